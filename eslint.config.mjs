@@ -1,0 +1,56 @@
+// ESLint (typescript-eslint) with the architecture's import boundaries as rules.
+import js from "@eslint/js";
+import globals from "globals";
+import { builtinModules } from "node:module";
+import tseslint from "typescript-eslint";
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const domGlobals = ["window", "document", "navigator", "self", "location", "HTMLElement", "fetch", "localStorage"];
+const nodeGlobals = ["process", "Buffer", "require", "module", "__dirname", "__filename", "global", "setImmediate"];
+
+export default tseslint.config(
+  { ignores: ["dist/", "out/", "node_modules/", ".vscode-test/", "*.vsix"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      eqeqeq: ["error", "always"],
+    },
+  },
+  {
+    // The core is pure: no vscode, no Node built-ins, no DOM, and nothing from the layers above it.
+    files: ["src/core/**/*.ts"],
+    languageOptions: { globals: {} },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "vscode", message: "src/core is pure: it never imports vscode." },
+            ...nodeBuiltins.map((name) => ({ name, message: "src/core is pure: no Node built-ins." })),
+          ],
+          patterns: [
+            {
+              group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/webview/**"],
+              message: "src/core must not depend on the layers above it.",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        ...[...domGlobals, ...nodeGlobals].map((name) => ({ name, message: "src/core is pure: no DOM or Node globals." })),
+      ],
+    },
+  },
+  {
+    // The CLI and tests run outside VS Code.
+    files: ["src/cli/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] }],
+    },
+  },
+);

@@ -1,0 +1,121 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { analyze, formatSummary, modelSchema } from "../core";
+import { formatDiagnostics, locate, summaryJson } from "./report";
+
+declare const CNN_DESIGNER_VERSION: string | undefined;
+
+const usage = `Usage: cnn-designer <command> [options]
+
+Commands:
+  summary FILE [--json] [--batch-size N] [--optimizer NAME]
+                        Keras-style summary of a *.cnn.json model (--json: machine-readable)
+  check FILE...         Diagnostics as file:line:col: severity: message
+  schema [-o FILE]      The JSON Schema of *.cnn.json files
+
+Exit status: 0 no errors, 1 errors in a model, 2 unreadable file or bad usage.`;
+
+/** A failure that ends the CLI with a one-line message and exit status 2. */
+class UsageError extends Error {}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : String(code ?? e);
+    throw new UsageError(`cannot read '${file}': ${why}`);
+  }
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
+  return n;
+}
+
+function summary(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean" }, "batch-size": { type: "string" }, optimizer: { type: "string" } },
+  });
+  if (positionals.length !== 1) throw new UsageError("summary takes exactly one FILE");
+  const file = positionals[0];
+  const text = read(file);
+  const a = analyze(text, { batchSize: positiveInt(values["batch-size"], "--batch-size"), optimizer: values.optimizer });
+  const located = locate(text, a.diagnostics);
+  if (values.json) process.stdout.write(`${JSON.stringify(summaryJson(a, located), null, 2)}\n`);
+  else {
+    process.stdout.write(`${formatSummary(a)}\n`);
+    for (const line of formatDiagnostics(file, located)) process.stderr.write(`${line}\n`);
+  }
+  return a.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+function check(args: string[]): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length === 0) throw new UsageError("check needs at least one FILE");
+  const texts = positionals.map((file) => [file, read(file)] as const);
+  let errors = 0;
+  let warnings = 0;
+  for (const [file, text] of texts) {
+    const a = analyze(text);
+    for (const line of formatDiagnostics(file, locate(text, a.diagnostics))) process.stdout.write(`${line}\n`);
+    errors += a.diagnostics.filter((d) => d.severity === "error").length;
+    warnings += a.diagnostics.filter((d) => d.severity === "warning").length;
+  }
+  const files = texts.length === 1 ? "1 file" : `${texts.length} files`;
+  process.stderr.write(`${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
+  return errors > 0 ? 1 : 0;
+}
+
+function schema(args: string[]): number {
+  const { values } = parseArgs({ args, options: { output: { type: "string", short: "o" } } });
+  const text = `${JSON.stringify(modelSchema(), null, 2)}\n`;
+  if (values.output) writeFileSync(values.output, text);
+  else process.stdout.write(text);
+  return 0;
+}
+
+/** Runs the CLI with the given arguments and returns the exit status. */
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "summary":
+        return summary(rest);
+      case "check":
+        return check(rest);
+      case "schema":
+        return schema(rest);
+      case "--version":
+      case "-v":
+        process.stdout.write(`${typeof CNN_DESIGNER_VERSION === "string" ? CNN_DESIGNER_VERSION : "dev"}\n`);
+        return 0;
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(`${usage}\n`);
+        return 0;
+      case undefined:
+        throw new UsageError("no command given (try: cnn-designer summary FILE); see cnn-designer --help");
+      default:
+        throw new UsageError(`unknown command '${command}'; see cnn-designer --help`);
+    }
+  } catch (e) {
+    const usageError = e instanceof UsageError || (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`cnn-designer: ${usageError ? "" : "internal error: "}${message}\n`);
+    if (!usageError && process.env.CNN_DESIGNER_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,59 @@
+import { LineIndex, type Analysis, type Diagnostic } from "../core";
+
+/** A diagnostic with its 1-based line and column, as the CLI reports it. */
+export interface LocatedDiagnostic {
+  readonly severity: Diagnostic["severity"];
+  readonly code: Diagnostic["code"];
+  readonly message: string;
+  readonly layer: string | null;
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Adds line and column to each diagnostic. */
+export function locate(text: string, diagnostics: readonly Diagnostic[]): LocatedDiagnostic[] {
+  const index = new LineIndex(text);
+  return diagnostics.map((d) => ({
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    layer: d.layer ?? null,
+    ...index.positionAt(d.offset),
+    offset: d.offset,
+    length: d.length,
+  }));
+}
+
+/** Compiler-style lines: `file:line:col: error: message`. */
+export function formatDiagnostics(file: string, located: readonly LocatedDiagnostic[]): string[] {
+  return located.map((d) => `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+}
+
+/** The `summary --json` document. */
+export function summaryJson(a: Analysis, located: readonly LocatedDiagnostic[]): object {
+  return {
+    name: a.name ?? null,
+    sequential: a.sequential,
+    layers: a.layers.map((l) => ({
+      name: l.name,
+      type: l.type,
+      inputs: l.inputs,
+      outputShape: l.outputShape,
+      params: l.params,
+      trainableParams: l.trainableParams,
+      nonTrainableParams: l.nonTrainableParams,
+      macs: l.macs,
+      activationBytes: l.activationBytes,
+    })),
+    outputs: a.outputs,
+    totalParams: a.totals.params,
+    trainableParams: a.totals.trainableParams,
+    nonTrainableParams: a.totals.nonTrainableParams,
+    totalMacs: a.totals.macs,
+    complete: a.totals.complete,
+    memory: a.memory,
+    diagnostics: located,
+  };
+}

@@ -1,0 +1,206 @@
+import type { Diagnostic, DiagnosticCode, PendingDiagnostic, Severity } from "./diagnostics";
+import { parseDocument, type Range } from "./document";
+import { resolveGraph } from "./graph";
+import type { InferContext, LayerOutput } from "./layerSpec";
+import { estimateMemory, type MemoryEstimate } from "./memory";
+import { readModel, type LayerRecord } from "./model";
+import type { ResolvedParams, ParamSpecs } from "./params";
+import { formatShape, sizeOf, withBatch, type Shape } from "./shape";
+
+/** What the engine knows about one layer. Counts are `null` where an earlier mistake leaves them unknown. */
+export interface LayerInfo {
+  readonly index: number;
+  /** Resolved name (explicit or automatic). */
+  readonly name: string;
+  /** Type as written. */
+  readonly type: string;
+  /** Names of the layers it reads from. */
+  readonly inputs: readonly string[];
+  /** Output shape with the batch dimension first (`null`), as Keras prints it. */
+  readonly outputShape: readonly (number | null)[] | null;
+  readonly params: number | null;
+  readonly trainableParams: number | null;
+  readonly nonTrainableParams: number | null;
+  /** Multiply-accumulates per sample. */
+  readonly macs: number | null;
+  /** Bytes of this layer's output for one sample (float32). */
+  readonly activationBytes: number | null;
+  /** The layer object's range in the text, when `layerRanges` was asked for. */
+  readonly range?: Range;
+}
+
+/** Model totals; `complete` is false when some layer's counts are unknown. */
+export interface Totals {
+  readonly params: number;
+  readonly trainableParams: number;
+  readonly nonTrainableParams: number;
+  readonly macs: number;
+  readonly complete: boolean;
+}
+
+/** The engine's reading of a model file. */
+export interface Analysis {
+  readonly name?: string;
+  readonly description?: string;
+  readonly layers: readonly LayerInfo[];
+  /** Layer indices, inputs before the layers that read them. */
+  readonly order: readonly number[];
+  /** Names of the model's outputs. */
+  readonly outputs: readonly string[];
+  /** True for a plain chain: one Input first, each layer reading the one before, one output. */
+  readonly sequential: boolean;
+  readonly totals: Totals;
+  readonly memory: MemoryEstimate;
+  /** The `training` section as written (validated by the training feature). */
+  readonly training?: unknown;
+  /** Mistakes, sorted by position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Options of `analyze`. */
+export interface AnalyzeOptions {
+  /** Include each layer object's text range (costs a full syntax tree). */
+  readonly layerRanges?: boolean;
+  /** Batch size for the training memory estimate; default: the training section's, else 32. */
+  readonly batchSize?: number;
+  /** Optimizer for the training memory estimate; default: the training section's, else adam. */
+  readonly optimizer?: string;
+}
+
+function trainingDefaults(training: unknown): { batchSize?: number; optimizer?: string } {
+  if (typeof training !== "object" || training === null) return {};
+  const t = training as { batchSize?: unknown; optimizer?: unknown };
+  const batchSize = Number.isInteger(t.batchSize) && (t.batchSize as number) > 0 ? (t.batchSize as number) : undefined;
+  const o = t.optimizer;
+  const type = typeof o === "string" ? o : typeof o === "object" && o !== null ? (o as { type?: unknown }).type : undefined;
+  return { batchSize, optimizer: typeof type === "string" ? type : undefined };
+}
+
+/** Analyses a model file's text: shapes, counts, memory and located diagnostics. Never throws. */
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const doc = parseDocument(text);
+  const pending: PendingDiagnostic[] = [];
+  const model = readModel(doc.value, pending);
+  const graph = resolveGraph(model, pending);
+  const { layers } = model;
+  const shapes: (Shape | undefined)[] = [];
+  const outputs: (LayerOutput | undefined)[] = [];
+
+  for (const i of graph.order) {
+    const rec = layers[i];
+    const ins = graph.inputs[i].map((k) => shapes[k]);
+    if (!rec.spec || !rec.params || !graph.connected[i] || ins.some((s) => s === undefined)) continue;
+    const inputShapes = ins as Shape[];
+    const ctx = contextFor(rec, pending);
+    const rank = rec.spec.inputRank;
+    const badRank = rank && inputShapes.find((s) => s.length + 1 < rank.min || (rank.max !== undefined && s.length + 1 > rank.max));
+    if (rank && badRank) {
+      const want =
+        rank.max === rank.min ? `a rank-${rank.min} input${rank.meaning ? ` ${rank.meaning}` : ""}` : `an input of rank ≥ ${rank.min}`;
+      ctx.error("rank", `${rec.type} expects ${want}, gets ${formatShape(badRank)}`, rec.inputs ? "inputs" : undefined);
+      continue;
+    }
+    const result = rec.spec.infer(rec.params as ResolvedParams<ParamSpecs>, inputShapes, ctx);
+    if (result) {
+      shapes[i] = result.shape;
+      outputs[i] = result;
+    }
+  }
+
+  const wantRanges = options.layerRanges === true;
+  const infos: LayerInfo[] = layers.map((rec) => {
+    const r = outputs[rec.index];
+    const frozen = !rec.trainable;
+    const trainable = r ? (frozen ? 0 : (r.params ?? 0)) : null;
+    const nonTrainable = r ? (r.nonTrainable ?? 0) + (frozen ? (r.params ?? 0) : 0) : null;
+    const size = r ? sizeOf(r.shape) : null;
+    return {
+      index: rec.index,
+      name: rec.name,
+      type: rec.type,
+      inputs: graph.inputs[rec.index].map((k) => layers[k].name),
+      outputShape: r ? withBatch(r.shape) : null,
+      params: trainable === null || nonTrainable === null ? null : trainable + nonTrainable,
+      trainableParams: trainable,
+      nonTrainableParams: nonTrainable,
+      macs: r ? (r.macs === undefined ? 0 : r.macs) : null,
+      activationBytes: size === null ? null : size * 4,
+      ...(wantRanges ? { range: doc.locate(["layers", rec.index]) } : {}),
+    };
+  });
+
+  let trainableParams = 0;
+  let nonTrainableParams = 0;
+  let macs = 0;
+  let activations: number | null = 0;
+  for (const l of infos) {
+    trainableParams += l.trainableParams ?? 0;
+    nonTrainableParams += l.nonTrainableParams ?? 0;
+    macs += l.macs ?? 0;
+    activations = activations === null || l.activationBytes === null ? null : activations + l.activationBytes / 4;
+  }
+  const complete = infos.every((l) => l.params !== null && l.macs !== null);
+  const defaults = trainingDefaults(model.training);
+  const memory = estimateMemory(
+    trainableParams + nonTrainableParams,
+    trainableParams,
+    complete ? activations : null,
+    options.batchSize ?? defaults.batchSize ?? 32,
+    options.optimizer ?? defaults.optimizer ?? "adam",
+  );
+
+  const diagnostics: Diagnostic[] = doc.syntaxErrors.map((e) => ({
+    severity: "error" as Severity,
+    code: "syntax" as DiagnosticCode,
+    ...e,
+  }));
+  for (const p of pending) {
+    const range = doc.locate(p.path, p.anchor === "key");
+    diagnostics.push({
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+      offset: range.offset,
+      length: p.anchor === "start" ? Math.min(1, range.length) : range.length,
+      ...(p.layerIndex === undefined ? {} : { layer: layers[p.layerIndex].name, layerIndex: p.layerIndex }),
+      ...(p.suggestion === undefined ? {} : { suggestion: p.suggestion }),
+    });
+  }
+  diagnostics.sort((a, b) => a.offset - b.offset);
+
+  const sequential =
+    layers.length > 0 &&
+    layers.every((l, i) => (i === 0 ? l.spec?.arity === "none" : graph.inputs[i].length === 1 && graph.inputs[i][0] === i - 1)) &&
+    graph.outputs.length === 1 &&
+    graph.outputs[0] === layers.length - 1;
+
+  return {
+    name: model.name,
+    description: model.description,
+    layers: infos,
+    order: graph.order,
+    outputs: graph.outputs.map((k) => layers[k].name),
+    sequential,
+    totals: { params: trainableParams + nonTrainableParams, trainableParams, nonTrainableParams, macs, complete },
+    memory,
+    training: model.training,
+    diagnostics,
+  };
+}
+
+/** The context a layer's inference reports through: messages name the layer, ranges point at the parameter. */
+function contextFor(rec: LayerRecord, out: PendingDiagnostic[]): InferContext {
+  const push = (severity: Severity, code: DiagnosticCode, message: string, param?: string) =>
+    out.push({
+      severity,
+      code,
+      message: `${rec.name}: ${message}`,
+      path: ["layers", rec.index, param && (rec.given.has(param) || param === "inputs") ? param : "type"],
+      layerIndex: rec.index,
+    });
+  return {
+    name: rec.name,
+    error: (code, message, param) => push("error", code, message, param),
+    warning: (code, message, param) => push("warning", code, message, param),
+  };
+}

@@ -1,0 +1,142 @@
+import type { JsonPath, PendingDiagnostic } from "./diagnostics";
+import type { ModelRecord } from "./model";
+import { didYouMean } from "./suggest";
+
+/** The resolved connections of a model's layers. */
+export interface Graph {
+  /** Input layer indices of each layer, in order (unresolved names left out). */
+  readonly inputs: readonly (readonly number[])[];
+  /** Whether every input of a layer resolved and their number suits its type. */
+  readonly connected: readonly boolean[];
+  /** Layers in an order where inputs come first; layers on or after a cycle are left out. */
+  readonly order: readonly number[];
+  /** The model's outputs: explicit `outputs`, or the layers no other layer consumes. */
+  readonly outputs: readonly number[];
+}
+
+/** Resolves `inputs` (explicit names, or the previous layer), orders the layers and finds the outputs. */
+export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Graph {
+  const { layers } = model;
+  const byName = new Map<string, number>();
+  for (const l of layers) if (!byName.has(l.name)) byName.set(l.name, l.index);
+  const names = [...byName.keys()];
+  const report = (i: number, path: JsonPath, code: PendingDiagnostic["code"], message: string, suggestion?: string) =>
+    out.push({
+      severity: "error",
+      code,
+      message: `${layers[i].name}: ${message}`,
+      path: ["layers", i, ...path],
+      layerIndex: i,
+      suggestion,
+    });
+  const where = (i: number): JsonPath => (layers[i].inputs ? ["inputs"] : ["type"]);
+
+  const inputs: number[][] = [];
+  const connected: boolean[] = [];
+  for (const l of layers) {
+    const i = l.index;
+    const arity = l.spec?.arity;
+    let ok = true;
+    const found: number[] = [];
+    if (l.inputs) {
+      l.inputs.forEach((name, j) => {
+        const k = name === null ? undefined : byName.get(name);
+        if (name !== null && k === undefined) {
+          const suggestion = didYouMean(name, names);
+          report(
+            i,
+            ["inputs", j],
+            "unknown-input",
+            `no layer is named '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+            suggestion,
+          );
+        }
+        if (k === i) report(i, ["inputs", j], "cycle", "a layer cannot be its own input");
+        if (k === undefined || k === i) ok = false;
+        else found.push(k);
+      });
+    } else if (arity !== "none") {
+      if (i === 0) {
+        report(i, ["type"], "no-input", 'the first layer has no input: start with { "type": "Input", "shape": [...] } or list "inputs"');
+        ok = false;
+      } else found.push(i - 1);
+    }
+    const count = l.inputs ? l.inputs.length : found.length;
+    if (arity === "none" && count > 0) report(i, where(i), "input-count", "an Input layer takes no inputs");
+    if (arity === "one" && count !== 1 && (l.inputs || ok)) {
+      report(
+        i,
+        where(i),
+        "input-count",
+        `${l.type} takes one input, gets ${count}${count > 1 ? "; combine them first with a merge layer such as Add or Concatenate" : ""}`,
+      );
+    }
+    if (arity === "many" && count < 2)
+      report(i, where(i), "input-count", `${l.type} merges at least 2 inputs, gets ${count}; list them in "inputs"`);
+    const arityOk = arity === undefined || (arity === "none" ? count === 0 : arity === "one" ? count === 1 : count >= 2);
+    inputs.push(found);
+    connected.push(ok && arityOk);
+  }
+
+  // Kahn's algorithm; what is left over lies on a cycle or downstream of one.
+  const consumers: number[][] = layers.map(() => []);
+  const pending = inputs.map((list) => list.length);
+  inputs.forEach((list, i) => list.forEach((k) => consumers[k].push(i)));
+  const order: number[] = [];
+  for (let i = 0; i < layers.length; i++) if (pending[i] === 0) order.push(i);
+  for (let h = 0; h < order.length; h++) {
+    for (const c of consumers[order[h]]) if (--pending[c] === 0) order.push(c);
+  }
+  const onCycle = new Set<number>();
+  for (let start = 0; start < layers.length; start++) {
+    if (pending[start] === 0 || onCycle.has(start)) continue;
+    // Every left-over layer has a left-over input: walking back must repeat.
+    const seen = new Map<number, number>();
+    let node = start;
+    const path: number[] = [];
+    while (!seen.has(node) && !onCycle.has(node)) {
+      seen.set(node, path.length);
+      path.push(node);
+      node = inputs[node].find((k) => pending[k] > 0) ?? node;
+    }
+    if (onCycle.has(node)) continue;
+    const cycle = path.slice(seen.get(node)).reverse();
+    const text = [...cycle, cycle[0]].map((k) => layers[k].name).join(" → ");
+    for (const k of cycle) {
+      onCycle.add(k);
+      report(k, where(k), "cycle", `part of a cycle: ${text}`);
+    }
+  }
+
+  let outputs: number[];
+  if (model.outputs) {
+    outputs = [];
+    model.outputs.forEach((name, j) => {
+      const k = name === null ? undefined : byName.get(name);
+      if (k !== undefined) outputs.push(k);
+      else if (name !== null) {
+        const suggestion = didYouMean(name, names);
+        const message = `'outputs' names no layer '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+        out.push({ severity: "error", code: "unknown-input", message, path: ["outputs", j], suggestion });
+      }
+    });
+  } else outputs = layers.filter((l) => consumers[l.index].length === 0).map((l) => l.index);
+  const live = new Set<number>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const k = stack.pop() as number;
+    if (live.has(k)) continue;
+    live.add(k);
+    stack.push(...inputs[k]);
+  }
+  for (const l of layers) {
+    const unusedInput = l.spec?.arity === "none" && consumers[l.index].length === 0;
+    if (!live.has(l.index) || unusedInput) {
+      const message = unusedInput
+        ? `${l.name}: this Input is not used by any layer`
+        : `${l.name}: does not lead to any of the model's outputs`;
+      out.push({ severity: "warning", code: "unreachable", message, path: ["layers", l.index, "type"], layerIndex: l.index });
+    }
+  }
+  return { inputs, connected, order, outputs };
+}

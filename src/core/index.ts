@@ -1,0 +1,14 @@
+/** The pure engine of CNN Designer: model format, layer registry, inference, diagnostics, summary and schema. */
+export { analyze, type Analysis, type AnalyzeOptions, type LayerInfo, type Totals } from "./analyze";
+export { convOutputLength, deconvOutputLength } from "./convLength";
+export { LineIndex, type Diagnostic, type DiagnosticCode, type Severity } from "./diagnostics";
+export { parseDocument, type ParsedDocument, type Range } from "./document";
+export { categories, type Category, type LayerSpec } from "./layerSpec";
+export { activationNames, initializerNames } from "./layers/common";
+export { estimateMemory, formatBytes, type MemoryEstimate } from "./memory";
+export { formatVersion } from "./model";
+export type { ParamSpec, ParamSpecs } from "./params";
+export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./registry";
+export { formatShape, type Shape } from "./shape";
+export { modelSchema, paramSchema, type JsonSchema } from "./schema";
+export { formatSummary } from "./summary";

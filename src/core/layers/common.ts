@@ -1,0 +1,121 @@
+import { convOutputLength, dilatedSize, type Padding } from "../convLength";
+import type { InferContext } from "../layerSpec";
+import { formatDims, type Shape } from "../shape";
+
+/** Every activation name tfjs-layers accepts. */
+export const activationNames = [
+  "linear",
+  "relu",
+  "relu6",
+  "elu",
+  "selu",
+  "sigmoid",
+  "hardSigmoid",
+  "softmax",
+  "softplus",
+  "softsign",
+  "tanh",
+  "swish",
+  "mish",
+  "gelu",
+  "gelu_new",
+] as const;
+
+/** Weight initializer names tfjs-layers accepts. */
+export const initializerNames = [
+  "glorotUniform",
+  "glorotNormal",
+  "heNormal",
+  "heUniform",
+  "leCunNormal",
+  "leCunUniform",
+  "orthogonal",
+  "randomNormal",
+  "randomUniform",
+  "truncatedNormal",
+  "varianceScaling",
+  "identity",
+  "ones",
+  "zeros",
+] as const;
+
+/** The `activation` parameter, `linear` (none) by default. */
+export const activationParam = {
+  kind: "enum",
+  values: activationNames,
+  default: "linear",
+  doc: "Activation applied to the output; 'linear' applies none.",
+} as const;
+
+/** The `useBias` parameter. */
+export const useBiasParam = { kind: "bool", default: true, doc: "Whether the layer adds a learned bias vector." } as const;
+
+/** An initializer parameter with the given Keras default. */
+export function initializerParam<const D extends string>(
+  defaultName: D,
+  what: string,
+): { kind: "enum"; values: typeof initializerNames; default: D; doc: string } {
+  return { kind: "enum", values: initializerNames, default: defaultName, doc: `Initializer of the ${what}.` };
+}
+
+/** Multiplies sizes; `null` when any is unknown. */
+export function mul(...xs: (number | null)[]): number | null {
+  let n = 1;
+  for (const x of xs) {
+    if (x === null) return null;
+    n *= x;
+  }
+  return n;
+}
+
+/** The last (channels) dimension, reporting an error when it is unknown. */
+export function channelsOf(input: Shape, ctx: InferContext): number | undefined {
+  const c = input[input.length - 1];
+  if (c === null || c === undefined) {
+    ctx.error("undefined-dimension", "the channels (last) dimension of the input must be defined");
+    return undefined;
+  }
+  return c;
+}
+
+/**
+ * Spatial output sizes of a sliding window (conv or pooling), reporting an error when a `valid` window no
+ * longer fits, e.g. "conv3: 3×3 kernel with padding 'valid' needs at least 3×3 input, gets 2×2".
+ */
+export function slideWindow(
+  ctx: InferContext,
+  what: "kernel" | "pool",
+  spatial: Shape,
+  window: readonly number[],
+  strides: readonly number[],
+  padding: Padding,
+  dilation: readonly number[] = window.map(() => 1),
+): (number | null)[] | undefined {
+  const out = spatial.map((d, i) => convOutputLength(d, window[i], padding, strides[i], dilation[i]));
+  if (out.some((d) => d !== null && d <= 0)) {
+    const effective = window.map((k, i) => dilatedSize(k, dilation[i]));
+    const dilated = dilation.some((d) => d > 1) ? ` dilated to ${formatDims(effective)}` : "";
+    ctx.error(
+      "shape-collapse",
+      `${formatDims(window)} ${what}${dilated} with padding '${padding}' needs at least ${formatDims(effective)} input, gets ${formatDims(spatial)}`,
+      what === "kernel" ? "kernelSize" : "poolSize",
+    );
+    return undefined;
+  }
+  return out;
+}
+
+/**
+ * Resolves a Keras axis (counted with the batch dimension; negative from the end) to an index into a shape
+ * without the batch dimension, reporting an error for the batch axis or one out of range.
+ */
+export function featureAxis(axis: number, input: Shape, ctx: InferContext, param = "axis"): number | undefined {
+  const rank = input.length + 1;
+  const full = axis < 0 ? axis + rank : axis;
+  if (full < 1 || full >= rank) {
+    const why = full === 0 ? "is the batch axis" : `is out of range for an input of rank ${rank}`;
+    ctx.error("invalid-parameter", `axis ${axis} ${why}`, param);
+    return undefined;
+  }
+  return full - 1;
+}

@@ -1,0 +1,192 @@
+import { deconvOutputLength } from "../convLength";
+import { defineLayer, type InferContext } from "../layerSpec";
+import type { Shape } from "../shape";
+import { activationParam, channelsOf, initializerParam, mul, slideWindow, useBiasParam } from "./common";
+
+const filters = { kind: "int", min: 1, required: true, doc: "Number of output channels (convolution filters)." } as const;
+const depthMultiplier = {
+  kind: "int",
+  min: 1,
+  default: 1,
+  doc: "Depthwise output channels per input channel.",
+} as const;
+
+function windowParams<const R extends number>(rank: R) {
+  return {
+    kernelSize: { kind: "ints", rank, min: 1, required: true, doc: "Size of the convolution window." },
+    strides: { kind: "ints", rank, min: 1, default: 1, doc: "Step of the window along each spatial axis." },
+    dilationRate: { kind: "ints", rank, min: 1, default: 1, doc: "Spacing between kernel elements (atrous)." },
+  } as const;
+}
+
+const padding2d = {
+  kind: "enum",
+  values: ["valid", "same"],
+  default: "valid",
+  doc: "'valid': no padding, the output shrinks; 'same': zero-pad so that the output is input / stride.",
+} as const;
+
+/** Keras refuses strides > 1 together with dilation > 1. */
+function checkStridesDilation(strides: readonly number[], dilation: readonly number[], ctx: InferContext): boolean {
+  if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) {
+    ctx.error("invalid-parameter", "strides > 1 cannot be combined with dilationRate > 1", "dilationRate");
+    return false;
+  }
+  return true;
+}
+
+/** Shared body of Conv1D and Conv2D. */
+function convInfer(
+  p: { filters: number; kernelSize: number[]; strides: number[]; padding: string; dilationRate: number[]; useBias: boolean },
+  input: Shape,
+  ctx: InferContext,
+) {
+  const c = channelsOf(input, ctx);
+  if (c === undefined || !checkStridesDilation(p.strides, p.dilationRate, ctx)) return undefined;
+  const padding = p.padding as "valid" | "same" | "causal";
+  const out = slideWindow(ctx, "kernel", input.slice(0, -1), p.kernelSize, p.strides, padding, p.dilationRate);
+  if (!out) return undefined;
+  const k = mul(...p.kernelSize) ?? 0;
+  return {
+    shape: [...out, p.filters],
+    params: k * c * p.filters + (p.useBias ? p.filters : 0),
+    macs: mul(...out, k, c, p.filters),
+  };
+}
+
+/** Conv1D: temporal convolution over (steps, channels). */
+export const conv1d = defineLayer({
+  category: "Convolution",
+  doc: "1D convolution over sequences (steps, channels); 'causal' padding never looks ahead.",
+  arity: "one",
+  inputRank: { min: 3, max: 3, meaning: "(batch, steps, channels)" },
+  params: {
+    filters,
+    ...windowParams(1),
+    padding: { ...padding2d, values: ["valid", "same", "causal"], doc: `${padding2d.doc} 'causal': left-pad only.` },
+    activation: activationParam,
+    useBias: useBiasParam,
+    kernelInitializer: initializerParam("glorotUniform", "kernel"),
+    biasInitializer: initializerParam("zeros", "bias"),
+  },
+  infer: (p, [input], ctx) => convInfer(p, input, ctx),
+});
+
+/** Conv2D: spatial convolution over (height, width, channels). */
+export const conv2d = defineLayer({
+  category: "Convolution",
+  doc: "2D convolution: learned filters slide over the image, each producing one feature map.",
+  arity: "one",
+  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  params: {
+    filters,
+    ...windowParams(2),
+    padding: padding2d,
+    activation: activationParam,
+    useBias: useBiasParam,
+    kernelInitializer: initializerParam("glorotUniform", "kernel"),
+    biasInitializer: initializerParam("zeros", "bias"),
+  },
+  infer: (p, [input], ctx) => convInfer(p, input, ctx),
+});
+
+/** Conv2DTranspose: learned upsampling. */
+export const conv2dTranspose = defineLayer({
+  category: "Convolution",
+  doc: "Transposed 2D convolution (learned upsampling), the inverse shape mapping of Conv2D.",
+  arity: "one",
+  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  params: {
+    filters,
+    ...windowParams(2),
+    padding: padding2d,
+    outputPadding: {
+      kind: "ints",
+      rank: 2,
+      min: 0,
+      default: null,
+      doc: "Extra rows/columns added to one side of the output; must be less than the stride.",
+    },
+    activation: activationParam,
+    useBias: useBiasParam,
+    kernelInitializer: initializerParam("glorotUniform", "kernel"),
+    biasInitializer: initializerParam("zeros", "bias"),
+  },
+  infer: (p, [input], ctx) => {
+    const c = channelsOf(input, ctx);
+    if (c === undefined || !checkStridesDilation(p.strides, p.dilationRate, ctx)) return undefined;
+    const op = p.outputPadding;
+    if (op && op.some((v, i) => v >= p.strides[i])) {
+      ctx.error(
+        "invalid-parameter",
+        `outputPadding ${JSON.stringify(op)} must be less than strides ${JSON.stringify(p.strides)}`,
+        "outputPadding",
+      );
+      return undefined;
+    }
+    const padding = p.padding as "valid" | "same";
+    const spatial = input.slice(0, -1);
+    const out = spatial.map((d, i) => deconvOutputLength(d, p.kernelSize[i], padding, p.strides[i], p.dilationRate[i], op ? op[i] : null));
+    if (out.some((d) => d !== null && d <= 0)) {
+      ctx.error("shape-collapse", `the output would have no rows or columns (${out.join("×")})`, "kernelSize");
+      return undefined;
+    }
+    const k = mul(...p.kernelSize) ?? 0;
+    return { shape: [...out, p.filters], params: k * c * p.filters + (p.useBias ? p.filters : 0), macs: mul(...spatial, k, c, p.filters) };
+  },
+});
+
+/** DepthwiseConv2D: one filter (or `depthMultiplier` filters) per input channel. */
+export const depthwiseConv2d = defineLayer({
+  category: "Convolution",
+  doc: "Depthwise 2D convolution: each input channel is convolved with its own filters (MobileNet).",
+  arity: "one",
+  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  params: {
+    ...windowParams(2),
+    padding: padding2d,
+    depthMultiplier,
+    activation: activationParam,
+    useBias: useBiasParam,
+    depthwiseInitializer: initializerParam("glorotUniform", "depthwise kernel"),
+    biasInitializer: initializerParam("zeros", "bias"),
+  },
+  infer: (p, [input], ctx) => {
+    const c = channelsOf(input, ctx);
+    if (c === undefined || !checkStridesDilation(p.strides, p.dilationRate, ctx)) return undefined;
+    const out = slideWindow(ctx, "kernel", input.slice(0, -1), p.kernelSize, p.strides, p.padding, p.dilationRate);
+    if (!out) return undefined;
+    const k = mul(...p.kernelSize) ?? 0;
+    const outC = c * p.depthMultiplier;
+    return { shape: [...out, outC], params: k * outC + (p.useBias ? outC : 0), macs: mul(...out, k, outC) };
+  },
+});
+
+/** SeparableConv2D: depthwise then pointwise convolution. */
+export const separableConv2d = defineLayer({
+  category: "Convolution",
+  doc: "Depthwise-separable 2D convolution: a depthwise conv then a 1×1 pointwise conv (Xception).",
+  arity: "one",
+  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  params: {
+    filters,
+    ...windowParams(2),
+    padding: padding2d,
+    depthMultiplier,
+    activation: activationParam,
+    useBias: useBiasParam,
+    depthwiseInitializer: initializerParam("glorotUniform", "depthwise kernel"),
+    pointwiseInitializer: initializerParam("glorotUniform", "pointwise kernel"),
+    biasInitializer: initializerParam("zeros", "bias"),
+  },
+  infer: (p, [input], ctx) => {
+    const c = channelsOf(input, ctx);
+    if (c === undefined || !checkStridesDilation(p.strides, p.dilationRate, ctx)) return undefined;
+    const out = slideWindow(ctx, "kernel", input.slice(0, -1), p.kernelSize, p.strides, p.padding, p.dilationRate);
+    if (!out) return undefined;
+    const k = mul(...p.kernelSize) ?? 0;
+    const mid = c * p.depthMultiplier;
+    const macs = mul(...out, k * mid + mid * p.filters);
+    return { shape: [...out, p.filters], params: k * mid + mid * p.filters + (p.useBias ? p.filters : 0), macs };
+  },
+});

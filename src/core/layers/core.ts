@@ -1,0 +1,81 @@
+import { defineLayer } from "../layerSpec";
+import { formatShape, sizeOf } from "../shape";
+import { activationNames, activationParam, initializerParam, useBiasParam } from "./common";
+
+/** Input: where data enters the model. */
+export const input = defineLayer({
+  category: "Input",
+  doc: "Model input: the shape of one sample, without the batch dimension (e.g. [32, 32, 3]).",
+  arity: "none",
+  params: {
+    shape: { kind: "shape", required: true, doc: "Shape of one sample, channels last; null for a size known only at run time." },
+  },
+  infer: (p) => ({ shape: p.shape }),
+});
+
+/** Dense: fully connected layer on the last axis. */
+export const dense = defineLayer({
+  category: "Core",
+  doc: "Fully connected layer: every output unit sees every input feature of the last axis.",
+  arity: "one",
+  inputRank: { min: 2 },
+  params: {
+    units: { kind: "int", min: 1, required: true, doc: "Number of output units." },
+    activation: activationParam,
+    useBias: useBiasParam,
+    kernelInitializer: initializerParam("glorotUniform", "kernel"),
+    biasInitializer: initializerParam("zeros", "bias"),
+  },
+  infer: (p, [input], ctx) => {
+    const last = input[input.length - 1];
+    if (last === null) {
+      ctx.error("undefined-dimension", `the last dimension of the input ${formatShape(input)} must be defined`);
+      return undefined;
+    }
+    const shape = [...input.slice(0, -1), p.units];
+    if (input.length > 1) {
+      ctx.warning(
+        "dense-rank",
+        `Dense on a rank-${input.length + 1} input ${formatShape(input)} acts on the last axis only, giving ${formatShape(shape)}; add Flatten or GlobalAveragePooling${input.length - 1}D before it to classify`,
+      );
+    }
+    const rows = sizeOf(input.slice(0, -1));
+    return { shape, params: last * p.units + (p.useBias ? p.units : 0), macs: rows === null ? null : rows * last * p.units };
+  },
+});
+
+/** Activation: applies an activation function. */
+export const activation = defineLayer({
+  category: "Activation",
+  doc: "Applies an activation function element-wise (relu, sigmoid, softmax, …).",
+  arity: "one",
+  params: {
+    activation: { kind: "enum", values: activationNames, required: true, doc: "The activation function." },
+  },
+  infer: (_p, [input]) => ({ shape: input }),
+});
+
+/** Dropout: randomly zeroes inputs during training. */
+export const dropout = defineLayer({
+  category: "Regularization",
+  doc: "Randomly sets a fraction `rate` of inputs to 0 during training, against overfitting.",
+  arity: "one",
+  params: {
+    rate: { kind: "float", min: 0, max: 1, exclusiveMax: true, required: true, doc: "Fraction of the inputs to drop." },
+    seed: { kind: "int", min: 0, default: null, doc: "Random seed." },
+  },
+  infer: (_p, [input]) => ({ shape: input }),
+});
+
+/** SpatialDropout2D: drops whole feature maps. */
+export const spatialDropout2d = defineLayer({
+  category: "Regularization",
+  doc: "Drops entire 2D feature maps instead of single activations (better for correlated conv features).",
+  arity: "one",
+  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  params: {
+    rate: { kind: "float", min: 0, max: 1, exclusiveMax: true, required: true, doc: "Fraction of the feature maps to drop." },
+    seed: { kind: "int", min: 0, default: null, doc: "Random seed." },
+  },
+  infer: (_p, [input]) => ({ shape: input }),
+});

@@ -1,0 +1,63 @@
+import { defineLayer } from "../layerSpec";
+import { featureAxis } from "./common";
+
+const epsilon = { kind: "float", min: 0, exclusiveMin: true, default: 0.001, doc: "Small constant added to the variance." } as const;
+const center = { kind: "bool", default: true, doc: "Learn an offset beta." } as const;
+const scale = { kind: "bool", default: true, doc: "Learn a scale gamma." } as const;
+
+/** BatchNormalization: normalises with batch statistics, keeps moving averages. */
+export const batchNormalization = defineLayer({
+  category: "Normalization",
+  doc: "Normalises each channel with batch statistics; learns gamma/beta, keeps non-trainable moving mean/variance.",
+  arity: "one",
+  params: {
+    axis: { kind: "axis", default: -1, doc: "The features axis (channels, -1 for channels last)." },
+    momentum: { kind: "float", min: 0, max: 1, default: 0.99, doc: "Momentum of the moving averages." },
+    epsilon,
+    center,
+    scale,
+  },
+  infer: (p, [input], ctx) => {
+    const a = featureAxis(p.axis, input, ctx);
+    if (a === undefined) return undefined;
+    const dim = input[a];
+    if (dim === null) {
+      ctx.error("undefined-dimension", `axis ${p.axis} of the input must have a defined size`, "axis");
+      return undefined;
+    }
+    return { shape: input, params: (p.center ? dim : 0) + (p.scale ? dim : 0), nonTrainable: 2 * dim };
+  },
+});
+
+/** LayerNormalization: normalises each sample over the given axes. */
+export const layerNormalization = defineLayer({
+  category: "Normalization",
+  doc: "Normalises each sample over the given axes (independent of the batch); learns gamma/beta.",
+  arity: "one",
+  params: {
+    axis: { kind: "axes", default: -1, doc: "Axis or axes to normalise over." },
+    epsilon,
+    center,
+    scale,
+  },
+  infer: (p, [input], ctx) => {
+    let size = 1;
+    const seen = new Set<number>();
+    for (const axis of p.axis) {
+      const a = featureAxis(axis, input, ctx);
+      if (a === undefined) return undefined;
+      if (seen.has(a)) {
+        ctx.error("invalid-parameter", `axis ${axis} is listed twice`, "axis");
+        return undefined;
+      }
+      seen.add(a);
+      const dim = input[a];
+      if (dim === null) {
+        ctx.error("undefined-dimension", `axis ${axis} of the input must have a defined size`, "axis");
+        return undefined;
+      }
+      size *= dim;
+    }
+    return { shape: input, params: (p.center ? size : 0) + (p.scale ? size : 0) };
+  },
+});

@@ -1,0 +1,78 @@
+/** Bytes per value: the engine assumes float32 weights and activations, as Keras does by default. */
+export const bytesPerValue = 4;
+
+/** Optimizer state slots per trainable weight (Keras optimizers). */
+export const optimizerSlots: Readonly<Record<string, number>> = {
+  sgd: 0,
+  momentum: 1,
+  rmsprop: 1,
+  adagrad: 1,
+  adadelta: 2,
+  adam: 2,
+  adamax: 2,
+  nadam: 2,
+};
+
+/** Memory figures of a model. */
+export interface MemoryEstimate {
+  /** All weights, trainable and not. */
+  readonly parameterBytes: number;
+  /** Outputs of every layer (inputs included) for one sample; `null` when a dimension is unknown. */
+  readonly activationBytesPerSample: number | null;
+  /** An estimate of the memory one training step needs. */
+  readonly training: TrainingMemory;
+}
+
+/** Training memory: weights, their gradients, optimizer state, and activations kept for backpropagation. */
+export interface TrainingMemory {
+  readonly batchSize: number;
+  readonly optimizer: string;
+  readonly weightBytes: number;
+  readonly gradientBytes: number;
+  readonly optimizerStateBytes: number;
+  /** Forward activations and their gradients for the whole batch; `null` when unknown. */
+  readonly activationBytes: number | null;
+  /** The sum; `null` when the activations are unknown. */
+  readonly totalBytes: number | null;
+}
+
+/** Estimates memory from parameter counts and per-sample activation sizes. */
+export function estimateMemory(
+  totalParams: number,
+  trainableParams: number,
+  activationValuesPerSample: number | null,
+  batchSize: number,
+  optimizer: string,
+): MemoryEstimate {
+  const slots = optimizerSlots[optimizer.toLowerCase()] ?? 2;
+  const weightBytes = totalParams * bytesPerValue;
+  const gradientBytes = trainableParams * bytesPerValue;
+  const optimizerStateBytes = slots * trainableParams * bytesPerValue;
+  const perSample = activationValuesPerSample === null ? null : activationValuesPerSample * bytesPerValue;
+  const activationBytes = perSample === null ? null : 2 * perSample * batchSize;
+  return {
+    parameterBytes: weightBytes,
+    activationBytesPerSample: perSample,
+    training: {
+      batchSize,
+      optimizer,
+      weightBytes,
+      gradientBytes,
+      optimizerStateBytes,
+      activationBytes,
+      totalBytes: activationBytes === null ? null : weightBytes + gradientBytes + optimizerStateBytes + activationBytes,
+    },
+  };
+}
+
+/** Formats bytes as Keras summaries do: `1.14 MB` (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let u = 0;
+  while (value >= 1024 && u < units.length - 1) {
+    value /= 1024;
+    u++;
+  }
+  return `${value.toFixed(2)} ${units[u]}`;
+}

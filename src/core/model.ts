@@ -1,0 +1,213 @@
+import type { JsonPath, PendingDiagnostic } from "./diagnostics";
+import type { LayerSpec } from "./layerSpec";
+import type { ParamSpecs } from "./params";
+import { defaultOf, readParam, show } from "./readParam";
+import { layerSpec, layerTypes, snakeCase } from "./registry";
+import { didYouMean } from "./suggest";
+
+/** Top-level properties of a model file. */
+export const topLevelKeys = ["$schema", "version", "name", "description", "layers", "outputs", "training"] as const;
+/** Properties every layer may have, whatever its type. */
+export const commonLayerKeys = ["type", "name", "inputs", "trainable"] as const;
+/** The model file format version this engine reads. */
+export const formatVersion = 1;
+
+/** One entry of `layers`, read and validated on its own (before the graph is resolved). */
+export interface LayerRecord {
+  readonly index: number;
+  /** The `type` string as written, or `""` when missing. */
+  readonly type: string;
+  /** The registry entry, when the type is known. */
+  readonly spec?: LayerSpec<ParamSpecs>;
+  /** The resolved name: the one written, or a Keras-style automatic one (`conv2d_1`). */
+  readonly name: string;
+  /** Explicit input names by position (`null` where the entry is not a name), or `undefined` for "the previous layer". */
+  readonly inputs?: readonly (string | null)[];
+  /** False when the user froze the layer: its weights then count as non-trainable. */
+  readonly trainable: boolean;
+  /** Validated parameters with defaults applied; `undefined` when any is missing or invalid. */
+  readonly params?: Record<string, unknown>;
+  /** Parameter names written in the file (to locate diagnostics at a value or at the type). */
+  readonly given: ReadonlySet<string>;
+}
+
+/** The top level of a model file, read and validated. */
+export interface ModelRecord {
+  readonly name?: string;
+  readonly description?: string;
+  readonly layers: readonly LayerRecord[];
+  /** Explicit model outputs, if given. */
+  readonly outputs?: readonly (string | null)[];
+  /** The `training` section, passed through untouched. */
+  readonly training?: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Reads a model file's value, collecting diagnostics for every mistake it can see locally. */
+export function readModel(value: unknown, out: PendingDiagnostic[]): ModelRecord {
+  const error = (path: JsonPath, code: PendingDiagnostic["code"], message: string, extra: Partial<PendingDiagnostic> = {}) =>
+    out.push({ severity: "error", code, message, path, ...extra });
+  if (!isObject(value)) {
+    if (value !== undefined) error([], "root", `a model file is a JSON object with "version" and "layers", got ${show(value)}`);
+    else error([], "root", 'the model file is empty: expected { "version": 1, "layers": [ … ] }');
+    return { layers: [] };
+  }
+  for (const key of Object.keys(value)) {
+    if (!(topLevelKeys as readonly string[]).includes(key)) {
+      const suggestion = didYouMean(key, topLevelKeys);
+      error([key], "unknown-property", `unknown property '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`, {
+        anchor: "key",
+        suggestion,
+      });
+    }
+  }
+  if (!has(value, "version")) error([], "missing-property", `missing "version": ${formatVersion}`, { anchor: "start" });
+  else if (value.version !== formatVersion) {
+    error(["version"], "version", `unsupported format version ${show(value.version)}; this CNN Designer reads version ${formatVersion}`);
+  }
+  const str = (key: string): string | undefined => {
+    if (!has(value, key)) return undefined;
+    if (typeof value[key] === "string") return value[key] as string;
+    error([key], "wrong-type", `'${key}' must be a string, got ${show(value[key])}`);
+    return undefined;
+  };
+  const name = str("name");
+  const description = str("description");
+  str("$schema");
+  if (has(value, "training") && !isObject(value.training)) {
+    error(["training"], "wrong-type", `'training' must be an object, got ${show(value.training)}`);
+  }
+  const outputs = readNames(value, "outputs", [], out);
+  const layers: LayerRecord[] = [];
+  if (!has(value, "layers"))
+    error([], "missing-property", 'missing "layers": a list of layers, starting with an Input', { anchor: "start" });
+  else if (!Array.isArray(value.layers)) error(["layers"], "wrong-type", `'layers' must be a list, got ${show(value.layers)}`);
+  else {
+    const names = assignNames(value.layers, out);
+    value.layers.forEach((layer, i) => layers.push(readLayer(layer, i, names[i], out)));
+  }
+  return { name, description, layers, outputs, training: value.training };
+}
+
+/** Reads a list of layer names (`inputs` or `outputs`), reporting entries that are not strings. */
+function readNames(obj: Record<string, unknown>, key: string, base: JsonPath, out: PendingDiagnostic[]): (string | null)[] | undefined {
+  if (!has(obj, key)) return undefined;
+  const list = obj[key];
+  if (!Array.isArray(list)) {
+    out.push({
+      severity: "error",
+      code: "wrong-type",
+      message: `'${key}' must be a list of layer names, got ${show(list)}`,
+      path: [...base, key],
+    });
+    return undefined;
+  }
+  return list.map((n: unknown, j) => {
+    if (typeof n === "string" && n !== "") return n;
+    out.push({
+      severity: "error",
+      code: "wrong-type",
+      message: `'${key}' entries must be layer names, got ${show(n)}`,
+      path: [...base, key, j],
+    });
+    return null;
+  });
+}
+
+/** Valid explicit names first (duplicates reported), then Keras-style automatic names that avoid them. */
+function assignNames(raw: unknown[], out: PendingDiagnostic[]): string[] {
+  const names: string[] = [];
+  const taken = new Map<string, number>();
+  raw.forEach((layer, i) => {
+    if (!isObject(layer) || typeof layer.name !== "string" || layer.name === "" || layer.name.includes("/")) return;
+    const first = taken.get(layer.name);
+    if (first !== undefined) {
+      const message = `duplicate layer name '${layer.name}' (layer ${first} has it too)`;
+      out.push({ severity: "error", code: "duplicate-name", message, path: ["layers", i, "name"], layerIndex: i });
+    } else taken.set(layer.name, i);
+    names[i] = layer.name;
+  });
+  const counters = new Map<string, number>();
+  raw.forEach((layer, i) => {
+    if (names[i] !== undefined) return;
+    const type = isObject(layer) && typeof layer.type === "string" && layer.type ? layer.type : "Layer";
+    const base = snakeCase(type);
+    let k = counters.get(base) ?? 0;
+    let candidate = k === 0 ? base : `${base}_${k}`;
+    while (taken.has(candidate)) candidate = `${base}_${++k}`;
+    counters.set(base, k + 1);
+    taken.set(candidate, i);
+    names[i] = candidate;
+  });
+  return names;
+}
+
+function readLayer(raw: unknown, index: number, name: string, out: PendingDiagnostic[]): LayerRecord {
+  const base = ["layers", index];
+  const at = (...rest: (string | number)[]): JsonPath => [...base, ...rest];
+  const report = (path: JsonPath, code: PendingDiagnostic["code"], message: string, extra: Partial<PendingDiagnostic> = {}) =>
+    out.push({ severity: "error", code, message, path, layerIndex: index, ...extra });
+  const none = { index, type: "", name, trainable: true, given: new Set<string>() };
+  if (!isObject(raw)) {
+    report(at(), "wrong-type", `layer ${index} must be an object like { "type": "Conv2D", … }, got ${show(raw)}`);
+    return none;
+  }
+  let type = "";
+  if (!has(raw, "type")) report(at(), "missing-property", `layer ${index} has no "type"`, { anchor: "start" });
+  else if (typeof raw.type !== "string")
+    report(at("type"), "wrong-type", `layer ${index}: 'type' must be a layer type name, got ${show(raw.type)}`);
+  else type = raw.type;
+  const spec = type ? layerSpec(type) : undefined;
+  if (type && !spec) {
+    const suggestion = didYouMean(type, layerTypes);
+    report(at("type"), "unknown-type", `${name}: unknown layer type '${type}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`, {
+      suggestion,
+    });
+  }
+  if (has(raw, "name")) {
+    if (typeof raw.name !== "string" || raw.name === "")
+      report(at("name"), "wrong-type", `layer ${index}: 'name' must be a non-empty string, got ${show(raw.name)}`);
+    else if (raw.name.includes("/"))
+      report(at("name"), "invalid-parameter", `layer name '${raw.name}' contains '/', which Keras does not allow`);
+  }
+  let trainable = true;
+  if (has(raw, "trainable")) {
+    if (typeof raw.trainable === "boolean") trainable = raw.trainable;
+    else report(at("trainable"), "wrong-type", `${name}: 'trainable' must be true or false, got ${show(raw.trainable)}`);
+  }
+  const inputs = readNames(raw, "inputs", base, out);
+  const given = new Set(Object.keys(raw).filter((k) => !(commonLayerKeys as readonly string[]).includes(k)));
+  if (!spec) return { index, type, name, inputs, trainable, given };
+  let params: Record<string, unknown> | undefined = {};
+  for (const key of given) {
+    if (!has(spec.params, key)) {
+      const suggestion = didYouMean(key, [...Object.keys(spec.params), ...commonLayerKeys]);
+      const hint = suggestion
+        ? `; did you mean '${suggestion}'?`
+        : Object.keys(spec.params).length === 0
+          ? `; ${type} takes no parameters`
+          : "";
+      report(at(key), "unknown-parameter", `${name}: ${type} has no parameter '${key}'${hint}`, { anchor: "key", suggestion });
+    }
+  }
+  for (const [key, p] of Object.entries(spec.params)) {
+    if (!has(raw, key)) {
+      if (p.required) report(at("type"), "missing-parameter", `${name}: ${type} needs '${key}' (${p.doc})`);
+      if (p.required) params = undefined;
+      else if (params) params[key] = defaultOf(p);
+      continue;
+    }
+    if (raw[key] === null && "default" in p && p.default === null) {
+      if (params) params[key] = null;
+      continue;
+    }
+    const result = readParam(key, p, raw[key]);
+    if (!result.ok) {
+      report(at(key), result.code, `${name}: ${result.message}`);
+      params = undefined;
+    } else if (params) params[key] = result.value;
+  }
+  return { index, type, spec, name, inputs, trainable, params, given };
+}

@@ -1,0 +1,99 @@
+import type { ParamSpec } from "./params";
+
+/** The outcome of reading one parameter value: the normalised value, or why it is wrong. */
+export type ReadResult =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly message: string; readonly code: "wrong-type" | "out-of-range" };
+
+/** Renders a JSON value briefly for messages. */
+export function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  const brief = text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  return typeof value === "string" ? `${brief} (a string)` : brief;
+}
+
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+const ok = (value: unknown): ReadResult => ({ ok: true, value });
+const bad = (message: string, code: "wrong-type" | "out-of-range" = "wrong-type"): ReadResult => ({ ok: false, message, code });
+const range = (message: string): ReadResult => bad(message, "out-of-range");
+
+function readInts(raw: unknown, rank: number, min: number, what: string): ReadResult {
+  const expect = rank === 1 ? `an integer ≥ ${min}` : `an integer ≥ ${min} or a list of ${rank} such integers`;
+  if (isInt(raw)) return raw >= min ? ok(Array<number>(rank).fill(raw)) : range(`${what} must be ${expect}, got ${raw}`);
+  if (Array.isArray(raw) && raw.length === rank && raw.every((v) => isInt(v) && v >= min)) return ok([...raw]);
+  return bad(`${what} must be ${expect}, got ${show(raw)}`);
+}
+
+function readPairs(raw: unknown, rank: number, what: string): ReadResult {
+  const nonNeg = (v: unknown): v is number => isInt(v) && v >= 0;
+  if (nonNeg(raw)) return ok(Array.from({ length: rank }, () => [raw, raw]));
+  if (Array.isArray(raw) && raw.length === rank) {
+    if (raw.every(nonNeg)) return ok(raw.map((v) => [v, v]));
+    if (raw.every((p) => Array.isArray(p) && p.length === 2 && p.every(nonNeg))) {
+      return ok(raw.map((p: number[]) => [p[0], p[1]]));
+    }
+  }
+  const forms = rank === 2 ? "an integer, [rows, cols] or [[top, bottom], [left, right]]" : "an integer or [before, after]";
+  return bad(`${what} must be ${forms} of non-negative integers, got ${show(raw)}`);
+}
+
+/** Validates and normalises a user-given parameter value against its description. */
+export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResult {
+  const what = `'${name}'`;
+  switch (spec.kind) {
+    case "int":
+      if (isInt(raw)) return raw >= spec.min ? ok(raw) : range(`${what} must be an integer ≥ ${spec.min}, got ${raw}`);
+      return bad(`${what} must be an integer ≥ ${spec.min}, got ${show(raw)}`);
+    case "float": {
+      if (typeof raw !== "number" || !Number.isFinite(raw)) return bad(`${what} must be a number, got ${show(raw)}`);
+      const lowOk = spec.min === undefined || (spec.exclusiveMin ? raw > spec.min : raw >= spec.min);
+      const highOk = spec.max === undefined || (spec.exclusiveMax ? raw < spec.max : raw <= spec.max);
+      if (lowOk && highOk) return ok(raw);
+      const lo = spec.min === undefined ? "" : `${spec.exclusiveMin ? ">" : "≥"} ${spec.min}`;
+      const hi = spec.max === undefined ? "" : `${spec.exclusiveMax ? "<" : "≤"} ${spec.max}`;
+      return range(`${what} must be ${[lo, hi].filter(Boolean).join(" and ")}, got ${raw}`);
+    }
+    case "bool":
+      return typeof raw === "boolean" ? ok(raw) : bad(`${what} must be true or false, got ${show(raw)}`);
+    case "enum":
+      return typeof raw === "string" && spec.values.includes(raw)
+        ? ok(raw)
+        : bad(`${what} must be one of ${spec.values.map((v) => `'${v}'`).join(", ")}, got ${show(raw)}`);
+    case "ints":
+      return readInts(raw, spec.rank, spec.min, what);
+    case "pairs":
+      return readPairs(raw, spec.rank, what);
+    case "shape":
+      return Array.isArray(raw) && raw.every((d) => d === null || (isInt(d) && d >= 1))
+        ? ok([...raw])
+        : bad(`${what} must be a list of positive integers (null for a size known only at run time), got ${show(raw)}`);
+    case "targetShape": {
+      const valid = Array.isArray(raw) && raw.every((d) => isInt(d) && (d >= 1 || d === -1));
+      if (!valid) return bad(`${what} must be a list of positive integers (one may be -1), got ${show(raw)}`);
+      return raw.filter((d) => d === -1).length > 1 ? bad(`${what} may contain -1 only once, got ${show(raw)}`) : ok([...raw]);
+    }
+    case "axis":
+      return isInt(raw) ? ok(raw) : bad(`${what} must be an integer axis, got ${show(raw)}`);
+    case "axes":
+      if (isInt(raw)) return ok([raw]);
+      return Array.isArray(raw) && raw.length > 0 && raw.every(isInt)
+        ? ok([...raw])
+        : bad(`${what} must be an integer axis or a non-empty list of axes, got ${show(raw)}`);
+  }
+}
+
+/** The normalised default of a parameter that the user did not give. */
+export function defaultOf(spec: ParamSpec): unknown {
+  const d = "default" in spec ? spec.default : undefined;
+  if (d === null || d === undefined) return d ?? null;
+  switch (spec.kind) {
+    case "ints":
+      return Array<number>(spec.rank).fill(d as number);
+    case "pairs":
+      return Array.from({ length: spec.rank }, () => [d, d]);
+    case "axes":
+      return [d];
+    default:
+      return d;
+  }
+}

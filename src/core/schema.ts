@@ -1,0 +1,113 @@
+import type { ParamSpec } from "./params";
+import { activationNames, initializerNames } from "./layers/common";
+import { commonLayerKeys, formatVersion } from "./model";
+import { layerRegistry, layerTypes } from "./registry";
+
+/** A JSON Schema (draft-07) object. */
+export type JsonSchema = Record<string, unknown>;
+
+const nullable = (p: ParamSpec, s: JsonSchema): JsonSchema => ("default" in p && p.default === null ? { anyOf: [s, { type: "null" }] } : s);
+
+/** The schema of one parameter value. */
+export function paramSchema(p: ParamSpec): JsonSchema {
+  const doc = { description: p.doc, ...("default" in p && p.default !== undefined ? { default: p.default } : {}) };
+  const int = (minimum?: number): JsonSchema => ({ type: "integer", ...(minimum === undefined ? {} : { minimum }) });
+  const tuple = (item: JsonSchema, n: number): JsonSchema => ({ type: "array", items: item, minItems: n, maxItems: n });
+  switch (p.kind) {
+    case "int":
+      return { ...doc, ...nullable(p, int(p.min)) };
+    case "float": {
+      const s: JsonSchema = { type: "number" };
+      if (p.min !== undefined) s[p.exclusiveMin ? "exclusiveMinimum" : "minimum"] = p.min;
+      if (p.max !== undefined) s[p.exclusiveMax ? "exclusiveMaximum" : "maximum"] = p.max;
+      return { ...doc, ...nullable(p, s) };
+    }
+    case "bool":
+      return { ...doc, type: "boolean" };
+    case "enum":
+      if (p.values === activationNames) return { ...doc, allOf: [{ $ref: "#/definitions/activation" }] };
+      if (p.values === initializerNames) return { ...doc, allOf: [{ $ref: "#/definitions/initializer" }] };
+      return { ...doc, enum: [...p.values] };
+    case "ints":
+      return { ...doc, ...nullable(p, { anyOf: [int(p.min), tuple(int(p.min), p.rank)] }) };
+    case "pairs": {
+      const forms = [int(0), tuple(int(0), p.rank)];
+      if (p.rank > 1) forms.push(tuple(tuple(int(0), 2), p.rank));
+      return { ...doc, anyOf: forms };
+    }
+    case "shape":
+      return { ...doc, type: "array", items: { anyOf: [int(1), { type: "null" }] } };
+    case "targetShape":
+      return { ...doc, type: "array", items: { type: "integer", minimum: -1, not: { const: 0 } } };
+    case "axis":
+      return { ...doc, type: "integer" };
+    case "axes":
+      return { ...doc, anyOf: [int(), { type: "array", items: int(), minItems: 1 }] };
+  }
+}
+
+/** The JSON Schema of `*.cnn.json` files, generated from the layer registry. */
+export function modelSchema(): JsonSchema {
+  const common: Record<(typeof commonLayerKeys)[number], JsonSchema> = {
+    type: {
+      description: "The layer type (a Keras layer class name).",
+      enum: [...layerTypes],
+      markdownEnumDescriptions: layerTypes.map((t) => `**${t}** — ${layerRegistry[t].doc}`),
+    },
+    name: {
+      type: "string",
+      minLength: 1,
+      pattern: "^[^/]+$",
+      description: "Unique layer name; absent → automatic, as Keras names layers (conv2d, conv2d_1, …).",
+    },
+    inputs: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      description: "Names of the layers this one reads; absent → the previous layer in the list.",
+    },
+    trainable: { type: "boolean", default: true, description: "False freezes the layer: its weights count as non-trainable." },
+  };
+  const refs = Object.fromEntries(commonLayerKeys.map((k) => [k, { $ref: `#/definitions/${k}` }]));
+  const branches = layerTypes.map((t) => {
+    const spec = layerRegistry[t];
+    const params = Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, paramSchema(p as ParamSpec)]));
+    const required = Object.entries(spec.params)
+      .filter(([, p]) => (p as ParamSpec).required)
+      .map(([k]) => k);
+    return {
+      if: { properties: { type: { const: t } }, required: ["type"] },
+      then: {
+        description: spec.doc,
+        properties: { ...refs, type: { const: t }, ...params },
+        ...(required.length ? { required } : {}),
+        additionalProperties: false,
+      },
+    };
+  });
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "CNN Designer model",
+    description: "A convolutional neural network as a list of Keras layers (*.cnn.json).",
+    type: "object",
+    required: ["version", "layers"],
+    definitions: {
+      ...common,
+      activation: { enum: [...activationNames] },
+      initializer: { enum: [...initializerNames] },
+    },
+    additionalProperties: false,
+    properties: {
+      $schema: { type: "string" },
+      version: { const: formatVersion, description: "Format version of this file." },
+      name: { type: "string", description: "Model name, shown in summaries." },
+      description: { type: "string", description: "What the model is for." },
+      layers: {
+        type: "array",
+        description: "The layers, in order; each reads the previous one unless it lists 'inputs'.",
+        items: { type: "object", required: ["type"], properties: refs, allOf: branches },
+      },
+      outputs: { type: "array", items: { type: "string" }, description: "Output layer names; absent → every layer no other layer reads." },
+      training: { type: "object", description: "Compile and fit settings (optimizer, loss, metrics, batch size, epochs, dataset)." },
+    },
+  };
+}

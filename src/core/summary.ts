@@ -1,0 +1,57 @@
+import type { Analysis, LayerInfo } from "./analyze";
+import { formatBytes } from "./memory";
+import { formatCount, formatShape } from "./shape";
+
+const shapeText = (shape: LayerInfo["outputShape"]) => (shape ? formatShape(shape.slice(1)) : "?");
+
+const count = (n: number | null) => (n === null ? "?" : formatCount(n));
+const pad = (s: string, w: number) => s + " ".repeat(Math.max(0, w - s.length));
+const padStart = (s: string, w: number) => " ".repeat(Math.max(0, w - s.length)) + s;
+
+/**
+ * The Keras-style text summary of an analysed model: Layer (type), Output Shape, Param #, MACs, and
+ * Connected to for graphs; then total, trainable and non-trainable params with bytes, MACs and memory.
+ */
+export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
+  const rows = a.layers.filter((l) => !(a.sequential && l.type === "Input"));
+  const cells = rows.map((l) => [
+    `${l.name} (${l.type === "Input" ? "InputLayer" : l.type || "?"})`,
+    shapeText(l.outputShape),
+    count(l.params),
+    count(l.macs),
+    l.inputs.join(", "),
+  ]);
+  const head = ["Layer (type)", "Output Shape", "Param #", "MACs", "Connected to"];
+  const columns = a.sequential ? 4 : 5;
+  const widths = head.slice(0, columns).map((h, c) => Math.max(h.length, ...cells.map((r) => r[c].length)) + 2);
+  const line = (r: string[]) =>
+    " " +
+    r
+      .slice(0, columns)
+      .map((s, c) => (c === 2 || c === 3 ? padStart(s, widths[c] - 2) + "  " : pad(s, widths[c])))
+      .join(" ")
+      .trimEnd();
+  const width = widths.reduce((x, y) => x + y + 1, 0);
+  const t = a.totals;
+  const bytes = (n: number) => `${formatCount(n)} (${formatBytes(n * 4)})`;
+  const m = a.memory;
+  const out = [
+    `Model: "${title}"`,
+    "_".repeat(width),
+    line(head),
+    "=".repeat(width),
+    ...cells.map(line),
+    "=".repeat(width),
+    `Total params: ${bytes(t.params)}`,
+    `Trainable params: ${bytes(t.trainableParams)}`,
+    `Non-trainable params: ${bytes(t.nonTrainableParams)}`,
+    `Total MACs: ${formatCount(t.macs)} per sample`,
+  ];
+  if (m.activationBytesPerSample !== null && m.training.totalBytes !== null) {
+    out.push(`Activations: ${formatBytes(m.activationBytesPerSample)} per sample`);
+    out.push(`Training memory (batch ${m.training.batchSize}, ${m.training.optimizer}): about ${formatBytes(m.training.totalBytes)}`);
+  }
+  if (!t.complete) out.push("Incomplete: some layers could not be analysed (see the diagnostics).");
+  out.push("_".repeat(width));
+  return out.join("\n");
+}
