@@ -44,5 +44,5 @@ export const softmax = defineLayer({
   params: {
     axis: { kind: "axis", default: -1, doc: "Axis along which the probabilities sum to 1." },
   },
-  infer: (p, [input], ctx) => (featureAxis(p.axis, input, ctx) === undefined ? undefined : { shape: input }),
+  infer: (p, [input], ctx) => (featureAxis(p.axis, input, ctx, "allowed") === undefined ? undefined : { shape: input }),
 });

@@ -95,11 +95,11 @@ export function slideWindow(
   if (out.some((d) => d !== null && d <= 0)) {
     const effective = window.map((k, i) => dilatedSize(k, dilation[i]));
     const dilated = dilation.some((d) => d > 1) ? ` dilated to ${formatDims(effective)}` : "";
-    ctx.error(
-      "shape-collapse",
-      `${formatDims(window)} ${what}${dilated} with padding '${padding}' needs at least ${formatDims(effective)} input, gets ${formatDims(spatial)}`,
-      what === "kernel" ? "kernelSize" : "poolSize",
-    );
+    const message =
+      window.length === 1
+        ? `${what} of size ${window[0]}${dilated} with padding '${padding}' needs at least ${effective[0]} steps, gets ${spatial[0]}`
+        : `${formatDims(window)} ${what}${dilated} with padding '${padding}' needs at least ${formatDims(effective)} input, gets ${formatDims(spatial)}`;
+    ctx.error("shape-collapse", message, what === "kernel" ? "kernelSize" : "poolSize");
     return undefined;
   }
   return out;
@@ -107,15 +107,22 @@ export function slideWindow(
 
 /**
  * Resolves a Keras axis (counted with the batch dimension; negative from the end) to an index into a shape
- * without the batch dimension, reporting an error for the batch axis or one out of range.
+ * without the batch dimension. The batch axis gives -1 with a warning where Keras allows it (`batchAxis`),
+ * else an error, as does an axis out of range.
  */
-export function featureAxis(axis: number, input: Shape, ctx: InferContext, param = "axis"): number | undefined {
+export function featureAxis(axis: number, input: Shape, ctx: InferContext, batchAxis: "allowed" | "error" = "error"): number | undefined {
   const rank = input.length + 1;
   const full = axis < 0 ? axis + rank : axis;
-  if (full < 1 || full >= rank) {
-    const why = full === 0 ? "is the batch axis" : `is out of range for an input of rank ${rank}`;
-    ctx.error("invalid-parameter", `axis ${axis} ${why}`, param);
+  if (full < 0 || full >= rank) {
+    ctx.error("invalid-parameter", `axis ${axis} is out of range for an input of rank ${rank}`, "axis");
     return undefined;
+  }
+  if (full === 0) {
+    if (batchAxis === "error") {
+      ctx.error("invalid-parameter", `axis ${axis} is the batch axis, whose size is not defined`, "axis");
+      return undefined;
+    }
+    ctx.warning("invalid-parameter", `axis ${axis} is the batch axis: this mixes different samples`, "axis");
   }
   return full - 1;
 }

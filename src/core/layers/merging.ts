@@ -65,8 +65,9 @@ export const concatenate = defineLayer({
       return undefined;
     };
     if (inputs.some((s) => s.length !== rank)) return mismatch();
-    const a = featureAxis(p.axis, inputs[0], ctx);
+    const a = featureAxis(p.axis, inputs[0], ctx, "allowed");
     if (a === undefined) return undefined;
+    if (a === -1) return inputs.every((s) => s.every((d, i) => d === inputs[0][i])) ? { shape: inputs[0] } : mismatch();
     const out = [...inputs[0]];
     for (let i = 0; i < rank; i++) {
       const dims = inputs.map((s) => s[i]);

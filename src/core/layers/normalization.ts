@@ -44,19 +44,20 @@ export const layerNormalization = defineLayer({
     let size = 1;
     const seen = new Set<number>();
     for (const axis of p.axis) {
-      const a = featureAxis(axis, input, ctx);
+      // Keras lets the batch axis through when no gamma or beta needs its size.
+      const a = featureAxis(axis, input, ctx, p.center || p.scale ? "error" : "allowed");
       if (a === undefined) return undefined;
       if (seen.has(a)) {
         ctx.error("invalid-parameter", `axis ${axis} is listed twice`, "axis");
         return undefined;
       }
       seen.add(a);
-      const dim = input[a];
-      if (dim === null) {
-        ctx.error("undefined-dimension", `axis ${axis} of the input must have a defined size`, "axis");
+      const dim = a === -1 ? null : input[a];
+      if (dim === null && (p.center || p.scale)) {
+        ctx.error("undefined-dimension", `axis ${axis} of the input must have a defined size for gamma and beta`, "axis");
         return undefined;
       }
-      size *= dim;
+      size *= dim ?? 1;
     }
     return { shape: input, params: (p.center ? size : 0) + (p.scale ? size : 0) };
   },

@@ -1,0 +1,104 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "jsonc-parser";
+import { analyze } from "../../src/core";
+import { buildWithTfjs, initTfjs, type LayerJson } from "../helpers/tfjsOracle";
+
+/** Reads an example model file (the repository's `examples/`). */
+export function example(name: string): string {
+  return readFileSync(join(__dirname, "..", "..", "..", "examples", name), "utf8");
+}
+
+describe("known answers", () => {
+  it("the pooling article's model: 300,042 parameters, 30→28→26, GAP → 128, Dense → 10", () => {
+    const a = analyze(example("pooling-gap.cnn.json"));
+    assert.deepEqual(a.diagnostics, []);
+    assert.equal(a.totals.params, 300042);
+    assert.equal(a.totals.trainableParams, 300042);
+    assert.equal(a.totals.nonTrainableParams, 0);
+    assert.deepEqual(
+      a.layers.map((l) => l.outputShape),
+      [
+        [null, 32, 32, 3],
+        [null, 30, 30, 128],
+        [null, 28, 28, 128],
+        [null, 26, 26, 128],
+        [null, 128],
+        [null, 10],
+      ],
+    );
+    assert.deepEqual(
+      a.layers.map((l) => l.params),
+      [0, 3584, 147584, 147584, 0, 1290],
+    );
+    assert.deepEqual(
+      a.layers.map((l) => l.name),
+      ["input_layer", "conv1", "conv2d", "conv2d_1", "global_average_pooling2d", "dense"],
+    );
+    assert.equal(a.sequential, true);
+  });
+
+  it("the same model with Flatten: 1,164,042 parameters (the article's point)", () => {
+    const a = analyze(example("pooling-flatten.cnn.json"));
+    assert.deepEqual(a.diagnostics, []);
+    assert.equal(a.totals.params, 1164042);
+    assert.deepEqual(a.layers[4].outputShape, [null, 86528]);
+  });
+
+  it("the Keras MNIST convnet: 34,826 parameters", () => {
+    const a = analyze(example("mnist-convnet.cnn.json"));
+    assert.deepEqual(a.diagnostics, []);
+    assert.equal(a.totals.params, 34826);
+    assert.deepEqual(a.layers[5].outputShape, [null, 1600]);
+  });
+
+  it("LeNet-5: 61,706 parameters", () => {
+    assert.equal(analyze(example("lenet5.cnn.json")).totals.params, 61706);
+  });
+
+  it("ResNet50 as keras.applications builds it: 25,636,712 (53,120 non-trainable)", () => {
+    const a = analyze(example("resnet50.cnn.json"));
+    assert.deepEqual(a.diagnostics, []);
+    assert.equal(a.sequential, false);
+    assert.equal(a.totals.params, 25636712);
+    assert.equal(a.totals.nonTrainableParams, 53120);
+    assert.deepEqual(a.outputs, ["predictions"]);
+  });
+
+  it("MobileNet v1 as keras.applications builds it: 4,253,864 (21,888 non-trainable)", () => {
+    const a = analyze(example("mobilenet.cnn.json"));
+    assert.deepEqual(a.diagnostics, []);
+    assert.equal(a.totals.params, 4253864);
+    assert.equal(a.totals.trainableParams, 4231976);
+    assert.equal(a.totals.nonTrainableParams, 21888);
+  });
+
+  it("MACs: a 3×3 conv counts out_h·out_w·k_h·k_w·c_in·c_out; Dense counts in·out", () => {
+    const a = analyze(example("pooling-gap.cnn.json"));
+    assert.equal(a.layers[1].macs, 30 * 30 * 3 * 3 * 3 * 128);
+    assert.equal(a.layers[5].macs, 128 * 10);
+    assert.equal(
+      a.totals.macs,
+      a.layers.reduce((n, l) => n + (l.macs ?? 0), 0),
+    );
+  });
+
+  describe("every example against tfjs-layers", () => {
+    before(() => initTfjs());
+    for (const file of ["pooling-gap", "pooling-flatten", "mnist-convnet", "lenet5", "densenet-mini", "mobilenet", "resnet50"]) {
+      it(`${file}: identical shapes and trainable / non-trainable counts`, () => {
+        const text = example(`${file}.cnn.json`);
+        const a = analyze(text);
+        assert.deepEqual(a.diagnostics, []);
+        const written = (parse(text) as { layers: object[] }).layers;
+        const layers = a.layers.map((l, i) => ({ ...written[i], name: l.name })) as LayerJson[];
+        const oracle = buildWithTfjs(layers);
+        assert.deepEqual(
+          a.layers.map((l) => [l.name, l.outputShape, l.trainableParams, l.nonTrainableParams]),
+          oracle.map((o) => [o.name, o.outputShape, o.trainableParams, o.nonTrainableParams]),
+        );
+      });
+    }
+  });
+});
