@@ -149,7 +149,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     options.optimizer ?? defaults.optimizer ?? "adam",
   );
 
-  const diagnostics: Diagnostic[] = doc.syntaxErrors.map((e) => ({
+  // An empty file gets one clear message rather than a syntax error.
+  const syntaxErrors = text.trim() === "" ? [] : doc.syntaxErrors;
+  const diagnostics: Diagnostic[] = syntaxErrors.map((e) => ({
     severity: "error" as Severity,
     code: "syntax" as DiagnosticCode,
     ...e,

@@ -100,7 +100,9 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
       node = inputs[node].find((k) => pending[k] > 0) ?? node;
     }
     if (onCycle.has(node)) continue;
-    const cycle = path.slice(seen.get(node)).reverse();
+    const loop = path.slice(seen.get(node)).reverse(); // in data-flow order
+    const first = loop.indexOf(Math.min(...loop));
+    const cycle = [...loop.slice(first), ...loop.slice(0, first)];
     const text = [...cycle, cycle[0]].map((k) => layers[k].name).join(" → ");
     for (const k of cycle) {
       onCycle.add(k);
@@ -108,6 +110,8 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
     }
   }
 
+  // Reachability means little while input names or cycles are broken: those errors come first.
+  const broken = out.some((d) => d.code === "cycle" || d.code === "unknown-input");
   let outputs: number[];
   if (model.outputs) {
     outputs = [];
@@ -131,7 +135,7 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
   }
   for (const l of layers) {
     const unusedInput = l.spec?.arity === "none" && consumers[l.index].length === 0;
-    if (!live.has(l.index) || unusedInput) {
+    if ((!live.has(l.index) && !broken) || unusedInput) {
       const message = unusedInput
         ? `${l.name}: this Input is not used by any layer`
         : `${l.name}: does not lead to any of the model's outputs`;

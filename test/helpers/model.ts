@@ -1,0 +1,23 @@
+/** Helpers to write model files in tests. */
+import { analyze, type Analysis, type Diagnostic } from "../../src/core";
+
+/** A model file's text from its layers (pretty-printed, one layer per line). */
+export function model(layers: object[], extra: object = {}): string {
+  const lines = layers.map((l) => `    ${JSON.stringify(l)}`);
+  const head = Object.entries({ version: 1, ...extra }).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
+  return `{\n${head.join("\n")}\n  "layers": [\n${lines.join(",\n")}\n  ]\n}\n`;
+}
+
+/** The text a diagnostic points at. */
+export function textAt(text: string, d: Diagnostic): string {
+  return text.slice(d.offset, d.offset + d.length);
+}
+
+/** Analyses and returns the diagnostics with the text they point at. */
+export function problems(text: string): { a: Analysis; list: (Diagnostic & { at: string })[] } {
+  const a = analyze(text);
+  return { a, list: a.diagnostics.map((d) => ({ ...d, at: textAt(text, d) })) };
+}
+
+/** The seed's input layer, for brevity. */
+export const input32 = { type: "Input", shape: [32, 32, 3] };
