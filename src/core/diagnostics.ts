@@ -14,6 +14,7 @@ export type DiagnosticCode =
   | "unknown-parameter"
   | "missing-parameter"
   | "invalid-parameter"
+  | "invalid-name"
   | "duplicate-name"
   | "unknown-input"
   | "no-input"

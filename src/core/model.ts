@@ -156,7 +156,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
   }
   let type = "";
   if (!has(raw, "type")) report(at(), "missing-property", `layer ${index} has no "type"`, { anchor: "start" });
-  else if (typeof raw.type !== "string")
+  else if (typeof raw.type !== "string" || raw.type === "")
     report(at("type"), "wrong-type", `layer ${index}: 'type' must be a layer type name, got ${show(raw.type)}`);
   else type = raw.type;
   const spec = type ? layerSpec(type) : undefined;
@@ -170,7 +170,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
     if (typeof raw.name !== "string" || raw.name === "")
       report(at("name"), "wrong-type", `layer ${index}: 'name' must be a non-empty string, got ${show(raw.name)}`);
     else if (raw.name.includes("/"))
-      report(at("name"), "invalid-parameter", `layer name '${raw.name}' contains '/', which Keras does not allow`);
+      report(at("name"), "invalid-name", `layer name '${raw.name}' contains '/', which Keras does not allow`);
   }
   let trainable = true;
   if (has(raw, "trainable")) {

@@ -2,8 +2,9 @@ import type { ParamSpec } from "./params";
 
 /** The outcome of reading one parameter value: the normalised value, or why it is wrong. */
 export type ReadResult =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly message: string; readonly code: "wrong-type" | "out-of-range" };
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string; readonly code: BadCode };
+
+type BadCode = "wrong-type" | "out-of-range" | "invalid-parameter";
 
 /** Renders a JSON value briefly for messages. */
 export function show(value: unknown): string {
@@ -14,7 +15,7 @@ export function show(value: unknown): string {
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 const ok = (value: unknown): ReadResult => ({ ok: true, value });
-const bad = (message: string, code: "wrong-type" | "out-of-range" = "wrong-type"): ReadResult => ({ ok: false, message, code });
+const bad = (message: string, code: BadCode = "wrong-type"): ReadResult => ({ ok: false, message, code });
 const range = (message: string): ReadResult => bad(message, "out-of-range");
 
 function readInts(raw: unknown, rank: number, min: number, what: string): ReadResult {
@@ -70,7 +71,9 @@ export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResu
     case "targetShape": {
       const valid = Array.isArray(raw) && raw.every((d) => isInt(d) && (d >= 1 || d === -1));
       if (!valid) return bad(`${what} must be a list of positive integers (one may be -1), got ${show(raw)}`);
-      return raw.filter((d) => d === -1).length > 1 ? bad(`${what} may contain -1 only once, got ${show(raw)}`) : ok([...raw]);
+      return raw.filter((d) => d === -1).length > 1
+        ? bad(`${what} may contain -1 only once, got ${show(raw)}`, "invalid-parameter")
+        : ok([...raw]);
     }
     case "axis":
       return isInt(raw) ? ok(raw) : bad(`${what} must be an integer axis, got ${show(raw)}`);

@@ -1,0 +1,116 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(__dirname, "..", "..", "..");
+const cli = join(root, "dist", "cli.js");
+const ex = (name: string) => join(root, "examples", name);
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: root });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("cnn-designer CLI", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cnn-cli-"));
+  const broken = join(dir, "broken.cnn.json");
+  writeFileSync(
+    broken,
+    '{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [4, 4, 1] },\n    { "type": "Conv2D", "name": "conv1", "filters": 2, "kernelSize": 5 },\n    { "type": "Dense", "units": 2 }\n  ]\n}\n',
+  );
+
+  // The 5 of "kernelSize": 5 on line 5, 1-based.
+  const column = '    { "type": "Conv2D", "name": "conv1", "filters": 2, "kernelSize": 5 },'.indexOf("5 }") + 1;
+
+  it("summary prints the Keras-style summary and exits 0", () => {
+    const r = run("summary", ex("pooling-gap.cnn.json"));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Total params: 300,042/);
+    assert.equal(r.err, "");
+  });
+
+  it("summary --json prints the documented document", () => {
+    const r = run("summary", "--json", ex("pooling-flatten.cnn.json"));
+    assert.equal(r.code, 0);
+    const j = JSON.parse(r.out) as Record<string, unknown> & { layers: Record<string, unknown>[] };
+    assert.equal(j.totalParams, 1164042);
+    assert.equal(j.trainableParams, 1164042);
+    assert.equal(j.nonTrainableParams, 0);
+    assert.equal(typeof j.totalMacs, "number");
+    assert.deepEqual(j.diagnostics, []);
+    assert.deepEqual(Object.keys(j.layers[1]).slice(0, 8), [
+      "name",
+      "type",
+      "inputs",
+      "outputShape",
+      "params",
+      "trainableParams",
+      "nonTrainableParams",
+      "macs",
+    ]);
+    assert.deepEqual(j.layers[4], {
+      ...j.layers[4],
+      name: "flatten",
+      type: "Flatten",
+      inputs: ["conv2d_2"],
+      outputShape: [null, 86528],
+      params: 0,
+    });
+    assert.ok((j.memory as { parameterBytes: number }).parameterBytes === 1164042 * 4);
+  });
+
+  it("summary --json locates diagnostics by line and column", () => {
+    const r = run("summary", "--json", broken);
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.out) as { diagnostics: Record<string, unknown>[] };
+    assert.deepEqual(j.diagnostics[0], {
+      severity: "error",
+      code: "shape-collapse",
+      message: "conv1: 5×5 kernel with padding 'valid' needs at least 5×5 input, gets 4×4",
+      layer: "conv1",
+      line: 5,
+      column,
+      offset: j.diagnostics[0].offset,
+      length: 1,
+    });
+  });
+
+  it("check prints compiler-style lines and exits 1 on errors", () => {
+    const r = run("check", broken, ex("mnist-convnet.cnn.json"));
+    assert.equal(r.code, 1);
+    assert.equal(r.out, `${broken}:5:${column}: error: conv1: 5×5 kernel with padding 'valid' needs at least 5×5 input, gets 4×4\n`);
+    assert.equal(r.err, "2 files checked: 1 error, 0 warnings\n");
+    assert.equal(run("check", ex("mnist-convnet.cnn.json")).code, 0);
+  });
+
+  it("bad usage and unreadable files exit 2 with one line and no stack trace", () => {
+    for (const [args, message] of [
+      [["summary", join(dir, "missing.cnn.json")], `cnn-designer: cannot read '${join(dir, "missing.cnn.json")}': no such file\n`],
+      [["summary", dir], `cnn-designer: cannot read '${dir}': is a directory\n`],
+      [["frobnicate"], "cnn-designer: unknown command 'frobnicate'; see cnn-designer --help\n"],
+      [[], "cnn-designer: no command given (try: cnn-designer summary FILE); see cnn-designer --help\n"],
+      [["summary"], "cnn-designer: summary takes exactly one FILE\n"],
+      [["check"], "cnn-designer: check needs at least one FILE\n"],
+      [["summary", "--batch-size", "0", ex("lenet5.cnn.json")], "cnn-designer: --batch-size must be a positive integer, got '0'\n"],
+    ] as const) {
+      const r = run(...args);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.equal(r.err, message);
+      assert.equal(r.out, "");
+    }
+    const unknownFlag = run("summary", "--jsn", ex("lenet5.cnn.json"));
+    assert.equal(unknownFlag.code, 2);
+    assert.equal(unknownFlag.err.trim().split("\n").length, 1);
+    assert.match(unknownFlag.err, /^cnn-designer: Unknown option '--jsn'/);
+  });
+
+  it("schema prints the JSON Schema; --version and --help answer", () => {
+    const s = run("schema");
+    assert.equal(s.code, 0);
+    assert.equal((JSON.parse(s.out) as { title: string }).title, "CNN Designer model");
+    assert.match(run("--version").out, /^\d+\.\d+\.\d+\n$/);
+    assert.match(run("--help").out, /^Usage: cnn-designer/);
+  });
+});
