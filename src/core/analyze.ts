@@ -85,13 +85,14 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const { layers } = model;
   const shapes: (Shape | undefined)[] = [];
   const outputs: (LayerOutput | undefined)[] = [];
+  const ctx = new LayerContext(pending);
 
   for (const i of graph.order) {
     const rec = layers[i];
     const ins = graph.inputs[i].map((k) => shapes[k]);
     if (!rec.spec || !rec.params || !graph.connected[i] || ins.some((s) => s === undefined)) continue;
     const inputShapes = ins as Shape[];
-    const ctx = contextFor(rec, pending);
+    ctx.layer = rec;
     const rank = rec.spec.inputRank;
     const badRank = rank && inputShapes.find((s) => s.length + 1 < rank.min || (rank.max !== undefined && s.length + 1 > rank.max));
     if (rank && badRank) {
@@ -107,7 +108,6 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     }
   }
 
-  const wantRanges = options.layerRanges === true;
   const infos: LayerInfo[] = layers.map((rec) => {
     const r = outputs[rec.index];
     const frozen = !rec.trainable;
@@ -125,9 +125,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       nonTrainableParams: nonTrainable,
       macs: r ? (r.macs === undefined ? 0 : r.macs) : null,
       activationBytes: size === null ? null : size * 4,
-      ...(wantRanges ? { range: doc.locate(["layers", rec.index]) } : {}),
     };
   });
+  if (options.layerRanges === true) {
+    for (const info of infos as { range?: Range }[]) info.range = doc.locate(["layers", (info as LayerInfo).index]);
+  }
 
   let trainableParams = 0;
   let nonTrainableParams = 0;
@@ -191,18 +193,32 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 }
 
 /** The context a layer's inference reports through: messages name the layer, ranges point at the parameter. */
-function contextFor(rec: LayerRecord, out: PendingDiagnostic[]): InferContext {
-  const push = (severity: Severity, code: DiagnosticCode, message: string, param?: string) =>
-    out.push({
+class LayerContext implements InferContext {
+  /** The layer being inferred (one context serves every layer in turn). */
+  layer!: LayerRecord;
+
+  constructor(private readonly out: PendingDiagnostic[]) {}
+
+  get name(): string {
+    return this.layer.name;
+  }
+
+  error(code: DiagnosticCode, message: string, param?: string): void {
+    this.push("error", code, message, param);
+  }
+
+  warning(code: DiagnosticCode, message: string, param?: string): void {
+    this.push("warning", code, message, param);
+  }
+
+  private push(severity: Severity, code: DiagnosticCode, message: string, param?: string): void {
+    const rec = this.layer;
+    this.out.push({
       severity,
       code,
       message: `${rec.name}: ${message}`,
       path: ["layers", rec.index, param && (rec.given.has(param) || param === "inputs") ? param : "type"],
       layerIndex: rec.index,
     });
-  return {
-    name: rec.name,
-    error: (code, message, param) => push("error", code, message, param),
-    warning: (code, message, param) => push("warning", code, message, param),
-  };
+  }
 }

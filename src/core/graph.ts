@@ -81,7 +81,7 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
   // Kahn's algorithm; what is left over lies on a cycle or downstream of one.
   const consumers: number[][] = layers.map(() => []);
   const pending = inputs.map((list) => list.length);
-  inputs.forEach((list, i) => list.forEach((k) => consumers[k].push(i)));
+  for (let i = 0; i < inputs.length; i++) for (const k of inputs[i]) consumers[k].push(i);
   const order: number[] = [];
   for (let i = 0; i < layers.length; i++) if (pending[i] === 0) order.push(i);
   for (let h = 0; h < order.length; h++) {
@@ -125,17 +125,17 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
       }
     });
   } else outputs = layers.filter((l) => consumers[l.index].length === 0).map((l) => l.index);
-  const live = new Set<number>();
+  const live = new Uint8Array(layers.length);
   const stack = [...outputs];
   while (stack.length) {
     const k = stack.pop() as number;
-    if (live.has(k)) continue;
-    live.add(k);
-    stack.push(...inputs[k]);
+    if (live[k]) continue;
+    live[k] = 1;
+    for (const j of inputs[k]) stack.push(j);
   }
   for (const l of layers) {
     const unusedInput = l.spec?.arity === "none" && consumers[l.index].length === 0;
-    if ((!live.has(l.index) && !broken) || unusedInput) {
+    if ((!live[l.index] && !broken) || unusedInput) {
       const message = unusedInput
         ? `${l.name}: this Input is not used by any layer`
         : `${l.name}: does not lead to any of the model's outputs`;

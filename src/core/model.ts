@@ -144,15 +144,44 @@ function assignNames(raw: unknown[], out: PendingDiagnostic[]): string[] {
   return names;
 }
 
+/** A layer type's normalised defaults (frozen: layers share them) and required parameters. */
+interface ParamTable {
+  readonly defaults: Readonly<Record<string, unknown>>;
+  readonly required: readonly string[];
+}
+
+const tables = new WeakMap<LayerSpec<ParamSpecs>, ParamTable>();
+
+/** The parameter table of a layer type, computed once. */
+function paramTable(spec: LayerSpec<ParamSpecs>): ParamTable {
+  let table = tables.get(spec);
+  if (!table) {
+    // A plain object built key by key stays in V8's fast mode, so copying it per layer is cheap.
+    const defaults: Record<string, unknown> = {};
+    const required: string[] = [];
+    for (const [k, p] of Object.entries(spec.params)) {
+      if (p.required) required.push(k);
+      else defaults[k] = deepFreeze(defaultOf(p));
+    }
+    table = { defaults, required };
+    tables.set(spec, table);
+  }
+  return table;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (Array.isArray(value)) value.forEach(deepFreeze);
+  return Object.freeze(value);
+}
+
 function readLayer(raw: unknown, index: number, name: string, out: PendingDiagnostic[]): LayerRecord {
   const base = ["layers", index];
   const at = (...rest: (string | number)[]): JsonPath => [...base, ...rest];
   const report = (path: JsonPath, code: PendingDiagnostic["code"], message: string, extra: Partial<PendingDiagnostic> = {}) =>
     out.push({ severity: "error", code, message, path, layerIndex: index, ...extra });
-  const none = { index, type: "", name, trainable: true, given: new Set<string>() };
   if (!isObject(raw)) {
     report(at(), "wrong-type", `layer ${index} must be an object like { "type": "Conv2D", … }, got ${show(raw)}`);
-    return none;
+    return { index, type: "", name, trainable: true, given: new Set<string>() };
   }
   let type = "";
   if (!has(raw, "type")) report(at(), "missing-property", `layer ${index} has no "type"`, { anchor: "start" });
@@ -178,11 +207,14 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
     else report(at("trainable"), "wrong-type", `${name}: 'trainable' must be true or false, got ${show(raw.trainable)}`);
   }
   const inputs = readNames(raw, "inputs", base, out);
-  const given = new Set(Object.keys(raw).filter((k) => !(commonLayerKeys as readonly string[]).includes(k)));
+  const given = new Set<string>();
+  for (const key in raw) if (key !== "type" && key !== "name" && key !== "inputs" && key !== "trainable") given.add(key);
   if (!spec) return { index, type, name, inputs, trainable, given };
-  let params: Record<string, unknown> | undefined = {};
+  const table = paramTable(spec);
+  let params: Record<string, unknown> | undefined = { ...table.defaults };
   for (const key of given) {
-    if (!has(spec.params, key)) {
+    const p = has(spec.params, key) ? spec.params[key] : undefined;
+    if (!p) {
       const suggestion = didYouMean(key, [...Object.keys(spec.params), ...commonLayerKeys]);
       const hint = suggestion
         ? `; did you mean '${suggestion}'?`
@@ -190,24 +222,20 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
           ? `; ${type} takes no parameters`
           : "";
       report(at(key), "unknown-parameter", `${name}: ${type} has no parameter '${key}'${hint}`, { anchor: "key", suggestion });
-    }
-  }
-  for (const [key, p] of Object.entries(spec.params)) {
-    if (!has(raw, key)) {
-      if (p.required) report(at("type"), "missing-parameter", `${name}: ${type} needs '${key}' (${p.doc})`);
-      if (p.required) params = undefined;
-      else if (params) params[key] = defaultOf(p);
       continue;
     }
-    if (raw[key] === null && "default" in p && p.default === null) {
-      if (params) params[key] = null;
-      continue;
-    }
-    const result = readParam(key, p, raw[key]);
+    const value = raw[key];
+    if (value === null && "default" in p && p.default === null) continue; // explicitly unset
+    const result = readParam(key, p, value);
     if (!result.ok) {
       report(at(key), result.code, `${name}: ${result.message}`);
       params = undefined;
     } else if (params) params[key] = result.value;
+  }
+  for (const key of table.required) {
+    if (given.has(key)) continue;
+    report(at("type"), "missing-parameter", `${name}: ${type} needs '${key}' (${spec.params[key].doc})`);
+    params = undefined;
   }
   return { index, type, spec, name, inputs, trainable, params, given };
 }
