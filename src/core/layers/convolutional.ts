@@ -1,5 +1,6 @@
 import { deconvOutputLength } from "../convLength";
 import { defineLayer, type InferContext } from "../layerSpec";
+import type { EnumParam } from "../params";
 import type { Shape } from "../shape";
 import { activationParam, channelsOf, initializerParam, mul, slideWindow, useBiasParam } from "./common";
 
@@ -11,20 +12,27 @@ const depthMultiplier = {
   doc: "Depthwise output channels per input channel.",
 } as const;
 
-function windowParams<const R extends number>(rank: R) {
-  return {
-    kernelSize: { kind: "ints", rank, min: 1, required: true, doc: "Size of the convolution window." },
-    strides: { kind: "ints", rank, min: 1, default: 1, doc: "Step of the window along each spatial axis." },
-    dilationRate: { kind: "ints", rank, min: 1, default: 1, doc: "Spacing between kernel elements (atrous)." },
-  } as const;
-}
-
 const padding2d = {
   kind: "enum",
   values: ["valid", "same"],
   default: "valid",
   doc: "'valid': no padding, the output shrinks; 'same': zero-pad so that the output is input / stride.",
 } as const;
+
+const padding1d = {
+  ...padding2d,
+  values: ["valid", "same", "causal"],
+  doc: "'valid': no padding; 'same': zero-pad so that the output is input / stride; 'causal': pad on the left only (no look-ahead).",
+} as const;
+
+function windowParams<const R extends number, const P extends EnumParam>(rank: R, padding: P) {
+  return {
+    kernelSize: { kind: "ints", rank, min: 1, required: true, doc: "Size of the convolution window." },
+    strides: { kind: "ints", rank, min: 1, default: 1, doc: "Step of the window along each spatial axis." },
+    padding,
+    dilationRate: { kind: "ints", rank, min: 1, default: 1, doc: "Spacing between kernel elements (atrous)." },
+  } as const;
+}
 
 /** Keras refuses strides > 1 together with dilation > 1. */
 function checkStridesDilation(strides: readonly number[], dilation: readonly number[], ctx: InferContext): boolean {
@@ -62,8 +70,7 @@ export const conv1d = defineLayer({
   inputRank: { min: 3, max: 3, meaning: "(batch, steps, channels)" },
   params: {
     filters,
-    ...windowParams(1),
-    padding: { ...padding2d, values: ["valid", "same", "causal"], doc: `${padding2d.doc} 'causal': left-pad only.` },
+    ...windowParams(1, padding1d),
     activation: activationParam,
     useBias: useBiasParam,
     kernelInitializer: initializerParam("glorotUniform", "kernel"),
@@ -80,8 +87,7 @@ export const conv2d = defineLayer({
   inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
   params: {
     filters,
-    ...windowParams(2),
-    padding: padding2d,
+    ...windowParams(2, padding2d),
     activation: activationParam,
     useBias: useBiasParam,
     kernelInitializer: initializerParam("glorotUniform", "kernel"),
@@ -98,8 +104,7 @@ export const conv2dTranspose = defineLayer({
   inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
   params: {
     filters,
-    ...windowParams(2),
-    padding: padding2d,
+    ...windowParams(2, padding2d),
     outputPadding: {
       kind: "ints",
       rank: 2,
@@ -143,8 +148,7 @@ export const depthwiseConv2d = defineLayer({
   arity: "one",
   inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
   params: {
-    ...windowParams(2),
-    padding: padding2d,
+    ...windowParams(2, padding2d),
     depthMultiplier,
     activation: activationParam,
     useBias: useBiasParam,
@@ -170,8 +174,7 @@ export const separableConv2d = defineLayer({
   inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
   params: {
     filters,
-    ...windowParams(2),
-    padding: padding2d,
+    ...windowParams(2, padding2d),
     depthMultiplier,
     activation: activationParam,
     useBias: useBiasParam,
