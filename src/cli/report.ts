@@ -53,6 +53,7 @@ export function summaryJson(a: Analysis, located: readonly LocatedDiagnostic[]):
     nonTrainableParams: a.totals.nonTrainableParams,
     totalMacs: a.totals.macs,
     complete: a.totals.complete,
+    macsKnown: a.totals.macsKnown,
     memory: a.memory,
     diagnostics: located,
   };

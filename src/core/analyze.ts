@@ -29,13 +29,14 @@ export interface LayerInfo {
   readonly range?: Range;
 }
 
-/** Model totals; `complete` is false when some layer's counts are unknown. */
+/** Model totals; `complete` is false when some layer could not be analysed, `macsKnown` when a MAC count needs a size known only at run time. */
 export interface Totals {
   readonly params: number;
   readonly trainableParams: number;
   readonly nonTrainableParams: number;
   readonly macs: number;
   readonly complete: boolean;
+  readonly macsKnown: boolean;
 }
 
 /** The engine's reading of a model file. */
@@ -141,7 +142,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     macs += l.macs ?? 0;
     activations = activations === null || l.activationBytes === null ? null : activations + l.activationBytes / 4;
   }
-  const complete = infos.every((l) => l.params !== null && l.macs !== null);
+  const complete = infos.every((l) => l.params !== null);
+  const macsKnown = infos.every((l) => l.macs !== null);
   const defaults = trainingDefaults(model.training);
   const memory = estimateMemory(
     trainableParams + nonTrainableParams,
@@ -185,7 +187,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     order: graph.order,
     outputs: graph.outputs.map((k) => layers[k].name),
     sequential,
-    totals: { params: trainableParams + nonTrainableParams, trainableParams, nonTrainableParams, macs, complete },
+    totals: { params: trainableParams + nonTrainableParams, trainableParams, nonTrainableParams, macs, complete, macsKnown },
     memory,
     training: model.training,
     diagnostics,

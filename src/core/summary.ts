@@ -45,7 +45,9 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
     `Total params: ${bytes(t.params)}`,
     `Trainable params: ${bytes(t.trainableParams)}`,
     `Non-trainable params: ${bytes(t.nonTrainableParams)}`,
-    `Total MACs: ${formatCount(t.macs)} per sample`,
+    t.macsKnown || !t.complete
+      ? `Total MACs: ${formatCount(t.macs)} per sample`
+      : `Total MACs: at least ${formatCount(t.macs)} per sample (some depend on sizes known only at run time)`,
   ];
   if (m.activationBytesPerSample !== null && m.training.totalBytes !== null) {
     out.push(`Activations: ${formatBytes(m.activationBytesPerSample)} per sample`);

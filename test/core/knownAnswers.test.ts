@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "jsonc-parser";
-import { analyze } from "../../src/core";
+import { analyze, formatSummary } from "../../src/core";
 import { buildWithTfjs, initTfjs, type LayerJson } from "../helpers/tfjsOracle";
 
 /** Reads an example model file (the repository's `examples/`). */
@@ -100,5 +100,100 @@ describe("known answers", () => {
         );
       });
     }
+  });
+});
+
+describe("Keras semantics the tfjs-layers oracle cannot check", () => {
+  const shapes = (layers: object[]) => {
+    const a = analyze(JSON.stringify({ version: 1, layers }));
+    assert.deepEqual(
+      a.diagnostics.filter((d) => d.severity === "error"),
+      [],
+    );
+    return a.layers.map((l) => [l.outputShape, l.params]);
+  };
+
+  it("Conv1D 'causal' keeps the length (conv_output_length treats it as 'same')", () => {
+    const r = shapes([
+      { type: "Input", shape: [10, 3] },
+      { type: "Conv1D", filters: 4, kernelSize: 3, dilationRate: 2, padding: "causal" },
+    ]);
+    assert.deepEqual(r[1], [[null, 10, 4], 40]);
+  });
+
+  it("Conv2DTranspose follows deconv_output_length, with and without outputPadding", () => {
+    const base = { type: "Conv2DTranspose", filters: 16, kernelSize: 3, strides: 2, inputs: ["x"] };
+    const r = shapes([
+      { type: "Input", name: "x", shape: [4, 4, 8] },
+      { ...base, padding: "valid" },
+      { ...base, padding: "same" },
+      { ...base, padding: "same", outputPadding: 1 },
+      { ...base, padding: "valid", outputPadding: [0, 1] },
+    ]);
+    assert.deepEqual(r.slice(1), [
+      [[null, 9, 9, 16], 1168],
+      [[null, 8, 8, 16], 1168],
+      [[null, 8, 8, 16], 1168],
+      [[null, 9, 10, 16], 1168],
+    ]);
+    const bad = analyze(
+      JSON.stringify({
+        version: 1,
+        layers: [
+          { type: "Input", shape: [4, 4, 8] },
+          { ...base, inputs: undefined, outputPadding: 2 },
+        ],
+      }),
+    );
+    assert.equal(bad.diagnostics[0].message, "conv2d_transpose: outputPadding [2,2] must be less than strides [2,2]");
+  });
+
+  it("DepthwiseConv2D honours dilation; global pooling keeps dims with keepdims; ReLU's slope changes no shape", () => {
+    const r = shapes([
+      { type: "Input", shape: [7, 7, 4] },
+      { type: "DepthwiseConv2D", kernelSize: 3, dilationRate: 2, depthMultiplier: 2 },
+      { type: "ReLU", negativeSlope: 0.1, threshold: 0.5, maxValue: 6 },
+      { type: "GlobalAveragePooling2D", keepdims: true },
+    ]);
+    assert.deepEqual(r.slice(1), [
+      [[null, 3, 3, 8], 9 * 8 + 8],
+      [[null, 3, 3, 8], 0],
+      [[null, 1, 1, 8], 0],
+    ]);
+  });
+
+  it("unknown sizes: a fully convolutional net carries None, and Flatten → Dense says the size is needed", () => {
+    const a = analyze(
+      JSON.stringify({
+        version: 1,
+        layers: [
+          { type: "Input", shape: [null, null, 3] },
+          { type: "Conv2D", filters: 8, kernelSize: 3, strides: 2 },
+          { type: "GlobalMaxPooling2D" },
+          { type: "Dense", units: 2 },
+          { type: "Flatten", inputs: ["conv2d"] },
+          { type: "Dense", units: 2 },
+        ],
+      }),
+    );
+    assert.deepEqual(a.layers[1].outputShape, [null, null, null, 8]);
+    assert.equal(a.layers[1].macs, null, "MACs need the spatial size");
+    assert.deepEqual(a.layers[3].outputShape, [null, 2]);
+    assert.deepEqual(a.layers[4].outputShape, [null, null]);
+    assert.deepEqual(
+      a.diagnostics.map((d) => d.message),
+      ["dense_1: the last dimension of the input (None, None) must be defined"],
+    );
+    assert.equal(a.memory.activationBytesPerSample, null);
+    assert.equal(a.totals.macsKnown, false);
+    const fullyConvolutional = [
+      { type: "Input", shape: [null, null, 3] },
+      { type: "Conv2D", filters: 8, kernelSize: 3, strides: 2 },
+      { type: "GlobalMaxPooling2D" },
+      { type: "Dense", units: 2 },
+    ];
+    const fcn = analyze(JSON.stringify({ version: 1, layers: fullyConvolutional }));
+    assert.equal(fcn.totals.complete, true);
+    assert.match(formatSummary(fcn), /^Total MACs: at least 16 per sample \(some depend on sizes known only at run time\)$/m);
   });
 });

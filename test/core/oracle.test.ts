@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { analyze } from "../../src/core";
+import { analyze, layerTypes } from "../../src/core";
 import { modelText, planArb, realise } from "../helpers/randomModel";
 import { buildWithTfjs, initTfjs } from "../helpers/tfjsOracle";
 
@@ -28,7 +28,8 @@ describe("tfjs-layers oracle (fast-check)", () => {
       }),
       { numRuns: runs },
     );
-    assert.ok(seen.size >= 30, `only ${seen.size} layer types were exercised: ${[...seen].join(", ")}`);
+    const missed = layerTypes.filter((t) => !seen.has(t));
+    assert.deepEqual(missed, [], "every layer type must be exercised");
   });
 
   it("layers tfjs-layers rejects get an error diagnostic on that layer", () => {
