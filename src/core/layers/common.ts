@@ -58,6 +58,20 @@ export function initializerParam<const D extends string>(
   return { kind: "enum", values: initializerNames, default: defaultName, doc: `Initializer of the ${what}.` };
 }
 
+/** Activation, bias and initializers of a layer with a kernel (Dense and the convolutions). */
+export const kernelParams = {
+  activation: activationParam,
+  useBias: useBiasParam,
+  kernelInitializer: initializerParam("glorotUniform", "kernel"),
+  biasInitializer: initializerParam("zeros", "bias"),
+} as const;
+
+/** Input ranks (with the batch dimension) of layers over 1D sequences and 2D images, channels last. */
+export const spatialRank = {
+  1: { min: 3, max: 3, meaning: "(batch, steps, channels)" },
+  2: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+} as const;
+
 /** Multiplies sizes; `null` when any is unknown. */
 export function mul(...xs: (number | null)[]): number | null {
   let n = 1;

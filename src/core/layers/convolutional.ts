@@ -2,7 +2,7 @@ import { deconvOutputLength } from "../convLength";
 import { defineLayer, type InferContext } from "../layerSpec";
 import type { EnumParam } from "../params";
 import type { Shape } from "../shape";
-import { activationParam, channelsOf, initializerParam, mul, slideWindow, useBiasParam } from "./common";
+import { channelsOf, initializerParam, kernelParams, mul, slideWindow, spatialRank } from "./common";
 
 const filters = { kind: "int", min: 1, required: true, doc: "Number of output channels (convolution filters)." } as const;
 const depthMultiplier = {
@@ -62,46 +62,29 @@ function convInfer(
   };
 }
 
+function convolution(rank: 1 | 2, doc: string, padding: typeof padding1d | typeof padding2d) {
+  return defineLayer({
+    category: "Convolution",
+    doc,
+    arity: "one",
+    inputRank: spatialRank[rank],
+    params: { filters, ...windowParams(rank, padding), ...kernelParams },
+    infer: (p, [input], ctx) => convInfer(p, input, ctx),
+  });
+}
+
 /** Conv1D: temporal convolution over (steps, channels). */
-export const conv1d = defineLayer({
-  category: "Convolution",
-  doc: "1D convolution over sequences (steps, channels); 'causal' padding never looks ahead.",
-  arity: "one",
-  inputRank: { min: 3, max: 3, meaning: "(batch, steps, channels)" },
-  params: {
-    filters,
-    ...windowParams(1, padding1d),
-    activation: activationParam,
-    useBias: useBiasParam,
-    kernelInitializer: initializerParam("glorotUniform", "kernel"),
-    biasInitializer: initializerParam("zeros", "bias"),
-  },
-  infer: (p, [input], ctx) => convInfer(p, input, ctx),
-});
+export const conv1d = convolution(1, "1D convolution over sequences (steps, channels); 'causal' padding never looks ahead.", padding1d);
 
 /** Conv2D: spatial convolution over (height, width, channels). */
-export const conv2d = defineLayer({
-  category: "Convolution",
-  doc: "2D convolution: learned filters slide over the image, each producing one feature map.",
-  arity: "one",
-  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
-  params: {
-    filters,
-    ...windowParams(2, padding2d),
-    activation: activationParam,
-    useBias: useBiasParam,
-    kernelInitializer: initializerParam("glorotUniform", "kernel"),
-    biasInitializer: initializerParam("zeros", "bias"),
-  },
-  infer: (p, [input], ctx) => convInfer(p, input, ctx),
-});
+export const conv2d = convolution(2, "2D convolution: learned filters slide over the image, each producing one feature map.", padding2d);
 
 /** Conv2DTranspose: learned upsampling. */
 export const conv2dTranspose = defineLayer({
   category: "Convolution",
   doc: "Transposed 2D convolution (learned upsampling), the inverse shape mapping of Conv2D.",
   arity: "one",
-  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  inputRank: spatialRank[2],
   params: {
     filters,
     ...windowParams(2, padding2d),
@@ -112,10 +95,7 @@ export const conv2dTranspose = defineLayer({
       default: null,
       doc: "Extra rows/columns added to one side of the output; must be less than the stride.",
     },
-    activation: activationParam,
-    useBias: useBiasParam,
-    kernelInitializer: initializerParam("glorotUniform", "kernel"),
-    biasInitializer: initializerParam("zeros", "bias"),
+    ...kernelParams,
   },
   infer: (p, [input], ctx) => {
     const c = channelsOf(input, ctx);
@@ -146,12 +126,12 @@ export const depthwiseConv2d = defineLayer({
   category: "Convolution",
   doc: "Depthwise 2D convolution: each input channel is convolved with its own filters (MobileNet).",
   arity: "one",
-  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  inputRank: spatialRank[2],
   params: {
     ...windowParams(2, padding2d),
     depthMultiplier,
-    activation: activationParam,
-    useBias: useBiasParam,
+    activation: kernelParams.activation,
+    useBias: kernelParams.useBias,
     depthwiseInitializer: initializerParam("glorotUniform", "depthwise kernel"),
     biasInitializer: initializerParam("zeros", "bias"),
   },
@@ -171,13 +151,13 @@ export const separableConv2d = defineLayer({
   category: "Convolution",
   doc: "Depthwise-separable 2D convolution: a depthwise conv then a 1×1 pointwise conv (Xception).",
   arity: "one",
-  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  inputRank: spatialRank[2],
   params: {
     filters,
     ...windowParams(2, padding2d),
     depthMultiplier,
-    activation: activationParam,
-    useBias: useBiasParam,
+    activation: kernelParams.activation,
+    useBias: kernelParams.useBias,
     depthwiseInitializer: initializerParam("glorotUniform", "depthwise kernel"),
     pointwiseInitializer: initializerParam("glorotUniform", "pointwise kernel"),
     biasInitializer: initializerParam("zeros", "bias"),

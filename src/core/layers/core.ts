@@ -1,6 +1,6 @@
 import { defineLayer } from "../layerSpec";
 import { formatShape, sizeOf } from "../shape";
-import { activationNames, activationParam, initializerParam, useBiasParam } from "./common";
+import { activationNames, kernelParams, spatialRank } from "./common";
 
 /** Input: where data enters the model. */
 export const input = defineLayer({
@@ -21,10 +21,7 @@ export const dense = defineLayer({
   inputRank: { min: 2 },
   params: {
     units: { kind: "int", min: 1, required: true, doc: "Number of output units." },
-    activation: activationParam,
-    useBias: useBiasParam,
-    kernelInitializer: initializerParam("glorotUniform", "kernel"),
-    biasInitializer: initializerParam("zeros", "bias"),
+    ...kernelParams,
   },
   infer: (p, [input], ctx) => {
     const last = input[input.length - 1];
@@ -72,7 +69,7 @@ export const spatialDropout2d = defineLayer({
   category: "Regularization",
   doc: "Drops entire 2D feature maps instead of single activations (better for correlated conv features).",
   arity: "one",
-  inputRank: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  inputRank: spatialRank[2],
   params: {
     rate: { kind: "float", min: 0, max: 1, exclusiveMax: true, required: true, doc: "Fraction of the feature maps to drop." },
     seed: { kind: "int", min: 0, default: null, doc: "Random seed." },

@@ -1,5 +1,5 @@
 import { defineLayer } from "../layerSpec";
-import { slideWindow } from "./common";
+import { slideWindow, spatialRank } from "./common";
 
 function poolParams<const R extends number>(rank: R) {
   return {
@@ -23,10 +23,7 @@ function pooling(rank: 1 | 2, kind: "max" | "average") {
     category: "Pooling",
     doc,
     arity: "one",
-    inputRank:
-      rank === 1
-        ? { min: 3, max: 3, meaning: "(batch, steps, channels)" }
-        : { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+    inputRank: spatialRank[rank],
     params: poolParams(rank),
     infer: (p, [input], ctx) => {
       const strides = p.strides ?? p.poolSize;
@@ -43,10 +40,7 @@ function globalPooling(rank: 1 | 2, kind: "max" | "average") {
     category: "Pooling",
     doc: `Global ${kind} pooling ${rank}D: one ${what} per feature map over every ${axes} — the light alternative to Flatten + Dense (no weights, any input size).`,
     arity: "one",
-    inputRank:
-      rank === 1
-        ? { min: 3, max: 3, meaning: "(batch, steps, channels)" }
-        : { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+    inputRank: spatialRank[rank],
     params: {
       keepdims: { kind: "bool", default: false, doc: "Keep the pooled axes with size 1 instead of dropping them." },
     },

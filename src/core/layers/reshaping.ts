@@ -1,7 +1,6 @@
 import { defineLayer } from "../layerSpec";
 import { formatCount, formatShape, sizeOf } from "../shape";
-
-const spatial2d = { min: 4, max: 4, meaning: "(batch, height, width, channels)" } as const;
+import { spatialRank } from "./common";
 
 /** Flatten: collapses all but the batch axis. */
 export const flatten = defineLayer({
@@ -45,7 +44,7 @@ export const zeroPadding2d = defineLayer({
   category: "Reshape",
   doc: "Adds rows and columns of zeros around each feature map.",
   arity: "one",
-  inputRank: spatial2d,
+  inputRank: spatialRank[2],
   params: {
     padding: { kind: "pairs", rank: 2, default: 1, doc: "Zeros to add: int, [rows, cols] or [[top, bottom], [left, right]]." },
   },
@@ -60,7 +59,7 @@ export const cropping2d = defineLayer({
   category: "Reshape",
   doc: "Crops rows and columns at the borders of each feature map.",
   arity: "one",
-  inputRank: spatial2d,
+  inputRank: spatialRank[2],
   params: {
     cropping: { kind: "pairs", rank: 2, default: 0, doc: "Amount to crop: int, [rows, cols] or [[top, bottom], [left, right]]." },
   },
@@ -83,7 +82,7 @@ export const upSampling2d = defineLayer({
   category: "Reshape",
   doc: "Upsamples each feature map by repeating rows and columns (or bilinear interpolation).",
   arity: "one",
-  inputRank: spatial2d,
+  inputRank: spatialRank[2],
   params: {
     size: { kind: "ints", rank: 2, min: 1, default: 2, doc: "Upsampling factors for rows and columns." },
     interpolation: { kind: "enum", values: ["nearest", "bilinear"], default: "nearest", doc: "How new pixels are computed." },
