@@ -170,6 +170,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       length: p.anchor === "start" ? Math.min(1, range.length) : range.length,
       ...(p.layerIndex === undefined ? {} : { layer: layers[p.layerIndex].name, layerIndex: p.layerIndex }),
       ...(p.suggestion === undefined ? {} : { suggestion: p.suggestion }),
+      path: p.path,
     });
   }
   diagnostics.sort((a, b) => a.offset - b.offset);

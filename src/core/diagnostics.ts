@@ -45,6 +45,8 @@ export interface Diagnostic {
   readonly layerIndex?: number;
   /** A did-you-mean replacement for the offending text, for quick fixes. */
   readonly suggestion?: string;
+  /** The JSON path of the offending value (absent for syntax errors). */
+  readonly path?: JsonPath;
 }
 
 /** A path into the JSON document, as jsonc-parser uses. */

@@ -1,7 +1,7 @@
 /** The pure engine of CNN Designer: model format, layer registry, inference, diagnostics, summary and schema. */
 export { analyze, type Analysis, type AnalyzeOptions, type LayerInfo, type Totals } from "./analyze";
 export { convOutputLength, deconvOutputLength } from "./convLength";
-export { LineIndex, type Diagnostic, type DiagnosticCode, type Severity } from "./diagnostics";
+export { LineIndex, type Diagnostic, type DiagnosticCode, type JsonPath, type Severity } from "./diagnostics";
 export { parseDocument, type ParsedDocument, type Range } from "./document";
 export { categories, type Category, type LayerSpec } from "./layerSpec";
 export { activationNames, initializerNames } from "./layers/common";
@@ -9,6 +9,17 @@ export { estimateMemory, formatBytes, type MemoryEstimate } from "./memory";
 export { formatVersion } from "./model";
 export type { ParamSpec, ParamSpecs } from "./params";
 export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./registry";
-export { formatShape, type Shape } from "./shape";
+export { formatCount, formatShape, type Shape } from "./shape";
 export { modelSchema, paramSchema, type JsonSchema } from "./schema";
-export { formatSummary } from "./summary";
+export { formatSummary, layerDetails, layerLine } from "./summary";
+export {
+  applyEdits,
+  inlineJson,
+  insertBefore,
+  insertLayer,
+  newLayer,
+  renameKey,
+  replaceValue,
+  setLayerProperty,
+  type TextEdit,
+} from "./edits";

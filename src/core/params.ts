@@ -5,6 +5,8 @@ interface Base {
   readonly doc: string;
   /** True when Keras has no default and the user must give a value. */
   readonly required?: true;
+  /** For a required parameter: the value a newly inserted layer starts with. */
+  readonly example?: unknown;
 }
 
 /** An integer, at least `min`. */

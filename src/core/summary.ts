@@ -8,6 +8,24 @@ const count = (n: number | null) => (n === null ? "?" : formatCount(n));
 const pad = (s: string, w: number) => s + " ".repeat(Math.max(0, w - s.length));
 const padStart = (s: string, w: number) => " ".repeat(Math.max(0, w - s.length)) + s;
 
+/** One layer on one line, as inlay hints show it: `(None, 26, 26, 128) · 147,584 params`. */
+export function layerLine(l: LayerInfo): string {
+  if (!l.outputShape) return "?";
+  return `${shapeText(l.outputShape)} · ${count(l.params)} param${l.params === 1 ? "" : "s"}`;
+}
+
+/** A layer's full row, as hovers show it: label and value pairs. */
+export function layerDetails(l: LayerInfo): [string, string][] {
+  const rows: [string, string][] = [
+    ["Output shape", shapeText(l.outputShape)],
+    ["Parameters", `${count(l.params)} (trainable ${count(l.trainableParams)}, non-trainable ${count(l.nonTrainableParams)})`],
+    ["MACs per sample", count(l.macs)],
+    ["Activation memory per sample", l.activationBytes === null ? "?" : formatBytes(l.activationBytes)],
+  ];
+  if (l.inputs.length) rows.push(["Inputs", l.inputs.join(", ")]);
+  return rows;
+}
+
 /**
  * The Keras-style text summary of an analysed model: Layer (type), Output Shape, Param #, MACs, and
  * Connected to for graphs; then total, trainable and non-trainable params with bytes, MACs and memory.

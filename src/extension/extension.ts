@@ -1,29 +1,51 @@
 import * as vscode from "vscode";
-import { analyze, formatSummary } from "../core";
+import { ModelCodeActions } from "./codeActions";
+import { registerCommands } from "./commands";
+import { DiagnosticsPublisher } from "./diagnostics";
+import { LayerHover } from "./hover";
+import { ShapeHints } from "./inlayHints";
+import { ModelService } from "./modelService";
+import { ModelStatus } from "./statusBar";
+import { SummaryTree } from "./summaryTree";
 
-/** Activates CNN Designer: registers its commands. */
-export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel("CNN Designer");
-  context.subscriptions.push(
-    output,
-    vscode.commands.registerCommand("cnnDesigner.showSummary", () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || !editor.document.fileName.endsWith(".cnn.json")) {
-        void vscode.window.showInformationMessage("Open a *.cnn.json model to see its summary.");
-        return;
-      }
-      const a = analyze(editor.document.getText());
-      const title = a.name ?? editor.document.fileName.split(/[\\/]/).pop() ?? "model";
-      output.appendLine(formatSummary(a, title));
-      const errors = a.diagnostics.filter((d) => d.severity === "error");
-      for (const d of errors) {
-        const pos = editor.document.positionAt(d.offset);
-        output.appendLine(`${editor.document.fileName}:${pos.line + 1}:${pos.character + 1}: error: ${d.message}`);
-      }
-      output.show(true);
-    }),
-  );
+/** Model files, whichever language mode they are in. */
+const selector: vscode.DocumentSelector = [{ pattern: "**/*.cnn.json" }];
+
+/** What tests and other extensions can reach once activated. */
+export interface CnnDesignerApi {
+  readonly models: ModelService;
+  readonly problems: DiagnosticsPublisher;
+  readonly tree: SummaryTree;
 }
 
-/** Nothing to release beyond the subscriptions. */
+/** Activates CNN Designer: diagnostics, inlay hints, hovers, quick fixes, the status bar, the sidebar and commands. */
+export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel("CNN Designer");
+  const models = new ModelService();
+  const problems = new DiagnosticsPublisher(models);
+  const hints = new ShapeHints(models);
+  const tree = new SummaryTree(models);
+  context.subscriptions.push(
+    output,
+    models,
+    problems,
+    hints,
+    tree,
+    new ModelStatus(models),
+    vscode.languages.registerInlayHintsProvider(selector, hints),
+    vscode.languages.registerHoverProvider(selector, new LayerHover(models)),
+    vscode.languages.registerCodeActionsProvider(selector, new ModelCodeActions(models), {
+      providedCodeActionKinds: ModelCodeActions.kinds,
+    }),
+    vscode.window.createTreeView("cnnDesigner.summary", { treeDataProvider: tree, showCollapseAll: false }),
+  );
+  registerCommands(context, models, problems, output);
+  // Workspace model files get their diagnostics without being opened, once the window has settled.
+  setTimeout(() => void problems.checkWorkspace(), 500);
+  output.appendLine(`CNN Designer activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return { models, problems, tree };
+}
+
+/** Everything is released through the extension context's subscriptions. */
 export function deactivate(): void {}

@@ -1,13 +1,22 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "jsonc-parser";
 import { analyze, formatSummary } from "../../src/core";
 import { buildWithTfjs, initTfjs, type LayerJson } from "../helpers/tfjsOracle";
 
+const examplesDir = join(__dirname, "..", "..", "..", "examples");
+
 /** Reads an example model file (the repository's `examples/`). */
 export function example(name: string): string {
-  return readFileSync(join(__dirname, "..", "..", "..", "examples", name), "utf8");
+  return readFileSync(join(examplesDir, name), "utf8");
+}
+
+/** The names of every example model, without `.cnn.json`. */
+export function exampleNames(): string[] {
+  return readdirSync(examplesDir)
+    .filter((f) => f.endsWith(".cnn.json"))
+    .map((f) => f.replace(/\.cnn\.json$/, ""));
 }
 
 describe("known answers", () => {
@@ -86,7 +95,7 @@ describe("known answers", () => {
 
   describe("every example against tfjs-layers", () => {
     before(() => initTfjs());
-    for (const file of ["pooling-gap", "pooling-flatten", "mnist-convnet", "lenet5", "densenet-mini", "mobilenet", "resnet50"]) {
+    for (const file of exampleNames()) {
       it(`${file}: identical shapes and trainable / non-trainable counts`, () => {
         const text = example(`${file}.cnn.json`);
         const a = analyze(text);

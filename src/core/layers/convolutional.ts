@@ -4,7 +4,7 @@ import type { EnumParam } from "../params";
 import type { Shape } from "../shape";
 import { channelsOf, initializerParam, kernelParams, mul, slideWindow, spatialRank } from "./common";
 
-const filters = { kind: "int", min: 1, required: true, doc: "Number of output channels (convolution filters)." } as const;
+const filters = { kind: "int", min: 1, required: true, example: 32, doc: "Number of output channels (convolution filters)." } as const;
 const depthMultiplier = {
   kind: "int",
   min: 1,
@@ -27,7 +27,7 @@ const padding1d = {
 
 function windowParams<const R extends number, const P extends EnumParam>(rank: R, padding: P) {
   return {
-    kernelSize: { kind: "ints", rank, min: 1, required: true, doc: "Size of the convolution window." },
+    kernelSize: { kind: "ints", rank, min: 1, required: true, example: 3, doc: "Size of the convolution window." },
     strides: { kind: "ints", rank, min: 1, default: 1, doc: "Step of the window along each spatial axis." },
     padding,
     dilationRate: { kind: "ints", rank, min: 1, default: 1, doc: "Spacing between kernel elements (atrous)." },

@@ -8,7 +8,12 @@ export const input = defineLayer({
   doc: "Model input: the shape of one sample, without the batch dimension (e.g. [32, 32, 3]).",
   arity: "none",
   params: {
-    shape: { kind: "shape", required: true, doc: "Shape of one sample, channels last; null for a size known only at run time." },
+    shape: {
+      kind: "shape",
+      required: true,
+      example: [28, 28, 1],
+      doc: "Shape of one sample, channels last; null for a size known only at run time.",
+    },
   },
   infer: (p) => ({ shape: p.shape }),
 });
@@ -20,7 +25,7 @@ export const dense = defineLayer({
   arity: "one",
   inputRank: { min: 2 },
   params: {
-    units: { kind: "int", min: 1, required: true, doc: "Number of output units." },
+    units: { kind: "int", min: 1, required: true, example: 10, doc: "Number of output units." },
     ...kernelParams,
   },
   infer: (p, [input], ctx) => {
@@ -47,7 +52,7 @@ export const activation = defineLayer({
   doc: "Applies an activation function element-wise (relu, sigmoid, softmax, …).",
   arity: "one",
   params: {
-    activation: { kind: "enum", values: activationNames, required: true, doc: "The activation function." },
+    activation: { kind: "enum", values: activationNames, required: true, example: "relu", doc: "The activation function." },
   },
   infer: (_p, [input]) => ({ shape: input }),
 });
@@ -58,7 +63,7 @@ export const dropout = defineLayer({
   doc: "Randomly sets a fraction `rate` of inputs to 0 during training, against overfitting.",
   arity: "one",
   params: {
-    rate: { kind: "float", min: 0, max: 1, exclusiveMax: true, required: true, doc: "Fraction of the inputs to drop." },
+    rate: { kind: "float", min: 0, max: 1, exclusiveMax: true, required: true, example: 0.5, doc: "Fraction of the inputs to drop." },
     seed: { kind: "int", min: 0, default: null, doc: "Random seed." },
   },
   infer: (_p, [input]) => ({ shape: input }),
@@ -71,7 +76,7 @@ export const spatialDropout2d = defineLayer({
   arity: "one",
   inputRank: spatialRank[2],
   params: {
-    rate: { kind: "float", min: 0, max: 1, exclusiveMax: true, required: true, doc: "Fraction of the feature maps to drop." },
+    rate: { kind: "float", min: 0, max: 1, exclusiveMax: true, required: true, example: 0.2, doc: "Fraction of the feature maps to drop." },
     seed: { kind: "int", min: 0, default: null, doc: "Random seed." },
   },
   infer: (_p, [input]) => ({ shape: input }),

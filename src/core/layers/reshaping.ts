@@ -17,7 +17,7 @@ export const reshape = defineLayer({
   doc: "Reshapes each sample to targetShape (same number of values; one dimension may be -1).",
   arity: "one",
   params: {
-    targetShape: { kind: "targetShape", required: true, doc: "New shape without the batch dimension; one entry may be -1." },
+    targetShape: { kind: "targetShape", required: true, example: [-1], doc: "New shape without the batch dimension; one entry may be -1." },
   },
   infer: (p, [input], ctx) => {
     const total = sizeOf(input);

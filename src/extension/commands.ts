@@ -1,0 +1,158 @@
+import * as vscode from "vscode";
+import { categories, formatSummary, insertLayer, layerRegistry, layerTypes, newLayer, type LayerType } from "../core";
+import type { DiagnosticsPublisher } from "./diagnostics";
+import { isModelDocument, layerAt, type ModelService } from "./modelService";
+
+/** The templates New Model offers, first in this order, then the other examples. */
+const preferred = ["pooling-gap", "pooling-flatten", "mnist-convnet", "lenet5", "small-vgg", "small-resnet", "small-mobilenet"];
+
+/** A model template: one of the extension's example files. */
+export interface Template {
+  readonly id: string;
+  readonly uri: vscode.Uri;
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Lists the templates shipped in the extension's `examples/` folder. */
+export async function listTemplates(extensionUri: vscode.Uri): Promise<Template[]> {
+  const dir = vscode.Uri.joinPath(extensionUri, "examples");
+  const files = (await vscode.workspace.fs.readDirectory(dir)).map(([f]) => f).filter((f) => f.endsWith(".cnn.json"));
+  const rank = (id: string) => (preferred.includes(id) ? preferred.indexOf(id) : preferred.length);
+  const templates = await Promise.all(
+    files.map(async (f) => {
+      const uri = vscode.Uri.joinPath(dir, f);
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      const id = f.replace(/\.cnn\.json$/, "");
+      const meta = /"description"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text);
+      return { id, uri, name: id, description: meta ? (JSON.parse(meta[1]) as string) : "" };
+    }),
+  );
+  return templates.sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+}
+
+/** Where a new model goes by default: the first workspace folder, under a name not taken yet. */
+async function defaultTarget(id: string): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) return undefined;
+  for (let i = 0; ; i++) {
+    const uri = vscode.Uri.joinPath(folder, `${id}${i ? `-${i}` : ""}.cnn.json`);
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      return uri;
+    }
+  }
+}
+
+/** Registers the command-palette commands (category "CNN Designer"). */
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  models: ModelService,
+  problems: DiagnosticsPublisher,
+  output: vscode.OutputChannel,
+): void {
+  const activeModel = (): vscode.TextEditor | undefined => {
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isModelDocument(editor.document)) return editor;
+    void vscode.window.showInformationMessage("Open a *.cnn.json model first.");
+    return undefined;
+  };
+  const register = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
+
+  /** New Model…: pick a template, choose where to save it, open it. Arguments skip the questions. */
+  register("cnnDesigner.newModel", async (templateId?: string, target?: vscode.Uri) => {
+    const templates = await listTemplates(context.extensionUri);
+    const template =
+      templates.find((t) => t.id === templateId) ??
+      (
+        await vscode.window.showQuickPick(
+          templates.map((t) => ({ label: t.name, detail: t.description, template: t })),
+          { title: "New Model", placeHolder: "Start from a template", matchOnDetail: true },
+        )
+      )?.template;
+    if (!template) return undefined;
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: "Save the new model",
+        defaultUri: await defaultTarget(template.id),
+        filters: { "CNN model": ["cnn.json"] },
+      }));
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, await vscode.workspace.fs.readFile(template.uri));
+    await vscode.window.showTextDocument(uri);
+    return uri;
+  });
+
+  register("cnnDesigner.openExample", () => vscode.commands.executeCommand("cnnDesigner.newModel", "pooling-gap"));
+
+  register("cnnDesigner.showSummary", () => {
+    const editor = activeModel();
+    if (!editor) return undefined;
+    const a = models.analysis(editor.document);
+    const title = a.name ?? editor.document.uri.path.split("/").pop() ?? "model";
+    const text = formatSummary(a, title);
+    output.appendLine(text);
+    for (const d of a.diagnostics) {
+      const pos = editor.document.positionAt(d.offset);
+      output.appendLine(
+        `${vscode.workspace.asRelativePath(editor.document.uri)}:${pos.line + 1}:${pos.character + 1}: ${d.severity}: ${d.message}`,
+      );
+    }
+    output.show(true);
+    return text;
+  });
+
+  register("cnnDesigner.checkAllModels", async () => {
+    const r = await problems.checkWorkspace();
+    const message = `${r.files} model file${r.files === 1 ? "" : "s"} checked: ${r.errors} error${r.errors === 1 ? "" : "s"}, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}.`;
+    if (r.errors + r.warnings > 0) void vscode.commands.executeCommand("workbench.actions.view.problems");
+    void vscode.window.showInformationMessage(message);
+    return r;
+  });
+
+  /** Insert Layer…: a grouped pick of layer types, inserted after the layer at the cursor. */
+  register("cnnDesigner.insertLayer", async (typeArg?: LayerType) => {
+    const editor = activeModel();
+    if (!editor) return false;
+    const doc = editor.document;
+    const items: (vscode.QuickPickItem & { type?: LayerType })[] = [];
+    for (const c of categories) {
+      items.push({ label: c, kind: vscode.QuickPickItemKind.Separator });
+      for (const t of layerTypes.filter((x) => layerRegistry[x].category === c))
+        items.push({ label: t, detail: layerRegistry[t].doc, type: t });
+    }
+    const type =
+      typeArg ??
+      (await vscode.window.showQuickPick(items, { title: "Insert Layer", placeHolder: "Layer type", matchOnDetail: true }))?.type;
+    if (!type) return false;
+    const a = models.analysis(doc);
+    const here = layerAt(doc, a, editor.selection.active, true);
+    const index = here ? here.index + 1 : a.layers.length;
+    const before = here ?? a.layers[a.layers.length - 1];
+    const extra = layerRegistry[type].arity === "many" && before ? { inputs: [before.inputs[0] ?? before.name, before.name] } : {};
+    const edits = insertLayer(doc.getText(), index, newLayer(type, extra));
+    if (!edits) {
+      void vscode.window.showErrorMessage('This file has no "layers" list to insert into.');
+      return false;
+    }
+    const ok = await editor.edit((b) => {
+      for (const e of edits) b.replace(new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
+    });
+    const inserted = models.analysis(doc).layers[index];
+    if (ok && inserted?.range) {
+      const start = doc.positionAt(inserted.range.offset);
+      editor.selection = new vscode.Selection(start, start);
+      editor.revealRange(new vscode.Range(start, start));
+    }
+    return ok;
+  });
+
+  register("cnnDesigner.revealLayer", async (uri: vscode.Uri, offset: number) => {
+    const editor = await vscode.window.showTextDocument(uri, { preserveFocus: false });
+    const pos = editor.document.positionAt(offset);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  });
+}

@@ -1,0 +1,99 @@
+import * as vscode from "vscode";
+import { analyze, LineIndex, type Analysis, type Diagnostic } from "../core";
+import { isModelDocument, type ModelService } from "./modelService";
+
+const severities = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+} as const;
+
+/** Converts the engine's diagnostics to VS Code's, given a way from offsets to positions. */
+export function toVsDiagnostics(diagnostics: readonly Diagnostic[], positionAt: (offset: number) => vscode.Position): vscode.Diagnostic[] {
+  return diagnostics.map((d) => {
+    const v = new vscode.Diagnostic(
+      new vscode.Range(positionAt(d.offset), positionAt(d.offset + d.length)),
+      d.message,
+      severities[d.severity],
+    );
+    v.source = "CNN Designer";
+    v.code = d.code;
+    return v;
+  });
+}
+
+/** Offsets to positions in a text that is not open in an editor. */
+function positions(text: string): (offset: number) => vscode.Position {
+  const index = new LineIndex(text);
+  return (offset) => {
+    const p = index.positionAt(offset);
+    return new vscode.Position(p.line - 1, p.column - 1);
+  };
+}
+
+/**
+ * Keeps the Problems view in step with every model file: open documents as the user types (debounced),
+ * and the workspace's other model files from disk, watched for changes.
+ */
+export class DiagnosticsPublisher implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection("cnnDesigner");
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly models: ModelService) {
+    this.subscriptions.push(
+      this.collection,
+      models.onDidChange((doc) => (doc.isClosed ? void this.checkFile(doc.uri) : this.publish(doc))),
+    );
+    for (const doc of vscode.workspace.textDocuments) if (isModelDocument(doc)) this.publish(doc);
+    const watcher = vscode.workspace.createFileSystemWatcher("**/*.cnn.json");
+    this.subscriptions.push(
+      watcher,
+      watcher.onDidCreate((uri) => void this.checkFile(uri)),
+      watcher.onDidChange((uri) => void this.checkFile(uri)),
+      watcher.onDidDelete((uri) => this.collection.delete(uri)),
+    );
+  }
+
+  /** Publishes an open document's diagnostics. */
+  publish(doc: vscode.TextDocument): Analysis {
+    const a = this.models.analysis(doc);
+    this.collection.set(
+      doc.uri,
+      toVsDiagnostics(a.diagnostics, (o) => doc.positionAt(o)),
+    );
+    return a;
+  }
+
+  /** Checks a model file: from its open document if there is one, else from disk. */
+  async checkFile(uri: vscode.Uri): Promise<readonly Diagnostic[]> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return this.publish(open).diagnostics;
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      this.collection.delete(uri);
+      return [];
+    }
+    const a = analyze(text);
+    this.collection.set(uri, toVsDiagnostics(a.diagnostics, positions(text)));
+    return a.diagnostics;
+  }
+
+  /** Checks every model file in the workspace; returns how many files, errors and warnings. */
+  async checkWorkspace(): Promise<{ files: number; errors: number; warnings: number }> {
+    const uris = await vscode.workspace.findFiles("**/*.cnn.json", "**/node_modules/**");
+    let errors = 0;
+    let warnings = 0;
+    for (const uri of uris) {
+      const found = await this.checkFile(uri);
+      errors += found.filter((d) => d.severity === "error").length;
+      warnings += found.filter((d) => d.severity === "warning").length;
+    }
+    return { files: uris.length, errors, warnings };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

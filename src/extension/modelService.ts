@@ -1,0 +1,77 @@
+import * as vscode from "vscode";
+import { analyze, type Analysis, type LayerInfo } from "../core";
+
+/** Whether a document is a CNN Designer model file. */
+export function isModelDocument(doc: vscode.TextDocument): boolean {
+  return doc.uri.path.endsWith(".cnn.json");
+}
+
+/** Where a layer's object lies in a document. */
+export function layerRange(doc: vscode.TextDocument, layer: LayerInfo): vscode.Range | undefined {
+  return layer.range && new vscode.Range(doc.positionAt(layer.range.offset), doc.positionAt(layer.range.offset + layer.range.length));
+}
+
+/**
+ * The layer whose object contains `position`; with `sameLine`, else the last layer that starts on the
+ * position's line (a cursor at the end of `{ "type": "Flatten" },` still means that layer).
+ */
+export function layerAt(doc: vscode.TextDocument, a: Analysis, position: vscode.Position, sameLine = false): LayerInfo | undefined {
+  const offset = doc.offsetAt(position);
+  const inside = a.layers.find((l) => l.range && l.range.offset <= offset && offset <= l.range.offset + l.range.length);
+  if (inside || !sameLine) return inside;
+  return [...a.layers].reverse().find((l) => l.range && doc.positionAt(l.range.offset).line === position.line);
+}
+
+/**
+ * Analyses open model documents on demand (cached per document version) and tells listeners, debounced,
+ * when a model's analysis has changed while the user types.
+ */
+export class ModelService implements vscode.Disposable {
+  private readonly cache = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  /** Fires (debounced) after a model document changed or opened. */
+  readonly onDidChange = this.emitter.event;
+
+  constructor(private readonly delayMs = 150) {
+    this.subscriptions = [
+      this.emitter,
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cache.delete(d.uri.toString());
+        this.emitter.fire(d);
+      }),
+    ];
+  }
+
+  /** The analysis of a model document's current text. */
+  analysis(doc: vscode.TextDocument): Analysis {
+    const key = doc.uri.toString();
+    const hit = this.cache.get(key);
+    if (hit && hit.version === doc.version) return hit.analysis;
+    const analysis = analyze(doc.getText(), { layerRanges: true });
+    this.cache.set(key, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  private schedule(doc: vscode.TextDocument, delay = this.delayMs): void {
+    if (!isModelDocument(doc)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.emitter.fire(doc);
+      }, delay),
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

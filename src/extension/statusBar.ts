@@ -1,0 +1,51 @@
+import * as vscode from "vscode";
+import { formatCount } from "../core";
+import { isModelDocument, type ModelService } from "./modelService";
+
+/** Compact counts for the status bar: `218.4M`. */
+export function shortCount(n: number): string {
+  for (const [unit, size] of [
+    ["G", 1e9],
+    ["M", 1e6],
+    ["k", 1e3],
+  ] as const)
+    if (n >= size) return `${(n / size).toFixed(1)}${unit}`;
+  return String(n);
+}
+
+/** The active model's totals in the status bar; a click opens the summary. */
+export class ModelStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem("cnnDesigner.status", vscode.StatusBarAlignment.Right, 100);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly models: ModelService) {
+    this.item.name = "CNN Designer: model totals";
+    this.item.command = "cnnDesigner.showSummary";
+    this.subscriptions = [
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      models.onDidChange((doc) => doc === vscode.window.activeTextEditor?.document && this.update()),
+    ];
+    this.update();
+  }
+
+  /** Shows the active editor's model, or hides the item when it is not a model. */
+  update(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || !isModelDocument(doc)) {
+      this.item.hide();
+      return;
+    }
+    const a = this.models.analysis(doc);
+    const errors = a.diagnostics.filter((d) => d.severity === "error").length;
+    const t = a.totals;
+    const params = `${t.complete ? "" : "≥ "}${shortCount(t.params)} params`;
+    this.item.text = `${errors ? `$(error) ${errors} · ` : "$(layers) "}${params} · ${shortCount(t.macs)} MACs`;
+    this.item.tooltip = `${a.name ?? "model"}: ${formatCount(t.params)} parameters (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable), ${formatCount(t.macs)} MACs per sample. Click for the summary.`;
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,88 @@
+import * as vscode from "vscode";
+import { formatCount, layerDetails, layerLine, type LayerInfo } from "../core";
+import { isModelDocument, type ModelService } from "./modelService";
+
+/** A row of the Model Summary view: the totals, or one layer. */
+export type SummaryRow =
+  | { readonly kind: "totals"; readonly text: string }
+  | { readonly kind: "layer"; readonly layer: LayerInfo; readonly problem?: "error" | "warning" };
+
+/**
+ * The sidebar's Model Summary: the active model's totals, then each layer with its output shape and
+ * parameters, errors marked. It follows the active editor and updates as the model changes.
+ */
+export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[];
+  private doc: vscode.TextDocument | undefined;
+
+  readonly onDidChangeTreeData = this.emitter.event;
+
+  constructor(private readonly models: ModelService) {
+    this.subscriptions = [
+      this.emitter,
+      vscode.window.onDidChangeActiveTextEditor((e) => this.follow(e)),
+      models.onDidChange((doc) => doc === this.doc && this.emitter.fire()),
+    ];
+    this.follow(vscode.window.activeTextEditor);
+  }
+
+  /** The model the view shows. */
+  get document(): vscode.TextDocument | undefined {
+    return this.doc;
+  }
+
+  private follow(editor: vscode.TextEditor | undefined): void {
+    // Keep showing the last model while another kind of editor (output, settings) has the focus.
+    if (editor && !isModelDocument(editor.document)) return;
+    this.doc = editor?.document;
+    void vscode.commands.executeCommand("setContext", "cnnDesigner.modelActive", this.doc !== undefined);
+    this.emitter.fire();
+  }
+
+  getChildren(parent?: SummaryRow): SummaryRow[] {
+    if (parent || !this.doc || this.doc.isClosed) return [];
+    const a = this.models.analysis(this.doc);
+    const t = a.totals;
+    const totals = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable) · ${formatCount(t.macs)} MACs`;
+    const problem = (i: number): "error" | "warning" | undefined => {
+      const own = a.diagnostics.filter((d) => d.layerIndex === i);
+      return own.some((d) => d.severity === "error") ? "error" : own.some((d) => d.severity === "warning") ? "warning" : undefined;
+    };
+    return [
+      { kind: "totals", text: totals },
+      ...a.layers.map((layer) => ({ kind: "layer" as const, layer, problem: problem(layer.index) })),
+    ];
+  }
+
+  getTreeItem(row: SummaryRow): vscode.TreeItem {
+    if (row.kind === "totals") {
+      const item = new vscode.TreeItem("Total", vscode.TreeItemCollapsibleState.None);
+      item.description = row.text;
+      item.iconPath = new vscode.ThemeIcon("symbol-numeric");
+      return item;
+    }
+    const { layer } = row;
+    const item = new vscode.TreeItem(layer.name, vscode.TreeItemCollapsibleState.None);
+    item.description = `${layer.type} ${layerLine(layer)}`;
+    item.tooltip = new vscode.MarkdownString(
+      `**${layer.name}** (${layer.type})\n\n${layerDetails(layer)
+        .map(([k, v]) => `- ${k}: ${v}`)
+        .join("\n")}`,
+    );
+    item.iconPath =
+      row.problem === "error"
+        ? new vscode.ThemeIcon("error", new vscode.ThemeColor("list.errorForeground"))
+        : row.problem === "warning"
+          ? new vscode.ThemeIcon("warning", new vscode.ThemeColor("list.warningForeground"))
+          : new vscode.ThemeIcon("symbol-class");
+    item.contextValue = "layer";
+    if (this.doc && layer.range)
+      item.command = { title: "Reveal Layer", command: "cnnDesigner.revealLayer", arguments: [this.doc.uri, layer.range.offset] };
+    return item;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

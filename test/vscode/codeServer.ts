@@ -1,0 +1,154 @@
+/**
+ * A real VS Code for tests, offline: code-server (VS Code 1.139 with a Node extension host) from the cache
+ * that `.ci/setup` fills, with the packaged extension installed, on a free localhost port.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** The repository root (the compiled harness lives in out/test/vscode). */
+export const repoRoot = resolve(__dirname, "..", "..", "..");
+const nodeVersion = "24.22.3";
+const codeServerVersion = "4.139.1";
+
+/** A running code-server. */
+export interface CodeServer {
+  /** The workbench address, e.g. http://127.0.0.1:41234. */
+  readonly origin: string;
+  /** The workspace folder the tests use (a fresh copy of the fixture). */
+  readonly workspace: string;
+  /** Where the .vsix was installed: the packaged extension's files. */
+  readonly extensionPath: string;
+  /** Stops the server and its children, and removes its scratch folders. */
+  stop(): Promise<void>;
+}
+
+/** The cache folder with Node 24 and code-server, set up first if it is missing. */
+export function toolCache(): { node: string; codeServer: string } {
+  const cache = process.env.CNN_DESIGNER_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "cnn-designer");
+  const node = join(cache, `node-${nodeVersion}`, "bin", "node");
+  const codeServer = join(cache, `code-server-${codeServerVersion}`, "node_modules", "code-server", "out", "node", "entry.js");
+  if (!existsSync(node) || !existsSync(join(cache, `code-server-${codeServerVersion}`, ".complete"))) {
+    const r = spawnSync("bash", [join(repoRoot, ".ci", "setup")], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, CNN_DESIGNER_CACHE: cache },
+    });
+    if (r.status !== 0) throw new Error(".ci/setup failed: see its output above");
+  }
+  return { node, codeServer };
+}
+
+/** Packages the extension with vsce, as a user would install it. */
+export function packageExtension(out: string): string {
+  const vsix = join(out, "cnn-designer.vsix");
+  const vsce = join(repoRoot, "node_modules", "@vscode", "vsce", "vsce");
+  const r = spawnSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "-o", vsix], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+  return vsix;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+async function waitForHealth(origin: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`code-server exited (${server.exitCode}):\n${log()}`);
+    try {
+      if ((await fetch(`${origin}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer within 60 s:\n${log()}`);
+}
+
+/** Starts code-server with `vsix` installed and a copy of `fixture` as the workspace. */
+export async function startCodeServer(vsix: string, fixture: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
+  const { node, codeServer } = toolCache();
+  const root = mkdtempSync(join(tmpdir(), "cnn-vscode-"));
+  const dirs = { udd: join(root, "user-data"), ext: join(root, "extensions"), workspace: join(root, "workspace"), xdg: join(root, "xdg") };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  cpSync(fixture, dirs.workspace, { recursive: true });
+  mkdirSync(join(dirs.udd, "User"), { recursive: true });
+  const defaults = {
+    "chat.disableAIFeatures": true,
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+    "workbench.startupEditor": "none",
+    "workbench.tips.enabled": false,
+    "security.workspace.trust.enabled": false,
+    "telemetry.telemetryLevel": "off",
+    "update.mode": "none",
+    "workbench.secondarySideBar.defaultVisibility": "hidden",
+  };
+  writeFileSync(join(dirs.udd, "User", "settings.json"), JSON.stringify({ ...defaults, ...settings }, null, 2));
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: join(dirs.xdg, "config"),
+    XDG_DATA_HOME: join(dirs.xdg, "data"),
+    XDG_CACHE_HOME: join(dirs.xdg, "cache"),
+  };
+  const common = ["--user-data-dir", dirs.udd, "--extensions-dir", dirs.ext];
+  const install = spawnSync(node, [codeServer, ...common, "--install-extension", vsix], { env, encoding: "utf8" });
+  const installed = readdirSync(dirs.ext).find((d) => d.startsWith("cnn-designer.cnn-designer-"));
+  if (install.status !== 0 || !installed) throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  let output = "";
+  const server = spawn(
+    node,
+    [
+      codeServer,
+      "--bind-addr",
+      `127.0.0.1:${port}`,
+      "--auth",
+      "none",
+      ...common,
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--vscode-option",
+      "enable-smoke-test-driver",
+    ],
+    { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  server.stdout?.on("data", (b: Buffer) => (output += b.toString()));
+  server.stderr?.on("data", (b: Buffer) => (output += b.toString()));
+  await waitForHealth(origin, server, () => output);
+  return {
+    origin,
+    workspace: dirs.workspace,
+    extensionPath: join(dirs.ext, installed),
+    async stop() {
+      const gone = new Promise((r) => server.once("exit", r));
+      try {
+        process.kill(-(server.pid as number), "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+      try {
+        process.kill(-(server.pid as number), "SIGKILL");
+      } catch {
+        // already gone
+      }
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

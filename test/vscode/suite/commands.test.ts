@@ -1,0 +1,84 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as vscode from "vscode";
+import { extensionId, fixture, open, until } from "./helpers";
+
+/** A Model Summary row, as the extension's API hands it out. */
+interface Row {
+  kind: string;
+  text?: string;
+  layer?: { name: string };
+  problem?: string;
+}
+
+/** What the extension's `activate` returns, as far as these tests use it. */
+interface Api {
+  readonly tree: { getChildren(): Row[] };
+}
+
+describe("commands and the sidebar", () => {
+  it("New Model… writes a template into the workspace and opens it", async () => {
+    const target = fixture("new-model.cnn.json");
+    const uri = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.newModel", "small-resnet", target);
+    assert.equal(uri?.toString(), target.toString());
+    const written = readFileSync(target.fsPath, "utf8");
+    const shipped = readFileSync(
+      vscode.Uri.joinPath(vscode.extensions.getExtension(extensionId)!.extensionUri, "examples", "small-resnet.cnn.json").fsPath,
+      "utf8",
+    );
+    assert.equal(written, shipped);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+  });
+
+  it("Show Model Summary writes the Keras-style summary", async () => {
+    await open("seed.cnn.json");
+    const text = await vscode.commands.executeCommand<string>("cnnDesigner.showSummary");
+    assert.match(text, /^Model: "pooling-demo"/);
+    assert.match(text, /Total params: 300,042 \(1\.14 MB\)/);
+  });
+
+  it("Check All Models counts every model file's problems", async () => {
+    const r = await vscode.commands.executeCommand<{ files: number; errors: number; warnings: number }>("cnnDesigner.checkAllModels");
+    assert.ok(r.files >= 8, JSON.stringify(r));
+    assert.ok(r.errors >= 1);
+  });
+
+  it("Insert Layer… inserts after the layer at the cursor, keeping the rest of the text", async () => {
+    const editor = await open("graph.cnn.json");
+    const doc = editor.document;
+    const before = doc.getText();
+    const line = before.split("\n").findIndex((l) => l.includes('"stem_relu"'));
+    editor.selection = new vscode.Selection(line, 10, line, 10);
+    assert.equal(await vscode.commands.executeCommand("cnnDesigner.insertLayer", "Dropout"), true);
+    const lines = doc.getText().split("\n");
+    assert.equal(lines[line + 1], '    { "type": "Dropout", "rate": 0.5 },');
+    assert.equal(doc.getText().replace('    { "type": "Dropout", "rate": 0.5 },\n', ""), before);
+    assert.equal(editor.selection.active.line, line + 1);
+    await vscode.commands.executeCommand("undo");
+    assert.equal(doc.getText(), before);
+  });
+
+  it("the Model Summary view follows the active editor: totals first, then layers with problems marked", async () => {
+    const api = vscode.extensions.getExtension<Api>(extensionId)!.exports;
+    await open("seed.cnn.json");
+    const rows = await until(
+      () => api.tree.getChildren(),
+      (r) => r[0]?.text?.startsWith("300,042") ?? false,
+      5000,
+      "the seed's rows",
+    );
+    assert.equal(rows[0].text, "300,042 params (300,042 trainable) · 218,397,440 MACs");
+    assert.deepEqual(
+      rows.slice(1).map((r) => r.layer?.name),
+      ["input_layer", "conv1", "conv2d", "conv2d_1", "global_average_pooling2d", "dense"],
+    );
+    await open("broken.cnn.json");
+    const broken = await until(
+      () => api.tree.getChildren(),
+      (r) => r.length === 6,
+      5000,
+      "the broken model's rows",
+    );
+    assert.ok(broken.some((r) => r.problem === "error"));
+  });
+});
