@@ -47,8 +47,9 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI and tests run outside VS Code.
+    // The CLI, the unit tests and the benchmarks run outside VS Code (test/vscode/suite runs inside it).
     files: ["src/cli/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    ignores: ["test/vscode/suite/**"],
     rules: {
       "no-restricted-imports": ["error", { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] }],
     },
