@@ -19,7 +19,15 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ["src/extension/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] }),
+  build({
+    ...common,
+    entryPoints: ["src/extension/extension.ts"],
+    outfile: "dist/extension.js",
+    external: ["vscode"],
+    // When the bundle starts and ends loading, for the activation benchmark (bench/activation.ts).
+    banner: { js: "globalThis.__cnnDesignerLoad = [performance.now()];" },
+    footer: { js: "globalThis.__cnnDesignerLoad.push(performance.now());" },
+  }),
   build({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js" }),
 ]);
 

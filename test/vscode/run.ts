@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { format } from "node:util";
 import Mocha from "mocha";
 import { launchBrowser } from "./browser";
 import { packageExtension, repoRoot, startCodeServer, type CodeServer } from "./codeServer";
@@ -12,12 +13,16 @@ import { packageExtension, repoRoot, startCodeServer, type CodeServer } from "./
 /** The server the UI suite drives; set while it runs. */
 export let server: CodeServer | undefined;
 
-/** Runs the mocha suite in `out/test/vscode/suite` inside the extension host; returns its failure count. */
-async function runExtensionHostSuite(s: CodeServer): Promise<number> {
+/**
+ * Runs a test module (exporting `run()`, as for @vscode/test-electron) inside the extension host of the
+ * installed extension; returns VS Code's exit code.
+ */
+export async function runInExtensionHost(s: CodeServer, testsPath: string, environment: Record<string, string> = {}): Promise<number> {
   const host = new URL(s.origin).host;
   const payload = [
     ["extensionDevelopmentPath", `vscode-remote://${host}${s.extensionPath}`],
-    ["extensionTestsPath", `vscode-remote://${host}${join(__dirname, "suite", "index.js")}`],
+    ["extensionTestsPath", `vscode-remote://${host}${testsPath}`],
+    ["extensionEnvironment", JSON.stringify(environment)],
   ];
   const url = `${s.origin}/?folder=${encodeURIComponent(s.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const context = await launchBrowser();
@@ -28,7 +33,7 @@ async function runExtensionHostSuite(s: CodeServer): Promise<number> {
     // The workbench's own chatter (sockets, the unreachable marketplace) is left out; mocha's report is kept.
     const noise = /^(Creating a socket|Resolved connection token|\[[A-Za-z]|Updating additional builtin|getaddrinfo ENOTFOUND|\s+at )/;
     await page.exposeFunction("codeAutomationLog", (_type: string, args: unknown[]) => {
-      const line = args.map(String).join(" ");
+      const line = format(...args);
       if (!noise.test(line)) console.log(line);
     });
     await page.exposeFunction("codeAutomationExit", (code: number) => finish(code));
@@ -62,7 +67,7 @@ async function main(): Promise<void> {
   let failures = 0;
   try {
     console.log("\n== integration suite, inside the VS Code extension host");
-    const hostCode = await runExtensionHostSuite(server);
+    const hostCode = await runInExtensionHost(server, join(__dirname, "suite", "index.js"), { CNN_DESIGNER_EXPECT_VSIX: "1" });
     failures += hostCode === 0 ? 0 : 1;
     if (hostCode !== 0) console.log(`the extension host suite failed (exit ${hostCode})`);
     console.log("\n== UI suite, in the workbench");

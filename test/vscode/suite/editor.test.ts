@@ -12,7 +12,9 @@ describe("the model file in the editor", () => {
   it("activates from the packaged .vsix, in a Node extension host", () => {
     const ext = vscode.extensions.getExtension(extensionId);
     assert.equal(ext?.isActive, true);
-    assert.ok(ext?.extensionPath.includes("cnn-designer.cnn-designer-"), ext?.extensionPath);
+    // The code-server runner installs the .vsix and runs the installed copy; @vscode/test-electron runs the repository.
+    if (process.env.CNN_DESIGNER_EXPECT_VSIX) assert.match(ext?.extensionPath ?? "", /cnn-designer\.cnn-designer-\d+\.\d+\.\d+$/);
+    assert.equal(process.release.name, "node");
   });
 
   it("live diagnostics at the exact range, updated as the user types", async () => {
