@@ -31,6 +31,12 @@ export async function listTemplates(extensionUri: vscode.Uri): Promise<Template[
   return templates.sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
 }
 
+/** The URI with a `.cnn.json` name: `model` and `model.json` become `model.cnn.json`. */
+export function modelUri(uri: vscode.Uri): vscode.Uri {
+  if (uri.path.endsWith(".cnn.json")) return uri;
+  return uri.with({ path: uri.path.endsWith(".json") ? `${uri.path.slice(0, -5)}.cnn.json` : `${uri.path}.cnn.json` });
+}
+
 /** Where a new model goes by default: the first workspace folder, under a name not taken yet. */
 async function defaultTarget(id: string): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -72,14 +78,16 @@ export function registerCommands(
         )
       )?.template;
     if (!template) return undefined;
-    const uri =
+    // The dialog's filter is "json": a two-part extension makes some dialogs append it twice.
+    const chosen =
       target ??
       (await vscode.window.showSaveDialog({
         title: "Save the new model",
         defaultUri: await defaultTarget(template.id),
-        filters: { "CNN model": ["cnn.json"] },
+        filters: { "CNN model": ["json"] },
       }));
-    if (!uri) return undefined;
+    if (!chosen) return undefined;
+    const uri = modelUri(chosen);
     await vscode.workspace.fs.writeFile(uri, await vscode.workspace.fs.readFile(template.uri));
     await vscode.window.showTextDocument(uri);
     return uri;

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
@@ -16,6 +16,21 @@ async function command(page: Page, title: string): Promise<void> {
   await input.fill(`>${title}`);
   await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
   await page.keyboard.press("Enter");
+}
+
+/** Shows the CNN Designer view container (a click on its activity-bar icon, unless it is showing already). */
+async function showCnnDesigner(page: Page): Promise<void> {
+  if (await page.locator(".part.sidebar .composite.title", { hasText: "CNN Designer" }).isVisible()) return;
+  await page.locator(".activitybar .action-item a[aria-label^='CNN Designer']").click();
+  await page.locator(".part.sidebar .composite.title", { hasText: "CNN Designer" }).waitFor();
+}
+
+/** Waits until an input shows a value that matches. */
+async function inputMatches(page: Page, pattern: RegExp): Promise<void> {
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  for (let i = 0; i < 100 && !pattern.test(await input.inputValue()); i++) await page.waitForTimeout(100);
+  assert.match(await input.inputValue(), pattern);
 }
 
 /** Opens a workspace file with Quick Open. */
@@ -43,9 +58,28 @@ describe("CNN Designer in the VS Code workbench", () => {
     await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "ui-flatten.cnn.json" }).waitFor({ timeout: 60_000 });
   });
 
-  after(async () => {
-    await page?.screenshot({ path: join(shots, "last.png") });
-    await context?.close();
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed")
+      await page.screenshot({ path: join(shots, `failed-${this.currentTest.title.slice(0, 40)}.png`) });
+  });
+
+  after(() => context?.close());
+
+  it("welcomes with New Model and Open Example while no model is open; Open Example saves the seed model", async () => {
+    await showCnnDesigner(page);
+    const welcome = page.locator(".welcome-view-content", { hasText: "No model is open" });
+    await welcome.waitFor();
+    await welcome.locator("a.monaco-button", { hasText: "New Model" }).waitFor();
+    await page.screenshot({ path: join(shots, "welcome.png") });
+    await welcome.locator("a.monaco-button", { hasText: "Open Example" }).click();
+    // The save dialog proposes pooling-gap.cnn.json in the workspace; accept it.
+    await inputMatches(page, /\/workspace\/pooling-gap\.cnn\.json$/);
+    await page.keyboard.press("Enter");
+    await page.locator(".tab.active", { hasText: "pooling-gap.cnn.json" }).waitFor();
+    const saved = join(server!.workspace, "pooling-gap.cnn.json");
+    await waitFor(() => existsSync(saved));
+    assert.equal(readFileSync(saved, "utf8"), readFileSync(join(repoRoot, "examples", "pooling-gap.cnn.json"), "utf8"));
+    await page.locator(".statusbar-item", { hasText: "300.0k params · 218.4M MACs" }).waitFor();
   });
 
   it("shows each layer's shape and parameters as inlay hints, and the totals in the status bar", async () => {
@@ -78,14 +112,57 @@ describe("CNN Designer in the VS Code workbench", () => {
     await page.locator(".monaco-editor .view-lines", { hasText: "→ (None, 86528) · 0 params" }).waitFor();
   });
 
-  it("the sidebar lists the layers with their shapes; the command palette shows the summary", async () => {
-    await page.locator(".activitybar .action-item a[aria-label^='CNN Designer']").click();
+  it("a hover over a layer shows its full row", async () => {
+    await page.locator(".monaco-editor .view-line").getByText('"Dense"', { exact: true }).hover();
+    const hover = page.locator(".monaco-hover", { hasText: "MACs per sample" });
+    await hover.waitFor();
+    assert.match((await hover.textContent()) ?? "", /865,290 \(trainable 865,290, non-trainable 0\)/);
+    await page.screenshot({ path: join(shots, "hover.png") });
+    await page.keyboard.press("Escape");
+  });
+
+  it("the sidebar lists the layers with their shapes; a click reveals the layer; the palette shows the summary", async () => {
+    await showCnnDesigner(page);
     const row = page.locator(".monaco-list-row", { hasText: "dense" }).filter({ hasText: "(None, 10) · 865,290 params" });
     await row.first().waitFor();
     await page.locator(".monaco-list-row", { hasText: "Total" }).filter({ hasText: "1,164,042 params" }).first().waitFor();
     await page.screenshot({ path: join(shots, "sidebar.png") });
+    await page.locator(".monaco-list-row", { hasText: "conv2d_1" }).first().click();
+    await page.locator(".statusbar-item", { hasText: "Ln 8," }).waitFor();
     await command(page, "CNN Designer: Show Model Summary");
     await page.locator(".output-view, .panel", { hasText: "Total params: 1,164,042" }).first().waitFor();
+  });
+});
+
+describe("Insert Layer from the command palette", () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  before(async () => {
+    context = await launchBrowser();
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${server!.origin}/?folder=${encodeURIComponent(server!.workspace)}`);
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "seed.cnn.json" }).waitFor({ timeout: 60_000 });
+  });
+
+  after(() => context?.close());
+
+  it("picks a type from the grouped list and inserts it after the layer at the cursor", async () => {
+    await openFile(page, "seed.cnn.json");
+    await page.locator(".monaco-editor .view-lines", { hasText: "→ (None, 26, 26, 128) · 147,584 params" }).waitFor({ timeout: 30_000 });
+    await page.locator(".monaco-editor .view-line").getByText('"GlobalAveragePooling2D"', { exact: true }).click();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("ArrowUp");
+    await command(page, "CNN Designer: Insert Layer…");
+    const input = page.locator(".quick-input-widget input");
+    await page.locator(".quick-input-list .quick-input-list-separator", { hasText: "Pooling" }).first().waitFor();
+    await input.fill("MaxPooling2D");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "MaxPooling2D" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".monaco-editor .view-lines", { hasText: "→ (None, 13, 13, 128) · 0 params" }).waitFor();
+    await page.keyboard.press("Control+S");
+    const file = join(server!.workspace, "seed.cnn.json");
+    await waitFor(() => readFileSync(file, "utf8").includes('{ "type": "MaxPooling2D" },\n    { "type": "GlobalAveragePooling2D" }'));
   });
 });
 
