@@ -44,10 +44,14 @@ export function toolCache(): { node: string; codeServer: string } {
 export function packageExtension(out: string): string {
   const vsix = join(out, "cnn-designer.vsix");
   const vsce = join(repoRoot, "node_modules", "@vscode", "vsce", "vsce");
-  const r = spawnSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "-o", vsix], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--no-rewrite-relative-links", "-o", vsix],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+    },
+  );
   if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
   return vsix;
 }
@@ -77,8 +81,13 @@ async function waitForHealth(origin: string, server: ChildProcess, log: () => st
   throw new Error(`code-server did not answer within 60 s:\n${log()}`);
 }
 
-/** Starts code-server with `vsix` installed and a copy of `fixture` as the workspace. */
-export async function startCodeServer(vsix: string, fixture: string, settings: Record<string, unknown> = {}): Promise<CodeServer> {
+/** Starts code-server with `vsix` installed and a copy of `fixture` as the workspace, on `port` or a free one. */
+export async function startCodeServer(
+  vsix: string,
+  fixture: string,
+  settings: Record<string, unknown> = {},
+  port?: number,
+): Promise<CodeServer> {
   const { node, codeServer } = toolCache();
   const root = mkdtempSync(join(tmpdir(), "cnn-vscode-"));
   const dirs = { udd: join(root, "user-data"), ext: join(root, "extensions"), workspace: join(root, "workspace"), xdg: join(root, "xdg") };
@@ -108,7 +117,7 @@ export async function startCodeServer(vsix: string, fixture: string, settings: R
   const installed = readdirSync(dirs.ext).find((d) => d.startsWith("cnn-designer.cnn-designer-"));
   if (install.status !== 0 || !installed) throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
 
-  const port = await freePort();
+  port ??= await freePort();
   const origin = `http://127.0.0.1:${port}`;
   let output = "";
   const server = spawn(
