@@ -87,8 +87,13 @@ describe("CNN Designer in the VS Code workbench", () => {
     const hint = page.locator(".monaco-editor .view-lines", { hasText: "→ (None, 86528) · 0 params" });
     await hint.waitFor({ timeout: 30_000 });
     await page.locator(".monaco-editor .view-lines", { hasText: "→ (None, 10) · 865,290 params" }).waitFor();
-    await page.locator(".statusbar-item", { hasText: "1.2M params · 219.3M MACs" }).waitFor();
+    const status = page.locator(".statusbar-item", { hasText: "1.2M params · 219.3M MACs" });
+    await status.waitFor();
     await page.screenshot({ path: join(shots, "inlay-hints.png") });
+    // A click on the status bar item opens the summary.
+    await status.click();
+    await page.locator(".output-view, .panel", { hasText: "Total params: 1,164,042 (4.44 MB)" }).first().waitFor();
+    await page.keyboard.press("Control+J");
   });
 
   it("the pooling refactoring from the light bulb, saved to disk, then undone", async () => {
@@ -134,7 +139,7 @@ describe("CNN Designer in the VS Code workbench", () => {
   });
 });
 
-describe("Insert Layer from the command palette", () => {
+describe("Insert Layer from the command palette, and the walkthrough", () => {
   let context: BrowserContext;
   let page: Page;
 
@@ -143,6 +148,11 @@ describe("Insert Layer from the command palette", () => {
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server!.origin}/?folder=${encodeURIComponent(server!.workspace)}`);
     await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "seed.cnn.json" }).waitFor({ timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed")
+      await page.screenshot({ path: join(shots, `failed-${this.currentTest.title.slice(0, 40)}.png`) });
   });
 
   after(() => context?.close());
@@ -163,6 +173,17 @@ describe("Insert Layer from the command palette", () => {
     await page.keyboard.press("Control+S");
     const file = join(server!.workspace, "seed.cnn.json");
     await waitFor(() => readFileSync(file, "utf8").includes('{ "type": "MaxPooling2D" },\n    { "type": "GlobalAveragePooling2D" }'));
+  });
+
+  it("the walkthrough introduces the features", async () => {
+    await command(page, "Welcome: Open Walkthrough...");
+    await page.locator(".quick-input-widget input").fill("CNN Designer");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Get started with CNN Designer" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    const walkthrough = page.locator(".gettingStartedContainer", { hasText: "Get started with CNN Designer" });
+    await walkthrough.waitFor({ timeout: 30_000 });
+    await walkthrough.getByText("Flatten or global pooling?").first().waitFor();
+    await page.screenshot({ path: join(shots, "walkthrough.png") });
   });
 });
 
