@@ -44,26 +44,33 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(".tab.active", { hasText: name }).waitFor();
 }
 
-describe("CNN Designer in the VS Code workbench", () => {
-  let context: BrowserContext;
-  let page: Page;
-
+/**
+ * Opens the workbench in a fresh browser for a describe block (once `file` shows in the Explorer), saves a
+ * screenshot of each failed test, and closes the browser afterwards.
+ */
+function workbench(file: string): { readonly page: Page } {
+  let context: BrowserContext | undefined;
+  const ui = { page: undefined as unknown as Page };
   before(async () => {
     assert.ok(server, "the harness starts code-server first");
     mkdirSync(shots, { recursive: true });
     context = await launchBrowser();
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(server.workspace)}`);
-    await page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
-    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "ui-flatten.cnn.json" }).waitFor({ timeout: 60_000 });
+    ui.page = context.pages()[0] ?? (await context.newPage());
+    await ui.page.goto(`${server.origin}/?folder=${encodeURIComponent(server.workspace)}`);
+    await ui.page.locator(".explorer-folders-view .monaco-list-row", { hasText: file }).waitFor({ timeout: 60_000 });
   });
-
   afterEach(async function () {
     if (this.currentTest?.state === "failed")
-      await page.screenshot({ path: join(shots, `failed-${this.currentTest.title.slice(0, 40)}.png`) });
+      await ui.page.screenshot({ path: join(shots, `failed-${this.currentTest.title.slice(0, 40)}.png`) });
   });
-
   after(() => context?.close());
+  return ui;
+}
+
+describe("CNN Designer in the VS Code workbench", () => {
+  const ui = workbench("ui-flatten.cnn.json");
+  let page: Page;
+  before(() => (page = ui.page));
 
   it("welcomes with New Model and Open Example while no model is open; Open Example saves the seed model", async () => {
     await showCnnDesigner(page);
@@ -140,22 +147,9 @@ describe("CNN Designer in the VS Code workbench", () => {
 });
 
 describe("Insert Layer from the command palette, and the walkthrough", () => {
-  let context: BrowserContext;
+  const ui = workbench("seed.cnn.json");
   let page: Page;
-
-  before(async () => {
-    context = await launchBrowser();
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(`${server!.origin}/?folder=${encodeURIComponent(server!.workspace)}`);
-    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "seed.cnn.json" }).waitFor({ timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed")
-      await page.screenshot({ path: join(shots, `failed-${this.currentTest.title.slice(0, 40)}.png`) });
-  });
-
-  after(() => context?.close());
+  before(() => (page = ui.page));
 
   it("picks a type from the grouped list and inserts it after the layer at the cursor", async () => {
     await openFile(page, "seed.cnn.json");
