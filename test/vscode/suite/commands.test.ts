@@ -80,5 +80,21 @@ describe("commands and the sidebar", () => {
       "the broken model's rows",
     );
     assert.ok(broken.some((r) => r.problem === "error"));
+    // It updates as the user types.
+    const editor = await open("seed.cnn.json");
+    const line = editor.document
+      .getText()
+      .split("\n")
+      .findIndex((l) => l.includes('"units": 10'));
+    const col = editor.document.lineAt(line).text.indexOf("10");
+    await editor.edit((b) => b.replace(new vscode.Range(line, col, line, col + 2), "20"));
+    const edited = await until(
+      () => api.tree.getChildren(),
+      (r) => r[0]?.text?.startsWith("301,332") ?? false,
+      5000,
+      "the edited totals",
+    );
+    assert.equal(edited[0].text, "301,332 params (301,332 trainable) · 218,398,720 MACs");
+    await vscode.commands.executeCommand("undo");
   });
 });

@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { extensionId, fixture, open, ours, setText, until } from "./helpers";
 
@@ -15,6 +17,9 @@ describe("the model file in the editor", () => {
     // The code-server runner installs the .vsix and runs the installed copy; @vscode/test-electron runs the repository.
     if (process.env.CNN_DESIGNER_EXPECT_VSIX) assert.match(ext?.extensionPath ?? "", /cnn-designer\.cnn-designer-\d+\.\d+\.\d+$/);
     assert.equal(process.release.name, "node");
+    // The extension host never loads TensorFlow.js: the bundle does not contain it.
+    const bundle = readFileSync(join(ext!.extensionPath, "dist", "extension.js"), "utf8");
+    assert.doesNotMatch(bundle, /@tensorflow|tfjs-core/);
   });
 
   it("live diagnostics at the exact range, updated as the user types", async () => {
