@@ -111,3 +111,83 @@ export function insertBefore(
   const rewired = setLayerProperty(text, index, "inputs", [name]);
   return inserted && rewired && [...inserted, ...rewired];
 }
+
+/** The layer objects' nodes, or `undefined` when there is no `layers` list. */
+function layerNodes(text: string): Node[] | undefined {
+  const list = findNodeAtLocation(tree(text) ?? ({} as Node), ["layers"]);
+  return list?.type === "array" ? (list.children ?? []) : undefined;
+}
+
+/**
+ * What to delete to remove element `i` of a list, keeping the rest valid and its comments: a line of its own
+ * goes whole (with a comment after the element), an inline element goes with one comma.
+ */
+function removalSpans(text: string, items: Node[], i: number): { offset: number; length: number }[] {
+  const node = items[i];
+  const end = node.offset + node.length;
+  const lineStart = (o: number) => {
+    const ls = text.lastIndexOf("\n", o - 1) + 1;
+    return /^[ \t]*$/.test(text.slice(ls, o)) ? ls : o;
+  };
+  const span = (from: number, to: number) => ({ offset: from, length: to - from });
+  if (i + 1 < items.length) return [span(lineStart(node.offset), lineStart(items[i + 1].offset))];
+  const trailing = /^\s*,/.exec(text.slice(end));
+  const own = /^[ \t]*$/.test(text.slice(text.lastIndexOf("\n", node.offset - 1) + 1, node.offset));
+  const stop = end + (trailing ? trailing[0].length : 0);
+  if (i === 0) return [span(own ? Math.max(0, lineStart(node.offset) - 1) : node.offset, stop)];
+  const prevEnd = items[i - 1].offset + items[i - 1].length;
+  if (!own) return [span(prevEnd, end)];
+  const spans = [span(lineStart(node.offset) - 1, stop)];
+  const comma = /^[ \t]*,/.exec(text.slice(prevEnd));
+  if (!trailing && comma) spans.unshift(span(prevEnd + comma[0].length - 1, prevEnd + comma[0].length));
+  return spans;
+}
+
+/** Removes layers by index, with their separating commas; comments between other layers stay. */
+export function removeLayers(text: string, indices: readonly number[]): TextEdit[] | undefined {
+  const items = layerNodes(text);
+  if (!items || indices.some((i) => i < 0 || i >= items.length)) return undefined;
+  const unique = [...new Set(indices)].sort((a, b) => b - a);
+  // Remove from the end so that each span is computed on the list as it stands then.
+  let current = text;
+  for (const i of unique) {
+    for (const span of removalSpans(current, layerNodes(current) as Node[], i).reverse()) {
+      current = current.slice(0, span.offset) + current.slice(span.offset + span.length);
+    }
+  }
+  const edit = minimal(text, current);
+  return edit ? [edit] : [];
+}
+
+/** Moves the layer at `from` to position `to` by swapping the texts of the layer objects in between. */
+export function moveLayer(text: string, from: number, to: number): TextEdit[] | undefined {
+  const items = layerNodes(text);
+  if (!items || from < 0 || from >= items.length || to < 0 || to >= items.length) return undefined;
+  if (from === to) return [];
+  const bodies = items.map((n) => text.slice(n.offset, n.offset + n.length));
+  const [moved] = bodies.splice(from, 1);
+  bodies.splice(to, 0, moved);
+  const lo = Math.min(from, to);
+  const hi = Math.max(from, to);
+  return items.slice(lo, hi + 1).map((n, k) => ({ offset: n.offset, length: n.length, text: bodies[lo + k] }));
+}
+
+/** Removes a property of the layer at `index` (the parameter returns to its default). */
+export function removeLayerProperty(text: string, index: number, key: string): TextEdit[] | undefined {
+  const layer = findNodeAtLocation(tree(text) ?? ({} as Node), ["layers", index]);
+  const props = layer?.type === "object" ? (layer.children ?? []) : undefined;
+  const i = props?.findIndex((p) => p.children?.[0]?.value === key) ?? -1;
+  if (!props || i < 0) return undefined;
+  return removalSpans(text, props, i).map((span) => ({ ...span, text: "" }));
+}
+
+/** The smallest single edit that turns `before` into `after` (common prefix and suffix left alone). */
+export function minimal(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end])
+    end++;
+  return { offset: start, length: before.length - start - end, text: after.slice(start, after.length - end) };
+}

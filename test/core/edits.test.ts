@@ -5,12 +5,18 @@ import {
   insertLayer,
   layerRegistry,
   layerTypes,
+  minimal,
+  moveLayer,
   newLayer,
+  removeLayerProperty,
+  removeLayers,
   renameKey,
   replaceValue,
   setLayerProperty,
 } from "../../src/core";
-import { example } from "./knownAnswers.test";
+import * as fc from "fast-check";
+import { parse, type ParseError } from "jsonc-parser";
+import { example, exampleNames } from "./knownAnswers.test";
 
 describe("minimal edits", () => {
   const seed = example("pooling-gap.cnn.json");
@@ -80,5 +86,70 @@ describe("new layers", () => {
       assert.deepEqual(errors, [], type);
       assert.notEqual(a.layers[a.layers.length - 1].outputShape, null, type);
     }
+  });
+});
+
+describe("removing, moving and resetting", () => {
+  const text = `{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [8] }, // in\n    { "type": "Dense", "units": 4 },\n    { "type": "ReLU" },\n    { "type": "Dense", "units": 2, "useBias": false }\n  ]\n}\n`;
+
+  it("removes layers with their commas, first, middle and last", () => {
+    assert.equal(applyEdits(text, removeLayers(text, [2]) ?? []), text.replace(`    { "type": "ReLU" },\n`, ""));
+    assert.equal(
+      applyEdits(text, removeLayers(text, [3]) ?? []),
+      text.replace(`,\n    { "type": "Dense", "units": 2, "useBias": false }`, ""),
+    );
+    const both = applyEdits(text, removeLayers(text, [1, 3]) ?? []);
+    assert.equal(both, `{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [8] }, // in\n    { "type": "ReLU" }\n  ]\n}\n`);
+    assert.deepEqual(analyze(both).diagnostics, []);
+    assert.equal(removeLayers(text, [9]), undefined);
+    const edits = removeLayers(text, [2]) ?? [];
+    assert.equal(edits.length, 1);
+    assert.ok(edits[0].length < 30, "one minimal edit");
+  });
+
+  it("moves a layer by swapping object texts only", () => {
+    const moved = applyEdits(text, moveLayer(text, 2, 1) ?? []);
+    assert.equal(
+      moved,
+      text.replace(`{ "type": "Dense", "units": 4 },\n    { "type": "ReLU" }`, `{ "type": "ReLU" },\n    { "type": "Dense", "units": 4 }`),
+    );
+    assert.deepEqual(moveLayer(text, 1, 1), []);
+    assert.equal(moveLayer(text, 0, 7), undefined);
+  });
+
+  it("removes a parameter so that it returns to its default", () => {
+    const out = applyEdits(text, removeLayerProperty(text, 3, "useBias") ?? []);
+    assert.ok(out.includes(`{ "type": "Dense", "units": 2 }`), out);
+    assert.equal(applyEdits(text, removeLayerProperty(text, 3, "units") ?? []).includes(`{ "type": "Dense", "useBias": false }`), true);
+    assert.equal(removeLayerProperty(text, 3, "nope"), undefined);
+  });
+
+  it("minimal: the smallest single replacement", () => {
+    assert.deepEqual(minimal("abcdef", "abXYef"), { offset: 2, length: 2, text: "XY" });
+    assert.equal(minimal("same", "same"), undefined);
+  });
+});
+
+describe("edits on every example (property)", () => {
+  it("removing or moving any layer leaves valid JSON with the other layers' text intact", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...exampleNames()), fc.nat(), fc.nat(), (name, a, b) => {
+        const text = example(`${name}.cnn.json`);
+        const layers = (parse(text) as { layers: object[] }).layers;
+        const i = a % layers.length;
+        const j = b % layers.length;
+        const removed = applyEdits(text, removeLayers(text, [i]) ?? []);
+        const errors: ParseError[] = [];
+        const after = parse(removed, errors, { allowTrailingComma: true }) as { layers: object[] };
+        assert.deepEqual(errors, []);
+        assert.deepEqual(after.layers, [...layers.slice(0, i), ...layers.slice(i + 1)]);
+        const moved = parse(applyEdits(text, moveLayer(text, i, j) ?? []), errors, { allowTrailingComma: true }) as { layers: object[] };
+        const expected = [...layers];
+        expected.splice(j, 0, ...expected.splice(i, 1));
+        assert.deepEqual(errors, []);
+        assert.deepEqual(moved.layers, expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
