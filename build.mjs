@@ -29,6 +29,17 @@ await Promise.all([
     footer: { js: "globalThis.__cnnDesignerLoad.push(performance.now());" },
   }),
   build({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js" }),
+  // The designer webview: a browser bundle, its stylesheet beside it.
+  build({
+    ...common,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    mainFields: ["browser", "module", "main"],
+    entryPoints: { designer: "webview/designer/main.ts" },
+    outdir: "dist/webview",
+  }),
+  build({ ...common, entryPoints: { designer: "webview/designer/designer.css" }, outdir: "dist/webview" }),
 ]);
 
 // The schema comes from the layer registry, through the same core the bundles carry.

@@ -47,6 +47,34 @@ export default tseslint.config(
     },
   },
   {
+    // The webviews run in the browser: no Node, no vscode; they reach the host through src/protocol.
+    files: ["webview/**/*.ts"],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "vscode", message: "Webviews talk to the host through messages." },
+            ...nodeBuiltins.map((name) => ({ name, message: "Webviews run in a browser." })),
+          ],
+          patterns: [{ group: ["**/extension/**", "**/cli/**", "**/trainer/**"], message: "Webviews use only the core and the protocol." }],
+        },
+      ],
+    },
+  },
+  {
+    // The protocol is types only.
+    files: ["src/protocol/**/*.ts"],
+    rules: {
+      "@typescript-eslint/consistent-type-imports": ["error", { prefer: "type-imports" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "FunctionDeclaration, ClassDeclaration, VariableDeclaration", message: "src/protocol holds types only." },
+      ],
+    },
+  },
+  {
     // The CLI, the unit tests and the benchmarks run outside VS Code (test/vscode/suite runs inside it).
     files: ["src/cli/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
     ignores: ["test/vscode/suite/**", "bench/activationProbe.ts"],

@@ -191,3 +191,38 @@ export function minimal(before: string, after: string): TextEdit | undefined {
     end++;
   return { offset: start, length: before.length - start - end, text: after.slice(start, after.length - end) };
 }
+
+/** A layer as the designer and Insert Layer add it at `index`: merges read the two layers before it. */
+export function layerToInsert(
+  layers: readonly { readonly name: string; readonly inputs: readonly string[] }[],
+  index: number,
+  type: LayerType,
+): Record<string, unknown> {
+  const before = layers[index - 1];
+  if (layerRegistry[type].arity !== "many" || !before) return newLayer(type);
+  return newLayer(type, { inputs: [before.inputs[0] ?? before.name, before.name] });
+}
+
+/**
+ * Renames layer `index` from `oldName` to `newName`, and every `inputs` or `outputs` entry that names it.
+ * `undefined` when the layer is missing.
+ */
+export function renameLayer(text: string, index: number, oldName: string, newName: string): TextEdit[] | undefined {
+  const root = tree(text);
+  const own = setLayerProperty(text, index, "name", newName);
+  if (!root || !own) return undefined;
+  const edits = [...own];
+  const lists = [
+    ...(findNodeAtLocation(root, ["layers"])?.children ?? []).map(
+      (layer) => layer.children?.find((p) => p.children?.[0]?.value === "inputs")?.children?.[1],
+    ),
+    findNodeAtLocation(root, ["outputs"]),
+  ];
+  for (const list of lists) {
+    for (const entry of list?.type === "array" ? (list.children ?? []) : []) {
+      if (entry.type === "string" && entry.value === oldName)
+        edits.push({ offset: entry.offset, length: entry.length, text: JSON.stringify(newName) });
+    }
+  }
+  return edits;
+}

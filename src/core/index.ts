@@ -7,6 +7,7 @@ export { categories, type Category, type LayerSpec } from "./layerSpec";
 export { activationNames, initializerNames } from "./layers/common";
 export { estimateMemory, formatBytes, type MemoryEstimate } from "./memory";
 export { formatVersion } from "./model";
+export { readParam, type ReadResult } from "./readParam";
 export type { ParamSpec, ParamSpecs } from "./params";
 export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./registry";
 export { formatCount, formatShape, type Shape } from "./shape";
@@ -17,12 +18,14 @@ export {
   inlineJson,
   insertBefore,
   insertLayer,
+  layerToInsert,
   minimal,
   moveLayer,
   newLayer,
   removeLayerProperty,
   removeLayers,
   renameKey,
+  renameLayer,
   replaceValue,
   setLayerProperty,
   type TextEdit,

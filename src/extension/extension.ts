@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { ModelCodeActions } from "./codeActions";
 import { registerCommands } from "./commands";
+import { DesignerProvider, designerViewType } from "./designer";
 import { DiagnosticsPublisher } from "./diagnostics";
 import { LayerHover } from "./hover";
 import { ShapeHints } from "./inlayHints";
@@ -41,6 +42,15 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
       providedCodeActionKinds: ModelCodeActions.kinds,
     }),
     vscode.window.createTreeView("cnnDesigner.summary", { treeDataProvider: tree, showCollapseAll: false }),
+    vscode.window.registerCustomEditorProvider(designerViewType, new DesignerProvider(context.extensionUri, models)),
+    vscode.commands.registerCommand("cnnDesigner.openInDesigner", (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      return target && vscode.commands.executeCommand("vscode.openWith", target, designerViewType);
+    }),
+    vscode.commands.registerCommand("cnnDesigner.openAsJson", (uri?: vscode.Uri) => {
+      const target = uri ?? activeDesignerUri();
+      return target && vscode.commands.executeCommand("vscode.openWith", target, "default");
+    }),
   );
   registerCommands(context, models, problems, output);
   // Workspace model files get their diagnostics without being opened, once the window has settled.
@@ -50,6 +60,12 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   const loadMs = marks?.length === 2 ? marks[1] - marks[0] : null;
   output.appendLine(`CNN Designer activated in ${activateMs.toFixed(1)} ms (bundle loaded in ${loadMs?.toFixed(1) ?? "?"} ms)`);
   return { models, problems, tree, activation: { loadMs, activateMs } };
+}
+
+/** The model open in the active designer tab, if any. */
+function activeDesignerUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && input.viewType === designerViewType ? input.uri : undefined;
 }
 
 /** Everything is released through the extension context's subscriptions. */

@@ -11,11 +11,13 @@ import {
   removeLayerProperty,
   removeLayers,
   renameKey,
+  renameLayer,
   replaceValue,
   setLayerProperty,
 } from "../../src/core";
 import * as fc from "fast-check";
 import { parse, type ParseError } from "jsonc-parser";
+import { model } from "../helpers/model";
 import { example, exampleNames } from "./knownAnswers.test";
 
 describe("minimal edits", () => {
@@ -151,5 +153,34 @@ describe("edits on every example (property)", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("renaming", () => {
+  it("renames a layer and every input and output that names it", () => {
+    const text = model(
+      [
+        { type: "Input", name: "x", shape: [4, 4, 2] },
+        { type: "Conv2D", name: "a", filters: 2, kernelSize: 1 },
+        { type: "Add", name: "sum", inputs: ["x", "a"] },
+      ],
+      { outputs: ["sum", "a"] },
+    );
+    const out = applyEdits(text, renameLayer(text, 1, "a", "branch") ?? []);
+    const a = analyze(out);
+    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(a.layers[2].inputs, ["x", "branch"]);
+    assert.deepEqual(a.outputs, ["sum", "branch"]);
+  });
+
+  it("names an automatically named layer and follows its references", () => {
+    const text = model([
+      { type: "Input", shape: [3] },
+      { type: "Dense", units: 2 },
+      { type: "Add", inputs: ["dense", "dense"] },
+    ]);
+    const out = applyEdits(text, renameLayer(text, 1, "dense", "fc") ?? []);
+    assert.ok(out.includes('{"type":"Dense","units":2, "name": "fc"}'), out);
+    assert.deepEqual(analyze(out).layers[2].inputs, ["fc", "fc"]);
   });
 });

@@ -1,0 +1,85 @@
+import {
+  insertLayer,
+  isLayerType,
+  layerSpec,
+  layerToInsert,
+  moveLayer,
+  readParam,
+  removeLayerProperty,
+  removeLayers,
+  renameLayer,
+  setLayerProperty,
+  type Analysis,
+  type TextEdit,
+} from "../core";
+import type { WebviewMessage } from "../protocol/designer";
+
+/** The edits for an intent, or the reason it cannot be applied. */
+export type IntentResult = { readonly edits: readonly TextEdit[] } | { readonly reason: string };
+
+/** A name for a copy that no layer has yet: `conv1_copy`, `conv1_copy_1`, … */
+function copyName(base: string, taken: ReadonlySet<string>): string {
+  let name = `${base}_copy`;
+  for (let i = 1; taken.has(name); i++) name = `${base}_copy_${i}`;
+  return name;
+}
+
+/**
+ * Turns a designer intent into minimal edits of the model text, computed by the pure core. The host has
+ * already checked that the intent names the current document version.
+ */
+export function editsForIntent(
+  text: string,
+  a: Analysis,
+  written: readonly (Record<string, unknown> | null)[],
+  m: WebviewMessage,
+): IntentResult {
+  const layer = "index" in m ? a.layers[m.index] : undefined;
+  const missing = { reason: "That layer no longer exists." };
+  const done = (edits: readonly TextEdit[] | undefined, reason = 'This file has no "layers" list to edit.') =>
+    edits ? { edits } : { reason };
+  switch (m.type) {
+    case "ready":
+    case "openAsJson":
+      return { edits: [] };
+    case "addLayer":
+      if (!isLayerType(m.layerType)) return { reason: `Unknown layer type '${m.layerType}'.` };
+      return done(insertLayer(text, m.index, layerToInsert(a.layers, m.index, m.layerType)));
+    case "setParam": {
+      if (!layer) return missing;
+      const spec = layerSpec(layer.type)?.params[m.key];
+      if (!spec) return { reason: `${layer.type} has no parameter '${m.key}'.` };
+      const checked = readParam(m.key, spec, m.value);
+      if (!checked.ok) return { reason: `${layer.name}: ${checked.message}` };
+      return done(setLayerProperty(text, m.index, m.key, m.value));
+    }
+    case "resetParam":
+      if (!layer) return missing;
+      return written[m.index] && m.key in (written[m.index] as object) ? done(removeLayerProperty(text, m.index, m.key)) : { edits: [] };
+    case "rename": {
+      if (!layer) return missing;
+      const name = m.name.trim();
+      if (name === layer.name) return { edits: [] };
+      if (!name || name.includes("/")) return { reason: "A layer name must be non-empty and cannot contain '/'." };
+      if (a.layers.some((l) => l.name === name)) return { reason: `Another layer is already named '${name}'.` };
+      return done(renameLayer(text, m.index, layer.name, name));
+    }
+    case "deleteLayers":
+      return done(removeLayers(text, m.indices), "Those layers no longer exist.");
+    case "moveLayer":
+      return done(moveLayer(text, m.from, m.to), "That layer no longer exists.");
+    case "duplicateLayer": {
+      const source = written[m.index];
+      if (!layer || !source) return missing;
+      const copy = "name" in source ? { ...source, name: copyName(layer.name, new Set(a.layers.map((l) => l.name))) } : { ...source };
+      return done(insertLayer(text, m.index + 1, copy));
+    }
+    default:
+      return unreachable(m);
+  }
+}
+
+/** Makes the switch above exhaustive: a new message type fails to compile until it is handled. */
+function unreachable(m: never): never {
+  throw new Error(`unhandled designer message ${JSON.stringify(m)}`);
+}

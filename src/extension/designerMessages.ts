@@ -1,0 +1,45 @@
+import type { WebviewMessage } from "../protocol/designer";
+
+const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a message from the designer webview (which the host does not trust) against the protocol;
+ * `undefined` when it is malformed.
+ */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isObject(raw) || typeof raw.type !== "string") return undefined;
+  const m = raw as Record<string, unknown> & { type: WebviewMessage["type"] };
+  const versioned = isInt(m.version);
+  switch (m.type) {
+    case "ready":
+    case "openAsJson":
+      return { type: m.type };
+    case "addLayer":
+      return versioned && typeof m.layerType === "string" && isInt(m.index)
+        ? { type: m.type, version: m.version as number, layerType: m.layerType, index: m.index }
+        : undefined;
+    case "setParam":
+      return versioned && isInt(m.index) && typeof m.key === "string" && "value" in m
+        ? { type: m.type, version: m.version as number, index: m.index, key: m.key, value: m.value }
+        : undefined;
+    case "resetParam":
+      return versioned && isInt(m.index) && typeof m.key === "string"
+        ? { type: m.type, version: m.version as number, index: m.index, key: m.key }
+        : undefined;
+    case "rename":
+      return versioned && isInt(m.index) && typeof m.name === "string"
+        ? { type: m.type, version: m.version as number, index: m.index, name: m.name }
+        : undefined;
+    case "deleteLayers":
+      return versioned && Array.isArray(m.indices) && m.indices.length > 0 && m.indices.every(isInt)
+        ? { type: m.type, version: m.version as number, indices: m.indices as number[] }
+        : undefined;
+    case "moveLayer":
+      return versioned && isInt(m.from) && isInt(m.to) ? { type: m.type, version: m.version as number, from: m.from, to: m.to } : undefined;
+    case "duplicateLayer":
+      return versioned && isInt(m.index) ? { type: m.type, version: m.version as number, index: m.index } : undefined;
+    default:
+      return undefined;
+  }
+}

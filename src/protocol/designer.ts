@@ -1,0 +1,108 @@
+/**
+ * The typed protocol between the extension host and the designer webview. Types only: both sides import it,
+ * and every handler switches exhaustively on `type`.
+ */
+import type { Analysis } from "../core";
+
+/** The model as the designer shows it, sent after every change of the document. */
+export interface ModelMessage {
+  readonly type: "model";
+  /** The document version this analysis belongs to; intents must name it. */
+  readonly version: number;
+  /** The engine's analysis: shapes, counts, diagnostics (located by layer index). */
+  readonly analysis: Analysis;
+  /** Each layer object as written in the file (`null` where an entry is not an object). */
+  readonly written: readonly (Readonly<Record<string, unknown>> | null)[];
+}
+
+/** An intent the host did not apply (stale version, invalid value); the designer shows the reason. */
+export interface RejectedMessage {
+  readonly type: "rejected";
+  readonly reason: string;
+}
+
+/** Host → designer. */
+export type HostMessage = ModelMessage | RejectedMessage;
+
+/** The designer has loaded and wants the model. */
+export interface ReadyMessage {
+  readonly type: "ready";
+}
+
+/** Add a new layer of `layerType` at position `index` (0 = first; the count = last). */
+export interface AddLayerMessage {
+  readonly type: "addLayer";
+  readonly version: number;
+  readonly layerType: string;
+  readonly index: number;
+}
+
+/** Set parameter `key` of layer `index` to `value`. */
+export interface SetParamMessage {
+  readonly type: "setParam";
+  readonly version: number;
+  readonly index: number;
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** Remove parameter `key` of layer `index`, back to its default. */
+export interface ResetParamMessage {
+  readonly type: "resetParam";
+  readonly version: number;
+  readonly index: number;
+  readonly key: string;
+}
+
+/** Rename layer `index` (other layers' `inputs` that name it follow). */
+export interface RenameMessage {
+  readonly type: "rename";
+  readonly version: number;
+  readonly index: number;
+  readonly name: string;
+}
+
+/** Delete the layers at `indices`. */
+export interface DeleteLayersMessage {
+  readonly type: "deleteLayers";
+  readonly version: number;
+  readonly indices: readonly number[];
+}
+
+/** Move the layer at `from` to position `to`. */
+export interface MoveLayerMessage {
+  readonly type: "moveLayer";
+  readonly version: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Insert a copy of layer `index` after it (under a new name if it has one). */
+export interface DuplicateLayerMessage {
+  readonly type: "duplicateLayer";
+  readonly version: number;
+  readonly index: number;
+}
+
+/** Show the file in the text editor. */
+export interface OpenAsJsonMessage {
+  readonly type: "openAsJson";
+}
+
+/** Designer → host. */
+export type WebviewMessage =
+  | ReadyMessage
+  | AddLayerMessage
+  | SetParamMessage
+  | ResetParamMessage
+  | RenameMessage
+  | DeleteLayersMessage
+  | MoveLayerMessage
+  | DuplicateLayerMessage
+  | OpenAsJsonMessage;
+
+/** What the designer keeps across being hidden and shown again (`vscode.setState`). */
+export interface DesignerViewState {
+  readonly selected: readonly number[];
+  readonly filter: string;
+}

@@ -1,0 +1,103 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parse } from "jsonc-parser";
+import type { BrowserContext, Page } from "playwright-core";
+import { analyze } from "../../src/core";
+import type { ModelMessage } from "../../src/protocol/designer";
+import { launchBrowser } from "../vscode/browser";
+
+const root = join(__dirname, "..", "..", "..");
+const seed = readFileSync(join(root, "examples", "pooling-gap.cnn.json"), "utf8");
+
+/** The message the host sends for a model text. */
+function modelMessage(text: string, version = 1): ModelMessage {
+  return {
+    type: "model",
+    version,
+    analysis: analyze(text, { layerRanges: true }),
+    written: (parse(text) as { layers: Record<string, unknown>[] }).layers,
+  };
+}
+
+describe("designer webview (real Chromium, fake host)", () => {
+  let context: BrowserContext;
+  let page: Page;
+  const posted = () => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
+
+  before(async () => {
+    context = await launchBrowser();
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+  after(() => context?.close());
+
+  beforeEach(async () => {
+    await page.goto(pathToFileURL(join(root, "test", "webview", "harness.html")).href);
+    await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+    await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), modelMessage(seed));
+    await page.locator(".card").first().waitFor();
+  });
+
+  it("asks for the model, then shows each layer with its shape and parameters, and the totals", async () => {
+    assert.deepEqual((await posted())[0], { type: "ready" });
+    assert.equal(await page.locator(".card").count(), 6);
+    assert.match((await page.locator(".card", { hasText: "conv1" }).textContent()) ?? "", /\(None, 30, 30, 128\) · 3,584 params/);
+    assert.match(
+      (await page.locator(".totals").textContent()) ?? "",
+      /^300,042 params \(300,042 trainable, 0 non-trainable\) · 218,397,440 MACs$/,
+    );
+  });
+
+  it("the palette adds after the selected layer, and says what pooling does", async () => {
+    await page.locator(".card", { hasText: "conv2d_1" }).click();
+    const entry = page.locator(".palette-entry[data-type='MaxPooling2D']");
+    assert.match((await entry.getAttribute("title")) ?? "", /strongest activation of each window/);
+    assert.match(
+      (await page.locator(".palette-entry[data-type='GlobalAveragePooling2D']").getAttribute("title")) ?? "",
+      /light alternative to Flatten/,
+    );
+    await entry.click();
+    assert.deepEqual((await posted()).at(-1), { type: "addLayer", version: 1, layerType: "MaxPooling2D", index: 4 });
+    await page.locator(".palette-filter").fill("separable");
+    assert.deepEqual(await page.locator(".palette-entry").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.type)), [
+      "SeparableConv2D",
+    ]);
+  });
+
+  it("the form edits a parameter, checks it inline, and resets a default", async () => {
+    await page.locator(".card", { hasText: "conv1" }).click();
+    const filters = page.locator("#field-filters");
+    await filters.waitFor();
+    await filters.locator("input").fill("0");
+    await filters.locator("input").press("Enter");
+    await page.locator(".field-error", { hasText: "'filters' must be an integer ≥ 1, got 0" }).waitFor();
+    assert.notEqual((await posted()).at(-1)?.type, "setParam", "an invalid value is not sent");
+    await filters.locator("input").fill("64");
+    await filters.locator("input").press("Enter");
+    assert.deepEqual((await posted()).at(-1), { type: "setParam", version: 1, index: 1, key: "filters", value: 64 });
+    await page.locator("#field-strides input").fill("");
+    await page.locator("#field-strides input").press("Enter");
+    assert.deepEqual((await posted()).at(-1), { type: "resetParam", version: 1, index: 1, key: "strides" });
+  });
+
+  it("keyboard: arrows select, Alt+arrows move, Delete deletes; marks errors; follows a new model", async () => {
+    await page.locator(".card", { hasText: "conv2d" }).first().click();
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.locator(".card.selected .card-name").textContent(), "conv2d");
+    await page.keyboard.press("Alt+ArrowUp");
+    assert.deepEqual((await posted()).at(-1), { type: "moveLayer", version: 1, from: 2, to: 1 });
+    await page.keyboard.press("Delete");
+    assert.deepEqual((await posted()).at(-1), { type: "deleteLayers", version: 1, indices: [1] });
+    const broken = seed.replace('"shape": [32, 32, 3]', '"shape": [5, 5, 3]');
+    await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), modelMessage(broken, 2));
+    await page.locator(".card.error", { hasText: "3×3 kernel with padding 'valid' needs at least 3×3 input, gets 1×1" }).waitFor();
+    await page.evaluate(() =>
+      (window as unknown as { __send(m: unknown): void }).__send({
+        type: "rejected",
+        reason: "The model changed before that edit arrived; try again.",
+      }),
+    );
+    await page.locator(".notice", { hasText: "try again" }).waitFor();
+  });
+});

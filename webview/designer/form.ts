@@ -1,0 +1,112 @@
+/** The properties form of the selected layer, built from the layer registry's parameter metadata. */
+import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
+import "@vscode-elements/elements/dist/vscode-option/index.js";
+import "@vscode-elements/elements/dist/vscode-single-select/index.js";
+import "@vscode-elements/elements/dist/vscode-textfield/index.js";
+import { layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+
+/** What the form asks the host to do. */
+export interface FormActions {
+  setParam(key: string, value: unknown): void;
+  resetParam(key: string): void;
+  rename(name: string): void;
+}
+
+type Field = HTMLElement & { value: string; checked?: boolean };
+
+/** Parses what the user typed into a parameter's text field: a number, a JSON list, or `null`. */
+export function parseField(text: string): unknown {
+  const t = text.trim();
+  if (t === "") return undefined;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return t;
+  }
+}
+
+function row(label: string, control: HTMLElement, doc: string): HTMLElement {
+  const wrap = document.createElement("div");
+  wrap.className = "field";
+  const l = document.createElement("label");
+  l.textContent = label;
+  l.title = doc;
+  const id = `field-${label}`;
+  l.htmlFor = id;
+  control.id = id;
+  control.setAttribute("aria-label", label);
+  const error = document.createElement("div");
+  error.className = "field-error";
+  error.setAttribute("role", "alert");
+  wrap.append(l, control, error);
+  return wrap;
+}
+
+function showError(control: HTMLElement, message: string): void {
+  const error = control.parentElement?.querySelector(".field-error");
+  if (error) error.textContent = message;
+  control.toggleAttribute("invalid", message !== "");
+}
+
+/** Renders the form for `layer` (as written: `written`) into `host`. */
+export function renderForm(
+  host: HTMLElement,
+  layer: LayerInfo,
+  written: Readonly<Record<string, unknown>> | null,
+  actions: FormActions,
+): void {
+  host.replaceChildren();
+  const title = document.createElement("h2");
+  title.textContent = `${layer.name} · ${layer.type || "?"}`;
+  host.append(title);
+  const spec = layerSpec(layer.type);
+  const name = document.createElement("vscode-textfield") as Field;
+  name.value = layer.name;
+  name.addEventListener("change", () => actions.rename(name.value));
+  host.append(row("name", name, "Unique layer name."));
+  if (!spec) return;
+  for (const [key, p] of Object.entries(spec.params) as [string, ParamSpec][]) {
+    const given = written && key in written;
+    const current = given ? written[key] : "default" in p ? p.default : undefined;
+    let control: Field;
+    if (p.kind === "bool") {
+      control = document.createElement("vscode-checkbox") as Field;
+      control.checked = current === true;
+      control.addEventListener("change", () => {
+        const value = control.checked === true;
+        if (!p.required && value === p.default) actions.resetParam(key);
+        else actions.setParam(key, value);
+      });
+    } else if (p.kind === "enum") {
+      control = document.createElement("vscode-single-select") as Field;
+      for (const v of p.values) {
+        const option = document.createElement("vscode-option");
+        option.textContent = v;
+        option.setAttribute("value", v);
+        if (v === current) option.setAttribute("selected", "");
+        control.append(option);
+      }
+      control.addEventListener("change", () => {
+        if (!p.required && control.value === p.default) actions.resetParam(key);
+        else actions.setParam(key, control.value);
+      });
+    } else {
+      control = document.createElement("vscode-textfield") as Field;
+      control.value = current === undefined ? "" : JSON.stringify(current);
+      control.setAttribute("placeholder", "default" in p && p.default !== undefined ? `default ${JSON.stringify(p.default)}` : "required");
+      control.addEventListener("change", () => {
+        const value = parseField(control.value);
+        if (value === undefined || (value === null && "default" in p && p.default === null)) {
+          if (p.required) return showError(control, `${key} is required`);
+          showError(control, "");
+          return actions.resetParam(key);
+        }
+        const checked = readParam(key, p, value);
+        if (!checked.ok) return showError(control, checked.message);
+        showError(control, "");
+        actions.setParam(key, value);
+      });
+    }
+    host.append(row(key, control, p.doc));
+  }
+}

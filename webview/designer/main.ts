@@ -1,0 +1,171 @@
+/**
+ * The designer webview: a layer palette, the model as a stack of layer cards, a totals bar and the selected
+ * layer's properties. It never edits the model itself: it sends intents and renders what the host sends back.
+ */
+import { categories, formatCount, layerDetails, layerLine, layerRegistry, layerTypes, type LayerType } from "../../src/core";
+import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
+import { renderForm } from "./form";
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): DesignerViewState | undefined;
+  setState(state: DesignerViewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+let model: ModelMessage | undefined;
+let state: DesignerViewState = vscode.getState() ?? { selected: [], filter: "" };
+
+const app = document.getElementById("app") as HTMLElement;
+app.innerHTML = `
+  <header class="toolbar"><span class="totals" aria-live="polite"></span><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
+  <div class="columns">
+    <nav class="palette" aria-label="Layer palette">
+      <input class="palette-filter" type="search" placeholder="Search layers" aria-label="Search layers">
+      <div class="palette-groups"></div>
+    </nav>
+    <main class="stack" role="listbox" aria-label="Layers" aria-multiselectable="true" tabindex="0"></main>
+    <aside class="properties" aria-label="Layer properties"></aside>
+  </div>
+  <div class="notice" role="status"></div>`;
+const totals = app.querySelector(".totals") as HTMLElement;
+const stack = app.querySelector(".stack") as HTMLElement;
+const properties = app.querySelector(".properties") as HTMLElement;
+const notice = app.querySelector(".notice") as HTMLElement;
+const filter = app.querySelector(".palette-filter") as HTMLInputElement;
+(app.querySelector(".open-json") as HTMLElement).addEventListener("click", () => send({ type: "openAsJson" }));
+
+function save(next: Partial<DesignerViewState>): void {
+  state = { ...state, ...next };
+  vscode.setState(state);
+}
+
+function send(message: WebviewMessage): void {
+  notice.textContent = "";
+  vscode.postMessage(message);
+}
+
+/** Where a new layer goes: after the last selected layer, else at the end. */
+function insertionIndex(): number {
+  const count = model?.analysis.layers.length ?? 0;
+  return state.selected.length ? Math.min(count, Math.max(...state.selected) + 1) : count;
+}
+
+function renderPalette(): void {
+  const groups = app.querySelector(".palette-groups") as HTMLElement;
+  groups.replaceChildren();
+  const needle = state.filter.toLowerCase();
+  for (const c of categories) {
+    const types = layerTypes.filter(
+      (t) => layerRegistry[t].category === c && (t.toLowerCase().includes(needle) || layerRegistry[t].doc.toLowerCase().includes(needle)),
+    );
+    if (!types.length) continue;
+    const heading = document.createElement("h3");
+    heading.textContent = c;
+    groups.append(heading);
+    for (const t of types) groups.append(paletteEntry(t));
+  }
+}
+
+function paletteEntry(type: LayerType): HTMLElement {
+  const b = document.createElement("button");
+  b.className = "palette-entry";
+  b.dataset.type = type;
+  b.draggable = true;
+  b.title = layerRegistry[type].doc;
+  b.innerHTML = `<span class="palette-name"></span><span class="palette-doc"></span>`;
+  (b.firstChild as HTMLElement).textContent = type;
+  (b.lastChild as HTMLElement).textContent = layerRegistry[type].doc;
+  b.addEventListener("click", () => model && send({ type: "addLayer", version: model.version, layerType: type, index: insertionIndex() }));
+  b.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-layer", type));
+  return b;
+}
+
+function renderModel(): void {
+  if (!model) return;
+  const { analysis } = model;
+  const t = analysis.totals;
+  totals.textContent = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${formatCount(t.macs)} MACs`;
+  stack.replaceChildren();
+  const selected = new Set(state.selected.filter((i) => i < analysis.layers.length));
+  for (const layer of analysis.layers) {
+    const card = document.createElement("div");
+    const problems = analysis.diagnostics.filter((d) => d.layerIndex === layer.index);
+    const level = problems.some((d) => d.severity === "error") ? "error" : problems.some((d) => d.severity === "warning") ? "warning" : "";
+    card.className = `card ${level} ${selected.has(layer.index) ? "selected" : ""}`;
+    card.dataset.index = String(layer.index);
+    card.setAttribute("role", "option");
+    card.setAttribute("aria-selected", String(selected.has(layer.index)));
+    card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
+    card.innerHTML = `<div class="card-title"><span class="card-name"></span><span class="card-type"></span></div><div class="card-shape"></div><div class="card-problems"></div>`;
+    (card.querySelector(".card-name") as HTMLElement).textContent = layer.name;
+    (card.querySelector(".card-type") as HTMLElement).textContent = layer.type || "?";
+    (card.querySelector(".card-shape") as HTMLElement).textContent = layerLine(layer);
+    (card.querySelector(".card-problems") as HTMLElement).textContent = problems.map((d) => d.message).join("\n");
+    card.addEventListener("click", (e) => select(layer.index, e.ctrlKey || e.metaKey));
+    card.addEventListener("dragover", (e) => e.preventDefault());
+    card.addEventListener("drop", (e) => {
+      const type = e.dataTransfer?.getData("application/x-cnn-layer");
+      if (type && model) send({ type: "addLayer", version: model.version, layerType: type, index: layer.index + 1 });
+    });
+    stack.append(card);
+  }
+  const focus = state.selected.length === 1 ? analysis.layers[state.selected[0]] : undefined;
+  if (focus) {
+    renderForm(properties, focus, model.written[focus.index] ?? null, {
+      setParam: (key, value) => model && send({ type: "setParam", version: model.version, index: focus.index, key, value }),
+      resetParam: (key) => model && send({ type: "resetParam", version: model.version, index: focus.index, key }),
+      rename: (name) => model && send({ type: "rename", version: model.version, index: focus.index, name }),
+    });
+  } else properties.textContent = state.selected.length > 1 ? `${state.selected.length} layers selected` : "Select a layer to edit it.";
+}
+
+function select(index: number, add = false): void {
+  const next = add ? (state.selected.includes(index) ? state.selected.filter((i) => i !== index) : [...state.selected, index]) : [index];
+  save({ selected: next });
+  renderModel();
+}
+
+stack.addEventListener("keydown", (e) => {
+  if (!model) return;
+  const count = model.analysis.layers.length;
+  const current = state.selected.length ? state.selected[state.selected.length - 1] : -1;
+  if (e.key === "Delete" && state.selected.length) {
+    send({ type: "deleteLayers", version: model.version, indices: state.selected });
+    save({ selected: [] });
+  } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && current >= 0) {
+    const to = current + (e.key === "ArrowUp" ? -1 : 1);
+    if (to >= 0 && to < count) {
+      send({ type: "moveLayer", version: model.version, from: current, to });
+      save({ selected: [to] });
+    }
+  } else if (e.key === "ArrowUp" || e.key === "ArrowDown")
+    select(Math.min(count - 1, Math.max(0, current + (e.key === "ArrowUp" ? -1 : 1))));
+  else if (e.key === "d" && (e.ctrlKey || e.metaKey) && current >= 0)
+    send({ type: "duplicateLayer", version: model.version, index: current });
+  else return;
+  e.preventDefault();
+});
+
+filter.value = state.filter;
+filter.addEventListener("input", () => {
+  save({ filter: filter.value });
+  renderPalette();
+});
+
+window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
+  const m = e.data;
+  switch (m.type) {
+    case "model":
+      model = m;
+      renderModel();
+      break;
+    case "rejected":
+      notice.textContent = m.reason;
+      break;
+  }
+});
+
+renderPalette();
+vscode.postMessage({ type: "ready" });
