@@ -57,7 +57,7 @@ function workbench(file: string): { readonly page: Page } {
     context = await launchBrowser();
     ui.page = context.pages()[0] ?? (await context.newPage());
     await ui.page.goto(`${server.origin}/?folder=${encodeURIComponent(server.workspace)}`);
-    await ui.page.locator(".explorer-folders-view .monaco-list-row", { hasText: file }).waitFor({ timeout: 60_000 });
+    await ui.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${file}"]`).waitFor({ timeout: 60_000 });
   });
   afterEach(async function () {
     if (this.currentTest?.state === "failed")

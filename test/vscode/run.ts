@@ -54,6 +54,7 @@ export async function runInExtensionHost(s: CodeServer, testsPath: string, envir
 function runUiSuite(): Promise<number> {
   const mocha = new Mocha({ timeout: 120_000, reporter: join(__dirname, "..", "reporter.js") });
   mocha.addFile(join(__dirname, "..", "ui", "workbench.test.js"));
+  mocha.addFile(join(__dirname, "..", "ui", "designer.test.js"));
   return new Promise((done) => mocha.run(done));
 }
 

@@ -76,6 +76,11 @@ describe("designer webview (real Chromium, fake host)", () => {
     await filters.locator("input").fill("64");
     await filters.locator("input").press("Enter");
     assert.deepEqual((await posted()).at(-1), { type: "setParam", version: 1, index: 1, key: "filters", value: 64 });
+    assert.equal(await page.locator("#field-strides input").inputValue(), "", "a parameter the file leaves out shows empty");
+    assert.equal(await page.locator("#field-strides input").getAttribute("placeholder"), "default 1");
+    await page.locator("#field-strides input").fill("2");
+    await page.locator("#field-strides input").press("Enter");
+    assert.deepEqual((await posted()).at(-1), { type: "setParam", version: 1, index: 1, key: "strides", value: 2 });
     await page.locator("#field-strides input").fill("");
     await page.locator("#field-strides input").press("Enter");
     assert.deepEqual((await posted()).at(-1), { type: "resetParam", version: 1, index: 1, key: "strides" });

@@ -92,7 +92,8 @@ export function renderForm(
       });
     } else {
       control = document.createElement("vscode-textfield") as Field;
-      control.value = current === undefined ? "" : JSON.stringify(current);
+      // Only what the file says; the placeholder shows the default.
+      control.value = given ? JSON.stringify(written[key]) : "";
       control.setAttribute("placeholder", "default" in p && p.default !== undefined ? `default ${JSON.stringify(p.default)}` : "required");
       control.addEventListener("change", () => {
         const value = parseField(control.value);

@@ -1,0 +1,99 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BrowserContext, FrameLocator, Page } from "playwright-core";
+import { launchBrowser } from "../vscode/browser";
+import { repoRoot } from "../vscode/codeServer";
+import { server } from "../vscode/run";
+
+const shots = join(repoRoot, "out", "screenshots");
+
+async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("the designer in the VS Code workbench", () => {
+  let context: BrowserContext;
+  let page: Page;
+  let designer: FrameLocator;
+  const file = () => join(server!.workspace, "designer-seed.cnn.json");
+
+  before(async () => {
+    context = await launchBrowser();
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${server!.origin}/?folder=${encodeURIComponent(server!.workspace)}`);
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "designer-seed.cnn.json" }).waitFor({ timeout: 60_000 });
+    designer = page.frameLocator("iframe.webview").frameLocator("#active-frame");
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed")
+      await page.screenshot({ path: join(shots, `failed-designer-${this.currentTest.title.slice(0, 30)}.png`) });
+  });
+  after(() => context?.close());
+
+  it("opens the seed model in the designer, adds a MaxPooling2D from the palette and edits its poolSize", async () => {
+    await page.keyboard.press("Control+P");
+    await page.locator(".quick-input-widget input").fill("designer-seed.cnn.json");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "designer-seed" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".tab.active", { hasText: "designer-seed.cnn.json" }).waitFor();
+    // The palette's "when" clauses see the model once the editor has settled (the status bar shows it).
+    await page.locator(".monaco-editor .view-line", { hasText: '"GlobalAveragePooling2D"' }).click();
+    await page.locator(".statusbar-item", { hasText: "300.0k params" }).waitFor();
+    await page.keyboard.press("F1");
+    await page.locator(".quick-input-widget input").fill(">CNN Designer: Open in Designer");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Open in Designer" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await designer.locator(".card", { hasText: "conv2d_1" }).click();
+    const before = readFileSync(file(), "utf8");
+    const started = Date.now();
+    await designer.locator(".palette-entry[data-type='MaxPooling2D']").click();
+    const pool = designer.locator(".card", { hasText: "max_pooling2d" });
+    await pool.waitFor();
+    console.log(`      palette click → new card on screen: ${Date.now() - started} ms`);
+    assert.match((await pool.textContent()) ?? "", /\(None, 13, 13, 128\) · 0 params/);
+    await pool.click();
+    const poolSize = designer.locator("#field-poolSize input");
+    await poolSize.fill("3");
+    await poolSize.press("Enter");
+    await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 8, 8, 128)" }).waitFor();
+    await page.screenshot({ path: join(shots, "designer-light.png") });
+    await page.keyboard.press("Control+S");
+    await waitFor(() => readFileSync(file(), "utf8").includes('{ "type": "MaxPooling2D", "poolSize": 3 }'));
+    assert.equal(
+      readFileSync(file(), "utf8"),
+      before.replace(
+        `"activation": "relu" },\n    { "type": "GlobalAveragePooling2D" }`,
+        `"activation": "relu" },\n    { "type": "MaxPooling2D", "poolSize": 3 },\n    { "type": "GlobalAveragePooling2D" }`,
+      ),
+    );
+  });
+
+  it("undo and redo go through the document", async () => {
+    await designer.locator(".stack").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Control+Z");
+    await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 13, 13, 128)" }).waitFor();
+    await page.keyboard.press("Control+Shift+Z");
+    await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 8, 8, 128)" }).waitFor();
+  });
+
+  it("follows the JSON edited side by side", async () => {
+    await designer.locator(".open-json").click();
+    const editor = page.locator(".editor-group-container").last().locator(".monaco-editor");
+    await editor.locator(".view-line", { hasText: '"conv1"' }).waitFor();
+    // Replace conv1's filters with the editor's Find and Replace, as a person would.
+    await editor.locator(".view-line", { hasText: '"conv1"' }).first().click();
+    await page.keyboard.press("Control+H");
+    await page.keyboard.type('"filters": 128, "kernelSize": [3, 3]');
+    await page.keyboard.press("Tab");
+    await page.keyboard.type('"filters": 64, "kernelSize": [3, 3]');
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await designer.locator(".card", { hasText: "conv1" }).filter({ hasText: "(None, 30, 30, 64) · 1,792 params" }).waitFor();
+    await page.screenshot({ path: join(shots, "designer-side-by-side.png") });
+  });
+});
