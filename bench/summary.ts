@@ -84,4 +84,4 @@ async function main(): Promise<void> {
   measure(16);
 }
 
-void main();
+if (require.main === module) void main();

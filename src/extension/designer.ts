@@ -1,7 +1,6 @@
 import * as vscode from "vscode";
-import { parse } from "jsonc-parser";
 import type { HostMessage } from "../protocol/designer";
-import { editsForIntent } from "./designerEdits";
+import { editsForIntent, writtenLayers } from "./designerEdits";
 import { parseWebviewMessage } from "./designerMessages";
 import type { ModelService } from "./modelService";
 
@@ -12,13 +11,6 @@ function nonce(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
   return Buffer.from(bytes).toString("base64");
-}
-
-/** The layer objects as written, for the designer's property forms. */
-function writtenLayers(text: string): (Record<string, unknown> | null)[] {
-  const value = parse(text, [], { allowTrailingComma: true }) as { layers?: unknown } | undefined;
-  const layers = Array.isArray(value?.layers) ? value.layers : [];
-  return layers.map((l: unknown) => (typeof l === "object" && l !== null && !Array.isArray(l) ? (l as Record<string, unknown>) : null));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { parse } from "jsonc-parser";
 import {
   insertLayer,
   isLayerType,
@@ -13,6 +14,13 @@ import {
   type TextEdit,
 } from "../core";
 import type { WebviewMessage } from "../protocol/designer";
+
+/** The layer objects as written, for the designer's property forms. */
+export function writtenLayers(text: string): (Record<string, unknown> | null)[] {
+  const value = parse(text, [], { allowTrailingComma: true }) as { layers?: unknown } | undefined;
+  const layers = Array.isArray(value?.layers) ? value.layers : [];
+  return layers.map((l: unknown) => (typeof l === "object" && l !== null && !Array.isArray(l) ? (l as Record<string, unknown>) : null));
+}
 
 /** The edits for an intent, or the reason it cannot be applied. */
 export type IntentResult = { readonly edits: readonly TextEdit[] } | { readonly reason: string };
