@@ -96,4 +96,34 @@ describe("the designer in the VS Code workbench", () => {
     await designer.locator(".card", { hasText: "conv1" }).filter({ hasText: "(None, 30, 30, 64) · 1,792 params" }).waitFor();
     await page.screenshot({ path: join(shots, "designer-side-by-side.png") });
   });
+
+  it("round trips: intent → edit → analysis → render, measured in the webview", async () => {
+    const times: number[] = [];
+    await designer.locator(".card", { hasText: "max_pooling2d" }).click();
+    const poolSize = designer.locator("#field-poolSize input");
+    for (let i = 0; i < 9; i++) {
+      const size = i % 2 === 0 ? 2 : 3;
+      await poolSize.fill(String(size));
+      await poolSize.press("Enter");
+      await designer
+        .locator(".card", { hasText: "max_pooling2d" })
+        .filter({ hasText: size === 2 ? "(None, 13, 13, 128)" : "(None, 8, 8, 128)" })
+        .waitFor();
+      times.push(Number(await designer.locator("#app").getAttribute("data-round-trip-ms")));
+    }
+    const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+    console.log(`      designer round trip in VS Code: median ${median} ms over ${times.length} edits (${times.join(", ")})`);
+    assert.ok(times.every((t) => t > 0));
+  });
+
+  it("follows the colour theme", async () => {
+    await page.keyboard.press("F1");
+    await page.locator(".quick-input-widget input").fill(">Preferences: Toggle between Light/Dark Themes");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Toggle between Light/Dark Themes" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".monaco-workbench.vs-dark").waitFor();
+    // The webview takes the theme's colours from VS Code's variables.
+    await designer.locator("body.vscode-dark").waitFor();
+    await page.screenshot({ path: join(shots, "designer-dark.png") });
+  });
 });

@@ -41,8 +41,12 @@ function save(next: Partial<DesignerViewState>): void {
   vscode.setState(state);
 }
 
+/** When the last intent left, to time the round trip until the host's answer is on screen. */
+let sentAt: number | undefined;
+
 function send(message: WebviewMessage): void {
   notice.textContent = "";
+  sentAt = performance.now();
   vscode.postMessage(message);
 }
 
@@ -160,6 +164,11 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
     case "model":
       model = m;
       renderModel();
+      if (sentAt !== undefined) {
+        // Read by the UI suite, which records the median round trip (intent → edit → analysis → render).
+        app.dataset.roundTripMs = (performance.now() - sentAt).toFixed(1);
+        sentAt = undefined;
+      }
       break;
     case "rejected":
       notice.textContent = m.reason;
