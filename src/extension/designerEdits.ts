@@ -72,6 +72,14 @@ export function editsForIntent(
       if (a.layers.some((l) => l.name === name)) return { reason: `Another layer is already named '${name}'.` };
       return done(renameLayer(text, m.index, layer.name, name));
     }
+    case "setInputs": {
+      if (!layer) return missing;
+      if (layerSpec(layer.type)?.arity === "none") return { reason: "An Input layer reads no other layer." };
+      if (m.inputs.includes(layer.name)) return { reason: `${layer.name} cannot read itself.` };
+      const unknown = m.inputs.find((n) => !a.layers.some((l) => l.name === n));
+      if (unknown) return { reason: `No layer is named '${unknown}'.` };
+      return done(setLayerProperty(text, m.index, "inputs", m.inputs));
+    }
     case "deleteLayers":
       return done(removeLayers(text, m.indices), "Those layers no longer exist.");
     case "moveLayer":

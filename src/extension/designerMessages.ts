@@ -31,6 +31,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return versioned && isInt(m.index) && typeof m.name === "string"
         ? { type: m.type, version: m.version as number, index: m.index, name: m.name }
         : undefined;
+    case "setInputs":
+      return versioned && isInt(m.index) && Array.isArray(m.inputs) && m.inputs.every((n) => typeof n === "string" && n !== "")
+        ? { type: m.type, version: m.version as number, index: m.index, inputs: m.inputs as string[] }
+        : undefined;
     case "deleteLayers":
       return versioned && Array.isArray(m.indices) && m.indices.length > 0 && m.indices.every(isInt)
         ? { type: m.type, version: m.version as number, indices: m.indices as number[] }

@@ -62,6 +62,14 @@ export interface RenameMessage {
   readonly name: string;
 }
 
+/** Make layer `index` read the layers named in `inputs` (the designer's way to wire merges and branches). */
+export interface SetInputsMessage {
+  readonly type: "setInputs";
+  readonly version: number;
+  readonly index: number;
+  readonly inputs: readonly string[];
+}
+
 /** Delete the layers at `indices`. */
 export interface DeleteLayersMessage {
   readonly type: "deleteLayers";
@@ -96,6 +104,7 @@ export type WebviewMessage =
   | SetParamMessage
   | ResetParamMessage
   | RenameMessage
+  | SetInputsMessage
   | DeleteLayersMessage
   | MoveLayerMessage
   | DuplicateLayerMessage

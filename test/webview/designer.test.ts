@@ -86,6 +86,23 @@ describe("designer webview (real Chromium, fake host)", () => {
     assert.deepEqual((await posted()).at(-1), { type: "resetParam", version: 1, index: 1, key: "strides" });
   });
 
+  it("wires a layer's inputs by picking layers, and reorders cards by dragging", async () => {
+    await page.locator(".card", { hasText: "dense" }).click();
+    const inputs = page.locator("#field-inputs");
+    await inputs.waitFor();
+    await inputs.click();
+    await page
+      .locator("#field-inputs li[role='option']")
+      .filter({ has: page.locator(".option-label", { hasText: /^conv2d_1$/ }) })
+      .click();
+    await page.keyboard.press("Escape");
+    const last = (await posted()).at(-1) as { type: string; inputs?: string[] };
+    assert.equal(last.type, "setInputs");
+    assert.deepEqual([...(last.inputs ?? [])].sort(), ["conv2d_1", "global_average_pooling2d"]);
+    await page.locator(".card", { hasText: "dense" }).dragTo(page.locator(".card", { hasText: "conv1" }));
+    assert.deepEqual((await posted()).at(-1), { type: "moveLayer", version: 1, from: 5, to: 1 });
+  });
+
   it("keyboard: arrows select, Alt+arrows move, Delete deletes; marks errors; follows a new model", async () => {
     await page.locator(".card", { hasText: "conv2d" }).first().click();
     await page.keyboard.press("ArrowDown");

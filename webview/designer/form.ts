@@ -1,5 +1,6 @@
 /** The properties form of the selected layer, built from the layer registry's parameter metadata. */
 import "@vscode-elements/elements/dist/vscode-checkbox/index.js";
+import "@vscode-elements/elements/dist/vscode-multi-select/index.js";
 import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
@@ -10,6 +11,7 @@ export interface FormActions {
   setParam(key: string, value: unknown): void;
   resetParam(key: string): void;
   rename(name: string): void;
+  setInputs(inputs: string[]): void;
 }
 
 type Field = HTMLElement & { value: string; checked?: boolean };
@@ -48,11 +50,12 @@ function showError(control: HTMLElement, message: string): void {
   control.toggleAttribute("invalid", message !== "");
 }
 
-/** Renders the form for `layer` (as written: `written`) into `host`. */
+/** Renders the form for `layer` (as written: `written`; `otherNames` are the layers it may read) into `host`. */
 export function renderForm(
   host: HTMLElement,
   layer: LayerInfo,
   written: Readonly<Record<string, unknown>> | null,
+  otherNames: readonly string[],
   actions: FormActions,
 ): void {
   host.replaceChildren();
@@ -65,6 +68,19 @@ export function renderForm(
   name.addEventListener("change", () => actions.rename(name.value));
   host.append(row("name", name, "Unique layer name."));
   if (!spec) return;
+  if (spec.arity !== "none") {
+    // Which layers this one reads: the way to wire branches and merges.
+    const inputs = document.createElement("vscode-multi-select") as HTMLElement & { value: string[] };
+    for (const other of otherNames) {
+      const option = document.createElement("vscode-option");
+      option.textContent = other;
+      option.setAttribute("value", other);
+      if (layer.inputs.includes(other)) option.setAttribute("selected", "");
+      inputs.append(option);
+    }
+    inputs.addEventListener("change", () => actions.setInputs([...inputs.value]));
+    host.append(row("inputs", inputs, spec.arity === "many" ? "The layers this merge combines." : "The layer this one reads."));
+  }
   for (const [key, p] of Object.entries(spec.params) as [string, ParamSpec][]) {
     const given = written && key in written;
     const current = given ? written[key] : "default" in p ? p.default : undefined;

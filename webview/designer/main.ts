@@ -108,19 +108,30 @@ function renderModel(): void {
     (card.querySelector(".card-shape") as HTMLElement).textContent = layerLine(layer);
     (card.querySelector(".card-problems") as HTMLElement).textContent = problems.map((d) => d.message).join("\n");
     card.addEventListener("click", (e) => select(layer.index, e.ctrlKey || e.metaKey));
+    card.draggable = true;
+    card.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-card", String(layer.index)));
     card.addEventListener("dragover", (e) => e.preventDefault());
     card.addEventListener("drop", (e) => {
+      e.preventDefault();
+      if (!model) return;
       const type = e.dataTransfer?.getData("application/x-cnn-layer");
-      if (type && model) send({ type: "addLayer", version: model.version, layerType: type, index: layer.index + 1 });
+      const from = e.dataTransfer?.getData("application/x-cnn-card");
+      if (type) send({ type: "addLayer", version: model.version, layerType: type, index: layer.index + 1 });
+      else if (from !== undefined && from !== "" && Number(from) !== layer.index) {
+        send({ type: "moveLayer", version: model.version, from: Number(from), to: layer.index });
+        save({ selected: [layer.index] });
+      }
     });
     stack.append(card);
   }
   const focus = state.selected.length === 1 ? analysis.layers[state.selected[0]] : undefined;
   if (focus) {
-    renderForm(properties, focus, model.written[focus.index] ?? null, {
+    const others = analysis.layers.filter((l) => l.index !== focus.index).map((l) => l.name);
+    renderForm(properties, focus, model.written[focus.index] ?? null, others, {
       setParam: (key, value) => model && send({ type: "setParam", version: model.version, index: focus.index, key, value }),
       resetParam: (key) => model && send({ type: "resetParam", version: model.version, index: focus.index, key }),
       rename: (name) => model && send({ type: "rename", version: model.version, index: focus.index, name }),
+      setInputs: (inputs) => model && send({ type: "setInputs", version: model.version, index: focus.index, inputs }),
     });
   } else properties.textContent = state.selected.length > 1 ? `${state.selected.length} layers selected` : "Select a layer to edit it.";
 }

@@ -1,0 +1,89 @@
+import * as assert from "node:assert/strict";
+import * as fc from "fast-check";
+import { analyze, applyEdits } from "../../src/core";
+import { editsForIntent, writtenLayers } from "../../src/extension/designerEdits";
+import { parseWebviewMessage } from "../../src/extension/designerMessages";
+import type { WebviewMessage } from "../../src/protocol/designer";
+import { example } from "../core/knownAnswers.test";
+
+/** Applies an intent to a model text as the host does; returns the new text or the reason it refused. */
+function apply(text: string, m: WebviewMessage): string {
+  const r = editsForIntent(text, analyze(text, { layerRanges: true }), writtenLayers(text), m);
+  if ("reason" in r) return `refused: ${r.reason}`;
+  return applyEdits(text, r.edits);
+}
+
+describe("designer intents on the host (plain Node)", () => {
+  const seed = example("pooling-gap.cnn.json");
+  const v = 1;
+
+  it("add, set, reset, rename, wire, move, duplicate and delete produce the expected models", () => {
+    let text = apply(seed, { type: "addLayer", version: v, layerType: "MaxPooling2D", index: 4 });
+    assert.deepEqual(analyze(text).layers[4].outputShape, [null, 13, 13, 128]);
+    text = apply(text, { type: "setParam", version: v, index: 4, key: "poolSize", value: 3 });
+    assert.ok(text.includes('{ "type": "MaxPooling2D", "poolSize": 3 }'));
+    text = apply(text, { type: "resetParam", version: v, index: 4, key: "poolSize" });
+    assert.ok(text.includes('{ "type": "MaxPooling2D" }'));
+    text = apply(text, { type: "rename", version: v, index: 4, name: "pool" });
+    assert.equal(analyze(text).layers[4].name, "pool");
+    text = apply(text, { type: "duplicateLayer", version: v, index: 4 });
+    assert.equal(analyze(text).layers[5].name, "pool_copy");
+    text = apply(text, { type: "setInputs", version: v, index: 6, inputs: ["pool"] });
+    assert.deepEqual(analyze(text).layers[6].inputs, ["pool"]);
+    text = apply(text, { type: "moveLayer", version: v, from: 5, to: 1 });
+    assert.equal(analyze(text).layers[1].name, "pool_copy");
+    text = apply(text, { type: "deleteLayers", version: v, indices: [1] });
+    const a = analyze(text);
+    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(
+      a.layers.map((l) => l.name),
+      ["input_layer", "conv1", "conv2d", "conv2d_1", "pool", "global_average_pooling2d", "dense"],
+    );
+  });
+
+  it("refuses what the engine would reject, with a reason, and leaves the text alone", () => {
+    assert.equal(
+      apply(seed, { type: "setParam", version: v, index: 1, key: "filters", value: 0 }),
+      "refused: conv1: 'filters' must be an integer ≥ 1, got 0",
+    );
+    assert.equal(
+      apply(seed, { type: "setParam", version: v, index: 1, key: "filter", value: 3 }),
+      "refused: Conv2D has no parameter 'filter'.",
+    );
+    assert.equal(apply(seed, { type: "rename", version: v, index: 1, name: "dense" }), "refused: Another layer is already named 'dense'.");
+    assert.equal(
+      apply(seed, { type: "rename", version: v, index: 1, name: "a/b" }),
+      "refused: A layer name must be non-empty and cannot contain '/'.",
+    );
+    assert.equal(apply(seed, { type: "setInputs", version: v, index: 1, inputs: ["conv1"] }), "refused: conv1 cannot read itself.");
+    assert.equal(
+      apply(seed, { type: "setInputs", version: v, index: 0, inputs: ["conv1"] }),
+      "refused: An Input layer reads no other layer.",
+    );
+    assert.equal(apply(seed, { type: "addLayer", version: v, layerType: "Conv3D", index: 1 }), "refused: Unknown layer type 'Conv3D'.");
+    assert.equal(apply(seed, { type: "deleteLayers", version: v, indices: [42] }), "refused: Those layers no longer exist.");
+  });
+
+  it("messages from the webview are checked: malformed ones are refused, never thrown on", () => {
+    assert.deepEqual(parseWebviewMessage({ type: "setParam", version: 3, index: 1, key: "filters", value: 8 }), {
+      type: "setParam",
+      version: 3,
+      index: 1,
+      key: "filters",
+      value: 8,
+    });
+    for (const bad of [
+      null,
+      1,
+      "x",
+      {},
+      { type: "addLayer" },
+      { type: "setParam", version: -1, index: 1, key: "k", value: 1 },
+      { type: "deleteLayers", version: 1, indices: [] },
+      { type: "eval", code: "x" },
+    ]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+    fc.assert(fc.property(fc.anything(), (x) => void parseWebviewMessage(x)));
+  });
+});
