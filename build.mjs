@@ -37,6 +37,8 @@ await Promise.all([
     target: "es2022",
     mainFields: ["browser", "module", "main"],
     entryPoints: { designer: "webview/designer/main.ts" },
+    // Always minified: elkjs alone is 1.6 MB as shipped (the source map keeps it debuggable).
+    minify: true,
     outdir: "dist/webview",
   }),
   build({ ...common, entryPoints: { designer: "webview/designer/designer.css" }, outdir: "dist/webview" }),

@@ -103,6 +103,36 @@ describe("designer webview (real Chromium, fake host)", () => {
     assert.deepEqual((await posted()).at(-1), { type: "moveLayer", version: 1, from: 5, to: 1 });
   });
 
+  it("draws a graph with elkjs: branches and merges visible, edges labelled with tensor shapes", async () => {
+    const resnet = readFileSync(join(root, "examples", "small-resnet.cnn.json"), "utf8");
+    const message = modelMessage(resnet, 2);
+    await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), message);
+    const layers = message.analysis.layers;
+    await page
+      .locator(".graph .card")
+      .nth(layers.length - 1)
+      .waitFor();
+    assert.equal(await page.locator(".graph .card").count(), layers.length);
+    const connections = layers.reduce((n, l) => n + l.inputs.length, 0);
+    assert.equal(await page.locator(".graph path.edge").count(), connections);
+    const labels = await page.locator(".graph .edge-label").allTextContents();
+    assert.ok(labels.includes("(None, 32, 32, 16)"), labels.join(" | "));
+    assert.ok(labels.includes("(None, 16, 16, 32)"));
+    // A merge sits below both of its inputs.
+    const top = async (name: string) =>
+      Number(
+        (
+          await page
+            .locator(".graph .card", { has: page.locator(".card-name", { hasText: new RegExp(`^${name}$`) }) })
+            .getAttribute("style")
+        )?.match(/top: (\d+)/)?.[1],
+      );
+    assert.ok((await top("b3_add")) > (await top("b3_shortcut_bn")));
+    assert.ok((await top("b3_add")) > (await top("b3_bn2")));
+    await page.setViewportSize({ width: 1400, height: 2000 });
+    await page.screenshot({ path: join(root, "out", "screenshots", "designer-graph.png") });
+  });
+
   it("keyboard: arrows select, Alt+arrows move, Delete deletes; marks errors; follows a new model", async () => {
     await page.locator(".card", { hasText: "conv2d" }).first().click();
     await page.keyboard.press("ArrowDown");

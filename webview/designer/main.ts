@@ -2,9 +2,11 @@
  * The designer webview: a layer palette, the model as a stack of layer cards, a totals bar and the selected
  * layer's properties. It never edits the model itself: it sends intents and renders what the host sends back.
  */
-import { categories, formatCount, layerDetails, layerLine, layerRegistry, layerTypes, type LayerType } from "../../src/core";
+import { categories, formatCount, layerRegistry, layerTypes, type LayerType } from "../../src/core";
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
+import { makeCard, type CardActions } from "./card";
 import { renderForm } from "./form";
+import { drawGraph, layoutGraph } from "./graph";
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -91,38 +93,18 @@ function renderModel(): void {
   const { analysis } = model;
   const t = analysis.totals;
   totals.textContent = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${formatCount(t.macs)} MACs`;
-  stack.replaceChildren();
   const selected = new Set(state.selected.filter((i) => i < analysis.layers.length));
-  for (const layer of analysis.layers) {
-    const card = document.createElement("div");
-    const problems = analysis.diagnostics.filter((d) => d.layerIndex === layer.index);
-    const level = problems.some((d) => d.severity === "error") ? "error" : problems.some((d) => d.severity === "warning") ? "warning" : "";
-    card.className = `card ${level} ${selected.has(layer.index) ? "selected" : ""}`;
-    card.dataset.index = String(layer.index);
-    card.setAttribute("role", "option");
-    card.setAttribute("aria-selected", String(selected.has(layer.index)));
-    card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
-    card.innerHTML = `<div class="card-title"><span class="card-name"></span><span class="card-type"></span></div><div class="card-shape"></div><div class="card-problems"></div>`;
-    (card.querySelector(".card-name") as HTMLElement).textContent = layer.name;
-    (card.querySelector(".card-type") as HTMLElement).textContent = layer.type || "?";
-    (card.querySelector(".card-shape") as HTMLElement).textContent = layerLine(layer);
-    (card.querySelector(".card-problems") as HTMLElement).textContent = problems.map((d) => d.message).join("\n");
-    card.addEventListener("click", (e) => select(layer.index, e.ctrlKey || e.metaKey));
-    card.draggable = true;
-    card.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-card", String(layer.index)));
-    card.addEventListener("dragover", (e) => e.preventDefault());
-    card.addEventListener("drop", (e) => {
-      e.preventDefault();
-      if (!model) return;
-      const type = e.dataTransfer?.getData("application/x-cnn-layer");
-      const from = e.dataTransfer?.getData("application/x-cnn-card");
-      if (type) send({ type: "addLayer", version: model.version, layerType: type, index: layer.index + 1 });
-      else if (from !== undefined && from !== "" && Number(from) !== layer.index) {
-        send({ type: "moveLayer", version: model.version, from: Number(from), to: layer.index });
-        save({ selected: [layer.index] });
-      }
+  const card = (index: number) => makeCard(analysis.layers[index], analysis, selected.has(index), cardActions);
+  if (analysis.sequential || analysis.layers.length < 2) {
+    stack.classList.remove("graph-mode");
+    stack.replaceChildren(...analysis.layers.map((l) => card(l.index)));
+  } else {
+    // Branches and merges: a graph. The layout is asynchronous; a newer model supersedes an older layout.
+    const version = model.version;
+    stack.classList.add("graph-mode");
+    void layoutGraph(analysis.layers).then((layout) => {
+      if (model?.version === version && model.analysis === analysis) drawGraph(stack, layout, card);
     });
-    stack.append(card);
   }
   const focus = state.selected.length === 1 ? analysis.layers[state.selected[0]] : undefined;
   if (focus) {
@@ -135,6 +117,16 @@ function renderModel(): void {
     });
   } else properties.textContent = state.selected.length > 1 ? `${state.selected.length} layers selected` : "Select a layer to edit it.";
 }
+
+const cardActions: CardActions = {
+  select: (index, add) => select(index, add),
+  dropLayerType: (type, after) => model && send({ type: "addLayer", version: model.version, layerType: type, index: after + 1 }),
+  moveCard: (from, to) => {
+    if (!model) return;
+    send({ type: "moveLayer", version: model.version, from, to });
+    save({ selected: [to] });
+  },
+};
 
 function select(index: number, add = false): void {
   const next = add ? (state.selected.includes(index) ? state.selected.filter((i) => i !== index) : [...state.selected, index]) : [index];

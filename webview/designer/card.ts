@@ -1,0 +1,42 @@
+/** One layer's card: type, name, output shape and parameters, problems marked and explained on hover. */
+import { layerDetails, layerLine, type Analysis, type LayerInfo } from "../../src/core";
+
+/** What a card does when the user acts on it. */
+export interface CardActions {
+  select(index: number, add: boolean): void;
+  dropLayerType(type: string, after: number): void;
+  moveCard(from: number, to: number): void;
+}
+
+/** Builds the card of `layer`. */
+export function makeCard(layer: LayerInfo, analysis: Analysis, selected: boolean, actions: CardActions): HTMLElement {
+  const card = document.createElement("div");
+  const problems = analysis.diagnostics.filter((d) => d.layerIndex === layer.index);
+  const level = problems.some((d) => d.severity === "error") ? "error" : problems.some((d) => d.severity === "warning") ? "warning" : "";
+  card.className = `card ${level} ${selected ? "selected" : ""}`;
+  card.dataset.index = String(layer.index);
+  card.setAttribute("role", "option");
+  card.setAttribute("aria-selected", String(selected));
+  card.setAttribute(
+    "aria-label",
+    `${layer.name}, ${layer.type}, ${layerLine(layer)}${problems.length ? `, ${problems.length} problem(s)` : ""}`,
+  );
+  card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
+  card.innerHTML = `<div class="card-title"><span class="card-name"></span><span class="card-type"></span></div><div class="card-shape"></div><div class="card-problems"></div>`;
+  (card.querySelector(".card-name") as HTMLElement).textContent = layer.name;
+  (card.querySelector(".card-type") as HTMLElement).textContent = layer.type || "?";
+  (card.querySelector(".card-shape") as HTMLElement).textContent = layerLine(layer);
+  (card.querySelector(".card-problems") as HTMLElement).textContent = problems.map((d) => d.message).join("\n");
+  card.addEventListener("click", (e) => actions.select(layer.index, e.ctrlKey || e.metaKey));
+  card.draggable = true;
+  card.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-card", String(layer.index)));
+  card.addEventListener("dragover", (e) => e.preventDefault());
+  card.addEventListener("drop", (e) => {
+    e.preventDefault();
+    const type = e.dataTransfer?.getData("application/x-cnn-layer");
+    const from = e.dataTransfer?.getData("application/x-cnn-card");
+    if (type) actions.dropLayerType(type, layer.index);
+    else if (from !== undefined && from !== "" && Number(from) !== layer.index) actions.moveCard(Number(from), layer.index);
+  });
+  return card;
+}
