@@ -6,7 +6,7 @@ import { categories, formatCount, layerRegistry, layerTypes, type LayerType } fr
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
 import { makeCard, type CardActions } from "./card";
 import { renderForm } from "./form";
-import { drawGraph, layoutGraph } from "./graph";
+import { drawGraph, layoutGraph, type GraphLayout } from "./graph";
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -94,18 +94,63 @@ function renderModel(): void {
   const t = analysis.totals;
   totals.textContent = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${formatCount(t.macs)} MACs`;
   const selected = new Set(state.selected.filter((i) => i < analysis.layers.length));
-  const card = (index: number) => makeCard(analysis.layers[index], analysis, selected.has(index), cardActions);
+  const card = (index: number) => {
+    // Cards whose content has not changed are kept, so that an edit re-renders only what it changed.
+    const layer = analysis.layers[index];
+    const problems = analysis.diagnostics.filter((d) => d.layerIndex === index).map((d) => d.message);
+    const signature = JSON.stringify([
+      layer.name,
+      layer.type,
+      layer.outputShape,
+      layer.params,
+      layer.trainableParams,
+      layer.macs,
+      layer.inputs,
+      problems,
+      selected.has(index),
+    ]);
+    const hit = cards.get(index);
+    if (hit?.signature === signature) return hit.element;
+    const element = makeCard(layer, analysis, selected.has(index), cardActions);
+    cards.set(index, { signature, element });
+    return element;
+  };
+  for (const i of [...cards.keys()]) if (i >= analysis.layers.length) cards.delete(i);
   if (analysis.sequential || analysis.layers.length < 2) {
     stack.classList.remove("graph-mode");
-    stack.replaceChildren(...analysis.layers.map((l) => card(l.index)));
-  } else {
-    // Branches and merges: a graph. The layout is asynchronous; a newer model supersedes an older layout.
+    const next = analysis.layers.map((l) => card(l.index));
+    if (next.length !== stack.children.length || next.some((el, i) => stack.children[i] !== el)) stack.replaceChildren(...next);
+    return renderProperties();
+  }
+  // Branches and merges: a graph. The layout is computed only when the structure changes (asynchronously;
+  // a newer model supersedes an older layout).
+  stack.classList.add("graph-mode");
+  const structure = JSON.stringify(analysis.layers.map((l) => [l.name, l.inputs, l.outputShape]));
+  if (lastLayout?.structure === structure && stack.querySelector(".graph")) {
+    // Same structure, same layout: swap only the cards that changed, in place.
+    for (const index of lastLayout.layout.nodes.keys()) {
+      const next = card(index);
+      const shown = stack.querySelector(`.graph > .card[data-index="${index}"]`);
+      if (shown && shown !== next) {
+        next.setAttribute("style", shown.getAttribute("style") ?? "");
+        shown.replaceWith(next);
+      }
+    }
+  } else if (lastLayout?.structure === structure) drawGraph(stack, lastLayout.layout, card);
+  else {
     const version = model.version;
-    stack.classList.add("graph-mode");
     void layoutGraph(analysis.layers).then((layout) => {
-      if (model?.version === version && model.analysis === analysis) drawGraph(stack, layout, card);
+      lastLayout = { structure, layout };
+      if (model?.version === version) drawGraph(stack, layout, card);
     });
   }
+  renderProperties();
+}
+
+/** The properties pane: the selected layer's form. */
+function renderProperties(): void {
+  if (!model) return;
+  const { analysis } = model;
   const focus = state.selected.length === 1 ? analysis.layers[state.selected[0]] : undefined;
   if (focus) {
     const others = analysis.layers.filter((l) => l.index !== focus.index).map((l) => l.name);
@@ -117,6 +162,11 @@ function renderModel(): void {
     });
   } else properties.textContent = state.selected.length > 1 ? `${state.selected.length} layers selected` : "Select a layer to edit it.";
 }
+
+/** Cards by layer index, with what they show, for reuse across renders. */
+const cards = new Map<number, { signature: string; element: HTMLElement }>();
+/** The last graph layout and the structure it was computed for. */
+let lastLayout: { structure: string; layout: GraphLayout } | undefined;
 
 const cardActions: CardActions = {
   select: (index, add) => select(index, add),
