@@ -36,12 +36,16 @@ await Promise.all([
     format: "iife",
     target: "es2022",
     mainFields: ["browser", "module", "main"],
-    entryPoints: { designer: "webview/designer/main.ts" },
+    entryPoints: { designer: "webview/designer/main.ts", palette: "webview/palette/main.ts" },
     // Always minified: elkjs alone is 1.6 MB as shipped (the source map keeps it debuggable).
     minify: true,
     outdir: "dist/webview",
   }),
-  build({ ...common, entryPoints: { designer: "webview/designer/designer.css" }, outdir: "dist/webview" }),
+  build({
+    ...common,
+    entryPoints: { designer: "webview/designer/designer.css", palette: "webview/palette/palette.css" },
+    outdir: "dist/webview",
+  }),
 ]);
 
 // The schema comes from the layer registry, through the same core the bundles carry.

@@ -1,32 +1,68 @@
 import * as vscode from "vscode";
 import type { HostMessage } from "../protocol/designer";
 import { editsForIntent, writtenLayers } from "./designerEdits";
+import { webviewHtml, webviewOptions } from "./webviewHtml";
 import { parseWebviewMessage } from "./designerMessages";
 import type { ModelService } from "./modelService";
 
 /** The designer's view type (a custom text editor for *.cnn.json). */
 export const designerViewType = "cnnDesigner.designer";
 
-function nonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString("base64");
-}
-
 /**
  * The designer: a webview over the model's text. The host owns the document: the webview sends intents,
  * the host checks them, applies minimal edits (one undo step each) and sends back the new analysis.
  */
 export class DesignerProvider implements vscode.CustomTextEditorProvider {
+  private readonly panels = new Map<vscode.WebviewPanel, vscode.TextDocument>();
+  private active: vscode.WebviewPanel | undefined;
+  private readonly activeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the active designer changes (the sidebar palette says where it inserts). */
+  readonly onDidChangeActiveDesigner = this.activeEmitter.event;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly models: ModelService,
   ) {}
 
+  /**
+   * The designer in the active editor tab, if any (it stays the active tab while the focus is in the sidebar).
+   */
+  private activePanel(): vscode.WebviewPanel | undefined {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    if (!(input instanceof vscode.TabInputCustom) || input.viewType !== designerViewType) return undefined;
+    const uri = input.uri.toString();
+    return [...this.panels].find(([p, doc]) => doc.uri.toString() === uri && (p === this.active || p.visible))?.[0];
+  }
+
+  /** The document of the active designer, if any. */
+  get activeDocument(): vscode.TextDocument | undefined {
+    const panel = this.activePanel();
+    return panel && this.panels.get(panel);
+  }
+
+  /** Asks the active designer to add a layer where its selection is; false when no designer is active. */
+  insertIntoActive(layerType: string): boolean {
+    const panel = this.activePanel();
+    if (!panel) return false;
+    void panel.webview.postMessage({ type: "insertLayer", layerType } satisfies HostMessage);
+    return true;
+  }
+
+  private onDidChangeActive(): void {
+    this.activeEmitter.fire();
+  }
+
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const assets = vscode.Uri.joinPath(this.extensionUri, "dist", "webview");
-    panel.webview.options = { enableScripts: true, localResourceRoots: [assets] };
-    panel.webview.html = this.html(panel.webview, assets);
+    panel.webview.options = webviewOptions(assets);
+    panel.webview.html = webviewHtml(panel.webview, assets, "designer", "CNN Designer");
+    this.panels.set(panel, document);
+    const track = () => {
+      if (panel.active) this.active = panel;
+      else if (this.active === panel) this.active = undefined;
+      this.onDidChangeActive();
+    };
+    track();
     const post = (message: HostMessage) => void panel.webview.postMessage(message);
     const sendModel = () =>
       post({
@@ -37,13 +73,19 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
       });
     // Edits are applied one at a time, in the order the intents arrive.
     let queue: Promise<unknown> = Promise.resolve();
-    const subscriptions = [
+    const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => e.document === document && e.contentChanges.length > 0 && sendModel()),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         queue = queue.then(() => this.handle(document, raw, post, sendModel));
       }),
     ];
-    panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
+    subscriptions.push(panel.onDidChangeViewState(track));
+    panel.onDidDispose(() => {
+      subscriptions.forEach((s) => s.dispose());
+      this.panels.delete(panel);
+      if (this.active === panel) this.active = undefined;
+      this.onDidChangeActive();
+    });
   }
 
   private async handle(document: vscode.TextDocument, raw: unknown, post: (m: HostMessage) => void, sendModel: () => void): Promise<void> {
@@ -67,26 +109,5 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
     for (const e of result.edits)
       edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
     if (!(await vscode.workspace.applyEdit(edit))) post({ type: "rejected", reason: "VS Code did not apply the edit." });
-  }
-
-  private html(webview: vscode.Webview, assets: vscode.Uri): string {
-    const n = nonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(assets, "designer.js"));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(assets, "designer.css"));
-    const csp = `default-src 'none'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${n}';`;
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>CNN Designer</title>
-</head>
-<body>
-<div id="app" role="application" aria-label="CNN Designer"></div>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
   }
 }

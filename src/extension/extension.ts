@@ -6,6 +6,7 @@ import { DiagnosticsPublisher } from "./diagnostics";
 import { LayerHover } from "./hover";
 import { ShapeHints } from "./inlayHints";
 import { ModelService } from "./modelService";
+import { PaletteView, paletteViewId } from "./paletteView";
 import { ModelStatus } from "./statusBar";
 import { SummaryTree } from "./summaryTree";
 
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   const problems = new DiagnosticsPublisher(models);
   const hints = new ShapeHints(models);
   const tree = new SummaryTree(models);
+  const designer = new DesignerProvider(context.extensionUri, models);
   context.subscriptions.push(
     output,
     models,
@@ -42,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
       providedCodeActionKinds: ModelCodeActions.kinds,
     }),
     vscode.window.createTreeView("cnnDesigner.summary", { treeDataProvider: tree, showCollapseAll: false }),
-    vscode.window.registerCustomEditorProvider(designerViewType, new DesignerProvider(context.extensionUri, models)),
+    vscode.window.registerCustomEditorProvider(designerViewType, designer),
+    vscode.window.registerWebviewViewProvider(paletteViewId, new PaletteView(context.extensionUri, designer)),
     vscode.commands.registerCommand("cnnDesigner.openInDesigner", (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       return target && vscode.commands.executeCommand("vscode.openWith", target, designerViewType);

@@ -6,6 +6,25 @@ export function isModelDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.path.endsWith(".cnn.json");
 }
 
+/**
+ * The model of the active editor tab: a text editor or the designer (any custom editor over a model file),
+ * while that document is open. `undefined` when the active tab shows something else.
+ */
+export function activeModelDocument(): vscode.TextDocument | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
+  if (!uri || !uri.path.endsWith(".cnn.json")) return undefined;
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
+/** Fires when the active editor tab may show another model (text editor or designer). */
+export function onDidChangeActiveModel(listener: () => void): vscode.Disposable {
+  const a = vscode.window.onDidChangeActiveTextEditor(listener);
+  const b = vscode.window.tabGroups.onDidChangeTabs(listener);
+  const c = vscode.window.tabGroups.onDidChangeTabGroups(listener);
+  return vscode.Disposable.from(a, b, c);
+}
+
 /** Where a layer's object lies in a document. */
 export function layerRange(doc: vscode.TextDocument, layer: LayerInfo): vscode.Range | undefined {
   return layer.range && new vscode.Range(doc.positionAt(layer.range.offset), doc.positionAt(layer.range.offset + layer.range.length));

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { formatCount } from "../core";
-import { isModelDocument, type ModelService } from "./modelService";
+import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "./modelService";
 
 /** Compact counts for the status bar: `218.4M`. */
 export function shortCount(n: number): string {
@@ -23,16 +23,16 @@ export class ModelStatus implements vscode.Disposable {
     this.item.command = "cnnDesigner.showSummary";
     this.subscriptions = [
       this.item,
-      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      models.onDidChange((doc) => doc === vscode.window.activeTextEditor?.document && this.update()),
+      onDidChangeActiveModel(() => this.update()),
+      models.onDidChange((doc) => doc === activeModelDocument() && this.update()),
     ];
     this.update();
   }
 
   /** Shows the active editor's model, or hides the item when it is not a model. */
   update(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!doc || !isModelDocument(doc)) {
+    const doc = activeModelDocument();
+    if (!doc) {
       this.item.hide();
       return;
     }

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { formatCount, layerDetails, layerLine, type LayerInfo } from "../core";
-import { isModelDocument, type ModelService } from "./modelService";
+import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "./modelService";
 
 /** A row of the Model Summary view: the totals, or one layer. */
 export type SummaryRow =
@@ -21,10 +21,10 @@ export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.
   constructor(private readonly models: ModelService) {
     this.subscriptions = [
       this.emitter,
-      vscode.window.onDidChangeActiveTextEditor((e) => this.follow(e)),
+      onDidChangeActiveModel(() => this.follow()),
       models.onDidChange((doc) => doc === this.doc && this.emitter.fire()),
     ];
-    this.follow(vscode.window.activeTextEditor);
+    this.follow();
   }
 
   /** The model the view shows. */
@@ -32,10 +32,12 @@ export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.
     return this.doc;
   }
 
-  private follow(editor: vscode.TextEditor | undefined): void {
+  private follow(): void {
     // Keep showing the last model while another kind of editor (output, settings) has the focus.
-    if (editor && !isModelDocument(editor.document)) return;
-    this.doc = editor?.document;
+    const doc = activeModelDocument();
+    if (!doc && vscode.window.tabGroups.activeTabGroup.activeTab && this.doc && !this.doc.isClosed) return;
+    if (doc === this.doc && doc) return;
+    this.doc = doc;
     void vscode.commands.executeCommand("setContext", "cnnDesigner.modelActive", this.doc !== undefined);
     this.emitter.fire();
   }

@@ -21,8 +21,14 @@ export interface RejectedMessage {
   readonly reason: string;
 }
 
+/** Add a layer of `layerType` where the designer's selection is (from the sidebar palette). */
+export interface InsertLayerRequest {
+  readonly type: "insertLayer";
+  readonly layerType: string;
+}
+
 /** Host → designer. */
-export type HostMessage = ModelMessage | RejectedMessage;
+export type HostMessage = ModelMessage | RejectedMessage | InsertLayerRequest;
 
 /** The designer has loaded and wants the model. */
 export interface ReadyMessage {

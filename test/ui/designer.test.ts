@@ -8,6 +8,19 @@ import { server } from "../vscode/run";
 
 const shots = join(repoRoot, "out", "screenshots");
 
+/** The webview (inner frame) whose page has `selector`: the designer (.stack) or the sidebar palette (.palette-target). */
+async function webview(page: Page, selector: string): Promise<FrameLocator> {
+  const frames = page.locator("iframe.webview");
+  for (let attempt = 0; attempt < 100; attempt++) {
+    for (let i = 0; i < (await frames.count()); i++) {
+      const inner = frames.nth(i).contentFrame().locator("#active-frame").contentFrame();
+      if ((await inner.locator(selector).count()) > 0) return inner;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
+
 async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!ok()) {
@@ -27,7 +40,6 @@ describe("the designer in the VS Code workbench", () => {
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server!.origin}/?folder=${encodeURIComponent(server!.workspace)}`);
     await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "designer-seed.cnn.json" }).waitFor({ timeout: 60_000 });
-    designer = page.frameLocator("iframe.webview").frameLocator("#active-frame");
   });
   afterEach(async function () {
     if (this.currentTest?.state === "failed")
@@ -48,6 +60,7 @@ describe("the designer in the VS Code workbench", () => {
     await page.locator(".quick-input-widget input").fill(">CNN Designer: Open in Designer");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "Open in Designer" }).first().waitFor();
     await page.keyboard.press("Enter");
+    designer = await webview(page, ".stack .card");
     await designer.locator(".card", { hasText: "conv2d_1" }).click();
     const before = readFileSync(file(), "utf8");
     const started = Date.now();
@@ -114,6 +127,28 @@ describe("the designer in the VS Code workbench", () => {
     const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
     console.log(`      designer round trip in VS Code: median ${median} ms over ${times.length} edits (${times.join(", ")})`);
     assert.ok(times.every((t) => t > 0));
+  });
+
+  it("the sidebar palette inserts into the designer, after its selection", async () => {
+    // The designer is the active tab of the first editor group.
+    await page.keyboard.press("Control+1");
+    designer = await webview(page, ".stack .card");
+    await designer.locator(".card", { hasText: "conv1" }).click();
+    const before = await designer.locator(".card").count();
+    await page.locator(".activitybar .action-item a[aria-label^='CNN Designer']").click();
+    const palette = await webview(page, ".palette-target");
+    await palette.locator(".palette-target", { hasText: "Inserts into designer-seed.cnn.json" }).waitFor();
+    await palette.locator(".palette-entry[data-type='BatchNormalization']").click();
+    await designer.locator(".card").nth(before).waitFor();
+    assert.equal(await designer.locator(".card").nth(2).locator(".card-type").textContent(), "BatchNormalization");
+    // The Model Summary view and the status bar follow the designer too.
+    await page
+      .locator(".monaco-list-row", { hasText: "batch_normalization" })
+      .filter({ hasText: "(None, 30, 30, 64) · 256 params" })
+      .first()
+      .waitFor();
+    await page.locator(".statusbar-item", { hasText: "224.8k params" }).waitFor();
+    await page.screenshot({ path: join(shots, "designer-sidebar-palette.png") });
   });
 
   it("follows the colour theme", async () => {

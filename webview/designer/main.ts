@@ -2,11 +2,12 @@
  * The designer webview: a layer palette, the model as a stack of layer cards, a totals bar and the selected
  * layer's properties. It never edits the model itself: it sends intents and renders what the host sends back.
  */
-import { categories, formatCount, layerRegistry, layerTypes, type LayerType } from "../../src/core";
+import { formatCount } from "../../src/core";
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
 import { makeCard, type CardActions } from "./card";
 import { renderForm } from "./form";
 import { drawGraph, layoutGraph, type GraphLayout } from "./graph";
+import { renderPalette } from "../shared/palette";
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -58,34 +59,10 @@ function insertionIndex(): number {
   return state.selected.length ? Math.min(count, Math.max(...state.selected) + 1) : count;
 }
 
-function renderPalette(): void {
-  const groups = app.querySelector(".palette-groups") as HTMLElement;
-  groups.replaceChildren();
-  const needle = state.filter.toLowerCase();
-  for (const c of categories) {
-    const types = layerTypes.filter(
-      (t) => layerRegistry[t].category === c && (t.toLowerCase().includes(needle) || layerRegistry[t].doc.toLowerCase().includes(needle)),
-    );
-    if (!types.length) continue;
-    const heading = document.createElement("h3");
-    heading.textContent = c;
-    groups.append(heading);
-    for (const t of types) groups.append(paletteEntry(t));
-  }
-}
-
-function paletteEntry(type: LayerType): HTMLElement {
-  const b = document.createElement("button");
-  b.className = "palette-entry";
-  b.dataset.type = type;
-  b.draggable = true;
-  b.title = layerRegistry[type].doc;
-  b.innerHTML = `<span class="palette-name"></span><span class="palette-doc"></span>`;
-  (b.firstChild as HTMLElement).textContent = type;
-  (b.lastChild as HTMLElement).textContent = layerRegistry[type].doc;
-  b.addEventListener("click", () => model && send({ type: "addLayer", version: model.version, layerType: type, index: insertionIndex() }));
-  b.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-layer", type));
-  return b;
+function showPalette(): void {
+  renderPalette(app.querySelector(".palette-groups") as HTMLElement, state.filter, (type) => {
+    if (model) send({ type: "addLayer", version: model.version, layerType: type, index: insertionIndex() });
+  });
 }
 
 function renderModel(): void {
@@ -208,7 +185,7 @@ stack.addEventListener("keydown", (e) => {
 filter.value = state.filter;
 filter.addEventListener("input", () => {
   save({ filter: filter.value });
-  renderPalette();
+  showPalette();
 });
 
 window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
@@ -226,8 +203,11 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
     case "rejected":
       notice.textContent = m.reason;
       break;
+    case "insertLayer":
+      if (model) send({ type: "addLayer", version: model.version, layerType: m.layerType, index: insertionIndex() });
+      break;
   }
 });
 
-renderPalette();
+showPalette();
 vscode.postMessage({ type: "ready" });

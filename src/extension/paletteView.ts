@@ -1,0 +1,58 @@
+import * as vscode from "vscode";
+import type { PaletteHostMessage, PaletteMessage } from "../protocol/palette";
+import type { DesignerProvider } from "./designer";
+import { isModelDocument } from "./modelService";
+import { webviewHtml, webviewOptions } from "./webviewHtml";
+
+/** The sidebar's layer palette view id. */
+export const paletteViewId = "cnnDesigner.palette";
+
+/**
+ * The layer palette in the sidebar: it inserts into the active model — through the designer when one has the
+ * focus (after its selection), else into the text editor (after the layer at the cursor).
+ */
+export class PaletteView implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly designer: DesignerProvider,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const assets = vscode.Uri.joinPath(this.extensionUri, "dist", "webview");
+    view.webview.options = webviewOptions(assets);
+    view.webview.html = webviewHtml(view.webview, assets, "palette", "Layer Palette");
+    const subscriptions = [
+      view.webview.onDidReceiveMessage((raw: unknown) => this.handle(raw)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.sendTarget()),
+      this.designer.onDidChangeActiveDesigner(() => this.sendTarget()),
+      view.onDidChangeVisibility(() => this.sendTarget()),
+    ];
+    view.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
+    this.sendTarget();
+  }
+
+  /** The model that a click inserts into. */
+  private target(): vscode.TextDocument | undefined {
+    const text = vscode.window.activeTextEditor?.document;
+    return this.designer.activeDocument ?? (text && isModelDocument(text) ? text : undefined);
+  }
+
+  private sendTarget(): void {
+    const doc = this.target();
+    void this.view?.webview.postMessage({
+      type: "target",
+      name: doc ? vscode.workspace.asRelativePath(doc.uri) : null,
+    } satisfies PaletteHostMessage);
+  }
+
+  private handle(raw: unknown): void {
+    const m = raw as Partial<PaletteMessage> | null;
+    if (m?.type !== "insert" || typeof m.layerType !== "string") return;
+    if (this.designer.insertIntoActive(m.layerType)) return;
+    if (this.target()) void vscode.commands.executeCommand("cnnDesigner.insertLayer", m.layerType);
+    else void vscode.window.showInformationMessage("Open a *.cnn.json model to insert layers.");
+  }
+}

@@ -1,0 +1,19 @@
+/** The typed protocol between the host and the sidebar's layer palette (types only). */
+
+/** Insert a layer of `layerType` into the active model: after the selected layer or the cursor, else last. */
+export interface InsertFromPaletteMessage {
+  readonly type: "insert";
+  readonly layerType: string;
+}
+
+/** Palette → host. */
+export type PaletteMessage = InsertFromPaletteMessage;
+
+/** Which model the palette inserts into (`null`: none is active), so that it can say so. */
+export interface PaletteTargetMessage {
+  readonly type: "target";
+  readonly name: string | null;
+}
+
+/** Host → palette. */
+export type PaletteHostMessage = PaletteTargetMessage;

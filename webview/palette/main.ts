@@ -1,0 +1,36 @@
+/** The sidebar's layer palette: a click inserts the layer into the active model (designer or text). */
+import type { PaletteHostMessage, PaletteMessage } from "../../src/protocol/palette";
+import { renderPalette } from "../shared/palette";
+
+interface VsCodeApi {
+  postMessage(message: PaletteMessage): void;
+  getState(): { filter: string } | undefined;
+  setState(state: { filter: string }): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById("app") as HTMLElement;
+app.innerHTML = `<div class="palette-target" role="status"></div>
+  <input class="palette-filter" type="search" placeholder="Search layers" aria-label="Search layers">
+  <div class="palette-groups"></div>`;
+const target = app.querySelector(".palette-target") as HTMLElement;
+const filter = app.querySelector(".palette-filter") as HTMLInputElement;
+const groups = app.querySelector(".palette-groups") as HTMLElement;
+filter.value = vscode.getState()?.filter ?? "";
+
+const show = () => renderPalette(groups, filter.value, (type) => vscode.postMessage({ type: "insert", layerType: type }));
+filter.addEventListener("input", () => {
+  vscode.setState({ filter: filter.value });
+  show();
+});
+window.addEventListener("message", (e: MessageEvent<PaletteHostMessage>) => {
+  const m = e.data;
+  switch (m.type) {
+    case "target":
+      target.textContent = m.name ? `Inserts into ${m.name}` : "Open a *.cnn.json model to insert layers.";
+      app.classList.toggle("no-target", m.name === null);
+      break;
+  }
+});
+show();
