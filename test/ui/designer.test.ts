@@ -34,6 +34,7 @@ describe("the designer in the VS Code workbench", () => {
   let page: Page;
   let designer: FrameLocator;
   const file = () => join(server!.workspace, "designer-seed.cnn.json");
+  let original = "";
 
   before(async () => {
     context = await launchBrowser();
@@ -63,6 +64,7 @@ describe("the designer in the VS Code workbench", () => {
     designer = await webview(page, ".stack .card");
     await designer.locator(".card", { hasText: "conv2d_1" }).click();
     const before = readFileSync(file(), "utf8");
+    original = before;
     const started = Date.now();
     await designer.locator(".palette-entry[data-type='MaxPooling2D']").click();
     const pool = designer.locator(".card", { hasText: "max_pooling2d" });
@@ -86,12 +88,30 @@ describe("the designer in the VS Code workbench", () => {
     );
   });
 
-  it("undo and redo go through the document", async () => {
+  it("undo and redo go through the document, one step per action, byte for byte", async () => {
     await designer.locator(".stack").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("Control+Z");
     await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 13, 13, 128)" }).waitFor();
+    await page.keyboard.press("Control+Z");
+    await designer.locator(".card", { hasText: "max_pooling2d" }).waitFor({ state: "detached" });
+    await page.keyboard.press("Control+S");
+    await waitFor(() => readFileSync(file(), "utf8") === original);
+    await page.keyboard.press("Control+Shift+Z");
     await page.keyboard.press("Control+Shift+Z");
     await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 8, 8, 128)" }).waitFor();
+  });
+
+  it("keeps its selection when hidden and shown again", async () => {
+    await designer.locator(".card", { hasText: "conv2d_1" }).click();
+    await page.keyboard.press("Control+P");
+    await page.locator(".quick-input-widget input").fill("notes.json");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "notes.json" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".tab.active", { hasText: "notes.json" }).waitFor();
+    await page.keyboard.press("Control+W");
+    designer = await webview(page, ".stack .card");
+    await designer.locator(".card.selected", { hasText: "conv2d_1" }).waitFor();
+    await designer.locator(".properties h2", { hasText: "conv2d_1 · Conv2D" }).waitFor();
   });
 
   it("follows the JSON edited side by side", async () => {
