@@ -33,7 +33,7 @@ async function inputMatches(page: Page, pattern: RegExp): Promise<void> {
   assert.match(await input.inputValue(), pattern);
 }
 
-/** Opens a workspace file with Quick Open. */
+/** Opens a workspace model file with Quick Open, then as JSON. */
 async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press("Control+P");
   const input = page.locator(".quick-input-widget input");
@@ -42,6 +42,20 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
   await page.keyboard.press("Enter");
   await page.locator(".tab.active", { hasText: name }).waitFor();
+  // Model files open in the designer by default (unless VS Code remembers the text editor for this file);
+  // these tests want the JSON.
+  const text = page.locator(".editor-group-container.active .monaco-editor .view-lines");
+  const designer = page.locator("iframe.webview");
+  await Promise.race([
+    text.waitFor().catch(() => undefined),
+    designer
+      .first()
+      .waitFor()
+      .catch(() => undefined),
+  ]);
+  await page.waitForTimeout(300);
+  if (!(await text.isVisible())) await command(page, "CNN Designer: Open as JSON");
+  await text.waitFor();
 }
 
 /**

@@ -30,6 +30,17 @@ describe("commands and the sidebar", () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
   });
 
+  it("Open in Designer and Open as JSON switch between the designer and the text editor", async () => {
+    const uri = fixture("flatten.cnn.json");
+    await vscode.commands.executeCommand("cnnDesigner.openInDesigner", uri);
+    const tab = () => vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const designer = await until(tab, (t) => t instanceof vscode.TabInputCustom, 5000, "the designer tab");
+    assert.equal((designer as vscode.TabInputCustom).viewType, "cnnDesigner.designer");
+    await vscode.commands.executeCommand("cnnDesigner.openAsJson");
+    const text = await until(tab, (t) => t instanceof vscode.TabInputText, 5000, "the text tab");
+    assert.equal((text as vscode.TabInputText).uri.toString(), uri.toString());
+  });
+
   it("Show Model Summary writes the Keras-style summary", async () => {
     await open("seed.cnn.json");
     const text = await vscode.commands.executeCommand<string>("cnnDesigner.showSummary");
