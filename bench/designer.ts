@@ -7,21 +7,7 @@ import { analyze, applyEdits } from "../src/core";
 import { editsForIntent, writtenLayers } from "../src/extension/designerEdits";
 import type { ModelMessage, WebviewMessage } from "../src/protocol/designer";
 import { generateGraph } from "./summary";
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-}
-
-function time(fn: () => unknown, runs: number, warm: number): number {
-  for (let i = 0; i < warm; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(samples);
-}
+import { time } from "./timing";
 
 const layers = generateGraph(200, 64).map(({ inputs, ...rest }, i) =>
   i > 0 && inputs?.length === 1 && inputs[0] === `l${i - 1}` ? rest : { ...rest, inputs },

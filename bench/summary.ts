@@ -3,6 +3,7 @@
  * tfjs-layers, in one process. Prints how many times faster the engine is, and its time relative to a bare
  * `JSON.parse` of the same text.
  */
+import { time } from "./timing";
 import { analyze } from "../src/core";
 import { buildWithTfjs, initTfjs, type LayerJson } from "../test/helpers/tfjsOracle";
 
@@ -33,23 +34,6 @@ export function generateGraph(n: number, width: number): LayerJson[] {
   push({ type: "GlobalAveragePooling2D" });
   push({ type: "Dense", units: 10, activation: "softmax" });
   return layers;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** Median milliseconds of `fn` over `runs` runs after `warm` warm-up runs. */
-function time(fn: () => unknown, runs: number, warm = 3): number {
-  for (let i = 0; i < warm; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return median(samples);
 }
 
 /** Measures one model; returns the two ratios. */

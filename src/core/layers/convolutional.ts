@@ -43,18 +43,28 @@ function checkStridesDilation(strides: readonly number[], dilation: readonly num
   return true;
 }
 
+/** What every sliding convolution needs first: the input channels, the output positions and the kernel size. */
+function convWindow(
+  p: { kernelSize: number[]; strides: number[]; padding: string; dilationRate: number[] },
+  input: Shape,
+  ctx: InferContext,
+): { c: number; out: (number | null)[]; k: number } | undefined {
+  const c = channelsOf(input, ctx);
+  if (c === undefined || !checkStridesDilation(p.strides, p.dilationRate, ctx)) return undefined;
+  const padding = p.padding as "valid" | "same" | "causal";
+  const out = slideWindow(ctx, "kernel", input.slice(0, -1), p.kernelSize, p.strides, padding, p.dilationRate);
+  return out && { c, out, k: mul(...p.kernelSize) ?? 0 };
+}
+
 /** Shared body of Conv1D and Conv2D. */
 function convInfer(
   p: { filters: number; kernelSize: number[]; strides: number[]; padding: string; dilationRate: number[]; useBias: boolean },
   input: Shape,
   ctx: InferContext,
 ) {
-  const c = channelsOf(input, ctx);
-  if (c === undefined || !checkStridesDilation(p.strides, p.dilationRate, ctx)) return undefined;
-  const padding = p.padding as "valid" | "same" | "causal";
-  const out = slideWindow(ctx, "kernel", input.slice(0, -1), p.kernelSize, p.strides, padding, p.dilationRate);
-  if (!out) return undefined;
-  const k = mul(...p.kernelSize) ?? 0;
+  const w = convWindow(p, input, ctx);
+  if (!w) return undefined;
+  const { c, out, k } = w;
   return {
     shape: [...out, p.filters],
     params: k * c * p.filters + (p.useBias ? p.filters : 0),
@@ -136,11 +146,9 @@ export const depthwiseConv2d = defineLayer({
     biasInitializer: initializerParam("zeros", "bias"),
   },
   infer: (p, [input], ctx) => {
-    const c = channelsOf(input, ctx);
-    if (c === undefined || !checkStridesDilation(p.strides, p.dilationRate, ctx)) return undefined;
-    const out = slideWindow(ctx, "kernel", input.slice(0, -1), p.kernelSize, p.strides, p.padding, p.dilationRate);
-    if (!out) return undefined;
-    const k = mul(...p.kernelSize) ?? 0;
+    const w = convWindow(p, input, ctx);
+    if (!w) return undefined;
+    const { c, out, k } = w;
     const outC = c * p.depthMultiplier;
     return { shape: [...out, outC], params: k * outC + (p.useBias ? outC : 0), macs: mul(...out, k, outC) };
   },
@@ -163,11 +171,9 @@ export const separableConv2d = defineLayer({
     biasInitializer: initializerParam("zeros", "bias"),
   },
   infer: (p, [input], ctx) => {
-    const c = channelsOf(input, ctx);
-    if (c === undefined || !checkStridesDilation(p.strides, p.dilationRate, ctx)) return undefined;
-    const out = slideWindow(ctx, "kernel", input.slice(0, -1), p.kernelSize, p.strides, p.padding, p.dilationRate);
-    if (!out) return undefined;
-    const k = mul(...p.kernelSize) ?? 0;
+    const w = convWindow(p, input, ctx);
+    if (!w) return undefined;
+    const { c, out, k } = w;
     const mid = c * p.depthMultiplier;
     const macs = mul(...out, k * mid + mid * p.filters);
     return { shape: [...out, p.filters], params: k * mid + mid * p.filters + (p.useBias ? p.filters : 0), macs };
