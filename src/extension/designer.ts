@@ -76,7 +76,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
     const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => e.document === document && e.contentChanges.length > 0 && sendModel()),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
-        queue = queue.then(() => this.handle(document, raw, post, sendModel));
+        queue = queue.then(() => handleDesignerMessage(document, raw, this.models, post, sendModel));
       }),
     ];
     subscriptions.push(panel.onDidChangeViewState(track));
@@ -87,27 +87,38 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
       this.onDidChangeActive();
     });
   }
+}
 
-  private async handle(document: vscode.TextDocument, raw: unknown, post: (m: HostMessage) => void, sendModel: () => void): Promise<void> {
-    const message = parseWebviewMessage(raw);
-    if (!message) return post({ type: "rejected", reason: "The designer sent a malformed message." });
-    if (message.type === "ready") return sendModel();
-    if (message.type === "openAsJson") {
-      await vscode.commands.executeCommand("vscode.openWith", document.uri, "default", vscode.ViewColumn.Beside);
-      return;
-    }
-    if (message.version !== document.version) {
-      // Based on a text that has changed since (typing in the JSON editor, say): never applied to the wrong layer.
-      post({ type: "rejected", reason: "The model changed before that edit arrived; try again." });
-      return sendModel();
-    }
-    const text = document.getText();
-    const result = editsForIntent(text, this.models.analysis(document), writtenLayers(text), message);
-    if ("reason" in result) return post({ type: "rejected", reason: result.reason });
-    if (result.edits.length === 0) return;
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of result.edits)
-      edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
-    if (!(await vscode.workspace.applyEdit(edit))) post({ type: "rejected", reason: "VS Code did not apply the edit." });
+/**
+ * Handles one message from a designer webview over `document`: checks it, and applies the intent as one
+ * minimal edit when it names the document's current version; otherwise answers `rejected` (and resends the
+ * model when the version is stale). Exported for the integration suite, which drives it with a real document.
+ */
+export async function handleDesignerMessage(
+  document: vscode.TextDocument,
+  raw: unknown,
+  models: ModelService,
+  post: (m: HostMessage) => void,
+  sendModel: () => void,
+): Promise<void> {
+  const message = parseWebviewMessage(raw);
+  if (!message) return post({ type: "rejected", reason: "The designer sent a malformed message." });
+  if (message.type === "ready") return sendModel();
+  if (message.type === "openAsJson") {
+    await vscode.commands.executeCommand("vscode.openWith", document.uri, "default", vscode.ViewColumn.Beside);
+    return;
   }
+  if (message.version !== document.version) {
+    // Based on a text that has changed since (typing in the JSON editor, say): never applied to the wrong layer.
+    post({ type: "rejected", reason: "The model changed before that edit arrived; try again." });
+    return sendModel();
+  }
+  const text = document.getText();
+  const result = editsForIntent(text, models.analysis(document), writtenLayers(text), message);
+  if ("reason" in result) return post({ type: "rejected", reason: result.reason });
+  if (result.edits.length === 0) return;
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of result.edits)
+    edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
+  if (!(await vscode.workspace.applyEdit(edit))) post({ type: "rejected", reason: "VS Code did not apply the edit." });
 }

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { ModelCodeActions } from "./codeActions";
 import { registerCommands } from "./commands";
-import { DesignerProvider, designerViewType } from "./designer";
+import { DesignerProvider, designerViewType, handleDesignerMessage } from "./designer";
 import { DiagnosticsPublisher } from "./diagnostics";
 import { LayerHover } from "./hover";
 import { ShapeHints } from "./inlayHints";
@@ -18,6 +18,8 @@ export interface CnnDesignerApi {
   readonly models: ModelService;
   readonly problems: DiagnosticsPublisher;
   readonly tree: SummaryTree;
+  /** The designer's message handling, for the integration suite. */
+  readonly handleDesignerMessage: typeof handleDesignerMessage;
   /** Milliseconds spent evaluating the bundle and in `activate`. */
   readonly activation: { readonly loadMs: number | null; readonly activateMs: number };
 }
@@ -62,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   const marks = (globalThis as { __cnnDesignerLoad?: number[] }).__cnnDesignerLoad;
   const loadMs = marks?.length === 2 ? marks[1] - marks[0] : null;
   output.appendLine(`CNN Designer activated in ${activateMs.toFixed(1)} ms (bundle loaded in ${loadMs?.toFixed(1) ?? "?"} ms)`);
-  return { models, problems, tree, activation: { loadMs, activateMs } };
+  return { models, problems, tree, handleDesignerMessage, activation: { loadMs, activateMs } };
 }
 
 /** The model open in the active designer tab, if any. */
