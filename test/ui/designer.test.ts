@@ -175,4 +175,27 @@ describe("the designer in the VS Code workbench", () => {
     await designer.locator("body.vscode-dark").waitFor();
     await page.screenshot({ path: join(shots, "designer-dark.png") });
   });
+
+  it("and a high-contrast theme: cards keep visible borders", async () => {
+    await page.keyboard.press("F1");
+    await page.locator(".quick-input-widget input").fill(">Preferences: Color Theme");
+    await page
+      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^Preferences: Color Theme$/ })
+      .first()
+      .click();
+    await page.locator(".quick-input-widget input").fill("Dark High Contrast");
+    await page
+      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^Dark High Contrast$/ })
+      .first()
+      .waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".monaco-workbench.hc-black, .monaco-workbench.hc-light").first().waitFor();
+    await designer.locator("body.vscode-high-contrast").waitFor();
+    const border = await designer
+      .locator(".card")
+      .first()
+      .evaluate((el) => getComputedStyle(el).borderTopColor);
+    assert.notEqual(border, "rgba(0, 0, 0, 0)");
+    await page.screenshot({ path: join(shots, "designer-high-contrast.png") });
+  });
 });
