@@ -6,6 +6,7 @@ import { estimateMemory, type MemoryEstimate } from "./memory";
 import { readModel, type LayerRecord } from "./model";
 import type { ResolvedParams, ParamSpecs } from "./params";
 import { formatShape, sizeOf, withBatch, type Shape } from "./shape";
+import { readTraining, type TrainingConfig } from "./training";
 
 /** What the engine knows about one layer. Counts are `null` where an earlier mistake leaves them unknown. */
 export interface LayerInfo {
@@ -52,8 +53,8 @@ export interface Analysis {
   readonly sequential: boolean;
   readonly totals: Totals;
   readonly memory: MemoryEstimate;
-  /** The `training` section as written (validated by the training feature). */
-  readonly training?: unknown;
+  /** The `training` section, validated, with Keras' defaults filled in; absent when the file has none. */
+  readonly training?: TrainingConfig;
   /** Mistakes, sorted by position. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -66,15 +67,6 @@ export interface AnalyzeOptions {
   readonly batchSize?: number;
   /** Optimizer for the training memory estimate; default: the training section's, else adam. */
   readonly optimizer?: string;
-}
-
-function trainingDefaults(training: unknown): { batchSize?: number; optimizer?: string } {
-  if (typeof training !== "object" || training === null) return {};
-  const t = training as { batchSize?: unknown; optimizer?: unknown };
-  const batchSize = Number.isInteger(t.batchSize) && (t.batchSize as number) > 0 ? (t.batchSize as number) : undefined;
-  const o = t.optimizer;
-  const type = typeof o === "string" ? o : typeof o === "object" && o !== null ? (o as { type?: unknown }).type : undefined;
-  return { batchSize, optimizer: typeof type === "string" ? type : undefined };
 }
 
 /** Analyses a model file's text: shapes, counts, memory and located diagnostics. Never throws. */
@@ -144,13 +136,14 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   }
   const complete = infos.every((l) => l.params !== null);
   const macsKnown = infos.every((l) => l.macs !== null);
-  const defaults = trainingDefaults(model.training);
+  const training = readTraining(model.training, pending);
+  if (training?.dataset) checkDataset(training.dataset.type, layers, infos, graph.outputs, pending);
   const memory = estimateMemory(
     trainableParams + nonTrainableParams,
     trainableParams,
     complete ? activations : null,
-    options.batchSize ?? defaults.batchSize ?? 32,
-    options.optimizer ?? defaults.optimizer ?? "adam",
+    options.batchSize ?? training?.batchSize ?? 32,
+    options.optimizer ?? training?.optimizer.type ?? "adam",
   );
 
   // An empty file gets one clear message rather than a syntax error.
@@ -190,9 +183,41 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     sequential,
     totals: { params: trainableParams + nonTrainableParams, trainableParams, nonTrainableParams, macs, complete, macsKnown },
     memory,
-    training: model.training,
+    training,
     diagnostics,
   };
+}
+
+/** The built-in datasets whose sample shape and class count are known before any file is read. */
+const knownDatasets: Readonly<Record<string, { readonly shape: Shape; readonly classes: number }>> = {
+  "mnist-sample": { shape: [28, 28, 1], classes: 10 },
+  cifar10: { shape: [32, 32, 3], classes: 10 },
+};
+
+/** Reports a known dataset that does not fit the model's input or output, naming both shapes. */
+function checkDataset(
+  type: string,
+  layers: readonly LayerRecord[],
+  infos: readonly LayerInfo[],
+  outputs: readonly number[],
+  out: PendingDiagnostic[],
+): void {
+  const known = knownDatasets[type];
+  const input = infos.find((_l, i) => layers[i].spec?.arity === "none");
+  if (!known || !input?.outputShape) return;
+  const path = ["training", "dataset", "type"];
+  const shape = input.outputShape.slice(1);
+  const fits = shape.length === known.shape.length && shape.every((d, i) => d === null || d === known.shape[i]);
+  if (!fits) {
+    const message = `training: the ${type} dataset has samples of shape ${formatShape(known.shape)}, but the model's input ${input.name} takes ${formatShape(shape)}`;
+    out.push({ severity: "error", code: "incompatible-shapes", message, path });
+  }
+  const output = outputs.length === 1 ? infos[outputs[0]] : undefined;
+  const units = output?.outputShape?.[output.outputShape.length - 1];
+  if (output?.outputShape && (output.outputShape.length !== 2 || units !== known.classes)) {
+    const message = `training: the ${type} dataset has ${known.classes} classes, but the model's output ${output.name} is ${formatShape(output.outputShape.slice(1))}`;
+    out.push({ severity: "error", code: "incompatible-shapes", message, path });
+  }
 }
 
 /** The context a layer's inference reports through: messages name the layer, ranges point at the parameter. */

@@ -14,6 +14,16 @@ export { formatCount, formatShape, type Shape } from "./shape";
 export { modelSchema, paramSchema, type JsonSchema } from "./schema";
 export { formatSummary, layerDetails, layerLine } from "./summary";
 export {
+  datasetSpecs,
+  earlyStoppingSpecs,
+  lossNames,
+  metricNames,
+  optimizerSpecs,
+  readTraining,
+  trainingSpecs,
+  type TrainingConfig,
+} from "./training";
+export {
   applyEdits,
   inlineJson,
   insertBefore,

@@ -1,4 +1,5 @@
-import type { ParamSpec } from "./params";
+import type { ParamSpec, ParamSpecs } from "./params";
+import { datasetSpecs, earlyStoppingSpecs, metricNames, optimizerCommon, optimizerSpecs, trainingSpecs } from "./training";
 import { activationNames, initializerNames } from "./layers/common";
 import { commonLayerKeys, formatVersion } from "./model";
 import { layerRegistry, layerTypes } from "./registry";
@@ -44,6 +45,57 @@ export function paramSchema(p: ParamSpec): JsonSchema {
     case "axes":
       return { ...doc, anyOf: [int(), { type: "array", items: int(), minItems: 1 }] };
   }
+}
+
+const fieldsSchema = (specs: ParamSpecs) => Object.fromEntries(Object.entries(specs).map(([k, p]) => [k, paramSchema(p)]));
+
+/** The schema of the `training` section, from the same specs that read it. */
+function trainingSchema(): JsonSchema {
+  const optimizers = Object.keys(optimizerSpecs);
+  const perOptimizer = Object.entries(optimizerSpecs).map(([type, specs]) => ({
+    if: { properties: { type: { const: type } }, required: ["type"] },
+    then: { properties: { type: { const: type }, ...fieldsSchema({ ...optimizerCommon, ...specs }) }, additionalProperties: false },
+  }));
+  const datasets = Object.entries(datasetSpecs).map(([type, fields]) => ({
+    if: { properties: { type: { const: type } }, required: ["type"] },
+    then: {
+      properties: {
+        type: { const: type },
+        ...Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, { type: "string", minLength: 1, description: f.doc }])),
+      },
+      required: ["type", ...Object.keys(fields)],
+      additionalProperties: false,
+    },
+  }));
+  return {
+    type: "object",
+    description: "Compile and fit settings, as Keras' model.compile and model.fit take them.",
+    additionalProperties: false,
+    properties: {
+      optimizer: {
+        description: 'The optimizer: a name, or { "type": name, "learningRate": …, … }.',
+        anyOf: [
+          { enum: optimizers },
+          { type: "object", required: ["type"], properties: { type: { enum: optimizers } }, allOf: perOptimizer },
+        ],
+      },
+      ...fieldsSchema(trainingSpecs),
+      metrics: { type: "array", items: { enum: [...metricNames] }, description: "Metrics reported during training." },
+      earlyStopping: {
+        type: "object",
+        properties: fieldsSchema(earlyStoppingSpecs),
+        additionalProperties: false,
+        description: "Stop when the monitored quantity stops improving.",
+      },
+      dataset: {
+        type: "object",
+        required: ["type"],
+        properties: { type: { enum: Object.keys(datasetSpecs) } },
+        allOf: datasets,
+        description: "The data to train on; paths are relative to the model file.",
+      },
+    },
+  };
 }
 
 /** The JSON Schema of `*.cnn.json` files, generated from the layer registry. */
@@ -107,7 +159,7 @@ export function modelSchema(): JsonSchema {
         items: { type: "object", required: ["type"], properties: refs, allOf: branches },
       },
       outputs: { type: "array", items: { type: "string" }, description: "Output layer names; absent → every layer no other layer reads." },
-      training: { type: "object", description: "Compile and fit settings (optimizer, loss, metrics, batch size, epochs, dataset)." },
+      training: trainingSchema(),
     },
   };
 }

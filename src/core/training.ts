@@ -1,0 +1,285 @@
+/**
+ * The `training` section of a model file — Keras `compile` + `fit` — described once: its reading with located
+ * diagnostics, its defaults and its JSON Schema all come from the specs below.
+ */
+import type { JsonPath, PendingDiagnostic } from "./diagnostics";
+import type { ParamSpec, ParamSpecs } from "./params";
+import { defaultOf, readParam, show } from "./readParam";
+import { didYouMean } from "./suggest";
+
+/** Optimizers and their parameters (tfjs-layers' names, Keras' defaults). */
+export const optimizerSpecs = {
+  adam: {
+    beta1: { kind: "float", min: 0, max: 1, exclusiveMax: true, default: 0.9, doc: "Decay of the first-moment estimates." },
+    beta2: { kind: "float", min: 0, max: 1, exclusiveMax: true, default: 0.999, doc: "Decay of the second-moment estimates." },
+    epsilon: { kind: "float", min: 0, exclusiveMin: true, default: 1e-7, doc: "Numerical stability constant." },
+  },
+  adamax: {
+    beta1: { kind: "float", min: 0, max: 1, exclusiveMax: true, default: 0.9, doc: "Decay of the first-moment estimates." },
+    beta2: { kind: "float", min: 0, max: 1, exclusiveMax: true, default: 0.999, doc: "Decay of the infinity norm." },
+    epsilon: { kind: "float", min: 0, exclusiveMin: true, default: 1e-7, doc: "Numerical stability constant." },
+  },
+  sgd: {
+    momentum: { kind: "float", min: 0, default: 0, doc: "Momentum; 0 is plain SGD." },
+    nesterov: { kind: "bool", default: false, doc: "Nesterov momentum." },
+  },
+  rmsprop: {
+    rho: { kind: "float", min: 0, max: 1, default: 0.9, doc: "Discounting factor of the gradient history." },
+    momentum: { kind: "float", min: 0, default: 0, doc: "Momentum." },
+    epsilon: { kind: "float", min: 0, exclusiveMin: true, default: 1e-7, doc: "Numerical stability constant." },
+  },
+  adagrad: { initialAccumulatorValue: { kind: "float", min: 0, default: 0.1, doc: "Starting value of the accumulators." } },
+  adadelta: {
+    rho: { kind: "float", min: 0, max: 1, default: 0.95, doc: "Decay rate." },
+    epsilon: { kind: "float", min: 0, exclusiveMin: true, default: 1e-7, doc: "Numerical stability constant." },
+  },
+} as const satisfies Record<string, ParamSpecs>;
+
+/** Parameters every optimizer takes. */
+export const optimizerCommon = {
+  learningRate: { kind: "float", min: 0, exclusiveMin: true, default: 0.001, doc: "Step size (Keras' default for Adam; SGD's is 0.01)." },
+  decay: { kind: "float", min: 0, default: 0, doc: "Keras' legacy time-based decay: lr / (1 + decay · iterations)." },
+} as const satisfies ParamSpecs;
+
+/** Loss functions tfjs-layers offers. */
+export const lossNames = [
+  "categoricalCrossentropy",
+  "sparseCategoricalCrossentropy",
+  "binaryCrossentropy",
+  "meanSquaredError",
+  "meanAbsoluteError",
+  "meanAbsolutePercentageError",
+  "meanSquaredLogarithmicError",
+  "hinge",
+  "squaredHinge",
+  "categoricalHinge",
+  "logcosh",
+  "kullbackLeiblerDivergence",
+  "poisson",
+  "cosineProximity",
+] as const;
+
+/** Metrics tfjs-layers offers. */
+export const metricNames = [
+  "accuracy",
+  "binaryAccuracy",
+  "categoricalAccuracy",
+  "sparseCategoricalAccuracy",
+  "precision",
+  "recall",
+  "meanSquaredError",
+  "meanAbsoluteError",
+] as const;
+
+/** Datasets and their fields (paths relative to the model file). */
+export const datasetSpecs: Record<string, Record<string, { doc: string }>> = {
+  "mnist-sample": {},
+  idx: { images: { doc: "IDX images file (gzipped or not)." }, labels: { doc: "IDX labels file (gzipped or not)." } },
+  cifar10: { path: { doc: "Folder of the CIFAR-10 binary batches." } },
+  imageFolder: { path: { doc: "Folder with one sub-folder of images per class." } },
+  npy: { x: { doc: "NPY array of inputs." }, y: { doc: "NPY array of labels." } },
+};
+
+/** The plain fields of the section, with Keras' `fit` defaults. */
+export const trainingSpecs = {
+  loss: { kind: "enum", values: lossNames, default: "categoricalCrossentropy", doc: "The loss to minimise." },
+  batchSize: { kind: "int", min: 1, default: 32, doc: "Samples per gradient step." },
+  epochs: { kind: "int", min: 1, default: 1, doc: "Passes over the training data." },
+  shuffle: { kind: "bool", default: true, doc: "Shuffle the training data before each epoch." },
+  validationSplit: {
+    kind: "float",
+    min: 0,
+    max: 1,
+    exclusiveMax: true,
+    default: 0,
+    doc: "Fraction of the training data kept apart for validation.",
+  },
+  testSplit: {
+    kind: "float",
+    min: 0,
+    max: 1,
+    exclusiveMax: true,
+    default: 0,
+    doc: "Fraction kept apart as the held-out test set, never seen in training.",
+  },
+  seed: { kind: "int", min: 0, default: null, doc: "Random seed for shuffling, splits and initialisation." },
+} as const satisfies ParamSpecs;
+
+/** Early stopping (Keras' EarlyStopping callback). */
+export const earlyStoppingSpecs = {
+  monitor: { kind: "enum", values: ["val_loss", "val_accuracy", "loss", "accuracy"], default: "val_loss", doc: "The quantity watched." },
+  patience: { kind: "int", min: 0, default: 0, doc: "Epochs without improvement before stopping." },
+  minDelta: { kind: "float", min: 0, default: 0, doc: "Smallest change that counts as an improvement." },
+  restoreBestWeights: { kind: "bool", default: false, doc: "Go back to the best epoch's weights when stopping." },
+} as const satisfies ParamSpecs;
+
+/** A validated training section with every default filled in. */
+export interface TrainingConfig {
+  readonly optimizer: { readonly type: string; readonly [param: string]: unknown };
+  readonly loss: string;
+  readonly metrics: readonly string[];
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly shuffle: boolean;
+  readonly validationSplit: number;
+  readonly testSplit: number;
+  readonly seed: number | null;
+  readonly earlyStopping: Readonly<Record<string, unknown>> | null;
+  readonly dataset: { readonly type: string; readonly [field: string]: unknown } | null;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Reads `specs` from `obj` at `base`, reporting unknown keys and bad values; returns the values with defaults. */
+function readFields(
+  obj: Record<string, unknown>,
+  specs: ParamSpecs,
+  base: JsonPath,
+  extraKeys: readonly string[],
+  out: PendingDiagnostic[],
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    if (extraKeys.includes(key)) continue;
+    const spec: ParamSpec | undefined = Object.prototype.hasOwnProperty.call(specs, key) ? specs[key] : undefined;
+    if (!spec) {
+      const suggestion = didYouMean(key, [...Object.keys(specs), ...extraKeys]);
+      out.push({
+        severity: "error",
+        code: "unknown-property",
+        message: `training: unknown setting '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+        path: [...base, key],
+        anchor: "key",
+        suggestion,
+      });
+      continue;
+    }
+    if (obj[key] === null && "default" in spec && spec.default === null) continue;
+    const r = readParam(key, spec, obj[key]);
+    if (r.ok) values[key] = r.value;
+    else out.push({ severity: "error", code: r.code, message: `training: ${r.message}`, path: [...base, key] });
+  }
+  for (const [key, spec] of Object.entries(specs)) if (!(key in values)) values[key] = defaultOf(spec);
+  return values;
+}
+
+/** Reads the `training` section; `undefined` when the file has none. Mistakes become located diagnostics. */
+export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingConfig | undefined {
+  if (!isObject(raw)) return undefined;
+  const base = ["training"];
+  const fields = readFields(raw, trainingSpecs, base, ["optimizer", "metrics", "earlyStopping", "dataset"], out);
+  // The optimizer: a name, or { "type": name, ...parameters }.
+  const o = raw.optimizer === undefined ? "adam" : raw.optimizer;
+  const oType = typeof o === "string" ? o : isObject(o) && typeof o.type === "string" ? o.type : undefined;
+  let optimizer: TrainingConfig["optimizer"] = {
+    type: "adam",
+    ...readFields({}, { ...optimizerCommon, ...optimizerSpecs.adam }, [], [], []),
+  };
+  if (oType === undefined || !(oType in optimizerSpecs)) {
+    const suggestion = oType && didYouMean(oType, Object.keys(optimizerSpecs));
+    const message = `training: 'optimizer' must be one of ${Object.keys(optimizerSpecs).join(", ")} (a name or { "type": … }), got ${show(isObject(o) ? o.type : o)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+    out.push({
+      severity: "error",
+      code: "wrong-type",
+      message,
+      path: isObject(o) ? [...base, "optimizer", "type"] : [...base, "optimizer"],
+      suggestion,
+    });
+  } else {
+    const specs = { ...optimizerCommon, ...optimizerSpecs[oType as keyof typeof optimizerSpecs] };
+    optimizer = { type: oType, ...readFields(isObject(o) ? o : {}, specs, [...base, "optimizer"], ["type"], out) };
+  }
+  let metrics: string[] = [];
+  if (raw.metrics !== undefined) {
+    if (!Array.isArray(raw.metrics))
+      out.push({
+        severity: "error",
+        code: "wrong-type",
+        message: `training: 'metrics' must be a list of metric names, got ${show(raw.metrics)}`,
+        path: [...base, "metrics"],
+      });
+    else {
+      metrics = raw.metrics.filter((m: unknown, i) => {
+        if (typeof m === "string" && (metricNames as readonly string[]).includes(m)) return true;
+        const suggestion = typeof m === "string" ? didYouMean(m, metricNames) : undefined;
+        out.push({
+          severity: "error",
+          code: "wrong-type",
+          message: `training: unknown metric ${show(m)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+          path: [...base, "metrics", i],
+          suggestion,
+        });
+        return false;
+      });
+    }
+  }
+  const es = raw.earlyStopping;
+  const earlyStopping = isObject(es) ? readFields(es, earlyStoppingSpecs, [...base, "earlyStopping"], [], out) : null;
+  if (es !== undefined && !isObject(es))
+    out.push({
+      severity: "error",
+      code: "wrong-type",
+      message: `training: 'earlyStopping' must be an object, got ${show(es)}`,
+      path: [...base, "earlyStopping"],
+    });
+  const dataset = readDataset(raw.dataset, [...base, "dataset"], out);
+  const validationSplit = fields.validationSplit as number;
+  const testSplit = fields.testSplit as number;
+  if (validationSplit + testSplit >= 1) {
+    out.push({
+      severity: "error",
+      code: "invalid-parameter",
+      message: `training: validationSplit ${validationSplit} and testSplit ${testSplit} leave nothing to train on`,
+      path: [...base, "testSplit"],
+    });
+  }
+  if (earlyStopping && String(earlyStopping.monitor).startsWith("val_") && validationSplit === 0) {
+    out.push({
+      severity: "warning",
+      code: "invalid-parameter",
+      message: `training: earlyStopping watches ${String(earlyStopping.monitor)} but validationSplit is 0`,
+      path: [...base, "earlyStopping", "monitor"],
+    });
+  }
+  return {
+    ...(fields as Omit<TrainingConfig, "optimizer" | "metrics" | "earlyStopping" | "dataset">),
+    optimizer,
+    metrics,
+    earlyStopping,
+    dataset,
+  };
+}
+
+function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic[]): TrainingConfig["dataset"] {
+  if (raw === undefined) return null;
+  const type = isObject(raw) ? raw.type : undefined;
+  if (!isObject(raw) || typeof type !== "string" || !(type in datasetSpecs)) {
+    const suggestion = typeof type === "string" ? didYouMean(type, Object.keys(datasetSpecs)) : undefined;
+    const message = `training: 'dataset' must be { "type": ${Object.keys(datasetSpecs)
+      .map((t) => `"${t}"`)
+      .join(" | ")}, … }, got ${show(isObject(raw) ? type : raw)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+    out.push({ severity: "error", code: "wrong-type", message, path: isObject(raw) ? [...path, "type"] : path, suggestion });
+    return null;
+  }
+  const fields = datasetSpecs[type];
+  for (const key of Object.keys(raw)) {
+    if (key !== "type" && !(key in fields))
+      out.push({
+        severity: "error",
+        code: "unknown-property",
+        message: `training: the ${type} dataset has no field '${key}'`,
+        path: [...path, key],
+        anchor: "key",
+      });
+  }
+  for (const key of Object.keys(fields)) {
+    if (typeof raw[key] !== "string" || raw[key] === "")
+      out.push({
+        severity: "error",
+        code: "missing-property",
+        message: `training: the ${type} dataset needs '${key}' (${fields[key].doc})`,
+        path: key in raw ? [...path, key] : [...path, "type"],
+      });
+  }
+  return { ...raw, type };
+}

@@ -1,0 +1,144 @@
+import * as assert from "node:assert/strict";
+import Ajv from "ajv";
+import * as fc from "fast-check";
+import { parse } from "jsonc-parser";
+import { analyze, modelSchema } from "../../src/core";
+import { problems } from "../helpers/model";
+import { example } from "./knownAnswers.test";
+
+/** The seed model with a `training` section. */
+function seedWith(training: unknown): string {
+  const value = parse(example("pooling-gap.cnn.json")) as Record<string, unknown>;
+  return JSON.stringify({ ...value, training }, null, 2);
+}
+
+/** The pooling article's compile and fit settings, with a validation split and a held-out test set apart. */
+const article = {
+  optimizer: { type: "adam", learningRate: 0.001, decay: 1e-6 },
+  loss: "categoricalCrossentropy",
+  metrics: ["accuracy"],
+  batchSize: 128,
+  epochs: 10,
+  shuffle: true,
+  validationSplit: 0.1,
+  testSplit: 0.1,
+  dataset: { type: "cifar10", path: "cifar-10-batches-bin" },
+};
+
+describe("the training section", () => {
+  it("reads the article's settings with Keras' defaults filled in, and sizes training memory from them", () => {
+    const a = analyze(seedWith(article));
+    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(a.training?.optimizer, { type: "adam", learningRate: 0.001, decay: 1e-6, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    assert.equal(a.training?.batchSize, 128);
+    assert.equal(a.training?.seed, null);
+    assert.equal(a.training?.earlyStopping, null);
+    assert.equal(a.memory.training.batchSize, 128);
+    assert.equal(analyze(seedWith({})).training?.optimizer.type, "adam");
+    assert.equal(analyze(seedWith({ optimizer: "sgd" })).training?.optimizer.momentum, 0);
+    assert.equal(analyze(example("pooling-gap.cnn.json")).training, undefined);
+  });
+
+  it("mistakes are located diagnostics with did-you-mean", () => {
+    const { list } = problems(
+      seedWith({
+        optimizer: { type: "adamm", learningRate: 0.01 },
+        epoch: 3,
+        batchSize: 0,
+        metrics: ["accuracy", "acc"],
+        validationSplit: 0.6,
+        testSplit: 0.5,
+        dataset: { type: "idx", images: "train-images-idx3-ubyte.gz" },
+      }),
+    );
+    assert.deepEqual(
+      list.map((d) => [d.severity, d.message, d.at]),
+      [
+        [
+          "error",
+          "training: 'optimizer' must be one of adam, adamax, sgd, rmsprop, adagrad, adadelta (a name or { \"type\": … }), got \"adamm\" (a string); did you mean 'adam'?",
+          '"adamm"',
+        ],
+        ["error", "training: unknown setting 'epoch'; did you mean 'epochs'?", '"epoch"'],
+        ["error", "training: 'batchSize' must be an integer ≥ 1, got 0", "0"],
+        ["error", 'training: unknown metric "acc" (a string)', '"acc"'],
+        ["error", "training: validationSplit 0.6 and testSplit 0.5 leave nothing to train on", "0.5"],
+        ["error", "training: the idx dataset needs 'labels' (IDX labels file (gzipped or not).)", '"idx"'],
+      ],
+    );
+    const warn = problems(seedWith({ earlyStopping: { monitor: "val_loss", patience: 2 } })).list;
+    assert.deepEqual(
+      warn.map((d) => [d.severity, d.message]),
+      [["warning", "training: earlyStopping watches val_loss but validationSplit is 0"]],
+    );
+  });
+
+  it("a built-in dataset that does not fit the model's input or output is named with both shapes", () => {
+    const { list } = problems(seedWith({ dataset: { type: "mnist-sample" } }));
+    assert.deepEqual(
+      list.map((d) => d.message),
+      [
+        "training: the mnist-sample dataset has samples of shape (None, 28, 28, 1), but the model's input input_layer takes (None, 32, 32, 3)",
+      ],
+    );
+    const five = seedWith({ dataset: { type: "cifar10", path: "data" } }).replace('"units": 10', '"units": 5');
+    assert.deepEqual(
+      problems(five).list.map((d) => d.message),
+      ["training: the cifar10 dataset has 10 classes, but the model's output dense is (None, 5)"],
+    );
+  });
+
+  it("the JSON Schema and the engine agree on malformed training sections (property)", () => {
+    const validate = new Ajv({ strict: false }).compile(modelSchema());
+    const keys = [
+      "optimizer",
+      "loss",
+      "metrics",
+      "batchSize",
+      "epochs",
+      "shuffle",
+      "validationSplit",
+      "testSplit",
+      "seed",
+      "earlyStopping",
+      "dataset",
+      "epoch",
+    ];
+    const values = fc.oneof(
+      fc.constantFrom<unknown>(
+        "adam",
+        "sgd",
+        "adamm",
+        { type: "rmsprop", rho: 0.5 },
+        { type: "sgd", beta1: 0.9 },
+        { type: "adam", learningRate: 0 },
+      ),
+      fc.constantFrom<unknown>("categoricalCrossentropy", "mse", ["accuracy"], ["acc"], 1, 0, -1, 0.5, 1.5, true, null, "x"),
+      fc.constantFrom<unknown>(
+        { monitor: "val_loss" },
+        { patience: -1 },
+        { type: "mnist-sample" },
+        { type: "npy", x: "x.npy" },
+        { type: "npy", x: "x.npy", y: "y.npy" },
+        { type: "npy", x: "a", y: "b", z: 1 },
+      ),
+    );
+    const formatCodes = ["wrong-type", "out-of-range", "unknown-property", "missing-property"];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...keys), values, { maxKeys: 4 }), (training) => {
+        const text = seedWith(training);
+        const a = analyze(text);
+        const engine = a.diagnostics.some(
+          (d) => d.severity === "error" && d.message.startsWith("training:") && formatCodes.includes(d.code),
+        );
+        const schemaOk = validate(JSON.parse(text)) as boolean;
+        assert.equal(
+          engine,
+          !schemaOk,
+          `${JSON.stringify(training)}: engine ${JSON.stringify(a.diagnostics[0])}, schema ${JSON.stringify(validate.errors?.[0])}`,
+        );
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
