@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { categories, formatSummary, insertLayer, layerRegistry, layerTypes, newLayer, type LayerType } from "../core";
+import { categories, formatSummary, insertLayer, layerRegistry, layerToInsert, layerTypes, type LayerType } from "../core";
 import type { DiagnosticsPublisher } from "./diagnostics";
 import { isModelDocument, layerAt, type ModelService } from "./modelService";
 
@@ -138,9 +138,7 @@ export function registerCommands(
     const a = models.analysis(doc);
     const here = layerAt(doc, a, editor.selection.active, true);
     const index = here ? here.index + 1 : a.layers.length;
-    const before = here ?? a.layers[a.layers.length - 1];
-    const extra = layerRegistry[type].arity === "many" && before ? { inputs: [before.inputs[0] ?? before.name, before.name] } : {};
-    const edits = insertLayer(doc.getText(), index, newLayer(type, extra));
+    const edits = insertLayer(doc.getText(), index, layerToInsert(a.layers, index, type));
     if (!edits) {
       void vscode.window.showErrorMessage('This file has no "layers" list to insert into.');
       return false;
