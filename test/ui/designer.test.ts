@@ -3,10 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
-import { repoRoot } from "../vscode/codeServer";
 import { server } from "../vscode/run";
-
-const shots = join(repoRoot, "out", "screenshots");
+import { command, shots, waitFor } from "./helpers";
 
 /** The webview (inner frame) whose page has `selector`: the designer (.stack) or the sidebar palette (.palette-target). */
 async function webview(page: Page, selector: string): Promise<FrameLocator> {
@@ -19,14 +17,6 @@ async function webview(page: Page, selector: string): Promise<FrameLocator> {
     await page.waitForTimeout(100);
   }
   throw new Error(`no webview shows ${selector}`);
-}
-
-async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe("the designer in the VS Code workbench", () => {
@@ -166,10 +156,7 @@ describe("the designer in the VS Code workbench", () => {
   });
 
   it("follows the colour theme", async () => {
-    await page.keyboard.press("F1");
-    await page.locator(".quick-input-widget input").fill(">Preferences: Toggle between Light/Dark Themes");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Toggle between Light/Dark Themes" }).first().waitFor();
-    await page.keyboard.press("Enter");
+    await command(page, "Preferences: Toggle between Light/Dark Themes");
     await page.locator(".monaco-workbench.vs-dark").waitFor();
     // The webview takes the theme's colours from VS Code's variables.
     await designer.locator("body.vscode-dark").waitFor();

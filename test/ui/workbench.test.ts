@@ -5,18 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { repoRoot } from "../vscode/codeServer";
 import { server } from "../vscode/run";
-
-const shots = join(repoRoot, "out", "screenshots");
-
-/** Runs a command from the command palette, as a person would. */
-async function command(page: Page, title: string): Promise<void> {
-  await page.keyboard.press("F1");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
-  await page.keyboard.press("Enter");
-}
+import { command, shots, waitFor } from "./helpers";
 
 /** Shows the CNN Designer view container (a click on its activity-bar icon, unless it is showing already). */
 async function showCnnDesigner(page: Page): Promise<void> {
@@ -194,11 +183,3 @@ describe("Insert Layer from the command palette, and the walkthrough", () => {
     await page.screenshot({ path: join(shots, "walkthrough.png") });
   });
 });
-
-async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -1,0 +1,26 @@
+/** Helpers shared by the UI suites. */
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { repoRoot } from "../vscode/codeServer";
+
+/** Where the UI suites save screenshots. */
+export const shots = join(repoRoot, "out", "screenshots");
+
+/** Runs a command from the command palette, as a person would. */
+export async function command(page: Page, title: string): Promise<void> {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
+  await page.keyboard.press("Enter");
+}
+
+/** Polls `ok` (e.g. a file's content on disk) until it holds, or fails after `ms`. */
+export async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
