@@ -152,4 +152,51 @@ describe("designer webview (real Chromium, fake host)", () => {
     );
     await page.locator(".notice", { hasText: "try again" }).waitFor();
   });
+
+  it("accessibility: named controls, one tab stop per region, and the current layer announced", async () => {
+    /** The focused element, followed into shadow roots: its tag and accessible label. */
+    const focused = () =>
+      page.evaluate(() => {
+        let a = document.activeElement;
+        while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+        return `${a?.tagName.toLowerCase()}${a?.className ? "." + a.className.split(" ")[0] : ""} ${a?.getAttribute("aria-label") ?? ""}`.trim();
+      });
+    await page.locator(".card", { hasText: "conv1" }).click();
+    await page.locator("#field-filters").waitFor();
+    // Every form control is read with its parameter name (the inner inputs live in shadow roots).
+    const tree = await page.locator(".properties").ariaSnapshot();
+    for (const named of [
+      'textbox "name"',
+      'textbox "filters"',
+      'textbox "strides"',
+      'combobox "padding"',
+      'combobox "activation"',
+      'checkbox "useBias"',
+    ])
+      assert.ok(tree.includes(named), `${named} in\n${tree}`);
+    // Tab: search → the palette (one stop, whatever its length) → the layers → the form.
+    await page.locator(".palette-filter").focus();
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press("Tab");
+      order.push(await focused());
+    }
+    assert.deepEqual(order, ["button.palette-entry", "main.stack Layers", "input name", "div.select-face inputs"]);
+    // Arrows move within the palette; Enter adds the focused entry.
+    await page.locator(".palette-entry").first().focus();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.type), "Conv2D");
+    await page.keyboard.press("End");
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.type), "Softmax");
+    await page.keyboard.press("Enter");
+    assert.deepEqual((await posted()).at(-1), { type: "addLayer", version: 1, layerType: "Softmax", index: 2 });
+    // The listbox keeps the focus; aria-activedescendant names the current card, whose label says it all.
+    await page.locator(".stack").focus();
+    await page.keyboard.press("End");
+    const active = await page.locator(".stack").getAttribute("aria-activedescendant");
+    assert.equal(await page.locator(`#${active}`).getAttribute("aria-label"), "dense, Dense, (None, 10) · 1,290 params");
+    await page.keyboard.press("Home");
+    assert.equal(await page.locator(".stack").getAttribute("aria-activedescendant"), "layer-card-0");
+  });
 });

@@ -15,6 +15,7 @@ export function makeCard(layer: LayerInfo, analysis: Analysis, selected: boolean
   const level = problems.some((d) => d.severity === "error") ? "error" : problems.some((d) => d.severity === "warning") ? "warning" : "";
   card.className = `card ${level} ${selected ? "selected" : ""}`;
   card.dataset.index = String(layer.index);
+  card.id = `layer-card-${layer.index}`;
   card.setAttribute("role", "option");
   card.setAttribute("aria-selected", String(selected));
   card.setAttribute(

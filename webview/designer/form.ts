@@ -36,12 +36,27 @@ function row(label: string, control: HTMLElement, doc: string): HTMLElement {
   const id = `field-${label}`;
   l.htmlFor = id;
   control.id = id;
-  control.setAttribute("aria-label", label);
+  nameControl(control, label);
   const error = document.createElement("div");
   error.className = "field-error";
   error.setAttribute("role", "alert");
   wrap.append(l, control, error);
   return wrap;
+}
+
+/**
+ * Gives a vscode-elements control its accessible name. Their inner input lives in a shadow root, so an
+ * `aria-label` on the host element is not read; text fields and selects take a `label` property for it,
+ * and the checkbox (whose `label` would be drawn beside it) gets the name on its inner input once rendered.
+ */
+function nameControl(control: HTMLElement, label: string): void {
+  control.setAttribute("aria-label", label);
+  if (control.tagName === "VSCODE-CHECKBOX") {
+    const c = control as HTMLElement & { updateComplete?: Promise<unknown> };
+    void c.updateComplete?.then(() => c.shadowRoot?.querySelector("input")?.setAttribute("aria-label", label));
+  } else {
+    (control as HTMLElement & { label: string }).label = label;
+  }
 }
 
 function showError(control: HTMLElement, message: string): void {

@@ -129,6 +129,10 @@ function renderProperties(): void {
   if (!model) return;
   const { analysis } = model;
   const focus = state.selected.length === 1 ? analysis.layers[state.selected[0]] : undefined;
+  // The listbox keeps the focus; a screen reader follows the current card through aria-activedescendant.
+  const current = state.selected.at(-1);
+  if (current !== undefined && current < analysis.layers.length) stack.setAttribute("aria-activedescendant", `layer-card-${current}`);
+  else stack.removeAttribute("aria-activedescendant");
   if (focus) {
     const others = analysis.layers.filter((l) => l.index !== focus.index).map((l) => l.name);
     renderForm(properties, focus, model.written[focus.index] ?? null, others, {
@@ -176,6 +180,7 @@ stack.addEventListener("keydown", (e) => {
     }
   } else if (e.key === "ArrowUp" || e.key === "ArrowDown")
     select(Math.min(count - 1, Math.max(0, current + (e.key === "ArrowUp" ? -1 : 1))));
+  else if ((e.key === "Home" || e.key === "End") && count) select(e.key === "Home" ? 0 : count - 1);
   else if (e.key === "d" && (e.ctrlKey || e.metaKey) && current >= 0)
     send({ type: "duplicateLayer", version: model.version, index: current });
   else return;

@@ -15,6 +15,25 @@ export function renderPalette(host: HTMLElement, filter: string, pick: (type: La
     host.append(heading);
     for (const t of types) host.append(entry(t, pick));
   }
+  // One tab stop for the whole palette (a roving tabindex): arrows, Home and End move within it.
+  const entries = [...host.querySelectorAll<HTMLElement>(".palette-entry")];
+  entries.forEach((e, i) => (e.tabIndex = i === 0 ? 0 : -1));
+  if (!host.dataset.roving) {
+    host.dataset.roving = "1";
+    host.addEventListener("keydown", (e) => moveFocus(host, e));
+  }
+}
+
+function moveFocus(host: HTMLElement, e: KeyboardEvent): void {
+  const entries = [...host.querySelectorAll<HTMLElement>(".palette-entry")];
+  const at = entries.indexOf(e.target as HTMLElement);
+  if (at < 0) return;
+  const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: entries.length - 1 }[e.key];
+  if (to === undefined || to < 0 || to >= entries.length) return;
+  e.preventDefault();
+  entries[at].tabIndex = -1;
+  entries[to].tabIndex = 0;
+  entries[to].focus();
 }
 
 function entry(type: LayerType, pick: (type: LayerType) => void): HTMLElement {
