@@ -137,7 +137,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const complete = infos.every((l) => l.params !== null);
   const macsKnown = infos.every((l) => l.macs !== null);
   const training = readTraining(model.training, pending);
-  if (training?.dataset) checkDataset(training.dataset.type, layers, infos, graph.outputs, pending);
+  if (training?.dataset) checkDataset(training.dataset.type, training.dataset.resize === true, layers, infos, graph.outputs, pending);
   const memory = estimateMemory(
     trainableParams + nonTrainableParams,
     trainableParams,
@@ -197,6 +197,7 @@ const knownDatasets: Readonly<Record<string, { readonly shape: Shape; readonly c
 /** Reports a known dataset that does not fit the model's input or output, naming both shapes. */
 function checkDataset(
   type: string,
+  resize: boolean,
   layers: readonly LayerRecord[],
   infos: readonly LayerInfo[],
   outputs: readonly number[],
@@ -207,9 +208,13 @@ function checkDataset(
   if (!known || !input?.outputShape) return;
   const path = ["training", "dataset", "type"];
   const shape = input.outputShape.slice(1);
-  const fits = shape.length === known.shape.length && shape.every((d, i) => d === null || d === known.shape[i]);
+  // Resized images fit any image input (height, width, 1 or 3 channels).
+  const fits = resize
+    ? shape.length === 3 && (shape[2] === 1 || shape[2] === 3)
+    : shape.length === known.shape.length && shape.every((d, i) => d === null || d === known.shape[i]);
   if (!fits) {
-    const message = `training: the ${type} dataset has samples of shape ${formatShape(known.shape)}, but the model's input ${input.name} takes ${formatShape(shape)}`;
+    const hint = resize ? " (resizing needs an image input: height, width, 1 or 3 channels)" : `; set "resize": true to resize them`;
+    const message = `training: the ${type} dataset has samples of shape ${formatShape(known.shape)}, but the model's input ${input.name} takes ${formatShape(shape)}${hint}`;
     out.push({ severity: "error", code: "incompatible-shapes", message, path });
   }
   const output = outputs.length === 1 ? infos[outputs[0]] : undefined;

@@ -61,9 +61,14 @@ function trainingSchema(): JsonSchema {
     then: {
       properties: {
         type: { const: type },
-        ...Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, { type: "string", minLength: 1, description: f.doc }])),
+        ...Object.fromEntries(
+          Object.entries(fields).map(([k, f]) => [
+            k,
+            f.kind === "bool" ? { type: "boolean", description: f.doc } : { type: "string", minLength: 1, description: f.doc },
+          ]),
+        ),
       },
-      required: ["type", ...Object.keys(fields)],
+      required: ["type", ...Object.keys(fields).filter((k) => fields[k].kind === "path")],
       additionalProperties: false,
     },
   }));

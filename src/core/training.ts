@@ -71,13 +71,28 @@ export const metricNames = [
   "meanAbsoluteError",
 ] as const;
 
-/** Datasets and their fields (paths relative to the model file). */
-export const datasetSpecs: Record<string, Record<string, { doc: string }>> = {
-  "mnist-sample": {},
-  idx: { images: { doc: "IDX images file (gzipped or not)." }, labels: { doc: "IDX labels file (gzipped or not)." } },
-  cifar10: { path: { doc: "Folder of the CIFAR-10 binary batches." } },
-  imageFolder: { path: { doc: "Folder with one sub-folder of images per class." } },
-  npy: { x: { doc: "NPY array of inputs." }, y: { doc: "NPY array of labels." } },
+/** A dataset field: a required path (relative to the model file) or an optional switch. */
+export interface DatasetField {
+  readonly doc: string;
+  readonly kind: "path" | "bool";
+}
+
+const resize: DatasetField = {
+  kind: "bool",
+  doc: "Resize the images to the model's input (bilinear) and convert grey ↔ RGB, instead of requiring the same shape.",
+};
+
+/** Datasets and their fields. */
+export const datasetSpecs: Record<string, Record<string, DatasetField>> = {
+  "mnist-sample": { resize },
+  idx: {
+    images: { kind: "path", doc: "IDX images file (gzipped or not)." },
+    labels: { kind: "path", doc: "IDX labels file (gzipped or not)." },
+    resize,
+  },
+  cifar10: { path: { kind: "path", doc: "Folder of the CIFAR-10 binary batches (data_batch_1.bin … test_batch.bin)." }, resize },
+  imageFolder: { path: { kind: "path", doc: "Folder with one sub-folder of images (PNG, JPEG) per class; resized to the model's input." } },
+  npy: { x: { kind: "path", doc: "NPY array of inputs." }, y: { kind: "path", doc: "NPY array of labels." } },
 };
 
 /** The plain fields of the section, with Keras' `fit` defaults. */
@@ -273,7 +288,15 @@ function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic[]): Tr
       });
   }
   for (const key of Object.keys(fields)) {
-    if (typeof raw[key] !== "string" || raw[key] === "")
+    if (fields[key].kind === "bool") {
+      if (key in raw && typeof raw[key] !== "boolean")
+        out.push({
+          severity: "error",
+          code: "wrong-type",
+          message: `training: the ${type} dataset's '${key}' must be true or false, got ${show(raw[key])}`,
+          path: [...path, key],
+        });
+    } else if (typeof raw[key] !== "string" || raw[key] === "")
       out.push({
         severity: "error",
         code: "missing-property",

@@ -78,8 +78,16 @@ describe("the training section", () => {
     assert.deepEqual(
       list.map((d) => d.message),
       [
-        "training: the mnist-sample dataset has samples of shape (None, 28, 28, 1), but the model's input input_layer takes (None, 32, 32, 3)",
+        `training: the mnist-sample dataset has samples of shape (None, 28, 28, 1), but the model's input input_layer takes (None, 32, 32, 3); set "resize": true to resize them`,
       ],
+    );
+    // Resized, the digits fit any image input; a non-image input still does not.
+    assert.deepEqual(problems(seedWith({ dataset: { type: "mnist-sample", resize: true } })).list, []);
+    const flat = seedWith({ dataset: { type: "mnist-sample", resize: true } }).replace(/"shape": \[[^\]]*\]/, '"shape": [784]');
+    assert.ok(problems(flat).list.some((d) => /resizing needs an image input/.test(d.message)));
+    assert.deepEqual(
+      problems(seedWith({ dataset: { type: "mnist-sample", resize: "yes" } })).list.map((d) => d.message),
+      [`training: the mnist-sample dataset's 'resize' must be true or false, got "yes"`],
     );
     const five = seedWith({ dataset: { type: "cifar10", path: "data" } }).replace('"units": 10', '"units": 5');
     assert.deepEqual(

@@ -1,0 +1,112 @@
+/**
+ * The typed, versioned protocol between a training client (the extension host or the CLI) and the trainer
+ * child process, over Node's IPC channel. Types only. The CLI's `train --json` prints the trainer's events,
+ * one JSON object per line.
+ */
+
+/** Bumped on any incompatible change; the trainer refuses a `start` naming another version. */
+export type TrainerProtocolVersion = 1;
+
+/** The backends, fastest first. */
+export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+
+/** Client → trainer: train the model in `modelText` (read from `modelPath`). */
+export interface StartRequest {
+  readonly type: "start";
+  readonly protocolVersion: TrainerProtocolVersion;
+  /** Absolute path of the model file: dataset paths and the runs folder are relative to its folder. */
+  readonly modelPath: string;
+  /** The model file's text as the client saw it (an unsaved editor buffer is trained as shown). */
+  readonly modelText: string;
+  /** Overrides the training section's epochs. */
+  readonly epochs?: number;
+  /** Use only the first N samples of the dataset (quick checks). */
+  readonly samples?: number;
+  /** Forces a backend instead of the fastest that works. */
+  readonly backend?: BackendName;
+  /** Extra folders where `@tensorflow/tfjs-node-gpu` / `-node` may be installed (the extension's storage, a setting). */
+  readonly modulePaths?: readonly string[];
+  /** Where run folders go (default: `.cnn-runs` beside the model). */
+  readonly runsDir?: string;
+}
+
+/** Client → trainer: stop at the end of the current batch, keep what was trained, write the run, exit. */
+export interface StopRequest {
+  readonly type: "stop";
+}
+
+/** Client → trainer. */
+export type TrainerRequest = StartRequest | StopRequest;
+
+/** A backend that was tried and passed over, and why. */
+export interface SkippedBackend {
+  readonly backend: BackendName;
+  readonly reason: string;
+}
+
+/** Training began: the backend chosen and why the faster ones were skipped. */
+export interface StartEvent {
+  readonly type: "start";
+  readonly protocolVersion: TrainerProtocolVersion;
+  readonly backend: BackendName;
+  /** The device in words ("CPU: 2 × AMD EPYC …, WebAssembly SIMD"). */
+  readonly device: string;
+  readonly skipped: readonly SkippedBackend[];
+  /** Samples in each part. */
+  readonly split: { readonly train: number; readonly validation: number; readonly test: number };
+  readonly epochs: number;
+  readonly batchesPerEpoch: number;
+  readonly runDir: string;
+}
+
+/** A line of the run's log (the summary, the backend, Keras-style epoch lines). */
+export interface LogEvent {
+  readonly type: "log";
+  readonly line: string;
+}
+
+/** One batch done. `logs` holds the loss and metrics of that batch. */
+export interface BatchEndEvent {
+  readonly type: "batchEnd";
+  /** 1-based. */
+  readonly epoch: number;
+  /** 1-based within the epoch. */
+  readonly batch: number;
+  readonly batches: number;
+  readonly logs: Readonly<Record<string, number>>;
+}
+
+/** One epoch done: its mean training logs and the validation logs (`val_…`). */
+export interface EpochEndEvent {
+  readonly type: "epochEnd";
+  /** 1-based. */
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly logs: Readonly<Record<string, number>>;
+  readonly seconds: number;
+  readonly msPerStep: number;
+}
+
+/** Training finished (or was stopped): the test evaluation and where the run was written. */
+export interface EndEvent {
+  readonly type: "end";
+  /** The held-out test set's loss and metrics; null when there is no test set. */
+  readonly test: Readonly<Record<string, number>> | null;
+  readonly runDir: string;
+  /** True when a Stop request (or early stopping) ended training before the last epoch. */
+  readonly stopped: boolean;
+  /** "stop request", "early stopping (val_loss did not improve for 3 epochs)", or null. */
+  readonly stopReason: string | null;
+  readonly epochsRun: number;
+  readonly samplesPerSecond: number;
+}
+
+/** Training could not start or failed. `usage` is true for a model or dataset the user must fix. */
+export interface ErrorEvent {
+  readonly type: "error";
+  readonly message: string;
+  readonly usage: boolean;
+}
+
+/** Trainer → client. */
+export type TrainerEvent = StartEvent | LogEvent | BatchEndEvent | EpochEndEvent | EndEvent | ErrorEvent;

@@ -1,0 +1,119 @@
+/**
+ * Picks the fastest TensorFlow.js backend that works, in order: `@tensorflow/tfjs-node-gpu` (libtensorflow
+ * with CUDA) → `@tensorflow/tfjs-node` (libtensorflow on the CPU) → `@tensorflow/tfjs-backend-wasm` (with our
+ * gradient kernels) → the pure-JS `cpu` backend, and says why each faster one was passed over. The native
+ * packages are never bundled: they are resolved at run time from the given folders (the extension's storage,
+ * a setting) and then from the trainer's own location.
+ */
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import * as bundled from "@tensorflow/tfjs";
+import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import type { BackendName, SkippedBackend } from "../protocol/trainer";
+import { registerWasmGradientKernels } from "./wasmKernels";
+
+/** The tfjs namespace training uses: the bundled one, or the one a native package brings. */
+export type Tf = typeof bundled;
+
+/** Loads module `id` the way `require` does, looking in `paths` first; throws as `require` throws. */
+export type ModuleLoader = (id: string, paths: readonly string[]) => unknown;
+
+/** The backend chosen. */
+export interface SelectedBackend {
+  readonly tf: Tf;
+  readonly backend: BackendName;
+  readonly device: string;
+  readonly skipped: readonly SkippedBackend[];
+}
+
+/** Options for `selectBackend`. */
+export interface BackendOptions {
+  /** Use this backend or fail (no fallback). */
+  readonly forced?: BackendName;
+  /** Folders that may hold node_modules/@tensorflow/tfjs-node(-gpu). */
+  readonly modulePaths?: readonly string[];
+  /** Where the wasm binaries are (default: beside the running bundle). */
+  readonly wasmDir?: string;
+  /** The module loader (tests put a fake tfjs-node-gpu here). */
+  readonly load?: ModuleLoader;
+}
+
+/** `require` from each of `paths` in turn, then from the trainer itself. */
+export const requireFrom: ModuleLoader = (id, paths) => {
+  for (const p of paths) {
+    try {
+      return createRequire(join(p, "package.json"))(id);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND" || !String((e as Error).message).includes(id)) throw e;
+    }
+  }
+  return createRequire(__filename)(id);
+};
+
+const cpuName = () => {
+  const list = cpus();
+  return `${list.length} × ${list[0]?.model.trim() ?? "unknown CPU"}`;
+};
+
+/** Why loading a native package failed, in one line. */
+function reason(e: unknown, id: string): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === "MODULE_NOT_FOUND" && String(err.message).includes(id)) return "not installed";
+  const line = String(err.message ?? e).split("\n")[0];
+  return `failed to load: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`;
+}
+
+const native: Record<"tensorflow-gpu" | "tensorflow", string> = {
+  "tensorflow-gpu": "@tensorflow/tfjs-node-gpu",
+  tensorflow: "@tensorflow/tfjs-node",
+};
+
+/** Tries one native package; returns the tf it brings or why not. */
+async function tryNative(name: "tensorflow-gpu" | "tensorflow", options: BackendOptions): Promise<SelectedBackend | string> {
+  const id = native[name];
+  let tf: Tf;
+  try {
+    tf = (options.load ?? requireFrom)(id, options.modulePaths ?? []) as Tf;
+    await tf.ready();
+  } catch (e) {
+    return reason(e, id);
+  }
+  if (tf.getBackend() !== "tensorflow") return `loaded, but its backend is '${tf.getBackend()}', not 'tensorflow'`;
+  const onGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+  if (name === "tensorflow-gpu" && !onGpu) return "no CUDA device visible to libtensorflow (see its CUDA and cuDNN requirements)";
+  return { tf, backend: name, device: onGpu ? "GPU (CUDA) via libtensorflow" : `CPU: ${cpuName()} via libtensorflow`, skipped: [] };
+}
+
+/** Tries the bundled tfjs with `backend` ("wasm" or "cpu"). */
+async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promise<SelectedBackend | string> {
+  try {
+    if (name === "wasm") {
+      setWasmPaths(`${options.wasmDir ?? __dirname}/`);
+      registerWasmGradientKernels();
+    }
+    if (!(await bundled.setBackend(name))) return "failed to initialise";
+  } catch (e) {
+    return `failed to initialise: ${String((e as Error).message ?? e).split("\n")[0]}`;
+  }
+  const how = name === "wasm" ? "WebAssembly (SIMD) with CNN Designer's convolution gradient kernels" : "plain JavaScript";
+  return { tf: bundled, backend: name, device: `CPU: ${cpuName()}, ${how}`, skipped: [] };
+}
+
+/** The order tried when nothing is forced. */
+export const backendOrder: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+
+/**
+ * Selects the backend: the forced one (an Error says why it cannot be used), or the first that works, with the
+ * reasons the faster ones were skipped.
+ */
+export async function selectBackend(options: BackendOptions = {}): Promise<SelectedBackend> {
+  const skipped: SkippedBackend[] = [];
+  for (const name of options.forced ? [options.forced] : backendOrder) {
+    const got = name === "wasm" || name === "cpu" ? await tryBundled(name, options) : await tryNative(name, options);
+    if (typeof got !== "string") return { ...got, skipped };
+    if (options.forced) throw new Error(`backend '${name}' cannot be used: ${got}`);
+    skipped.push({ backend: name, reason: got });
+  }
+  throw new Error(`no backend works: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")}`);
+}

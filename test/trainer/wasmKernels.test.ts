@@ -1,0 +1,112 @@
+import * as assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import * as fc from "fast-check";
+import { registerWasmGradientKernels } from "../../src/trainer/wasmKernels";
+
+/** Largest |a − b| / max(1, |b|) over the elements. */
+function relativeError(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
+  return worst;
+}
+
+interface Case {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  out: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  pad: "valid" | "same";
+  depthwise: boolean;
+}
+
+/** The gradients of sum(conv(x, filter) · r) with respect to x and the filter, on `backend`. */
+async function gradients(backend: string, k: Case, x: Float32Array, f: Float32Array, r: Float32Array): Promise<Float32Array[]> {
+  assert.ok(await tf.setBackend(backend), `backend ${backend} initialises`);
+  assert.equal(tf.getBackend(), backend);
+  const fShape: [number, number, number, number] = [k.kh, k.kw, k.c, k.out];
+  const xt = tf.tensor4d(x, [k.n, k.h, k.w, k.c]);
+  const ft = tf.tensor4d(f, fShape);
+  const conv = (a: tf.Tensor4D, b: tf.Tensor4D) =>
+    k.depthwise ? tf.depthwiseConv2d(a, b, [k.sh, k.sw], k.pad) : tf.conv2d(a, b, [k.sh, k.sw], k.pad);
+  const y = conv(xt, ft);
+  const rt = tf.tensor(r.subarray(0, y.size), y.shape);
+  const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a as tf.Tensor4D, b as tf.Tensor4D).mul(rt).sum())([xt, ft]);
+  const out = [(await dx.data()) as Float32Array, (await df.data()) as Float32Array];
+  tf.dispose([xt, ft, y, rt, dx, df]);
+  return out;
+}
+
+const cases = fc
+  .record({
+    n: fc.integer({ min: 1, max: 4 }),
+    h: fc.integer({ min: 1, max: 12 }),
+    w: fc.integer({ min: 1, max: 12 }),
+    c: fc.integer({ min: 1, max: 5 }),
+    out: fc.integer({ min: 1, max: 4 }),
+    kh: fc.integer({ min: 1, max: 5 }),
+    kw: fc.integer({ min: 1, max: 5 }),
+    sh: fc.integer({ min: 1, max: 3 }),
+    sw: fc.integer({ min: 1, max: 3 }),
+    pad: fc.constantFrom<"valid" | "same">("valid", "same"),
+    depthwise: fc.boolean(),
+  })
+  .filter((k) => k.pad === "same" || (k.kh <= k.h && k.kw <= k.w));
+
+describe("wasm gradient kernels (checked against the cpu backend)", () => {
+  before(async () => {
+    registerWasmGradientKernels();
+    await tf.setBackend("wasm");
+  });
+  after(() => tf.setBackend("cpu"));
+
+  it("conv and depthwise conv gradients equal the cpu backend's for random shapes, strides and paddings (rel. error < 1e-4)", async () => {
+    let depthwise = 0;
+    await fc.assert(
+      fc.asyncProperty(cases, fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (k, seed) => {
+        if (k.depthwise) depthwise++;
+        let s = seed;
+        const random = (size: number) =>
+          Float32Array.from({ length: size }, () => ((s = (s * 48271) % 2147483647) / 2147483647) * 2 - 1);
+        const x = random(k.n * k.h * k.w * k.c);
+        const f = random(k.kh * k.kw * k.c * k.out);
+        const r = random(k.n * k.h * k.w * k.c * k.out);
+        const [cpuDx, cpuDf] = await gradients("cpu", k, x, f, r);
+        const [wasmDx, wasmDf] = await gradients("wasm", k, x, f, r);
+        assert.ok(relativeError(wasmDx, cpuDx) < 1e-4, `dx of ${JSON.stringify(k)}: ${relativeError(wasmDx, cpuDx)}`);
+        assert.ok(relativeError(wasmDf, cpuDf) < 1e-4, `dfilter of ${JSON.stringify(k)}: ${relativeError(wasmDf, cpuDf)}`);
+      }),
+      { numRuns: Number(process.env.KERNEL_RUNS ?? 150) },
+    );
+    assert.ok(depthwise > 10, "depthwise cases were drawn");
+  });
+
+  it("trains a small convnet on wasm, where the stock backend cannot, without leaking tensors", async () => {
+    await tf.setBackend("wasm");
+    const model = tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [12, 12, 2], filters: 4, kernelSize: 3, strides: 2, padding: "same", activation: "relu" }),
+        tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: "valid" }),
+        tf.layers.conv2dTranspose({ filters: 3, kernelSize: 2, strides: 2 }),
+        tf.layers.globalAveragePooling2d({}),
+        tf.layers.dense({ units: 2, activation: "softmax" }),
+      ],
+    });
+    model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
+    const x = tf.randomUniform([16, 12, 12, 2]);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1], "int32"), 2);
+    await model.fit(x, y, { epochs: 1, batchSize: 8 });
+    const before = tf.memory().numTensors;
+    const history = await model.fit(x, y, { epochs: 2, batchSize: 8 });
+    assert.equal(tf.memory().numTensors, before, "no tensors left behind by a training epoch");
+    assert.ok(Number.isFinite(history.history.loss[1] as number));
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
