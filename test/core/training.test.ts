@@ -87,7 +87,10 @@ describe("the training section", () => {
     assert.ok(problems(flat).list.some((d) => /resizing needs an image input/.test(d.message)));
     assert.deepEqual(
       problems(seedWith({ dataset: { type: "mnist-sample", resize: "yes" } })).list.map((d) => d.message),
-      [`training: the mnist-sample dataset's 'resize' must be true or false, got "yes"`],
+      [
+        `training: the mnist-sample dataset has samples of shape (None, 28, 28, 1), but the model's input input_layer takes (None, 32, 32, 3); set "resize": true to resize them`,
+        `training: the mnist-sample dataset's 'resize' must be true or false, got "yes" (a string)`,
+      ],
     );
     const five = seedWith({ dataset: { type: "cifar10", path: "data" } }).replace('"units": 10', '"units": 5');
     assert.deepEqual(
