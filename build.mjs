@@ -1,6 +1,6 @@
 // Bundles each target with esbuild (one bundle per target) and writes the generated JSON Schema.
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 
@@ -30,6 +30,14 @@ await Promise.all([
     footer: { js: "globalThis.__cnnDesignerLoad.push(performance.now());" },
   }),
   build({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js" }),
+  // The trainer child process: tfjs and the wasm backend bundled; the native tfjs-node packages are resolved
+  // at run time (from the extension's storage or a setting), never bundled.
+  build({
+    ...common,
+    entryPoints: ["src/trainer/main.ts"],
+    outfile: "dist/trainer.js",
+    external: ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"],
+  }),
   // The designer webview: a browser bundle, its stylesheet beside it.
   build({
     ...common,
@@ -37,17 +45,21 @@ await Promise.all([
     format: "iife",
     target: "es2022",
     mainFields: ["browser", "module", "main"],
-    entryPoints: { designer: "webview/designer/main.ts", palette: "webview/palette/main.ts" },
+    entryPoints: { designer: "webview/designer/main.ts", palette: "webview/palette/main.ts", charts: "webview/charts/main.ts" },
     // Always minified: elkjs alone is 1.6 MB as shipped (the source map keeps it debuggable).
     minify: true,
     outdir: "dist/webview",
   }),
   build({
     ...common,
-    entryPoints: { designer: "webview/designer/designer.css", palette: "webview/palette/palette.css" },
+    entryPoints: { designer: "webview/designer/designer.css", palette: "webview/palette/palette.css", charts: "webview/charts/charts.css" },
     outdir: "dist/webview",
   }),
 ]);
+
+// The wasm backend's binaries, beside the trainer bundle that loads them.
+for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"])
+  copyFileSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `dist/${f}`);
 
 // The schema comes from the layer registry, through the same core the bundles carry.
 mkdirSync("dist", { recursive: true });

@@ -2,4 +2,4 @@
 /** Entry point of the `cnn-designer` command. */
 import { main } from "./main";
 
-process.exitCode = main(process.argv.slice(2));
+void Promise.resolve(main(process.argv.slice(2))).then((status) => (process.exitCode = status));

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyze, formatSummary, modelSchema } from "../core";
 import { formatDiagnostics, locate, summaryJson } from "./report";
+import { train, TrainUsageError } from "./train";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
 
@@ -12,8 +13,12 @@ Commands:
                         Keras-style summary of a *.cnn.json model (--json: machine-readable)
   check FILE...         Diagnostics as file:line:col: severity: message
   schema [-o FILE]      The JSON Schema of *.cnn.json files
+  train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
+                        Train the model on its training.dataset (backends: tensorflow-gpu, tensorflow,
+                        wasm, cpu; the fastest that works unless --backend); --json: one event per line
 
-Exit status: 0 no errors, 1 errors in a model, 2 unreadable file or bad usage.`;
+Exit status: 0 no errors (train: trained), 1 errors in a model (train: training failed),
+2 unreadable file, bad usage (train: also a model or dataset to fix).`;
 
 /** A failure that ends the CLI with a one-line message and exit status 2. */
 class UsageError extends Error {}
@@ -86,11 +91,13 @@ function schema(args: string[]): number {
   return 0;
 }
 
-/** Runs the CLI with the given arguments and returns the exit status. */
-export function main(argv: string[]): number {
+/** Runs the CLI with the given arguments and returns the exit status (a promise for `train`). */
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case "train":
+        return train(rest);
       case "summary":
         return summary(rest);
       case "check":
@@ -112,7 +119,10 @@ export function main(argv: string[]): number {
         throw new UsageError(`unknown command '${command}'; see cnn-designer --help`);
     }
   } catch (e) {
-    const usageError = e instanceof UsageError || (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
+    const usageError =
+      e instanceof UsageError ||
+      e instanceof TrainUsageError ||
+      (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`cnn-designer: ${usageError ? "" : "internal error: "}${message}\n`);
     if (!usageError && process.env.CNN_DESIGNER_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);

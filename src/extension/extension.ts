@@ -9,6 +9,10 @@ import { ModelService } from "./modelService";
 import { PaletteView, paletteViewId } from "./paletteView";
 import { ModelStatus } from "./statusBar";
 import { SummaryTree } from "./summaryTree";
+import { ChartsPanel, loadChartRun } from "./chartsPanel";
+import { installGpuBackend } from "./gpuBackend";
+import { RunItem, RunsView } from "./runsView";
+import { gpuModuleDir, TrainingController } from "./training";
 
 /** Model files, whichever language mode they are in. */
 const selector: vscode.DocumentSelector = [{ pattern: "**/*.cnn.json" }];
@@ -20,6 +24,10 @@ export interface CnnDesignerApi {
   readonly tree: SummaryTree;
   /** The designer's message handling, for the integration suite. */
   readonly handleDesignerMessage: typeof handleDesignerMessage;
+  /** Training runs, the Runs view and the charts. */
+  readonly training: TrainingController;
+  readonly runs: RunsView;
+  readonly charts: ChartsPanel;
   /** Milliseconds spent evaluating the bundle and in `activate`. */
   readonly activation: { readonly loadMs: number | null; readonly activateMs: number };
 }
@@ -58,13 +66,42 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
     }),
   );
   registerCommands(context, models, problems, output);
+  const training = new TrainingController(context);
+  const runs = new RunsView(training.onDidUpdate);
+  const charts = new ChartsPanel(context.extensionUri, training.onDidUpdate);
+  context.subscriptions.push(
+    training,
+    runs,
+    charts,
+    vscode.window.createTreeView("cnnDesigner.runs", { treeDataProvider: runs }),
+    vscode.commands.registerCommand("cnnDesigner.train", (uri?: vscode.Uri) => training.train(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand("cnnDesigner.stopTraining", () => training.stop()),
+    vscode.commands.registerCommand("cnnDesigner.installGpuBackend", () => installGpuBackend(gpuModuleDir(context), training.log)),
+    vscode.commands.registerCommand("cnnDesigner.refreshRuns", () => runs.refresh()),
+    vscode.commands.registerCommand("cnnDesigner.openRun", async (item?: RunItem) => {
+      const run = item && (await loadChartRun(item.folder));
+      if (run) charts.show([run]);
+      else if (item) void vscode.window.showWarningMessage(`${item.folder.fsPath} has no metrics (the run failed or is still going); see its training.log.`);
+    }),
+    vscode.commands.registerCommand("cnnDesigner.compareRuns", async () => {
+      const all = (await runs.runs()).filter((r) => r.metrics);
+      if (all.length < 2) return void vscode.window.showInformationMessage("Compare Runs needs at least two finished runs.");
+      const picked = await vscode.window.showQuickPick(
+        all.map((r) => ({ label: `${r.model} · ${r.label}`, description: String(r.description ?? ""), run: r })),
+        { canPickMany: true, title: "Compare runs on one chart", placeHolder: "Pick two or more runs" },
+      );
+      if (!picked || picked.length < 1) return;
+      const loaded = await Promise.all(picked.map((p) => loadChartRun(p.run.folder)));
+      charts.show(loaded.filter((r) => r !== undefined));
+    }),
+  );
   // Workspace model files get their diagnostics without being opened, once the window has settled.
   setTimeout(() => void problems.checkWorkspace(), 500);
   const activateMs = performance.now() - started;
   const marks = (globalThis as { __cnnDesignerLoad?: number[] }).__cnnDesignerLoad;
   const loadMs = marks?.length === 2 ? marks[1] - marks[0] : null;
   output.appendLine(`CNN Designer activated in ${activateMs.toFixed(1)} ms (bundle loaded in ${loadMs?.toFixed(1) ?? "?"} ms)`);
-  return { models, problems, tree, handleDesignerMessage, activation: { loadMs, activateMs } };
+  return { models, problems, tree, handleDesignerMessage, training, runs, charts, activation: { loadMs, activateMs } };
 }
 
 /** The model open in the active designer tab, if any. */

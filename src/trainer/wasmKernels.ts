@@ -41,7 +41,19 @@ class Ops {
     }
     if (top > 0 || bottom > 0 || left > 0 || right > 0) {
       const p = (v: number) => Math.max(0, v);
-      out = this.run("PadV2", { x: out }, { paddings: [[0, 0], [p(top), p(bottom)], [p(left), p(right)], [0, 0]], constantValue: 0 });
+      out = this.run(
+        "PadV2",
+        { x: out },
+        {
+          paddings: [
+            [0, 0],
+            [p(top), p(bottom)],
+            [p(left), p(right)],
+            [0, 0],
+          ],
+          constantValue: 0,
+        },
+      );
     }
     return out;
   }
@@ -51,7 +63,21 @@ class Ops {
     if (sh === 1 && sw === 1) return x;
     const [n, h, w, c] = x.shape;
     const six = this.reshape(x, [n, h, 1, w, 1, c]);
-    const padded = this.run("PadV2", { x: six }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+    const padded = this.run(
+      "PadV2",
+      { x: six },
+      {
+        paddings: [
+          [0, 0],
+          [0, 0],
+          [0, sh - 1],
+          [0, 0],
+          [0, sw - 1],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
     return this.reshape(padded, [n, h * sh, w * sw, c]);
   }
 
@@ -86,7 +112,13 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: Record<strin
   const needH = kh + (g.outHeight - 1) * g.strideHeight;
   const needW = kw + (g.outWidth - 1) * g.strideWidth;
   const [, h, w] = x.shape;
-  const xT = ops.frame(ops.transpose(x, [3, 1, 2, 0]), g.padInfo.top, needH - h - g.padInfo.top, g.padInfo.left, needW - w - g.padInfo.left);
+  const xT = ops.frame(
+    ops.transpose(x, [3, 1, 2, 0]),
+    g.padInfo.top,
+    needH - h - g.padInfo.top,
+    g.padInfo.left,
+    needW - w - g.padInfo.left,
+  );
   const dyT = ops.transpose(dy, [1, 2, 0, 3]);
   const out = ops.run(
     "Conv2D",
@@ -115,7 +147,9 @@ function conv2DBackpropInput({ inputs, backend, attrs }: { inputs: Record<string
   const [kh, kw] = filter.shape;
   const framed = framedGradient(ops, dy, inputShape, kh, kw, g);
   const flipped = ops.transpose(ops.reverse(filter, [0, 1]), [0, 1, 3, 2]);
-  return ops.done(ops.run("Conv2D", { x: framed, filter: flipped }, { strides: [1, 1], pad: "valid", dataFormat: "NHWC", dilations: [1, 1] }));
+  return ops.done(
+    ops.run("Conv2D", { x: framed, filter: flipped }, { strides: [1, 1], pad: "valid", dataFormat: "NHWC", dilations: [1, 1] }),
+  );
 }
 
 /** dx of a depthwise conv: a depthwise conv of the spread dy with the flipped filter, summed over the multiplier. */
@@ -150,7 +184,11 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: { inputs: Record<st
     n * c,
     m,
   ]);
-  const out = ops.run("DepthwiseConv2dNative", { x: xF, filter: dyF }, { strides: [1, 1], pad: "valid", dilations: [g.strideHeight, g.strideWidth] });
+  const out = ops.run(
+    "DepthwiseConv2dNative",
+    { x: xF, filter: dyF },
+    { strides: [1, 1], pad: "valid", dilations: [g.strideHeight, g.strideWidth] },
+  );
   return ops.done(ops.sum(ops.reshape(out, [kh, kw, n, c, m]), 2));
 }
 

@@ -1,0 +1,142 @@
+/**
+ * Train and Stop in VS Code: runs the trainer child process on the active model (as shown in the editor,
+ * saved or not), streams its Keras-style log into the "CNN Designer: Training" output channel, shows a
+ * cancellable progress notification and a status bar item, reports a dead trainer at once with its last
+ * output, and kills the process when VS Code closes. The extension host never loads tfjs.
+ */
+import * as vscode from "vscode";
+import type { BackendName, EndEvent, TrainerEvent } from "../protocol/trainer";
+import { startTrainer, type TrainerRun } from "../trainer/client";
+import { activeModelDocument } from "./modelService";
+
+/** One event as the rest of the extension hears it (the Runs view, the charts). */
+export interface RunUpdate {
+  readonly modelUri: vscode.Uri;
+  readonly event: TrainerEvent;
+}
+
+/** Where the Install GPU Backend command puts `@tensorflow/tfjs-node-gpu`. */
+export const gpuModuleDir = (context: vscode.ExtensionContext) => vscode.Uri.joinPath(context.globalStorageUri, "tfjs-node-gpu").fsPath;
+
+/** Runs one training at a time. */
+export class TrainingController implements vscode.Disposable {
+  readonly log = vscode.window.createOutputChannel("CNN Designer: Training", { log: true });
+  private readonly status = vscode.window.createStatusBarItem("cnnDesigner.training", vscode.StatusBarAlignment.Left, 50);
+  private readonly updates = new vscode.EventEmitter<RunUpdate>();
+  /** Every trainer event, for the Runs view and the charts. */
+  readonly onDidUpdate = this.updates.event;
+  private current: { run: TrainerRun; modelUri: vscode.Uri } | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.status.name = "CNN Designer: training";
+    this.status.command = "cnnDesigner.stopTraining";
+  }
+
+  /** True while a run is going. */
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Trains the model at `uri` (or the active one); resolves with the end event, or undefined when it failed. */
+  async train(uri?: vscode.Uri, overrides: { epochs?: number; samples?: number } = {}): Promise<EndEvent | undefined> {
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
+    if (!doc) {
+      void vscode.window.showErrorMessage("Open a *.cnn.json model to train it.");
+      return undefined;
+    }
+    if (this.current) {
+      void vscode.window.showWarningMessage("A training run is already going; stop it first (CNN Designer: Stop Training).");
+      return undefined;
+    }
+    const config = vscode.workspace.getConfiguration("cnnDesigner.training", doc.uri);
+    const backend = config.get<string>("backend", "auto");
+    const modulePath = config.get<string>("modulePath", "");
+    const modelUri = doc.uri;
+    this.log.show(true);
+    this.log.info(`Training ${vscode.workspace.asRelativePath(modelUri)}${doc.isDirty ? " (unsaved changes included)" : ""}`);
+    let end: EndEvent | undefined;
+    let failure: string | undefined;
+    const trainerPath = vscode.Uri.joinPath(this.context.extensionUri, "dist", "trainer.js").fsPath;
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Training ${modelUri.path.split("/").pop()}`, cancellable: true },
+      (progress, token) =>
+        new Promise<EndEvent | undefined>((resolve) => {
+          let epochs = 1;
+          const run = startTrainer(
+            trainerPath,
+            {
+              modelPath: modelUri.fsPath,
+              modelText: doc.getText(),
+              backend: backend === "auto" ? undefined : (backend as BackendName),
+              modulePaths: [...(modulePath ? [modulePath] : []), gpuModuleDir(this.context)],
+              ...overrides,
+            },
+            {
+              event: (e) => {
+                this.updates.fire({ modelUri, event: e });
+                switch (e.type) {
+                  case "start":
+                    epochs = e.epochs;
+                    this.status.show();
+                    break;
+                  case "log":
+                    this.log.info(e.line);
+                    break;
+                  case "batchEnd": {
+                    const loss = e.logs.loss === undefined ? "" : ` · loss ${e.logs.loss.toFixed(4)}`;
+                    this.status.text = `$(sync~spin) Epoch ${e.epoch}/${epochs} · batch ${e.batch}/${e.batches}${loss}`;
+                    this.status.tooltip = "Training — click to stop at the end of this batch";
+                    progress.report({ message: `epoch ${e.epoch}/${epochs}, batch ${e.batch}/${e.batches}${loss}` });
+                    break;
+                  }
+                  case "epochEnd":
+                    progress.report({ increment: 100 / epochs });
+                    break;
+                  case "end":
+                    end = e;
+                    break;
+                  case "error":
+                    failure = e.message;
+                    break;
+                }
+              },
+              output: (line) => this.log.trace(line),
+              exit: (_code, _signal, died) => {
+                this.current = undefined;
+                this.status.hide();
+                void vscode.commands.executeCommand("setContext", "cnnDesigner.training", false);
+                if (end) {
+                  const test = end.test ? Object.entries(end.test).map(([k, v]) => `test ${k} ${v.toFixed(4)}`).join(", ") : "no test set";
+                  this.log.info(`Run written to ${end.runDir}`);
+                  void vscode.window.showInformationMessage(`Training ${end.stopped ? "stopped" : "finished"}: ${test}.`);
+                } else {
+                  const message = failure ?? died ?? "the trainer ended without a result";
+                  this.log.error(message);
+                  void vscode.window.showErrorMessage(`Training failed: ${message.split("\n")[0]}`, "Show Log").then((a) => a && this.log.show());
+                }
+                resolve(end);
+              },
+            },
+          );
+          this.current = { run, modelUri };
+          void vscode.commands.executeCommand("setContext", "cnnDesigner.training", true);
+          token.onCancellationRequested(() => this.stop());
+        }),
+    );
+  }
+
+  /** Stops the run at the end of its current batch (killed if it has not exited 10 s later). */
+  stop(): void {
+    if (!this.current) return;
+    this.log.info("Stopping at the end of this batch…");
+    this.status.text = "$(debug-stop) Stopping…";
+    this.current.run.stop();
+  }
+
+  dispose(): void {
+    this.current?.run.kill();
+    this.log.dispose();
+    this.status.dispose();
+    this.updates.dispose();
+  }
+}

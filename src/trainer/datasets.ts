@@ -1,0 +1,211 @@
+/**
+ * Loads the dataset a model file names (paths relative to the model file), fits it to the model's input,
+ * and splits it into training, validation and held-out test sets. Every problem is a DatasetError whose
+ * message names the file or both shapes, raised before training starts.
+ */
+import { isAbsolute, join, resolve } from "node:path";
+import { formatShape } from "../core";
+import { readIdxFile } from "./idx";
+import { DatasetError, readCifar10, readImageFolder, toInput, type Images } from "./images";
+import { readNpyFile } from "./npy";
+
+export { DatasetError };
+
+/** Samples as floats, each of the model's input shape, and their labels. */
+export interface Samples {
+  readonly x: Float32Array;
+  /** Class indices, or target rows of `targetSize` values each (NPY float targets). */
+  readonly y: Int32Array | Float32Array;
+  readonly count: number;
+}
+
+/** A loaded dataset: its samples, a test set of its own if it ships one, and the class names if known. */
+export interface Dataset {
+  readonly samples: Samples;
+  readonly test?: Samples;
+  readonly sampleShape: readonly number[];
+  /** Values per target row when `y` holds targets instead of class indices. */
+  readonly targetSize: number | null;
+  readonly classNames: readonly string[] | null;
+  /** "the built-in MNIST sample (10,000 digits)", for the log. */
+  readonly description: string;
+}
+
+/** Where to look, and the shape the model wants. */
+export interface DatasetContext {
+  readonly modelDir: string;
+  /** Folder of the built-in datasets (dist/datasets). */
+  readonly builtinDir: string;
+  /** The model input's shape without the batch dimension. */
+  readonly inputShape: readonly number[];
+}
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Fits 8-bit images to the model's input: as they are, or resized when the dataset asks for it. */
+function fitImages(images: Images, ctx: DatasetContext, what: string, resize: boolean): Float32Array {
+  const [h, w, c] = ctx.inputShape;
+  const given = [images.height, images.width, images.channels];
+  if (ctx.inputShape.length === 3 && h === images.height && w === images.width && c === images.channels) return toInput(images, h, w, c);
+  if (resize && ctx.inputShape.length === 3 && (c === 1 || c === 3)) return toInput(images, h, w, c);
+  const hint = resize ? " (resizing needs an image input: height, width, 1 or 3 channels)" : `; set "resize": true to resize them`;
+  throw new DatasetError(
+    `${what} has samples of shape ${formatShape(given)}, but the model's input takes ${formatShape(ctx.inputShape)}${hint}`,
+  );
+}
+
+function idxImages(imagesPath: string, labelsPath: string, what: string): { images: Images; labels: Int32Array } {
+  const images = readIdxFile(imagesPath);
+  if (!images.ok) throw new DatasetError(images.message);
+  const labels = readIdxFile(labelsPath);
+  if (!labels.ok) throw new DatasetError(labels.message);
+  const [count, height, width, channels = 1] = images.array.shape;
+  if (images.array.shape.length < 3 || images.array.shape.length > 4 || !(images.array.data instanceof Uint8Array))
+    throw new DatasetError(`${imagesPath}: expected 8-bit images [count, height, width(, channels)], got ${images.array.shape.join("×")}`);
+  if (labels.array.shape.length !== 1 || labels.array.shape[0] !== count)
+    throw new DatasetError(`${what}: ${count} images but ${labels.array.shape.join("×")} labels in ${labelsPath}`);
+  return { images: { pixels: images.array.data, count, height, width, channels }, labels: Int32Array.from(labels.array.data) };
+}
+
+/** Loads `dataset` (the training section's `dataset`, validated by the engine). */
+export function loadDataset(dataset: { readonly type: string; readonly [field: string]: unknown }, ctx: DatasetContext): Dataset {
+  const path = (field: string) => {
+    const p = String(dataset[field]);
+    return isAbsolute(p) ? p : resolve(ctx.modelDir, p);
+  };
+  const resize = dataset.resize === true;
+  switch (dataset.type) {
+    case "mnist-sample":
+    case "idx": {
+      const builtin = dataset.type === "mnist-sample";
+      const what = builtin ? "the mnist-sample dataset" : `the IDX dataset ${path("images")}`;
+      const { images, labels } = builtin
+        ? idxImages(join(ctx.builtinDir, "mnist-sample-images.idx.gz"), join(ctx.builtinDir, "mnist-sample-labels.idx.gz"), what)
+        : idxImages(path("images"), path("labels"), what);
+      const x = fitImages(images, ctx, what, resize);
+      return {
+        samples: { x, y: labels, count: images.count },
+        sampleShape: ctx.inputShape,
+        targetSize: null,
+        classNames: null,
+        description: builtin ? `the built-in MNIST sample (${images.count.toLocaleString("en-US")} digits)` : what,
+      };
+    }
+    case "cifar10": {
+      const what = `the CIFAR-10 dataset in ${path("path")}`;
+      const c = readCifar10(path("path"));
+      return {
+        samples: { x: fitImages(c.train, ctx, what, resize), y: c.trainLabels, count: c.train.count },
+        test: { x: fitImages(c.test, ctx, what, resize), y: c.testLabels, count: c.test.count },
+        sampleShape: ctx.inputShape,
+        targetSize: null,
+        classNames: ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
+        description: what,
+      };
+    }
+    case "imageFolder": {
+      const [h, w, c] = ctx.inputShape;
+      if (ctx.inputShape.length !== 3 || (c !== 1 && c !== 3))
+        throw new DatasetError(
+          `the image folder ${path("path")} gives images, but the model's input takes ${formatShape(ctx.inputShape)} (needs height, width, 1 or 3 channels)`,
+        );
+      const f = readImageFolder(path("path"), h, w, c);
+      return {
+        samples: { x: f.x, y: f.labels, count: f.labels.length },
+        sampleShape: ctx.inputShape,
+        targetSize: null,
+        classNames: f.classes,
+        description: `the image folder ${path("path")} (${f.labels.length} images, ${f.classes.length} classes)`,
+      };
+    }
+    case "npy": {
+      const x = readNpyFile(path("x"));
+      if (!x.ok) throw new DatasetError(x.message);
+      const y = readNpyFile(path("y"));
+      if (!y.ok) throw new DatasetError(y.message);
+      const [count, ...sample] = x.array.shape;
+      // Same values per sample and the same shape once axes of size 1 are ignored ([28, 28] fits [28, 28, 1]).
+      const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1).join("×");
+      if (size(sample) !== size(ctx.inputShape) || squeeze(sample) !== squeeze(ctx.inputShape))
+        throw new DatasetError(
+          `${path("x")} has samples of shape ${formatShape(sample)}, but the model's input takes ${formatShape(ctx.inputShape)}`,
+        );
+      if (y.array.shape[0] !== count)
+        throw new DatasetError(`${path("y")}: ${y.array.shape[0]} labels for ${count} samples in ${path("x")}`);
+      const data = x.array.dtype.endsWith("u1") ? x.array.data.map((v) => v / 255) : x.array.data;
+      const labelsAreClasses = y.array.integer && size(y.array.shape.slice(1)) === 1;
+      return {
+        samples: { x: data, y: labelsAreClasses ? Int32Array.from(y.array.data) : y.array.data, count },
+        sampleShape: ctx.inputShape,
+        targetSize: labelsAreClasses ? null : size(y.array.shape.slice(1)),
+        classNames: null,
+        description: `the NPY arrays ${path("x")} and ${path("y")} (${count} samples)`,
+      };
+    }
+    default:
+      throw new DatasetError(`unknown dataset type '${dataset.type}'`);
+  }
+}
+
+/** A seeded random generator (mulberry32): the same seed, the same splits. */
+export function seededRandom(seed: number): () => number {
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The rows of `samples` at `indices`. */
+export function take(samples: Samples, indices: readonly number[], sampleSize: number, targetSize: number | null): Samples {
+  const x = new Float32Array(indices.length * sampleSize);
+  const per = targetSize ?? 1;
+  const y = samples.y instanceof Int32Array ? new Int32Array(indices.length) : new Float32Array(indices.length * per);
+  indices.forEach((from, to) => {
+    x.set(samples.x.subarray(from * sampleSize, (from + 1) * sampleSize), to * sampleSize);
+    y.set(samples.y.subarray(from * per, (from + 1) * per), to * per);
+  });
+  return { x, y, count: indices.length };
+}
+
+/** The training, validation and test sets. */
+export interface Splits {
+  readonly train: Samples;
+  readonly validation: Samples | null;
+  readonly test: Samples | null;
+}
+
+/**
+ * Splits a dataset: the test set is the dataset's own (when it has one and `testSplit` is 0) or the last
+ * `testSplit` of a seeded shuffle; validation is the last `validationSplit` of what remains. `limit` keeps
+ * only the first N shuffled samples (and a proportional test set).
+ */
+export function split(data: Dataset, o: { validationSplit: number; testSplit: number; seed: number; limit?: number }): Splits {
+  const sampleSize = size(data.sampleShape);
+  const random = seededRandom(o.seed);
+  const order = Array.from({ length: data.samples.count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const pool = o.limit ? order.slice(0, o.limit) : order;
+  const ownTest = data.test && o.testSplit === 0 ? data.test : null;
+  const testCount = ownTest ? 0 : Math.round(pool.length * o.testSplit);
+  const rest = pool.slice(0, pool.length - testCount);
+  const validationCount = Math.round(rest.length * o.validationSplit);
+  const trainIdx = rest.slice(0, rest.length - validationCount);
+  if (trainIdx.length === 0) throw new DatasetError(`no training samples left after the splits (${pool.length} samples in all)`);
+  const part = (idx: number[]) => (idx.length ? take(data.samples, idx, sampleSize, data.targetSize) : null);
+  let test = part(pool.slice(pool.length - testCount));
+  if (ownTest) {
+    const n = o.limit ? Math.min(ownTest.count, Math.max(1, Math.round(o.limit / 5))) : ownTest.count;
+    test = n === ownTest.count ? ownTest : take(ownTest, [...Array(n).keys()], sampleSize, data.targetSize);
+  }
+  return {
+    train: take(data.samples, trainIdx, sampleSize, data.targetSize),
+    validation: part(rest.slice(rest.length - validationCount)),
+    test,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Image datasets: CIFAR-10 binary batches, folders of PNG/JPEG images (pngjs, jpeg-js), and the conversion of
+ * 8-bit images to the model's input (bilinear resize, grey ↔ RGB, scaled to [0, 1]).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
+import * as jpeg from "jpeg-js";
+import { PNG } from "pngjs";
+
+/** 8-bit images, row-major [count, height, width, channels]. */
+export interface Images {
+  readonly pixels: Uint8Array;
+  readonly count: number;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+/** A failure the user must fix (a missing, truncated or corrupt file), with a message naming it. */
+export class DatasetError extends Error {}
+
+/** Converts images to floats in [0, 1] of shape [height, width, channels], resizing (bilinear) and converting channels. */
+export function toInput(images: Images, height: number, width: number, channels: number): Float32Array {
+  const { pixels, count, height: h, width: w, channels: c } = images;
+  const out = new Float32Array(count * height * width * channels);
+  const sameSize = h === height && w === width;
+  const sy = h / height;
+  const sx = w / width;
+  for (let n = 0; n < count; n++) {
+    const base = n * h * w * c;
+    for (let y = 0; y < height; y++) {
+      // Half-pixel centres, as tf.image.resizeBilinear with halfPixelCenters.
+      const fy = sameSize ? y : Math.min(h - 1, Math.max(0, (y + 0.5) * sy - 0.5));
+      const y0 = Math.floor(fy);
+      const y1 = Math.min(h - 1, y0 + 1);
+      const dy = fy - y0;
+      for (let x = 0; x < width; x++) {
+        const fx = sameSize ? x : Math.min(w - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+        const x0 = Math.floor(fx);
+        const x1 = Math.min(w - 1, x0 + 1);
+        const dx = fx - x0;
+        const at = (yy: number, xx: number, k: number) => pixels[base + (yy * w + xx) * c + k];
+        const sample = (k: number) =>
+          (at(y0, x0, k) * (1 - dx) + at(y0, x1, k) * dx) * (1 - dy) + (at(y1, x0, k) * (1 - dx) + at(y1, x1, k) * dx) * dy;
+        const o = ((n * height + y) * width + x) * channels;
+        if (channels === c) for (let k = 0; k < c; k++) out[o + k] = sample(k) / 255;
+        else if (c === 1) for (let k = 0; k < channels; k++) out[o + k] = sample(0) / 255;
+        else if (channels === 1) out[o] = (0.299 * sample(0) + 0.587 * sample(1) + 0.114 * sample(2)) / 255;
+        else for (let k = 0; k < channels; k++) out[o + k] = sample(Math.min(k, c - 1)) / 255;
+      }
+    }
+  }
+  return out;
+}
+
+/** Reads CIFAR-10 binary batches from `folder`: the five training batches and the test batch. */
+export function readCifar10(folder: string): { train: Images; trainLabels: Int32Array; test: Images; testLabels: Int32Array } {
+  const record = 1 + 32 * 32 * 3;
+  const read = (names: string[]) => {
+    const buffers = names.map((name) => {
+      const file = join(folder, name);
+      if (!existsSync(file))
+        throw new DatasetError(
+          `${file}: no such file (the CIFAR-10 binary version has data_batch_1.bin … data_batch_5.bin and test_batch.bin)`,
+        );
+      const bytes = readFileSync(file);
+      if (bytes.length === 0 || bytes.length % record !== 0)
+        throw new DatasetError(`${file}: truncated or not a CIFAR-10 batch (${bytes.length} bytes is not a multiple of ${record})`);
+      return bytes;
+    });
+    const count = buffers.reduce((n, b) => n + b.length / record, 0);
+    const pixels = new Uint8Array(count * 3072);
+    const labels = new Int32Array(count);
+    let n = 0;
+    for (const b of buffers)
+      for (let r = 0; r < b.length; r += record, n++) {
+        labels[n] = b[r];
+        if (b[r] > 9) throw new DatasetError(`${folder}: label ${b[r]} at record ${n} is not a CIFAR-10 class (0–9)`);
+        // Stored as three 32×32 planes (R, G, B); the model wants height × width × channels.
+        for (let p = 0; p < 1024; p++) for (let k = 0; k < 3; k++) pixels[n * 3072 + p * 3 + k] = b[r + 1 + k * 1024 + p];
+      }
+    return { images: { pixels, count, height: 32, width: 32, channels: 3 }, labels };
+  };
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DatasetError(`${folder}: no such folder`);
+  const train = read([1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`).filter((n, i) => i === 0 || existsSync(join(folder, n))));
+  const test = read(["test_batch.bin"]);
+  return { train: train.images, trainLabels: train.labels, test: test.images, testLabels: test.labels };
+}
+
+/** Decodes one PNG or JPEG file to 8-bit RGBA. */
+function decode(file: string): { data: Uint8Array; width: number; height: number } {
+  const bytes = readFileSync(file);
+  try {
+    if (extname(file).toLowerCase() === ".png") return PNG.sync.read(bytes);
+    return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
+  } catch (e) {
+    throw new DatasetError(`${file}: cannot decode the image (${String((e as Error).message ?? e).split("\n")[0]})`);
+  }
+}
+
+/** Reads a folder with one sub-folder of PNG/JPEG images per class (sorted by name), resized to height × width. */
+export function readImageFolder(folder: string, height: number, width: number, channels: number) {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DatasetError(`${folder}: no such folder`);
+  const classes = readdirSync(folder, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  if (classes.length < 2) throw new DatasetError(`${folder}: needs one sub-folder per class (at least two), found ${classes.length}`);
+  const files: { file: string; label: number }[] = [];
+  classes.forEach((name, label) => {
+    for (const f of readdirSync(join(folder, name)).sort())
+      if ([".png", ".jpg", ".jpeg"].includes(extname(f).toLowerCase())) files.push({ file: join(folder, name, f), label });
+  });
+  if (files.length === 0) throw new DatasetError(`${folder}: no PNG or JPEG images in its class folders`);
+  const x = new Float32Array(files.length * height * width * channels);
+  const labels = new Int32Array(files.length);
+  files.forEach(({ file, label }, n) => {
+    const image = decode(file);
+    const one: Images = { pixels: image.data, count: 1, height: image.height, width: image.width, channels: 4 };
+    // RGBA → the model's channels (alpha dropped): grey from RGB, or RGB.
+    const rgb = toInput(one, height, width, 4);
+    const size = height * width;
+    for (let p = 0; p < size; p++) {
+      const [r, g, b] = [rgb[p * 4], rgb[p * 4 + 1], rgb[p * 4 + 2]];
+      if (channels === 1) x[n * size + p] = 0.299 * r + 0.587 * g + 0.114 * b;
+      else for (let k = 0; k < channels; k++) x[(n * size + p) * channels + k] = [r, g, b][Math.min(k, 2)];
+    }
+    labels[n] = label;
+  });
+  return { x, labels, classes };
+}

@@ -1,0 +1,53 @@
+/**
+ * The trainer process: started by `startTrainer` with an IPC channel, it waits for one start request, trains,
+ * reports every step as an event and exits (0 trained, 1 failed, 2 a model or dataset to fix). It exits at
+ * once when its parent goes away, so that closing VS Code leaves no orphan.
+ */
+import { join } from "node:path";
+import type { TrainerEvent, TrainerRequest } from "../protocol/trainer";
+import { runTraining } from "./train";
+
+const send = (e: TrainerEvent) =>
+  new Promise<void>((resolve) => (process.send ? process.send(e, undefined, {}, () => resolve()) : resolve()));
+
+if (!process.send) {
+  process.stderr.write("The CNN Designer trainer runs as a child process; use `cnn-designer train FILE` or VS Code.\n");
+  process.exit(2);
+}
+
+const stop = { stopRequested: false };
+let started = false;
+let exitCode = 0;
+
+process.on("disconnect", () => process.exit(exitCode || 1));
+process.on("message", (m: TrainerRequest) => {
+  switch (m.type) {
+    case "stop":
+      stop.stopRequested = true;
+      break;
+    case "start": {
+      if (started) return;
+      started = true;
+      if (m.protocolVersion !== 1) {
+        void send({ type: "error", message: `trainer protocol ${m.protocolVersion} requested; this trainer speaks 1`, usage: true }).then(
+          () => process.exit(2),
+        );
+        return;
+      }
+      const pending: Promise<void>[] = [];
+      void runTraining(
+        m,
+        (e) => {
+          if (e.type === "error") exitCode = e.usage ? 2 : 1;
+          pending.push(send(e));
+        },
+        stop,
+        { builtinDir: join(__dirname, "datasets"), wasmDir: __dirname },
+      ).then(async () => {
+        await Promise.all(pending);
+        process.exit(exitCode);
+      });
+      break;
+    }
+  }
+});

@@ -1,0 +1,79 @@
+/**
+ * A run's folder, `.cnn-runs/<model>/<timestamp>/`: the exact model file trained, the trained model in
+ * tfjs format (model.json + weights.bin, loadable by tf.loadLayersModel), metrics.json and metrics.csv,
+ * the log, and the backend and hardware used.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { arch, cpus, platform, release, totalmem } from "node:os";
+import { basename, dirname, join } from "node:path";
+import type { SkippedBackend } from "../protocol/trainer";
+import type { Tf } from "./backends";
+
+/** One epoch's row of metrics. */
+export type EpochRow = Readonly<Record<string, number>>;
+
+/** Creates a new run folder for `modelPath` under `runsDir` (default `.cnn-runs` beside the model). */
+export function createRunFolder(modelPath: string, runsDir?: string, now = new Date()): string {
+  const model = basename(modelPath).replace(/\.cnn\.json$/, "");
+  const stamp = now.toISOString().replace(/[:]/g, "-").replace(/\..*$/, "");
+  const base = join(runsDir ?? join(dirname(modelPath), ".cnn-runs"), model);
+  mkdirSync(base, { recursive: true });
+  for (let k = 0; ; k++) {
+    const dir = join(base, k ? `${stamp}-${k}` : stamp);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+}
+
+/** Appends a line to the run's log. */
+export function appendLog(dir: string, line: string): void {
+  appendFileSync(join(dir, "training.log"), `${line}\n`);
+}
+
+/** Writes the model file as trained and the environment (backend, device, hardware). */
+export function writeStart(
+  dir: string,
+  modelText: string,
+  env: { backend: string; device: string; skipped: readonly SkippedBackend[] },
+): void {
+  writeFileSync(join(dir, "model.cnn.json"), modelText);
+  const hardware = {
+    platform: `${platform()} ${release()} ${arch()}`,
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model.trim(),
+    memoryBytes: totalmem(),
+  };
+  writeFileSync(join(dir, "environment.json"), `${JSON.stringify({ ...env, node: process.version, hardware }, null, 2)}\n`);
+}
+
+/** Writes metrics.json (everything) and metrics.csv (one row per epoch). */
+export function writeMetrics(dir: string, metrics: { epochs: readonly EpochRow[]; test: EpochRow | null; [k: string]: unknown }): void {
+  writeFileSync(join(dir, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
+  const keys = [...new Set(metrics.epochs.flatMap((r) => Object.keys(r)))];
+  const rows = metrics.epochs.map((r) => keys.map((k) => (r[k] === undefined ? "" : String(r[k]))).join(","));
+  writeFileSync(join(dir, "metrics.csv"), `${[keys.join(","), ...rows].join("\n")}\n`);
+}
+
+/** Saves `model` in tfjs' format into `dir` (model.json + weights.bin), without tfjs-node's file handler. */
+export async function saveModel(tf: Tf, model: { save(handler: unknown): Promise<unknown> }, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weights = artifacts.weightData ? Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)) : Buffer.alloc(0);
+      writeFileSync(join(dir, "weights.bin"), weights);
+      const manifest = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format ?? "layers-model",
+        generatedBy: artifacts.generatedBy,
+        convertedBy: "CNN Designer",
+        weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }],
+      };
+      writeFileSync(join(dir, "model.json"), JSON.stringify(manifest));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.length } };
+    }),
+  );
+}

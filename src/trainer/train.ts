@@ -1,0 +1,255 @@
+/**
+ * One training run, independent of its transport: checks the model and dataset, picks the backend, builds
+ * and compiles the model as Keras would, fits it with per-batch and per-epoch events, early stopping, Keras'
+ * legacy learning-rate decay and Stop, evaluates the held-out test set and writes the run folder.
+ */
+import { dirname } from "node:path";
+import { analyze, formatSummary, LineIndex, type TrainingConfig } from "../core";
+import type { StartRequest, TrainerEvent } from "../protocol/trainer";
+import { selectBackend, type ModuleLoader, type Tf } from "./backends";
+import { BuildError, buildModel } from "./buildModel";
+import { DatasetError, loadDataset, split, type Samples } from "./datasets";
+import { appendLog, createRunFolder, saveModel, writeMetrics, writeStart, type EpochRow } from "./runFolder";
+
+/** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
+export interface TrainerEnvironment {
+  readonly builtinDir: string;
+  readonly wasmDir?: string;
+  readonly load?: ModuleLoader;
+}
+
+/** Lets the client stop a run at the next batch end. */
+export interface StopSignal {
+  readonly stopRequested: boolean;
+}
+
+/** A problem the user must fix (model, dataset, usage): reported with `usage: true`. */
+class UsageProblem extends Error {}
+
+/** Keras' names for tfjs-layers' log keys. */
+const kerasKey = (k: string) => k.replace(/^acc$/, "accuracy").replace(/^val_acc$/, "val_accuracy");
+/** Logs under Keras' names, training values before validation ones. */
+const kerasLogs = (logs: Record<string, unknown> | undefined): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(logs ?? {})
+      .map(([k, v]) => [kerasKey(k), Number(v)] as const)
+      .sort(([a], [b]) => Number(a.startsWith("val_")) - Number(b.startsWith("val_"))),
+  );
+const fmt = (logs: Record<string, number>) =>
+  Object.entries(logs)
+    .map(([k, v]) => `${k}: ${v.toFixed(4)}`)
+    .join(" - ");
+
+/** The optimizer the section names, with its learning rate and parameters. */
+function optimizer(tf: Tf, o: TrainingConfig["optimizer"]) {
+  const n = (k: string, d: number) => (typeof o[k] === "number" ? (o[k] as number) : d);
+  const lr = n("learningRate", 0.001);
+  switch (o.type) {
+    case "sgd":
+      return n("momentum", 0) > 0 ? tf.train.momentum(lr, n("momentum", 0), o.nesterov === true) : tf.train.sgd(lr);
+    case "rmsprop":
+      return tf.train.rmsprop(lr, n("rho", 0.9), n("momentum", 0), n("epsilon", 1e-7));
+    case "adagrad":
+      return tf.train.adagrad(lr, n("initialAccumulatorValue", 0.1));
+    case "adadelta":
+      return tf.train.adadelta(lr, n("rho", 0.95), n("epsilon", 1e-7));
+    case "adamax":
+      // tfjs' Adamax applies the legacy decay itself.
+      return tf.train.adamax(lr, n("beta1", 0.9), n("beta2", 0.999), n("epsilon", 1e-7), n("decay", 0));
+    default:
+      return tf.train.adam(lr, n("beta1", 0.9), n("beta2", 0.999), n("epsilon", 1e-7));
+  }
+}
+
+/** Labels as the loss wants them: class indices for the sparse loss, one-hot rows otherwise. */
+function targets(tf: Tf, s: Samples, loss: string, units: number, targetSize: number | null) {
+  if (targetSize !== null) return tf.tensor2d(s.y as Float32Array, [s.count, targetSize]);
+  const labels = s.y as Int32Array;
+  for (const l of labels)
+    if (l < 0 || (units > 1 && l >= units))
+      throw new UsageProblem(`the dataset has label ${l}, but the model's output has ${units} unit${units === 1 ? "" : "s"}`);
+  if (loss === "sparseCategoricalCrossentropy") return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
+  if (units === 1) return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), units).toFloat());
+}
+
+/** Runs one training; every outcome, failures included, is an event. */
+export async function runTraining(
+  request: StartRequest,
+  emit: (e: TrainerEvent) => void,
+  stop: StopSignal,
+  env: TrainerEnvironment,
+): Promise<void> {
+  let runDir = "";
+  const log = (line: string) => {
+    emit({ type: "log", line });
+    if (runDir) appendLog(runDir, line);
+  };
+  try {
+    const analysis = analyze(request.modelText);
+    const errors = analysis.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length) {
+      const lines = new LineIndex(request.modelText);
+      const at = (d: (typeof errors)[number]) => {
+        const p = lines.positionAt(d.offset);
+        return `${request.modelPath}:${p.line}:${p.column}: `;
+      };
+      throw new UsageProblem(
+        `the model has ${errors.length} error${errors.length > 1 ? "s" : ""}: ${errors.map((d) => `${at(d)}${d.message}`).join("; ")}`,
+      );
+    }
+    const training = analysis.training;
+    if (!training?.dataset) throw new UsageProblem(`the model file has no training.dataset to train on (e.g. { "type": "mnist-sample" })`);
+    const inputLayers = analysis.layers.filter((l) => l.type === "Input");
+    if (inputLayers.length !== 1 || analysis.outputs.length !== 1)
+      throw new UsageProblem("training needs a model with one input and one output");
+    const inputShape = inputLayers[0].outputShape?.slice(1) as number[];
+    const output = analysis.layers.find((l) => l.name === analysis.outputs[0]);
+    const units = Number(output?.outputShape?.at(-1) ?? 1);
+
+    const data = loadDataset(training.dataset, { modelDir: dirname(request.modelPath), builtinDir: env.builtinDir, inputShape });
+    const seed = training.seed ?? 1337;
+    const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
+    const epochs = request.epochs ?? training.epochs;
+
+    let selected;
+    try {
+      selected = await selectBackend({ forced: request.backend, modulePaths: request.modulePaths, wasmDir: env.wasmDir, load: env.load });
+    } catch (e) {
+      throw new UsageProblem((e as Error).message);
+    }
+    const { tf } = selected;
+    const model = buildModel(tf, request.modelText, analysis);
+    const opt = optimizer(tf, training.optimizer);
+    const metrics = training.metrics.map((m) =>
+      m === "accuracy" && training.loss === "sparseCategoricalCrossentropy" ? "sparseCategoricalAccuracy" : m,
+    );
+    model.compile({ optimizer: opt, loss: training.loss, metrics });
+
+    runDir = createRunFolder(request.modelPath, request.runsDir);
+    writeStart(runDir, request.modelText, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
+    const batches = Math.ceil(parts.train.count / training.batchSize);
+    emit({
+      type: "start",
+      protocolVersion: 1,
+      backend: selected.backend,
+      device: selected.device,
+      skipped: selected.skipped,
+      split: { train: parts.train.count, validation: parts.validation?.count ?? 0, test: parts.test?.count ?? 0 },
+      epochs,
+      batchesPerEpoch: batches,
+      runDir,
+    });
+    for (const line of formatSummary(analysis).split("\n")) log(line);
+    log(`Backend: ${selected.backend} (${selected.device})`);
+    for (const s of selected.skipped) log(`  skipped ${s.backend}: ${s.reason}`);
+    log(
+      `Data: ${data.description}: ${parts.train.count} training, ${parts.validation?.count ?? 0} validation, ${parts.test?.count ?? 0} test samples`,
+    );
+
+    const tensor = (s: Samples) =>
+      [tf.tensor(s.x, [s.count, ...inputShape]), targets(tf, s, training.loss, units, data.targetSize)] as const;
+    const [xTrain, yTrain] = tensor(parts.train);
+    const validation = parts.validation ? tensor(parts.validation) : null;
+
+    const decay = typeof training.optimizer.decay === "number" && training.optimizer.type !== "adamax" ? training.optimizer.decay : 0;
+    const lr0 = typeof training.optimizer.learningRate === "number" ? training.optimizer.learningRate : 0.001;
+    const es = training.earlyStopping as { monitor: string; patience: number; minDelta: number; restoreBestWeights: boolean } | null;
+    const history: EpochRow[] = [];
+    const batchRows: EpochRow[] = [];
+    let iterations = 0;
+    let epochStart = 0;
+    let stopReason: string | null = null;
+    let best = { value: Infinity, epoch: 0, weights: null as ReturnType<Tf["zeros"]>[] | null };
+    let wait = 0;
+    const started = performance.now();
+    await model.fit(xTrain, yTrain, {
+      epochs,
+      batchSize: training.batchSize,
+      shuffle: training.shuffle,
+      validationData: validation ? [validation[0], validation[1]] : undefined,
+      verbose: 0,
+      callbacks: {
+        onEpochBegin: async (epoch) => {
+          epochStart = performance.now();
+          log(`Epoch ${epoch + 1}/${epochs}`);
+        },
+        onBatchBegin: async () => {
+          if (decay > 0) {
+            const lr = lr0 / (1 + decay * iterations);
+            const o = opt as unknown as { setLearningRate?(lr: number): void; learningRate: number };
+            if (o.setLearningRate) o.setLearningRate(lr);
+            else o.learningRate = lr;
+          }
+        },
+        onBatchEnd: async (batch, logs) => {
+          iterations++;
+          const row = kerasLogs(logs);
+          batchRows.push({ epoch: history.length + 1, batch: batch + 1, ...row });
+          emit({ type: "batchEnd", epoch: history.length + 1, batch: batch + 1, batches, logs: row });
+          if (stop.stopRequested && !stopReason) {
+            stopReason = "stop request";
+            model.stopTraining = true;
+          }
+        },
+        onEpochEnd: async (epoch, logs) => {
+          const seconds = (performance.now() - epochStart) / 1000;
+          const row = kerasLogs(logs);
+          history.push({ epoch: epoch + 1, ...row });
+          const msPerStep = (seconds * 1000) / batches;
+          log(`${batches}/${batches} - ${fmt(row)} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
+          emit({ type: "epochEnd", epoch: epoch + 1, epochs, logs: row, seconds, msPerStep });
+          if (!es || stopReason) return;
+          const value = row[es.monitor];
+          if (value === undefined) return;
+          const sign = es.monitor.includes("acc") ? -1 : 1;
+          if (sign * value < best.value - es.minDelta) {
+            best.weights?.forEach((w) => w.dispose());
+            best = {
+              value: sign * value,
+              epoch: epoch + 1,
+              weights: es.restoreBestWeights ? model.getWeights().map((w) => w.clone()) : null,
+            };
+            wait = 0;
+          } else if (++wait > es.patience) {
+            stopReason = `early stopping (${es.monitor} did not improve for ${wait} epoch${wait > 1 ? "s" : ""})`;
+            model.stopTraining = true;
+          }
+        },
+      },
+    });
+    const trainSeconds = (performance.now() - started) / 1000;
+    if (stopReason) log(`Stopped: ${stopReason}`);
+    if (es?.restoreBestWeights && best.weights && best.epoch !== history.length) {
+      model.setWeights(best.weights);
+      log(`Restored the weights of epoch ${best.epoch} (best ${es.monitor})`);
+    }
+    best.weights?.forEach((w) => w.dispose());
+    let test: Record<string, number> | null = null;
+    if (parts.test) {
+      const [xTest, yTest] = tensor(parts.test);
+      const result = model.evaluate(xTest, yTest, { batchSize: training.batchSize });
+      const values = await Promise.all((Array.isArray(result) ? result : [result]).map(async (t) => (await t.data())[0]));
+      test = Object.fromEntries(
+        model.metricsNames.map((k, i) => [kerasKey(k).replace(/^sparseCategoricalAccuracy$/, "accuracy"), values[i]]),
+      );
+      log(
+        Object.entries(test)
+          .map(([k, v]) => `Test ${k}: ${v.toFixed(4)}`)
+          .join(" · "),
+      );
+      tf.dispose([xTest, yTest, ...(Array.isArray(result) ? result : [result])]);
+    }
+    await saveModel(tf, model, runDir);
+    const samplesPerSecond = (parts.train.count * history.length) / trainSeconds;
+    writeMetrics(runDir, { epochs: history, batches: batchRows, test, stopReason, bestEpoch: best.epoch || null, samplesPerSecond, backend: selected.backend });
+    tf.dispose([xTrain, yTrain, ...(validation ?? [])]);
+    model.dispose();
+    emit({ type: "end", test, runDir, stopped: stopReason !== null, stopReason, epochsRun: history.length, samplesPerSecond });
+  } catch (e) {
+    const usage = e instanceof UsageProblem || e instanceof DatasetError || e instanceof BuildError;
+    const message = usage ? (e as Error).message : `training failed: ${(e as Error).stack ?? e}`;
+    if (runDir) appendLog(runDir, `Error: ${message}`);
+    emit({ type: "error", message, usage });
+  }
+}
