@@ -23,6 +23,7 @@ process.on("disconnect", () => process.exit(exitCode || 1));
 process.on("message", (m: TrainerRequest) => {
   switch (m.type) {
     case "stop":
+      if (!stop.stopRequested && started) void send({ type: "log", line: "Stop requested: finishing the current batch" });
       stop.stopRequested = true;
       break;
     case "start": {

@@ -8,7 +8,7 @@ import { analyze, formatSummary, LineIndex, type TrainingConfig } from "../core"
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
-import { DatasetError, loadDataset, split, type Samples } from "./datasets";
+import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
 import { appendLog, createRunFolder, saveModel, writeMetrics, writeStart, type EpochRow } from "./runFolder";
 
 /** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
@@ -119,6 +119,9 @@ export async function runTraining(
       throw new UsageProblem((e as Error).message);
     }
     const { tf } = selected;
+    // With a seed, the run is repeatable: tfjs draws its initial weights, dropout masks and per-epoch shuffles
+    // from Math.random, which this process (the trainer's own) replaces with the seeded generator.
+    if (training.seed !== null) Math.random = seededRandom(training.seed + 1);
     const model = buildModel(tf, request.modelText, analysis);
     const opt = optimizer(tf, training.optimizer);
     const metrics = training.metrics.map((m) =>
@@ -169,6 +172,7 @@ export async function runTraining(
       shuffle: training.shuffle,
       validationData: validation ? [validation[0], validation[1]] : undefined,
       verbose: 0,
+      yieldEvery: "never",
       callbacks: {
         onEpochBegin: async (epoch) => {
           epochStart = performance.now();
@@ -187,6 +191,8 @@ export async function runTraining(
           const row = kerasLogs(logs);
           batchRows.push({ epoch: history.length + 1, batch: batch + 1, ...row });
           emit({ type: "batchEnd", epoch: history.length + 1, batch: batch + 1, batches, logs: row });
+          // Let the IPC channel deliver a Stop request between batches.
+          await new Promise((resolve) => setImmediate(resolve));
           if (stop.stopRequested && !stopReason) {
             stopReason = "stop request";
             model.stopTraining = true;

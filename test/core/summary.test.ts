@@ -15,7 +15,7 @@ describe("text summary", () => {
     assert.match(text, /^Trainable params: 300,042 \(1\.14 MB\)$/m);
     assert.match(text, /^Non-trainable params: 0 \(0\.00 B\)$/m);
     assert.match(text, /^Total MACs: 218,397,440 per sample$/m);
-    assert.match(text, /^Training memory \(batch 32, adam\): about [\d.]+ MB$/m);
+    assert.match(text, /^Training memory \(batch 128, adam\): about [\d.]+ MB$/m);
   });
 
   it("adds Connected to and InputLayer rows for graphs", () => {

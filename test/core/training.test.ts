@@ -36,7 +36,13 @@ describe("the training section", () => {
     assert.equal(a.memory.training.batchSize, 128);
     assert.equal(analyze(seedWith({})).training?.optimizer.type, "adam");
     assert.equal(analyze(seedWith({ optimizer: "sgd" })).training?.optimizer.momentum, 0);
-    assert.equal(analyze(example("pooling-gap.cnn.json")).training, undefined);
+    // The article's example carries these settings itself.
+    const shipped = analyze(example("pooling-gap.cnn.json")).training;
+    assert.deepEqual(shipped?.optimizer, { type: "adam", learningRate: 0.001, decay: 1e-6, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    assert.deepEqual(
+      [shipped?.loss, shipped?.metrics, shipped?.batchSize, shipped?.epochs, shipped?.shuffle],
+      ["categoricalCrossentropy", ["accuracy"], 128, 10, true],
+    );
   });
 
   it("mistakes are located diagnostics with did-you-mean", () => {

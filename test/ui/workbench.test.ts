@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
@@ -146,6 +146,28 @@ describe("CNN Designer in the VS Code workbench", () => {
     await page.locator(".statusbar-item", { hasText: "Ln 8," }).waitFor();
     await command(page, "CNN Designer: Show Model Summary");
     await page.locator(".output-view, .panel", { hasText: "Total params: 1,164,042" }).first().waitFor();
+  });
+});
+
+describe("Train from the command palette", () => {
+  const ui = workbench("train.cnn.json");
+
+  it("trains a template for one epoch: the epoch line in the output channel, the run on disk and in the Runs view", async () => {
+    const { page } = ui;
+    const runsDir = join(server!.workspace, ".cnn-runs", "train");
+    const finished = () => (existsSync(runsDir) ? readdirSync(runsDir).filter((d) => existsSync(join(runsDir, d, "metrics.json"))) : []);
+    const before = finished();
+    await openFile(page, "train.cnn.json");
+    await command(page, "CNN Designer: Train Model");
+    const output = page.locator(".panel .output-view, .panel");
+    await output.filter({ hasText: "Epoch 1/1" }).first().waitFor({ timeout: 60_000 });
+    await output.filter({ hasText: /Test loss: \d\.\d{4} · Test accuracy: \d\.\d{4}/ }).first().waitFor({ timeout: 180_000 });
+    await waitFor(() => finished().length > before.length, 30_000);
+    const run = finished().find((d) => !before.includes(d)) as string;
+    for (const f of ["model.json", "weights.bin", "metrics.csv", "training.log"]) assert.ok(existsSync(join(runsDir, run, f)), f);
+    await showCnnDesigner(page);
+    await page.locator(".monaco-list-row", { hasText: run }).filter({ hasText: /test acc \d\.\d{4}/ }).first().waitFor();
+    await page.screenshot({ path: join(shots, "training.png") });
   });
 });
 

@@ -1,0 +1,47 @@
+import * as assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { extensionId, fixture, until } from "./helpers";
+
+/** What the extension's `activate` returns, as far as these tests use it. */
+interface Api {
+  readonly training: {
+    train(uri: vscode.Uri, overrides?: { epochs?: number; samples?: number }): Promise<{ runDir: string; test: Record<string, number> | null } | undefined>;
+    readonly onDidUpdate: vscode.Event<{ event: { type: string; line?: string } }>;
+    readonly running: boolean;
+  };
+  readonly runs: { runs(): Promise<{ folder: vscode.Uri; description?: string | boolean }[]> };
+  readonly charts: { readonly shown: readonly { id: string; epochs: readonly object[]; batches: readonly object[]; live: boolean }[] };
+}
+
+describe("training in VS Code", () => {
+  const api = () => vscode.extensions.getExtension<Api>(extensionId)!.exports;
+
+  it("trains a template in a child process: Keras-style log, run folder, Runs view and live charts", async function () {
+    this.timeout(240_000);
+    const lines: string[] = [];
+    const listener = api().training.onDidUpdate(({ event }) => event.type === "log" && lines.push(event.line ?? ""));
+    const uri = fixture("train.cnn.json");
+    const end = await api().training.train(uri, { samples: 1500 });
+    listener.dispose();
+    assert.ok(end, `the run ended; log:\n${lines.join("\n")}`);
+    assert.equal(api().training.running, false);
+    assert.ok(lines.includes("Epoch 1/1"));
+    assert.ok(lines.some((l) => /^\d+\/\d+ - loss: .* - val_accuracy: \d\.\d{4} - \d+s \d+ms\/step$/.test(l)), lines.join("\n"));
+    assert.ok(existsSync(join(end.runDir, "model.json")));
+    assert.equal(readFileSync(join(end.runDir, "model.cnn.json"), "utf8"), readFileSync(uri.fsPath, "utf8"));
+    // The run's folder is beside the model, and the Runs view lists it with its test accuracy.
+    assert.ok(end.runDir.startsWith(join(uri.fsPath, "..", ".cnn-runs", "train")));
+    const listed = await until(
+      () => api().runs.runs(),
+      (runs) => runs.some((r) => r.folder.fsPath === end.runDir && /^test acc \d\.\d{4}/.test(String(r.description))),
+      10_000,
+      "the run in the Runs view",
+    );
+    assert.ok(listed.length >= 1);
+    // The charts followed the run live: one epoch, every batch.
+    const shown = api().charts.shown.find((r) => r.id === end.runDir);
+    assert.ok(shown && shown.epochs.length === 1 && shown.batches.length > 10 && !shown.live, JSON.stringify(shown)?.slice(0, 200));
+  });
+});
