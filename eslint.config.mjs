@@ -64,6 +64,21 @@ export default tseslint.config(
     },
   },
   {
+    // The extension host never loads tfjs: it reaches the trainer process through its client only.
+    files: ["src/extension/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process, never in the extension host or the CLI." },
+            { group: ["**/trainer/*", "!**/trainer/client"], message: "Use the trainer through src/trainer/client (a child process)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The protocol is types only.
     files: ["src/protocol/**/*.ts"],
     rules: {
@@ -80,6 +95,22 @@ export default tseslint.config(
     ignores: ["test/vscode/suite/**", "bench/activationProbe.ts"],
     rules: {
       "no-restricted-imports": ["error", { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] }],
+    },
+  },
+  {
+    // Neither does the CLI (and it never imports vscode).
+    files: ["src/cli/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "vscode", message: "Only src/extension may import vscode." }],
+          patterns: [
+            { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process, never in the CLI." },
+            { group: ["**/trainer/*", "!**/trainer/client"], message: "Use the trainer through src/trainer/client (a child process)." },
+          ],
+        },
+      ],
     },
   },
 );

@@ -11,7 +11,7 @@ import { ModelStatus } from "./statusBar";
 import { SummaryTree } from "./summaryTree";
 import { ChartsPanel, loadChartRun } from "./chartsPanel";
 import { installGpuBackend } from "./gpuBackend";
-import { RunItem, RunsView } from "./runsView";
+import { type RunItem, RunsView } from "./runsView";
 import { gpuModuleDir, TrainingController } from "./training";
 
 /** Model files, whichever language mode they are in. */
@@ -81,7 +81,10 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
     vscode.commands.registerCommand("cnnDesigner.openRun", async (item?: RunItem) => {
       const run = item && (await loadChartRun(item.folder));
       if (run) charts.show([run]);
-      else if (item) void vscode.window.showWarningMessage(`${item.folder.fsPath} has no metrics (the run failed or is still going); see its training.log.`);
+      else if (item)
+        void vscode.window.showWarningMessage(
+          `${item.folder.fsPath} has no metrics (the run failed or is still going); see its training.log.`,
+        );
     }),
     vscode.commands.registerCommand("cnnDesigner.compareRuns", async () => {
       const all = (await runs.runs()).filter((r) => r.metrics);

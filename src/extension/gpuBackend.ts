@@ -23,7 +23,10 @@ export function npmInstall(dir: string, onLine: (line: string) => void, npm = pr
       shell: false,
     });
     const take = (b: Buffer) => {
-      for (const line of b.toString().split(/\r?\n/).filter((l) => l.trim())) {
+      for (const line of b
+        .toString()
+        .split(/\r?\n/)
+        .filter((l) => l.trim())) {
         tail.push(line);
         if (tail.length > 15) tail.shift();
         onLine(line);
@@ -31,7 +34,9 @@ export function npmInstall(dir: string, onLine: (line: string) => void, npm = pr
     };
     child.stdout.on("data", take);
     child.stderr.on("data", take);
-    child.on("error", (e) => resolve({ code: null, tail, spawnError: (e as NodeJS.ErrnoException).code === "ENOENT" ? "npm was not found on PATH" : e.message }));
+    child.on("error", (e) =>
+      resolve({ code: null, tail, spawnError: (e as NodeJS.ErrnoException).code === "ENOENT" ? "npm was not found on PATH" : e.message }),
+    );
     child.on("close", (code) => resolve({ code, tail }));
   });
 }

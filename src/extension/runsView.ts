@@ -39,7 +39,9 @@ export class RunItem extends vscode.TreeItem {
         : "no metrics (failed or running)");
     this.tooltip = new vscode.MarkdownString(
       metrics
-        ? [`**${model}** — ${this.label}`, ...(metrics.stopReason ? [`Stopped: ${metrics.stopReason}`] : []), `\`${folder.fsPath}\``].join("\n\n")
+        ? [`**${model}** — ${this.label}`, ...(metrics.stopReason ? [`Stopped: ${metrics.stopReason}`] : []), `\`${folder.fsPath}\``].join(
+            "\n\n",
+          )
         : `\`${folder.fsPath}\``,
     );
     this.iconPath = new vscode.ThemeIcon(live ? "sync~spin" : metrics ? "graph-line" : "warning");
@@ -63,7 +65,9 @@ class ModelGroup extends vscode.TreeItem {
 /** Reads a run folder's metrics.json, or null. */
 export async function readRunMetrics(folder: vscode.Uri): Promise<RunMetrics | null> {
   try {
-    return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, "metrics.json")))) as RunMetrics;
+    return JSON.parse(
+      new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, "metrics.json"))),
+    ) as RunMetrics;
   } catch {
     return null;
   }
@@ -83,7 +87,8 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
     this.watcher.onDidDelete(() => this.refresh());
     onDidUpdate(({ event }) => {
       if (event.type === "start") this.live.set(event.runDir, `epoch 0/${event.epochs}`);
-      else if (event.type === "epochEnd") for (const k of this.live.keys()) this.live.set(k, `epoch ${event.epoch}/${event.epochs} · running`);
+      else if (event.type === "epochEnd")
+        for (const k of this.live.keys()) this.live.set(k, `epoch ${event.epoch}/${event.epochs} · running`);
       else if (event.type === "end" || event.type === "error") this.live.clear();
       else return;
       this.refresh();
@@ -120,7 +125,13 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
     );
     this.groups = [...byModel.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([model, runs]) => new ModelGroup(model, runs.sort((a, b) => String(b.label).localeCompare(String(a.label)))));
+      .map(
+        ([model, runs]) =>
+          new ModelGroup(
+            model,
+            runs.sort((a, b) => String(b.label).localeCompare(String(a.label))),
+          ),
+      );
     return this.groups;
   }
 

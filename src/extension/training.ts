@@ -106,13 +106,19 @@ export class TrainingController implements vscode.Disposable {
                 this.status.hide();
                 void vscode.commands.executeCommand("setContext", "cnnDesigner.training", false);
                 if (end) {
-                  const test = end.test ? Object.entries(end.test).map(([k, v]) => `test ${k} ${v.toFixed(4)}`).join(", ") : "no test set";
+                  const test = end.test
+                    ? Object.entries(end.test)
+                        .map(([k, v]) => `test ${k} ${v.toFixed(4)}`)
+                        .join(", ")
+                    : "no test set";
                   this.log.info(`Run written to ${end.runDir}`);
                   void vscode.window.showInformationMessage(`Training ${end.stopped ? "stopped" : "finished"}: ${test}.`);
                 } else {
                   const message = failure ?? died ?? "the trainer ended without a result";
                   this.log.error(message);
-                  void vscode.window.showErrorMessage(`Training failed: ${message.split("\n")[0]}`, "Show Log").then((a) => a && this.log.show());
+                  void vscode.window
+                    .showErrorMessage(`Training failed: ${message.split("\n")[0]}`, "Show Log")
+                    .then((a) => a && this.log.show());
                 }
                 resolve(end);
               },

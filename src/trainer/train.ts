@@ -248,7 +248,15 @@ export async function runTraining(
     }
     await saveModel(tf, model, runDir);
     const samplesPerSecond = (parts.train.count * history.length) / trainSeconds;
-    writeMetrics(runDir, { epochs: history, batches: batchRows, test, stopReason, bestEpoch: best.epoch || null, samplesPerSecond, backend: selected.backend });
+    writeMetrics(runDir, {
+      epochs: history,
+      batches: batchRows,
+      test,
+      stopReason,
+      bestEpoch: best.epoch || null,
+      samplesPerSecond,
+      backend: selected.backend,
+    });
     tf.dispose([xTrain, yTrain, ...(validation ?? [])]);
     model.dispose();
     emit({ type: "end", test, runDir, stopped: stopReason !== null, stopReason, epochsRun: history.length, samplesPerSecond });

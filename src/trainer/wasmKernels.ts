@@ -83,7 +83,8 @@ class Ops {
 
   /** Frees every intermediate but `keep`. */
   done(keep: Info): Info {
-    for (const t of this.temps) if (t !== keep && t.dataId !== keep.dataId) this.backend.disposeData(t.dataId);
+    // A reshape shares its source's data and holds one more reference to it: each temp releases its own.
+    for (const t of this.temps) if (t !== keep) this.backend.disposeData(t.dataId);
     return keep;
   }
 }

@@ -60,7 +60,10 @@ describe("backend selection", () => {
   });
 
   it("a forced backend is used or refused with the reason, never replaced by another", async () => {
-    await assert.rejects(selectBackend({ forced: "tensorflow", load: loader({}) }), /^Error: backend 'tensorflow' cannot be used: not installed$/);
+    await assert.rejects(
+      selectBackend({ forced: "tensorflow", load: loader({}) }),
+      /^Error: backend 'tensorflow' cannot be used: not installed$/,
+    );
     assert.equal((await selectBackend({ forced: "cpu", load: loader({}) })).backend, "cpu");
     assert.equal(tf.getBackend(), "cpu");
   });

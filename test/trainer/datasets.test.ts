@@ -92,8 +92,14 @@ describe("datasets", () => {
     assert.deepEqual(Array.from(d.test?.x.subarray(0, 3) ?? []), [0, 0, 1]);
     assert.equal(d.classNames?.[9], "truck");
     writeFileSync(join(folder, "data_batch_1.bin"), Buffer.alloc(3000));
-    assert.match(problem(() => loadDataset({ type: "cifar10", path: "cifar" }, { modelDir: dir, builtinDir, inputShape: [32, 32, 3] })), /truncated or not a CIFAR-10 batch/);
-    assert.match(problem(() => loadDataset({ type: "cifar10", path: "nope" }, { modelDir: dir, builtinDir, inputShape: [32, 32, 3] })), /nope: no such folder/);
+    assert.match(
+      problem(() => loadDataset({ type: "cifar10", path: "cifar" }, { modelDir: dir, builtinDir, inputShape: [32, 32, 3] })),
+      /truncated or not a CIFAR-10 batch/,
+    );
+    assert.match(
+      problem(() => loadDataset({ type: "cifar10", path: "nope" }, { modelDir: dir, builtinDir, inputShape: [32, 32, 3] })),
+      /nope: no such folder/,
+    );
   });
 
   it("reads image folders (PNG and JPEG, one sub-folder per class), resized to the model's input", () => {
@@ -111,9 +117,15 @@ describe("datasets", () => {
     assert.deepEqual(Array.from(d.samples.y), [0, 1]);
     assert.ok(Math.abs(d.samples.x[0] - 1) < 1e-6 && d.samples.x[36] < 0.05);
     writeFileSync(join(folder, "dog", "c.png"), "garbage");
-    assert.match(problem(() => loadDataset({ type: "imageFolder", path: "images" }, { modelDir: dir, builtinDir, inputShape: [6, 6, 1] })), /c\.png: cannot decode the image/);
+    assert.match(
+      problem(() => loadDataset({ type: "imageFolder", path: "images" }, { modelDir: dir, builtinDir, inputShape: [6, 6, 1] })),
+      /c\.png: cannot decode the image/,
+    );
     mkdirSync(join(dir, "one", "only"), { recursive: true });
-    assert.match(problem(() => loadDataset({ type: "imageFolder", path: "one" }, { modelDir: dir, builtinDir, inputShape: [6, 6, 1] })), /at least two/);
+    assert.match(
+      problem(() => loadDataset({ type: "imageFolder", path: "one" }, { modelDir: dir, builtinDir, inputShape: [6, 6, 1] })),
+      /at least two/,
+    );
   });
 
   it("reads NPY arrays (uint8 scaled, floats as they are, int64 labels) and refuses bad files clearly", () => {
@@ -133,13 +145,22 @@ describe("datasets", () => {
     assert.match((parseNpy(bytes.subarray(0, bytes.length - 3), "f") as { message: string }).message, /^f: truncated: 4 values of 4 bytes/);
     assert.match((parseNpy(Buffer.from("hello world"), "f") as { message: string }).message, /not an NPY file/);
     assert.match((parseNpy(npy("<c8", [1], []), "f") as { message: string }).message, /unsupported dtype '<c8'/);
-    assert.match(problem(() => loadDataset({ type: "npy", x: "missing.npy", y: "y.npy" }, { modelDir: dir, builtinDir, inputShape: [2, 2, 1] })), /missing\.npy: no such file/);
+    assert.match(
+      problem(() => loadDataset({ type: "npy", x: "missing.npy", y: "y.npy" }, { modelDir: dir, builtinDir, inputShape: [2, 2, 1] })),
+      /missing\.npy: no such file/,
+    );
   });
 
   it("IDX files from disk: a missing or truncated file is a clear error", () => {
     const ctx = { modelDir: dir, builtinDir, inputShape: [28, 28, 1] };
-    assert.match(problem(() => loadDataset({ type: "idx", images: "train-images.idx", labels: "l.idx" }, ctx)), /train-images\.idx: no such file/);
+    assert.match(
+      problem(() => loadDataset({ type: "idx", images: "train-images.idx", labels: "l.idx" }, ctx)),
+      /train-images\.idx: no such file/,
+    );
     writeFileSync(join(dir, "short.idx"), Buffer.from([0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]));
-    assert.match(problem(() => loadDataset({ type: "idx", images: "short.idx", labels: "l.idx" }, ctx)), /short\.idx: truncated/);
+    assert.match(
+      problem(() => loadDataset({ type: "idx", images: "short.idx", labels: "l.idx" }, ctx)),
+      /short\.idx: truncated/,
+    );
   });
 });

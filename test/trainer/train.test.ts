@@ -22,7 +22,15 @@ const tiny = (training: object = {}) =>
       { type: "GlobalAveragePooling2D" },
       { type: "Dense", units: 10, activation: "softmax" },
     ],
-    training: { metrics: ["accuracy"], batchSize: 16, epochs: 1, validationSplit: 0.1, testSplit: 0.1, dataset: { type: "mnist-sample" }, ...training },
+    training: {
+      metrics: ["accuracy"],
+      batchSize: 16,
+      epochs: 1,
+      validationSplit: 0.1,
+      testSplit: 0.1,
+      dataset: { type: "mnist-sample" },
+      ...training,
+    },
   });
 
 /** Writes a model file into a fresh folder and returns its path. */
@@ -60,7 +68,11 @@ describe("the trainer process", () => {
     const lines = events.flatMap((e) => (e.type === "log" ? [e.line] : []));
     assert.ok(lines.includes("Total params: 34,826 (136.04 KB)"));
     assert.ok(lines.some((l) => /^Backend: wasm \(/.test(l)));
-    assert.ok(lines.some((l) => /^\d+\/\d+ - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - \d+s \d+ms\/step$/.test(l)));
+    assert.ok(
+      lines.some((l) =>
+        /^\d+\/\d+ - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: \d\.\d{4} - val_accuracy: \d\.\d{4} - \d+s \d+ms\/step$/.test(l),
+      ),
+    );
     assert.match(lines.at(-1) ?? "", /^Test loss: \d\.\d{4} · Test accuracy: \d\.\d{4}$/);
     assert.equal(events.filter((e) => e.type === "epochEnd").length, end.epochsRun);
     assert.equal(events.filter((e) => e.type === "batchEnd").length, start.batchesPerEpoch * end.epochsRun);
@@ -164,12 +176,34 @@ describe("the trainer process", () => {
     mkdirSync(join(dir, "data"));
     writeFileSync(join(dir, "data", "x.npy"), "garbage");
     const cases: [string[], RegExp][] = [
-      [[modelFile(tiny({ dataset: { type: "idx", images: "missing-images.idx", labels: "l.idx" } }))], /missing-images\.idx: no such file$/],
+      [
+        [modelFile(tiny({ dataset: { type: "idx", images: "missing-images.idx", labels: "l.idx" } }))],
+        /missing-images\.idx: no such file$/,
+      ],
       [[modelFile(tiny({ dataset: { type: "npy", x: join(dir, "data", "x.npy"), y: "y.npy" } }))], /x\.npy: not an NPY file/],
-      [[modelFile(tiny({ dataset: { type: "cifar10", path: "nowhere" } }))], /the cifar10 dataset has samples of shape \(None, 32, 32, 3\), but the model's input/],
-      [[modelFile(tiny().replace('"units":10', '"units":3'))], /the mnist-sample dataset has 10 classes, but the model's output dense is \(None, 3\)/],
+      [
+        [modelFile(tiny({ dataset: { type: "cifar10", path: "nowhere" } }))],
+        /the cifar10 dataset has samples of shape \(None, 32, 32, 3\), but the model's input/,
+      ],
+      [
+        [modelFile(tiny().replace('"units":10', '"units":3'))],
+        /the mnist-sample dataset has 10 classes, but the model's output dense is \(None, 3\)/,
+      ],
       [[modelFile(tiny().replace('"training":{', '"training":{"datasett":{},'))], /unknown setting 'datasett'/],
-      [[modelFile(JSON.stringify({ version: 1, layers: [{ type: "Input", shape: [4] }, { type: "Dense", units: 2 }] }))], /no training\.dataset/],
+      [
+        [
+          modelFile(
+            JSON.stringify({
+              version: 1,
+              layers: [
+                { type: "Input", shape: [4] },
+                { type: "Dense", units: 2 },
+              ],
+            }),
+          ),
+        ],
+        /no training\.dataset/,
+      ],
       [[modelFile(tiny()), "--backend", "tensorflow"], /backend 'tensorflow' cannot be used: not installed/],
     ];
     for (const [args, message] of cases) {

@@ -37,7 +37,11 @@ async function gradients(backend: string, k: Case, x: Float32Array, f: Float32Ar
     k.depthwise ? tf.depthwiseConv2d(a, b, [k.sh, k.sw], k.pad) : tf.conv2d(a, b, [k.sh, k.sw], k.pad);
   const y = conv(xt, ft);
   const rt = tf.tensor(r.subarray(0, y.size), y.shape);
-  const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a as tf.Tensor4D, b as tf.Tensor4D).mul(rt).sum())([xt, ft]);
+  const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+    conv(a as tf.Tensor4D, b as tf.Tensor4D)
+      .mul(rt)
+      .sum(),
+  )([xt, ft]);
   const out = [(await dx.data()) as Float32Array, (await df.data()) as Float32Array];
   tf.dispose([xt, ft, y, rt, dx, df]);
   return out;
@@ -72,8 +76,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
       fc.asyncProperty(cases, fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (k, seed) => {
         if (k.depthwise) depthwise++;
         let s = seed;
-        const random = (size: number) =>
-          Float32Array.from({ length: size }, () => ((s = (s * 48271) % 2147483647) / 2147483647) * 2 - 1);
+        const random = (size: number) => Float32Array.from({ length: size }, () => ((s = (s * 48271) % 2147483647) / 2147483647) * 2 - 1);
         const x = random(k.n * k.h * k.w * k.c);
         const f = random(k.kh * k.kw * k.c * k.out);
         const r = random(k.n * k.h * k.w * k.c * k.out);
@@ -103,8 +106,10 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
     const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1], "int32"), 2);
     await model.fit(x, y, { epochs: 1, batchSize: 8 });
     const before = tf.memory().numTensors;
+    const buffers = tf.backend().numDataIds();
     const history = await model.fit(x, y, { epochs: 2, batchSize: 8 });
     assert.equal(tf.memory().numTensors, before, "no tensors left behind by a training epoch");
+    assert.equal(tf.backend().numDataIds(), buffers, "no wasm buffers left behind by the kernels");
     assert.ok(Number.isFinite(history.history.loss[1] as number));
     tf.dispose([x, y]);
     model.dispose();

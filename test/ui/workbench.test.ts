@@ -161,12 +161,19 @@ describe("Train from the command palette", () => {
     await command(page, "CNN Designer: Train Model");
     const output = page.locator(".panel .output-view, .panel");
     await output.filter({ hasText: "Epoch 1/1" }).first().waitFor({ timeout: 60_000 });
-    await output.filter({ hasText: /Test loss: \d\.\d{4} · Test accuracy: \d\.\d{4}/ }).first().waitFor({ timeout: 180_000 });
+    await output
+      .filter({ hasText: /Test loss: \d\.\d{4} · Test accuracy: \d\.\d{4}/ })
+      .first()
+      .waitFor({ timeout: 180_000 });
     await waitFor(() => finished().length > before.length, 30_000);
     const run = finished().find((d) => !before.includes(d)) as string;
     for (const f of ["model.json", "weights.bin", "metrics.csv", "training.log"]) assert.ok(existsSync(join(runsDir, run, f)), f);
     await showCnnDesigner(page);
-    await page.locator(".monaco-list-row", { hasText: run }).filter({ hasText: /test acc \d\.\d{4}/ }).first().waitFor();
+    await page
+      .locator(".monaco-list-row", { hasText: run })
+      .filter({ hasText: /test acc \d\.\d{4}/ })
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(shots, "training.png") });
   });
 });

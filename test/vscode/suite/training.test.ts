@@ -7,7 +7,10 @@ import { extensionId, fixture, until } from "./helpers";
 /** What the extension's `activate` returns, as far as these tests use it. */
 interface Api {
   readonly training: {
-    train(uri: vscode.Uri, overrides?: { epochs?: number; samples?: number }): Promise<{ runDir: string; test: Record<string, number> | null } | undefined>;
+    train(
+      uri: vscode.Uri,
+      overrides?: { epochs?: number; samples?: number },
+    ): Promise<{ runDir: string; test: Record<string, number> | null } | undefined>;
     readonly onDidUpdate: vscode.Event<{ event: { type: string; line?: string } }>;
     readonly running: boolean;
   };
@@ -28,7 +31,10 @@ describe("training in VS Code", () => {
     assert.ok(end, `the run ended; log:\n${lines.join("\n")}`);
     assert.equal(api().training.running, false);
     assert.ok(lines.includes("Epoch 1/1"));
-    assert.ok(lines.some((l) => /^\d+\/\d+ - loss: .* - val_accuracy: \d\.\d{4} - \d+s \d+ms\/step$/.test(l)), lines.join("\n"));
+    assert.ok(
+      lines.some((l) => /^\d+\/\d+ - loss: .* - val_accuracy: \d\.\d{4} - \d+s \d+ms\/step$/.test(l)),
+      lines.join("\n"),
+    );
     assert.ok(existsSync(join(end.runDir, "model.json")));
     assert.equal(readFileSync(join(end.runDir, "model.cnn.json"), "utf8"), readFileSync(uri.fsPath, "utf8"));
     // The run's folder is beside the model, and the Runs view lists it with its test accuracy.
