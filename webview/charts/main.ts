@@ -70,8 +70,18 @@ function draw(): void {
     existing?.destroy();
     const width = Math.max(240, figure.clientWidth - 8);
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
-    const plot = new uPlot({ width, height: 200, series, axes: [axis, axis], scales: { x: { time: false } }, legend: { live: false } }, data, figure);
-    plot.root.setAttribute("aria-label", `${figure.querySelector("figcaption")?.textContent}: ${series.slice(1).map((s) => s.label).join(", ")}`);
+    const plot = new uPlot(
+      { width, height: 200, series, axes: [axis, axis], scales: { x: { time: false } }, legend: { live: false } },
+      data,
+      figure,
+    );
+    plot.root.setAttribute(
+      "aria-label",
+      `${figure.querySelector("figcaption")?.textContent}: ${series
+        .slice(1)
+        .map((s) => s.label)
+        .join(", ")}`,
+    );
     plots.set(name, plot);
   }
   renderTables();
