@@ -4,20 +4,7 @@ import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, shots, waitFor } from "./helpers";
-
-/** The webview (inner frame) whose page has `selector`: the designer (.stack) or the sidebar palette (.palette-target). */
-async function webview(page: Page, selector: string): Promise<FrameLocator> {
-  const frames = page.locator("iframe.webview");
-  for (let attempt = 0; attempt < 100; attempt++) {
-    for (let i = 0; i < (await frames.count()); i++) {
-      const inner = frames.nth(i).contentFrame().locator("#active-frame").contentFrame();
-      if ((await inner.locator(selector).count()) > 0) return inner;
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
+import { command, shots, waitFor, webview } from "./helpers";
 
 describe("the designer in the VS Code workbench", () => {
   let context: BrowserContext;

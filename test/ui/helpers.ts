@@ -1,6 +1,6 @@
 /** Helpers shared by the UI suites. */
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { FrameLocator, Page } from "playwright-core";
 import { repoRoot } from "../vscode/codeServer";
 
 /** Where the UI suites save screenshots. */
@@ -23,4 +23,17 @@ export async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
     if (Date.now() > deadline) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The webview (inner frame) whose page has `selector`: the designer (.stack), the sidebar palette (.palette-target), the training charts (.charts). */
+export async function webview(page: Page, selector: string): Promise<FrameLocator> {
+  const frames = page.locator("iframe.webview");
+  for (let attempt = 0; attempt < 100; attempt++) {
+    for (let i = 0; i < (await frames.count()); i++) {
+      const inner = frames.nth(i).contentFrame().locator("#active-frame").contentFrame();
+      if ((await inner.locator(selector).count()) > 0) return inner;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no webview shows ${selector}`);
 }

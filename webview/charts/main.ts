@@ -70,8 +70,10 @@ function draw(): void {
     existing?.destroy();
     const width = Math.max(240, figure.clientWidth - 8);
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
+    // Epochs and batches are whole numbers.
+    const xAxis = { ...axis, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] };
     const plot = new uPlot(
-      { width, height: 200, series, axes: [axis, axis], scales: { x: { time: false } }, legend: { live: false } },
+      { width, height: 200, series, axes: [xAxis, axis], scales: { x: { time: false } }, legend: { live: false } },
       data,
       figure,
     );
