@@ -3,12 +3,13 @@
  * and compiles the model as Keras would, fits it with per-batch and per-epoch events, early stopping, Keras'
  * legacy learning-rate decay and Stop, evaluates the held-out test set and writes the run folder.
  */
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { analyze, formatSummary, LineIndex, type TrainingConfig } from "../core";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
 import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
+import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
 import { appendLog, createRunFolder, saveModel, writeMetrics, writeStart, type EpochRow } from "./runFolder";
 
 /** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
@@ -157,14 +158,13 @@ export async function runTraining(
 
     const decay = typeof training.optimizer.decay === "number" && training.optimizer.type !== "adamax" ? training.optimizer.decay : 0;
     const lr0 = typeof training.optimizer.learningRate === "number" ? training.optimizer.learningRate : 0.001;
-    const es = training.earlyStopping as { monitor: string; patience: number; minDelta: number; restoreBestWeights: boolean } | null;
+    const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping as unknown as EarlyStoppingConfig) : null;
     const history: EpochRow[] = [];
     const batchRows: EpochRow[] = [];
     let iterations = 0;
     let epochStart = 0;
     let stopReason: string | null = null;
-    let best = { value: Infinity, epoch: 0, weights: null as ReturnType<Tf["zeros"]>[] | null };
-    let wait = 0;
+    let bestWeights: ReturnType<Tf["zeros"]>[] | null = null;
     const started = performance.now();
     await model.fit(xTrain, yTrain, {
       epochs,
@@ -206,19 +206,13 @@ export async function runTraining(
           log(`${batches}/${batches} - ${fmt(row)} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
           emit({ type: "epochEnd", epoch: epoch + 1, epochs, logs: row, seconds, msPerStep });
           if (!es || stopReason) return;
-          const value = row[es.monitor];
-          if (value === undefined) return;
-          const sign = es.monitor.includes("acc") ? -1 : 1;
-          if (sign * value < best.value - es.minDelta) {
-            best.weights?.forEach((w) => w.dispose());
-            best = {
-              value: sign * value,
-              epoch: epoch + 1,
-              weights: es.restoreBestWeights ? model.getWeights().map((w) => w.clone()) : null,
-            };
-            wait = 0;
-          } else if (++wait > es.patience) {
-            stopReason = `early stopping (${es.monitor} did not improve for ${wait} epoch${wait > 1 ? "s" : ""})`;
+          const decision = es.onEpochEnd(epoch + 1, row);
+          if (decision === "improved") {
+            // The best epoch's weights: restored at the end, or saved beside the final model as best/.
+            bestWeights?.forEach((w) => w.dispose());
+            bestWeights = model.getWeights().map((w) => w.clone());
+          } else if (decision === "stop") {
+            stopReason = es.reason;
             model.stopTraining = true;
           }
         },
@@ -226,11 +220,22 @@ export async function runTraining(
     });
     const trainSeconds = (performance.now() - started) / 1000;
     if (stopReason) log(`Stopped: ${stopReason}`);
-    if (es?.restoreBestWeights && best.weights && best.epoch !== history.length) {
-      model.setWeights(best.weights);
-      log(`Restored the weights of epoch ${best.epoch} (best ${es.monitor})`);
+    const bestIsLast = !es || es.bestEpoch === history.length;
+    if (es && bestWeights && !bestIsLast) {
+      if (es.config.restoreBestWeights) {
+        model.setWeights(bestWeights);
+        log(`Restored the weights of epoch ${es.bestEpoch} (best ${es.config.monitor})`);
+      } else {
+        // The final model keeps the last epoch's weights; the best checkpoint goes beside it.
+        const final = model.getWeights().map((w) => w.clone());
+        model.setWeights(bestWeights);
+        await saveModel(tf, model, join(runDir, "best"));
+        model.setWeights(final);
+        tf.dispose(final);
+        log(`Best checkpoint (epoch ${es.bestEpoch}, ${es.config.monitor}) saved in best/`);
+      }
     }
-    best.weights?.forEach((w) => w.dispose());
+    tf.dispose(bestWeights ?? []);
     let test: Record<string, number> | null = null;
     if (parts.test) {
       const [xTest, yTest] = tensor(parts.test);
@@ -253,7 +258,7 @@ export async function runTraining(
       batches: batchRows,
       test,
       stopReason,
-      bestEpoch: best.epoch || null,
+      bestEpoch: es?.bestEpoch || null,
       samplesPerSecond,
       backend: selected.backend,
     });

@@ -118,6 +118,22 @@ describe("the trainer process", () => {
     assert.equal(written.training.batchSize, 128);
   });
 
+  it("early stopping ends the run as Keras would, and keeps the best epoch's weights (restored, or in best/)", () => {
+    const stopping = { monitor: "loss", patience: 1, minDelta: 100 };
+    const keep = trainCli([modelFile(tiny({ epochs: 6, earlyStopping: stopping })), "--samples", "200"]);
+    const end = keep.events.find((e): e is EndEvent => e.type === "end") as EndEvent;
+    assert.deepEqual([end.epochsRun, end.stopped, end.stopReason], [2, true, "early stopping (loss did not improve for 1 epoch)"]);
+    assert.ok(existsSync(join(end.runDir, "best", "model.json")), "the best checkpoint beside the final model");
+    assert.equal(JSON.parse(readFileSync(join(end.runDir, "metrics.json"), "utf8")).bestEpoch, 1);
+    const restore = trainCli([
+      modelFile(tiny({ epochs: 6, earlyStopping: { ...stopping, restoreBestWeights: true } })),
+      "--samples",
+      "200",
+    ]);
+    const lines = restore.events.flatMap((e) => (e.type === "log" ? [e.line] : []));
+    assert.ok(lines.includes("Restored the weights of epoch 1 (best loss)"), lines.join("\n"));
+  });
+
   it("Stop ends training at the next batch end, keeps what was trained, and the process exits", async () => {
     const events: TrainerEvent[] = [];
     let afterStop = 0;

@@ -1,0 +1,51 @@
+/**
+ * Keras' EarlyStopping, decision by decision: an epoch improves when the monitored value beats the best by more
+ * than `minDelta` (lower for losses, higher for accuracies); after `patience` epochs without improvement
+ * training stops (patience 0: at the first epoch that does not improve). The caller keeps the best epoch's
+ * weights when the decision says so.
+ */
+
+/** The `earlyStopping` settings, with Keras' defaults filled in by the engine. */
+export interface EarlyStoppingConfig {
+  readonly monitor: string;
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly restoreBestWeights: boolean;
+}
+
+/** What to do after an epoch. */
+export type EarlyStoppingDecision = "improved" | "continue" | "stop" | "unmonitored";
+
+/** Tracks the monitored value across epochs. */
+export class EarlyStopping {
+  private best = Infinity;
+  private wait = 0;
+  /** The 1-based epoch with the best value so far (0 before any). */
+  bestEpoch = 0;
+
+  constructor(readonly config: EarlyStoppingConfig) {}
+
+  /** Higher is better for accuracies, lower for losses and errors. */
+  private get sign(): number {
+    return /acc/i.test(this.config.monitor) ? -1 : 1;
+  }
+
+  /** Records epoch `epoch` (1-based) with its logs and decides. */
+  onEpochEnd(epoch: number, logs: Readonly<Record<string, number>>): EarlyStoppingDecision {
+    const value = logs[this.config.monitor];
+    if (value === undefined || Number.isNaN(value)) return "unmonitored";
+    this.wait++;
+    if (this.sign * value < this.best - this.config.minDelta) {
+      this.best = this.sign * value;
+      this.bestEpoch = epoch;
+      this.wait = 0;
+      return "improved";
+    }
+    return this.wait >= this.config.patience && epoch > 1 ? "stop" : "continue";
+  }
+
+  /** Why training stopped, in words. */
+  get reason(): string {
+    return `early stopping (${this.config.monitor} did not improve for ${this.wait} epoch${this.wait === 1 ? "" : "s"})`;
+  }
+}
