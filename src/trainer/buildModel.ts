@@ -95,11 +95,9 @@ export function buildModel(tf: Tf, text: string, analysis: Analysis): ReturnType
     const dilation = config.dilationRate;
     if (
       (Array.isArray(dilation) ? dilation.some((d) => d !== 1) : dilation !== undefined && dilation !== 1) &&
-      info.type !== "Conv2DTranspose"
+      info.type === "Conv2DTranspose"
     )
-      throw new BuildError(
-        `${info.name}: TensorFlow.js computes no gradients for dilated convolutions (dilationRate ${JSON.stringify(dilation)})`,
-      );
+      throw new BuildError(`${info.name}: tfjs-layers' Conv2DTranspose has no dilation (dilationRate ${JSON.stringify(dilation)})`);
     let layer: Layer;
     try {
       layer = make[info.type as Exclude<LayerType, "Input">](config);
@@ -111,6 +109,12 @@ export function buildModel(tf: Tf, text: string, analysis: Analysis): ReturnType
     // Keras' keepdims on global pooling: tfjs-layers has no such option; a Reshape restores the kept axes.
     if (keepdims && info.outputShape)
       out = tf.layers.reshape({ targetShape: info.outputShape.slice(1) as number[] }).apply(out) as Symbolic;
+    // Where tfjs-layers' shapes depart from Keras', the model would not be the one designed: refuse it.
+    const shape = (d: readonly (number | null)[]) => `(${d.map((x) => x ?? "None").join(", ")})`;
+    if (info.outputShape && shape(out.shape) !== shape(info.outputShape))
+      throw new BuildError(
+        `${info.name}: tfjs-layers gives this ${info.type} the output shape ${shape(out.shape)} where Keras gives ${shape(info.outputShape)}`,
+      );
     tensors.set(info.name, out);
   }
   const outputs = analysis.outputs.map((name) => tensors.get(name) as Symbolic);

@@ -9,6 +9,7 @@ import type { StartRequest, TrainerEvent } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
 import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
+import { registerDilatedGradients } from "./dilatedGradients";
 import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
 import { appendLog, createRunFolder, saveModel, writeMetrics, writeStart, type EpochRow } from "./runFolder";
 
@@ -123,6 +124,7 @@ export async function runTraining(
     // With a seed, the run is repeatable: tfjs draws its initial weights, dropout masks and per-epoch shuffles
     // from Math.random, which this process (the trainer's own) replaces with the seeded generator.
     if (training.seed !== null) Math.random = seededRandom(training.seed + 1);
+    registerDilatedGradients(tf);
     const model = buildModel(tf, request.modelText, analysis);
     const opt = optimizer(tf, training.optimizer);
     const metrics = training.metrics.map((m) =>

@@ -134,6 +134,24 @@ describe("the trainer process", () => {
     assert.ok(lines.includes("Restored the weights of epoch 1 (best loss)"), lines.join("\n"));
   });
 
+  it("dilated convolutions train (tfjs refuses their gradients; the trainer supplies them)", () => {
+    const dilated = JSON.stringify({
+      version: 1,
+      layers: [
+        { type: "Input", shape: [28, 28, 1] },
+        { type: "Conv2D", filters: 4, kernelSize: 3, dilationRate: 2, activation: "relu" },
+        { type: "SeparableConv2D", filters: 4, kernelSize: 3, dilationRate: [2, 1], padding: "same" },
+        { type: "GlobalAveragePooling2D" },
+        { type: "Dense", units: 10, activation: "softmax" },
+      ],
+      training: { metrics: ["accuracy"], batchSize: 16, testSplit: 0.1, dataset: { type: "mnist-sample" } },
+    });
+    const { events, status, stderr } = trainCli([modelFile(dilated), "--samples", "200"]);
+    assert.equal(status, 0, stderr + JSON.stringify(events.filter((e) => e.type === "error")));
+    const end = events.find((e): e is EndEvent => e.type === "end") as EndEvent;
+    assert.ok(Number.isFinite(end.test?.loss));
+  });
+
   it("Stop ends training at the next batch end, keeps what was trained, and the process exits", async () => {
     const events: TrainerEvent[] = [];
     let afterStop = 0;
@@ -221,6 +239,17 @@ describe("the trainer process", () => {
         /no training\.dataset/,
       ],
       [[modelFile(tiny()), "--backend", "tensorflow"], /backend 'tensorflow' cannot be used: not installed/],
+      [
+        [
+          modelFile(
+            tiny()
+              .replace('"strides":2,', '"strides":1,"dilationRate":2,')
+              .replace('"type":"Conv2D"', '"type":"DepthwiseConv2D"')
+              .replace('"filters":4,', ""),
+          ),
+        ],
+        /depthwise_conv2d: tfjs-layers gives this DepthwiseConv2D the output shape \(None, 26, 26, 1\) where Keras gives \(None, 24, 24, 1\)/,
+      ],
     ];
     for (const [args, message] of cases) {
       const { events, status } = trainCli(args);
