@@ -5,11 +5,8 @@
 import * as vscode from "vscode";
 import type { ChartRun, ChartsHostMessage, ChartsWebviewMessage } from "../protocol/charts";
 import { readRunMetrics } from "./runsView";
-import type { RunUpdate } from "./training";
+import { runLabel, type LiveRuns } from "./liveRuns";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
-
-/** A run folder's label: "model · timestamp". */
-export const runLabel = (folder: vscode.Uri) => folder.path.split("/").slice(-2).join(" · ");
 
 /** Reads a finished run folder as chart data; undefined when it has no metrics. */
 export async function loadChartRun(folder: vscode.Uri): Promise<ChartRun | undefined> {
@@ -23,15 +20,21 @@ export async function loadChartRun(folder: vscode.Uri): Promise<ChartRun | undef
 export class ChartsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private runs: ChartRun[] = [];
-  private live: ChartRun | undefined;
   private ready = false;
   private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    onDidUpdate: vscode.Event<RunUpdate>,
+    live: LiveRuns,
   ) {
-    this.subscription = onDidUpdate(({ event }) => this.follow(event));
+    // A run that starts opens the panel beside the editor; the panel follows the run it shows.
+    this.subscription = live.onMessage(({ message }) => {
+      if (message.type === "runs") return this.show([...message.runs], true);
+      const shown = this.runs.findIndex((r) => r.id === message.id);
+      if (shown < 0) return;
+      if (message.type === "ended") this.runs[shown] = { ...this.runs[shown], live: false };
+      this.post(message);
+    });
   }
 
   /** Shows `runs` (one, or several to compare). */
@@ -44,40 +47,6 @@ export class ChartsPanel implements vscode.Disposable {
   /** What the panel shows now (for tests). */
   get shown(): readonly ChartRun[] {
     return this.runs;
-  }
-
-  private follow(event: RunUpdate["event"]): void {
-    switch (event.type) {
-      case "start":
-        this.live = { id: event.runDir, label: runLabel(vscode.Uri.file(event.runDir)), batches: [], epochs: [], live: true };
-        this.show([this.live], true);
-        break;
-      case "batchEnd":
-        if (this.live && this.runs.includes(this.live)) {
-          const row = { epoch: event.epoch, batch: event.batch, ...event.logs };
-          (this.live.batches as object[]).push(row);
-          this.post({ type: "append", id: this.live.id, kind: "batch", row });
-        }
-        break;
-      case "epochEnd":
-        if (this.live && this.runs.includes(this.live)) {
-          const row = { epoch: event.epoch, ...event.logs };
-          (this.live.epochs as object[]).push(row);
-          this.post({ type: "append", id: this.live.id, kind: "epoch", row });
-        }
-        break;
-      case "end":
-      case "error":
-        if (this.live) {
-          this.post({ type: "ended", id: this.live.id });
-          this.live = { ...this.live, live: false };
-          this.runs = this.runs.map((r) => (r.id === this.live?.id ? (this.live as ChartRun) : r));
-        }
-        this.live = undefined;
-        break;
-      case "log":
-        break;
-    }
   }
 
   private open(preserveFocus: boolean): void {

@@ -3,6 +3,7 @@ import type { HostMessage } from "../protocol/designer";
 import { editsForIntent, writtenLayers } from "./designerEdits";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 import { parseWebviewMessage } from "./designerMessages";
+import type { LiveRuns } from "./liveRuns";
 import type { ModelService } from "./modelService";
 
 /** The designer's view type (a custom text editor for *.cnn.json). */
@@ -19,10 +20,20 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
   /** Fires when the active designer changes (the sidebar palette says where it inserts). */
   readonly onDidChangeActiveDesigner = this.activeEmitter.event;
 
+  private live: LiveRuns | undefined;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly models: ModelService,
   ) {}
+
+  /** Shows each model's training live in its designers: the run as it starts, then every batch and epoch. */
+  followTraining(live: LiveRuns): vscode.Disposable {
+    this.live = live;
+    return live.onMessage(({ modelUri, message }) => {
+      for (const [panel, doc] of this.panels) if (doc.uri.toString() === modelUri.toString()) void panel.webview.postMessage(message);
+    });
+  }
 
   /**
    * The designer in the active editor tab, if any (it stays the active tab while the focus is in the sidebar).
@@ -76,6 +87,9 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
     const subscriptions: vscode.Disposable[] = [
       vscode.workspace.onDidChangeTextDocument((e) => e.document === document && e.contentChanges.length > 0 && sendModel()),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
+        // A (re)loaded designer also gets the model's latest run for its charts.
+        const run = (raw as { type?: unknown })?.type === "ready" ? this.live?.latest(document.uri) : undefined;
+        if (run) post({ type: "runs", runs: [run] });
         queue = queue.then(() => handleDesignerMessage(document, raw, this.models, post, sendModel));
       }),
     ];

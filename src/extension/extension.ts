@@ -10,6 +10,7 @@ import { PaletteView, paletteViewId } from "./paletteView";
 import { ModelStatus } from "./statusBar";
 import { SummaryTree } from "./summaryTree";
 import { ChartsPanel, loadChartRun } from "./chartsPanel";
+import { LiveRuns } from "./liveRuns";
 import { installGpuBackend } from "./gpuBackend";
 import { type RunItem, RunsView } from "./runsView";
 import { gpuModuleDir, TrainingController } from "./training";
@@ -68,9 +69,12 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   registerCommands(context, models, problems, output);
   const training = new TrainingController(context);
   const runs = new RunsView(training.onDidUpdate);
-  const charts = new ChartsPanel(context.extensionUri, training.onDidUpdate);
+  const live = new LiveRuns(training.onDidUpdate);
+  const charts = new ChartsPanel(context.extensionUri, live);
+  context.subscriptions.push(designer.followTraining(live));
   context.subscriptions.push(
     training,
+    live,
     runs,
     charts,
     vscode.window.createTreeView("cnnDesigner.runs", { treeDataProvider: runs }),

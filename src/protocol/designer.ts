@@ -3,6 +3,7 @@
  * and every handler switches exhaustively on `type`.
  */
 import type { Analysis } from "../core";
+import type { ChartsHostMessage } from "./charts";
 
 /** The model as the designer shows it, sent after every change of the document. */
 export interface ModelMessage {
@@ -27,8 +28,8 @@ export interface InsertLayerRequest {
   readonly layerType: string;
 }
 
-/** Host → designer. */
-export type HostMessage = ModelMessage | RejectedMessage | InsertLayerRequest;
+/** Host → designer (the chart messages show the model's training live, as in the Training Charts panel). */
+export type HostMessage = ModelMessage | RejectedMessage | InsertLayerRequest | ChartsHostMessage;
 
 /** The designer has loaded and wants the model. */
 export interface ReadyMessage {

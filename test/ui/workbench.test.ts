@@ -178,6 +178,14 @@ describe("Train from the command palette", () => {
     assert.equal(await charts.locator(".run-table tbody tr").count(), 1);
     await row.click();
     await (await webview(page, ".charts")).locator(".title", { hasText: run }).waitFor();
+    // The designer of the model shows its latest run under the layers.
+    // The focus is in a webview, which keeps keyboard shortcuts: the JSON editor's title button instead.
+    const group = page.locator(".editor-group-container").filter({ has: page.locator(".monaco-editor") }).first();
+    await group.locator(".tab.active").click();
+    await group.locator(".editor-actions .action-label[aria-label^='Open in Designer']").click();
+    const designer = await webview(page, ".stack");
+    await designer.locator(".training .title", { hasText: run }).waitFor();
+    assert.equal(await designer.locator(".training .chart canvas").count(), 4);
     await page.screenshot({ path: join(shots, "training.png") });
   });
 });

@@ -153,6 +153,25 @@ describe("designer webview (real Chromium, fake host)", () => {
     await page.locator(".notice", { hasText: "try again" }).waitFor();
   });
 
+  it("shows the model's training live under the layers: loss and accuracy per batch and per epoch", async () => {
+    const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
+    assert.equal(await page.locator(".training").isVisible(), false, "no section before a run");
+    await send({ type: "runs", runs: [{ id: "r", label: "pooling-demo · 2026-11-30T01-00-00", batches: [], epochs: [], live: true }] });
+    await page.locator(".training .title", { hasText: "pooling-demo · 2026-11-30T01-00-00 — training" }).waitFor();
+    for (let b = 1; b <= 4; b++)
+      await send({ type: "append", id: "r", kind: "batch", row: { epoch: 1, batch: b, loss: 1 / b, accuracy: 0.2 * b } });
+    await send({ type: "append", id: "r", kind: "epoch", row: { epoch: 1, loss: 0.5, accuracy: 0.5, val_loss: 0.6, val_accuracy: 0.45 } });
+    await send({ type: "ended", id: "r" });
+    await page.locator(".training .title", { hasText: /^pooling-demo · 2026-11-30T01-00-00$/ }).waitFor();
+    assert.equal(await page.locator(".training .chart canvas").count(), 4);
+    assert.equal(
+      await page.locator(".training .chart[data-chart='epochAccuracy'] .uplot").getAttribute("aria-label"),
+      "Accuracy per epoch: training, validation",
+    );
+    // The designer keeps working beside it.
+    assert.equal(await page.locator(".card").count(), 6);
+  });
+
   it("accessibility: named controls, one tab stop per region, and the current layer announced", async () => {
     /** The focused element, followed into shadow roots: its tag and accessible label. */
     const focused = () =>

@@ -7,6 +7,7 @@ import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } fro
 import { makeCard, type CardActions } from "./card";
 import { renderForm } from "./form";
 import { drawGraph, layoutGraph, type GraphLayout } from "./graph";
+import { TrainingCharts } from "../shared/charts";
 import { renderPalette } from "../shared/palette";
 
 interface VsCodeApi {
@@ -31,12 +32,15 @@ app.innerHTML = `
     <main class="stack" role="listbox" aria-label="Layers" aria-multiselectable="true" tabindex="0"></main>
     <aside class="properties" aria-label="Layer properties"></aside>
   </div>
+  <details class="training" hidden open><summary>Training</summary><div class="training-charts"></div></details>
   <div class="notice" role="status"></div>`;
 const totals = app.querySelector(".totals") as HTMLElement;
 const stack = app.querySelector(".stack") as HTMLElement;
 const properties = app.querySelector(".properties") as HTMLElement;
 const notice = app.querySelector(".notice") as HTMLElement;
 const filter = app.querySelector(".palette-filter") as HTMLInputElement;
+const training = app.querySelector(".training") as HTMLElement;
+let charts: TrainingCharts | undefined;
 (app.querySelector(".open-json") as HTMLElement).addEventListener("click", () => send({ type: "openAsJson" }));
 
 function save(next: Partial<DesignerViewState>): void {
@@ -211,6 +215,18 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
     case "insertLayer":
       if (model) send({ type: "addLayer", version: model.version, layerType: m.layerType, index: insertionIndex() });
       break;
+    case "runs":
+    case "append":
+    case "ended":
+      // The model's training, live: the section appears with the first run.
+      if (m.type === "runs") training.hidden = m.runs.length === 0;
+      charts ??= new TrainingCharts(training.querySelector(".training-charts") as HTMLElement, { height: 120, tables: false });
+      charts.apply(m);
+      break;
+    default: {
+      const unknown: never = m;
+      void unknown;
+    }
   }
 });
 
