@@ -38,7 +38,8 @@ export class LiveRuns implements vscode.Disposable {
         case "epochEnd": {
           if (!run?.live) return;
           const kind = event.type === "batchEnd" ? "batch" : "epoch";
-          const row = event.type === "batchEnd" ? { epoch: event.epoch, batch: event.batch, ...event.logs } : { epoch: event.epoch, ...event.logs };
+          const row =
+            event.type === "batchEnd" ? { epoch: event.epoch, batch: event.batch, ...event.logs } : { epoch: event.epoch, ...event.logs };
           (kind === "batch" ? (run.batches as object[]) : (run.epochs as object[])).push(row);
           return fire({ type: "append", id: run.id, kind, row });
         }

@@ -180,7 +180,10 @@ describe("Train from the command palette", () => {
     await (await webview(page, ".charts")).locator(".title", { hasText: run }).waitFor();
     // The designer of the model shows its latest run under the layers.
     // The focus is in a webview, which keeps keyboard shortcuts: the JSON editor's title button instead.
-    const group = page.locator(".editor-group-container").filter({ has: page.locator(".monaco-editor") }).first();
+    const group = page
+      .locator(".editor-group-container")
+      .filter({ has: page.locator(".monaco-editor") })
+      .first();
     await group.locator(".tab.active").click();
     await group.locator(".editor-actions .action-label[aria-label^='Open in Designer']").click();
     const designer = await webview(page, ".stack");
