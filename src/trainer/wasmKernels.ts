@@ -7,6 +7,7 @@
  * test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { maxPoolGrad } from "./wasmPooling";
 
 type Info = tf.TensorInfo;
 type Backend = tf.KernelBackend & { disposeData(dataId: object, force?: boolean): boolean };
@@ -194,7 +195,7 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: { inputs: Record<st
 }
 
 let registered = false;
-/** Registers the kernels on the wasm backend (once; replaces wasm's slow Conv2DBackpropInput). */
+/** Registers the kernels on the wasm backend (once; replaces wasm's slow Conv2DBackpropInput and MaxPoolGrad). */
 export function registerWasmGradientKernels(): void {
   if (registered) return;
   registered = true;
@@ -204,6 +205,7 @@ export function registerWasmGradientKernels(): void {
     ["DepthwiseConv2dNativeBackpropFilter", depthwiseBackpropFilter],
     ["DepthwiseConv2dNativeBackpropInput", depthwiseBackpropInput],
   ];
+  kernels.push(["MaxPoolGrad", maxPoolGrad as never]);
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });

@@ -90,6 +90,46 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
     assert.ok(depthwise > 10, "depthwise cases were drawn");
   });
 
+  it("max-pooling gradients equal the cpu backend's, ties (ReLU zeros, repeated values) going to the first maximum", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          n: fc.integer({ min: 1, max: 3 }),
+          h: fc.integer({ min: 1, max: 11 }),
+          w: fc.integer({ min: 1, max: 11 }),
+          c: fc.integer({ min: 1, max: 4 }),
+          p: fc.integer({ min: 1, max: 3 }),
+          s: fc.integer({ min: 1, max: 3 }),
+          pad: fc.constantFrom<"valid" | "same">("valid", "same"),
+        }),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        async (k, seed) => {
+          if (k.pad === "valid" && (k.p > k.h || k.p > k.w)) return;
+          let state = seed;
+          const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
+          // Coarse values, half of them zero (as after a ReLU): plenty of ties.
+          const x = Float32Array.from({ length: k.n * k.h * k.w * k.c }, () => Math.max(0, Math.round(next() * 8 - 4)));
+          const r = Float32Array.from({ length: k.n * k.h * k.w * k.c }, () => next() * 2 - 1);
+          const grad = async (backend: string) => {
+            assert.ok(await tf.setBackend(backend));
+            const xt = tf.tensor4d(x, [k.n, k.h, k.w, k.c]);
+            const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, k.p, k.s, k.pad);
+            const y = pool(xt);
+            const rt = tf.tensor(r.subarray(0, y.size), y.shape);
+            const dx = tf.grad((a: tf.Tensor) => pool(a).mul(rt).sum())(xt);
+            const out = (await dx.data()) as Float32Array;
+            tf.dispose([xt, y, rt, dx]);
+            return out;
+          };
+          const cpu = await grad("cpu");
+          const wasm = await grad("wasm");
+          assert.ok(relativeError(wasm, cpu) < 1e-4, `${JSON.stringify(k)}: ${relativeError(wasm, cpu)}`);
+        },
+      ),
+      { numRuns: Number(process.env.KERNEL_RUNS ?? 150) },
+    );
+  });
+
   it("trains a small convnet on wasm, where the stock backend cannot, without leaking tensors", async () => {
     await tf.setBackend("wasm");
     const model = tf.sequential({
@@ -97,6 +137,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
         tf.layers.conv2d({ inputShape: [12, 12, 2], filters: 4, kernelSize: 3, strides: 2, padding: "same", activation: "relu" }),
         tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: "valid" }),
         tf.layers.conv2dTranspose({ filters: 3, kernelSize: 2, strides: 2 }),
+        tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: "same" }),
         tf.layers.globalAveragePooling2d({}),
         tf.layers.dense({ units: 2, activation: "softmax" }),
       ],
