@@ -2,8 +2,8 @@
  * IDX files — the format of MNIST and Fashion-MNIST (and of the built-in MNIST sample) — gzipped or not.
  * Missing, truncated or corrupt files give a clear message, never an exception or a hang.
  */
-import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import { readBytes } from "./readBytes";
 
 /** An IDX array: its dimensions and its values, row-major. */
 export interface IdxArray {
@@ -63,16 +63,9 @@ export function parseIdx(bytes: Uint8Array, what = "the file"): IdxResult {
 
 /** Reads an IDX file from disk, gunzipping it when it is gzipped (whatever its name). */
 export function readIdxFile(path: string): IdxResult {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      message: `${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(code ?? e)}`,
-    };
-  }
+  const read = readBytes(path);
+  if (!read.ok) return read;
+  let bytes = read.bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);

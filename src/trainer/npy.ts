@@ -2,7 +2,7 @@
  * NPY files (NumPy's `np.save` format, versions 1–3): little- or big-endian integers, floats and booleans
  * in C order. Corrupt, truncated or unsupported files give a clear message, never an exception.
  */
-import { readFileSync } from "node:fs";
+import { readBytes } from "./readBytes";
 
 /** An NPY array as numbers, with its shape and NumPy dtype. */
 export interface NpyArray {
@@ -70,15 +70,6 @@ export function parseNpy(bytes: Uint8Array, what = "the file"): NpyResult {
 
 /** Reads an NPY file; a missing or unreadable file is a message. */
 export function readNpyFile(path: string): NpyResult {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return {
-      ok: false,
-      message: `${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(code ?? e)}`,
-    };
-  }
-  return parseNpy(bytes, path);
+  const read = readBytes(path);
+  return read.ok ? parseNpy(read.bytes, path) : read;
 }
