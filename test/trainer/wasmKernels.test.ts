@@ -3,14 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as fc from "fast-check";
 import { registerWasmGradientKernels } from "../../src/trainer/wasmKernels";
-
-/** Largest |a − b| / max(1, |b|) over the elements. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  assert.equal(a.length, b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
-  return worst;
-}
+import { lehmer, relativeError, uniform } from "./numeric";
 
 interface Case {
   n: number;
@@ -75,8 +68,8 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
     await fc.assert(
       fc.asyncProperty(cases, fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (k, seed) => {
         if (k.depthwise) depthwise++;
-        let s = seed;
-        const random = (size: number) => Float32Array.from({ length: size }, () => ((s = (s * 48271) % 2147483647) / 2147483647) * 2 - 1);
+        const next = lehmer(seed);
+        const random = (size: number) => uniform(next, size);
         const x = random(k.n * k.h * k.w * k.c);
         const f = random(k.kh * k.kw * k.c * k.out);
         const r = random(k.n * k.h * k.w * k.c * k.out);
@@ -105,8 +98,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
         fc.integer({ min: 1, max: 2 ** 31 - 1 }),
         async (k, seed) => {
           if (k.pad === "valid" && (k.p > k.h || k.p > k.w)) return;
-          let state = seed;
-          const next = () => (state = (state * 48271) % 2147483647) / 2147483647;
+          const next = lehmer(seed);
           // Coarse values, half of them zero (as after a ReLU): plenty of ties.
           const x = Float32Array.from({ length: k.n * k.h * k.w * k.c }, () => Math.max(0, Math.round(next() * 8 - 4)));
           const r = Float32Array.from({ length: k.n * k.h * k.w * k.c }, () => next() * 2 - 1);

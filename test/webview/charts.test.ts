@@ -41,7 +41,7 @@ describe("training charts webview (real Chromium, fake host)", () => {
   after(() => context?.close());
 
   beforeEach(async () => {
-    await page.goto(pathToFileURL(join(root, "test", "webview", "chartsHarness.html")).href);
+    await page.goto(`${pathToFileURL(join(root, "test", "webview", "harness.html")).href}?bundle=charts`);
     await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
   });
 
