@@ -28,6 +28,9 @@ export class PaletteView implements vscode.WebviewViewProvider {
       view.webview.onDidReceiveMessage((raw: unknown) => this.handle(raw)),
       vscode.window.onDidChangeActiveTextEditor(() => this.sendTarget()),
       this.designer.onDidChangeActiveDesigner(() => this.sendTarget()),
+      // The active designer is the active tab group's active tab; the tab events may come after the view-state one.
+      vscode.window.tabGroups.onDidChangeTabGroups(() => this.sendTarget()),
+      vscode.window.tabGroups.onDidChangeTabs(() => this.sendTarget()),
       view.onDidChangeVisibility(() => this.sendTarget()),
     ];
     view.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));

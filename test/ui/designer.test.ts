@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, shots, waitFor, webview } from "./helpers";
+import { command, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 describe("the designer in the VS Code workbench", () => {
   let context: BrowserContext;
@@ -126,9 +126,15 @@ describe("the designer in the VS Code workbench", () => {
     designer = await webview(page, ".stack .card");
     await designer.locator(".card", { hasText: "conv1" }).click();
     const before = await designer.locator(".card").count();
-    await page.locator(".activitybar .action-item a[aria-label^='CNN Designer']").click();
+    await showCnnDesigner(page);
     const palette = await webview(page, ".palette-target");
-    await palette.locator(".palette-target", { hasText: "Inserts into designer-seed.cnn.json" }).waitFor();
+    const target = palette.locator(".palette-target");
+    await target
+      .filter({ hasText: "Inserts into designer-seed.cnn.json" })
+      .waitFor()
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}\nThe palette says "${await target.textContent()}" (visible: ${await target.isVisible()})`);
+      });
     await palette.locator(".palette-entry[data-type='BatchNormalization']").click();
     await designer.locator(".card").nth(before).waitFor();
     assert.equal(await designer.locator(".card").nth(2).locator(".card-type").textContent(), "BatchNormalization");

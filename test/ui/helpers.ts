@@ -16,6 +16,16 @@ export async function command(page: Page, title: string): Promise<void> {
   await page.keyboard.press("Enter");
 }
 
+/**
+ * Shows the CNN Designer view container: a click on its activity-bar icon, unless it is showing already (a click
+ * then would hide it — VS Code may restore the sidebar from an earlier browser's session).
+ */
+export async function showCnnDesigner(page: Page): Promise<void> {
+  if (await page.locator(".part.sidebar .composite.title", { hasText: "CNN Designer" }).isVisible()) return;
+  await page.locator(".activitybar .action-item a[aria-label^='CNN Designer']").click();
+  await page.locator(".part.sidebar .composite.title", { hasText: "CNN Designer" }).waitFor();
+}
+
 /** Polls `ok` (e.g. a file's content on disk) until it holds, or fails after `ms`. */
 export async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -5,14 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { repoRoot } from "../vscode/codeServer";
 import { server } from "../vscode/run";
-import { command, shots, waitFor, webview } from "./helpers";
-
-/** Shows the CNN Designer view container (a click on its activity-bar icon, unless it is showing already). */
-async function showCnnDesigner(page: Page): Promise<void> {
-  if (await page.locator(".part.sidebar .composite.title", { hasText: "CNN Designer" }).isVisible()) return;
-  await page.locator(".activitybar .action-item a[aria-label^='CNN Designer']").click();
-  await page.locator(".part.sidebar .composite.title", { hasText: "CNN Designer" }).waitFor();
-}
+import { command, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 /** Waits until an input shows a value that matches. */
 async function inputMatches(page: Page, pattern: RegExp): Promise<void> {
