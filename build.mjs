@@ -19,6 +19,21 @@ const common = {
   logLevel: "warning",
 };
 
+/**
+ * `import source from "elk-worker-source"`: elkjs' layout worker script as a string, which the designer starts
+ * as a Web Worker from a blob: URL (webviews cannot start workers from their resource URLs).
+ */
+const elkWorkerSource = {
+  name: "elk-worker-source",
+  setup(b) {
+    b.onResolve({ filter: /^elk-worker-source$/ }, () => ({
+      path: createRequire(import.meta.url).resolve("elkjs/lib/elk-worker.min.js"),
+      namespace: "elk-worker-source",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "elk-worker-source" }, (args) => ({ contents: readFileSync(args.path, "utf8"), loader: "text" }));
+  },
+};
+
 await Promise.all([
   build({
     ...common,
@@ -46,6 +61,7 @@ await Promise.all([
     target: "es2022",
     mainFields: ["browser", "module", "main"],
     entryPoints: { designer: "webview/designer/main.ts", palette: "webview/palette/main.ts", charts: "webview/charts/main.ts" },
+    plugins: [elkWorkerSource],
     // Always minified: elkjs alone is 1.6 MB as shipped (the source map keeps it debuggable).
     minify: true,
     outdir: "dist/webview",

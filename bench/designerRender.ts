@@ -38,6 +38,17 @@ async function render(page: Page, m: object): Promise<number> {
   }, m);
 }
 
+/** Milliseconds until elkjs' layout of a graph of `count` cards replaces the quick one. */
+async function elkDone(page: Page, count: number): Promise<number> {
+  return page.evaluate(async (n) => {
+    const t = performance.now();
+    const done = () =>
+      document.querySelector(".graph")?.getAttribute("data-layout") === "elk" && document.querySelectorAll(".graph .card").length === n;
+    while (!done()) await new Promise((r) => setTimeout(r, 1));
+    return performance.now() - t;
+  }, count);
+}
+
 async function main(): Promise<void> {
   // The edit: one Conv2D's activation, as the properties form sends it (no shape changes).
   const activation = (k: number) => (k ? "relu" : "tanh");
@@ -57,6 +68,7 @@ async function main(): Promise<void> {
     ] as const) {
       await page.goto(pathToFileURL(join(root, "test", "webview", "harness.html")).href);
       const first = await render(page, message(make(1)));
+      if (make === graph) await elkDone(page, make(1).length);
       const edits: number[] = [];
       for (let i = 0; i < 7; i++) edits.push(await render(page, { ...message(make(i % 2)), version: i + 2 }));
       const peer = await page.evaluate(
@@ -71,6 +83,42 @@ async function main(): Promise<void> {
       console.log(
         `${what}, 500 layers: first render ${first.toFixed(1)} ms; after a one-layer edit ${edit.toFixed(1)} ms (median of 7, to the next frame), ${(edit / peer).toFixed(0)}x JSON.parse of the message (${peer.toFixed(2)} ms)`,
       );
+      if (make === sequential) {
+        // Structural edits: one more layer each time, in the middle (later auto-named layers change names).
+        const added: number[] = [];
+        for (let i = 0; i < 7; i++) {
+          const layers: object[] = sequential(1);
+          layers.splice(250, 0, ...Array.from({ length: i + 1 }, () => ({ type: "ReLU" })));
+          added.push(await render(page, { ...message(layers), version: 100 + i }));
+        }
+        const a = [...added].sort((x, y) => x - y)[3];
+        console.log(
+          `${what}, 500 layers, a layer added: ${a.toFixed(1)} ms (median of 7, to the next frame), ${(a / peer).toFixed(0)}x JSON.parse`,
+        );
+      }
+      if (make === graph) {
+        // Structural edits: one more layer each time, in the middle of a chain.
+        const quick: number[] = [];
+        const exact: number[] = [];
+        for (let i = 0; i < 7; i++) {
+          const layers: object[] = graph(1);
+          const after = "l249";
+          const next = layers[250] as { inputs: string[] };
+          layers[250] = { ...next, inputs: next.inputs.map((x) => (x === after ? `extra_${i}` : x)) };
+          layers.splice(
+            250,
+            0,
+            ...Array.from({ length: i + 1 }, (_, k) => ({ type: "ReLU", name: `extra_${k}`, inputs: [k ? `extra_${k - 1}` : after] })),
+          );
+          quick.push(await render(page, { ...message(layers), version: 100 + i }));
+          exact.push(await elkDone(page, layers.length));
+        }
+        const q = [...quick].sort((a, b) => a - b)[3];
+        const e = [...exact].sort((a, b) => a - b)[3];
+        console.log(
+          `${what}, 500 layers, a layer added: drawn with the quick layout in ${q.toFixed(1)} ms (median of 7, to the next frame), ${(q / peer).toFixed(0)}x JSON.parse; elkjs' layout (worker) ${e.toFixed(0)} ms later`,
+        );
+      }
     }
   } finally {
     await context.close();

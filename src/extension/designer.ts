@@ -66,7 +66,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const assets = vscode.Uri.joinPath(this.extensionUri, "dist", "webview");
     panel.webview.options = webviewOptions(assets);
-    panel.webview.html = webviewHtml(panel.webview, assets, "designer", "CNN Designer");
+    panel.webview.html = webviewHtml(panel.webview, assets, "designer", "CNN Designer", true);
     this.panels.set(panel, document);
     const track = () => {
       if (panel.active) this.active = panel;

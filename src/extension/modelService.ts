@@ -22,7 +22,9 @@ export function onDidChangeActiveModel(listener: () => void): vscode.Disposable 
   const a = vscode.window.onDidChangeActiveTextEditor(listener);
   const b = vscode.window.tabGroups.onDidChangeTabs(listener);
   const c = vscode.window.tabGroups.onDidChangeTabGroups(listener);
-  return vscode.Disposable.from(a, b, c);
+  // A model opened in the designer may become a document only after its tab is active.
+  const d = vscode.workspace.onDidOpenTextDocument((doc) => isModelDocument(doc) && listener());
+  return vscode.Disposable.from(a, b, c, d);
 }
 
 /** Where a layer's object lies in a document. */

@@ -13,13 +13,14 @@ export function webviewOptions(assets: vscode.Uri): vscode.WebviewOptions {
 
 /**
  * A webview page under a strict Content Security Policy: one script with a nonce, styles and fonts only from
- * the built assets, no `unsafe-eval`, no inline scripts or styles.
+ * the built assets, no `unsafe-eval`, no inline scripts or styles; with `workers`, Web Workers from blob: URLs
+ * (the designer lays graphs out in one).
  */
-export function webviewHtml(webview: vscode.Webview, assets: vscode.Uri, name: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, assets: vscode.Uri, name: string, title: string, workers = false): string {
   const n = nonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(assets, `${name}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(assets, `${name}.css`));
-  const csp = `default-src 'none'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${n}';`;
+  const csp = `default-src 'none'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${n}';${workers ? " worker-src blob:;" : ""}`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

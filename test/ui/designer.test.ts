@@ -178,4 +178,20 @@ describe("the designer in the VS Code workbench", () => {
     assert.notEqual(border, "rgba(0, 0, 0, 0)");
     await page.screenshot({ path: join(shots, "designer-high-contrast.png") });
   });
+
+  it("lays out a graph with elkjs in a Web Worker, which the webview's policy allows", async () => {
+    await page.locator(".tab", { hasText: "designer-seed.cnn.json" }).first().click();
+    await page.keyboard.press("Control+P");
+    await page.locator(".quick-input-widget input").fill("graph.cnn.json");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "graph.cnn.json" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".tab.active", { hasText: "graph.cnn.json" }).waitFor();
+    const graph = await webview(page, ".graph");
+    // The quick layout is drawn first; elkjs' replaces it once its worker is done.
+    await graph.locator(".graph[data-layout='elk']").waitFor();
+    assert.ok((await graph.locator(".graph path.edge").count()) > (await graph.locator(".graph .card").count()));
+    // The Model Summary view follows the model the designer opened.
+    await page.locator(".monaco-list-row", { hasText: "stem_conv" }).first().waitFor();
+    await page.screenshot({ path: join(shots, "designer-graph-vscode.png") });
+  });
 });

@@ -108,10 +108,7 @@ describe("designer webview (real Chromium, fake host)", () => {
     const message = modelMessage(resnet, 2);
     await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), message);
     const layers = message.analysis.layers;
-    await page
-      .locator(".graph .card")
-      .nth(layers.length - 1)
-      .waitFor();
+    await page.locator(".graph[data-layout='elk']").waitFor();
     assert.equal(await page.locator(".graph .card").count(), layers.length);
     const connections = layers.reduce((n, l) => n + l.inputs.length, 0);
     assert.equal(await page.locator(".graph path.edge").count(), connections);
@@ -131,6 +128,55 @@ describe("designer webview (real Chromium, fake host)", () => {
     assert.ok((await top("b3_add")) > (await top("b3_bn2")));
     await page.setViewportSize({ width: 1400, height: 2000 });
     await page.screenshot({ path: join(root, "out", "screenshots", "designer-graph.png") });
+  });
+
+  it("a structural edit of ResNet-50 is drawn at once (quick layout), then elkjs' layout follows for the last of a burst", async () => {
+    const layers = (parse(readFileSync(join(root, "examples", "resnet50.cnn.json"), "utf8")) as { layers: object[] }).layers;
+    /** ResNet-50 with `n` more activations in its chains (each takes the layer before it as its input). */
+    const withExtra = (n: number) => {
+      const l = [...layers];
+      for (let i = 0; i < n; i++) l.splice(20 + i * 30, 0, { type: "Activation", name: `extra_${i}`, activation: "relu" });
+      return modelMessage(JSON.stringify({ version: 1, layers: l }), n + 2);
+    };
+    const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
+    await send(withExtra(0));
+    await page.locator(".graph[data-layout='elk']").waitFor({ timeout: 60_000 });
+    // Every graph drawn from now on, with its layout and its number of cards.
+    await page.evaluate(() => {
+      const drawn: [string | null, number][] = [];
+      (window as unknown as { __drawn: typeof drawn }).__drawn = drawn;
+      new MutationObserver(() => {
+        const g = document.querySelector(".graph");
+        const now: [string | null, number] = [g?.getAttribute("data-layout") ?? null, g?.querySelectorAll(".card").length ?? 0];
+        if (drawn.at(-1)?.join() !== now.join()) drawn.push(now);
+      }).observe(document.querySelector(".stack")!, { childList: true, subtree: true, attributeFilter: ["data-layout"] });
+    });
+    const burst = [1, 2, 3, 4].map(withExtra);
+    // Each edit is on screen when the message handler returns: all its cards, each below its inputs, none overlapping.
+    const shown = await page.evaluate((messages) => {
+      return messages.map((m) => {
+        (window as unknown as { __send(m: unknown): void }).__send(m);
+        const graph = document.querySelector(".graph");
+        const at = new Map(
+          [...document.querySelectorAll<HTMLElement>(".graph .card")].map((c) => [
+            c.querySelector(".card-name")?.textContent ?? "",
+            { top: parseFloat(c.style.top), left: parseFloat(c.style.left) },
+          ]),
+        );
+        const inputsAbove = m.analysis.layers.every((l) => l.inputs.every((i) => at.get(i)!.top < at.get(l.name)!.top));
+        const spots = new Set([...at.values()].map((p) => `${p.top},${p.left}`));
+        return { layout: graph?.getAttribute("data-layout"), cards: at.size, inputsAbove, overlaps: at.size - spots.size };
+      });
+    }, burst);
+    shown.forEach((s, i) => assert.deepEqual(s, { layout: "quick", cards: layers.length + i + 1, inputsAbove: true, overlaps: 0 }));
+    await page.locator(".graph[data-layout='elk'] .card", { hasText: "extra_3" }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator(".graph .card").count(), layers.length + 4);
+    // elkjs laid out only what was still current: no graph of an older edit replaced the last one's.
+    const drawn = await page.evaluate(() => (window as unknown as { __drawn: [string, number][] }).__drawn);
+    assert.deepEqual(
+      drawn.filter(([layout]) => layout === "elk"),
+      [["elk", layers.length + 4]],
+    );
   });
 
   it("keyboard: arrows select, Alt+arrows move, Delete deletes; marks errors; follows a new model", async () => {

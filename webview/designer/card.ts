@@ -8,14 +8,16 @@ export interface CardActions {
   moveCard(from: number, to: number): void;
 }
 
-/** Builds the card of `layer`. */
+/**
+ * Builds the card of `layer`. Its handlers read the card's current `data-index`, so that a card whose layer
+ * moves (a layer inserted above it) is kept and renumbered with {@link setCardIndex} rather than rebuilt.
+ */
 export function makeCard(layer: LayerInfo, analysis: Analysis, selected: boolean, actions: CardActions): HTMLElement {
   const card = document.createElement("div");
   const problems = analysis.diagnostics.filter((d) => d.layerIndex === layer.index);
   const level = problems.some((d) => d.severity === "error") ? "error" : problems.some((d) => d.severity === "warning") ? "warning" : "";
   card.className = `card ${level} ${selected ? "selected" : ""}`;
-  card.dataset.index = String(layer.index);
-  card.id = `layer-card-${layer.index}`;
+  setCardIndex(card, layer.index);
   card.setAttribute("role", "option");
   card.setAttribute("aria-selected", String(selected));
   card.setAttribute(
@@ -28,16 +30,23 @@ export function makeCard(layer: LayerInfo, analysis: Analysis, selected: boolean
   (card.querySelector(".card-type") as HTMLElement).textContent = layer.type || "?";
   (card.querySelector(".card-shape") as HTMLElement).textContent = layerLine(layer);
   (card.querySelector(".card-problems") as HTMLElement).textContent = problems.map((d) => d.message).join("\n");
-  card.addEventListener("click", (e) => actions.select(layer.index, e.ctrlKey || e.metaKey));
+  const index = () => Number(card.dataset.index);
+  card.addEventListener("click", (e) => actions.select(index(), e.ctrlKey || e.metaKey));
   card.draggable = true;
-  card.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-card", String(layer.index)));
+  card.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-card", String(index())));
   card.addEventListener("dragover", (e) => e.preventDefault());
   card.addEventListener("drop", (e) => {
     e.preventDefault();
     const type = e.dataTransfer?.getData("application/x-cnn-layer");
     const from = e.dataTransfer?.getData("application/x-cnn-card");
-    if (type) actions.dropLayerType(type, layer.index);
-    else if (from !== undefined && from !== "" && Number(from) !== layer.index) actions.moveCard(Number(from), layer.index);
+    if (type) actions.dropLayerType(type, index());
+    else if (from !== undefined && from !== "" && Number(from) !== index()) actions.moveCard(Number(from), index());
   });
   return card;
+}
+
+/** Gives a card its layer's (new) position in the model. */
+export function setCardIndex(card: HTMLElement, index: number): void {
+  card.dataset.index = String(index);
+  card.id = `layer-card-${index}`;
 }

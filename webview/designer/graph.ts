@@ -1,36 +1,48 @@
 /** Graphs drawn as graphs: elkjs lays the layers out top-down; edges carry the tensor shapes they pass. */
-import ELK, { type ElkExtendedEdge, type ElkNode } from "elkjs/lib/elk.bundled.js";
+import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import { formatShape, type LayerInfo } from "../../src/core";
+import { Layouter } from "./layouter";
 
-const elk = new ELK();
+const layouter = new Layouter();
 /** Card size in the graph view, in pixels. */
 export const cardSize = { width: 240, height: 64 };
 
 /** Where everything goes. */
 export interface GraphLayout {
+  /** elkjs' layout, or the quick one drawn until elkjs' is ready. */
+  readonly source: "elk" | "quick";
   readonly width: number;
   readonly height: number;
   readonly nodes: ReadonlyMap<number, { readonly x: number; readonly y: number }>;
   readonly edges: readonly {
+    /** The edge's identity across layouts: its target layer's name and input slot. */
+    readonly key: string;
     readonly points: readonly { x: number; y: number }[];
     readonly label: string;
     readonly labelAt?: { x: number; y: number };
   }[];
 }
 
-const shapeOf = (l: LayerInfo | undefined) => (l?.outputShape ? formatShape(l.outputShape.slice(1)) : "?");
+/** An edge's identity across layouts: the name of the layer it goes into, and which of its inputs it is. */
+export const edgeKey = (target: LayerInfo, slot: number) => `${target.name}#${slot}`;
 
-/** Lays out the layers and their connections with ELK's layered algorithm. */
-export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLayout> {
+/** What an edge from `l` says: the shape it passes. */
+export const edgeLabel = (l: LayerInfo) => (l.outputShape ? formatShape(l.outputShape.slice(1)) : "?");
+
+/**
+ * Lays out the layers and their connections with ELK's layered algorithm, in a worker; `undefined` when a newer
+ * layout superseded this one before it started (or ELK is unavailable).
+ */
+export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLayout | undefined> {
   const byName = new Map(layers.map((l) => [l.name, l]));
   const edges: ElkExtendedEdge[] = [];
   for (const l of layers) {
     l.inputs.forEach((name, k) => {
       const source = byName.get(name);
       if (!source) return;
-      const text = shapeOf(source);
+      const text = edgeLabel(source);
       edges.push({
-        id: `e${l.index}_${k}`,
+        id: edgeKey(l, k),
         sources: [`n${source.index}`],
         targets: [`n${l.index}`],
         labels: [{ text, width: text.length * 6.5 + 8, height: 14 }],
@@ -51,9 +63,11 @@ export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLa
     children: layers.map((l) => ({ id: `n${l.index}`, ...cardSize })),
     edges,
   };
-  const out = await elk.layout(graph);
+  const out = await layouter.layout(graph);
+  if (!out) return undefined;
   const nodes = new Map((out.children ?? []).map((n) => [Number(n.id.slice(1)), { x: n.x ?? 0, y: n.y ?? 0 }]));
   return {
+    source: "elk",
     width: (out.width ?? 0) + 24,
     height: (out.height ?? 0) + 24,
     nodes,
@@ -61,6 +75,7 @@ export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLa
       const s = e.sections?.[0];
       const label = e.labels?.[0];
       return {
+        key: e.id,
         points: s ? [s.startPoint, ...(s.bendPoints ?? []), s.endPoint] : [],
         label: label?.text ?? "",
         labelAt: label && label.x !== undefined && label.y !== undefined ? { x: label.x, y: label.y } : undefined,
@@ -69,41 +84,77 @@ export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLa
   };
 }
 
-/** Draws a layout: the cards placed absolutely over an SVG of the edges and their shape labels. */
+/** The SVG elements drawn for each edge of the graph on screen, by edge key. */
+const drawnEdges = new WeakMap<SVGSVGElement, Map<string, DrawnEdge>>();
+/** An edge on screen: its path in the SVG, its label an HTML element (moving one costs no text layout). */
+interface DrawnEdge {
+  readonly path: SVGPathElement;
+  readonly label: HTMLElement;
+}
+const svgNs = "http://www.w3.org/2000/svg";
+
+/**
+ * Draws a layout: the cards placed absolutely over an SVG of the edges and their shape labels. A graph already
+ * on screen is updated in place — cards and edges kept are only moved —, which the browser restyles, lays out
+ * and paints far faster than a new one.
+ */
 export function drawGraph(host: HTMLElement, layout: GraphLayout, card: (index: number) => HTMLElement): void {
-  const canvas = document.createElement("div");
-  canvas.className = "graph";
+  let canvas = host.querySelector<HTMLElement>(":scope > .graph");
+  if (!canvas) {
+    canvas = document.createElement("div");
+    canvas.className = "graph";
+    const svg = document.createElementNS(svgNs, "svg");
+    svg.innerHTML = `<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L8,4 L0,8 z" class="edge-head"/></marker></defs>`;
+    canvas.append(svg);
+    host.replaceChildren(canvas);
+  }
+  canvas.dataset.layout = layout.source;
   canvas.style.width = `${layout.width}px`;
   canvas.style.height = `${layout.height}px`;
-  const svgNs = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(svgNs, "svg");
+  const svg = canvas.querySelector(":scope > svg") as SVGSVGElement;
   svg.setAttribute("width", String(layout.width));
   svg.setAttribute("height", String(layout.height));
-  svg.innerHTML = `<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L8,4 L0,8 z" class="edge-head"/></marker></defs>`;
+  const before = drawnEdges.get(svg) ?? new Map<string, DrawnEdge>();
+  const after = new Map<string, DrawnEdge>();
   for (const e of layout.edges) {
     if (e.points.length < 2) continue;
-    const path = document.createElementNS(svgNs, "path");
-    path.setAttribute("d", e.points.map((p, i) => `${i ? "L" : "M"}${p.x + 12},${p.y + 12}`).join(" "));
-    path.setAttribute("class", "edge");
-    path.setAttribute("marker-end", "url(#arrow)");
-    svg.append(path);
-    if (e.labelAt) {
-      const text = document.createElementNS(svgNs, "text");
-      text.setAttribute("x", String(e.labelAt.x + 16));
-      text.setAttribute("y", String(e.labelAt.y + 23));
-      text.setAttribute("class", "edge-label");
-      text.textContent = e.label;
-      svg.append(text);
+    let drawn = before.get(e.key);
+    if (!drawn) {
+      drawn = { path: document.createElementNS(svgNs, "path"), label: document.createElement("div") };
+      drawn.path.setAttribute("class", "edge");
+      drawn.path.setAttribute("marker-end", "url(#arrow)");
+      drawn.label.className = "edge-label";
+      svg.append(drawn.path);
+      svg.after(drawn.label);
     }
+    after.set(e.key, drawn);
+    setAttribute(drawn.path, "d", e.points.map((p, i) => `${i ? "L" : "M"}${p.x + 12},${p.y + 12}`).join(" "));
+    const place = `translate(${(e.labelAt?.x ?? 0) + 16}px, ${(e.labelAt?.y ?? 0) + 13}px)`;
+    if (drawn.label.style.transform !== place) drawn.label.style.transform = place;
+    const label = e.labelAt ? e.label : "";
+    if (drawn.label.textContent !== label) drawn.label.textContent = label;
   }
-  canvas.append(svg);
+  for (const [key, drawn] of before) {
+    if (after.has(key)) continue;
+    drawn.path.remove();
+    drawn.label.remove();
+  }
+  drawnEdges.set(svg, after);
+  const kept = new Set<Element>([svg, ...[...after.values()].map((d) => d.label)]);
   for (const [index, at] of layout.nodes) {
     const c = card(index);
-    c.style.left = `${at.x + 12}px`;
-    c.style.top = `${at.y + 12}px`;
+    kept.add(c);
     c.style.width = `${cardSize.width}px`;
     c.style.height = `${cardSize.height}px`;
-    canvas.append(c);
+    const [left, top] = [`${at.x + 12}px`, `${at.y + 12}px`];
+    if (c.style.left !== left) c.style.left = left;
+    if (c.style.top !== top) c.style.top = top;
+    if (c.parentElement !== canvas) canvas.append(c);
   }
-  host.replaceChildren(canvas);
+  for (const child of [...canvas.children]) if (!kept.has(child)) child.remove();
+}
+
+/** Sets an attribute unless it has that value already (an unchanged attribute costs the browser nothing). */
+function setAttribute(element: Element, name: string, value: string): void {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
 }

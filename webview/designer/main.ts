@@ -2,11 +2,12 @@
  * The designer webview: a layer palette, the model as a stack of layer cards, a totals bar and the selected
  * layer's properties. It never edits the model itself: it sends intents and renders what the host sends back.
  */
-import { formatCount } from "../../src/core";
+import { formatCount, type Analysis } from "../../src/core";
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
-import { makeCard, type CardActions } from "./card";
+import { makeCard, setCardIndex, type CardActions } from "./card";
 import { renderForm } from "./form";
 import { drawGraph, layoutGraph, type GraphLayout } from "./graph";
+import { quickLayout } from "./quickLayout";
 import { TrainingCharts } from "../shared/charts";
 import { renderPalette } from "../shared/palette";
 
@@ -71,9 +72,16 @@ function showPalette(): void {
 
 function renderModel(): void {
   if (!model) return;
-  const { analysis } = model;
-  const t = analysis.totals;
+  const t = model.analysis.totals;
   totals.textContent = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${formatCount(t.macs)} MACs`;
+  renderLayers();
+  renderProperties();
+}
+
+/** The layer cards: a stack, or a graph laid out again only when its structure changes. */
+function renderLayers(): void {
+  if (!model) return;
+  const { analysis } = model;
   const selected = new Set(state.selected.filter((i) => i < analysis.layers.length));
   const card = (index: number) => {
     // Cards whose content has not changed are kept, so that an edit re-renders only what it changed.
@@ -90,42 +98,55 @@ function renderModel(): void {
       problems,
       selected.has(index),
     ]);
-    const hit = cards.get(index);
-    if (hit?.signature === signature) return hit.element;
-    const element = makeCard(layer, analysis, selected.has(index), cardActions);
-    cards.set(index, { signature, element });
+    // (Two layers that show the same — a duplicated name, a problem of its own — get a card each.)
+    const key = used.has(signature) ? `${signature}#${index}` : signature;
+    const element = cards.get(key) ?? makeCard(layer, analysis, selected.has(index), cardActions);
+    setCardIndex(element, index);
+    used.set(key, element);
     return element;
   };
-  for (const i of [...cards.keys()]) if (i >= analysis.layers.length) cards.delete(i);
+  const used = new Map<string, HTMLElement>();
+  drawLayers(analysis, card);
+  cards = used;
+}
+
+/** Puts the cards on screen: a stack, or the graph's latest layout. */
+function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): void {
   if (analysis.sequential || analysis.layers.length < 2) {
     stack.classList.remove("graph-mode");
     const next = analysis.layers.map((l) => card(l.index));
     if (next.length !== stack.children.length || next.some((el, i) => stack.children[i] !== el)) stack.replaceChildren(...next);
-    return renderProperties();
+    return;
   }
-  // Branches and merges: a graph. The layout is computed only when the structure changes (asynchronously;
-  // a newer model supersedes an older layout).
+  // Branches and merges: a graph. A new structure is drawn at once with the quick layout, then with elkjs'
+  // when its worker is done (unless the structure has moved on by then).
   stack.classList.add("graph-mode");
   const structure = JSON.stringify(analysis.layers.map((l) => [l.name, l.inputs, l.outputShape]));
-  if (lastLayout?.structure === structure && stack.querySelector(".graph")) {
-    // Same structure, same layout: swap only the cards that changed, in place.
+  if (lastLayout?.structure !== structure) {
+    const names = analysis.layers.map((l) => l.name);
+    lastLayout = { structure, names, layout: quickLayout(analysis.layers, lastLayout) };
+    void layoutGraph(analysis.layers).then((layout) => {
+      if (!layout || lastLayout?.structure !== structure) return;
+      lastLayout = { structure, names, layout };
+      renderLayers();
+    });
+  }
+  const graph = stack.querySelector(".graph");
+  if (shownLayout === lastLayout.layout && graph) {
+    // Same layout on screen: swap only the cards that changed, in place.
+    const onScreen = new Map([...graph.querySelectorAll<HTMLElement>(":scope > .card")].map((c) => [Number(c.dataset.index), c]));
     for (const index of lastLayout.layout.nodes.keys()) {
+      const shown = onScreen.get(index);
       const next = card(index);
-      const shown = stack.querySelector(`.graph > .card[data-index="${index}"]`);
       if (shown && shown !== next) {
         next.setAttribute("style", shown.getAttribute("style") ?? "");
         shown.replaceWith(next);
       }
     }
-  } else if (lastLayout?.structure === structure) drawGraph(stack, lastLayout.layout, card);
-  else {
-    const version = model.version;
-    void layoutGraph(analysis.layers).then((layout) => {
-      lastLayout = { structure, layout };
-      if (model?.version === version) drawGraph(stack, layout, card);
-    });
+  } else {
+    drawGraph(stack, lastLayout.layout, card);
+    shownLayout = lastLayout.layout;
   }
-  renderProperties();
 }
 
 /** The properties pane: the selected layer's form. */
@@ -148,10 +169,12 @@ function renderProperties(): void {
   } else properties.textContent = state.selected.length > 1 ? `${state.selected.length} layers selected` : "Select a layer to edit it.";
 }
 
-/** Cards by layer index, with what they show, for reuse across renders. */
-const cards = new Map<number, { signature: string; element: HTMLElement }>();
-/** The last graph layout and the structure it was computed for. */
-let lastLayout: { structure: string; layout: GraphLayout } | undefined;
+/** The cards of the last render by what they show (a card moved by an insertion above it is kept). */
+let cards = new Map<string, HTMLElement>();
+/** The latest graph layout, the structure it was computed for and its layers' names. */
+let lastLayout: { structure: string; names: string[]; layout: GraphLayout } | undefined;
+/** The layout on screen. */
+let shownLayout: GraphLayout | undefined;
 
 const cardActions: CardActions = {
   select: (index, add) => select(index, add),

@@ -1,0 +1,93 @@
+/**
+ * A layout computed within a frame, drawn while elkjs works in its worker: each layer one row below its deepest
+ * input, keeping the column it had in the previous layout (a new layer takes its input's column), so that an
+ * edit moves little on screen before the exact layout replaces it.
+ */
+import type { LayerInfo } from "../../src/core";
+import { cardSize, edgeKey, edgeLabel, type GraphLayout } from "./graph";
+
+const gap = 28;
+/** Rows apart when there is no previous layout to measure: a card, the space between layers, an edge label. */
+const defaultRow = cardSize.height + 36 + 18;
+
+/** The quick layout of `layers`, reusing the columns (and row height) of `previous` where the names match. */
+export function quickLayout(
+  layers: readonly LayerInfo[],
+  previous?: { readonly names: readonly string[]; readonly layout: GraphLayout },
+): GraphLayout {
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  const rank = new Map<number, number>();
+  const rankOf = (l: LayerInfo, visiting = new Set<number>()): number => {
+    const known = rank.get(l.index);
+    if (known !== undefined) return known;
+    if (visiting.has(l.index)) return 0; // a cycle (a diagnostic elsewhere): draw it anyway
+    visiting.add(l.index);
+    const inputs = l.inputs.map((n) => byName.get(n)).filter((x): x is LayerInfo => x !== undefined);
+    const r = inputs.length ? Math.max(...inputs.map((i) => rankOf(i, visiting))) + 1 : 0;
+    rank.set(l.index, r);
+    return r;
+  };
+  layers.forEach((l) => rankOf(l));
+
+  const oldX = new Map<string, number>();
+  const ys: number[] = [];
+  previous?.names.forEach((name, i) => {
+    const at = previous.layout.nodes.get(i);
+    if (!at) return;
+    oldX.set(name, at.x);
+    ys.push(at.y);
+  });
+  const steps = [...new Set(ys)].sort((a, b) => a - b).flatMap((y, i, all) => (i ? [y - all[i - 1]] : []));
+  // The previous layout's usual distance between rows (elkjs' spacing, edge labels included).
+  const counts = new Map<number, number>();
+  for (const step of steps) if (step >= cardSize.height) counts.set(Math.round(step), (counts.get(Math.round(step)) ?? 0) + 1);
+  const row = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? defaultRow;
+
+  // Columns: the previous one, else the first input's; then pushed right where cards of a row would overlap.
+  const byRank = [...layers].sort((a, b) => (rank.get(a.index) ?? 0) - (rank.get(b.index) ?? 0) || a.index - b.index);
+  const x = new Map<number, number>();
+  for (const l of byRank) {
+    const input = l.inputs.map((n) => byName.get(n)).find((i) => i !== undefined);
+    x.set(l.index, oldX.get(l.name) ?? (input ? x.get(input.index) : undefined) ?? 0);
+  }
+  const rows = new Map<number, LayerInfo[]>();
+  for (const l of byRank) rows.set(rank.get(l.index) ?? 0, [...(rows.get(rank.get(l.index) ?? 0) ?? []), l]);
+  const rightOf = new Map<number, number>();
+  for (const [r, members] of rows) {
+    members.sort((a, b) => (x.get(a.index) ?? 0) - (x.get(b.index) ?? 0));
+    let next = -Infinity;
+    for (const l of members) {
+      const at = Math.max(x.get(l.index) ?? 0, next);
+      x.set(l.index, at);
+      next = at + cardSize.width + gap;
+    }
+    rightOf.set(r, next - gap);
+  }
+
+  const nodes = new Map(layers.map((l) => [l.index, { x: x.get(l.index) ?? 0, y: (rank.get(l.index) ?? 0) * row }]));
+  const edges: GraphLayout["edges"][number][] = [];
+  for (const l of layers) {
+    const to = nodes.get(l.index)!;
+    for (const [slot, name] of l.inputs.entries()) {
+      const source = byName.get(name);
+      if (!source) continue;
+      const from = nodes.get(source.index)!;
+      const start = { x: from.x + cardSize.width / 2, y: from.y + cardSize.height };
+      const end = { x: to.x + cardSize.width / 2, y: to.y };
+      const [r0, r1] = [rank.get(source.index) ?? 0, rank.get(l.index) ?? 0];
+      const below = start.y + (row - cardSize.height) / 2;
+      const above = end.y - (row - cardSize.height) / 2;
+      let points = start.x === end.x ? [start, end] : [start, { x: start.x, y: above }, { x: end.x, y: above }, end];
+      if (r1 - r0 > 1) {
+        // Past the rows between, to the right of their cards.
+        let lane = Math.max(start.x, end.x);
+        for (let r = r0 + 1; r < r1; r++) lane = Math.max(lane, (rightOf.get(r) ?? 0) + gap / 2);
+        points = [start, { x: start.x, y: below }, { x: lane, y: below }, { x: lane, y: above }, { x: end.x, y: above }, end];
+      }
+      edges.push({ key: edgeKey(l, slot), points, label: edgeLabel(source), labelAt: { x: start.x + 4, y: start.y + 2 } });
+    }
+  }
+  const right = Math.max(0, ...[...nodes.values()].map((n) => n.x + cardSize.width), ...[...rightOf.values()].map((r) => r + gap));
+  const bottom = Math.max(0, ...[...nodes.values()].map((n) => n.y + cardSize.height));
+  return { source: "quick", width: right + 24, height: bottom + 24, nodes, edges };
+}
