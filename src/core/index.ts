@@ -40,3 +40,5 @@ export {
   setLayerProperty,
   type TextEdit,
 } from "./edits";
+export { kerasTopology, tfjsModelJson, type ExportResult } from "./interop/kerasExport";
+export { importKeras, type Imported } from "./interop/kerasImport";

@@ -1,0 +1,142 @@
+/**
+ * Export to the Keras JSON that TF.js reads: the `model.json` of `tf.loadLayersModel` (layers format), a
+ * functional model whose layer configs are Keras' (snake_case keys, tuples, initializer objects).
+ */
+import { parse } from "jsonc-parser";
+import { analyze, type Analysis } from "../analyze";
+import { initializerNames } from "../layers/common";
+import type { ParamSpec } from "../params";
+import { defaultOf, readParam } from "../readParam";
+import { layerRegistry, type LayerType } from "../registry";
+import { initializerClass, toSnake } from "./kerasNames";
+
+/** One layer's Keras config entries that our parameters do not give (beyond name, trainable and dtype). */
+type Fixed = Readonly<Record<string, unknown>>;
+const channelsLast: Fixed = { data_format: "channels_last" };
+const none: Fixed = {};
+
+/**
+ * What each layer type adds to its Keras config. A `Record` over every type: a new registry entry must say
+ * here how it exports.
+ */
+const kerasFixed: Record<LayerType, Fixed> = {
+  Input: { sparse: false },
+  Conv1D: { data_format: "channels_last", groups: 1 },
+  Conv2D: { data_format: "channels_last", groups: 1 },
+  Conv2DTranspose: channelsLast,
+  DepthwiseConv2D: channelsLast,
+  SeparableConv2D: channelsLast,
+  MaxPooling1D: channelsLast,
+  MaxPooling2D: channelsLast,
+  AveragePooling1D: channelsLast,
+  AveragePooling2D: channelsLast,
+  GlobalMaxPooling1D: channelsLast,
+  GlobalMaxPooling2D: channelsLast,
+  GlobalAveragePooling1D: channelsLast,
+  GlobalAveragePooling2D: channelsLast,
+  Dense: none,
+  Flatten: channelsLast,
+  Reshape: none,
+  Dropout: { noise_shape: null },
+  SpatialDropout2D: channelsLast,
+  BatchNormalization: none,
+  LayerNormalization: none,
+  Activation: none,
+  ReLU: none,
+  LeakyReLU: none,
+  ELU: none,
+  Softmax: none,
+  ZeroPadding2D: channelsLast,
+  Cropping2D: channelsLast,
+  UpSampling2D: channelsLast,
+  Add: none,
+  Multiply: none,
+  Average: none,
+  Maximum: none,
+  Minimum: none,
+  Concatenate: none,
+};
+
+/** The result of an export: the artefact, or why there is none. */
+export type ExportResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+/** A model file's parameter value in Keras' form. */
+function kerasValue(spec: ParamSpec, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  // Activation names are tfjs-layers' own (hardSigmoid, gelu_new), which its loader expects.
+  if (spec.kind === "enum" && spec.values === initializerNames) return { class_name: initializerClass(String(value)), config: {} };
+  return value;
+}
+
+/** The resolved parameters of layer `raw` (a written layer object), in Keras' names and forms. */
+function kerasParams(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(layerRegistry[type].params as Record<string, ParamSpec>)) {
+    const given = raw[key];
+    const read = given === undefined ? undefined : readParam(key, spec, given);
+    const value = read?.ok ? read.value : defaultOf(spec);
+    if (type === "Input" && key === "shape") out.batch_input_shape = [null, ...(value as unknown[])];
+    else out[toSnake(key)] = kerasValue(spec, value);
+  }
+  return out;
+}
+
+/**
+ * The Keras / TF.js layers-format topology of a model text (`modelTopology` of a `model.json`); refused, with
+ * the reason, when the model has errors.
+ */
+export function kerasTopology(text: string, analysis: Analysis = analyze(text)): ExportResult<Record<string, unknown>> {
+  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0)
+    return {
+      ok: false,
+      message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
+    };
+  const written = (parse(text) as { layers: Record<string, unknown>[] }).layers;
+  // The file's order when it already lists inputs first (Keras lists layers in creation order), else the graph's.
+  const seen = new Set<string>();
+  let fileOrder = true;
+  for (const l of analysis.layers) {
+    if (!l.inputs.every((n) => seen.has(n))) fileOrder = false;
+    seen.add(l.name);
+  }
+  const order = fileOrder ? analysis.layers.map((l) => l.index) : analysis.order;
+  const layers = order.map((index) => {
+    const info = analysis.layers[index];
+    const type = info.type as LayerType;
+    const raw = written[index];
+    const config = {
+      name: info.name,
+      trainable: raw.trainable !== false,
+      dtype: "float32",
+      ...kerasFixed[type],
+      ...kerasParams(type, raw),
+    };
+    return {
+      name: info.name,
+      class_name: type === "Input" ? "InputLayer" : type,
+      config,
+      inbound_nodes: info.inputs.length ? [info.inputs.map((n) => [n, 0, 0, {}])] : [],
+    };
+  });
+  const inputs = analysis.layers.filter((l) => l.type === "Input").map((l) => [l.name, 0, 0]);
+  return {
+    ok: true,
+    value: {
+      class_name: "Model",
+      config: { name: analysis.name ?? "model", layers, input_layers: inputs, output_layers: analysis.outputs.map((n) => [n, 0, 0]) },
+      keras_version: "tfjs-layers 4.22.0",
+      backend: "tensor_flow.js",
+    },
+  };
+}
+
+/** A TF.js `model.json` (layers format) for a model text; `weightsManifest` from a trained run, if any. */
+export function tfjsModelJson(text: string, weightsManifest: readonly unknown[] = []): ExportResult<Record<string, unknown>> {
+  const topology = kerasTopology(text);
+  if (!topology.ok) return topology;
+  return {
+    ok: true,
+    value: { format: "layers-model", generatedBy: "CNN Designer", convertedBy: null, modelTopology: topology.value, weightsManifest },
+  };
+}

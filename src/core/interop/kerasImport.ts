@@ -1,0 +1,176 @@
+/**
+ * Import of Keras `model.to_json()` configurations (Keras 2 and Keras 3 layouts, Sequential and functional)
+ * and TF.js `model.json` topologies into a `*.cnn.json` model text. All or nothing: a model with a layer or a
+ * setting we cannot represent yields one message that lists them, and no text.
+ */
+import { analyze } from "../analyze";
+import { inlineJson } from "../edits";
+import { activationNames, initializerNames } from "../layers/common";
+import type { ParamSpec } from "../params";
+import { defaultOf, readParam } from "../readParam";
+import { isLayerType, layerRegistry, type LayerType } from "../registry";
+import type { ExportResult } from "./kerasExport";
+import { activationName, initializerName, toCamel } from "./kerasNames";
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Keras config keys that say nothing our format needs (or only their defaults, checked below). */
+const ignored = new Set(["name", "trainable", "dtype", "batch_size", "sparse", "ragged", "autocast", "input_dtype", "build_config"]);
+/** Keras settings we have no parameter for that change the architecture, and their only importable value. */
+const harmless: Record<string, unknown> = {
+  data_format: "channels_last",
+  groups: 1,
+  noise_shape: null,
+  lora_rank: null,
+  synchronized: false,
+  rms_scaling: false,
+};
+/** Training-time settings the model file does not hold: imported without them, and said so. */
+const dropped = /_(regularizer|constraint)$/;
+/** Keras 3 and Keras 2 spell some parameters differently from our (tfjs-layers') names. */
+const aliases: Partial<Record<LayerType, Record<string, string>>> = { LeakyReLU: { negative_slope: "alpha" } };
+/** Keras settings whose values do not change the architecture (initial weights of normalisation layers). */
+const initialValues = new Set(["beta_initializer", "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer"]);
+
+/** The topology inside whatever was given: a `model.json`, a `to_json()` string's object, or older wrappers. */
+function topologyOf(json: Json): Json | undefined {
+  const inner = isObject(json.modelTopology) ? json.modelTopology : json;
+  const model = isObject(inner.model_config) ? inner.model_config : inner;
+  return typeof model.class_name === "string" ? model : undefined;
+}
+
+/** The names of the layers a functional layer reads (Keras 2's nested lists, Keras 3's keras tensors). */
+function inboundNames(nodes: unknown): string[] {
+  if (!Array.isArray(nodes) || nodes.length === 0) return [];
+  const node = nodes[0];
+  const names: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      if (typeof v[0] === "string" && typeof v[1] === "number") names.push(v[0]);
+      else v.forEach(visit);
+    } else if (isObject(v)) {
+      if (v.class_name === "__keras_tensor__" && isObject(v.config) && Array.isArray(v.config.keras_history))
+        names.push(String(v.config.keras_history[0]));
+      else if (Array.isArray(v.args)) visit(v.args);
+    }
+  };
+  visit(isObject(node) ? node.args : node);
+  return names;
+}
+
+/** A Keras value → ours for parameter `key` (tuples of equal values become one number). */
+function ourValue(key: string, spec: ParamSpec, value: unknown): unknown {
+  if (spec.kind === "enum" && spec.values === initializerNames) return initializerName(value, initializerNames) ?? value;
+  if (key === "activation") return activationName(value, activationNames) ?? value;
+  if (spec.kind === "ints" && Array.isArray(value) && value.every((v) => v === value[0])) return value[0];
+  if (spec.kind === "pairs" && Array.isArray(value)) {
+    const flat = value.flat();
+    if (flat.every((v) => v === flat[0])) return flat[0];
+    if (value.every((p) => Array.isArray(p) && p[0] === p[1])) return value.map((p: number[]) => p[0]);
+  }
+  if ((spec.kind === "axis" || spec.kind === "axes") && Array.isArray(value) && value.length === 1) return value[0];
+  return value;
+}
+
+/** Reads one Keras layer; settings we cannot represent go to `problems`, those left out to `notes`. */
+function readLayer(type: LayerType, name: string, config: Json, problems: string[], notes: string[]): Json {
+  const params = layerRegistry[type].params as Record<string, ParamSpec>;
+  const layer: Json = { type, name };
+  if (config.trainable === false) layer.trainable = false;
+  if (type === "Input") {
+    const shape = config.batch_input_shape ?? config.batch_shape;
+    layer.shape = Array.isArray(shape) ? shape.slice(1) : config.shape;
+    return layer;
+  }
+  for (const [kerasKey, value] of Object.entries(config)) {
+    if (ignored.has(kerasKey)) continue;
+    const key = aliases[type]?.[kerasKey] ?? toCamel(kerasKey);
+    const spec = params[key];
+    if (!spec) {
+      if (kerasKey in harmless && JSON.stringify(value) === JSON.stringify(harmless[kerasKey])) continue;
+      if (initialValues.has(kerasKey) || value === null) continue;
+      if (dropped.test(kerasKey)) {
+        notes.push(`${name}: ${kerasKey} ${JSON.stringify(value)}`);
+        continue;
+      }
+      problems.push(`${name} (${type}): ${kerasKey} ${JSON.stringify(value)}`);
+      continue;
+    }
+    if (value === null && defaultOf(spec) === null) continue;
+    const ours = ourValue(key, spec, value);
+    const read = readParam(key, spec, ours);
+    if (!read.ok) problems.push(`${name} (${type}): ${kerasKey} ${JSON.stringify(value)}`);
+    else if (JSON.stringify(read.value) !== JSON.stringify(defaultOf(spec))) layer[key] = ours;
+  }
+  return layer;
+}
+
+/** An imported model: its text, and the training-time settings it was imported without. */
+export interface Imported {
+  readonly text: string;
+  /** `layer: setting value` for each regularizer or constraint left out (the model file has none). */
+  readonly dropped: readonly string[];
+}
+
+/** The `*.cnn.json` text of a Keras or TF.js model JSON, or one message naming what cannot be imported. */
+export function importKeras(json: unknown): ExportResult<Imported> {
+  const topology = isObject(json) ? topologyOf(json) : undefined;
+  if (!topology)
+    return {
+      ok: false,
+      message: "not a Keras or TF.js model: expected a model.to_json() configuration or a model.json with a modelTopology",
+    };
+  const config = topology.config;
+  const list = Array.isArray(config) ? config : isObject(config) && Array.isArray(config.layers) ? config.layers : undefined;
+  if (!list) return { ok: false, message: `the ${String(topology.class_name)} configuration has no list of layers` };
+  const sequential = topology.class_name === "Sequential";
+  const unsupported: string[] = [];
+  const problems: string[] = [];
+  const notes: string[] = [];
+  const layers: Json[] = [];
+  let previous: string | undefined;
+  for (const [i, entry] of list.entries()) {
+    const c = isObject(entry) && isObject(entry.config) ? entry.config : {};
+    const className = isObject(entry) ? String(entry.class_name) : "?";
+    const name = String(c.name ?? (isObject(entry) ? entry.name : undefined) ?? `layer_${i}`);
+    const type = className === "InputLayer" ? "Input" : className;
+    if (!isLayerType(type)) {
+      unsupported.push(`${name} (${className})`);
+      continue;
+    }
+    // Keras 2's Sequential puts the input shape on its first layer.
+    const shape = c.batch_input_shape ?? c.batch_shape;
+    if (sequential && i === 0 && type !== "Input" && Array.isArray(shape))
+      layers.push({ type: "Input", name: `${name}_input`, shape: shape.slice(1) });
+    const layer = readLayer(type, name, c, problems, notes);
+    if (!sequential && type !== "Input") {
+      const inputs = inboundNames(isObject(entry) ? entry.inbound_nodes : undefined);
+      if (!(inputs.length === 1 && inputs[0] === previous)) layer.inputs = inputs;
+    }
+    previous = name;
+    layers.push(layer);
+  }
+  if (unsupported.length > 0)
+    return {
+      ok: false,
+      message: `cannot import: ${unsupported.length} layer${unsupported.length === 1 ? "" : "s"} of a type CNN Designer does not support: ${unsupported.join(", ")}`,
+    };
+  if (problems.length > 0) return { ok: false, message: `cannot import: settings CNN Designer cannot represent: ${problems.join("; ")}` };
+  const outputs = isObject(config) && Array.isArray(config.output_layers) ? inboundNames([config.output_layers]) : [];
+  const name = isObject(config) && typeof config.name === "string" ? config.name : "imported";
+  const lines = [
+    "{",
+    `  "version": 1,`,
+    `  "name": ${JSON.stringify(name)},`,
+    ...(outputs.length > 0 && !(outputs.length === 1 && outputs[0] === previous) ? [`  "outputs": ${inlineJson(outputs)},`] : []),
+    `  "layers": [`,
+    layers.map((l) => `    ${inlineJson(l)}`).join(",\n"),
+    "  ]",
+    "}",
+  ];
+  const text = `${lines.join("\n")}\n`;
+  const errors = analyze(text).diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) return { ok: false, message: `the imported model does not check: ${errors.map((d) => d.message).join("; ")}` };
+  return { ok: true, value: { text, dropped: notes } };
+}
