@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyze, formatSummary, modelSchema } from "../core";
 import { formatDiagnostics, locate, summaryJson } from "./report";
+import { exportCommand, importCommand, InteropUsageError } from "./interop";
 import { train, TrainUsageError } from "./train";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
@@ -16,9 +17,15 @@ Commands:
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
                         Train the model on its training.dataset (backends: tensorflow-gpu, tensorflow,
                         wasm, cpu; the fastest that works unless --backend); --json: one event per line
+  export FILE --format tfjs|pytorch [--run RUN_DIR] -o OUT
+                        A TF.js model.json (layers format) or a PyTorch module (.py); --run: with the run's
+                        trained weights (written beside OUT as OUT's name + .weights.bin)
+  import FILE -o OUT.cnn.json
+                        A Keras model.to_json() file (Keras 2 or 3) or a TF.js model.json as a model file
 
 Exit status: 0 no errors (train: trained), 1 errors in a model (train: training failed),
-2 unreadable file, bad usage (train: also a model or dataset to fix).`;
+2 unreadable file, bad usage (train: also a model or dataset to fix; export and import: a model they cannot
+convert, with the reason).`;
 
 /** A failure that ends the CLI with a one-line message and exit status 2. */
 class UsageError extends Error {}
@@ -104,6 +111,10 @@ export function main(argv: string[]): number | Promise<number> {
         return check(rest);
       case "schema":
         return schema(rest);
+      case "export":
+        return exportCommand(rest);
+      case "import":
+        return importCommand(rest);
       case "--version":
       case "-v":
         process.stdout.write(`${typeof CNN_DESIGNER_VERSION === "string" ? CNN_DESIGNER_VERSION : "dev"}\n`);
@@ -122,6 +133,7 @@ export function main(argv: string[]): number | Promise<number> {
     const usageError =
       e instanceof UsageError ||
       e instanceof TrainUsageError ||
+      e instanceof InteropUsageError ||
       (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`cnn-designer: ${usageError ? "" : "internal error: "}${message}\n`);

@@ -42,3 +42,4 @@ export {
 } from "./edits";
 export { kerasTopology, tfjsModelJson, type ExportResult } from "./interop/kerasExport";
 export { importKeras, type Imported } from "./interop/kerasImport";
+export { pytorchModule, type WeightSpec } from "./interop/pytorchExport";

@@ -1,0 +1,105 @@
+/**
+ * `cnn-designer export FILE --format tfjs|pytorch [--run RUN_DIR] -o OUT` and `cnn-designer import FILE -o OUT`:
+ * the core's exporters and importer, with the files around them (a run's weights, the output paths).
+ */
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { analyze, importKeras, pytorchModule, tfjsModelJson, type WeightSpec } from "../core";
+
+/** A bad command line, file or model: exit status 2 with the message. */
+export class InteropUsageError extends Error {}
+
+const formats = ["tfjs", "pytorch"] as const;
+
+function readText(file: string, what: string): string {
+  if (!existsSync(file)) throw new InteropUsageError(`cannot read ${what} '${file}': no such file`);
+  return readFileSync(file, "utf8");
+}
+
+/** A trained run's weights: its manifest (the weights in file order) and weight files. */
+interface RunWeights {
+  readonly specs: WeightSpec[];
+  readonly files: string[];
+}
+
+/** Reads a run folder, checking that it trained the same model as `text`. */
+function readRun(dir: string, text: string): RunWeights {
+  const manifest = JSON.parse(readText(join(dir, "model.json"), "the run's model.json")) as {
+    weightsManifest?: { paths: string[]; weights: WeightSpec[] }[];
+  };
+  const groups = manifest.weightsManifest ?? [];
+  if (groups.length === 0) throw new InteropUsageError(`the run '${dir}' has no weights in its model.json`);
+  const trained = join(dir, "model.cnn.json");
+  if (existsSync(trained)) {
+    const figures = (t: string) => analyze(t).layers.map((l) => `${l.name} ${l.type} ${JSON.stringify(l.outputShape)} ${l.params}`);
+    const [ours, theirs] = [figures(text), figures(readFileSync(trained, "utf8"))];
+    const differs = ours.findIndex((l, i) => l !== theirs[i]);
+    if (differs >= 0 || ours.length !== theirs.length)
+      throw new InteropUsageError(
+        `the run '${dir}' trained a different model: ${ours[differs] ?? theirs[differs] ?? "a layer"} differs (export the run's own model.cnn.json)`,
+      );
+  }
+  const files = groups.flatMap((g) => g.paths.map((p) => join(dir, p)));
+  for (const f of files) if (!existsSync(f)) throw new InteropUsageError(`the run's weights file '${f}' is missing`);
+  return { specs: groups.flatMap((g) => g.weights), files };
+}
+
+/** Writes the run's weights beside `out` as one file; returns its name. */
+function copyWeights(run: RunWeights, out: string): string {
+  const name = `${basename(out).replace(/\.[^.]+$/, "")}.weights.bin`;
+  const target = join(dirname(out), name);
+  if (run.files.length === 1) copyFileSync(run.files[0], target);
+  else writeFileSync(target, Buffer.concat(run.files.map((f) => readFileSync(f))));
+  return name;
+}
+
+/** `export`: returns the exit status (2 for usage errors, thrown as InteropUsageError). */
+export function exportCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: "string" }, run: { type: "string" }, output: { type: "string", short: "o" } },
+  });
+  if (positionals.length !== 1) throw new InteropUsageError("export takes exactly one FILE");
+  const format = values.format as (typeof formats)[number];
+  if (!formats.includes(format)) throw new InteropUsageError(`--format must be one of ${formats.join(", ")}, got '${values.format ?? ""}'`);
+  const out = values.output;
+  if (!out) throw new InteropUsageError("export needs -o OUT");
+  const text = readText(positionals[0], "the model");
+  const run = values.run === undefined ? undefined : readRun(values.run, text);
+  if (format === "tfjs") {
+    const weightsFile = run && copyWeights(run, out);
+    const result = tfjsModelJson(text, run ? [{ paths: [weightsFile], weights: run.specs }] : []);
+    if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
+    writeFileSync(out, `${JSON.stringify(result.value)}\n`);
+  } else {
+    const file = run ? `${basename(out).replace(/\.[^.]+$/, "")}.weights.bin` : undefined;
+    const result = pytorchModule(text, run && file ? { specs: run.specs, file } : undefined);
+    if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
+    if (run) copyWeights(run, out);
+    writeFileSync(out, result.value);
+  }
+  process.stderr.write(`exported ${positionals[0]} as ${format} to ${out}${run ? " (with the run's weights)" : ""}\n`);
+  return 0;
+}
+
+/** `import`: a Keras `to_json()` or TF.js `model.json` file → a `*.cnn.json` file. */
+export function importCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { output: { type: "string", short: "o" } } });
+  if (positionals.length !== 1) throw new InteropUsageError("import takes exactly one FILE");
+  if (!values.output) throw new InteropUsageError("import needs -o OUT.cnn.json");
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(positionals[0], "the model"));
+  } catch (e) {
+    if (e instanceof InteropUsageError) throw e;
+    throw new InteropUsageError(`'${positionals[0]}' is not JSON: ${(e as Error).message}`);
+  }
+  const result = importKeras(json);
+  if (!result.ok) throw new InteropUsageError(result.message);
+  writeFileSync(values.output, result.value.text);
+  for (const d of result.value.dropped) process.stderr.write(`left out (training-time setting): ${d}\n`);
+  process.stderr.write(`imported ${positionals[0]} to ${values.output}\n`);
+  return 0;
+}

@@ -1,0 +1,255 @@
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import * as fc from "fast-check";
+import { analyze, kerasTopology, pytorchModule, type WeightSpec } from "../../src/core";
+import { modelText, planArb, realise } from "../helpers/randomModel";
+import { initTfjs } from "../helpers/tfjsOracle";
+
+const root = join(__dirname, "..", "..", "..");
+const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".cnn.json"));
+/** Debian's python3, which has python3-torch (another python3 may come first on PATH). */
+const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+const runs = Number(process.env.INTEROP_TORCH_RUNS ?? 40);
+
+interface Case {
+  name: string;
+  weights?: string;
+  input?: string;
+  inputShape?: number[];
+  expected?: string;
+}
+interface Result {
+  name: string;
+  trainable: number;
+  shapes: number[][];
+  maxAbsDiff?: number;
+  scale?: number;
+}
+
+/** Runs the cases' modules in PyTorch (one process for all); their results by name. */
+function runInTorch(dir: string, cases: Case[]): Map<string, Result> {
+  writeFileSync(join(dir, "cases.json"), JSON.stringify(cases));
+  const out = execFileSync(python, [join(root, "test", "interop", "torchCheck.py"), dir], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const results = out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Result);
+  return new Map(results.map((r) => [r.name, r]));
+}
+
+const f32 = (data: Float32Array | ArrayBuffer) => Buffer.from(data instanceof Float32Array ? data.buffer : data);
+
+/**
+ * A case with weights: tfjs-layers builds the model from the exported topology, every weight set at random
+ * (moving variances positive), saves them as a run does, and predicts on random inputs.
+ */
+async function weightedCase(dir: string, name: string, text: string, seed: number): Promise<Case> {
+  const topology = kerasTopology(text);
+  assert.ok(topology.ok);
+  const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(JSON.stringify(topology.value)) });
+  let k = 0;
+  for (const layer of model.layers) {
+    const values = layer.weights.map((w) => {
+      const shape = w.shape as number[];
+      const [lo, hi] = w.originalName.endsWith("moving_variance") ? [0.5, 1.5] : [-0.5, 0.5];
+      return tf.randomUniform(shape, lo, hi, "float32", seed + k++);
+    });
+    layer.setWeights(values);
+    tf.dispose(values);
+  }
+  let specs: WeightSpec[] = [];
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      specs = (artifacts.weightSpecs ?? []) as WeightSpec[];
+      writeFileSync(join(dir, `${name}.bin`), Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0))));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  const shape = [3, ...((analyze(text).layers[0].outputShape ?? []).slice(1) as number[])];
+  const x = tf.randomUniform(shape, -1, 1, "float32", seed);
+  // The first output (PyTorch's first too, in the same order).
+  const outputs = [model.predict(x)].flat();
+  const y = outputs[0];
+  writeFileSync(join(dir, `${name}.x`), f32(await x.data<"float32">()));
+  writeFileSync(join(dir, `${name}.y`), f32(await y.data<"float32">()));
+  tf.dispose([x, ...outputs]);
+  model.dispose();
+  const source = pytorchModule(text, { specs, file: `${name}.bin` });
+  assert.ok(source.ok, source.ok ? "" : source.message);
+  writeFileSync(join(dir, `${name}.py`), source.value);
+  return { name, weights: `${name}.bin`, input: `${name}.x`, inputShape: shape, expected: `${name}.y` };
+}
+
+describe("PyTorch export, run in Debian's python3-torch", function () {
+  this.timeout(600_000);
+  before(() => initTfjs());
+
+  it("every template builds: its trainable parameters equal ours and a forward pass gives the output shape", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-torch-"));
+    const expected = new Map<string, { trainable: number; shape: number[] }>();
+    const cases = examples.map((file, i) => {
+      const text = readFileSync(join(root, "examples", file), "utf8");
+      const source = pytorchModule(text);
+      assert.ok(source.ok, source.ok ? "" : source.message);
+      writeFileSync(join(dir, `t${i}.py`), source.value);
+      const a = analyze(text);
+      expected.set(`t${i}`, {
+        trainable: a.totals.trainableParams,
+        shape: [2, ...(a.layers.find((l) => l.name === a.outputs[0])?.outputShape?.slice(1) as number[])],
+      });
+      return { name: `t${i}` };
+    });
+    const results = runInTorch(dir, cases);
+    for (const [name, want] of expected) {
+      const got = results.get(name);
+      assert.deepEqual([got?.trainable, got?.shapes[0]], [want.trainable, want.shape], `${examples[Number(name.slice(1))]}`);
+    }
+  });
+
+  it(`the same weights give the same predictions in tfjs-layers and PyTorch: the templates and ${runs} random models (max abs diff < 1e-4 of the output's scale)`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-torch-"));
+    const texts = examples
+      .map((f) => readFileSync(join(root, "examples", f), "utf8"))
+      // The ImageNet-sized templates take minutes on tfjs' cpu backend; the first test builds them.
+      .filter((t) => analyze(t).totals.macs < 1e9);
+    fc.assert(
+      fc.property(planArb, (plan) => {
+        const { layers } = realise(plan);
+        // tfjs-layers' predict fails on a merge that reads one tensor twice (it disposes it after the first use).
+        if (!layers.some((l) => new Set(l.inputs).size !== (l.inputs?.length ?? 0))) texts.push(modelText(layers));
+      }),
+      { numRuns: runs, seed: 42 },
+    );
+    const cases: Case[] = [];
+    for (const [i, text] of texts.entries()) cases.push(await weightedCase(dir, `w${i}`, text, 1000 + i));
+    const results = runInTorch(dir, cases);
+    const failures = cases
+      .map((c, i) => ({ r: results.get(c.name) as Result, text: texts[i] }))
+      .filter(({ r }) => !((r.maxAbsDiff ?? Infinity) < 1e-4 * Math.max(1, r.scale ?? 0)))
+      .map(({ r, text }) => `${r.maxAbsDiff} (scale ${r.scale}): ${text.replace(/\s+/g, " ")}`);
+    assert.deepEqual(failures.slice(0, 3), []);
+  });
+});
+
+describe("exported with a trained run's weights (the CLI)", function () {
+  this.timeout(600_000);
+  const cli = join(root, "dist", "cli.js");
+  const dir = mkdtempSync(join(tmpdir(), "cnn-run-"));
+  let run = "";
+  let x: tf.Tensor;
+  let expected: Float32Array;
+
+  before(async () => {
+    await initTfjs();
+    // A short training run of the Keras MNIST convnet on the built-in sample.
+    const model = join(root, "examples", "mnist-convnet.cnn.json");
+    execFileSync(process.execPath, [cli, "train", model, "--epochs", "1", "--samples", "400", "--runs-dir", dir], { stdio: "pipe" });
+    const base = join(dir, "mnist-convnet");
+    run = join(base, readdirSync(base)[0]);
+    // What tfjs predicts with the run's own model.json and weights.
+    const manifest = JSON.parse(readFileSync(join(run, "model.json"), "utf8")) as {
+      modelTopology: object;
+      weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+    };
+    const bytes = readFileSync(join(run, "weights.bin"));
+    const trained = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: manifest.modelTopology,
+        weightSpecs: manifest.weightsManifest[0].weights,
+        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+      }),
+    );
+    x = tf.randomUniform([8, 28, 28, 1], 0, 1, "float32", 7);
+    expected = (await (trained.predict(x) as tf.Tensor).data()) as Float32Array;
+    trained.dispose();
+  });
+
+  it("PyTorch: `export --format pytorch --run` predicts as tfjs does on the same inputs (max abs diff < 1e-4)", async () => {
+    const out = join(dir, "trained.py");
+    execFileSync(process.execPath, [cli, "export", join(run, "model.cnn.json"), "--format", "pytorch", "--run", run, "-o", out], {
+      stdio: "pipe",
+    });
+    assert.ok(existsSync(join(dir, "trained.weights.bin")));
+    writeFileSync(join(dir, "trained.x"), f32(await x.data<"float32">()));
+    writeFileSync(join(dir, "trained.y"), f32(expected));
+    const r = runInTorch(dir, [
+      { name: "trained", weights: "trained.weights.bin", input: "trained.x", inputShape: [8, 28, 28, 1], expected: "trained.y" },
+    ]).get("trained");
+    assert.ok((r?.maxAbsDiff ?? Infinity) < 1e-4, `max abs diff ${r?.maxAbsDiff}`);
+    assert.equal(r?.trainable, 34_826);
+  });
+
+  it("TF.js: `export --format tfjs --run` loads in tfjs-layers and predicts exactly as the run's model", async () => {
+    const out = join(dir, "exported.json");
+    execFileSync(process.execPath, [cli, "export", join(run, "model.cnn.json"), "--format", "tfjs", "--run", run, "-o", out], {
+      stdio: "pipe",
+    });
+    const json = JSON.parse(readFileSync(out, "utf8")) as {
+      modelTopology: object;
+      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    };
+    assert.deepEqual(json.weightsManifest[0].paths, ["exported.weights.bin"]);
+    const bytes = readFileSync(join(dir, "exported.weights.bin"));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+      }),
+    );
+    const y = (await (model.predict(x) as tf.Tensor).data()) as Float32Array;
+    model.dispose();
+    assert.deepEqual([...y], [...expected]);
+  });
+
+  it("refuses a run that trained another model, and a format it does not know, with exit status 2", () => {
+    const other = join(root, "examples", "lenet5.cnn.json");
+    const fail = (args: string[]) => {
+      try {
+        execFileSync(process.execPath, [cli, ...args], { stdio: "pipe", encoding: "utf8" });
+        return { status: 0, stderr: "" };
+      } catch (e) {
+        const err = e as { status: number; stderr: string };
+        return { status: err.status, stderr: err.stderr };
+      }
+    };
+    const a = fail(["export", other, "--format", "pytorch", "--run", run, "-o", join(dir, "x.py")]);
+    assert.equal(a.status, 2);
+    assert.match(a.stderr, /trained a different model/);
+    const b = fail(["export", other, "--format", "caffe", "-o", join(dir, "x.py")]);
+    assert.equal(b.status, 2);
+    assert.match(b.stderr, /--format must be one of tfjs, pytorch, got 'caffe'/);
+  });
+});
+
+describe("generated Python is safe from layer names", () => {
+  it("names with quotes, newlines, backslashes and Unicode run no code and come back exactly", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-torch-"));
+    const marker = join(dir, "pwned");
+    const evil = [`x"); open("pwned", "w"); ("`, `a\nimport os\nos.system("touch pwned")`, `"""\\'''`, "café ✓ 𝔘"];
+    const layers = [
+      { type: "Input", name: evil[0], shape: [4, 4, 1] },
+      { type: "Conv2D", name: evil[1], filters: 2, kernelSize: 3 },
+      { type: "Flatten", name: evil[2] },
+      { type: "Dense", name: evil[3], units: 2 },
+    ];
+    const source = pytorchModule(JSON.stringify({ version: 1, name: `m"""\n${evil[0]}`, layers }));
+    assert.ok(source.ok, source.ok ? "" : source.message);
+    writeFileSync(join(dir, "evil.py"), source.value);
+    const printed = execFileSync(
+      python,
+      [
+        "-c",
+        "import importlib.util, json, sys; s = importlib.util.spec_from_file_location('evil', sys.argv[1]); m = importlib.util.module_from_spec(s); s.loader.exec_module(m); m.build_model(); print(json.dumps(sorted(m.LAYER_NAMES.values())))",
+        join(dir, "evil.py"),
+      ],
+      { encoding: "utf8", cwd: dir },
+    );
+    assert.deepEqual(JSON.parse(printed), [...evil.slice(1)].sort());
+    assert.equal(existsSync(marker), false);
+  });
+});
