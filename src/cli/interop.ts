@@ -1,16 +1,16 @@
 /**
- * `cnn-designer export FILE --format tfjs|pytorch [--run RUN_DIR] -o OUT` and `cnn-designer import FILE -o OUT`:
+ * `cnn-designer export FILE --format keras|pytorch|tfjs [--run RUN_DIR] [--distribute] -o OUT` and `cnn-designer import FILE -o OUT`:
  * the core's exporters and importer, with the files around them (a run's weights, the output paths).
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { analyze, importKeras, pytorchModule, tfjsModelJson, type WeightSpec } from "../core";
+import { analyze, importKeras, kerasScript, pytorchModule, tfjsModelJson, type WeightSpec } from "../core";
 
 /** A bad command line, file or model: exit status 2 with the message. */
 export class InteropUsageError extends Error {}
 
-const formats = ["tfjs", "pytorch"] as const;
+const formats = ["keras", "pytorch", "tfjs"] as const;
 
 function readText(file: string, what: string): string {
   if (!existsSync(file)) throw new InteropUsageError(`cannot read ${what} '${file}': no such file`);
@@ -59,7 +59,12 @@ export function exportCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: "string" }, run: { type: "string" }, output: { type: "string", short: "o" } },
+    options: {
+      format: { type: "string" },
+      run: { type: "string" },
+      output: { type: "string", short: "o" },
+      distribute: { type: "boolean" },
+    },
   });
   if (positionals.length !== 1) throw new InteropUsageError("export takes exactly one FILE");
   const format = values.format as (typeof formats)[number];
@@ -67,8 +72,17 @@ export function exportCommand(args: string[]): number {
   const out = values.output;
   if (!out) throw new InteropUsageError("export needs -o OUT");
   const text = readText(positionals[0], "the model");
+  if (values.distribute && format !== "keras") throw new InteropUsageError("--distribute goes with --format keras");
+  if (format === "keras" && values.run)
+    throw new InteropUsageError("--run goes with --format pytorch or tfjs (the Keras script trains from scratch)");
   const run = values.run === undefined ? undefined : readRun(values.run, text);
-  if (format === "tfjs") {
+  if (format === "keras") {
+    // Dataset paths are relative to the model file: the script finds them from where it is written.
+    const dataRoot = relative(dirname(resolve(out)), dirname(resolve(positionals[0]))) || ".";
+    const result = kerasScript(text, { distribute: values.distribute, dataRoot });
+    if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
+    writeFileSync(out, result.value);
+  } else if (format === "tfjs") {
     const weightsFile = run && copyWeights(run, out);
     const result = tfjsModelJson(text, run ? [{ paths: [weightsFile], weights: run.specs }] : []);
     if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);

@@ -43,3 +43,4 @@ export {
 export { kerasTopology, tfjsModelJson, type ExportResult } from "./interop/kerasExport";
 export { importKeras, type Imported } from "./interop/kerasImport";
 export { pytorchModule, type WeightSpec } from "./interop/pytorchExport";
+export { kerasScript, type KerasScriptOptions } from "./interop/kerasScript";

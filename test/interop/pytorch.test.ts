@@ -222,7 +222,7 @@ describe("exported with a trained run's weights (the CLI)", function () {
     assert.match(a.stderr, /trained a different model/);
     const b = fail(["export", other, "--format", "caffe", "-o", join(dir, "x.py")]);
     assert.equal(b.status, 2);
-    assert.match(b.stderr, /--format must be one of tfjs, pytorch, got 'caffe'/);
+    assert.match(b.stderr, /--format must be one of keras, pytorch, tfjs, got 'caffe'/);
   });
 });
 

@@ -1,0 +1,134 @@
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { analyze, kerasScript } from "../../src/core";
+
+const root = join(__dirname, "..", "..", "..");
+const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".cnn.json"));
+const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+interface Checked {
+  file: string;
+  layers: [string, string][];
+  assembly: "Sequential" | "Model" | null;
+  strategy: boolean;
+  calls: string[];
+}
+
+/** Compiles the scripts in Python (python -m py_compile's check) and reads what build_model() makes. */
+function check(files: string[]): Checked[] {
+  const out = execFileSync(python, [join(root, "test", "interop", "kerasCheck.py"), ...files], { encoding: "utf8" });
+  return out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Checked);
+}
+
+describe("Keras script export (compiled by Python; TensorFlow itself is not installed here)", function () {
+  this.timeout(120_000);
+
+  it("every template, plain and --distribute: compiles; Sequential for chains, functional otherwise; every layer, in order, named", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-keras-"));
+    const files: string[] = [];
+    const expected: { layers: [string, string][]; assembly: string; strategy: boolean; training: boolean }[] = [];
+    for (const file of examples) {
+      const text = readFileSync(join(root, "examples", file), "utf8");
+      const a = analyze(text);
+      for (const distribute of [false, true]) {
+        const r = kerasScript(text, { distribute });
+        assert.ok(r.ok, r.ok ? "" : r.message);
+        const out = join(dir, `${file.replace(/\W/g, "_")}${distribute ? "_dist" : ""}.py`);
+        writeFileSync(out, r.value);
+        files.push(out);
+        const order = a.sequential ? a.layers.map((l) => l.index) : a.order;
+        expected.push({
+          layers: order.map((i) => [a.layers[i].type === "Input" ? "Input" : a.layers[i].type, a.layers[i].name]),
+          assembly: a.sequential ? "Sequential" : "Model",
+          strategy: distribute && a.training !== undefined,
+          training: a.training !== undefined,
+        });
+      }
+    }
+    const results = check(files);
+    results.forEach((r, i) => {
+      assert.deepEqual([r.layers, r.assembly, r.strategy], [expected[i].layers, expected[i].assembly, expected[i].strategy], r.file);
+      if (expected[i].training)
+        for (const f of ["model.compile", "model.fit", "model.evaluate", "model.summary", "load_data"])
+          assert.ok(r.calls.includes(f), `${r.file}: ${f}`);
+    });
+  });
+
+  it("the article's example: Adam 0.001 with decay 1e-6 as Keras computes it, categorical cross-entropy, accuracy, batch 128, 10 epochs, shuffle, a validation split apart from the test set", () => {
+    const r = kerasScript(readFileSync(join(root, "examples", "pooling-gap.cnn.json"), "utf8"));
+    assert.ok(r.ok);
+    const s = r.value;
+    for (const line of [
+      "keras.optimizers.Adam(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.001, decay_steps=1, decay_rate=0.000001)",
+      'loss="categorical_crossentropy"',
+      'metrics=["accuracy"]',
+      "batch_size=128,",
+      "epochs=10,",
+      "shuffle=True,",
+      "validation_split=0.1,",
+      "keras.datasets.mnist.load_data()",
+      "model.evaluate(x_test, y_test",
+      "layers.GlobalAveragePooling2D(",
+    ])
+      assert.ok(s.includes(line), line);
+  });
+
+  it("layer and model names cannot inject code: they come back exactly, and the script calls no open, os.system, exec or eval", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-keras-"));
+    const evil = [`x"); open("pwned", "w"); ("`, `a\nimport os\nos.system("touch pwned")`, `"""\\'''`, "café ✓ 𝔘"];
+    const text = JSON.stringify({
+      version: 1,
+      name: `m")\nopen("pwned")`,
+      layers: [
+        { type: "Input", name: evil[0], shape: [4, 4, 1] },
+        { type: "Conv2D", name: evil[1], filters: 2, kernelSize: 3 },
+        { type: "Flatten", name: evil[2] },
+        { type: "Dense", name: evil[3], units: 2 },
+      ],
+    });
+    const r = kerasScript(text);
+    assert.ok(r.ok, r.ok ? "" : r.message);
+    writeFileSync(join(dir, "evil.py"), r.value);
+    const [c] = check([join(dir, "evil.py")]);
+    assert.deepEqual(
+      c.layers.map((l) => l[1]),
+      evil,
+    );
+    assert.deepEqual(
+      c.calls.filter((f) => ["open", "os.system", "exec", "eval"].includes(f)),
+      [],
+    );
+  });
+
+  it("the CLI: `export --format keras --distribute` writes the script, finding the dataset from where it is written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-keras-"));
+    const out = join(dir, "article.py");
+    execFileSync(
+      process.execPath,
+      [
+        join(root, "dist", "cli.js"),
+        "export",
+        join(root, "examples", "pooling-gap.cnn.json"),
+        "--format",
+        "keras",
+        "--distribute",
+        "-o",
+        out,
+      ],
+      { stdio: "pipe" },
+    );
+    const [c] = check([out]);
+    assert.equal(c.strategy, true);
+    assert.ok(
+      readFileSync(out, "utf8").includes(
+        `DATA_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), ${JSON.stringify(relative(dir, join(root, "examples")))})`,
+      ),
+    );
+  });
+});
