@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { analyze, importKeras, kerasScript, pytorchModule, tfjsModelJson, type WeightSpec } from "../core";
+import { importKeras, kerasScript, modelDifference, pytorchModule, runWeights, tfjsModelJson, type WeightSpec } from "../core";
 
 /** A bad command line, file or model: exit status 2 with the message. */
 export class InteropUsageError extends Error {}
@@ -17,32 +17,23 @@ function readText(file: string, what: string): string {
   return readFileSync(file, "utf8");
 }
 
-/** A trained run's weights: its manifest (the weights in file order) and weight files. */
+/** A trained run's weights: every weight in file order, and the weight files' paths. */
 interface RunWeights {
-  readonly specs: WeightSpec[];
+  readonly specs: readonly WeightSpec[];
   readonly files: string[];
 }
 
 /** Reads a run folder, checking that it trained the same model as `text`. */
 function readRun(dir: string, text: string): RunWeights {
-  const manifest = JSON.parse(readText(join(dir, "model.json"), "the run's model.json")) as {
-    weightsManifest?: { paths: string[]; weights: WeightSpec[] }[];
-  };
-  const groups = manifest.weightsManifest ?? [];
-  if (groups.length === 0) throw new InteropUsageError(`the run '${dir}' has no weights in its model.json`);
+  const weights = runWeights(readText(join(dir, "model.json"), "the run's model.json"));
+  if (!weights.ok) throw new InteropUsageError(`${dir}: ${weights.message}`);
   const trained = join(dir, "model.cnn.json");
-  if (existsSync(trained)) {
-    const figures = (t: string) => analyze(t).layers.map((l) => `${l.name} ${l.type} ${JSON.stringify(l.outputShape)} ${l.params}`);
-    const [ours, theirs] = [figures(text), figures(readFileSync(trained, "utf8"))];
-    const differs = ours.findIndex((l, i) => l !== theirs[i]);
-    if (differs >= 0 || ours.length !== theirs.length)
-      throw new InteropUsageError(
-        `the run '${dir}' trained a different model: ${ours[differs] ?? theirs[differs] ?? "a layer"} differs (export the run's own model.cnn.json)`,
-      );
-  }
-  const files = groups.flatMap((g) => g.paths.map((p) => join(dir, p)));
+  const differs = existsSync(trained) ? modelDifference(text, readFileSync(trained, "utf8")) : undefined;
+  if (differs)
+    throw new InteropUsageError(`the run '${dir}' trained a different model: ${differs} differs (export the run's own model.cnn.json)`);
+  const files = weights.value.paths.map((p) => join(dir, p));
   for (const f of files) if (!existsSync(f)) throw new InteropUsageError(`the run's weights file '${f}' is missing`);
-  return { specs: groups.flatMap((g) => g.weights), files };
+  return { specs: weights.value.specs, files };
 }
 
 /** Writes the run's weights beside `out` as one file; returns its name. */

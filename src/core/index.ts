@@ -44,3 +44,4 @@ export { kerasTopology, tfjsModelJson, type ExportResult } from "./interop/keras
 export { importKeras, type Imported } from "./interop/kerasImport";
 export { pytorchModule, type WeightSpec } from "./interop/pytorchExport";
 export { kerasScript, type KerasScriptOptions } from "./interop/kerasScript";
+export { modelDifference, runWeights, type RunWeights } from "./interop/runWeights";

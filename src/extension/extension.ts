@@ -1,3 +1,4 @@
+import { exportModel, importModel, type ExportOptions } from "./interop";
 import * as vscode from "vscode";
 import { ModelCodeActions } from "./codeActions";
 import { registerCommands } from "./commands";
@@ -82,6 +83,12 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
     vscode.commands.registerCommand("cnnDesigner.stopTraining", () => training.stop()),
     vscode.commands.registerCommand("cnnDesigner.installGpuBackend", () => installGpuBackend(gpuModuleDir(context), training.log)),
     vscode.commands.registerCommand("cnnDesigner.refreshRuns", () => runs.refresh()),
+    vscode.commands.registerCommand("cnnDesigner.exportModel", (uri?: vscode.Uri, options?: ExportOptions) =>
+      exportModel(uri instanceof vscode.Uri ? uri : undefined, options),
+    ),
+    vscode.commands.registerCommand("cnnDesigner.importModel", (source?: vscode.Uri, target?: vscode.Uri) =>
+      importModel(source instanceof vscode.Uri ? source : undefined, target),
+    ),
     vscode.commands.registerCommand("cnnDesigner.openRun", async (item?: RunItem) => {
       const run = item && (await loadChartRun(item.folder));
       if (run) charts.show([run]);

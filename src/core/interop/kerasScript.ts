@@ -6,7 +6,7 @@
  */
 import { parse } from "jsonc-parser";
 import { analyze, type Analysis } from "../analyze";
-import { activationNames, initializerNames } from "../layers/common";
+import { initializerNames, type activationNames } from "../layers/common";
 import type { ParamSpec } from "../params";
 import { defaultOf, readParam } from "../readParam";
 import { layerRegistry, type LayerType } from "../registry";

@@ -1,0 +1,34 @@
+/** A trained run's weights as its `model.json` lists them, and whether a run trained a given model. */
+import { analyze } from "../analyze";
+import type { ExportResult } from "./kerasExport";
+import type { WeightSpec } from "./pytorchExport";
+
+/** The weights of a run: every weight in file order, and the weight files (relative to the run folder). */
+export interface RunWeights {
+  readonly specs: readonly WeightSpec[];
+  readonly paths: readonly string[];
+}
+
+/** Reads a run's `model.json` text (TF.js' format, as the trainer saves it). */
+export function runWeights(modelJson: string): ExportResult<RunWeights> {
+  let json: { weightsManifest?: { paths?: unknown; weights?: unknown }[] };
+  try {
+    json = JSON.parse(modelJson) as typeof json;
+  } catch (e) {
+    return { ok: false, message: `the run's model.json is not JSON: ${(e as Error).message}` };
+  }
+  const groups = Array.isArray(json.weightsManifest) ? json.weightsManifest : [];
+  const paths = groups.flatMap((g) => (Array.isArray(g.paths) ? g.paths.map(String) : []));
+  const specs = groups.flatMap((g) => (Array.isArray(g.weights) ? (g.weights as WeightSpec[]) : []));
+  if (paths.length === 0 || specs.length === 0) return { ok: false, message: "the run's model.json lists no weights" };
+  return { ok: true, value: { specs, paths } };
+}
+
+/** The first layer (`name type shape params`) where two model texts differ, or `undefined` when they match. */
+export function modelDifference(a: string, b: string): string | undefined {
+  const figures = (t: string) => analyze(t).layers.map((l) => `${l.name} ${l.type} ${JSON.stringify(l.outputShape)} ${l.params}`);
+  const [x, y] = [figures(a), figures(b)];
+  const i = x.findIndex((l, k) => l !== y[k]);
+  if (i >= 0) return x[i];
+  return x.length === y.length ? undefined : (y[x.length] ?? "a layer");
+}

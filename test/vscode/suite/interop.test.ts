@@ -1,0 +1,93 @@
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import * as vscode from "vscode";
+import { extensionId, fixture, until } from "./helpers";
+
+/** The part of the extension's API these tests use. */
+interface Api {
+  readonly training: { train(uri: vscode.Uri, overrides?: { epochs?: number; samples?: number }): Promise<{ runDir: string } | undefined> };
+}
+
+const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+describe("Export Model… and Import Model…", () => {
+  it("exports a model as a Keras script, a PyTorch module and a TF.js model.json", async () => {
+    const model = fixture("export.cnn.json");
+    const keras = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportModel", model, {
+      format: "keras",
+      target: fixture("out_keras.py"),
+    });
+    assert.match(readFileSync(keras.fsPath, "utf8"), /keras\.Sequential\(/);
+    const torch = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportModel", model, {
+      format: "pytorch",
+      run: null,
+      target: fixture("out_torch.py"),
+    });
+    assert.match(readFileSync(torch.fsPath, "utf8"), /class Model\(nn\.Module\)/);
+    const tfjs = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportModel", model, {
+      format: "tfjs",
+      run: null,
+      target: fixture("out.model.json"),
+    });
+    const json = JSON.parse(readFileSync(tfjs.fsPath, "utf8")) as { format: string; modelTopology: { config: { layers: unknown[] } } };
+    assert.equal(json.format, "layers-model");
+    assert.equal(json.modelTopology.config.layers.length, 8);
+  });
+
+  it("with a run's weights: the PyTorch module loads them in python3-torch and predicts", async function () {
+    this.timeout(240_000);
+    const model = fixture("export.cnn.json");
+    const api = vscode.extensions.getExtension<Api>(extensionId)!.exports;
+    const run = await api.training.train(model, { epochs: 1, samples: 200 });
+    assert.ok(run, "the run finished");
+    const target = fixture("trained_torch.py");
+    await vscode.commands.executeCommand("cnnDesigner.exportModel", model, { format: "pytorch", run: vscode.Uri.file(run.runDir), target });
+    assert.ok(existsSync(fixture("trained_torch.weights.bin").fsPath));
+    const out = execFileSync(
+      python,
+      [
+        "-c",
+        "import importlib.util, sys, torch; s = importlib.util.spec_from_file_location('m', sys.argv[1]); m = importlib.util.module_from_spec(s); s.loader.exec_module(m); net = m.load_weights(m.build_model()).eval(); print(list(net(torch.zeros((1,) + m.INPUT_SHAPE)).shape))",
+        target.fsPath,
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(out.trim(), "[1, 10]");
+  });
+
+  it("imports a Keras model into a model file and opens it in the designer; an unsupported layer writes nothing", async () => {
+    const layer = (name: string, className: string, config: object, inputs: string[]) => ({
+      name,
+      class_name: className,
+      config: { name, ...config },
+      inbound_nodes: inputs.length ? [inputs.map((i) => [i, 0, 0, {}])] : [],
+    });
+    const keras = {
+      class_name: "Functional",
+      config: {
+        name: "tiny",
+        layers: [
+          layer("in", "InputLayer", { batch_input_shape: [null, 8, 8, 3] }, []),
+          layer("c", "Conv2D", { filters: 3, kernel_size: [3, 3], padding: "same" }, ["in"]),
+          layer("sum", "Add", {}, ["in", "c"]),
+          layer("gap", "GlobalAveragePooling2D", {}, ["sum"]),
+        ],
+        input_layers: [["in", 0, 0]],
+        output_layers: [["gap", 0, 0]],
+      },
+    };
+    writeFileSync(fixture("tiny.keras.json").fsPath, JSON.stringify(keras));
+    const target = fixture("tiny.cnn.json");
+    const written = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.importModel", fixture("tiny.keras.json"), target);
+    assert.equal(written?.toString(), target.toString());
+    assert.match(readFileSync(target.fsPath, "utf8"), /"type": "Conv2D", "name": "c", "filters": 3, "kernelSize": 3, "padding": "same"/);
+    const tab = () => vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    await until(tab, (t) => t instanceof vscode.TabInputCustom && t.uri.toString() === target.toString(), 5000, "the designer tab");
+    (keras.config.layers as object[]).splice(1, 0, layer("scale", "Rescaling", { scale: 0.5 }, ["in"]));
+    writeFileSync(fixture("bad.keras.json").fsPath, JSON.stringify(keras));
+    const none = await vscode.commands.executeCommand("cnnDesigner.importModel", fixture("bad.keras.json"), fixture("bad.cnn.json"));
+    assert.equal(none, undefined);
+    assert.equal(existsSync(fixture("bad.cnn.json").fsPath), false);
+  });
+});
