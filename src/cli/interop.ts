@@ -1,16 +1,17 @@
 /**
- * `cnn-designer export FILE --format keras|pytorch|tfjs [--run RUN_DIR] [--distribute] -o OUT` and `cnn-designer import FILE -o OUT`:
+ * `cnn-designer export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR] [--distribute] -o OUT` and `cnn-designer import FILE -o OUT`:
  * the core's exporters and importer, with the files around them (a run's weights, the output paths).
  */
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { importKeras, kerasScript, modelDifference, pytorchModule, runWeights, tfjsModelJson, type WeightSpec } from "../core";
+import { onnx } from "onnx-proto";
+import { importKeras, kerasScript, modelDifference, onnxModel, pytorchModule, runWeights, tfjsModelJson, type WeightSpec } from "../core";
 
 /** A bad command line, file or model: exit status 2 with the message. */
 export class InteropUsageError extends Error {}
 
-const formats = ["keras", "pytorch", "tfjs"] as const;
+const formats = ["keras", "onnx", "pytorch", "tfjs"] as const;
 
 function readText(file: string, what: string): string {
   if (!existsSync(file)) throw new InteropUsageError(`cannot read ${what} '${file}': no such file`);
@@ -65,7 +66,7 @@ export function exportCommand(args: string[]): number {
   const text = readText(positionals[0], "the model");
   if (values.distribute && format !== "keras") throw new InteropUsageError("--distribute goes with --format keras");
   if (format === "keras" && values.run)
-    throw new InteropUsageError("--run goes with --format pytorch or tfjs (the Keras script trains from scratch)");
+    throw new InteropUsageError("--run goes with --format onnx, pytorch or tfjs (the Keras script trains from scratch)");
   const run = values.run === undefined ? undefined : readRun(values.run, text);
   if (format === "keras") {
     // Dataset paths are relative to the model file: the script finds them from where it is written.
@@ -73,6 +74,12 @@ export function exportCommand(args: string[]): number {
     const result = kerasScript(text, { distribute: values.distribute, dataRoot });
     if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
     writeFileSync(out, result.value);
+  } else if (format === "onnx") {
+    const bytes = run ? Buffer.concat(run.files.map((f) => readFileSync(f))) : undefined;
+    const data = bytes && new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    const result = onnxModel(text, run && data ? { specs: run.specs, data } : undefined);
+    if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
+    writeFileSync(out, onnx.ModelProto.encode(onnx.ModelProto.fromObject(result.value)).finish());
   } else if (format === "tfjs") {
     const weightsFile = run && copyWeights(run, out);
     const result = tfjsModelJson(text, run ? [{ paths: [weightsFile], weights: run.specs }] : []);

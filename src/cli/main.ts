@@ -17,10 +17,10 @@ Commands:
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
                         Train the model on its training.dataset (backends: tensorflow-gpu, tensorflow,
                         wasm, cpu; the fastest that works unless --backend); --json: one event per line
-  export FILE --format keras|pytorch|tfjs [--run RUN_DIR] [--distribute] -o OUT
-                        A Keras script (--distribute: MultiWorkerMirroredStrategy), a PyTorch module or a
-                        TF.js model.json; --run: with the run's trained weights (pytorch, tfjs; written
-                        beside OUT as OUT's name + .weights.bin)
+  export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR] [--distribute] -o OUT
+                        A Keras script (--distribute: MultiWorkerMirroredStrategy), an ONNX model, a PyTorch
+                        module or a TF.js model.json; --run: with the run's trained weights (onnx: inside;
+                        pytorch, tfjs: written beside OUT as OUT's name + .weights.bin)
   import FILE -o OUT.cnn.json
                         A Keras model.to_json() file (Keras 2 or 3) or a TF.js model.json as a model file
 

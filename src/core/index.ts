@@ -45,3 +45,4 @@ export { importKeras, type Imported } from "./interop/kerasImport";
 export { pytorchModule, type WeightSpec } from "./interop/pytorchExport";
 export { kerasScript, type KerasScriptOptions } from "./interop/kerasScript";
 export { modelDifference, runWeights, type RunWeights } from "./interop/runWeights";
+export { onnxModel, type OnnxWeights } from "./interop/onnxExport";

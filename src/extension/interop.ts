@@ -2,11 +2,13 @@
  * Export Model… and Import Model…: the core's exporters and importer behind VS Code's pickers and dialogs. The
  * commands take optional arguments that answer the questions (the tests use them).
  */
+import { onnx } from "onnx-proto";
 import * as vscode from "vscode";
 import {
   importKeras,
   kerasScript,
   modelDifference,
+  onnxModel,
   pytorchModule,
   runWeights,
   tfjsModelJson,
@@ -18,7 +20,7 @@ import { activeModelDocument, isModelDocument } from "./modelService";
 import { readRunMetrics } from "./runsView";
 
 /** The export formats, as the pick offers them. */
-export type ExportFormat = "keras" | "keras-distributed" | "pytorch" | "tfjs";
+export type ExportFormat = "keras" | "keras-distributed" | "onnx" | "pytorch" | "tfjs";
 
 /** Answers to Export Model…'s questions. */
 export interface ExportOptions {
@@ -49,6 +51,13 @@ const formats: { format: ExportFormat; label: string; detail: string; extension:
     detail: "An nn.Module with Keras' semantics; a run's trained weights optional",
     extension: "py",
     suffix: "_torch.py",
+  },
+  {
+    format: "onnx",
+    label: "ONNX model (.onnx)",
+    detail: "Opset 13, inputs and outputs channels last as in Keras; a run's trained weights inside",
+    extension: "onnx",
+    suffix: ".onnx",
   },
   {
     format: "tfjs",
@@ -95,7 +104,7 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     (await vscode.window.showQuickPick(formats, { title: `Export ${stem(doc.uri)}`, placeHolder: "Export as", matchOnDetail: true }));
   if (!format) return undefined;
   let run: vscode.Uri | null | undefined = options.run;
-  if (run === undefined && (format.format === "pytorch" || format.format === "tfjs")) {
+  if (run === undefined && format.format !== "keras" && format.format !== "keras-distributed") {
     const runs = await matchingRuns(doc);
     if (runs.length > 0) {
       const none = { label: "Untrained", description: "no weights", folder: null };
@@ -124,22 +133,32 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     weights = { specs: listed.value.specs, bytes: Buffer.concat(parts) };
   }
   const weightsName = `${stem(target)}.weights.bin`;
-  let result: ExportResult<string>;
-  if (format.format === "pytorch") result = pytorchModule(doc.getText(), weights && { specs: weights.specs, file: weightsName });
+  let result: ExportResult<string | Uint8Array>;
+  if (format.format === "onnx") {
+    const data =
+      weights &&
+      new Float32Array(weights.bytes.buffer.slice(weights.bytes.byteOffset, weights.bytes.byteOffset + weights.bytes.byteLength));
+    const model = onnxModel(doc.getText(), weights && data ? { specs: weights.specs, data } : undefined);
+    result = model.ok ? { ok: true, value: onnx.ModelProto.encode(onnx.ModelProto.fromObject(model.value)).finish() } : model;
+  } else if (format.format === "pytorch") result = pytorchModule(doc.getText(), weights && { specs: weights.specs, file: weightsName });
   else if (format.format === "tfjs") {
     const json = tfjsModelJson(doc.getText(), weights ? [{ paths: [weightsName], weights: weights.specs }] : []);
     result = json.ok ? { ok: true, value: `${JSON.stringify(json.value)}\n` } : json;
   } else
     result = kerasScript(doc.getText(), { distribute: format.format === "keras-distributed", dataRoot: relativeFolder(target, doc.uri) });
   if (!result.ok) return fail(result.message);
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.value));
-  if (weights) await vscode.workspace.fs.writeFile(sibling(target, weightsName), weights.bytes);
+  await vscode.workspace.fs.writeFile(target, typeof result.value === "string" ? new TextEncoder().encode(result.value) : result.value);
+  if (weights && format.format !== "onnx") await vscode.workspace.fs.writeFile(sibling(target, weightsName), weights.bytes);
   void vscode.window
     .showInformationMessage(
       `Exported ${stem(doc.uri)} to ${vscode.workspace.asRelativePath(target)}${weights ? " with the run's weights" : ""}.`,
       "Open",
     )
-    .then((choice) => choice && vscode.window.showTextDocument(target));
+    .then(
+      (choice) =>
+        choice &&
+        (format.format === "onnx" ? vscode.commands.executeCommand("revealInExplorer", target) : vscode.window.showTextDocument(target)),
+    );
   return target;
 }
 

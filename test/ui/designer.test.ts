@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { command, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 describe("the designer in the VS Code workbench", () => {
   let context: BrowserContext;
@@ -181,8 +181,7 @@ describe("the designer in the VS Code workbench", () => {
 
   it("lays out a graph with elkjs in a Web Worker, which the webview's policy allows", async () => {
     await page.locator(".tab", { hasText: "designer-seed.cnn.json" }).first().click();
-    await page.keyboard.press("Control+P");
-    await page.locator(".quick-input-widget input").fill("graph.cnn.json");
+    await quickOpen(page, "graph.cnn.json");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "graph.cnn.json" }).first().waitFor();
     await page.keyboard.press("Enter");
     await page.locator(".tab.active", { hasText: "graph.cnn.json" }).waitFor();

@@ -26,6 +26,25 @@ export async function showCnnDesigner(page: Page): Promise<void> {
   await page.locator(".part.sidebar .composite.title", { hasText: "CNN Designer" }).waitFor();
 }
 
+/**
+ * Quick Open (Ctrl+P) with `name` typed in, retried: a quick input still closing (a theme picker) can swallow
+ * the first Ctrl+P.
+ */
+export async function quickOpen(page: Page, name: string): Promise<void> {
+  const input = page.locator(".quick-input-widget input");
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+P");
+    try {
+      await input.waitFor({ state: "visible", timeout: 5000 });
+      await input.fill(name, { timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 /** Polls `ok` (e.g. a file's content on disk) until it holds, or fails after `ms`. */
 export async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -89,7 +89,7 @@ def load_weights(model, paths=None):
 `;
 
 /** The layer's parameters, resolved: what the user wrote, else the default; tuples expanded. */
-function resolved(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
+export function resolved(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(layerRegistry[type].params as Record<string, ParamSpec>)) {
     const read = raw[key] === undefined ? undefined : readParam(key, spec, raw[key]);

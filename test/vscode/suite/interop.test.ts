@@ -12,7 +12,7 @@ interface Api {
 const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
 describe("Export Model… and Import Model…", () => {
-  it("exports a model as a Keras script, a PyTorch module and a TF.js model.json", async () => {
+  it("exports a model as a Keras script, a PyTorch module, a TF.js model.json and an ONNX model", async () => {
     const model = fixture("export.cnn.json");
     const keras = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportModel", model, {
       format: "keras",
@@ -33,6 +33,21 @@ describe("Export Model… and Import Model…", () => {
     const json = JSON.parse(readFileSync(tfjs.fsPath, "utf8")) as { format: string; modelTopology: { config: { layers: unknown[] } } };
     assert.equal(json.format, "layers-model");
     assert.equal(json.modelTopology.config.layers.length, 8);
+    const onnxFile = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportModel", model, {
+      format: "onnx",
+      run: null,
+      target: fixture("out.onnx"),
+    });
+    const checked = execFileSync(
+      python,
+      [
+        "-c",
+        "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print(m.graph.output[0].type.tensor_type.shape.dim[1].dim_value)",
+        onnxFile.fsPath,
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(checked.trim(), "10");
   });
 
   it("with a run's weights: the PyTorch module loads them in python3-torch and predicts", async function () {

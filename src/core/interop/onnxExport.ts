@@ -1,0 +1,159 @@
+/**
+ * Export to ONNX (opset 13): the model as the plain `ModelProto` object that onnx-proto's
+ * `onnx.ModelProto.fromObject` encodes. Inputs and outputs keep Keras' channels-last layout (as tf2onnx does);
+ * inside, convolutions run channels first. Weights come from a trained run, or are Glorot-uniform (seeded)
+ * as Keras would start.
+ */
+import { parse } from "jsonc-parser";
+import { analyze, type Analysis } from "../analyze";
+import type { LayerType } from "../registry";
+import type { ExportResult } from "./kerasExport";
+import { OnnxBuilder } from "./onnxBuilder";
+import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./onnxLayers";
+import { resolved, type WeightSpec } from "./pytorchExport";
+import type { KShape } from "./torchLayers";
+
+/** A run's weights: the manifest and the float32 values in its order. */
+export interface OnnxWeights {
+  readonly specs: readonly WeightSpec[];
+  readonly data: Float32Array;
+}
+
+/** `values` of `shape` with its axes permuted. */
+function transpose(values: Float32Array, shape: readonly number[], perm: readonly number[]): Float32Array {
+  const out = new Float32Array(values.length);
+  const dims = perm.map((p) => shape[p]);
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const index = new Array<number>(dims.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let i = 0;
+    for (let k = 0; k < dims.length; k++) i += index[k] * strides[perm[k]];
+    out[o] = values[i];
+    for (let k = dims.length - 1; k >= 0 && ++index[k] === dims[k]; k--) index[k] = 0;
+  }
+  return out;
+}
+
+/** A Keras weight in ONNX's layout, with its ONNX dims. */
+function convert(values: Float32Array, shape: readonly number[], how: OnnxConvert): { data: Float32Array; dims: number[] } {
+  const n = shape.length;
+  if (how === "conv" || how === "convT") {
+    const perm = [n - 1, n - 2, ...Array.from({ length: n - 2 }, (_, i) => i)];
+    return { data: transpose(values, shape, perm), dims: perm.map((p) => shape[p]) };
+  }
+  if (how === "depthwise") {
+    const k = shape.slice(0, -2);
+    const flat = [...k, shape[n - 2] * shape[n - 1]];
+    const perm = [k.length, ...k.map((_, i) => i)];
+    return { data: transpose(values, flat, perm), dims: [flat[k.length], 1, ...k] };
+  }
+  return { data: values, dims: [...shape] };
+}
+
+/** Keras' Glorot-uniform start, from a seeded generator. */
+function glorot(shape: readonly number[], random: () => number): Float32Array {
+  const field = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const [fanIn, fanOut] = shape.length >= 2 ? [shape[shape.length - 2] * field, shape[shape.length - 1] * field] : [shape[0], shape[0]];
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (random() * 2 - 1) * limit);
+}
+
+function mulberry32(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const valueInfo = (name: string, shape: KShape) => ({
+  name,
+  type: {
+    tensorType: {
+      elemType: 1,
+      shape: { dim: shape.map((d, i) => (d === null ? { dimParam: i === 0 ? "N" : `d${i}` } : { dimValue: d })) },
+    },
+  },
+});
+
+/** The ONNX model of a model text; `weights`: a trained run's, else a Glorot-uniform start. */
+export function onnxModel(text: string, weights?: OnnxWeights, analysis: Analysis = analyze(text)): ExportResult<Record<string, unknown>> {
+  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0)
+    return {
+      ok: false,
+      message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
+    };
+  const written = (parse(text) as { layers: Record<string, unknown>[] }).layers;
+  const b = new OnnxBuilder();
+  const random = mulberry32(1337);
+  const run = new Map<string, { shape: readonly number[]; data: Float32Array }>();
+  if (weights) {
+    let offset = 0;
+    for (const w of weights.specs) {
+      const size = w.shape.reduce((x, y) => x * y, 1);
+      run.set(w.name.replace(/_\d+$/, ""), { shape: w.shape, data: weights.data.subarray(offset, offset + size) });
+      offset += size;
+    }
+    if (offset !== weights.data.length)
+      return { ok: false, message: `the run's weights hold ${weights.data.length} values; its manifest lists ${offset}` };
+  }
+  const tensors = new Map<string, string>();
+  const inputs: Record<string, unknown>[] = [];
+  const shapeOf = new Map(analysis.layers.map((l) => [l.name, l.outputShape as KShape]));
+  let problem: string | undefined;
+  for (const index of analysis.order) {
+    const info = analysis.layers[index];
+    const shape = info.outputShape as KShape;
+    if (info.type === "Input") {
+      const name = b.fresh(info.name);
+      inputs.push(valueInfo(name, shape));
+      tensors.set(info.name, shape.length >= 3 ? b.op("Transpose", [name], { perm: toFirst(shape.length) }, info.name) : name);
+      continue;
+    }
+    const spec = onnxLayers[info.type as Exclude<LayerType, "Input">];
+    const c: OnnxContext = {
+      name: info.name,
+      p: resolved(info.type as LayerType, written[index]),
+      x: info.inputs.map((n) => tensors.get(n) as string),
+      inShapes: info.inputs.map((n) => shapeOf.get(n) as KShape),
+      outShape: shape,
+      b,
+      weight: (name, kerasShape, how, init) => {
+        const given = run.get(`${info.name}/${name}`);
+        if (weights && !given) problem ??= `the run has no weight ${info.name}/${name}`;
+        if (given && given.shape.join() !== kerasShape.join())
+          problem ??= `the run's ${info.name}/${name} has shape [${given.shape.join(", ")}]; the model needs [${kerasShape.join(", ")}]`;
+        const size = kerasShape.reduce((x, y) => x * y, 1);
+        const start = init === "glorot" ? glorot(kerasShape, random) : new Float32Array(size).fill(init === "ones" ? 1 : 0);
+        const { data, dims } = convert(given && given.data.length === size ? given.data : start, kerasShape, how);
+        return b.floats(`${info.name}/${name}`, dims, data);
+      },
+    };
+    const refused = spec.refuse?.(c);
+    if (refused) return { ok: false, message: `${info.name}: ${refused}` };
+    tensors.set(info.name, spec.emit(c));
+  }
+  if (problem) return { ok: false, message: problem };
+  const outputs = analysis.outputs.map((n) => {
+    const shape = shapeOf.get(n) as KShape;
+    const out = b.fresh(`${n}:output`);
+    const last =
+      shape.length >= 3
+        ? b.op("Transpose", [tensors.get(n) as string], { perm: toLast(shape.length) }, n, out)
+        : b.op("Identity", [tensors.get(n) as string], {}, n, out);
+    return valueInfo(last, shape);
+  });
+  return {
+    ok: true,
+    value: {
+      irVersion: 7,
+      opsetImport: [{ domain: "", version: 13 }],
+      producerName: "CNN Designer",
+      docString: `The CNN Designer model ${analysis.name ?? "model"}; inputs and outputs channels last, as in Keras.`,
+      graph: { name: analysis.name ?? "model", node: b.nodes, initializer: b.initializers, input: inputs, output: outputs },
+    },
+  };
+}

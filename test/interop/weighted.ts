@@ -1,0 +1,68 @@
+/** Models with known weights and predictions, from tfjs-layers: what the exports must reproduce. */
+import * as assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import * as fc from "fast-check";
+import { analyze, kerasTopology, type WeightSpec } from "../../src/core";
+import { modelText, planArb, realise } from "../helpers/randomModel";
+
+/** A model run by tfjs-layers: its weights as a run saves them, an input batch and the first output. */
+export interface Weighted {
+  readonly specs: WeightSpec[];
+  readonly weights: Buffer;
+  readonly x: Float32Array;
+  readonly xShape: number[];
+  readonly y: Float32Array;
+}
+
+/**
+ * tfjs-layers builds the model from the exported topology, sets every weight at random (moving variances
+ * positive), saves them as a run does, and predicts on random inputs (batch 3).
+ */
+export async function weighted(text: string, seed: number): Promise<Weighted> {
+  const topology = kerasTopology(text);
+  assert.ok(topology.ok);
+  const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(JSON.stringify(topology.value)) });
+  let k = 0;
+  for (const layer of model.layers) {
+    const values = layer.weights.map((w) => {
+      const [lo, hi] = w.originalName.endsWith("moving_variance") ? [0.5, 1.5] : [-0.5, 0.5];
+      return tf.randomUniform(w.shape as number[], lo, hi, "float32", seed + k++);
+    });
+    layer.setWeights(values);
+    tf.dispose(values);
+  }
+  let specs: WeightSpec[] = [];
+  let weights = Buffer.alloc(0);
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      specs = (artifacts.weightSpecs ?? []) as WeightSpec[];
+      weights = Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  const xShape = [3, ...((analyze(text).layers[0].outputShape ?? []).slice(1) as number[])];
+  const input = tf.randomUniform(xShape, -1, 1, "float32", seed);
+  // The first output (the exports' first too, in the same order).
+  const outputs = [model.predict(input)].flat();
+  const x = (await input.data()) as Float32Array;
+  const y = (await outputs[0].data()) as Float32Array;
+  tf.dispose([input, ...outputs]);
+  model.dispose();
+  return { specs, weights, x, xShape, y };
+}
+
+/**
+ * `count` random models (seeded), without a merge that reads one tensor twice: tfjs-layers' predict fails on
+ * those (it disposes the tensor after its first use).
+ */
+export function randomTexts(count: number, seed: number): string[] {
+  const texts: string[] = [];
+  fc.assert(
+    fc.property(planArb, (plan) => {
+      const { layers } = realise(plan);
+      if (!layers.some((l) => new Set(l.inputs).size !== (l.inputs?.length ?? 0))) texts.push(modelText(layers));
+    }),
+    { numRuns: count, seed },
+  );
+  return texts;
+}
