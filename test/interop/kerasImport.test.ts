@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { analyze, importKeras } from "../../src/core";
@@ -202,5 +204,34 @@ describe("Keras and TF.js model import", () => {
     const junk = importKeras({ hello: "world" });
     assert.equal(junk.ok, false);
     assert.match(junk.ok ? "" : junk.message, /not a Keras or TF.js model/);
+  });
+
+  it("the CLI: `import FILE -o OUT` writes the model file (exit 0); an unsupported model writes nothing (exit 2, the message)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-import-"));
+    const cli = join(__dirname, "..", "..", "..", "dist", "cli.js");
+    const out = join(dir, "mnist.cnn.json");
+    execFileSync(process.execPath, [cli, "import", join(fixtures, "mnist-convnet.keras3.json"), "-o", out], { stdio: "pipe" });
+    assert.equal(analyze(readFileSync(out, "utf8")).totals.params, 34_826);
+    const model = resnet20Keras2();
+    (model.config as { layers: Json[] }).layers.push({
+      name: "lambda_1",
+      class_name: "Lambda",
+      config: { name: "lambda_1" },
+      inbound_nodes: [],
+    });
+    writeFileSync(join(dir, "bad.json"), JSON.stringify(model));
+    let status = 0;
+    let stderr = "";
+    try {
+      execFileSync(process.execPath, [cli, "import", join(dir, "bad.json"), "-o", join(dir, "bad.cnn.json")], {
+        stdio: "pipe",
+        encoding: "utf8",
+      });
+    } catch (e) {
+      ({ status, stderr } = e as { status: number; stderr: string });
+    }
+    assert.equal(status, 2);
+    assert.match(stderr, /lambda_1 \(Lambda\)/);
+    assert.equal(existsSync(join(dir, "bad.cnn.json")), false);
   });
 });
