@@ -27,7 +27,10 @@ export function formatDims(dims: readonly (number | null)[]): string {
   return dims.map((d) => (d === null ? "?" : String(d))).join("×");
 }
 
+/** One formatter for every count: `toLocaleString` builds a new one per call, which dominated re-renders. */
+const counts = new Intl.NumberFormat("en-US");
+
 /** Formats an integer with thousands separators, as Keras 3 summaries do. */
 export function formatCount(n: number): string {
-  return n.toLocaleString("en-US");
+  return counts.format(n);
 }
