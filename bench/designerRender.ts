@@ -29,9 +29,11 @@ async function render(page: Page, m: object): Promise<number> {
     const count = (msg as { analysis: { layers: unknown[] } }).analysis.layers.length;
     const t = performance.now();
     (window as unknown as { __send(m: unknown): void }).__send(msg);
+    // A stack shows every card; a graph draws those in view and says how many layers it places.
     const done = () =>
-      document.querySelectorAll(".stack .card").length === count &&
-      !(document.querySelector(".graph-mode") && !document.querySelector(".graph"));
+      document.querySelector(".graph-mode")
+        ? document.querySelector(".graph")?.getAttribute("data-nodes") === String(count)
+        : document.querySelectorAll(".stack .card").length === count;
     while (!done()) await new Promise((r) => setTimeout(r, 1));
     await new Promise((r) => requestAnimationFrame(r));
     return performance.now() - t;
@@ -43,7 +45,8 @@ async function elkDone(page: Page, count: number): Promise<number> {
   return page.evaluate(async (n) => {
     const t = performance.now();
     const done = () =>
-      document.querySelector(".graph")?.getAttribute("data-layout") === "elk" && document.querySelectorAll(".graph .card").length === n;
+      document.querySelector(".graph")?.getAttribute("data-layout") === "elk" &&
+      document.querySelector(".graph")?.getAttribute("data-nodes") === String(n);
     while (!done()) await new Promise((r) => setTimeout(r, 1));
     return performance.now() - t;
   }, count);

@@ -104,6 +104,8 @@ describe("designer webview (real Chromium, fake host)", () => {
   });
 
   it("draws a graph with elkjs: branches and merges visible, edges labelled with tensor shapes", async () => {
+    // A window tall enough for the whole graph: every card drawn.
+    await page.setViewportSize({ width: 1400, height: 5000 });
     const resnet = readFileSync(join(root, "examples", "small-resnet.cnn.json"), "utf8");
     const message = modelMessage(resnet, 2);
     await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), message);
@@ -128,6 +130,7 @@ describe("designer webview (real Chromium, fake host)", () => {
     assert.ok((await top("b3_add")) > (await top("b3_bn2")));
     await page.setViewportSize({ width: 1400, height: 2000 });
     await page.screenshot({ path: join(root, "out", "screenshots", "designer-graph.png") });
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it("a structural edit of ResNet-50 is drawn at once (quick layout), then elkjs' layout follows for the last of a burst", async () => {
@@ -141,18 +144,19 @@ describe("designer webview (real Chromium, fake host)", () => {
     const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
     await send(withExtra(0));
     await page.locator(".graph[data-layout='elk']").waitFor({ timeout: 60_000 });
-    // Every graph drawn from now on, with its layout and its number of cards.
+    // Every graph drawn from now on: its layout and how many layers it places.
     await page.evaluate(() => {
-      const drawn: [string | null, number][] = [];
+      const drawn: [string | null, string | null][] = [];
       (window as unknown as { __drawn: typeof drawn }).__drawn = drawn;
       new MutationObserver(() => {
         const g = document.querySelector(".graph");
-        const now: [string | null, number] = [g?.getAttribute("data-layout") ?? null, g?.querySelectorAll(".card").length ?? 0];
+        const now: [string | null, string | null] = [g?.getAttribute("data-layout") ?? null, g?.getAttribute("data-nodes") ?? null];
         if (drawn.at(-1)?.join() !== now.join()) drawn.push(now);
-      }).observe(document.querySelector(".stack")!, { childList: true, subtree: true, attributeFilter: ["data-layout"] });
+      }).observe(document.querySelector(".stack")!, { childList: true, subtree: true, attributeFilter: ["data-layout", "data-nodes"] });
     });
     const burst = [1, 2, 3, 4].map(withExtra);
-    // Each edit is on screen when the message handler returns: all its cards, each below its inputs, none overlapping.
+    // Each edit is on screen when the message handler returns: the cards in view (not all: the graph is drawn
+    // where it is seen), each below its inputs, none overlapping.
     const shown = await page.evaluate((messages) => {
       return messages.map((m) => {
         (window as unknown as { __send(m: unknown): void }).__send(m);
@@ -163,20 +167,40 @@ describe("designer webview (real Chromium, fake host)", () => {
             { top: parseFloat(c.style.top), left: parseFloat(c.style.left) },
           ]),
         );
-        const inputsAbove = m.analysis.layers.every((l) => l.inputs.every((i) => at.get(i)!.top < at.get(l.name)!.top));
+        const inputsAbove = m.analysis.layers.every((l) =>
+          l.inputs.every((i) => !at.has(i) || !at.has(l.name) || at.get(i)!.top < at.get(l.name)!.top),
+        );
         const spots = new Set([...at.values()].map((p) => `${p.top},${p.left}`));
-        return { layout: graph?.getAttribute("data-layout"), cards: at.size, inputsAbove, overlaps: at.size - spots.size };
+        return {
+          layout: graph?.getAttribute("data-layout"),
+          nodes: Number(graph?.getAttribute("data-nodes")),
+          drawn: at.size > 5 && at.size < 60,
+          inputsAbove,
+          overlaps: at.size - spots.size,
+        };
       });
     }, burst);
-    shown.forEach((s, i) => assert.deepEqual(s, { layout: "quick", cards: layers.length + i + 1, inputsAbove: true, overlaps: 0 }));
-    await page.locator(".graph[data-layout='elk'] .card", { hasText: "extra_3" }).waitFor({ timeout: 60_000 });
-    assert.equal(await page.locator(".graph .card").count(), layers.length + 4);
+    shown.forEach((s, i) =>
+      assert.deepEqual(s, { layout: "quick", nodes: layers.length + i + 1, drawn: true, inputsAbove: true, overlaps: 0 }),
+    );
+    await page.locator(`.graph[data-layout='elk'][data-nodes='${layers.length + 4}']`).waitFor({ timeout: 60_000 });
     // elkjs laid out only what was still current: no graph of an older edit replaced the last one's.
-    const drawn = await page.evaluate(() => (window as unknown as { __drawn: [string, number][] }).__drawn);
+    const drawn = await page.evaluate(() => (window as unknown as { __drawn: [string, string][] }).__drawn);
     assert.deepEqual(
       drawn.filter(([layout]) => layout === "elk"),
-      [["elk", layers.length + 4]],
+      [["elk", String(layers.length + 4)]],
     );
+    // Scrolling draws what comes into view: the last layer at the bottom, and the first no longer.
+    await page.locator(".stack").evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.locator(".graph .card", { has: page.locator(".card-name", { hasText: /^predictions$/ }) }).waitFor();
+    await page.locator(".graph .card", { has: page.locator(".card-name", { hasText: /^input_1$/ }) }).waitFor({ state: "detached" });
+    // Home selects the first layer, out of view: it is drawn and scrolled into view.
+    await page.locator(".graph .card").first().click();
+    await page.keyboard.press("Home");
+    const first = page.locator(".graph .card.selected", { has: page.locator(".card-name", { hasText: /^input_1$/ }) });
+    await first.waitFor();
+    const [card, view] = await Promise.all([first.boundingBox(), page.locator(".stack").boundingBox()]);
+    assert.ok(card && view && card.y >= view.y && card.y + card.height <= view.y + view.height, "the selected card is in view");
   });
 
   it("keyboard: arrows select, Alt+arrows move, Delete deletes; marks errors; follows a new model", async () => {

@@ -93,12 +93,20 @@ interface DrawnEdge {
 }
 const svgNs = "http://www.w3.org/2000/svg";
 
+/** The part of the graph to draw: vertical bounds in the canvas' pixels, and cards drawn wherever they are. */
+export interface GraphView {
+  readonly top: number;
+  readonly bottom: number;
+  readonly keep: ReadonlySet<number>;
+}
+
 /**
- * Draws a layout: the cards placed absolutely over an SVG of the edges and their shape labels. A graph already
- * on screen is updated in place — cards and edges kept are only moved —, which the browser restyles, lays out
- * and paints far faster than a new one.
+ * Draws a layout: the cards placed absolutely over an SVG of the edges and their shape labels — only those in
+ * `view`, if given (the canvas keeps the whole graph's size, so scrolling draws the rest). A graph already on
+ * screen is updated in place — cards and edges kept are only moved —, which the browser restyles, lays out and
+ * paints far faster than a new one.
  */
-export function drawGraph(host: HTMLElement, layout: GraphLayout, card: (index: number) => HTMLElement): void {
+export function drawGraph(host: HTMLElement, layout: GraphLayout, card: (index: number) => HTMLElement, view?: GraphView): void {
   let canvas = host.querySelector<HTMLElement>(":scope > .graph");
   if (!canvas) {
     canvas = document.createElement("div");
@@ -109,6 +117,8 @@ export function drawGraph(host: HTMLElement, layout: GraphLayout, card: (index: 
     host.replaceChildren(canvas);
   }
   canvas.dataset.layout = layout.source;
+  canvas.dataset.nodes = String(layout.nodes.size);
+  const [top, bottom] = view ? [view.top - 12, view.bottom - 12] : [-Infinity, Infinity];
   canvas.style.width = `${layout.width}px`;
   canvas.style.height = `${layout.height}px`;
   const svg = canvas.querySelector(":scope > svg") as SVGSVGElement;
@@ -118,6 +128,8 @@ export function drawGraph(host: HTMLElement, layout: GraphLayout, card: (index: 
   const after = new Map<string, DrawnEdge>();
   for (const e of layout.edges) {
     if (e.points.length < 2) continue;
+    const ys = e.points.map((p) => p.y);
+    if (Math.min(...ys) > bottom || Math.max(...ys) < top) continue;
     let drawn = before.get(e.key);
     if (!drawn) {
       drawn = { path: document.createElementNS(svgNs, "path"), label: document.createElement("div") };
@@ -142,13 +154,14 @@ export function drawGraph(host: HTMLElement, layout: GraphLayout, card: (index: 
   drawnEdges.set(svg, after);
   const kept = new Set<Element>([svg, ...[...after.values()].map((d) => d.label)]);
   for (const [index, at] of layout.nodes) {
+    if ((at.y > bottom || at.y + cardSize.height < top) && !view?.keep.has(index)) continue;
     const c = card(index);
     kept.add(c);
     c.style.width = `${cardSize.width}px`;
     c.style.height = `${cardSize.height}px`;
-    const [left, top] = [`${at.x + 12}px`, `${at.y + 12}px`];
-    if (c.style.left !== left) c.style.left = left;
-    if (c.style.top !== top) c.style.top = top;
+    const [x, y] = [`${at.x + 12}px`, `${at.y + 12}px`];
+    if (c.style.left !== x) c.style.left = x;
+    if (c.style.top !== y) c.style.top = y;
     if (c.parentElement !== canvas) canvas.append(c);
   }
   for (const child of [...canvas.children]) if (!kept.has(child)) child.remove();

@@ -6,7 +6,7 @@ import { formatCount, type Analysis } from "../../src/core";
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
 import { makeCard, setCardIndex, type CardActions } from "./card";
 import { renderForm } from "./form";
-import { drawGraph, layoutGraph, type GraphLayout } from "./graph";
+import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { quickLayout } from "./quickLayout";
 import { TrainingCharts } from "../shared/charts";
 import { renderPalette } from "../shared/palette";
@@ -114,8 +114,10 @@ function renderLayers(): void {
 function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): void {
   if (analysis.sequential || analysis.layers.length < 2) {
     stack.classList.remove("graph-mode");
-    const next = analysis.layers.map((l) => card(l.index));
-    if (next.length !== stack.children.length || next.some((el, i) => stack.children[i] !== el)) stack.replaceChildren(...next);
+    placeInOrder(
+      stack,
+      analysis.layers.map((l) => card(l.index)),
+    );
     return;
   }
   // Branches and merges: a graph. A new structure is drawn at once with the quick layout, then with elkjs'
@@ -134,20 +136,53 @@ function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): v
   const graph = stack.querySelector(".graph");
   if (shownLayout === lastLayout.layout && graph) {
     // Same layout on screen: swap only the cards that changed, in place.
-    const onScreen = new Map([...graph.querySelectorAll<HTMLElement>(":scope > .card")].map((c) => [Number(c.dataset.index), c]));
-    for (const index of lastLayout.layout.nodes.keys()) {
-      const shown = onScreen.get(index);
-      const next = card(index);
-      if (shown && shown !== next) {
+    for (const shown of graph.querySelectorAll<HTMLElement>(":scope > .card")) {
+      const next = card(Number(shown.dataset.index));
+      if (shown !== next) {
         next.setAttribute("style", shown.getAttribute("style") ?? "");
         shown.replaceWith(next);
       }
     }
+    // A card selected out of view (arrow keys) is drawn too.
+    if (state.selected.some((i) => !graph.querySelector(`:scope > .card[data-index="${i}"]`)))
+      drawGraph(stack, lastLayout.layout, card, graphView());
   } else {
-    drawGraph(stack, lastLayout.layout, card);
+    drawGraph(stack, lastLayout.layout, card, graphView());
     shownLayout = lastLayout.layout;
   }
+  drawVisible = () => shownLayout && drawGraph(stack, shownLayout, card, graphView());
 }
+
+/**
+ * Makes `next` the children of `parent`, moving only what changed: children kept in place are not touched, so
+ * the browser restyles and lays out only the cards an edit added or replaced.
+ */
+function placeInOrder(parent: HTMLElement, next: readonly HTMLElement[]): void {
+  const wanted = new Set<Element>(next);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  let at = parent.firstElementChild;
+  for (const el of next) {
+    if (el === at) at = at.nextElementSibling;
+    else parent.insertBefore(el, at);
+  }
+}
+
+/** The graph's part in view, a screen above and below it, and the selected cards wherever they are. */
+function graphView(): GraphView {
+  const margin = Math.max(stack.clientHeight, 400);
+  return { top: stack.scrollTop - margin, bottom: stack.scrollTop + stack.clientHeight + margin, keep: new Set(state.selected) };
+}
+
+/** Draws the cards and edges that scrolling brings into view (the current model's graph). */
+let drawVisible: () => void = () => undefined;
+let scrollFrame = 0;
+stack.addEventListener("scroll", () => {
+  if (!stack.classList.contains("graph-mode") || scrollFrame) return;
+  scrollFrame = requestAnimationFrame(() => {
+    scrollFrame = 0;
+    drawVisible();
+  });
+});
 
 /** The properties pane: the selected layer's form. */
 function renderProperties(): void {
@@ -190,6 +225,8 @@ function select(index: number, add = false): void {
   const next = add ? (state.selected.includes(index) ? state.selected.filter((i) => i !== index) : [...state.selected, index]) : [index];
   save({ selected: next });
   renderModel();
+  // Arrow keys, Home and End may select a card out of view: bring it in.
+  document.getElementById(`layer-card-${index}`)?.scrollIntoView({ block: "nearest" });
 }
 
 stack.addEventListener("keydown", (e) => {
