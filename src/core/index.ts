@@ -46,3 +46,4 @@ export { pytorchModule, type WeightSpec } from "./interop/pytorchExport";
 export { kerasScript, type KerasScriptOptions } from "./interop/kerasScript";
 export { modelDifference, runWeights, type RunWeights } from "./interop/runWeights";
 export { onnxModel, type OnnxWeights } from "./interop/onnxExport";
+export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./poolingSwap";

@@ -1,10 +1,9 @@
 import * as vscode from "vscode";
 import {
-  analyze,
-  applyEdits,
   formatCount,
   insertBefore,
   layerSpec,
+  poolingSwapsOf,
   renameKey,
   replaceValue,
   setLayerProperty,
@@ -14,13 +13,6 @@ import {
   type TextEdit,
 } from "../core";
 import { layerAt, type ModelService } from "./modelService";
-
-/** The pooling lesson: layers that turn feature maps into a vector, and what each can be swapped for. */
-const collapsers: Partial<Record<LayerType, LayerType[]>> = {
-  Flatten: ["GlobalAveragePooling2D", "GlobalMaxPooling2D"],
-  GlobalAveragePooling2D: ["Flatten", "GlobalMaxPooling2D"],
-  GlobalMaxPooling2D: ["Flatten", "GlobalAveragePooling2D"],
-};
 
 /** Quick fixes for the common mistakes, and the Flatten ↔ global pooling refactoring with its parameter change. */
 export class ModelCodeActions implements vscode.CodeActionProvider {
@@ -40,12 +32,9 @@ export class ModelCodeActions implements vscode.CodeActionProvider {
         actions.push(this.action(doc, title, edits, vscode.CodeActionKind.QuickFix, d, preferred));
     }
     const layer = layerAt(doc, a, range.start, true);
-    for (const target of (layer && collapsers[layer.type as LayerType]) ?? []) {
-      const edits = replaceValue(text, ["layers", layer!.index, "type"], target);
-      const after = edits && analyze(applyEdits(text, edits));
-      if (!edits || !after || !after.totals.complete || !a.totals.complete) continue;
-      const title = `Replace ${layer!.type} with ${target} (${formatCount(a.totals.params)} → ${formatCount(after.totals.params)} params)`;
-      actions.push(this.action(doc, title, edits, vscode.CodeActionKind.RefactorRewrite));
+    for (const swap of layer ? poolingSwapsOf(text, layer.index, a) : []) {
+      const title = `Replace ${layer!.type} with ${swap.target} (${formatCount(swap.paramsBefore)} → ${formatCount(swap.paramsAfter)} params)`;
+      actions.push(this.action(doc, title, swap.edits, vscode.CodeActionKind.RefactorRewrite));
     }
     return actions;
   }

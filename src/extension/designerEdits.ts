@@ -5,6 +5,7 @@ import {
   layerSpec,
   layerToInsert,
   moveLayer,
+  poolingSwapsOf,
   readParam,
   removeLayerProperty,
   removeLayers,
@@ -89,6 +90,11 @@ export function editsForIntent(
       if (!layer || !source) return missing;
       const copy = "name" in source ? { ...source, name: copyName(layer.name, new Set(a.layers.map((l) => l.name))) } : { ...source };
       return done(insertLayer(text, m.index + 1, copy));
+    }
+    case "swapType": {
+      if (!layer) return missing;
+      const swap = poolingSwapsOf(text, m.index, a).find((s) => s.target === m.layerType);
+      return swap ? { edits: swap.edits } : { reason: `${layer.name} (${layer.type}) cannot be replaced with ${m.layerType}.` };
     }
     default:
       return unreachable(m);

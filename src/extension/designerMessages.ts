@@ -41,6 +41,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
         : undefined;
     case "moveLayer":
       return versioned && isInt(m.from) && isInt(m.to) ? { type: m.type, version: m.version as number, from: m.from, to: m.to } : undefined;
+    case "swapType":
+      return versioned && isInt(m.index) && typeof m.layerType === "string"
+        ? { type: m.type, version: m.version as number, index: m.index, layerType: m.layerType }
+        : undefined;
     case "duplicateLayer":
       return versioned && isInt(m.index) ? { type: m.type, version: m.version as number, index: m.index } : undefined;
     default:

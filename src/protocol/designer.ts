@@ -99,6 +99,14 @@ export interface DuplicateLayerMessage {
   readonly index: number;
 }
 
+/** The pooling lesson: replace layer `index` (Flatten or a global pooling) with `layerType`, another of them. */
+export interface SwapTypeMessage {
+  readonly type: "swapType";
+  readonly version: number;
+  readonly index: number;
+  readonly layerType: string;
+}
+
 /** Show the file in the text editor. */
 export interface OpenAsJsonMessage {
   readonly type: "openAsJson";
@@ -115,6 +123,7 @@ export type WebviewMessage =
   | DeleteLayersMessage
   | MoveLayerMessage
   | DuplicateLayerMessage
+  | SwapTypeMessage
   | OpenAsJsonMessage;
 
 /** What the designer keeps across being hidden and shown again (`vscode.setState`). */

@@ -41,6 +41,16 @@ describe("designer intents on the host (plain Node)", () => {
     );
   });
 
+  it("the pooling lesson: swapping global pooling for Flatten edits only the type, and the parameters follow", () => {
+    const text = apply(seed, { type: "swapType", version: v, index: 4, layerType: "Flatten" });
+    assert.equal(text, seed.replace('"type": "GlobalAveragePooling2D"', '"type": "Flatten"'));
+    assert.equal(analyze(text).totals.params, 1_164_042);
+    assert.equal(
+      apply(seed, { type: "swapType", version: v, index: 1, layerType: "Flatten" }),
+      "refused: conv1 (Conv2D) cannot be replaced with Flatten.",
+    );
+  });
+
   it("refuses what the engine would reject, with a reason, and leaves the text alone", () => {
     assert.equal(
       apply(seed, { type: "setParam", version: v, index: 1, key: "filters", value: 0 }),

@@ -45,8 +45,23 @@ describe("designer webview (real Chromium, fake host)", () => {
     assert.match((await page.locator(".card", { hasText: "conv1" }).textContent()) ?? "", /\(None, 30, 30, 128\) · 3,584 params/);
     assert.match(
       (await page.locator(".totals").textContent()) ?? "",
-      /^300,042 params \(300,042 trainable, 0 non-trainable\) · 218,397,440 MACs$/,
+      /^300,042 params \(300,042 trainable, 0 non-trainable\) · 218,397,440 MACs · parameters 1\.14 MB · activations 1\.16 MB per sample$/,
     );
+  });
+
+  it("the pooling lesson: a global pooling layer offers Flatten and the other pooling, with the parameter change", async () => {
+    await page.locator(".card", { hasText: "global_average_pooling2d" }).click();
+    const flatten = page.locator(".properties .swaps .swap[data-type='Flatten']");
+    assert.equal(await flatten.textContent(), "Flatten: 300,042 → 1,164,042 params (+864,000)");
+    assert.equal(
+      await page.locator(".properties .swaps .swap[data-type='GlobalMaxPooling2D']").textContent(),
+      "GlobalMaxPooling2D: 300,042 → 300,042 params (±0)",
+    );
+    await flatten.click();
+    assert.deepEqual((await posted()).at(-1), { type: "swapType", version: 1, index: 4, layerType: "Flatten" });
+    // Other layers have no such choice.
+    await page.locator(".card", { hasText: "conv1" }).click();
+    assert.equal(await page.locator(".properties .swaps").count(), 0);
   });
 
   it("the palette adds after the selected layer, and says what pooling does", async () => {

@@ -4,7 +4,7 @@ import "@vscode-elements/elements/dist/vscode-multi-select/index.js";
 import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
-import { layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+import { formatCount, layerSpec, poolingSwapsOf, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
 
 /** What the form asks the host to do. */
 export interface FormActions {
@@ -141,4 +141,29 @@ export function renderForm(
     }
     host.append(row(key, control, p.doc));
   }
+}
+
+/**
+ * The pooling lesson beside a Flatten or global pooling layer: each swap with the whole model's parameter
+ * count before and after (computed from the layers as written).
+ */
+export function renderSwaps(host: HTMLElement, layers: readonly unknown[], index: number, swap: (layerType: string) => void): void {
+  const swaps = poolingSwapsOf(JSON.stringify({ version: 1, layers }), index);
+  if (swaps.length === 0) return;
+  const box = document.createElement("section");
+  box.className = "swaps";
+  box.setAttribute("aria-label", "Replace with");
+  const heading = document.createElement("h3");
+  heading.textContent = "Replace with";
+  box.append(heading);
+  for (const s of swaps) {
+    const button = document.createElement("button");
+    button.className = "swap";
+    button.dataset.type = s.target;
+    const delta = s.paramsAfter - s.paramsBefore;
+    button.textContent = `${s.target}: ${formatCount(s.paramsBefore)} → ${formatCount(s.paramsAfter)} params (${delta > 0 ? "+" : delta < 0 ? "−" : "±"}${formatCount(Math.abs(delta))})`;
+    button.addEventListener("click", () => swap(s.target));
+    box.append(button);
+  }
+  host.append(box);
 }

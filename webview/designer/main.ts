@@ -2,10 +2,10 @@
  * The designer webview: a layer palette, the model as a stack of layer cards, a totals bar and the selected
  * layer's properties. It never edits the model itself: it sends intents and renders what the host sends back.
  */
-import { formatCount, type Analysis } from "../../src/core";
+import { formatBytes, formatCount, type Analysis } from "../../src/core";
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
 import { makeCard, setCardIndex, type CardActions } from "./card";
-import { renderForm } from "./form";
+import { renderForm, renderSwaps } from "./form";
 import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { quickLayout } from "./quickLayout";
 import { TrainingCharts } from "../shared/charts";
@@ -73,7 +73,10 @@ function showPalette(): void {
 function renderModel(): void {
   if (!model) return;
   const t = model.analysis.totals;
-  totals.textContent = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${formatCount(t.macs)} MACs`;
+  const memory = model.analysis.memory;
+  const activations =
+    memory.activationBytesPerSample === null ? "" : ` · activations ${formatBytes(memory.activationBytesPerSample)} per sample`;
+  totals.textContent = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}`;
   renderLayers();
   renderProperties();
 }
@@ -201,6 +204,12 @@ function renderProperties(): void {
       rename: (name) => model && send({ type: "rename", version: model.version, index: focus.index, name }),
       setInputs: (inputs) => model && send({ type: "setInputs", version: model.version, index: focus.index, inputs }),
     });
+    renderSwaps(
+      properties,
+      model.written,
+      focus.index,
+      (layerType) => model && send({ type: "swapType", version: model.version, index: focus.index, layerType }),
+    );
   } else properties.textContent = state.selected.length > 1 ? `${state.selected.length} layers selected` : "Select a layer to edit it.";
 }
 
