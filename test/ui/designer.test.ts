@@ -120,6 +120,18 @@ describe("the designer in the VS Code workbench", () => {
     assert.ok(times.every((t) => t > 0));
   });
 
+  it("the pooling lesson: the form swaps global pooling for Flatten, showing the parameter change; undo swaps back", async () => {
+    await designer.locator(".card", { hasText: "global_average_pooling2d" }).click();
+    const swap = designer.locator(".swaps .swap[data-type='Flatten']");
+    assert.match((await swap.textContent()) ?? "", /^Flatten: [\d,]+ → [\d,]+ params \(\+[\d,]+\)$/);
+    await swap.click();
+    await designer.locator(".card .card-type", { hasText: /^Flatten$/ }).waitFor();
+    await designer.locator(".stack").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Control+Z");
+    await designer.locator(".card", { hasText: "global_average_pooling2d" }).waitFor();
+    assert.equal(await designer.locator(".card .card-type", { hasText: /^Flatten$/ }).count(), 0);
+  });
+
   it("the sidebar palette inserts into the designer, after its selection", async () => {
     // The designer is the active tab of the first editor group.
     await page.keyboard.press("Control+1");
