@@ -14,22 +14,8 @@ export interface CardActions {
  */
 export function makeCard(layer: LayerInfo, analysis: Analysis, selected: boolean, actions: CardActions): HTMLElement {
   const card = document.createElement("div");
-  const problems = analysis.diagnostics.filter((d) => d.layerIndex === layer.index);
-  const level = problems.some((d) => d.severity === "error") ? "error" : problems.some((d) => d.severity === "warning") ? "warning" : "";
-  card.className = `card ${level} ${selected ? "selected" : ""}`;
-  setCardIndex(card, layer.index);
   card.setAttribute("role", "option");
-  card.setAttribute("aria-selected", String(selected));
-  card.setAttribute(
-    "aria-label",
-    `${layer.name}, ${layer.type}, ${layerLine(layer)}${problems.length ? `, ${problems.length} problem(s)` : ""}`,
-  );
-  card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
   card.innerHTML = `<div class="card-title"><span class="card-name"></span><span class="card-type"></span></div><div class="card-shape"></div><div class="card-problems"></div>`;
-  (card.querySelector(".card-name") as HTMLElement).textContent = layer.name;
-  (card.querySelector(".card-type") as HTMLElement).textContent = layer.type || "?";
-  (card.querySelector(".card-shape") as HTMLElement).textContent = layerLine(layer);
-  (card.querySelector(".card-problems") as HTMLElement).textContent = problems.map((d) => d.message).join("\n");
   const index = () => Number(card.dataset.index);
   card.addEventListener("click", (e) => actions.select(index(), e.ctrlKey || e.metaKey));
   card.draggable = true;
@@ -42,7 +28,27 @@ export function makeCard(layer: LayerInfo, analysis: Analysis, selected: boolean
     if (type) actions.dropLayerType(type, index());
     else if (from !== undefined && from !== "" && Number(from) !== index()) actions.moveCard(Number(from), index());
   });
+  fillCard(card, layer, analysis, selected);
   return card;
+}
+
+/** Shows `layer` on a card made by {@link makeCard} (a card is refilled rather than rebuilt when its layer changes). */
+export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis, selected: boolean): void {
+  const problems = analysis.diagnostics.filter((d) => d.layerIndex === layer.index);
+  const level = problems.some((d) => d.severity === "error") ? "error" : problems.some((d) => d.severity === "warning") ? "warning" : "";
+  card.className = `card ${level} ${selected ? "selected" : ""}`;
+  setCardIndex(card, layer.index);
+  card.setAttribute("aria-selected", String(selected));
+  card.setAttribute(
+    "aria-label",
+    `${layer.name}, ${layer.type}, ${layerLine(layer)}${problems.length ? `, ${problems.length} problem(s)` : ""}`,
+  );
+  card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
+  const [name, type, shape, issues] = card.querySelectorAll<HTMLElement>(".card-name, .card-type, .card-shape, .card-problems");
+  name.textContent = layer.name;
+  type.textContent = layer.type || "?";
+  shape.textContent = layerLine(layer);
+  issues.textContent = problems.map((d) => d.message).join("\n");
 }
 
 /** Gives a card its layer's (new) position in the model. */

@@ -4,7 +4,7 @@
  */
 import { formatBytes, formatCount, type Analysis } from "../../src/core";
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
-import { makeCard, setCardIndex, type CardActions } from "./card";
+import { fillCard, makeCard, setCardIndex, type CardActions } from "./card";
 import { renderForm, renderSwaps } from "./form";
 import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { quickLayout } from "./quickLayout";
@@ -103,12 +103,22 @@ function renderLayers(): void {
     ]);
     // (Two layers that show the same — a duplicated name, a problem of its own — get a card each.)
     const key = used.has(signature) ? `${signature}#${index}` : signature;
-    const element = cards.get(key) ?? makeCard(layer, analysis, selected.has(index), cardActions);
+    let element = cards.get(key);
+    if (!element) {
+      // A changed layer refills the card that was at its place (no new element, nothing moved), if it is free.
+      const old = oldAt.get(index);
+      if (old && !used.has(old.key) && cards.get(old.key) === old.element) {
+        cards.delete(old.key);
+        element = old.element;
+        fillCard(element, layer, analysis, selected.has(index));
+      } else element = makeCard(layer, analysis, selected.has(index), cardActions);
+    }
     setCardIndex(element, index);
     used.set(key, element);
     return element;
   };
   const used = new Map<string, HTMLElement>();
+  const oldAt = new Map([...cards].map(([key, element]) => [Number(element.dataset.index), { key, element }]));
   drawLayers(analysis, card);
   cards = used;
 }
