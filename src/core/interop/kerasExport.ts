@@ -81,18 +81,25 @@ function kerasParams(type: LayerType, raw: Record<string, unknown>): Record<stri
   return out;
 }
 
-/**
- * The Keras / TF.js layers-format topology of a model text (`modelTopology` of a `model.json`); refused, with
- * the reason, when the model has errors.
- */
-export function kerasTopology(text: string, analysis: Analysis = analyze(text)): ExportResult<Record<string, unknown>> {
+/** The layers as the model file writes them, or why a model with errors cannot be exported. */
+export function writtenLayers(text: string, analysis: Analysis): ExportResult<Record<string, unknown>[]> {
   const errors = analysis.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0)
     return {
       ok: false,
       message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
     };
-  const written = (parse(text) as { layers: Record<string, unknown>[] }).layers;
+  return { ok: true, value: (parse(text) as { layers: Record<string, unknown>[] }).layers };
+}
+
+/**
+ * The Keras / TF.js layers-format topology of a model text (`modelTopology` of a `model.json`); refused, with
+ * the reason, when the model has errors.
+ */
+export function kerasTopology(text: string, analysis: Analysis = analyze(text)): ExportResult<Record<string, unknown>> {
+  const read = writtenLayers(text, analysis);
+  if (!read.ok) return read;
+  const written = read.value;
   // The file's order when it already lists inputs first (Keras lists layers in creation order), else the graph's.
   const seen = new Set<string>();
   let fileOrder = true;

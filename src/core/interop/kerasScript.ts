@@ -4,14 +4,13 @@
  * apart from the test set, `evaluate` and `summary`, and the dataset's loading. `distribute` builds the model
  * under `tf.distribute.MultiWorkerMirroredStrategy`.
  */
-import { parse } from "jsonc-parser";
 import { analyze, type Analysis } from "../analyze";
 import { initializerNames, type activationNames } from "../layers/common";
 import type { ParamSpec } from "../params";
 import { defaultOf, readParam } from "../readParam";
 import { layerRegistry, type LayerType } from "../registry";
 import type { TrainingConfig } from "../training";
-import type { ExportResult } from "./kerasExport";
+import { writtenLayers, type ExportResult } from "./kerasExport";
 import { toSnake } from "./kerasNames";
 import { Identifiers, pyFloat, pyStr } from "./python";
 import { datasetLoader } from "./kerasData";
@@ -128,13 +127,9 @@ function compileLines(t: TrainingConfig): string[] {
 
 /** The Keras script of a model text. */
 export function kerasScript(text: string, options: KerasScriptOptions = {}, analysis: Analysis = analyze(text)): ExportResult<string> {
-  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0)
-    return {
-      ok: false,
-      message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
-    };
-  const written = (parse(text) as { layers: Record<string, unknown>[] }).layers;
+  const read = writtenLayers(text, analysis);
+  if (!read.ok) return read;
+  const written = read.value;
   const t = analysis.training;
   const output = analysis.layers.find((l) => l.name === analysis.outputs[0]);
   const input = analysis.layers.find((l) => l.type === "Input");

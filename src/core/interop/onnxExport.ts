@@ -4,10 +4,9 @@
  * inside, convolutions run channels first. Weights come from a trained run, or are Glorot-uniform (seeded)
  * as Keras would start.
  */
-import { parse } from "jsonc-parser";
 import { analyze, type Analysis } from "../analyze";
 import type { LayerType } from "../registry";
-import type { ExportResult } from "./kerasExport";
+import { writtenLayers, type ExportResult } from "./kerasExport";
 import { OnnxBuilder } from "./onnxBuilder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./onnxLayers";
 import { resolved, type WeightSpec } from "./pytorchExport";
@@ -80,13 +79,9 @@ const valueInfo = (name: string, shape: KShape) => ({
 
 /** The ONNX model of a model text; `weights`: a trained run's, else a Glorot-uniform start. */
 export function onnxModel(text: string, weights?: OnnxWeights, analysis: Analysis = analyze(text)): ExportResult<Record<string, unknown>> {
-  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0)
-    return {
-      ok: false,
-      message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
-    };
-  const written = (parse(text) as { layers: Record<string, unknown>[] }).layers;
+  const read = writtenLayers(text, analysis);
+  if (!read.ok) return read;
+  const written = read.value;
   const b = new OnnxBuilder();
   const random = mulberry32(1337);
   const run = new Map<string, { shape: readonly number[]; data: Float32Array }>();

@@ -4,12 +4,11 @@
  * are kept: TensorFlow's 'same' padding (the odd pixel after), channels-last flattening, Keras' BatchNormalization
  * momentum, Dense on any rank.
  */
-import { parse } from "jsonc-parser";
 import { analyze, type Analysis } from "../analyze";
 import type { ParamSpec } from "../params";
 import { defaultOf, readParam } from "../readParam";
 import { layerRegistry, type LayerType } from "../registry";
-import type { ExportResult } from "./kerasExport";
+import { writtenLayers, type ExportResult } from "./kerasExport";
 import { Identifiers, pyStr, pyTuple } from "./python";
 import { torchLayers, type KShape, type TorchContext, type WeightMap } from "./torchLayers";
 
@@ -106,13 +105,9 @@ export function pytorchModule(
   weights?: { readonly specs: readonly WeightSpec[]; readonly file: string },
   analysis: Analysis = analyze(text),
 ): ExportResult<string> {
-  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0)
-    return {
-      ok: false,
-      message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
-    };
-  const written = (parse(text) as { layers: Record<string, unknown>[] }).layers;
+  const read = writtenLayers(text, analysis);
+  if (!read.ok) return read;
+  const written = read.value;
   const ids = new Identifiers(["self", "forward", "training", "x", "F", "nn", "torch", "np"]);
   const shapeOf = new Map(analysis.layers.map((l) => [l.name, l.outputShape as KShape]));
   const vars = new Map<string, string>();
