@@ -45,6 +45,8 @@ await Promise.all([
     footer: { js: "globalThis.__cnnDesignerLoad.push(performance.now());" },
   }),
   build({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js" }),
+  // onnx-proto's encoder, which the extension loads only when it exports ONNX (not at activation).
+  build({ ...common, entryPoints: ["src/extension/onnxEncoder.ts"], outfile: "dist/onnxEncoder.js" }),
   // The trainer child process: tfjs and the wasm backend bundled; the native tfjs-node packages are resolved
   // at run time (from the extension's storage or a setting), never bundled.
   build({
