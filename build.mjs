@@ -45,8 +45,8 @@ await Promise.all([
     footer: { js: "globalThis.__cnnDesignerLoad.push(performance.now());" },
   }),
   build({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js" }),
-  // onnx-proto's encoder, which the extension loads only when it exports ONNX (not at activation).
-  build({ ...common, entryPoints: ["src/extension/onnxEncoder.ts"], outfile: "dist/onnxEncoder.js" }),
+  // Export and import (the converters and onnx-proto): a bundle the extension loads on first use, not at activation.
+  build({ ...common, entryPoints: ["src/extension/interop.ts"], outfile: "dist/interop.js", external: ["vscode"] }),
   // The trainer child process: tfjs and the wasm backend bundled; the native tfjs-node packages are resolved
   // at run time (from the extension's storage or a setting), never bundled.
   build({

@@ -1,4 +1,7 @@
-import { exportModel, importModel, type ExportOptions } from "./interop";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import type * as Interop from "./interop";
+import type { ExportOptions } from "./interop";
 import * as vscode from "vscode";
 import { ModelCodeActions } from "./codeActions";
 import { registerCommands } from "./commands";
@@ -83,11 +86,11 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
     vscode.commands.registerCommand("cnnDesigner.stopTraining", () => training.stop()),
     vscode.commands.registerCommand("cnnDesigner.installGpuBackend", () => installGpuBackend(gpuModuleDir(context), training.log)),
     vscode.commands.registerCommand("cnnDesigner.refreshRuns", () => runs.refresh()),
-    vscode.commands.registerCommand("cnnDesigner.exportModel", (uri?: vscode.Uri, options?: ExportOptions) =>
-      exportModel(uri instanceof vscode.Uri ? uri : undefined, options),
+    vscode.commands.registerCommand("cnnDesigner.exportModel", async (uri?: vscode.Uri, options?: ExportOptions) =>
+      (await loadInterop()).exportModel(uri instanceof vscode.Uri ? uri : undefined, options),
     ),
-    vscode.commands.registerCommand("cnnDesigner.importModel", (source?: vscode.Uri, target?: vscode.Uri) =>
-      importModel(source instanceof vscode.Uri ? source : undefined, target),
+    vscode.commands.registerCommand("cnnDesigner.importModel", async (source?: vscode.Uri, target?: vscode.Uri) =>
+      (await loadInterop()).importModel(source instanceof vscode.Uri ? source : undefined, target),
     ),
     vscode.commands.registerCommand("cnnDesigner.openRun", async (item?: RunItem) => {
       const run = item && (await loadChartRun(item.folder));
@@ -126,3 +129,12 @@ function activeDesignerUri(): vscode.Uri | undefined {
 
 /** Everything is released through the extension context's subscriptions. */
 export function deactivate(): void {}
+
+/**
+ * Export and import with their converters (`dist/interop.js`, a bundle of its own): loaded on first use, so
+ * that activation does not pay for them.
+ */
+async function loadInterop(): Promise<typeof Interop> {
+  const loaded = (await import(pathToFileURL(join(__dirname, "interop.js")).href)) as typeof Interop & { default?: typeof Interop };
+  return loaded.default ?? loaded;
+}

@@ -2,10 +2,8 @@
  * Export Model… and Import Model…: the core's exporters and importer behind VS Code's pickers and dialogs. The
  * commands take optional arguments that answer the questions (the tests use them).
  */
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import * as vscode from "vscode";
-import type * as OnnxEncoder from "./onnxEncoder";
+import { encodeOnnx } from "./onnxEncoder";
 import {
   importKeras,
   kerasScript,
@@ -141,7 +139,7 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
       weights &&
       new Float32Array(weights.bytes.buffer.slice(weights.bytes.byteOffset, weights.bytes.byteOffset + weights.bytes.byteLength));
     const model = onnxModel(doc.getText(), weights && data ? { specs: weights.specs, data } : undefined);
-    result = model.ok ? { ok: true, value: (await loadOnnxEncoder()).encodeOnnx(model.value) } : model;
+    result = model.ok ? { ok: true, value: encodeOnnx(model.value) } : model;
   } else if (format.format === "pytorch") result = pytorchModule(doc.getText(), weights && { specs: weights.specs, file: weightsName });
   else if (format.format === "tfjs") {
     const json = tfjsModelJson(doc.getText(), weights ? [{ paths: [weightsName], weights: weights.specs }] : []);
@@ -162,14 +160,6 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
         (format.format === "onnx" ? vscode.commands.executeCommand("revealInExplorer", target) : vscode.window.showTextDocument(target)),
     );
   return target;
-}
-
-/** The ONNX encoder bundle, loaded on first use (it sits beside this bundle in `dist/`). */
-async function loadOnnxEncoder(): Promise<typeof OnnxEncoder> {
-  const loaded = (await import(pathToFileURL(join(__dirname, "onnxEncoder.js")).href)) as typeof OnnxEncoder & {
-    default?: typeof OnnxEncoder;
-  };
-  return loaded.default ?? loaded;
 }
 
 /** The model file's folder as seen from the target's folder (the Keras script's dataset paths start there). */
