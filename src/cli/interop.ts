@@ -2,16 +2,16 @@
  * `cnn-designer export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR] [--distribute] -o OUT` and `cnn-designer import FILE -o OUT`:
  * the core's exporters and importer, with the files around them (a run's weights, the output paths).
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { exportArtefact, importKeras, modelDifference, runWeights, type ExportFormat, type WeightSpec } from "../core";
 import { onnx } from "onnx-proto";
-import { importKeras, kerasScript, modelDifference, onnxModel, pytorchModule, runWeights, tfjsModelJson, type WeightSpec } from "../core";
 
 /** A bad command line, file or model: exit status 2 with the message. */
 export class InteropUsageError extends Error {}
 
-const formats = ["keras", "onnx", "pytorch", "tfjs"] as const;
+const formats: readonly ExportFormat[] = ["keras", "onnx", "pytorch", "tfjs"];
 
 function readText(file: string, what: string): string {
   if (!existsSync(file)) throw new InteropUsageError(`cannot read ${what} '${file}': no such file`);
@@ -37,15 +37,6 @@ function readRun(dir: string, text: string): RunWeights {
   return { specs: weights.value.specs, files };
 }
 
-/** Writes the run's weights beside `out` as one file; returns its name. */
-function copyWeights(run: RunWeights, out: string): string {
-  const name = `${basename(out).replace(/\.[^.]+$/, "")}.weights.bin`;
-  const target = join(dirname(out), name);
-  if (run.files.length === 1) copyFileSync(run.files[0], target);
-  else writeFileSync(target, Buffer.concat(run.files.map((f) => readFileSync(f))));
-  return name;
-}
-
 /** `export`: returns the exit status (2 for usage errors, thrown as InteropUsageError). */
 export function exportCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -59,7 +50,7 @@ export function exportCommand(args: string[]): number {
     },
   });
   if (positionals.length !== 1) throw new InteropUsageError("export takes exactly one FILE");
-  const format = values.format as (typeof formats)[number];
+  const format = values.format as ExportFormat;
   if (!formats.includes(format)) throw new InteropUsageError(`--format must be one of ${formats.join(", ")}, got '${values.format ?? ""}'`);
   const out = values.output;
   if (!out) throw new InteropUsageError("export needs -o OUT");
@@ -68,29 +59,19 @@ export function exportCommand(args: string[]): number {
   if (format === "keras" && values.run)
     throw new InteropUsageError("--run goes with --format onnx, pytorch or tfjs (the Keras script trains from scratch)");
   const run = values.run === undefined ? undefined : readRun(values.run, text);
-  if (format === "keras") {
-    // Dataset paths are relative to the model file: the script finds them from where it is written.
-    const dataRoot = relative(dirname(resolve(out)), dirname(resolve(positionals[0]))) || ".";
-    const result = kerasScript(text, { distribute: values.distribute, dataRoot });
-    if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
-    writeFileSync(out, result.value);
-  } else if (format === "onnx") {
-    const bytes = run ? Buffer.concat(run.files.map((f) => readFileSync(f))) : undefined;
-    const data = bytes && new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-    const result = onnxModel(text, run && data ? { specs: run.specs, data } : undefined);
-    if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
-    writeFileSync(out, onnx.ModelProto.encode(onnx.ModelProto.fromObject(result.value)).finish());
-  } else if (format === "tfjs") {
-    const weightsFile = run && copyWeights(run, out);
-    const result = tfjsModelJson(text, run ? [{ paths: [weightsFile], weights: run.specs }] : []);
-    if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
-    writeFileSync(out, `${JSON.stringify(result.value)}\n`);
-  } else {
-    const file = run ? `${basename(out).replace(/\.[^.]+$/, "")}.weights.bin` : undefined;
-    const result = pytorchModule(text, run && file ? { specs: run.specs, file } : undefined);
-    if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
-    if (run) copyWeights(run, out);
-    writeFileSync(out, result.value);
+  const result = exportArtefact(text, {
+    format,
+    outputName: basename(out),
+    run: run && { specs: run.specs, bytes: Buffer.concat(run.files.map((f) => readFileSync(f))) },
+    distribute: values.distribute,
+    // Dataset paths are relative to the model file: the Keras script finds them from where it is written.
+    dataRoot: relative(dirname(resolve(out)), dirname(resolve(positionals[0]))) || ".",
+  });
+  if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
+  if ("onnx" in result.value) writeFileSync(out, onnx.ModelProto.encode(onnx.ModelProto.fromObject(result.value.onnx)).finish());
+  else {
+    writeFileSync(out, result.value.text);
+    if (result.value.weights) writeFileSync(join(dirname(out), result.value.weights.name), result.value.weights.bytes);
   }
   process.stderr.write(`exported ${positionals[0]} as ${format} to ${out}${run ? " (with the run's weights)" : ""}\n`);
   return 0;

@@ -47,3 +47,4 @@ export { kerasScript, type KerasScriptOptions } from "./interop/kerasScript";
 export { modelDifference, runWeights, type RunWeights } from "./interop/runWeights";
 export { onnxModel, type OnnxWeights } from "./interop/onnxExport";
 export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./poolingSwap";
+export { exportArtefact, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/exportArtefact";

@@ -2,25 +2,16 @@
  * Export Model… and Import Model…: the core's exporters and importer behind VS Code's pickers and dialogs. The
  * commands take optional arguments that answer the questions (the tests use them).
  */
+import { posix } from "node:path";
+import { onnx } from "onnx-proto";
 import * as vscode from "vscode";
-import { encodeOnnx } from "./onnxEncoder";
-import {
-  importKeras,
-  kerasScript,
-  modelDifference,
-  onnxModel,
-  pytorchModule,
-  runWeights,
-  tfjsModelJson,
-  type ExportResult,
-  type WeightSpec,
-} from "../core";
+import { exportArtefact, importKeras, modelDifference, runWeights, type ExportFormat as CoreFormat, type WeightSpec } from "../core";
 import { designerViewType } from "./designer";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { readRunMetrics } from "./runsView";
 
-/** The export formats, as the pick offers them. */
-export type ExportFormat = "keras" | "keras-distributed" | "onnx" | "pytorch" | "tfjs";
+/** The export formats, as the pick offers them (the core's, and the Keras script for a cluster). */
+export type ExportFormat = CoreFormat | "keras-distributed";
 
 /** Answers to Export Model…'s questions. */
 export interface ExportOptions {
@@ -132,23 +123,22 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     const parts = await Promise.all(listed.value.paths.map((p) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(run, p))));
     weights = { specs: listed.value.specs, bytes: Buffer.concat(parts) };
   }
-  const weightsName = `${stem(target)}.weights.bin`;
-  let result: ExportResult<string | Uint8Array>;
-  if (format.format === "onnx") {
-    const data =
-      weights &&
-      new Float32Array(weights.bytes.buffer.slice(weights.bytes.byteOffset, weights.bytes.byteOffset + weights.bytes.byteLength));
-    const model = onnxModel(doc.getText(), weights && data ? { specs: weights.specs, data } : undefined);
-    result = model.ok ? { ok: true, value: encodeOnnx(model.value) } : model;
-  } else if (format.format === "pytorch") result = pytorchModule(doc.getText(), weights && { specs: weights.specs, file: weightsName });
-  else if (format.format === "tfjs") {
-    const json = tfjsModelJson(doc.getText(), weights ? [{ paths: [weightsName], weights: weights.specs }] : []);
-    result = json.ok ? { ok: true, value: `${JSON.stringify(json.value)}\n` } : json;
-  } else
-    result = kerasScript(doc.getText(), { distribute: format.format === "keras-distributed", dataRoot: relativeFolder(target, doc.uri) });
+  const result = exportArtefact(doc.getText(), {
+    format: format.format === "keras-distributed" ? "keras" : format.format,
+    outputName: posix.basename(target.path),
+    run: weights,
+    distribute: format.format === "keras-distributed",
+    // Dataset paths are relative to the model file: the Keras script finds them from where it is written.
+    dataRoot: posix.relative(posix.dirname(target.path), posix.dirname(doc.uri.path)) || ".",
+  });
   if (!result.ok) return fail(result.message);
-  await vscode.workspace.fs.writeFile(target, typeof result.value === "string" ? new TextEncoder().encode(result.value) : result.value);
-  if (weights && format.format !== "onnx") await vscode.workspace.fs.writeFile(sibling(target, weightsName), weights.bytes);
+  const written = result.value;
+  if ("onnx" in written)
+    await vscode.workspace.fs.writeFile(target, onnx.ModelProto.encode(onnx.ModelProto.fromObject(written.onnx)).finish());
+  else {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(written.text));
+    if (written.weights) await vscode.workspace.fs.writeFile(sibling(target, written.weights.name), written.weights.bytes);
+  }
   void vscode.window
     .showInformationMessage(
       `Exported ${stem(doc.uri)} to ${vscode.workspace.asRelativePath(target)}${weights ? " with the run's weights" : ""}.`,
@@ -160,15 +150,6 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
         (format.format === "onnx" ? vscode.commands.executeCommand("revealInExplorer", target) : vscode.window.showTextDocument(target)),
     );
   return target;
-}
-
-/** The model file's folder as seen from the target's folder (the Keras script's dataset paths start there). */
-function relativeFolder(target: vscode.Uri, model: vscode.Uri): string {
-  const from = target.path.split("/").slice(0, -1);
-  const to = model.path.split("/").slice(0, -1);
-  let common = 0;
-  while (common < from.length && common < to.length && from[common] === to[common]) common++;
-  return [...from.slice(common).map(() => ".."), ...to.slice(common)].join("/") || ".";
 }
 
 /** Import Model…: a Keras or TF.js model JSON → a model file, opened in the designer. */
