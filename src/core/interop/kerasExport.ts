@@ -60,23 +60,33 @@ const kerasFixed: Record<LayerType, Fixed> = {
 /** The result of an export: the artefact, or why there is none. */
 export type ExportResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
-/** A model file's parameter value in Keras' form. */
+/**
+ * A model file's parameter value in Keras' form: initializers as class objects; activation names stay
+ * tfjs-layers' own (hardSigmoid, gelu_new), which its loader expects.
+ */
 function kerasValue(spec: ParamSpec, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  // Activation names are tfjs-layers' own (hardSigmoid, gelu_new), which its loader expects.
   if (spec.kind === "enum" && spec.values === initializerNames) return { class_name: initializerClass(String(value)), config: {} };
   return value;
 }
 
-/** The resolved parameters of layer `raw` (a written layer object), in Keras' names and forms. */
-function kerasParams(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
+/** A layer's parameters, resolved: what the user wrote, else the default; tuples expanded. */
+export function resolvedParams(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(layerRegistry[type].params as Record<string, ParamSpec>)) {
-    const given = raw[key];
-    const read = given === undefined ? undefined : readParam(key, spec, given);
-    const value = read?.ok ? read.value : defaultOf(spec);
+    const read = raw[key] === undefined ? undefined : readParam(key, spec, raw[key]);
+    out[key] = read?.ok ? read.value : defaultOf(spec);
+  }
+  return out;
+}
+
+/** The resolved parameters of layer `raw` (a written layer object), in Keras' names and forms. */
+function kerasParams(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
+  const specs = layerRegistry[type].params as Record<string, ParamSpec>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(resolvedParams(type, raw))) {
     if (type === "Input" && key === "shape") out.batch_input_shape = [null, ...(value as unknown[])];
-    else out[toSnake(key)] = kerasValue(spec, value);
+    else out[toSnake(key)] = kerasValue(specs[key], value);
   }
   return out;
 }

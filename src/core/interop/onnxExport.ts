@@ -6,10 +6,11 @@
  */
 import { analyze, type Analysis } from "../analyze";
 import type { LayerType } from "../registry";
-import { writtenLayers, type ExportResult } from "./kerasExport";
+import { resolvedParams, writtenLayers, type ExportResult } from "./kerasExport";
 import { OnnxBuilder } from "./onnxBuilder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./onnxLayers";
-import { resolved, type WeightSpec } from "./pytorchExport";
+import type { WeightSpec } from "./pytorchExport";
+import { splitWeightName } from "./runWeights";
 import type { KShape } from "./torchLayers";
 
 /** A run's weights: the manifest and the float32 values in its order. */
@@ -89,7 +90,8 @@ export function onnxModel(text: string, weights?: OnnxWeights, analysis: Analysi
     let offset = 0;
     for (const w of weights.specs) {
       const size = w.shape.reduce((x, y) => x * y, 1);
-      run.set(w.name.replace(/_\d+$/, ""), { shape: w.shape, data: weights.data.subarray(offset, offset + size) });
+      const { layer, weight } = splitWeightName(w.name);
+      run.set(`${layer}/${weight}`, { shape: w.shape, data: weights.data.subarray(offset, offset + size) });
       offset += size;
     }
     if (offset !== weights.data.length)
@@ -111,7 +113,7 @@ export function onnxModel(text: string, weights?: OnnxWeights, analysis: Analysi
     const spec = onnxLayers[info.type as Exclude<LayerType, "Input">];
     const c: OnnxContext = {
       name: info.name,
-      p: resolved(info.type as LayerType, written[index]),
+      p: resolvedParams(info.type as LayerType, written[index]),
       x: info.inputs.map((n) => tensors.get(n) as string),
       inShapes: info.inputs.map((n) => shapeOf.get(n) as KShape),
       outShape: shape,

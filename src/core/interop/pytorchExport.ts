@@ -5,10 +5,9 @@
  * momentum, Dense on any rank.
  */
 import { analyze, type Analysis } from "../analyze";
-import type { ParamSpec } from "../params";
-import { defaultOf, readParam } from "../readParam";
-import { layerRegistry, type LayerType } from "../registry";
-import { writtenLayers, type ExportResult } from "./kerasExport";
+import type { LayerType } from "../registry";
+import { resolvedParams, writtenLayers, type ExportResult } from "./kerasExport";
+import { splitWeightName } from "./runWeights";
 import { Identifiers, pyStr, pyTuple } from "./python";
 import { torchLayers, type KShape, type TorchContext, type WeightMap } from "./torchLayers";
 
@@ -87,16 +86,6 @@ def load_weights(model, paths=None):
     return model
 `;
 
-/** The layer's parameters, resolved: what the user wrote, else the default; tuples expanded. */
-export function resolved(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(layerRegistry[type].params as Record<string, ParamSpec>)) {
-    const read = raw[key] === undefined ? undefined : readParam(key, spec, raw[key]);
-    out[key] = read?.ok ? read.value : defaultOf(spec);
-  }
-  return out;
-}
-
 const channelsFirst = (s: KShape) => (s.length >= 3 ? [s[s.length - 1], ...s.slice(1, -1)] : s.slice(1));
 
 /** The PyTorch module source of a model text; `weights`: a trained run's manifest, for `load_weights`. */
@@ -130,7 +119,7 @@ export function pytorchModule(
     const attr = ids.make(info.name, "l_");
     const c: TorchContext = {
       name: info.name,
-      p: resolved(type, written[index]),
+      p: resolvedParams(type, written[index]),
       x: info.inputs.map((n) => vars.get(n) as string),
       inShapes: info.inputs.map((n) => shapeOf.get(n) as KShape),
       outShape: info.outputShape as KShape,
@@ -191,8 +180,8 @@ export function pytorchModule(
   if (weights) {
     const rows: string[] = [];
     for (const w of weights.specs) {
-      const [layer, ...rest] = w.name.split("/");
-      const mapped = weightMaps.get(layer)?.map[rest.join("/").replace(/_\d+$/, "")];
+      const { layer, weight } = splitWeightName(w.name);
+      const mapped = weightMaps.get(layer)?.map[weight];
       if (!mapped) return { ok: false, message: `the run's weight ${w.name} belongs to no layer of this model` };
       rows.push(
         `    (${pyStr(w.name)}, ${pyTuple(w.shape as number[])}, ${pyStr(`${weightMaps.get(layer)?.attr}${mapped.param.startsWith("_") ? "" : "."}${mapped.param}`)}, ${pyStr(mapped.convert)}),`,

@@ -32,3 +32,12 @@ export function modelDifference(a: string, b: string): string | undefined {
   if (i >= 0) return x[i];
   return x.length === y.length ? undefined : (y[x.length] ?? "a layer");
 }
+
+/**
+ * A run's weight name split into its layer and the Keras weight (`conv2d_1/kernel` → conv2d_1, kernel); TF.js
+ * may number a repeated weight name (`kernel_1`), which names the same weight.
+ */
+export function splitWeightName(name: string): { readonly layer: string; readonly weight: string } {
+  const [layer, ...rest] = name.split("/");
+  return { layer, weight: rest.join("/").replace(/_\d+$/, "") };
+}
