@@ -34,15 +34,20 @@ export function initializerName(value: unknown, known: readonly string[]): strin
     if (scale === 2 && mode === "fan_in") return `he${uniform}`;
     if (scale === 1 && mode === "fan_in") return `leCun${uniform}`;
   }
-  const camel = toCamel(className.includes("_") ? className : className[0].toLowerCase() + className.slice(1)).replace(/^lecun/, "leCun");
-  return known.find((k) => k.toLowerCase() === camel.toLowerCase());
+  return matchName(className, known);
 }
 
 /** A Keras activation name → ours, or `undefined` when we have none for it. */
 export function activationName(value: unknown, known: readonly string[]): string | undefined {
   const name = typeof value === "string" ? value : (value as { class_name?: unknown } | null)?.class_name;
-  if (typeof name !== "string") return undefined;
-  // Keras writes hard_sigmoid, tfjs-layers hardSigmoid; tfjs' gelu_new keeps its underscore.
+  return typeof name === "string" ? matchName(name, known) : undefined;
+}
+
+/**
+ * The name of `known` that `name` spells, whatever its case and underscores: Keras writes hard_sigmoid,
+ * glorot_uniform and LecunNormal, tfjs-layers hardSigmoid, GlorotUniform and LeCunNormal (and keeps gelu_new).
+ */
+function matchName(name: string, known: readonly string[]): string | undefined {
   const key = (n: string) => n.replace(/_/g, "").toLowerCase();
   return known.find((k) => key(k) === key(name));
 }
