@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import type { PaletteHostMessage, PaletteMessage } from "../protocol/palette";
 import type { DesignerProvider } from "./designer";
-import { isModelDocument } from "./modelService";
+import { isModelDocument, onDidChangeActiveModel } from "./modelService";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 
 /** The sidebar's layer palette view id. */
@@ -26,11 +26,9 @@ export class PaletteView implements vscode.WebviewViewProvider {
     view.webview.html = webviewHtml(view.webview, assets, "palette", "Layer Palette");
     const subscriptions = [
       view.webview.onDidReceiveMessage((raw: unknown) => this.handle(raw)),
-      vscode.window.onDidChangeActiveTextEditor(() => this.sendTarget()),
+      // The active designer is the active tab group's active tab: the tab events may come after the view-state one.
+      onDidChangeActiveModel(() => this.sendTarget()),
       this.designer.onDidChangeActiveDesigner(() => this.sendTarget()),
-      // The active designer is the active tab group's active tab; the tab events may come after the view-state one.
-      vscode.window.tabGroups.onDidChangeTabGroups(() => this.sendTarget()),
-      vscode.window.tabGroups.onDidChangeTabs(() => this.sendTarget()),
       view.onDidChangeVisibility(() => this.sendTarget()),
     ];
     view.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
