@@ -51,7 +51,11 @@ export function quickLayout(
     x.set(l.index, oldX.get(l.name) ?? (input ? x.get(input.index) : undefined) ?? 0);
   }
   const rows = new Map<number, LayerInfo[]>();
-  for (const l of byRank) rows.set(rank.get(l.index) ?? 0, [...(rows.get(rank.get(l.index) ?? 0) ?? []), l]);
+  for (const l of byRank) {
+    const r = rank.get(l.index) ?? 0;
+    if (!rows.has(r)) rows.set(r, []);
+    rows.get(r)?.push(l);
+  }
   const rightOf = new Map<number, number>();
   for (const [r, members] of rows) {
     members.sort((a, b) => (x.get(a.index) ?? 0) - (x.get(b.index) ?? 0));
