@@ -1,14 +1,13 @@
 import * as assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as fc from "fast-check";
 import { analyze, importKeras, kerasTopology, layerTypes, type Analysis } from "../../src/core";
 import { modelText, planArb, realise } from "../helpers/randomModel";
 import { initTfjs } from "../helpers/tfjsOracle";
+import { examples, root } from "./tools";
 
-const root = join(__dirname, "..", "..", "..");
-const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".cnn.json"));
 const runs = Number(process.env.INTEROP_RUNS ?? 200);
 
 /** tfjs-layers has no SpatialDropout2D: registered for loading, as a user of the export would (README). */

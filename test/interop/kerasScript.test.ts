@@ -1,13 +1,10 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { analyze, kerasScript } from "../../src/core";
-
-const root = join(__dirname, "..", "..", "..");
-const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".cnn.json"));
-const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+import { examples, python, root } from "./tools";
 
 interface Checked {
   file: string;

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onnx } from "onnx-proto";
@@ -8,11 +8,8 @@ import * as ort from "onnxruntime-web";
 import { analyze, onnxModel, type OnnxWeights } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { randomTexts, weighted } from "./weighted";
+import { examples, python, root } from "./tools";
 
-const root = join(__dirname, "..", "..", "..");
-const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".cnn.json"));
-/** Debian's python3, which has python3-onnx. */
-const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 const runs = Number(process.env.INTEROP_ONNX_RUNS ?? 40);
 
 /** The ONNX file of a model text (weights: a run's, else Keras' Glorot start). */

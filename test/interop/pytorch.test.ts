@@ -8,11 +8,8 @@ import * as ort from "onnxruntime-web";
 import { analyze, pytorchModule } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { randomTexts, weighted } from "./weighted";
+import { examples, loadTfjsModel, python, root } from "./tools";
 
-const root = join(__dirname, "..", "..", "..");
-const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".cnn.json"));
-/** Debian's python3, which has python3-torch (another python3 may come first on PATH). */
-const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 const runs = Number(process.env.INTEROP_TORCH_RUNS ?? 40);
 
 interface Case {
@@ -115,18 +112,7 @@ describe("exported with a trained run's weights (the CLI): PyTorch, TF.js, ONNX"
     const base = join(dir, "mnist-convnet");
     run = join(base, readdirSync(base)[0]);
     // What tfjs predicts with the run's own model.json and weights.
-    const manifest = JSON.parse(readFileSync(join(run, "model.json"), "utf8")) as {
-      modelTopology: object;
-      weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
-    };
-    const bytes = readFileSync(join(run, "weights.bin"));
-    const trained = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: manifest.modelTopology,
-        weightSpecs: manifest.weightsManifest[0].weights,
-        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-      }),
-    );
+    const trained = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
     x = tf.randomUniform([8, 28, 28, 1], 0, 1, "float32", 7);
     expected = (await (trained.predict(x) as tf.Tensor).data()) as Float32Array;
     trained.dispose();
@@ -157,14 +143,7 @@ describe("exported with a trained run's weights (the CLI): PyTorch, TF.js, ONNX"
       weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
     };
     assert.deepEqual(json.weightsManifest[0].paths, ["exported.weights.bin"]);
-    const bytes = readFileSync(join(dir, "exported.weights.bin"));
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest[0].weights,
-        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-      }),
-    );
+    const model = await loadTfjsModel(json, join(dir, "exported.weights.bin"));
     const y = (await (model.predict(x) as tf.Tensor).data()) as Float32Array;
     model.dispose();
     assert.deepEqual([...y], [...expected]);
