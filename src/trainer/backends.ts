@@ -11,7 +11,7 @@ import { join } from "node:path";
 import * as bundled from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { BackendName, SkippedBackend } from "../protocol/trainer";
-import { registerWasmGradientKernels } from "./wasmKernels";
+import { registerWasmKernels } from "./wasmKernels";
 
 /** The tfjs namespace training uses: the bundled one, or the one a native package brings. */
 export type Tf = typeof bundled;
@@ -90,7 +90,7 @@ async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promis
   try {
     if (name === "wasm") {
       setWasmPaths(`${options.wasmDir ?? __dirname}/`);
-      registerWasmGradientKernels();
+      registerWasmKernels();
     }
     if (!(await bundled.setBackend(name))) return "failed to initialise";
   } catch (e) {

@@ -1,94 +1,20 @@
 /**
  * The convolution gradient kernels that tfjs-backend-wasm lacks (Conv2DBackpropFilter and both depthwise
  * gradients) and a fast Conv2DBackpropInput, each re-expressed through wasm's own fast kernels (XNNPACK
- * Conv2D / DepthwiseConv2dNative plus Transpose, Reshape, PadV2, Slice, Reverse and Sum). They cover every
- * stride and padding ('valid', 'same', explicit); tfjs computes conv gradients only for dilation 1 (its
- * gradient functions refuse others), and so do these. Checked against the `cpu` backend in
- * test/trainer/wasmKernels.test.ts.
+ * Conv2D / DepthwiseConv2dNative plus Transpose, Reshape, PadV2, Slice, Reverse and Sum); Conv2DBackpropFilter
+ * is one GEMM of the input's patches (wasmPatches.ts) and dy. They cover every stride and padding ('valid',
+ * 'same', explicit); tfjs computes conv gradients only for dilation 1 (its gradient functions refuse others),
+ * and so do these. Checked against the `cpu` backend in test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
+import { type Attrs, type Backend, Ops } from "./wasmOps";
+import { untransposedMatMul } from "./wasmMatMul";
+import { addPatches, transposedPatches } from "./wasmPatches";
 import { maxPoolGrad } from "./wasmPooling";
+import { rowSum, sharedIdentity } from "./wasmReductions";
 
 type Info = tf.TensorInfo;
-type Backend = tf.KernelBackend & { disposeData(dataId: object, force?: boolean): boolean };
-type Attrs = Record<string, unknown>;
 type Pad = "valid" | "same" | number | [[number, number], [number, number], [number, number], [number, number]];
-
-/** Runs one of wasm's own kernels on backend-level tensors. */
-class Ops {
-  private readonly temps: Info[] = [];
-  constructor(private readonly backend: Backend) {}
-
-  /** Runs kernel `name`; the result is freed by `done()` unless it is the one returned. */
-  run(name: string, inputs: Record<string, Info>, attrs: Attrs): Info {
-    const kernel = tf.getKernel(name, "wasm");
-    if (!kernel) throw new Error(`wasm kernel ${name} is missing`);
-    const out = kernel.kernelFunc({ inputs, backend: this.backend, attrs: attrs as never }) as Info;
-    this.temps.push(out);
-    return out;
-  }
-  transpose = (x: Info, perm: number[]) => this.run("Transpose", { x }, { perm });
-  reshape = (x: Info, shape: number[]) => this.run("Reshape", { x }, { shape });
-  reverse = (x: Info, dims: number[]) => this.run("Reverse", { x }, { dims });
-  sum = (x: Info, axis: number) => this.run("Sum", { x }, { axis: [axis], keepDims: false });
-
-  /** Pads (positive) or crops (negative) the two spatial axes (1 and 2) of an NHWC tensor. */
-  frame(x: Info, top: number, bottom: number, left: number, right: number): Info {
-    const [n, h, w, c] = x.shape;
-    let out = x;
-    if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-      const [t, l] = [Math.max(0, -top), Math.max(0, -left)];
-      out = this.run("Slice", { x: out }, { begin: [0, t, l, 0], size: [n, h - t - Math.max(0, -bottom), w - l - Math.max(0, -right), c] });
-    }
-    if (top > 0 || bottom > 0 || left > 0 || right > 0) {
-      const p = (v: number) => Math.max(0, v);
-      out = this.run(
-        "PadV2",
-        { x: out },
-        {
-          paddings: [
-            [0, 0],
-            [p(top), p(bottom)],
-            [p(left), p(right)],
-            [0, 0],
-          ],
-          constantValue: 0,
-        },
-      );
-    }
-    return out;
-  }
-
-  /** Spreads the rows and columns of an NHWC tensor `s` apart (zeros between): [n, h·sh, w·sw, c]. */
-  spread(x: Info, sh: number, sw: number): Info {
-    if (sh === 1 && sw === 1) return x;
-    const [n, h, w, c] = x.shape;
-    const six = this.reshape(x, [n, h, 1, w, 1, c]);
-    const padded = this.run(
-      "PadV2",
-      { x: six },
-      {
-        paddings: [
-          [0, 0],
-          [0, 0],
-          [0, sh - 1],
-          [0, 0],
-          [0, sw - 1],
-          [0, 0],
-        ],
-        constantValue: 0,
-      },
-    );
-    return this.reshape(padded, [n, h * sh, w * sw, c]);
-  }
-
-  /** Frees every intermediate but `keep`. */
-  done(keep: Info): Info {
-    // A reshape shares its source's data and holds one more reference to it: each temp releases its own.
-    for (const t of this.temps) if (t !== keep) this.backend.disposeData(t.dataId);
-    return keep;
-  }
-}
 
 /** The forward geometry: padding before each axis and the output size. */
 function geometry(xShape: number[], filterShape: number[], strides: unknown, pad: Pad, rounding: unknown, depthwise: boolean) {
@@ -104,30 +30,23 @@ function geometry(xShape: number[], filterShape: number[], strides: unknown, pad
   return info;
 }
 
-/** dW of a conv: a conv of the input (channels as batch) with dy as the filter; stride and dilation swap roles. */
+/**
+ * dW of a conv as one GEMM: the input's transposed patches times dy, on wasm's BatchMatMul (whose packing of a
+ * fresh right-hand side is cheaper than a convolution's packing of a fresh filter).
+ */
 function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }): Info {
   const { x, dy } = inputs;
   const filterShape = attrs.filterShape as number[];
   const g = geometry(x.shape, filterShape, attrs.strides, attrs.pad as Pad, attrs.dimRoundingMode, false);
   const ops = new Ops(backend);
-  const [kh, kw] = filterShape;
-  const needH = kh + (g.outHeight - 1) * g.strideHeight;
-  const needW = kw + (g.outWidth - 1) * g.strideWidth;
-  const [, h, w] = x.shape;
-  const xT = ops.frame(
-    ops.transpose(x, [3, 1, 2, 0]),
-    g.padInfo.top,
-    needH - h - g.padInfo.top,
-    g.padInfo.left,
-    needW - w - g.padInfo.left,
-  );
-  const dyT = ops.transpose(dy, [1, 2, 0, 3]);
+  const patches = ops.adopt(transposedPatches(backend, ops.transpose(x, [3, 0, 1, 2]), g));
+  const [, , taps, positions] = patches.shape;
   const out = ops.run(
-    "Conv2D",
-    { x: xT, filter: dyT },
-    { strides: [1, 1], pad: "valid", dataFormat: "NHWC", dilations: [g.strideHeight, g.strideWidth] },
+    "BatchMatMul",
+    { a: ops.reshape(patches, [1, taps, positions]), b: ops.reshape(dy, [1, positions, filterShape[3]]) },
+    { transposeA: false, transposeB: false },
   );
-  return ops.done(ops.transpose(out, [1, 2, 0, 3]));
+  return ops.done(ops.reshape(out, filterShape));
 }
 
 /** Pads dy (spread by the stride) so that a stride-1 conv with the flipped filter yields an input-sized result. */
@@ -140,18 +59,18 @@ function framedGradient(ops: Ops, dy: Info, inputShape: number[], kh: number, kw
   return ops.frame(up, top, h - uh + g.padInfo.top, left, w - uw + g.padInfo.left);
 }
 
-/** dx of a conv: the stride-spread dy convolved with the flipped, transposed filter. */
+/** dx of a conv as one GEMM and col2im: dy times the transposed filter, each row's taps added back in place. */
 function conv2DBackpropInput({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }): Info {
   const { dy, filter } = inputs;
   const inputShape = attrs.inputShape as number[];
   const g = geometry(inputShape, filter.shape, attrs.strides, attrs.pad as Pad, attrs.dimRoundingMode, false);
   const ops = new Ops(backend);
-  const [kh, kw] = filter.shape;
-  const framed = framedGradient(ops, dy, inputShape, kh, kw, g);
-  const flipped = ops.transpose(ops.reverse(filter, [0, 1]), [0, 1, 3, 2]);
-  return ops.done(
-    ops.run("Conv2D", { x: framed, filter: flipped }, { strides: [1, 1], pad: "valid", dataFormat: "NHWC", dilations: [1, 1] }),
-  );
+  const [kh, kw, ci, co] = filter.shape;
+  const taps = kh * kw * ci;
+  const positions = dy.shape[0] * g.outHeight * g.outWidth;
+  const filterT = ops.reshape(ops.transpose(ops.reshape(filter, [taps, co]), [1, 0]), [1, co, taps]);
+  const cols = ops.run("BatchMatMul", { a: ops.reshape(dy, [1, positions, co]), b: filterT }, { transposeA: false, transposeB: false });
+  return ops.done(ops.adopt(addPatches(backend, cols, inputShape, g)));
 }
 
 /** dx of a depthwise conv: a depthwise conv of the spread dy with the flipped filter, summed over the multiplier. */
@@ -195,19 +114,34 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: { inputs: Record<st
 }
 
 let registered = false;
-/** Registers the kernels on the wasm backend (once; replaces wasm's slow Conv2DBackpropInput and MaxPoolGrad). */
-export function registerWasmGradientKernels(): void {
+/**
+ * Registers the kernels on the wasm backend (once): the missing convolution gradients, faster replacements for
+ * wasm's Conv2DBackpropInput and MaxPoolGrad, the Sum and Identity of wasmReductions.ts and the BatchMatMul of
+ * wasmMatMul.ts.
+ */
+export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
-  const kernels: [string, (a: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }) => Info][] = [
+  const stock = (name: string) => {
+    const kernel = tf.getKernel(name, "wasm");
+    if (!kernel) throw new Error(`wasm kernel ${name} is missing`);
+    return kernel.kernelFunc;
+  };
+  // A stock kernel's setup binds its wasm function when the backend starts: the replacement keeps it, so
+  // that the stock kernel still works where the replacement hands a case back to it.
+  const setups = new Map(["Sum", "Identity", "BatchMatMul"].map((name) => [name, tf.getKernel(name, "wasm")?.setupFunc]));
+  const kernels: [string, unknown][] = [
     ["Conv2DBackpropFilter", conv2DBackpropFilter],
     ["Conv2DBackpropInput", conv2DBackpropInput],
     ["DepthwiseConv2dNativeBackpropFilter", depthwiseBackpropFilter],
     ["DepthwiseConv2dNativeBackpropInput", depthwiseBackpropInput],
+    ["MaxPoolGrad", maxPoolGrad],
+    ["Sum", rowSum(stock("Sum"))],
+    ["Identity", sharedIdentity(stock("Identity"))],
+    ["BatchMatMul", untransposedMatMul(stock("BatchMatMul"))],
   ];
-  kernels.push(["MaxPoolGrad", maxPoolGrad as never]);
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");
-    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as tf.KernelFunc, setupFunc: setups.get(kernelName) });
   }
 }

@@ -3,12 +3,12 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as fc from "fast-check";
 import { registerDilatedGradients, spreadFilter } from "../../src/trainer/dilatedGradients";
-import { registerWasmGradientKernels } from "../../src/trainer/wasmKernels";
+import { registerWasmKernels } from "../../src/trainer/wasmKernels";
 import { lehmer, relativeError, uniform } from "./numeric";
 
 describe("gradients of dilated convolutions", () => {
   before(() => {
-    registerWasmGradientKernels();
+    registerWasmKernels();
     registerDilatedGradients(tf);
   });
   after(() => tf.setBackend("cpu"));

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as fc from "fast-check";
-import { registerWasmGradientKernels } from "../../src/trainer/wasmKernels";
+import { registerWasmKernels } from "../../src/trainer/wasmKernels";
 import { lehmer, relativeError, uniform } from "./numeric";
 
 interface Case {
@@ -15,9 +15,12 @@ interface Case {
   kw: number;
   sh: number;
   sw: number;
-  pad: "valid" | "same";
+  pad: Padding;
   depthwise: boolean;
 }
+
+type Explicit = [[number, number], [number, number], [number, number], [number, number]];
+type Padding = "valid" | "same" | Explicit;
 
 /** The gradients of sum(conv(x, filter) · r) with respect to x and the filter, on `backend`. */
 async function gradients(backend: string, k: Case, x: Float32Array, f: Float32Array, r: Float32Array): Promise<Float32Array[]> {
@@ -51,28 +54,43 @@ const cases = fc
     kw: fc.integer({ min: 1, max: 5 }),
     sh: fc.integer({ min: 1, max: 3 }),
     sw: fc.integer({ min: 1, max: 3 }),
-    pad: fc.constantFrom<"valid" | "same">("valid", "same"),
+    pad: fc.oneof(
+      fc.constantFrom<Padding>("valid", "same"),
+      fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(([t, b, l, r]): Padding => [
+        [0, 0],
+        [t, b],
+        [l, r],
+        [0, 0],
+      ]),
+    ),
     depthwise: fc.boolean(),
   })
-  .filter((k) => k.pad === "same" || (k.kh <= k.h && k.kw <= k.w));
+  .filter((k) => {
+    if (k.pad === "same") return true;
+    const [, [t, b], [l, r]] = k.pad === "valid" ? [0, [0, 0], [0, 0]] : k.pad;
+    return k.kh <= k.h + t + b && k.kw <= k.w + l + r;
+  });
 
 describe("wasm gradient kernels (checked against the cpu backend)", () => {
   before(async () => {
-    registerWasmGradientKernels();
+    registerWasmKernels();
     await tf.setBackend("wasm");
   });
   after(() => tf.setBackend("cpu"));
 
   it("conv and depthwise conv gradients equal the cpu backend's for random shapes, strides and paddings (rel. error < 1e-4)", async () => {
     let depthwise = 0;
+    let explicit = 0;
     await fc.assert(
       fc.asyncProperty(cases, fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (k, seed) => {
         if (k.depthwise) depthwise++;
+        if (Array.isArray(k.pad)) explicit++;
         const next = lehmer(seed);
         const random = (size: number) => uniform(next, size);
         const x = random(k.n * k.h * k.w * k.c);
         const f = random(k.kh * k.kw * k.c * k.out);
-        const r = random(k.n * k.h * k.w * k.c * k.out);
+        // Enough for the largest output (explicit padding adds up to 4 rows and columns).
+        const r = random(k.n * (k.h + 4) * (k.w + 4) * k.c * k.out);
         const [cpuDx, cpuDf] = await gradients("cpu", k, x, f, r);
         const [wasmDx, wasmDf] = await gradients("wasm", k, x, f, r);
         assert.ok(relativeError(wasmDx, cpuDx) < 1e-4, `dx of ${JSON.stringify(k)}: ${relativeError(wasmDx, cpuDx)}`);
@@ -81,6 +99,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
       { numRuns: Number(process.env.KERNEL_RUNS ?? 150) },
     );
     assert.ok(depthwise > 10, "depthwise cases were drawn");
+    assert.ok(explicit > 10, "explicit paddings were drawn");
   });
 
   it("max-pooling gradients equal the cpu backend's, ties (ReLU zeros, repeated values) going to the first maximum", async () => {
@@ -90,7 +109,8 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
           n: fc.integer({ min: 1, max: 3 }),
           h: fc.integer({ min: 1, max: 11 }),
           w: fc.integer({ min: 1, max: 11 }),
-          c: fc.integer({ min: 1, max: 4 }),
+          // Up to 9 channels: four at a time, then the rest one at a time.
+          c: fc.integer({ min: 1, max: 9 }),
           p: fc.integer({ min: 1, max: 3 }),
           s: fc.integer({ min: 1, max: 3 }),
           pad: fc.constantFrom<"valid" | "same">("valid", "same"),
@@ -116,6 +136,52 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
           const cpu = await grad("cpu");
           const wasm = await grad("wasm");
           assert.ok(relativeError(wasm, cpu) < 1e-4, `${JSON.stringify(k)}: ${relativeError(wasm, cpu)}`);
+        },
+      ),
+      { numRuns: Number(process.env.KERNEL_RUNS ?? 150) },
+    );
+  });
+
+  it("Sum, BatchMatMul with transposed operands and Identity equal the cpu backend's", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 15 }),
+        fc.boolean(),
+        fc.record({ batch: fc.integer({ min: 1, max: 2 }), m: fc.nat({ max: 6 }), k: fc.nat({ max: 6 }), n: fc.nat({ max: 6 }) }),
+        fc.tuple(fc.boolean(), fc.boolean()),
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        async (shape, axisBits, keepDims, mm, [ta, tb], seed) => {
+          const next = lehmer(seed);
+          const x = uniform(
+            next,
+            shape.reduce((p, d) => p * d, 1),
+          );
+          // Every axis but the last (the kernel's own path), or any other set (handed to wasm's stock kernel).
+          const allButLast = shape.map((_, i) => i).slice(0, -1);
+          const axes = axisBits % 3 === 0 && allButLast.length ? allButLast : shape.map((_, i) => i).filter((i) => axisBits & (1 << i));
+          const a = uniform(next, mm.batch * (mm.m + 1) * (mm.k + 1));
+          const b = uniform(next, mm.batch * (mm.k + 1) * (mm.n + 1));
+          const aShape = ta ? [mm.batch, mm.k + 1, mm.m + 1] : [mm.batch, mm.m + 1, mm.k + 1];
+          const bShape = tb ? [mm.batch, mm.n + 1, mm.k + 1] : [mm.batch, mm.k + 1, mm.n + 1];
+          const run = async (backend: string) => {
+            assert.ok(await tf.setBackend(backend));
+            const xt = tf.tensor(x, shape);
+            const sum = xt.sum(axes, keepDims);
+            const product = tf.matMul(tf.tensor3d(a, aShape as never), tf.tensor3d(b, bShape as never), ta, tb);
+            const copy = tf.clone(xt);
+            xt.dispose();
+            const out = { sum: (await sum.data()) as Float32Array, sumShape: sum.shape, product: (await product.data()) as Float32Array };
+            // The copy outlives its source: Identity shares the data but holds its own reference.
+            assert.deepEqual(Array.from(await copy.data()), Array.from(x));
+            tf.dispose([sum, product, copy]);
+            return out;
+          };
+          const cpu = await run("cpu");
+          const wasm = await run("wasm");
+          assert.deepEqual(wasm.sumShape, cpu.sumShape);
+          assert.ok(relativeError(wasm.sum, cpu.sum) < 1e-5, `sum over ${axes} of ${shape}`);
+          assert.ok(relativeError(wasm.product, cpu.product) < 1e-5, `matMul ${aShape} ${bShape} ${ta} ${tb}`);
         },
       ),
       { numRuns: Number(process.env.KERNEL_RUNS ?? 150) },

@@ -1,0 +1,58 @@
+/**
+ * The loops of wasmLoops.wat, instantiated on the wasm backend's own memory: kernels tfjs-backend-wasm lacks
+ * a fast version of, run in place on its tensors. (The same loops in JavaScript ran 5–10× slower.)
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { wasmLoopsBinary } from "./wasmLoopsBinary";
+
+/** WebAssembly's JS API, as far as used here (the trainer's libraries declare no DOM). */
+interface Memory {
+  readonly buffer: ArrayBuffer;
+}
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+/** The parts of tfjs-backend-wasm's backend the loops use. */
+interface Backend {
+  wasm: { asm: { memory: Memory }; _malloc(bytes: number): number; _free(pointer: number): void };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+}
+
+/** The module's exports: pointers are byte offsets in the backend's memory. */
+interface Exports {
+  maxPoolGrad(...args: number[]): void;
+  transposedPatches(...args: number[]): void;
+  col2im(...args: number[]): void;
+  rowSum(x: number, out: number, rows: number, c: number, scratch: number): void;
+}
+
+const instances = new WeakMap<Memory, Exports>();
+let compiled: object | undefined;
+
+/** The loops bound to `backend`'s memory, with its allocator and tensor addresses. */
+export function wasmLoops(backend: unknown) {
+  const b = backend as Backend;
+  const memory = b.wasm.asm.memory;
+  let loops = instances.get(memory);
+  if (!loops) {
+    compiled ??= new WebAssembly.Module(Buffer.from(wasmLoopsBinary, "base64"));
+    loops = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as Exports;
+    instances.set(memory, loops);
+  }
+  return {
+    loops,
+    /** The address of a tensor's data. */
+    address: (info: tf.TensorInfo) => b.dataIdMap.get(info.dataId).memoryOffset,
+    /** Runs `f` with `bytes` of scratch memory, freed afterwards. */
+    withScratch<T>(bytes: number, f: (pointer: number, memory: Memory) => T): T {
+      const pointer = b.wasm._malloc(bytes);
+      try {
+        return f(pointer, memory);
+      } finally {
+        b.wasm._free(pointer);
+      }
+    },
+  };
+}
