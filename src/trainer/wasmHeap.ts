@@ -1,6 +1,6 @@
 /**
- * Direct access to the wasm backend's memory, for the kernels written as loops in JavaScript
- * (wasmPooling.ts, wasmPatches.ts, wasmReductions.ts) with wasmLoops.wat.
+ * The types of the wasm backend's internals that the hand-written kernels use (wasmPooling.ts, wasmPatches.ts,
+ * wasmReductions.ts, whose loops are wasmLoops.wat's).
  */
 import type * as tf from "@tensorflow/tfjs";
 

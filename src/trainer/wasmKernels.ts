@@ -11,6 +11,7 @@ import { type Attrs, type Backend, Ops } from "./wasmOps";
 import { untransposedMatMul } from "./wasmMatMul";
 import { addPatches, transposedPatches } from "./wasmPatches";
 import { maxPoolGrad } from "./wasmPooling";
+import { registerReluGradient, reluGrad, reluGradKernel } from "./wasmRelu";
 import { rowSum, sharedIdentity } from "./wasmReductions";
 
 type Info = tf.TensorInfo;
@@ -31,8 +32,9 @@ function geometry(xShape: number[], filterShape: number[], strides: unknown, pad
 }
 
 /**
- * dW of a conv as one GEMM: the input's transposed patches times dy, on wasm's BatchMatMul (whose packing of a
- * fresh right-hand side is cheaper than a convolution's packing of a fresh filter).
+ * dW of a conv as one GEMM of the input's transposed patches and dy, on wasm's BatchMatMul. The GEMM's right-hand
+ * side is packed afresh at each call, so the smaller of the two goes there: dy when there are more taps than
+ * output channels, else the patches (computing dWᵀ = dyᵀ · patches, as for a first layer's 9 taps and 32 filters).
  */
 function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }): Info {
   const { x, dy } = inputs;
@@ -41,12 +43,14 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: { inputs: Record<strin
   const ops = new Ops(backend);
   const patches = ops.adopt(transposedPatches(backend, ops.transpose(x, [3, 0, 1, 2]), g));
   const [, , taps, positions] = patches.shape;
-  const out = ops.run(
-    "BatchMatMul",
-    { a: ops.reshape(patches, [1, taps, positions]), b: ops.reshape(dy, [1, positions, filterShape[3]]) },
-    { transposeA: false, transposeB: false },
-  );
-  return ops.done(ops.reshape(out, filterShape));
+  const co = filterShape[3];
+  const dy2 = ops.reshape(dy, [positions, co]);
+  const product = (a: Info, b: Info) => ops.run("BatchMatMul", { a, b }, { transposeA: false, transposeB: false });
+  if (taps >= co)
+    return ops.done(ops.reshape(product(ops.reshape(patches, [1, taps, positions]), ops.reshape(dy2, [1, positions, co])), filterShape));
+  const dyT = ops.reshape(ops.transpose(dy2, [1, 0]), [1, co, positions]);
+  const p = ops.reshape(ops.transpose(ops.reshape(patches, [taps, positions]), [1, 0]), [1, positions, taps]);
+  return ops.done(ops.reshape(ops.transpose(ops.reshape(product(dyT, p), [co, taps]), [1, 0]), filterShape));
 }
 
 /** Pads dy (spread by the stride) so that a stride-1 conv with the flipped filter yields an input-sized result. */
@@ -116,8 +120,8 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: { inputs: Record<st
 let registered = false;
 /**
  * Registers the kernels on the wasm backend (once): the missing convolution gradients, faster replacements for
- * wasm's Conv2DBackpropInput and MaxPoolGrad, the Sum and Identity of wasmReductions.ts and the BatchMatMul of
- * wasmMatMul.ts.
+ * wasm's Conv2DBackpropInput and MaxPoolGrad, the Sum and Identity of wasmReductions.ts, the BatchMatMul of
+ * wasmMatMul.ts and ReLU's gradient (wasmRelu.ts).
  */
 export function registerWasmKernels(): void {
   if (registered) return;
@@ -139,9 +143,11 @@ export function registerWasmKernels(): void {
     ["Sum", rowSum(stock("Sum"))],
     ["Identity", sharedIdentity(stock("Identity"))],
     ["BatchMatMul", untransposedMatMul(stock("BatchMatMul"))],
+    [reluGradKernel, reluGrad],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as tf.KernelFunc, setupFunc: setups.get(kernelName) });
   }
+  registerReluGradient();
 }

@@ -25,6 +25,7 @@ interface Exports {
   maxPoolGrad(...args: number[]): void;
   transposedPatches(...args: number[]): void;
   col2im(...args: number[]): void;
+  reluGrad(dy: number, x: number, out: number, count: number): void;
   rowSum(x: number, out: number, rows: number, c: number, scratch: number): void;
 }
 

@@ -282,4 +282,32 @@
         (br $iLoop)))
       (local.set $batch (i32.add (local.get $batch) (i32.const 1)))
       (br $batchLoop))))
+
+  ;; ReLU's gradient: out = dy where x > 0, 0 where x ≤ 0, NaN where x is NaN (as dy · step(x) gives); count
+  ;; floats, four at a time, then one at a time.
+  (func (export "reluGrad") (param $dy i32) (param $x i32) (param $out i32) (param $count i32)
+    (local $end i32) (local $v v128) (local $f f32)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $vDone (loop $vLoop
+      (br_if $vDone (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (local.set $v (v128.load align=4 (local.get $x)))
+      (v128.store align=4 (local.get $out)
+        (v128.or
+          (v128.and (v128.load align=4 (local.get $dy)) (f32x4.gt (local.get $v) (f32x4.splat (f32.const 0))))
+          (v128.and (f32x4.splat (f32.const nan)) (f32x4.ne (local.get $v) (local.get $v)))))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $vLoop)))
+    (block $sDone (loop $sLoop
+      (br_if $sDone (i32.ge_u (local.get $out) (local.get $end)))
+      (local.set $f (f32.load (local.get $x)))
+      (f32.store (local.get $out)
+        (select (f32.load (local.get $dy))
+          (select (f32.const nan) (f32.const 0) (f32.ne (local.get $f) (local.get $f)))
+          (f32.gt (local.get $f) (f32.const 0))))
+      (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $out (i32.add (local.get $out) (i32.const 4)))
+      (br $sLoop))))
 )

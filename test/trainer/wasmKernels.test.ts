@@ -49,7 +49,7 @@ const cases = fc
     h: fc.integer({ min: 1, max: 12 }),
     w: fc.integer({ min: 1, max: 12 }),
     c: fc.integer({ min: 1, max: 5 }),
-    out: fc.integer({ min: 1, max: 4 }),
+    out: fc.integer({ min: 1, max: 8 }),
     kh: fc.integer({ min: 1, max: 5 }),
     kw: fc.integer({ min: 1, max: 5 }),
     sh: fc.integer({ min: 1, max: 3 }),
@@ -142,7 +142,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
     );
   });
 
-  it("Sum, BatchMatMul with transposed operands and Identity equal the cpu backend's", async () => {
+  it("Sum, BatchMatMul with transposed operands, Identity and ReLU's gradient equal the cpu backend's", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 4 }),
@@ -157,6 +157,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
             next,
             shape.reduce((p, d) => p * d, 1),
           );
+          const w = uniform(next, x.length);
           // Every axis but the last (the kernel's own path), or any other set (handed to wasm's stock kernel).
           const allButLast = shape.map((_, i) => i).slice(0, -1);
           const axes = axisBits % 3 === 0 && allButLast.length ? allButLast : shape.map((_, i) => i).filter((i) => axisBits & (1 << i));
@@ -169,12 +170,24 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
             const xt = tf.tensor(x, shape);
             const sum = xt.sum(axes, keepDims);
             const product = tf.matMul(tf.tensor3d(a, aShape as never), tf.tensor3d(b, bShape as never), ta, tb);
+            // ReLU's gradient, with zeros in x (step(0) = 0) and a weight per element.
+            const coarse = tf.tensor(
+              x.map((v) => Math.round(v * 4) / 4),
+              shape,
+            );
+            const weights = tf.tensor(w, shape);
+            const reluGrad = tf.grad((v: tf.Tensor) => tf.relu(v).mul(weights).sum())(coarse);
             const copy = tf.clone(xt);
             xt.dispose();
-            const out = { sum: (await sum.data()) as Float32Array, sumShape: sum.shape, product: (await product.data()) as Float32Array };
+            const out = {
+              sum: (await sum.data()) as Float32Array,
+              sumShape: sum.shape,
+              product: (await product.data()) as Float32Array,
+              reluGrad: (await reluGrad.data()) as Float32Array,
+            };
             // The copy outlives its source: Identity shares the data but holds its own reference.
             assert.deepEqual(Array.from(await copy.data()), Array.from(x));
-            tf.dispose([sum, product, copy]);
+            tf.dispose([sum, product, copy, coarse, weights, reluGrad]);
             return out;
           };
           const cpu = await run("cpu");
@@ -182,6 +195,8 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
           assert.deepEqual(wasm.sumShape, cpu.sumShape);
           assert.ok(relativeError(wasm.sum, cpu.sum) < 1e-5, `sum over ${axes} of ${shape}`);
           assert.ok(relativeError(wasm.product, cpu.product) < 1e-5, `matMul ${aShape} ${bShape} ${ta} ${tb}`);
+          // Equal up to the sign of zero (dy · 0 is −0 for a negative dy).
+          assert.deepEqual(Array.from(wasm.reluGrad, Math.abs), Array.from(cpu.reluGrad, Math.abs), `ReLU's gradient on ${shape}`);
         },
       ),
       { numRuns: Number(process.env.KERNEL_RUNS ?? 150) },
