@@ -79,13 +79,17 @@ async function bare(n: number, runEpochs = epochs): Promise<number> {
   return (part.count * runEpochs) / seconds;
 }
 
-/** Runs our trainer process on the model; returns its throughput and the client's event-loop lag. */
-async function ours(): Promise<{ samplesPerSecond: number; lagP99: number; lagMax: number; events: number }> {
+/**
+ * Runs our trainer process on the model; returns its throughput — over the whole run, and over the epochs after
+ * the first (as PyTorch's is timed, after a warm-up epoch) — and the client's event-loop lag.
+ */
+async function ours(): Promise<{ samplesPerSecond: number; steady: number; lagP99: number; lagMax: number; events: number }> {
   const dir = mkdtempSync(join(tmpdir(), "cnn-bench-"));
   const path = join(dir, "bench.cnn.json");
   writeFileSync(path, modelText);
   const lag = monitorEventLoopDelay({ resolution: 1 });
   let end: EndEvent | undefined;
+  const epochSeconds: number[] = [];
   let events = 0;
   let status = "";
   lag.enable();
@@ -97,6 +101,7 @@ async function ours(): Promise<{ samplesPerSecond: number; lagP99: number; lagMa
         events++;
         // What the extension host does per event: format the status text and keep the rows for the charts.
         if (e.type === "batchEnd") status = `Epoch ${e.epoch} · batch ${e.batch}/${e.batches} · loss ${e.logs.loss?.toFixed(4)}`;
+        if (e.type === "epochEnd") epochSeconds.push(e.seconds);
         if (e.type === "end") end = e;
       },
       exit: () => undefined,
@@ -105,7 +110,9 @@ async function ours(): Promise<{ samplesPerSecond: number; lagP99: number; lagMa
   await run.exited;
   lag.disable();
   if (!end || !status) throw new Error("the trainer did not finish");
-  return { samplesPerSecond: end.samplesPerSecond, lagP99: lag.percentile(99) / 1e6, lagMax: lag.max / 1e6, events };
+  const later = epochSeconds.slice(1);
+  const steady = (samples * later.length) / later.reduce((a, b) => a + b, 0);
+  return { samplesPerSecond: end.samplesPerSecond, steady, lagP99: lag.percentile(99) / 1e6, lagMax: lag.max / 1e6, events };
 }
 
 /** Samples/s of the same model in PyTorch on the CPU, or why it could not run. */
@@ -158,10 +165,13 @@ async function main(): Promise<void> {
   console.log(`2. wasm with our kernels ${b.toFixed(0)} samples/s vs tfjs cpu ${cpu.toFixed(1)} samples/s: ${(b / cpu).toFixed(0)}×`);
 
   const torch = pytorch();
+  const steady = median(oursRuns.map((r) => r.steady));
   if (typeof torch === "string") console.log(`3. PyTorch CPU: ${torch}`);
   else
     console.log(
-      `3. our trainer ${o.toFixed(0)} vs PyTorch ${torch.rate.toFixed(0)} samples/s (${torch.threads} threads): ${(o / torch.rate).toFixed(2)}× (goal ≥ 0.5×)`,
+      `3. our trainer after its first epoch ${steady.toFixed(0)} vs PyTorch after a warm-up epoch ${torch.rate.toFixed(0)} samples/s ` +
+        `(${torch.threads} threads): ${(steady / torch.rate).toFixed(2)}× (goal ≥ 0.5×); over the whole run, first epoch included, ` +
+        `${o.toFixed(0)} samples/s: ${(o / torch.rate).toFixed(2)}×`,
     );
   const lag = median(oursRuns.map((r) => r.lagP99));
   console.log(

@@ -12,7 +12,7 @@ import { untransposedMatMul } from "./wasmMatMul";
 import { addPatches, transposedPatches } from "./wasmPatches";
 import { maxPoolGrad } from "./wasmPooling";
 import { registerReluGradient, reluGrad, reluGradKernel } from "./wasmRelu";
-import { rowSum, sharedIdentity } from "./wasmReductions";
+import { biasAdd, rowSum, sharedIdentity } from "./wasmReductions";
 
 type Info = tf.TensorInfo;
 type Pad = "valid" | "same" | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -120,7 +120,7 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: { inputs: Record<st
 let registered = false;
 /**
  * Registers the kernels on the wasm backend (once): the missing convolution gradients, faster replacements for
- * wasm's Conv2DBackpropInput and MaxPoolGrad, the Sum and Identity of wasmReductions.ts, the BatchMatMul of
+ * wasm's Conv2DBackpropInput and MaxPoolGrad, the Sum, Identity and bias Add of wasmReductions.ts, the BatchMatMul of
  * wasmMatMul.ts and ReLU's gradient (wasmRelu.ts).
  */
 export function registerWasmKernels(): void {
@@ -133,7 +133,7 @@ export function registerWasmKernels(): void {
   };
   // A stock kernel's setup binds its wasm function when the backend starts: the replacement keeps it, so
   // that the stock kernel still works where the replacement hands a case back to it.
-  const setups = new Map(["Sum", "Identity", "BatchMatMul"].map((name) => [name, tf.getKernel(name, "wasm")?.setupFunc]));
+  const setups = new Map(["Sum", "Identity", "BatchMatMul", "Add"].map((name) => [name, tf.getKernel(name, "wasm")?.setupFunc]));
   const kernels: [string, unknown][] = [
     ["Conv2DBackpropFilter", conv2DBackpropFilter],
     ["Conv2DBackpropInput", conv2DBackpropInput],
@@ -144,6 +144,7 @@ export function registerWasmKernels(): void {
     ["Identity", sharedIdentity(stock("Identity"))],
     ["BatchMatMul", untransposedMatMul(stock("BatchMatMul"))],
     [reluGradKernel, reluGrad],
+    ["Add", biasAdd(stock("Add"))],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
     if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");

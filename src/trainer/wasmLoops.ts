@@ -26,6 +26,7 @@ interface Exports {
   transposedPatches(...args: number[]): void;
   col2im(...args: number[]): void;
   reluGrad(dy: number, x: number, out: number, count: number): void;
+  addBias(x: number, bias: number, out: number, rows: number, c: number): void;
   rowSum(x: number, out: number, rows: number, c: number, scratch: number): void;
 }
 

@@ -310,4 +310,31 @@
       (local.set $x (i32.add (local.get $x) (i32.const 4)))
       (local.set $out (i32.add (local.get $out) (i32.const 4)))
       (br $sLoop))))
+
+  ;; A bias added along the last axis: out[r, ch] = x[r, ch] + bias[ch], for `rows` rows of c floats; four
+  ;; channels at a time, then one at a time.
+  (func (export "addBias") (param $x i32) (param $bias i32) (param $out i32) (param $rows i32) (param $c i32)
+    (local $r i32) (local $b i32) (local $bEnd i32) (local $vEnd i32)
+    (local.set $bEnd (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))
+    (local.set $vEnd (i32.add (local.get $bias) (i32.shl (i32.and (local.get $c) (i32.const -4)) (i32.const 2))))
+    (local.set $r (i32.const 0))
+    (block $rDone (loop $rLoop
+      (br_if $rDone (i32.ge_s (local.get $r) (local.get $rows)))
+      (local.set $b (local.get $bias))
+      (block $vDone (loop $vLoop
+        (br_if $vDone (i32.ge_u (local.get $b) (local.get $vEnd)))
+        (v128.store align=4 (local.get $out) (f32x4.add (v128.load align=4 (local.get $x)) (v128.load align=4 (local.get $b))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $vLoop)))
+      (block $sDone (loop $sLoop
+        (br_if $sDone (i32.ge_u (local.get $b) (local.get $bEnd)))
+        (f32.store (local.get $out) (f32.add (f32.load (local.get $x)) (f32.load (local.get $b))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (br $sLoop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rLoop))))
 )

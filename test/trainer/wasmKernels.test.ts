@@ -142,7 +142,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
     );
   });
 
-  it("Sum, BatchMatMul with transposed operands, Identity and ReLU's gradient equal the cpu backend's", async () => {
+  it("Sum, BatchMatMul with transposed operands, Identity, bias Add and ReLU's gradient equal the cpu backend's", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 4 }),
@@ -177,6 +177,10 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
             );
             const weights = tf.tensor(w, shape);
             const reluGrad = tf.grad((v: tf.Tensor) => tf.relu(v).mul(weights).sum())(coarse);
+            // A bias along the last axis, on either side, and (to the stock kernel) along the first.
+            const last = shape[shape.length - 1];
+            const biased = [tf.add(xt, tf.tensor(w.subarray(0, last))), tf.add(tf.tensor(w.subarray(0, last), [1, last]), xt)];
+            biased.push(tf.add(xt, tf.tensor(w.subarray(0, shape[0]), [shape[0], ...shape.slice(1).map(() => 1)])));
             const copy = tf.clone(xt);
             xt.dispose();
             const out = {
@@ -184,10 +188,11 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
               sumShape: sum.shape,
               product: (await product.data()) as Float32Array,
               reluGrad: (await reluGrad.data()) as Float32Array,
+              biased: await Promise.all(biased.map(async (t) => ({ shape: t.shape, values: Array.from(await t.data()) }))),
             };
             // The copy outlives its source: Identity shares the data but holds its own reference.
             assert.deepEqual(Array.from(await copy.data()), Array.from(x));
-            tf.dispose([sum, product, copy, coarse, weights, reluGrad]);
+            tf.dispose([sum, product, copy, coarse, weights, reluGrad, ...biased]);
             return out;
           };
           const cpu = await run("cpu");
@@ -195,6 +200,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
           assert.deepEqual(wasm.sumShape, cpu.sumShape);
           assert.ok(relativeError(wasm.sum, cpu.sum) < 1e-5, `sum over ${axes} of ${shape}`);
           assert.ok(relativeError(wasm.product, cpu.product) < 1e-5, `matMul ${aShape} ${bShape} ${ta} ${tb}`);
+          assert.deepEqual(wasm.biased, cpu.biased, `bias added to ${shape}`);
           // Equal up to the sign of zero (dy · 0 is −0 for a negative dy).
           assert.deepEqual(Array.from(wasm.reluGrad, Math.abs), Array.from(cpu.reluGrad, Math.abs), `ReLU's gradient on ${shape}`);
         },
