@@ -36,12 +36,8 @@ export class Ops {
 
   /** Pads (positive) or crops (negative) the two spatial axes (1 and 2) of an NHWC tensor. */
   frame(x: Info, top: number, bottom: number, left: number, right: number): Info {
-    const [n, h, w, c] = x.shape;
+    // Pads first, then crops the padded tensor: a crop on one side may reach into the other side's padding.
     let out = x;
-    if (top < 0 || bottom < 0 || left < 0 || right < 0) {
-      const [t, l] = [Math.max(0, -top), Math.max(0, -left)];
-      out = this.run("Slice", { x: out }, { begin: [0, t, l, 0], size: [n, h - t - Math.max(0, -bottom), w - l - Math.max(0, -right), c] });
-    }
     if (top > 0 || bottom > 0 || left > 0 || right > 0) {
       const p = (v: number) => Math.max(0, v);
       out = this.run(
@@ -57,6 +53,11 @@ export class Ops {
           constantValue: 0,
         },
       );
+    }
+    if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+      const [n, h, w, c] = out.shape;
+      const [t, l] = [Math.max(0, -top), Math.max(0, -left)];
+      out = this.run("Slice", { x: out }, { begin: [0, t, l, 0], size: [n, h - t - Math.max(0, -bottom), w - l - Math.max(0, -right), c] });
     }
     return out;
   }
