@@ -158,8 +158,10 @@
                   (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $ow) (i32.const 2)))
                   (local.set $out (i32.add (local.get $out) (i32.shl (local.get $ow) (i32.const 2)))))
                 (else
-                  (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $j0) (i32.const 2)))
-                  (local.set $out (i32.add (local.get $out) (i32.shl (local.get $j0) (i32.const 2))))
+                  ;; (Fills only when there is padding: a fill is a call, and most runs have none.)
+                  (if (local.get $j0) (then
+                    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $j0) (i32.const 2)))
+                    (local.set $out (i32.add (local.get $out) (i32.shl (local.get $j0) (i32.const 2))))))
                   (local.set $s (i32.add (local.get $x) (i32.shl
                     (i32.add (i32.mul (i32.add (i32.mul (local.get $ch) (local.get $n)) (local.get $batch)) (i32.mul (local.get $h) (local.get $w)))
                       (i32.add (i32.mul (local.get $yy) (local.get $w))
@@ -180,8 +182,9 @@
                     (local.set $out (i32.add (local.get $out) (i32.const 4)))
                     (local.set $s (i32.add (local.get $s) (local.get $step)))
                     (br $jLoop)))
-                  (memory.fill (local.get $out) (i32.const 0) (i32.shl (i32.sub (local.get $ow) (local.get $j1)) (i32.const 2)))
-                  (local.set $out (i32.add (local.get $out) (i32.shl (i32.sub (local.get $ow) (local.get $j1)) (i32.const 2))))))
+                  (if (i32.ne (local.get $ow) (local.get $j1)) (then
+                    (memory.fill (local.get $out) (i32.const 0) (i32.shl (i32.sub (local.get $ow) (local.get $j1)) (i32.const 2)))
+                    (local.set $out (i32.add (local.get $out) (i32.shl (i32.sub (local.get $ow) (local.get $j1)) (i32.const 2))))))))
               (local.set $i (i32.add (local.get $i) (i32.const 1)))
               (br $iLoop)))
             (local.set $batch (i32.add (local.get $batch) (i32.const 1)))
