@@ -5,6 +5,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { OutputTail } from "../trainer/client";
 
 /** The version installed: the tfjs release the trainer bundles. */
 export const tfjsVersion = "4.22.0";
@@ -24,24 +25,18 @@ export interface InstallResult {
 /** Runs a command without a shell; resolves with its exit code and last lines. */
 function run(command: string, args: string[], cwd: string, onLine: (line: string) => void, env?: NodeJS.ProcessEnv) {
   return new Promise<InstallResult>((resolve) => {
-    const tail: string[] = [];
+    const output = new OutputTail(15, onLine);
     const child = spawn(command, args, { cwd, shell: false, env: env ?? process.env });
-    const take = (b: Buffer) => {
-      for (const line of b
-        .toString()
-        .split(/\r?\n/)
-        .filter((l) => l.trim())) {
-        tail.push(line);
-        if (tail.length > 15) tail.shift();
-        onLine(line);
-      }
-    };
-    child.stdout.on("data", take);
-    child.stderr.on("data", take);
+    child.stdout.on("data", output.stream());
+    child.stderr.on("data", output.stream());
     child.on("error", (e) =>
-      resolve({ code: null, tail, spawnError: (e as NodeJS.ErrnoException).code === "ENOENT" ? `${command} was not found` : e.message }),
+      resolve({
+        code: null,
+        tail: output.flush(),
+        spawnError: (e as NodeJS.ErrnoException).code === "ENOENT" ? `${command} was not found` : e.message,
+      }),
     );
-    child.on("close", (code) => resolve({ code, tail }));
+    child.on("close", (code) => resolve({ code, tail: output.flush() }));
   });
 }
 

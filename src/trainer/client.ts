@@ -27,6 +27,48 @@ export interface TrainerRun {
   readonly exited: Promise<void>;
 }
 
+/**
+ * A child process's output as lines: a chunk may end mid-line, so each stream's unfinished line waits for its
+ * newline (or for `flush` at the end). Keeps the last lines of all streams in order, for the message when the
+ * process fails. Used here and by the GPU backend installer.
+ */
+export class OutputTail {
+  /** The last lines, oldest first (blank lines left out). */
+  readonly lines: string[] = [];
+  private readonly partials: string[] = [];
+
+  constructor(
+    private readonly keep: number,
+    private readonly onLine?: (line: string) => void,
+  ) {}
+
+  /** A feeder for one stream (stdout, stderr), with its own unfinished line. */
+  stream(): (chunk: Buffer | string) => void {
+    const i = this.partials.push("") - 1;
+    return (chunk) => {
+      const parts = (this.partials[i] + chunk.toString()).split(/\r?\n/);
+      this.partials[i] = parts.pop() ?? "";
+      for (const line of parts) this.add(line);
+    };
+  }
+
+  /** Takes each stream's last line where the output ended without a newline; returns the kept lines. */
+  flush(): string[] {
+    this.partials.forEach((rest, i) => {
+      this.partials[i] = "";
+      this.add(rest);
+    });
+    return this.lines;
+  }
+
+  private add(line: string): void {
+    if (!line.trim()) return;
+    this.lines.push(line);
+    if (this.lines.length > this.keep) this.lines.shift();
+    this.onLine?.(line);
+  }
+}
+
 const keepLines = 20;
 
 /** Starts `trainerPath` (dist/trainer.js) on `request`. */
@@ -42,26 +84,20 @@ export function startTrainer(
     execArgv: [],
     serialization: "json",
   });
-  const tail: string[] = [];
+  const output = new OutputTail(keepLines, (line) => handlers.output?.(line));
   let finished = false;
-  const lines = (chunk: Buffer) => {
-    for (const line of chunk.toString("utf8").split(/\r?\n/)) {
-      if (!line.trim()) continue;
-      tail.push(line);
-      if (tail.length > keepLines) tail.shift();
-      handlers.output?.(line);
-    }
-  };
-  child.stdout?.on("data", lines);
-  child.stderr?.on("data", lines);
+  child.stdout?.on("data", output.stream());
+  child.stderr?.on("data", output.stream());
   child.on("message", (m: TrainerEvent) => {
     if (m.type === "end" || m.type === "error") finished = true;
     handlers.event(m);
   });
   let killTimer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((resolve) => {
-    child.on("exit", (code, signal) => {
+    // "close", not "exit": by then the output has been read to its end, its last lines included.
+    child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {
       clearTimeout(killTimer);
+      const tail = output.flush();
       const died = finished
         ? null
         : `the trainer process ${signal ? `was killed (${signal})` : `exited with code ${code}`} before finishing${
