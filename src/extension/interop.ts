@@ -5,7 +5,15 @@
 import { posix } from "node:path";
 import { onnx } from "onnx-proto";
 import * as vscode from "vscode";
-import { exportArtefact, importKeras, modelDifference, runWeights, type ExportFormat as CoreFormat, type WeightSpec } from "../core";
+import {
+  exportArtefact,
+  importKeras,
+  modelDifference,
+  modelFigures,
+  runWeights,
+  type ExportFormat as CoreFormat,
+  type WeightSpec,
+} from "../core";
 import { designerViewType } from "./designer";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { readRunMetrics } from "./runsView";
@@ -68,13 +76,14 @@ const stem = (uri: vscode.Uri) => (uri.path.split("/").at(-1) ?? "model").replac
 async function matchingRuns(doc: vscode.TextDocument): Promise<{ folder: vscode.Uri; label: string; description: string }[]> {
   const base = vscode.Uri.joinPath(doc.uri, "..", ".cnn-runs", stem(doc.uri));
   const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(base)).catch(() => [] as [string, vscode.FileType][]);
+  const figures = modelFigures(doc.getText());
   const runs = await Promise.all(
     entries
       .filter(([, type]) => type === vscode.FileType.Directory)
       .map(async ([name]) => {
         const folder = vscode.Uri.joinPath(base, name);
         try {
-          if (modelDifference(doc.getText(), await read(vscode.Uri.joinPath(folder, "model.cnn.json")))) return undefined;
+          if (modelDifference(figures, await read(vscode.Uri.joinPath(folder, "model.cnn.json")))) return undefined;
           await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, "model.json"));
         } catch {
           return undefined;

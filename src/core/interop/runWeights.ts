@@ -24,10 +24,17 @@ export function runWeights(modelJson: string): ExportResult<RunWeights> {
   return { ok: true, value: { specs, paths } };
 }
 
-/** The first layer (`name type shape params`) where two model texts differ, or `undefined` when they match. */
-export function modelDifference(a: string, b: string): string | undefined {
-  const figures = (t: string) => analyze(t).layers.map((l) => `${l.name} ${l.type} ${JSON.stringify(l.outputShape)} ${l.params}`);
-  const [x, y] = [figures(a), figures(b)];
+/** A model text's layers as `name type shape params` lines: what must match for a run's weights to fit. */
+export function modelFigures(text: string): string[] {
+  return analyze(text).layers.map((l) => `${l.name} ${l.type} ${JSON.stringify(l.outputShape)} ${l.params}`);
+}
+
+/**
+ * The first layer (`name type shape params`) where two models differ, or `undefined` when they match; each is a
+ * model text or its `modelFigures` (to compare one model with many without analysing it again).
+ */
+export function modelDifference(a: string | readonly string[], b: string | readonly string[]): string | undefined {
+  const [x, y] = [typeof a === "string" ? modelFigures(a) : a, typeof b === "string" ? modelFigures(b) : b];
   const i = x.findIndex((l, k) => l !== y[k]);
   if (i >= 0) return x[i];
   return x.length === y.length ? undefined : (y[x.length] ?? "a layer");
