@@ -78,19 +78,29 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly watcher = vscode.workspace.createFileSystemWatcher("**/.cnn-runs/**/metrics.json");
-  private live = new Map<string, string>();
+  /** The label of each run in progress, by run folder. */
+  private readonly live = new Map<string, string>();
+  /** The run in progress of each model, by model URI. */
+  private readonly liveRunOf = new Map<string, string>();
   private groups: ModelGroup[] = [];
 
   constructor(onDidUpdate: vscode.Event<RunUpdate>) {
     this.watcher.onDidCreate(() => this.refresh());
     this.watcher.onDidChange(() => this.refresh());
     this.watcher.onDidDelete(() => this.refresh());
-    onDidUpdate(({ event }) => {
-      if (event.type === "start") this.live.set(event.runDir, `epoch 0/${event.epochs}`);
-      else if (event.type === "epochEnd")
-        for (const k of this.live.keys()) this.live.set(k, `epoch ${event.epoch}/${event.epochs} · running`);
-      else if (event.type === "end" || event.type === "error") this.live.clear();
-      else return;
+    onDidUpdate(({ modelUri, event }) => {
+      // Each model's run in progress: runs of several models may overlap, and each keeps its own label.
+      const model = modelUri.toString();
+      const runDir = event.type === "start" ? event.runDir : this.liveRunOf.get(model);
+      if (runDir === undefined) return;
+      if (event.type === "start") {
+        this.liveRunOf.set(model, runDir);
+        this.live.set(runDir, `epoch 0/${event.epochs}`);
+      } else if (event.type === "epochEnd") this.live.set(runDir, `epoch ${event.epoch}/${event.epochs} · running`);
+      else if (event.type === "end" || event.type === "error") {
+        this.live.delete(runDir);
+        this.liveRunOf.delete(model);
+      } else return;
       this.refresh();
     });
   }
