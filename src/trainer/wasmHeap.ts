@@ -1,14 +1,22 @@
 /**
- * The types of the wasm backend's internals that the hand-written kernels use (wasmPooling.ts, wasmPatches.ts,
- * wasmReductions.ts, whose loops are wasmLoops.wat's).
+ * The types of the wasm backend's internals that the hand-written kernels use (wasmLoops.ts, which runs
+ * wasmLoops.wat on the backend's memory, and the kernels built on it).
  */
 import type * as tf from "@tensorflow/tfjs";
+
+/** WebAssembly's memory, as far as used here (the trainer's libraries declare no DOM). */
+export interface Memory {
+  readonly buffer: ArrayBuffer;
+}
 
 /** The parts of tfjs-backend-wasm's backend that the hand-written kernels use. */
 export interface WasmBackend {
   makeOutput(shape: number[], dtype: "float32"): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   incRef(dataId: object): void;
+  /** The Emscripten module: its memory and allocator. */
+  wasm: { asm: { memory: Memory }; _malloc(bytes: number): number; _free(pointer: number): void };
+  /** Where each tensor's data lies in the memory. */
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
 }
 
 /** A kernel's arguments, as tfjs passes them. */

@@ -70,9 +70,6 @@ export function registerWasmKernels(): void {
     if (!kernel) throw new Error(`wasm kernel ${name} is missing`);
     return kernel.kernelFunc;
   };
-  // A stock kernel's setup binds its wasm function when the backend starts: the replacement keeps it, so
-  // that the stock kernel still works where the replacement hands a case back to it.
-  const setups = new Map(["Sum", "Identity", "BatchMatMul", "Add"].map((name) => [name, tf.getKernel(name, "wasm")?.setupFunc]));
   const kernels: [string, unknown][] = [
     ["Conv2DBackpropFilter", conv2DBackpropFilter],
     ["Conv2DBackpropInput", conv2DBackpropInput],
@@ -86,8 +83,11 @@ export function registerWasmKernels(): void {
     ["Add", biasAdd(stock("Add"))],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
-    if (tf.getKernel(kernelName, "wasm")) tf.unregisterKernel(kernelName, "wasm");
-    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as tf.KernelFunc, setupFunc: setups.get(kernelName) });
+    // A stock kernel's setup binds its wasm function when the backend starts: the replacement keeps it, so
+    // that the stock kernel still works where the replacement hands a case back to it.
+    const own = tf.getKernel(kernelName, "wasm");
+    if (own) tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc: kernelFunc as tf.KernelFunc, setupFunc: own?.setupFunc });
   }
   registerReluGradient();
 }

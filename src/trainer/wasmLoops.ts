@@ -3,22 +3,14 @@
  * a fast version of, run in place on its tensors. (The same loops in JavaScript ran 5–10× slower.)
  */
 import type * as tf from "@tensorflow/tfjs";
+import type { Memory, WasmBackend } from "./wasmHeap";
 import { wasmLoopsBinary } from "./wasmLoopsBinary";
 
 /** WebAssembly's JS API, as far as used here (the trainer's libraries declare no DOM). */
-interface Memory {
-  readonly buffer: ArrayBuffer;
-}
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
 };
-
-/** The parts of tfjs-backend-wasm's backend the loops use. */
-interface Backend {
-  wasm: { asm: { memory: Memory }; _malloc(bytes: number): number; _free(pointer: number): void };
-  dataIdMap: { get(dataId: object): { memoryOffset: number } };
-}
 
 /** The module's exports: pointers are byte offsets in the backend's memory. */
 interface Exports {
@@ -33,9 +25,9 @@ interface Exports {
 const instances = new WeakMap<Memory, Exports>();
 let compiled: object | undefined;
 
-/** The loops bound to `backend`'s memory, with its allocator and tensor addresses. */
+/** The loops bound to `backend`'s memory, with its outputs, tensor addresses and allocator. */
 export function wasmLoops(backend: unknown) {
-  const b = backend as Backend;
+  const b = backend as WasmBackend;
   const memory = b.wasm.asm.memory;
   let loops = instances.get(memory);
   if (!loops) {
@@ -45,6 +37,8 @@ export function wasmLoops(backend: unknown) {
   }
   return {
     loops,
+    /** A new float32 tensor of `shape` (its contents undefined until a loop writes it). */
+    output: (shape: number[]) => b.makeOutput(shape, "float32"),
     /** The address of a tensor's data. */
     address: (info: tf.TensorInfo) => b.dataIdMap.get(info.dataId).memoryOffset,
     /** Runs `f` with `bytes` of scratch memory, freed afterwards. */

@@ -5,7 +5,6 @@
  * (col2im). Loops of wasmLoops.wat.
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { WasmBackend } from "./wasmHeap";
 import { wasmLoops } from "./wasmLoops";
 
 /** The forward geometry of a convolution, as `backend_util.computeConv2DInfo` gives it. */
@@ -24,8 +23,8 @@ export function transposedPatches(backend: unknown, xChannelsFirst: tf.TensorInf
   const x = xChannelsFirst;
   const { filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = g;
   const { top, left } = g.padInfo;
-  const out = (backend as WasmBackend).makeOutput([1, 1, kh * kw * c, n * oh * ow], "float32");
-  const { loops, address, withScratch } = wasmLoops(backend);
+  const { loops, address, output, withScratch } = wasmLoops(backend);
+  const out = output([1, 1, kh * kw * c, n * oh * ow]);
   withScratch(kw * 8, (columns, memory) => {
     // For each tap b, the output columns j whose input column j·sw − left + b lies inside: j0 ≤ j < j1.
     const table = new Int32Array(memory.buffer, columns, 2 * kw);
@@ -45,8 +44,8 @@ export function transposedPatches(backend: unknown, xChannelsFirst: tf.TensorInf
  */
 export function addPatches(backend: unknown, cols: tf.TensorInfo, inputShape: number[], g: Geometry): tf.TensorInfo {
   const [n, h, w, c] = inputShape;
-  const out = (backend as WasmBackend).makeOutput(inputShape, "float32");
-  const { loops, address } = wasmLoops(backend);
+  const { loops, address, output } = wasmLoops(backend);
+  const out = output(inputShape);
   const { filterHeight: kh, filterWidth: kw, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = g;
   loops.col2im(address(cols), address(out), n, h, w, c, oh, ow, kh, kw, sh, sw, g.padInfo.top, g.padInfo.left);
   return out;

@@ -5,7 +5,7 @@
  * every pool size, stride and padding. Checked against the cpu backend in test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { KernelArgs, WasmBackend } from "./wasmHeap";
+import type { KernelArgs } from "./wasmHeap";
 import { wasmLoops } from "./wasmLoops";
 
 /** The MaxPoolGrad kernel. */
@@ -20,8 +20,8 @@ export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
     attrs.dimRoundingMode as "floor" | undefined,
   );
   const [n, h, w, c] = input.shape;
-  const dx = (backend as WasmBackend).makeOutput(input.shape, "float32");
-  const { loops, address } = wasmLoops(backend);
+  const { loops, address, output } = wasmLoops(backend);
+  const dx = output(input.shape);
   loops.maxPoolGrad(
     address(input),
     address(dy),

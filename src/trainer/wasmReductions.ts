@@ -21,8 +21,8 @@ export function rowSum(stock: tf.KernelFunc): (args: KernelArgs) => tf.TensorInf
     if (!leading || x.dtype !== "float32") return stock(args as never) as tf.TensorInfo;
     const c = x.shape[rank - 1];
     const shape = args.attrs.keepDims ? [...Array<number>(rank - 1).fill(1), c] : [c];
-    const out = (args.backend as WasmBackend).makeOutput(shape, "float32");
-    const { loops, address, withScratch } = wasmLoops(args.backend);
+    const { loops, address, output, withScratch } = wasmLoops(args.backend);
+    const out = output(shape);
     const rows = c === 0 ? 0 : tf.util.sizeFromShape(x.shape) / c;
     withScratch(Math.max(8, c * 8), (scratch) => loops.rowSum(address(x), address(out), rows, c, scratch));
     return out;
@@ -52,8 +52,8 @@ export function biasAdd(stock: tf.KernelFunc): (args: KernelArgs) => tf.TensorIn
     const [x, bias] = isBias(b, a) ? [a, b] : isBias(a, b) ? [b, a] : [null, null];
     if (!x || !bias || a.dtype !== "float32" || b.dtype !== "float32") return stock(args as never) as tf.TensorInfo;
     const c = x.shape[x.shape.length - 1];
-    const out = (args.backend as WasmBackend).makeOutput(x.shape, "float32");
-    const { loops, address } = wasmLoops(args.backend);
+    const { loops, address, output } = wasmLoops(args.backend);
+    const out = output(x.shape);
     loops.addBias(address(x), address(bias), address(out), c === 0 ? 0 : tf.util.sizeFromShape(x.shape) / c, c);
     return out;
   };

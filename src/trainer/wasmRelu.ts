@@ -5,7 +5,7 @@
  * backend tfjs' own gradient. Checked against the cpu backend in test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { KernelArgs, WasmBackend } from "./wasmHeap";
+import type { KernelArgs } from "./wasmHeap";
 import { wasmLoops } from "./wasmLoops";
 
 /** The kernel's name (not one of tfjs'). */
@@ -14,8 +14,8 @@ export const reluGradKernel = "CnnDesignerReluGrad";
 /** The ReluGrad kernel: dy where x > 0, else 0 (NaN where x is NaN, as dy · step(x)). */
 export function reluGrad({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const { dy, x } = inputs;
-  const out = (backend as WasmBackend).makeOutput(x.shape, "float32");
-  const { loops, address } = wasmLoops(backend);
+  const { loops, address, output } = wasmLoops(backend);
+  const out = output(x.shape);
   loops.reluGrad(address(dy), address(x), address(out), tf.util.sizeFromShape(x.shape));
   return out;
 }
