@@ -78,10 +78,8 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly watcher = vscode.workspace.createFileSystemWatcher("**/.cnn-runs/**/metrics.json");
-  /** The label of each run in progress, by run folder. */
-  private readonly live = new Map<string, string>();
-  /** The run in progress of each model, by model URI. */
-  private readonly liveRunOf = new Map<string, string>();
+  /** Each model's run in progress (by model URI): its folder and its label. */
+  private readonly live = new Map<string, { runDir: string; label: string }>();
   private groups: ModelGroup[] = [];
 
   constructor(onDidUpdate: vscode.Event<RunUpdate>) {
@@ -89,18 +87,13 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
     this.watcher.onDidChange(() => this.refresh());
     this.watcher.onDidDelete(() => this.refresh());
     onDidUpdate(({ modelUri, event }) => {
-      // Each model's run in progress: runs of several models may overlap, and each keeps its own label.
+      // Runs of several models may overlap: each keeps its own label.
       const model = modelUri.toString();
-      const runDir = event.type === "start" ? event.runDir : this.liveRunOf.get(model);
-      if (runDir === undefined) return;
-      if (event.type === "start") {
-        this.liveRunOf.set(model, runDir);
-        this.live.set(runDir, `epoch 0/${event.epochs}`);
-      } else if (event.type === "epochEnd") this.live.set(runDir, `epoch ${event.epoch}/${event.epochs} · running`);
-      else if (event.type === "end" || event.type === "error") {
-        this.live.delete(runDir);
-        this.liveRunOf.delete(model);
-      } else return;
+      const run = this.live.get(model);
+      if (event.type === "start") this.live.set(model, { runDir: event.runDir, label: `epoch 0/${event.epochs}` });
+      else if (event.type === "epochEnd" && run) run.label = `epoch ${event.epoch}/${event.epochs} · running`;
+      else if ((event.type === "end" || event.type === "error") && run) this.live.delete(model);
+      else return;
       this.refresh();
     });
   }
@@ -129,7 +122,12 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
       logs.map(async (file) => {
         const folder = vscode.Uri.joinPath(file, "..");
         const model = folder.path.split("/").at(-2) ?? "model";
-        const item = new RunItem(folder, model, await readRunMetrics(folder), this.live.get(folder.fsPath));
+        const item = new RunItem(
+          folder,
+          model,
+          await readRunMetrics(folder),
+          [...this.live.values()].find((r) => r.runDir === folder.fsPath)?.label,
+        );
         byModel.set(model, [...(byModel.get(model) ?? []), item]);
       }),
     );
