@@ -5,12 +5,13 @@
  * oracle for what the recipe reaches on the built-in MNIST sample. One line per seed, then the means.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent } from "../src/protocol/trainer";
 import { startTrainer } from "../src/trainer/client";
-import { loadDataset, split } from "../src/trainer/datasets";
+import { loadDataset, split, type Dataset } from "../src/trainer/datasets";
+import { python } from "../test/interop/tools";
 
 const root = join(__dirname, "..", "..");
 const templatePath = join(root, "examples", "mnist-convnet.cnn.json");
@@ -61,16 +62,14 @@ async function ours(dir: string, seed: number): Promise<number> {
   return end.test.accuracy;
 }
 
-/** PyTorch's test accuracies (one per PyTorch seed) on the split our trainer makes with `seed`. */
-function pytorch(dir: string, seed: number): number[] {
-  const data = loadDataset(t.dataset, { modelDir: root, builtinDir: join(root, "dist", "datasets"), inputShape: [28, 28, 1] });
+/** PyTorch's test accuracies (one per PyTorch seed) on the split of `data` our trainer makes with `seed`. */
+function pytorch(dir: string, data: Dataset, seed: number): number[] {
   const parts = split(data, { validationSplit: t.validationSplit, testSplit: t.testSplit, seed });
   if (!parts.test) throw new Error("the template has no test split");
   writeFileSync(join(dir, "train.x"), parts.train.x);
   writeFileSync(join(dir, "train.y"), Int32Array.from(parts.train.y));
   writeFileSync(join(dir, "test.x"), parts.test.x);
   writeFileSync(join(dir, "test.y"), Int32Array.from(parts.test.y));
-  const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
   const r = spawnSync(python, ["-c", script, dir, String(torchSeeds)], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`PyTorch failed: ${r.stderr.trim().split("\n").at(-1)}`);
   return r.stdout.trim().split("\n").map(Number);
@@ -86,10 +85,11 @@ async function main(): Promise<void> {
       `splits ${t.validationSplit} / ${t.testSplit}, ${new Date().toISOString().slice(0, 10)}`,
   );
   const dir = mkdtempSync(join(tmpdir(), "cnn-accuracy-"));
+  const data = loadDataset(t.dataset, { modelDir: root, builtinDir: join(root, "dist", "datasets"), inputShape: [28, 28, 1] });
   const all = { ours: [] as number[], torch: [] as number[] };
   for (const seed of seeds) {
     const a = await ours(dir, seed);
-    const p = pytorch(dir, seed);
+    const p = pytorch(dir, data, seed);
     all.ours.push(a);
     all.torch.push(...p);
     console.log(`split seed ${seed}: our trainer ${pct(a)} · PyTorch ${p.map(pct).join(", ")}`);

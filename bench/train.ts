@@ -7,7 +7,7 @@
  *   4. the event-loop lag of a client process (as the extension host is) while a run streams every batch.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -16,6 +16,7 @@ import type { EndEvent, TrainerEvent } from "../src/protocol/trainer";
 import { selectBackend } from "../src/trainer/backends";
 import { startTrainer } from "../src/trainer/client";
 import { loadDataset, split } from "../src/trainer/datasets";
+import { python } from "../test/interop/tools";
 import { median } from "./timing";
 
 const root = join(__dirname, "..", "..");
@@ -134,8 +135,6 @@ epoch()
 t = time.time()
 for _ in range(${epochs}): epoch()
 print(${samples} * ${epochs} / (time.time() - t), torch.get_num_threads())`;
-  // Debian's python3 (with python3-torch), not a python3 that another tool put first on PATH.
-  const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
   const r = spawnSync(python, ["-c", script], { encoding: "utf8" });
   if (r.status !== 0) return `not run: ${(r.stderr || r.error?.message || "python3 failed").trim().split("\n").at(-1)}`;
   const [rate, threads] = r.stdout.trim().split(" ").map(Number);
