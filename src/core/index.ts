@@ -12,6 +12,7 @@ export type { ParamSpec, ParamSpecs } from "./params";
 export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./registry";
 export { formatCount, formatShape, type Shape } from "./shape";
 export { modelSchema, paramSchema, type JsonSchema } from "./schema";
+export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./schedules";
 export { formatSummary, layerDetails, layerLine } from "./summary";
 export {
   datasetSpecs,
@@ -20,6 +21,7 @@ export {
   metricNames,
   optimizerSpecs,
   readTraining,
+  smoothedLosses,
   trainingSpecs,
   type TrainingConfig,
 } from "./training";

@@ -1,4 +1,5 @@
 import type { ParamSpec, ParamSpecs } from "./params";
+import { scheduleSpecs } from "./schedules";
 import { datasetSpecs, earlyStoppingSpecs, metricNames, optimizerCommon, optimizerSpecs, trainingSpecs } from "./training";
 import { activationNames, initializerNames } from "./layers/common";
 import { commonLayerKeys, formatVersion } from "./model";
@@ -49,12 +50,35 @@ export function paramSchema(p: ParamSpec): JsonSchema {
 
 const fieldsSchema = (specs: ParamSpecs) => Object.fromEntries(Object.entries(specs).map(([k, p]) => [k, paramSchema(p)]));
 
+/** The schema of an optimizer's learning-rate `schedule`: a name, or { "type": name, ...parameters }. */
+function scheduleSchema(): JsonSchema {
+  const names = Object.keys(scheduleSpecs);
+  const perSchedule = Object.entries(scheduleSpecs).map(([type, specs]) => ({
+    if: { properties: { type: { const: type } }, required: ["type"] },
+    then: {
+      properties: { type: { const: type }, ...fieldsSchema(specs) },
+      required: ["type", ...Object.entries(specs).flatMap(([k, p]) => ("required" in p && p.required ? [k] : []))],
+      additionalProperties: false,
+    },
+  }));
+  return {
+    description: "A learning-rate schedule (keras.optimizers.schedules), starting from learningRate.",
+    anyOf: [
+      { enum: names.filter((t) => !perSchedule.find((s) => s.if.properties.type.const === t)?.then.required[1]) },
+      { type: "object", required: ["type"], properties: { type: { enum: names } }, allOf: perSchedule },
+    ],
+  };
+}
+
 /** The schema of the `training` section, from the same specs that read it. */
 function trainingSchema(): JsonSchema {
   const optimizers = Object.keys(optimizerSpecs);
   const perOptimizer = Object.entries(optimizerSpecs).map(([type, specs]) => ({
     if: { properties: { type: { const: type } }, required: ["type"] },
-    then: { properties: { type: { const: type }, ...fieldsSchema({ ...optimizerCommon, ...specs }) }, additionalProperties: false },
+    then: {
+      properties: { type: { const: type }, ...fieldsSchema({ ...optimizerCommon, ...specs }), schedule: scheduleSchema() },
+      additionalProperties: false,
+    },
   }));
   const datasets = Object.entries(datasetSpecs).map(([type, fields]) => ({
     if: { properties: { type: { const: type } }, required: ["type"] },

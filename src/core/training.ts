@@ -3,9 +3,11 @@
  * diagnostics, its defaults and its JSON Schema all come from the specs below.
  */
 import type { JsonPath, PendingDiagnostic } from "./diagnostics";
-import type { ParamSpec, ParamSpecs } from "./params";
-import { defaultOf, readParam, show } from "./readParam";
+import type { ParamSpecs } from "./params";
+import { show } from "./readParam";
+import { readSchedule, type Schedule } from "./schedules";
 import { didYouMean } from "./suggest";
+import { isObject, readFields } from "./trainingFields";
 
 /** Optimizers and their parameters (tfjs-layers' names, Keras' defaults). */
 export const optimizerSpecs = {
@@ -118,7 +120,17 @@ export const trainingSpecs = {
     doc: "Fraction kept apart as the held-out test set, never seen in training.",
   },
   seed: { kind: "int", min: 0, default: null, doc: "Random seed for shuffling, splits and initialisation." },
+  labelSmoothing: {
+    kind: "float",
+    min: 0,
+    max: 1,
+    default: 0,
+    doc: "Keras' label_smoothing for the cross-entropy losses: targets move this far towards uniform.",
+  },
 } as const satisfies ParamSpecs;
+
+/** The losses that take `labelSmoothing`, as in Keras. */
+export const smoothedLosses: readonly string[] = ["categoricalCrossentropy", "binaryCrossentropy"];
 
 /** Early stopping (Keras' EarlyStopping callback). */
 export const earlyStoppingSpecs = {
@@ -130,7 +142,7 @@ export const earlyStoppingSpecs = {
 
 /** A validated training section with every default filled in. */
 export interface TrainingConfig {
-  readonly optimizer: { readonly type: string; readonly [param: string]: unknown };
+  readonly optimizer: { readonly type: string; readonly schedule: Schedule | null; readonly [param: string]: unknown };
   readonly loss: string;
   readonly metrics: readonly string[];
   readonly batchSize: number;
@@ -139,43 +151,9 @@ export interface TrainingConfig {
   readonly validationSplit: number;
   readonly testSplit: number;
   readonly seed: number | null;
+  readonly labelSmoothing: number;
   readonly earlyStopping: Readonly<Record<string, unknown>> | null;
   readonly dataset: { readonly type: string; readonly [field: string]: unknown } | null;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** Reads `specs` from `obj` at `base`, reporting unknown keys and bad values; returns the values with defaults. */
-function readFields(
-  obj: Record<string, unknown>,
-  specs: ParamSpecs,
-  base: JsonPath,
-  extraKeys: readonly string[],
-  out: PendingDiagnostic[],
-): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const key of Object.keys(obj)) {
-    if (extraKeys.includes(key)) continue;
-    const spec: ParamSpec | undefined = Object.prototype.hasOwnProperty.call(specs, key) ? specs[key] : undefined;
-    if (!spec) {
-      const suggestion = didYouMean(key, [...Object.keys(specs), ...extraKeys]);
-      out.push({
-        severity: "error",
-        code: "unknown-property",
-        message: `training: unknown setting '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
-        path: [...base, key],
-        anchor: "key",
-        suggestion,
-      });
-      continue;
-    }
-    if (obj[key] === null && "default" in spec && spec.default === null) continue;
-    const r = readParam(key, spec, obj[key]);
-    if (r.ok) values[key] = r.value;
-    else out.push({ severity: "error", code: r.code, message: `training: ${r.message}`, path: [...base, key] });
-  }
-  for (const [key, spec] of Object.entries(specs)) if (!(key in values)) values[key] = defaultOf(spec);
-  return values;
 }
 
 /** Reads the `training` section; `undefined` when the file has none. Mistakes become located diagnostics. */
@@ -189,6 +167,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
   let optimizer: TrainingConfig["optimizer"] = {
     type: "adam",
     ...readFields({}, { ...optimizerCommon, ...optimizerSpecs.adam }, [], [], []),
+    schedule: null,
   };
   if (oType === undefined || !(oType in optimizerSpecs)) {
     const suggestion = oType && didYouMean(oType, Object.keys(optimizerSpecs));
@@ -202,7 +181,16 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     });
   } else {
     const specs = { ...optimizerCommon, ...optimizerSpecs[oType as keyof typeof optimizerSpecs] };
-    optimizer = { type: oType, ...readFields(isObject(o) ? o : {}, specs, [...base, "optimizer"], ["type"], out) };
+    const at = [...base, "optimizer"];
+    const schedule = readSchedule(isObject(o) ? o.schedule : undefined, [...at, "schedule"], out);
+    optimizer = { type: oType, ...readFields(isObject(o) ? o : {}, specs, at, ["type", "schedule"], out), schedule };
+    if (schedule && Number(optimizer.decay) > 0)
+      out.push({
+        severity: "error",
+        code: "invalid-parameter",
+        message: "training: the optimizer has both a legacy 'decay' and a 'schedule'; keep one",
+        path: [...at, "decay"],
+      });
   }
   let metrics: string[] = [];
   if (raw.metrics !== undefined) {
@@ -248,6 +236,13 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       path: [...base, "testSplit"],
     });
   }
+  if (Number(fields.labelSmoothing) > 0 && !smoothedLosses.includes(String(fields.loss)))
+    out.push({
+      severity: "error",
+      code: "invalid-parameter",
+      message: `training: labelSmoothing applies to ${smoothedLosses.join(" and ")}, not ${String(fields.loss)}`,
+      path: [...base, "labelSmoothing"],
+    });
   if (earlyStopping && String(earlyStopping.monitor).startsWith("val_") && validationSplit === 0) {
     out.push({
       severity: "warning",

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import Ajv from "ajv";
 import * as fc from "fast-check";
 import { parse } from "jsonc-parser";
-import { analyze, modelSchema } from "../../src/core";
+import { analyze, learningRateAt, modelSchema } from "../../src/core";
 import { problems } from "../helpers/model";
 import { example } from "./knownAnswers.test";
 
@@ -29,7 +29,15 @@ describe("the training section", () => {
   it("reads the article's settings with Keras' defaults filled in, and sizes training memory from them", () => {
     const a = analyze(seedWith(article));
     assert.deepEqual(a.diagnostics, []);
-    assert.deepEqual(a.training?.optimizer, { type: "adam", learningRate: 0.001, decay: 1e-6, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    assert.deepEqual(a.training?.optimizer, {
+      type: "adam",
+      learningRate: 0.001,
+      decay: 1e-6,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      schedule: null,
+    });
     assert.equal(a.training?.batchSize, 128);
     assert.equal(a.training?.seed, null);
     assert.equal(a.training?.earlyStopping, null);
@@ -38,7 +46,15 @@ describe("the training section", () => {
     assert.equal(analyze(seedWith({ optimizer: "sgd" })).training?.optimizer.momentum, 0);
     // The article's example carries these settings itself.
     const shipped = analyze(example("pooling-gap.cnn.json")).training;
-    assert.deepEqual(shipped?.optimizer, { type: "adam", learningRate: 0.001, decay: 1e-6, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    assert.deepEqual(shipped?.optimizer, {
+      type: "adam",
+      learningRate: 0.001,
+      decay: 1e-6,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      schedule: null,
+    });
     assert.deepEqual(
       [shipped?.loss, shipped?.metrics, shipped?.batchSize, shipped?.epochs, shipped?.shuffle],
       ["categoricalCrossentropy", ["accuracy"], 128, 10, true],
@@ -76,6 +92,62 @@ describe("the training section", () => {
     assert.deepEqual(
       warn.map((d) => [d.severity, d.message]),
       [["warning", "training: earlyStopping watches val_loss but validationSplit is 0"]],
+    );
+  });
+
+  it("learning-rate schedules and label smoothing: read with Keras' defaults; mistakes located", () => {
+    const a = analyze(seedWith({ optimizer: { type: "adam", learningRate: 0.003, schedule: "cosineDecay" }, labelSmoothing: 0.1 }));
+    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(a.training?.optimizer.schedule, { type: "cosineDecay", decaySteps: null, alpha: 0 });
+    assert.equal(a.training?.labelSmoothing, 0.1);
+    const poly = analyze(seedWith({ optimizer: { type: "sgd", schedule: { type: "polynomialDecay", decaySteps: 500 } } })).training;
+    assert.deepEqual(poly?.optimizer.schedule, {
+      type: "polynomialDecay",
+      decaySteps: 500,
+      endLearningRate: 0.0001,
+      power: 1,
+      cycle: false,
+    });
+    assert.equal(analyze(seedWith({})).training?.optimizer.schedule, null);
+    assert.equal(analyze(seedWith({})).training?.labelSmoothing, 0);
+    const { list } = problems(
+      seedWith({
+        optimizer: { type: "adam", decay: 0.01, schedule: { type: "exponentialDecay", decaySteps: 0, stairs: true } },
+        loss: "meanSquaredError",
+        labelSmoothing: 0.2,
+      }),
+    );
+    assert.deepEqual(
+      list.map((d) => [d.severity, d.message, d.at]),
+      [
+        ["error", "training: the optimizer has both a legacy 'decay' and a 'schedule'; keep one", "0.01"],
+        ["error", "training: the exponentialDecay schedule needs 'decayRate' (Factor per decaySteps steps.)", '"exponentialDecay"'],
+        ["error", "training: 'decaySteps' must be an integer ≥ 1, got 0", "0"],
+        ["error", "training: unknown setting 'stairs'", '"stairs"'],
+        ["error", "training: labelSmoothing applies to categoricalCrossentropy and binaryCrossentropy, not meanSquaredError", "0.2"],
+      ],
+    );
+    assert.deepEqual(
+      problems(seedWith({ optimizer: { type: "adam", schedule: "cosinDecay" } })).list.map((d) => d.message),
+      [
+        "training: 'schedule' must be one of cosineDecay, exponentialDecay, polynomialDecay, inverseTimeDecay (a name or { \"type\": … }), got \"cosinDecay\" (a string); did you mean 'cosineDecay'?",
+      ],
+    );
+  });
+
+  it("inverse-time decay and cycling polynomial decay follow Keras' documented formulas (the others: test/interop/schedules)", () => {
+    const lr = 0.1;
+    const inverse = (decaySteps: number, staircase: boolean) =>
+      [0, 1, 2, 9, 10, 25].map((step) => learningRateAt({ type: "inverseTimeDecay", decaySteps, decayRate: 1, staircase }, lr, step, 100));
+    // Keras' legacy decay is inverse-time decay over single steps: lr / (1 + decay · iterations).
+    assert.deepEqual(inverse(1, false), [0.1, 0.1 / 2, 0.1 / 3, 0.1 / 10, 0.1 / 11, 0.1 / 26]);
+    assert.deepEqual(inverse(10, true), [0.1, 0.1, 0.1, 0.1, 0.1 / 2, 0.1 / 3]);
+    const cycle = { type: "polynomialDecay", decaySteps: 10, endLearningRate: 0, power: 1, cycle: true } as const;
+    // Each cycle starts where the last ended and spans the next multiple of decaySteps.
+    const rates = [0, 5, 10, 11, 20, 25].map((step) => learningRateAt(cycle, lr, step, 100));
+    assert.deepEqual(
+      rates.map((r) => Number(r.toFixed(12))),
+      [0.1, 0.05, 0, 0.045, 0, 0.1 * (1 - 25 / 30)].map((r) => Number(r.toFixed(12))),
     );
   });
 
@@ -120,6 +192,7 @@ describe("the training section", () => {
       "earlyStopping",
       "dataset",
       "epoch",
+      "labelSmoothing",
     ];
     const values = fc.oneof(
       fc.constantFrom<unknown>(
@@ -129,6 +202,14 @@ describe("the training section", () => {
         { type: "rmsprop", rho: 0.5 },
         { type: "sgd", beta1: 0.9 },
         { type: "adam", learningRate: 0 },
+        { type: "adam", schedule: "cosineDecay" },
+        { type: "adam", schedule: "exponentialDecay" },
+        { type: "adam", schedule: { type: "exponentialDecay", decayRate: 0.9, staircase: true } },
+        { type: "adam", schedule: { type: "cosineDecay", alpha: 2 } },
+        { type: "adam", schedule: { type: "cosinDecay" } },
+        { type: "sgd", schedule: { type: "polynomialDecay", decaySteps: 100, power: 2, cycle: true } },
+        { type: "rmsprop", schedule: { type: "inverseTimeDecay", decayRate: 0.5, decaySteps: 0 } },
+        { type: "adam", schedule: null },
       ),
       fc.constantFrom<unknown>("categoricalCrossentropy", "mse", ["accuracy"], ["acc"], 1, 0, -1, 0.5, 1.5, true, null, "x"),
       fc.constantFrom<unknown>(

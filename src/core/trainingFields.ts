@@ -1,0 +1,41 @@
+/** Reading the plain fields of the `training` section and its objects, with located diagnostics. */
+import type { JsonPath, PendingDiagnostic } from "./diagnostics";
+import type { ParamSpec, ParamSpecs } from "./params";
+import { defaultOf, readParam } from "./readParam";
+import { didYouMean } from "./suggest";
+
+/** True for a JSON object (not null, not a list). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Reads `specs` from `obj` at `base`, reporting unknown keys and bad values; returns the values with defaults. */
+export function readFields(
+  obj: Record<string, unknown>,
+  specs: ParamSpecs,
+  base: JsonPath,
+  extraKeys: readonly string[],
+  out: PendingDiagnostic[],
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    if (extraKeys.includes(key)) continue;
+    const spec: ParamSpec | undefined = Object.prototype.hasOwnProperty.call(specs, key) ? specs[key] : undefined;
+    if (!spec) {
+      const suggestion = didYouMean(key, [...Object.keys(specs), ...extraKeys]);
+      out.push({
+        severity: "error",
+        code: "unknown-property",
+        message: `training: unknown setting '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+        path: [...base, key],
+        anchor: "key",
+        suggestion,
+      });
+      continue;
+    }
+    if (obj[key] === null && "default" in spec && spec.default === null) continue;
+    const r = readParam(key, spec, obj[key]);
+    if (r.ok) values[key] = r.value;
+    else out.push({ severity: "error", code: r.code, message: `training: ${r.message}`, path: [...base, key] });
+  }
+  for (const [key, spec] of Object.entries(specs)) if (!(key in values)) values[key] = defaultOf(spec);
+  return values;
+}
