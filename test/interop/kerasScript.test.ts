@@ -76,6 +76,28 @@ describe("Keras script export (compiled by Python; TensorFlow itself is not inst
       assert.ok(s.includes(line), line);
   });
 
+  it("the MNIST convnet template: its learning-rate schedule over the whole run and its label smoothing, as Keras classes", () => {
+    const r = kerasScript(readFileSync(join(root, "examples", "mnist-convnet.cnn.json"), "utf8"));
+    assert.ok(r.ok);
+    for (const line of [
+      "keras.optimizers.Adam(learning_rate=keras.optimizers.schedules.PolynomialDecay(0.003, decay_steps=5 * math.ceil(len(x_train) * (1 - 0.1) / 16), end_learning_rate=0.0, power=1.0, cycle=False)",
+      "loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.1),",
+      "import math",
+    ])
+      assert.ok(r.value.includes(line), line);
+    const exponential = kerasScript(
+      readFileSync(join(root, "examples", "mnist-convnet.cnn.json"), "utf8").replace(
+        /"schedule": \{[^}]*\}/,
+        '"schedule": { "type": "exponentialDecay", "decaySteps": 100, "decayRate": 0.9, "staircase": true }',
+      ),
+    );
+    assert.ok(exponential.ok);
+    assert.ok(
+      exponential.value.includes("keras.optimizers.schedules.ExponentialDecay(0.003, decay_steps=100, decay_rate=0.9, staircase=True)"),
+      exponential.value,
+    );
+  });
+
   it("layer and model names cannot inject code: they come back exactly, and the script calls no open, os.system, exec or eval", () => {
     const dir = mkdtempSync(join(tmpdir(), "cnn-keras-"));
     const evil = [`x"); open("pwned", "w"); ("`, `a\nimport os\nos.system("touch pwned")`, `"""\\'''`, "café ✓ 𝔘"];

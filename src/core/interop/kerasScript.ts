@@ -104,22 +104,40 @@ const kerasLoss = (loss: string) => ({ logcosh: "log_cosh", kullbackLeiblerDiver
 const kerasMetric = (m: string) =>
   m === "precision" ? "keras.metrics.Precision()" : m === "recall" ? "keras.metrics.Recall()" : pyStr(toSnake(m));
 
-/** `model.compile(...)` from the training section; Keras' legacy decay as the schedule it computes. */
-function compileLines(t: TrainingConfig): string[] {
-  const { type, learningRate, decay, ...rest } = t.optimizer;
+/** A Python literal for a training setting: a flag or a number. */
+const pySetting = (v: unknown) => (typeof v === "boolean" ? (v ? "True" : "False") : pyFloat(Number(v)));
+
+/** The learning rate: a number, Keras' legacy decay as the schedule it computes, or the section's schedule. */
+function learningRateArg(t: TrainingConfig): string {
+  const { learningRate, decay, schedule } = t.optimizer;
   const lr = pyFloat(Number(learningRate ?? 0.001));
+  const schedules = "keras.optimizers.schedules";
+  if (Number(decay ?? 0) > 0) return `${schedules}.InverseTimeDecay(${lr}, decay_steps=1, decay_rate=${pyFloat(Number(decay))})`;
+  if (!schedule) return lr;
+  const { type, decaySteps, ...rest } = schedule;
+  // Without decaySteps the schedule spans the whole run, as the trainer does.
+  const steps =
+    decaySteps === null
+      ? `${t.epochs} * math.ceil(len(x_train) * (1 - ${pyFloat(t.validationSplit)}) / ${t.batchSize})`
+      : String(decaySteps);
+  const args = Object.entries(rest).map(([k, v]) => `${toSnake(k)}=${pySetting(v)}`);
+  return `${schedules}.${type[0].toUpperCase()}${type.slice(1)}(${[lr, `decay_steps=${steps}`, ...args].join(", ")})`;
+}
+
+/** `model.compile(...)` from the training section. */
+function compileLines(t: TrainingConfig): string[] {
+  const { type, ...params } = t.optimizer;
+  const rest = Object.fromEntries(Object.entries(params).filter(([k]) => !["learningRate", "decay", "schedule"].includes(k)));
   const args = [
-    Number(decay ?? 0) > 0
-      ? `learning_rate=keras.optimizers.schedules.InverseTimeDecay(${lr}, decay_steps=1, decay_rate=${pyFloat(Number(decay))})`
-      : `learning_rate=${lr}`,
-    ...Object.entries(rest).map(
-      ([k, v]) => `${toSnake(k).replace(/^beta(\d)$/, "beta_$1")}=${typeof v === "boolean" ? (v ? "True" : "False") : pyFloat(Number(v))}`,
-    ),
+    `learning_rate=${learningRateArg(t)}`,
+    ...Object.entries(rest).map(([k, v]) => `${toSnake(k).replace(/^beta(\d)$/, "beta_$1")}=${pySetting(v)}`),
   ];
+  const lossClass = t.loss === "categoricalCrossentropy" ? "CategoricalCrossentropy" : "BinaryCrossentropy";
+  const loss = t.labelSmoothing > 0 ? `keras.losses.${lossClass}(label_smoothing=${pyFloat(t.labelSmoothing)})` : pyStr(kerasLoss(t.loss));
   return [
     "model.compile(",
     `    optimizer=keras.optimizers.${optimizerClass[type] ?? "Adam"}(${args.join(", ")}),`,
-    `    loss=${pyStr(kerasLoss(t.loss))},`,
+    `    loss=${loss},`,
     `    metrics=[${t.metrics.map(kerasMetric).join(", ")}],`,
     ")",
   ];
@@ -135,6 +153,7 @@ export function kerasScript(text: string, options: KerasScriptOptions = {}, anal
   const input = analysis.layers.find((l) => l.type === "Input");
   const lines = [
     pyStr(`Keras script of the CNN Designer model ${analysis.name ?? "model"}: build, compile, fit, evaluate. Generated.`),
+    "import math",
     "import os",
     "",
     "import numpy as np",
