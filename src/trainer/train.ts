@@ -1,13 +1,14 @@
 /**
  * One training run, independent of its transport: checks the model and dataset, picks the backend, builds
  * and compiles the model as Keras would, fits it with per-batch and per-epoch events, early stopping, Keras'
- * legacy learning-rate decay and Stop, evaluates the held-out test set and writes the run folder.
+ * learning-rate schedules (Keras' legacy decay among them), label smoothing and Stop, evaluates the held-out test set and writes the run folder.
  */
 import { dirname, join } from "node:path";
-import { analyze, formatSummary, LineIndex, type TrainingConfig } from "../core";
+import { analyze, formatSummary, LineIndex } from "../core";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
+import { learningRate, lossFunction, optimizer, setLearningRate } from "./compileSettings";
 import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
 import { registerDilatedGradients } from "./dilatedGradients";
 import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
@@ -41,27 +42,6 @@ const fmt = (logs: Record<string, number>) =>
   Object.entries(logs)
     .map(([k, v]) => `${k}: ${v.toFixed(4)}`)
     .join(" - ");
-
-/** The optimizer the section names, with its learning rate and parameters. */
-function optimizer(tf: Tf, o: TrainingConfig["optimizer"]) {
-  const n = (k: string, d: number) => (typeof o[k] === "number" ? (o[k] as number) : d);
-  const lr = n("learningRate", 0.001);
-  switch (o.type) {
-    case "sgd":
-      return n("momentum", 0) > 0 ? tf.train.momentum(lr, n("momentum", 0), o.nesterov === true) : tf.train.sgd(lr);
-    case "rmsprop":
-      return tf.train.rmsprop(lr, n("rho", 0.9), n("momentum", 0), n("epsilon", 1e-7));
-    case "adagrad":
-      return tf.train.adagrad(lr, n("initialAccumulatorValue", 0.1));
-    case "adadelta":
-      return tf.train.adadelta(lr, n("rho", 0.95), n("epsilon", 1e-7));
-    case "adamax":
-      // tfjs' Adamax applies the legacy decay itself.
-      return tf.train.adamax(lr, n("beta1", 0.9), n("beta2", 0.999), n("epsilon", 1e-7), n("decay", 0));
-    default:
-      return tf.train.adam(lr, n("beta1", 0.9), n("beta2", 0.999), n("epsilon", 1e-7));
-  }
-}
 
 /** Labels as the loss wants them: class indices for the sparse loss, one-hot rows otherwise. */
 function targets(tf: Tf, s: Samples, loss: string, units: number, targetSize: number | null) {
@@ -127,10 +107,15 @@ export async function runTraining(
     registerDilatedGradients(tf);
     const model = buildModel(tf, request.modelText, analysis);
     const opt = optimizer(tf, training.optimizer);
-    const metrics = training.metrics.map((m) =>
-      m === "accuracy" && training.loss === "sparseCategoricalCrossentropy" ? "sparseCategoricalAccuracy" : m,
-    );
-    model.compile({ optimizer: opt, loss: training.loss, metrics });
+    // tfjs-layers picks the accuracy from the loss it compiles, which label smoothing replaces by a function.
+    const accuracy: Record<string, string> = {
+      sparseCategoricalCrossentropy: "sparseCategoricalAccuracy",
+      ...(units > 1 && training.labelSmoothing > 0 ? { binaryCrossentropy: "binaryAccuracy" } : {}),
+    };
+    const metrics = training.metrics.map((m) => (m === "accuracy" ? (accuracy[training.loss] ?? m) : m));
+    const loss = lossFunction(tf, training.loss, training.labelSmoothing);
+    if (typeof loss === "object") throw new UsageProblem(loss.problem);
+    model.compile({ optimizer: opt, loss, metrics });
 
     runDir = createRunFolder(request.modelPath, request.runsDir);
     writeStart(runDir, request.modelText, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
@@ -158,8 +143,7 @@ export async function runTraining(
     const [xTrain, yTrain] = tensor(parts.train);
     const validation = parts.validation ? tensor(parts.validation) : null;
 
-    const decay = typeof training.optimizer.decay === "number" && training.optimizer.type !== "adamax" ? training.optimizer.decay : 0;
-    const lr0 = typeof training.optimizer.learningRate === "number" ? training.optimizer.learningRate : 0.001;
+    const rate = learningRate(training.optimizer, epochs * batches);
     const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping as unknown as EarlyStoppingConfig) : null;
     const history: EpochRow[] = [];
     const batchRows: EpochRow[] = [];
@@ -181,12 +165,7 @@ export async function runTraining(
           log(`Epoch ${epoch + 1}/${epochs}`);
         },
         onBatchBegin: async () => {
-          if (decay > 0) {
-            const lr = lr0 / (1 + decay * iterations);
-            const o = opt as unknown as { setLearningRate?(lr: number): void; learningRate: number };
-            if (o.setLearningRate) o.setLearningRate(lr);
-            else o.learningRate = lr;
-          }
+          if (rate) setLearningRate(opt, rate(iterations));
         },
         onBatchEnd: async (batch, logs) => {
           iterations++;

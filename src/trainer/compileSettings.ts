@@ -1,0 +1,63 @@
+/**
+ * What the trainer compiles a model with, as Keras would: the optimizer, its learning rate at each step (a
+ * schedule, or Keras' legacy decay) and the loss (with label smoothing).
+ */
+import { learningRateAt, type TrainingConfig } from "../core";
+import type { Tf } from "./backends";
+
+/** The optimizer the section names, with its learning rate and parameters. */
+export function optimizer(tf: Tf, o: TrainingConfig["optimizer"]) {
+  const n = (k: string, d: number) => (typeof o[k] === "number" ? (o[k] as number) : d);
+  const lr = n("learningRate", 0.001);
+  switch (o.type) {
+    case "sgd":
+      return n("momentum", 0) > 0 ? tf.train.momentum(lr, n("momentum", 0), o.nesterov === true) : tf.train.sgd(lr);
+    case "rmsprop":
+      return tf.train.rmsprop(lr, n("rho", 0.9), n("momentum", 0), n("epsilon", 1e-7));
+    case "adagrad":
+      return tf.train.adagrad(lr, n("initialAccumulatorValue", 0.1));
+    case "adadelta":
+      return tf.train.adadelta(lr, n("rho", 0.95), n("epsilon", 1e-7));
+    case "adamax":
+      // tfjs' Adamax applies the legacy decay itself.
+      return tf.train.adamax(lr, n("beta1", 0.9), n("beta2", 0.999), n("epsilon", 1e-7), n("decay", 0));
+    default:
+      return tf.train.adam(lr, n("beta1", 0.9), n("beta2", 0.999), n("epsilon", 1e-7));
+  }
+}
+
+/** The learning rate at each step (0 for the first batch) of a run of `totalSteps`, or null when it stays fixed. */
+export function learningRate(o: TrainingConfig["optimizer"], totalSteps: number): ((step: number) => number) | null {
+  const lr0 = typeof o.learningRate === "number" ? o.learningRate : 0.001;
+  if (o.schedule) {
+    const schedule = o.schedule;
+    return (step) => learningRateAt(schedule, lr0, step, totalSteps);
+  }
+  // tfjs' Adamax applies the legacy decay itself.
+  const decay = typeof o.decay === "number" && o.type !== "adamax" ? o.decay : 0;
+  return decay > 0 ? (step) => lr0 / (1 + decay * step) : null;
+}
+
+/**
+ * The loss tfjs-layers compiles: its name, or with label smoothing the cross-entropy of the smoothed targets, as
+ * Keras computes it (categorical: y·(1 − ε) + ε / classes; binary: y·(1 − ε) + ε / 2).
+ */
+export function lossFunction(tf: Tf, loss: string, smoothing: number) {
+  if (smoothing === 0) return loss;
+  type T = ReturnType<Tf["zeros"]>;
+  if (loss === "binaryCrossentropy")
+    return (yTrue: T, yPred: T) => tf.tidy(() => tf.metrics.binaryCrossentropy(yTrue.mul(1 - smoothing).add(smoothing / 2), yPred));
+  if (loss !== "categoricalCrossentropy") return { problem: `labelSmoothing does not apply to ${loss}` };
+  return (yTrue: T, yPred: T) =>
+    tf.tidy(() => {
+      const classes = yTrue.shape[yTrue.shape.length - 1] ?? 1;
+      return tf.metrics.categoricalCrossentropy(yTrue.mul(1 - smoothing).add(smoothing / classes), yPred);
+    });
+}
+
+/** Sets `opt`'s learning rate for its next step (tfjs' SGD keeps it in a tensor that setLearningRate renews). */
+export function setLearningRate(opt: object, lr: number): void {
+  const o = opt as { setLearningRate?(lr: number): void; learningRate: number };
+  if (o.setLearningRate) o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
