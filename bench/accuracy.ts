@@ -1,7 +1,7 @@
 /**
  * `npm run bench:accuracy`: the Keras MNIST convnet template's test accuracy after its 5 epochs, from our trainer
  * and from PyTorch (Debian's python3-torch) on the very same train / test split and with the same recipe
- * (Keras' initialisers, Adam with the legacy decay, batch size, per-epoch shuffle, dropout) — an independent
+ * (Keras' initialisers, Adam and its learning-rate schedule, label smoothing, batch size, per-epoch shuffle, dropout) — an independent
  * oracle for what the recipe reaches on the built-in MNIST sample. One line per seed, then the means.
  */
 import { spawnSync } from "node:child_process";
@@ -20,14 +20,33 @@ const t = template.training;
 const seeds = (process.env.BENCH_SEEDS ?? `${t.seed},1,2,3`).split(",").map(Number);
 const torchSeeds = Number(process.env.BENCH_TORCH_RUNS ?? 3);
 
-/** The PyTorch twin of the template: Keras' glorot-uniform kernels and zero biases, eps 1e-7, lr / (1 + decay·t). */
+/** PyTorch's own scheduler for the template's learning rate (steps: the whole run's, as our trainer's default). */
+function torchSchedule(): string {
+  const o = t.optimizer;
+  const n = (v: number) => JSON.stringify(v);
+  if (o.decay) return `torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 / (1 + ${n(o.decay)} * step))`;
+  const s = typeof o.schedule === "string" ? { type: o.schedule } : o.schedule;
+  if (!s) return "torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1)";
+  const steps = s.decaySteps ? n(s.decaySteps) : "steps";
+  if (s.type === "polynomialDecay" && s.endLearningRate === 0 && !s.cycle)
+    return `torch.optim.lr_scheduler.PolynomialLR(opt, total_iters=${steps}, power=${n(s.power ?? 1)})`;
+  if (s.type === "cosineDecay")
+    return `torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=${steps}, eta_min=${n((s.alpha ?? 0) * o.learningRate)})`;
+  throw new Error(`bench:accuracy has no PyTorch twin for the ${s.type} schedule`);
+}
+
+/**
+ * The PyTorch twin of the template: Keras' glorot-uniform kernels and zero biases, eps 1e-7, the learning-rate
+ * schedule by PyTorch's own scheduler, and label smoothing by PyTorch's cross-entropy.
+ */
 const script = `
-import sys, numpy as np, torch, torch.nn as nn
+import math, sys, numpy as np, torch, torch.nn as nn
 torch.set_num_threads(1)
 d, runs = sys.argv[1], int(sys.argv[2])
 x = np.fromfile(d + "/train.x", np.float32).reshape(-1, 1, 28, 28); y = np.fromfile(d + "/train.y", np.int32)
 tx = np.fromfile(d + "/test.x", np.float32).reshape(-1, 1, 28, 28); ty = np.fromfile(d + "/test.y", np.int32)
 x, y, tx, ty = map(torch.tensor, (x, y.astype(np.int64), tx, ty.astype(np.int64)))
+steps = ${t.epochs} * math.ceil(len(x) / ${t.batchSize})
 for run in range(runs):
     torch.manual_seed(run)
     m = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
@@ -36,12 +55,14 @@ for run in range(runs):
         if isinstance(layer, (nn.Conv2d, nn.Linear)):
             nn.init.xavier_uniform_(layer.weight); nn.init.zeros_(layer.bias)
     opt = torch.optim.Adam(m.parameters(), lr=${t.optimizer.learningRate}, eps=1e-7)
-    decay = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1 / (1 + ${t.optimizer.decay ?? 0} * step))
+    schedule = ${torchSchedule()}
     for epoch in range(${t.epochs}):
         m.train(); order = torch.randperm(len(x))
         for i in range(0, len(x), ${t.batchSize}):
             b = order[i:i + ${t.batchSize}]
-            opt.zero_grad(); nn.functional.cross_entropy(m(x[b]), y[b]).backward(); opt.step(); decay.step()
+            opt.zero_grad()
+            nn.functional.cross_entropy(m(x[b]), y[b], label_smoothing=${t.labelSmoothing ?? 0}).backward()
+            opt.step(); schedule.step()
     m.eval()
     with torch.no_grad(): print((m(tx).argmax(1) == ty).float().mean().item(), flush=True)
 `;
@@ -81,7 +102,8 @@ const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 async function main(): Promise<void> {
   const o = t.optimizer;
   console.log(
-    `bench:accuracy — ${template.name}: ${t.epochs} epochs, batch ${t.batchSize}, Adam ${o.learningRate} (decay ${o.decay ?? 0}), ` +
+    `bench:accuracy — ${template.name}: ${t.epochs} epochs, batch ${t.batchSize}, Adam ${o.learningRate} ` +
+      `(${o.schedule ? `schedule ${JSON.stringify(o.schedule)}` : `decay ${o.decay ?? 0}`}), label smoothing ${t.labelSmoothing ?? 0}, ` +
       `splits ${t.validationSplit} / ${t.testSplit}, ${new Date().toISOString().slice(0, 10)}`,
   );
   const dir = mkdtempSync(join(tmpdir(), "cnn-accuracy-"));

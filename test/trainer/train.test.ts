@@ -51,7 +51,7 @@ function trainCli(args: string[]): { events: TrainerEvent[]; status: number | nu
 }
 
 describe("the trainer process", () => {
-  it("the Keras MNIST convnet template reaches ≥ 97% test accuracy within 5 epochs on the CPU (the issue asks 98%: see the README)", () => {
+  it("the Keras MNIST convnet template reaches ≥ 98% test accuracy within 5 epochs on the CPU", () => {
     const started = Date.now();
     const { events, status, stderr } = trainCli([join(root, "examples", "mnist-convnet.cnn.json")]);
     assert.equal(status, 0, stderr);
@@ -63,7 +63,7 @@ describe("the trainer process", () => {
     console.log(
       `      MNIST convnet: test accuracy ${end.test?.accuracy.toFixed(4)} after ${end.epochsRun} epochs in ${seconds.toFixed(0)} s on ${start.backend} (${end.samplesPerSecond.toFixed(0)} samples/s)`,
     );
-    assert.ok((end.test?.accuracy ?? 0) >= 0.97, `test accuracy ${end.test?.accuracy}`);
+    assert.ok((end.test?.accuracy ?? 0) >= 0.98, `test accuracy ${end.test?.accuracy}`);
     // Keras-style lines, in order, and the documented events.
     const lines = events.flatMap((e) => (e.type === "log" ? [e.line] : []));
     assert.ok(lines.includes("Total params: 34,826 (136.04 KB)"));
