@@ -1,8 +1,11 @@
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as vscode from "vscode";
+import type { TrainerEvent } from "../../../src/protocol/trainer";
+import { RunsView } from "../../../src/extension/runsView";
+import type { RunUpdate } from "../../../src/extension/training";
 import { extensionId, fixture, until } from "./helpers";
 
 /** What the extension's `activate` returns, as far as these tests use it. */
@@ -58,5 +61,48 @@ describe("training in VS Code", () => {
     // The charts followed the run live: one epoch, every batch.
     const shown = api().charts.shown.find((r) => r.id === end.runDir);
     assert.ok(shown && shown.epochs.length === 1 && shown.batches.length > 10 && !shown.live, JSON.stringify(shown)?.slice(0, 200));
+  });
+});
+
+describe("the Runs view", () => {
+  it("runs of two models that overlap keep their own labels: one's epoch and end leave the other's alone", async () => {
+    const updates = new vscode.EventEmitter<RunUpdate>();
+    const view = new RunsView(updates.event);
+    const folder = (model: string) => join(fixture(".").fsPath, ".cnn-runs", model, "2026-01-01T00-00-00");
+    const [a, b] = [folder("overlap-a"), folder("overlap-b")];
+    for (const dir of [a, b]) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "model.cnn.json"), "{}");
+    }
+    const models = [fixture("overlap-a.cnn.json"), fixture("overlap-b.cnn.json")];
+    const start = (runDir: string): TrainerEvent => ({
+      type: "start",
+      protocolVersion: 1,
+      backend: "wasm",
+      device: "test",
+      skipped: [],
+      split: { train: 1, validation: 0, test: 0 },
+      epochs: 3,
+      batchesPerEpoch: 1,
+      runDir,
+    });
+    const labels = async () => {
+      const runs = await view.runs();
+      return [a, b].map((dir) => runs.find((r) => r.folder.fsPath === dir)?.description);
+    };
+    try {
+      updates.fire({ modelUri: models[0], event: start(a) });
+      updates.fire({ modelUri: models[1], event: start(b) });
+      assert.deepEqual(await labels(), ["epoch 0/3", "epoch 0/3"]);
+      updates.fire({ modelUri: models[0], event: { type: "epochEnd", epoch: 1, epochs: 3, logs: { loss: 1 }, seconds: 1, msPerStep: 1 } });
+      assert.deepEqual(await labels(), ["epoch 1/3 · running", "epoch 0/3"]);
+      updates.fire({ modelUri: models[1], event: { type: "error", message: "stopped", usage: false } });
+      assert.deepEqual(await labels(), ["epoch 1/3 · running", "no metrics (failed or running)"]);
+    } finally {
+      view.dispose();
+      updates.dispose();
+      rmSync(join(fixture(".").fsPath, ".cnn-runs", "overlap-a"), { recursive: true, force: true });
+      rmSync(join(fixture(".").fsPath, ".cnn-runs", "overlap-b"), { recursive: true, force: true });
+    }
   });
 });
