@@ -14,8 +14,8 @@ export { formatCount, formatShape, type Shape } from "./shape";
 export { modelSchema, paramSchema, type JsonSchema } from "./schema";
 export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./schedules";
 export { formatSummary, layerDetails, layerLine } from "./summary";
+export { datasetSpecs, testFields, type DatasetConfig, type DatasetField } from "./datasetSpecs";
 export {
-  datasetSpecs,
   earlyStoppingSpecs,
   lossNames,
   metricNames,

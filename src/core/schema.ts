@@ -1,6 +1,7 @@
 import type { ParamSpec, ParamSpecs } from "./params";
 import { scheduleSpecs } from "./schedules";
-import { datasetSpecs, earlyStoppingSpecs, metricNames, optimizerCommon, optimizerSpecs, trainingSpecs } from "./training";
+import { datasetSpecs } from "./datasetSpecs";
+import { earlyStoppingSpecs, metricNames, optimizerCommon, optimizerSpecs, trainingSpecs } from "./training";
 import { activationNames, initializerNames } from "./layers/common";
 import { commonLayerKeys, formatVersion } from "./model";
 import { layerRegistry, layerTypes } from "./registry";
@@ -92,7 +93,9 @@ function trainingSchema(): JsonSchema {
           ]),
         ),
       },
-      required: ["type", ...Object.keys(fields).filter((k) => fields[k].kind === "path")],
+      required: ["type", ...Object.keys(fields).filter((k) => fields[k].kind === "path" && !fields[k].optional)],
+      // A test set's images come with its labels.
+      dependencies: Object.fromEntries(Object.entries(fields).flatMap(([k, f]) => (f.pairedWith ? [[k, [f.pairedWith]]] : []))),
       additionalProperties: false,
     },
   }));

@@ -2,9 +2,10 @@
  * The `training` section of a model file — Keras `compile` + `fit` — described once: its reading with located
  * diagnostics, its defaults and its JSON Schema all come from the specs below.
  */
-import type { JsonPath, PendingDiagnostic } from "./diagnostics";
+import type { PendingDiagnostic } from "./diagnostics";
 import type { ParamSpecs } from "./params";
 import { show } from "./readParam";
+import { readDataset, testFields, type DatasetConfig } from "./datasetSpecs";
 import { readSchedule, type Schedule } from "./schedules";
 import { didYouMean } from "./suggest";
 import { isObject, readFields } from "./trainingFields";
@@ -73,30 +74,6 @@ export const metricNames = [
   "meanAbsoluteError",
 ] as const;
 
-/** A dataset field: a required path (relative to the model file) or an optional switch. */
-export interface DatasetField {
-  readonly doc: string;
-  readonly kind: "path" | "bool";
-}
-
-const resize: DatasetField = {
-  kind: "bool",
-  doc: "Resize the images to the model's input (bilinear) and convert grey ↔ RGB, instead of requiring the same shape.",
-};
-
-/** Datasets and their fields. */
-export const datasetSpecs: Record<string, Record<string, DatasetField>> = {
-  "mnist-sample": { resize },
-  idx: {
-    images: { kind: "path", doc: "IDX images file (gzipped or not)." },
-    labels: { kind: "path", doc: "IDX labels file (gzipped or not)." },
-    resize,
-  },
-  cifar10: { path: { kind: "path", doc: "Folder of the CIFAR-10 binary batches (data_batch_1.bin … test_batch.bin)." }, resize },
-  imageFolder: { path: { kind: "path", doc: "Folder with one sub-folder of images (PNG, JPEG) per class; resized to the model's input." } },
-  npy: { x: { kind: "path", doc: "NPY array of inputs." }, y: { kind: "path", doc: "NPY array of labels." } },
-};
-
 /** The plain fields of the section, with Keras' `fit` defaults. */
 export const trainingSpecs = {
   loss: { kind: "enum", values: lossNames, default: "categoricalCrossentropy", doc: "The loss to minimise." },
@@ -153,7 +130,7 @@ export interface TrainingConfig {
   readonly seed: number | null;
   readonly labelSmoothing: number;
   readonly earlyStopping: Readonly<Record<string, unknown>> | null;
-  readonly dataset: { readonly type: string; readonly [field: string]: unknown } | null;
+  readonly dataset: DatasetConfig | null;
 }
 
 /** Reads the `training` section; `undefined` when the file has none. Mistakes become located diagnostics. */
@@ -243,6 +220,14 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       message: `training: labelSmoothing applies to ${smoothedLosses.join(" and ")}, not ${String(fields.loss)}`,
       path: [...base, "labelSmoothing"],
     });
+  const ownTest = dataset ? testFields(dataset) : [];
+  if (ownTest.length && testSplit > 0)
+    out.push({
+      severity: "warning",
+      code: "invalid-parameter",
+      message: `training: testSplit ${testSplit} holds out part of the training data as the test set, so the dataset's ${ownTest.join(" and ")} go unused; set testSplit to 0 to test on them`,
+      path: [...base, "testSplit"],
+    });
   if (earlyStopping && String(earlyStopping.monitor).startsWith("val_") && validationSplit === 0) {
     out.push({
       severity: "warning",
@@ -258,46 +243,4 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     earlyStopping,
     dataset,
   };
-}
-
-function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic[]): TrainingConfig["dataset"] {
-  if (raw === undefined) return null;
-  const type = isObject(raw) ? raw.type : undefined;
-  if (!isObject(raw) || typeof type !== "string" || !(type in datasetSpecs)) {
-    const suggestion = typeof type === "string" ? didYouMean(type, Object.keys(datasetSpecs)) : undefined;
-    const message = `training: 'dataset' must be { "type": ${Object.keys(datasetSpecs)
-      .map((t) => `"${t}"`)
-      .join(" | ")}, … }, got ${show(isObject(raw) ? type : raw)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
-    out.push({ severity: "error", code: "wrong-type", message, path: isObject(raw) ? [...path, "type"] : path, suggestion });
-    return null;
-  }
-  const fields = datasetSpecs[type];
-  for (const key of Object.keys(raw)) {
-    if (key !== "type" && !(key in fields))
-      out.push({
-        severity: "error",
-        code: "unknown-property",
-        message: `training: the ${type} dataset has no field '${key}'`,
-        path: [...path, key],
-        anchor: "key",
-      });
-  }
-  for (const key of Object.keys(fields)) {
-    if (fields[key].kind === "bool") {
-      if (key in raw && typeof raw[key] !== "boolean")
-        out.push({
-          severity: "error",
-          code: "wrong-type",
-          message: `training: the ${type} dataset's '${key}' must be true or false, got ${show(raw[key])}`,
-          path: [...path, key],
-        });
-    } else if (typeof raw[key] !== "string" || raw[key] === "")
-      out.push({
-        severity: "error",
-        code: "missing-property",
-        message: `training: the ${type} dataset needs '${key}' (${fields[key].doc})`,
-        path: key in raw ? [...path, key] : [...path, "type"],
-      });
-  }
-  return { ...raw, type };
 }

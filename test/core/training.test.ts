@@ -135,6 +135,32 @@ describe("the training section", () => {
     );
   });
 
+  it("a test set of the dataset's own files: both files of a pair, paths, and a warning when testSplit leaves them unused", () => {
+    const ok = analyze(
+      seedWith({ dataset: { type: "npy", x: "x.npy", y: "y.npy", testX: "tx.npy", testY: "ty.npy" }, validationSplit: 0.1 }),
+    );
+    assert.deepEqual(ok.diagnostics, []);
+    assert.equal(ok.training?.dataset?.testX, "tx.npy");
+    const { list } = problems(
+      seedWith({ dataset: { type: "idx", images: "i.gz", labels: "l.gz", testImages: "t10k-images.gz" }, testSplit: 0.1 }),
+    );
+    assert.deepEqual(
+      list.map((d) => [d.severity, d.message, d.at]),
+      [
+        ["error", "training: the idx dataset's 'testImages' needs 'testLabels' too", '"testImages"'],
+        [
+          "warning",
+          "training: testSplit 0.1 holds out part of the training data as the test set, so the dataset's testImages go unused; set testSplit to 0 to test on them",
+          "0.1",
+        ],
+      ],
+    );
+    assert.deepEqual(
+      problems(seedWith({ dataset: { type: "imageFolder", path: "train", testPath: 3 } })).list.map((d) => d.message),
+      ["training: the imageFolder dataset's 'testPath' must be a path, got 3"],
+    );
+  });
+
   it("inverse-time decay and cycling polynomial decay follow Keras' documented formulas (the others: test/interop/schedules)", () => {
     const lr = 0.1;
     const inverse = (decaySteps: number, staircase: boolean) =>
@@ -219,6 +245,10 @@ describe("the training section", () => {
         { type: "npy", x: "x.npy" },
         { type: "npy", x: "x.npy", y: "y.npy" },
         { type: "npy", x: "a", y: "b", z: 1 },
+        { type: "idx", images: "a", labels: "b", testImages: "c" },
+        { type: "npy", x: "a", y: "b", testX: "c", testY: "d" },
+        { type: "imageFolder", path: "p", testPath: "" },
+        { type: "imageFolder", path: "p", testPath: "q" },
       ),
     );
     const formatCodes = ["wrong-type", "out-of-range", "unknown-property", "missing-property"];

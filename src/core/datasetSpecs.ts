@@ -1,0 +1,130 @@
+/**
+ * The datasets a training section can name and their fields — one description that drives the reading, the
+ * diagnostics and the JSON Schema.
+ */
+import type { JsonPath, PendingDiagnostic } from "./diagnostics";
+import { show } from "./readParam";
+import { didYouMean } from "./suggest";
+import { isObject } from "./trainingFields";
+
+/** A dataset field: a path (relative to the model file), required unless `optional`, or a switch. */
+export interface DatasetField {
+  readonly doc: string;
+  readonly kind: "path" | "bool";
+  /** An optional path. */
+  readonly optional?: true;
+  /** The field that must come with this one (a test set's images and labels). */
+  readonly pairedWith?: string;
+}
+
+/** A dataset as the section names it. */
+export interface DatasetConfig {
+  readonly type: string;
+  readonly [field: string]: unknown;
+}
+
+const resize: DatasetField = {
+  kind: "bool",
+  doc: "Resize the images to the model's input (bilinear) and convert grey ↔ RGB, instead of requiring the same shape.",
+};
+
+/** A held-out test set of its own files, instead of testSplit. */
+const testFile = (doc: string, pairedWith?: string): DatasetField => ({
+  kind: "path",
+  optional: true,
+  doc: `${doc} The held-out test set, used when testSplit is 0.`,
+  ...(pairedWith ? { pairedWith } : {}),
+});
+
+/** Datasets and their fields. */
+export const datasetSpecs: Record<string, Record<string, DatasetField>> = {
+  "mnist-sample": { resize },
+  idx: {
+    images: { kind: "path", doc: "IDX images file (gzipped or not)." },
+    labels: { kind: "path", doc: "IDX labels file (gzipped or not)." },
+    testImages: testFile("IDX test images (MNIST's t10k-images-idx3-ubyte.gz).", "testLabels"),
+    testLabels: testFile("IDX test labels (MNIST's t10k-labels-idx1-ubyte.gz).", "testImages"),
+    resize,
+  },
+  cifar10: {
+    path: {
+      kind: "path",
+      doc: "Folder of the CIFAR-10 binary batches (data_batch_1.bin … test_batch.bin); test_batch.bin is the test set when testSplit is 0.",
+    },
+    resize,
+  },
+  imageFolder: {
+    path: { kind: "path", doc: "Folder with one sub-folder of images (PNG, JPEG) per class; resized to the model's input." },
+    testPath: testFile("Folder of test images, one sub-folder per class, named as in path."),
+  },
+  npy: {
+    x: { kind: "path", doc: "NPY array of inputs." },
+    y: { kind: "path", doc: "NPY array of labels." },
+    testX: testFile("NPY array of test inputs.", "testY"),
+    testY: testFile("NPY array of test labels.", "testX"),
+  },
+};
+
+/** The fields of `dataset` that name test files of its own. */
+export const testFields = (dataset: DatasetConfig): string[] =>
+  Object.entries(datasetSpecs[dataset.type] ?? {}).flatMap(([k, f]) => (f.optional && k in dataset ? [k] : []));
+
+/** Reads the section's `dataset` at `path`; null when absent or unusable (then with a diagnostic). */
+export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic[]): DatasetConfig | null {
+  if (raw === undefined) return null;
+  const type = isObject(raw) ? raw.type : undefined;
+  if (!isObject(raw) || typeof type !== "string" || !(type in datasetSpecs)) {
+    const suggestion = typeof type === "string" ? didYouMean(type, Object.keys(datasetSpecs)) : undefined;
+    const message = `training: 'dataset' must be { "type": ${Object.keys(datasetSpecs)
+      .map((t) => `"${t}"`)
+      .join(" | ")}, … }, got ${show(isObject(raw) ? type : raw)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+    out.push({ severity: "error", code: "wrong-type", message, path: isObject(raw) ? [...path, "type"] : path, suggestion });
+    return null;
+  }
+  const fields = datasetSpecs[type];
+  for (const key of Object.keys(raw)) {
+    if (key !== "type" && !(key in fields))
+      out.push({
+        severity: "error",
+        code: "unknown-property",
+        message: `training: the ${type} dataset has no field '${key}'`,
+        path: [...path, key],
+        anchor: "key",
+      });
+  }
+  for (const key of Object.keys(fields)) {
+    if (fields[key].kind === "bool") {
+      if (key in raw && typeof raw[key] !== "boolean")
+        out.push({
+          severity: "error",
+          code: "wrong-type",
+          message: `training: the ${type} dataset's '${key}' must be true or false, got ${show(raw[key])}`,
+          path: [...path, key],
+        });
+    } else if (fields[key].optional) {
+      const pair = fields[key].pairedWith;
+      if (key in raw && (typeof raw[key] !== "string" || raw[key] === ""))
+        out.push({
+          severity: "error",
+          code: "wrong-type",
+          message: `training: the ${type} dataset's '${key}' must be a path, got ${show(raw[key])}`,
+          path: [...path, key],
+        });
+      else if (key in raw && pair && !(pair in raw))
+        out.push({
+          severity: "error",
+          code: "missing-property",
+          message: `training: the ${type} dataset's '${key}' needs '${pair}' too`,
+          path: [...path, key],
+          anchor: "key",
+        });
+    } else if (typeof raw[key] !== "string" || raw[key] === "")
+      out.push({
+        severity: "error",
+        code: "missing-property",
+        message: `training: the ${type} dataset needs '${key}' (${fields[key].doc})`,
+        path: key in raw ? [...path, key] : [...path, "type"],
+      });
+  }
+  return { ...raw, type };
+}
