@@ -67,6 +67,41 @@ function idxImages(imagesPath: string, labelsPath: string, what: string): { imag
   return { images: { pixels: images.array.data, count, height, width, channels }, labels: Int32Array.from(labels.array.data) };
 }
 
+/** NPY inputs and labels: class indices (integers, one per sample) or target rows. */
+function npySamples(xPath: string, yPath: string, ctx: DatasetContext): { samples: Samples; targetSize: number | null } {
+  const x = readNpyFile(xPath);
+  if (!x.ok) throw new DatasetError(x.message);
+  const y = readNpyFile(yPath);
+  if (!y.ok) throw new DatasetError(y.message);
+  const [count, ...sample] = x.array.shape;
+  // Same values per sample and the same shape once axes of size 1 are ignored ([28, 28] fits [28, 28, 1]).
+  const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1).join("×");
+  if (size(sample) !== size(ctx.inputShape) || squeeze(sample) !== squeeze(ctx.inputShape))
+    throw new DatasetError(
+      `${xPath} has samples of shape ${formatShape(sample)}, but the model's input takes ${formatShape(ctx.inputShape)}`,
+    );
+  if (y.array.shape[0] !== count) throw new DatasetError(`${yPath}: ${y.array.shape[0]} labels for ${count} samples in ${xPath}`);
+  const data = x.array.dtype.endsWith("u1") ? x.array.data.map((v) => v / 255) : x.array.data;
+  const labelsAreClasses = y.array.integer && size(y.array.shape.slice(1)) === 1;
+  return {
+    samples: { x: data, y: labelsAreClasses ? Int32Array.from(y.array.data) : y.array.data, count },
+    targetSize: labelsAreClasses ? null : size(y.array.shape.slice(1)),
+  };
+}
+
+/** A test image folder, its labels numbered as the training folder's classes. */
+function testFolder(folder: string, classes: readonly string[], ctx: DatasetContext): Samples {
+  const [h, w, c] = ctx.inputShape;
+  const f = readImageFolder(folder, h, w, c, 1);
+  const unknown = f.classes.filter((name) => !classes.includes(name));
+  if (unknown.length)
+    throw new DatasetError(
+      `${folder}: the test class folder${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `'${n}'`).join(", ")} ${unknown.length > 1 ? "are" : "is"} not among the training classes (${classes.join(", ")})`,
+    );
+  const y = f.labels.map((label) => classes.indexOf(f.classes[label]));
+  return { x: f.x, y, count: y.length };
+}
+
 /** Loads `dataset` (the training section's `dataset`, validated by the engine). */
 export function loadDataset(dataset: { readonly type: string; readonly [field: string]: unknown }, ctx: DatasetContext): Dataset {
   const path = (field: string) => {
@@ -83,8 +118,11 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
         ? idxImages(join(ctx.builtinDir, "mnist-sample-images.idx.gz"), join(ctx.builtinDir, "mnist-sample-labels.idx.gz"), what)
         : idxImages(path("images"), path("labels"), what);
       const x = fitImages(images, ctx, what, resize);
+      const test =
+        !builtin && dataset.testImages !== undefined ? idxImages(path("testImages"), path("testLabels"), "the IDX test set") : null;
       return {
         samples: { x, y: labels, count: images.count },
+        ...(test ? { test: { x: fitImages(test.images, ctx, "the IDX test set", resize), y: test.labels, count: test.images.count } } : {}),
         sampleShape: ctx.inputShape,
         targetSize: null,
         classNames: null,
@@ -112,6 +150,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
       const f = readImageFolder(path("path"), h, w, c);
       return {
         samples: { x: f.x, y: f.labels, count: f.labels.length },
+        ...(dataset.testPath !== undefined ? { test: testFolder(path("testPath"), f.classes, ctx) } : {}),
         sampleShape: ctx.inputShape,
         targetSize: null,
         classNames: f.classes,
@@ -119,27 +158,19 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
       };
     }
     case "npy": {
-      const x = readNpyFile(path("x"));
-      if (!x.ok) throw new DatasetError(x.message);
-      const y = readNpyFile(path("y"));
-      if (!y.ok) throw new DatasetError(y.message);
-      const [count, ...sample] = x.array.shape;
-      // Same values per sample and the same shape once axes of size 1 are ignored ([28, 28] fits [28, 28, 1]).
-      const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1).join("×");
-      if (size(sample) !== size(ctx.inputShape) || squeeze(sample) !== squeeze(ctx.inputShape))
+      const train = npySamples(path("x"), path("y"), ctx);
+      const test = dataset.testX !== undefined ? npySamples(path("testX"), path("testY"), ctx) : null;
+      if (test && test.targetSize !== train.targetSize)
         throw new DatasetError(
-          `${path("x")} has samples of shape ${formatShape(sample)}, but the model's input takes ${formatShape(ctx.inputShape)}`,
+          `${path("testY")} holds ${test.targetSize === null ? "class labels" : `targets of ${test.targetSize} values`}, but ${path("y")} holds ${train.targetSize === null ? "class labels" : `targets of ${train.targetSize} values`}`,
         );
-      if (y.array.shape[0] !== count)
-        throw new DatasetError(`${path("y")}: ${y.array.shape[0]} labels for ${count} samples in ${path("x")}`);
-      const data = x.array.dtype.endsWith("u1") ? x.array.data.map((v) => v / 255) : x.array.data;
-      const labelsAreClasses = y.array.integer && size(y.array.shape.slice(1)) === 1;
       return {
-        samples: { x: data, y: labelsAreClasses ? Int32Array.from(y.array.data) : y.array.data, count },
+        samples: train.samples,
+        ...(test ? { test: test.samples } : {}),
         sampleShape: ctx.inputShape,
-        targetSize: labelsAreClasses ? null : size(y.array.shape.slice(1)),
+        targetSize: train.targetSize,
         classNames: null,
-        description: `the NPY arrays ${path("x")} and ${path("y")} (${count} samples)`,
+        description: `the NPY arrays ${path("x")} and ${path("y")} (${train.samples.count} samples)`,
       };
     }
     default:

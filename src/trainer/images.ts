@@ -98,14 +98,17 @@ function decode(file: string): { data: Uint8Array; width: number; height: number
   }
 }
 
-/** Reads a folder with one sub-folder of PNG/JPEG images per class (sorted by name), resized to height × width. */
-export function readImageFolder(folder: string, height: number, width: number, channels: number) {
+/** Reads a folder with one sub-folder of PNG/JPEG images per class (sorted by name; at least `minClasses`), resized to height × width. */
+export function readImageFolder(folder: string, height: number, width: number, channels: number, minClasses = 2) {
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DatasetError(`${folder}: no such folder`);
   const classes = readdirSync(folder, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
-  if (classes.length < 2) throw new DatasetError(`${folder}: needs one sub-folder per class (at least two), found ${classes.length}`);
+  if (classes.length < minClasses)
+    throw new DatasetError(
+      `${folder}: needs one sub-folder per class (at least ${minClasses === 1 ? "one" : "two"}), found ${classes.length}`,
+    );
   const files: { file: string; label: number }[] = [];
   classes.forEach((name, label) => {
     for (const f of readdirSync(join(folder, name)).sort())

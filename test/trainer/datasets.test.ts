@@ -30,6 +30,14 @@ export function npy(dtype: string, shape: number[], values: number[]): Buffer {
   return Buffer.concat([head, Buffer.from(header, "latin1"), body]);
 }
 
+/** An IDX file's bytes: unsigned bytes of `shape`. */
+function idx(shape: number[], values: number[]): Buffer {
+  const head = Buffer.alloc(4 + 4 * shape.length);
+  head.set([0, 0, 8, shape.length]);
+  shape.forEach((d, i) => head.writeUInt32BE(d, 4 + 4 * i));
+  return Buffer.concat([head, Buffer.from(values)]);
+}
+
 const problem = (f: () => unknown) => {
   try {
     f();
@@ -148,6 +156,65 @@ describe("datasets", () => {
     assert.match(
       problem(() => loadDataset({ type: "npy", x: "missing.npy", y: "y.npy" }, { modelDir: dir, builtinDir, inputShape: [2, 2, 1] })),
       /missing\.npy: no such file/,
+    );
+  });
+
+  it("a test set of the dataset's own files (IDX, NPY, an image folder) is the held-out test set when testSplit is 0", () => {
+    const pixels = (n: number, v: number) => Array<number>(n * 4).fill(v);
+    writeFileSync(join(dir, "own-images.idx"), idx([5, 2, 2], pixels(5, 255)));
+    writeFileSync(join(dir, "own-labels.idx"), idx([5], [0, 1, 2, 3, 4]));
+    writeFileSync(join(dir, "own-test-images.idx"), idx([2, 2, 2], pixels(2, 51)));
+    writeFileSync(join(dir, "own-test-labels.idx"), idx([2], [7, 8]));
+    const ctx = { modelDir: dir, builtinDir, inputShape: [2, 2, 1] };
+    const files = {
+      images: "own-images.idx",
+      labels: "own-labels.idx",
+      testImages: "own-test-images.idx",
+      testLabels: "own-test-labels.idx",
+    };
+    const d = loadDataset({ type: "idx", ...files }, ctx);
+    assert.deepEqual([Array.from(d.test?.y ?? []), d.test?.x[0]], [[7, 8], Float32Array.from([0.2])[0]]);
+    const parts = split(d, { validationSplit: 0.2, testSplit: 0, seed: 1 });
+    assert.deepEqual([parts.train.count, parts.validation?.count, Array.from(parts.test?.y ?? [])], [4, 1, [7, 8]]);
+    assert.equal(split(d, { validationSplit: 0, testSplit: 0.4, seed: 1 }).test?.count, 2, "testSplit > 0 splits the training files");
+    assert.match(
+      problem(() => loadDataset({ type: "idx", ...files, testLabels: "gone.idx" }, ctx)),
+      /gone\.idx: no such file/,
+    );
+    // NPY: the test arrays are checked as the training ones, and must hold the same kind of labels.
+    writeFileSync(join(dir, "ox.npy"), npy("<f4", [3, 2, 2], Array<number>(12).fill(0.5)));
+    writeFileSync(join(dir, "oy.npy"), npy("<i8", [3], [0, 1, 0]));
+    writeFileSync(join(dir, "otx.npy"), npy("<f4", [1, 2, 2], [1, 1, 1, 1]));
+    writeFileSync(join(dir, "oty.npy"), npy("<i8", [1], [1]));
+    writeFileSync(join(dir, "otw.npy"), npy("<f4", [1, 3, 3], Array<number>(9).fill(1)));
+    writeFileSync(join(dir, "otf.npy"), npy("<f4", [1, 2], [0.5, 0.5]));
+    const n = loadDataset({ type: "npy", x: "ox.npy", y: "oy.npy", testX: "otx.npy", testY: "oty.npy" }, ctx);
+    assert.deepEqual([n.test?.count, Array.from(n.test?.y ?? [])], [1, [1]]);
+    assert.equal(
+      problem(() => loadDataset({ type: "npy", x: "ox.npy", y: "oy.npy", testX: "otw.npy", testY: "oty.npy" }, ctx)),
+      `${join(dir, "otw.npy")} has samples of shape (None, 3, 3), but the model's input takes (None, 2, 2, 1)`,
+    );
+    assert.equal(
+      problem(() => loadDataset({ type: "npy", x: "ox.npy", y: "oy.npy", testX: "otx.npy", testY: "otf.npy" }, ctx)),
+      `${join(dir, "otf.npy")} holds targets of 2 values, but ${join(dir, "oy.npy")} holds class labels`,
+    );
+    // An image folder: the test classes are numbered as the training folder's; an unknown class is named.
+    const png = new PNG({ width: 2, height: 2 });
+    png.data.fill(255);
+    for (const [set, c] of [
+      ["otrain", "cat"],
+      ["otrain", "dog"],
+      ["otest", "dog"],
+      ["obad", "bird"],
+    ]) {
+      mkdirSync(join(dir, set, c), { recursive: true });
+      writeFileSync(join(dir, set, c, "a.png"), PNG.sync.write(png));
+    }
+    const f = loadDataset({ type: "imageFolder", path: "otrain", testPath: "otest" }, ctx);
+    assert.deepEqual(Array.from(f.test?.y ?? []), [1]);
+    assert.equal(
+      problem(() => loadDataset({ type: "imageFolder", path: "otrain", testPath: "obad" }, ctx)),
+      `${join(dir, "obad")}: the test class folder 'bird' is not among the training classes (cat, dog)`,
     );
   });
 
