@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { analyze, kerasScript } from "../../src/core";
@@ -95,6 +95,60 @@ describe("Keras script export (compiled by Python; TensorFlow itself is not inst
     assert.ok(
       exponential.value.includes("keras.optimizers.schedules.ExponentialDecay(0.003, decay_steps=100, decay_rate=0.9, staircase=True)"),
       exponential.value,
+    );
+  });
+
+  it("a dataset's own test files: load_data() returns them as the test set (run in Python, with TensorFlow stubbed out)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-keras-data-"));
+    // tensorflow is not installed here: empty modules let the script import; load_data() itself needs only numpy here.
+    for (const m of ["tensorflow/__init__.py", "tensorflow/keras/__init__.py", "tensorflow/keras/layers.py"]) {
+      mkdirSync(join(dir, "stub", m, ".."), { recursive: true });
+      writeFileSync(join(dir, "stub", m), m.endsWith("tensorflow/__init__.py") ? "from . import keras\n" : "");
+    }
+    const model = (dataset: object, testSplit: number) =>
+      JSON.stringify({
+        version: 1,
+        layers: [{ type: "Input", shape: [2, 2, 1] }, { type: "Flatten" }, { type: "Dense", units: 3, activation: "softmax" }],
+        training: { loss: "sparseCategoricalCrossentropy", testSplit, seed: 1, dataset },
+      });
+    const cases = {
+      npy_own: model({ type: "npy", x: "x.npy", y: "y.npy", testX: "tx.npy", testY: "ty.npy" }, 0),
+      npy_split: model({ type: "npy", x: "x.npy", y: "y.npy", testX: "tx.npy", testY: "ty.npy" }, 0.5),
+      idx_own: model({ type: "idx", images: "x.idx", labels: "y.idx", testImages: "tx.idx", testLabels: "ty.idx" }, 0),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const r = kerasScript(text);
+      assert.ok(r.ok, r.ok ? "" : r.message);
+      writeFileSync(join(dir, `${name}.py`), r.value);
+    }
+    const run = [
+      "import importlib, json, sys, numpy as np",
+      "np.save('x.npy', np.full((4, 2, 2), 0.5, np.float32)); np.save('y.npy', np.array([0, 1, 2, 0]))",
+      "np.save('tx.npy', np.ones((3, 2, 2), np.float32)); np.save('ty.npy', np.array([2, 2, 1]))",
+      "idx = lambda a: bytes([0, 0, 8, a.ndim]) + b''.join(d.to_bytes(4, 'big') for d in a.shape) + a.astype(np.uint8).tobytes()",
+      "open('x.idx', 'wb').write(idx(np.full((4, 2, 2), 255))); open('y.idx', 'wb').write(idx(np.array([0, 1, 2, 0])))",
+      "open('tx.idx', 'wb').write(idx(np.full((3, 2, 2), 51))); open('ty.idx', 'wb').write(idx(np.array([2, 2, 1])))",
+      `for name in ${JSON.stringify(Object.keys(cases))}:`,
+      "    (x, y), (tx, ty) = importlib.import_module(name).load_data()",
+      "    print(json.dumps([name, list(x.shape), list(tx.shape), ty.tolist(), round(float(tx.max()), 3)]))",
+    ].join("\n");
+    const out = execFileSync(python, ["-c", run], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, PYTHONPATH: `${dir}:${join(dir, "stub")}` },
+    });
+    const rows = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as [string, number[], number[], number[], number]);
+    // testSplit > 0 splits the training files instead, as the trainer does: two of the four training samples (0.5).
+    assert.deepEqual(
+      rows.map(([name, x, tx, ty, max]) => [name, x, tx, name === "npy_split" ? ty.length : ty, max]),
+      [
+        ["npy_own", [4, 2, 2, 1], [3, 2, 2, 1], [2, 2, 1], 1],
+        ["npy_split", [2, 2, 2, 1], [2, 2, 2, 1], 2, 0.5],
+        ["idx_own", [4, 2, 2, 1], [3, 2, 2, 1], [2, 2, 1], 0.2],
+      ],
     );
   });
 

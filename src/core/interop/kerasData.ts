@@ -1,4 +1,5 @@
 /** The `load_data()` of an exported Keras script: the training section's dataset, split as the trainer splits it. */
+import { testFields } from "../datasetSpecs";
 import type { TrainingConfig } from "../training";
 import { pyFloat, pyStr, pyTuple } from "./python";
 
@@ -64,6 +65,12 @@ const path = (p: unknown) => `os.path.join(DATA_ROOT, ${pyStr(String(p))})`;
 export function datasetLoader(t: TrainingConfig, shape: number[], classes: number): string[] {
   const d = t.dataset;
   const body: string[] = [];
+  // The dataset's own test files are the test set when testSplit is 0, as in the trainer.
+  const own = d !== null && testFields(d).length > 0 && t.testSplit === 0;
+  const ownTest = (read: string | false) =>
+    read
+      ? [`    tx, ty = ${read}`, "    return (_inputs(x), _labels(y)), (_inputs(tx), _labels(ty))"]
+      : ["    return _split(_inputs(x), _labels(y))"];
   switch (d?.type) {
     case "mnist-sample":
       body.push(
@@ -79,21 +86,37 @@ export function datasetLoader(t: TrainingConfig, shape: number[], classes: numbe
       );
       break;
     case "idx":
-      body.push(`    x, y = _read_idx(${path(d.images)}), _read_idx(${path(d.labels)})`, "    return _split(_inputs(x), _labels(y))");
-      break;
-    case "npy":
-      body.push(`    x, y = np.load(${path(d.x)}), np.load(${path(d.y)})`, "    return _split(_inputs(x), _labels(y))");
-      break;
-    case "imageFolder":
       body.push(
-        "    images = keras.utils.image_dataset_from_directory(",
-        `        ${path(d.path)}, label_mode="int", color_mode=${shape[2] === 1 ? '"grayscale"' : '"rgb"'}, image_size=INPUT_SHAPE[:2], batch_size=None, shuffle=False`,
-        "    )",
-        "    x = np.stack([image.numpy() for image, _ in images])",
-        "    y = np.array([label.numpy() for _, label in images])",
-        "    return _split(_inputs(x), _labels(y))",
+        `    x, y = _read_idx(${path(d.images)}), _read_idx(${path(d.labels)})`,
+        ...ownTest(own && `_read_idx(${path(d.testImages)}), _read_idx(${path(d.testLabels)})`),
       );
       break;
+    case "npy":
+      body.push(
+        `    x, y = np.load(${path(d.x)}), np.load(${path(d.y)})`,
+        ...ownTest(own && `np.load(${path(d.testX)}), np.load(${path(d.testY)})`),
+      );
+      break;
+    case "imageFolder": {
+      const folder = (p: unknown) =>
+        `keras.utils.image_dataset_from_directory(${path(p)}, label_mode="int", color_mode=${shape[2] === 1 ? '"grayscale"' : '"rgb"'}, ` +
+        "image_size=INPUT_SHAPE[:2], batch_size=None, shuffle=False)";
+      body.push(
+        `    images = ${folder(d.path)}`,
+        "    x = np.stack([image.numpy() for image, _ in images])",
+        "    y = np.array([label.numpy() for _, label in images])",
+        ...(own
+          ? [
+              `    tests = ${folder(d.testPath)}`,
+              "    tx = np.stack([image.numpy() for image, _ in tests])",
+              "    # The test folder's classes, numbered as the training folder's.",
+              "    ty = np.array([images.class_names.index(tests.class_names[label.numpy()]) for _, label in tests])",
+              "    return (_inputs(x), _labels(y)), (_inputs(tx), _labels(ty))",
+            ]
+          : ["    return _split(_inputs(x), _labels(y))"]),
+      );
+      break;
+    }
     default:
       body.push('    raise SystemExit("The model file names no dataset: add training.dataset, or load your data here.")');
   }
