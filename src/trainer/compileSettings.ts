@@ -2,7 +2,7 @@
  * What the trainer compiles a model with, as Keras would: the optimizer, its learning rate at each step (a
  * schedule, or Keras' legacy decay) and the loss (with label smoothing).
  */
-import { learningRateAt, type TrainingConfig } from "../core";
+import { learningRateAt, type metricNames, type TrainingConfig } from "../core";
 import type { Tf } from "./backends";
 
 /** The optimizer the section names, with its learning rate and parameters. */
@@ -60,4 +60,36 @@ export function setLearningRate(opt: object, lr: number): void {
   const o = opt as { setLearningRate?(lr: number): void; learningRate: number };
   if (o.setLearningRate) o.setLearningRate(lr);
   else o.learningRate = lr;
+}
+
+type Metric = (yTrue: ReturnType<Tf["zeros"]>, yPred: ReturnType<Tf["zeros"]>) => ReturnType<Tf["zeros"]>;
+
+/** `fn` under `name`, the key tfjs-layers logs it by (and that the section used). */
+const named = (name: string, fn: Metric): Metric => Object.defineProperty((a, b) => fn(a, b), "name", { value: name });
+
+/**
+ * The section's metrics as tfjs-layers compiles them, each logged under the section's name. "accuracy" is
+ * tfjs' own, which picks binary, sparse or categorical accuracy from the loss — unless label smoothing
+ * replaced the binary loss by a function, where it is binary accuracy by name.
+ */
+export function metricFunctions(
+  tf: Tf,
+  t: Pick<TrainingConfig, "metrics" | "loss" | "labelSmoothing">,
+  units: number,
+): (string | Metric)[] {
+  const m = tf.metrics;
+  const byName: Record<(typeof metricNames)[number], Metric | "accuracy"> = {
+    accuracy: t.loss === "binaryCrossentropy" && t.labelSmoothing > 0 && units > 1 ? m.binaryAccuracy : "accuracy",
+    binaryAccuracy: m.binaryAccuracy,
+    categoricalAccuracy: m.categoricalAccuracy,
+    sparseCategoricalAccuracy: m.sparseCategoricalAccuracy,
+    precision: m.precision,
+    recall: m.recall,
+    meanSquaredError: m.meanSquaredError,
+    meanAbsoluteError: m.meanAbsoluteError,
+  };
+  return t.metrics.map((name) => {
+    const fn = byName[name as keyof typeof byName];
+    return fn === "accuracy" ? fn : named(name, fn);
+  });
 }

@@ -8,7 +8,7 @@ import { analyze, formatSummary, LineIndex } from "../core";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
-import { learningRate, lossFunction, optimizer, setLearningRate } from "./compileSettings";
+import { learningRate, lossFunction, metricFunctions, optimizer, setLearningRate } from "./compileSettings";
 import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
 import { registerDilatedGradients } from "./dilatedGradients";
 import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
@@ -107,12 +107,7 @@ export async function runTraining(
     registerDilatedGradients(tf);
     const model = buildModel(tf, request.modelText, analysis);
     const opt = optimizer(tf, training.optimizer);
-    // tfjs-layers picks the accuracy from the loss it compiles, which label smoothing replaces by a function.
-    const accuracy: Record<string, string> = {
-      sparseCategoricalCrossentropy: "sparseCategoricalAccuracy",
-      ...(units > 1 && training.labelSmoothing > 0 ? { binaryCrossentropy: "binaryAccuracy" } : {}),
-    };
-    const metrics = training.metrics.map((m) => (m === "accuracy" ? (accuracy[training.loss] ?? m) : m));
+    const metrics = metricFunctions(tf, training, units);
     const loss = lossFunction(tf, training.loss, training.labelSmoothing);
     if (typeof loss === "object") throw new UsageProblem(loss.problem);
     model.compile({ optimizer: opt, loss, metrics });
@@ -222,9 +217,7 @@ export async function runTraining(
       const [xTest, yTest] = tensor(parts.test);
       const result = model.evaluate(xTest, yTest, { batchSize: training.batchSize });
       const values = await Promise.all((Array.isArray(result) ? result : [result]).map(async (t) => (await t.data())[0]));
-      test = Object.fromEntries(
-        model.metricsNames.map((k, i) => [kerasKey(k).replace(/^sparseCategoricalAccuracy$/, "accuracy"), values[i]]),
-      );
+      test = Object.fromEntries(model.metricsNames.map((k, i) => [kerasKey(k), values[i]]));
       log(
         Object.entries(test)
           .map(([k, v]) => `Test ${k}: ${v.toFixed(4)}`)

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { EndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
+import type { EndEvent, EpochEndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
 import { startTrainer } from "../../src/trainer/client";
 
 const root = join(__dirname, "..", "..", "..");
@@ -203,6 +203,27 @@ describe("the trainer process", () => {
     await run.exited;
     assert.ok(Date.now() - killedAt < 1000, "reported within a second");
     assert.match(died ?? "", /^the trainer process was killed \(SIGKILL\) before finishing/);
+  });
+
+  it("every metric the engine accepts trains and is logged under its own name, for sparse and one-hot labels", () => {
+    const cases = [
+      { loss: "sparseCategoricalCrossentropy", metrics: ["accuracy", "sparseCategoricalAccuracy"] },
+      {
+        loss: "categoricalCrossentropy",
+        metrics: ["accuracy", "categoricalAccuracy", "binaryAccuracy", "precision", "recall", "meanSquaredError", "meanAbsoluteError"],
+      },
+    ];
+    for (const c of cases) {
+      const { events, status, stderr } = trainCli([modelFile(tiny(c)), "--samples", "200"]);
+      assert.equal(status, 0, `${c.loss}: ${stderr}`);
+      const epoch = events.find((e): e is EpochEndEvent => e.type === "epochEnd");
+      const keys = ["loss", ...c.metrics, "val_loss", ...c.metrics.map((m) => `val_${m}`)];
+      assert.deepEqual(Object.keys(epoch?.logs ?? {}).sort(), keys.sort(), c.loss);
+      assert.ok(Object.values(epoch?.logs ?? {}).every(Number.isFinite));
+      const end = events.find((e): e is EndEvent => e.type === "end");
+      assert.deepEqual(Object.keys(end?.test ?? {}).sort(), ["loss", ...c.metrics].sort(), c.loss);
+      assert.ok(Object.values(end?.test ?? {}).every((v) => Number.isFinite(v)));
+    }
   });
 
   it("bad models, datasets and usage exit 2 with a message, before any training", () => {
