@@ -4,12 +4,12 @@
  * learning-rate schedules (Keras' legacy decay among them), label smoothing and Stop, evaluates the held-out test set and writes the run folder.
  */
 import { dirname, join } from "node:path";
-import { analyze, formatSummary, LineIndex } from "../core";
+import { analyze, formatShape, formatSummary, LineIndex } from "../core";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
 import { learningRate, lossFunction, metricFunctions, optimizer, setLearningRate } from "./compileSettings";
-import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
+import { DatasetError, loadDataset, seededRandom, split, type Dataset, type Samples } from "./datasets";
 import { registerDilatedGradients } from "./dilatedGradients";
 import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
 import { appendLog, createRunFolder, saveModel, writeMetrics, writeStart, type EpochRow } from "./runFolder";
@@ -43,13 +43,27 @@ const fmt = (logs: Record<string, number>) =>
     .map(([k, v]) => `${k}: ${v.toFixed(4)}`)
     .join(" - ");
 
+/** Refuses, before anything starts, labels or targets that the model's output (shape with batch) cannot take, naming both. */
+function checkTargets(data: Dataset, name: string, shape: readonly (number | null)[]): void {
+  const output = `the model's output ${name} is ${formatShape(shape.slice(1))}`;
+  if (shape.length !== 2) throw new UsageProblem(`training needs an output of one row per sample, (None, units), but ${output}`);
+  const units = Number(shape[1]);
+  if (data.targetSize !== null) {
+    if (data.targetSize !== units) throw new UsageProblem(`the dataset's targets are ${formatShape([data.targetSize])}, but ${output}`);
+    return;
+  }
+  for (const set of [data.samples, data.test])
+    for (const l of (set?.y ?? []) as Int32Array)
+      if (l < 0 || (units > 1 && l >= units))
+        throw new UsageProblem(
+          `the dataset has label ${l}, but ${output}: ${units} class${units === 1 ? "" : "es"}, labels 0–${units - 1}`,
+        );
+}
+
 /** Labels as the loss wants them: class indices for the sparse loss, one-hot rows otherwise. */
 function targets(tf: Tf, s: Samples, loss: string, units: number, targetSize: number | null) {
   if (targetSize !== null) return tf.tensor2d(s.y as Float32Array, [s.count, targetSize]);
   const labels = s.y as Int32Array;
-  for (const l of labels)
-    if (l < 0 || (units > 1 && l >= units))
-      throw new UsageProblem(`the dataset has label ${l}, but the model's output has ${units} unit${units === 1 ? "" : "s"}`);
   if (loss === "sparseCategoricalCrossentropy") return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
   if (units === 1) return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
   return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), units).toFloat());
@@ -90,6 +104,7 @@ export async function runTraining(
     const units = Number(output?.outputShape?.at(-1) ?? 1);
 
     const data = loadDataset(training.dataset, { modelDir: dirname(request.modelPath), builtinDir: env.builtinDir, inputShape });
+    checkTargets(data, output?.name ?? "output", output?.outputShape ?? [null, units]);
     const seed = training.seed ?? 1337;
     const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
     const epochs = request.epochs ?? training.epochs;
@@ -241,8 +256,9 @@ export async function runTraining(
     emit({ type: "end", test, runDir, stopped: stopReason !== null, stopReason, epochsRun: history.length, samplesPerSecond });
   } catch (e) {
     const usage = e instanceof UsageProblem || e instanceof DatasetError || e instanceof BuildError;
-    const message = usage ? (e as Error).message : `training failed: ${(e as Error).stack ?? e}`;
-    if (runDir) appendLog(runDir, `Error: ${message}`);
+    const message = usage ? (e as Error).message : `training failed: ${e instanceof Error ? e.message : String(e)}`;
+    // The user sees the message; the stack, for a bug report, goes to the run's log.
+    if (runDir) appendLog(runDir, `Error: ${usage || !(e instanceof Error) ? message : (e.stack ?? message)}`);
     emit({ type: "error", message, usage });
   }
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { EndEvent, EpochEndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
 import { startTrainer } from "../../src/trainer/client";
+import { npy } from "./datasets.test";
 
 const root = join(__dirname, "..", "..", "..");
 const trainer = join(root, "dist", "trainer.js");
@@ -230,6 +231,11 @@ describe("the trainer process", () => {
     const dir = mkdtempSync(join(tmpdir(), "cnn-bad-"));
     mkdirSync(join(dir, "data"));
     writeFileSync(join(dir, "data", "x.npy"), "garbage");
+    writeFileSync(join(dir, "data", "digits.npy"), npy("<f4", [2, 28, 28], Array<number>(2 * 784).fill(0.5)));
+    writeFileSync(join(dir, "data", "labels.npy"), npy("<i8", [2], [3, 12]));
+    writeFileSync(join(dir, "data", "targets.npy"), npy("<f4", [2, 3], [1, 0, 0, 0, 1, 0]));
+    const npyModel = (y: string) =>
+      modelFile(tiny({ dataset: { type: "npy", x: join(dir, "data", "digits.npy"), y: join(dir, "data", y) } }));
     const cases: [string[], RegExp][] = [
       [
         [modelFile(tiny({ dataset: { type: "idx", images: "missing-images.idx", labels: "l.idx" } }))],
@@ -245,6 +251,8 @@ describe("the trainer process", () => {
         /the mnist-sample dataset has 10 classes, but the model's output dense is \(None, 3\)/,
       ],
       [[modelFile(tiny().replace('"training":{', '"training":{"datasett":{},'))], /unknown setting 'datasett'/],
+      [[npyModel("labels.npy")], /^the dataset has label 12, but the model's output dense is \(None, 10\): 10 classes, labels 0–9$/],
+      [[npyModel("targets.npy")], /^the dataset's targets are \(None, 3\), but the model's output dense is \(None, 10\)$/],
       [
         [
           modelFile(
