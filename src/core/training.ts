@@ -228,6 +228,14 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       message: `training: testSplit ${testSplit} holds out part of the training data as the test set, so the dataset's ${ownTest.join(" and ")} go unused; set testSplit to 0 to test on them`,
       path: [...base, "testSplit"],
     });
+  const monitored = String(earlyStopping?.monitor ?? "").replace(/^val_/, "");
+  if (earlyStopping && monitored !== "loss" && !metrics.includes(monitored))
+    out.push({
+      severity: "warning",
+      code: "invalid-parameter",
+      message: `training: earlyStopping watches ${String(earlyStopping.monitor)}, but 'metrics' has no '${monitored}', so it never stops`,
+      path: [...base, "earlyStopping", "monitor"],
+    });
   if (earlyStopping && String(earlyStopping.monitor).startsWith("val_") && validationSplit === 0) {
     out.push({
       severity: "warning",

@@ -88,6 +88,11 @@ describe("the training section", () => {
         ["error", "training: the idx dataset needs 'labels' (IDX labels file (gzipped or not).)", '"idx"'],
       ],
     );
+    assert.deepEqual(
+      problems(seedWith({ earlyStopping: { monitor: "accuracy" }, metrics: ["precision"] })).list.map((d) => [d.message, d.at]),
+      [["training: earlyStopping watches accuracy, but 'metrics' has no 'accuracy', so it never stops", '"accuracy"']],
+    );
+    assert.deepEqual(problems(seedWith({ earlyStopping: { monitor: "accuracy" }, metrics: ["accuracy"] })).list, []);
     const warn = problems(seedWith({ earlyStopping: { monitor: "val_loss", patience: 2 } })).list;
     assert.deepEqual(
       warn.map((d) => [d.severity, d.message]),
