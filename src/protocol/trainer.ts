@@ -85,6 +85,8 @@ export interface EpochEndEvent {
   readonly logs: Readonly<Record<string, number>>;
   readonly seconds: number;
   readonly msPerStep: number;
+  /** Set on the epoch a Stop request ended: training is over, evaluation and saving follow (no hard kill now). */
+  readonly stopping?: true;
 }
 
 /** Training finished (or was stopped): the test evaluation and where the run was written. */

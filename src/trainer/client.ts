@@ -19,7 +19,10 @@ export interface TrainerHandlers {
 /** A running trainer. */
 export interface TrainerRun {
   readonly process: ChildProcess;
-  /** Ask for a stop at the next batch end; after `killAfterMs` without exiting, the process is killed. */
+  /**
+   * Ask for a stop at the next batch end; a process that neither honours it nor exits within `killAfterMs` is
+   * killed. Once honoured, evaluation and saving run to their end; a second stop() arms the kill again.
+   */
   stop(killAfterMs?: number): void;
   /** Ends the process at once. */
   kill(): void;
@@ -88,11 +91,16 @@ export function startTrainer(
   let finished = false;
   child.stdout?.on("data", output.stream());
   child.stderr?.on("data", output.stream());
+  let killTimer: NodeJS.Timeout | undefined;
   child.on("message", (m: TrainerEvent) => {
     if (m.type === "end" || m.type === "error") finished = true;
+    // The trainer honoured the Stop: what was trained is being evaluated and saved, however long that takes.
+    if (m.type === "epochEnd" && m.stopping) {
+      clearTimeout(killTimer);
+      killTimer = undefined;
+    }
     handlers.event(m);
   });
-  let killTimer: NodeJS.Timeout | undefined;
   const exited = new Promise<void>((resolve) => {
     // "close", not "exit": by then the output has been read to its end, its last lines included.
     child.on("close", (code: number | null, signal: NodeJS.Signals | null) => {

@@ -195,7 +195,15 @@ export async function runTraining(
           history.push({ epoch: epoch + 1, ...row });
           const msPerStep = (seconds * 1000) / batches;
           log(`${batches}/${batches} - ${fmt(row)} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
-          emit({ type: "epochEnd", epoch: epoch + 1, epochs, logs: row, seconds, msPerStep });
+          emit({
+            type: "epochEnd",
+            epoch: epoch + 1,
+            epochs,
+            logs: row,
+            seconds,
+            msPerStep,
+            ...(stopReason === "stop request" ? { stopping: true as const } : {}),
+          });
           if (!es || stopReason) return;
           const decision = es.onEpochEnd(epoch + 1, row);
           if (decision === "improved") {

@@ -182,7 +182,50 @@ describe("the trainer process", () => {
     assert.ok(afterStop <= 1, `${afterStop} batches ran after the stop`);
     const end = events.find((e): e is EndEvent => e.type === "end") as EndEvent;
     assert.deepEqual([end.stopped, end.stopReason], [true, "stop request"]);
+    assert.equal(
+      events.filter((e): e is EpochEndEvent => e.type === "epochEnd").at(-1)?.stopping,
+      true,
+      "the last epoch says the Stop ended it",
+    );
     assert.ok(existsSync(join(end.runDir, "model.json")), "what was trained is saved");
+  });
+
+  it("the hard kill after a Stop spares a trainer that honoured it (evaluating and saving), not one that ignores it", async () => {
+    // Scripted trainers at the process boundary: one acknowledges the Stop and then takes 600 ms to finish,
+    // the other ignores it.
+    const dir = mkdtempSync(join(tmpdir(), "cnn-stop-"));
+    const script = (honours: boolean) => {
+      const file = join(dir, `${honours ? "honours" : "ignores"}.js`);
+      writeFileSync(
+        file,
+        `process.on("message", (m) => {
+          if (m.type === "start") process.send({ type: "log", line: "training" });
+          if (m.type === "stop" && ${honours}) {
+            process.send({ type: "epochEnd", epoch: 1, epochs: 1, logs: {}, seconds: 0, msPerStep: 0, stopping: true });
+            setTimeout(() => process.send({ type: "end", test: null, runDir: "", stopped: true, stopReason: "stop request", epochsRun: 1, samplesPerSecond: 0 }, () => process.exit(0)), 600);
+          }
+        });
+        setInterval(() => undefined, 1000);`,
+      );
+      return file;
+    };
+    for (const honours of [true, false]) {
+      let outcome: [number | null, string | null, string | null] = [null, null, null];
+      const run = startTrainer(
+        script(honours),
+        { modelPath: "m.cnn.json", modelText: "{}", runsDir: runs },
+        {
+          event: (e) => void (e.type === "log" && run.stop(150)),
+          exit: (code, signal, died) => (outcome = [code, signal, died && died.split(" before")[0]]),
+        },
+      );
+      await run.exited;
+      assert.deepEqual(
+        outcome,
+        honours ? [0, null, null] : [null, "SIGKILL", "the trainer process was killed (SIGKILL)"],
+        honours ? "honoured" : "ignored",
+      );
+    }
   });
 
   it("a killed trainer is reported at once, with its last output", async () => {
