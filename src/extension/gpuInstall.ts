@@ -22,11 +22,28 @@ export interface InstallResult {
   readonly loadError?: string;
 }
 
+/**
+ * How to start `command`: directly, without a shell — except a Windows batch file (npm.cmd), which Node refuses to
+ * start so since its 2024 security fix: that goes through cmd.exe as Node's own `shell: true` would, with our
+ * fixed arguments only.
+ */
+export function spawnPlan(command: string, args: readonly string[], platform: NodeJS.Platform, comSpec = "cmd.exe") {
+  if (platform === "win32" && /\.(cmd|bat)$/i.test(command))
+    return { file: comSpec, args: ["/d", "/s", "/c", `"${[command, ...args].join(" ")}"`], windowsVerbatimArguments: true };
+  return { file: command, args: [...args], windowsVerbatimArguments: false };
+}
+
 /** Runs a command without a shell; resolves with its exit code and last lines. */
 function run(command: string, args: string[], cwd: string, onLine: (line: string) => void, env?: NodeJS.ProcessEnv) {
   return new Promise<InstallResult>((resolve) => {
     const output = new OutputTail(15, onLine);
-    const child = spawn(command, args, { cwd, shell: false, env: env ?? process.env });
+    const plan = spawnPlan(command, args, process.platform, process.env.ComSpec);
+    const child = spawn(plan.file, plan.args, {
+      cwd,
+      shell: false,
+      env: env ?? process.env,
+      windowsVerbatimArguments: plan.windowsVerbatimArguments,
+    });
     child.stdout.on("data", output.stream());
     child.stderr.on("data", output.stream());
     child.on("error", (e) =>

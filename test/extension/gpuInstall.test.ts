@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installFailure, installGpuPackage } from "../../src/extension/gpuInstall";
+import { installFailure, installGpuPackage, spawnPlan } from "../../src/extension/gpuInstall";
 
 /** A stand-in npm: a Node script that records its arguments, then does `body` (in the install folder). */
 function fakeNpm(body: string): string {
@@ -69,5 +69,22 @@ describe("Install GPU Backend (npm into the extension's storage)", () => {
       installFailure(broken) ?? "",
       /^it installed but does not load \(Error: libcudart\.so\.11\.0: cannot open shared object file: No such file or directory\); tfjs-node-gpu needs/,
     );
+  });
+});
+
+describe("starting npm on each platform", () => {
+  it("starts npm directly, except npm.cmd on Windows, which goes through cmd.exe as Node's shell option would", () => {
+    const args = ["install", "--no-audit", "@tensorflow/tfjs-node-gpu@4.22.0"];
+    assert.deepEqual(spawnPlan("npm", args, "linux"), { file: "npm", args, windowsVerbatimArguments: false });
+    assert.deepEqual(spawnPlan("C:\\node\\node.exe", ["-e", "x"], "win32"), {
+      file: "C:\\node\\node.exe",
+      args: ["-e", "x"],
+      windowsVerbatimArguments: false,
+    });
+    assert.deepEqual(spawnPlan("npm.cmd", args, "win32", "C:\\Windows\\system32\\cmd.exe"), {
+      file: "C:\\Windows\\system32\\cmd.exe",
+      args: ["/d", "/s", "/c", '"npm.cmd install --no-audit @tensorflow/tfjs-node-gpu@4.22.0"'],
+      windowsVerbatimArguments: true,
+    });
   });
 });
