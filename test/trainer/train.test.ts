@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -247,6 +247,35 @@ describe("the trainer process", () => {
     await run.exited;
     assert.ok(Date.now() - killedAt < 1000, "reported within a second");
     assert.match(died ?? "", /^the trainer process was killed \(SIGKILL\) before finishing/);
+  });
+
+  it("no orphan: when the process that started the trainer dies (VS Code closing), the trainer exits too", async () => {
+    // A stand-in for the extension host: starts a long run, reports the trainer's pid, then is killed outright.
+    const host = join(mkdtempSync(join(tmpdir(), "cnn-host-")), "host.js");
+    const text = tiny({ epochs: 50 });
+    writeFileSync(
+      host,
+      `const { startTrainer } = require(${JSON.stringify(join(__dirname, "..", "..", "src", "trainer", "client.js"))});
+      const run = startTrainer(${JSON.stringify(trainer)}, { modelPath: ${JSON.stringify(modelFile(text))}, modelText: ${JSON.stringify(text)}, runsDir: ${JSON.stringify(runs)} },
+        { event: (e) => e.type === "batchEnd" && e.batch === 1 && e.epoch === 1 && console.log(run.process.pid), exit: () => undefined });`,
+    );
+    const parent = spawn(process.execPath, [host], { stdio: ["ignore", "pipe", "inherit"] });
+    const pid = await new Promise<number>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    assert.ok(alive(), "the trainer is training");
+    parent.kill("SIGKILL");
+    const deadline = Date.now() + 2000;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const orphan = alive();
+    if (orphan) process.kill(pid, "SIGKILL");
+    assert.ok(!orphan, "the trainer exited with its parent");
   });
 
   it("every metric the engine accepts trains and is logged under its own name, for sparse and one-hot labels", () => {
