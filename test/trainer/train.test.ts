@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { fork, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -247,6 +247,16 @@ describe("the trainer process", () => {
     await run.exited;
     assert.ok(Date.now() - killedAt < 1000, "reported within a second");
     assert.match(died ?? "", /^the trainer process was killed \(SIGKILL\) before finishing/);
+  });
+
+  it("refuses a start request of another protocol version, naming both, with exit status 2", async () => {
+    const child = fork(trainer, [], { stdio: ["ignore", "ignore", "ignore", "ipc"] });
+    const messages: TrainerEvent[] = [];
+    child.on("message", (m: TrainerEvent) => messages.push(m));
+    child.send({ type: "start", protocolVersion: 2, modelPath: "m.cnn.json", modelText: "{}" });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    assert.equal(code, 2);
+    assert.deepEqual(messages, [{ type: "error", message: "trainer protocol 2 requested; this trainer speaks 1", usage: true }]);
   });
 
   it("no orphan: when the process that started the trainer dies (VS Code closing), the trainer exits too", async () => {
