@@ -309,6 +309,59 @@ describe("the trainer process", () => {
     }
   });
 
+  it("binary labels (one sigmoid unit, binary cross-entropy, with and without label smoothing) train from NPY files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-binary-"));
+    const labels = Array.from({ length: 60 }, (_, i) => i % 2);
+    // Bright images are class 1, dark ones class 0.
+    const pixels = labels.flatMap((l) => Array<number>(784).fill(l ? 0.9 : 0.1));
+    writeFileSync(join(dir, "x.npy"), npy("<f4", [60, 28, 28, 1], pixels));
+    writeFileSync(join(dir, "y.npy"), npy("<i8", [60], labels));
+    for (const labelSmoothing of [0, 0.1]) {
+      const text = tiny({
+        loss: "binaryCrossentropy",
+        metrics: ["accuracy", "precision", "recall"],
+        labelSmoothing,
+        epochs: 3,
+        dataset: { type: "npy", x: join(dir, "x.npy"), y: join(dir, "y.npy") },
+      }).replace('"units":10,"activation":"softmax"', '"units":1,"activation":"sigmoid"');
+      assert.ok(text.includes('"units":1,"activation":"sigmoid"'));
+      const { events, status, stderr } = trainCli([modelFile(text)]);
+      assert.equal(status, 0, stderr);
+      const end = events.find((e): e is EndEvent => e.type === "end");
+      assert.deepEqual(Object.keys(end?.test ?? {}).sort(), ["accuracy", "loss", "precision", "recall"]);
+      assert.ok(
+        Object.values(end?.test ?? {}).every((v) => Number.isFinite(v)),
+        JSON.stringify(end?.test),
+      );
+    }
+  });
+
+  it("a seed makes a run repeatable: the same split, weights, shuffles and dropout give the same losses", () => {
+    const text = tiny({ seed: 7, epochs: 2 }).replace(
+      '"type":"GlobalAveragePooling2D"}',
+      '"type":"GlobalAveragePooling2D"},{"type":"Dropout","rate":0.3}',
+    );
+    const losses = () => {
+      const { events, status } = trainCli([modelFile(text), "--samples", "300"]);
+      assert.equal(status, 0);
+      return events.flatMap((e) => (e.type === "batchEnd" ? [e.logs.loss] : e.type === "end" ? [e.test?.loss] : []));
+    };
+    assert.ok(text.includes('"Dropout"'));
+    const first = losses();
+    assert.ok(first.length > 20);
+    assert.deepEqual(losses(), first);
+    const other = tiny({ seed: 8, epochs: 2 }).replace(
+      '"type":"GlobalAveragePooling2D"}',
+      '"type":"GlobalAveragePooling2D"},{"type":"Dropout","rate":0.3}',
+    );
+    const { events } = trainCli([modelFile(other), "--samples", "300"]);
+    assert.notDeepEqual(
+      events.flatMap((e) => (e.type === "batchEnd" ? [e.logs.loss] : [])),
+      first.slice(0, -1),
+      "another seed, another run",
+    );
+  });
+
   it("bad models, datasets and usage exit 2 with a message, before any training", () => {
     const dir = mkdtempSync(join(tmpdir(), "cnn-bad-"));
     mkdirSync(join(dir, "data"));
