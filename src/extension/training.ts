@@ -77,6 +77,8 @@ export class TrainingController implements vscode.Disposable {
                 switch (e.type) {
                   case "start":
                     epochs = e.epochs;
+                    this.status.text = `$(sync~spin) Epoch 1/${epochs} · starting on ${e.backend}`;
+                    this.status.tooltip = "Training — click to stop at the end of this batch";
                     this.status.show();
                     break;
                   case "log":

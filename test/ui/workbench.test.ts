@@ -186,6 +186,31 @@ describe("Train from the command palette", () => {
   });
 });
 
+describe("Stop from the status bar", () => {
+  const ui = workbench("train.cnn.json");
+
+  it("the status bar item follows the run (epoch, batch, loss); a click stops it at a batch end and keeps what was trained", async () => {
+    const { page } = ui;
+    const runsDir = join(server!.workspace, ".cnn-runs", "train");
+    const runsBefore = existsSync(runsDir) ? readdirSync(runsDir) : [];
+    await openFile(page, "train.cnn.json");
+    await command(page, "CNN Designer: Train Model");
+    const status = page.locator(".statusbar-item", { hasText: "· batch " }).first();
+    await status.waitFor({ timeout: 60_000 });
+    assert.match((await status.textContent()) ?? "", /Epoch 1\/1 · batch \d+\/254 · loss \d\.\d{4}/);
+    // A click on the status bar item stops the run (this workbench shows no notification toasts to cancel).
+    await status.click();
+    const output = page.locator(".panel");
+    await output.filter({ hasText: "Stopped: stop request" }).first().waitFor({ timeout: 30_000 });
+    await status.waitFor({ state: "hidden", timeout: 10_000 });
+    const run = readdirSync(runsDir).find((d) => !runsBefore.includes(d)) as string;
+    const metrics = JSON.parse(readFileSync(join(runsDir, run, "metrics.json"), "utf8")) as { stopReason: string; batches: unknown[] };
+    assert.equal(metrics.stopReason, "stop request");
+    assert.ok(metrics.batches.length < 254, `${metrics.batches.length} batches ran`);
+    assert.ok(existsSync(join(runsDir, run, "model.json")), "what was trained is saved");
+  });
+});
+
 describe("Insert Layer from the command palette, and the walkthrough", () => {
   const ui = workbench("seed.cnn.json");
   let page: Page;

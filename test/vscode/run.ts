@@ -52,7 +52,9 @@ export async function runInExtensionHost(s: CodeServer, testsPath: string, envir
 
 /** Runs the UI suite (out/test/ui) against the running server; returns its failure count. */
 function runUiSuite(): Promise<number> {
-  const mocha = new Mocha({ timeout: 120_000, reporter: join(__dirname, "..", "reporter.js") });
+  // CNN_UI_GREP runs only the UI tests whose titles match (while working on one).
+  const grep = process.env.CNN_UI_GREP;
+  const mocha = new Mocha({ timeout: 120_000, reporter: join(__dirname, "..", "reporter.js"), ...(grep ? { grep } : {}) });
   mocha.addFile(join(__dirname, "..", "ui", "workbench.test.js"));
   mocha.addFile(join(__dirname, "..", "ui", "designer.test.js"));
   return new Promise((done) => mocha.run(done));
