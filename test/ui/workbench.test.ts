@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { repoRoot } from "../vscode/codeServer";
 import { server } from "../vscode/run";
@@ -186,28 +186,44 @@ describe("Train from the command palette", () => {
   });
 });
 
-describe("Stop from the status bar", () => {
+describe("Stop Training from the progress notification and the status bar", () => {
   const ui = workbench("train.cnn.json");
 
-  it("the status bar item follows the run (epoch, batch, loss); a click stops it at a batch end and keeps what was trained", async () => {
-    const { page } = ui;
+  /** Trains train.cnn.json, waits for the status bar item's batch line, stops with `stop`, and checks the run folder. */
+  async function trainThenStop(page: Page, stop: (status: Locator) => Promise<void>): Promise<void> {
     const runsDir = join(server!.workspace, ".cnn-runs", "train");
     const runsBefore = existsSync(runsDir) ? readdirSync(runsDir) : [];
-    await openFile(page, "train.cnn.json");
     await command(page, "CNN Designer: Train Model");
     const status = page.locator(".statusbar-item", { hasText: "· batch " }).first();
     await status.waitFor({ timeout: 60_000 });
     assert.match((await status.textContent()) ?? "", /Epoch 1\/1 · batch \d+\/254 · loss \d\.\d{4}/);
-    // A click on the status bar item stops the run (this workbench shows no notification toasts to cancel).
-    await status.click();
+    await stop(status);
     const output = page.locator(".panel");
     await output.filter({ hasText: "Stopped: stop request" }).first().waitFor({ timeout: 30_000 });
     await status.waitFor({ state: "hidden", timeout: 10_000 });
+    await waitFor(() => readdirSync(runsDir).some((d) => !runsBefore.includes(d) && existsSync(join(runsDir, d, "metrics.json"))), 30_000);
     const run = readdirSync(runsDir).find((d) => !runsBefore.includes(d)) as string;
     const metrics = JSON.parse(readFileSync(join(runsDir, run, "metrics.json"), "utf8")) as { stopReason: string; batches: unknown[] };
     assert.equal(metrics.stopReason, "stop request");
     assert.ok(metrics.batches.length < 254, `${metrics.batches.length} batches ran`);
     assert.ok(existsSync(join(runsDir, run, "model.json")), "what was trained is saved");
+  }
+
+  it("Cancel on the progress notification stops the run at a batch end and keeps what was trained", async () => {
+    const { page } = ui;
+    await openFile(page, "train.cnn.json");
+    await trainThenStop(page, async () => {
+      // This workbench files notifications in the notification centre rather than showing toasts.
+      await command(page, "Notifications: Show Notifications");
+      const item = page.locator(".notification-list-item", { hasText: "Training train.cnn.json" }).first();
+      await item.hover();
+      await item.locator(".monaco-button, .action-label", { hasText: "Cancel" }).first().click();
+    });
+    await command(page, "Notifications: Clear All Notifications");
+  });
+
+  it("the status bar item follows the run (epoch, batch, loss), and a click on it stops the run the same way", async () => {
+    await trainThenStop(ui.page, (status) => status.click());
   });
 });
 
