@@ -107,7 +107,11 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
         all.map((r) => ({ label: `${r.model} · ${r.label}`, description: String(r.description ?? ""), run: r })),
         { canPickMany: true, title: "Compare runs on one chart", placeHolder: "Pick two or more runs" },
       );
-      if (!picked || picked.length < 1) return;
+      if (!picked?.length) return;
+      if (picked.length < 2)
+        return void vscode.window.showInformationMessage(
+          "Pick two or more runs to compare (a click on a run in the Runs view opens its charts).",
+        );
       const loaded = await Promise.all(picked.map((p) => loadChartRun(p.run.folder)));
       charts.show(loaded.filter((r) => r !== undefined));
     }),
