@@ -271,21 +271,22 @@ describe("the trainer process", () => {
     );
     const parent = spawn(process.execPath, [host], { stdio: ["ignore", "pipe", "inherit"] });
     const pid = await new Promise<number>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(Number(String(d).trim()))));
-    const alive = () => {
+    // Running, or exited and not yet reaped by whichever process adopted it (a zombie has exited: state Z).
+    const state = () => {
       try {
-        process.kill(pid, 0);
-        return true;
+        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] ?? "?";
       } catch {
-        return false;
+        return "gone";
       }
     };
+    const alive = () => !["gone", "Z", "X"].includes(state());
     assert.ok(alive(), "the trainer is training");
     parent.kill("SIGKILL");
-    const deadline = Date.now() + 2000;
+    const deadline = Date.now() + 5000;
     while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const orphan = alive();
+    const orphan = alive() && state();
     if (orphan) process.kill(pid, "SIGKILL");
-    assert.ok(!orphan, "the trainer exited with its parent");
+    assert.ok(!orphan, `the trainer exited with its parent (state ${orphan})`);
   });
 
   it("every metric the engine accepts trains and is logged under its own name, for sparse and one-hot labels", () => {
