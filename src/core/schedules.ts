@@ -48,6 +48,9 @@ export interface Schedule {
   readonly [param: string]: unknown;
 }
 
+/** The parameters of `specs` that Keras requires (no default). */
+export const requiredParams = (specs: ParamSpecs): string[] => Object.entries(specs).flatMap(([key, spec]) => (spec.required ? [key] : []));
+
 const isScheduleType = (t: unknown): t is ScheduleType => typeof t === "string" && Object.hasOwn(scheduleSpecs, t);
 
 /** Reads the optimizer's `schedule` at `path`; null when it is absent or unusable (then with a diagnostic). */
@@ -68,12 +71,12 @@ export function readSchedule(raw: unknown, path: JsonPath, out: PendingDiagnosti
   }
   const specs: ParamSpecs = scheduleSpecs[type];
   const given = isObject(raw) ? raw : {};
-  for (const [key, spec] of Object.entries(specs))
-    if (spec.required && !(key in given))
+  for (const key of requiredParams(specs))
+    if (!(key in given))
       out.push({
         severity: "error",
         code: "missing-property",
-        message: `training: the ${type} schedule needs '${key}' (${spec.doc})`,
+        message: `training: the ${type} schedule needs '${key}' (${specs[key].doc})`,
         path: isObject(raw) ? [...path, "type"] : path,
       });
   return { ...readFields(given, specs, path, ["type"], out), type };

@@ -1,5 +1,5 @@
 import type { ParamSpec, ParamSpecs } from "./params";
-import { scheduleSpecs } from "./schedules";
+import { requiredParams, scheduleSpecs } from "./schedules";
 import { datasetSpecs } from "./datasetSpecs";
 import { earlyStoppingSpecs, metricNames, optimizerCommon, optimizerSpecs, trainingSpecs } from "./training";
 import { activationNames, initializerNames } from "./layers/common";
@@ -51,21 +51,22 @@ export function paramSchema(p: ParamSpec): JsonSchema {
 
 const fieldsSchema = (specs: ParamSpecs) => Object.fromEntries(Object.entries(specs).map(([k, p]) => [k, paramSchema(p)]));
 
-/** The schema of an optimizer's learning-rate `schedule`: a name, or { "type": name, ...parameters }. */
+/** The schema of an optimizer's learning-rate `schedule`: a name (of one with no required parameter), or { "type": name, ...parameters }. */
 function scheduleSchema(): JsonSchema {
-  const names = Object.keys(scheduleSpecs);
-  const perSchedule = Object.entries(scheduleSpecs).map(([type, specs]) => ({
+  const specs: [string, ParamSpecs][] = Object.entries(scheduleSpecs);
+  const names = specs.map(([type]) => type);
+  const perSchedule = specs.map(([type, params]) => ({
     if: { properties: { type: { const: type } }, required: ["type"] },
     then: {
-      properties: { type: { const: type }, ...fieldsSchema(specs) },
-      required: ["type", ...Object.entries(specs).flatMap(([k, p]) => ("required" in p && p.required ? [k] : []))],
+      properties: { type: { const: type }, ...fieldsSchema(params) },
+      required: ["type", ...requiredParams(params)],
       additionalProperties: false,
     },
   }));
   return {
     description: "A learning-rate schedule (keras.optimizers.schedules), starting from learningRate.",
     anyOf: [
-      { enum: names.filter((t) => !perSchedule.find((s) => s.if.properties.type.const === t)?.then.required[1]) },
+      { enum: specs.filter(([, params]) => requiredParams(params).length === 0).map(([type]) => type) },
       { type: "object", required: ["type"], properties: { type: { enum: names } }, allOf: perSchedule },
     ],
   };
@@ -74,10 +75,11 @@ function scheduleSchema(): JsonSchema {
 /** The schema of the `training` section, from the same specs that read it. */
 function trainingSchema(): JsonSchema {
   const optimizers = Object.keys(optimizerSpecs);
+  const schedule = scheduleSchema();
   const perOptimizer = Object.entries(optimizerSpecs).map(([type, specs]) => ({
     if: { properties: { type: { const: type } }, required: ["type"] },
     then: {
-      properties: { type: { const: type }, ...fieldsSchema({ ...optimizerCommon, ...specs }), schedule: scheduleSchema() },
+      properties: { type: { const: type }, ...fieldsSchema({ ...optimizerCommon, ...specs }), schedule },
       additionalProperties: false,
     },
   }));
