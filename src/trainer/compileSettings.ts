@@ -2,7 +2,7 @@
  * What the trainer compiles a model with, as Keras would: the optimizer, its learning rate at each step (a
  * schedule, or Keras' legacy decay) and the loss (with label smoothing).
  */
-import { learningRateAt, type metricNames, type TrainingConfig } from "../core";
+import { learningRateAt, type metricNames, type Schedule, type TrainingConfig } from "../core";
 import type { Tf } from "./backends";
 
 /** The optimizer the section names, with its learning rate and parameters. */
@@ -29,13 +29,11 @@ export function optimizer(tf: Tf, o: TrainingConfig["optimizer"]) {
 /** The learning rate at each step (0 for the first batch) of a run of `totalSteps`, or null when it stays fixed. */
 export function learningRate(o: TrainingConfig["optimizer"], totalSteps: number): ((step: number) => number) | null {
   const lr0 = typeof o.learningRate === "number" ? o.learningRate : 0.001;
-  if (o.schedule) {
-    const schedule = o.schedule;
-    return (step) => learningRateAt(schedule, lr0, step, totalSteps);
-  }
-  // tfjs' Adamax applies the legacy decay itself.
+  // Keras' legacy decay, lr / (1 + decay · step), is inverse-time decay over single steps; tfjs' Adamax applies it itself.
   const decay = typeof o.decay === "number" && o.type !== "adamax" ? o.decay : 0;
-  return decay > 0 ? (step) => lr0 / (1 + decay * step) : null;
+  const schedule: Schedule | null =
+    o.schedule ?? (decay > 0 ? { type: "inverseTimeDecay", decaySteps: 1, decayRate: decay, staircase: false } : null);
+  return schedule ? (step) => learningRateAt(schedule, lr0, step, totalSteps) : null;
 }
 
 /**
