@@ -21,6 +21,19 @@ export default tseslint.config(
     },
   },
   {
+    // A name from a model file may be "constructor" or "__proto__": tables are looked up by their own keys only.
+    files: ["src/**/*.ts", "webview/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "BinaryExpression[operator='in'][left.type!='Literal']",
+          message: "`key in table` is true for 'constructor' and '__proto__': use Object.hasOwn(table, key).",
+        },
+      ],
+    },
+  },
+  {
     // The core is pure: no vscode, no Node built-ins, no DOM, and nothing from the layers above it.
     files: ["src/core/**/*.ts"],
     languageOptions: { globals: {} },

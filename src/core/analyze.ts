@@ -4,6 +4,7 @@ import { resolveGraph } from "./graph";
 import type { InferContext, LayerOutput } from "./layerSpec";
 import { estimateMemory, type MemoryEstimate } from "./memory";
 import { readModel, type LayerRecord } from "./model";
+import { own } from "./own";
 import type { ResolvedParams, ParamSpecs } from "./params";
 import { formatShape, sizeOf, withBatch, type Shape } from "./shape";
 import { readTraining, type TrainingConfig } from "./training";
@@ -203,7 +204,7 @@ function checkDataset(
   outputs: readonly number[],
   out: PendingDiagnostic[],
 ): void {
-  const known = knownDatasets[type];
+  const known = own(knownDatasets, type);
   const input = infos.find((_l, i) => layers[i].spec?.arity === "none");
   if (!known || !input?.outputShape) return;
   const path = ["training", "dataset", "type"];

@@ -3,6 +3,7 @@
  * diagnostics and the JSON Schema.
  */
 import type { JsonPath, PendingDiagnostic } from "./diagnostics";
+import { own } from "./own";
 import { show } from "./readParam";
 import { didYouMean } from "./suggest";
 import { isObject } from "./trainingFields";
@@ -67,13 +68,13 @@ export const datasetSpecs: Record<string, Record<string, DatasetField>> = {
 
 /** The fields of `dataset` that name test files of its own. */
 export const testFields = (dataset: DatasetConfig): string[] =>
-  Object.entries(datasetSpecs[dataset.type] ?? {}).flatMap(([k, f]) => (f.optional && k in dataset ? [k] : []));
+  Object.entries(own(datasetSpecs, dataset.type) ?? {}).flatMap(([k, f]) => (f.optional && Object.hasOwn(dataset, k) ? [k] : []));
 
 /** Reads the section's `dataset` at `path`; null when absent or unusable (then with a diagnostic). */
 export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic[]): DatasetConfig | null {
   if (raw === undefined) return null;
   const type = isObject(raw) ? raw.type : undefined;
-  if (!isObject(raw) || typeof type !== "string" || !(type in datasetSpecs)) {
+  if (!isObject(raw) || typeof type !== "string" || !Object.hasOwn(datasetSpecs, type)) {
     const suggestion = typeof type === "string" ? didYouMean(type, Object.keys(datasetSpecs)) : undefined;
     const message = `training: 'dataset' must be { "type": ${Object.keys(datasetSpecs)
       .map((t) => `"${t}"`)
@@ -83,7 +84,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
   }
   const fields = datasetSpecs[type];
   for (const key of Object.keys(raw)) {
-    if (key !== "type" && !(key in fields))
+    if (key !== "type" && !Object.hasOwn(fields, key))
       out.push({
         severity: "error",
         code: "unknown-property",
@@ -94,7 +95,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
   }
   for (const key of Object.keys(fields)) {
     if (fields[key].kind === "bool") {
-      if (key in raw && typeof raw[key] !== "boolean")
+      if (Object.hasOwn(raw, key) && typeof raw[key] !== "boolean")
         out.push({
           severity: "error",
           code: "wrong-type",
@@ -103,14 +104,14 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
         });
     } else if (fields[key].optional) {
       const pair = fields[key].pairedWith;
-      if (key in raw && (typeof raw[key] !== "string" || raw[key] === ""))
+      if (Object.hasOwn(raw, key) && (typeof raw[key] !== "string" || raw[key] === ""))
         out.push({
           severity: "error",
           code: "wrong-type",
           message: `training: the ${type} dataset's '${key}' must be a path, got ${show(raw[key])}`,
           path: [...path, key],
         });
-      else if (key in raw && pair && !(pair in raw))
+      else if (Object.hasOwn(raw, key) && pair && !Object.hasOwn(raw, pair))
         out.push({
           severity: "error",
           code: "missing-property",
@@ -123,7 +124,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
         severity: "error",
         code: "missing-property",
         message: `training: the ${type} dataset needs '${key}' (${fields[key].doc})`,
-        path: key in raw ? [...path, key] : [...path, "type"],
+        path: Object.hasOwn(raw, key) ? [...path, key] : [...path, "type"],
       });
   }
   return { ...raw, type };

@@ -72,7 +72,7 @@ export function readSchedule(raw: unknown, path: JsonPath, out: PendingDiagnosti
   const specs: ParamSpecs = scheduleSpecs[type];
   const given = isObject(raw) ? raw : {};
   for (const key of requiredParams(specs))
-    if (!(key in given))
+    if (!Object.hasOwn(given, key))
       out.push({
         severity: "error",
         code: "missing-property",

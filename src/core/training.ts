@@ -146,7 +146,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     ...readFields({}, { ...optimizerCommon, ...optimizerSpecs.adam }, [], [], []),
     schedule: null,
   };
-  if (oType === undefined || !(oType in optimizerSpecs)) {
+  if (oType === undefined || !Object.hasOwn(optimizerSpecs, oType)) {
     const suggestion = oType && didYouMean(oType, Object.keys(optimizerSpecs));
     const message = `training: 'optimizer' must be one of ${Object.keys(optimizerSpecs).join(", ")} (a name or { "type": … }), got ${show(isObject(o) ? o.type : o)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
     out.push({

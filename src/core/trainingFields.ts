@@ -36,6 +36,6 @@ export function readFields(
     if (r.ok) values[key] = r.value;
     else out.push({ severity: "error", code: r.code, message: `training: ${r.message}`, path: [...base, key] });
   }
-  for (const [key, spec] of Object.entries(specs)) if (!(key in values)) values[key] = defaultOf(spec);
+  for (const [key, spec] of Object.entries(specs)) if (!Object.hasOwn(values, key)) values[key] = defaultOf(spec);
   return values;
 }

@@ -1,10 +1,10 @@
-import { parse } from "jsonc-parser";
 import {
   insertLayer,
   isLayerType,
   layerSpec,
   layerToInsert,
   moveLayer,
+  parseDocument,
   poolingSwapsOf,
   readParam,
   removeLayerProperty,
@@ -18,7 +18,7 @@ import type { WebviewMessage } from "../protocol/designer";
 
 /** The layer objects as written, for the designer's property forms. */
 export function writtenLayers(text: string): (Record<string, unknown> | null)[] {
-  const value = parse(text, [], { allowTrailingComma: true }) as { layers?: unknown } | undefined;
+  const value = parseDocument(text).value as { layers?: unknown } | undefined;
   const layers = Array.isArray(value?.layers) ? value.layers : [];
   return layers.map((l: unknown) => (typeof l === "object" && l !== null && !Array.isArray(l) ? (l as Record<string, unknown>) : null));
 }
@@ -64,7 +64,9 @@ export function editsForIntent(
     }
     case "resetParam":
       if (!layer) return missing;
-      return written[m.index] && m.key in (written[m.index] as object) ? done(removeLayerProperty(text, m.index, m.key)) : { edits: [] };
+      return written[m.index] && Object.hasOwn(written[m.index] as object, m.key)
+        ? done(removeLayerProperty(text, m.index, m.key))
+        : { edits: [] };
     case "rename": {
       if (!layer) return missing;
       const name = m.name.trim();

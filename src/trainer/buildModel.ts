@@ -2,8 +2,7 @@
  * Builds a tfjs-layers model from a model file, layer by layer in graph order, with Keras semantics where
  * tfjs-layers departs from them (SpatialDropout2D, keepdims, UpSampling2D's int size, causal Conv1D).
  */
-import { parse } from "jsonc-parser";
-import type { Analysis, LayerType } from "../core";
+import { layerRegistry, parseDocument, type Analysis, type LayerType } from "../core";
 import type { Tf } from "./backends";
 
 type Config = Record<string, unknown>;
@@ -73,7 +72,7 @@ function spatialDropout2d(tf: Tf, c: Config): Layer {
 
 /** Builds the model in `text` (already analysed without errors as `analysis`). */
 export function buildModel(tf: Tf, text: string, analysis: Analysis): ReturnType<Tf["model"]> {
-  const written = (parse(text) as { layers: Config[] }).layers;
+  const written = (parseDocument(text).value as { layers: Config[] }).layers;
   const make = constructors(tf);
   const tensors = new Map<string, Symbolic>();
   const inputs: Symbolic[] = [];
@@ -81,7 +80,9 @@ export function buildModel(tf: Tf, text: string, analysis: Analysis): ReturnType
     const info = analysis.layers[index];
     const raw = written[index];
     const config: Config = { name: info.name };
-    for (const [k, v] of Object.entries(raw)) if (!["type", "name", "inputs"].includes(k) && v !== null) config[k] = v;
+    // Only the layer type's own parameters (the engine refused any other key, "__proto__" among them).
+    const params = layerRegistry[info.type as LayerType].params;
+    for (const [k, v] of Object.entries(raw)) if ((k === "trainable" || Object.hasOwn(params, k)) && v !== null) config[k] = v;
     if (info.type === "Input") {
       const t = tf.input({ shape: raw.shape as number[], name: info.name });
       tensors.set(info.name, t);

@@ -6,7 +6,7 @@
 import { dirname, join } from "node:path";
 import { analyze, formatShape, formatSummary, LineIndex } from "../core";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
-import { selectBackend, type ModuleLoader, type Tf } from "./backends";
+import { backendOrder, selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
 import { learningRate, lossFunction, metricFunctions, optimizer, setLearningRate } from "./compileSettings";
 import { DatasetError, loadDataset, seededRandom, split, type Dataset, type Samples } from "./datasets";
@@ -109,6 +109,8 @@ export async function runTraining(
     const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
     const epochs = request.epochs ?? training.epochs;
 
+    if (request.backend !== undefined && !backendOrder.includes(request.backend))
+      throw new UsageProblem(`unknown backend '${String(request.backend)}': use one of ${backendOrder.join(", ")}`);
     let selected;
     try {
       selected = await selectBackend({ forced: request.backend, modulePaths: request.modulePaths, wasmDir: env.wasmDir, load: env.load });

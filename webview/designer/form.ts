@@ -97,7 +97,7 @@ export function renderForm(
     host.append(row("inputs", inputs, spec.arity === "many" ? "The layers this merge combines." : "The layer this one reads."));
   }
   for (const [key, p] of Object.entries(spec.params) as [string, ParamSpec][]) {
-    const given = written && key in written;
+    const given = written && Object.hasOwn(written, key);
     const current = given ? written[key] : "default" in p ? p.default : undefined;
     let control: Field;
     if (p.kind === "bool") {

@@ -9,7 +9,7 @@ import type { ChartRun, ChartsHostMessage, MetricsRow } from "../../src/protocol
 type ChartName = "epochLoss" | "epochAccuracy" | "batchLoss" | "batchAccuracy";
 const colors = ["#3794ff", "#f14c4c", "#89d185", "#cca700", "#b180d7", "#4ec9b0"];
 const accuracyKey = (row: MetricsRow | undefined) =>
-  row && ["accuracy", "categoricalAccuracy", "sparseCategoricalAccuracy", "binaryAccuracy"].find((k) => k in row);
+  row && ["accuracy", "categoricalAccuracy", "sparseCategoricalAccuracy", "binaryAccuracy"].find((k) => Object.hasOwn(row, k));
 
 /** The charts of some runs inside `host`. */
 export class TrainingCharts {
@@ -83,7 +83,7 @@ export class TrainingCharts {
       const stroke = colors[i % colors.length];
       data.push(xs.map((_, k) => list[k]?.[key] ?? null));
       series.push({ label: `${prefix}training`, stroke, width: 1.5, spanGaps: true });
-      if (perEpoch && list.some((row) => `val_${key}` in row)) {
+      if (perEpoch && list.some((row) => Object.hasOwn(row, `val_${key}`))) {
         data.push(xs.map((_, k) => list[k]?.[`val_${key}`] ?? null));
         series.push({ label: `${prefix}validation`, stroke, dash: [6, 4], width: 1.5, spanGaps: true });
       }

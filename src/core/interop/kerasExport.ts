@@ -2,8 +2,8 @@
  * Export to the Keras JSON that TF.js reads: the `model.json` of `tf.loadLayersModel` (layers format), a
  * functional model whose layer configs are Keras' (snake_case keys, tuples, initializer objects).
  */
-import { parse } from "jsonc-parser";
 import { analyze, type Analysis } from "../analyze";
+import { parseDocument } from "../document";
 import { initializerNames } from "../layers/common";
 import type { ParamSpec } from "../params";
 import { defaultOf, readParam } from "../readParam";
@@ -99,7 +99,7 @@ export function writtenLayers(text: string, analysis: Analysis): ExportResult<Re
       ok: false,
       message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
     };
-  return { ok: true, value: (parse(text) as { layers: Record<string, unknown>[] }).layers };
+  return { ok: true, value: (parseDocument(text).value as { layers: Record<string, unknown>[] }).layers };
 }
 
 /**

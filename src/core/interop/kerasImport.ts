@@ -8,6 +8,7 @@ import { inlineJson } from "../edits";
 import { activationNames, initializerNames } from "../layers/common";
 import type { ParamSpec } from "../params";
 import { defaultOf, readParam } from "../readParam";
+import { own } from "../own";
 import { isLayerType, layerRegistry, type LayerType } from "../registry";
 import type { ExportResult } from "./kerasExport";
 import { activationName, initializerName, toCamel } from "./kerasNames";
@@ -85,10 +86,10 @@ function readLayer(type: LayerType, name: string, config: Json, problems: string
   }
   for (const [kerasKey, value] of Object.entries(config)) {
     if (ignored.has(kerasKey)) continue;
-    const key = aliases[type]?.[kerasKey] ?? toCamel(kerasKey);
-    const spec = params[key];
+    const key = own(own(aliases, type) ?? {}, kerasKey) ?? toCamel(kerasKey);
+    const spec = own(params, key);
     if (!spec) {
-      if (kerasKey in harmless && JSON.stringify(value) === JSON.stringify(harmless[kerasKey])) continue;
+      if (Object.hasOwn(harmless, kerasKey) && JSON.stringify(value) === JSON.stringify(harmless[kerasKey])) continue;
       if (initialValues.has(kerasKey) || value === null) continue;
       if (dropped.test(kerasKey)) {
         notes.push(`${name}: ${kerasKey} ${JSON.stringify(value)}`);
