@@ -92,6 +92,22 @@ export default tseslint.config(
     },
   },
   {
+    // Node-side file handling, shared by the CLI, the trainer and the extension host: no vscode, no tfjs.
+    files: ["src/node/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "vscode", message: "src/node runs outside VS Code too." }],
+          patterns: [
+            { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process only." },
+            { group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/webview/**"], message: "src/node sits below them." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The protocol is types only.
     files: ["src/protocol/**/*.ts"],
     rules: {
@@ -111,9 +127,18 @@ export default tseslint.config(
     },
   },
   {
-    // Neither does the CLI (and it never imports vscode).
+    // Neither does the CLI (and it never imports vscode); it prints through src/cli/output.ts, which escapes.
     files: ["src/cli/**/*.ts"],
+    ignores: ["src/cli/output.ts"],
     rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: "Use Object.hasOwn(table, key)." },
+        {
+          selector: "MemberExpression[object.object.name='process'][object.property.name=/^std(out|err)$/][property.name='write']",
+          message: "Print through src/cli/output.ts, which escapes control characters from names and paths.",
+        },
+      ],
       "no-restricted-imports": [
         "error",
         {

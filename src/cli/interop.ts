@@ -1,40 +1,55 @@
 /**
- * `cnn-designer export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR] [--distribute] -o OUT` and `cnn-designer import FILE -o OUT`:
- * the core's exporters and importer, with the files around them (a run's weights, the output paths).
+ * `cnn-designer export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint last|best]] [--distribute]
+ * -o OUT [--force]` and `cnn-designer import FILE -o OUT [--force]`: the core's exporters and importer, with the
+ * files around them. A run's weights are read only from regular files inside its folder, of the size their manifest
+ * declares; outputs are never an input or a run's file, replace an existing file only with --force, and are
+ * written atomically.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { exportArtefact, importKeras, modelDifference, runWeights, type ExportFormat, type WeightSpec } from "../core";
+import { exportArtefact, importKeras, type ExportFormat } from "../core";
+import { FileError, outputProblem, writeFileAtomic } from "../node/files";
+import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
+import { printError } from "./output";
 
 /** A bad command line, file or model: exit status 2 with the message. */
 export class InteropUsageError extends Error {}
 
 const formats: readonly ExportFormat[] = ["keras", "onnx", "pytorch", "tfjs"];
+const checkpoints: readonly RunWeightsChoice[] = ["final", "last", "best"];
 
 function readText(file: string, what: string): string {
-  if (!existsSync(file)) throw new InteropUsageError(`cannot read ${what} '${file}': no such file`);
-  return readFileSync(file, "utf8");
+  try {
+    return readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InteropUsageError(
+      `cannot read ${what} '${file}': ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : String(code ?? e)}`,
+    );
+  }
 }
 
-/** A trained run's weights: every weight in file order, and the weight files' paths. */
-interface RunWeights {
-  readonly specs: readonly WeightSpec[];
-  readonly files: string[];
-}
-
-/** Reads a run folder, checking that it trained the same model as `text`. */
-function readRun(dir: string, text: string): RunWeights {
-  const weights = runWeights(readText(join(dir, "model.json"), "the run's model.json"));
-  if (!weights.ok) throw new InteropUsageError(`${dir}: ${weights.message}`);
-  const trained = join(dir, "model.cnn.json");
-  const differs = existsSync(trained) ? modelDifference(text, readFileSync(trained, "utf8")) : undefined;
-  if (differs)
-    throw new InteropUsageError(`the run '${dir}' trained a different model: ${differs} differs (export the run's own model.cnn.json)`);
-  const files = weights.value.paths.map((p) => join(dir, p));
-  for (const f of files) if (!existsSync(f)) throw new InteropUsageError(`the run's weights file '${f}' is missing`);
-  return { specs: weights.value.specs, files };
+/** Checks every output before anything is written, then writes each atomically. */
+export function writeOutputs(
+  outputs: readonly { path: string; data: string | Uint8Array }[],
+  inputs: readonly string[],
+  force: boolean,
+): void {
+  const paths = outputs.map((o) => resolve(o.path));
+  if (new Set(paths).size !== paths.length)
+    throw new InteropUsageError(`the outputs ${outputs.map((o) => `'${o.path}'`).join(" and ")} are the same file`);
+  for (const o of outputs) {
+    const problem = outputProblem(o.path, { inputs, force });
+    if (problem) throw new InteropUsageError(`cannot write ${problem}`);
+  }
+  try {
+    for (const o of outputs) writeFileAtomic(o.path, o.data);
+  } catch (e) {
+    if (e instanceof FileError) throw new InteropUsageError(`cannot write ${e.message}`);
+    throw e;
+  }
 }
 
 /** `export`: returns the exit status (2 for usage errors, thrown as InteropUsageError). */
@@ -45,8 +60,10 @@ export function exportCommand(args: string[]): number {
     options: {
       format: { type: "string" },
       run: { type: "string" },
+      checkpoint: { type: "string" },
       output: { type: "string", short: "o" },
       distribute: { type: "boolean" },
+      force: { type: "boolean" },
     },
   });
   if (positionals.length !== 1) throw new InteropUsageError("export takes exactly one FILE");
@@ -54,32 +71,49 @@ export function exportCommand(args: string[]): number {
   if (!formats.includes(format)) throw new InteropUsageError(`--format must be one of ${formats.join(", ")}, got '${values.format ?? ""}'`);
   const out = values.output;
   if (!out) throw new InteropUsageError("export needs -o OUT");
+  const choice = values.checkpoint as RunWeightsChoice | undefined;
+  if (choice !== undefined && !checkpoints.includes(choice))
+    throw new InteropUsageError(`--checkpoint must be one of ${checkpoints.join(", ")}, got '${choice}'`);
+  if (choice !== undefined && values.run === undefined) throw new InteropUsageError("--checkpoint goes with --run RUN_DIR");
   const text = readText(positionals[0], "the model");
   if (values.distribute && format !== "keras") throw new InteropUsageError("--distribute goes with --format keras");
   if (format === "keras" && values.run)
     throw new InteropUsageError("--run goes with --format onnx, pytorch or tfjs (the Keras script trains from scratch)");
-  const run = values.run === undefined ? undefined : readRun(values.run, text);
+  let run;
+  try {
+    run = values.run === undefined ? undefined : readRunWeights(values.run, text, choice);
+  } catch (e) {
+    throw new InteropUsageError((e as Error).message);
+  }
   const result = exportArtefact(text, {
     format,
     outputName: basename(out),
-    run: run && { specs: run.specs, bytes: Buffer.concat(run.files.map((f) => readFileSync(f))) },
+    run,
     distribute: values.distribute,
     // Dataset paths are relative to the model file: the Keras script finds them from where it is written.
     dataRoot: relative(dirname(resolve(out)), dirname(resolve(positionals[0]))) || ".",
   });
   if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
-  if ("onnx" in result.value) writeFileSync(out, onnx.ModelProto.encode(onnx.ModelProto.fromObject(result.value.onnx)).finish());
-  else {
-    writeFileSync(out, result.value.text);
-    if (result.value.weights) writeFileSync(join(dirname(out), result.value.weights.name), result.value.weights.bytes);
-  }
-  process.stderr.write(`exported ${positionals[0]} as ${format} to ${out}${run ? " (with the run's weights)" : ""}\n`);
+  const exported = result.value;
+  const outputs =
+    "onnx" in exported
+      ? [{ path: out, data: onnx.ModelProto.encode(onnx.ModelProto.fromObject(exported.onnx)).finish() }]
+      : [
+          { path: out, data: exported.text },
+          ...(exported.weights ? [{ path: join(dirname(out), exported.weights.name), data: exported.weights.bytes }] : []),
+        ];
+  writeOutputs(outputs, [positionals[0]], values.force === true);
+  printError(`exported ${positionals[0]} as ${format} to ${out}${run ? ` (with the weights of ${run.source})` : ""}\n`);
   return 0;
 }
 
 /** `import`: a Keras `to_json()` or TF.js `model.json` file → a `*.cnn.json` file. */
 export function importCommand(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { output: { type: "string", short: "o" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { output: { type: "string", short: "o" }, force: { type: "boolean" } },
+  });
   if (positionals.length !== 1) throw new InteropUsageError("import takes exactly one FILE");
   if (!values.output) throw new InteropUsageError("import needs -o OUT.cnn.json");
   let json: unknown;
@@ -91,8 +125,8 @@ export function importCommand(args: string[]): number {
   }
   const result = importKeras(json);
   if (!result.ok) throw new InteropUsageError(result.message);
-  writeFileSync(values.output, result.value.text);
-  for (const d of result.value.dropped) process.stderr.write(`left out (training-time setting): ${d}\n`);
-  process.stderr.write(`imported ${positionals[0]} to ${values.output}\n`);
+  writeOutputs([{ path: values.output, data: result.value.text }], [positionals[0]], values.force === true);
+  for (const d of result.value.dropped) printError(`left out (training-time setting): ${d}\n`);
+  printError(`imported ${positionals[0]} to ${values.output}\n`);
   return 0;
 }

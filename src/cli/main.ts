@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyze, formatSummary, modelSchema } from "../core";
 import { formatDiagnostics, locate, summaryJson } from "./report";
-import { exportCommand, importCommand, InteropUsageError } from "./interop";
+import { exportCommand, importCommand, InteropUsageError, writeOutputs } from "./interop";
+import { jsonText, print, printError } from "./output";
 import { train, TrainUsageError } from "./train";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
@@ -13,20 +14,29 @@ Commands:
   summary FILE [--json] [--batch-size N] [--optimizer NAME]
                         Keras-style summary of a *.cnn.json model (--json: machine-readable)
   check FILE...         Diagnostics as file:line:col: severity: message
-  schema [-o FILE]      The JSON Schema of *.cnn.json files
+  schema [-o FILE [--force]]
+                        The JSON Schema of *.cnn.json files
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
                         Train the model on its training.dataset (backends: tensorflow-gpu, tensorflow,
                         wasm, cpu; the fastest that works unless --backend); --json: one event per line
-  export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR] [--distribute] -o OUT
+  export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint final|last|best]]
+         [--distribute] -o OUT [--force]
                         A Keras script (--distribute: MultiWorkerMirroredStrategy), an ONNX model, a PyTorch
                         module or a TF.js model.json; --run: with the run's trained weights (onnx: inside;
-                        pytorch, tfjs: written beside OUT as OUT's name + .weights.bin)
-  import FILE -o OUT.cnn.json
+                        pytorch, tfjs: written beside OUT as OUT's name + .weights.bin): its final model, or
+                        its last checkpoint when it ended before writing one; --checkpoint picks
+  import FILE -o OUT.cnn.json [--force]
                         A Keras model.to_json() file (Keras 2 or 3) or a TF.js model.json as a model file
+
+Outputs: an existing file is replaced only with --force; an input, or a file in a training run's folder, never.
+Every file is written to a temporary file first and renamed, so a failure leaves the old file whole.
+
+Training: Ctrl+C stops at the next batch end and saves the run; a second Ctrl+C stops as soon as the trainer
+can, saving what was trained without the evaluation; a third ends it (the run keeps its last checkpoint).
 
 Exit status: 0 no errors (train: trained), 1 errors in a model (train: training failed),
 2 unreadable file, bad usage (train: also a model or dataset to fix; export and import: a model they cannot
-convert, with the reason).`;
+convert, with the reason; an output refused), 130 (143, 129) train stopped by Ctrl+C (SIGTERM, SIGHUP).`;
 
 /** A failure that ends the CLI with a one-line message and exit status 2. */
 class UsageError extends Error {}
@@ -66,10 +76,10 @@ function summary(args: string[]): number {
   const text = read(file);
   const a = analyze(text, { batchSize: positiveInt(values["batch-size"], "--batch-size"), optimizer: values.optimizer });
   const located = locate(text, a.diagnostics);
-  if (values.json) process.stdout.write(`${JSON.stringify(summaryJson(a, located), null, 2)}\n`);
+  if (values.json) print(`${jsonText(summaryJson(a, located), 2)}\n`);
   else {
-    process.stdout.write(`${formatSummary(a)}\n`);
-    for (const line of formatDiagnostics(file, located)) process.stderr.write(`${line}\n`);
+    print(`${formatSummary(a)}\n`);
+    for (const line of formatDiagnostics(file, located)) printError(`${line}\n`);
   }
   return a.diagnostics.some((d) => d.severity === "error") ? 1 : 0;
 }
@@ -82,20 +92,20 @@ function check(args: string[]): number {
   let warnings = 0;
   for (const [file, text] of texts) {
     const a = analyze(text);
-    for (const line of formatDiagnostics(file, locate(text, a.diagnostics))) process.stdout.write(`${line}\n`);
+    for (const line of formatDiagnostics(file, locate(text, a.diagnostics))) print(`${line}\n`);
     errors += a.diagnostics.filter((d) => d.severity === "error").length;
     warnings += a.diagnostics.filter((d) => d.severity === "warning").length;
   }
   const files = texts.length === 1 ? "1 file" : `${texts.length} files`;
-  process.stderr.write(`${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
+  printError(`${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
   return errors > 0 ? 1 : 0;
 }
 
 function schema(args: string[]): number {
-  const { values } = parseArgs({ args, options: { output: { type: "string", short: "o" } } });
+  const { values } = parseArgs({ args, options: { output: { type: "string", short: "o" }, force: { type: "boolean" } } });
   const text = `${JSON.stringify(modelSchema(), null, 2)}\n`;
-  if (values.output) writeFileSync(values.output, text);
-  else process.stdout.write(text);
+  if (values.output) writeOutputs([{ path: values.output, data: text }], [], values.force === true);
+  else print(text);
   return 0;
 }
 
@@ -118,12 +128,12 @@ export function main(argv: string[]): number | Promise<number> {
         return importCommand(rest);
       case "--version":
       case "-v":
-        process.stdout.write(`${typeof CNN_DESIGNER_VERSION === "string" ? CNN_DESIGNER_VERSION : "dev"}\n`);
+        print(`${typeof CNN_DESIGNER_VERSION === "string" ? CNN_DESIGNER_VERSION : "dev"}\n`);
         return 0;
       case "help":
       case "--help":
       case "-h":
-        process.stdout.write(`${usage}\n`);
+        print(`${usage}\n`);
         return 0;
       case undefined:
         throw new UsageError("no command given (try: cnn-designer summary FILE); see cnn-designer --help");
@@ -137,8 +147,8 @@ export function main(argv: string[]): number | Promise<number> {
       e instanceof InteropUsageError ||
       (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`cnn-designer: ${usageError ? "" : "internal error: "}${message}\n`);
-    if (!usageError && process.env.CNN_DESIGNER_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    printError(`cnn-designer: ${usageError ? "" : "internal error: "}${message}\n`);
+    if (!usageError && process.env.CNN_DESIGNER_DEBUG) printError(`${(e as Error).stack}\n`);
     return 2;
   }
 }

@@ -1,12 +1,16 @@
 /**
  * `cnn-designer train FILE`: runs the same trainer process as VS Code and prints its log (or, with --json, one
- * event per line). Ctrl+C asks for a stop at the next batch end; a second Ctrl+C ends the process.
+ * event per line). Ctrl+C, which a terminal sends to the trainer too, stops at the next batch end with the run
+ * evaluated and saved; a second Ctrl+C stops as soon as the trainer can act, saving what was trained without the
+ * evaluation; a third ends the trainer at once (the run keeps its last checkpoint). SIGTERM and SIGHUP stop at
+ * once, as the second Ctrl+C does. After an interruption the exit status is 128 + the signal's number.
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BackendName, TrainerEvent } from "../protocol/trainer";
 import { startTrainer } from "../trainer/client";
+import { jsonText, print, printError } from "./output";
 
 const backends: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
 
@@ -19,6 +23,9 @@ const positive = (v: string | undefined, flag: string) => {
   if (!Number.isInteger(n) || n < 1) throw new TrainUsageError(`${flag} must be a positive integer, got '${v}'`);
   return n;
 };
+
+/** The exit status after a signal, as shells report it. */
+const signalStatus = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 /** Parses the arguments (throwing TrainUsageError), then trains; resolves to the exit status. */
 export function train(args: string[]): Promise<number> {
@@ -52,11 +59,12 @@ export function train(args: string[]): Promise<number> {
   const json = values.json === true;
   return new Promise((done) => {
     let status = 1;
-    const print = (e: TrainerEvent) => {
-      if (json) process.stdout.write(`${JSON.stringify(e)}\n`);
-      else if (e.type === "log") process.stdout.write(`${e.line}\n`);
-      else if (e.type === "end") process.stdout.write(`Run written to ${e.runDir}\n`);
-      else if (e.type === "error") process.stderr.write(`cnn-designer: ${e.message}\n`);
+    let interrupted: keyof typeof signalStatus | null = null;
+    const print1 = (e: TrainerEvent) => {
+      if (json) print(`${jsonText(e)}\n`);
+      else if (e.type === "log") print(`${e.line}\n`);
+      else if (e.type === "end") print(`Run written to ${e.runDir}\n`);
+      else if (e.type === "error") printError(`cnn-designer: ${e.message}\n`);
     };
     const run = startTrainer(
       join(__dirname, "trainer.js"),
@@ -65,28 +73,45 @@ export function train(args: string[]): Promise<number> {
         event: (e) => {
           if (e.type === "end") status = 0;
           if (e.type === "error") status = e.usage ? 2 : 1;
-          print(e);
+          print1(e);
         },
         // tfjs' notices go to stderr, never into the JSON stream.
-        output: (line) => process.stderr.write(`${line}\n`),
+        output: (line) => printError(`${line}\n`),
         exit: (_code, _signal, died) => {
-          process.off("SIGINT", interrupt);
+          for (const [signal, handler] of handlers) process.off(signal, handler);
           if (died) {
-            if (json) process.stdout.write(`${JSON.stringify({ type: "error", message: died, usage: false })}\n`);
-            else process.stderr.write(`cnn-designer: ${died}\n`);
+            if (json) print(`${jsonText({ type: "error", message: died, usage: false })}\n`);
+            else printError(`cnn-designer: ${died}\n`);
             status = 1;
           }
-          done(status);
+          done(interrupted && status === 0 ? signalStatus[interrupted] : status);
         },
       },
     );
     let interrupts = 0;
     const interrupt = () => {
-      if (interrupts++ === 0) {
-        process.stderr.write("Stopping at the end of this batch (Ctrl+C again to end it now)…\n");
-        run.stop();
-      } else run.kill();
+      interrupted = "SIGINT";
+      interrupts++;
+      if (interrupts === 1) {
+        printError("Stopping at the end of this batch, then evaluating and saving (Ctrl+C again to stop at once)…\n");
+        run.stop(null);
+      } else if (interrupts === 2) {
+        printError("Stopping as soon as the trainer can, saving what was trained (Ctrl+C again to end it now)…\n");
+        run.stopNow(null);
+      } else {
+        printError("Ending the trainer now: the run keeps its last checkpoint.\n");
+        run.kill();
+      }
     };
-    process.on("SIGINT", interrupt);
+    const terminate = (signal: "SIGTERM" | "SIGHUP") => () => {
+      interrupted = signal;
+      run.stopNow();
+    };
+    const handlers: [NodeJS.Signals, () => void][] = [
+      ["SIGINT", interrupt],
+      ["SIGTERM", terminate("SIGTERM")],
+      ["SIGHUP", terminate("SIGHUP")],
+    ];
+    for (const [signal, handler] of handlers) process.on(signal, handler);
   });
 }

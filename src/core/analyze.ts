@@ -5,6 +5,7 @@ import type { InferContext, LayerOutput } from "./layerSpec";
 import { estimateMemory, type MemoryEstimate } from "./memory";
 import { readModel, type LayerRecord } from "./model";
 import { own } from "./own";
+import { printable } from "./printable";
 import type { ResolvedParams, ParamSpecs } from "./params";
 import { formatShape, sizeOf, withBatch, type Shape } from "./shape";
 import { readTraining, type TrainingConfig } from "./training";
@@ -159,7 +160,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     diagnostics.push({
       severity: p.severity,
       code: p.code,
-      message: p.message,
+      // Names in messages are the user's: their control characters are shown escaped, never acted on.
+      message: printable(p.message),
       offset: range.offset,
       length: p.anchor === "start" ? Math.min(1, range.length) : range.length,
       ...(p.layerIndex === undefined ? {} : { layer: layers[p.layerIndex].name, layerIndex: p.layerIndex }),

@@ -46,7 +46,8 @@ export { kerasTopology, tfjsModelJson, type ExportResult } from "./interop/keras
 export { importKeras, type Imported } from "./interop/kerasImport";
 export { pytorchModule, type WeightSpec } from "./interop/pytorchExport";
 export { kerasScript, type KerasScriptOptions } from "./interop/kerasScript";
-export { modelDifference, modelFigures, runWeights, type RunWeights } from "./interop/runWeights";
+export { modelDifference, modelFigures, readWeightsManifest, runWeights, type RunWeights } from "./interop/runWeights";
 export { onnxModel, type OnnxWeights } from "./interop/onnxExport";
 export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./poolingSwap";
 export { exportArtefact, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/exportArtefact";
+export { escapeCharacter, findControlCharacter, printable } from "./printable";

@@ -1,6 +1,7 @@
 import type { JsonPath, PendingDiagnostic } from "./diagnostics";
 import type { LayerSpec } from "./layerSpec";
 import type { ParamSpecs } from "./params";
+import { findControlCharacter, printable } from "./printable";
 import { defaultOf, readParam, show } from "./readParam";
 import { layerSpec, layerTypes, snakeCase } from "./registry";
 import { didYouMean } from "./suggest";
@@ -45,6 +46,12 @@ export interface ModelRecord {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
+/** Why a name holding a control character is refused. */
+function controlMessage(what: string, name: string): string {
+  const c = findControlCharacter(name);
+  return `${what} '${printable(name)}' contains the control character ${c?.escaped} (at ${c?.index}), which terminals and editors act on instead of showing; use printable characters`;
+}
+
 /** Reads a model file's value, collecting diagnostics for every mistake it can see locally. */
 export function readModel(value: unknown, out: PendingDiagnostic[]): ModelRecord {
   const error = (path: JsonPath, code: PendingDiagnostic["code"], message: string, extra: Partial<PendingDiagnostic> = {}) =>
@@ -74,6 +81,7 @@ export function readModel(value: unknown, out: PendingDiagnostic[]): ModelRecord
     return undefined;
   };
   const name = str("name");
+  if (name !== undefined && findControlCharacter(name)) error(["name"], "invalid-name", controlMessage("the model's name", name));
   const description = str("description");
   str("$schema");
   if (has(value, "training") && !isObject(value.training)) {
@@ -199,7 +207,8 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
     if (typeof raw.name !== "string" || raw.name === "")
       report(at("name"), "wrong-type", `layer ${index}: 'name' must be a non-empty string, got ${show(raw.name)}`);
     else if (raw.name.includes("/"))
-      report(at("name"), "invalid-name", `layer name '${raw.name}' contains '/', which Keras does not allow`);
+      report(at("name"), "invalid-name", `layer name '${printable(raw.name)}' contains '/', which Keras does not allow`);
+    else if (findControlCharacter(raw.name)) report(at("name"), "invalid-name", controlMessage("layer name", raw.name));
   }
   let trainable = true;
   if (has(raw, "trainable")) {

@@ -1,5 +1,6 @@
 import type { Analysis, LayerInfo } from "./analyze";
 import { formatBytes } from "./memory";
+import { printable } from "./printable";
 import { formatCount, formatShape } from "./shape";
 
 const shapeText = (shape: LayerInfo["outputShape"]) => (shape ? formatShape(shape.slice(1)) : "?");
@@ -32,16 +33,17 @@ export function layerDetails(l: LayerInfo): [string, string][] {
  */
 export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
   const rows = a.layers.filter((l) => !(a.sequential && l.type === "Input"));
+  // Names are the user's: a control character in one is shown escaped, never sent to a terminal as is.
   const cells = rows.map((l) => [
-    `${l.name} (${l.type === "Input" ? "InputLayer" : l.type || "?"})`,
+    `${printable(l.name)} (${l.type === "Input" ? "InputLayer" : printable(l.type) || "?"})`,
     shapeText(l.outputShape),
     count(l.params),
     count(l.macs),
-    l.inputs.join(", "),
+    printable(l.inputs.join(", ")),
   ]);
   const head = ["Layer (type)", "Output Shape", "Param #", "MACs", "Connected to"];
   const columns = a.sequential ? 4 : 5;
-  const widths = head.slice(0, columns).map((h, c) => Math.max(h.length, ...cells.map((r) => r[c].length)) + 2);
+  const widths = head.slice(0, columns).map((h, c) => cells.reduce((w, r) => Math.max(w, r[c].length), h.length) + 2);
   const line = (r: string[]) =>
     " " +
     r
@@ -54,7 +56,7 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
   const bytes = (n: number) => `${formatCount(n)} (${formatBytes(n * 4)})`;
   const m = a.memory;
   const out = [
-    `Model: "${title}"`,
+    `Model: "${printable(title)}"`,
     "_".repeat(width),
     line(head),
     "=".repeat(width),

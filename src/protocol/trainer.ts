@@ -30,9 +30,13 @@ export interface StartRequest {
   readonly runsDir?: string;
 }
 
-/** Client → trainer: stop at the end of the current batch, keep what was trained, write the run, exit. */
+/**
+ * Client → trainer: stop at the end of the current batch, keep what was trained, evaluate, write the run, exit.
+ * With `now` (a second Ctrl+C): the same without the evaluation, as soon as the trainer can act.
+ */
 export interface StopRequest {
   readonly type: "stop";
+  readonly now?: boolean;
 }
 
 /** Client → trainer. */

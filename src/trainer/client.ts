@@ -2,9 +2,11 @@
  * The client side of the trainer: starts the trainer bundle as a child process (no shell) with an IPC
  * channel, sends the start request, and reports its events, its output and its end — including a death
  * by signal or out of memory, with the last lines it printed. Used by the CLI and the extension host; it
- * never loads tfjs itself.
+ * never loads tfjs itself. When the trainer dies without a word, the client writes how it ended into the run's
+ * status (killed, or failed with its last output), since the trainer could not.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { markRunEnded } from "../node/runFolder";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
 
 /** What a client hears from a run. */
@@ -21,9 +23,12 @@ export interface TrainerRun {
   readonly process: ChildProcess;
   /**
    * Ask for a stop at the next batch end; a process that neither honours it nor exits within `killAfterMs` is
-   * killed. Once honoured, evaluation and saving run to their end; a second stop() arms the kill again.
+   * killed (null: never; the CLI leaves that to the user's next Ctrl+C). Once honoured, evaluation and saving run to
+   * their end; a second stop() arms the kill again.
    */
-  stop(killAfterMs?: number): void;
+  stop(killAfterMs?: number | null): void;
+  /** Ask for a stop as soon as the trainer can act, without the evaluation (a second Ctrl+C); the same kill rule. */
+  stopNow(killAfterMs?: number | null): void;
   /** Ends the process at once. */
   kill(): void;
   /** Resolves when the process has exited. */
@@ -92,8 +97,10 @@ export function startTrainer(
   child.stdout?.on("data", output.stream());
   child.stderr?.on("data", output.stream());
   let killTimer: NodeJS.Timeout | undefined;
+  let runDir: string | undefined;
   child.on("message", (m: TrainerEvent) => {
     if (m.type === "end" || m.type === "error") finished = true;
+    if (m.type === "start") runDir = m.runDir;
     // The trainer honoured the Stop: what was trained is being evaluated and saved, however long that takes.
     if (m.type === "epochEnd" && m.stopping) {
       clearTimeout(killTimer);
@@ -111,6 +118,7 @@ export function startTrainer(
         : `the trainer process ${signal ? `was killed (${signal})` : `exited with code ${code}`} before finishing${
             tail.length ? `; its last output:\n${tail.join("\n")}` : ""
           }`;
+      if (died && runDir) markRunEnded(runDir, signal ? "killed" : "failed", died);
       handlers.exit(code, signal, died);
       resolve();
     });
@@ -126,7 +134,12 @@ export function startTrainer(
     process: child,
     stop(killAfterMs = 10_000) {
       if (child.connected) child.send({ type: "stop" });
-      killTimer ??= setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+      if (killAfterMs !== null) killTimer ??= setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    },
+    stopNow(killAfterMs = 10_000) {
+      if (child.connected) child.send({ type: "stop", now: true });
+      clearTimeout(killTimer);
+      killTimer = killAfterMs === null ? undefined : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
     },
     kill() {
       child.kill("SIGKILL");

@@ -178,15 +178,25 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
   }
 }
 
+/** A seeded random generator whose state can be saved in a checkpoint and restored. */
+export interface SeededRandom {
+  (): number;
+  readonly seed: number;
+  /** The generator's whole state: setting it back repeats the draws that followed. */
+  state: number;
+}
+
 /** A seeded random generator (mulberry32): the same seed, the same splits. */
-export function seededRandom(seed: number): () => number {
-  let state = seed | 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+export function seededRandom(seed: number): SeededRandom {
+  const next = (() => {
+    next.state = (next.state + 0x6d2b79f5) | 0;
+    const s = next.state;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }) as SeededRandom;
+  Object.assign(next, { seed, state: seed | 0 });
+  return next;
 }
 
 /** The rows of `samples` at `indices`. */

@@ -44,6 +44,16 @@ export class EarlyStopping {
     return this.wait >= this.config.patience && epoch > 1 ? "stop" : "continue";
   }
 
+  /** The whole state, for a checkpoint: the best value (as logged) and its epoch, and the epochs waited since. */
+  state(): { monitor: string; best: number | null; bestEpoch: number; wait: number } {
+    return {
+      monitor: this.config.monitor,
+      best: Number.isFinite(this.best) ? this.sign * this.best : null,
+      bestEpoch: this.bestEpoch,
+      wait: this.wait,
+    };
+  }
+
   /** Why training stopped, in words. */
   get reason(): string {
     return `early stopping (${this.config.monitor} did not improve for ${this.wait} epoch${this.wait === 1 ? "" : "s"})`;

@@ -1,7 +1,9 @@
 /**
  * The trainer process: started by `startTrainer` with an IPC channel, it waits for one start request, trains,
  * reports every step as an event and exits (0 trained, 1 failed, 2 a model or dataset to fix). It exits at
- * once when its parent goes away, so that closing VS Code leaves no orphan.
+ * once when its parent goes away, so that closing VS Code leaves no orphan. Ctrl+C in a terminal reaches the whole
+ * process group: the trainer leaves SIGINT to its parent, which asks for a Stop (then a Stop now) over IPC; SIGTERM
+ * and SIGHUP, sent to it alone, stop it at once with what was trained saved.
  */
 import { join } from "node:path";
 import type { TrainerEvent, TrainerRequest } from "../protocol/trainer";
@@ -15,16 +17,28 @@ if (!process.send) {
   process.exit(2);
 }
 
-const stop = { stopRequested: false };
+const stop = { stopRequested: false, abortRequested: false };
 let started = false;
 let exitCode = 0;
 
 process.on("disconnect", () => process.exit(exitCode || 1));
+process.on("SIGINT", () => undefined);
+const stopNow = () => {
+  if (!stop.abortRequested && started) void send({ type: "log", line: "Stopping now: saving what was trained, without the evaluation" });
+  stop.stopRequested = true;
+  stop.abortRequested = true;
+  if (!started) process.exit(1);
+};
+process.on("SIGTERM", stopNow);
+process.on("SIGHUP", stopNow);
 process.on("message", (m: TrainerRequest) => {
   switch (m.type) {
     case "stop":
-      if (!stop.stopRequested && started) void send({ type: "log", line: "Stop requested: finishing the current batch" });
-      stop.stopRequested = true;
+      if (m.now) stopNow();
+      else {
+        if (!stop.stopRequested && started) void send({ type: "log", line: "Stop requested: finishing the current batch" });
+        stop.stopRequested = true;
+      }
       break;
     case "start": {
       if (started) return;

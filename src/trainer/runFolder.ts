@@ -1,11 +1,15 @@
 /**
- * A run's folder, `.cnn-runs/<model>/<timestamp>/`: the exact model file trained, the trained model in
- * tfjs format (model.json + weights.bin, loadable by tf.loadLayersModel), metrics.json and metrics.csv,
- * the log, and the backend and hardware used.
+ * Writing a run's folder, `.cnn-runs/<model>/<timestamp>/` (src/node/runLayout.ts names its files): the exact model
+ * file trained, the status, the backend and hardware used, the log, metrics.json and metrics.csv after every epoch,
+ * and at the end the trained model in tfjs format (model.json + weights.bin, loadable by tf.loadLayersModel). Every
+ * file but the log is written atomically.
  */
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { arch, cpus, platform, release, totalmem } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { printable } from "../core";
+import { writeFileAtomic } from "../node/files";
+import { runFiles, runningStatus, writeRunStatus } from "../node/runFolder";
 import type { SkippedBackend } from "../protocol/trainer";
 import type { Tf } from "./backends";
 
@@ -29,33 +33,39 @@ export function createRunFolder(modelPath: string, runsDir?: string, now = new D
   }
 }
 
-/** Appends a line to the run's log. */
+/** Appends a line to the run's log (control characters escaped; a failed append is not worth a failed run). */
 export function appendLog(dir: string, line: string): void {
-  appendFileSync(join(dir, "training.log"), `${line}\n`);
+  try {
+    appendFileSync(join(dir, runFiles.log), `${printable(line, true)}\n`);
+  } catch {
+    // a full disk: the epochs' checkpoints and the status say more than the log would
+  }
 }
 
-/** Writes the model file as trained and the environment (backend, device, hardware). */
+/** Writes the model file as trained, the status (running) and the environment (backend, device, hardware). */
 export function writeStart(
   dir: string,
   modelText: string,
+  epochs: number,
   env: { backend: string; device: string; skipped: readonly SkippedBackend[] },
 ): void {
-  writeFileSync(join(dir, "model.cnn.json"), modelText);
+  writeFileAtomic(join(dir, runFiles.model), modelText);
+  writeRunStatus(dir, runningStatus(epochs));
   const hardware = {
     platform: `${platform()} ${release()} ${arch()}`,
     cpus: cpus().length,
     cpu: cpus()[0]?.model.trim(),
     memoryBytes: totalmem(),
   };
-  writeFileSync(join(dir, "environment.json"), `${JSON.stringify({ ...env, node: process.version, hardware }, null, 2)}\n`);
+  writeFileAtomic(join(dir, runFiles.environment), `${JSON.stringify({ ...env, node: process.version, hardware }, null, 2)}\n`);
 }
 
 /** Writes metrics.json (everything) and metrics.csv (one row per epoch). */
 export function writeMetrics(dir: string, metrics: { epochs: readonly EpochRow[]; test: EpochRow | null; [k: string]: unknown }): void {
-  writeFileSync(join(dir, "metrics.json"), `${JSON.stringify(metrics, null, 2)}\n`);
+  writeFileAtomic(join(dir, runFiles.metrics), `${JSON.stringify(metrics, null, 2)}\n`);
   const keys = [...new Set(metrics.epochs.flatMap((r) => Object.keys(r)))];
   const rows = metrics.epochs.map((r) => keys.map((k) => (r[k] === undefined ? "" : String(r[k]))).join(","));
-  writeFileSync(join(dir, "metrics.csv"), `${[keys.join(","), ...rows].join("\n")}\n`);
+  writeFileAtomic(join(dir, runFiles.metricsCsv), `${[keys.join(","), ...rows].join("\n")}\n`);
 }
 
 /** Saves `model` in tfjs' format into `dir` (model.json + weights.bin), without tfjs-node's file handler. */
@@ -64,15 +74,16 @@ export async function saveModel(tf: Tf, model: { save(handler: unknown): Promise
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = artifacts.weightData ? Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData)) : Buffer.alloc(0);
-      writeFileSync(join(dir, "weights.bin"), weights);
+      // The weights first: model.json, written last, is what makes the model complete.
+      writeFileAtomic(join(dir, runFiles.weights), weights);
       const manifest = {
         modelTopology: artifacts.modelTopology,
         format: artifacts.format ?? "layers-model",
         generatedBy: artifacts.generatedBy,
         convertedBy: "CNN Designer",
-        weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }],
+        weightsManifest: [{ paths: [runFiles.weights], weights: artifacts.weightSpecs }],
       };
-      writeFileSync(join(dir, "model.json"), JSON.stringify(manifest));
+      writeFileAtomic(join(dir, runFiles.manifest), JSON.stringify(manifest));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.length } };
     }),
   );

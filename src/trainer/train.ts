@@ -1,18 +1,25 @@
 /**
  * One training run, independent of its transport: checks the model and dataset, picks the backend, builds
- * and compiles the model as Keras would, fits it with per-batch and per-epoch events, early stopping, Keras'
- * learning-rate schedules (Keras' legacy decay among them), label smoothing and Stop, evaluates the held-out test set and writes the run folder.
+ * and compiles the model as Keras would, fits it (src/trainer/fit.ts) while the run recorder keeps the run folder
+ * up to date after every epoch (metrics, checkpoints, status), evaluates the held-out test set and writes the
+ * final model. Every outcome, failures included, is an event and a status in the run folder.
  */
-import { dirname, join } from "node:path";
-import { analyze, formatShape, formatSummary, LineIndex } from "../core";
+import { dirname } from "node:path";
+import { analyze, formatSummary, LineIndex } from "../core";
+import { FileError } from "../node/files";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
-import { backendOrder, selectBackend, type ModuleLoader, type Tf } from "./backends";
+import { backendOrder, selectBackend, type ModuleLoader } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
-import { learningRate, lossFunction, metricFunctions, optimizer, setLearningRate } from "./compileSettings";
-import { DatasetError, loadDataset, seededRandom, split, type Dataset, type Samples } from "./datasets";
+import { learningRate, lossFunction, metricFunctions, optimizer } from "./compileSettings";
+import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
 import { registerDilatedGradients } from "./dilatedGradients";
 import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
-import { appendLog, createRunFolder, saveModel, writeMetrics, writeStart, type EpochRow } from "./runFolder";
+import { fitModel, type StopSignal } from "./fit";
+import { checkTargets, kerasKey, targets, UsageProblem } from "./fitData";
+import { appendLog, createRunFolder, saveModel, writeStart } from "./runFolder";
+import { bestMonitor, RunRecorder } from "./runRecorder";
+
+export type { StopSignal } from "./fit";
 
 /** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
 export interface TrainerEnvironment {
@@ -21,53 +28,8 @@ export interface TrainerEnvironment {
   readonly load?: ModuleLoader;
 }
 
-/** Lets the client stop a run at the next batch end. */
-export interface StopSignal {
-  readonly stopRequested: boolean;
-}
-
-/** A problem the user must fix (model, dataset, usage): reported with `usage: true`. */
-class UsageProblem extends Error {}
-
-/** Keras' names for tfjs-layers' log keys. */
-const kerasKey = (k: string) => k.replace(/^acc$/, "accuracy").replace(/^val_acc$/, "val_accuracy");
-/** Logs under Keras' names, training values before validation ones. */
-const kerasLogs = (logs: Record<string, unknown> | undefined): Record<string, number> =>
-  Object.fromEntries(
-    Object.entries(logs ?? {})
-      .map(([k, v]) => [kerasKey(k), Number(v)] as const)
-      .sort(([a], [b]) => Number(a.startsWith("val_")) - Number(b.startsWith("val_"))),
-  );
-const fmt = (logs: Record<string, number>) =>
-  Object.entries(logs)
-    .map(([k, v]) => `${k}: ${v.toFixed(4)}`)
-    .join(" - ");
-
-/** Refuses, before anything starts, labels or targets that the model's output (shape with batch) cannot take, naming both. */
-function checkTargets(data: Dataset, name: string, shape: readonly (number | null)[]): void {
-  const output = `the model's output ${name} is ${formatShape(shape.slice(1))}`;
-  if (shape.length !== 2) throw new UsageProblem(`training needs an output of one row per sample, (None, units), but ${output}`);
-  const units = Number(shape[1]);
-  if (data.targetSize !== null) {
-    if (data.targetSize !== units) throw new UsageProblem(`the dataset's targets are ${formatShape([data.targetSize])}, but ${output}`);
-    return;
-  }
-  for (const set of [data.samples, data.test])
-    for (const l of (set?.y ?? []) as Int32Array)
-      if (l < 0 || (units > 1 && l >= units))
-        throw new UsageProblem(
-          `the dataset has label ${l}, but ${output}: ${units} class${units === 1 ? "" : "es"}, labels 0–${units - 1}`,
-        );
-}
-
-/** Labels as the loss wants them: class indices for the sparse loss, one-hot rows otherwise. */
-function targets(tf: Tf, s: Samples, loss: string, units: number, targetSize: number | null) {
-  if (targetSize !== null) return tf.tensor2d(s.y as Float32Array, [s.count, targetSize]);
-  const labels = s.y as Int32Array;
-  if (loss === "sparseCategoricalCrossentropy") return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
-  if (units === 1) return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), units).toFloat());
-}
+/** The loss became NaN or infinite: the run failed, its last good epoch kept in the checkpoints. */
+class Diverged extends Error {}
 
 /** Runs one training; every outcome, failures included, is an event. */
 export async function runTraining(
@@ -77,6 +39,7 @@ export async function runTraining(
   env: TrainerEnvironment,
 ): Promise<void> {
   let runDir = "";
+  let recorder: RunRecorder | undefined;
   const log = (line: string) => {
     emit({ type: "log", line });
     if (runDir) appendLog(runDir, line);
@@ -119,8 +82,10 @@ export async function runTraining(
     }
     const { tf } = selected;
     // With a seed, the run is repeatable: tfjs draws its initial weights, dropout masks and per-epoch shuffles
-    // from Math.random, which this process (the trainer's own) replaces with the seeded generator.
-    if (training.seed !== null) Math.random = seededRandom(training.seed + 1);
+    // from Math.random, which this process (the trainer's own) replaces with the seeded generator, whose state
+    // every checkpoint records.
+    const random = training.seed !== null ? seededRandom(training.seed + 1) : null;
+    if (random) Math.random = random;
     registerDilatedGradients(tf);
     const model = buildModel(tf, request.modelText, analysis);
     const opt = optimizer(tf, training.optimizer);
@@ -128,10 +93,24 @@ export async function runTraining(
     const loss = lossFunction(tf, training.loss, training.labelSmoothing);
     if (typeof loss === "object") throw new UsageProblem(loss.problem);
     model.compile({ optimizer: opt, loss, metrics });
+    if (stop.abortRequested) throw new UsageProblem("stopped before training began");
 
     runDir = createRunFolder(request.modelPath, request.runsDir);
-    writeStart(runDir, request.modelText, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
+    writeStart(runDir, request.modelText, epochs, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
     const batches = Math.ceil(parts.train.count / training.batchSize);
+    const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping as unknown as EarlyStoppingConfig) : null;
+    recorder = new RunRecorder({
+      runDir,
+      model,
+      optimizer: opt,
+      optimizerSettings: training.optimizer,
+      epochs,
+      batchesPerEpoch: batches,
+      monitor: bestMonitor(es?.config.monitor, parts.validation !== null),
+      random,
+      earlyStopping: es,
+      backend: selected.backend,
+    });
     emit({
       type: "start",
       protocolVersion: 1,
@@ -154,91 +133,46 @@ export async function runTraining(
       [tf.tensor(s.x, [s.count, ...inputShape]), targets(tf, s, training.loss, units, data.targetSize)] as const;
     const [xTrain, yTrain] = tensor(parts.train);
     const validation = parts.validation ? tensor(parts.validation) : null;
-
-    const rate = learningRate(training.optimizer, epochs * batches);
-    const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping as unknown as EarlyStoppingConfig) : null;
-    const history: EpochRow[] = [];
-    const batchRows: EpochRow[] = [];
-    let iterations = 0;
-    let epochStart = 0;
-    let stopReason: string | null = null;
-    let bestWeights: ReturnType<Tf["zeros"]>[] | null = null;
-    const started = performance.now();
-    await model.fit(xTrain, yTrain, {
+    const fit = await fitModel({
+      model,
+      optimizer: opt,
+      x: xTrain,
+      y: yTrain,
+      validation,
       epochs,
       batchSize: training.batchSize,
+      batches,
       shuffle: training.shuffle,
-      validationData: validation ? [validation[0], validation[1]] : undefined,
-      verbose: 0,
-      yieldEvery: "never",
-      callbacks: {
-        onEpochBegin: async (epoch) => {
-          epochStart = performance.now();
-          log(`Epoch ${epoch + 1}/${epochs}`);
-        },
-        onBatchBegin: async () => {
-          if (rate) setLearningRate(opt, rate(iterations));
-        },
-        onBatchEnd: async (batch, logs) => {
-          iterations++;
-          const row = kerasLogs(logs);
-          batchRows.push({ epoch: history.length + 1, batch: batch + 1, ...row });
-          emit({ type: "batchEnd", epoch: history.length + 1, batch: batch + 1, batches, logs: row });
-          // Let the IPC channel deliver a Stop request between batches.
-          await new Promise((resolve) => setImmediate(resolve));
-          if (stop.stopRequested && !stopReason) {
-            stopReason = "stop request";
-            model.stopTraining = true;
-          }
-        },
-        onEpochEnd: async (epoch, logs) => {
-          const seconds = (performance.now() - epochStart) / 1000;
-          const row = kerasLogs(logs);
-          history.push({ epoch: epoch + 1, ...row });
-          const msPerStep = (seconds * 1000) / batches;
-          log(`${batches}/${batches} - ${fmt(row)} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
-          emit({
-            type: "epochEnd",
-            epoch: epoch + 1,
-            epochs,
-            logs: row,
-            seconds,
-            msPerStep,
-            ...(stopReason === "stop request" ? { stopping: true as const } : {}),
-          });
-          if (!es || stopReason) return;
-          const decision = es.onEpochEnd(epoch + 1, row);
-          if (decision === "improved") {
-            // The best epoch's weights: restored at the end, or saved beside the final model as best/.
-            bestWeights?.forEach((w) => w.dispose());
-            bestWeights = model.getWeights().map((w) => w.clone());
-          } else if (decision === "stop") {
-            stopReason = es.reason;
-            model.stopTraining = true;
-          }
-        },
-      },
+      rate: learningRate(training.optimizer, epochs * batches),
+      initialRate: typeof training.optimizer.learningRate === "number" ? training.optimizer.learningRate : 0.001,
+      earlyStopping: es,
+      recorder,
+      stop,
+      emit,
+      log,
     });
-    const trainSeconds = (performance.now() - started) / 1000;
-    if (stopReason) log(`Stopped: ${stopReason}`);
-    const bestIsLast = !es || es.bestEpoch === history.length;
-    if (es && bestWeights && !bestIsLast) {
-      if (es.config.restoreBestWeights) {
-        model.setWeights(bestWeights);
-        log(`Restored the weights of epoch ${es.bestEpoch} (best ${es.config.monitor})`);
-      } else {
-        // The final model keeps the last epoch's weights; the best checkpoint goes beside it.
-        const final = model.getWeights().map((w) => w.clone());
-        model.setWeights(bestWeights);
-        await saveModel(tf, model, join(runDir, "best"));
-        model.setWeights(final);
-        tf.dispose(final);
-        log(`Best checkpoint (epoch ${es.bestEpoch}, ${es.config.monitor}) saved in best/`);
-      }
+    tf.dispose([xTrain, yTrain, ...(validation ?? [])]);
+    if (fit.diverged) {
+      const kept = recorder.lastCheckpoint
+        ? `the last good epoch, ${recorder.lastCheckpoint}, is kept in checkpoints/last.json`
+        : "no epoch finished before it, so there is no checkpoint";
+      throw new Diverged(
+        `${fit.diverged}; training stopped (TerminateOnNaN): ${kept}. A lower learning rate, or inputs scaled to small values, usually cure it`,
+      );
     }
-    tf.dispose(bestWeights ?? []);
+    const history = recorder.history;
+    if (fit.stopReason) log(`Stopped: ${fit.stopReason}`);
+    if (es && fit.bestWeights && es.bestEpoch !== history.length) {
+      model.setWeights(fit.bestWeights);
+      log(`Restored the weights of epoch ${es.bestEpoch} (best ${es.config.monitor})`);
+    }
+    tf.dispose(fit.bestWeights ?? []);
+    if (recorder.bestEpoch && recorder.bestEpoch !== history.length)
+      log(`Best epoch: ${recorder.bestEpoch} (its weights are in checkpoints/best.json)`);
     let test: Record<string, number> | null = null;
-    if (parts.test) {
+    // A Stop now that arrived while the last batch ran is heard before the evaluation starts.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (parts.test && !stop.abortRequested) {
       const [xTest, yTest] = tensor(parts.test);
       const result = model.evaluate(xTest, yTest, { batchSize: training.batchSize });
       const values = await Promise.all((Array.isArray(result) ? result : [result]).map(async (t) => (await t.data())[0]));
@@ -249,26 +183,34 @@ export async function runTraining(
           .join(" · "),
       );
       tf.dispose([xTest, yTest, ...(Array.isArray(result) ? result : [result])]);
-    }
+    } else if (parts.test) log("Not evaluated: stopped at once");
     await saveModel(tf, model, runDir);
-    const samplesPerSecond = (parts.train.count * history.length) / trainSeconds;
-    writeMetrics(runDir, {
-      epochs: history,
-      batches: batchRows,
-      test,
-      stopReason,
-      bestEpoch: es?.bestEpoch || null,
-      samplesPerSecond,
-      backend: selected.backend,
-    });
-    tf.dispose([xTrain, yTrain, ...(validation ?? [])]);
     model.dispose();
-    emit({ type: "end", test, runDir, stopped: stopReason !== null, stopReason, epochsRun: history.length, samplesPerSecond });
+    const samplesPerSecond = (parts.train.count * history.length) / fit.seconds;
+    const userStop = fit.aborted || fit.stopReason === "stop request";
+    recorder.finish({ test, stopReason: fit.stopReason, samplesPerSecond, state: userStop ? "stopped" : "done" });
+    emit({
+      type: "end",
+      test,
+      runDir,
+      stopped: fit.stopReason !== null,
+      stopReason: fit.stopReason,
+      epochsRun: history.length,
+      samplesPerSecond,
+    });
   } catch (e) {
     const usage = e instanceof UsageProblem || e instanceof DatasetError || e instanceof BuildError;
-    const message = usage ? (e as Error).message : `training failed: ${e instanceof Error ? e.message : String(e)}`;
+    const kept = recorder?.lastCheckpoint ? `; the last checkpoint (epoch ${recorder.lastCheckpoint}) is in checkpoints/last.json` : "";
+    const message =
+      usage || e instanceof Diverged
+        ? (e as Error).message
+        : e instanceof FileError
+          ? `could not save the run: ${e.message}${kept}`
+          : `training failed: ${e instanceof Error ? e.message : String(e)}${kept}`;
     // The user sees the message; the stack, for a bug report, goes to the run's log.
-    if (runDir) appendLog(runDir, `Error: ${usage || !(e instanceof Error) ? message : (e.stack ?? message)}`);
+    const unexpected = !usage && !(e instanceof Diverged) && !(e instanceof FileError) && e instanceof Error;
+    if (runDir) appendLog(runDir, `Error: ${unexpected ? (e.stack ?? message) : message}`);
+    recorder?.fail(message);
     emit({ type: "error", message, usage });
   }
 }

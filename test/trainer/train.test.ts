@@ -119,12 +119,13 @@ describe("the trainer process", () => {
     assert.equal(written.training.batchSize, 128);
   });
 
-  it("early stopping ends the run as Keras would, and keeps the best epoch's weights (restored, or in best/)", () => {
+  it("early stopping ends the run as Keras would, and keeps the best epoch's weights (restored, or in the best checkpoint)", () => {
     const stopping = { monitor: "loss", patience: 1, minDelta: 100 };
     const keep = trainCli([modelFile(tiny({ epochs: 6, earlyStopping: stopping })), "--samples", "200"]);
     const end = keep.events.find((e): e is EndEvent => e.type === "end") as EndEvent;
     assert.deepEqual([end.epochsRun, end.stopped, end.stopReason], [2, true, "early stopping (loss did not improve for 1 epoch)"]);
-    assert.ok(existsSync(join(end.runDir, "best", "model.json")), "the best checkpoint beside the final model");
+    const best = JSON.parse(readFileSync(join(end.runDir, "checkpoints", "best.json"), "utf8"));
+    assert.deepEqual([best.epoch, best.monitor.name], [1, "loss"], "the best checkpoint beside the final model");
     assert.equal(JSON.parse(readFileSync(join(end.runDir, "metrics.json"), "utf8")).bestEpoch, 1);
     const restore = trainCli([
       modelFile(tiny({ epochs: 6, earlyStopping: { ...stopping, restoreBestWeights: true } })),

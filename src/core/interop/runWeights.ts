@@ -3,25 +3,58 @@ import { analyze } from "../analyze";
 import type { ExportResult } from "./kerasExport";
 import type { WeightSpec } from "./pytorchExport";
 
-/** The weights of a run: every weight in file order, and the weight files (relative to the run folder). */
+/** The weights of a run: every weight in file order, the weight files (relative to the run folder) and their size. */
 export interface RunWeights {
   readonly specs: readonly WeightSpec[];
   readonly paths: readonly string[];
+  /** The bytes the weight files hold together, as the manifest declares them (float32). */
+  readonly bytes: number;
+}
+
+const isDims = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) => Number.isSafeInteger(d) && d >= 0);
+
+/**
+ * Checks a run's weight manifest: every weight a name, a shape of non-negative integers and float32 values; every
+ * path a plain relative path that stays in the run folder (no absolute path, no `..`), as the trainer writes them.
+ */
+export function readWeightsManifest(groups: unknown): ExportResult<RunWeights> {
+  const list = Array.isArray(groups) ? groups : [];
+  const paths: string[] = [];
+  const specs: WeightSpec[] = [];
+  let bytes = 0;
+  for (const g of list) {
+    const group = (typeof g === "object" && g !== null ? g : {}) as { paths?: unknown; weights?: unknown };
+    for (const p of Array.isArray(group.paths) ? group.paths : []) {
+      if (typeof p !== "string" || p === "" || p.startsWith("/") || p.includes("\\") || /^[a-zA-Z]:/.test(p) || p.split("/").includes(".."))
+        return { ok: false, message: `the weights manifest names the file ${JSON.stringify(p)}, outside the run folder` };
+      paths.push(p);
+    }
+    for (const w of Array.isArray(group.weights) ? group.weights : []) {
+      const spec = (typeof w === "object" && w !== null ? w : {}) as { name?: unknown; shape?: unknown; dtype?: unknown };
+      if (typeof spec.name !== "string" || !isDims(spec.shape))
+        return {
+          ok: false,
+          message: `the weights manifest has a weight without a name and a shape of integers: ${JSON.stringify(w)?.slice(0, 80)}`,
+        };
+      if (spec.dtype !== undefined && spec.dtype !== "float32")
+        return { ok: false, message: `the weight ${spec.name} is ${String(spec.dtype)}; runs hold float32 weights` };
+      specs.push({ name: spec.name, shape: spec.shape, dtype: "float32" });
+      bytes += spec.shape.reduce((a, d) => a * d, 1) * 4;
+    }
+  }
+  if (paths.length === 0 || specs.length === 0) return { ok: false, message: "the run's model.json lists no weights" };
+  return { ok: true, value: { specs, paths, bytes } };
 }
 
 /** Reads a run's `model.json` text (TF.js' format, as the trainer saves it). */
 export function runWeights(modelJson: string): ExportResult<RunWeights> {
-  let json: { weightsManifest?: { paths?: unknown; weights?: unknown }[] };
+  let json: { weightsManifest?: unknown };
   try {
     json = JSON.parse(modelJson) as typeof json;
   } catch (e) {
     return { ok: false, message: `the run's model.json is not JSON: ${(e as Error).message}` };
   }
-  const groups = Array.isArray(json.weightsManifest) ? json.weightsManifest : [];
-  const paths = groups.flatMap((g) => (Array.isArray(g.paths) ? g.paths.map(String) : []));
-  const specs = groups.flatMap((g) => (Array.isArray(g.weights) ? (g.weights as WeightSpec[]) : []));
-  if (paths.length === 0 || specs.length === 0) return { ok: false, message: "the run's model.json lists no weights" };
-  return { ok: true, value: { specs, paths } };
+  return readWeightsManifest(typeof json === "object" && json !== null ? json.weightsManifest : undefined);
 }
 
 /** A model text's layers as `name type shape params` lines: what must match for a run's weights to fit. */

@@ -1,0 +1,150 @@
+/**
+ * Writing the user's files safely: every file CNN Designer writes goes through a temporary file beside it and a
+ * rename, so a full disk or a crash never leaves a truncated file where a good one was; and an output is refused
+ * when it is one of the command's inputs or a file of a training run (compared by real path and inode, so links
+ * and hard links are caught), or when it exists and replacing it was not asked for.
+ */
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from "node:fs";
+import { basename, dirname, join, parse, relative, sep } from "node:path";
+import { isRunFolder } from "./runLayout";
+
+/** A file-system failure in words, naming the path: "disk full writing 'm.onnx'". */
+export function describeFileError(e: unknown, path: string, doing = "writing"): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOENT: `'${path}': no such file or folder`,
+    ENOTDIR: `'${path}': a part of the path is not a folder`,
+    EISDIR: `'${path}' is a folder`,
+    EACCES: `permission denied ${doing} '${path}'`,
+    EPERM: `not permitted ${doing} '${path}'`,
+    EROFS: `'${path}' is on a read-only file system`,
+    ENOSPC: `the disk is full ${doing} '${path}'`,
+    EDQUOT: `the disk quota is exhausted ${doing} '${path}'`,
+    ENAMETOOLONG: `the name '${path}' is too long`,
+    EEXIST: `'${path}' already exists`,
+    ELOOP: `'${path}': too many levels of symbolic links`,
+  };
+  return (
+    (code !== undefined && Object.hasOwn(why, code) ? why[code] : undefined) ?? `${doing} '${path}' failed: ${(e as Error).message ?? e}`
+  );
+}
+
+/** A file-system failure with a message for the user (see describeFileError). */
+export class FileError extends Error {}
+
+const statOrUndefined = (path: string, follow = true): Stats | undefined => {
+  try {
+    return follow ? statSync(path) : lstatSync(path);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The path a write to `path` lands on: a symbolic link's target (the link stays a link), else the path itself. */
+function writeTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    // A new file: its folder's real path, so that a link to a run folder is seen for what it is.
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return path;
+    }
+  }
+}
+
+/**
+ * Writes `data` to `path` atomically: a temporary file in the same folder, flushed to disk, then renamed over the
+ * target (which keeps its permissions). On any failure the temporary file is removed, the old file is untouched,
+ * and a FileError names the path.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const target = writeTarget(path);
+  const { dir, base } = parse(target);
+  const temporary = join(dir, `.${base}.${randomBytes(4).toString("hex")}.tmp`);
+  const mode = statOrUndefined(target)?.mode;
+  let fd: number | undefined;
+  try {
+    fd = openSync(temporary, "wx", mode === undefined ? 0o666 : mode & 0o7777);
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, target);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never created
+    }
+    throw new FileError(describeFileError(e, path));
+  }
+}
+
+/** What an output may replace. */
+export interface OutputRules {
+  /** The command's input files: never overwritten, whatever the flags. */
+  readonly inputs: readonly string[];
+  /** Replace an existing file (`--force`, or a save dialog that asked). */
+  readonly force: boolean;
+}
+
+/** The run folder that holds `path` (the folder itself or an ancestor), if any. */
+function enclosingRun(path: string): string | undefined {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (isRunFolder(dir)) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Why `output` may not be written under `rules`, or undefined when it may. */
+export function outputProblem(output: string, rules: OutputRules): string | undefined {
+  const target = writeTarget(output);
+  const existing = statOrUndefined(target);
+  if (existing?.isDirectory()) return `'${output}' is a folder; name a file to write`;
+  for (const input of rules.inputs) {
+    const s = statOrUndefined(input);
+    const same = s && existing ? s.dev === existing.dev && s.ino === existing.ino : writeTarget(input) === target;
+    if (same) return `'${output}' is the input '${input}'${target !== output ? ` (through a link)` : ""}; write to another file`;
+  }
+  const run = enclosingRun(target);
+  if (run) return `'${output}' is inside the training run '${run}', whose files are never overwritten; write it elsewhere`;
+  if (existing && !rules.force) return `'${output}' already exists; use --force to replace it`;
+  return undefined;
+}
+
+/** Reads `file` (relative to `dir`) as a regular file inside `dir`, of `size` bytes; a message otherwise. */
+export function readInside(dir: string, file: string, size: number | undefined, what: string): Uint8Array {
+  const root = realpathSync(dir);
+  const path = join(dir, file);
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (e) {
+    throw new FileError(`${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
+  }
+  const inside = relative(root, real);
+  if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || inside.startsWith(sep))
+    throw new Error(`${what} '${file}' leads outside the run folder (to '${real}'); a run's files stay in its folder`);
+  const st = statSync(real);
+  if (!st.isFile()) throw new Error(`${what} '${path}' is not a regular file`);
+  if (size !== undefined && st.size !== size)
+    throw new Error(`${what} '${path}' holds ${st.size} bytes, but its manifest declares ${size}`);
+  return readFileSync(real);
+}

@@ -1,0 +1,141 @@
+/**
+ * A training run's folder, `.cnn-runs/<model>/<timestamp>/`, as every part reads it: its layout, its status (the
+ * trainer writes it; the process that started the trainer writes how it ended when the trainer could not), and
+ * its weights — the final model or a checkpoint — read only from regular files inside the folder, of exactly the
+ * size their manifest declares. docs/run-folder.md describes the format for other tools.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { modelDifference, readWeightsManifest, runWeights, type WeightSpec } from "../core";
+import { readCheckpoint, type CheckpointKind } from "./checkpoint";
+import { readInside, writeFileAtomic } from "./files";
+import { runFiles } from "./runLayout";
+
+export { isRunFolder, runFiles } from "./runLayout";
+
+/** Where a run stands. */
+export type RunState = "running" | "done" | "stopped" | "failed" | "killed";
+
+/** `status.json`. */
+export interface RunStatus {
+  readonly format: 1;
+  readonly state: RunState;
+  /** Why it stopped, failed or was killed (null while running and when done). */
+  readonly reason: string | null;
+  /** The trainer process, and the machine it ran on (to tell a live run from one whose process is gone). */
+  readonly pid: number;
+  readonly host: string;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly epochsDone: number;
+  readonly epochs: number;
+}
+
+const states: readonly RunState[] = ["running", "done", "stopped", "failed", "killed"];
+
+/** A run's status, or null when it has none or it is unreadable. */
+export function readRunStatus(dir: string): RunStatus | null {
+  try {
+    const s = JSON.parse(readFileSync(join(dir, runFiles.status), "utf8")) as Partial<RunStatus>;
+    if (s.format !== 1 || !states.includes(s.state as RunState)) return null;
+    return s as RunStatus;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes a run's status atomically. */
+export function writeRunStatus(dir: string, status: Omit<RunStatus, "format" | "updatedAt">): void {
+  writeFileAtomic(
+    join(dir, runFiles.status),
+    `${JSON.stringify({ format: 1, ...status, updatedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+}
+
+/** The status as first written by the trainer. */
+export function runningStatus(epochs: number): Omit<RunStatus, "format" | "updatedAt"> {
+  return {
+    state: "running",
+    reason: null,
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    epochsDone: 0,
+    epochs,
+  };
+}
+
+/**
+ * Records how a run ended when its trainer could not (killed, crashed, out of memory): only a run still marked
+ * running is changed, so the trainer's own account always wins. Never throws (the folder may be gone).
+ */
+export function markRunEnded(dir: string, state: "killed" | "failed", reason: string): void {
+  try {
+    const current = readRunStatus(dir);
+    if (!current || current.state !== "running") return;
+    writeRunStatus(dir, { ...current, state, reason });
+  } catch {
+    // nothing more can be done for it
+  }
+}
+
+/**
+ * The state to show: a run marked running whose process is gone from this machine ended without a word (both it
+ * and the process that started it were killed, or the machine stopped).
+ */
+export function effectiveState(status: RunStatus): { state: RunState; reason: string | null } {
+  if (status.state !== "running" || status.host !== hostname()) return status;
+  try {
+    process.kill(status.pid, 0);
+    return status;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EPERM") return status;
+    return { state: "killed", reason: `its process (${status.pid}) ended without a word after epoch ${status.epochsDone}` };
+  }
+}
+
+/** A run's weights, ready for an exporter. */
+export interface RunWeightsRead {
+  readonly specs: readonly WeightSpec[];
+  readonly bytes: Uint8Array;
+  /** "the final model" or "the last checkpoint (epoch 4)". */
+  readonly source: string;
+}
+
+/** Which weights of a run: the final model (or, when the run ended before writing it, its last checkpoint). */
+export type RunWeightsChoice = "final" | CheckpointKind;
+
+/**
+ * Reads a run's weights for the model `modelText`, checking that the run trained that model (a run without its
+ * model file is refused: its weights could fit another model by chance). Throws an Error with the reason.
+ */
+export function readRunWeights(dir: string, modelText: string, choice?: RunWeightsChoice): RunWeightsRead {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`the run '${dir}' is not a folder`);
+  const trained = join(dir, runFiles.model);
+  if (!existsSync(trained))
+    throw new Error(`the run '${dir}' has no ${runFiles.model}: which model it trained cannot be told, so its weights are not used`);
+  const differs = modelDifference(modelText, readInside(dir, runFiles.model, undefined, "the run's model").toString());
+  if (differs) throw new Error(`the run '${dir}' trained a different model: ${differs} differs (export the run's own ${runFiles.model})`);
+  const hasFinal = existsSync(join(dir, runFiles.manifest));
+  if (choice === "final" || (choice === undefined && hasFinal)) {
+    if (!hasFinal)
+      throw new Error(`the run '${dir}' has no final model (${runFiles.manifest}); it may have ended early: try its last checkpoint`);
+    const listed = runWeights(readInside(dir, runFiles.manifest, undefined, "the run's model.json").toString());
+    if (!listed.ok) throw new Error(`${dir}: ${listed.message}`);
+    const parts = listed.value.paths.map((p) => readInside(dir, p, undefined, "the run's weights file"));
+    const total = parts.reduce((n, b) => n + b.length, 0);
+    if (total !== listed.value.bytes)
+      throw new Error(`the run's weights files hold ${total} bytes, but its model.json declares ${listed.value.bytes}`);
+    return { specs: listed.value.specs, bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts), source: "the final model" };
+  }
+  const kind = choice === "best" ? "best" : "last";
+  const checkpoint = readCheckpoint(dir, kind);
+  const manifest = readWeightsManifest([{ paths: [checkpoint.manifest.data], weights: checkpoint.manifest.model }]);
+  if (!manifest.ok) throw new Error(`${dir}: ${manifest.message}`);
+  return {
+    specs: manifest.value.specs,
+    bytes: checkpoint.model,
+    source: `the ${kind} checkpoint (epoch ${checkpoint.manifest.epoch})`,
+  };
+}

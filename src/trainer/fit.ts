@@ -1,0 +1,141 @@
+/**
+ * The fit loop of a run, as Keras' callbacks would drive it: the learning rate of every step, per-batch and
+ * per-epoch events and log lines, Stop (at the next batch end) and Stop now, early stopping, TerminateOnNaN (a
+ * non-finite loss ends the run; the checkpoints keep the last good epoch), and the run recorder after every epoch.
+ */
+import type { TrainerEvent } from "../protocol/trainer";
+import type { Tf } from "./backends";
+import { setLearningRate } from "./compileSettings";
+import type { EarlyStopping } from "./earlyStopping";
+import { formatLogs, kerasLogs } from "./fitData";
+import type { RunRecorder } from "./runRecorder";
+
+type Tensor = ReturnType<Tf["zeros"]>;
+
+/** Lets the client stop a run at the next batch end, or at once (no evaluation; what was trained is saved). */
+export interface StopSignal {
+  readonly stopRequested: boolean;
+  readonly abortRequested?: boolean;
+}
+
+/** What the loop needs. */
+export interface FitSetup {
+  readonly model: ReturnType<Tf["model"]>;
+  readonly optimizer: object;
+  readonly x: Tensor;
+  readonly y: Tensor;
+  readonly validation: readonly [Tensor, Tensor] | null;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly batches: number;
+  readonly shuffle: boolean;
+  /** The learning rate at each step, or null when it stays fixed. */
+  readonly rate: ((step: number) => number) | null;
+  readonly initialRate: number;
+  readonly earlyStopping: EarlyStopping | null;
+  readonly recorder: RunRecorder;
+  readonly stop: StopSignal;
+  readonly emit: (e: TrainerEvent) => void;
+  readonly log: (line: string) => void;
+}
+
+/** How the loop ended. */
+export interface FitOutcome {
+  /** "stop request", "stopped at once", an early-stopping reason, or null when every epoch ran. */
+  readonly stopReason: string | null;
+  /** Stop now: skip the evaluation. */
+  readonly aborted: boolean;
+  /** Set when the loss became NaN or infinite (TerminateOnNaN): where, in words. */
+  readonly diverged: string | null;
+  readonly seconds: number;
+  /** The best epoch's weights, kept when early stopping restores them. */
+  readonly bestWeights: Tensor[] | null;
+}
+
+/** Runs tfjs' fit with the callbacks above. */
+export async function fitModel(s: FitSetup): Promise<FitOutcome> {
+  const { model, recorder, stop, emit, log, epochs, batches } = s;
+  let iterations = 0;
+  let batchesThisEpoch = 0;
+  let epochStart = 0;
+  let stopReason: string | null = null;
+  let aborted = false;
+  let diverged: string | null = null;
+  let bestWeights: Tensor[] | null = null;
+  const started = performance.now();
+  await model.fit(s.x, s.y, {
+    epochs,
+    batchSize: s.batchSize,
+    shuffle: s.shuffle,
+    validationData: s.validation ? [s.validation[0], s.validation[1]] : undefined,
+    verbose: 0,
+    yieldEvery: "never",
+    callbacks: {
+      onEpochBegin: async (epoch) => {
+        epochStart = performance.now();
+        batchesThisEpoch = 0;
+        log(`Epoch ${epoch + 1}/${epochs}`);
+      },
+      onBatchBegin: async () => {
+        if (s.rate) setLearningRate(s.optimizer, s.rate(iterations));
+      },
+      onBatchEnd: async (batch, logs) => {
+        iterations++;
+        batchesThisEpoch++;
+        const row = kerasLogs(logs);
+        const epoch = recorder.history.length + 1;
+        recorder.batches.push({ epoch, batch: batch + 1, ...row });
+        emit({ type: "batchEnd", epoch, batch: batch + 1, batches, logs: row });
+        if (!Number.isFinite(row.loss) && !diverged) {
+          diverged = `the loss became ${row.loss} at epoch ${epoch}, batch ${batch + 1}`;
+          stopReason = diverged;
+          model.stopTraining = true;
+          return;
+        }
+        // Let the IPC channel deliver a Stop request between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (stop.abortRequested && !aborted) {
+          aborted = true;
+          stopReason = "stopped at once";
+          model.stopTraining = true;
+        } else if (stop.stopRequested && !stopReason) {
+          stopReason = "stop request";
+          model.stopTraining = true;
+        }
+      },
+      onEpochEnd: async (epoch, logs) => {
+        const seconds = (performance.now() - epochStart) / 1000;
+        const row = { epoch: epoch + 1, ...kerasLogs(logs) };
+        const msPerStep = (seconds * 1000) / batches;
+        log(`${batchesThisEpoch}/${batches} - ${formatLogs(kerasLogs(logs))} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
+        const userStop = stopReason === "stop request" || aborted;
+        emit({
+          type: "epochEnd",
+          epoch: epoch + 1,
+          epochs,
+          logs: kerasLogs(logs),
+          seconds,
+          msPerStep,
+          ...(userStop ? { stopping: true as const } : {}),
+        });
+        const es = s.earlyStopping;
+        let improved: boolean | undefined = es ? false : undefined;
+        if (es && !stopReason) {
+          const decision = es.onEpochEnd(epoch + 1, row);
+          improved = decision === "improved";
+          if (decision === "improved" && es.config.restoreBestWeights) {
+            bestWeights?.forEach((w) => w.dispose());
+            bestWeights = model.getWeights().map((w) => w.clone());
+          } else if (decision === "stop") {
+            stopReason = es.reason;
+            model.stopTraining = true;
+          }
+        }
+        // An epoch cut short by a Stop is not a checkpoint (a resumed run would skip its last batches).
+        const next = s.rate ? s.rate(iterations) : s.initialRate;
+        await recorder.epochEnd(diverged ? { ...row, loss: NaN } : row, iterations, next, batchesThisEpoch === batches, improved);
+      },
+    },
+  });
+  return { stopReason, aborted, diverged, seconds: (performance.now() - started) / 1000, bestWeights };
+}

@@ -1,0 +1,50 @@
+/** The data and logs around tfjs' fit: labels as the loss wants them, checked against the output; Keras' log names. */
+import { formatShape } from "../core";
+import type { Tf } from "./backends";
+import type { Dataset, Samples } from "./datasets";
+
+/** A problem the user must fix (model, dataset, usage): reported with `usage: true`. */
+export class UsageProblem extends Error {}
+
+/** Keras' names for tfjs-layers' log keys. */
+export const kerasKey = (k: string) => k.replace(/^acc$/, "accuracy").replace(/^val_acc$/, "val_accuracy");
+
+/** Logs under Keras' names, training values before validation ones. */
+export const kerasLogs = (logs: Record<string, unknown> | undefined): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(logs ?? {})
+      .map(([k, v]) => [kerasKey(k), Number(v)] as const)
+      .sort(([a], [b]) => Number(a.startsWith("val_")) - Number(b.startsWith("val_"))),
+  );
+
+/** `loss: 0.1234 - accuracy: 0.9876`. */
+export const formatLogs = (logs: Record<string, number>) =>
+  Object.entries(logs)
+    .map(([k, v]) => `${k}: ${v.toFixed(4)}`)
+    .join(" - ");
+
+/** Refuses, before anything starts, labels or targets that the model's output (shape with batch) cannot take, naming both. */
+export function checkTargets(data: Dataset, name: string, shape: readonly (number | null)[]): void {
+  const output = `the model's output ${name} is ${formatShape(shape.slice(1))}`;
+  if (shape.length !== 2) throw new UsageProblem(`training needs an output of one row per sample, (None, units), but ${output}`);
+  const units = Number(shape[1]);
+  if (data.targetSize !== null) {
+    if (data.targetSize !== units) throw new UsageProblem(`the dataset's targets are ${formatShape([data.targetSize])}, but ${output}`);
+    return;
+  }
+  for (const set of [data.samples, data.test])
+    for (const l of (set?.y ?? []) as Int32Array)
+      if (l < 0 || (units > 1 && l >= units))
+        throw new UsageProblem(
+          `the dataset has label ${l}, but ${output}: ${units} class${units === 1 ? "" : "es"}, labels 0–${units - 1}`,
+        );
+}
+
+/** Labels as the loss wants them: class indices for the sparse loss, one-hot rows otherwise. */
+export function targets(tf: Tf, s: Samples, loss: string, units: number, targetSize: number | null) {
+  if (targetSize !== null) return tf.tensor2d(s.y as Float32Array, [s.count, targetSize]);
+  const labels = s.y as Int32Array;
+  if (loss === "sparseCategoricalCrossentropy") return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
+  if (units === 1) return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), units).toFloat());
+}
