@@ -84,7 +84,8 @@ export function train(args: string[]): Promise<number> {
             else printError(`cnn-designer: ${died}\n`);
             status = 1;
           }
-          done(interrupted && status === 0 ? signalStatus[interrupted] : status);
+          // Interrupted: the signal's status when the run ended as asked (saved, or ended by a third Ctrl+C).
+          done(interrupted && (status === 0 || interrupts > 2) ? signalStatus[interrupted] : status);
         },
       },
     );

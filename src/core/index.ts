@@ -6,7 +6,7 @@ export { parseDocument, type ParsedDocument, type Range } from "./document";
 export { categories, type Category, type LayerSpec } from "./layerSpec";
 export { activationNames, initializerNames } from "./layers/common";
 export { estimateMemory, formatBytes, type MemoryEstimate } from "./memory";
-export { formatVersion } from "./model";
+export { formatVersion, tfjsNameProblem } from "./model";
 export { readParam, type ReadResult } from "./readParam";
 export type { ParamSpec, ParamSpecs } from "./params";
 export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./registry";

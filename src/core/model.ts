@@ -46,6 +46,20 @@ export interface ModelRecord {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
+/** Names every JavaScript object has ("constructor", "__proto__" …): tfjs-layers keys plain objects by layer name. */
+const tfjsReserved = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Why TF.js (tfjs-layers) cannot build or load a layer of this name, or undefined when it can: it takes tensor names
+ * of ASCII letters, digits, '.', '-' and '_' after a letter or digit, and keys plain objects by layer name.
+ */
+export function tfjsNameProblem(name: string): string | undefined {
+  if (tfjsReserved.has(name)) return "is a name every JavaScript object has, which TF.js cannot load";
+  if (!/^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(name))
+    return "is not a name TF.js takes (ASCII letters, digits, '.', '-' and '_', after a letter or digit)";
+  return undefined;
+}
+
 /** Why a name holding a control character is refused. */
 function controlMessage(what: string, name: string): string {
   const c = findControlCharacter(name);
@@ -209,6 +223,13 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
     else if (raw.name.includes("/"))
       report(at("name"), "invalid-name", `layer name '${printable(raw.name)}' contains '/', which Keras does not allow`);
     else if (findControlCharacter(raw.name)) report(at("name"), "invalid-name", controlMessage("layer name", raw.name));
+    else if (tfjsNameProblem(raw.name))
+      report(
+        at("name"),
+        "invalid-name",
+        `layer name '${raw.name}' ${tfjsNameProblem(raw.name)}: training here and the TF.js export refuse it (Keras 3, PyTorch and ONNX take it); rename the layer`,
+        { severity: "warning" },
+      );
   }
   let trainable = true;
   if (has(raw, "trainable")) {

@@ -43,7 +43,15 @@ export function describeFileError(e: unknown, path: string, doing = "writing"): 
 }
 
 /** A file-system failure with a message for the user (see describeFileError). */
-export class FileError extends Error {}
+export class FileError extends Error {
+  /** True when the disk (or the quota) was full. */
+  readonly full: boolean;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    const code = (options?.cause as NodeJS.ErrnoException | undefined)?.code;
+    this.full = code === "ENOSPC" || code === "EDQUOT";
+  }
+}
 
 const statOrUndefined = (path: string, follow = true): Stats | undefined => {
   try {
@@ -93,7 +101,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     } catch {
       // never created
     }
-    throw new FileError(describeFileError(e, path));
+    throw new FileError(describeFileError(e, path), { cause: e });
   }
 }
 

@@ -4,12 +4,12 @@
  * its weights — the final model or a checkpoint — read only from regular files inside the folder, of exactly the
  * size their manifest declares. docs/run-folder.md describes the format for other tools.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { modelDifference, readWeightsManifest, runWeights, type WeightSpec } from "../core";
 import { readCheckpoint, type CheckpointKind } from "./checkpoint";
-import { readInside, writeFileAtomic } from "./files";
+import { FileError, readInside, writeFileAtomic } from "./files";
 import { runFiles } from "./runLayout";
 
 export { isRunFolder, runFiles } from "./runLayout";
@@ -45,12 +45,20 @@ export function readRunStatus(dir: string): RunStatus | null {
   }
 }
 
-/** Writes a run's status atomically. */
+/**
+ * Writes a run's status atomically; on a full disk, where a temporary file finds no room, in place (a status
+ * fits in the blocks the old one holds), so that the run still says why it failed.
+ */
 export function writeRunStatus(dir: string, status: Omit<RunStatus, "format" | "updatedAt">): void {
-  writeFileAtomic(
-    join(dir, runFiles.status),
-    `${JSON.stringify({ format: 1, ...status, updatedAt: new Date().toISOString() }, null, 2)}\n`,
-  );
+  // A reason is a line or a few: its full text is in the log. Kept short so that a status fits in one block.
+  const reason = status.reason && status.reason.length > 1500 ? `${status.reason.slice(0, 1500)}…` : status.reason;
+  const text = `${JSON.stringify({ format: 1, ...status, reason, updatedAt: new Date().toISOString() }, null, 2)}\n`;
+  try {
+    writeFileAtomic(join(dir, runFiles.status), text);
+  } catch (e) {
+    if (!(e instanceof FileError) || !e.full) throw e;
+    writeFileSync(join(dir, runFiles.status), text);
+  }
 }
 
 /** The status as first written by the trainer. */
@@ -67,8 +75,9 @@ export function runningStatus(epochs: number): Omit<RunStatus, "format" | "updat
 }
 
 /**
- * Records how a run ended when its trainer could not (killed, crashed, out of memory): only a run still marked
- * running is changed, so the trainer's own account always wins. Never throws (the folder may be gone).
+ * Records how a run ended: by the trainer when it fails, and by the process that started it when the trainer could
+ * not (killed, crashed, out of memory). Only a run still marked running is changed, so the trainer's own account
+ * always wins. Never throws (the folder may be gone, the disk full).
  */
 export function markRunEnded(dir: string, state: "killed" | "failed", reason: string): void {
   try {

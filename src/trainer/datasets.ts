@@ -67,6 +67,18 @@ function idxImages(imagesPath: string, labelsPath: string, what: string): { imag
   return { images: { pixels: images.array.data, count, height, width, channels }, labels: Int32Array.from(labels.array.data) };
 }
 
+/**
+ * Refuses a NaN or an infinity in `values` (read from `path`, `per` values a sample), naming the first: training on
+ * one turns every weight into NaN (Keras would train on, "successfully").
+ */
+export function checkFinite(values: ArrayLike<number>, path: string, per: number): void {
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]))
+      throw new DatasetError(
+        `${path}: the value at index ${i} (sample ${Math.floor(i / per)}, element ${i % per}) is ${values[i]}; training needs finite numbers (fix or drop that sample)`,
+      );
+}
+
 /** NPY inputs and labels: class indices (integers, one per sample) or target rows. */
 function npySamples(xPath: string, yPath: string, ctx: DatasetContext): { samples: Samples; targetSize: number | null } {
   const x = readNpyFile(xPath);
@@ -82,7 +94,9 @@ function npySamples(xPath: string, yPath: string, ctx: DatasetContext): { sample
     );
   if (y.array.shape[0] !== count) throw new DatasetError(`${yPath}: ${y.array.shape[0]} labels for ${count} samples in ${xPath}`);
   const data = x.array.dtype.endsWith("u1") ? x.array.data.map((v) => v / 255) : x.array.data;
+  if (!x.array.integer) checkFinite(data, xPath, size(sample));
   const labelsAreClasses = y.array.integer && size(y.array.shape.slice(1)) === 1;
+  if (!y.array.integer) checkFinite(y.array.data, yPath, Math.max(1, size(y.array.shape.slice(1))));
   return {
     samples: { x: data, y: labelsAreClasses ? Int32Array.from(y.array.data) : y.array.data, count },
     targetSize: labelsAreClasses ? null : size(y.array.shape.slice(1)),

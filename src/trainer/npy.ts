@@ -47,7 +47,7 @@ export function parseNpy(bytes: Uint8Array, what = "the file"): NpyResult {
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header);
   if (!descr || !fortran || !shapeText) return fail(`unreadable header ${JSON.stringify(header.trim())}`);
   if (fortran[1] === "True") return fail("Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
-  const reader = readers[descr[2]];
+  const reader = Object.hasOwn(readers, descr[2]) ? readers[descr[2]] : undefined;
   if (!reader) return fail(`unsupported dtype '${descr[1]}${descr[2]}' (use uint8, int, float32 or float64)`);
   const shape = shapeText[1]
     .split(",")

@@ -112,15 +112,6 @@ export class RunRecorder {
     this.status(outcome.state, outcome.stopReason);
   }
 
-  /** Marks the run failed with `reason`; never throws (the disk may be full). */
-  fail(reason: string): void {
-    try {
-      this.status("failed", reason);
-    } catch {
-      // the status stays "running"; whoever reads it sees the process gone
-    }
-  }
-
   private status(state: RunState, reason: string | null): void {
     const current = readRunStatus(this.setup.runDir);
     if (!current) return;

@@ -5,8 +5,9 @@
  * final model. Every outcome, failures included, is an event and a status in the run folder.
  */
 import { dirname } from "node:path";
-import { analyze, formatSummary, LineIndex } from "../core";
+import { analyze, formatSummary, LineIndex, tfjsNameProblem } from "../core";
 import { FileError } from "../node/files";
+import { markRunEnded } from "../node/runFolder";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
 import { backendOrder, selectBackend, type ModuleLoader } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
@@ -57,6 +58,9 @@ export async function runTraining(
         `the model has ${errors.length} error${errors.length > 1 ? "s" : ""}: ${errors.map((d) => `${at(d)}${d.message}`).join("; ")}`,
       );
     }
+    const named = analysis.layers.find((l) => tfjsNameProblem(l.name));
+    if (named)
+      throw new UsageProblem(`the layer name '${named.name}' ${tfjsNameProblem(named.name)}, so it cannot be trained here; rename it`);
     const training = analysis.training;
     if (!training?.dataset) throw new UsageProblem(`the model file has no training.dataset to train on (e.g. { "type": "mnist-sample" })`);
     const inputLayers = analysis.layers.filter((l) => l.type === "Input");
@@ -210,7 +214,7 @@ export async function runTraining(
     // The user sees the message; the stack, for a bug report, goes to the run's log.
     const unexpected = !usage && !(e instanceof Diverged) && !(e instanceof FileError) && e instanceof Error;
     if (runDir) appendLog(runDir, `Error: ${unexpected ? (e.stack ?? message) : message}`);
-    recorder?.fail(message);
+    if (runDir) markRunEnded(runDir, "failed", message);
     emit({ type: "error", message, usage });
   }
 }

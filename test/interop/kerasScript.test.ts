@@ -152,33 +152,6 @@ describe("Keras script export (compiled by Python; TensorFlow itself is not inst
     );
   });
 
-  it("layer and model names cannot inject code: they come back exactly, and the script calls no open, os.system, exec or eval", () => {
-    const dir = mkdtempSync(join(tmpdir(), "cnn-keras-"));
-    const evil = [`x"); open("pwned", "w"); ("`, `a\nimport os\nos.system("touch pwned")`, `"""\\'''`, "café ✓ 𝔘"];
-    const text = JSON.stringify({
-      version: 1,
-      name: `m")\nopen("pwned")`,
-      layers: [
-        { type: "Input", name: evil[0], shape: [4, 4, 1] },
-        { type: "Conv2D", name: evil[1], filters: 2, kernelSize: 3 },
-        { type: "Flatten", name: evil[2] },
-        { type: "Dense", name: evil[3], units: 2 },
-      ],
-    });
-    const r = kerasScript(text);
-    assert.ok(r.ok, r.ok ? "" : r.message);
-    writeFileSync(join(dir, "evil.py"), r.value);
-    const [c] = check([join(dir, "evil.py")]);
-    assert.deepEqual(
-      c.layers.map((l) => l[1]),
-      evil,
-    );
-    assert.deepEqual(
-      c.calls.filter((f) => ["open", "os.system", "exec", "eval"].includes(f)),
-      [],
-    );
-  });
-
   it("the CLI: `export --format keras --distribute` writes the script, finding the dataset from where it is written", () => {
     const dir = mkdtempSync(join(tmpdir(), "cnn-keras-"));
     const out = join(dir, "article.py");

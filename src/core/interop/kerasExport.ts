@@ -4,6 +4,7 @@
  */
 import { analyze, type Analysis } from "../analyze";
 import { parseDocument } from "../document";
+import { tfjsNameProblem } from "../model";
 import { initializerNames } from "../layers/common";
 import type { ParamSpec } from "../params";
 import { defaultOf, readParam } from "../readParam";
@@ -152,6 +153,8 @@ export function kerasTopology(text: string, analysis: Analysis = analyze(text)):
 export function tfjsModelJson(text: string, weightsManifest: readonly unknown[] = []): ExportResult<Record<string, unknown>> {
   const topology = kerasTopology(text);
   if (!topology.ok) return topology;
+  const named = analyze(text).layers.find((l) => tfjsNameProblem(l.name));
+  if (named) return { ok: false, message: `the layer name '${named.name}' ${tfjsNameProblem(named.name)}; rename it` };
   return {
     ok: true,
     value: { format: "layers-model", generatedBy: "CNN Designer", convertedBy: null, modelTopology: topology.value, weightsManifest },

@@ -1,0 +1,81 @@
+/**
+ * The CLI as a terminal runs it: its own process group (a terminal's Ctrl+C signals the whole group, the trainer
+ * child included), its `--json` events read as they come, and its end.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TrainerEvent } from "../../src/protocol/trainer";
+
+/** The repository root (tests run from out/test/…). */
+export const root = join(__dirname, "..", "..", "..");
+/** The built CLI. */
+export const cli = join(root, "dist", "cli.js");
+
+/** A CLI process in a group of its own. */
+export interface GroupRun {
+  readonly child: ChildProcess;
+  readonly events: TrainerEvent[];
+  /** Resolves with the exit status (or signal) and everything printed. */
+  readonly done: Promise<{ status: number | null; signal: NodeJS.Signals | null; events: TrainerEvent[]; stdout: string; stderr: string }>;
+  /** Sends `signal` to the whole process group, as a terminal does for Ctrl+C. */
+  signalGroup(signal: NodeJS.Signals): void;
+}
+
+/** Starts `cnn-designer ARGS` in a new process group; `onEvent` sees each --json event as it arrives. */
+export function startInGroup(args: string[], onEvent: (e: TrainerEvent, run: GroupRun) => void = () => undefined): GroupRun {
+  const child = spawn(process.execPath, [cli, ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const events: TrainerEvent[] = [];
+  let stdout = "";
+  let stderr = "";
+  let partial = "";
+  const run: GroupRun = {
+    child,
+    events,
+    done: new Promise((resolve) => {
+      child.on("close", (status, signal) => resolve({ status, signal, events, stdout, stderr }));
+    }),
+    signalGroup(signal) {
+      try {
+        process.kill(-(child.pid as number), signal);
+      } catch {
+        // the group has already gone
+      }
+    },
+  };
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines)
+      if (line.startsWith("{")) {
+        const e = JSON.parse(line) as TrainerEvent;
+        events.push(e);
+        onEvent(e, run);
+      }
+  });
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return run;
+}
+
+/** Writes `text` as `name` into a fresh folder; returns its path. */
+export function modelFile(text: string, name = "model.cnn.json"): string {
+  const dir = mkdtempSync(join(tmpdir(), "cnn-model-"));
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
+/** True while a process with this pid exists (a zombie counts as gone). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
