@@ -77,9 +77,22 @@ export default tseslint.config(
     },
   },
   {
-    // The extension host never loads tfjs: it reaches the trainer process through its client only.
+    // The extension host never loads tfjs: it reaches the trainer process through its client only. Its
+    // notifications and Markdown go through src/extension/plainText.ts, which keeps user text from being markup.
     files: ["src/extension/**/*.ts"],
     rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: "Use Object.hasOwn(table, key)." },
+        {
+          selector: "MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]",
+          message: "Notify through notify (src/extension/plainText.ts): it keeps user text from becoming a command link.",
+        },
+        {
+          selector: "NewExpression[callee.property.name='MarkdownString']",
+          message: "Use plainMarkdown() and markdownText() (src/extension/plainText.ts): user text must not be Markdown.",
+        },
+      ],
       "no-restricted-imports": [
         "error",
         {
@@ -104,6 +117,16 @@ export default tseslint.config(
             { group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/webview/**"], message: "src/node sits below them." },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The one place that shows notifications and builds Markdown.
+    files: ["src/extension/plainText.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "BinaryExpression[operator='in'][left.type!='Literal']", message: "Use Object.hasOwn(table, key)." },
       ],
     },
   },

@@ -42,7 +42,7 @@ export function writeOutputs(
     throw new InteropUsageError(`the outputs ${outputs.map((o) => `'${o.path}'`).join(" and ")} are the same file`);
   for (const o of outputs) {
     const problem = outputProblem(o.path, { inputs, force });
-    if (problem) throw new InteropUsageError(`cannot write ${problem}`);
+    if (problem) throw new InteropUsageError(`cannot write ${problem.message}`);
   }
   try {
     for (const o of outputs) writeFileAtomic(o.path, o.data);

@@ -9,10 +9,10 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { BackendName, TrainerEvent } from "../protocol/trainer";
-import { startTrainer } from "../trainer/client";
+import { backendNames, startTrainer } from "../trainer/client";
 import { jsonText, print, printError } from "./output";
 
-const backends: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+const backends = backendNames;
 
 /** A bad command line: exit status 2 with the message. */
 export class TrainUsageError extends Error {}

@@ -12,8 +12,7 @@ import { webviewHtml, webviewOptions } from "./webviewHtml";
 export async function loadChartRun(folder: vscode.Uri): Promise<ChartRun | undefined> {
   const m = await readRunMetrics(folder);
   if (!m) return undefined;
-  const batches = (m as { batches?: ChartRun["batches"] }).batches ?? [];
-  return { id: folder.fsPath, label: runLabel(folder), batches, epochs: m.epochs, live: false };
+  return { id: folder.fsPath, label: runLabel(folder), batches: m.batches, epochs: m.epochs, live: false };
 }
 
 /** The panel (one at a time). */

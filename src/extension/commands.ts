@@ -2,6 +2,8 @@ import * as vscode from "vscode";
 import { categories, formatSummary, insertLayer, layerRegistry, layerToInsert, layerTypes, type LayerType } from "../core";
 import type { DiagnosticsPublisher } from "./diagnostics";
 import { isModelDocument, layerAt, type ModelService } from "./modelService";
+import { outputProblem, writeFileAtomic } from "../node/files";
+import { notify } from "./plainText";
 
 /** The templates New Model offers, first in this order, then the other examples. */
 const preferred = ["pooling-gap", "pooling-flatten", "mnist-convnet", "lenet5", "small-vgg", "small-resnet", "small-mobilenet"];
@@ -61,7 +63,7 @@ export function registerCommands(
   const activeModel = (): vscode.TextEditor | undefined => {
     const editor = vscode.window.activeTextEditor;
     if (editor && isModelDocument(editor.document)) return editor;
-    void vscode.window.showInformationMessage("Open a *.cnn.json model first.");
+    void notify.info("Open a *.cnn.json model first.");
     return undefined;
   };
   const register = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
@@ -88,7 +90,22 @@ export function registerCommands(
       }));
     if (!chosen) return undefined;
     const uri = modelUri(chosen);
-    await vscode.workspace.fs.writeFile(uri, await vscode.workspace.fs.readFile(template.uri));
+    const bytes = await vscode.workspace.fs.readFile(template.uri);
+    if (uri.scheme === "file") {
+      // The dialog asked about the name chosen; ".cnn.json" added to it names another file, which is asked about here.
+      const problem = outputProblem(uri.fsPath, { inputs: [], force: uri.toString() === chosen.toString() });
+      const replace =
+        problem?.kind === "exists" &&
+        (await notify.ask(`Replace ${vscode.workspace.asRelativePath(uri)}?`, "A model file of that name exists.", "Replace")) ===
+          "Replace";
+      if (problem && !replace)
+        return problem.kind === "exists" ? undefined : void notify.error(`New Model: cannot write ${problem.message}`);
+      try {
+        writeFileAtomic(uri.fsPath, bytes);
+      } catch (e) {
+        return void notify.error(`New Model: ${(e as Error).message}`);
+      }
+    } else await vscode.workspace.fs.writeFile(uri, bytes);
     await vscode.window.showTextDocument(uri);
     return uri;
   });
@@ -116,7 +133,7 @@ export function registerCommands(
     const r = await problems.checkWorkspace();
     const message = `${r.files} model file${r.files === 1 ? "" : "s"} checked: ${r.errors} error${r.errors === 1 ? "" : "s"}, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}.`;
     if (r.errors + r.warnings > 0) void vscode.commands.executeCommand("workbench.actions.view.problems");
-    void vscode.window.showInformationMessage(message);
+    void notify.info(message);
     return r;
   });
 
@@ -140,7 +157,7 @@ export function registerCommands(
     const index = here ? here.index + 1 : a.layers.length;
     const edits = insertLayer(doc.getText(), index, layerToInsert(a.layers, index, type));
     if (!edits) {
-      void vscode.window.showErrorMessage('This file has no "layers" list to insert into.');
+      void notify.error('This file has no "layers" list to insert into.');
       return false;
     }
     const ok = await editor.edit((b) => {

@@ -18,6 +18,7 @@ import { LiveRuns } from "./liveRuns";
 import { installGpuBackend } from "./gpuBackend";
 import { type RunItem, RunsView } from "./runsView";
 import { gpuModuleDir, TrainingController } from "./training";
+import { notify, pickText } from "./plainText";
 
 /** Model files, whichever language mode they are in. */
 const selector: vscode.DocumentSelector = [{ pattern: "**/*.cnn.json" }];
@@ -95,23 +96,18 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
     vscode.commands.registerCommand("cnnDesigner.openRun", async (item?: RunItem) => {
       const run = item && (await loadChartRun(item.folder));
       if (run) charts.show([run]);
-      else if (item)
-        void vscode.window.showWarningMessage(
-          `${item.folder.fsPath} has no metrics (the run failed or is still going); see its training.log.`,
-        );
+      else if (item) void notify.warn(`${item.folder.fsPath} has no metrics (the run failed or is still going); see its training.log.`);
     }),
     vscode.commands.registerCommand("cnnDesigner.compareRuns", async () => {
       const all = (await runs.runs()).filter((r) => r.metrics);
-      if (all.length < 2) return void vscode.window.showInformationMessage("Compare Runs needs at least two finished runs.");
+      if (all.length < 2) return void notify.info("Compare Runs needs at least two finished runs.");
       const picked = await vscode.window.showQuickPick(
-        all.map((r) => ({ label: `${r.model} · ${r.label}`, description: String(r.description ?? ""), run: r })),
+        all.map((r) => ({ label: pickText(`${r.model} · ${r.label}`), description: pickText(String(r.description ?? "")), run: r })),
         { canPickMany: true, title: "Compare runs on one chart", placeHolder: "Pick two or more runs" },
       );
       if (!picked?.length) return;
       if (picked.length < 2)
-        return void vscode.window.showInformationMessage(
-          "Pick two or more runs to compare (a click on a run in the Runs view opens its charts).",
-        );
+        return void notify.info("Pick two or more runs to compare (a click on a run in the Runs view opens its charts).");
       const loaded = await Promise.all(picked.map((p) => loadChartRun(p.run.folder)));
       charts.show(loaded.filter((r) => r !== undefined));
     }),

@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import { gpuPackage, installFailure, installGpuPackage, tfjsVersion } from "./gpuInstall";
+import { notificationText, notify } from "./plainText";
 
 /** The command: install with progress into `dir`, logging npm's output to `log`. */
 export async function installGpuBackend(dir: string, log: vscode.LogOutputChannel): Promise<boolean> {
@@ -15,17 +16,15 @@ export async function installGpuBackend(dir: string, log: vscode.LogOutputChanne
     (progress) =>
       installGpuPackage(dir, (line) => {
         log.info(line);
-        progress.report({ message: line.slice(0, 80) });
+        progress.report({ message: notificationText(line.slice(0, 80)) });
       }),
   );
   const why = installFailure(result);
   if (!why) {
-    void vscode.window.showInformationMessage(
-      "GPU backend installed. The next training run uses it when it finds a CUDA GPU; the log says which backend ran.",
-    );
+    void notify.info("GPU backend installed. The next training run uses it when it finds a CUDA GPU; the log says which backend ran.");
     return true;
   }
   log.error(`Install failed: ${why}`);
-  void vscode.window.showErrorMessage(`Installing the GPU backend failed: ${why}.`, "Show Log").then((a) => a && log.show());
+  void notify.error(`Installing the GPU backend failed: ${why}.`, "Show Log").then((a) => a && log.show());
   return false;
 }

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { layerDetails, layerSpec } from "../core";
 import { layerAt, layerRange, type ModelService } from "./modelService";
+import { markdownText, plainMarkdown } from "./plainText";
 
 /** A hover over a layer shows its full row: shape, parameters (trainable / non-trainable), MACs and memory. */
 export class LayerHover implements vscode.HoverProvider {
@@ -10,12 +11,13 @@ export class LayerHover implements vscode.HoverProvider {
     const a = this.models.analysis(doc);
     const layer = layerAt(doc, a, position);
     if (!layer) return undefined;
-    const md = new vscode.MarkdownString();
-    md.appendMarkdown(`**${layer.name}** (${layer.type || "?"})`);
+    // Names, types and inputs are the user's: escaped, so that none of them is markup (a link, an image).
+    const md = plainMarkdown();
+    md.appendMarkdown(`**${markdownText(layer.name)}** (${markdownText(layer.type || "?")})`);
     const doc1 = layerSpec(layer.type)?.doc;
     if (doc1) md.appendMarkdown(` — ${doc1}`);
     md.appendMarkdown("\n\n| | |\n|---|---|\n");
-    for (const [label, value] of layerDetails(layer)) md.appendMarkdown(`| ${label} | ${value.replace(/\|/g, "\\|")} |\n`);
+    for (const [label, value] of layerDetails(layer)) md.appendMarkdown(`| ${label} | ${markdownText(value)} |\n`);
     return new vscode.Hover(md, layerRange(doc, layer));
   }
 }

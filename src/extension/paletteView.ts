@@ -3,6 +3,7 @@ import type { PaletteHostMessage, PaletteMessage } from "../protocol/palette";
 import type { DesignerProvider } from "./designer";
 import { isModelDocument, onDidChangeActiveModel } from "./modelService";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
+import { notify } from "./plainText";
 
 /** The sidebar's layer palette view id. */
 export const paletteViewId = "cnnDesigner.palette";
@@ -54,6 +55,6 @@ export class PaletteView implements vscode.WebviewViewProvider {
     if (m?.type !== "insert" || typeof m.layerType !== "string") return;
     if (this.designer.insertIntoActive(m.layerType)) return;
     if (this.target()) void vscode.commands.executeCommand("cnnDesigner.insertLayer", m.layerType);
-    else void vscode.window.showInformationMessage("Open a *.cnn.json model to insert layers.");
+    else void notify.info("Open a *.cnn.json model to insert layers.");
   }
 }

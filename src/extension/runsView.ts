@@ -1,18 +1,25 @@
 /**
- * The Runs view: every run folder under `.cnn-runs/` in the workspace, grouped by model, newest first, each
- * with its final metrics; the run in progress shows its epoch. A click opens the run's charts.
+ * The Runs view: every run folder under `.cnn-runs/` in the workspace, grouped by model, newest first, each with
+ * its status (running, done, stopped, failed with the reason, killed) and final metrics; the run in progress
+ * shows its epoch. A click opens the run's charts. Folder names, metrics and reasons come from the folder, which a
+ * cloned repository may hold: they are checked (src/node/runMetrics.ts) and shown as text.
  */
 import * as vscode from "vscode";
+import { effectiveState, type RunState, type RunStatus } from "../node/runFolder";
+import { parseRunMetrics, type RunMetrics } from "../node/runMetrics";
+import { markdownText, plainMarkdown } from "./plainText";
 import type { RunUpdate } from "./training";
 
-/** What a run folder's metrics.json holds (the parts the view shows). */
-export interface RunMetrics {
-  readonly epochs: readonly Readonly<Record<string, number>>[];
-  readonly test: Readonly<Record<string, number>> | null;
-  readonly stopReason?: string | null;
-  readonly backend?: string;
-  readonly samplesPerSecond?: number;
-}
+export type { RunMetrics } from "../node/runMetrics";
+
+const icons: Record<RunState, string> = {
+  running: "sync~spin",
+  done: "graph-line",
+  stopped: "debug-stop",
+  failed: "error",
+  killed: "warning",
+};
+const fixed = (v: number | undefined, digits = 4) => (v === undefined ? undefined : v.toFixed(digits));
 
 /** A run folder and what it says. */
 export class RunItem extends vscode.TreeItem {
@@ -20,31 +27,28 @@ export class RunItem extends vscode.TreeItem {
     readonly folder: vscode.Uri,
     readonly model: string,
     readonly metrics: RunMetrics | null,
+    readonly status: { state: RunState; reason: string | null } | null,
     live?: string,
   ) {
     super(folder.path.split("/").pop() ?? "run", vscode.TreeItemCollapsibleState.None);
     const last = metrics?.epochs.at(-1);
     const acc = metrics?.test?.accuracy ?? last?.val_accuracy ?? last?.accuracy;
-    this.description =
-      live ??
-      (metrics
-        ? [
-            acc !== undefined ? `${metrics.test ? "test" : "last"} acc ${acc.toFixed(4)}` : undefined,
-            metrics.test?.loss !== undefined ? `loss ${metrics.test.loss.toFixed(4)}` : undefined,
-            `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? "" : "s"}`,
-            metrics.backend,
-          ]
-            .filter(Boolean)
-            .join(" · ")
-        : "no metrics (failed or running)");
-    this.tooltip = new vscode.MarkdownString(
-      metrics
-        ? [`**${model}** — ${this.label}`, ...(metrics.stopReason ? [`Stopped: ${metrics.stopReason}`] : []), `\`${folder.fsPath}\``].join(
-            "\n\n",
-          )
-        : `\`${folder.fsPath}\``,
-    );
-    this.iconPath = new vscode.ThemeIcon(live ? "sync~spin" : metrics ? "graph-line" : "warning");
+    const state = live ? "running" : (status?.state ?? (metrics ? "done" : null));
+    const figures = [
+      state && state !== "done" ? state : undefined,
+      acc !== undefined ? `${metrics?.test ? "test" : "last"} acc ${fixed(acc)}` : undefined,
+      metrics?.test?.loss !== undefined ? `loss ${fixed(metrics.test.loss)}` : undefined,
+      metrics ? `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? "" : "s"}` : undefined,
+      metrics?.backend ?? undefined,
+    ].filter(Boolean);
+    this.description = live ?? (figures.length ? figures.join(" · ") : "no metrics");
+    const tooltip = plainMarkdown().appendMarkdown(`**${markdownText(model)}** — ${markdownText(String(this.label))}`);
+    if (state) tooltip.appendMarkdown(`\n\nStatus: ${markdownText(state)}${status?.reason ? ` — ${markdownText(status.reason)}` : ""}`);
+    if (metrics?.stopReason && metrics.stopReason !== status?.reason)
+      tooltip.appendMarkdown(`\n\nStopped: ${markdownText(metrics.stopReason)}`);
+    tooltip.appendMarkdown(`\n\n${markdownText(folder.fsPath)}`);
+    this.tooltip = tooltip;
+    this.iconPath = new vscode.ThemeIcon(icons[state ?? "killed"]);
     this.contextValue = metrics ? "cnnDesigner.run" : "cnnDesigner.failedRun";
     this.command = { command: "cnnDesigner.openRun", title: "Open Run Charts", arguments: [this] };
   }
@@ -62,12 +66,24 @@ class ModelGroup extends vscode.TreeItem {
   }
 }
 
-/** Reads a run folder's metrics.json, or null. */
+const read = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+
+/** Reads a run folder's metrics.json, checked; null when it has none or it is not metrics. */
 export async function readRunMetrics(folder: vscode.Uri): Promise<RunMetrics | null> {
   try {
-    return JSON.parse(
-      new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, "metrics.json"))),
-    ) as RunMetrics;
+    return parseRunMetrics(await read(vscode.Uri.joinPath(folder, "metrics.json")));
+  } catch {
+    return null;
+  }
+}
+
+/** A run folder's status as it stands (a run marked running whose process is gone counts as killed); null if none. */
+export async function readStatus(folder: vscode.Uri): Promise<{ state: RunState; reason: string | null } | null> {
+  try {
+    const s = JSON.parse(await read(vscode.Uri.joinPath(folder, "status.json"))) as Partial<RunStatus>;
+    if (s?.format !== 1 || typeof s.state !== "string" || !Object.hasOwn(icons, s.state)) return null;
+    const status = { ...s, reason: typeof s.reason === "string" ? s.reason : null } as RunStatus;
+    return effectiveState(status);
   } catch {
     return null;
   }
@@ -77,7 +93,7 @@ export async function readRunMetrics(folder: vscode.Uri): Promise<RunMetrics | n
 export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly watcher = vscode.workspace.createFileSystemWatcher("**/.cnn-runs/**/metrics.json");
+  private readonly watcher = vscode.workspace.createFileSystemWatcher("**/.cnn-runs/*/*/{metrics,status}.json");
   /** Each model's run in progress (by model URI): its folder and its label. */
   private readonly live = new Map<string, { runDir: string; label: string }>();
   private groups: ModelGroup[] = [];
@@ -122,12 +138,8 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
       logs.map(async (file) => {
         const folder = vscode.Uri.joinPath(file, "..");
         const model = folder.path.split("/").at(-2) ?? "model";
-        const item = new RunItem(
-          folder,
-          model,
-          await readRunMetrics(folder),
-          [...this.live.values()].find((r) => r.runDir === folder.fsPath)?.label,
-        );
+        const [metrics, status] = await Promise.all([readRunMetrics(folder), readStatus(folder)]);
+        const item = new RunItem(folder, model, metrics, status, [...this.live.values()].find((r) => r.runDir === folder.fsPath)?.label);
         byModel.set(model, [...(byModel.get(model) ?? []), item]);
       }),
     );

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { formatCount, layerDetails, layerLine, type LayerInfo } from "../core";
 import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "./modelService";
+import { markdownText, plainMarkdown } from "./plainText";
 
 /** A row of the Model Summary view: the totals, or one layer. */
 export type SummaryRow =
@@ -67,9 +68,9 @@ export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.
     const { layer } = row;
     const item = new vscode.TreeItem(layer.name, vscode.TreeItemCollapsibleState.None);
     item.description = `${layer.type} ${layerLine(layer)}`;
-    item.tooltip = new vscode.MarkdownString(
-      `**${layer.name}** (${layer.type})\n\n${layerDetails(layer)
-        .map(([k, v]) => `- ${k}: ${v}`)
+    item.tooltip = plainMarkdown().appendMarkdown(
+      `**${markdownText(layer.name)}** (${markdownText(layer.type)})\n\n${layerDetails(layer)
+        .map(([k, v]) => `- ${k}: ${markdownText(v)}`)
         .join("\n")}`,
     );
     item.iconPath =

@@ -6,8 +6,9 @@
  */
 import * as vscode from "vscode";
 import type { BackendName, EndEvent, TrainerEvent } from "../protocol/trainer";
-import { startTrainer, type TrainerRun } from "../trainer/client";
+import { backendNames, startTrainer, type TrainerRun } from "../trainer/client";
 import { activeModelDocument } from "./modelService";
+import { notificationText, notify } from "./plainText";
 
 /** One event as the rest of the extension hears it (the Runs view, the charts). */
 export interface RunUpdate {
@@ -41,15 +42,20 @@ export class TrainingController implements vscode.Disposable {
   async train(uri?: vscode.Uri, overrides: { epochs?: number; samples?: number } = {}): Promise<EndEvent | undefined> {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
     if (!doc) {
-      void vscode.window.showErrorMessage("Open a *.cnn.json model to train it.");
+      void notify.error("Open a *.cnn.json model to train it.");
       return undefined;
     }
     if (this.current) {
-      void vscode.window.showWarningMessage("A training run is already going; stop it first (CNN Designer: Stop Training).");
+      void notify.warn("A training run is already going; stop it first (CNN Designer: Stop Training).");
       return undefined;
     }
     const config = vscode.workspace.getConfiguration("cnnDesigner.training", doc.uri);
     const backend = config.get<string>("backend", "auto");
+    // A workspace's settings.json may hold anything: the setting is one of the backends or "auto".
+    if (backend !== "auto" && !(backendNames as readonly string[]).includes(backend)) {
+      void notify.error(`The setting cnnDesigner.training.backend is '${backend}'; use auto, ${backendNames.join(", ")}.`);
+      return undefined;
+    }
     const modulePath = config.get<string>("modulePath", "");
     const modelUri = doc.uri;
     this.log.show(true);
@@ -58,7 +64,11 @@ export class TrainingController implements vscode.Disposable {
     let failure: string | undefined;
     const trainerPath = vscode.Uri.joinPath(this.context.extensionUri, "dist", "trainer.js").fsPath;
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Training ${modelUri.path.split("/").pop()}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: notificationText(`Training ${modelUri.path.split("/").pop()}`),
+        cancellable: true,
+      },
       (progress, token) =>
         new Promise<EndEvent | undefined>((resolve) => {
           let epochs = 1;
@@ -114,13 +124,11 @@ export class TrainingController implements vscode.Disposable {
                         .join(", ")
                     : "no test set";
                   this.log.info(`Run written to ${end.runDir}`);
-                  void vscode.window.showInformationMessage(`Training ${end.stopped ? "stopped" : "finished"}: ${test}.`);
+                  void notify.info(`Training ${end.stopped ? "stopped" : "finished"}: ${test}.`);
                 } else {
                   const message = failure ?? died ?? "the trainer ended without a result";
                   this.log.error(message);
-                  void vscode.window
-                    .showErrorMessage(`Training failed: ${message.split("\n")[0]}`, "Show Log")
-                    .then((a) => a && this.log.show());
+                  void notify.error(`Training failed: ${message.split("\n")[0]}`, "Show Log").then((a) => a && this.log.show());
                 }
                 resolve(end);
               },

@@ -121,19 +121,33 @@ function enclosingRun(path: string): string | undefined {
   }
 }
 
+/** Why an output may not be written: what kind of refusal (an existing file may be replaced on request), in words. */
+export interface OutputProblem {
+  readonly kind: "folder" | "input" | "run" | "exists";
+  readonly message: string;
+}
+
 /** Why `output` may not be written under `rules`, or undefined when it may. */
-export function outputProblem(output: string, rules: OutputRules): string | undefined {
+export function outputProblem(output: string, rules: OutputRules): OutputProblem | undefined {
   const target = writeTarget(output);
   const existing = statOrUndefined(target);
-  if (existing?.isDirectory()) return `'${output}' is a folder; name a file to write`;
+  if (existing?.isDirectory()) return { kind: "folder", message: `'${output}' is a folder; name a file to write` };
   for (const input of rules.inputs) {
     const s = statOrUndefined(input);
     const same = s && existing ? s.dev === existing.dev && s.ino === existing.ino : writeTarget(input) === target;
-    if (same) return `'${output}' is the input '${input}'${target !== output ? ` (through a link)` : ""}; write to another file`;
+    if (same)
+      return {
+        kind: "input",
+        message: `'${output}' is the input '${input}'${target !== output ? ` (through a link)` : ""}; write to another file`,
+      };
   }
   const run = enclosingRun(target);
-  if (run) return `'${output}' is inside the training run '${run}', whose files are never overwritten; write it elsewhere`;
-  if (existing && !rules.force) return `'${output}' already exists; use --force to replace it`;
+  if (run)
+    return {
+      kind: "run",
+      message: `'${output}' is inside the training run '${run}', whose files are never overwritten; write it elsewhere`,
+    };
+  if (existing && !rules.force) return { kind: "exists", message: `'${output}' already exists; use --force to replace it` };
   return undefined;
 }
 

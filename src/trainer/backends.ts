@@ -5,6 +5,7 @@
  * packages are never bundled: they are resolved at run time from the given folders (the extension's storage,
  * a setting) and then from the trainer's own location.
  */
+import { backendNames } from "./client";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -101,7 +102,7 @@ async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promis
 }
 
 /** The order tried when nothing is forced. */
-export const backendOrder: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
+export const backendOrder: readonly BackendName[] = backendNames;
 
 /**
  * Selects the backend: the forced one (an Error says why it cannot be used), or the first that works, with the

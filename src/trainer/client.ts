@@ -7,7 +7,10 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { markRunEnded } from "../node/runFolder";
-import type { StartRequest, TrainerEvent } from "../protocol/trainer";
+import type { BackendName, StartRequest, TrainerEvent } from "../protocol/trainer";
+
+/** The backends, fastest first: the order the trainer tries them in, and the names a user may force. */
+export const backendNames: readonly BackendName[] = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"];
 
 /** What a client hears from a run. */
 export interface TrainerHandlers {

@@ -5,7 +5,7 @@
  * final model. Every outcome, failures included, is an event and a status in the run folder.
  */
 import { dirname } from "node:path";
-import { analyze, formatSummary, LineIndex, tfjsNameProblem } from "../core";
+import { analyze, formatSummary, LineIndex, printable, tfjsNameProblem } from "../core";
 import { FileError } from "../node/files";
 import { markRunEnded } from "../node/runFolder";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
@@ -41,8 +41,9 @@ export async function runTraining(
 ): Promise<void> {
   let runDir = "";
   let recorder: RunRecorder | undefined;
+  // Lines and messages carry names and paths from the model file and the dataset: their control characters escaped.
   const log = (line: string) => {
-    emit({ type: "log", line });
+    emit({ type: "log", line: printable(line, true) });
     if (runDir) appendLog(runDir, line);
   };
   try {
@@ -215,6 +216,6 @@ export async function runTraining(
     const unexpected = !usage && !(e instanceof Diverged) && !(e instanceof FileError) && e instanceof Error;
     if (runDir) appendLog(runDir, `Error: ${unexpected ? (e.stack ?? message) : message}`);
     if (runDir) markRunEnded(runDir, "failed", message);
-    emit({ type: "error", message, usage });
+    emit({ type: "error", message: printable(message, true), usage });
   }
 }

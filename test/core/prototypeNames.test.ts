@@ -85,7 +85,7 @@ function withKey(object: Record<string, unknown>, key: string, value: unknown): 
   return copy;
 }
 
-describe("names that every JavaScript object has (constructor, __proto__ …) in a model file", () => {
+describe("[prototype] names that every JavaScript object has (constructor, __proto__ …) in a model file", () => {
   for (const name of prototypeNames) {
     it(`'${name}' where a known name is asked: an error diagnostic, never an exception`, () => {
       refused({ version: 1, layers, training: { ...training, optimizer: name } }, "optimizer");

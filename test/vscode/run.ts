@@ -57,6 +57,7 @@ function runUiSuite(): Promise<number> {
   const mocha = new Mocha({ timeout: 120_000, reporter: join(__dirname, "..", "reporter.js"), ...(grep ? { grep } : {}) });
   mocha.addFile(join(__dirname, "..", "ui", "workbench.test.js"));
   mocha.addFile(join(__dirname, "..", "ui", "designer.test.js"));
+  mocha.addFile(join(__dirname, "..", "ui", "hostile.test.js"));
   return new Promise((done) => mocha.run(done));
 }
 
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
   let failures = 0;
   try {
     console.log("\n== integration suite, inside the VS Code extension host");
-    const hostCode = await runInExtensionHost(server, join(__dirname, "suite", "index.js"), { CNN_DESIGNER_EXPECT_VSIX: "1" });
+    const hostCode = await runInExtensionHost(server, join(__dirname, "suite", "index.js"), {
+      CNN_DESIGNER_EXPECT_VSIX: "1",
+      ...(process.env.CNN_SUITE_GREP ? { CNN_SUITE_GREP: process.env.CNN_SUITE_GREP } : {}),
+    });
     failures += hostCode === 0 ? 0 : 1;
     if (hostCode !== 0) console.log(`the extension host suite failed (exit ${hostCode})`);
     console.log("\n== UI suite, in the workbench");

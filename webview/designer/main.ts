@@ -152,7 +152,8 @@ function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): v
     for (const shown of graph.querySelectorAll<HTMLElement>(":scope > .card")) {
       const next = card(Number(shown.dataset.index));
       if (shown !== next) {
-        next.setAttribute("style", shown.getAttribute("style") ?? "");
+        // Through CSSOM: the webview's CSP (no 'unsafe-inline' styles) blocks a style attribute set as text.
+        next.style.cssText = shown.style.cssText;
         shown.replaceWith(next);
       }
     }

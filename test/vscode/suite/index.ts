@@ -5,7 +5,9 @@ import Mocha from "mocha";
 
 /** Runs the suite; rejects when a test fails (VS Code then exits with 1). */
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: "bdd", timeout: 30_000, color: false, reporter: "spec" });
+  // CNN_SUITE_GREP runs only the tests whose titles match (bench/safety.ts runs the [vscode-surfaces] ones).
+  const grep = process.env.CNN_SUITE_GREP;
+  const mocha = new Mocha({ ui: "bdd", timeout: 30_000, color: false, reporter: "spec", ...(grep ? { grep } : {}) });
   for (const f of readdirSync(__dirname).filter((x) => x.endsWith(".test.js"))) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -1,0 +1,52 @@
+/**
+ * Text the user (or a cloned repository) wrote — layer and model names, file and run-folder names, a trainer's
+ * message — shown by VS Code's own surfaces as text, never as markup: notifications render `[label](command:…)` as a
+ * link that runs a command, hovers and tooltips render Markdown (links, remote images), quick picks render
+ * `$(icon)`. Every such surface of the extension takes user text through here; control characters are shown
+ * escaped everywhere (`\x1b`).
+ */
+import * as vscode from "vscode";
+import { printable } from "../core";
+
+/**
+ * For notifications and progress titles, which turn `[label](https:…|command:…|file:…)` into links: a zero-width
+ * space between `]` and `(` keeps the text as written and breaks the link.
+ */
+export function notificationText(text: string): string {
+  return printable(text, true).replace(/\](\s*)\(/g, "]\u200b$1(");
+}
+
+/** For Markdown: every ASCII punctuation character escaped, so nothing in the text is markup; one line. */
+export function markdownText(text: string): string {
+  return printable(text).replace(/[!-/:-@[-`{-~]/g, "\\$&");
+}
+
+/** A Markdown string for hovers and tooltips that renders no HTML, no icons and no command links. */
+export function plainMarkdown(): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.supportThemeIcons = false;
+  return md;
+}
+
+/** For quick-pick labels and descriptions, which render `$(icon)`. */
+export function pickText(text: string): string {
+  return printable(text).replace(/\$\(/g, "\\$(");
+}
+
+type Show = (message: string, ...items: string[]) => Thenable<string | undefined>;
+const shown =
+  (show: Show) =>
+  (message: string, ...items: string[]): Thenable<string | undefined> =>
+    show(notificationText(message), ...items);
+
+/** The extension's notifications: each message passes through notificationText. */
+export const notify = {
+  info: shown((m, ...i) => vscode.window.showInformationMessage(m, ...i)),
+  warn: shown((m, ...i) => vscode.window.showWarningMessage(m, ...i)),
+  error: shown((m, ...i) => vscode.window.showErrorMessage(m, ...i)),
+  /** A modal question (the answer, or undefined when dismissed). */
+  ask: (message: string, detail: string, ...items: string[]) =>
+    vscode.window.showWarningMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, ...items),
+};
