@@ -71,12 +71,16 @@ async function main(): Promise<void> {
     runner.on("pending", (t) => count(t.fullTitle(), "skipped"));
   });
   if (process.argv.includes("--vscode")) runVsCode();
-  console.log(`\nSafety report (${new Date().toISOString().slice(0, 10)}; ${process.argv.includes("--vscode") ? "with" : "without"} the VS Code cases)`);
+  console.log(
+    `\nSafety report (${new Date().toISOString().slice(0, 10)}; ${process.argv.includes("--vscode") ? "with" : "without"} the VS Code cases)`,
+  );
   let failed = 0;
   for (const [name, c] of counts) {
     const total = c.passed + c.failed.length + c.skipped;
     failed += c.failed.length + c.skipped;
-    console.log(`  ${name.padEnd(16)} safety cases handled: ${c.passed}/${total}${c.skipped ? ` (${c.skipped} not run)` : ""}  ${classes[name]}`);
+    console.log(
+      `  ${name.padEnd(16)} safety cases handled: ${c.passed}/${total}${c.skipped ? ` (${c.skipped} not run)` : ""}  ${classes[name]}`,
+    );
     for (const f of c.failed) console.log(`      failed: ${f}`);
   }
   process.exitCode = failed ? 1 : 0;
