@@ -3,7 +3,8 @@
  * saying in one sentence why it failed. No vscode here: tested in plain Node with stand-in npm executables.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { writeFileAtomic } from "../node/files";
 import { join } from "node:path";
 import { OutputTail } from "../trainer/client";
 
@@ -68,7 +69,7 @@ export async function installGpuPackage(
 ): Promise<InstallResult> {
   mkdirSync(dir, { recursive: true });
   if (!existsSync(join(dir, "package.json")))
-    writeFileSync(
+    writeFileAtomic(
       join(dir, "package.json"),
       JSON.stringify({ name: "cnn-designer-gpu-backend", private: true, allowScripts: { [gpuPackage]: true } }),
     );

@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { arch, cpus, platform, release, totalmem } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { printable } from "../core";
-import { writeFileAtomic } from "../node/files";
+import { describeFileError, FileError, writeFileAtomic } from "../node/files";
 import { runFiles, runningStatus, writeRunStatus } from "../node/runFolder";
 import type { SkippedBackend } from "../protocol/trainer";
 import type { Tf } from "./backends";
@@ -21,14 +21,18 @@ export function createRunFolder(modelPath: string, runsDir?: string, now = new D
   const model = basename(modelPath).replace(/\.cnn\.json$/, "");
   const stamp = now.toISOString().replace(/[:]/g, "-").replace(/\..*$/, "");
   const base = join(runsDir ?? join(dirname(modelPath), ".cnn-runs"), model);
-  mkdirSync(base, { recursive: true });
+  try {
+    mkdirSync(base, { recursive: true });
+  } catch (e) {
+    throw new FileError(describeFileError(e, base, "creating"), { cause: e });
+  }
   for (let k = 0; ; k++) {
     const dir = join(base, k ? `${stamp}-${k}` : stamp);
     try {
       mkdirSync(dir);
       return dir;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new FileError(describeFileError(e, dir, "creating"), { cause: e });
     }
   }
 }

@@ -9,27 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readCheckpoint } from "../../src/node/checkpoint";
-import { cli, modelFile, root } from "../helpers/cliProcess";
+import { cli, modelFile, tinyModel, root } from "../helpers/cliProcess";
 
 const page = 4096;
-const tiny = JSON.stringify({
-  version: 1,
-  layers: [
-    { type: "Input", shape: [28, 28, 1] },
-    { type: "Conv2D", filters: 4, kernelSize: 3, strides: 2, activation: "relu" },
-    { type: "GlobalAveragePooling2D" },
-    { type: "Dense", units: 10, activation: "softmax" },
-  ],
-  training: {
-    metrics: ["accuracy"],
-    batchSize: 32,
-    epochs: 2,
-    validationSplit: 0.1,
-    testSplit: 0.1,
-    seed: 1,
-    dataset: { type: "mnist-sample" },
-  },
-});
+const tiny = tinyModel();
 
 /** Every file under `dir`, recursively. */
 function files(dir: string): string[] {

@@ -8,26 +8,9 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cli, modelFile } from "../helpers/cliProcess";
+import { cli, modelFile, tinyModel } from "../helpers/cliProcess";
 
-const tiny = JSON.stringify({
-  version: 1,
-  layers: [
-    { type: "Input", shape: [28, 28, 1] },
-    { type: "Conv2D", filters: 4, kernelSize: 3, strides: 2, activation: "relu" },
-    { type: "GlobalAveragePooling2D" },
-    { type: "Dense", units: 10, activation: "softmax" },
-  ],
-  training: {
-    metrics: ["accuracy"],
-    batchSize: 32,
-    epochs: 2,
-    validationSplit: 0.1,
-    testSplit: 0.1,
-    seed: 1,
-    dataset: { type: "mnist-sample" },
-  },
-});
+const tiny = tinyModel();
 const formats = ["onnx", "pytorch", "tfjs"] as const;
 
 describe("[leak] a run's weights come only from its own folder", () => {

@@ -79,3 +79,26 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** A small convnet on the built-in MNIST sample (90 parameters): quick to train on a few hundred samples. */
+export function tinyModel(training: object = {}): string {
+  return JSON.stringify({
+    version: 1,
+    layers: [
+      { type: "Input", shape: [28, 28, 1] },
+      { type: "Conv2D", filters: 4, kernelSize: 3, strides: 2, activation: "relu" },
+      { type: "GlobalAveragePooling2D" },
+      { type: "Dense", units: 10, activation: "softmax" },
+    ],
+    training: {
+      metrics: ["accuracy"],
+      batchSize: 32,
+      epochs: 2,
+      validationSplit: 0.1,
+      testSplit: 0.1,
+      seed: 1,
+      dataset: { type: "mnist-sample" },
+      ...training,
+    },
+  });
+}
