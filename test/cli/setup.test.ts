@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "../helpers/cliProcess";
@@ -33,7 +33,11 @@ describe("[fresh-machine] .ci/setup, which npm test runs first", () => {
     const s = shims(missing);
     const home = mkdtempSync(join(tmpdir(), "cnn-home-"));
     chmodSync(home, 0o777);
-    const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "bash", setup, "--packages"], {
+    // The other user may not read the checkout (a clone under a private folder): a copy of the script it can.
+    const script = join(home, "setup");
+    copyFileSync(setup, script);
+    chmodSync(script, 0o755);
+    const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "bash", script, "--packages"], {
       encoding: "utf8",
       env: { PATH: `${s.dir}:${process.env.PATH}`, HOME: home },
     });
