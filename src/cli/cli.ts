@@ -1,5 +1,20 @@
 #!/usr/bin/env node
 /** Entry point of the `cnn-designer` command. */
 import { main } from "./main";
+import { printError } from "./output";
 
-void Promise.resolve(main(process.argv.slice(2))).then((status) => (process.exitCode = status));
+const argv = process.argv.slice(2);
+// `train` answers signals itself. The other commands work in one synchronous stretch: a signal that arrives
+// meanwhile is heard only when it is done — never halfway through a file (no temporary file is left behind).
+if (argv[0] !== "train")
+  for (const [signal, status] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)
+    process.on(signal, () => {
+      printError(`cnn-designer: interrupted (${signal}) after the command had finished; what it wrote is whole\n`);
+      process.exitCode = status;
+    });
+// A failure to print (standard output on a full disk) has set an exit status already; it is kept.
+void Promise.resolve(main(argv)).then((status) => (process.exitCode = status || Number(process.exitCode ?? 0)));

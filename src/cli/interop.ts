@@ -5,11 +5,10 @@
  * declares; outputs are never an input or a run's file, replace an existing file only with --force, and are
  * written atomically.
  */
-import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { exportArtefact, importKeras, type ExportFormat } from "../core";
-import { FileError, outputProblem, writeFileAtomic } from "../node/files";
+import { FileError, outputProblem, readUserText, writeFileAtomic } from "../node/files";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
 import { printError } from "./output";
@@ -22,12 +21,10 @@ const checkpoints: readonly RunWeightsChoice[] = ["final", "last", "best"];
 
 function readText(file: string, what: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readUserText(file, what);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InteropUsageError(
-      `cannot read ${what} '${file}': ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : String(code ?? e)}`,
-    );
+    if (e instanceof FileError) throw new InteropUsageError(e.message);
+    throw e;
   }
 }
 
@@ -42,12 +39,12 @@ export function writeOutputs(
     throw new InteropUsageError(`the outputs ${outputs.map((o) => `'${o.path}'`).join(" and ")} are the same file`);
   for (const o of outputs) {
     const problem = outputProblem(o.path, { inputs, force });
-    if (problem) throw new InteropUsageError(`cannot write ${problem.message}`);
+    if (problem) throw new InteropUsageError(problem.message);
   }
   try {
     for (const o of outputs) writeFileAtomic(o.path, o.data);
   } catch (e) {
-    if (e instanceof FileError) throw new InteropUsageError(`cannot write ${e.message}`);
+    if (e instanceof FileError) throw new InteropUsageError(e.message);
     throw e;
   }
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyze, formatSummary, modelSchema } from "../core";
+import { FileError, readUserText } from "../node/files";
 import { formatDiagnostics, locate, summaryJson } from "./report";
 import { exportCommand, importCommand, InteropUsageError, writeOutputs } from "./interop";
 import { jsonText, print, printError } from "./output";
@@ -43,18 +43,10 @@ class UsageError extends Error {}
 
 function read(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readUserText(file, "the model");
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : String(code ?? e);
-    throw new UsageError(`cannot read '${file}': ${why}`);
+    if (e instanceof FileError) throw new UsageError(e.message);
+    throw e;
   }
 }
 
@@ -112,6 +104,10 @@ function schema(args: string[]): number {
 /** Runs the CLI with the given arguments and returns the exit status (a promise for `train`). */
 export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
+  if (command && !command.startsWith("-") && (rest.includes("--help") || rest.includes("-h"))) {
+    print(`${usage}\n`);
+    return 0;
+  }
   try {
     switch (command) {
       case "train":
@@ -146,7 +142,8 @@ export function main(argv: string[]): number | Promise<number> {
       e instanceof TrainUsageError ||
       e instanceof InteropUsageError ||
       (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
-    const message = e instanceof Error ? e.message : String(e);
+    // One line: Node's argument parser explains itself over three.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
     printError(`cnn-designer: ${usageError ? "" : "internal error: "}${message}\n`);
     if (!usageError && process.env.CNN_DESIGNER_DEBUG) printError(`${(e as Error).stack}\n`);
     return 2;

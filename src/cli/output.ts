@@ -1,25 +1,65 @@
 /**
  * Everything the CLI prints goes through here. Names and paths are the user's (or a cloned repository's): their
  * control characters are printed escaped (`\x1b`), so that no model file can retitle, clear or rewrite the terminal.
+ * Standard output may go away (`| head` closes the pipe) or fill a disk (`> /dev/full`): the CLI then stops
+ * printing, says so once on standard error where it can, and `train` stops its run the way SIGTERM does.
  */
-import { escapeCharacter, printable } from "../core";
+import { invisibleCharacters, printable } from "../core";
+import { describeFileError } from "../node/files";
+
+let closed = false;
+const whenClosed: (() => void)[] = [];
+
+/** Standard output failed: no more printing; the reason on standard error unless the reader just left. */
+function failed(e: unknown): void {
+  if (closed) return;
+  closed = true;
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code !== "EPIPE") {
+    process.exitCode = 2;
+    try {
+      process.stderr.write(`cnn-designer: cannot print: ${describeFileError(e, "standard output")}\n`);
+    } catch {
+      // standard error is gone too
+    }
+  }
+  for (const f of whenClosed.splice(0)) f();
+}
+process.stdout.on("error", failed);
+process.stderr.on("error", () => undefined);
+
+/** Runs `f` once standard output can no longer be written (its reader left, its disk is full). */
+export function onOutputClosed(f: () => void): void {
+  if (closed) f();
+  else whenClosed.push(f);
+}
 
 /** Prints `text` to standard output, control characters escaped (newlines and tabs kept). */
 export function print(text: string): void {
-  process.stdout.write(printable(text, true));
+  if (closed) return;
+  try {
+    process.stdout.write(printable(text, true));
+  } catch (e) {
+    failed(e);
+  }
 }
 
 /** Prints `text` to standard error, control characters escaped (newlines and tabs kept). */
 export function printError(text: string): void {
-  process.stderr.write(printable(text, true));
+  try {
+    process.stderr.write(printable(text, true));
+  } catch {
+    // standard error is gone: nothing left to tell
+  }
 }
 
 /**
- * A JSON document as text: JSON.stringify escapes C0 controls in strings; DEL, C1 controls, line separators and
- * direction marks are escaped too (as `\u009b`), which JSON allows.
+ * A JSON document as text: JSON.stringify escapes C0 controls in strings; DEL, C1 controls and the invisible and
+ * direction characters are escaped too (as `\u009b`), which JSON allows.
  */
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu, (c) =>
-    escapeCharacter(c).replace(/^\\x/, "\\u00"),
+  // Each UTF-16 unit as \uXXXX: a character beyond the first plane becomes its surrogate pair, as JSON has it.
+  return JSON.stringify(value, null, indent).replace(invisibleCharacters, (c) =>
+    [...Array(c.length).keys()].map((i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join(""),
   );
 }

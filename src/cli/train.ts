@@ -3,14 +3,15 @@
  * event per line). Ctrl+C, which a terminal sends to the trainer too, stops at the next batch end with the run
  * evaluated and saved; a second Ctrl+C stops as soon as the trainer can act, saving what was trained without the
  * evaluation; a third ends the trainer at once (the run keeps its last checkpoint). SIGTERM and SIGHUP stop at
- * once, as the second Ctrl+C does. After an interruption the exit status is 128 + the signal's number.
+ * once, as the second Ctrl+C does, and so does a standard output that goes away (`| head`). After an interruption
+ * the exit status is 128 + the signal's number.
  */
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { FileError, readUserText } from "../node/files";
 import type { BackendName, TrainerEvent } from "../protocol/trainer";
-import { backendNames, startTrainer } from "../trainer/client";
-import { jsonText, print, printError } from "./output";
+import { backendNames, startTrainer, type TrainerRun } from "../trainer/client";
+import { jsonText, onOutputClosed, print, printError } from "./output";
 
 const backends = backendNames;
 
@@ -25,7 +26,7 @@ const positive = (v: string | undefined, flag: string) => {
 };
 
 /** The exit status after a signal, as shells report it. */
-const signalStatus = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+const signalStatus = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGPIPE: 141 } as const;
 
 /** Parses the arguments (throwing TrainUsageError), then trains; resolves to the exit status. */
 export function train(args: string[]): Promise<number> {
@@ -48,11 +49,10 @@ export function train(args: string[]): Promise<number> {
   const modelPath = resolve(positionals[0]);
   let modelText: string;
   try {
-    modelText = readFileSync(modelPath, "utf8");
+    modelText = readUserText(modelPath, "the model");
   } catch (e) {
-    throw new TrainUsageError(
-      `cannot read '${positionals[0]}': ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(e)}`,
-    );
+    if (e instanceof FileError) throw new TrainUsageError(e.message.replace(modelPath, positionals[0]));
+    throw e;
   }
   const epochs = positive(values.epochs, "--epochs");
   const samples = positive(values.samples, "--samples");
@@ -60,19 +60,55 @@ export function train(args: string[]): Promise<number> {
   return new Promise((done) => {
     let status = 1;
     let interrupted: keyof typeof signalStatus | null = null;
+    // Whether an interruption ended the run: a Stop that cut training short, one before training began, a kill.
+    let endedByStop = false;
     const print1 = (e: TrainerEvent) => {
       if (json) print(`${jsonText(e)}\n`);
       else if (e.type === "log") print(`${e.line}\n`);
       else if (e.type === "end") print(`Run written to ${e.runDir}\n`);
       else if (e.type === "error") printError(`cnn-designer: ${e.message}\n`);
     };
-    const run = startTrainer(
+    // Set once the trainer starts, after the handlers below are listening (they may run before it is).
+    // eslint-disable-next-line prefer-const -- assigned after the closures that read it are made
+    let run: TrainerRun | undefined;
+    let interrupts = 0;
+    const interrupt = () => {
+      interrupted = "SIGINT";
+      interrupts++;
+      if (interrupts === 1) {
+        printError("Stopping at the end of this batch, then evaluating and saving (Ctrl+C again to stop at once)…\n");
+        run?.stop(null);
+      } else if (interrupts === 2) {
+        printError("Stopping as soon as the trainer can, saving what was trained (Ctrl+C again to end it now)…\n");
+        run?.stopNow(null);
+      } else {
+        printError("Ending the trainer now: the run keeps its last checkpoint.\n");
+        run?.kill();
+      }
+    };
+    const terminate = (signal: "SIGTERM" | "SIGHUP") => () => {
+      interrupted = signal;
+      run?.stopNow();
+    };
+    const handlers: [NodeJS.Signals, () => void][] = [
+      ["SIGINT", interrupt],
+      ["SIGTERM", terminate("SIGTERM")],
+      ["SIGHUP", terminate("SIGHUP")],
+    ];
+    // Listening before the trainer starts: a Ctrl+C at any moment from here on is this command's to handle.
+    for (const [signal, handler] of handlers) process.on(signal, handler);
+    run = startTrainer(
       join(__dirname, "trainer.js"),
       { modelPath, modelText, epochs, samples, backend, runsDir: values["runs-dir"], modulePaths: values["module-path"] },
       {
         event: (e) => {
           if (e.type === "end") status = 0;
           if (e.type === "error") status = e.usage ? 2 : 1;
+          if (
+            (e.type === "end" && e.stopped && e.stopReason !== null && !e.stopReason.startsWith("early stopping")) ||
+            (e.type === "error" && e.stopped)
+          )
+            endedByStop = true;
           print1(e);
         },
         // tfjs' notices go to stderr, never into the JSON stream.
@@ -84,35 +120,16 @@ export function train(args: string[]): Promise<number> {
             else printError(`cnn-designer: ${died}\n`);
             status = 1;
           }
-          // Interrupted: the signal's status when the run ended as asked (saved, or ended by a third Ctrl+C).
-          done(interrupted && (status === 0 || interrupts > 2) ? signalStatus[interrupted] : status);
+          // Interrupted: the signal's status when the interruption ended the run (saved, stopped before training
+          // began, or ended by a third Ctrl+C); a run that finished before the Stop could act exits as it ended.
+          done(interrupted && (endedByStop || interrupts > 2) ? signalStatus[interrupted] : status);
         },
       },
     );
-    let interrupts = 0;
-    const interrupt = () => {
-      interrupted = "SIGINT";
-      interrupts++;
-      if (interrupts === 1) {
-        printError("Stopping at the end of this batch, then evaluating and saving (Ctrl+C again to stop at once)…\n");
-        run.stop(null);
-      } else if (interrupts === 2) {
-        printError("Stopping as soon as the trainer can, saving what was trained (Ctrl+C again to end it now)…\n");
-        run.stopNow(null);
-      } else {
-        printError("Ending the trainer now: the run keeps its last checkpoint.\n");
-        run.kill();
-      }
-    };
-    const terminate = (signal: "SIGTERM" | "SIGHUP") => () => {
-      interrupted = signal;
-      run.stopNow();
-    };
-    const handlers: [NodeJS.Signals, () => void][] = [
-      ["SIGINT", interrupt],
-      ["SIGTERM", terminate("SIGTERM")],
-      ["SIGHUP", terminate("SIGHUP")],
-    ];
-    for (const [signal, handler] of handlers) process.on(signal, handler);
+    // Standard output gone (`| head`) or full: nobody sees the log any more; the run stops and is saved.
+    onOutputClosed(() => {
+      interrupted ??= "SIGPIPE";
+      run?.stopNow();
+    });
   });
 }

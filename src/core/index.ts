@@ -50,4 +50,4 @@ export { modelDifference, modelFigures, readWeightsManifest, runWeights, type Ru
 export { onnxModel, type OnnxWeights } from "./interop/onnxExport";
 export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./poolingSwap";
 export { exportArtefact, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/exportArtefact";
-export { escapeCharacter, findControlCharacter, printable } from "./printable";
+export { escapeCharacter, findControlCharacter, invisibleCharacters, printable } from "./printable";

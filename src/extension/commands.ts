@@ -98,8 +98,7 @@ export function registerCommands(
         problem?.kind === "exists" &&
         (await notify.ask(`Replace ${vscode.workspace.asRelativePath(uri)}?`, "A model file of that name exists.", "Replace")) ===
           "Replace";
-      if (problem && !replace)
-        return problem.kind === "exists" ? undefined : void notify.error(`New Model: cannot write ${problem.message}`);
+      if (problem && !replace) return problem.kind === "exists" ? undefined : void notify.error(`New Model: ${problem.message}`);
       try {
         writeFileAtomic(uri.fsPath, bytes);
       } catch (e) {

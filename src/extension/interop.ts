@@ -207,7 +207,7 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
   for (const [file, bytes, replace] of outputs.slice().reverse()) {
     const why = await writeOutput(file, bytes, doc.uri, replace);
     if (why === "cancelled") return undefined;
-    if (why) return fail(`cannot write ${why}`);
+    if (why) return fail(why);
   }
   void notify
     .info(
@@ -252,7 +252,7 @@ export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Pro
   if (!to) return undefined;
   // A save dialog asked before replacing; a target given by a caller is replaced as asked.
   const why = await writeOutput(to, new TextEncoder().encode(result.value.text), from, true);
-  if (why) return why === "cancelled" ? undefined : void notify.error(`Import failed: cannot write ${why}`);
+  if (why) return why === "cancelled" ? undefined : void notify.error(`Import failed: ${why}`);
   await vscode.commands.executeCommand("vscode.openWith", to, designerViewType);
   const dropped = result.value.dropped;
   if (dropped.length > 0)

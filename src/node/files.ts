@@ -35,6 +35,7 @@ export function describeFileError(e: unknown, path: string, doing = "writing"): 
     EDQUOT: `the disk quota is exhausted ${doing} '${path}'`,
     ENAMETOOLONG: `the name '${path}' is too long`,
     EEXIST: `'${path}' already exists`,
+    ENXIO: `'${path}' is not a file that can be opened (a FIFO without a reader, a socket)`,
     ELOOP: `'${path}': too many levels of symbolic links`,
   };
   return (
@@ -60,6 +61,7 @@ const statOrUndefined = (path: string, follow = true): Stats | undefined => {
     return undefined;
   }
 };
+const lstatOrUndefined = (path: string) => statOrUndefined(path, false);
 
 /** The path a write to `path` lands on: a symbolic link's target (the link stays a link), else the path itself. */
 function writeTarget(path: string): string {
@@ -83,7 +85,9 @@ function writeTarget(path: string): string {
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const target = writeTarget(path);
   const { dir, base } = parse(target);
-  const temporary = join(dir, `.${base}.${randomBytes(4).toString("hex")}.tmp`);
+  // Beside the target (a rename never crosses file systems); a short name where the target's is long.
+  const suffix = `${randomBytes(4).toString("hex")}.tmp`;
+  const temporary = join(dir, base.length > 200 ? `.cnn-${suffix}` : `.${base}.${suffix}`);
   const mode = statOrUndefined(target)?.mode;
   let fd: number | undefined;
   try {
@@ -113,17 +117,20 @@ export interface OutputRules {
   readonly force: boolean;
 }
 
-/** The run folder that holds `path` (the folder itself or an ancestor), if any. */
+/**
+ * The run folder that holds `path` (the folder itself or an ancestor), if any: a folder a run wrote, or anything
+ * under a `.cnn-runs` folder (a run that could not even write its status is there too).
+ */
 function enclosingRun(path: string): string | undefined {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
-    if (isRunFolder(dir)) return dir;
+    if (isRunFolder(dir) || basename(dir) === ".cnn-runs") return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
 /** Why an output may not be written: what kind of refusal (an existing file may be replaced on request), in words. */
 export interface OutputProblem {
-  readonly kind: "folder" | "input" | "run" | "exists";
+  readonly kind: "folder" | "special" | "input" | "run" | "exists";
   readonly message: string;
 }
 
@@ -132,13 +139,17 @@ export function outputProblem(output: string, rules: OutputRules): OutputProblem
   const target = writeTarget(output);
   const existing = statOrUndefined(target);
   if (existing?.isDirectory()) return { kind: "folder", message: `'${output}' is a folder; name a file to write` };
+  // A device, a FIFO or a socket is never replaced by a file, --force or not (as root, /dev/null would be).
+  if (existing && !existing.isFile())
+    return { kind: "special", message: `'${output}' is not a regular file (a device, a FIFO or a socket); name a file to write` };
+  const linked = lstatOrUndefined(output)?.isSymbolicLink() === true;
   for (const input of rules.inputs) {
     const s = statOrUndefined(input);
     const same = s && existing ? s.dev === existing.dev && s.ino === existing.ino : writeTarget(input) === target;
     if (same)
       return {
         kind: "input",
-        message: `'${output}' is the input '${input}'${target !== output ? ` (through a link)` : ""}; write to another file`,
+        message: `'${output}' is the input '${input}'${linked || (s?.nlink ?? 1) > 1 ? " (through a link)" : ""}; write to another file`,
       };
   }
   const run = enclosingRun(target);
@@ -151,7 +162,38 @@ export function outputProblem(output: string, rules: OutputRules): OutputProblem
   return undefined;
 }
 
-/** Reads `file` (relative to `dir`) as a regular file inside `dir`, of `size` bytes; a message otherwise. */
+/** The most a JSON text the user names (a model, a Keras topology, a run's manifest) may hold. */
+export const maxTextBytes = 256 * 1024 * 1024;
+
+/**
+ * Reads a text file the user names (a model file, a file to import): a regular file only — a folder, a FIFO or a
+ * device (a link to /dev/zero in a cloned repository) would block or never end — of at most `maxTextBytes`; a
+ * FileError naming it otherwise.
+ */
+export function readUserText(path: string, what: string): string {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new FileError(`cannot read ${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
+  }
+  if (st.isDirectory()) throw new FileError(`cannot read ${what}: '${path}' is a folder`);
+  if (!st.isFile()) throw new FileError(`cannot read ${what}: '${path}' is not a regular file (a device, a FIFO or a socket)`);
+  if (st.size > maxTextBytes)
+    throw new FileError(
+      `cannot read ${what}: '${path}' holds ${st.size} bytes, more than the ${maxTextBytes / 1024 / 1024} MB a JSON text may`,
+    );
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new FileError(`cannot read ${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
+  }
+}
+
+/**
+ * Reads `file` (relative to `dir`) as a regular file inside `dir`, of `size` bytes (or, when no size is declared, of
+ * at most `maxTextBytes`); a message otherwise.
+ */
 export function readInside(dir: string, file: string, size: number | undefined, what: string): Uint8Array {
   const root = realpathSync(dir);
   const path = join(dir, file);
@@ -168,5 +210,6 @@ export function readInside(dir: string, file: string, size: number | undefined, 
   if (!st.isFile()) throw new Error(`${what} '${path}' is not a regular file`);
   if (size !== undefined && st.size !== size)
     throw new Error(`${what} '${path}' holds ${st.size} bytes, but its manifest declares ${size}`);
+  if (size === undefined && st.size > maxTextBytes) throw new Error(`${what} '${path}' holds ${st.size} bytes, more than a JSON text may`);
   return readFileSync(real);
 }

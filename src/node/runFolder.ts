@@ -4,7 +4,7 @@
  * its weights — the final model or a checkpoint — read only from regular files inside the folder, of exactly the
  * size their manifest declares. docs/run-folder.md describes the format for other tools.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { modelDifference, readWeightsManifest, runWeights, type WeightSpec } from "../core";
@@ -28,6 +28,7 @@ export interface RunStatus {
   readonly host: string;
   readonly startedAt: string;
   readonly updatedAt: string;
+  /** Epochs run to their end with a finite loss: a checkpoint's worth (a Stop's cut-short epoch is not one). */
   readonly epochsDone: number;
   readonly epochs: number;
 }
@@ -46,18 +47,27 @@ export function readRunStatus(dir: string): RunStatus | null {
 }
 
 /**
- * Writes a run's status atomically; on a full disk, where a temporary file finds no room, in place (a status
- * fits in the blocks the old one holds), so that the run still says why it failed.
+ * Writes a run's status atomically. On a full disk, where the temporary file finds no room, an existing status is
+ * rewritten in place — over the bytes it holds, then cut to length: a status fits in the block the old one has
+ * (the reason is kept short for that), so the run still says why it failed.
  */
 export function writeRunStatus(dir: string, status: Omit<RunStatus, "format" | "updatedAt">): void {
-  // A reason is a line or a few: its full text is in the log. Kept short so that a status fits in one block.
-  const reason = status.reason && status.reason.length > 1500 ? `${status.reason.slice(0, 1500)}…` : status.reason;
-  const text = `${JSON.stringify({ format: 1, ...status, reason, updatedAt: new Date().toISOString() }, null, 2)}\n`;
+  // A reason is a line or a few, here in ASCII (\u escapes): its full text is in the log.
+  const reason = status.reason && status.reason.length > 500 ? `${status.reason.slice(0, 500)}…` : status.reason;
+  const json = JSON.stringify({ format: 1, ...status, reason, updatedAt: new Date().toISOString() }, null, 2);
+  const text = `${json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+  const path = join(dir, runFiles.status);
   try {
-    writeFileAtomic(join(dir, runFiles.status), text);
+    writeFileAtomic(path, text);
   } catch (e) {
-    if (!(e instanceof FileError) || !e.full) throw e;
-    writeFileSync(join(dir, runFiles.status), text);
+    if (!(e instanceof FileError) || !e.full || !existsSync(path)) throw e;
+    const fd = openSync(path, "r+");
+    try {
+      writeSync(fd, text, 0);
+      ftruncateSync(fd, Buffer.byteLength(text));
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 

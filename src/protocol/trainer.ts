@@ -112,6 +112,8 @@ export interface ErrorEvent {
   readonly type: "error";
   readonly message: string;
   readonly usage: boolean;
+  /** Set when a Stop ended the run before training began (while the data loaded): nothing was trained or written. */
+  readonly stopped?: true;
 }
 
 /** Trainer → client. */

@@ -90,6 +90,10 @@ export function startTrainer(
 ): TrainerRun {
   const child = fork(trainerPath, [], {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
+    // A process group of its own: a terminal's Ctrl+C reaches the client alone, which asks the trainer over IPC —
+    // even while the trainer is still loading, before it could set a handler. (Windows has no such groups, and a
+    // detached child there gets a console window of its own.) The trainer exits when the client goes.
+    detached: process.platform !== "win32",
     // Inside VS Code the host's executable is Electron: run it as plain Node.
     env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
     execArgv: [],

@@ -75,7 +75,7 @@ export function checkFinite(values: ArrayLike<number>, path: string, per: number
   for (let i = 0; i < values.length; i++)
     if (!Number.isFinite(values[i]))
       throw new DatasetError(
-        `${path}: the value at index ${i} (sample ${Math.floor(i / per)}, element ${i % per}) is ${values[i]}; training needs finite numbers (fix or drop that sample)`,
+        `${path}: the value at index ${i} (sample ${Math.floor(i / per)}, element ${i % per}) is ${values[i]}${Number.isNaN(values[i]) ? "" : " (or beyond ±3.4e38, float32's range, which the data is trained in)"}; training needs finite numbers (fix or drop that sample)`,
       );
 }
 
@@ -96,6 +96,11 @@ function npySamples(xPath: string, yPath: string, ctx: DatasetContext): { sample
   const data = x.array.dtype.endsWith("u1") ? x.array.data.map((v) => v / 255) : x.array.data;
   if (!x.array.integer) checkFinite(data, xPath, size(sample));
   const labelsAreClasses = y.array.integer && size(y.array.shape.slice(1)) === 1;
+  // Class indices become 32-bit integers: a label beyond them would wrap round to another class silently.
+  if (labelsAreClasses) {
+    const i = y.array.data.findIndex((v) => v < -(2 ** 31) || v >= 2 ** 31);
+    if (i >= 0) throw new DatasetError(`${yPath}: the label at index ${i} is ${y.array.data[i]}, not a class index (0, 1, 2, …)`);
+  }
   if (!y.array.integer) checkFinite(y.array.data, yPath, Math.max(1, size(y.array.shape.slice(1))));
   return {
     samples: { x: data, y: labelsAreClasses ? Int32Array.from(y.array.data) : y.array.data, count },

@@ -2,10 +2,11 @@
  * Image datasets: CIFAR-10 binary batches, folders of PNG/JPEG images (pngjs, jpeg-js), and the conversion of
  * 8-bit images to the model's input (bilinear resize, grey ↔ RGB, scaled to [0, 1]).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import * as jpeg from "jpeg-js";
 import { PNG } from "pngjs";
+import { readBytes } from "./readBytes";
 
 /** 8-bit images, row-major [count, height, width, channels]. */
 export interface Images {
@@ -63,7 +64,9 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
         throw new DatasetError(
           `${file}: no such file (the CIFAR-10 binary version has data_batch_1.bin … data_batch_5.bin and test_batch.bin)`,
         );
-      const bytes = readFileSync(file);
+      const read = readBytes(file);
+      if (!read.ok) throw new DatasetError(read.message);
+      const bytes = read.bytes;
       if (bytes.length === 0 || bytes.length % record !== 0)
         throw new DatasetError(`${file}: truncated or not a CIFAR-10 batch (${bytes.length} bytes is not a multiple of ${record})`);
       return bytes;
@@ -89,7 +92,9 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
 
 /** Decodes one PNG or JPEG file to 8-bit RGBA. */
 function decode(file: string): { data: Uint8Array; width: number; height: number } {
-  const bytes = readFileSync(file);
+  const read = readBytes(file);
+  if (!read.ok) throw new DatasetError(read.message);
+  const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
   try {
     if (extname(file).toLowerCase() === ".png") return PNG.sync.read(bytes);
     return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });

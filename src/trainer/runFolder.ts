@@ -4,7 +4,7 @@
  * and at the end the trained model in tfjs format (model.json + weights.bin, loadable by tf.loadLayersModel). Every
  * file but the log is written atomically.
  */
-import { appendFileSync, mkdirSync } from "node:fs";
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync } from "node:fs";
 import { arch, cpus, platform, release, totalmem } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { printable } from "../core";
@@ -16,6 +16,21 @@ import type { Tf } from "./backends";
 /** One epoch's row of metrics. */
 export type EpochRow = Readonly<Record<string, number>>;
 
+/**
+ * Why a folder could not be made under its nearest existing ancestor (a read-only file system, no permission):
+ * Node reports a failed recursive mkdir as ENOENT, which names the wrong cause.
+ */
+function blockingAncestor(path: string): NodeJS.ErrnoException | undefined {
+  let dir = dirname(path);
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return e as NodeJS.ErrnoException;
+  }
+}
+
 /** Creates a new run folder for `modelPath` under `runsDir` (default `.cnn-runs` beside the model). */
 export function createRunFolder(modelPath: string, runsDir?: string, now = new Date()): string {
   const model = basename(modelPath).replace(/\.cnn\.json$/, "");
@@ -24,7 +39,7 @@ export function createRunFolder(modelPath: string, runsDir?: string, now = new D
   try {
     mkdirSync(base, { recursive: true });
   } catch (e) {
-    throw new FileError(describeFileError(e, base, "creating"), { cause: e });
+    throw new FileError(describeFileError(blockingAncestor(base) ?? e, base, "creating"), { cause: e });
   }
   for (let k = 0; ; k++) {
     const dir = join(base, k ? `${stamp}-${k}` : stamp);
@@ -53,8 +68,9 @@ export function writeStart(
   epochs: number,
   env: { backend: string; device: string; skipped: readonly SkippedBackend[] },
 ): void {
-  writeFileAtomic(join(dir, runFiles.model), modelText);
+  // The status first: it marks the folder as a run's, and its block is the one a full disk's last word needs.
   writeRunStatus(dir, runningStatus(epochs));
+  writeFileAtomic(join(dir, runFiles.model), modelText);
   const hardware = {
     platform: `${platform()} ${release()} ${arch()}`,
     cpus: cpus().length,

@@ -72,6 +72,8 @@ export class RunRecorder {
   bestEpoch = 0;
   /** The epoch of the last checkpoint (0 before any). */
   lastCheckpoint = 0;
+  /** Epochs run to their end with a finite loss (a Stop's cut-short epoch and a diverged one are not). */
+  private completed = 0;
   private best: number | null = null;
 
   constructor(private readonly setup: RecorderSetup) {}
@@ -88,6 +90,7 @@ export class RunRecorder {
     writeMetrics(s.runDir, this.metrics({ test: null, stopReason: null, samplesPerSecond: null }));
     // A non-finite loss means the weights are no longer good: the checkpoints keep the last good epoch.
     if (!Number.isFinite(row.loss) || !complete) return this.status("running", null);
+    this.completed++;
     const value = row[s.monitor.name];
     const better =
       improved ??
@@ -115,7 +118,7 @@ export class RunRecorder {
   private status(state: RunState, reason: string | null): void {
     const current = readRunStatus(this.setup.runDir);
     if (!current) return;
-    writeRunStatus(this.setup.runDir, { ...current, state, reason, epochsDone: this.history.length });
+    writeRunStatus(this.setup.runDir, { ...current, state, reason, epochsDone: this.completed });
   }
 
   private metrics(o: { test: EpochRow | null; stopReason: string | null; samplesPerSecond: number | null }) {

@@ -9,7 +9,7 @@ import { analyze, formatSummary, LineIndex, printable, tfjsNameProblem } from ".
 import { FileError } from "../node/files";
 import { markRunEnded } from "../node/runFolder";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
-import { backendOrder, selectBackend, type ModuleLoader } from "./backends";
+import { backendOrder, selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
 import { learningRate, lossFunction, metricFunctions, optimizer } from "./compileSettings";
 import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
@@ -31,6 +31,39 @@ export interface TrainerEnvironment {
 
 /** The loss became NaN or infinite: the run failed, its last good epoch kept in the checkpoints. */
 class Diverged extends Error {}
+
+/** A Stop arrived before training began (while the data loaded): nothing to save, no run folder. */
+class StoppedEarly extends Error {}
+
+/**
+ * The test set's loss and metrics, as tfjs' evaluate gives them (per batch of `batchSize`, averaged by samples),
+ * a few batches at a time so that a Stop now is heard in between; null when one was.
+ */
+async function evaluate(
+  tf: Tf,
+  model: ReturnType<Tf["model"]>,
+  x: ReturnType<Tf["zeros"]>,
+  y: ReturnType<Tf["zeros"]>,
+  batchSize: number,
+  stop: StopSignal,
+): Promise<Record<string, number> | null> {
+  const count = x.shape[0] ?? 0;
+  // Whole batches, about 512 samples at a time: the same averages as one call, and a Stop now heard in between.
+  const chunk = Math.max(1, Math.round(512 / batchSize)) * batchSize;
+  const sums: number[] = [];
+  for (let start = 0; start < count; start += chunk) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stop.abortRequested) return null;
+    const size = Math.min(chunk, count - start);
+    const [xs, ys] = [x.slice(start, size), y.slice(start, size)];
+    const out = model.evaluate(xs, ys, { batchSize });
+    const list = Array.isArray(out) ? out : [out];
+    const values = await Promise.all(list.map(async (t) => (await t.data())[0]));
+    values.forEach((v, i) => (sums[i] = (sums[i] ?? 0) + v * size));
+    tf.dispose([xs, ys, ...list]);
+  }
+  return Object.fromEntries(model.metricsNames.map((k, i) => [kerasKey(k), sums[i] / count]));
+}
 
 /** Runs one training; every outcome, failures included, is an event. */
 export async function runTraining(
@@ -98,9 +131,14 @@ export async function runTraining(
     const loss = lossFunction(tf, training.loss, training.labelSmoothing);
     if (typeof loss === "object") throw new UsageProblem(loss.problem);
     model.compile({ optimizer: opt, loss, metrics });
-    if (stop.abortRequested) throw new UsageProblem("stopped before training began");
+    if (stop.stopRequested) throw new StoppedEarly("stopped before training began: nothing was trained");
 
-    runDir = createRunFolder(request.modelPath, request.runsDir);
+    try {
+      runDir = createRunFolder(request.modelPath, request.runsDir);
+    } catch (e) {
+      // Where runs go is the user's to fix (a file in the way, a read-only folder): exit status 2.
+      throw new UsageProblem(`cannot create the run's folder: ${(e as Error).message}`);
+    }
     writeStart(runDir, request.modelText, epochs, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
     const batches = Math.ceil(parts.train.count / training.batchSize);
     const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping as unknown as EarlyStoppingConfig) : null;
@@ -175,35 +213,38 @@ export async function runTraining(
     if (recorder.bestEpoch && recorder.bestEpoch !== history.length)
       log(`Best epoch: ${recorder.bestEpoch} (its weights are in checkpoints/best.json)`);
     let test: Record<string, number> | null = null;
-    // A Stop now that arrived while the last batch ran is heard before the evaluation starts.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (parts.test && !stop.abortRequested) {
+    let stopReason = fit.stopReason;
+    if (parts.test) {
       const [xTest, yTest] = tensor(parts.test);
-      const result = model.evaluate(xTest, yTest, { batchSize: training.batchSize });
-      const values = await Promise.all((Array.isArray(result) ? result : [result]).map(async (t) => (await t.data())[0]));
-      test = Object.fromEntries(model.metricsNames.map((k, i) => [kerasKey(k), values[i]]));
-      log(
-        Object.entries(test)
-          .map(([k, v]) => `Test ${k}: ${v.toFixed(4)}`)
-          .join(" · "),
-      );
-      tf.dispose([xTest, yTest, ...(Array.isArray(result) ? result : [result])]);
-    } else if (parts.test) log("Not evaluated: stopped at once");
+      test = await evaluate(tf, model, xTest, yTest, training.batchSize, stop);
+      tf.dispose([xTest, yTest]);
+      if (test)
+        log(
+          Object.entries(test)
+            .map(([k, v]) => `Test ${k}: ${v.toFixed(4)}`)
+            .join(" · "),
+        );
+      else {
+        log("Not evaluated: stopped at once");
+        stopReason ??= "stopped at once, before the evaluation";
+      }
+    }
     await saveModel(tf, model, runDir);
     model.dispose();
     const samplesPerSecond = (parts.train.count * history.length) / fit.seconds;
-    const userStop = fit.aborted || fit.stopReason === "stop request";
-    recorder.finish({ test, stopReason: fit.stopReason, samplesPerSecond, state: userStop ? "stopped" : "done" });
+    const userStop = fit.aborted || stopReason === "stop request" || stopReason?.startsWith("stopped at once") === true;
+    recorder.finish({ test, stopReason, samplesPerSecond, state: userStop ? "stopped" : "done" });
     emit({
       type: "end",
       test,
       runDir,
-      stopped: fit.stopReason !== null,
-      stopReason: fit.stopReason,
+      stopped: stopReason !== null,
+      stopReason,
       epochsRun: history.length,
       samplesPerSecond,
     });
   } catch (e) {
+    if (e instanceof StoppedEarly) return emit({ type: "error", message: e.message, usage: false, stopped: true });
     const usage = e instanceof UsageProblem || e instanceof DatasetError || e instanceof BuildError;
     const kept = recorder?.lastCheckpoint ? `; the last checkpoint (epoch ${recorder.lastCheckpoint}) is in checkpoints/last.json` : "";
     const message =

@@ -87,8 +87,12 @@ describe("cnn-designer CLI", () => {
 
   it("bad usage and unreadable files exit 2 with one line and no stack trace", () => {
     for (const [args, message] of [
-      [["summary", join(dir, "missing.cnn.json")], `cnn-designer: cannot read '${join(dir, "missing.cnn.json")}': no such file\n`],
-      [["summary", dir], `cnn-designer: cannot read '${dir}': is a directory\n`],
+      [
+        ["summary", join(dir, "missing.cnn.json")],
+        `cnn-designer: cannot read the model: '${join(dir, "missing.cnn.json")}': no such file or folder\n`,
+      ],
+      [["summary", dir], `cnn-designer: cannot read the model: '${dir}' is a folder\n`],
+      [["check", "/dev/zero"], "cnn-designer: cannot read the model: '/dev/zero' is not a regular file (a device, a FIFO or a socket)\n"],
       [["frobnicate"], "cnn-designer: unknown command 'frobnicate'; see cnn-designer --help\n"],
       [[], "cnn-designer: no command given (try: cnn-designer summary FILE); see cnn-designer --help\n"],
       [["summary"], "cnn-designer: summary takes exactly one FILE\n"],

@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { cli } from "../helpers/cliProcess";
 
 /** What retitles and clears a terminal, then hides text with a carriage return and reverses it. */
-const hostile = "\x1b]0;pwned\x07\x1b[2J\rok\u202e\u009b31m";
+const hostile = "\x1b]0;pwned\x07\x1b[2J\rok\u202e\u009b31m\u061c\u200b\ufeff\u{e0041}\u00ad";
 /** Any character a terminal acts on, but the newline and the tab. */
 // eslint-disable-next-line no-control-regex -- finding them is the point
-const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\u{e0000}-\u{e007f}]/u;
 
 function workspace(doc: object, name = "m.cnn.json"): string {
   const dir = mkdtempSync(join(tmpdir(), "cnn-esc-"));
@@ -39,7 +39,10 @@ describe("[escapes] control characters in names and paths", () => {
   it("[escapes] a layer or model name holding a control character is an error naming it escaped", () => {
     const r = run("check", workspace(model));
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /layer name 'conv\\x1b\]0;pwned\\x07\\x1b\[2J\\x0dok\\u202e\\x9b31m' contains the control character \\x1b/);
+    assert.match(
+      r.stdout,
+      /layer name 'conv\\x1b\]0;pwned\\x07\\x1b\[2J\\x0dok\\u202e\\x9b31m\\u061c\\u200b\\ufeff\\u\{e0041\}\\xad' contains the control character \\x1b/,
+    );
     assert.match(r.stdout, /the model's name 'model\\x1b/);
   });
 

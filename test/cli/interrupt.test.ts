@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
@@ -129,5 +129,60 @@ describe("[interrupt] Ctrl+C in a terminal (SIGINT to the whole process group)",
     assert.ok(end);
     assert.equal(end.stopReason, "stopped at once");
     assert.equal(status(end.runDir).state, "stopped");
+  });
+
+  it("[interrupt] Ctrl+C while the trainer is still starting: nothing trained, no run folder, exit 130, no trainer left", async () => {
+    const runsDir = mkdtempSync(join(tmpdir(), "cnn-early-"));
+    const pids: { trainer?: number } = {};
+    const run = startInGroup(["train", "--json", "--runs-dir", runsDir, modelFile(slow(3))], () => undefined);
+    // As soon as the trainer process exists (the CLI has its handlers by then), well before the trainer could set
+    // one of its own: it loads tfjs for about half a second.
+    for (let i = 0; i < 200 && !pids.trainer; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      pids.trainer = trainerPid(run) || undefined;
+    }
+    assert.ok(pids.trainer, "the trainer started");
+    run.signalGroup("SIGINT");
+    const r = await run.done;
+    assert.equal(r.status, 130, r.stderr);
+    const error = r.events.find((e) => e.type === "error");
+    assert.deepEqual(error, { type: "error", message: "stopped before training began: nothing was trained", usage: false, stopped: true });
+    assert.doesNotMatch(r.stderr, /killed/);
+    assert.deepEqual(readdirSync(runsDir), [], "no run folder");
+    if (pids.trainer) assert.equal(alive(pids.trainer), false);
+  });
+
+  it("[interrupt] a second Ctrl+C during the test evaluation stops it: not evaluated, what was trained saved", async () => {
+    // One epoch on 100 samples, then 1,800 test samples: the evaluation is the long part.
+    const model = JSON.parse(slow(1)) as { training: Record<string, unknown> };
+    Object.assign(model.training, { testSplit: 0.9, validationSplit: 0 });
+    const run = startInGroup(
+      args(modelFile(JSON.stringify(model))),
+      interruptWhen(2, (e) => e.type === "epochEnd", {}),
+    );
+    const r = await run.done;
+    assert.equal(r.status, 130, r.stderr);
+    const end = endOf(r.events);
+    assert.ok(end, r.stderr);
+    assert.deepEqual([end.test, end.stopReason], [null, "stopped at once, before the evaluation"]);
+    assert.equal(status(end.runDir).state, "stopped");
+    assert.ok(existsSync(join(end.runDir, "model.json")));
+  });
+
+  it("[interrupt] standard output that goes away (`| head`) stops the run and saves it (exit 141); a full one says so", async () => {
+    let closed = false;
+    const run = startInGroup(args(modelFile(slow(3))), (e, r) => {
+      if (closed || e.type !== "batchEnd") return;
+      closed = true;
+      r.child.stdout?.destroy();
+    });
+    const r = await run.done;
+    assert.equal(r.status, 141, r.stderr);
+    const runDir = startOf(r.events).runDir;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(status(runDir).state, "stopped");
+    const full = spawnSync("sh", ["-c", `node ${cli} summary ${modelFile(slow(1))} > /dev/full`], { encoding: "utf8" });
+    assert.equal(full.status, 2);
+    assert.equal(full.stderr, "cnn-designer: cannot print: the disk is full writing 'standard output'\n");
   });
 });

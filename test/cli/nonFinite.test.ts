@@ -93,4 +93,23 @@ describe("[non-finite] NaN and infinity", () => {
     assert.ok(Number.isFinite(last.logs.loss));
     assert.equal(existsSync(join(runDir, "model.json")), false, "no final model of non-finite weights");
   });
+
+  it("[non-finite] class labels beyond 32 bits (int64 2**40, uint64 2**63) are refused, not wrapped to another class", () => {
+    for (const [python, shown] of [
+      ["y = np.full((200,), 2**40, dtype=np.int64)", "1099511627776"],
+      ["y = (np.arange(200) % 2).astype(np.uint64) + np.uint64(2**63)", "9223372036854776000"],
+    ]) {
+      const dir = dataset(python);
+      const file = join(dir, "m.cnn.json");
+      writeFileSync(
+        file,
+        readFileSync(model(dir, 0.01), "utf8")
+          .replace('"meanSquaredError"', '"sparseCategoricalCrossentropy"')
+          .replace('"units":1}', '"units":2,"activation":"softmax"}'),
+      );
+      const r = train(file, mkdtempSync(join(tmpdir(), "cnn-nan-runs-")));
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`y\\.npy: the label at index 0 is ${shown}, not a class index`));
+    }
+  });
 });

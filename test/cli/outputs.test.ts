@@ -4,8 +4,8 @@
  * file and a rename, so that a full disk leaves the old file whole.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cli, root } from "../helpers/cliProcess";
@@ -112,5 +112,37 @@ describe("[overwrite] outputs of export, import and schema -o", () => {
       assert.match(r.stderr, message, out);
       assert.doesNotMatch(r.stderr, /internal error/);
     }
+  });
+
+  it("[overwrite] a device or a FIFO is never replaced by a file, even with --force (as root, /dev/null would be)", function () {
+    if (process.getuid?.() !== 0) this.skip(); // mknod takes root
+    const { dir, model } = workspace();
+    execFileSync("mknod", ["-m", "666", join(dir, "null"), "c", "1", "3"]);
+    execFileSync("mkfifo", [join(dir, "fifo")]);
+    for (const out of ["null", "fifo"]) {
+      const r = run("export", model, "--format", "keras", "-o", join(dir, out), "--force");
+      assert.equal(r.status, 2, out);
+      assert.match(r.stderr, /is not a regular file \(a device, a FIFO or a socket\)/, out);
+    }
+    assert.ok(statSync(join(dir, "null")).isCharacterDevice(), "still the device");
+    assert.ok(statSync(join(dir, "fifo")).isFIFO(), "still the FIFO");
+  });
+
+  it("[overwrite] a name of 250 characters is written (the temporary file's name stays within the limit)", () => {
+    const { dir, model } = workspace();
+    const out = join(dir, `${"n".repeat(247)}.py`);
+    const r = run("export", model, "--format", "keras", "-o", out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(statSync(out).size > 0);
+  });
+
+  it("[overwrite] anything under .cnn-runs/ is a run's, even a folder whose run could not write its status", () => {
+    const { dir, model } = workspace();
+    mkdirSync(join(dir, ".cnn-runs", "m", "broken"), { recursive: true });
+    writeFileSync(join(dir, ".cnn-runs", "m", "broken", "training.log"), "");
+    const r = run("schema", "-o", join(dir, ".cnn-runs", "m", "broken", "training.log"), "--force");
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /inside the training run/);
+    assert.equal(run("export", model, "--format", "keras", "-o", join(dir, ".cnn-runs", "x.py")).status, 2);
   });
 });

@@ -54,7 +54,7 @@ describe("[leak] a run's weights come only from its own folder", () => {
 
   it("[leak] a manifest path out of the folder (../, an absolute path) is refused in every format", () => {
     writeFileSync(secret, Buffer.alloc(readFileSync(join(trained, "weights.bin")).length, 7));
-    for (const path of ["../secret.txt", secret, "sub/../../secret.txt"]) {
+    for (const path of ["../secret.txt", secret, "sub/../../secret.txt", ".", "sub/"]) {
       const dir = variant((d) => {
         const m = manifest(d);
         m.weightsManifest[0].paths = [path];
@@ -145,5 +145,26 @@ describe("[leak] a run's weights come only from its own folder", () => {
     assert.match(r.stderr, /m\.weights\.bin' already exists/);
     assert.equal(existsSync(join(folder, "m.json")), false, "nothing written");
     assert.equal(readFileSync(join(folder, "m.weights.bin"), "utf8"), "mine");
+  });
+
+  it("[leak] a model, an import or a dataset file that is a device or a FIFO is refused at once (no hang)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-devices-"));
+    symlinkSync("/dev/zero", join(dir, "zero.cnn.json"));
+    execFileSync("mkfifo", [join(dir, "fifo.json")]);
+    symlinkSync("/dev/zero", join(dir, "x.npy"));
+    writeFileSync(
+      join(dir, "data.cnn.json"),
+      tinyModel({ dataset: { type: "npy", x: "x.npy", y: "y.npy" } }).replace('"shape":[28,28,1]', '"shape":[28,28,1]'),
+    );
+    const cli1 = (...a: string[]) => spawnSync(process.execPath, [cli, ...a], { encoding: "utf8", timeout: 20_000 });
+    for (const [args, message] of [
+      [["check", join(dir, "zero.cnn.json")], /'.*zero\.cnn\.json' is not a regular file/],
+      [["import", join(dir, "fifo.json"), "-o", join(dir, "i.cnn.json")], /'.*fifo\.json' is not a regular file/],
+      [["train", join(dir, "data.cnn.json")], /x\.npy: is not a regular file/],
+    ] as const) {
+      const r = cli1(...args);
+      assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
   });
 });

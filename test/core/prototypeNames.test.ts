@@ -174,6 +174,10 @@ describe("[prototype] names that every JavaScript object has (constructor, __pro
         // An inherited name is never taken for a setting: what is imported is what analysis sees.
         if (r.ok) assert.ok(!/"units": 7/.test(r.value.text), r.value.text);
       }
+      // A model class that is not Keras' is refused, not imported as an empty model.
+      const model = importKeras({ class_name: name, config: { name: "m", layers: [] } });
+      assert.equal(model.ok, false);
+      assert.match(model.ok ? "" : model.message, /not a Keras model/);
     });
   }
 });

@@ -84,7 +84,6 @@ export const hostileNames: readonly string[] = [
   "مرحبا",
   "😀",
   "a\u00a0b",
-  "a\u200bb",
   "constructor",
   "__proto__",
   "toString",
@@ -93,7 +92,19 @@ export const hostileNames: readonly string[] = [
 ];
 
 /** Names the engine must refuse: a slash (Keras' scope separator) and control characters. */
-const refusedNames = ["a/b", "a\nimport os", "x\r", "\x1b[2J", "a\tb", "\u202eevil", "\x00"];
+const refusedNames = [
+  "a/b",
+  "a\nimport os",
+  "x\r",
+  "\x1b[2J",
+  "a\tb",
+  "\u202eevil",
+  "\x00",
+  "a\u200bb",
+  "soft\u00adhyphen",
+  "\u061cmark",
+  "tag\u{e0041}",
+];
 
 /** A chain of small Dense layers, each named by one of `names`, after an input named `input`. */
 function chain(names: readonly string[], modelName = hostileNames[0]): string {

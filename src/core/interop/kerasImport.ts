@@ -125,6 +125,13 @@ export function importKeras(json: unknown): ExportResult<Imported> {
   const config = topology.config;
   const list = Array.isArray(config) ? config : isObject(config) && Array.isArray(config.layers) ? config.layers : undefined;
   if (!list) return { ok: false, message: `the ${String(topology.class_name)} configuration has no list of layers` };
+  // Keras' model classes: Sequential, and the functional Model (Keras 3 "Functional", Keras 2 "Model" or "Functional").
+  if (!["Sequential", "Functional", "Model"].includes(String(topology.class_name)))
+    return {
+      ok: false,
+      message: `not a Keras model: its class_name is ${JSON.stringify(topology.class_name)} (expected Sequential or a functional Model)`,
+    };
+  if (list.length === 0) return { ok: false, message: `the ${String(topology.class_name)} model has no layers` };
   const sequential = topology.class_name === "Sequential";
   const unsupported: string[] = [];
   const problems: string[] = [];

@@ -25,7 +25,16 @@ export function readWeightsManifest(groups: unknown): ExportResult<RunWeights> {
   for (const g of list) {
     const group = (typeof g === "object" && g !== null ? g : {}) as { paths?: unknown; weights?: unknown };
     for (const p of Array.isArray(group.paths) ? group.paths : []) {
-      if (typeof p !== "string" || p === "" || p.startsWith("/") || p.includes("\\") || /^[a-zA-Z]:/.test(p) || p.split("/").includes(".."))
+      if (
+        typeof p !== "string" ||
+        p === "" ||
+        p === "." ||
+        p.endsWith("/") ||
+        p.startsWith("/") ||
+        p.includes("\\") ||
+        /^[a-zA-Z]:/.test(p) ||
+        p.split("/").includes("..")
+      )
         return { ok: false, message: `the weights manifest names the file ${JSON.stringify(p)}, outside the run folder` };
       paths.push(p);
     }
