@@ -8,7 +8,7 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { exportArtefact, importKeras, type ExportFormat } from "../core";
-import { FileError, outputProblem, readUserText, writeFileAtomic } from "../node/files";
+import { FileError, outputProblem, readUserText, writeFileAtomic, type OutputRules } from "../node/files";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
 import { printError } from "./output";
@@ -31,7 +31,7 @@ function readText(file: string, what: string): string {
 /** Checks every output before anything is written, then writes each atomically. */
 export function writeOutputs(
   outputs: readonly { path: string; data: string | Uint8Array }[],
-  inputs: readonly string[],
+  inputs: OutputRules["inputs"],
   force: boolean,
 ): void {
   const paths = outputs.map((o) => resolve(o.path));
@@ -99,7 +99,7 @@ export function exportCommand(args: string[]): number {
           { path: out, data: exported.text },
           ...(exported.weights ? [{ path: join(dirname(out), exported.weights.name), data: exported.weights.bytes }] : []),
         ];
-  writeOutputs(outputs, [positionals[0]], values.force === true);
+  writeOutputs(outputs, [{ path: positionals[0], what: "the model being exported" }], values.force === true);
   printError(`exported ${positionals[0]} as ${format} to ${out}${run ? ` (with the weights of ${run.source})` : ""}\n`);
   return 0;
 }
@@ -122,7 +122,11 @@ export function importCommand(args: string[]): number {
   }
   const result = importKeras(json);
   if (!result.ok) throw new InteropUsageError(result.message);
-  writeOutputs([{ path: values.output, data: result.value.text }], [positionals[0]], values.force === true);
+  writeOutputs(
+    [{ path: values.output, data: result.value.text }],
+    [{ path: positionals[0], what: "the file being imported" }],
+    values.force === true,
+  );
   for (const d of result.value.dropped) printError(`left out (training-time setting): ${d}\n`);
   printError(`imported ${positionals[0]} to ${values.output}\n`);
   return 0;

@@ -82,7 +82,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
 
   /** Checks every model file in the workspace; returns how many files, errors and warnings. */
   async checkWorkspace(): Promise<{ files: number; errors: number; warnings: number }> {
-    const uris = await vscode.workspace.findFiles("**/*.cnn.json", "**/node_modules/**");
+    // A run folder's model.cnn.json is a copy of what was trained, not a model to check.
+    const uris = await vscode.workspace.findFiles("**/*.cnn.json", "{**/node_modules/**,**/.cnn-runs/**}");
     let errors = 0;
     let warnings = 0;
     for (const uri of uris) {

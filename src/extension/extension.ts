@@ -96,7 +96,10 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
     vscode.commands.registerCommand("cnnDesigner.openRun", async (item?: RunItem) => {
       const run = item && (await loadChartRun(item.folder));
       if (run) charts.show([run]);
-      else if (item) void notify.warn(`${item.folder.fsPath} has no metrics (the run failed or is still going); see its training.log.`);
+      else if (item)
+        void notify.warn(
+          `${item.folder.fsPath} has no metrics to chart${item.status ? ` (${item.status.state}${item.status.reason ? `: ${item.status.reason}` : ""})` : ""}.`,
+        );
     }),
     vscode.commands.registerCommand("cnnDesigner.compareRuns", async () => {
       const all = (await runs.runs()).filter((r) => r.metrics);

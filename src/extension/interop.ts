@@ -7,7 +7,8 @@ import { onnx } from "onnx-proto";
 import * as vscode from "vscode";
 import { exportArtefact, importKeras, modelDifference, modelFigures, type ExportFormat as CoreFormat } from "../core";
 import { FileError, outputProblem, writeFileAtomic } from "../node/files";
-import { readRunWeights } from "../node/runFolder";
+import type { CheckpointManifest } from "../node/checkpoint";
+import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { designerViewType } from "./designer";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { notify, pickText } from "./plainText";
@@ -21,6 +22,8 @@ export interface ExportOptions {
   readonly format?: ExportFormat;
   /** A run folder whose weights to include, or `null` for none (no question asked). */
   readonly run?: vscode.Uri | null;
+  /** Which of the run's weights: its final model (by default; its last checkpoint when it has none) or a checkpoint. */
+  readonly checkpoint?: RunWeightsChoice;
   readonly target?: vscode.Uri;
   /** Replace an existing weights file beside the target without asking (true), or refuse (false); default: ask. */
   readonly replace?: boolean;
@@ -74,64 +77,98 @@ const exists = async (uri: vscode.Uri) =>
     () => false,
   );
 
-/** The runs of a model that trained exactly this text and kept weights (final or a checkpoint), newest first. */
-async function matchingRuns(doc: vscode.TextDocument): Promise<{ folder: vscode.Uri; label: string; description: string }[]> {
+/** A run's weights to offer: which run, and which of its weights (the final model, or a checkpoint). */
+interface RunChoice {
+  readonly folder: vscode.Uri;
+  readonly choice: RunWeightsChoice;
+  readonly label: string;
+  readonly description: string;
+}
+
+/** A checkpoint's epoch and monitored value, from its manifest (the data file is checked when it is read). */
+async function checkpointSummary(folder: vscode.Uri, kind: "last" | "best"): Promise<string | undefined> {
+  try {
+    const m = JSON.parse(await read(vscode.Uri.joinPath(folder, "checkpoints", `${kind}.json`))) as Partial<CheckpointManifest>;
+    if (typeof m.epoch !== "number") return undefined;
+    const value = m.monitor && typeof m.monitor.value === "number" ? `, ${m.monitor.name} ${m.monitor.value.toFixed(4)}` : "";
+    return `${kind} checkpoint: epoch ${m.epoch}${value}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The weights of the runs that trained exactly this text, newest first: each run's final model (or, when it ended
+ * before writing one, its last checkpoint), and its best checkpoint where that is another epoch.
+ */
+async function matchingRuns(doc: vscode.TextDocument): Promise<RunChoice[]> {
   const base = vscode.Uri.joinPath(doc.uri, "..", ".cnn-runs", stem(doc.uri));
   const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(base)).catch(() => [] as [string, vscode.FileType][]);
   const figures = modelFigures(doc.getText());
   const runs = await Promise.all(
     entries
       .filter(([, type]) => type === vscode.FileType.Directory)
-      .map(async ([name]) => {
+      .sort(([a], [b]) => b.localeCompare(a))
+      .map(async ([name]): Promise<RunChoice[]> => {
         const folder = vscode.Uri.joinPath(base, name);
         try {
-          if (modelDifference(figures, await read(vscode.Uri.joinPath(folder, "model.cnn.json")))) return undefined;
+          if (modelDifference(figures, await read(vscode.Uri.joinPath(folder, "model.cnn.json")))) return [];
         } catch {
-          return undefined;
+          return [];
         }
+        const [metrics, status, last, best] = await Promise.all([
+          readRunMetrics(folder),
+          readStatus(folder),
+          checkpointSummary(folder, "last"),
+          checkpointSummary(folder, "best"),
+        ]);
         const final = await exists(vscode.Uri.joinPath(folder, "model.json"));
-        if (!final && !(await exists(vscode.Uri.joinPath(folder, "checkpoints", "last.json")))) return undefined;
-        const [metrics, status] = await Promise.all([readRunMetrics(folder), readStatus(folder)]);
-        const accuracy = metrics?.test?.accuracy;
-        const description = [
-          status && status.state !== "done" ? status.state : undefined,
-          final ? undefined : "its last checkpoint",
-          accuracy === undefined ? undefined : `test accuracy ${accuracy.toFixed(4)}`,
-        ].filter(Boolean);
-        return { folder, label: pickText(name), description: pickText(description.join(" · ")) };
+        const state = status && status.state !== "done" ? `${status.state} · ` : "";
+        const accuracy = metrics?.test?.accuracy === undefined ? "" : ` · test accuracy ${metrics.test.accuracy.toFixed(4)}`;
+        const label = pickText(name);
+        const offers: RunChoice[] = [];
+        if (final) offers.push({ folder, choice: "final", label, description: `${state}final model${accuracy}` });
+        else if (last) offers.push({ folder, choice: "last", label, description: pickText(`${state}${last}`) });
+        if (best && best.replace("best", "") !== last?.replace("last", ""))
+          offers.push({ folder, choice: "best", label, description: pickText(best) });
+        return offers;
       }),
   );
-  return runs.filter((r) => r !== undefined).sort((a, b) => b.label.localeCompare(a.label));
+  return runs.flat();
+}
+
+/** A file an export or an import writes; `replace`: a save dialog asked (true), or ask first (undefined). */
+interface Output {
+  readonly uri: vscode.Uri;
+  readonly bytes: Uint8Array;
+  replace: boolean | undefined;
 }
 
 /**
- * Writes `bytes` to `uri`: for a local file atomically (a temporary file renamed over it), after checking it is
- * neither `input` nor a file of a training run; an existing file is replaced only when `replace` says so (a save
- * dialog asked already) or the user agrees. Returns why not, or undefined when written.
+ * Checks every output before writing any — none may be `input` or a file of a training run, and an existing one
+ * is replaced only when a save dialog asked or the user agrees now — then writes them, each local file atomically
+ * (a temporary file renamed over it). Returns why not ("cancelled" when the user said no), or undefined.
  */
-async function writeOutput(
-  uri: vscode.Uri,
-  bytes: Uint8Array,
-  input: vscode.Uri,
-  replace: boolean | undefined,
-): Promise<string | undefined> {
-  if (uri.scheme !== "file") {
-    await vscode.workspace.fs.writeFile(uri, bytes);
-    return undefined;
+async function writeOutputs(outputs: Output[], input: { uri: vscode.Uri; what: string }): Promise<string | undefined> {
+  const inputs = input.uri.scheme === "file" ? [{ path: input.uri.fsPath, what: input.what }] : [];
+  for (const o of outputs) {
+    if (o.uri.scheme !== "file") continue;
+    const problem = outputProblem(o.uri.fsPath, { inputs, force: o.replace === true });
+    if (problem?.kind === "exists" && o.replace === undefined) {
+      const choice = await notify.ask(
+        `Replace ${vscode.workspace.asRelativePath(o.uri)}?`,
+        "A file of that name exists beside the export.",
+        "Replace",
+      );
+      if (choice !== "Replace") return "cancelled";
+      o.replace = true;
+    } else if (problem) return problem.message.replace(/; use --force to replace it$/, "");
   }
-  let problem = outputProblem(uri.fsPath, { inputs: input.scheme === "file" ? [input.fsPath] : [], force: replace === true });
-  if (problem?.kind === "exists" && replace === undefined) {
-    const choice = await notify.ask(
-      `Replace ${vscode.workspace.asRelativePath(uri)}?`,
-      "A file of that name exists beside the export.",
-      "Replace",
-    );
-    if (choice === "Replace") problem = undefined;
-    else return "cancelled";
-  }
-  if (problem) return problem.message.replace(/; use --force to replace it$/, "");
   try {
-    writeFileAtomic(uri.fsPath, bytes);
+    for (const o of outputs) {
+      if (o.uri.scheme === "file") writeFileAtomic(o.uri.fsPath, o.bytes);
+      else await vscode.workspace.fs.writeFile(o.uri, o.bytes);
+    }
   } catch (e) {
     if (e instanceof FileError) return e.message;
     throw e;
@@ -148,16 +185,18 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     (await vscode.window.showQuickPick(formats, { title: `Export ${stem(doc.uri)}`, placeHolder: "Export as", matchOnDetail: true }));
   if (!format) return undefined;
   let run: vscode.Uri | null | undefined = options.run;
+  let choice: RunWeightsChoice | undefined = options.checkpoint;
   if (run === undefined && format.format !== "keras" && format.format !== "keras-distributed") {
     const runs = await matchingRuns(doc);
     if (runs.length > 0) {
-      const none = { label: "Untrained", description: "no weights", folder: null };
+      const none = { label: "Untrained", description: "no weights", folder: null, choice: "final" as const };
       const picked = await vscode.window.showQuickPick([...runs, none], {
         title: "Include trained weights?",
         placeHolder: "A run of this model, or none",
       });
       if (!picked) return undefined;
       run = picked.folder;
+      choice = picked.choice;
     }
   }
   const target =
@@ -173,7 +212,7 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
   if (run) {
     if (run.scheme !== "file") return fail("a run's weights are read from a folder on this machine");
     try {
-      weights = readRunWeights(run.fsPath, doc.getText());
+      weights = readRunWeights(run.fsPath, doc.getText(), choice);
     } catch (e) {
       return fail((e as Error).message);
     }
@@ -189,26 +228,18 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
   if (!result.ok) return fail(result.message);
   const written = result.value;
   // The target was chosen in a save dialog, which asked before replacing it; the weights file beside it was not.
-  const outputs: [vscode.Uri, Uint8Array, boolean | undefined][] =
+  const outputs: Output[] =
     "onnx" in written
-      ? [[target, onnx.ModelProto.encode(onnx.ModelProto.fromObject(written.onnx)).finish(), true]]
+      ? [{ uri: target, bytes: onnx.ModelProto.encode(onnx.ModelProto.fromObject(written.onnx)).finish(), replace: true }]
       : [
-          [target, new TextEncoder().encode(written.text), true],
+          { uri: target, bytes: new TextEncoder().encode(written.text), replace: true },
           ...(written.weights
-            ? [
-                [sibling(target, written.weights.name), written.weights.bytes, options.replace] as [
-                  vscode.Uri,
-                  Uint8Array,
-                  boolean | undefined,
-                ],
-              ]
+            ? [{ uri: sibling(target, written.weights.name), bytes: written.weights.bytes, replace: options.replace }]
             : []),
         ];
-  for (const [file, bytes, replace] of outputs.slice().reverse()) {
-    const why = await writeOutput(file, bytes, doc.uri, replace);
-    if (why === "cancelled") return undefined;
-    if (why) return fail(why);
-  }
+  const why = await writeOutputs(outputs, { uri: doc.uri, what: "the model being exported" });
+  if (why === "cancelled") return undefined;
+  if (why) return fail(why);
   void notify
     .info(
       `Exported ${stem(doc.uri)} to ${vscode.workspace.asRelativePath(target)}${weights ? ` with the weights of ${weights.source}` : ""}.`,
@@ -251,7 +282,10 @@ export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Pro
     }));
   if (!to) return undefined;
   // A save dialog asked before replacing; a target given by a caller is replaced as asked.
-  const why = await writeOutput(to, new TextEncoder().encode(result.value.text), from, true);
+  const why = await writeOutputs([{ uri: to, bytes: new TextEncoder().encode(result.value.text), replace: true }], {
+    uri: from,
+    what: "the file being imported",
+  });
   if (why) return why === "cancelled" ? undefined : void notify.error(`Import failed: ${why}`);
   await vscode.commands.executeCommand("vscode.openWith", to, designerViewType);
   const dropped = result.value.dropped;

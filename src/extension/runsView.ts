@@ -15,7 +15,7 @@ export type { RunMetrics } from "../node/runMetrics";
 const icons: Record<RunState, string> = {
   running: "sync~spin",
   done: "graph-line",
-  stopped: "debug-stop",
+  stopped: "stop-circle",
   failed: "error",
   killed: "warning",
 };
@@ -27,7 +27,7 @@ export class RunItem extends vscode.TreeItem {
     readonly folder: vscode.Uri,
     readonly model: string,
     readonly metrics: RunMetrics | null,
-    readonly status: { state: RunState; reason: string | null } | null,
+    readonly status: RunStatusShown | null,
     live?: string,
   ) {
     super(folder.path.split("/").pop() ?? "run", vscode.TreeItemCollapsibleState.None);
@@ -38,17 +38,23 @@ export class RunItem extends vscode.TreeItem {
       state && state !== "done" ? state : undefined,
       acc !== undefined ? `${metrics?.test ? "test" : "last"} acc ${fixed(acc)}` : undefined,
       metrics?.test?.loss !== undefined ? `loss ${fixed(metrics.test.loss)}` : undefined,
-      metrics ? `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? "" : "s"}` : undefined,
+      // Epochs completed (a Stop's cut-short epoch is not one), of the run's epochs, where the status says.
+      status?.epochs !== undefined
+        ? `${status.epochsDone}/${status.epochs} epochs`
+        : metrics
+          ? `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? "" : "s"}`
+          : undefined,
       metrics?.backend ?? undefined,
     ].filter(Boolean);
     this.description = live ?? (figures.length ? figures.join(" · ") : "no metrics");
     const tooltip = plainMarkdown().appendMarkdown(`**${markdownText(model)}** — ${markdownText(String(this.label))}`);
     if (state) tooltip.appendMarkdown(`\n\nStatus: ${markdownText(state)}${status?.reason ? ` — ${markdownText(status.reason)}` : ""}`);
+    if (status?.epochs !== undefined) tooltip.appendMarkdown(`\n\nEpochs completed: ${status.epochsDone} of ${status.epochs}`);
     if (metrics?.stopReason && metrics.stopReason !== status?.reason)
       tooltip.appendMarkdown(`\n\nStopped: ${markdownText(metrics.stopReason)}`);
     tooltip.appendMarkdown(`\n\n${markdownText(folder.fsPath)}`);
     this.tooltip = tooltip;
-    this.iconPath = new vscode.ThemeIcon(icons[state ?? "killed"]);
+    this.iconPath = new vscode.ThemeIcon(state ? icons[state] : "question");
     this.contextValue = metrics ? "cnnDesigner.run" : "cnnDesigner.failedRun";
     this.command = { command: "cnnDesigner.openRun", title: "Open Run Charts", arguments: [this] };
   }
@@ -77,13 +83,23 @@ export async function readRunMetrics(folder: vscode.Uri): Promise<RunMetrics | n
   }
 }
 
+/** What the view shows of a run's status. */
+export interface RunStatusShown {
+  readonly state: RunState;
+  readonly reason: string | null;
+  readonly epochsDone?: number;
+  readonly epochs?: number;
+}
+
 /** A run folder's status as it stands (a run marked running whose process is gone counts as killed); null if none. */
-export async function readStatus(folder: vscode.Uri): Promise<{ state: RunState; reason: string | null } | null> {
+export async function readStatus(folder: vscode.Uri): Promise<RunStatusShown | null> {
   try {
     const s = JSON.parse(await read(vscode.Uri.joinPath(folder, "status.json"))) as Partial<RunStatus>;
     if (s?.format !== 1 || typeof s.state !== "string" || !Object.hasOwn(icons, s.state)) return null;
     const status = { ...s, reason: typeof s.reason === "string" ? s.reason : null } as RunStatus;
-    return effectiveState(status);
+    const count = (n: unknown) => (typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined);
+    const [epochsDone, epochs] = [count(s.epochsDone), count(s.epochs)];
+    return { ...effectiveState(status), ...(epochsDone !== undefined && epochs !== undefined ? { epochsDone, epochs } : {}) };
   } catch {
     return null;
   }
@@ -132,11 +148,12 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
   async getChildren(parent?: vscode.TreeItem): Promise<vscode.TreeItem[]> {
     if (parent instanceof ModelGroup) return parent.runs;
     if (parent) return [];
-    const logs = await vscode.workspace.findFiles("**/.cnn-runs/*/*/model.cnn.json", "**/node_modules/**", 2000);
+    // A run folder has its status (written first) and the model it trained; either marks it.
+    const found = await vscode.workspace.findFiles("**/.cnn-runs/*/*/{model.cnn.json,status.json}", "**/node_modules/**", 4000);
+    const folders = new Map(found.map((file) => [vscode.Uri.joinPath(file, "..").toString(), vscode.Uri.joinPath(file, "..")]));
     const byModel = new Map<string, RunItem[]>();
     await Promise.all(
-      logs.map(async (file) => {
-        const folder = vscode.Uri.joinPath(file, "..");
+      [...folders.values()].map(async (folder) => {
         const model = folder.path.split("/").at(-2) ?? "model";
         const [metrics, status] = await Promise.all([readRunMetrics(folder), readStatus(folder)]);
         const item = new RunItem(folder, model, metrics, status, [...this.live.values()].find((r) => r.runDir === folder.fsPath)?.label);

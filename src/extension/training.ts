@@ -72,6 +72,7 @@ export class TrainingController implements vscode.Disposable {
       (progress, token) =>
         new Promise<EndEvent | undefined>((resolve) => {
           let epochs = 1;
+          let shown = 0;
           const run = startTrainer(
             trainerPath,
             {
@@ -95,6 +96,9 @@ export class TrainingController implements vscode.Disposable {
                     this.log.info(e.line);
                     break;
                   case "batchEnd": {
+                    // Ten updates a second at most: a fast run's every batch would keep the window busy behind it.
+                    if (performance.now() - shown < 100 && e.batch !== e.batches) break;
+                    shown = performance.now();
                     const loss = e.logs.loss === undefined ? "" : ` · loss ${e.logs.loss.toFixed(4)}`;
                     this.status.text = `$(sync~spin) Epoch ${e.epoch}/${epochs} · batch ${e.batch}/${e.batches}${loss}`;
                     this.status.tooltip = "Training — click to stop at the end of this batch";
@@ -114,6 +118,8 @@ export class TrainingController implements vscode.Disposable {
               },
               output: (line) => this.log.trace(line),
               exit: (_code, _signal, died) => {
+                // A trainer that died said nothing more: the views that follow the run hear it ended, as an error.
+                if (died && !end && !failure) this.updates.fire({ modelUri, event: { type: "error", message: died, usage: false } });
                 this.current = undefined;
                 this.status.hide();
                 void vscode.commands.executeCommand("setContext", "cnnDesigner.training", false);

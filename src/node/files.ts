@@ -18,7 +18,7 @@ import {
   writeSync,
   type Stats,
 } from "node:fs";
-import { basename, dirname, join, parse, relative, sep } from "node:path";
+import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
 import { isRunFolder } from "./runLayout";
 
 /** A file-system failure in words, naming the path: "disk full writing 'm.onnx'". */
@@ -111,8 +111,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /** What an output may replace. */
 export interface OutputRules {
-  /** The command's input files: never overwritten, whatever the flags. */
-  readonly inputs: readonly string[];
+  /** The command's input files, and what each is ("the model being exported"): never overwritten, whatever the flags. */
+  readonly inputs: readonly { readonly path: string; readonly what: string }[];
   /** Replace an existing file (`--force`, or a save dialog that asked). */
   readonly force: boolean;
 }
@@ -144,19 +144,23 @@ export function outputProblem(output: string, rules: OutputRules): OutputProblem
     return { kind: "special", message: `'${output}' is not a regular file (a device, a FIFO or a socket); name a file to write` };
   const linked = lstatOrUndefined(output)?.isSymbolicLink() === true;
   for (const input of rules.inputs) {
-    const s = statOrUndefined(input);
-    const same = s && existing ? s.dev === existing.dev && s.ino === existing.ino : writeTarget(input) === target;
+    const s = statOrUndefined(input.path);
+    const same = s && existing ? s.dev === existing.dev && s.ino === existing.ino : writeTarget(input.path) === target;
+    const link = linked || (s?.nlink ?? 1) > 1 ? ", through a link" : "";
     if (same)
       return {
         kind: "input",
-        message: `'${output}' is the input '${input}'${linked || (s?.nlink ?? 1) > 1 ? " (through a link)" : ""}; write to another file`,
+        message: `'${output}' is ${input.what}${resolve(input.path) === resolve(output) ? "" : ` ('${input.path}'${link})`}; write to another file`,
       };
   }
   const run = enclosingRun(target);
   if (run)
     return {
       kind: "run",
-      message: `'${output}' is inside the training run '${run}', whose files are never overwritten; write it elsewhere`,
+      message:
+        basename(run) === ".cnn-runs"
+          ? `'${output}' is inside '${run}', where training runs are kept; write it elsewhere`
+          : `'${output}' is inside the training run '${run}', whose files are never overwritten; write it elsewhere`,
     };
   if (existing && !rules.force) return { kind: "exists", message: `'${output}' already exists; use --force to replace it` };
   return undefined;

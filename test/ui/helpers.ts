@@ -6,13 +6,26 @@ import { repoRoot } from "../vscode/codeServer";
 /** Where the UI suites save screenshots. */
 export const shots = join(repoRoot, "out", "screenshots");
 
-/** Runs a command from the command palette, as a person would. */
+/**
+ * Runs a command from the command palette, as a person would. A command may be offered only after a while (one
+ * enabled in a trusted workspace waits for the workbench to settle its trust, seconds after it opens): the palette
+ * is opened again until it is, as a person would.
+ */
 export async function command(page: Page, title: string): Promise<void> {
-  await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget input");
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
+  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("F1");
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      await page.keyboard.press("Escape");
+      if (attempt === 12) throw e;
+    }
+  }
   await page.keyboard.press("Enter");
 }
 

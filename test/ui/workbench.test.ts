@@ -7,6 +7,15 @@ import { repoRoot } from "../vscode/codeServer";
 import { server } from "../vscode/run";
 import { command, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
+/** True once a run folder's status says the run is over (done, stopped, failed or killed). */
+function ended(runDir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(join(runDir, "status.json"), "utf8")).state !== "running";
+  } catch {
+    return false;
+  }
+}
+
 /** Waits until an input shows a value that matches. */
 async function inputMatches(page: Page, pattern: RegExp): Promise<void> {
   const input = page.locator(".quick-input-widget input");
@@ -148,7 +157,8 @@ describe("Train from the command palette", () => {
   it("trains a template for one epoch: the epoch line in the output channel, the run on disk and in the Runs view", async () => {
     const { page } = ui;
     const runsDir = join(server!.workspace, ".cnn-runs", "train");
-    const finished = () => (existsSync(runsDir) ? readdirSync(runsDir).filter((d) => existsSync(join(runsDir, d, "metrics.json"))) : []);
+    // A run is over when its status says so (metrics.json is written after every epoch, before the end).
+    const finished = () => (existsSync(runsDir) ? readdirSync(runsDir).filter((d) => ended(join(runsDir, d))) : []);
     const before = finished();
     await openFile(page, "train.cnn.json");
     await command(page, "CNN Designer: Train Model");
@@ -201,7 +211,7 @@ describe("Stop Training from the progress notification and the status bar", () =
     const output = page.locator(".panel");
     await output.filter({ hasText: "Stopped: stop request" }).first().waitFor({ timeout: 30_000 });
     await status.waitFor({ state: "hidden", timeout: 10_000 });
-    await waitFor(() => readdirSync(runsDir).some((d) => !runsBefore.includes(d) && existsSync(join(runsDir, d, "metrics.json"))), 30_000);
+    await waitFor(() => readdirSync(runsDir).some((d) => !runsBefore.includes(d) && ended(join(runsDir, d))), 30_000);
     const run = readdirSync(runsDir).find((d) => !runsBefore.includes(d)) as string;
     const metrics = JSON.parse(readFileSync(join(runsDir, run, "metrics.json"), "utf8")) as { stopReason: string; batches: unknown[] };
     assert.equal(metrics.stopReason, "stop request");

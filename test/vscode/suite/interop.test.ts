@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { extensionId, fixture, until } from "./helpers";
 
@@ -69,6 +70,25 @@ describe("Export Model… and Import Model…", () => {
       { encoding: "utf8" },
     );
     assert.equal(out.trim(), "[1, 10]");
+    // [overwrite] Saved over the model itself: refused, and the weights file beside it is not written either.
+    const before = readFileSync(model.fsPath, "utf8");
+    const refused = await vscode.commands.executeCommand("cnnDesigner.exportModel", model, {
+      format: "tfjs",
+      run: vscode.Uri.file(run.runDir),
+      target: model,
+    });
+    assert.equal(refused, undefined);
+    assert.equal(readFileSync(model.fsPath, "utf8"), before);
+    assert.equal(existsSync(fixture("export.cnn.weights.bin").fsPath), false, "nothing written");
+    // [leak] The run's best checkpoint, asked for by name, is what the weights file holds.
+    const best = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportModel", model, {
+      format: "tfjs",
+      run: vscode.Uri.file(run.runDir),
+      checkpoint: "best",
+      target: fixture("best.model.json"),
+    });
+    assert.ok(best);
+    assert.equal(readFileSync(fixture("best.model.weights.bin").fsPath).length, readFileSync(join(run.runDir, "weights.bin")).length);
   });
 
   it("imports a Keras model into a model file and opens it in the designer; an unsupported layer writes nothing", async () => {

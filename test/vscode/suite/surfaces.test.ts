@@ -91,9 +91,9 @@ describe("[vscode-surfaces] user text on VS Code's own surfaces", () => {
 
   it("[vscode-surfaces] the Runs view: hostile folder names and reasons as text; malformed runs listed, never breaking it", async () => {
     const base = join(fixture(".").fsPath, ".cnn-runs", "hostile");
-    const run = (name: string, files: Record<string, string>) => {
+    const run = (name: string, files: Record<string, string>, model = true) => {
       mkdirSync(join(base, name), { recursive: true });
-      writeFileSync(join(base, name, "model.cnn.json"), "{}");
+      if (model) writeFileSync(join(base, name, "model.cnn.json"), "{}");
       for (const [file, content] of Object.entries(files)) writeFileSync(join(base, name, file), content);
     };
     const evil = "[see the log](command:workbench.action.terminal.new) $(bug) `x` ![t](https:evil.example)";
@@ -109,19 +109,21 @@ describe("[vscode-surfaces] user text on VS Code's own surfaces", () => {
       "metrics.json": JSON.stringify({ epochs: [{ epoch: 1, loss: "x", accuracy: null }], test: { loss: "NaN" } }),
     });
     run("not-json", { "metrics.json": "{", "status.json": "[" });
+    // Killed before it could copy the model: its status (written first) marks it.
+    run("status-only", { "status.json": status("killed") }, false);
     const updates = new vscode.EventEmitter<RunUpdate>();
     const view = new RunsView(updates.event);
     try {
       const items = await until(
         () => view.runs(),
-        (r) => r.filter((i) => i.model === "hostile").length === 4,
+        (r) => r.filter((i) => i.model === "hostile").length === 5,
         10_000,
-        "the four runs",
+        "the five runs",
       );
       const mine = items.filter((i) => i.model === "hostile");
       const hostileRun = mine.find((i) => i.label === evil);
       assert.ok(hostileRun, "the folder's name is the label, as written");
-      assert.match(String(hostileRun.description), /^killed · last acc|^killed/);
+      assert.equal(hostileRun.description, "killed · 1/3 epochs · $(bug)");
       const value = assertInert(hostileRun.tooltip as vscode.MarkdownString, "the run's tooltip");
       assert.ok(value.includes(markdownText(reason)), value);
       assert.deepEqual(
@@ -132,6 +134,7 @@ describe("[vscode-surfaces] user text on VS Code's own surfaces", () => {
         [
           ["epochs-not-a-list", "no metrics"],
           ["not-json", "no metrics"],
+          ["status-only", "killed · 1/3 epochs"],
           ["strings-for-numbers", "1 epoch"],
         ],
       );

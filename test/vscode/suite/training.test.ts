@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -15,7 +16,7 @@ interface Api {
       uri: vscode.Uri,
       overrides?: { epochs?: number; samples?: number },
     ): Promise<{ runDir: string; test: Record<string, number> | null } | undefined>;
-    readonly onDidUpdate: vscode.Event<{ event: { type: string; line?: string } }>;
+    readonly onDidUpdate: vscode.Event<{ event: { type: string; line?: string; runDir?: string } }>;
     readonly running: boolean;
   };
   readonly runs: { runs(): Promise<{ folder: vscode.Uri; description?: string | boolean }[]> };
@@ -61,6 +62,36 @@ describe("training in VS Code", () => {
     // The charts followed the run live: one epoch, every batch.
     const shown = api().charts.shown.find((r) => r.id === end.runDir);
     assert.ok(shown && shown.epochs.length === 1 && shown.batches.length > 10 && !shown.live, JSON.stringify(shown)?.slice(0, 200));
+  });
+});
+
+describe("a trainer killed mid-run", () => {
+  const api = () => vscode.extensions.getExtension<Api>(extensionId)!.exports;
+
+  it("[run-folder] the Runs view says killed (never 'running' for a dead run), and the charts stop following it", async function () {
+    this.timeout(240_000);
+    let runDir = "";
+    let killed = false;
+    const listener = api().training.onDidUpdate(({ event }) => {
+      if (event.type === "start") runDir = event.runDir ?? "";
+      if (event.type !== "batchEnd" || killed) return;
+      killed = true;
+      const pid = Number(execFileSync("pgrep", ["-f", "dist/trainer.js"], { encoding: "utf8" }).trim().split("\n")[0]);
+      process.kill(pid, "SIGKILL");
+    });
+    const end = await api().training.train(fixture("train.cnn.json"), { samples: 1500 });
+    listener.dispose();
+    assert.equal(end, undefined, "the run did not end by itself");
+    assert.ok(killed && runDir);
+    const item = await until(
+      async () => (await api().runs.runs()).find((r) => r.folder.fsPath === runDir),
+      (r) => /^killed/.test(String(r?.description)),
+      10_000,
+      "the killed run in the Runs view",
+    );
+    assert.match(String(item?.description), /^killed · 0\/1 epochs/);
+    assert.equal(JSON.parse(readFileSync(join(runDir, "status.json"), "utf8")).state, "killed");
+    assert.equal(api().charts.shown.find((r) => r.id === runDir)?.live ?? false, false);
   });
 });
 
