@@ -142,7 +142,7 @@ describe("[overwrite] outputs of export, import and schema -o", () => {
     writeFileSync(join(dir, ".cnn-runs", "m", "broken", "training.log"), "");
     const r = run("schema", "-o", join(dir, ".cnn-runs", "m", "broken", "training.log"), "--force");
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /inside the training run/);
+    assert.match(r.stderr, /is inside .*\.cnn-runs.*, where training runs are kept/);
     assert.equal(run("export", model, "--format", "keras", "-o", join(dir, ".cnn-runs", "x.py")).status, 2);
   });
 });
