@@ -97,7 +97,13 @@ describe("[vscode-surfaces] hostile names on the workbench's own surfaces", () =
     await quickOpen(page, "hostile-train.cnn.json");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "hostile-train.cnn.json" }).first().waitFor();
     await page.keyboard.press("Enter");
-    await page.waitForTimeout(500);
+    // The title's ▶ trains the active tab's model: wait until that is this one.
+    await page.locator(".tab.active", { hasText: "hostile-train.cnn.json" }).waitFor();
+    // (Its text is on one line, unlike hostile.cnn.json's.)
+    await page
+      .locator(".editor-group-container.active .monaco-editor .view-line", { hasText: '{"version":1,"layers":[' })
+      .first()
+      .waitFor();
     // The editor title's ▶, as a user would (and the focus may be anywhere).
     await page.locator(".editor-group-container.active .editor-actions .action-label[aria-label^='Train Model']:not(.disabled)").click();
     await page.locator(".explorer-folders-view .monaco-list-row[aria-label='hostile-train.cnn.json']").click();

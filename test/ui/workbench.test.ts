@@ -34,18 +34,11 @@ async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press("Enter");
   await page.locator(".tab.active", { hasText: name }).waitFor();
   // Model files open in the designer by default (unless VS Code remembers the text editor for this file);
-  // these tests want the JSON.
+  // these tests want the JSON: the designer's title button shows it (a click, wherever the focus is).
   const text = page.locator(".editor-group-container.active .monaco-editor .view-lines");
-  const designer = page.locator("iframe.webview");
-  await Promise.race([
-    text.waitFor().catch(() => undefined),
-    designer
-      .first()
-      .waitFor()
-      .catch(() => undefined),
-  ]);
-  await page.waitForTimeout(300);
-  if (!(await text.isVisible())) await command(page, "CNN Designer: Open as JSON");
+  const designerTitle = page.locator(".editor-group-container.active .editor-actions .action-label[aria-label^='Open as JSON']");
+  await Promise.race([text.waitFor().catch(() => undefined), designerTitle.waitFor().catch(() => undefined)]);
+  if (!(await text.isVisible())) await designerTitle.click();
   await text.waitFor();
 }
 
