@@ -40,7 +40,7 @@ export class RunItem extends vscode.TreeItem {
       metrics?.test?.loss !== undefined ? `loss ${fixed(metrics.test.loss)}` : undefined,
       // Epochs completed (a Stop's cut-short epoch is not one), of the run's epochs, where the status says.
       status?.epochs !== undefined
-        ? `${status.epochsDone}/${status.epochs} epochs`
+        ? `${status.epochsDone}/${status.epochs} epochs${status.partial ? ` + ${status.partial.batches}/${status.partial.of} batches` : ""}`
         : metrics
           ? `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? "" : "s"}`
           : undefined,
@@ -49,7 +49,10 @@ export class RunItem extends vscode.TreeItem {
     this.description = live ?? (figures.length ? figures.join(" · ") : "no metrics");
     const tooltip = plainMarkdown().appendMarkdown(`**${markdownText(model)}** — ${markdownText(String(this.label))}`);
     if (state) tooltip.appendMarkdown(`\n\nStatus: ${markdownText(state)}${status?.reason ? ` — ${markdownText(status.reason)}` : ""}`);
-    if (status?.epochs !== undefined) tooltip.appendMarkdown(`\n\nEpochs completed: ${status.epochsDone} of ${status.epochs}`);
+    if (status?.epochs !== undefined)
+      tooltip.appendMarkdown(
+        `\n\nEpochs completed: ${status.epochsDone} of ${status.epochs}${status.partial ? `, then ${status.partial.batches} of ${status.partial.of} batches of the next` : ""}`,
+      );
     if (metrics?.stopReason && metrics.stopReason !== status?.reason)
       tooltip.appendMarkdown(`\n\nStopped: ${markdownText(metrics.stopReason)}`);
     tooltip.appendMarkdown(`\n\n${markdownText(folder.fsPath)}`);
@@ -89,6 +92,8 @@ export interface RunStatusShown {
   readonly reason: string | null;
   readonly epochsDone?: number;
   readonly epochs?: number;
+  /** The epoch a Stop cut short: the batches it ran, of its batches. */
+  readonly partial?: { readonly batches: number; readonly of: number };
 }
 
 /** A run folder's status as it stands (a run marked running whose process is gone counts as killed); null if none. */
@@ -99,7 +104,13 @@ export async function readStatus(folder: vscode.Uri): Promise<RunStatusShown | n
     const status = { ...s, reason: typeof s.reason === "string" ? s.reason : null } as RunStatus;
     const count = (n: unknown) => (typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined);
     const [epochsDone, epochs] = [count(s.epochsDone), count(s.epochs)];
-    return { ...effectiveState(status), ...(epochsDone !== undefined && epochs !== undefined ? { epochsDone, epochs } : {}) };
+    const p = s.partial as { batches?: unknown; of?: unknown } | null | undefined;
+    const [batches, of] = [count(p?.batches), count(p?.of)];
+    return {
+      ...effectiveState(status),
+      ...(epochsDone !== undefined && epochs !== undefined ? { epochsDone, epochs } : {}),
+      ...(batches !== undefined && of !== undefined && batches < of ? { partial: { batches, of } } : {}),
+    };
   } catch {
     return null;
   }

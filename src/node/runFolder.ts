@@ -31,6 +31,8 @@ export interface RunStatus {
   /** Epochs run to their end with a finite loss: a checkpoint's worth (a Stop's cut-short epoch is not one). */
   readonly epochsDone: number;
   readonly epochs: number;
+  /** The epoch a Stop cut short, after `batches` of its `of` batches (absent when none was). */
+  readonly partial?: { readonly batches: number; readonly of: number } | null;
 }
 
 const states: readonly RunState[] = ["running", "done", "stopped", "failed", "killed"];

@@ -50,6 +50,10 @@ export interface FitOutcome {
   readonly seconds: number;
   /** The best epoch's weights, kept when early stopping restores them. */
   readonly bestWeights: Tensor[] | null;
+  /** Samples trained on, batch by batch (a cut-short epoch counts what it ran). */
+  readonly samples: number;
+  /** The last epoch when a Stop cut it short: the batches it ran of its batches; null when it ran to its end. */
+  readonly partial: { readonly batches: number; readonly of: number } | null;
 }
 
 /** Runs tfjs' fit with the callbacks above. */
@@ -62,6 +66,7 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
   let aborted = false;
   let diverged: string | null = null;
   let bestWeights: Tensor[] | null = null;
+  let samples = 0;
   const started = performance.now();
   await model.fit(s.x, s.y, {
     epochs,
@@ -82,6 +87,7 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
       onBatchEnd: async (batch, logs) => {
         iterations++;
         batchesThisEpoch++;
+        samples += typeof logs?.size === "number" ? logs.size : s.batchSize;
         const row = kerasLogs(logs);
         const epoch = recorder.history.length + 1;
         recorder.batches.push({ epoch, batch: batch + 1, ...row });
@@ -106,7 +112,8 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
       onEpochEnd: async (epoch, logs) => {
         const seconds = (performance.now() - epochStart) / 1000;
         const row = { epoch: epoch + 1, ...kerasLogs(logs) };
-        const msPerStep = (seconds * 1000) / batches;
+        // A cut-short epoch reports what it ran: its batches, and the time per step of those.
+        const msPerStep = (seconds * 1000) / Math.max(1, batchesThisEpoch);
         log(`${batchesThisEpoch}/${batches} - ${formatLogs(kerasLogs(logs))} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
         const userStop = stopReason === "stop request" || aborted;
         emit({
@@ -137,5 +144,6 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
       },
     },
   });
-  return { stopReason, aborted, diverged, seconds: (performance.now() - started) / 1000, bestWeights };
+  const partial = batchesThisEpoch > 0 && batchesThisEpoch < batches ? { batches: batchesThisEpoch, of: batches } : null;
+  return { stopReason, aborted, diverged, seconds: (performance.now() - started) / 1000, bestWeights, samples, partial };
 }

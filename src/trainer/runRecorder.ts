@@ -5,7 +5,7 @@
  * the final model and metrics and the status done, stopped or failed with the reason.
  */
 import { writeCheckpoint, type CheckpointKind, type CheckpointManifest, type TensorValues } from "../node/checkpoint";
-import { readRunStatus, writeRunStatus, type RunState } from "../node/runFolder";
+import { readRunStatus, writeRunStatus, type RunState, type RunStatus } from "../node/runFolder";
 import type { Tf } from "./backends";
 import type { SeededRandom } from "./datasets";
 import type { EarlyStopping } from "./earlyStopping";
@@ -110,15 +110,21 @@ export class RunRecorder {
   }
 
   /** Writes the final metrics and the status the run ended with. */
-  finish(outcome: { test: EpochRow | null; stopReason: string | null; samplesPerSecond: number | null; state: RunState }): void {
+  finish(outcome: {
+    test: EpochRow | null;
+    stopReason: string | null;
+    samplesPerSecond: number | null;
+    state: RunState;
+    partial: RunStatus["partial"];
+  }): void {
     writeMetrics(this.setup.runDir, this.metrics(outcome));
-    this.status(outcome.state, outcome.stopReason);
+    this.status(outcome.state, outcome.stopReason, outcome.partial);
   }
 
-  private status(state: RunState, reason: string | null): void {
+  private status(state: RunState, reason: string | null, partial: RunStatus["partial"] = null): void {
     const current = readRunStatus(this.setup.runDir);
     if (!current) return;
-    writeRunStatus(this.setup.runDir, { ...current, state, reason, epochsDone: this.completed });
+    writeRunStatus(this.setup.runDir, { ...current, state, reason, epochsDone: this.completed, ...(partial ? { partial } : {}) });
   }
 
   private metrics(o: { test: EpochRow | null; stopReason: string | null; samplesPerSecond: number | null }) {

@@ -231,9 +231,10 @@ export async function runTraining(
     }
     await saveModel(tf, model, runDir);
     model.dispose();
-    const samplesPerSecond = (parts.train.count * history.length) / fit.seconds;
+    // The samples trained on, not epochs × the set: a Stop's cut-short epoch counts the batches it ran.
+    const samplesPerSecond = fit.samples / fit.seconds;
     const userStop = fit.aborted || stopReason === "stop request" || stopReason?.startsWith("stopped at once") === true;
-    recorder.finish({ test, stopReason, samplesPerSecond, state: userStop ? "stopped" : "done" });
+    recorder.finish({ test, stopReason, samplesPerSecond, state: userStop ? "stopped" : "done", partial: fit.partial });
     emit({
       type: "end",
       test,

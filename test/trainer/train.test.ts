@@ -189,6 +189,19 @@ describe("the trainer process", () => {
       "the last epoch says the Stop ended it",
     );
     assert.ok(existsSync(join(end.runDir, "model.json")), "what was trained is saved");
+    // The cut-short epoch reports what it ran: its batches in the log and the status, and the samples it trained on.
+    const batchesRun = events.filter((e) => e.type === "batchEnd").length;
+    const total = (events.find((e) => e.type === "batchEnd") as { batches: number }).batches;
+    assert.ok(batchesRun < total, `${batchesRun} of ${total} batches ran`);
+    assert.ok(
+      events.some((e) => e.type === "log" && e.line.startsWith(`${batchesRun}/${total} - `)),
+      "the epoch line counts the batches it ran",
+    );
+    const status = JSON.parse(readFileSync(join(end.runDir, "status.json"), "utf8")) as { epochsDone: number; partial: unknown };
+    assert.deepEqual([status.epochsDone, status.partial], [0, { batches: batchesRun, of: total }]);
+    const seconds = events.filter((e): e is EpochEndEvent => e.type === "epochEnd").reduce((sum, e) => sum + e.seconds, 0);
+    // 16 samples a batch: the rate is of those, not of the whole epoch's (which would be total/batchesRun times as high).
+    assert.ok(end.samplesPerSecond * seconds <= batchesRun * 16 * 1.5, `${end.samplesPerSecond} samples/s over ${seconds} s`);
   });
 
   it("the hard kill after a Stop spares a trainer that honoured it (evaluating and saving), not one that ignores it", async () => {
