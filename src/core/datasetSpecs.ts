@@ -123,7 +123,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
       out.push({
         severity: "error",
         code: "missing-property",
-        message: `training: the ${type} dataset needs '${key}' (${fields[key].doc})`,
+        message: `training: the ${type} dataset needs '${key}': ${fields[key].doc}`,
         path: Object.hasOwn(raw, key) ? [...path, key] : [...path, "type"],
       });
   }

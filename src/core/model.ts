@@ -264,7 +264,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
   }
   for (const key of table.required) {
     if (given.has(key)) continue;
-    report(at("type"), "missing-parameter", `${name}: ${type} needs '${key}' (${spec.params[key].doc})`);
+    report(at("type"), "missing-parameter", `${name}: ${type} needs '${key}': ${spec.params[key].doc}`);
     params = undefined;
   }
   return { index, type, spec, name, inputs, trainable, params, given };

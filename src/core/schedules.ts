@@ -76,7 +76,7 @@ export function readSchedule(raw: unknown, path: JsonPath, out: PendingDiagnosti
       out.push({
         severity: "error",
         code: "missing-property",
-        message: `training: the ${type} schedule needs '${key}' (${specs[key].doc})`,
+        message: `training: the ${type} schedule needs '${key}': ${specs[key].doc}`,
         path: isObject(raw) ? [...path, "type"] : path,
       });
   return { ...readFields(given, specs, path, ["type"], out), type };

@@ -51,10 +51,10 @@ describe("diagnostics", () => {
     const u = byCode["unknown-parameterdense"];
     assert.equal(u.message, "dense: Dense has no parameter 'unit'; did you mean 'units'?");
     assert.equal(u.at, '"unit"', "points at the key");
-    assert.equal(byCode["missing-parameterdense"].message, "dense: Dense needs 'units' (Number of output units.)");
+    assert.equal(byCode["missing-parameterdense"].message, "dense: Dense needs 'units': Number of output units.");
     assert.equal(byCode["missing-parameterdense"].at, '"Dense"');
     assert.equal(byCode["unknown-parameterconv2d_1"].suggestion, "kernelSize");
-    assert.equal(byCode["missing-parameterconv2d_1"].message, "conv2d_1: Conv2D needs 'kernelSize' (Size of the convolution window.)");
+    assert.equal(byCode["missing-parameterconv2d_1"].message, "conv2d_1: Conv2D needs 'kernelSize': Size of the convolution window.");
   });
 
   it("wrong value types and out-of-range values point at the value", () => {

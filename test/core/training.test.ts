@@ -85,7 +85,7 @@ describe("the training section", () => {
         ["error", "training: 'batchSize' must be an integer ≥ 1, got 0", "0"],
         ["error", 'training: unknown metric "acc" (a string)', '"acc"'],
         ["error", "training: validationSplit 0.6 and testSplit 0.5 leave nothing to train on", "0.5"],
-        ["error", "training: the idx dataset needs 'labels' (IDX labels file (gzipped or not).)", '"idx"'],
+        ["error", "training: the idx dataset needs 'labels': IDX labels file (gzipped or not).", '"idx"'],
       ],
     );
     assert.deepEqual(
@@ -126,7 +126,7 @@ describe("the training section", () => {
       list.map((d) => [d.severity, d.message, d.at]),
       [
         ["error", "training: the optimizer has both a legacy 'decay' and a 'schedule'; keep one", "0.01"],
-        ["error", "training: the exponentialDecay schedule needs 'decayRate' (Factor per decaySteps steps.)", '"exponentialDecay"'],
+        ["error", "training: the exponentialDecay schedule needs 'decayRate': Factor per decaySteps steps.", '"exponentialDecay"'],
         ["error", "training: 'decaySteps' must be an integer ≥ 1, got 0", "0"],
         ["error", "training: unknown setting 'stairs'", '"stairs"'],
         ["error", "training: labelSmoothing applies to categoricalCrossentropy and binaryCrossentropy, not meanSquaredError", "0.2"],

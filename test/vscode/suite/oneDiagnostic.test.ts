@@ -1,0 +1,71 @@
+import * as assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as vscode from "vscode";
+import { extensionId, fixture, open, ours, until } from "./helpers";
+
+/** Every diagnostic VS Code has for a file, whoever made it. */
+const all = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri);
+
+describe("one diagnostic per problem: the engine's", () => {
+  before(async () => {
+    await vscode.extensions.getExtension(extensionId)?.activate();
+  });
+
+  it("a misspelt type and a misspelt parameter each get one diagnostic, the engine's, with its did-you-mean", async () => {
+    const editor = await open("typo.cnn.json");
+    const uri = editor.document.uri;
+    const found = await until(
+      () => ours(uri),
+      (d) => d.length > 0,
+      10_000,
+      "the engine's diagnostics",
+    );
+    // The JSON service has had time to validate too (it reports as the document opens): nothing of its own.
+    await new Promise((r) => setTimeout(r, 1500));
+    const others = all(uri).filter((d) => d.source !== "CNN Designer");
+    assert.deepEqual(
+      others.map((d) => `${d.source}: ${d.message}`),
+      [],
+    );
+    const type = found.filter((d) => editor.document.getText(d.range).includes("Conv2d"));
+    assert.equal(type.length, 1);
+    assert.match(type[0].message, /did you mean 'Conv2D'/);
+    const key = found.filter((d) => editor.document.getText(d.range).includes("kernel_size"));
+    assert.equal(key.length, 1, found.map((d) => d.message).join("\n"));
+  });
+
+  it("other JSON files keep VS Code's own validation: a wrong value in settings.json is still marked", async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    mkdirSync(join(folder, ".vscode"), { recursive: true });
+    const settings = join(folder, ".vscode", "settings.json");
+    const before = existsSync(settings) ? readFileSync(settings, "utf8") : undefined;
+    writeFileSync(settings, `{\n  "editor.fontSize": "big"\n}\n`);
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(settings));
+      await vscode.window.showTextDocument(doc);
+      const marked = await until(
+        () => all(doc.uri),
+        (d) => d.length > 0,
+        15_000,
+        "VS Code's settings validation",
+      );
+      assert.ok(marked.every((d) => d.source !== "CNN Designer"));
+      await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+      // Closed, it is still not ours.
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(ours(doc.uri), []);
+    } finally {
+      if (before === undefined) rmSync(settings);
+      else writeFileSync(settings, before);
+    }
+  });
+
+  it("closing a JSON file that is not a model never marks it", async () => {
+    const doc = await vscode.workspace.openTextDocument(fixture("notes.json"));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand("workbench.action.closeActiveEditor");
+    await new Promise((r) => setTimeout(r, 800));
+    assert.deepEqual(ours(doc.uri), []);
+  });
+});
