@@ -4,7 +4,7 @@
  * `JSON.stringify` of the same text (the least any host would do). Goal: < 5 ms.
  */
 import { analyze, applyEdits } from "../src/core";
-import { editsForIntent, writtenLayers } from "../src/extension/designerEdits";
+import { designerModel, editsForIntent, writtenLayers } from "../src/extension/designerEdits";
 import type { ModelMessage, WebviewMessage } from "../src/protocol/designer";
 import { generateGraph } from "./summary";
 import { time } from "./timing";
@@ -23,7 +23,7 @@ function roundTrip(intent: WebviewMessage): ModelMessage {
   const result = editsForIntent(text, first, writtenLayers(text), intent);
   if ("reason" in result) throw new Error(result.reason);
   const next = applyEdits(text, result.edits);
-  return { type: "model", version: 2, analysis: analyze(next, { layerRanges: true }), written: writtenLayers(next) };
+  return designerModel(next, 2, analyze(next, { layerRanges: true }));
 }
 
 const intents: [string, WebviewMessage][] = [

@@ -103,10 +103,7 @@ export function insertBefore(
 ): TextEdit[] | undefined {
   const explicit = findNodeAtLocation(tree(text) ?? ({} as Node), ["layers", index, "inputs"]) !== undefined;
   if (!explicit) return insertLayer(text, index, newLayer(type));
-  const taken = new Set(layers.map((l) => l.name));
-  const base = snakeCase(type);
-  let name = base;
-  for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;
+  const name = freshName(snakeCase(type), new Set(layers.map((l) => l.name)));
   const inserted = insertLayer(text, index, newLayer(type, { name, inputs: layers[index].inputs }));
   const rewired = setLayerProperty(text, index, "inputs", [name]);
   return inserted && rewired && [...inserted, ...rewired];
@@ -192,15 +189,26 @@ export function minimal(before: string, after: string): TextEdit | undefined {
   return { offset: start, length: before.length - start - end, text: after.slice(start, after.length - end) };
 }
 
-/** A layer as the designer and Insert Layer add it at `index`: merges read the two layers before it. */
-export function layerToInsert(
-  layers: readonly { readonly name: string; readonly inputs: readonly string[] }[],
-  index: number,
-  type: LayerType,
-): Record<string, unknown> {
-  const before = layers[index - 1];
-  if (layerRegistry[type].arity !== "many" || !before) return newLayer(type);
-  return newLayer(type, { inputs: [before.inputs[0] ?? before.name, before.name] });
+/** A name for a new layer that no layer has yet, Keras-style: `conv2d`, `conv2d_1`, … */
+export function freshName(base: string, taken: ReadonlySet<string>): string {
+  let name = base;
+  for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;
+  return name;
+}
+
+/** The `inputs` entries (of every layer) and `outputs` entries that name `name`. */
+export function referencesTo(text: string, name: string): Node[] {
+  const root = tree(text);
+  if (!root) return [];
+  const lists = [
+    ...(findNodeAtLocation(root, ["layers"])?.children ?? []).map(
+      (layer) => layer.children?.find((p) => p.children?.[0]?.value === "inputs")?.children?.[1],
+    ),
+    findNodeAtLocation(root, ["outputs"]),
+  ];
+  return lists.flatMap((list) =>
+    (list?.type === "array" ? (list.children ?? []) : []).filter((entry) => entry.type === "string" && entry.value === name),
+  );
 }
 
 /**
@@ -208,21 +216,8 @@ export function layerToInsert(
  * `undefined` when the layer is missing.
  */
 export function renameLayer(text: string, index: number, oldName: string, newName: string): TextEdit[] | undefined {
-  const root = tree(text);
   const own = setLayerProperty(text, index, "name", newName);
-  if (!root || !own) return undefined;
-  const edits = [...own];
-  const lists = [
-    ...(findNodeAtLocation(root, ["layers"])?.children ?? []).map(
-      (layer) => layer.children?.find((p) => p.children?.[0]?.value === "inputs")?.children?.[1],
-    ),
-    findNodeAtLocation(root, ["outputs"]),
-  ];
-  for (const list of lists) {
-    for (const entry of list?.type === "array" ? (list.children ?? []) : []) {
-      if (entry.type === "string" && entry.value === oldName)
-        edits.push({ offset: entry.offset, length: entry.length, text: JSON.stringify(newName) });
-    }
-  }
-  return edits;
+  if (!own) return undefined;
+  const refs = referencesTo(text, oldName).map((entry) => ({ offset: entry.offset, length: entry.length, text: JSON.stringify(newName) }));
+  return [...own, ...refs];
 }

@@ -9,9 +9,13 @@ export { estimateMemory, formatBytes, type MemoryEstimate } from "./memory";
 export { formatVersion, tfjsNameProblem } from "./model";
 export { readParam, type ReadResult } from "./readParam";
 export type { ParamSpec, ParamSpecs } from "./params";
+export { layerMatchRank, searchLayerTypes } from "./layerSearch";
+export { insertionEdits, type InsertionLayer, type InsertionRequest } from "./insertion";
 export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./registry";
 export { formatCount, formatShape, type Shape } from "./shape";
 export { modelSchema, paramSchema, type JsonSchema } from "./schema";
+export { completionSchema } from "./schemaHints";
+export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./skeleton";
 export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./schedules";
 export { formatSummary, layerDetails, layerLine } from "./summary";
 export { datasetSpecs, testFields, type DatasetConfig, type DatasetField } from "./datasetSpecs";
@@ -30,7 +34,8 @@ export {
   inlineJson,
   insertBefore,
   insertLayer,
-  layerToInsert,
+  freshName,
+  referencesTo,
   minimal,
   moveLayer,
   newLayer,

@@ -1,7 +1,17 @@
 import * as vscode from "vscode";
-import { categories, formatSummary, insertLayer, layerRegistry, layerToInsert, layerTypes, type LayerType } from "../core";
+import {
+  categories,
+  emptyModelText,
+  formatSummary,
+  insertionEdits,
+  layerRegistry,
+  layerTypes,
+  parseShapeText,
+  type LayerType,
+} from "../core";
 import type { DiagnosticsPublisher } from "./diagnostics";
-import { isModelDocument, layerAt, type ModelService } from "./modelService";
+import { activeModelDocument, layerAt, type ModelService } from "./modelService";
+import { designerViewType, showAsText, type DesignerProvider } from "./designer";
 import { outputProblem, writeFileAtomic } from "../node/files";
 import { notify } from "./plainText";
 
@@ -53,44 +63,89 @@ async function defaultTarget(id: string): Promise<vscode.Uri | undefined> {
   }
 }
 
+/** The file name without `.cnn.json`: the new model's name. */
+function stem(uri: vscode.Uri): string {
+  return (uri.path.split("/").pop() ?? "model").replace(/\.cnn\.json$/, "");
+}
+
+/** Asks for an empty model's input shape, checked as it is typed; undefined when the user cancels. */
+async function askInputShape(): Promise<(number | null)[] | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: "New Model: the input's shape",
+    prompt: "One sample, without the batch axis: height, width, channels for images (None for a size known at run time).",
+    value: "28, 28, 1",
+    validateInput: (v) => {
+      const r = parseShapeText(v);
+      return "problem" in r ? r.problem : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const shape = parseShapeText(text);
+  return "problem" in shape ? undefined : [...shape];
+}
+
 /** Registers the command-palette commands (category "CNN Designer"). */
 export function registerCommands(
   context: vscode.ExtensionContext,
   models: ModelService,
   problems: DiagnosticsPublisher,
   output: vscode.OutputChannel,
+  designer: DesignerProvider,
 ): void {
-  const activeModel = (): vscode.TextEditor | undefined => {
-    const editor = vscode.window.activeTextEditor;
-    if (editor && isModelDocument(editor.document)) return editor;
+  /** The model of the active tab, in the designer or the text editor (one resolver for every command). */
+  const activeModel = (uri?: unknown): vscode.TextDocument | undefined => {
+    const doc =
+      uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : activeModelDocument();
+    if (doc) return doc;
     void notify.info("Open a *.cnn.json model first.");
     return undefined;
   };
   const register = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
-  /** New Model…: pick a template, choose where to save it, open it. Arguments skip the questions. */
-  register("cnnDesigner.newModel", async (templateId?: string, target?: vscode.Uri) => {
+  /**
+   * New Model…: an empty model (its input shape asked) or a template; where to save it; then it opens in the
+   * designer. Arguments skip the questions (`"empty"` with a shape for the empty model).
+   */
+  register("cnnDesigner.newModel", async (templateId?: string, target?: vscode.Uri, shapeArg?: readonly (number | null)[]) => {
     const templates = await listTemplates(context.extensionUri);
-    const template =
-      templates.find((t) => t.id === templateId) ??
-      (
-        await vscode.window.showQuickPick(
-          templates.map((t) => ({ label: t.name, detail: t.description, template: t })),
-          { title: "New Model", placeHolder: "Start from a template", matchOnDetail: true },
-        )
-      )?.template;
-    if (!template) return undefined;
+    type Choice = { id: string; template?: Template };
+    const empty: vscode.QuickPickItem & Choice = {
+      id: "empty",
+      label: "$(new-file) Empty model",
+      detail: "An Input layer of the shape you give; add the rest in the designer.",
+    };
+    const picked: Choice | undefined =
+      templateId === "empty"
+        ? empty
+        : ((templates.find((t) => t.id === templateId) && {
+            id: templateId as string,
+            template: templates.find((t) => t.id === templateId),
+          }) ??
+          (await vscode.window.showQuickPick(
+            [
+              empty,
+              { label: "Templates", kind: vscode.QuickPickItemKind.Separator, id: "" },
+              ...templates.map((t) => ({ label: t.name, detail: t.description, id: t.id, template: t })),
+            ],
+            { title: "New Model", placeHolder: "Start from an empty model or a template", matchOnDetail: true },
+          )));
+    if (!picked) return undefined;
+    const shape = picked.template ? undefined : (shapeArg ?? (await askInputShape()));
+    if (!picked.template && !shape) return undefined;
+    const id = picked.template?.id ?? "model";
     // The dialog's filter is "json": a two-part extension makes some dialogs append it twice.
     const chosen =
       target ??
       (await vscode.window.showSaveDialog({
         title: "Save the new model",
-        defaultUri: await defaultTarget(template.id),
+        defaultUri: await defaultTarget(id),
         filters: { "CNN model": ["json"] },
       }));
     if (!chosen) return undefined;
     const uri = modelUri(chosen);
-    const bytes = await vscode.workspace.fs.readFile(template.uri);
+    const bytes = picked.template
+      ? await vscode.workspace.fs.readFile(picked.template.uri)
+      : new TextEncoder().encode(emptyModelText(stem(uri), shape ?? []));
     if (uri.scheme === "file") {
       // The dialog asked about the name chosen; ".cnn.json" added to it names another file, which is asked about here.
       const problem = outputProblem(uri.fsPath, { inputs: [], force: uri.toString() === chosen.toString() });
@@ -105,24 +160,23 @@ export function registerCommands(
         return void notify.error(`New Model: ${(e as Error).message}`);
       }
     } else await vscode.workspace.fs.writeFile(uri, bytes);
-    await vscode.window.showTextDocument(uri);
+    // The designer is where a new model is built.
+    await vscode.commands.executeCommand("vscode.openWith", uri, designerViewType);
     return uri;
   });
 
   register("cnnDesigner.openExample", () => vscode.commands.executeCommand("cnnDesigner.newModel", "pooling-gap"));
 
-  register("cnnDesigner.showSummary", () => {
-    const editor = activeModel();
-    if (!editor) return undefined;
-    const a = models.analysis(editor.document);
-    const title = a.name ?? editor.document.uri.path.split("/").pop() ?? "model";
+  register("cnnDesigner.showSummary", (uri?: vscode.Uri) => {
+    const doc = activeModel(uri);
+    if (!doc) return undefined;
+    const a = models.analysis(doc);
+    const title = a.name ?? doc.uri.path.split("/").pop() ?? "model";
     const text = formatSummary(a, title);
     output.appendLine(text);
     for (const d of a.diagnostics) {
-      const pos = editor.document.positionAt(d.offset);
-      output.appendLine(
-        `${vscode.workspace.asRelativePath(editor.document.uri)}:${pos.line + 1}:${pos.character + 1}: ${d.severity}: ${d.message}`,
-      );
+      const pos = doc.positionAt(d.offset);
+      output.appendLine(`${vscode.workspace.asRelativePath(doc.uri)}:${pos.line + 1}:${pos.character + 1}: ${d.severity}: ${d.message}`);
     }
     output.show(true);
     return text;
@@ -136,11 +190,13 @@ export function registerCommands(
     return r;
   });
 
-  /** Insert Layer…: a grouped pick of layer types, inserted after the layer at the cursor. */
-  register("cnnDesigner.insertLayer", async (typeArg?: LayerType) => {
-    const editor = activeModel();
-    if (!editor) return false;
-    const doc = editor.document;
+  /**
+   * Insert Layer…: a grouped pick of layer types, inserted after the designer's selection when the designer is
+   * the active tab, else after the layer at the text editor's cursor.
+   */
+  register("cnnDesigner.insertLayer", async (typeArg?: LayerType, branch?: boolean) => {
+    const doc = activeModel();
+    if (!doc) return false;
     const items: (vscode.QuickPickItem & { type?: LayerType })[] = [];
     for (const c of categories) {
       items.push({ label: c, kind: vscode.QuickPickItemKind.Separator });
@@ -151,10 +207,13 @@ export function registerCommands(
       typeArg ??
       (await vscode.window.showQuickPick(items, { title: "Insert Layer", placeHolder: "Layer type", matchOnDetail: true }))?.type;
     if (!type) return false;
+    if (designer.insertIntoActive(type, branch === true)) return true;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    if (!editor) return false;
     const a = models.analysis(doc);
     const here = layerAt(doc, a, editor.selection.active, true);
     const index = here ? here.index + 1 : a.layers.length;
-    const edits = insertLayer(doc.getText(), index, layerToInsert(a.layers, index, type));
+    const edits = insertionEdits(doc.getText(), a.layers, { type, index, branch: branch === true });
     if (!edits) {
       void notify.error('This file has no "layers" list to insert into.');
       return false;
@@ -171,8 +230,13 @@ export function registerCommands(
     return ok;
   });
 
+  /** A click on a layer in the Model Summary: its card in the designer when the designer shows the model, else its text. */
   register("cnnDesigner.revealLayer", async (uri: vscode.Uri, offset: number) => {
-    const editor = await vscode.window.showTextDocument(uri, { preserveFocus: false });
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const layer =
+      doc && models.analysis(doc).layers.find((l) => l.range && l.range.offset <= offset && offset <= l.range.offset + l.range.length);
+    if (layer && designer.selectInActive(uri, layer.index)) return;
+    const editor = await showAsText(uri, vscode.ViewColumn.Active);
     const pos = editor.document.positionAt(offset);
     editor.selection = new vscode.Selection(pos, pos);
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);

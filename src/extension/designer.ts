@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { HostMessage } from "../protocol/designer";
-import { editsForIntent, writtenLayers } from "./designerEdits";
+import { designerModel, editsForIntent, writtenLayers } from "./designerEdits";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 import { parseWebviewMessage } from "./designerMessages";
 import type { LiveRuns } from "./liveRuns";
@@ -52,10 +52,21 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
   }
 
   /** Asks the active designer to add a layer where its selection is; false when no designer is active. */
-  insertIntoActive(layerType: string): boolean {
+  insertIntoActive(layerType: string, branch = false): boolean {
     const panel = this.activePanel();
     if (!panel) return false;
-    void panel.webview.postMessage({ type: "insertLayer", layerType } satisfies HostMessage);
+    void panel.webview.postMessage({ type: "insertLayer", layerType, ...(branch ? { branch } : {}) } satisfies HostMessage);
+    return true;
+  }
+
+  /**
+   * Selects a layer in the designer that shows `uri` in the active tab group, if one does; false otherwise.
+   */
+  selectInActive(uri: vscode.Uri, index: number): boolean {
+    const panel = this.activePanel();
+    if (!panel || this.panels.get(panel)?.uri.toString() !== uri.toString()) return false;
+    void panel.webview.postMessage({ type: "selectLayer", index } satisfies HostMessage);
+    panel.reveal(undefined, false);
     return true;
   }
 
@@ -75,13 +86,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
     };
     track();
     const post = (message: HostMessage) => void panel.webview.postMessage(message);
-    const sendModel = () =>
-      post({
-        type: "model",
-        version: document.version,
-        analysis: this.models.analysis(document),
-        written: writtenLayers(document.getText()),
-      });
+    const sendModel = () => post(designerModel(document.getText(), document.version, this.models.analysis(document)));
     // Edits are applied one at a time, in the order the intents arrive.
     let queue: Promise<unknown> = Promise.resolve();
     const subscriptions: vscode.Disposable[] = [
@@ -118,8 +123,13 @@ export async function handleDesignerMessage(
   const message = parseWebviewMessage(raw);
   if (!message) return post({ type: "rejected", reason: "The designer sent a malformed message." });
   if (message.type === "ready") return sendModel();
-  if (message.type === "openAsJson") {
-    await vscode.commands.executeCommand("vscode.openWith", document.uri, "default", vscode.ViewColumn.Beside);
+  if (message.type === "openAsJson") return void (await showAsText(document.uri, vscode.ViewColumn.Beside));
+  if (message.type === "reveal") {
+    const editor = await showAsText(document.uri, vscode.ViewColumn.Beside);
+    const at = Math.min(message.offset, document.getText().length);
+    const range = new vscode.Range(document.positionAt(at), document.positionAt(Math.min(at + message.length, document.getText().length)));
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return;
   }
   if (message.version !== document.version) {
@@ -135,4 +145,16 @@ export async function handleDesignerMessage(
   for (const e of result.edits)
     edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
   if (!(await vscode.workspace.applyEdit(edit))) post({ type: "rejected", reason: "VS Code did not apply the edit." });
+}
+
+/**
+ * Shows a model's text: in the tab that already shows it, if any (never a second identical tab), else in a new
+ * text editor in `column`.
+ */
+export async function showAsText(uri: vscode.Uri, column: vscode.ViewColumn): Promise<vscode.TextEditor> {
+  const key = uri.toString();
+  const group = vscode.window.tabGroups.all.find((g) =>
+    g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key),
+  );
+  return vscode.window.showTextDocument(uri, { viewColumn: group?.viewColumn ?? column, preview: false });
 }

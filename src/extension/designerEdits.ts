@@ -1,8 +1,10 @@
 import {
+  applyEdits,
   insertLayer,
+  insertionEdits,
   isLayerType,
   layerSpec,
-  layerToInsert,
+  minimal,
   moveLayer,
   parseDocument,
   poolingSwapsOf,
@@ -11,16 +13,23 @@ import {
   removeLayers,
   renameLayer,
   setLayerProperty,
+  skeletonEdits,
+  skeletonState,
   type Analysis,
   type TextEdit,
 } from "../core";
-import type { WebviewMessage } from "../protocol/designer";
+import type { ModelMessage, WebviewMessage } from "../protocol/designer";
 
 /** The layer objects as written, for the designer's property forms. */
 export function writtenLayers(text: string): (Record<string, unknown> | null)[] {
   const value = parseDocument(text).value as { layers?: unknown } | undefined;
   const layers = Array.isArray(value?.layers) ? value.layers : [];
   return layers.map((l: unknown) => (typeof l === "object" && l !== null && !Array.isArray(l) ? (l as Record<string, unknown>) : null));
+}
+
+/** What the designer is sent for a model text (its analysis made by the caller, which caches it). */
+export function designerModel(text: string, version: number, analysis: Analysis): ModelMessage {
+  return { type: "model", version, analysis, written: writtenLayers(text), skeleton: skeletonState(text) };
 }
 
 /** The edits for an intent, or the reason it cannot be applied. */
@@ -50,10 +59,23 @@ export function editsForIntent(
   switch (m.type) {
     case "ready":
     case "openAsJson":
+    case "reveal":
       return { edits: [] };
-    case "addLayer":
+    case "createSkeleton":
+      return done(skeletonEdits(text), "This file is not a JSON object: fix it in the JSON (Open as JSON), or empty it.");
+    case "addLayer": {
       if (!isLayerType(m.layerType)) return { reason: `Unknown layer type '${m.layerType}'.` };
-      return done(insertLayer(text, m.index, layerToInsert(a.layers, m.index, m.layerType)));
+      if (m.join?.some((i) => i >= a.layers.length)) return { reason: "Those layers no longer exist." };
+      const request = { type: m.layerType, index: m.index, branch: m.branch, join: m.join };
+      const edits = insertionEdits(text, a.layers, request);
+      if (edits) return { edits };
+      // An empty or half-written file: the first layer brings the skeleton with it.
+      const skeleton = skeletonEdits(text);
+      const started = skeleton && applyEdits(text, skeleton);
+      const inserted = started !== undefined && insertionEdits(started, [], { ...request, index: 0 });
+      const edit = inserted ? minimal(text, applyEdits(started, inserted)) : undefined;
+      return edit ? { edits: [edit] } : { reason: 'This file has no "layers" list to edit: fix it in the JSON (Open as JSON).' };
+    }
     case "setParam": {
       if (!layer) return missing;
       const spec = layerSpec(layer.type)?.params[m.key];

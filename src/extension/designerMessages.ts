@@ -15,10 +15,23 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case "ready":
     case "openAsJson":
       return { type: m.type };
-    case "addLayer":
-      return versioned && typeof m.layerType === "string" && isInt(m.index)
-        ? { type: m.type, version: m.version as number, layerType: m.layerType, index: m.index }
-        : undefined;
+    case "reveal":
+      return isInt(m.offset) && isInt(m.length) ? { type: m.type, offset: m.offset, length: m.length } : undefined;
+    case "createSkeleton":
+      return versioned ? { type: m.type, version: m.version as number } : undefined;
+    case "addLayer": {
+      const branch = m.branch === undefined || typeof m.branch === "boolean";
+      const join = m.join === undefined || (Array.isArray(m.join) && m.join.length <= 1000 && m.join.every(isInt));
+      if (!versioned || typeof m.layerType !== "string" || !isInt(m.index) || !branch || !join) return undefined;
+      return {
+        type: m.type,
+        version: m.version as number,
+        layerType: m.layerType,
+        index: m.index,
+        ...(m.branch ? { branch: true } : {}),
+        ...(m.join ? { join: m.join as number[] } : {}),
+      };
+    }
     case "setParam":
       return versioned && isInt(m.index) && typeof m.key === "string" && "value" in m
         ? { type: m.type, version: m.version as number, index: m.index, key: m.key, value: m.value }

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { analyze, LineIndex, type Analysis, type Diagnostic } from "../core";
-import { isModelDocument, type ModelService } from "./modelService";
+import { isModelDocument, isModelUri, isRunSnapshot, type ModelService } from "./modelService";
 
 const severities = {
   error: vscode.DiagnosticSeverity.Error,
@@ -66,6 +66,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
 
   /** Checks a model file: from its open document if there is one, else from disk. */
   async checkFile(uri: vscode.Uri): Promise<readonly Diagnostic[]> {
+    // Only model files are analysed; a run's snapshot is a record of what was trained, never marked.
+    if (!isModelUri(uri) || isRunSnapshot(uri)) return [];
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return this.publish(open).diagnostics;
     let text: string;

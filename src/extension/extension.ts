@@ -5,11 +5,11 @@ import type { ExportOptions } from "./interop";
 import * as vscode from "vscode";
 import { ModelCodeActions } from "./codeActions";
 import { registerCommands } from "./commands";
-import { DesignerProvider, designerViewType, handleDesignerMessage } from "./designer";
+import { DesignerProvider, designerViewType, handleDesignerMessage, showAsText } from "./designer";
 import { DiagnosticsPublisher } from "./diagnostics";
 import { LayerHover } from "./hover";
 import { ShapeHints } from "./inlayHints";
-import { ModelService } from "./modelService";
+import { activeModelDocument, ModelService } from "./modelService";
 import { PaletteView, paletteViewId } from "./paletteView";
 import { ModelStatus } from "./statusBar";
 import { SummaryTree } from "./summaryTree";
@@ -63,15 +63,15 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
     vscode.window.registerCustomEditorProvider(designerViewType, designer),
     vscode.window.registerWebviewViewProvider(paletteViewId, new PaletteView(context.extensionUri, designer)),
     vscode.commands.registerCommand("cnnDesigner.openInDesigner", (uri?: vscode.Uri) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      const target = uri ?? activeModelDocument()?.uri;
       return target && vscode.commands.executeCommand("vscode.openWith", target, designerViewType);
     }),
     vscode.commands.registerCommand("cnnDesigner.openAsJson", (uri?: vscode.Uri) => {
-      const target = uri ?? activeDesignerUri();
-      return target && vscode.commands.executeCommand("vscode.openWith", target, "default");
+      const target = uri ?? activeModelDocument()?.uri;
+      return target && showAsText(target, vscode.ViewColumn.Active);
     }),
   );
-  registerCommands(context, models, problems, output);
+  registerCommands(context, models, problems, output, designer);
   const training = new TrainingController(context);
   const runs = new RunsView(training.onDidUpdate);
   const live = new LiveRuns(training.onDidUpdate);
@@ -122,12 +122,6 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   const loadMs = marks?.length === 2 ? marks[1] - marks[0] : null;
   output.appendLine(`CNN Designer activated in ${activateMs.toFixed(1)} ms (bundle loaded in ${loadMs?.toFixed(1) ?? "?"} ms)`);
   return { models, problems, tree, handleDesignerMessage, training, runs, charts, activation: { loadMs, activateMs } };
-}
-
-/** The model open in the active designer tab, if any. */
-function activeDesignerUri(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputCustom && input.viewType === designerViewType ? input.uri : undefined;
 }
 
 /** Everything is released through the extension context's subscriptions. */

@@ -1,9 +1,19 @@
 import * as vscode from "vscode";
 import { analyze, type Analysis, type LayerInfo } from "../core";
 
+/** Whether a file is a CNN Designer model file (`*.cnn.json`): the only files the extension ever analyses. */
+export function isModelUri(uri: vscode.Uri): boolean {
+  return uri.path.endsWith(".cnn.json");
+}
+
 /** Whether a document is a CNN Designer model file. */
 export function isModelDocument(doc: vscode.TextDocument): boolean {
-  return doc.uri.path.endsWith(".cnn.json");
+  return isModelUri(doc.uri);
+}
+
+/** Whether a model file is a training run's snapshot (`.cnn-runs/…/model.cnn.json`), a record rather than a model to check. */
+export function isRunSnapshot(uri: vscode.Uri): boolean {
+  return uri.path.split("/").includes(".cnn-runs");
 }
 
 /**
@@ -13,7 +23,7 @@ export function isModelDocument(doc: vscode.TextDocument): boolean {
 export function activeModelDocument(): vscode.TextDocument | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
-  if (!uri || !uri.path.endsWith(".cnn.json")) return undefined;
+  if (!uri || !isModelUri(uri)) return undefined;
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 }
 
@@ -62,6 +72,8 @@ export class ModelService implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => {
+        // Every document closes through here (settings.json, notes.txt …): only model files are ours.
+        if (!isModelDocument(d)) return;
         this.cache.delete(d.uri.toString());
         this.emitter.fire(d);
       }),

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import type { PaletteHostMessage, PaletteMessage } from "../protocol/palette";
 import type { DesignerProvider } from "./designer";
-import { isModelDocument, onDidChangeActiveModel } from "./modelService";
+import { activeModelDocument, onDidChangeActiveModel } from "./modelService";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 import { notify } from "./plainText";
 
@@ -38,8 +38,7 @@ export class PaletteView implements vscode.WebviewViewProvider {
 
   /** The model that a click inserts into. */
   private target(): vscode.TextDocument | undefined {
-    const text = vscode.window.activeTextEditor?.document;
-    return this.designer.activeDocument ?? (text && isModelDocument(text) ? text : undefined);
+    return activeModelDocument();
   }
 
   private sendTarget(): void {
@@ -53,8 +52,9 @@ export class PaletteView implements vscode.WebviewViewProvider {
   private handle(raw: unknown): void {
     const m = raw as Partial<PaletteMessage> | null;
     if (m?.type !== "insert" || typeof m.layerType !== "string") return;
-    if (this.designer.insertIntoActive(m.layerType)) return;
-    if (this.target()) void vscode.commands.executeCommand("cnnDesigner.insertLayer", m.layerType);
+    const branch = m.branch === true;
+    if (this.designer.insertIntoActive(m.layerType, branch)) return;
+    if (this.target()) void vscode.commands.executeCommand("cnnDesigner.insertLayer", m.layerType, branch);
     else void notify.info("Open a *.cnn.json model to insert layers.");
   }
 }

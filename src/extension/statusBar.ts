@@ -42,6 +42,7 @@ export class ModelStatus implements vscode.Disposable {
     const params = `${t.complete ? "" : "≥ "}${shortCount(t.params)} params`;
     this.item.text = `${errors ? `$(error) ${errors} · ` : "$(layers) "}${params} · ${shortCount(t.macs)} MACs`;
     this.item.tooltip = `${a.name ?? "model"}: ${formatCount(t.params)} parameters (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable), ${formatCount(t.macs)} MACs per sample. Click for the summary.`;
+    this.item.command = { title: "Show Model Summary", command: "cnnDesigner.showSummary", arguments: [doc.uri] };
     this.item.show();
   }
 

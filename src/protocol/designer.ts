@@ -2,7 +2,7 @@
  * The typed protocol between the extension host and the designer webview. Types only: both sides import it,
  * and every handler switches exhaustively on `type`.
  */
-import type { Analysis } from "../core";
+import type { Analysis, SkeletonState } from "../core";
 import type { ChartsHostMessage } from "./charts";
 
 /** The model as the designer shows it, sent after every change of the document. */
@@ -14,6 +14,8 @@ export interface ModelMessage {
   readonly analysis: Analysis;
   /** Each layer object as written in the file (`null` where an entry is not an object). */
   readonly written: readonly (Readonly<Record<string, unknown>> | null)[];
+  /** Whether the file has a model's skeleton (an object with "version" and a "layers" list), or what it lacks. */
+  readonly skeleton: SkeletonState;
 }
 
 /** An intent the host did not apply (stale version, invalid value); the designer shows the reason. */
@@ -22,26 +24,39 @@ export interface RejectedMessage {
   readonly reason: string;
 }
 
-/** Add a layer of `layerType` where the designer's selection is (from the sidebar palette). */
+/** Add a layer of `layerType` where the designer's selection is (from the sidebar palette); `branch`: as a new branch. */
 export interface InsertLayerRequest {
   readonly type: "insertLayer";
   readonly layerType: string;
+  readonly branch?: boolean;
+}
+
+/** Select layer `index` and bring its card into view (a click on the layer in the Model Summary view). */
+export interface SelectLayerRequest {
+  readonly type: "selectLayer";
+  readonly index: number;
 }
 
 /** Host → designer (the chart messages show the model's training live, as in the Training Charts panel). */
-export type HostMessage = ModelMessage | RejectedMessage | InsertLayerRequest | ChartsHostMessage;
+export type HostMessage = ModelMessage | RejectedMessage | InsertLayerRequest | SelectLayerRequest | ChartsHostMessage;
 
 /** The designer has loaded and wants the model. */
 export interface ReadyMessage {
   readonly type: "ready";
 }
 
-/** Add a new layer of `layerType` at position `index` (0 = first; the count = last). */
+/**
+ * Add a new layer of `layerType` at position `index` (0 = first; the count = last), after the layer before it:
+ * it takes over that layer's consumers, or, with `branch`, starts a branch beside them. A merge layer with `join`
+ * (two or more layer indices, the selection) joins those layers instead.
+ */
 export interface AddLayerMessage {
   readonly type: "addLayer";
   readonly version: number;
   readonly layerType: string;
   readonly index: number;
+  readonly branch?: boolean;
+  readonly join?: readonly number[];
 }
 
 /** Set parameter `key` of layer `index` to `value`. */
@@ -112,6 +127,19 @@ export interface OpenAsJsonMessage {
   readonly type: "openAsJson";
 }
 
+/** Show the file in the text editor at `offset` (a file-level problem's place), selecting `length` characters. */
+export interface RevealMessage {
+  readonly type: "reveal";
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Give an empty or half-written file a model's skeleton ("version" and an empty "layers" list). */
+export interface CreateSkeletonMessage {
+  readonly type: "createSkeleton";
+  readonly version: number;
+}
+
 /** Designer → host. */
 export type WebviewMessage =
   | ReadyMessage
@@ -124,7 +152,9 @@ export type WebviewMessage =
   | MoveLayerMessage
   | DuplicateLayerMessage
   | SwapTypeMessage
-  | OpenAsJsonMessage;
+  | OpenAsJsonMessage
+  | RevealMessage
+  | CreateSkeletonMessage;
 
 /** What the designer keeps across being hidden and shown again (`vscode.setState`). */
 export interface DesignerViewState {

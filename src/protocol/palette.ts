@@ -4,6 +4,8 @@
 export interface InsertFromPaletteMessage {
   readonly type: "insert";
   readonly layerType: string;
+  /** Alt+click: start a branch from the selected layer instead of taking over its consumers. */
+  readonly branch?: boolean;
 }
 
 /** Palette → host. */

@@ -74,6 +74,28 @@ describe("designer intents on the host (plain Node)", () => {
     assert.equal(apply(seed, { type: "deleteLayers", version: v, indices: [42] }), "refused: Those layers no longer exist.");
   });
 
+  it("starting from nothing: the skeleton in one click, or brought by the first layer; a non-object is refused", () => {
+    assert.equal(apply("", { type: "createSkeleton", version: v }), `{\n  "version": 1,\n  "layers": []\n}\n`);
+    const half = `{\n  "name": "mine", // kept\n  "description": "a start"\n}\n`;
+    const made = apply(half, { type: "createSkeleton", version: v });
+    assert.deepEqual(analyze(made).diagnostics, []);
+    assert.ok(made.includes('"name": "mine", // kept'), made);
+    // A palette click on an empty or half-written file brings the skeleton with the layer.
+    for (const start of ["", "{}", half]) {
+      const out = apply(start, { type: "addLayer", version: v, layerType: "Input", index: 0 });
+      assert.deepEqual(
+        analyze(out).layers.map((l) => l.type),
+        ["Input"],
+        out,
+      );
+    }
+    assert.match(apply("[1]", { type: "createSkeleton", version: v }), /^refused: This file is not a JSON object/);
+    assert.match(apply("[1]", { type: "addLayer", version: v, layerType: "Input", index: 0 }), /^refused: .*"layers"/);
+    assert.deepEqual(parseWebviewMessage({ type: "reveal", offset: 3, length: 1 }), { type: "reveal", offset: 3, length: 1 });
+    assert.equal(parseWebviewMessage({ type: "reveal", offset: -3, length: 1 }), undefined);
+    assert.equal(parseWebviewMessage({ type: "addLayer", version: 1, layerType: "Add", index: 0, join: ["a"] }), undefined);
+  });
+
   it("messages from the webview are checked: malformed ones are refused, never thrown on", () => {
     assert.deepEqual(parseWebviewMessage({ type: "setParam", version: 3, index: 1, key: "filters", value: 8 }), {
       type: "setParam",

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { parse } from "jsonc-parser";
 import type { BrowserContext, Page } from "playwright-core";
 import { analyze } from "../../src/core";
+import { designerModel } from "../../src/extension/designerEdits";
 import type { ModelMessage } from "../../src/protocol/designer";
 import { launchBrowser } from "../vscode/browser";
 
@@ -13,12 +14,7 @@ const seed = readFileSync(join(root, "examples", "pooling-gap.cnn.json"), "utf8"
 
 /** The message the host sends for a model text. */
 function modelMessage(text: string, version = 1): ModelMessage {
-  return {
-    type: "model",
-    version,
-    analysis: analyze(text, { layerRanges: true }),
-    written: (parse(text) as { layers: Record<string, unknown>[] }).layers,
-  };
+  return designerModel(text, version, analyze(text, { layerRanges: true }));
 }
 
 describe("designer webview (real Chromium, fake host)", () => {
@@ -78,6 +74,64 @@ describe("designer webview (real Chromium, fake host)", () => {
     assert.deepEqual(await page.locator(".palette-entry").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.type)), [
       "SeparableConv2D",
     ]);
+  });
+
+  it("a new layer becomes the selection once the host's model has it; Escape and a click on empty space deselect", async () => {
+    const send = (m: unknown) => page.evaluate((x) => (window as unknown as { __send(m: unknown): void }).__send(x), m);
+    await page.locator(".card", { hasText: "conv1" }).click();
+    await page.locator(".palette-entry[data-type='BatchNormalization']").click();
+    assert.deepEqual((await posted()).at(-1), { type: "addLayer", version: 1, layerType: "BatchNormalization", index: 2 });
+    // The host applies it and sends the new model: the new card is the selection.
+    const lines = seed.split("\n");
+    const at = lines.findIndex((l) => l.includes('"conv1"'));
+    lines.splice(at + 1, 0, '    { "type": "BatchNormalization" },');
+    await send(modelMessage(lines.join("\n"), 2));
+    await page.locator(".card.selected[data-index='2']", { hasText: "batch_normalization" }).waitFor();
+    assert.equal(await page.locator(".card.selected").count(), 1);
+    // So the next click adds after it.
+    await page.locator(".palette-entry[data-type='ReLU']").click();
+    assert.deepEqual((await posted()).at(-1), { type: "addLayer", version: 2, layerType: "ReLU", index: 3 });
+    await page.locator(".stack").press("Escape");
+    assert.equal(await page.locator(".card.selected").count(), 0);
+    await page.locator(".palette-entry[data-type='Dense']").click();
+    assert.deepEqual((await posted()).at(-1), { type: "addLayer", version: 2, layerType: "Dense", index: 7 });
+    await page.locator(".card", { hasText: "conv1" }).click();
+    const box = await page.locator(".stack").boundingBox();
+    await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height - 3);
+    assert.equal(await page.locator(".card.selected").count(), 0);
+  });
+
+  it("Alt+click starts a branch; a merge with two layers selected joins them", async () => {
+    await page.locator(".card", { hasText: "conv1" }).click();
+    await page.locator(".palette-entry[data-type='Conv2D']").click({ modifiers: ["Alt"] });
+    assert.deepEqual((await posted()).at(-1), { type: "addLayer", version: 1, layerType: "Conv2D", index: 2, branch: true });
+    await page.locator(".card", { hasText: "conv2d_1" }).click({ modifiers: ["Control"] });
+    await page.locator(".palette-entry[data-type='Add']").click();
+    assert.deepEqual((await posted()).at(-1), { type: "addLayer", version: 1, layerType: "Add", index: 4, join: [1, 3] });
+    // Keyboard: Shift+ArrowUp extends the selection.
+    await page.locator(".card", { hasText: "conv2d_1" }).click();
+    await page.keyboard.press("Shift+ArrowUp");
+    assert.deepEqual(await page.locator(".card.selected .card-name").allTextContents(), ["conv2d", "conv2d_1"]);
+  });
+
+  it("the banner: an empty file offers the skeleton, file-level problems link to their place in the JSON", async () => {
+    const send = (m: unknown) => page.evaluate((x) => (window as unknown as { __send(m: unknown): void }).__send(x), m);
+    assert.equal(await page.locator(".banner").isHidden(), true, "a model without file-level problems has no banner");
+    await send(modelMessage("", 2));
+    await page.locator(".banner", { hasText: "This file is empty" }).waitFor();
+    await page.locator(".banner .banner-action").click();
+    assert.deepEqual((await posted()).at(-1), { type: "createSkeleton", version: 2 });
+    const broken = '{ "version": 1, "layers": [ { "type": "Input", "shape": [4] } }';
+    await send(modelMessage(broken, 3));
+    const link = page.locator(".banner .banner-link").first();
+    await link.waitFor();
+    assert.match((await link.textContent()) ?? "", /JSON syntax/);
+    await link.click();
+    const reveal = (await posted()).at(-1) as { type: string; offset: number };
+    assert.equal(reveal.type, "reveal");
+    assert.equal(reveal.offset, analyze(broken).diagnostics.find((d) => d.code === "syntax")!.offset);
+    await send(modelMessage("[1, 2]", 4));
+    await page.locator(".banner .banner-action", { hasText: "Open as JSON" }).waitFor();
   });
 
   it("the form edits a parameter, checks it inline, and resets a default", async () => {

@@ -8,7 +8,8 @@ import * as assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
-import { analyze, parseDocument } from "../../src/core";
+import { analyze } from "../../src/core";
+import { designerModel } from "../../src/extension/designerEdits";
 import type { ChartsHostMessage } from "../../src/protocol/charts";
 import type { ModelMessage } from "../../src/protocol/designer";
 import { launchBrowser } from "../vscode/browser";
@@ -76,12 +77,7 @@ describe("[vscode-surfaces] webviews show hostile names as text", () => {
     await page.goto(harness("designer"));
     await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
     const text = hostileModel();
-    const message: ModelMessage = {
-      type: "model",
-      version: 1,
-      analysis: analyze(text, { layerRanges: true }),
-      written: (parseDocument(text).value as { layers: Record<string, unknown>[] }).layers,
-    };
+    const message: ModelMessage = designerModel(text, 1, analyze(text, { layerRanges: true }));
     await send(message);
     await page.locator(".card").first().waitFor();
     assert.deepEqual(await page.locator(".card .card-name").allTextContents(), markupNames, "each name reads as written");

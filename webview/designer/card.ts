@@ -48,7 +48,15 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
   name.textContent = layer.name;
   type.textContent = layer.type || "?";
   shape.textContent = layerLine(layer);
-  issues.textContent = problems.map((d) => d.message).join("\n");
+  // Each problem in its severity's colour (a warning is not an error).
+  issues.replaceChildren(
+    ...problems.map((d) => {
+      const line = document.createElement("div");
+      line.className = `problem ${d.severity}`;
+      line.textContent = d.message;
+      return line;
+    }),
+  );
 }
 
 /** Gives a card its layer's (new) position in the model. */

@@ -2,14 +2,15 @@
  * The designer webview: a layer palette, the model as a stack of layer cards, a totals bar and the selected
  * layer's properties. It never edits the model itself: it sends intents and renders what the host sends back.
  */
-import { formatBytes, formatCount, type Analysis } from "../../src/core";
+import { formatBytes, formatCount, layerSpec, type Analysis } from "../../src/core";
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
+import { renderBanner } from "./banner";
 import { fillCard, makeCard, setCardIndex, type CardActions } from "./card";
 import { renderForm, renderSwaps } from "./form";
 import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { quickLayout } from "./quickLayout";
 import { TrainingCharts } from "../shared/charts";
-import { renderPalette } from "../shared/palette";
+import { renderPalette, wireSearch } from "../shared/palette";
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -25,6 +26,7 @@ let state: DesignerViewState = vscode.getState() ?? { selected: [], filter: "" }
 const app = document.getElementById("app") as HTMLElement;
 app.innerHTML = `
   <header class="toolbar"><span class="totals" aria-live="polite"></span><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
+  <div class="banner" role="alert" hidden></div>
   <div class="columns">
     <nav class="palette" aria-label="Layer palette">
       <input class="palette-filter" type="search" placeholder="Search layers" aria-label="Search layers">
@@ -41,6 +43,7 @@ const properties = app.querySelector(".properties") as HTMLElement;
 const notice = app.querySelector(".notice") as HTMLElement;
 const filter = app.querySelector(".palette-filter") as HTMLInputElement;
 const training = app.querySelector(".training") as HTMLElement;
+const banner = app.querySelector(".banner") as HTMLElement;
 let charts: TrainingCharts | undefined;
 (app.querySelector(".open-json") as HTMLElement).addEventListener("click", () => send({ type: "openAsJson" }));
 
@@ -64,14 +67,46 @@ function insertionIndex(): number {
   return state.selected.length ? Math.min(count, Math.max(...state.selected) + 1) : count;
 }
 
-function showPalette(): void {
-  renderPalette(app.querySelector(".palette-groups") as HTMLElement, state.filter, (type) => {
-    if (model) send({ type: "addLayer", version: model.version, layerType: type, index: insertionIndex() });
+/** The layer an addition will put where: selected once the host's new model has it. */
+let pendingSelect: { index: number; count: number } | undefined;
+
+/**
+ * Adds a layer after the selection (or at `index`): a merge with several layers selected joins them; `branch`
+ * starts a branch beside the selected layer's consumers instead of taking them over. The new layer becomes the
+ * selection, so that consecutive additions build the model in order.
+ */
+function addLayer(layerType: string, options: { index?: number; branch?: boolean } = {}): void {
+  if (!model) return;
+  const count = model.analysis.layers.length;
+  const join = options.index === undefined && state.selected.length >= 2 && isMerge(layerType) ? [...state.selected] : undefined;
+  const index = options.index ?? insertionIndex();
+  pendingSelect = { index: join ? Math.max(...join) + 1 : index, count };
+  send({
+    type: "addLayer",
+    version: model.version,
+    layerType,
+    index,
+    ...(options.branch ? { branch: true } : {}),
+    ...(join ? { join } : {}),
   });
+}
+
+function isMerge(type: string): boolean {
+  return layerSpec(type)?.arity === "many";
+}
+
+function showPalette(): void {
+  renderPalette(app.querySelector(".palette-groups") as HTMLElement, state.filter, (type, branch) => addLayer(type, { branch }));
 }
 
 function renderModel(): void {
   if (!model) return;
+  const version = model.version;
+  renderBanner(banner, model.analysis, model.skeleton, {
+    createSkeleton: () => send({ type: "createSkeleton", version }),
+    openAsJson: () => send({ type: "openAsJson" }),
+    reveal: (offset, length) => send({ type: "reveal", offset, length }),
+  });
   const t = model.analysis.totals;
   const memory = model.analysis.memory;
   const activations =
@@ -233,7 +268,7 @@ let shownLayout: GraphLayout | undefined;
 
 const cardActions: CardActions = {
   select: (index, add) => select(index, add),
-  dropLayerType: (type, after) => model && send({ type: "addLayer", version: model.version, layerType: type, index: after + 1 }),
+  dropLayerType: (type, after) => addLayer(type, { index: after + 1 }),
   moveCard: (from, to) => {
     if (!model) return;
     send({ type: "moveLayer", version: model.version, from, to });
@@ -245,15 +280,32 @@ function select(index: number, add = false): void {
   const next = add ? (state.selected.includes(index) ? state.selected.filter((i) => i !== index) : [...state.selected, index]) : [index];
   save({ selected: next });
   renderModel();
+  scrollToCard(index);
+}
+
+/** Clears the selection: new layers then go at the end. */
+function deselect(): void {
+  if (!state.selected.length) return;
+  save({ selected: [] });
+  renderModel();
+}
+
+function scrollToCard(index: number): void {
   // Arrow keys, Home and End may select a card out of view: bring it in.
   document.getElementById(`layer-card-${index}`)?.scrollIntoView({ block: "nearest" });
 }
+
+// A click on empty space (not on a card) clears the selection.
+stack.addEventListener("click", (e) => {
+  if (!(e.target as HTMLElement).closest(".card")) deselect();
+});
 
 stack.addEventListener("keydown", (e) => {
   if (!model) return;
   const count = model.analysis.layers.length;
   const current = state.selected.length ? state.selected[state.selected.length - 1] : -1;
-  if (e.key === "Delete" && state.selected.length) {
+  if (e.key === "Escape" && state.selected.length) deselect();
+  else if (e.key === "Delete" && state.selected.length) {
     send({ type: "deleteLayers", version: model.version, indices: state.selected });
     save({ selected: [] });
   } else if (e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown") && current >= 0) {
@@ -262,9 +314,12 @@ stack.addEventListener("keydown", (e) => {
       send({ type: "moveLayer", version: model.version, from: current, to });
       save({ selected: [to] });
     }
-  } else if (e.key === "ArrowUp" || e.key === "ArrowDown")
-    select(Math.min(count - 1, Math.max(0, current + (e.key === "ArrowUp" ? -1 : 1))));
-  else if ((e.key === "Home" || e.key === "End") && count) select(e.key === "Home" ? 0 : count - 1);
+  } else if (e.key === "ArrowUp" || e.key === "ArrowDown") {
+    // Shift extends the selection (to join layers with a merge); a plain arrow moves it.
+    const to = Math.min(count - 1, Math.max(0, current + (e.key === "ArrowUp" ? -1 : 1)));
+    if (e.shiftKey && !state.selected.includes(to)) select(to, true);
+    else if (!e.shiftKey) select(to);
+  } else if ((e.key === "Home" || e.key === "End") && count) select(e.key === "Home" ? 0 : count - 1);
   else if (e.key === "d" && (e.ctrlKey || e.metaKey) && current >= 0)
     send({ type: "duplicateLayer", version: model.version, index: current });
   else return;
@@ -272,7 +327,7 @@ stack.addEventListener("keydown", (e) => {
 });
 
 filter.value = state.filter;
-filter.addEventListener("input", () => {
+wireSearch(filter, app.querySelector(".palette-groups") as HTMLElement, () => {
   save({ filter: filter.value });
   showPalette();
 });
@@ -282,7 +337,13 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
   switch (m.type) {
     case "model":
       model = m;
-      renderModel();
+      if (pendingSelect && m.analysis.layers.length > pendingSelect.count) {
+        save({ selected: [Math.min(pendingSelect.index, m.analysis.layers.length - 1)] });
+        const index = state.selected[0];
+        pendingSelect = undefined;
+        renderModel();
+        scrollToCard(index);
+      } else renderModel();
       if (sentAt !== undefined) {
         // Read by the UI suite, which records the median round trip (intent → edit → analysis → render).
         app.dataset.roundTripMs = (performance.now() - sentAt).toFixed(1);
@@ -290,10 +351,14 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
       }
       break;
     case "rejected":
+      pendingSelect = undefined;
       notice.textContent = m.reason;
       break;
     case "insertLayer":
-      if (model) send({ type: "addLayer", version: model.version, layerType: m.layerType, index: insertionIndex() });
+      addLayer(m.layerType, { branch: m.branch });
+      break;
+    case "selectLayer":
+      if (model && m.index < model.analysis.layers.length) select(m.index);
       break;
     case "runs":
     case "append":

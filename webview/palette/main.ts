@@ -1,6 +1,6 @@
 /** The sidebar's layer palette: a click inserts the layer into the active model (designer or text). */
 import type { PaletteHostMessage, PaletteMessage } from "../../src/protocol/palette";
-import { renderPalette } from "../shared/palette";
+import { renderPalette, wireSearch } from "../shared/palette";
 
 interface VsCodeApi {
   postMessage(message: PaletteMessage): void;
@@ -19,8 +19,11 @@ const filter = app.querySelector(".palette-filter") as HTMLInputElement;
 const groups = app.querySelector(".palette-groups") as HTMLElement;
 filter.value = vscode.getState()?.filter ?? "";
 
-const show = () => renderPalette(groups, filter.value, (type) => vscode.postMessage({ type: "insert", layerType: type }));
-filter.addEventListener("input", () => {
+const show = () =>
+  renderPalette(groups, filter.value, (type, branch) =>
+    vscode.postMessage({ type: "insert", layerType: type, ...(branch ? { branch: true } : {}) }),
+  );
+wireSearch(filter, groups, () => {
   vscode.setState({ filter: filter.value });
   show();
 });

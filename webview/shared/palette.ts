@@ -1,19 +1,37 @@
 /** The layer palette, shared by the designer and the sidebar: grouped, searchable, one line of help each. */
-import { categories, layerRegistry, layerTypes, type LayerType } from "../../src/core";
+import { categories, layerRegistry, searchLayerTypes, type LayerType } from "../../src/core";
 
-/** Renders the palette's groups into `host`, keeping the layer types that match `filter`. */
-export function renderPalette(host: HTMLElement, filter: string, pick: (type: LayerType) => void): void {
+/** What a click (or Enter) on a palette entry asks for: the type, and whether Alt was held (start a branch). */
+export type PaletteChoice = (type: LayerType, branch: boolean) => void;
+
+/**
+ * Renders the palette into `host`: every layer type by category, or, while `filter` has a query, the matches as
+ * one list, best first (names before descriptions), so that the first entry is the one Enter adds.
+ */
+export function renderPalette(host: HTMLElement, filter: string, pick: PaletteChoice): void {
   host.replaceChildren();
-  const needle = filter.toLowerCase();
-  for (const c of categories) {
-    const types = layerTypes.filter(
-      (t) => layerRegistry[t].category === c && (t.toLowerCase().includes(needle) || layerRegistry[t].doc.toLowerCase().includes(needle)),
-    );
-    if (!types.length) continue;
-    const heading = document.createElement("h3");
-    heading.textContent = c;
-    host.append(heading);
-    for (const t of types) host.append(entry(t, pick));
+  const matches = searchLayerTypes(filter);
+  const heading = (text: string) => {
+    const h = document.createElement("h3");
+    h.textContent = text;
+    host.append(h);
+  };
+  if (filter.trim()) {
+    if (matches.length) heading("Matches");
+    else {
+      const none = document.createElement("p");
+      none.className = "palette-none";
+      none.textContent = `No layer matches "${filter.trim()}".`;
+      host.append(none);
+    }
+    for (const t of matches) host.append(entry(t, pick));
+  } else {
+    for (const c of categories) {
+      const types = matches.filter((t) => layerRegistry[t].category === c);
+      if (!types.length) continue;
+      heading(c);
+      for (const t of types) host.append(entry(t, pick));
+    }
   }
   // One tab stop for the whole palette (a roving tabindex): arrows, Home and End move within it.
   const entries = [...host.querySelectorAll<HTMLElement>(".palette-entry")];
@@ -36,16 +54,41 @@ function moveFocus(host: HTMLElement, e: KeyboardEvent): void {
   entries[to].focus();
 }
 
-function entry(type: LayerType, pick: (type: LayerType) => void): HTMLElement {
+function entry(type: LayerType, pick: PaletteChoice): HTMLElement {
   const b = document.createElement("button");
   b.className = "palette-entry";
   b.dataset.type = type;
   b.draggable = true;
-  b.title = layerRegistry[type].doc;
+  b.title = `${layerRegistry[type].doc}\nClick: add after the selected layer. Alt+click: start a branch from it.`;
   b.innerHTML = `<span class="palette-name"></span><span class="palette-doc"></span>`;
   (b.firstChild as HTMLElement).textContent = type;
   (b.lastChild as HTMLElement).textContent = layerRegistry[type].doc;
-  b.addEventListener("click", () => pick(type));
+  b.addEventListener("click", (e) => pick(type, e.altKey));
+  b.addEventListener("keydown", (e) => {
+    // Enter adds (the button's own click); Alt+Enter starts a branch.
+    if (e.key !== "Enter" || !e.altKey) return;
+    e.preventDefault();
+    pick(type, true);
+  });
   b.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-layer", type));
   return b;
+}
+
+/**
+ * Wires a palette's search box: Enter adds the best match, the down arrow moves into the list, Escape clears the
+ * query. `changed` runs after each change of the query.
+ */
+export function wireSearch(input: HTMLInputElement, host: HTMLElement, changed: () => void): void {
+  input.addEventListener("input", changed);
+  input.addEventListener("keydown", (e) => {
+    const first = host.querySelector<HTMLElement>(".palette-entry");
+    if (e.key === "Enter" && input.value.trim() && first) first.click();
+    else if (e.key === "ArrowDown" && first) first.focus();
+    else if (e.key === "Escape" && input.value) {
+      input.value = "";
+      changed();
+    } else return;
+    e.preventDefault();
+    e.stopPropagation();
+  });
 }

@@ -1,0 +1,304 @@
+/**
+ * The new user's journey in the designer, one scenario per test: each test opens a fresh folder of its own in a
+ * fresh workbench (nothing carries over from another test) and waits on conditions, never on fixed sleeps.
+ */
+import * as assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BrowserContext, FrameLocator, Page } from "playwright-core";
+import { launchBrowser } from "../vscode/browser";
+import { server } from "../vscode/run";
+import { command, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+
+/** Polls an asynchronous condition (a count of elements, say) until it holds, or fails after `ms`. */
+async function waitForCondition(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const emptyModel = `{\n  "version": 1,\n  "layers": []\n}\n`;
+
+/** The layer types of a model file on disk, in order, and each layer's written `inputs`. */
+function onDisk(file: string): { types: string[]; inputs: Record<string, unknown> } {
+  const m = JSON.parse(readFileSync(file, "utf8")) as { layers: { type: string; name?: string; inputs?: unknown }[] };
+  return {
+    types: m.layers.map((l) => l.type),
+    inputs: Object.fromEntries(m.layers.filter((l) => l.inputs).map((l) => [l.name ?? l.type, l.inputs])),
+  };
+}
+
+describe("the new user's journey in the designer", () => {
+  let context: BrowserContext;
+  let page: Page;
+  let folder = "";
+
+  /** A fresh folder with `files`, opened in the workbench; resolves once the Explorer lists the first file. */
+  async function openFolder(files: Record<string, string>): Promise<void> {
+    const root = join(server!.workspace, "..", "journeys");
+    mkdirSync(root, { recursive: true });
+    folder = mkdtempSync(join(root, "j-"));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+    await page.goto(`${server!.origin}/?folder=${encodeURIComponent(folder)}`);
+    const first = Object.keys(files)[0];
+    await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${first}"]`).waitFor({ timeout: 60_000 });
+  }
+
+  /** Opens a model with Quick Open: it opens in the designer, the default editor. */
+  async function openDesigner(name: string): Promise<FrameLocator> {
+    await quickOpen(page, name);
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".tab.active", { hasText: name }).waitFor();
+    return webview(page, ".stack");
+  }
+
+  /** Saves the active editor and waits until the file on disk satisfies `ok`. */
+  async function saved(name: string, ok: (text: string) => boolean): Promise<void> {
+    await page.keyboard.press("Control+S");
+    await waitFor(() => ok(readFileSync(join(folder, name), "utf8")));
+  }
+
+  beforeEach(async () => {
+    context = await launchBrowser();
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed")
+      await page.screenshot({ path: join(shots, `failed-journey-${this.currentTest.title.slice(0, 40)}.png`) });
+    await context?.close();
+  });
+
+  it("builds a model by palette clicks, in order: each new layer becomes the selection; Escape and empty space deselect", async () => {
+    await openFolder({ "first.cnn.json": emptyModel });
+    const designer = await openDesigner("first.cnn.json");
+    const order = ["Input", "Conv2D", "MaxPooling2D", "Flatten", "Dense"];
+    for (const [i, type] of order.entries()) {
+      await designer.locator(`.palette-entry[data-type='${type}']`).click();
+      // The new card is on screen and selected, so that the next click adds after it.
+      await designer.locator(`.card.selected[data-index='${i}'] .card-type`, { hasText: type }).waitFor();
+      if (i === 0) {
+        // A click on the card selects it (to set the shape in the form); the next addition still goes after it.
+        await designer.locator(".card").first().click();
+      }
+    }
+    assert.deepEqual(await designer.locator(".card .card-type").allTextContents(), order);
+    await saved("first.cnn.json", (t) => onDisk(join(folder, "first.cnn.json")).types.length === 5 && !t.includes('"inputs"'));
+    assert.deepEqual(onDisk(join(folder, "first.cnn.json")).types, order);
+    // Escape clears the selection; then a click adds at the end.
+    await designer.locator(".stack").press("Escape");
+    await designer.locator(".card.selected").waitFor({ state: "detached" });
+    await designer.locator(".card").nth(1).click();
+    await designer.locator(".card.selected").waitFor();
+    // A click on empty space clears it too.
+    const box = await designer.locator(".stack").boundingBox();
+    assert.ok(box);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height - 5);
+    await designer.locator(".card.selected").waitFor({ state: "detached" });
+    await designer.locator(".palette-entry[data-type='Softmax']").click();
+    await designer.locator(".card.selected[data-index='5'] .card-type", { hasText: "Softmax" }).waitFor();
+    await page.screenshot({ path: join(shots, "journey-built-by-clicks.png") });
+  });
+
+  it("wires a residual block with the mouse: a chain after a layer, two layers selected, Add joins them", async () => {
+    const model = `{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [16, 16, 8] },\n    { "type": "Conv2D", "filters": 8, "kernelSize": 3, "padding": "same" },\n    { "type": "GlobalAveragePooling2D" },\n    { "type": "Dense", "units": 10 }\n  ]\n}\n`;
+    await openFolder({ "res.cnn.json": model });
+    const designer = await openDesigner("res.cnn.json");
+    await designer.locator(".card", { hasText: "conv2d" }).first().click();
+    // Added after conv2d, each new layer takes over what read it: the chain stays a chain.
+    await designer.locator(".palette-entry[data-type='BatchNormalization']").click();
+    await designer.locator(".card.selected .card-type", { hasText: "BatchNormalization" }).waitFor();
+    await designer.locator(".palette-entry[data-type='ReLU']").click();
+    await designer.locator(".card.selected .card-type", { hasText: "ReLU" }).waitFor();
+    // Select conv2d too (Ctrl+click), then Add joins the two: the block's skip connection.
+    await designer
+      .locator(".card", { hasText: "conv2d" })
+      .first()
+      .click({ modifiers: ["Control"] });
+    await designer.locator(".card.selected").nth(1).waitFor();
+    await designer.locator(".palette-entry[data-type='Add']").click();
+    await designer.locator(".card.selected .card-type", { hasText: /^Add$/ }).waitFor();
+    // Drawn as a graph, without a problem.
+    await designer.locator(".stack.graph-mode").waitFor();
+    assert.equal(await designer.locator(".card.error").count(), 0);
+    await saved("res.cnn.json", (t) => t.includes('"Add"'));
+    const disk = onDisk(join(folder, "res.cnn.json"));
+    assert.deepEqual(disk.types, ["Input", "Conv2D", "BatchNormalization", "ReLU", "Add", "GlobalAveragePooling2D", "Dense"]);
+    assert.deepEqual(disk.inputs.add, ["conv2d", "re_lu"]);
+    await page.screenshot({ path: join(shots, "journey-residual-mouse.png") });
+  });
+
+  it("does the same with the keyboard alone: search and Enter add, Shift+arrow selects two layers, Add joins them", async () => {
+    await openFolder({ "keys.cnn.json": emptyModel });
+    const designer = await openDesigner("keys.cnn.json");
+    const search = designer.locator(".palette .palette-filter");
+    // Tab reaches the palette's search box from wherever the designer's focus starts.
+    for (let i = 0; i < 6 && !(await search.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+    assert.ok(await search.evaluate((el) => el === document.activeElement), "Tab reaches the search box");
+    const add = async (query: string, type: string, index: number) => {
+      await page.keyboard.press("Control+A");
+      await page.keyboard.type(query);
+      await page.keyboard.press("Enter");
+      await designer.locator(`.card.selected[data-index='${index}'] .card-type`, { hasText: new RegExp(`^${type}$`) }).waitFor();
+    };
+    await add("input", "Input", 0);
+    await add("conv2d", "Conv2D", 1);
+    await add("batchnorm", "BatchNormalization", 2);
+    // To the layer list (Tab past the palette's one stop); Shift+ArrowUp adds Conv2D to the selection.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await designer.locator(".stack:focus").waitFor();
+    await page.keyboard.press("Shift+ArrowUp");
+    await designer.locator(".card.selected").nth(1).waitFor();
+    // Back to the search (Shift+Tab twice): Add joins the two (a skip connection around the normalisation).
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Shift+Tab");
+    await add("add", "Add", 3);
+    await add("relu", "ReLU", 4);
+    await saved("keys.cnn.json", (t) => t.includes('"ReLU"'));
+    const disk = onDisk(join(folder, "keys.cnn.json"));
+    assert.deepEqual(disk.types, ["Input", "Conv2D", "BatchNormalization", "Add", "ReLU"]);
+    assert.deepEqual(disk.inputs.add, ["conv2d", "batch_normalization"]);
+    assert.equal(await designer.locator(".card.error").count(), 0);
+  });
+
+  it("search ranks names first: 'dense' then Enter adds Dense; 'flat' offers Flatten first", async () => {
+    await openFolder({ "search.cnn.json": `{ "version": 1, "layers": [{ "type": "Input", "shape": [4] }] }\n` });
+    const designer = await openDesigner("search.cnn.json");
+    const search = designer.locator(".palette .palette-filter");
+    await search.fill("flat");
+    assert.equal(await designer.locator(".palette-entry").first().getAttribute("data-type"), "Flatten");
+    await search.fill("dense");
+    assert.equal(await designer.locator(".palette-entry").first().getAttribute("data-type"), "Dense");
+    await search.press("Enter");
+    await designer.locator(".card .card-type", { hasText: /^Dense$/ }).waitFor();
+  });
+
+  it("only *.cnn.json files are analysed: JSON and text files opened and closed, and settings written, get no CNN Designer problem", async () => {
+    await openFolder({
+      "notes.json": `{ "title": "not a model", "layers": 3 }\n`,
+      "tsconfig.json": `{ "compilerOptions": {} }\n`,
+      "readme.txt": "hello\n",
+      "m.cnn.json": `{ "version": 1, "layers": [{ "type": "Input", "shape": [4] }, { "type": "Dense", "units": 2 }] }\n`,
+    });
+    for (const name of ["notes.json", "tsconfig.json", "readme.txt"]) {
+      await quickOpen(page, name);
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
+      await page.keyboard.press("Enter");
+      await page.locator(".tab.active", { hasText: name }).waitFor();
+      await page.keyboard.press("Control+W");
+      await page.locator(".tab", { hasText: name }).waitFor({ state: "detached" });
+    }
+    // Switching the theme writes the user's settings.json.
+    await command(page, "Preferences: Toggle between Light/Dark Themes");
+    await page.locator(".monaco-workbench.vs-dark").waitFor();
+    // The model file is checked (it is valid): then the workspace has no problem at all.
+    await command(page, "CNN Designer: Check All Models");
+    await command(page, "Notifications: Show Notifications");
+    await page.locator(".notification-list-item", { hasText: "1 model file checked: 0 errors, 0 warnings" }).first().waitFor();
+    await page.keyboard.press("Control+Shift+M");
+    await page.locator(".markers-panel", { hasText: "No problems have been detected in the workspace" }).waitFor();
+    for (const name of ["notes.json", "tsconfig.json", "readme.txt"]) {
+      // A file with problems shows their count beside its name.
+      const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+      assert.equal(((await row.textContent()) ?? "").trim(), name);
+    }
+  });
+
+  it("commands work from the designer: Show Model Summary, the status bar item and Insert Layer", async () => {
+    await openFolder({ "cmd.cnn.json": readFileSync(join(server!.workspace, "designer-seed.cnn.json"), "utf8") });
+    const designer = await openDesigner("cmd.cnn.json");
+    await designer.locator(".card", { hasText: "conv1" }).click();
+    await command(page, "CNN Designer: Show Model Summary");
+    const output = page.locator(".panel .monaco-editor .view-lines");
+    await output.filter({ hasText: "Total params" }).waitFor();
+    await page.locator(".statusbar-item", { hasText: "params" }).first().click();
+    await output.filter({ hasText: "Total params" }).waitFor();
+    assert.equal(await page.locator(".notification-list-item", { hasText: "Open a *.cnn.json model first" }).count(), 0);
+    const before = await designer.locator(".card").count();
+    await command(page, "CNN Designer: Insert Layer");
+    await page.locator(".quick-input-widget input").fill("Dropout");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Dropout" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    // Through the designer: after its selection (conv1), and selected.
+    await designer.locator(".card.selected[data-index='2'] .card-type", { hasText: "Dropout" }).waitFor();
+    assert.equal(await designer.locator(".card").count(), before + 1);
+  });
+
+  it("no duplicate tabs: a Model Summary click selects the card; Open as JSON twice shows one text tab", async () => {
+    await openFolder({ "tabs.cnn.json": readFileSync(join(server!.workspace, "designer-seed.cnn.json"), "utf8") });
+    const designer = await openDesigner("tabs.cnn.json");
+    await designer.locator(".card").first().waitFor();
+    await showCnnDesigner(page);
+    await page.locator(".monaco-list-row", { hasText: "conv1" }).first().click();
+    await designer.locator(".card.selected", { hasText: "conv1" }).waitFor();
+    assert.equal(await page.locator(".tab", { hasText: "tabs.cnn.json" }).count(), 1);
+    await designer.locator(".open-json").click();
+    await page.locator(".editor-group-container .monaco-editor .view-line", { hasText: '"conv1"' }).first().waitFor();
+    await page.locator(".tab", { hasText: "tabs.cnn.json" }).nth(1).waitFor();
+    // Again from the designer (a click on it makes its group the active one): the open text tab comes forward.
+    await designer.locator(".card", { hasText: "conv2d_1" }).click();
+    await waitForCondition(async () => (await page.locator(".editor-group-container.active .monaco-editor").count()) === 0);
+    await designer.locator(".open-json").click();
+    await page.locator(".editor-group-container.active .monaco-editor .view-line", { hasText: '"conv1"' }).first().waitFor();
+    assert.equal(await page.locator(".tab", { hasText: "tabs.cnn.json" }).count(), 2, "the designer's tab and one text tab");
+  });
+
+  it("starts from scratch: New Model… → Empty model asks the input shape and opens the designer", async () => {
+    await openFolder({ "readme.txt": "an empty project\n" });
+    await command(page, "CNN Designer: New Model");
+    const input = page.locator(".quick-input-widget input");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Empty model" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    // The shape, checked as it is typed.
+    await input.fill("32, 0, 3");
+    await page.locator(".quick-input-message", { hasText: "'0' is not a size" }).waitFor();
+    await input.fill("32, 32, 3");
+    await page.keyboard.press("Enter");
+    // The save dialog proposes model.cnn.json in the folder.
+    await page.locator(".quick-input-widget input").waitFor();
+    for (let i = 0; i < 100 && !/model\.cnn\.json$/.test(await input.inputValue()); i++) await page.waitForTimeout(100);
+    await page.keyboard.press("Enter");
+    await page.locator(".tab.active", { hasText: "model.cnn.json" }).waitFor();
+    const designer = await webview(page, ".stack .card");
+    await designer.locator(".card", { hasText: "(None, 32, 32, 3)" }).waitFor();
+    const written = JSON.parse(readFileSync(join(folder, "model.cnn.json"), "utf8")) as { name: string; layers: unknown[] };
+    assert.deepEqual(written, { version: 1, name: "model", layers: [{ type: "Input", shape: [32, 32, 3] }] });
+    await page.screenshot({ path: join(shots, "journey-empty-model.png") });
+  });
+
+  it("an empty file offers its skeleton in one click; a palette click works on it too; file problems link to the JSON", async () => {
+    await openFolder({
+      "blank.cnn.json": "",
+      "half.cnn.json": `{ "name": "half" }\n`,
+      "bad.cnn.json": `{ "version": 1, "layers": [ { "type": "Input", "shape": [4] } }\n`,
+    });
+    let designer = await openDesigner("blank.cnn.json");
+    await designer.locator(".banner", { hasText: "This file is empty" }).waitFor();
+    await designer.locator(".banner .banner-action", { hasText: "Create the model skeleton" }).click();
+    await designer.locator(".banner").waitFor({ state: "hidden" });
+    await saved("blank.cnn.json", (t) => t === `{\n  "version": 1,\n  "layers": []\n}\n`);
+    // A file without the skeleton: the first palette click brings it, with the layer, and keeps what was there.
+    designer = await openDesigner("half.cnn.json");
+    await designer.locator(".banner", { hasText: "lacks a model's skeleton" }).waitFor();
+    await designer.locator(".palette-entry[data-type='Input']").click();
+    await designer.locator(".card.selected .card-type", { hasText: "Input" }).waitFor();
+    await saved("half.cnn.json", (t) => t.includes('"Input"'));
+    const half = JSON.parse(readFileSync(join(folder, "half.cnn.json"), "utf8")) as {
+      name: string;
+      version: number;
+      layers: { type: string }[];
+    };
+    assert.deepEqual([half.name, half.version, half.layers.map((l) => l.type)], ["half", 1, ["Input"]]);
+    // A syntax error: the banner says it, and its link shows the place in the JSON.
+    designer = await openDesigner("bad.cnn.json");
+    const link = designer.locator(".banner .banner-link", { hasText: "JSON syntax" }).first();
+    await link.waitFor();
+    await page.screenshot({ path: join(shots, "journey-file-problem-banner.png") });
+    await link.click();
+    await page.locator(".editor-group-container.active .monaco-editor .view-line", { hasText: '"Input"' }).first().waitFor();
+    await page.locator(".editor-group-container.active .monaco-editor .selected-text").first().waitFor();
+  });
+});
