@@ -15,6 +15,7 @@ export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type Laye
 export { formatCount, formatShape, type Shape } from "./shape";
 export { modelSchema, paramSchema, type JsonSchema } from "./schema";
 export { completionSchema } from "./schemaHints";
+export { fittingWindow } from "./windowFit";
 export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./skeleton";
 export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./schedules";
 export { formatSummary, layerDetails, layerLine } from "./summary";

@@ -258,7 +258,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
     if (value === null && "default" in p && p.default === null) continue; // explicitly unset
     const result = readParam(key, p, value);
     if (!result.ok) {
-      report(at(key), result.code, `${name}: ${result.message}`);
+      report(at(key), result.code, `${name}: ${result.message}`, result.suggestion ? { suggestion: result.suggestion } : undefined);
       params = undefined;
     } else if (params) params[key] = result.value;
   }

@@ -1,8 +1,10 @@
 import type { ParamSpec } from "./params";
+import { didYouMean } from "./suggest";
 
 /** The outcome of reading one parameter value: the normalised value, or why it is wrong. */
 export type ReadResult =
-  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string; readonly code: BadCode };
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly message: string; readonly code: BadCode; readonly suggestion?: string };
 
 type BadCode = "wrong-type" | "out-of-range" | "invalid-parameter";
 
@@ -56,10 +58,14 @@ export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResu
     }
     case "bool":
       return typeof raw === "boolean" ? ok(raw) : bad(`${what} must be true or false, got ${show(raw)}`);
-    case "enum":
-      return typeof raw === "string" && spec.values.includes(raw)
-        ? ok(raw)
-        : bad(`${what} must be one of ${spec.values.map((v) => `'${v}'`).join(", ")}, got ${show(raw)}`);
+    case "enum": {
+      if (typeof raw === "string" && spec.values.includes(raw)) return ok(raw);
+      // A misspelt value ("rellu") gets the likely one first, and a quick fix.
+      const suggestion = typeof raw === "string" ? didYouMean(raw, spec.values) : undefined;
+      const allowed = `one of ${spec.values.map((v) => `'${v}'`).join(", ")}`;
+      if (suggestion) return { ...bad(`${what} is ${show(raw)}; did you mean '${suggestion}'? (${allowed})`), suggestion } as ReadResult;
+      return bad(`${what} must be ${allowed}, got ${show(raw)}`);
+    }
     case "ints":
       return readInts(raw, spec.rank, spec.min, what);
     case "pairs":

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import {
   formatCount,
   insertBefore,
+  fittingWindow,
   layerSpec,
   poolingSwapsOf,
   renameKey,
@@ -80,6 +81,8 @@ export function fixesFor(text: string, a: Analysis, d: Diagnostic): Fix[] {
   }
   if (d.code === "shape-collapse" && layer && layerSpec(layer.type)?.params.padding) {
     add(`Use padding 'same' in ${layer.name}`, setLayerProperty(text, layer.index, "padding", "same"), true);
+    const fit = fittingWindow(text, a, d);
+    if (fit) add(`Reduce ${fit.key} of ${layer.name} to ${fit.sizes.join("×")}`, setLayerProperty(text, layer.index, fit.key, fit.value));
   }
   return fixes;
 }

@@ -8,14 +8,14 @@ import { gpuPackage, installFailure, installGpuPackage, tfjsVersion } from "./gp
 import { notificationText, notify } from "./plainText";
 
 /** The command: install with progress into `dir`, logging npm's output to `log`. */
-export async function installGpuBackend(dir: string, log: vscode.LogOutputChannel): Promise<boolean> {
+export async function installGpuBackend(dir: string, log: vscode.OutputChannel): Promise<boolean> {
   log.show(true);
-  log.info(`Installing ${gpuPackage}@${tfjsVersion} into ${dir}`);
+  log.appendLine(`Installing ${gpuPackage}@${tfjsVersion} into ${dir}`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: "Installing the GPU backend (tfjs-node-gpu)" },
     (progress) =>
       installGpuPackage(dir, (line) => {
-        log.info(line);
+        log.appendLine(line);
         progress.report({ message: notificationText(line.slice(0, 80)) });
       }),
   );
@@ -24,7 +24,7 @@ export async function installGpuBackend(dir: string, log: vscode.LogOutputChanne
     void notify.info("GPU backend installed. The next training run uses it when it finds a CUDA GPU; the log says which backend ran.");
     return true;
   }
-  log.error(`Install failed: ${why}`);
+  log.appendLine(`Install failed: ${why}`);
   void notify.error(`Installing the GPU backend failed: ${why}.`, "Show Log").then((a) => a && log.show());
   return false;
 }

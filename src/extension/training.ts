@@ -21,7 +21,8 @@ export const gpuModuleDir = (context: vscode.ExtensionContext) => vscode.Uri.joi
 
 /** Runs one training at a time. */
 export class TrainingController implements vscode.Disposable {
-  readonly log = vscode.window.createOutputChannel("CNN Designer: Training", { log: true });
+  /** The run's log as Keras prints it: a plain channel, without timestamps or levels. */
+  readonly log = vscode.window.createOutputChannel("CNN Designer: Training");
   private readonly status = vscode.window.createStatusBarItem("cnnDesigner.training", vscode.StatusBarAlignment.Left, 50);
   private readonly updates = new vscode.EventEmitter<RunUpdate>();
   /** Every trainer event, for the Runs view and the charts. */
@@ -59,7 +60,7 @@ export class TrainingController implements vscode.Disposable {
     const modulePath = config.get<string>("modulePath", "");
     const modelUri = doc.uri;
     this.log.show(true);
-    this.log.info(`Training ${vscode.workspace.asRelativePath(modelUri)}${doc.isDirty ? " (unsaved changes included)" : ""}`);
+    this.log.appendLine(`Training ${vscode.workspace.asRelativePath(modelUri)}${doc.isDirty ? " (unsaved changes included)" : ""}`);
     let end: EndEvent | undefined;
     let failure: string | undefined;
     const trainerPath = vscode.Uri.joinPath(this.context.extensionUri, "dist", "trainer.js").fsPath;
@@ -93,7 +94,7 @@ export class TrainingController implements vscode.Disposable {
                     this.status.show();
                     break;
                   case "log":
-                    this.log.info(e.line);
+                    this.log.appendLine(e.line);
                     break;
                   case "batchEnd": {
                     // Ten updates a second at most: a fast run's every batch would keep the window busy behind it.
@@ -116,7 +117,7 @@ export class TrainingController implements vscode.Disposable {
                     break;
                 }
               },
-              output: (line) => this.log.trace(line),
+              output: (line) => this.log.appendLine(line),
               exit: (_code, _signal, died) => {
                 // A trainer that died said nothing more: the views that follow the run hear it ended, as an error.
                 if (died && !end && !failure) this.updates.fire({ modelUri, event: { type: "error", message: died, usage: false } });
@@ -129,11 +130,11 @@ export class TrainingController implements vscode.Disposable {
                         .map(([k, v]) => `test ${k} ${v.toFixed(4)}`)
                         .join(", ")
                     : "no test set";
-                  this.log.info(`Run written to ${end.runDir}`);
+                  this.log.appendLine(`Run written to ${end.runDir}`);
                   void notify.info(`Training ${end.stopped ? "stopped" : "finished"}: ${test}.`);
                 } else {
                   const message = failure ?? died ?? "the trainer ended without a result";
-                  this.log.error(message);
+                  this.log.appendLine(`Error: ${message}`);
                   void notify.error(`Training failed: ${message.split("\n")[0]}`, "Show Log").then((a) => a && this.log.show());
                 }
                 resolve(end);
@@ -150,7 +151,7 @@ export class TrainingController implements vscode.Disposable {
   /** Stops the run at the end of its current batch (killed if it has not exited 10 s later). */
   stop(): void {
     if (!this.current) return;
-    this.log.info("Stopping at the end of this batch…");
+    this.log.appendLine("Stopping at the end of this batch…");
     this.status.text = "$(debug-stop) Stopping…";
     this.current.run.stop();
   }
