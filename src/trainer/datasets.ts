@@ -23,6 +23,8 @@ export interface Samples {
 export interface Dataset {
   readonly samples: Samples;
   readonly test?: Samples;
+  /** The last this many samples are the dataset's own test part when testSplit is 0 (the built-in sample's, as MNIST's t10k). */
+  readonly testTail?: number;
   readonly sampleShape: readonly number[];
   /** Values per target row when `y` holds targets instead of class indices. */
   readonly targetSize: number | null;
@@ -142,6 +144,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
       return {
         samples: { x, y: labels, count: images.count },
         ...(test ? { test: { x: fitImages(test.images, ctx, "the IDX test set", resize), y: test.labels, count: test.images.count } } : {}),
+        ...(builtin ? { testTail: builtinTestPart } : {}),
         sampleShape: ctx.inputShape,
         targetSize: null,
         classNames: null,
@@ -230,6 +233,9 @@ export function take(samples: Samples, indices: readonly number[], sampleSize: n
   return { x, y, count: indices.length };
 }
 
+/** The built-in sample's own test part: its last 1,000 digits (the file's order is a fixed shuffle, every class in it). */
+export const builtinTestPart = 1000;
+
 /** The training, validation and test sets. */
 export interface Splits {
   readonly train: Samples;
@@ -245,13 +251,16 @@ export interface Splits {
 export function split(data: Dataset, o: { validationSplit: number; testSplit: number; seed: number; limit?: number }): Splits {
   const sampleSize = size(data.sampleShape);
   const random = seededRandom(o.seed);
-  const order = Array.from({ length: data.samples.count }, (_, i) => i);
+  // The dataset's own test part at its end (the built-in sample's) stays out of the shuffle when it is the test set.
+  const tail = o.testSplit === 0 && !data.test && data.testTail ? Math.min(data.testTail, data.samples.count - 1) : 0;
+  const order = Array.from({ length: data.samples.count - tail }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
   const pool = o.limit ? order.slice(0, o.limit) : order;
-  const ownTest = data.test && o.testSplit === 0 ? data.test : null;
+  const tailIdx = Array.from({ length: tail }, (_, i) => data.samples.count - tail + i);
+  const ownTest = data.test && o.testSplit === 0 ? data.test : tail ? take(data.samples, tailIdx, sampleSize, data.targetSize) : null;
   const testCount = ownTest ? 0 : Math.round(pool.length * o.testSplit);
   const rest = pool.slice(0, pool.length - testCount);
   const validationCount = Math.round(rest.length * o.validationSplit);

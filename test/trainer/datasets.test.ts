@@ -84,7 +84,20 @@ describe("datasets", () => {
     assert.deepEqual([a.train.count, a.validation?.count, a.test?.count], [7200, 800, 2000]);
     assert.deepEqual(Array.from(a.test?.y.subarray(0, 50) ?? []), Array.from(b.test?.y.subarray(0, 50) ?? []));
     const c = split(d, { validationSplit: 0, testSplit: 0, seed: 3, limit: 100 });
-    assert.deepEqual([c.train.count, c.validation, c.test], [100, null, null]);
+    assert.deepEqual([c.train.count, c.validation, c.test?.count], [100, null, 20]);
+  });
+
+  it("the built-in sample has its own test part, its last 1,000 digits (as MNIST's t10k): the test set when testSplit is 0", () => {
+    const d = loadDataset({ type: "mnist-sample" }, { modelDir: dir, builtinDir, inputShape: [28, 28, 1] });
+    const s = split(d, { validationSplit: 0.1, testSplit: 0, seed: 3 });
+    assert.deepEqual([s.train.count, s.validation?.count, s.test?.count], [8100, 900, 1000]);
+    assert.deepEqual(Array.from(s.test!.y), Array.from(d.samples.y.subarray(9000)));
+    assert.deepEqual(new Set(s.test!.y), new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), "every class is in it");
+    // The same whatever the seed, and never in the training or validation sets.
+    const other = split(d, { validationSplit: 0.1, testSplit: 0, seed: 99 });
+    assert.deepEqual(Array.from(other.test!.x.subarray(0, 784)), Array.from(s.test!.x.subarray(0, 784)));
+    const testRows = new Set(Array.from({ length: 1000 }, (_, i) => s.test!.x.subarray(i * 784, (i + 1) * 784).join(",")));
+    for (let i = 0; i < s.train.count; i += 97) assert.ok(!testRows.has(s.train.x.subarray(i * 784, (i + 1) * 784).join(",")));
   });
 
   it("reads CIFAR-10 batches (planes to height × width × channels) with its own test batch", () => {
