@@ -14,6 +14,8 @@ export interface DatasetField {
   readonly kind: "path" | "bool";
   /** An optional path. */
   readonly optional?: true;
+  /** The path names a folder (a file otherwise): what a picker asks for. */
+  readonly folder?: true;
   /** The field that must come with this one (a test set's images and labels). */
   readonly pairedWith?: string;
 }
@@ -50,13 +52,14 @@ export const datasetSpecs: Record<string, Record<string, DatasetField>> = {
   cifar10: {
     path: {
       kind: "path",
+      folder: true,
       doc: "Folder of the CIFAR-10 binary batches (data_batch_1.bin … test_batch.bin); test_batch.bin is the test set when testSplit is 0.",
     },
     resize,
   },
   imageFolder: {
-    path: { kind: "path", doc: "Folder with one sub-folder of images (PNG, JPEG) per class; resized to the model's input." },
-    testPath: testFile("Folder of test images, one sub-folder per class, named as in path."),
+    path: { kind: "path", folder: true, doc: "Folder with one sub-folder of images (PNG, JPEG) per class; resized to the model's input." },
+    testPath: { ...testFile("Folder of test images, one sub-folder per class, named as in path."), folder: true },
   },
   npy: {
     x: { kind: "path", doc: "NPY array of inputs." },

@@ -171,7 +171,12 @@ export function moveLayer(text: string, from: number, to: number): TextEdit[] | 
 
 /** Removes a property of the layer at `index` (the parameter returns to its default). */
 export function removeLayerProperty(text: string, index: number, key: string): TextEdit[] | undefined {
-  const layer = findNodeAtLocation(tree(text) ?? ({} as Node), ["layers", index]);
+  return removeProperty(text, ["layers", index], key);
+}
+
+/** Removes property `key` of the object at `path`, with its comma; `undefined` when there is none. */
+export function removeProperty(text: string, path: JsonPath, key: string): TextEdit[] | undefined {
+  const layer = findNodeAtLocation(tree(text) ?? ({} as Node), path as (string | number)[]);
   const props = layer?.type === "object" ? (layer.children ?? []) : undefined;
   const i = props?.findIndex((p) => p.children?.[0]?.value === key) ?? -1;
   if (!props || i < 0) return undefined;

@@ -16,6 +16,7 @@ export { formatCount, formatShape, type Shape } from "./shape";
 export { modelSchema, paramSchema, type JsonSchema } from "./schema";
 export { completionSchema } from "./schemaHints";
 export { fittingWindow } from "./windowFit";
+export { isSettingPath, settingEdits } from "./settingEdits";
 export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./skeleton";
 export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./schedules";
 export { formatSummary, layerDetails, layerLine } from "./summary";

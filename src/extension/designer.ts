@@ -1,4 +1,6 @@
+import { posix } from "node:path";
 import * as vscode from "vscode";
+import { settingEdits, type TextEdit } from "../core";
 import type { HostMessage } from "../protocol/designer";
 import { designerModel, editsForIntent, writtenLayers } from "./designerEdits";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
@@ -132,6 +134,14 @@ export async function handleDesignerMessage(
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return;
   }
+  if (message.type === "pickPath") {
+    const picked = await pickDatasetPath(document.uri, message.folder);
+    if (!picked) return;
+    const text = document.getText();
+    const edits = settingEdits(text, message.path, picked);
+    if (!edits) return post({ type: "rejected", reason: "This file is not a JSON object: fix it in the JSON (Open as JSON)." });
+    return void (await applyTextEdits(document, edits, post));
+  }
   if (message.version !== document.version) {
     // Based on a text that has changed since (typing in the JSON editor, say): never applied to the wrong layer.
     post({ type: "rejected", reason: "The model changed before that edit arrived; try again." });
@@ -140,11 +150,36 @@ export async function handleDesignerMessage(
   const text = document.getText();
   const result = editsForIntent(text, models.analysis(document), writtenLayers(text), message);
   if ("reason" in result) return post({ type: "rejected", reason: result.reason });
-  if (result.edits.length === 0) return;
+  await applyTextEdits(document, result.edits, post);
+}
+
+/** Applies edits of the core to the document as one undo step; says so when VS Code refuses. */
+async function applyTextEdits(document: vscode.TextDocument, edits: readonly TextEdit[], post: (m: HostMessage) => void): Promise<void> {
+  if (edits.length === 0) return;
   const edit = new vscode.WorkspaceEdit();
-  for (const e of result.edits)
+  for (const e of edits)
     edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
   if (!(await vscode.workspace.applyEdit(edit))) post({ type: "rejected", reason: "VS Code did not apply the edit." });
+}
+
+/**
+ * Asks for a dataset's file or folder, starting beside the model; the answer as the model file names paths:
+ * relative to its folder (with forward slashes), or absolute when it lies on another drive or scheme.
+ */
+async function pickDatasetPath(model: vscode.Uri, folder: boolean): Promise<string | undefined> {
+  const base = vscode.Uri.joinPath(model, "..");
+  const [picked] =
+    (await vscode.window.showOpenDialog({
+      canSelectFiles: !folder,
+      canSelectFolders: folder,
+      canSelectMany: false,
+      defaultUri: base,
+      title: folder ? "The dataset's folder" : "The dataset's file",
+    })) ?? [];
+  if (!picked) return undefined;
+  if (picked.scheme !== base.scheme || picked.authority !== base.authority) return picked.fsPath;
+  const relative = posix.relative(base.path, picked.path);
+  return relative === "" ? "." : relative;
 }
 
 /**

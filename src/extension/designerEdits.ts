@@ -13,6 +13,7 @@ import {
   removeLayers,
   renameLayer,
   setLayerProperty,
+  settingEdits,
   skeletonEdits,
   skeletonState,
   type Analysis,
@@ -29,7 +30,10 @@ export function writtenLayers(text: string): (Record<string, unknown> | null)[] 
 
 /** What the designer is sent for a model text (its analysis made by the caller, which caches it). */
 export function designerModel(text: string, version: number, analysis: Analysis): ModelMessage {
-  return { type: "model", version, analysis, written: writtenLayers(text), skeleton: skeletonState(text) };
+  const value = parseDocument(text).value as Record<string, unknown> | undefined;
+  const root = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+  const settings = Object.fromEntries(["name", "description", "training"].filter((k) => Object.hasOwn(root, k)).map((k) => [k, root[k]]));
+  return { type: "model", version, analysis, written: writtenLayers(text), skeleton: skeletonState(text), settings };
 }
 
 /** The edits for an intent, or the reason it cannot be applied. */
@@ -60,7 +64,10 @@ export function editsForIntent(
     case "ready":
     case "openAsJson":
     case "reveal":
+    case "pickPath":
       return { edits: [] };
+    case "setSetting":
+      return done(settingEdits(text, m.path, m.value), "This file is not a JSON object: fix it in the JSON (Open as JSON).");
     case "createSkeleton":
       return done(skeletonEdits(text), "This file is not a JSON object: fix it in the JSON (Open as JSON), or empty it.");
     case "addLayer": {

@@ -1,3 +1,4 @@
+import { isSettingPath } from "../core";
 import type { WebviewMessage } from "../protocol/designer";
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
@@ -19,6 +20,18 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return isInt(m.offset) && isInt(m.length) ? { type: m.type, offset: m.offset, length: m.length } : undefined;
     case "createSkeleton":
       return versioned ? { type: m.type, version: m.version as number } : undefined;
+    case "setSetting": {
+      if (!versioned || !Array.isArray(m.path) || !isSettingPath(m.path)) return undefined;
+      // A value the file can hold: JSON, and of a sane size.
+      const json = "value" in m && m.value !== undefined ? JSON.stringify(m.value) : undefined;
+      if (json !== undefined && json.length > 100_000) return undefined;
+      const value = json === undefined ? undefined : (JSON.parse(json) as unknown);
+      return { type: m.type, version: m.version as number, path: m.path, ...(value === undefined ? {} : { value }) };
+    }
+    case "pickPath":
+      return versioned && Array.isArray(m.path) && isSettingPath(m.path) && m.path[0] === "training" && typeof m.folder === "boolean"
+        ? { type: m.type, version: m.version as number, path: m.path, folder: m.folder }
+        : undefined;
     case "addLayer": {
       const branch = m.branch === undefined || typeof m.branch === "boolean";
       const join = m.join === undefined || (Array.isArray(m.join) && m.join.length <= 1000 && m.join.every(isInt));

@@ -8,6 +8,7 @@ import * as vscode from "vscode";
 import type { BackendName, EndEvent, TrainerEvent } from "../protocol/trainer";
 import { backendNames, startTrainer, type TrainerRun } from "../trainer/client";
 import { activeModelDocument } from "./modelService";
+import { hasTraining, offerTraining } from "./trainingOffer";
 import { notificationText, notify } from "./plainText";
 
 /** One event as the rest of the extension hears it (the Runs view, the charts). */
@@ -50,6 +51,8 @@ export class TrainingController implements vscode.Disposable {
       void notify.warn("A training run is already going; stop it first (CNN Designer: Stop Training).");
       return undefined;
     }
+    // No training section: offer one (the built-in sample, or the designer's Training panel) instead of failing.
+    if (!hasTraining(doc.getText()) && !(await offerTraining(doc))) return undefined;
     const config = vscode.workspace.getConfiguration("cnnDesigner.training", doc.uri);
     const backend = config.get<string>("backend", "auto");
     // A workspace's settings.json may hold anything: the setting is one of the backends or "auto".
@@ -73,6 +76,7 @@ export class TrainingController implements vscode.Disposable {
       (progress, token) =>
         new Promise<EndEvent | undefined>((resolve) => {
           let epochs = 1;
+          let perEpoch = "";
           let shown = 0;
           const run = startTrainer(
             trainerPath,
@@ -93,17 +97,21 @@ export class TrainingController implements vscode.Disposable {
                     this.status.tooltip = "Training — click to stop at the end of this batch";
                     this.status.show();
                     break;
-                  case "log":
+                  case "log": {
                     this.log.appendLine(e.line);
+                    // The estimate of an epoch's time stays in the progress notification and the status bar's tooltip.
+                    const estimate = /^Estimated time per epoch: (about [^(]+)/.exec(e.line);
+                    if (estimate) perEpoch = ` · ${estimate[1].trim()} per epoch`;
                     break;
+                  }
                   case "batchEnd": {
                     // Ten updates a second at most: a fast run's every batch would keep the window busy behind it.
                     if (performance.now() - shown < 100 && e.batch !== e.batches) break;
                     shown = performance.now();
                     const loss = e.logs.loss === undefined ? "" : ` · loss ${e.logs.loss.toFixed(4)}`;
                     this.status.text = `$(sync~spin) Epoch ${e.epoch}/${epochs} · batch ${e.batch}/${e.batches}${loss}`;
-                    this.status.tooltip = "Training — click to stop at the end of this batch";
-                    progress.report({ message: `epoch ${e.epoch}/${epochs}, batch ${e.batch}/${e.batches}${loss}` });
+                    this.status.tooltip = `Training${perEpoch} — click to stop at the end of this batch`;
+                    progress.report({ message: `epoch ${e.epoch}/${epochs}, batch ${e.batch}/${e.batches}${loss}${perEpoch}` });
                     break;
                   }
                   case "epochEnd":

@@ -16,6 +16,8 @@ export interface ModelMessage {
   readonly written: readonly (Readonly<Record<string, unknown>> | null)[];
   /** Whether the file has a model's skeleton (an object with "version" and a "layers" list), or what it lacks. */
   readonly skeleton: SkeletonState;
+  /** The model's own settings as written: its name, description and training section (for the Training panel). */
+  readonly settings: { readonly name?: unknown; readonly description?: unknown; readonly training?: unknown };
 }
 
 /** An intent the host did not apply (stale version, invalid value); the designer shows the reason. */
@@ -134,6 +136,25 @@ export interface RevealMessage {
   readonly length: number;
 }
 
+/**
+ * Set one of the model's own settings — `["name"]`, `["description"]` or a path in `training` — to `value`;
+ * without `value`, remove it (back to its default).
+ */
+export interface SetSettingMessage {
+  readonly type: "setSetting";
+  readonly version: number;
+  readonly path: readonly string[];
+  readonly value?: unknown;
+}
+
+/** Ask the user for a file or folder and set the training setting at `path` to it (relative to the model file). */
+export interface PickPathMessage {
+  readonly type: "pickPath";
+  readonly version: number;
+  readonly path: readonly string[];
+  readonly folder: boolean;
+}
+
 /** Give an empty or half-written file a model's skeleton ("version" and an empty "layers" list). */
 export interface CreateSkeletonMessage {
   readonly type: "createSkeleton";
@@ -154,7 +175,9 @@ export type WebviewMessage =
   | SwapTypeMessage
   | OpenAsJsonMessage
   | RevealMessage
-  | CreateSkeletonMessage;
+  | CreateSkeletonMessage
+  | SetSettingMessage
+  | PickPathMessage;
 
 /** What the designer keeps across being hidden and shown again (`vscode.setState`). */
 export interface DesignerViewState {

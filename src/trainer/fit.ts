@@ -56,6 +56,19 @@ export interface FitOutcome {
   readonly partial: { readonly batches: number; readonly of: number } | null;
 }
 
+/** The first epoch's batches left out of the estimate of an epoch's time (warm-up), and those timed for it. */
+const warmup = 3;
+const timed = 15;
+
+/** "45 s", "3 min 20 s", "1 h 5 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ""}`;
+  const m = Math.round(s / 60);
+  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ""}`;
+}
+
 /** Runs tfjs' fit with the callbacks above. */
 export async function fitModel(s: FitSetup): Promise<FitOutcome> {
   const { model, recorder, stop, emit, log, epochs, batches } = s;
@@ -67,6 +80,7 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
   let diverged: string | null = null;
   let bestWeights: Tensor[] | null = null;
   let samples = 0;
+  let warmedAt = 0;
   const started = performance.now();
   await model.fit(s.x, s.y, {
     epochs,
@@ -90,6 +104,13 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
         samples += typeof logs?.size === "number" ? logs.size : s.batchSize;
         const row = kerasLogs(logs);
         const epoch = recorder.history.length + 1;
+        // Early in the first epoch, what an epoch will take (measured, on this backend), so a long run can be stopped.
+        // The first batches compile kernels and warm caches: timed from the end of the warm-up.
+        if (epoch === 1 && batchesThisEpoch === warmup) warmedAt = performance.now();
+        if (epoch === 1 && batchesThisEpoch === warmup + timed && batches > 2 * (warmup + timed)) {
+          const perEpoch = ((performance.now() - warmedAt) / timed) * batches;
+          log(`Estimated time per epoch: about ${formatDuration(perEpoch)} (${timed} batches timed after ${warmup} of warm-up)`);
+        }
         recorder.batches.push({ epoch, batch: batch + 1, ...row });
         emit({ type: "batchEnd", epoch, batch: batch + 1, batches, logs: row });
         if (!Number.isFinite(row.loss) && !diverged) {

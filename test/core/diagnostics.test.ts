@@ -80,7 +80,10 @@ describe("diagnostics", () => {
       ["out-of-range", "conv2d_1: 'filters' must be an integer ≥ 1, got 0", "0"],
       ["wrong-type", `conv2d_1: 'useBias' must be true or false, got "yes" (a string)`, '"yes"'],
     ]);
-    assert.match(msgs[3][1] as string, /'activation' is "relu7" \(a string\); did you mean 'relu'\? \(one of 'linear', 'relu', .*'gelu_new'\)/);
+    assert.match(
+      msgs[3][1] as string,
+      /'activation' is "relu7" \(a string\); did you mean 'relu'\? \(one of 'linear', 'relu', .*'gelu_new'\)/,
+    );
   });
 
   it("Dense on a rank-4 input is a warning suggesting Flatten or global pooling, and still counts", () => {

@@ -301,4 +301,61 @@ describe("the new user's journey in the designer", () => {
     await page.locator(".editor-group-container.active .monaco-editor .view-line", { hasText: '"Input"' }).first().waitFor();
     await page.locator(".editor-group-container.active .monaco-editor .selected-text").first().waitFor();
   });
+
+  it("the whole journey: an empty model built by clicks, training set up in the panel, trained, without touching JSON", async () => {
+    await openFolder({ "digits.cnn.json": `{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [28, 28, 1] }\n  ]\n}\n` });
+    const designer = await openDesigner("digits.cnn.json");
+    await designer.locator(".card").first().click();
+    for (const [i, type] of ["Conv2D", "MaxPooling2D", "Flatten", "Dense"].entries()) {
+      await designer.locator(`.palette-entry[data-type='${type}']`).click();
+      await designer.locator(`.card.selected[data-index='${i + 1}']`).waitFor();
+    }
+    // The Dense layer (selected) gets softmax in its form.
+    await designer.locator("#field-activation").click();
+    await designer
+      .locator("#field-activation li[role='option']")
+      .filter({ hasText: /^\s*softmax\s*$/ })
+      .click();
+    await designer.locator(".card", { hasText: "(None, 10)" }).waitFor();
+    // Nothing selected: the model's panel, where the training is set up.
+    await designer.locator(".stack").press("Escape");
+    await designer.locator(".properties h2", { hasText: "Training" }).waitFor();
+    await designer.locator("#field-setting-dataset").click();
+    await designer
+      .locator("#field-setting-dataset li[role='option']")
+      .filter({ hasText: /^\s*mnist-sample\s*$/ })
+      .click();
+    await designer.locator("#field-setting-training-epochs input").waitFor();
+    const epochs = designer.locator("#field-setting-training-epochs input");
+    await epochs.fill("1");
+    await epochs.press("Enter");
+    await saved("digits.cnn.json", (t) => t.includes('"epochs": 1') && t.includes('"mnist-sample"') && t.includes('"accuracy"'));
+    await page.screenshot({ path: join(shots, "journey-training-panel.png") });
+    // Train Model from the editor title's ▶.
+    await page.locator(".editor-group-container.active .editor-actions .action-label[aria-label^='Train Model']:not(.disabled)").click();
+    const output = page.locator(".panel");
+    await output.filter({ hasText: "Estimated time per epoch" }).first().waitFor({ timeout: 90_000 });
+    await output.filter({ hasText: "Test accuracy:" }).first().waitFor({ timeout: 120_000 });
+    const written = JSON.parse(readFileSync(join(folder, "digits.cnn.json"), "utf8")) as { layers: { type: string }[] };
+    assert.deepEqual(
+      written.layers.map((l) => l.type),
+      ["Input", "Conv2D", "MaxPooling2D", "Flatten", "Dense"],
+    );
+    await page.screenshot({ path: join(shots, "journey-trained.png") });
+  });
+
+  it("Train Model on a model without training settings offers the MNIST sample instead of failing", async () => {
+    const model = `{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [32, 32, 3] },\n    { "type": "GlobalAveragePooling2D" },\n    { "type": "Dense", "units": 10, "activation": "softmax" }\n  ]\n}\n`;
+    await openFolder({ "bare.cnn.json": model });
+    await openDesigner("bare.cnn.json");
+    await command(page, "CNN Designer: Train Model");
+    const dialog = page.locator(".monaco-dialog-box", { hasText: "no training settings yet" });
+    await dialog.waitFor();
+    await dialog.locator(".monaco-button", { hasText: "Use the MNIST Sample" }).click();
+    // The section is added (resized: the input is 32×32×3) and the run starts.
+    await page.locator(".panel").filter({ hasText: "Epoch 1/5" }).first().waitFor({ timeout: 90_000 });
+    await command(page, "CNN Designer: Stop Training");
+    await page.keyboard.press("Control+S");
+    await waitFor(() => readFileSync(join(folder, "bare.cnn.json"), "utf8").includes('"mnist-sample", "resize": true'));
+  });
 });

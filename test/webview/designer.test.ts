@@ -134,6 +134,67 @@ describe("designer webview (real Chromium, fake host)", () => {
     await page.locator(".banner .banner-action", { hasText: "Open as JSON" }).waitFor();
   });
 
+  it("with nothing selected, the model's panel: name, description and training settings, each one edit", async () => {
+    const send = (m: unknown) => page.evaluate((x) => (window as unknown as { __send(m: unknown): void }).__send(x), m);
+    const withTraining = (training: object | undefined, version: number) => {
+      const m = modelMessage(seed, version);
+      return { ...m, settings: { name: m.settings.name, ...(training ? { training } : {}) } };
+    };
+    await send(withTraining(undefined, 1));
+    await page.locator(".properties h2", { hasText: "Training" }).waitFor();
+    assert.match((await page.locator(".properties .hint").textContent()) ?? "", /No training settings yet/);
+    // The dataset, picked from the list the schema offers.
+    const pick = async (id: string, label: string) => {
+      await page.locator(id).click();
+      await page
+        .locator(`${id} li[role='option']`)
+        .filter({ hasText: new RegExp(`^\\s*${label}\\s*$`) })
+        .click();
+    };
+    await pick("#field-setting-dataset", "mnist-sample");
+    assert.deepEqual((await posted()).at(-1), {
+      type: "setSetting",
+      version: 1,
+      path: ["training"],
+      value: { dataset: { type: "mnist-sample" }, metrics: ["accuracy"] },
+    });
+    // The host answers with the new settings: the dataset's own fields appear.
+    await send(withTraining({ dataset: { type: "idx" } }, 2));
+    await page.locator("#field-setting-training-dataset-images").waitFor();
+    await page.locator("#field-setting-training-dataset-images").locator("xpath=..").locator(".browse").click();
+    assert.deepEqual((await posted()).at(-1), { type: "pickPath", version: 2, path: ["training", "dataset", "images"], folder: false });
+    await send(withTraining({ dataset: { type: "cifar10" } }, 3));
+    await page.locator("#field-setting-training-dataset-path").locator("xpath=..").locator(".browse").click();
+    assert.deepEqual((await posted()).at(-1), { type: "pickPath", version: 3, path: ["training", "dataset", "path"], folder: true });
+    // A number checked as it is typed: a bad one is refused at the field, a good one sent.
+    const epochs = page.locator("#field-setting-training-epochs input");
+    await epochs.fill("0");
+    await epochs.press("Enter");
+    await page.locator(".field-error", { hasText: "epochs" }).waitFor();
+    await epochs.fill("10");
+    await epochs.press("Enter");
+    assert.deepEqual((await posted()).at(-1), { type: "setSetting", version: 3, path: ["training", "epochs"], value: 10 });
+    const name = page.locator("#field-setting-name input");
+    await name.fill("my model");
+    await name.press("Enter");
+    assert.deepEqual((await posted()).at(-1), { type: "setSetting", version: 3, path: ["name"], value: "my model" });
+  });
+
+  it("the form says what a layer reads in words, and refuses a taken name at the field, going back to the old one", async () => {
+    await page.locator(".card", { hasText: "conv2d_1" }).click();
+    assert.equal(await page.locator(".properties .inputs-summary").textContent(), "reads conv2d (the layer before it)");
+    const before = (await posted()).length;
+    const name = page.locator("#field-name input");
+    await name.fill("conv1");
+    await name.press("Enter");
+    await page.locator(".field-error", { hasText: "Another layer is already named 'conv1'." }).waitFor();
+    assert.equal(await name.inputValue(), "conv2d_1");
+    await name.fill("a/b");
+    await name.press("Enter");
+    await page.locator(".field-error", { hasText: "cannot contain '/'" }).waitFor();
+    assert.equal((await posted()).length, before, "nothing was sent");
+  });
+
   it("the form edits a parameter, checks it inline, and resets a default", async () => {
     await page.locator(".card", { hasText: "conv1" }).click();
     const filters = page.locator("#field-filters");
@@ -296,9 +357,14 @@ describe("designer webview (real Chromium, fake host)", () => {
     const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
     assert.equal(await page.locator(".training").isVisible(), false, "no section before a run");
     await send({ type: "runs", runs: [{ id: "r", label: "pooling-demo · 2026-11-30T01-00-00", batches: [], epochs: [], live: true }] });
-    await page.locator(".training .title", { hasText: "pooling-demo · 2026-11-30T01-00-00 — training" }).waitFor();
+    // Collapsed under the layers (the Training Charts panel shows the same, larger); its line keeps the latest figures.
+    await page.locator(".training summary").waitFor();
+    assert.equal(await page.locator(".training .title").isVisible(), false);
     for (let b = 1; b <= 4; b++)
       await send({ type: "append", id: "r", kind: "batch", row: { epoch: 1, batch: b, loss: 1 / b, accuracy: 0.2 * b } });
+    assert.equal(await page.locator(".training summary").textContent(), "Training — epoch 1, batch 4 · loss 0.2500");
+    await page.locator(".training summary").click();
+    await page.locator(".training .title", { hasText: "pooling-demo · 2026-11-30T01-00-00 — training" }).waitFor();
     await send({ type: "append", id: "r", kind: "epoch", row: { epoch: 1, loss: 0.5, accuracy: 0.5, val_loss: 0.6, val_accuracy: 0.45 } });
     await send({ type: "ended", id: "r" });
     await page.locator(".training .title", { hasText: /^pooling-demo · 2026-11-30T01-00-00$/ }).waitFor();

@@ -27,13 +27,14 @@ export function parseField(text: string): unknown {
   }
 }
 
-function row(label: string, control: HTMLElement, doc: string): HTMLElement {
+/** A labelled field: `label` above `control`, an error line below; `id` (default: the label) names it uniquely. */
+export function row(label: string, control: HTMLElement, doc: string, key = label): HTMLElement {
   const wrap = document.createElement("div");
   wrap.className = "field";
   const l = document.createElement("label");
   l.textContent = label;
   l.title = doc;
-  const id = `field-${label}`;
+  const id = `field-${key}`;
   l.htmlFor = id;
   control.id = id;
   nameControl(control, label);
@@ -80,7 +81,20 @@ export function renderForm(
   const spec = layerSpec(layer.type);
   const name = document.createElement("vscode-textfield") as Field;
   name.value = layer.name;
-  name.addEventListener("change", () => actions.rename(name.value));
+  name.addEventListener("change", () => {
+    // A name the host would refuse is refused here, at the field, and the field goes back to the layer's name.
+    const wanted = name.value.trim();
+    const problem = !wanted
+      ? "A layer needs a name."
+      : wanted.includes("/")
+        ? "A layer name cannot contain '/'."
+        : otherNames.includes(wanted)
+          ? `Another layer is already named '${wanted}'.`
+          : "";
+    showError(name, problem);
+    if (problem) name.value = layer.name;
+    else actions.rename(wanted);
+  });
   host.append(row("name", name, "Unique layer name."));
   if (!spec) return;
   if (spec.arity !== "none") {
@@ -94,53 +108,89 @@ export function renderForm(
       inputs.append(option);
     }
     inputs.addEventListener("change", () => actions.setInputs([...inputs.value]));
-    host.append(row("inputs", inputs, spec.arity === "many" ? "The layers this merge combines." : "The layer this one reads."));
+    const field = row("inputs", inputs, spec.arity === "many" ? "The layers this merge combines." : "The layer this one reads.");
+    // What it reads, in words: the picker alone says only "1 Selected".
+    const reads = document.createElement("div");
+    reads.className = "inputs-summary";
+    const explicit = written !== null && Object.hasOwn(written, "inputs");
+    reads.textContent = layer.inputs.length
+      ? `reads ${layer.inputs.join(", ")}${explicit ? "" : " (the layer before it)"}`
+      : "reads nothing yet: pick its input";
+    field.querySelector("label")?.after(reads);
+    host.append(field);
   }
   for (const [key, p] of Object.entries(spec.params) as [string, ParamSpec][]) {
-    const given = written && Object.hasOwn(written, key);
-    const current = given ? written[key] : "default" in p ? p.default : undefined;
-    let control: Field;
-    if (p.kind === "bool") {
-      control = document.createElement("vscode-checkbox") as Field;
-      control.checked = current === true;
-      control.addEventListener("change", () => {
-        const value = control.checked === true;
-        if (!p.required && value === p.default) actions.resetParam(key);
-        else actions.setParam(key, value);
-      });
-    } else if (p.kind === "enum") {
-      control = document.createElement("vscode-single-select") as Field;
-      for (const v of p.values) {
-        const option = document.createElement("vscode-option");
-        option.textContent = v;
-        option.setAttribute("value", v);
-        if (v === current) option.setAttribute("selected", "");
-        control.append(option);
-      }
-      control.addEventListener("change", () => {
-        if (!p.required && control.value === p.default) actions.resetParam(key);
-        else actions.setParam(key, control.value);
-      });
-    } else {
-      control = document.createElement("vscode-textfield") as Field;
-      // Only what the file says; the placeholder shows the default.
-      control.value = given ? JSON.stringify(written[key]) : "";
-      control.setAttribute("placeholder", "default" in p && p.default !== undefined ? `default ${JSON.stringify(p.default)}` : "required");
-      control.addEventListener("change", () => {
-        const value = parseField(control.value);
-        if (value === undefined || (value === null && "default" in p && p.default === null)) {
-          if (p.required) return showError(control, `${key} is required`);
-          showError(control, "");
-          return actions.resetParam(key);
-        }
-        const checked = readParam(key, p, value);
-        if (!checked.ok) return showError(control, checked.message);
-        showError(control, "");
-        actions.setParam(key, value);
-      });
-    }
-    host.append(row(key, control, p.doc));
+    const given = written !== null && Object.hasOwn(written, key);
+    host.append(
+      paramRow(key, p, given ? { value: written[key] } : undefined, {
+        set: (value) => actions.setParam(key, value),
+        reset: () => actions.resetParam(key),
+      }),
+    );
   }
+}
+
+/**
+ * One parameter's labelled control, built from its spec: a checkbox, a select, or a text field checked by the
+ * engine's reader as it is typed. `written` is the value in the file (absent: the default, shown as placeholder).
+ * A value equal to an optional parameter's default resets it (the file keeps only what differs).
+ */
+export function paramRow(
+  key: string,
+  p: ParamSpec,
+  written: { readonly value: unknown } | undefined,
+  on: { set(value: unknown): void; reset(): void },
+  id = key,
+): HTMLElement {
+  const current = written ? written.value : "default" in p ? p.default : undefined;
+  let control: Field;
+  if (p.kind === "bool") {
+    control = document.createElement("vscode-checkbox") as Field;
+    control.checked = current === true;
+    control.addEventListener("change", () => {
+      const value = control.checked === true;
+      if (!p.required && value === p.default) on.reset();
+      else on.set(value);
+    });
+  } else if (p.kind === "enum") {
+    control = document.createElement("vscode-single-select") as Field;
+    for (const v of p.values) {
+      const option = document.createElement("vscode-option");
+      option.textContent = v;
+      option.setAttribute("value", v);
+      if (v === current) option.setAttribute("selected", "");
+      control.append(option);
+    }
+    control.addEventListener("change", () => {
+      if (!p.required && control.value === p.default) on.reset();
+      else on.set(control.value);
+    });
+  } else {
+    control = document.createElement("vscode-textfield") as Field;
+    // Only what the file says; the placeholder shows the default.
+    control.value = written ? JSON.stringify(written.value) : "";
+    control.setAttribute(
+      "placeholder",
+      "default" in p && p.default !== undefined && p.default !== null
+        ? `default ${JSON.stringify(p.default)}`
+        : p.required
+          ? "required"
+          : "not set",
+    );
+    control.addEventListener("change", () => {
+      const value = parseField(control.value);
+      if (value === undefined || (value === null && "default" in p && p.default === null)) {
+        if (p.required) return showError(control, `${key} is required`);
+        showError(control, "");
+        return on.reset();
+      }
+      const checked = readParam(key, p, value);
+      if (!checked.ok) return showError(control, checked.message);
+      showError(control, "");
+      on.set(value);
+    });
+  }
+  return row(key, control, p.doc, id);
 }
 
 /**

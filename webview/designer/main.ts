@@ -7,6 +7,7 @@ import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } fro
 import { renderBanner } from "./banner";
 import { fillCard, makeCard, setCardIndex, type CardActions } from "./card";
 import { renderForm, renderSwaps } from "./form";
+import { renderSettings } from "./trainingForm";
 import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { quickLayout } from "./quickLayout";
 import { TrainingCharts } from "../shared/charts";
@@ -35,7 +36,7 @@ app.innerHTML = `
     <main class="stack" role="listbox" aria-label="Layers" aria-multiselectable="true" tabindex="0"></main>
     <aside class="properties" aria-label="Layer properties"></aside>
   </div>
-  <details class="training" hidden open><summary>Training</summary><div class="training-charts"></div></details>
+  <details class="training" hidden><summary>Training <span class="training-latest"></span></summary><div class="training-charts"></div></details>
   <div class="notice" role="status"></div>`;
 const totals = app.querySelector(".totals") as HTMLElement;
 const stack = app.querySelector(".stack") as HTMLElement;
@@ -44,6 +45,7 @@ const notice = app.querySelector(".notice") as HTMLElement;
 const filter = app.querySelector(".palette-filter") as HTMLInputElement;
 const training = app.querySelector(".training") as HTMLElement;
 const banner = app.querySelector(".banner") as HTMLElement;
+const latest = app.querySelector(".training-latest") as HTMLElement;
 let charts: TrainingCharts | undefined;
 (app.querySelector(".open-json") as HTMLElement).addEventListener("click", () => send({ type: "openAsJson" }));
 
@@ -256,7 +258,15 @@ function renderProperties(): void {
       focus.index,
       (layerType) => model && send({ type: "swapType", version: model.version, index: focus.index, layerType }),
     );
-  } else properties.textContent = state.selected.length > 1 ? `${state.selected.length} layers selected` : "Select a layer to edit it.";
+  } else if (state.selected.length > 1) properties.textContent = `${state.selected.length} layers selected`;
+  else {
+    // Nothing selected: the model's own panel (name, description, training).
+    const version = model.version;
+    renderSettings(properties, model.settings, {
+      set: (path, value) => send({ type: "setSetting", version, path, ...(value === undefined ? {} : { value }) }),
+      pick: (path, folder) => send({ type: "pickPath", version, path, folder }),
+    });
+  }
 }
 
 /** The cards of the last render by what they show (a card moved by an insertion above it is kept). */
@@ -364,7 +374,12 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
     case "append":
     case "ended":
       // The model's training, live: the section appears with the first run.
+      // Collapsed by default (the Training Charts panel shows the same, larger): its summary line keeps the latest figures.
       if (m.type === "runs") training.hidden = m.runs.length === 0;
+      if (m.type === "append") {
+        const loss = typeof m.row.loss === "number" ? ` · loss ${m.row.loss.toFixed(4)}` : "";
+        latest.textContent = `— epoch ${m.row.epoch}${m.kind === "batch" && m.row.batch !== undefined ? `, batch ${m.row.batch}` : ""}${loss}`;
+      } else if (m.type === "ended") latest.textContent += " (ended)";
       charts ??= new TrainingCharts(training.querySelector(".training-charts") as HTMLElement, { height: 120, tables: false });
       charts.apply(m);
       break;

@@ -1,0 +1,241 @@
+/**
+ * The model's own panel, shown while no layer is selected: its name and description, and the Training panel —
+ * dataset, optimizer and schedule, loss, metrics, batch size, epochs, splits, seed, early stopping — built from
+ * the same specs that read the `training` section and make its schema. Every change is one minimal edit.
+ */
+import "@vscode-elements/elements/dist/vscode-multi-select/index.js";
+import {
+  datasetSpecs,
+  earlyStoppingSpecs,
+  metricNames,
+  optimizerSpecs,
+  scheduleSpecs,
+  trainingSpecs,
+  type ParamSpec,
+  type ParamSpecs,
+} from "../../src/core";
+import { paramRow, row } from "./form";
+
+/** What the panel asks the host to do. */
+export interface SettingsActions {
+  /** Set the setting at `path` (["name"], ["training", "epochs"] …); undefined removes it. */
+  set(path: string[], value: unknown): void;
+  /** Ask for a file or folder for the dataset field at `path`. */
+  pick(path: string[], folder: boolean): void;
+}
+
+type Written = { readonly name?: unknown; readonly description?: unknown; readonly training?: unknown };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The value at `path` inside `value`, where every step is an object. */
+function at(value: unknown, path: readonly string[]): { value: unknown } | undefined {
+  let v = value;
+  for (const key of path) {
+    if (!isObject(v) || !Object.hasOwn(v, key)) return undefined;
+    v = v[key];
+  }
+  return { value: v };
+}
+
+/** A select of `values` (with an empty first choice named `none`, when given) that sets `path`. */
+function select(
+  label: string,
+  doc: string,
+  values: readonly string[],
+  current: unknown,
+  onChange: (v: string) => void,
+  none?: string,
+): HTMLElement {
+  const control = document.createElement("vscode-single-select") as HTMLElement & { value: string };
+  for (const v of none === undefined ? values : ["", ...values]) {
+    const option = document.createElement("vscode-option");
+    option.textContent = v === "" ? (none ?? "") : v;
+    option.setAttribute("value", v);
+    if (v === (current ?? "")) option.setAttribute("selected", "");
+    control.append(option);
+  }
+  control.addEventListener("change", () => onChange(control.value));
+  return row(label, control, doc, `setting-${label}`);
+}
+
+function heading(host: HTMLElement, text: string, level: "h2" | "h3" = "h3"): void {
+  const h = document.createElement(level);
+  h.textContent = text;
+  host.append(h);
+}
+
+/** Rows for a group of parameters at `base` in the training section. */
+function params(host: HTMLElement, specs: ParamSpecs, training: unknown, base: string[], actions: SettingsActions): void {
+  for (const [key, p] of Object.entries(specs) as [string, ParamSpec][]) {
+    const path = [...base, key];
+    host.append(
+      paramRow(
+        key,
+        p,
+        at(training, path.slice(1)),
+        { set: (v) => actions.set(path, v), reset: () => actions.set(path, undefined) },
+        `setting-${path.join("-")}`,
+      ),
+    );
+  }
+}
+
+/** Renders the model's panel into `host` for the settings as written. */
+export function renderSettings(host: HTMLElement, settings: Written, actions: SettingsActions): void {
+  host.replaceChildren();
+  heading(host, "Model", "h2");
+  for (const key of ["name", "description"] as const) {
+    const field = document.createElement("vscode-textfield") as HTMLElement & { value: string };
+    field.value = typeof settings[key] === "string" ? (settings[key] as string) : "";
+    field.addEventListener("change", () => actions.set([key], field.value.trim() === "" ? undefined : field.value));
+    host.append(row(key, field, key === "name" ? "The model's name (Keras' model name)." : "What the model is for.", `setting-${key}`));
+  }
+  const training = settings.training;
+  const section = document.createElement("section");
+  section.className = "training-settings";
+  section.setAttribute("aria-label", "Training");
+  host.append(section);
+  heading(section, "Training", "h2");
+  if (training === undefined) {
+    const note = document.createElement("p");
+    note.className = "hint";
+    note.textContent = "No training settings yet: pick a dataset to start (Keras' defaults fill the rest).";
+    section.append(note);
+  }
+
+  // The dataset: its type, then its fields (paths with a Browse button, switches).
+  heading(section, "Dataset");
+  const dataset = at(training, ["dataset"])?.value;
+  const type = isObject(dataset) && typeof dataset.type === "string" ? dataset.type : undefined;
+  section.append(
+    select(
+      "dataset",
+      "Where the training data comes from.",
+      Object.keys(datasetSpecs),
+      type,
+      // The first choice starts the section, with accuracy logged (Keras logs only the loss unless told).
+      (v) =>
+        training === undefined && v !== ""
+          ? actions.set(["training"], { dataset: { type: v }, metrics: ["accuracy"] })
+          : actions.set(["training", "dataset"], v === "" ? undefined : { type: v }),
+      "(none)",
+    ),
+  );
+  for (const [key, field] of Object.entries(type ? (datasetSpecs[type] ?? {}) : {})) {
+    const path = ["training", "dataset", key];
+    const current = at(training, path.slice(1))?.value;
+    if (field.kind === "bool") {
+      section.append(
+        paramRow(
+          key,
+          { kind: "bool", default: false, doc: field.doc },
+          current === undefined ? undefined : { value: current },
+          {
+            set: (v) => actions.set(path, v),
+            reset: () => actions.set(path, undefined),
+          },
+          `setting-${path.join("-")}`,
+        ),
+      );
+      continue;
+    }
+    const wrap = document.createElement("div");
+    wrap.className = "path-field";
+    const text = document.createElement("vscode-textfield") as HTMLElement & { value: string };
+    text.value = typeof current === "string" ? current : "";
+    text.setAttribute("placeholder", field.optional ? "optional" : "required");
+    text.addEventListener("change", () => actions.set(path, text.value.trim() === "" ? undefined : text.value.trim()));
+    const browse = document.createElement("button");
+    browse.className = "browse";
+    browse.textContent = "Browse…";
+    browse.addEventListener("click", () => actions.pick(path, field.folder === true));
+    wrap.append(text, browse);
+    section.append(row(key, wrap, field.doc, `setting-${path.join("-")}`));
+  }
+
+  // The optimizer: its type, learning rate and schedule, and its own parameters.
+  heading(section, "Optimizer");
+  const optimizer = at(training, ["optimizer"])?.value;
+  const optimizerType =
+    typeof optimizer === "string" ? optimizer : isObject(optimizer) && typeof optimizer.type === "string" ? optimizer.type : undefined;
+  section.append(
+    select("optimizer", "The optimizer (Keras' defaults).", Object.keys(optimizerSpecs), optimizerType ?? "adam", (v) =>
+      actions.set(["training", "optimizer"], isObject(optimizer) ? { ...optimizer, type: v } : v),
+    ),
+  );
+  const optimizerBase = ["training", "optimizer"];
+  const learningRate: ParamSpec = {
+    kind: "float",
+    min: 0,
+    exclusiveMin: true,
+    default: 0.001,
+    doc: "Step size (Keras' default for Adam).",
+  };
+  section.append(
+    paramRow(
+      "learningRate",
+      learningRate,
+      at(training, ["optimizer", "learningRate"]),
+      {
+        set: (v) => actions.set([...optimizerBase, "learningRate"], v),
+        reset: () => actions.set([...optimizerBase, "learningRate"], undefined),
+      },
+      "setting-training-optimizer-learningRate",
+    ),
+  );
+  const schedule = at(training, ["optimizer", "schedule"])?.value;
+  const scheduleType =
+    typeof schedule === "string" ? schedule : isObject(schedule) && typeof schedule.type === "string" ? schedule.type : undefined;
+  section.append(
+    select(
+      "schedule",
+      "A learning-rate schedule (keras.optimizers.schedules) over the whole run.",
+      Object.keys(scheduleSpecs),
+      scheduleType,
+      (v) => actions.set([...optimizerBase, "schedule"], v === "" ? undefined : { type: v }),
+      "(constant)",
+    ),
+  );
+  if (scheduleType && Object.hasOwn(scheduleSpecs, scheduleType))
+    params(section, scheduleSpecs[scheduleType as keyof typeof scheduleSpecs], training, [...optimizerBase, "schedule"], actions);
+  if (optimizerType && Object.hasOwn(optimizerSpecs, optimizerType)) {
+    const more = document.createElement("details");
+    more.innerHTML = "<summary>Optimizer parameters</summary>";
+    params(more, optimizerSpecs[optimizerType as keyof typeof optimizerSpecs], training, optimizerBase, actions);
+    section.append(more);
+  }
+
+  // Loss, metrics and the fit settings.
+  heading(section, "Fit");
+  params(section, trainingSpecs, training, ["training"], actions);
+  const metrics = document.createElement("vscode-multi-select") as HTMLElement & { value: string[] };
+  const chosen = at(training, ["metrics"])?.value;
+  for (const m of metricNames) {
+    const option = document.createElement("vscode-option");
+    option.textContent = m;
+    option.setAttribute("value", m);
+    if (Array.isArray(chosen) && chosen.includes(m)) option.setAttribute("selected", "");
+    metrics.append(option);
+  }
+  metrics.addEventListener("change", () => actions.set(["training", "metrics"], metrics.value.length ? [...metrics.value] : undefined));
+  section.append(row("metrics", metrics, "Metrics logged each epoch.", "setting-training-metrics"));
+
+  // Early stopping: a switch, then its parameters.
+  heading(section, "Early stopping");
+  const early = at(training, ["earlyStopping"]);
+  const toggle = document.createElement("vscode-checkbox") as HTMLElement & { checked: boolean };
+  toggle.checked = early !== undefined;
+  toggle.addEventListener("change", () =>
+    actions.set(["training", "earlyStopping"], toggle.checked ? { monitor: "val_loss", patience: 3 } : undefined),
+  );
+  section.append(
+    row(
+      "earlyStopping",
+      toggle,
+      "Stop when the monitored quantity stops improving (Keras' EarlyStopping).",
+      "setting-training-earlyStopping",
+    ),
+  );
+  if (early !== undefined) params(section, earlyStoppingSpecs, training, ["training", "earlyStopping"], actions);
+}
