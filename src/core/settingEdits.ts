@@ -6,11 +6,11 @@
 import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
 import { inlineJson, removeProperty, type TextEdit } from "./edits";
 
-/** The paths the designer may set: the model's name and description, and anything in `training`. */
+/** The paths the designer may set: the model's name and description, the `training` section and anything in it. */
 export function isSettingPath(path: readonly (string | number)[]): path is string[] {
   if (!path.every((p) => typeof p === "string" && p !== "")) return false;
-  if (path.length === 1) return path[0] === "name" || path[0] === "description";
-  return path[0] === "training" && path.length >= 2 && path.length <= 5;
+  if (path[0] === "name" || path[0] === "description") return path.length === 1;
+  return path[0] === "training" && path.length <= 5;
 }
 
 const parse = (t: string) => parseTree(t, [], { allowTrailingComma: true, disallowComments: false });

@@ -51,8 +51,9 @@ export class PaletteView implements vscode.WebviewViewProvider {
 
   private handle(raw: unknown): void {
     const m = raw as Partial<PaletteMessage> | null;
+    if (m?.type === "ready") return this.sendTarget();
     if (m?.type !== "insert" || typeof m.layerType !== "string") return;
-    const branch = m.branch === true;
+    const branch = (m as { branch?: unknown }).branch === true;
     if (this.designer.insertIntoActive(m.layerType, branch)) return;
     if (this.target()) void vscode.commands.executeCommand("cnnDesigner.insertLayer", m.layerType, branch);
     else void notify.info("Open a *.cnn.json model to insert layers.");

@@ -183,4 +183,8 @@ export type WebviewMessage =
 export interface DesignerViewState {
   readonly selected: readonly number[];
   readonly filter: string;
+  /** The graph view's zoom level (1 = 100 %). */
+  readonly zoom?: number;
+  /** The properties pane folded away. */
+  readonly propertiesHidden?: boolean;
 }

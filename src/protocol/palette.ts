@@ -8,8 +8,13 @@ export interface InsertFromPaletteMessage {
   readonly branch?: boolean;
 }
 
+/** The palette has loaded (again: a hidden view's webview is rebuilt when shown) and wants its target. */
+export interface PaletteReadyMessage {
+  readonly type: "ready";
+}
+
 /** Palette → host. */
-export type PaletteMessage = InsertFromPaletteMessage;
+export type PaletteMessage = InsertFromPaletteMessage | PaletteReadyMessage;
 
 /** Which model the palette inserts into (`null`: none is active), so that it can say so. */
 export interface PaletteTargetMessage {

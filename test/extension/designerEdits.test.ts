@@ -94,6 +94,14 @@ describe("designer intents on the host (plain Node)", () => {
     assert.deepEqual(parseWebviewMessage({ type: "reveal", offset: 3, length: 1 }), { type: "reveal", offset: 3, length: 1 });
     assert.equal(parseWebviewMessage({ type: "reveal", offset: -3, length: 1 }), undefined);
     assert.equal(parseWebviewMessage({ type: "addLayer", version: 1, layerType: "Add", index: 0, join: ["a"] }), undefined);
+    // The Training panel's first choice starts the whole section.
+    const start = { type: "setSetting", version: v, path: ["training"], value: { dataset: { type: "mnist-sample" } } } as const;
+    assert.deepEqual(parseWebviewMessage(start), start);
+    assert.match(
+      apply(seed.replace(/,\s*"training": \{[\s\S]*\}\s*\}\s*$/, "\n}\n"), start),
+      /"training": \{\n\s+"dataset": \{ "type": "mnist-sample" \}/,
+    );
+    assert.equal(parseWebviewMessage({ type: "setSetting", version: v, path: ["layers"], value: [] }), undefined);
   });
 
   it("messages from the webview are checked: malformed ones are refused, never thrown on", () => {

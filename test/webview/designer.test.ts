@@ -263,6 +263,50 @@ describe("designer webview (real Chromium, fake host)", () => {
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 
+  it("zooms a graph: Fit shows all of ResNet-50, + and − step, Ctrl+wheel zooms; cards are as wide as the longest label", async () => {
+    const text = readFileSync(join(root, "examples", "resnet50.cnn.json"), "utf8");
+    const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
+    await send(modelMessage(text, 2));
+    await page.locator(".graph[data-layout='elk']").waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator(".zoom-fit").isVisible(), true, "zoom controls show for a graph");
+    const layers = analyze(text).layers;
+    assert.equal(await page.locator(".graph").getAttribute("data-nodes"), String(layers.length));
+    // Fit: the whole graph in the viewport, every card drawn; timed from the click to the frame after it.
+    const ms = await page.evaluate(
+      () =>
+        new Promise<number>((done) => {
+          const t0 = performance.now();
+          (document.querySelector(".zoom-fit") as HTMLElement).click();
+          requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+        }),
+    );
+    console.log(`      fit-to-view of ResNet-50 (${layers.length} layers): ${ms.toFixed(0)} ms`);
+    const zoomed = Number(await page.locator(".stack").getAttribute("data-zoom"));
+    assert.ok(zoomed < 0.5, `zoom ${zoomed}`);
+    assert.equal(await page.locator(".graph .card").count(), layers.length, "every card drawn when all is in view");
+    const stack = await page.locator(".stack").boundingBox();
+    const graph = await page.locator(".graph").boundingBox();
+    assert.ok(
+      graph!.height <= stack!.height + 1 && graph!.width <= stack!.width + 1,
+      `the graph fits the viewport: ${JSON.stringify([graph, stack])}`,
+    );
+    await page.locator(".zoom-in").click();
+    assert.ok(Math.abs(Number(await page.locator(".stack").getAttribute("data-zoom")) - zoomed * 1.25) < 0.011);
+    await page.locator(".stack").focus();
+    await page.keyboard.press("0");
+    assert.equal(await page.locator(".stack").getAttribute("data-zoom"), "1.00");
+    await page.locator(".stack").hover();
+    await page.keyboard.down("Control");
+    await page.mouse.wheel(0, 100);
+    await page.keyboard.up("Control");
+    assert.equal(await page.locator(".stack").getAttribute("data-zoom"), "0.80");
+    // The longest label fits its card.
+    const widest = await page
+      .locator(".graph .card .card-title")
+      .evaluateAll((els) => els.every((e) => e.scrollWidth <= e.clientWidth + 1));
+    assert.ok(widest, "no card title overflows");
+  });
+
   it("a structural edit of ResNet-50 is drawn at once (quick layout), then elkjs' layout follows for the last of a burst", async () => {
     const layers = (parse(readFileSync(join(root, "examples", "resnet50.cnn.json"), "utf8")) as { layers: object[] }).layers;
     /** ResNet-50 with `n` more activations in its chains (each takes the layer before it as its input). */

@@ -4,8 +4,14 @@ import { formatShape, type LayerInfo } from "../../src/core";
 import { Layouter } from "./layouter";
 
 const layouter = new Layouter();
-/** Card size in the graph view, in pixels. */
+/** Card size in the graph view, in pixels: the width is the default, widened to the model's longest label. */
 export const cardSize = { width: 240, height: 64 };
+
+/** The cards' width for a model: wide enough for its longest name and type side by side (at most 420 px). */
+export function cardWidthFor(layers: readonly LayerInfo[]): number {
+  const longest = Math.max(0, ...layers.map((l) => l.name.length + l.type.length + 2));
+  return Math.min(420, Math.max(cardSize.width, Math.ceil(longest * 7.3) + 28));
+}
 
 /** Where everything goes. */
 export interface GraphLayout {
@@ -13,6 +19,8 @@ export interface GraphLayout {
   readonly source: "elk" | "quick";
   readonly width: number;
   readonly height: number;
+  /** The cards' width (all alike: the model's longest label fits). */
+  readonly cardWidth: number;
   readonly nodes: ReadonlyMap<number, { readonly x: number; readonly y: number }>;
   readonly edges: readonly {
     /** The edge's identity across layouts: its target layer's name and input slot. */
@@ -49,6 +57,7 @@ export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLa
       });
     });
   }
+  const cardWidth = cardWidthFor(layers);
   const graph: ElkNode = {
     id: "root",
     layoutOptions: {
@@ -60,7 +69,7 @@ export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLa
       "elk.edgeRouting": "ORTHOGONAL",
       "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
     },
-    children: layers.map((l) => ({ id: `n${l.index}`, ...cardSize })),
+    children: layers.map((l) => ({ id: `n${l.index}`, width: cardWidth, height: cardSize.height })),
     edges,
   };
   const out = await layouter.layout(graph);
@@ -68,6 +77,7 @@ export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLa
   const nodes = new Map((out.children ?? []).map((n) => [Number(n.id.slice(1)), { x: n.x ?? 0, y: n.y ?? 0 }]));
   return {
     source: "elk",
+    cardWidth,
     width: (out.width ?? 0) + 24,
     height: (out.height ?? 0) + 24,
     nodes,
@@ -157,7 +167,7 @@ export function drawGraph(host: HTMLElement, layout: GraphLayout, card: (index: 
     if ((at.y > bottom || at.y + cardSize.height < top) && !view?.keep.has(index)) continue;
     const c = card(index);
     kept.add(c);
-    c.style.width = `${cardSize.width}px`;
+    c.style.width = `${layout.cardWidth}px`;
     c.style.height = `${cardSize.height}px`;
     const [x, y] = [`${at.x + 12}px`, `${at.y + 12}px`];
     if (c.style.left !== x) c.style.left = x;

@@ -10,6 +10,7 @@ import { renderForm, renderSwaps } from "./form";
 import { renderSettings } from "./trainingForm";
 import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { quickLayout } from "./quickLayout";
+import { GraphZoom } from "./zoom";
 import { TrainingCharts } from "../shared/charts";
 import { renderPalette, wireSearch } from "../shared/palette";
 
@@ -26,7 +27,7 @@ let state: DesignerViewState = vscode.getState() ?? { selected: [], filter: "" }
 
 const app = document.getElementById("app") as HTMLElement;
 app.innerHTML = `
-  <header class="toolbar"><span class="totals" aria-live="polite"></span><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
+  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
   <div class="banner" role="alert" hidden></div>
   <div class="columns">
     <nav class="palette" aria-label="Layer palette">
@@ -48,6 +49,30 @@ const banner = app.querySelector(".banner") as HTMLElement;
 const latest = app.querySelector(".training-latest") as HTMLElement;
 let charts: TrainingCharts | undefined;
 (app.querySelector(".open-json") as HTMLElement).addEventListener("click", () => send({ type: "openAsJson" }));
+const zoom = new GraphZoom(
+  stack,
+  () => drawVisible(),
+  state.zoom,
+  (level) => save({ zoom: level }),
+);
+const toggle = app.querySelector(".toggle-properties") as HTMLElement;
+const showProperties = (shown: boolean) => {
+  app.classList.toggle("properties-hidden", !shown);
+  toggle.setAttribute("aria-pressed", String(shown));
+};
+showProperties(!state.propertiesHidden);
+toggle.addEventListener("click", () => {
+  const hidden = !app.classList.contains("properties-hidden");
+  save({ propertiesHidden: hidden });
+  showProperties(!hidden);
+});
+const layoutSize = () => (shownLayout ? { width: shownLayout.width, height: shownLayout.height } : undefined);
+(app.querySelector(".zoom-in") as HTMLElement).addEventListener("click", () => zoom.zoomBy(1));
+(app.querySelector(".zoom-out") as HTMLElement).addEventListener("click", () => zoom.zoomBy(-1));
+(app.querySelector(".zoom-fit") as HTMLElement).addEventListener("click", () => {
+  const size = layoutSize();
+  if (size) zoom.fit(size);
+});
 
 function save(next: Partial<DesignerViewState>): void {
   state = { ...state, ...next };
@@ -164,6 +189,7 @@ function renderLayers(): void {
 function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): void {
   if (analysis.sequential || analysis.layers.length < 2) {
     stack.classList.remove("graph-mode");
+    app.classList.remove("graph-shown");
     placeInOrder(
       stack,
       analysis.layers.map((l) => card(l.index)),
@@ -173,6 +199,7 @@ function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): v
   // Branches and merges: a graph. A new structure is drawn at once with the quick layout, then with elkjs'
   // when its worker is done (unless the structure has moved on by then).
   stack.classList.add("graph-mode");
+  app.classList.add("graph-shown");
   const structure = JSON.stringify(analysis.layers.map((l) => [l.name, l.inputs, l.outputShape]));
   if (lastLayout?.structure !== structure) {
     const names = analysis.layers.map((l) => l.name);
@@ -201,6 +228,7 @@ function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): v
     drawGraph(stack, lastLayout.layout, card, graphView());
     shownLayout = lastLayout.layout;
   }
+  zoom.apply();
   drawVisible = () => shownLayout && drawGraph(stack, shownLayout, card, graphView());
 }
 
@@ -220,8 +248,11 @@ function placeInOrder(parent: HTMLElement, next: readonly HTMLElement[]): void {
 
 /** The graph's part in view, a screen above and below it, and the selected cards wherever they are. */
 function graphView(): GraphView {
-  const margin = Math.max(stack.clientHeight, 400);
-  return { top: stack.scrollTop - margin, bottom: stack.scrollTop + stack.clientHeight + margin, keep: new Set(state.selected) };
+  // In the layout's pixels: the scroll position and the viewport are in zoomed ones.
+  const z = zoom.level;
+  const margin = Math.max(stack.clientHeight, 400) / z;
+  const top = stack.scrollTop / z;
+  return { top: top - margin, bottom: top + stack.clientHeight / z + margin, keep: new Set(state.selected) };
 }
 
 /** Draws the cards and edges that scrolling brings into view (the current model's graph). */
@@ -314,6 +345,10 @@ stack.addEventListener("keydown", (e) => {
   if (!model) return;
   const count = model.analysis.layers.length;
   const current = state.selected.length ? state.selected[state.selected.length - 1] : -1;
+  if (zoom.key(e, layoutSize)) {
+    e.preventDefault();
+    return;
+  }
   if (e.key === "Escape" && state.selected.length) deselect();
   else if (e.key === "Delete" && state.selected.length) {
     send({ type: "deleteLayers", version: model.version, indices: state.selected });

@@ -4,7 +4,7 @@
  * edit moves little on screen before the exact layout replaces it.
  */
 import type { LayerInfo } from "../../src/core";
-import { cardSize, edgeKey, edgeLabel, type GraphLayout } from "./graph";
+import { cardSize, cardWidthFor, edgeKey, edgeLabel, type GraphLayout } from "./graph";
 
 const gap = 28;
 /** Rows apart when there is no previous layout to measure: a card, the space between layers, an edge label. */
@@ -16,6 +16,7 @@ export function quickLayout(
   previous?: { readonly names: readonly string[]; readonly layout: GraphLayout },
 ): GraphLayout {
   const byName = new Map(layers.map((l) => [l.name, l]));
+  const width = cardWidthFor(layers);
   const rank = new Map<number, number>();
   const rankOf = (l: LayerInfo, visiting = new Set<number>()): number => {
     const known = rank.get(l.index);
@@ -63,7 +64,7 @@ export function quickLayout(
     for (const l of members) {
       const at = Math.max(x.get(l.index) ?? 0, next);
       x.set(l.index, at);
-      next = at + cardSize.width + gap;
+      next = at + width + gap;
     }
     rightOf.set(r, next - gap);
   }
@@ -76,8 +77,8 @@ export function quickLayout(
       const source = byName.get(name);
       if (!source) continue;
       const from = nodes.get(source.index)!;
-      const start = { x: from.x + cardSize.width / 2, y: from.y + cardSize.height };
-      const end = { x: to.x + cardSize.width / 2, y: to.y };
+      const start = { x: from.x + width / 2, y: from.y + cardSize.height };
+      const end = { x: to.x + width / 2, y: to.y };
       const [r0, r1] = [rank.get(source.index) ?? 0, rank.get(l.index) ?? 0];
       const below = start.y + (row - cardSize.height) / 2;
       const above = end.y - (row - cardSize.height) / 2;
@@ -91,7 +92,7 @@ export function quickLayout(
       edges.push({ key: edgeKey(l, slot), points, label: edgeLabel(source), labelAt: { x: start.x + 4, y: start.y + 2 } });
     }
   }
-  const right = Math.max(0, ...[...nodes.values()].map((n) => n.x + cardSize.width), ...[...rightOf.values()].map((r) => r + gap));
+  const right = Math.max(0, ...[...nodes.values()].map((n) => n.x + width), ...[...rightOf.values()].map((r) => r + gap));
   const bottom = Math.max(0, ...[...nodes.values()].map((n) => n.y + cardSize.height));
-  return { source: "quick", width: right + 24, height: bottom + 24, nodes, edges };
+  return { source: "quick", cardWidth: width, width: right + 24, height: bottom + 24, nodes, edges };
 }

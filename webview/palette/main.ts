@@ -37,3 +37,5 @@ window.addEventListener("message", (e: MessageEvent<PaletteHostMessage>) => {
   }
 });
 show();
+// The host answers with the model a click inserts into (a message sent before this page loaded would be lost).
+vscode.postMessage({ type: "ready" });

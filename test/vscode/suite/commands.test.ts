@@ -27,7 +27,19 @@ describe("commands and the sidebar", () => {
       "utf8",
     );
     assert.equal(written, shipped);
-    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+    // It opens in the designer, where a new model is built.
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(tab instanceof vscode.TabInputCustom && tab.uri.toString() === target.toString(), "the designer shows it");
+  });
+
+  it("New Model… can start from an empty model of a given input shape", async () => {
+    const target = fixture("empty-start.cnn.json");
+    const uri = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.newModel", "empty", target, [32, 32, 3]);
+    assert.equal(uri?.toString(), target.toString());
+    assert.equal(
+      readFileSync(target.fsPath, "utf8"),
+      `{\n  "version": 1,\n  "name": "empty-start",\n  "layers": [\n    { "type": "Input", "shape": [32, 32, 3] }\n  ]\n}\n`,
+    );
   });
 
   it("Open in Designer and Open as JSON switch between the designer and the text editor", async () => {
@@ -54,7 +66,7 @@ describe("commands and the sidebar", () => {
     assert.ok(r.errors >= 1);
   });
 
-  it("Insert Layer… inserts after the layer at the cursor, keeping the rest of the text", async () => {
+  it("Insert Layer… inserts after the layer at the cursor, taking over its consumers, keeping the rest of the text", async () => {
     const editor = await open("graph.cnn.json");
     const doc = editor.document;
     const before = doc.getText();
@@ -62,8 +74,10 @@ describe("commands and the sidebar", () => {
     editor.selection = new vscode.Selection(line, 10, line, 10);
     assert.equal(await vscode.commands.executeCommand("cnnDesigner.insertLayer", "Dropout"), true);
     const lines = doc.getText().split("\n");
-    assert.equal(lines[line + 1], '    { "type": "Dropout", "rate": 0.5 },');
-    assert.equal(doc.getText().replace('    { "type": "Dropout", "rate": 0.5 },\n', ""), before);
+    // The graph wires layers by name: the new layer gets one, reads stem_relu and takes over what read it.
+    const inserted = '    { "type": "Dropout", "rate": 0.5, "name": "dropout", "inputs": ["stem_relu"] },';
+    assert.equal(lines[line + 1], inserted);
+    assert.equal(doc.getText().replace(`${inserted}\n`, "").replaceAll('"dropout"', '"stem_relu"'), before);
     assert.equal(editor.selection.active.line, line + 1);
     await vscode.commands.executeCommand("undo");
     assert.equal(doc.getText(), before);
