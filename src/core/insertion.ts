@@ -11,6 +11,8 @@ import { layerRegistry, snakeCase, type LayerType } from "./registry";
 export interface InsertionLayer {
   readonly name: string;
   readonly inputs: readonly string[];
+  /** Its type, when known: an unnamed layer of the new one's type after it would be renamed by the insertion. */
+  readonly type?: string;
 }
 
 /** Where and how to add a layer. */
@@ -48,7 +50,13 @@ export function insertionEdits(text: string, layers: readonly InsertionLayer[], 
       ? [before.inputs[0] ?? before.name, before.name]
       : undefined;
   if (!before || arity === "none" || (!wired && !request.branch && !join)) {
-    return insertLayer(text, index, newLayer(request.type, mergeInputs ? { inputs: mergeInputs } : {}));
+    // Keras names unnamed layers by position: a new `dense` before an unnamed Dense would make that one `dense_1`.
+    // The new layer takes a fresh name instead, so the names the user has seen stay put.
+    const named = root !== undefined && ((i: number) => findNodeAtLocation(root, ["layers", i, "name"]) !== undefined);
+    const shifts = layers.some((l, i) => i >= index && l.type === request.type && named && !named(i));
+    const extra = { ...(mergeInputs ? { inputs: mergeInputs } : {}) };
+    const name = shifts ? { name: freshName(snakeCase(request.type), new Set(layers.map((l) => l.name))) } : {};
+    return insertLayer(text, index, newLayer(request.type, { ...name, ...extra }));
   }
   const name = freshName(snakeCase(request.type), new Set(layers.map((l) => l.name)));
   const inserted = insertLayer(text, index, newLayer(request.type, { name, inputs: mergeInputs ?? [before.name] }));

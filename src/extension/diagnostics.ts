@@ -57,9 +57,12 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   /** Publishes an open document's diagnostics. */
   publish(doc: vscode.TextDocument): Analysis {
     const a = this.models.analysis(doc);
+    // An open JSON document's syntax errors are VS Code's JSON service's to report: one diagnostic per problem.
+    const json = doc.languageId === "json" || doc.languageId === "jsonc";
+    const shown = json ? a.diagnostics.filter((d) => d.code !== "syntax") : a.diagnostics;
     this.collection.set(
       doc.uri,
-      toVsDiagnostics(a.diagnostics, (o) => doc.positionAt(o)),
+      toVsDiagnostics(shown, (o) => doc.positionAt(o)),
     );
     return a;
   }

@@ -136,3 +136,22 @@ describe("searching the palette", () => {
     for (const t of layerTypes) assert.equal(searchLayerTypes(t)[0], t);
   });
 });
+
+describe("adding a layer keeps the names the user has seen", () => {
+  it("a layer added before an unnamed one of its type gets a fresh name, so that one keeps its own", () => {
+    const text = `{ "version": 1, "layers": [
+      { "type": "Input", "shape": [4] },
+      { "type": "Dense", "units": 8 },
+      { "type": "Dense", "units": 2 }
+    ] }`;
+    const before = analyze(text).layers.map((l) => l.name);
+    const { a } = insert(text, { type: "Dense", index: 2 });
+    assert.deepEqual(
+      a.layers.map((l) => l.name),
+      [before[0], before[1], "dense_2", before[2]],
+    );
+    // At the end nothing follows: the usual automatic name, nothing written.
+    const { out } = insert(text, { type: "Dense", index: 3 });
+    assert.doesNotMatch(out, /"name"/);
+  });
+});

@@ -13,6 +13,7 @@ import { quickLayout } from "./quickLayout";
 import { GraphZoom } from "./zoom";
 import { TrainingCharts } from "../shared/charts";
 import { renderPalette, wireSearch } from "../shared/palette";
+import { keepFieldKeys } from "../shared/keys";
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -22,6 +23,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+keepFieldKeys();
 let model: ModelMessage | undefined;
 let state: DesignerViewState = vscode.getState() ?? { selected: [], filter: "" };
 
@@ -185,15 +187,18 @@ function renderLayers(): void {
   cards = used;
 }
 
+/** What an empty model shows where its cards will be: the first step. */
+const emptyHint = document.createElement("p");
+emptyHint.className = "empty-hint";
+emptyHint.textContent =
+  "No layers yet. Click Input in the palette to start (its shape is in the form), then add the layers that follow: each new one goes after the selected layer.";
+
 /** Puts the cards on screen: a stack, or the graph's latest layout. */
 function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): void {
   if (analysis.sequential || analysis.layers.length < 2) {
     stack.classList.remove("graph-mode");
     app.classList.remove("graph-shown");
-    placeInOrder(
-      stack,
-      analysis.layers.map((l) => card(l.index)),
-    );
+    placeInOrder(stack, analysis.layers.length ? analysis.layers.map((l) => card(l.index)) : [emptyHint]);
     return;
   }
   // Branches and merges: a graph. A new structure is drawn at once with the quick layout, then with elkjs'
@@ -335,6 +340,12 @@ function scrollToCard(index: number): void {
   // Arrow keys, Home and End may select a card out of view: bring it in.
   document.getElementById(`layer-card-${index}`)?.scrollIntoView({ block: "nearest" });
 }
+
+// Escape in the palette (after a click there, the focus stays in it) clears the selection too; a search box with a
+// query clears the query first (its own handler).
+(app.querySelector(".palette") as HTMLElement).addEventListener("keydown", (e) => {
+  if (e.key === "Escape" && state.selected.length) deselect();
+});
 
 // A click on empty space (not on a card) clears the selection.
 stack.addEventListener("click", (e) => {

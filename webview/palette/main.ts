@@ -1,6 +1,7 @@
 /** The sidebar's layer palette: a click inserts the layer into the active model (designer or text). */
 import type { PaletteHostMessage, PaletteMessage } from "../../src/protocol/palette";
 import { renderPalette, wireSearch } from "../shared/palette";
+import { keepFieldKeys } from "../shared/keys";
 
 interface VsCodeApi {
   postMessage(message: PaletteMessage): void;
@@ -10,6 +11,7 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+keepFieldKeys();
 const app = document.getElementById("app") as HTMLElement;
 app.innerHTML = `<div class="palette-target" role="status"></div>
   <input class="palette-filter" type="search" placeholder="Search layers" aria-label="Search layers">

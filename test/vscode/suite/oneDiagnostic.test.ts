@@ -77,6 +77,22 @@ describe("one diagnostic per problem: the engine's", () => {
     }
   });
 
+  it("a syntax error is reported once, by VS Code's JSON service, where the document is open", async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    writeFileSync(join(folder, "syntax-once.cnn.json"), `{ "version": 1, "layers": [ { "type": "Input", "shape": [4] } }\n`);
+    const editor = await open("syntax-once.cnn.json");
+    const found = await until(
+      () => all(editor.document.uri),
+      (d) => d.some((x) => x.source !== "CNN Designer"),
+      10_000,
+      "VS Code's syntax errors",
+    );
+    assert.deepEqual(
+      found.filter((d) => d.source === "CNN Designer" && String(d.code) === "syntax"),
+      [],
+    );
+  });
+
   it("closing a JSON file that is not a model never marks it", async () => {
     const doc = await vscode.workspace.openTextDocument(fixture("notes.json"));
     await vscode.window.showTextDocument(doc);
