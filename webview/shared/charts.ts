@@ -1,6 +1,6 @@
 /**
  * Training charts (uPlot), shared by the Training Charts panel and the designer: loss and accuracy per epoch
- * (training solid, validation dashed) and per batch, for one run live or several to compare, optionally with a
+ * (training solid, validation dashed and, for one run, in a colour of its own) and per batch, for one run live or several to compare, optionally with a
  * table of each run's epochs. Redraws at most once a frame.
  */
 import uPlot from "uplot";
@@ -8,6 +8,8 @@ import type { ChartRun, ChartsHostMessage, MetricsRow } from "../../src/protocol
 
 type ChartName = "epochLoss" | "epochAccuracy" | "batchLoss" | "batchAccuracy";
 const colors = ["#3794ff", "#f14c4c", "#89d185", "#cca700", "#b180d7", "#4ec9b0"];
+/** A single run's validation curves: orange beside the training's blue (and dashed, for those who cannot tell them apart). */
+const validationColor = "#d18616";
 const accuracyKey = (row: MetricsRow | undefined) =>
   row && ["accuracy", "categoricalAccuracy", "sparseCategoricalAccuracy", "binaryAccuracy"].find((k) => Object.hasOwn(row, k));
 
@@ -85,7 +87,9 @@ export class TrainingCharts {
       series.push({ label: `${prefix}training`, stroke, width: 1.5, spanGaps: true });
       if (perEpoch && list.some((row) => Object.hasOwn(row, `val_${key}`))) {
         data.push(xs.map((_, k) => list[k]?.[`val_${key}`] ?? null));
-        series.push({ label: `${prefix}validation`, stroke, dash: [6, 4], width: 1.5, spanGaps: true });
+        // One run: validation in a colour of its own as well as dashed; several: each run keeps its colour.
+        const validation = this.runs.length === 1 ? validationColor : stroke;
+        series.push({ label: `${prefix}validation`, stroke: validation, dash: [6, 4], width: 1.5, spanGaps: true });
       }
     });
     return { data: [xs, ...data] as uPlot.AlignedData, series };

@@ -81,16 +81,15 @@ describe("one diagnostic per problem: the engine's", () => {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     writeFileSync(join(folder, "syntax-once.cnn.json"), `{ "version": 1, "layers": [ { "type": "Input", "shape": [4] } }\n`);
     const editor = await open("syntax-once.cnn.json");
+    // (The file was checked from disk as it was created, syntax errors included; open, they are VS Code's alone.)
+    const ourSyntax = (d: readonly vscode.Diagnostic[]) => d.filter((x) => x.source === "CNN Designer" && String(x.code) === "syntax");
     const found = await until(
       () => all(editor.document.uri),
-      (d) => d.some((x) => x.source !== "CNN Designer"),
+      (d) => d.some((x) => x.source !== "CNN Designer") && ourSyntax(d).length === 0,
       10_000,
-      "VS Code's syntax errors",
+      "VS Code's syntax errors, and none of ours",
     );
-    assert.deepEqual(
-      found.filter((d) => d.source === "CNN Designer" && String(d.code) === "syntax"),
-      [],
-    );
+    assert.ok(found.some((d) => d.source !== "CNN Designer" && d.severity === vscode.DiagnosticSeverity.Error));
   });
 
   it("closing a JSON file that is not a model never marks it", async () => {
