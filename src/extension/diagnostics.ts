@@ -80,6 +80,9 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       this.collection.delete(uri);
       return [];
     }
+    // Opened while the file was read (a file created and opened at once): the open document's account wins.
+    const opened = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (opened) return this.publish(opened).diagnostics;
     const a = analyze(text);
     this.collection.set(uri, toVsDiagnostics(a.diagnostics, positions(text)));
     return a.diagnostics;

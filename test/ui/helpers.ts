@@ -70,7 +70,8 @@ export async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
 /** The webview (inner frame) whose page has `selector`: the designer (.stack), the sidebar palette (.palette-target), the training charts (.charts). */
 export async function webview(page: Page, selector: string): Promise<FrameLocator> {
   const frames = page.locator("iframe.webview");
-  for (let attempt = 0; attempt < 100; attempt++) {
+  // Up to 30 s: a designer opened for the first time loads its bundle and the extension first.
+  for (let attempt = 0; attempt < 300; attempt++) {
     for (let i = 0; i < (await frames.count()); i++) {
       const inner = frames.nth(i).contentFrame().locator("#active-frame").contentFrame();
       if ((await inner.locator(selector).count()) > 0) return inner;

@@ -183,6 +183,8 @@ describe("Train from the command palette", () => {
     await group.locator(".tab.active").click();
     await group.locator(".editor-actions .action-label[aria-label^='Open in Designer']").click();
     const designer = await webview(page, ".stack");
+    // Its training section is folded under the layers (the Training Charts panel shows the same): open it.
+    await designer.locator(".training summary").click();
     await designer.locator(".training .title", { hasText: run }).waitFor();
     assert.equal(await designer.locator(".training .chart canvas").count(), 4);
     await page.screenshot({ path: join(shots, "training.png") });
