@@ -236,7 +236,7 @@ export function registerCommands(
     const layer =
       doc && models.analysis(doc).layers.find((l) => l.range && l.range.offset <= offset && offset <= l.range.offset + l.range.length);
     if (layer && designer.selectInActive(uri, layer.index)) return;
-    const editor = await showAsText(uri, vscode.ViewColumn.Active);
+    const editor = (await showAsText(uri, vscode.ViewColumn.Active)) ?? (await vscode.window.showTextDocument(uri));
     const pos = editor.document.positionAt(offset);
     editor.selection = new vscode.Selection(pos, pos);
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);

@@ -128,6 +128,7 @@ export async function handleDesignerMessage(
   if (message.type === "openAsJson") return void (await showAsText(document.uri, vscode.ViewColumn.Beside));
   if (message.type === "reveal") {
     const editor = await showAsText(document.uri, vscode.ViewColumn.Beside);
+    if (!editor) return;
     const at = Math.min(message.offset, document.getText().length);
     const range = new vscode.Range(document.positionAt(at), document.positionAt(Math.min(at + message.length, document.getText().length)));
     editor.selection = new vscode.Selection(range.start, range.end);
@@ -183,13 +184,18 @@ async function pickDatasetPath(model: vscode.Uri, folder: boolean): Promise<stri
 }
 
 /**
- * Shows a model's text: in the tab that already shows it, if any (never a second identical tab), else in a new
- * text editor in `column`.
+ * Shows a model's text: in the tab that already shows it, if any (never a second identical tab), else opened with
+ * VS Code's text editor in `column` (as Reopen With does).
  */
-export async function showAsText(uri: vscode.Uri, column: vscode.ViewColumn): Promise<vscode.TextEditor> {
+export async function showAsText(uri: vscode.Uri, column: vscode.ViewColumn): Promise<vscode.TextEditor | undefined> {
   const key = uri.toString();
   const group = vscode.window.tabGroups.all.find((g) =>
     g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key),
   );
-  return vscode.window.showTextDocument(uri, { viewColumn: group?.viewColumn ?? column, preview: false });
+  if (group) return vscode.window.showTextDocument(uri, { viewColumn: group.viewColumn, preview: false });
+  // As Reopen With does (the column only when it is another one: VS Code treats an explicit Active differently).
+  if (column === vscode.ViewColumn.Active) await vscode.commands.executeCommand("vscode.openWith", uri, "default");
+  else await vscode.commands.executeCommand("vscode.openWith", uri, "default", column);
+  const editor = vscode.window.activeTextEditor;
+  return editor?.document.uri.toString() === key ? editor : vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
 }
