@@ -16,9 +16,10 @@ export async function command(page: Page, title: string): Promise<void> {
   const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press("F1");
-    await input.waitFor();
-    await input.fill(`>${title}`);
     try {
+      // A webview with the focus may swallow F1 (it forwards keys to the workbench): then the palette never opens.
+      await input.waitFor({ timeout: 5000 });
+      await input.fill(`>${title}`);
       await row.waitFor({ timeout: 5000 });
       break;
     } catch (e) {
