@@ -30,7 +30,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 const tree = (text: string) => parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
 
 /** The whitespace that starts the line holding `offset`. */
-function indentAt(text: string, offset: number): string {
+export function indentAt(text: string, offset: number): string {
   const start = text.lastIndexOf("\n", offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(start))?.[0] ?? "";
 }

@@ -4,7 +4,7 @@
  * (a property on a line of its own where the object has them so, inline where it is written inline).
  */
 import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
-import { inlineJson, removeProperty, type TextEdit } from "./edits";
+import { indentAt, inlineJson, removeProperty, type TextEdit } from "./edits";
 
 /** The paths the designer may set: the model's name and description, the `training` section and anything in it. */
 export function isSettingPath(path: readonly (string | number)[]): path is string[] {
@@ -14,11 +14,6 @@ export function isSettingPath(path: readonly (string | number)[]): path is strin
 }
 
 const parse = (t: string) => parseTree(t, [], { allowTrailingComma: true, disallowComments: false });
-
-/** The whitespace that starts the line holding `offset`. */
-function indentAt(text: string, offset: number): string {
-  return /^[ \t]*/.exec(text.slice(text.lastIndexOf("\n", offset - 1) + 1))?.[0] ?? "";
-}
 
 /**
  * A value written at `indent`: inline when short, else one property per line (leaves inline); `block` writes an

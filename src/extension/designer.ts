@@ -154,13 +154,18 @@ export async function handleDesignerMessage(
   await applyTextEdits(document, result.edits, post);
 }
 
-/** Applies edits of the core to the document as one undo step; says so when VS Code refuses. */
-async function applyTextEdits(document: vscode.TextDocument, edits: readonly TextEdit[], post: (m: HostMessage) => void): Promise<void> {
-  if (edits.length === 0) return;
+/** Applies edits of the core to a document as one undo step; false when VS Code refuses (or there are none). */
+export async function applyCoreEdits(document: vscode.TextDocument, edits: readonly TextEdit[]): Promise<boolean> {
+  if (edits.length === 0) return false;
   const edit = new vscode.WorkspaceEdit();
   for (const e of edits)
     edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
-  if (!(await vscode.workspace.applyEdit(edit))) post({ type: "rejected", reason: "VS Code did not apply the edit." });
+  return vscode.workspace.applyEdit(edit);
+}
+
+/** Applies edits of the core to the designer's document; says so when VS Code refuses. */
+async function applyTextEdits(document: vscode.TextDocument, edits: readonly TextEdit[], post: (m: HostMessage) => void): Promise<void> {
+  if (edits.length > 0 && !(await applyCoreEdits(document, edits))) post({ type: "rejected", reason: "VS Code did not apply the edit." });
 }
 
 /**

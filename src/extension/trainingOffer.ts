@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import { analyze, parseDocument, settingEdits } from "../core";
-import { designerViewType } from "./designer";
+import { applyCoreEdits, designerViewType } from "./designer";
 import { notify } from "./plainText";
 
 /** Whether the model file has a training section (of any content: the engine reports what is wrong with it). */
@@ -52,11 +52,7 @@ export async function offerTraining(doc: vscode.TextDocument): Promise<boolean> 
       )
     : choose;
   if (answer === sample && input) {
-    const edits = settingEdits(text, ["training"], sampleTraining(input));
-    const edit = new vscode.WorkspaceEdit();
-    for (const e of edits ?? [])
-      edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.text);
-    return (edits?.length ?? 0) > 0 && (await vscode.workspace.applyEdit(edit));
+    return applyCoreEdits(doc, settingEdits(text, ["training"], sampleTraining(input)) ?? []);
   }
   if (answer === choose) {
     await vscode.commands.executeCommand("vscode.openWith", doc.uri, designerViewType);
