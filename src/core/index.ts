@@ -25,6 +25,7 @@ export {
   earlyStoppingSpecs,
   lossNames,
   metricNames,
+  optimizerCommon,
   optimizerSpecs,
   readTraining,
   smoothedLosses,

@@ -8,6 +8,7 @@ import {
   datasetSpecs,
   earlyStoppingSpecs,
   metricNames,
+  optimizerCommon,
   optimizerSpecs,
   scheduleSpecs,
   trainingSpecs,
@@ -165,25 +166,8 @@ export function renderSettings(host: HTMLElement, settings: Written, actions: Se
     ),
   );
   const optimizerBase = ["training", "optimizer"];
-  const learningRate: ParamSpec = {
-    kind: "float",
-    min: 0,
-    exclusiveMin: true,
-    default: 0.001,
-    doc: "Step size (Keras' default for Adam).",
-  };
-  section.append(
-    paramRow(
-      "learningRate",
-      learningRate,
-      at(training, ["optimizer", "learningRate"]),
-      {
-        set: (v) => actions.set([...optimizerBase, "learningRate"], v),
-        reset: () => actions.set([...optimizerBase, "learningRate"], undefined),
-      },
-      "setting-training-optimizer-learningRate",
-    ),
-  );
+  // The learning rate as every optimizer takes it (the spec that reads it).
+  params(section, { learningRate: optimizerCommon.learningRate }, training, optimizerBase, actions);
   const schedule = at(training, ["optimizer", "schedule"])?.value;
   const scheduleType =
     typeof schedule === "string" ? schedule : isObject(schedule) && typeof schedule.type === "string" ? schedule.type : undefined;
