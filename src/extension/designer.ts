@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { settingEdits, type TextEdit } from "../core";
+import { applyEdits, settingEdits, type TextEdit } from "../core";
 import type { HostMessage } from "../protocol/designer";
 import { designerModel, editsForIntent, writtenLayers } from "./designerEdits";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
@@ -88,14 +88,30 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
     };
     track();
     const post = (message: HostMessage) => void panel.webview.postMessage(message);
-    const sendModel = () => post(designerModel(document.getText(), document.version, this.models.analysis(document)));
+    // An edit's answer goes out before VS Code has applied it (the text it will give, as the next version), so
+    // the designer repaints without waiting for the edit's trip through the workbench; the change, when it
+    // lands as foreseen, is not sent again, and anything else (the user's typing, an EOL normalised) is.
+    let foreseen: Foreseen | undefined;
+    const sendModel = (next?: Foreseen) => {
+      foreseen = next;
+      if (next) post(designerModel(next.text, next.version, this.models.foresee(document, next.text)));
+      else post(designerModel(document.getText(), document.version, this.models.analysis(document)));
+    };
+    const changed = () => {
+      const landed = foreseen?.version === document.version && foreseen.text === document.getText();
+      if (!landed) sendModel();
+      foreseen = undefined;
+    };
     // Edits are applied one at a time, in the order the intents arrive.
     let queue: Promise<unknown> = Promise.resolve();
     const subscriptions: vscode.Disposable[] = [
-      vscode.workspace.onDidChangeTextDocument((e) => e.document === document && e.contentChanges.length > 0 && sendModel()),
+      vscode.workspace.onDidChangeTextDocument((e) => e.document === document && e.contentChanges.length > 0 && changed()),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         // A (re)loaded designer also gets the model's latest run for its charts.
-        const run = (raw as { type?: unknown })?.type === "ready" ? this.live?.latest(document.uri) : undefined;
+        const type = (raw as { type?: unknown })?.type;
+        // A ping is answered at once, not behind queued edits: it times the transport alone.
+        if (type === "ping") return post({ type: "pong" });
+        const run = type === "ready" ? this.live?.latest(document.uri) : undefined;
         if (run) post({ type: "runs", runs: [run] });
         queue = queue.then(() => handleDesignerMessage(document, raw, this.models, post, sendModel));
       }),
@@ -120,11 +136,12 @@ export async function handleDesignerMessage(
   raw: unknown,
   models: ModelService,
   post: (m: HostMessage) => void,
-  sendModel: () => void,
+  sendModel: (foreseen?: Foreseen) => void,
 ): Promise<void> {
   const message = parseWebviewMessage(raw);
   if (!message) return post({ type: "rejected", reason: "The designer sent a malformed message." });
   if (message.type === "ready") return sendModel();
+  if (message.type === "ping") return post({ type: "pong" });
   if (message.type === "openAsJson") return void (await showAsText(document.uri, vscode.ViewColumn.Beside));
   if (message.type === "reveal") {
     const editor = await showAsText(document.uri, vscode.ViewColumn.Beside);
@@ -141,7 +158,7 @@ export async function handleDesignerMessage(
     const text = document.getText();
     const edits = settingEdits(text, message.path, picked);
     if (!edits) return post({ type: "rejected", reason: "This file is not a JSON object: fix it in the JSON (Open as JSON)." });
-    return void (await applyTextEdits(document, edits, post));
+    return applyForeseen(document, edits, post, sendModel);
   }
   if (message.version !== document.version) {
     // Based on a text that has changed since (typing in the JSON editor, say): never applied to the wrong layer.
@@ -151,7 +168,31 @@ export async function handleDesignerMessage(
   const text = document.getText();
   const result = editsForIntent(text, models.analysis(document), writtenLayers(text), message);
   if ("reason" in result) return post({ type: "rejected", reason: result.reason });
-  await applyTextEdits(document, result.edits, post);
+  await applyForeseen(document, result.edits, post, sendModel);
+}
+
+/**
+ * Applies an intent's edits to the designer's document, its answer (the model as the edits leave it) sent first;
+ * when VS Code refuses them, says so and sends the model as it is.
+ */
+async function applyForeseen(
+  document: vscode.TextDocument,
+  edits: readonly TextEdit[],
+  post: (m: HostMessage) => void,
+  sendModel: (foreseen?: Foreseen) => void,
+): Promise<void> {
+  if (edits.length === 0) return;
+  sendModel({ text: applyEdits(document.getText(), edits), version: document.version + 1 });
+  if (!(await applyCoreEdits(document, edits))) {
+    post({ type: "rejected", reason: "VS Code did not apply the edit." });
+    sendModel();
+  }
+}
+
+/** The text an edit on its way will give a document, and the version it will have then. */
+export interface Foreseen {
+  readonly text: string;
+  readonly version: number;
 }
 
 /** Applies edits of the core to a document as one undo step; false when VS Code refuses (or there are none). */
@@ -161,11 +202,6 @@ export async function applyCoreEdits(document: vscode.TextDocument, edits: reado
   for (const e of edits)
     edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.text);
   return vscode.workspace.applyEdit(edit);
-}
-
-/** Applies edits of the core to the designer's document; says so when VS Code refuses. */
-async function applyTextEdits(document: vscode.TextDocument, edits: readonly TextEdit[], post: (m: HostMessage) => void): Promise<void> {
-  if (edits.length > 0 && !(await applyCoreEdits(document, edits))) post({ type: "rejected", reason: "VS Code did not apply the edit." });
 }
 
 /**

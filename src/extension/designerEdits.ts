@@ -62,6 +62,7 @@ export function editsForIntent(
     edits ? { edits } : { reason };
   switch (m.type) {
     case "ready":
+    case "ping":
     case "openAsJson":
     case "reveal":
     case "pickPath":

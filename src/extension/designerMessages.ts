@@ -14,6 +14,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   const versioned = isInt(m.version);
   switch (m.type) {
     case "ready":
+    case "ping":
     case "openAsJson":
       return { type: m.type };
     case "reveal":

@@ -59,6 +59,8 @@ export function layerAt(doc: vscode.TextDocument, a: Analysis, position: vscode.
  */
 export class ModelService implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; analysis: Analysis }>();
+  /** The analysis of the text each document's edit on its way will give it. */
+  private readonly foreseen = new Map<string, { text: string; analysis: Analysis }>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly emitter = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly subscriptions: vscode.Disposable[];
@@ -75,6 +77,7 @@ export class ModelService implements vscode.Disposable {
         // Every document closes through here (settings.json, notes.txt …): only model files are ours.
         if (!isModelDocument(d)) return;
         this.cache.delete(d.uri.toString());
+        this.foreseen.delete(d.uri.toString());
         this.emitter.fire(d);
       }),
     ];
@@ -85,8 +88,21 @@ export class ModelService implements vscode.Disposable {
     const key = doc.uri.toString();
     const hit = this.cache.get(key);
     if (hit && hit.version === doc.version) return hit.analysis;
-    const analysis = analyze(doc.getText(), { layerRanges: true });
+    const text = doc.getText();
+    const foreseen = this.foreseen.get(key);
+    this.foreseen.delete(key);
+    const analysis = foreseen?.text === text ? foreseen.analysis : analyze(text, { layerRanges: true });
     this.cache.set(key, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  /**
+   * The analysis of the text a document is about to have (an edit on its way): kept, so that the document's
+   * analysis once the edit lands is not computed twice.
+   */
+  foresee(doc: vscode.TextDocument, text: string): Analysis {
+    const analysis = analyze(text, { layerRanges: true });
+    this.foreseen.set(doc.uri.toString(), { text, analysis });
     return analysis;
   }
 

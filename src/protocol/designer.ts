@@ -39,12 +39,22 @@ export interface SelectLayerRequest {
   readonly index: number;
 }
 
+/** The answer to a ping, at once: the transport's round trip, which bench/designerVsCode compares edits with. */
+export interface PongMessage {
+  readonly type: "pong";
+}
+
 /** Host → designer (the chart messages show the model's training live, as in the Training Charts panel). */
-export type HostMessage = ModelMessage | RejectedMessage | InsertLayerRequest | SelectLayerRequest | ChartsHostMessage;
+export type HostMessage = ModelMessage | RejectedMessage | InsertLayerRequest | SelectLayerRequest | PongMessage | ChartsHostMessage;
 
 /** The designer has loaded and wants the model. */
 export interface ReadyMessage {
   readonly type: "ready";
+}
+
+/** Asks for a pong and nothing else: the least a designer's message to the host costs (measured by the bench). */
+export interface PingMessage {
+  readonly type: "ping";
 }
 
 /**
@@ -164,6 +174,7 @@ export interface CreateSkeletonMessage {
 /** Designer → host. */
 export type WebviewMessage =
   | ReadyMessage
+  | PingMessage
   | AddLayerMessage
   | SetParamMessage
   | ResetParamMessage
@@ -187,4 +198,6 @@ export interface DesignerViewState {
   readonly zoom?: number;
   /** The properties pane folded away. */
   readonly propertiesHidden?: boolean;
+  /** The properties pane's width in pixels, as the user dragged it. */
+  readonly propertiesWidth?: number;
 }

@@ -1,6 +1,6 @@
 /** Helpers shared by the UI suites. */
 import { join } from "node:path";
-import type { FrameLocator, Page } from "playwright-core";
+import type { FrameLocator, Locator, Page } from "playwright-core";
 import { repoRoot } from "../vscode/codeServer";
 
 /** Where the UI suites save screenshots. */
@@ -80,4 +80,21 @@ export async function webview(page: Page, selector: string): Promise<FrameLocato
     await page.waitForTimeout(100);
   }
   throw new Error(`no webview shows ${selector}`);
+}
+
+/**
+ * Hovers `target` until the hover `hover` shows, as a person would: the mouse moves away and back when a hover
+ * does not come (one that was dismissed, or a pointer already resting there, shows no new hover).
+ */
+export async function hoverUntil(page: Page, target: Locator, hover: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await target.hover();
+    try {
+      await hover.waitFor({ timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt === 6) throw e;
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, quickOpen, shots, showCnnDesigner } from "./helpers";
+import { command, hoverUntil, quickOpen, shots, showCnnDesigner } from "./helpers";
 
 const link = "[Fix it](command:workbench.action.terminal.new)";
 const image = "![beacon](https://evil.example/b.png)";
@@ -85,9 +85,8 @@ describe("[vscode-surfaces] hostile names on the workbench's own surfaces", () =
     await page.waitForTimeout(500);
     // These files open in the text editor (the workspace's editor association, set in before()).
     await page.locator(".editor-group-container.active .monaco-editor .view-lines").waitFor();
-    await page.locator(".monaco-editor .view-line").getByText("Docs", { exact: false }).first().hover();
     const hover = page.locator(".monaco-hover", { hasText: "Output shape" });
-    await hover.waitFor();
+    await hoverUntil(page, page.locator(".monaco-editor .view-line").getByText("Docs", { exact: false }).first(), hover);
     assert.ok(((await hover.textContent()) ?? "").includes(unknownType), "the type reads as written");
     assert.deepEqual(await markup(hover), { links: 0, images: 0, icons: 0 });
     await page.keyboard.press("Escape");
@@ -130,9 +129,8 @@ describe("[vscode-surfaces] hostile names on the workbench's own surfaces", () =
     const row = page.locator(".monaco-list-row", { hasText: "Fix it" }).filter({ hasText: "killed" }).first();
     await row.waitFor();
     assert.deepEqual(await markup(row), { links: 0, images: 0, icons: 0 });
-    await row.locator(".label-name, .monaco-icon-label").first().hover();
     const tooltip = page.locator(".monaco-hover, .workbench-hover", { hasText: "Status" }).first();
-    await tooltip.waitFor();
+    await hoverUntil(page, row.locator(".label-name, .monaco-icon-label").first(), tooltip);
     assert.deepEqual(await markup(tooltip), { links: 0, images: 0, icons: 0 });
     await page.keyboard.press("Escape");
     await command(page, "CNN Designer: Compare Runs");

@@ -5,7 +5,7 @@ import type { BrowserContext, Locator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { repoRoot } from "../vscode/codeServer";
 import { server } from "../vscode/run";
-import { command, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { command, hoverUntil, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 /** True once a run folder's status says the run is over (done, stopped, failed or killed). */
 function ended(runDir: string): boolean {
@@ -124,9 +124,8 @@ describe("CNN Designer in the VS Code workbench", () => {
   });
 
   it("a hover over a layer shows its full row", async () => {
-    await page.locator(".monaco-editor .view-line").getByText('"Dense"', { exact: true }).hover();
     const hover = page.locator(".monaco-hover", { hasText: "MACs per sample" });
-    await hover.waitFor();
+    await hoverUntil(page, page.locator(".monaco-editor .view-line").getByText('"Dense"', { exact: true }), hover);
     assert.match((await hover.textContent()) ?? "", /865,290 \(trainable 865,290, non-trainable 0\)/);
     await page.screenshot({ path: join(shots, "hover.png") });
     await page.keyboard.press("Escape");

@@ -221,14 +221,10 @@ describe("designer webview (real Chromium, fake host)", () => {
     const inputs = page.locator("#field-inputs");
     await inputs.waitFor();
     await inputs.click();
-    await page
-      .locator("#field-inputs li[role='option']")
-      .filter({ has: page.locator(".option-label", { hasText: /^conv2d_1$/ }) })
-      .click();
-    await page.keyboard.press("Escape");
-    const last = (await posted()).at(-1) as { type: string; inputs?: string[] };
-    assert.equal(last.type, "setInputs");
-    assert.deepEqual([...(last.inputs ?? [])].sort(), ["conv2d_1", "global_average_pooling2d"]);
+    await page.locator("#field-inputs li[role='option']", { hasText: /^\s*conv2d_1\s*$/ }).click();
+    // A layer that reads one layer picks one (its name on the picker's face); a merge picks several.
+    assert.deepEqual((await posted()).at(-1), { type: "setInputs", version: 1, index: 5, inputs: ["conv2d_1"] });
+    assert.equal(await page.locator("#field-inputs").evaluate((e) => e.tagName.toLowerCase()), "vscode-single-select");
     await page.locator(".card", { hasText: "dense" }).dragTo(page.locator(".card", { hasText: "conv1" }));
     assert.deepEqual((await posted()).at(-1), { type: "moveLayer", version: 1, from: 5, to: 1 });
   });
@@ -442,14 +438,20 @@ describe("designer webview (real Chromium, fake host)", () => {
       'checkbox "useBias"',
     ])
       assert.ok(tree.includes(named), `${named} in\n${tree}`);
-    // Tab: search → the palette (one stop, whatever its length) → the layers → the form.
+    // Tab: search → the palette (one stop, whatever its length) → the layers → the sash (arrows resize) → the form.
     await page.locator(".palette-filter").focus();
     const order: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await page.keyboard.press("Tab");
       order.push(await focused());
     }
-    assert.deepEqual(order, ["button.palette-entry", "main.stack Layers", "input name", "div.select-face inputs"]);
+    assert.deepEqual(order, [
+      "button.palette-entry",
+      "main.stack Layers",
+      "div.sash Properties pane width",
+      "input name",
+      "div.select-face inputs",
+    ]);
     // Arrows move within the palette; Enter adds the focused entry.
     await page.locator(".palette-entry").first().focus();
     await page.keyboard.press("ArrowDown");

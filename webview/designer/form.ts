@@ -66,7 +66,32 @@ function showError(control: HTMLElement, message: string): void {
   control.toggleAttribute("invalid", message !== "");
 }
 
-/** Renders the form for `layer` (as written: `written`; `otherNames` are the layers it may read) into `host`. */
+/** The form each host shows: what it was built for, and its parameters' values as written. */
+const shownForms = new WeakMap<HTMLElement, { structure: string; written: Readonly<Record<string, unknown>> | null; title: HTMLElement }>();
+/** Each parameter row's way to show another written value in place. */
+const rowUpdaters = new WeakMap<HTMLElement, (written: { readonly value: unknown } | undefined) => void>();
+
+/**
+ * Shows why the host refused an edit made in the form, under its title; the fields are built anew from the model
+ * as it is, so none keeps the refused value.
+ */
+export function showRefusal(host: HTMLElement, reason: string, rebuild: () => void): void {
+  shownForms.delete(host);
+  rebuild();
+  const title = host.querySelector(":scope > h2");
+  if (!title) return;
+  const line = document.createElement("div");
+  line.className = "form-refusal";
+  line.setAttribute("role", "alert");
+  line.textContent = reason;
+  title.after(line);
+}
+
+/**
+ * Renders the form for `layer` (as written: `written`; `otherNames` are the layers it may read) into `host`. The
+ * same layer's form with other values (the answer to an edit made in it) is updated in place: no field is rebuilt,
+ * so the edit's round trip repaints only what changed and the focus stays where it was.
+ */
 export function renderForm(
   host: HTMLElement,
   layer: LayerInfo,
@@ -74,8 +99,23 @@ export function renderForm(
   otherNames: readonly string[],
   actions: FormActions,
 ): void {
+  const structure = JSON.stringify([layer.index, layer.name, layer.type, layer.inputs, otherNames, written?.inputs ?? null]);
+  const shown = shownForms.get(host);
+  // (The title still in place: nothing else was drawn in the host since.)
+  if (shown?.structure === structure && shown.title.parentElement === host) {
+    for (const field of host.querySelectorAll<HTMLElement>(":scope > .field[data-param]")) {
+      const key = field.dataset.param as string;
+      const [before, after] = [shown.written?.[key], written?.[key]];
+      const given = written !== null && Object.hasOwn(written, key);
+      if (JSON.stringify(before) !== JSON.stringify(after) || given !== (shown.written !== null && Object.hasOwn(shown.written, key)))
+        rowUpdaters.get(field)?.(given ? { value: after } : undefined);
+    }
+    shownForms.set(host, { ...shown, written });
+    return;
+  }
   host.replaceChildren();
   const title = document.createElement("h2");
+  shownForms.set(host, { structure, written, title });
   title.textContent = `${layer.name} · ${layer.type || "?"}`;
   host.append(title);
   const spec = layerSpec(layer.type);
@@ -98,16 +138,31 @@ export function renderForm(
   host.append(row("name", name, "Unique layer name."));
   if (!spec) return;
   if (spec.arity !== "none") {
-    // Which layers this one reads: the way to wire branches and merges.
-    const inputs = document.createElement("vscode-multi-select") as HTMLElement & { value: string[] };
+    // Which layers this one reads: the way to wire branches and merges. A merge picks several; any other layer
+    // picks one, its name on the picker's face.
+    const many = spec.arity === "many";
+    const inputs = document.createElement(many ? "vscode-multi-select" : "vscode-single-select") as HTMLElement & {
+      value: string | string[];
+    };
+    if (!many && !layer.inputs.length) {
+      const none = document.createElement("vscode-option");
+      none.textContent = "(pick its input)";
+      none.setAttribute("value", "");
+      none.setAttribute("selected", "");
+      inputs.append(none);
+    }
     for (const other of otherNames) {
       const option = document.createElement("vscode-option");
       option.textContent = other;
       option.setAttribute("value", other);
-      if (layer.inputs.includes(other)) option.setAttribute("selected", "");
+      if (many ? layer.inputs.includes(other) : layer.inputs[0] === other) option.setAttribute("selected", "");
       inputs.append(option);
     }
-    inputs.addEventListener("change", () => actions.setInputs([...inputs.value]));
+    inputs.addEventListener("change", () => {
+      const value = inputs.value;
+      if (Array.isArray(value)) actions.setInputs([...value]);
+      else if (value) actions.setInputs([value]);
+    });
     const field = row("inputs", inputs, spec.arity === "many" ? "The layers this merge combines." : "The layer this one reads.");
     // What it reads, in words: the picker alone says only "1 Selected".
     const reads = document.createElement("div");
@@ -142,11 +197,15 @@ export function paramRow(
   on: { set(value: unknown): void; reset(): void },
   id = key,
 ): HTMLElement {
-  const current = written ? written.value : "default" in p ? p.default : undefined;
+  const currentOf = (w: typeof written) => (w ? w.value : "default" in p ? p.default : undefined);
+  const current = currentOf(written);
+  const textOf = (w: typeof written) => (w ? JSON.stringify(w.value) : "");
   let control: Field;
+  let show: (w: typeof written) => void;
   if (p.kind === "bool") {
     control = document.createElement("vscode-checkbox") as Field;
     control.checked = current === true;
+    show = (w) => (control.checked = currentOf(w) === true);
     control.addEventListener("change", () => {
       const value = control.checked === true;
       if (!p.required && value === p.default) on.reset();
@@ -161,6 +220,7 @@ export function paramRow(
       if (v === current) option.setAttribute("selected", "");
       control.append(option);
     }
+    show = (w) => (control.value = String(currentOf(w) ?? ""));
     control.addEventListener("change", () => {
       if (!p.required && control.value === p.default) on.reset();
       else on.set(control.value);
@@ -168,7 +228,10 @@ export function paramRow(
   } else {
     control = document.createElement("vscode-textfield") as Field;
     // Only what the file says; the placeholder shows the default.
-    control.value = written ? JSON.stringify(written.value) : "";
+    control.value = textOf(written);
+    show = (w) => {
+      if (control.value !== textOf(w)) control.value = textOf(w);
+    };
     control.setAttribute(
       "placeholder",
       "default" in p && p.default !== undefined && p.default !== null
@@ -190,7 +253,13 @@ export function paramRow(
       on.set(value);
     });
   }
-  return row(key, control, p.doc, id);
+  const wrap = row(key, control, p.doc, id);
+  wrap.dataset.param = key;
+  rowUpdaters.set(wrap, (w) => {
+    showError(control, "");
+    show(w);
+  });
+  return wrap;
 }
 
 /**
@@ -198,6 +267,7 @@ export function paramRow(
  * count before and after (computed from the layers as written).
  */
 export function renderSwaps(host: HTMLElement, layers: readonly unknown[], index: number, swap: (layerType: string) => void): void {
+  host.querySelector(":scope > .swaps")?.remove();
   const swaps = poolingSwapsOf(JSON.stringify({ version: 1, layers }), index);
   if (swaps.length === 0) return;
   const box = document.createElement("section");

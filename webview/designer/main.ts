@@ -6,11 +6,13 @@ import { formatBytes, formatCount, layerSpec, type Analysis } from "../../src/co
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
 import { renderBanner } from "./banner";
 import { fillCard, makeCard, setCardIndex, type CardActions } from "./card";
-import { renderForm, renderSwaps } from "./form";
+import { renderForm, renderSwaps, showRefusal } from "./form";
 import { renderSettings } from "./trainingForm";
 import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { quickLayout } from "./quickLayout";
 import { GraphZoom } from "./zoom";
+import { wireSash } from "./sash";
+import { GraphOverview, type OverviewMark } from "./overview";
 import { TrainingCharts } from "../shared/charts";
 import { renderPalette, wireSearch } from "../shared/palette";
 import { keepFieldKeys } from "../shared/keys";
@@ -37,6 +39,7 @@ app.innerHTML = `
       <div class="palette-groups"></div>
     </nav>
     <main class="stack" role="listbox" aria-label="Layers" aria-multiselectable="true" tabindex="0"></main>
+    <div class="sash"></div>
     <aside class="properties" aria-label="Layer properties"></aside>
   </div>
   <details class="training" hidden><summary>Training <span class="training-latest"></span></summary><div class="training-charts"></div></details>
@@ -53,7 +56,10 @@ let charts: TrainingCharts | undefined;
 (app.querySelector(".open-json") as HTMLElement).addEventListener("click", () => send({ type: "openAsJson" }));
 const zoom = new GraphZoom(
   stack,
-  () => drawVisible(),
+  () => {
+    drawVisible();
+    overview.update();
+  },
   state.zoom,
   (level) => save({ zoom: level }),
 );
@@ -68,6 +74,8 @@ toggle.addEventListener("click", () => {
   save({ propertiesHidden: hidden });
   showProperties(!hidden);
 });
+const overview = new GraphOverview(app.querySelector(".columns") as HTMLElement, stack, () => zoom.level);
+wireSash(app, app.querySelector(".sash") as HTMLElement, state.propertiesWidth, (width) => save({ propertiesWidth: width }));
 const layoutSize = () => (shownLayout ? { width: shownLayout.width, height: shownLayout.height } : undefined);
 (app.querySelector(".zoom-in") as HTMLElement).addEventListener("click", () => zoom.zoomBy(1));
 (app.querySelector(".zoom-out") as HTMLElement).addEventListener("click", () => zoom.zoomBy(-1));
@@ -84,9 +92,30 @@ function save(next: Partial<DesignerViewState>): void {
 /** When the last intent left, to time the round trip until the host's answer is on screen. */
 let sentAt: number | undefined;
 
-function send(message: WebviewMessage): void {
+/**
+ * A ping to the host (bench/designerVsCode dispatches the `cnn-designer-ping` event): the transport's round trip
+ * to the painted frame after its answer, the peer of an edit's round trip, as `data-ping-ms`.
+ */
+let pingAt: number | undefined;
+window.addEventListener("cnn-designer-ping", () => {
+  delete app.dataset.pingMs;
+  pingAt = performance.now();
+  vscode.postMessage({ type: "ping" });
+});
+
+/** Runs `then` once the next frame has been painted (a frame callback, then a task after it). */
+function afterPaint(then: () => void): void {
+  requestAnimationFrame(() => setTimeout(then, 0));
+}
+
+/** Whether the last intent came from the selected layer's form (its refusal is shown there). */
+let fromForm = false;
+
+function send(message: WebviewMessage, form = false): void {
+  fromForm = form;
   notice.textContent = "";
   sentAt = performance.now();
+  delete app.dataset.roundTripMs;
   vscode.postMessage(message);
 }
 
@@ -199,6 +228,7 @@ function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): v
     stack.classList.remove("graph-mode");
     app.classList.remove("graph-shown");
     placeInOrder(stack, analysis.layers.length ? analysis.layers.map((l) => card(l.index)) : [emptyHint]);
+    overview.show(undefined, new Map());
     return;
   }
   // Branches and merges: a graph. A new structure is drawn at once with the quick layout, then with elkjs'
@@ -235,6 +265,17 @@ function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): v
   }
   zoom.apply();
   drawVisible = () => shownLayout && drawGraph(stack, shownLayout, card, graphView());
+  overview.show(shownLayout, overviewMarks(analysis));
+}
+
+/** How the overview marks layers: the selection, then errors, then warnings. */
+function overviewMarks(analysis: Analysis): Map<number, OverviewMark> {
+  const marks = new Map<number, OverviewMark>();
+  for (const d of analysis.diagnostics)
+    if (d.layerIndex !== undefined && d.severity !== "info" && marks.get(d.layerIndex) !== "error")
+      marks.set(d.layerIndex, d.severity === "error" ? "error" : "warning");
+  for (const i of state.selected) marks.set(i, "selected");
+  return marks;
 }
 
 /**
@@ -283,16 +324,16 @@ function renderProperties(): void {
   if (focus) {
     const others = analysis.layers.filter((l) => l.index !== focus.index).map((l) => l.name);
     renderForm(properties, focus, model.written[focus.index] ?? null, others, {
-      setParam: (key, value) => model && send({ type: "setParam", version: model.version, index: focus.index, key, value }),
-      resetParam: (key) => model && send({ type: "resetParam", version: model.version, index: focus.index, key }),
-      rename: (name) => model && send({ type: "rename", version: model.version, index: focus.index, name }),
-      setInputs: (inputs) => model && send({ type: "setInputs", version: model.version, index: focus.index, inputs }),
+      setParam: (key, value) => model && send({ type: "setParam", version: model.version, index: focus.index, key, value }, true),
+      resetParam: (key) => model && send({ type: "resetParam", version: model.version, index: focus.index, key }, true),
+      rename: (name) => model && send({ type: "rename", version: model.version, index: focus.index, name }, true),
+      setInputs: (inputs) => model && send({ type: "setInputs", version: model.version, index: focus.index, inputs }, true),
     });
     renderSwaps(
       properties,
       model.written,
       focus.index,
-      (layerType) => model && send({ type: "swapType", version: model.version, index: focus.index, layerType }),
+      (layerType) => model && send({ type: "swapType", version: model.version, index: focus.index, layerType }, true),
     );
   } else if (state.selected.length > 1) properties.textContent = `${state.selected.length} layers selected`;
   else {
@@ -391,7 +432,7 @@ wireSearch(filter, app.querySelector(".palette-groups") as HTMLElement, () => {
 window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
   const m = e.data;
   switch (m.type) {
-    case "model":
+    case "model": {
       model = m;
       if (pendingSelect && m.analysis.layers.length > pendingSelect.count) {
         save({ selected: [Math.min(pendingSelect.index, m.analysis.layers.length - 1)] });
@@ -401,14 +442,26 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
         scrollToCard(index);
       } else renderModel();
       if (sentAt !== undefined) {
-        // Read by the UI suite, which records the median round trip (intent → edit → analysis → render).
-        app.dataset.roundTripMs = (performance.now() - sentAt).toFixed(1);
+        // Read by the UI suite and bench/designerVsCode: intent → edit → analysis → render → the frame painted.
+        const since = sentAt;
         sentAt = undefined;
+        afterPaint(() => (app.dataset.roundTripMs = (performance.now() - since).toFixed(1)));
+      }
+      break;
+    }
+    case "pong":
+      if (pingAt !== undefined) {
+        const since = pingAt;
+        pingAt = undefined;
+        afterPaint(() => (app.dataset.pingMs = (performance.now() - since).toFixed(1)));
       }
       break;
     case "rejected":
       pendingSelect = undefined;
-      notice.textContent = m.reason;
+      if (fromForm && state.selected.length === 1) {
+        // An edit made in the form: the reason at the form, its fields back to the model as it is.
+        showRefusal(properties, m.reason, renderProperties);
+      } else notice.textContent = m.reason;
       break;
     case "insertLayer":
       addLayer(m.layerType, { branch: m.branch });

@@ -10,7 +10,7 @@ interface Api {
     raw: unknown,
     models: unknown,
     post: (m: object) => void,
-    sendModel: () => void,
+    sendModel: (foreseen?: { text: string; version: number }) => void,
   ): Promise<void>;
 }
 
@@ -41,15 +41,19 @@ describe("the designer's host side, on a real document", () => {
     assert.deepEqual([...posted], [{ type: "rejected", reason: "The model changed before that edit arrived; try again." }]);
     assert.equal(resent, 1, "the designer gets the current model");
     assert.equal(doc.getText(), typed);
-    // Based on the current version, the same intent applies, and the typing stays.
+    // Based on the current version, the same intent applies, and the typing stays. Its answer went out before
+    // VS Code applied it: the text and version the document has now.
+    const foreseen: { text: string; version: number }[] = [];
     await api.handleDesignerMessage(
       doc,
       { ...stale, version: doc.version },
       api.models,
       (m) => posted.push(m),
-      () => resent++,
+      (f) => void (f ? foreseen.push(f) : resent++),
     );
     assert.equal(posted.length, 1);
+    assert.deepEqual(foreseen, [{ text: doc.getText(), version: doc.version }]);
+    assert.equal(resent, 1, "nothing else was sent");
     assert.match(doc.getText(), /"name": "conv1", "filters": 64/);
     assert.match(doc.getText(), /\{ "type": "Conv2D", "filters": 32, "kernelSize": 3, "activation": "relu" \}/);
     // Malformed messages are answered, not thrown on.

@@ -1,0 +1,138 @@
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { BrowserContext, Page } from "playwright-core";
+import { analyze } from "../../src/core";
+import { designerModel } from "../../src/extension/designerEdits";
+import { launchBrowser } from "../vscode/browser";
+
+const root = join(__dirname, "..", "..", "..");
+const example = (name: string) => readFileSync(join(root, "examples", name), "utf8");
+const message = (text: string, version = 1) => designerModel(text, version, analyze(text, { layerRanges: true }));
+
+describe("designer webview: the room the model gets, and refusals at the form (real Chromium, fake host)", () => {
+  let context: BrowserContext;
+  let page: Page;
+  const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
+  const state = () => page.evaluate(() => (window as unknown as { __state: Record<string, unknown> }).__state);
+  const width = async (selector: string) => (await page.locator(selector).boundingBox())!.width;
+
+  before(async () => {
+    context = await launchBrowser();
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+  after(() => context?.close());
+
+  beforeEach(async () => {
+    await page.goto(pathToFileURL(join(root, "test", "webview", "harness.html")).href);
+    await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+  });
+
+  it("the sash resizes the properties pane by mouse and keyboard, within bounds, and the width is kept", async () => {
+    await send(message(example("pooling-gap.cnn.json")));
+    await page.locator(".card").first().waitFor();
+    const sash = page.locator(".sash");
+    assert.equal(await sash.getAttribute("role"), "separator");
+    const before = await width(".properties");
+    assert.ok(Math.abs(before - 280) <= 1, `default width ${before}`);
+    // Dragged 150 px to the left: the pane widens by as much, the layers narrow.
+    const box = (await sash.boundingBox())!;
+    const stackBefore = await width(".stack");
+    await page.mouse.move(box.x + 2, box.y + 100);
+    await page.mouse.down();
+    await page.mouse.move(box.x - 148, box.y + 100, { steps: 5 });
+    await page.mouse.up();
+    assert.ok(Math.abs((await width(".properties")) - 430) <= 1, `dragged: ${await width(".properties")}`);
+    assert.ok(Math.abs(stackBefore - (await width(".stack")) - 150) <= 2);
+    assert.equal((await state()).propertiesWidth, 430);
+    // Far right: no narrower than its minimum. Keys: arrows step by 10, Home widest.
+    await page.mouse.move(box.x - 148, box.y + 100);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 800, box.y + 100, { steps: 3 });
+    await page.mouse.up();
+    assert.equal(await sash.getAttribute("aria-valuenow"), "180");
+    await sash.focus();
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await sash.getAttribute("aria-valuenow"), "190");
+    await page.keyboard.press("Home");
+    assert.equal(await sash.getAttribute("aria-valuenow"), "720");
+    await sash.dblclick();
+    assert.equal(await sash.getAttribute("aria-valuenow"), "280");
+    // A designer shown again keeps the width it was given.
+    await page.evaluate(() => sessionStorage.setItem("harness-state", JSON.stringify({ selected: [], filter: "", propertiesWidth: 333 })));
+    await page.reload();
+    await send(message(example("pooling-gap.cnn.json")));
+    await page.locator(".card").first().waitFor();
+    assert.ok(Math.abs((await width(".properties")) - 333) <= 1);
+  });
+
+  it("an overview shows a graph larger than its view; a click on it scrolls there; it hides when all fits", async () => {
+    // A sequential model has none.
+    await send(message(example("pooling-gap.cnn.json")));
+    await page.locator(".card").first().waitFor();
+    assert.equal(await page.locator(".overview").isVisible(), false);
+    await send(message(example("resnet50.cnn.json"), 2));
+    await page.locator(".graph[data-layout='elk']").waitFor({ timeout: 60_000 });
+    const overview = page.locator(".overview");
+    await overview.waitFor();
+    const box = (await overview.boundingBox())!;
+    const stack = (await page.locator(".stack").boundingBox())!;
+    assert.ok(box.height > 3 * box.width, `ResNet-50 is tall: ${JSON.stringify(box)}`);
+    assert.ok(box.height <= stack.height && box.x + box.width <= stack.x + stack.width, "inside the view");
+    // Its pixels: blocks drawn (not a blank canvas).
+    const inked = await overview.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n / (c.width * c.height);
+    });
+    assert.ok(inked > 0.5, `drawn: ${inked}`);
+    // A click near its bottom scrolls the graph down there, and the overview slides with it: clicks at its bottom
+    // bring the graph's end into view, the last layer's card drawn there.
+    const scrollTop = () => page.locator(".stack").evaluate((s) => s.scrollTop);
+    assert.equal(await scrollTop(), 0);
+    const last = page.locator(`.graph > .card[data-index="${analyze(example("resnet50.cnn.json")).layers.at(-1)!.index}"]`);
+    for (let click = 0; click < 12 && !(await last.isVisible()); click++) {
+      const before = await scrollTop();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height - 3);
+      await page.waitForFunction((top) => document.querySelector(".stack")!.scrollTop > top, before);
+      await page.waitForTimeout(50);
+    }
+    assert.ok(await last.isVisible(), "the last layer is in view");
+    // Dragged to the top: back at the start.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + 2, { steps: 30 });
+    await page.mouse.up();
+    await page.locator('.graph > .card[data-index="0"]').waitFor();
+    // Fit: all of it in view, no overview needed.
+    await page.locator(".zoom-fit").click();
+    await overview.waitFor({ state: "hidden" });
+  });
+
+  it("an edit the host refuses is explained at the form, and its field goes back to the model's value", async () => {
+    await send(message(example("pooling-gap.cnn.json")));
+    await page.locator(".card", { hasText: "conv1" }).click();
+    const filters = page.locator("#field-filters input");
+    await filters.fill("64");
+    await filters.press("Enter");
+    assert.deepEqual((await page.evaluate(() => (window as unknown as { __posted: object[] }).__posted)).at(-1), {
+      type: "setParam",
+      version: 1,
+      index: 1,
+      key: "filters",
+      value: 64,
+    });
+    await send({ type: "rejected", reason: "The model changed before that edit arrived; try again." });
+    const refusal = page.locator(".properties .form-refusal");
+    assert.equal(await refusal.textContent(), "The model changed before that edit arrived; try again.");
+    assert.equal(await refusal.getAttribute("role"), "alert");
+    assert.equal(await page.locator("#field-filters").evaluate((f) => (f as HTMLElement & { value: string }).value), "128");
+    assert.equal(await page.locator(".notice").textContent(), "", "not in the footer");
+    // A refusal of an edit not made in the form (a palette click) goes to the footer.
+    await page.locator(".palette-entry[data-type='Dropout']").click();
+    await send({ type: "rejected", reason: "Unknown layer type 'Dropout'." });
+    assert.equal(await page.locator(".notice").textContent(), "Unknown layer type 'Dropout'.");
+  });
+});
