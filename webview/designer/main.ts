@@ -2,17 +2,14 @@
  * The designer webview: a layer palette, the model as a stack of layer cards, a totals bar and the selected
  * layer's properties. It never edits the model itself: it sends intents and renders what the host sends back.
  */
-import { formatBytes, formatCount, layerSpec, type Analysis } from "../../src/core";
+import { formatBytes, formatCount, layerSpec } from "../../src/core";
 import type { DesignerViewState, HostMessage, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
 import { renderBanner } from "./banner";
-import { fillCard, makeCard, setCardIndex, type CardActions } from "./card";
 import { renderForm, renderSwaps, showRefusal } from "./form";
 import { renderSettings } from "./trainingForm";
-import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
-import { quickLayout } from "./quickLayout";
-import { GraphZoom } from "./zoom";
+import { LayerView } from "./layerView";
 import { wireSash } from "./sash";
-import { GraphOverview, type OverviewMark } from "./overview";
+import { designerTiming } from "./timing";
 import { TrainingCharts } from "../shared/charts";
 import { renderPalette, wireSearch } from "../shared/palette";
 import { keepFieldKeys } from "../shared/keys";
@@ -54,15 +51,6 @@ const banner = app.querySelector(".banner") as HTMLElement;
 const latest = app.querySelector(".training-latest") as HTMLElement;
 let charts: TrainingCharts | undefined;
 (app.querySelector(".open-json") as HTMLElement).addEventListener("click", () => send({ type: "openAsJson" }));
-const zoom = new GraphZoom(
-  stack,
-  () => {
-    drawVisible();
-    overview.update();
-  },
-  state.zoom,
-  (level) => save({ zoom: level }),
-);
 const toggle = app.querySelector(".toggle-properties") as HTMLElement;
 const showProperties = (shown: boolean) => {
   app.classList.toggle("properties-hidden", !shown);
@@ -74,39 +62,33 @@ toggle.addEventListener("click", () => {
   save({ propertiesHidden: hidden });
   showProperties(!hidden);
 });
-const overview = new GraphOverview(app.querySelector(".columns") as HTMLElement, stack, () => zoom.level);
 wireSash(app, app.querySelector(".sash") as HTMLElement, state.propertiesWidth, (width) => save({ propertiesWidth: width }));
-const layoutSize = () => (shownLayout ? { width: shownLayout.width, height: shownLayout.height } : undefined);
-(app.querySelector(".zoom-in") as HTMLElement).addEventListener("click", () => zoom.zoomBy(1));
-(app.querySelector(".zoom-out") as HTMLElement).addEventListener("click", () => zoom.zoomBy(-1));
-(app.querySelector(".zoom-fit") as HTMLElement).addEventListener("click", () => {
-  const size = layoutSize();
-  if (size) zoom.fit(size);
-});
+const layers = new LayerView(
+  app,
+  stack,
+  app.querySelector(".columns") as HTMLElement,
+  {
+    select: (index, add) => select(index, add),
+    dropLayerType: (type, after) => addLayer(type, { index: after + 1 }),
+    moveCard: (from, to) => {
+      if (!model) return;
+      send({ type: "moveLayer", version: model.version, from, to });
+      save({ selected: [to] });
+    },
+  },
+  state.zoom,
+  (level) => save({ zoom: level }),
+);
+(app.querySelector(".zoom-in") as HTMLElement).addEventListener("click", () => layers.zoom.zoomBy(1));
+(app.querySelector(".zoom-out") as HTMLElement).addEventListener("click", () => layers.zoom.zoomBy(-1));
+(app.querySelector(".zoom-fit") as HTMLElement).addEventListener("click", () => layers.fit());
 
 function save(next: Partial<DesignerViewState>): void {
   state = { ...state, ...next };
   vscode.setState(state);
 }
 
-/** When the last intent left, to time the round trip until the host's answer is on screen. */
-let sentAt: number | undefined;
-
-/**
- * A ping to the host (bench/designerVsCode dispatches the `cnn-designer-ping` event): the transport's round trip
- * to the painted frame after its answer, the peer of an edit's round trip, as `data-ping-ms`.
- */
-let pingAt: number | undefined;
-window.addEventListener("cnn-designer-ping", () => {
-  delete app.dataset.pingMs;
-  pingAt = performance.now();
-  vscode.postMessage({ type: "ping" });
-});
-
-/** Runs `then` once the next frame has been painted (a frame callback, then a task after it). */
-function afterPaint(then: () => void): void {
-  requestAnimationFrame(() => setTimeout(then, 0));
-}
+const timing = designerTiming(app, () => vscode.postMessage({ type: "ping" }));
 
 /** Whether the last intent came from the selected layer's form (its refusal is shown there). */
 let fromForm = false;
@@ -114,8 +96,7 @@ let fromForm = false;
 function send(message: WebviewMessage, form = false): void {
   fromForm = form;
   notice.textContent = "";
-  sentAt = performance.now();
-  delete app.dataset.roundTripMs;
+  timing.intent.start();
   vscode.postMessage(message);
 }
 
@@ -170,147 +151,9 @@ function renderModel(): void {
   const activations =
     memory.activationBytesPerSample === null ? "" : ` · activations ${formatBytes(memory.activationBytesPerSample)} per sample`;
   totals.textContent = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}`;
-  renderLayers();
+  layers.render(model.analysis, state.selected);
   renderProperties();
 }
-
-/** The layer cards: a stack, or a graph laid out again only when its structure changes. */
-function renderLayers(): void {
-  if (!model) return;
-  const { analysis } = model;
-  const selected = new Set(state.selected.filter((i) => i < analysis.layers.length));
-  const card = (index: number) => {
-    // Cards whose content has not changed are kept, so that an edit re-renders only what it changed.
-    const layer = analysis.layers[index];
-    const problems = analysis.diagnostics.filter((d) => d.layerIndex === index).map((d) => d.message);
-    const signature = JSON.stringify([
-      layer.name,
-      layer.type,
-      layer.outputShape,
-      layer.params,
-      layer.trainableParams,
-      layer.macs,
-      layer.inputs,
-      problems,
-      selected.has(index),
-    ]);
-    // (Two layers that show the same — a duplicated name, a problem of its own — get a card each.)
-    const key = used.has(signature) ? `${signature}#${index}` : signature;
-    let element = cards.get(key);
-    if (!element) {
-      // A changed layer refills the card that was at its place (no new element, nothing moved), if it is free.
-      const old = oldAt.get(index);
-      if (old && !used.has(old.key) && cards.get(old.key) === old.element) {
-        cards.delete(old.key);
-        element = old.element;
-        fillCard(element, layer, analysis, selected.has(index));
-      } else element = makeCard(layer, analysis, selected.has(index), cardActions);
-    }
-    setCardIndex(element, index);
-    used.set(key, element);
-    return element;
-  };
-  const used = new Map<string, HTMLElement>();
-  const oldAt = new Map([...cards].map(([key, element]) => [Number(element.dataset.index), { key, element }]));
-  drawLayers(analysis, card);
-  cards = used;
-}
-
-/** What an empty model shows where its cards will be: the first step. */
-const emptyHint = document.createElement("p");
-emptyHint.className = "empty-hint";
-emptyHint.textContent =
-  "No layers yet. Click Input in the palette to start (its shape is in the form), then add the layers that follow: each new one goes after the selected layer.";
-
-/** Puts the cards on screen: a stack, or the graph's latest layout. */
-function drawLayers(analysis: Analysis, card: (index: number) => HTMLElement): void {
-  if (analysis.sequential || analysis.layers.length < 2) {
-    stack.classList.remove("graph-mode");
-    app.classList.remove("graph-shown");
-    placeInOrder(stack, analysis.layers.length ? analysis.layers.map((l) => card(l.index)) : [emptyHint]);
-    overview.show(undefined, new Map());
-    return;
-  }
-  // Branches and merges: a graph. A new structure is drawn at once with the quick layout, then with elkjs'
-  // when its worker is done (unless the structure has moved on by then).
-  stack.classList.add("graph-mode");
-  app.classList.add("graph-shown");
-  const structure = JSON.stringify(analysis.layers.map((l) => [l.name, l.inputs, l.outputShape]));
-  if (lastLayout?.structure !== structure) {
-    const names = analysis.layers.map((l) => l.name);
-    lastLayout = { structure, names, layout: quickLayout(analysis.layers, lastLayout) };
-    void layoutGraph(analysis.layers).then((layout) => {
-      if (!layout || lastLayout?.structure !== structure) return;
-      lastLayout = { structure, names, layout };
-      renderLayers();
-    });
-  }
-  const graph = stack.querySelector(".graph");
-  if (shownLayout === lastLayout.layout && graph) {
-    // Same layout on screen: swap only the cards that changed, in place.
-    for (const shown of graph.querySelectorAll<HTMLElement>(":scope > .card")) {
-      const next = card(Number(shown.dataset.index));
-      if (shown !== next) {
-        // Through CSSOM: the webview's CSP (no 'unsafe-inline' styles) blocks a style attribute set as text.
-        next.style.cssText = shown.style.cssText;
-        shown.replaceWith(next);
-      }
-    }
-    // A card selected out of view (arrow keys) is drawn too.
-    if (state.selected.some((i) => !graph.querySelector(`:scope > .card[data-index="${i}"]`)))
-      drawGraph(stack, lastLayout.layout, card, graphView());
-  } else {
-    drawGraph(stack, lastLayout.layout, card, graphView());
-    shownLayout = lastLayout.layout;
-  }
-  zoom.apply();
-  drawVisible = () => shownLayout && drawGraph(stack, shownLayout, card, graphView());
-  overview.show(shownLayout, overviewMarks(analysis));
-}
-
-/** How the overview marks layers: the selection, then errors, then warnings. */
-function overviewMarks(analysis: Analysis): Map<number, OverviewMark> {
-  const marks = new Map<number, OverviewMark>();
-  for (const d of analysis.diagnostics)
-    if (d.layerIndex !== undefined && d.severity !== "info" && marks.get(d.layerIndex) !== "error")
-      marks.set(d.layerIndex, d.severity === "error" ? "error" : "warning");
-  for (const i of state.selected) marks.set(i, "selected");
-  return marks;
-}
-
-/**
- * Makes `next` the children of `parent`, moving only what changed: children kept in place are not touched, so
- * the browser restyles and lays out only the cards an edit added or replaced.
- */
-function placeInOrder(parent: HTMLElement, next: readonly HTMLElement[]): void {
-  const wanted = new Set<Element>(next);
-  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
-  let at = parent.firstElementChild;
-  for (const el of next) {
-    if (el === at) at = at.nextElementSibling;
-    else parent.insertBefore(el, at);
-  }
-}
-
-/** The graph's part in view, a screen above and below it, and the selected cards wherever they are. */
-function graphView(): GraphView {
-  // In the layout's pixels: the scroll position and the viewport are in zoomed ones.
-  const z = zoom.level;
-  const margin = Math.max(stack.clientHeight, 400) / z;
-  const top = stack.scrollTop / z;
-  return { top: top - margin, bottom: top + stack.clientHeight / z + margin, keep: new Set(state.selected) };
-}
-
-/** Draws the cards and edges that scrolling brings into view (the current model's graph). */
-let drawVisible: () => void = () => undefined;
-let scrollFrame = 0;
-stack.addEventListener("scroll", () => {
-  if (!stack.classList.contains("graph-mode") || scrollFrame) return;
-  scrollFrame = requestAnimationFrame(() => {
-    scrollFrame = 0;
-    drawVisible();
-  });
-});
 
 /** The properties pane: the selected layer's form. */
 function renderProperties(): void {
@@ -346,23 +189,6 @@ function renderProperties(): void {
   }
 }
 
-/** The cards of the last render by what they show (a card moved by an insertion above it is kept). */
-let cards = new Map<string, HTMLElement>();
-/** The latest graph layout, the structure it was computed for and its layers' names. */
-let lastLayout: { structure: string; names: string[]; layout: GraphLayout } | undefined;
-/** The layout on screen. */
-let shownLayout: GraphLayout | undefined;
-
-const cardActions: CardActions = {
-  select: (index, add) => select(index, add),
-  dropLayerType: (type, after) => addLayer(type, { index: after + 1 }),
-  moveCard: (from, to) => {
-    if (!model) return;
-    send({ type: "moveLayer", version: model.version, from, to });
-    save({ selected: [to] });
-  },
-};
-
 function select(index: number, add = false): void {
   const next = add ? (state.selected.includes(index) ? state.selected.filter((i) => i !== index) : [...state.selected, index]) : [index];
   save({ selected: next });
@@ -397,7 +223,7 @@ stack.addEventListener("keydown", (e) => {
   if (!model) return;
   const count = model.analysis.layers.length;
   const current = state.selected.length ? state.selected[state.selected.length - 1] : -1;
-  if (zoom.key(e, layoutSize)) {
+  if (layers.zoom.key(e, () => layers.layoutSize())) {
     e.preventDefault();
     return;
   }
@@ -441,20 +267,11 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
         renderModel();
         scrollToCard(index);
       } else renderModel();
-      if (sentAt !== undefined) {
-        // Read by the UI suite and bench/designerVsCode: intent → edit → analysis → render → the frame painted.
-        const since = sentAt;
-        sentAt = undefined;
-        afterPaint(() => (app.dataset.roundTripMs = (performance.now() - since).toFixed(1)));
-      }
+      timing.intent.stop();
       break;
     }
     case "pong":
-      if (pingAt !== undefined) {
-        const since = pingAt;
-        pingAt = undefined;
-        afterPaint(() => (app.dataset.pingMs = (performance.now() - since).toFixed(1)));
-      }
+      timing.ping.stop();
       break;
     case "rejected":
       pendingSelect = undefined;

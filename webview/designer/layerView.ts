@@ -1,0 +1,197 @@
+/**
+ * The designer's layer view: the cards as a stack (a sequential model) or as a graph (branches and merges), with
+ * the graph's zoom and overview. An edit re-renders only the cards it changed; a graph is laid out again only
+ * when its structure changes (at once with the quick layout, then with elkjs').
+ */
+import type { Analysis } from "../../src/core";
+import { fillCard, makeCard, setCardIndex, type CardActions } from "./card";
+import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
+import { GraphOverview, type OverviewMark } from "./overview";
+import { quickLayout } from "./quickLayout";
+import { GraphZoom } from "./zoom";
+
+/** What an empty model shows where its cards will be: the first step. */
+const emptyHintText =
+  "No layers yet. Click Input in the palette to start (its shape is in the form), then add the layers that follow: each new one goes after the selected layer.";
+
+/** The cards of a model in `stack`, inside the designer's `app` (which says whether a graph is shown). */
+export class LayerView {
+  /** The graph's zoom. */
+  readonly zoom: GraphZoom;
+  private readonly overview: GraphOverview;
+  private readonly emptyHint = document.createElement("p");
+  /** The cards of the last render by what they show (a card moved by an insertion above it is kept). */
+  private cards = new Map<string, HTMLElement>();
+  /** The latest graph layout, the structure it was computed for. */
+  private lastLayout: { structure: string; names: string[]; layout: GraphLayout } | undefined;
+  /** The layout on screen. */
+  private shownLayout: GraphLayout | undefined;
+  /** What the last render showed: the model and the selection. */
+  private latest: { analysis: Analysis; selected: readonly number[] } | undefined;
+  /** Draws the cards and edges that scrolling brings into view (the current model's graph). */
+  private drawVisible: () => void = () => undefined;
+  private scrollFrame = 0;
+
+  /** `columns` holds the overview; `zoom` is the saved level, `saveZoom` keeps a new one. */
+  constructor(
+    private readonly app: HTMLElement,
+    private readonly stack: HTMLElement,
+    columns: HTMLElement,
+    private readonly actions: CardActions,
+    zoom: number | undefined,
+    saveZoom: (level: number) => void,
+  ) {
+    this.emptyHint.className = "empty-hint";
+    this.emptyHint.textContent = emptyHintText;
+    this.zoom = new GraphZoom(
+      stack,
+      () => {
+        this.drawVisible();
+        this.overview.update();
+      },
+      zoom,
+      saveZoom,
+    );
+    this.overview = new GraphOverview(columns, stack, () => this.zoom.level);
+    stack.addEventListener("scroll", () => {
+      if (!stack.classList.contains("graph-mode") || this.scrollFrame) return;
+      this.scrollFrame = requestAnimationFrame(() => {
+        this.scrollFrame = 0;
+        this.drawVisible();
+      });
+    });
+  }
+
+  /** The graph's size on screen at 100 %, if a graph is shown. */
+  layoutSize(): { width: number; height: number } | undefined {
+    return this.shownLayout ? { width: this.shownLayout.width, height: this.shownLayout.height } : undefined;
+  }
+
+  /** Fits the graph in view. */
+  fit(): void {
+    const size = this.layoutSize();
+    if (size) this.zoom.fit(size);
+  }
+
+  /** Shows `analysis`'s layers with `selected` selected. */
+  render(analysis: Analysis, selected: readonly number[]): void {
+    this.latest = { analysis, selected };
+    const chosen = new Set(selected.filter((i) => i < analysis.layers.length));
+    const used = new Map<string, HTMLElement>();
+    const oldAt = new Map([...this.cards].map(([key, element]) => [Number(element.dataset.index), { key, element }]));
+    const card = (index: number) => {
+      // Cards whose content has not changed are kept, so that an edit re-renders only what it changed.
+      const layer = analysis.layers[index];
+      const problems = analysis.diagnostics.filter((d) => d.layerIndex === index).map((d) => d.message);
+      const signature = JSON.stringify([
+        layer.name,
+        layer.type,
+        layer.outputShape,
+        layer.params,
+        layer.trainableParams,
+        layer.macs,
+        layer.inputs,
+        problems,
+        chosen.has(index),
+      ]);
+      // (Two layers that show the same — a duplicated name, a problem of its own — get a card each.)
+      const key = used.has(signature) ? `${signature}#${index}` : signature;
+      let element = this.cards.get(key);
+      if (!element) {
+        // A changed layer refills the card that was at its place (no new element, nothing moved), if it is free.
+        const old = oldAt.get(index);
+        if (old && !used.has(old.key) && this.cards.get(old.key) === old.element) {
+          this.cards.delete(old.key);
+          element = old.element;
+          fillCard(element, layer, analysis, chosen.has(index));
+        } else element = makeCard(layer, analysis, chosen.has(index), this.actions);
+      }
+      setCardIndex(element, index);
+      used.set(key, element);
+      return element;
+    };
+    this.draw(analysis, selected, card);
+    this.cards = used;
+  }
+
+  /** Puts the cards on screen: a stack, or the graph's latest layout. */
+  private draw(analysis: Analysis, selected: readonly number[], card: (index: number) => HTMLElement): void {
+    const { app, stack } = this;
+    if (analysis.sequential || analysis.layers.length < 2) {
+      stack.classList.remove("graph-mode");
+      app.classList.remove("graph-shown");
+      placeInOrder(stack, analysis.layers.length ? analysis.layers.map((l) => card(l.index)) : [this.emptyHint]);
+      this.overview.show(undefined, new Map());
+      return;
+    }
+    // Branches and merges: a graph. A new structure is drawn at once with the quick layout, then with elkjs'
+    // when its worker is done (unless the structure has moved on by then).
+    stack.classList.add("graph-mode");
+    app.classList.add("graph-shown");
+    const structure = JSON.stringify(analysis.layers.map((l) => [l.name, l.inputs, l.outputShape]));
+    if (this.lastLayout?.structure !== structure) {
+      const names = analysis.layers.map((l) => l.name);
+      this.lastLayout = { structure, names, layout: quickLayout(analysis.layers, this.lastLayout) };
+      void layoutGraph(analysis.layers).then((layout) => {
+        if (!layout || this.lastLayout?.structure !== structure) return;
+        this.lastLayout = { structure, names, layout };
+        if (this.latest) this.render(this.latest.analysis, this.latest.selected);
+      });
+    }
+    const layout = this.lastLayout.layout;
+    const view = () => this.graphView(selected);
+    const graph = stack.querySelector(".graph");
+    if (this.shownLayout === layout && graph) {
+      // Same layout on screen: swap only the cards that changed, in place.
+      for (const shown of graph.querySelectorAll<HTMLElement>(":scope > .card")) {
+        const next = card(Number(shown.dataset.index));
+        if (shown !== next) {
+          // Through CSSOM: the webview's CSP (no 'unsafe-inline' styles) blocks a style attribute set as text.
+          next.style.cssText = shown.style.cssText;
+          shown.replaceWith(next);
+        }
+      }
+      // A card selected out of view (arrow keys) is drawn too.
+      if (selected.some((i) => !graph.querySelector(`:scope > .card[data-index="${i}"]`))) drawGraph(stack, layout, card, view());
+    } else {
+      drawGraph(stack, layout, card, view());
+      this.shownLayout = layout;
+    }
+    this.zoom.apply();
+    this.drawVisible = () => this.shownLayout && drawGraph(stack, this.shownLayout, card, view());
+    this.overview.show(this.shownLayout, overviewMarks(analysis, selected));
+  }
+
+  /** The graph's part in view, a screen above and below it, and the selected cards wherever they are. */
+  private graphView(selected: readonly number[]): GraphView {
+    // In the layout's pixels: the scroll position and the viewport are in zoomed ones.
+    const z = this.zoom.level;
+    const margin = Math.max(this.stack.clientHeight, 400) / z;
+    const top = this.stack.scrollTop / z;
+    return { top: top - margin, bottom: top + this.stack.clientHeight / z + margin, keep: new Set(selected) };
+  }
+}
+
+/** How the overview marks layers: the selection, then errors, then warnings. */
+function overviewMarks(analysis: Analysis, selected: readonly number[]): Map<number, OverviewMark> {
+  const marks = new Map<number, OverviewMark>();
+  for (const d of analysis.diagnostics)
+    if (d.layerIndex !== undefined && d.severity !== "info" && marks.get(d.layerIndex) !== "error")
+      marks.set(d.layerIndex, d.severity === "error" ? "error" : "warning");
+  for (const i of selected) marks.set(i, "selected");
+  return marks;
+}
+
+/**
+ * Makes `next` the children of `parent`, moving only what changed: children kept in place are not touched, so
+ * the browser restyles and lays out only the cards an edit added or replaced.
+ */
+function placeInOrder(parent: HTMLElement, next: readonly HTMLElement[]): void {
+  const wanted = new Set<Element>(next);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  let at = parent.firstElementChild;
+  for (const el of next) {
+    if (el === at) at = at.nextElementSibling;
+    else parent.insertBefore(el, at);
+  }
+}
