@@ -4,6 +4,26 @@ import type { ModelService } from "./modelService";
 
 /** The setting that turns the shape hints on and off. */
 export const inlayHintsSetting = "cnnDesigner.inlayHints.enabled";
+/** The setting that places them: after each layer (inlay hints) or above it (code lenses, always in view). */
+export const hintPlacementSetting = "cnnDesigner.inlayHints.placement";
+
+/** Where the shape hints go; `undefined` when they are off. */
+function placement(): "endOfLine" | "aboveLayer" | undefined {
+  const config = vscode.workspace.getConfiguration();
+  if (!config.get<boolean>(inlayHintsSetting, true)) return undefined;
+  return config.get<string>(hintPlacementSetting) === "aboveLayer" ? "aboveLayer" : "endOfLine";
+}
+
+/** Fires when the hints change: the models were analysed again, or one of the two settings changed. */
+function hintEvents(models: ModelService, emitter: vscode.EventEmitter<void>): vscode.Disposable[] {
+  return [
+    emitter,
+    models.onDidChange(() => emitter.fire()),
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => (e.affectsConfiguration(inlayHintsSetting) || e.affectsConfiguration(hintPlacementSetting)) && emitter.fire(),
+    ),
+  ];
+}
 
 /** After each layer object: its output shape and parameter count, `→ (None, 26, 26, 128) · 147,584 params`. */
 export class ShapeHints implements vscode.InlayHintsProvider, vscode.Disposable {
@@ -13,15 +33,11 @@ export class ShapeHints implements vscode.InlayHintsProvider, vscode.Disposable 
   readonly onDidChangeInlayHints = this.emitter.event;
 
   constructor(private readonly models: ModelService) {
-    this.subscriptions = [
-      this.emitter,
-      models.onDidChange(() => this.emitter.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(inlayHintsSetting) && this.emitter.fire()),
-    ];
+    this.subscriptions = hintEvents(models, this.emitter);
   }
 
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    if (!vscode.workspace.getConfiguration().get<boolean>(inlayHintsSetting, true)) return [];
+    if (placement() !== "endOfLine") return [];
     const hints: vscode.InlayHint[] = [];
     const text = doc.getText();
     for (const layer of this.models.analysis(doc).layers) {
@@ -38,6 +54,41 @@ export class ShapeHints implements vscode.InlayHintsProvider, vscode.Disposable 
       hints.push(hint);
     }
     return hints;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+/**
+ * The same hints as code lenses, above each layer (the placement `aboveLayer`): in view however long the layer's
+ * line is. They are text: a click does nothing.
+ */
+export class ShapeLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  readonly onDidChangeCodeLenses = this.emitter.event;
+
+  constructor(private readonly models: ModelService) {
+    this.subscriptions = hintEvents(models, this.emitter);
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (placement() !== "aboveLayer") return [];
+    return this.models.analysis(doc).layers.flatMap((layer) => {
+      if (!layer.range) return [];
+      const at = doc.positionAt(layer.range.offset);
+      return [
+        new vscode.CodeLens(new vscode.Range(at, at), {
+          title: `${layer.name} → ${layerLine(layer)}`,
+          tooltip: `${layer.name} (${layer.type}): output shape and parameters`,
+          // A title without an action (VS Code shows a lens with an empty command as text).
+          command: "",
+        }),
+      ];
+    });
   }
 
   dispose(): void {

@@ -94,6 +94,19 @@ describe("the model file in the editor", () => {
     } finally {
       await config.update("inlayHints.enabled", undefined, vscode.ConfigurationTarget.Global);
     }
+    // Placed above each layer: code lenses instead, on the layer's first line; no inlay hints.
+    await config.update("inlayHints.placement", "aboveLayer", vscode.ConfigurationTarget.Global);
+    try {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri);
+      const conv = lenses.find((l) => l.command?.title === "conv1 → (None, 30, 30, 128) · 3,584 params");
+      assert.ok(conv, lenses.map((l) => l.command?.title).join("\n"));
+      assert.match(doc.lineAt(conv.range.start.line).text, /"name": "conv1"/);
+      assert.equal(lenses.filter((l) => l.command?.title.includes("→")).length, labels.filter((l) => l.startsWith("→")).length);
+      const inlay = await vscode.commands.executeCommand<vscode.InlayHint[]>("vscode.executeInlayHintProvider", doc.uri, range);
+      assert.equal(inlay.filter((h) => String(h.label).startsWith("→")).length, 0);
+    } finally {
+      await config.update("inlayHints.placement", undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it("a hover over a layer shows its full row", async () => {
