@@ -3,7 +3,7 @@
  * fresh workbench (nothing carries over from another test) and waits on conditions, never on fixed sleeps.
  */
 import * as assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
@@ -308,7 +308,7 @@ describe("the new user's journey in the designer", () => {
     await page.locator(".editor-group-container.active .monaco-editor .selected-text").first().waitFor();
   });
 
-  it("the whole journey: an empty model built by clicks, training set up in the panel, trained, without touching JSON", async () => {
+  it("the whole journey: an empty model built by clicks, training set up in the panel, trained, exported, without touching JSON", async () => {
     await openFolder({ "digits.cnn.json": `{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [28, 28, 1] }\n  ]\n}\n` });
     const designer = await openDesigner("digits.cnn.json");
     await designer.locator(".card").first().click();
@@ -348,6 +348,20 @@ describe("the new user's journey in the designer", () => {
       ["Input", "Conv2D", "MaxPooling2D", "Flatten", "Dense"],
     );
     await page.screenshot({ path: join(shots, "journey-trained.png") });
+    // Exported with the run's trained weights: ONNX, the run picked, the save dialog's name accepted.
+    await page.locator(".panel").filter({ hasText: "Test accuracy:" }).first().waitFor();
+    await command(page, "CNN Designer: Export Model…");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "ONNX model (.onnx)" }).first().click();
+    await page.locator(".quick-input-widget", { hasText: "Include trained weights?" }).waitFor();
+    await page.locator(".quick-input-list .monaco-list-row").first().click();
+    // VS Code's own save dialog (a quick input with the path): the name it offers beside the model.
+    const save = page.locator(".quick-input-widget input");
+    await waitForCondition(async () => (await save.inputValue()).endsWith("digits.onnx"));
+    await page.keyboard.press("Enter");
+    await waitFor(() => existsSync(join(folder, "digits.onnx")), 30_000);
+    await command(page, "Notifications: Show Notifications");
+    await page.locator(".notification-list-item", { hasText: "Exported digits to digits.onnx with the weights of" }).first().waitFor();
+    assert.ok(statSync(join(folder, "digits.onnx")).size > 100_000, "the trained weights are inside");
   });
 
   it("Train Model on a model without training settings offers the MNIST sample instead of failing", async () => {

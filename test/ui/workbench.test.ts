@@ -262,7 +262,21 @@ describe("Insert Layer from the command palette, and the walkthrough", () => {
     await page.keyboard.press("Enter");
     const walkthrough = page.locator(".gettingStartedContainer", { hasText: "Get started with CNN Designer" });
     await walkthrough.waitFor({ timeout: 30_000 });
-    await walkthrough.getByText("Flatten or global pooling?").first().waitFor();
+    // The journey: create, build in the designer, set up training, train, compare and export; then the lessons.
+    for (const step of [
+      "Create a model",
+      "Build it in the designer",
+      "Set up training",
+      "Train, and watch it learn",
+      "Compare runs, export the model",
+      "Flatten or global pooling?",
+    ])
+      await walkthrough.getByText(step).first().waitFor();
+    await walkthrough.getByText("Build it in the designer").first().click();
+    // The step's page, with the designer's screenshot (shipped in the .vsix).
+    const step = await webview(page, "img[src*='designer-light']");
+    await step.locator("h1", { hasText: "Build it in the designer" }).waitFor();
+    assert.ok(await step.locator("img[src*='designer-light']").evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0));
     await page.screenshot({ path: join(shots, "walkthrough.png") });
   });
 });
