@@ -130,7 +130,7 @@ describe("the new user's journey in the designer", () => {
     await page.screenshot({ path: join(shots, "journey-residual-mouse.png") });
   });
 
-  it("does the same with the keyboard alone: search and Enter add, Shift+arrow selects two layers, Add joins them", async () => {
+  it("the keyboard alone: search and Enter add, Shift+arrow selects two layers, Add joins them; training set up; exported", async () => {
     await openFolder({ "keys.cnn.json": emptyModel });
     const designer = await openDesigner("keys.cnn.json");
     const search = designer.locator(".palette .palette-filter");
@@ -165,6 +165,34 @@ describe("the new user's journey in the designer", () => {
     assert.deepEqual(disk.types, ["Input", "Conv2D", "BatchNormalization", "Add"]);
     assert.deepEqual(disk.inputs.add, ["conv2d", "batch_normalization"]);
     assert.equal(await designer.locator(".card.error").count(), 0);
+    // The training set up by keys alone: to the layer list, Escape clears the selection (the model's panel),
+    // Tab reaches the dataset, Enter and an arrow pick the MNIST sample; the focus stays there across the answer.
+    const focusedId = () => designer.locator("body").evaluate(() => document.activeElement?.id ?? "");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await designer.locator(".stack:focus").waitFor();
+    await page.keyboard.press("Escape");
+    await designer.locator(".properties h2", { hasText: "Training" }).waitFor();
+    for (let i = 0; i < 8 && (await focusedId()) !== "field-setting-dataset"; i++) await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await designer.locator("#field-setting-training-dataset-resize").waitFor();
+    await waitForCondition(async () => (await focusedId()) === "field-setting-dataset");
+    for (let i = 0; i < 12 && (await focusedId()) !== "field-setting-training-epochs"; i++) await page.keyboard.press("Tab");
+    await page.keyboard.type("1");
+    await page.keyboard.press("Enter");
+    await saved("keys.cnn.json", (t) => t.includes('"mnist-sample"') && t.includes('"epochs": 1'));
+    // Exported by keys: the command palette, the format typed, the save dialog's name accepted.
+    await command(page, "CNN Designer: Export Model…");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Keras script (.py)" }).first().waitFor();
+    await page.keyboard.type("Keras script (.py)");
+    await page.keyboard.press("Enter");
+    const save = page.locator(".quick-input-widget input");
+    await waitForCondition(async () => (await save.inputValue()).endsWith("keys_keras.py"));
+    await page.keyboard.press("Enter");
+    await waitFor(() => existsSync(join(folder, "keys_keras.py")), 30_000);
+    assert.match(readFileSync(join(folder, "keys_keras.py"), "utf8"), /layers\.Add\(/);
   });
 
   it("search ranks names first: 'dense' then Enter adds Dense; 'flat' offers Flatten first", async () => {

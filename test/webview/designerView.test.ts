@@ -135,4 +135,36 @@ describe("designer webview: the room the model gets, and refusals at the form (r
     await send({ type: "rejected", reason: "Unknown layer type 'Dropout'." });
     assert.equal(await page.locator(".notice").textContent(), "Unknown layer type 'Dropout'.");
   });
+
+  it("the model's panel by keys alone: Tab reaches the dataset, arrows pick it, and the focus stays across the answer", async () => {
+    const model = (training?: object) =>
+      JSON.stringify({
+        version: 1,
+        layers: [{ type: "Input", shape: [28, 28, 1] }, { type: "Flatten" }, { type: "Dense", units: 10, activation: "softmax" }],
+        ...(training ? { training } : {}),
+      });
+    await send(message(model()));
+    await page.locator(".card").first().waitFor();
+    await page.locator(".stack").focus();
+    await page.keyboard.press("Escape");
+    const focusedId = () => page.evaluate(() => document.activeElement?.id ?? "");
+    for (let i = 0; i < 8 && (await focusedId()) !== "field-setting-dataset"; i++) await page.keyboard.press("Tab");
+    assert.equal(await focusedId(), "field-setting-dataset");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    const posted = await page.evaluate(() => (window as unknown as { __posted: object[] }).__posted.at(-1));
+    assert.deepEqual(posted, {
+      type: "setSetting",
+      version: 1,
+      path: ["training"],
+      value: { dataset: { type: "mnist-sample" }, metrics: ["accuracy"] },
+    });
+    // The host's answer redraws the panel (a new field for the dataset's options): the focus stays on the dataset.
+    await send(message(model({ dataset: { type: "mnist-sample" }, metrics: ["accuracy"] }), 2));
+    await page.locator("#field-setting-training-dataset-resize").waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "field-setting-dataset");
+    await page.keyboard.press("Tab");
+    assert.equal(await focusedId(), "field-setting-training-dataset-resize", "Tab goes on from there");
+  });
 });

@@ -157,6 +157,16 @@ function renderModel(): void {
 
 /** The properties pane: the selected layer's form. */
 function renderProperties(): void {
+  // A field with the focus keeps it when the pane is drawn anew (the keyboard user goes on from there).
+  const active = document.activeElement;
+  const focused = active instanceof HTMLElement && properties.contains(active) && active.id ? active.id : undefined;
+  drawProperties();
+  const again = focused ? (document.getElementById(focused) as (HTMLElement & { updateComplete?: Promise<unknown> }) | null) : null;
+  // (A vscode-elements control takes the focus once it has rendered its inner field.)
+  if (again && again !== document.activeElement) void (again.updateComplete ?? Promise.resolve()).then(() => again.focus());
+}
+
+function drawProperties(): void {
   if (!model) return;
   const { analysis } = model;
   const focus = state.selected.length === 1 ? analysis.layers[state.selected[0]] : undefined;
