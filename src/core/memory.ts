@@ -67,7 +67,7 @@ export function estimateMemory(
 
 /** Formats bytes as Keras summaries do: `1.14 MB` (powers of 1024). */
 export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
+  const units = ["B", "KB", "MB", "GB", "TB", "PB", "EB"];
   let value = bytes;
   let u = 0;
   while (value >= 1024 && u < units.length - 1) {

@@ -10,6 +10,8 @@ type BadCode = "wrong-type" | "out-of-range" | "invalid-parameter";
 
 /** Renders a JSON value briefly for messages. */
 export function show(value: unknown): string {
+  // JSON.stringify writes ±Infinity (a literal such as 1e400, read as a double) and NaN as null.
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : `${value} (too large for a number)`;
   const text = JSON.stringify(value) ?? String(value);
   const brief = text.length > 40 ? `${text.slice(0, 37)}...` : text;
   return typeof value === "string" ? `${brief} (a string)` : brief;

@@ -57,6 +57,16 @@ describe("diagnostics", () => {
     assert.equal(byCode["missing-parameterconv2d_1"].message, "conv2d_1: Conv2D needs 'kernelSize': Size of the convolution window.");
   });
 
+  it("a number too large for a double (1e400) is named as written, not as JSON's null", () => {
+    const text = model([input32, { type: "Conv2D", filters: 8, kernelSize: 3 }]).replace(/"filters":\s*8/, '"filters": 1e400');
+    assert.match(text, /1e400/);
+    const { list } = problems(text);
+    assert.deepEqual(
+      list.map((d) => [d.message, d.at]),
+      [["conv2d: 'filters' must be an integer ≥ 1, got Infinity (too large for a number)", "1e400"]],
+    );
+  });
+
   it("wrong value types and out-of-range values point at the value", () => {
     const { list } = problems(
       model([

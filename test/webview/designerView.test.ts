@@ -109,6 +109,13 @@ describe("designer webview: the room the model gets, and refusals at the form (r
     // Fit: all of it in view, no overview needed.
     await page.locator(".zoom-fit").click();
     await overview.waitFor({ state: "hidden" });
+    // Zooming out stops at half the level that shows it all (no speck); the level is shown.
+    const fit = Number(await page.locator(".stack").getAttribute("data-zoom"));
+    assert.equal(await page.locator(".zoom-level").textContent(), `${Math.round(fit * 100)} %`);
+    await page.locator(".stack").focus();
+    for (let i = 0; i < 20; i++) await page.keyboard.press("-");
+    const out = Number(await page.locator(".stack").getAttribute("data-zoom"));
+    assert.ok(out >= fit / 2 - 0.01 && out < fit, `zoomed out to ${out} from ${fit}`);
   });
 
   it("an edit the host refuses is explained at the form, and its field goes back to the model's value", async () => {

@@ -110,6 +110,9 @@ export function renderForm(
       if (JSON.stringify(before) !== JSON.stringify(after) || given !== (shown.written !== null && Object.hasOwn(shown.written, key)))
         rowUpdaters.get(field)?.(given ? { value: after } : undefined);
     }
+    // A refusal at the name field (a taken name) is old news once the model has moved on.
+    const name = host.querySelector<HTMLElement>("#field-name");
+    if (name) showError(name, "");
     shownForms.set(host, { ...shown, written });
     return;
   }
@@ -121,6 +124,7 @@ export function renderForm(
   const spec = layerSpec(layer.type);
   const name = document.createElement("vscode-textfield") as Field;
   name.value = layer.name;
+  name.addEventListener("input", () => showError(name, ""));
   name.addEventListener("change", () => {
     // A name the host would refuse is refused here, at the field, and the field goes back to the layer's name.
     const wanted = name.value.trim();

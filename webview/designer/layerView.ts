@@ -51,6 +51,7 @@ export class LayerView {
       },
       zoom,
       saveZoom,
+      app.querySelector<HTMLElement>(".zoom-level") ?? undefined,
     );
     this.overview = new GraphOverview(columns, stack, () => this.zoom.level);
     stack.addEventListener("scroll", () => {
@@ -157,6 +158,7 @@ export class LayerView {
       drawGraph(stack, layout, card, view());
       this.shownLayout = layout;
     }
+    this.zoom.bound(layout);
     this.zoom.apply();
     this.drawVisible = () => this.shownLayout && drawGraph(stack, this.shownLayout, card, view());
     this.overview.show(this.shownLayout, overviewMarks(analysis, selected));

@@ -28,7 +28,7 @@ let state: DesignerViewState = vscode.getState() ?? { selected: [], filter: "" }
 
 const app = document.getElementById("app") as HTMLElement;
 app.innerHTML = `
-  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
+  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="Zoom level (0: 100 %)"></span><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
   <div class="banner" role="alert" hidden></div>
   <div class="columns">
     <nav class="palette" aria-label="Layer palette">
@@ -150,7 +150,9 @@ function renderModel(): void {
   const memory = model.analysis.memory;
   const activations =
     memory.activationBytesPerSample === null ? "" : ` · activations ${formatBytes(memory.activationBytesPerSample)} per sample`;
-  totals.textContent = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}`;
+  // Layers whose shapes are unknown count nothing: the sums are then lower bounds, and say so.
+  const atLeast = t.complete ? "" : "≥ ";
+  totals.textContent = `${atLeast}${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${atLeast}${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}`;
   layers.render(model.analysis, state.selected);
   renderProperties();
 }

@@ -12,6 +12,8 @@ const step = 1.25;
 /** The graph view's zoom: its level, and what changes it. */
 export class GraphZoom {
   private current: number;
+  /** The graph's size at 100 %: zooming out stops at half the level that fits it. */
+  private size: { width: number; height: number } | undefined;
 
   /**
    * `stack` scrolls the graph; `redraw` runs after each change (to draw what came into view); `saved` is the level
@@ -22,6 +24,7 @@ export class GraphZoom {
     private readonly redraw: () => void,
     saved: number | undefined,
     private readonly save: (level: number) => void,
+    private readonly label?: HTMLElement,
   ) {
     this.current = clamp(saved ?? 1);
     stack.addEventListener(
@@ -46,9 +49,20 @@ export class GraphZoom {
     return this.stack.classList.contains("graph-mode");
   }
 
+  /** The graph now shown, by its size at 100 % (zooming out further than to see it whole is no use). */
+  bound(size: { width: number; height: number }): void {
+    this.size = size;
+  }
+
+  /** The level that shows the whole graph (never above 100 %). */
+  private fitLevel(size: { width: number; height: number }): number {
+    return Math.min(1, this.stack.clientWidth / size.width, this.stack.clientHeight / size.height);
+  }
+
   /** Sets the level, keeping the point `at` (in the viewport, default its centre) where it is on screen. */
   set(level: number, at?: { x: number; y: number }): void {
-    const next = clamp(level);
+    const floor = this.size ? this.fitLevel(this.size) / 2 : min;
+    const next = clamp(Math.max(level, Math.min(floor, this.current)));
     if (next === this.current) return;
     const anchor = at ?? { x: this.stack.clientWidth / 2, y: this.stack.clientHeight / 2 };
     const [gx, gy] = [(this.stack.scrollLeft + anchor.x) / this.current, (this.stack.scrollTop + anchor.y) / this.current];
@@ -67,8 +81,8 @@ export class GraphZoom {
 
   /** The whole graph in view (never above 100 %). */
   fit(size: { width: number; height: number }): void {
-    const level = Math.min(1, this.stack.clientWidth / size.width, this.stack.clientHeight / size.height);
-    this.set(level);
+    this.size = size;
+    this.set(this.fitLevel(size));
     this.stack.scrollLeft = 0;
     this.stack.scrollTop = 0;
   }
@@ -79,6 +93,7 @@ export class GraphZoom {
     const value = String(this.level);
     if (graph && graph.style.zoom !== value) graph.style.zoom = value;
     this.stack.dataset.zoom = this.level.toFixed(2);
+    if (this.label) this.label.textContent = `${Math.round(this.level * 100)} %`;
   }
 
   /** Handles the zoom keys of the layer list; true when `e` was one. */

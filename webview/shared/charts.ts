@@ -119,7 +119,8 @@ export class TrainingCharts {
         height: this.options.height,
         series,
         axes: [xAxis, axis],
-        scales: { x: { time: false } },
+        // Accuracies lie in [0, 1]: the axis says so (uPlot's own range pads past 1).
+        scales: { x: { time: false }, ...(name.endsWith("Accuracy") ? { y: { range: [0, 1] as [number, number] } } : {}) },
         legend: { live: false },
       };
       const plot = new uPlot(options, data, figure);
