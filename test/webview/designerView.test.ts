@@ -174,4 +174,26 @@ describe("designer webview: the room the model gets, and refusals at the form (r
     await page.keyboard.press("Tab");
     assert.equal(await focusedId(), "field-setting-training-dataset-resize", "Tab goes on from there");
   });
+
+  it("a select takes typed letters as a native one does: 'tanh' typed is one edit, the same letter again cycles", async () => {
+    await send(message(example("pooling-gap.cnn.json")));
+    await page.locator(".card", { hasText: "conv1" }).click();
+    const posts = () => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.length);
+    const before = await posts();
+    await page.locator("#field-activation").focus();
+    await page.keyboard.type("tanh", { delay: 50 });
+    assert.equal(await page.locator("#field-activation").evaluate((e) => (e as HTMLElement & { value: string }).value), "tanh");
+    // Committed once typing pauses: one edit.
+    await page.waitForFunction((n) => (window as unknown as { __posted: unknown[] }).__posted.length > n, before);
+    await page.waitForTimeout(900);
+    const posted = await page.evaluate(() => (window as unknown as { __posted: object[] }).__posted);
+    assert.deepEqual(posted.slice(before), [{ type: "setParam", version: 1, index: 1, key: "activation", value: "tanh" }]);
+    // 's' then 's' again: the first activation starting with s, then the next one.
+    const activations = await page
+      .locator("#field-activation vscode-option")
+      .evaluateAll((os) => os.map((o) => o.getAttribute("value") ?? "").filter((v) => v.startsWith("s")));
+    await page.keyboard.press("s");
+    await page.keyboard.press("s");
+    assert.equal(await page.locator("#field-activation").evaluate((e) => (e as HTMLElement & { value: string }).value), activations[1]);
+  });
 });

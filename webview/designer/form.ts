@@ -4,6 +4,7 @@ import "@vscode-elements/elements/dist/vscode-multi-select/index.js";
 import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
+import { typeAhead } from "./typeAhead";
 import { formatCount, layerSpec, poolingSwapsOf, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
 
 /** What the form asks the host to do. */
@@ -162,6 +163,7 @@ export function renderForm(
       if (many ? layer.inputs.includes(other) : layer.inputs[0] === other) option.setAttribute("selected", "");
       inputs.append(option);
     }
+    if (!many) typeAhead(inputs);
     inputs.addEventListener("change", () => {
       const value = inputs.value;
       if (Array.isArray(value)) actions.setInputs([...value]);
@@ -225,6 +227,7 @@ export function paramRow(
       control.append(option);
     }
     show = (w) => (control.value = String(currentOf(w) ?? ""));
+    typeAhead(control);
     control.addEventListener("change", () => {
       if (!p.required && control.value === p.default) on.reset();
       else on.set(control.value);

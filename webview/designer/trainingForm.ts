@@ -3,6 +3,7 @@
  * dataset, optimizer and schedule, loss, metrics, batch size, epochs, splits, seed, early stopping — built from
  * the same specs that read the `training` section and make its schema. Every change is one minimal edit.
  */
+import { typeAhead } from "./typeAhead";
 import "@vscode-elements/elements/dist/vscode-multi-select/index.js";
 import {
   datasetSpecs,
@@ -56,6 +57,7 @@ function select(
     if (v === (current ?? "")) option.setAttribute("selected", "");
     control.append(option);
   }
+  typeAhead(control);
   control.addEventListener("change", () => onChange(control.value));
   return row(label, control, doc, `setting-${label}`);
 }
