@@ -13,7 +13,7 @@ import { join } from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../test/vscode/browser";
 import { packageExtension, repoRoot, startCodeServer } from "../test/vscode/codeServer";
-import { quickOpen, webview } from "../test/ui/helpers";
+import { extensionReady, quickOpen, webview } from "../test/ui/helpers";
 import { median } from "./timing";
 
 const runs = Number(process.env.RUNS ?? 15);
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.origin}/?folder=${encodeURIComponent(server.workspace)}`);
     await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "pooling-gap.cnn.json" }).waitFor({ timeout: 60_000 });
+    await extensionReady(page);
 
     // A sequential model: palette clicks after the selected layer, then a property edit.
     const designer = await openDesigner(page, "pooling-gap.cnn.json", ".stack .card");

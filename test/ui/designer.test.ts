@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { command, extensionReady, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 describe("the designer in the VS Code workbench", () => {
   let context: BrowserContext;
@@ -18,6 +18,7 @@ describe("the designer in the VS Code workbench", () => {
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server!.origin}/?folder=${encodeURIComponent(server!.workspace)}`);
     await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "designer-seed.cnn.json" }).waitFor({ timeout: 60_000 });
+    await extensionReady(page);
   });
   afterEach(async function () {
     if (this.currentTest?.state === "failed")

@@ -98,3 +98,11 @@ export async function hoverUntil(page: Page, target: Locator, hover: Locator): P
     }
   }
 }
+
+/**
+ * Waits until the workbench knows CNN Designer's contributions (its activity-bar icon shows): a model opened
+ * before then opens in the text editor, as VS Code does not know yet that the designer is its default editor.
+ */
+export async function extensionReady(page: Page): Promise<void> {
+  await page.locator(".activitybar .action-item a[aria-label^='CNN Designer']").waitFor({ timeout: 60_000 });
+}

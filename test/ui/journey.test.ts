@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { command, extensionReady, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 /** Polls an asynchronous condition (a count of elements, say) until it holds, or fails after `ms`. */
 async function waitForCondition(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
@@ -44,6 +44,7 @@ describe("the new user's journey in the designer", () => {
     await page.goto(`${server!.origin}/?folder=${encodeURIComponent(folder)}`);
     const first = Object.keys(files)[0];
     await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${first}"]`).waitFor({ timeout: 60_000 });
+    await extensionReady(page);
   }
 
   /** Opens a model with Quick Open: it opens in the designer, the default editor. */
@@ -165,6 +166,9 @@ describe("the new user's journey in the designer", () => {
     assert.deepEqual(disk.types, ["Input", "Conv2D", "BatchNormalization", "Add"]);
     assert.deepEqual(disk.inputs.add, ["conv2d", "batch_normalization"]);
     assert.equal(await designer.locator(".card.error").count(), 0);
+    // A classifier's head, by search and Enter too.
+    await add("globalaveragepooling2d", "GlobalAveragePooling2D", 4);
+    await add("dense", "Dense", 5);
     // The training set up by keys alone: to the layer list, Escape clears the selection (the model's panel),
     // Tab reaches the dataset, Enter and an arrow pick the MNIST sample; the focus stays there across the answer.
     const focusedId = () => designer.locator("body").evaluate(() => document.activeElement?.id ?? "");
