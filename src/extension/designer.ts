@@ -160,7 +160,9 @@ export async function handleDesignerMessage(
     if (!edits) return post({ type: "rejected", reason: "This file is not a JSON object: fix it in the JSON (Open as JSON)." });
     return applyForeseen(document, edits, post, sendModel);
   }
-  if (message.version !== document.version) {
+  // A setting names its place by path (["training", "epochs"]), which no other edit moves: it applies to the text
+  // as it is now, even when the designer had not yet seen its previous edit land (two settings changed quickly).
+  if (message.version !== document.version && message.type !== "setSetting") {
     // Based on a text that has changed since (typing in the JSON editor, say): never applied to the wrong layer.
     post({ type: "rejected", reason: "The model changed before that edit arrived; try again." });
     return sendModel();

@@ -65,5 +65,17 @@ describe("the designer's host side, on a real document", () => {
       () => resent++,
     );
     assert.deepEqual(posted[1], { type: "rejected", reason: "The designer sent a malformed message." });
+    // A setting (addressed by its path, which no edit moves) applies even on an older version: two settings
+    // changed before the first one's answer arrived both land.
+    await api.handleDesignerMessage(
+      doc,
+      { type: "setSetting", version: seen, path: ["training", "epochs"], value: 3 },
+      api.models,
+      (m) => posted.push(m),
+      () => resent++,
+    );
+    assert.equal(posted.length, 2, "not rejected");
+    assert.match(doc.getText(), /"epochs": 3/);
+    assert.match(doc.getText(), /"name": "conv1", "filters": 64/, "the typing stays");
   });
 });
