@@ -109,11 +109,12 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         // A (re)loaded designer also gets the model's latest run for its charts.
         const type = (raw as { type?: unknown })?.type;
+        const handle = () => handleDesignerMessage(document, raw, this.models, post, sendModel);
         // A ping is answered at once, not behind queued edits: it times the transport alone.
-        if (type === "ping") return post({ type: "pong" });
+        if (type === "ping") return void handle();
         const run = type === "ready" ? this.live?.latest(document.uri) : undefined;
         if (run) post({ type: "runs", runs: [run] });
-        queue = queue.then(() => handleDesignerMessage(document, raw, this.models, post, sendModel));
+        queue = queue.then(handle);
       }),
     ];
     subscriptions.push(panel.onDidChangeViewState(track));

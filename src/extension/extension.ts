@@ -8,7 +8,7 @@ import { registerCommands } from "./commands";
 import { DesignerProvider, designerViewType, handleDesignerMessage, showAsText } from "./designer";
 import { DiagnosticsPublisher } from "./diagnostics";
 import { LayerHover } from "./hover";
-import { ShapeHints, ShapeLenses } from "./inlayHints";
+import { ShapeHints } from "./inlayHints";
 import { activeModelDocument, ModelService } from "./modelService";
 import { PaletteView, paletteViewId } from "./paletteView";
 import { ModelStatus } from "./statusBar";
@@ -45,7 +45,6 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   const models = new ModelService();
   const problems = new DiagnosticsPublisher(models);
   const hints = new ShapeHints(models);
-  const lenses = new ShapeLenses(models);
   const tree = new SummaryTree(models);
   const designer = new DesignerProvider(context.extensionUri, models);
   context.subscriptions.push(
@@ -56,8 +55,7 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
     tree,
     new ModelStatus(models),
     vscode.languages.registerInlayHintsProvider(selector, hints),
-    lenses,
-    vscode.languages.registerCodeLensProvider(selector, lenses),
+    vscode.languages.registerCodeLensProvider(selector, hints),
     vscode.languages.registerHoverProvider(selector, new LayerHover(models)),
     vscode.languages.registerCodeActionsProvider(selector, new ModelCodeActions(models), {
       providedCodeActionKinds: ModelCodeActions.kinds,

@@ -14,26 +14,27 @@ function placement(): "endOfLine" | "aboveLayer" | undefined {
   return config.get<string>(hintPlacementSetting) === "aboveLayer" ? "aboveLayer" : "endOfLine";
 }
 
-/** Fires when the hints change: the models were analysed again, or one of the two settings changed. */
-function hintEvents(models: ModelService, emitter: vscode.EventEmitter<void>): vscode.Disposable[] {
-  return [
-    emitter,
-    models.onDidChange(() => emitter.fire()),
-    vscode.workspace.onDidChangeConfiguration(
-      (e) => (e.affectsConfiguration(inlayHintsSetting) || e.affectsConfiguration(hintPlacementSetting)) && emitter.fire(),
-    ),
-  ];
-}
-
-/** After each layer object: its output shape and parameter count, `→ (None, 26, 26, 128) · 147,584 params`. */
-export class ShapeHints implements vscode.InlayHintsProvider, vscode.Disposable {
+/**
+ * Each layer's output shape and parameter count, `→ (None, 26, 26, 128) · 147,584 params`: after the layer object
+ * as an inlay hint (the placement `endOfLine`), or above it as a code lens (`aboveLayer`: in view however long the
+ * layer's line is; the lens is text, a click does nothing). One source for both providers, refreshed when the
+ * models are analysed again or either setting changes.
+ */
+export class ShapeHints implements vscode.InlayHintsProvider, vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
 
   readonly onDidChangeInlayHints = this.emitter.event;
+  readonly onDidChangeCodeLenses = this.emitter.event;
 
   constructor(private readonly models: ModelService) {
-    this.subscriptions = hintEvents(models, this.emitter);
+    this.subscriptions = [
+      this.emitter,
+      models.onDidChange(() => this.emitter.fire()),
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => (e.affectsConfiguration(inlayHintsSetting) || e.affectsConfiguration(hintPlacementSetting)) && this.emitter.fire(),
+      ),
+    ];
   }
 
   provideInlayHints(doc: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
@@ -54,25 +55,6 @@ export class ShapeHints implements vscode.InlayHintsProvider, vscode.Disposable 
       hints.push(hint);
     }
     return hints;
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
-  }
-}
-
-/**
- * The same hints as code lenses, above each layer (the placement `aboveLayer`): in view however long the layer's
- * line is. They are text: a click does nothing.
- */
-export class ShapeLenses implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
-  private readonly subscriptions: vscode.Disposable[];
-
-  readonly onDidChangeCodeLenses = this.emitter.event;
-
-  constructor(private readonly models: ModelService) {
-    this.subscriptions = hintEvents(models, this.emitter);
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {

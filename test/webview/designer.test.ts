@@ -1,21 +1,14 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parse } from "jsonc-parser";
 import type { BrowserContext, Page } from "playwright-core";
 import { analyze } from "../../src/core";
-import { designerModel } from "../../src/extension/designerEdits";
-import type { ModelMessage } from "../../src/protocol/designer";
 import { launchBrowser } from "../vscode/browser";
+import { modelMessage, openDesignerHarness, sendToWebview } from "./harness";
 
 const root = join(__dirname, "..", "..", "..");
 const seed = readFileSync(join(root, "examples", "pooling-gap.cnn.json"), "utf8");
-
-/** The message the host sends for a model text. */
-function modelMessage(text: string, version = 1): ModelMessage {
-  return designerModel(text, version, analyze(text, { layerRanges: true }));
-}
 
 describe("designer webview (real Chromium, fake host)", () => {
   let context: BrowserContext;
@@ -29,9 +22,8 @@ describe("designer webview (real Chromium, fake host)", () => {
   after(() => context?.close());
 
   beforeEach(async () => {
-    await page.goto(pathToFileURL(join(root, "test", "webview", "harness.html")).href);
-    await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
-    await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), modelMessage(seed));
+    await openDesignerHarness(page);
+    await sendToWebview(page, modelMessage(seed));
     await page.locator(".card").first().waitFor();
   });
 
@@ -77,7 +69,7 @@ describe("designer webview (real Chromium, fake host)", () => {
   });
 
   it("a new layer becomes the selection once the host's model has it; Escape and a click on empty space deselect", async () => {
-    const send = (m: unknown) => page.evaluate((x) => (window as unknown as { __send(m: unknown): void }).__send(x), m);
+    const send = (m: unknown) => sendToWebview(page, m);
     await page.locator(".card", { hasText: "conv1" }).click();
     await page.locator(".palette-entry[data-type='BatchNormalization']").click();
     assert.deepEqual((await posted()).at(-1), { type: "addLayer", version: 1, layerType: "BatchNormalization", index: 2 });
@@ -115,7 +107,7 @@ describe("designer webview (real Chromium, fake host)", () => {
   });
 
   it("the banner: an empty file offers the skeleton, file-level problems link to their place in the JSON", async () => {
-    const send = (m: unknown) => page.evaluate((x) => (window as unknown as { __send(m: unknown): void }).__send(x), m);
+    const send = (m: unknown) => sendToWebview(page, m);
     assert.equal(await page.locator(".banner").isHidden(), true, "a model without file-level problems has no banner");
     await send(modelMessage("", 2));
     await page.locator(".banner", { hasText: "This file is empty" }).waitFor();
@@ -135,7 +127,7 @@ describe("designer webview (real Chromium, fake host)", () => {
   });
 
   it("with nothing selected, the model's panel: name, description and training settings, each one edit", async () => {
-    const send = (m: unknown) => page.evaluate((x) => (window as unknown as { __send(m: unknown): void }).__send(x), m);
+    const send = (m: unknown) => sendToWebview(page, m);
     const withTraining = (training: object | undefined, version: number) => {
       const m = modelMessage(seed, version);
       return { ...m, settings: { name: m.settings.name, ...(training ? { training } : {}) } };
@@ -234,7 +226,7 @@ describe("designer webview (real Chromium, fake host)", () => {
     await page.setViewportSize({ width: 1400, height: 5000 });
     const resnet = readFileSync(join(root, "examples", "small-resnet.cnn.json"), "utf8");
     const message = modelMessage(resnet, 2);
-    await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), message);
+    await sendToWebview(page, message);
     const layers = message.analysis.layers;
     await page.locator(".graph[data-layout='elk']").waitFor();
     assert.equal(await page.locator(".graph .card").count(), layers.length);
@@ -261,7 +253,7 @@ describe("designer webview (real Chromium, fake host)", () => {
 
   it("zooms a graph: Fit shows all of ResNet-50, + and − step, Ctrl+wheel zooms; cards are as wide as the longest label", async () => {
     const text = readFileSync(join(root, "examples", "resnet50.cnn.json"), "utf8");
-    const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
+    const send = (m: unknown) => sendToWebview(page, m);
     await send(modelMessage(text, 2));
     await page.locator(".graph[data-layout='elk']").waitFor({ timeout: 60_000 });
     assert.equal(await page.locator(".zoom-fit").isVisible(), true, "zoom controls show for a graph");
@@ -311,7 +303,7 @@ describe("designer webview (real Chromium, fake host)", () => {
       for (let i = 0; i < n; i++) l.splice(20 + i * 30, 0, { type: "Activation", name: `extra_${i}`, activation: "relu" });
       return modelMessage(JSON.stringify({ version: 1, layers: l }), n + 2);
     };
-    const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
+    const send = (m: unknown) => sendToWebview(page, m);
     await send(withExtra(0));
     await page.locator(".graph[data-layout='elk']").waitFor({ timeout: 60_000 });
     // Every graph drawn from now on: its layout and how many layers it places.
@@ -382,7 +374,7 @@ describe("designer webview (real Chromium, fake host)", () => {
     await page.keyboard.press("Delete");
     assert.deepEqual((await posted()).at(-1), { type: "deleteLayers", version: 1, indices: [1] });
     const broken = seed.replace('"shape": [32, 32, 3]', '"shape": [5, 5, 3]');
-    await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), modelMessage(broken, 2));
+    await sendToWebview(page, modelMessage(broken, 2));
     await page.locator(".card.error", { hasText: "3×3 kernel with padding 'valid' needs at least 3×3 input, gets 1×1" }).waitFor();
     await page.evaluate(() =>
       (window as unknown as { __send(m: unknown): void }).__send({
@@ -394,7 +386,7 @@ describe("designer webview (real Chromium, fake host)", () => {
   });
 
   it("shows the model's training live under the layers: loss and accuracy per batch and per epoch", async () => {
-    const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
+    const send = (m: unknown) => sendToWebview(page, m);
     assert.equal(await page.locator(".training").isVisible(), false, "no section before a run");
     await send({ type: "runs", runs: [{ id: "r", label: "pooling-demo · 2026-11-30T01-00-00", batches: [], epochs: [], live: true }] });
     // Collapsed under the layers (the Training Charts panel shows the same, larger); its line keeps the latest figures.

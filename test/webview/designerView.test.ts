@@ -1,20 +1,19 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { analyze } from "../../src/core";
-import { designerModel } from "../../src/extension/designerEdits";
 import { launchBrowser } from "../vscode/browser";
+import { modelMessage, openDesignerHarness, sendToWebview } from "./harness";
 
 const root = join(__dirname, "..", "..", "..");
 const example = (name: string) => readFileSync(join(root, "examples", name), "utf8");
-const message = (text: string, version = 1) => designerModel(text, version, analyze(text, { layerRanges: true }));
+const message = modelMessage;
 
 describe("designer webview: the room the model gets, and refusals at the form (real Chromium, fake host)", () => {
   let context: BrowserContext;
   let page: Page;
-  const send = (m: unknown) => page.evaluate((msg) => (window as unknown as { __send(m: unknown): void }).__send(msg), m);
+  const send = (m: unknown) => sendToWebview(page, m);
   const state = () => page.evaluate(() => (window as unknown as { __state: Record<string, unknown> }).__state);
   const width = async (selector: string) => (await page.locator(selector).boundingBox())!.width;
 
@@ -24,10 +23,7 @@ describe("designer webview: the room the model gets, and refusals at the form (r
   });
   after(() => context?.close());
 
-  beforeEach(async () => {
-    await page.goto(pathToFileURL(join(root, "test", "webview", "harness.html")).href);
-    await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
-  });
+  beforeEach(() => openDesignerHarness(page));
 
   it("the sash resizes the properties pane by mouse and keyboard, within bounds, and the width is kept", async () => {
     await send(message(example("pooling-gap.cnn.json")));

@@ -63,17 +63,6 @@ export class LayerView {
     });
   }
 
-  /** The graph's size on screen at 100 %, if a graph is shown. */
-  layoutSize(): { width: number; height: number } | undefined {
-    return this.shownLayout ? { width: this.shownLayout.width, height: this.shownLayout.height } : undefined;
-  }
-
-  /** Fits the graph in view. */
-  fit(): void {
-    const size = this.layoutSize();
-    if (size) this.zoom.fit(size);
-  }
-
   /** Shows `analysis`'s layers with `selected` selected. */
   render(analysis: Analysis, selected: readonly number[]): void {
     this.latest = { analysis, selected };

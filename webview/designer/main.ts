@@ -81,7 +81,7 @@ const layers = new LayerView(
 );
 (app.querySelector(".zoom-in") as HTMLElement).addEventListener("click", () => layers.zoom.zoomBy(1));
 (app.querySelector(".zoom-out") as HTMLElement).addEventListener("click", () => layers.zoom.zoomBy(-1));
-(app.querySelector(".zoom-fit") as HTMLElement).addEventListener("click", () => layers.fit());
+(app.querySelector(".zoom-fit") as HTMLElement).addEventListener("click", () => layers.zoom.fit());
 
 function save(next: Partial<DesignerViewState>): void {
   state = { ...state, ...next };
@@ -235,7 +235,7 @@ stack.addEventListener("keydown", (e) => {
   if (!model) return;
   const count = model.analysis.layers.length;
   const current = state.selected.length ? state.selected[state.selected.length - 1] : -1;
-  if (layers.zoom.key(e, () => layers.layoutSize())) {
+  if (layers.zoom.key(e)) {
     e.preventDefault();
     return;
   }

@@ -12,7 +12,7 @@ const step = 1.25;
 /** The graph view's zoom: its level, and what changes it. */
 export class GraphZoom {
   private current: number;
-  /** The graph's size at 100 %: zooming out stops at half the level that fits it. */
+  /** The shown graph's size at 100 %: Fit fits it, and zooming out stops at half that level. */
   private size: { width: number; height: number } | undefined;
 
   /**
@@ -80,9 +80,9 @@ export class GraphZoom {
   }
 
   /** The whole graph in view (never above 100 %). */
-  fit(size: { width: number; height: number }): void {
-    this.size = size;
-    this.set(this.fitLevel(size));
+  fit(): void {
+    if (!this.size) return;
+    this.set(this.fitLevel(this.size));
     this.stack.scrollLeft = 0;
     this.stack.scrollTop = 0;
   }
@@ -97,12 +97,12 @@ export class GraphZoom {
   }
 
   /** Handles the zoom keys of the layer list; true when `e` was one. */
-  key(e: KeyboardEvent, size: (() => { width: number; height: number } | undefined) | undefined): boolean {
+  key(e: KeyboardEvent): boolean {
     if (!this.active() || e.ctrlKey || e.metaKey || e.altKey) return false;
     if (e.key === "+" || e.key === "=") this.zoomBy(1);
     else if (e.key === "-") this.zoomBy(-1);
     else if (e.key === "0") this.set(1);
-    else if ((e.key === "f" || e.key === "F") && size?.()) this.fit(size()!);
+    else if (e.key === "f" || e.key === "F") this.fit();
     else return false;
     return true;
   }

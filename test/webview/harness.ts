@@ -1,0 +1,25 @@
+/** The webview harness (harness.html: a webview bundle with a fake host), shared by the designer's webview tests. */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Page } from "playwright-core";
+import { analyze } from "../../src/core";
+import { designerModel } from "../../src/extension/designerEdits";
+import type { ModelMessage } from "../../src/protocol/designer";
+
+const harness = pathToFileURL(join(__dirname, "..", "..", "..", "test", "webview", "harness.html")).href;
+
+/** The message the host sends for a model text. */
+export function modelMessage(text: string, version = 1): ModelMessage {
+  return designerModel(text, version, analyze(text, { layerRanges: true }));
+}
+
+/** Loads the designer in `page` afresh and waits until it has asked for the model. */
+export async function openDesignerHarness(page: Page): Promise<void> {
+  await page.goto(harness);
+  await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+}
+
+/** Sends the webview a host message. */
+export async function sendToWebview(page: Page, message: unknown): Promise<void> {
+  await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), message);
+}
