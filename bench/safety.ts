@@ -1,12 +1,17 @@
 /**
  * `npm run bench:safety`: every safety case of the safety issue (#12), run, and counted per class as
- * `safety cases handled: N/N`. A case is a test whose title carries its class in brackets (`[interrupt]`); the
+ * `safety cases handled: N/N`; then every hostile input of the hardening issue (#14), each run as a process with its
+ * peak memory and time, counted per class as `hostile inputs handled: N/N`. A case is a test whose title carries its class in brackets (`[interrupt]`); the
  * tests are the proof, this report runs them together. With `--vscode`, the cases inside the real VS Code (the
  * extension host's and the workbench's) run too, through the same harness as `npm test`.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Mocha from "mocha";
+import { hostileCases, hostileClasses, type HostileClass } from "../test/helpers/hostileCases";
+import { runHostile } from "../test/helpers/hostileRunner";
 
 const root = join(__dirname, "..", "..");
 const classes = {
@@ -20,6 +25,7 @@ const classes = {
   prototype: "names every JavaScript object has, in every place a model names something",
   codegen: "72 hostile names through every exporter, parsed and imported in Python",
   "vscode-surfaces": "names as text in the webviews, hovers, trees, quick picks and notifications",
+  hangs: "a trainer whose parent dies while its event loop is busy ends all the same",
 } as const;
 type SafetyClass = keyof typeof classes;
 
@@ -31,6 +37,7 @@ const files = [
   "cli/checkpoint",
   "cli/nonFinite",
   "cli/runWeights",
+  "cli/orphan",
   "cli/escapes",
   "core/prototypeNames",
   "interop/hostileNames",
@@ -62,6 +69,11 @@ function runVsCode(): void {
 }
 
 async function main(): Promise<void> {
+  // --hostile-only: the hostile inputs alone (a minute), without the safety suites (several).
+  if (process.argv.includes("--hostile-only")) {
+    process.exitCode = (await runHostileInputs()) ? 1 : 0;
+    return;
+  }
   const mocha = new Mocha({ timeout: 300_000, reporter: "dot" });
   for (const f of files) mocha.addFile(f);
   await new Promise<void>((done) => {
@@ -83,7 +95,37 @@ async function main(): Promise<void> {
     );
     for (const f of c.failed) console.log(`      failed: ${f}`);
   }
+  failed += await runHostileInputs();
   process.exitCode = failed ? 1 : 0;
+}
+
+/** Runs every hostile input of the hardening issue; prints each class, each case's peak memory and time; returns the failures. */
+async function runHostileInputs(): Promise<number> {
+  const only = process.argv.find((a) => a.startsWith("--class="))?.slice("--class=".length);
+  console.log(`\nHostile inputs (${new Date().toISOString().slice(0, 10)}; peak: the largest resident set of the CLI and its trainer)`);
+  let failures = 0;
+  for (const name of Object.keys(hostileClasses) as HostileClass[]) {
+    if (only && only !== name) continue;
+    const lines: string[] = [];
+    let handled = 0;
+    const cases = hostileCases.filter((c) => c.class === name);
+    for (const c of cases) {
+      const dir = mkdtempSync(join(tmpdir(), "cnn-hostile-"));
+      const r = await runHostile(c.setup(dir), dir, { seconds: c.seconds ?? 30, megabytes: c.megabytes ?? 700 });
+      rmSync(dir, { recursive: true, force: true });
+      const said = `${r.stdout}\n${r.stderr}`;
+      const ok = !r.killed && r.status === c.status && c.says.test(said) && !/internal error/.test(said) && !c.also?.(r);
+      if (ok) handled++;
+      const figures = `${r.seconds.toFixed(2).padStart(6)} s ${Math.round(r.peakMB).toString().padStart(5)} MB`;
+      lines.push(
+        `      ${ok ? "ok    " : "FAILED"} ${figures}  ${c.name}${ok ? "" : `: exit ${r.status}${r.killed ? `, over its ${r.killed} limit` : ""}; ${said.trim().split("\n")[0].slice(0, 160)}`}`,
+      );
+    }
+    failures += cases.length - handled;
+    console.log(`  ${name.padEnd(16)} hostile inputs handled: ${handled}/${cases.length}  ${hostileClasses[name]}`);
+    for (const line of lines) console.log(line);
+  }
+  return failures;
 }
 
 void main();

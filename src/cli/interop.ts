@@ -7,7 +7,7 @@
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { exportArtefact, importKeras, type ExportFormat } from "../core";
+import { exportArtefact, importKeras, parseJsonText, type ExportFormat } from "../core";
 import { FileError, outputProblem, readUserText, writeFileAtomic, type OutputRules } from "../node/files";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
@@ -113,14 +113,9 @@ export function importCommand(args: string[]): number {
   });
   if (positionals.length !== 1) throw new InteropUsageError("import takes exactly one FILE");
   if (!values.output) throw new InteropUsageError("import needs -o OUT.cnn.json");
-  let json: unknown;
-  try {
-    json = JSON.parse(readText(positionals[0], "the model"));
-  } catch (e) {
-    if (e instanceof InteropUsageError) throw e;
-    throw new InteropUsageError(`'${positionals[0]}' is not JSON: ${(e as Error).message}`);
-  }
-  const result = importKeras(json);
+  const json = parseJsonText(readText(positionals[0], "the model"));
+  if (!json.ok) throw new InteropUsageError(`'${positionals[0]}': ${json.message}`);
+  const result = importKeras(json.value);
   if (!result.ok) throw new InteropUsageError(result.message);
   writeOutputs(
     [{ path: values.output, data: result.value.text }],

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { analyze, formatSummary, modelSchema } from "../core";
+import { analyze, didYouMean, formatSummary, maxInteger, modelSchema, optimizerSpecs } from "../core";
 import { FileError, readUserText } from "../node/files";
 import { formatDiagnostics, locate, summaryJson } from "./report";
 import { exportCommand, importCommand, InteropUsageError, writeOutputs } from "./interop";
@@ -53,8 +53,17 @@ function read(file: string): string {
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got '${value}'`);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1 || n > maxInteger)
+    throw new UsageError(`${flag} must be an integer from 1 to ${maxInteger.toLocaleString("en-US")}, got '${value}'`);
   return n;
+}
+
+function optimizerName(value: string | undefined): string | undefined {
+  if (value === undefined || Object.hasOwn(optimizerSpecs, value)) return value;
+  const suggestion = didYouMean(value, Object.keys(optimizerSpecs));
+  throw new UsageError(
+    `--optimizer must be one of ${Object.keys(optimizerSpecs).join(", ")}, got '${value}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+  );
 }
 
 function summary(args: string[]): number {
@@ -65,8 +74,10 @@ function summary(args: string[]): number {
   });
   if (positionals.length !== 1) throw new UsageError("summary takes exactly one FILE");
   const file = positionals[0];
+  const batchSize = positiveInt(values["batch-size"], "--batch-size");
+  const optimizer = optimizerName(values.optimizer);
   const text = read(file);
-  const a = analyze(text, { batchSize: positiveInt(values["batch-size"], "--batch-size"), optimizer: values.optimizer });
+  const a = analyze(text, { batchSize, optimizer });
   const located = locate(text, a.diagnostics);
   if (values.json) print(`${jsonText(summaryJson(a, located), 2)}\n`);
   else {
@@ -79,18 +90,31 @@ function summary(args: string[]): number {
 function check(args: string[]): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
   if (positionals.length === 0) throw new UsageError("check needs at least one FILE");
-  const texts = positionals.map((file) => [file, read(file)] as const);
   let errors = 0;
   let warnings = 0;
-  for (const [file, text] of texts) {
+  let unreadable = 0;
+  // An unreadable file is reported in its turn; the others are still checked.
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = read(file);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      printError(`cnn-designer: ${e.message}\n`);
+      unreadable++;
+      continue;
+    }
     const a = analyze(text);
     for (const line of formatDiagnostics(file, locate(text, a.diagnostics))) print(`${line}\n`);
     errors += a.diagnostics.filter((d) => d.severity === "error").length;
     warnings += a.diagnostics.filter((d) => d.severity === "warning").length;
   }
-  const files = texts.length === 1 ? "1 file" : `${texts.length} files`;
-  printError(`${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
-  return errors > 0 ? 1 : 0;
+  const checked = positionals.length - unreadable;
+  const files = checked === 1 ? "1 file" : `${checked} files`;
+  const skipped = unreadable ? `; ${unreadable} file${unreadable === 1 ? "" : "s"} could not be read` : "";
+  if (checked > 0)
+    printError(`${files} checked: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}${skipped}\n`);
+  return unreadable ? 2 : errors > 0 ? 1 : 0;
 }
 
 function schema(args: string[]): number {

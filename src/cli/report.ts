@@ -10,6 +10,8 @@ export interface LocatedDiagnostic {
   readonly column: number;
   readonly offset: number;
   readonly length: number;
+  /** Other places it involves, located the same way. */
+  readonly related?: readonly { readonly message: string; readonly line: number; readonly column: number }[];
 }
 
 /** Adds line and column to each diagnostic. */
@@ -23,12 +25,23 @@ export function locate(text: string, diagnostics: readonly Diagnostic[]): Locate
     ...index.positionAt(d.offset),
     offset: d.offset,
     length: d.length,
+    ...(d.related ? { related: d.related.map((r) => ({ message: r.message, ...index.positionAt(r.offset) })) } : {}),
   }));
 }
 
+/** The most related places printed under one diagnostic; the rest are counted. */
+const notes = 3;
+
 /** Compiler-style lines: `file:line:col: error: message`. */
 export function formatDiagnostics(file: string, located: readonly LocatedDiagnostic[]): string[] {
-  return located.map((d) => `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+  return located.flatMap((d) => {
+    const related = d.related ?? [];
+    return [
+      `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`,
+      ...related.slice(0, notes).map((r) => `${file}:${r.line}:${r.column}: note: ${r.message}`),
+      ...(related.length > notes ? [`${file}:${d.line}:${d.column}: note: and ${related.length - notes} more places`] : []),
+    ];
+  });
 }
 
 /** The `summary --json` document. */
@@ -54,6 +67,7 @@ export function summaryJson(a: Analysis, located: readonly LocatedDiagnostic[]):
     totalMacs: a.totals.macs,
     complete: a.totals.complete,
     macsKnown: a.totals.macsKnown,
+    exact: a.totals.exact,
     memory: a.memory,
     diagnostics: located,
   };

@@ -8,6 +8,7 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { maxInteger } from "../core";
 import { FileError, readUserText } from "../node/files";
 import type { BackendName, TrainerEvent } from "../protocol/trainer";
 import { backendNames, startTrainer, type TrainerRun } from "../trainer/client";
@@ -21,7 +22,8 @@ export class TrainUsageError extends Error {}
 const positive = (v: string | undefined, flag: string) => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new TrainUsageError(`${flag} must be a positive integer, got '${v}'`);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isInteger(n) || n < 1 || n > maxInteger)
+    throw new TrainUsageError(`${flag} must be an integer from 1 to ${maxInteger.toLocaleString("en-US")}, got '${v}'`);
   return n;
 };
 

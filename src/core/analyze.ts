@@ -6,8 +6,8 @@ import { estimateMemory, type MemoryEstimate } from "./memory";
 import { readModel, type LayerRecord } from "./model";
 import { own } from "./own";
 import { printable } from "./printable";
-import type { ResolvedParams, ParamSpecs } from "./params";
-import { formatShape, sizeOf, withBatch, type Shape } from "./shape";
+import { maxInteger, type ResolvedParams, type ParamSpecs } from "./params";
+import { formatCount, formatShape, isExactCount, sizeOf, withBatch, type Shape } from "./shape";
 import { readTraining, type TrainingConfig } from "./training";
 
 /** What the engine knows about one layer. Counts are `null` where an earlier mistake leaves them unknown. */
@@ -40,6 +40,8 @@ export interface Totals {
   readonly macs: number;
   readonly complete: boolean;
   readonly macsKnown: boolean;
+  /** False when a count exceeds 2⁵³, where doubles no longer hold every integer: the figures are then approximate. */
+  readonly exact: boolean;
 }
 
 /** The engine's reading of a model file. */
@@ -71,11 +73,38 @@ export interface AnalyzeOptions {
   readonly optimizer?: string;
 }
 
-/** Analyses a model file's text: shapes, counts, memory and located diagnostics. Never throws. */
+/**
+ * Analyses a model file's text: shapes, counts, memory and located diagnostics. Never throws: a failure of the
+ * engine itself becomes one diagnostic that says what failed, so that no editor, view or command breaks on it.
+ */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  try {
+    return analyzeText(text, options);
+  } catch (e) {
+    return failedAnalysis(e, options);
+  }
+}
+
+/** The analysis of a text the engine failed on: no layers, and the reason. */
+function failedAnalysis(e: unknown, options: AnalyzeOptions): Analysis {
+  const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const message = `CNN Designer could not analyse this file (${printable(reason)}). This is a defect of CNN Designer, not of the file; please report it with the file.`;
+  return {
+    layers: [],
+    order: [],
+    outputs: [],
+    sequential: false,
+    totals: { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, complete: false, macsKnown: false, exact: true },
+    memory: estimateMemory(0, 0, null, options.batchSize ?? 32, options.optimizer ?? "adam"),
+    diagnostics: [{ severity: "error", code: "internal", message, offset: 0, length: 0 }],
+  };
+}
+
+function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   const doc = parseDocument(text);
   const pending: PendingDiagnostic[] = [];
-  const model = readModel(doc.value, pending);
+  // A text refused unread gets its one reason, not the diagnostics of an empty model.
+  const model = readModel(doc.value, doc.unreadable ? [] : pending);
   const graph = resolveGraph(model, pending);
   const { layers } = model;
   const shapes: (Shape | undefined)[] = [];
@@ -97,6 +126,19 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       continue;
     }
     const result = rec.spec.infer(rec.params as ResolvedParams<ParamSpecs>, inputShapes, ctx);
+    // A dimension beyond int32 is one no framework can build; a count beyond a double's range cannot be shown.
+    const huge = result?.shape.find((d): d is number => d !== null && d > maxInteger);
+    if (result && huge !== undefined) {
+      ctx.error(
+        "too-large",
+        `its output ${formatShape(result.shape)} has a dimension of ${formatCount(huge)}, more than the ${formatCount(maxInteger)} a tensor's dimension may be`,
+      );
+      continue;
+    }
+    if (result && ![sizeOf(result.shape) ?? 0, result.params ?? 0, result.nonTrainable ?? 0, result.macs ?? 0].every(Number.isFinite)) {
+      ctx.error("too-large", `its output ${formatShape(result.shape)} and counts are too large to count (beyond 10³⁰⁸)`);
+      continue;
+    }
     if (result) {
       shapes[i] = result.shape;
       outputs[i] = result;
@@ -155,6 +197,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     code: "syntax" as DiagnosticCode,
     ...e,
   }));
+  if (doc.unreadable) diagnostics.push({ severity: "error", code: "unreadable", ...doc.unreadable });
   for (const p of pending) {
     const range = doc.locate(p.path, p.anchor === "key");
     diagnostics.push({
@@ -166,6 +209,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       length: p.anchor === "start" ? Math.min(1, range.length) : range.length,
       ...(p.layerIndex === undefined ? {} : { layer: layers[p.layerIndex].name, layerIndex: p.layerIndex }),
       ...(p.suggestion === undefined ? {} : { suggestion: p.suggestion }),
+      ...(p.related ? { related: p.related.map((r) => ({ ...doc.locate(r.path), message: printable(r.message) })) } : {}),
       path: p.path,
     });
   }
@@ -184,7 +228,15 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     order: graph.order,
     outputs: graph.outputs.map((k) => layers[k].name),
     sequential,
-    totals: { params: trainableParams + nonTrainableParams, trainableParams, nonTrainableParams, macs, complete, macsKnown },
+    totals: {
+      params: trainableParams + nonTrainableParams,
+      trainableParams,
+      nonTrainableParams,
+      macs,
+      complete,
+      macsKnown,
+      exact: [trainableParams + nonTrainableParams, macs].every(isExactCount),
+    },
     memory,
     training,
     diagnostics,

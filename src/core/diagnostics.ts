@@ -4,12 +4,15 @@ export type Severity = "error" | "warning" | "info";
 /** Stable identifiers of diagnostic kinds, for quick fixes and tests. */
 export type DiagnosticCode =
   | "syntax"
+  | "unreadable"
+  | "internal"
   | "root"
   | "version"
   | "unknown-property"
   | "missing-property"
   | "wrong-type"
   | "out-of-range"
+  | "too-large"
   | "unknown-type"
   | "unknown-parameter"
   | "missing-parameter"
@@ -18,6 +21,7 @@ export type DiagnosticCode =
   | "duplicate-name"
   | "unknown-input"
   | "no-input"
+  | "no-layers"
   | "input-count"
   | "cycle"
   | "unreachable"
@@ -47,6 +51,15 @@ export interface Diagnostic {
   readonly suggestion?: string;
   /** The JSON path of the offending value (absent for syntax errors). */
   readonly path?: JsonPath;
+  /** Other places the mistake involves (the other layers of a cycle), each with a few words. */
+  readonly related?: readonly RelatedPlace[];
+}
+
+/** Another place a diagnostic involves. */
+export interface RelatedPlace {
+  readonly offset: number;
+  readonly length: number;
+  readonly message: string;
 }
 
 /** A path into the JSON document, as jsonc-parser uses. */
@@ -63,6 +76,8 @@ export interface PendingDiagnostic {
   readonly anchor?: "value" | "key" | "start";
   readonly layerIndex?: number;
   readonly suggestion?: string;
+  /** Other places the mistake involves, located as `path` is. */
+  readonly related?: readonly { readonly path: JsonPath; readonly message: string }[];
 }
 
 /** 1-based line and column of an offset. */
@@ -75,9 +90,11 @@ export interface Position {
 export class LineIndex {
   private readonly starts: number[] = [0];
 
+  /** Lines end as in VS Code: at LF, CRLF, or a lone CR (as classic Mac OS wrote them). */
   constructor(text: string) {
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
     }
   }
 

@@ -1,4 +1,5 @@
-import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
+import { findNodeAtLocation, type Node } from "jsonc-parser";
+import { parseModelTree } from "./document";
 import type { JsonPath } from "./diagnostics";
 import type { ParamSpecs } from "./params";
 import { layerRegistry, snakeCase, type LayerType } from "./registry";
@@ -27,7 +28,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out;
 }
 
-const tree = (text: string) => parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+const tree = (text: string) => parseModelTree(text);
 
 /** The whitespace that starts the line holding `offset`. */
 export function indentAt(text: string, offset: number): string {

@@ -14,6 +14,9 @@ export interface Graph {
   readonly outputs: readonly number[];
 }
 
+/** The most other places one diagnostic lists (a long cycle's other layers). */
+const maxRelated = 50;
+
 /** Resolves `inputs` (explicit names, or the previous layer), orders the layers and finds the outputs. */
 export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Graph {
   const { layers } = model;
@@ -87,27 +90,41 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
   for (let h = 0; h < order.length; h++) {
     for (const c of consumers[order[h]]) if (--pending[c] === 0) order.push(c);
   }
-  const onCycle = new Set<number>();
+  // Each cycle is reported once, on its first layer, with its length, its first names and the others' places:
+  // a cycle of 20,000 layers is one message, not 20,000 that each list it. Every left-over layer has a
+  // left-over input, so walking back from one must repeat; a walk that meets an earlier walk's layers leads to a
+  // cycle already found, so every layer is walked once.
+  const walked = new Uint8Array(layers.length);
   for (let start = 0; start < layers.length; start++) {
-    if (pending[start] === 0 || onCycle.has(start)) continue;
-    // Every left-over layer has a left-over input: walking back must repeat.
+    if (pending[start] === 0 || walked[start]) continue;
     const seen = new Map<number, number>();
     let node = start;
     const path: number[] = [];
-    while (!seen.has(node) && !onCycle.has(node)) {
+    while (!seen.has(node) && !walked[node]) {
       seen.set(node, path.length);
       path.push(node);
       node = inputs[node].find((k) => pending[k] > 0) ?? node;
     }
-    if (onCycle.has(node)) continue;
+    for (const k of path) walked[k] = 1;
+    if (!seen.has(node)) continue;
     const loop = path.slice(seen.get(node)).reverse(); // in data-flow order
-    const first = loop.indexOf(Math.min(...loop));
+    const first = loop.reduce((m, k, at) => (k < loop[m] ? at : m), 0);
     const cycle = [...loop.slice(first), ...loop.slice(0, first)];
-    const text = [...cycle, cycle[0]].map((k) => layers[k].name).join(" → ");
-    for (const k of cycle) {
-      onCycle.add(k);
-      report(k, where(k), "cycle", `part of a cycle: ${text}`);
-    }
+    const shown = 6;
+    const names = cycle.length <= shown ? cycle : [...cycle.slice(0, shown - 1)];
+    const text = `${names.map((k) => layers[k].name).join(" → ")}${cycle.length <= shown ? "" : " → …"} → ${layers[cycle[0]].name}`;
+    const size = cycle.length === 1 ? "itself" : `a cycle of ${cycle.length.toLocaleString("en-US")} layers`;
+    const related = cycle
+      .slice(1, 1 + maxRelated)
+      .map((k) => ({ path: ["layers", k, ...where(k)], message: `${layers[k].name}: on the cycle` }));
+    out.push({
+      severity: "error",
+      code: "cycle",
+      message: `${layers[cycle[0]].name}: ${cycle.length === 1 ? "reads itself" : `part of ${size}: ${text}`}; no layer on it can be computed`,
+      path: ["layers", cycle[0], ...where(cycle[0])],
+      layerIndex: cycle[0],
+      related,
+    });
   }
 
   // Reachability means little while input names or cycles are broken: those errors come first.

@@ -1,18 +1,19 @@
 /** The pure engine of CNN Designer: model format, layer registry, inference, diagnostics, summary and schema. */
 export { analyze, type Analysis, type AnalyzeOptions, type LayerInfo, type Totals } from "./analyze";
 export { convOutputLength, deconvOutputLength } from "./convLength";
-export { LineIndex, type Diagnostic, type DiagnosticCode, type JsonPath, type Severity } from "./diagnostics";
-export { parseDocument, type ParsedDocument, type Range } from "./document";
+export { LineIndex, type Diagnostic, type RelatedPlace, type DiagnosticCode, type JsonPath, type Severity } from "./diagnostics";
+export { maxJsonDepth, parseDocument, parseJsonText, tooDeepAt, type ParsedDocument, type Range } from "./document";
 export { categories, type Category, type LayerSpec } from "./layerSpec";
 export { activationNames, initializerNames } from "./layers/common";
 export { estimateMemory, formatBytes, type MemoryEstimate } from "./memory";
 export { formatVersion, tfjsNameProblem } from "./model";
 export { readParam, type ReadResult } from "./readParam";
-export type { ParamSpec, ParamSpecs } from "./params";
+export { maxInteger, type ParamSpec, type ParamSpecs } from "./params";
 export { layerMatchRank, searchLayerTypes } from "./layerSearch";
 export { insertionEdits, type InsertionLayer, type InsertionRequest } from "./insertion";
 export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./registry";
-export { formatCount, formatShape, type Shape } from "./shape";
+export { formatCount, formatShape, isExactCount, type Shape } from "./shape";
+export { didYouMean } from "./suggest";
 export { modelSchema, paramSchema, type JsonSchema } from "./schema";
 export { completionSchema } from "./schemaHints";
 export { fittingWindow } from "./windowFit";

@@ -3,7 +3,8 @@
  * stays a chain); or, on request, as a new branch beside its consumers; or, for a merge with several layers
  * selected, joining them (a residual block's Add).
  */
-import { findNodeAtLocation, parseTree } from "jsonc-parser";
+import { findNodeAtLocation } from "jsonc-parser";
+import { parseModelTree } from "./document";
 import { freshName, insertLayer, newLayer, referencesTo, setLayerProperty, type TextEdit } from "./edits";
 import { layerRegistry, snakeCase, type LayerType } from "./registry";
 
@@ -39,7 +40,7 @@ export function insertionEdits(text: string, layers: readonly InsertionLayer[], 
       ? [...new Set(request.join)].sort((a, b) => a - b)
       : undefined;
   const index = join ? Math.max(...join) + 1 : Math.max(0, Math.min(request.index, layers.length));
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const root = parseModelTree(text);
   const explicit = (i: number) => root !== undefined && findNodeAtLocation(root, ["layers", i, "inputs"]) !== undefined;
   const wired = root !== undefined && (layers.some((_, i) => explicit(i)) || findNodeAtLocation(root, ["outputs"]) !== undefined);
   const before = layers[index - 1];

@@ -1,3 +1,4 @@
+import { own } from "./own";
 /** Bytes per value: the engine assumes float32 weights and activations, as Keras does by default. */
 export const bytesPerValue = 4;
 
@@ -44,7 +45,7 @@ export function estimateMemory(
   batchSize: number,
   optimizer: string,
 ): MemoryEstimate {
-  const slots = optimizerSlots[optimizer.toLowerCase()] ?? 2;
+  const slots = own(optimizerSlots, optimizer.toLowerCase()) ?? 2;
   const weightBytes = totalParams * bytesPerValue;
   const gradientBytes = trainableParams * bytesPerValue;
   const optimizerStateBytes = slots * trainableParams * bytesPerValue;

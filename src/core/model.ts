@@ -106,6 +106,14 @@ export function readModel(value: unknown, out: PendingDiagnostic[]): ModelRecord
   if (!has(value, "layers"))
     error([], "missing-property", 'missing "layers": a list of layers, starting with an Input', { anchor: "start" });
   else if (!Array.isArray(value.layers)) error(["layers"], "wrong-type", `'layers' must be a list, got ${show(value.layers)}`);
+  else if (value.layers.length === 0)
+    // A start in the designer, so a warning; but nothing to summarise, train or export.
+    out.push({
+      severity: "warning",
+      code: "no-layers",
+      message: 'the model has no layers yet: add an Input layer first ({ "type": "Input", "shape": [...] })',
+      path: ["layers"],
+    });
   else {
     const names = assignNames(value.layers, out);
     value.layers.forEach((layer, i) => layers.push(readLayer(layer, i, names[i], out)));

@@ -9,10 +9,18 @@ interface Base {
   readonly example?: unknown;
 }
 
-/** An integer, at least `min`. */
+/**
+ * The largest integer any parameter takes unless its description says less: 2³¹ − 1, the int32 that TensorFlow,
+ * tfjs and ONNX runtimes size tensors and attributes with. It keeps every count a model makes within what a
+ * double holds exactly for any model that could be built.
+ */
+export const maxInteger = 2 ** 31 - 1;
+
+/** An integer, at least `min` and at most `max` (default `maxInteger`). */
 export interface IntParam extends Base {
   readonly kind: "int";
   readonly min: number;
+  readonly max?: number;
   readonly default?: number | null;
 }
 /** A finite number within bounds. */

@@ -1,4 +1,4 @@
-import type { ParamSpec } from "./params";
+import { maxInteger, type ParamSpec } from "./params";
 import { didYouMean } from "./suggest";
 
 /** The outcome of reading one parameter value: the normalised value, or why it is wrong. */
@@ -18,19 +18,30 @@ export function show(value: unknown): string {
 }
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+/** An integer no larger than `maxInteger` either way: 1e300 is an integer to JavaScript, not to a model. */
+const isBoundedInt = (v: unknown): v is number => isInt(v) && Math.abs(v) <= maxInteger;
+const grouped = (n: number) => n.toLocaleString("en-US");
+/** The range words of an integer: `≥ 1 and at most 2,147,483,647`. */
+const intRange = (min: number, max = maxInteger) => `≥ ${min} and at most ${grouped(max)}`;
 const ok = (value: unknown): ReadResult => ({ ok: true, value });
 const bad = (message: string, code: BadCode = "wrong-type"): ReadResult => ({ ok: false, message, code });
 const range = (message: string): ReadResult => bad(message, "out-of-range");
 
 function readInts(raw: unknown, rank: number, min: number, what: string): ReadResult {
   const expect = rank === 1 ? `an integer ≥ ${min}` : `an integer ≥ ${min} or a list of ${rank} such integers`;
-  if (isInt(raw)) return raw >= min ? ok(Array<number>(rank).fill(raw)) : range(`${what} must be ${expect}, got ${raw}`);
-  if (Array.isArray(raw) && raw.length === rank && raw.every((v) => isInt(v) && v >= min)) return ok([...raw]);
+  if (isInt(raw)) {
+    if (raw < min) return range(`${what} must be ${expect}, got ${raw}`);
+    return raw <= maxInteger ? ok(Array<number>(rank).fill(raw)) : range(`${what} must be an integer ${intRange(min)}, got ${show(raw)}`);
+  }
+  if (Array.isArray(raw) && raw.length === rank && raw.every((v) => isInt(v) && v >= min)) {
+    const big = raw.find((v: number) => v > maxInteger);
+    return big === undefined ? ok([...raw]) : range(`${what} must hold integers ${intRange(min)}, got ${show(big)}`);
+  }
   return bad(`${what} must be ${expect}, got ${show(raw)}`);
 }
 
 function readPairs(raw: unknown, rank: number, what: string): ReadResult {
-  const nonNeg = (v: unknown): v is number => isInt(v) && v >= 0;
+  const nonNeg = (v: unknown): v is number => isBoundedInt(v) && v >= 0;
   if (nonNeg(raw)) return ok(Array.from({ length: rank }, () => [raw, raw]));
   if (Array.isArray(raw) && raw.length === rank) {
     if (raw.every(nonNeg)) return ok(raw.map((v) => [v, v]));
@@ -39,7 +50,7 @@ function readPairs(raw: unknown, rank: number, what: string): ReadResult {
     }
   }
   const forms = rank === 2 ? "an integer, [rows, cols] or [[top, bottom], [left, right]]" : "an integer or [before, after]";
-  return bad(`${what} must be ${forms} of non-negative integers, got ${show(raw)}`);
+  return bad(`${what} must be ${forms} of integers ${intRange(0)}, got ${show(raw)}`);
 }
 
 /** Validates and normalises a user-given parameter value against its description. */
@@ -47,7 +58,11 @@ export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResu
   const what = `'${name}'`;
   switch (spec.kind) {
     case "int":
-      if (isInt(raw)) return raw >= spec.min ? ok(raw) : range(`${what} must be an integer ≥ ${spec.min}, got ${raw}`);
+      if (isInt(raw)) {
+        if (raw < spec.min) return range(`${what} must be an integer ≥ ${spec.min}, got ${raw}`);
+        const max = spec.max ?? maxInteger;
+        return raw <= max ? ok(raw) : range(`${what} must be an integer ${intRange(spec.min, max)}, got ${show(raw)}`);
+      }
       return bad(`${what} must be an integer ≥ ${spec.min}, got ${show(raw)}`);
     case "float": {
       if (typeof raw !== "number" || !Number.isFinite(raw)) return bad(`${what} must be a number, got ${show(raw)}`);
@@ -73,21 +88,21 @@ export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResu
     case "pairs":
       return readPairs(raw, spec.rank, what);
     case "shape":
-      return Array.isArray(raw) && raw.every((d) => d === null || (isInt(d) && d >= 1))
+      return Array.isArray(raw) && raw.every((d) => d === null || (isBoundedInt(d) && d >= 1))
         ? ok([...raw])
-        : bad(`${what} must be a list of positive integers (null for a size known only at run time), got ${show(raw)}`);
+        : bad(`${what} must be a list of integers ${intRange(1)} (null for a size known only at run time), got ${show(raw)}`);
     case "targetShape": {
-      const valid = Array.isArray(raw) && raw.every((d) => isInt(d) && (d >= 1 || d === -1));
-      if (!valid) return bad(`${what} must be a list of positive integers (one may be -1), got ${show(raw)}`);
+      const valid = Array.isArray(raw) && raw.every((d) => isBoundedInt(d) && (d >= 1 || d === -1));
+      if (!valid) return bad(`${what} must be a list of integers ${intRange(1)} (one may be -1), got ${show(raw)}`);
       return raw.filter((d) => d === -1).length > 1
         ? bad(`${what} may contain -1 only once, got ${show(raw)}`, "invalid-parameter")
         : ok([...raw]);
     }
     case "axis":
-      return isInt(raw) ? ok(raw) : bad(`${what} must be an integer axis, got ${show(raw)}`);
+      return isBoundedInt(raw) ? ok(raw) : bad(`${what} must be an integer axis, got ${show(raw)}`);
     case "axes":
-      if (isInt(raw)) return ok([raw]);
-      return Array.isArray(raw) && raw.length > 0 && raw.every(isInt)
+      if (isBoundedInt(raw)) return ok([raw]);
+      return Array.isArray(raw) && raw.length > 0 && raw.every(isBoundedInt)
         ? ok([...raw])
         : bad(`${what} must be an integer axis or a non-empty list of axes, got ${show(raw)}`);
   }

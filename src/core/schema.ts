@@ -1,4 +1,4 @@
-import type { ParamSpec, ParamSpecs } from "./params";
+import { maxInteger, type ParamSpec, type ParamSpecs } from "./params";
 import { requiredParams, scheduleSpecs } from "./schedules";
 import { datasetSpecs } from "./datasetSpecs";
 import { earlyStoppingSpecs, metricNames, optimizerCommon, optimizerSpecs, trainingSpecs } from "./training";
@@ -14,11 +14,15 @@ const nullable = (p: ParamSpec, s: JsonSchema): JsonSchema => ("default" in p &&
 /** The schema of one parameter value. */
 export function paramSchema(p: ParamSpec): JsonSchema {
   const doc = { description: p.doc, ...("default" in p && p.default !== undefined ? { default: p.default } : {}) };
-  const int = (minimum?: number): JsonSchema => ({ type: "integer", ...(minimum === undefined ? {} : { minimum }) });
+  const int = (minimum?: number, maximum = maxInteger): JsonSchema => ({
+    type: "integer",
+    ...(minimum === undefined ? { minimum: -maximum } : { minimum }),
+    maximum,
+  });
   const tuple = (item: JsonSchema, n: number): JsonSchema => ({ type: "array", items: item, minItems: n, maxItems: n });
   switch (p.kind) {
     case "int":
-      return { ...doc, ...nullable(p, int(p.min)) };
+      return { ...doc, ...nullable(p, int(p.min, p.max)) };
     case "float": {
       const s: JsonSchema = { type: "number" };
       if (p.min !== undefined) s[p.exclusiveMin ? "exclusiveMinimum" : "minimum"] = p.min;
@@ -41,9 +45,9 @@ export function paramSchema(p: ParamSpec): JsonSchema {
     case "shape":
       return { ...doc, type: "array", items: { anyOf: [int(1), { type: "null" }] } };
     case "targetShape":
-      return { ...doc, type: "array", items: { type: "integer", minimum: -1, not: { const: 0 } } };
+      return { ...doc, type: "array", items: { ...int(-1), not: { const: 0 } } };
     case "axis":
-      return { ...doc, type: "integer" };
+      return { ...doc, ...int() };
     case "axes":
       return { ...doc, anyOf: [int(), { type: "array", items: int(), minItems: 1 }] };
   }

@@ -3,7 +3,8 @@
  * Training panel does: one minimal edit per change, the objects on the way created as needed, in the file's style
  * (a property on a line of its own where the object has them so, inline where it is written inline).
  */
-import { findNodeAtLocation, parseTree, type Node } from "jsonc-parser";
+import { findNodeAtLocation, type Node } from "jsonc-parser";
+import { parseModelTree } from "./document";
 import { indentAt, inlineJson, removeProperty, type TextEdit } from "./edits";
 
 /** The paths the designer may set: the model's name and description, the `training` section and anything in it. */
@@ -13,7 +14,7 @@ export function isSettingPath(path: readonly (string | number)[]): path is strin
   return path[0] === "training" && path.length <= 5;
 }
 
-const parse = (t: string) => parseTree(t, [], { allowTrailingComma: true, disallowComments: false });
+const parse = (t: string) => parseModelTree(t);
 
 /**
  * A value written at `indent`: inline when short, else one property per line (leaves inline); `block` writes an

@@ -30,7 +30,16 @@ export function formatDims(dims: readonly (number | null)[]): string {
 /** One formatter for every count: `toLocaleString` builds a new one per call, which dominated re-renders. */
 const counts = new Intl.NumberFormat("en-US");
 
-/** Formats an integer with thousands separators, as Keras 3 summaries do. */
+/** Beyond 2⁵³ a double no longer holds every integer: such counts are shown to 15 digits, marked ≈. */
+const approximate = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 15 });
+
+/** Whether a count is exact: an integer a double holds exactly. */
+export const isExactCount = (n: number): boolean => Number.isSafeInteger(n);
+
+/**
+ * Formats an integer with thousands separators, as Keras 3 summaries do; a count beyond 2⁵³, which a double holds
+ * only approximately, is marked: `≈13,510,798,882,111,500`.
+ */
 export function formatCount(n: number): string {
-  return counts.format(n);
+  return Math.abs(n) <= Number.MAX_SAFE_INTEGER ? counts.format(n) : `≈${approximate.format(n)}`;
 }

@@ -1,5 +1,6 @@
 /** Starting from nothing: a new empty model's text, and the skeleton an empty or half-written file lacks. */
-import { applyEdits, modify, parseTree, type Node } from "jsonc-parser";
+import { applyEdits, modify, type Node } from "jsonc-parser";
+import { parseModelTree } from "./document";
 import { minimal, type TextEdit } from "./edits";
 import { formatVersion } from "./model";
 import type { Shape } from "./shape";
@@ -37,7 +38,7 @@ export type SkeletonState = "complete" | "empty" | "incomplete" | "not-an-object
 /** Whether `text` has a model's skeleton: an object with `version` and a `layers` list. */
 export function skeletonState(text: string): SkeletonState {
   if (!text.trim()) return "empty";
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const root = parseModelTree(text);
   if (!root || root.type !== "object") return "not-an-object";
   const has = (key: string, type?: Node["type"]) =>
     (root.children ?? []).some((p) => p.children?.[0]?.value === key && (type === undefined || p.children?.[1]?.type === type));
@@ -54,7 +55,7 @@ export function skeletonEdits(text: string): TextEdit[] | undefined {
   if (state === "empty") return [{ offset: 0, length: text.length, text: `{\n  "version": ${formatVersion},\n  "layers": []\n}\n` }];
   if (state !== "incomplete") return state === "complete" ? [] : undefined;
   const options = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: "\n" } };
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false }) as Node;
+  const root = parseModelTree(text) as Node;
   const keys = new Set((root.children ?? []).map((p) => p.children?.[0]?.value as unknown));
   let out = text;
   if (!keys.has("version")) out = applyEdits(out, modify(out, ["version"], formatVersion, { ...options, getInsertionIndex: () => 0 }));

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { analyze, LineIndex, type Analysis, type Diagnostic } from "../core";
+import { readUserTextFile } from "./userFiles";
 import { isModelDocument, isModelUri, isRunSnapshot, type ModelService } from "./modelService";
 
 const severities = {
@@ -8,16 +9,19 @@ const severities = {
   info: vscode.DiagnosticSeverity.Information,
 } as const;
 
-/** Converts the engine's diagnostics to VS Code's, given a way from offsets to positions. */
-export function toVsDiagnostics(diagnostics: readonly Diagnostic[], positionAt: (offset: number) => vscode.Position): vscode.Diagnostic[] {
+/** Converts the engine's diagnostics of the file at `uri` to VS Code's, given a way from offsets to positions. */
+export function toVsDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  positionAt: (offset: number) => vscode.Position,
+  uri: vscode.Uri,
+): vscode.Diagnostic[] {
+  const range = (r: { offset: number; length: number }) => new vscode.Range(positionAt(r.offset), positionAt(r.offset + r.length));
   return diagnostics.map((d) => {
-    const v = new vscode.Diagnostic(
-      new vscode.Range(positionAt(d.offset), positionAt(d.offset + d.length)),
-      d.message,
-      severities[d.severity],
-    );
+    const v = new vscode.Diagnostic(range(d), d.message, severities[d.severity]);
     v.source = "CNN Designer";
     v.code = d.code;
+    if (d.related)
+      v.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, range(r)), r.message));
     return v;
   });
 }
@@ -62,7 +66,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const shown = json ? a.diagnostics.filter((d) => d.code !== "syntax") : a.diagnostics;
     this.collection.set(
       doc.uri,
-      toVsDiagnostics(shown, (o) => doc.positionAt(o)),
+      toVsDiagnostics(shown, (o) => doc.positionAt(o), doc.uri),
     );
     return a;
   }
@@ -73,18 +77,21 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     if (!isModelUri(uri) || isRunSnapshot(uri)) return [];
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return this.publish(open).diagnostics;
-    let text: string;
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      this.collection.delete(uri);
-      return [];
+    const read = await readUserTextFile(uri);
+    if (!read.ok) {
+      // A model file that cannot be read (a FIFO, UTF-16, too large) says why, at its start.
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `CNN Designer cannot read this file: ${read.message}`);
+      d.source = "CNN Designer";
+      d.code = "unreadable";
+      this.collection.set(uri, [d]);
+      return [{ severity: "error", code: "unreadable", message: d.message, offset: 0, length: 0 }];
     }
+    const text = read.text;
     // Opened while the file was read (a file created and opened at once): the open document's account wins.
     const opened = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (opened) return this.publish(opened).diagnostics;
     const a = analyze(text);
-    this.collection.set(uri, toVsDiagnostics(a.diagnostics, positions(text)));
+    this.collection.set(uri, toVsDiagnostics(a.diagnostics, positions(text), uri));
     return a.diagnostics;
   }
 

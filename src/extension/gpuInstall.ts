@@ -3,8 +3,8 @@
  * saying in one sentence why it failed. No vscode here: tested in plain Node with stand-in npm executables.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { writeFileAtomic } from "../node/files";
+import { existsSync } from "node:fs";
+import { makeFolders, writeFileAtomic } from "../node/files";
 import { join } from "node:path";
 import { OutputTail } from "../trainer/client";
 
@@ -67,7 +67,7 @@ export async function installGpuPackage(
   onLine: (line: string) => void,
   npm = process.platform === "win32" ? "npm.cmd" : "npm",
 ): Promise<InstallResult> {
-  mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   if (!existsSync(join(dir, "package.json")))
     writeFileAtomic(
       join(dir, "package.json"),

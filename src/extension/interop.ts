@@ -5,7 +5,8 @@
 import { posix } from "node:path";
 import { onnx } from "onnx-proto";
 import * as vscode from "vscode";
-import { exportArtefact, importKeras, modelDifference, modelFigures, type ExportFormat as CoreFormat } from "../core";
+import { exportArtefact, importKeras, modelDifference, modelFigures, parseJsonText, type ExportFormat as CoreFormat } from "../core";
+import { readUserTextFile, readUserTextOrThrow } from "./userFiles";
 import { FileError, outputProblem, writeFileAtomic } from "../node/files";
 import type { CheckpointManifest } from "../node/checkpoint";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
@@ -67,8 +68,8 @@ const formats: { format: ExportFormat; label: string; detail: string; extension:
   },
 ];
 
-const decoder = new TextDecoder();
-const read = async (uri: vscode.Uri) => decoder.decode(await vscode.workspace.fs.readFile(uri));
+/** A run's JSON files are read as any file a user names: regular files of a bounded size only. */
+const read = readUserTextOrThrow;
 const sibling = (uri: vscode.Uri, name: string) => vscode.Uri.joinPath(uri, "..", name);
 const stem = (uri: vscode.Uri) => (uri.path.split("/").at(-1) ?? "model").replace(/\.cnn\.json$|\.[^.]+$/, "");
 const exists = async (uri: vscode.Uri) =>
@@ -265,13 +266,11 @@ export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Pro
       })
     )?.[0];
   if (!from) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(await read(from));
-  } catch (e) {
-    return void notify.error(`Import failed: ${vscode.workspace.asRelativePath(from)} is not JSON (${(e as Error).message}).`);
-  }
-  const result = importKeras(json);
+  const text = await readUserTextFile(from);
+  if (!text.ok) return void notify.error(`Import failed: ${text.message}.`);
+  const json = parseJsonText(text.text);
+  if (!json.ok) return void notify.error(`Import failed: ${vscode.workspace.asRelativePath(from)}: ${json.message}.`);
+  const result = importKeras(json.value);
   if (!result.ok) return void notify.error(`Import failed: ${result.message}`);
   const to =
     target ??

@@ -4,6 +4,7 @@
  * shows its epoch. A click opens the run's charts. Folder names, metrics and reasons come from the folder, which a
  * cloned repository may hold: they are checked (src/node/runMetrics.ts) and shown as text.
  */
+import { readUserTextOrThrow } from "./userFiles";
 import * as vscode from "vscode";
 import { effectiveState, type RunState, type RunStatus } from "../node/runFolder";
 import { parseRunMetrics, type RunMetrics } from "../node/runMetrics";
@@ -75,7 +76,8 @@ class ModelGroup extends vscode.TreeItem {
   }
 }
 
-const read = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+/** A run's JSON files are read as any file a user names: regular files of a bounded size only. */
+const read = readUserTextOrThrow;
 
 /** Reads a run folder's metrics.json, checked; null when it has none or it is not metrics. */
 export async function readRunMetrics(folder: vscode.Uri): Promise<RunMetrics | null> {

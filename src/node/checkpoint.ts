@@ -6,9 +6,9 @@
  * rate of the next step, the early-stopping state and the random generator's state. The data file is written first
  * and the manifest renamed over the old one after it, so a crash at any moment leaves the previous checkpoint whole.
  */
-import { mkdirSync, readdirSync, unlinkSync } from "node:fs";
+import { readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { readInside, writeFileAtomic } from "./files";
+import { makeFolders, readInside, writeFileAtomic } from "./files";
 import { runFiles } from "./runLayout";
 
 /** The two checkpoints a run keeps. */
@@ -75,7 +75,7 @@ export function writeCheckpoint(
   optimizer: readonly TensorValues[],
 ): void {
   const dir = join(runDir, runFiles.checkpoints);
-  mkdirSync(dir, { recursive: true });
+  makeFolders(dir);
   let offset = 0;
   const place = (t: TensorValues): CheckpointTensor => {
     const entry = { name: t.name, shape: [...t.shape], dtype: t.values instanceof Int32Array ? "int32" : "float32", offset } as const;

@@ -4,13 +4,18 @@
  * when it is one of the command's inputs or a file of a training run (compared by real path and inode, so links
  * and hard links are caught), or when it exists and replacing it was not asked for.
  */
+import { constants as bufferConstants } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import {
   closeSync,
+  constants as fsConstants,
+  existsSync,
+  mkdirSync,
+  fstatSync,
+  readSync,
   fsyncSync,
   lstatSync,
   openSync,
-  readFileSync,
   realpathSync,
   renameSync,
   statSync,
@@ -18,7 +23,9 @@ import {
   writeSync,
   type Stats,
 } from "node:fs";
+import { totalmem } from "node:os";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
+import { printable } from "../core/printable";
 import { isRunFolder } from "./runLayout";
 
 /** A file-system failure in words, naming the path: "disk full writing 'm.onnx'". */
@@ -166,6 +173,113 @@ export function outputProblem(output: string, rules: OutputRules): OutputProblem
   return undefined;
 }
 
+/**
+ * The most one file a user names may hold when read into memory: generous, since real data sets run to
+ * gigabytes, and configurable with the environment variable CNN_DESIGNER_MAX_FILE_GB; by default three quarters
+ * of this machine's memory, and never more than one buffer can hold.
+ */
+export function maxFileBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const gb = Number(env.CNN_DESIGNER_MAX_FILE_GB);
+  const wanted = Number.isFinite(gb) && gb > 0 ? gb * 1024 ** 3 : 0.75 * totalmem();
+  return Math.floor(Math.min(wanted, bufferConstants.MAX_LENGTH));
+}
+
+/** Says a byte count the way people read it: 1.5 GB, 3.2 MB, 512 bytes. */
+export function byteText(n: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} bytes` : `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** An open regular file: its descriptor and size. Close it with `closeSync(fd)`. */
+export interface OpenFile {
+  readonly fd: number;
+  readonly size: number;
+}
+
+/**
+ * Opens a file the user names for reading — the one door of every file CNN Designer reads: a regular file only
+ * (a FIFO would block forever and a device such as /dev/zero never ends; it is opened without blocking and
+ * checked on the open descriptor, so nothing can be swapped in between), and a path without NUL characters.
+ * A FileError naming the path otherwise.
+ */
+export function openRegularFile(path: string, what: string): OpenFile {
+  if (path.includes("\0")) throw new FileError(`${what}: '${printable(path)}' contains a NUL character, which no path may`);
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (e) {
+    throw new FileError(`${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
+  }
+  const st = fstatSync(fd);
+  if (!st.isFile()) {
+    closeSync(fd);
+    throw new FileError(`${what}: '${path}' ${st.isDirectory() ? "is a folder" : "is not a regular file (a device, a FIFO or a socket)"}`);
+  }
+  return { fd, size: st.size };
+}
+
+/** Reads `length` bytes at `position` of an open file; fewer only at its end. */
+export function readAt(file: OpenFile, position: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(file.fd, out, done, length - done, position + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === length ? out : out.subarray(0, done);
+}
+
+/**
+ * Reads a whole regular file of at most `maxBytes` (default `maxFileBytes()`), through `openRegularFile`. The size
+ * is taken when the file is opened, so a file that grows meanwhile cannot make the read grow.
+ */
+export function readRegularFile(path: string, what: string, maxBytes = maxFileBytes()): Buffer {
+  const file = openRegularFile(path, what);
+  try {
+    if (file.size > maxBytes)
+      throw new FileError(
+        `${what}: '${path}' holds ${byteText(file.size)}, more than the ${byteText(maxBytes)} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)`,
+      );
+    return readAt(file, 0, file.size);
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    throw new FileError(`${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
+  } finally {
+    closeSync(file.fd);
+  }
+}
+
+/**
+ * Creates the folder `path` and its missing parents, one at a time. Node's own `mkdirSync(path, { recursive: true })`
+ * loops for ever where the file system answers ENOENT for a parent that exists (a runs folder under /proc, say);
+ * here that is an error naming the path.
+ */
+export function makeFolders(path: string): void {
+  const missing: string[] = [];
+  let at = resolve(path);
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EEXIST" && statSync(dir).isDirectory()) continue;
+      throw e;
+    }
+  }
+}
+
 /** The most a JSON text the user names (a model, a Keras topology, a run's manifest) may hold. */
 export const maxTextBytes = 256 * 1024 * 1024;
 
@@ -175,23 +289,23 @@ export const maxTextBytes = 256 * 1024 * 1024;
  * FileError naming it otherwise.
  */
 export function readUserText(path: string, what: string): string {
-  let st: Stats;
-  try {
-    st = statSync(path);
-  } catch (e) {
-    throw new FileError(`cannot read ${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
-  }
-  if (st.isDirectory()) throw new FileError(`cannot read ${what}: '${path}' is a folder`);
-  if (!st.isFile()) throw new FileError(`cannot read ${what}: '${path}' is not a regular file (a device, a FIFO or a socket)`);
-  if (st.size > maxTextBytes)
-    throw new FileError(
-      `cannot read ${what}: '${path}' holds ${st.size} bytes, more than the ${maxTextBytes / 1024 / 1024} MB a JSON text may`,
-    );
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    throw new FileError(`cannot read ${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
-  }
+  const bytes = readRegularFile(path, `cannot read ${what}`, maxTextBytes);
+  const encoding = utf16(bytes);
+  if (encoding) throw new FileError(`cannot read ${what}: '${path}' is ${encoding}; save it as UTF-8`);
+  // A UTF-8 byte order mark (Windows Notepad writes one) is not part of the text, as in VS Code.
+  return new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+}
+
+/**
+ * Names the encoding of a text that is UTF-16 rather than UTF-8: by its byte order mark, or by the zero bytes
+ * every ASCII character has in UTF-16 (JSON starts with ASCII). `undefined` for anything else.
+ */
+export function utf16(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "UTF-16 (little-endian, with a byte order mark)";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "UTF-16 (big-endian, with a byte order mark)";
+  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return "UTF-16 (little-endian)";
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return "UTF-16 (big-endian)";
+  return undefined;
 }
 
 /**
@@ -210,10 +324,14 @@ export function readInside(dir: string, file: string, size: number | undefined, 
   const inside = relative(root, real);
   if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || inside.startsWith(sep))
     throw new Error(`${what} '${file}' leads outside the run folder (to '${real}'); a run's files stay in its folder`);
-  const st = statSync(real);
-  if (!st.isFile()) throw new Error(`${what} '${path}' is not a regular file`);
-  if (size !== undefined && st.size !== size)
-    throw new Error(`${what} '${path}' holds ${st.size} bytes, but its manifest declares ${size}`);
-  if (size === undefined && st.size > maxTextBytes) throw new Error(`${what} '${path}' holds ${st.size} bytes, more than a JSON text may`);
-  return readFileSync(real);
+  const open = openRegularFile(real, `${what} '${file}'`);
+  try {
+    if (size !== undefined && open.size !== size)
+      throw new Error(`${what} '${path}' holds ${open.size} bytes, but its manifest declares ${size}`);
+    if (size === undefined && open.size > maxTextBytes)
+      throw new Error(`${what} '${path}' holds ${open.size} bytes, more than a JSON text may`);
+    return readAt(open, 0, open.size);
+  } finally {
+    closeSync(open.fd);
+  }
 }

@@ -32,6 +32,14 @@ export function checkTargets(data: Dataset, name: string, shape: readonly (numbe
     if (data.targetSize !== units) throw new UsageProblem(`the dataset's targets are ${formatShape([data.targetSize])}, but ${output}`);
     return;
   }
+  // A folder of classes says how many there are: an output with more units trains classes that never occur.
+  const names = data.classNames;
+  if (names && (units > 1 ? names.length !== units : names.length > 2)) {
+    const listed = names.length > 6 ? `${names.slice(0, 5).join(", ")}, …` : names.join(", ");
+    throw new UsageProblem(
+      `the dataset has ${names.length} classes (${listed}), but ${output}: give ${name} ${names.length} units, one per class`,
+    );
+  }
   for (const set of [data.samples, data.test])
     for (const l of (set?.y ?? []) as Int32Array)
       if (l < 0 || (units > 1 && l >= units))

@@ -2,8 +2,7 @@
  * IDX files — the format of MNIST and Fashion-MNIST (and of the built-in MNIST sample) — gzipped or not.
  * Missing, truncated or corrupt files give a clear message, never an exception or a hang.
  */
-import { gunzipSync } from "node:zlib";
-import { readBytes } from "./readBytes";
+import { readDeclared } from "./readBytes";
 
 /** An IDX array: its dimensions and its values, row-major. */
 export interface IdxArray {
@@ -23,26 +22,49 @@ const types: Readonly<Record<number, { readonly name: string; readonly size: num
   0x0e: { name: "float64", size: 8 },
 };
 
+/** An IDX header: value type, shape, and the sizes it declares. */
+interface IdxHeader {
+  readonly type: { readonly name: string; readonly size: number };
+  readonly code: number;
+  readonly shape: readonly number[];
+  readonly headerSize: number;
+  /** The whole file's size: header and values. */
+  readonly expected: number;
+}
+
+/** Reads an IDX header from the first bytes of a file: the header, why it is not one, or how many bytes it needs. */
+function idxHeader(bytes: Uint8Array): IdxHeader | { readonly problem: string } | { readonly needMore: number } {
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) return { problem: "not an IDX file (it does not start with two zero bytes)" };
+  const type = types[bytes[2]];
+  const rank = bytes[3];
+  if (!type) return { problem: `unknown IDX value type 0x${bytes[2].toString(16)}` };
+  if (rank === 0) return { problem: "an IDX file needs at least one dimension" };
+  const headerSize = 4 + 4 * rank;
+  if (bytes.length < headerSize) return { needMore: headerSize };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const expected = headerSize + shape.reduce((a, b) => a * b, 1) * type.size;
+  return { type, code: bytes[2], shape, headerSize, expected };
+}
+
 /** Decodes the bytes of an IDX file (already gunzipped). `what` names the file in messages. */
 export function parseIdx(bytes: Uint8Array, what = "the file"): IdxResult {
   const fail = (message: string): IdxResult => ({ ok: false, message: `${what}: ${message}` });
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) return fail("not an IDX file (it does not start with two zero bytes)");
-  const type = types[bytes[2]];
-  const rank = bytes[3];
-  if (!type) return fail(`unknown IDX value type 0x${bytes[2].toString(16)}`);
-  if (rank === 0) return fail("an IDX file needs at least one dimension");
-  const headerSize = 4 + 4 * rank;
-  if (bytes.length < headerSize) return fail(`truncated: the header needs ${headerSize} bytes, the file has ${bytes.length}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
-  const count = shape.reduce((a, b) => a * b, 1);
-  const expected = headerSize + count * type.size;
+  const header = idxHeader(bytes);
+  if ("problem" in header) return fail(header.problem);
+  if ("needMore" in header) return fail(`truncated: the header needs ${header.needMore} bytes, the file has ${bytes.length}`);
+  const { type, shape, headerSize, expected } = header;
+  const count = (expected - headerSize) / type.size;
   if (bytes.length < expected)
     return fail(`truncated: ${shape.join("×")} ${type.name} values need ${expected} bytes, the file has ${bytes.length}`);
   if (bytes.length > expected) return fail(`corrupt: ${bytes.length - expected} bytes after the ${shape.join("×")} ${type.name} values`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const body = bytes.subarray(headerSize, expected);
   if (type.size === 1)
-    return { ok: true, array: { shape, data: bytes[2] === 0x08 ? Uint8Array.from(body) : Int8Array.from(body, (b) => (b << 24) >> 24) } };
+    return {
+      ok: true,
+      array: { shape, data: header.code === 0x08 ? Uint8Array.from(body) : Int8Array.from(body, (b) => (b << 24) >> 24) },
+    };
   // Multi-byte values are big-endian.
   const read = (i: number) => {
     const o = headerSize + i * type.size;
@@ -61,17 +83,14 @@ export function parseIdx(bytes: Uint8Array, what = "the file"): IdxResult {
   return { ok: true, array: { shape, data } };
 }
 
-/** Reads an IDX file from disk, gunzipping it when it is gzipped (whatever its name). */
+/**
+ * Reads an IDX file from disk, gunzipping it when it is gzipped (whatever its name): its body is read, or inflated,
+ * only up to the size its header declares.
+ */
 export function readIdxFile(path: string): IdxResult {
-  const read = readBytes(path);
-  if (!read.ok) return read;
-  let bytes = read.bytes;
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      return { ok: false, message: `${path}: a damaged gzip file` };
-    }
-  }
-  return parseIdx(bytes, path);
+  const read = readDeclared(path, (head) => {
+    const header = idxHeader(head);
+    return "expected" in header ? { bytes: header.expected } : "problem" in header ? { problem: `${path}: ${header.problem}` } : header;
+  });
+  return read.ok ? parseIdx(read.bytes, path) : read;
 }

@@ -90,14 +90,36 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
   return { train: train.images, trainLabels: train.labels, test: test.images, testLabels: test.labels };
 }
 
-/** Decodes one PNG or JPEG file to 8-bit RGBA. */
+/** The most pixels one image may declare (as jpeg-js' default): 100 megapixels, 400 MB decoded. */
+export const maxImagePixels = 100_000_000;
+
+/** The width and height a PNG declares in its IHDR chunk, read before anything is decoded; `undefined` if it has none. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return undefined;
+  if (String.fromCharCode(...bytes.subarray(12, 16)) !== "IHDR") return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** Decodes one PNG or JPEG file to 8-bit RGBA; its declared size is checked before any pixel is decoded. */
 function decode(file: string): { data: Uint8Array; width: number; height: number } {
   const read = readBytes(file);
   if (!read.ok) throw new DatasetError(read.message);
   const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
+  if (bytes.length === 0) throw new DatasetError(`${file}: is empty (0 bytes), not an image`);
+  const png = extname(file).toLowerCase() === ".png";
+  if (png) {
+    const size = pngSize(bytes);
+    if (!size) throw new DatasetError(`${file}: not a PNG file (no PNG signature and IHDR header)`);
+    if (size.width * size.height > maxImagePixels)
+      throw new DatasetError(
+        `${file}: declares ${size.width}×${size.height} pixels (${Math.round((size.width * size.height) / 1e6)} megapixels); images of up to ${maxImagePixels / 1e6} megapixels are read`,
+      );
+  }
   try {
-    if (extname(file).toLowerCase() === ".png") return PNG.sync.read(bytes);
-    return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
+    if (png) return PNG.sync.read(bytes);
+    return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxImagePixels / 1e6, maxMemoryUsageInMB: 512 });
   } catch (e) {
     throw new DatasetError(`${file}: cannot decode the image (${String((e as Error).message ?? e).split("\n")[0]})`);
   }
@@ -120,6 +142,12 @@ export function readImageFolder(folder: string, height: number, width: number, c
       if ([".png", ".jpg", ".jpeg"].includes(extname(f).toLowerCase())) files.push({ file: join(folder, name, f), label });
   });
   if (files.length === 0) throw new DatasetError(`${folder}: no PNG or JPEG images in its class folders`);
+  // An empty class folder would be a class the model can never learn, and shift every label after it.
+  const empty = classes.filter((_name, label) => !files.some((f) => f.label === label));
+  if (empty.length)
+    throw new DatasetError(
+      `${folder}: the class folder${empty.length > 1 ? "s" : ""} ${empty.map((n) => `'${n}'`).join(", ")} hold${empty.length > 1 ? "" : "s"} no PNG or JPEG images; add images or remove ${empty.length > 1 ? "them" : "it"}`,
+    );
   const x = new Float32Array(files.length * height * width * channels);
   const labels = new Int32Array(files.length);
   files.forEach(({ file, label }, n) => {

@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import type { TrainerEvent, TrainerRequest } from "../protocol/trainer";
+import { watchParent } from "./orphanWatch";
 import { runTraining } from "./train";
 
 const send = (e: TrainerEvent) =>
@@ -22,6 +23,8 @@ let started = false;
 let exitCode = 0;
 
 process.on("disconnect", () => process.exit(exitCode || 1));
+// Should the event loop be busy when the parent goes, a worker thread ends the process all the same.
+watchParent();
 process.on("SIGINT", () => undefined);
 const stopNow = () => {
   if (!stop.abortRequested && started) void send({ type: "log", line: "Stopping now: saving what was trained, without the evaluation" });

@@ -1,23 +1,90 @@
 /**
- * Reads a data file's bytes — the one reader of every file a dataset names. Only a regular file is read: a FIFO
- * blocks forever and a device (a link to /dev/zero in a cloned repository) never ends. A missing, unreadable or
- * irregular file is a message naming it, never an exception.
+ * Reads a data file's bytes — the one reader of every file a dataset names, through `openRegularFile` (a regular
+ * file only: a FIFO blocks forever and a device such as /dev/zero never ends). A file whose format declares its
+ * size in a header (IDX, NPY) is checked against that size before its body is read, and a gzipped one is inflated
+ * no further than its header declares: a decompression bomb stops at the declared size. A missing, unreadable,
+ * irregular or oversized file is a message naming it, never an exception.
  */
-import { readFileSync, statSync } from "node:fs";
-import { describeFileError } from "../node/files";
+import { closeSync } from "node:fs";
+import { constants as zlib, gunzipSync } from "node:zlib";
+import { byteText, FileError, maxFileBytes, openRegularFile, readAt, readRegularFile } from "../node/files";
 
 /** The bytes, or why they could not be read. */
 export type BytesResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly message: string };
 
-/** Reads `path`. */
+/** What a format's header declares: the whole size of the (inflated) file, or why the header is unreadable. */
+export type Declared = { readonly bytes: number } | { readonly problem: string } | { readonly needMore: number };
+
+const failed = (e: unknown, path: string): BytesResult => ({
+  ok: false,
+  message: e instanceof FileError ? e.message : `${path}: ${(e as Error).message ?? e}`,
+});
+
+/** How a file of a dataset is named when it cannot be read. */
+const reading = "cannot read the dataset's file";
+
+/** Reads `path` whole (at most `maxFileBytes()`). */
 export function readBytes(path: string): BytesResult {
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) return { ok: false, message: `${path}: is a folder` };
-    if (!st.isFile()) return { ok: false, message: `${path}: is not a regular file (a device, a FIFO or a socket)` };
-    return { ok: true, bytes: readFileSync(path) };
+    return { ok: true, bytes: readRegularFile(path, reading) };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: code === "ENOENT" ? `${path}: no such file` : describeFileError(e, path, "reading") };
+    return failed(e, path);
+  }
+}
+
+/** The most compressed bytes inflated to find a header: at most about 1,000 times as many come out. */
+const headProbe = 4096;
+
+/**
+ * Reads a file whose header declares its size (`declare` reads the first bytes, gunzipped where the file is
+ * gzipped): the body is read, or inflated, only up to that size, and a file of another size is refused with both.
+ */
+export function readDeclared(path: string, declare: (head: Uint8Array) => Declared): BytesResult {
+  try {
+    const file = openRegularFile(path, reading);
+    try {
+      const limit = maxFileBytes();
+      const start = readAt(file, 0, Math.min(file.size, headProbe));
+      const gzipped = start[0] === 0x1f && start[1] === 0x8b;
+      let head: Uint8Array = start;
+      if (gzipped) {
+        try {
+          head = gunzipSync(start, { finishFlush: zlib.Z_SYNC_FLUSH });
+        } catch {
+          return { ok: false, message: `${path}: a damaged gzip file` };
+        }
+      }
+      const declared = declare(head);
+      if ("problem" in declared) return { ok: false, message: declared.problem };
+      if ("needMore" in declared)
+        return { ok: false, message: `${path}: truncated: the header needs ${declared.needMore} bytes, the file has ${head.length}` };
+      const size = declared.bytes;
+      if (size > limit)
+        return {
+          ok: false,
+          message: `${path}: its header declares ${byteText(size)} of values, more than the ${byteText(limit)} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)`,
+        };
+      if (!gzipped) {
+        if (file.size > size)
+          return { ok: false, message: `${path}: is larger than its header says: ${file.size} bytes, the header declares ${size}` };
+        return { ok: true, bytes: file.size === start.length ? start : readAt(file, 0, file.size) };
+      }
+      if (file.size > limit)
+        return { ok: false, message: `${path}: holds ${byteText(file.size)}, more than the ${byteText(limit)} one file may` };
+      const compressed = readAt(file, 0, file.size);
+      try {
+        // One byte more than declared is enough to know the file is larger than its header says.
+        return { ok: true, bytes: gunzipSync(compressed, { maxOutputLength: Math.max(size + 1, 1) }) };
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError)
+          return { ok: false, message: `${path}: is larger than its header says: it inflates past the ${size} bytes the header declares` };
+        return { ok: false, message: `${path}: a damaged gzip file` };
+      }
+    } finally {
+      closeSync(file.fd);
+    }
+  } catch (e) {
+    return failed(e, path);
   }
 }

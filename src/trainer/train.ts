@@ -4,8 +4,9 @@
  * up to date after every epoch (metrics, checkpoints, status), evaluates the held-out test set and writes the
  * final model. Every outcome, failures included, is an event and a status in the run folder.
  */
+import { totalmem } from "node:os";
 import { dirname } from "node:path";
-import { analyze, formatSummary, LineIndex, printable, tfjsNameProblem } from "../core";
+import { analyze, formatBytes, formatSummary, LineIndex, printable, tfjsNameProblem } from "../core";
 import { FileError } from "../node/files";
 import { markRunEnded } from "../node/runFolder";
 import type { StartRequest, TrainerEvent } from "../protocol/trainer";
@@ -17,7 +18,7 @@ import { registerDilatedGradients } from "./dilatedGradients";
 import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
 import { fitModel, type StopSignal } from "./fit";
 import { checkTargets, kerasKey, targets, UsageProblem } from "./fitData";
-import { appendLog, createRunFolder, saveModel, writeStart } from "./runFolder";
+import { appendLog, createRunFolder, runsFolderProblem, saveModel, writeStart } from "./runFolder";
 import { bestMonitor, RunRecorder } from "./runRecorder";
 
 export type { StopSignal } from "./fit";
@@ -104,6 +105,17 @@ export async function runTraining(
     const output = analysis.layers.find((l) => l.name === analysis.outputs[0]);
     const units = Number(output?.outputShape?.at(-1) ?? 1);
 
+    // The engine knows the sizes: a model whose training cannot fit in this machine's memory is said before any
+    // tensor is allocated, not as "Invalid typed array length" or an out-of-memory kill minutes later.
+    const m = analysis.memory.training;
+    const needed = m.totalBytes ?? m.weightBytes + m.gradientBytes + m.optimizerStateBytes;
+    if (needed > totalmem())
+      throw new UsageProblem(
+        `training needs about ${formatBytes(needed)} (weights, gradients, ${m.optimizer} state and activations at batch ${m.batchSize}), more than this machine's ${formatBytes(totalmem())} of memory; make the model or the batch smaller`,
+      );
+    // A runs folder that cannot be written is said now, not after the data has loaded.
+    const runsProblem = runsFolderProblem(request.modelPath, request.runsDir);
+    if (runsProblem) throw new UsageProblem(`cannot create the run's folder: ${runsProblem}`);
     const data = loadDataset(training.dataset, { modelDir: dirname(request.modelPath), builtinDir: env.builtinDir, inputShape });
     checkTargets(data, output?.name ?? "output", output?.outputShape ?? [null, units]);
     const seed = training.seed ?? 1337;

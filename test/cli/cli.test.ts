@@ -97,7 +97,10 @@ describe("cnn-designer CLI", () => {
       [[], "cnn-designer: no command given (try: cnn-designer summary FILE); see cnn-designer --help\n"],
       [["summary"], "cnn-designer: summary takes exactly one FILE\n"],
       [["check"], "cnn-designer: check needs at least one FILE\n"],
-      [["summary", "--batch-size", "0", ex("lenet5.cnn.json")], "cnn-designer: --batch-size must be a positive integer, got '0'\n"],
+      [
+        ["summary", "--batch-size", "0", ex("lenet5.cnn.json")],
+        "cnn-designer: --batch-size must be an integer from 1 to 2,147,483,647, got '0'\n",
+      ],
     ] as const) {
       const r = run(...args);
       assert.equal(r.code, 2, args.join(" "));

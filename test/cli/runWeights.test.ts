@@ -160,7 +160,7 @@ describe("[leak] a run's weights come only from its own folder", () => {
     for (const [args, message] of [
       [["check", join(dir, "zero.cnn.json")], /'.*zero\.cnn\.json' is not a regular file/],
       [["import", join(dir, "fifo.json"), "-o", join(dir, "i.cnn.json")], /'.*fifo\.json' is not a regular file/],
-      [["train", join(dir, "data.cnn.json")], /x\.npy: is not a regular file/],
+      [["train", join(dir, "data.cnn.json")], /x\.npy' is not a regular file/],
     ] as const) {
       const r = cli1(...args);
       assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);

@@ -69,8 +69,8 @@ describe("graphs", () => {
       ["unknown-input", "a: no layer is named 'inn'; did you mean 'in'?", '"inn"'],
       ["duplicate-name", "duplicate layer name 'a' (layer 1 has it too)", '"a"'],
       ["cycle", "self: a layer cannot be its own input", '"self"'],
-      ["cycle", "p: part of a cycle: p → q → p", '["in","q"]'],
-      ["cycle", "q: part of a cycle: p → q → p", '"Dense"'],
+      // One message per cycle, on its first layer; the others are its related places.
+      ["cycle", "p: part of a cycle of 2 layers: p → q → p; no layer on it can be computed", '["in","q"]'],
     ]);
   });
 

@@ -78,7 +78,11 @@ describe("designer intents on the host (plain Node)", () => {
     assert.equal(apply("", { type: "createSkeleton", version: v }), `{\n  "version": 1,\n  "layers": []\n}\n`);
     const half = `{\n  "name": "mine", // kept\n  "description": "a start"\n}\n`;
     const made = apply(half, { type: "createSkeleton", version: v });
-    assert.deepEqual(analyze(made).diagnostics, []);
+    // A skeleton is a model with no layers yet: a warning that says so, and nothing else.
+    assert.deepEqual(
+      analyze(made).diagnostics.map((d) => [d.severity, d.code]),
+      [["warning", "no-layers"]],
+    );
     assert.ok(made.includes('"name": "mine", // kept'), made);
     // A palette click on an empty or half-written file brings the skeleton with the layer.
     for (const start of ["", "{}", half]) {

@@ -140,7 +140,7 @@ describe("datasets", () => {
     writeFileSync(join(folder, "dog", "c.png"), "garbage");
     assert.match(
       problem(() => loadDataset({ type: "imageFolder", path: "images" }, { modelDir: dir, builtinDir, inputShape: [6, 6, 1] })),
-      /c\.png: cannot decode the image/,
+      /c\.png: not a PNG file \(no PNG signature and IHDR header\)/,
     );
     mkdirSync(join(dir, "one", "only"), { recursive: true });
     assert.match(
@@ -168,7 +168,7 @@ describe("datasets", () => {
     assert.match((parseNpy(npy("<c8", [1], []), "f") as { message: string }).message, /unsupported dtype '<c8'/);
     assert.match(
       problem(() => loadDataset({ type: "npy", x: "missing.npy", y: "y.npy" }, { modelDir: dir, builtinDir, inputShape: [2, 2, 1] })),
-      /missing\.npy: no such file/,
+      /missing\.npy': no such file/,
     );
   });
 
@@ -192,7 +192,7 @@ describe("datasets", () => {
     assert.equal(split(d, { validationSplit: 0, testSplit: 0.4, seed: 1 }).test?.count, 2, "testSplit > 0 splits the training files");
     assert.match(
       problem(() => loadDataset({ type: "idx", ...files, testLabels: "gone.idx" }, ctx)),
-      /gone\.idx: no such file/,
+      /gone\.idx': no such file/,
     );
     // NPY: the test arrays are checked as the training ones, and must hold the same kind of labels.
     writeFileSync(join(dir, "ox.npy"), npy("<f4", [3, 2, 2], Array<number>(12).fill(0.5)));
@@ -235,7 +235,7 @@ describe("datasets", () => {
     const ctx = { modelDir: dir, builtinDir, inputShape: [28, 28, 1] };
     assert.match(
       problem(() => loadDataset({ type: "idx", images: "train-images.idx", labels: "l.idx" }, ctx)),
-      /train-images\.idx: no such file/,
+      /train-images\.idx': no such file/,
     );
     writeFileSync(join(dir, "short.idx"), Buffer.from([0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]));
     assert.match(

@@ -54,7 +54,7 @@ describe("IDX files and the built-in MNIST sample", () => {
     const cases: [string, Buffer, RegExp][] = [
       ["truncated.idx", bytes.subarray(0, 5000), /truncated: 10000 uint8 values need 10008 bytes, the file has 5000$/],
       ["header.idx", bytes.subarray(0, 6), /truncated: the header needs 8 bytes, the file has 6$/],
-      ["extra.idx", Buffer.concat([bytes, Buffer.from([1, 2])]), /corrupt: 2 bytes after the 10000 uint8 values$/],
+      ["extra.idx", Buffer.concat([bytes, Buffer.from([1, 2])]), /is larger than its header says: 10010 bytes, the header declares 10008$/],
       ["text.idx", Buffer.from("hello, world"), /not an IDX file/],
       ["type.idx", Buffer.from([0, 0, 0x42, 1, 0, 0, 0, 0]), /unknown IDX value type 0x42$/],
       ["broken.gz", gzipSync(bytes).subarray(0, 100), /a damaged gzip file$/],
@@ -68,6 +68,6 @@ describe("IDX files and the built-in MNIST sample", () => {
       assert.ok((r as { message: string }).message.startsWith(path));
     }
     const missing = readIdxFile(join(dir, "nope.idx"));
-    assert.deepEqual(missing, { ok: false, message: `${join(dir, "nope.idx")}: no such file` });
+    assert.deepEqual(missing, { ok: false, message: `cannot read the dataset's file: '${join(dir, "nope.idx")}': no such file or folder` });
   });
 });

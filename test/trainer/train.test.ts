@@ -389,7 +389,7 @@ describe("the trainer process", () => {
     const cases: [string[], RegExp][] = [
       [
         [modelFile(tiny({ dataset: { type: "idx", images: "missing-images.idx", labels: "l.idx" } }))],
-        /missing-images\.idx: no such file$/,
+        /missing-images\.idx': no such file or folder$/,
       ],
       [[modelFile(tiny({ dataset: { type: "npy", x: join(dir, "data", "x.npy"), y: "y.npy" } }))], /x\.npy: not an NPY file/],
       [

@@ -64,7 +64,8 @@ function inboundNames(nodes: unknown): string[] {
 function ourValue(key: string, spec: ParamSpec, value: unknown): unknown {
   if (spec.kind === "enum" && spec.values === initializerNames) return initializerName(value, initializerNames) ?? value;
   if (key === "activation") return activationName(value, activationNames) ?? value;
-  if (spec.kind === "ints" && Array.isArray(value) && value.every((v) => v === value[0])) return value[0];
+  // A tuple of the layer's rank with equal values is one number; a tuple of another length stays, and is refused.
+  if (spec.kind === "ints" && Array.isArray(value) && value.length === spec.rank && value.every((v) => v === value[0])) return value[0];
   if (spec.kind === "pairs" && Array.isArray(value)) {
     const flat = value.flat();
     if (flat.every((v) => v === flat[0])) return flat[0];
@@ -75,7 +76,7 @@ function ourValue(key: string, spec: ParamSpec, value: unknown): unknown {
 }
 
 /** Reads one Keras layer; settings we cannot represent go to `problems`, those left out to `notes`. */
-function readLayer(type: LayerType, name: string, config: Json, problems: string[], notes: string[]): Json {
+function readLayer(type: LayerType, name: string, config: Json, problems: string[], invalid: string[], notes: string[]): Json {
   const params = layerRegistry[type].params as Record<string, ParamSpec>;
   const layer: Json = { type, name };
   if (config.trainable === false) layer.trainable = false;
@@ -101,7 +102,7 @@ function readLayer(type: LayerType, name: string, config: Json, problems: string
     if (value === null && defaultOf(spec) === null) continue;
     const ours = ourValue(key, spec, value);
     const read = readParam(key, spec, ours);
-    if (!read.ok) problems.push(`${name} (${type}): ${kerasKey} ${JSON.stringify(value)}`);
+    if (!read.ok) invalid.push(`${name} (${type}): ${kerasKey} ${JSON.stringify(value)}: ${read.message.replace(`'${key}' `, "")}`);
     else if (JSON.stringify(read.value) !== JSON.stringify(defaultOf(spec))) layer[key] = ours;
   }
   return layer;
@@ -135,13 +136,19 @@ export function importKeras(json: unknown): ExportResult<Imported> {
   const sequential = topology.class_name === "Sequential";
   const unsupported: string[] = [];
   const problems: string[] = [];
+  const invalid: string[] = [];
   const notes: string[] = [];
   const layers: Json[] = [];
   let previous: string | undefined;
   for (const [i, entry] of list.entries()) {
     const c = isObject(entry) && isObject(entry.config) ? entry.config : {};
     const className = isObject(entry) ? String(entry.class_name) : "?";
-    const name = String(c.name ?? (isObject(entry) ? entry.name : undefined) ?? `layer_${i}`);
+    const given = c.name ?? (isObject(entry) ? entry.name : undefined);
+    if (given !== undefined && typeof given !== "string") {
+      invalid.push(`layer ${i} (${className}): its name is ${JSON.stringify(given)}, not a string`);
+      continue;
+    }
+    const name = given ?? `layer_${i}`;
     const type = className === "InputLayer" ? "Input" : className;
     if (!isLayerType(type)) {
       unsupported.push(`${name} (${className})`);
@@ -151,7 +158,7 @@ export function importKeras(json: unknown): ExportResult<Imported> {
     const shape = c.batch_input_shape ?? c.batch_shape;
     if (sequential && i === 0 && type !== "Input" && Array.isArray(shape))
       layers.push({ type: "Input", name: `${name}_input`, shape: shape.slice(1) });
-    const layer = readLayer(type, name, c, problems, notes);
+    const layer = readLayer(type, name, c, problems, invalid, notes);
     if (!sequential && type !== "Input") {
       const inputs = inboundNames(isObject(entry) ? entry.inbound_nodes : undefined);
       if (!(inputs.length === 1 && inputs[0] === previous)) layer.inputs = inputs;
@@ -164,6 +171,7 @@ export function importKeras(json: unknown): ExportResult<Imported> {
       ok: false,
       message: `cannot import: ${unsupported.length} layer${unsupported.length === 1 ? "" : "s"} of a type CNN Designer does not support: ${unsupported.join(", ")}`,
     };
+  if (invalid.length > 0) return { ok: false, message: `cannot import: invalid settings: ${invalid.join("; ")}` };
   if (problems.length > 0) return { ok: false, message: `cannot import: settings CNN Designer cannot represent: ${problems.join("; ")}` };
   const outputs = isObject(config) && Array.isArray(config.output_layers) ? inboundNames([config.output_layers]) : [];
   const name = isObject(config) && typeof config.name === "string" ? config.name : "imported";

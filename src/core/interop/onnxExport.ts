@@ -6,6 +6,8 @@
  */
 import { analyze, type Analysis } from "../analyze";
 import type { LayerType } from "../registry";
+import { formatBytes } from "../memory";
+import { formatCount } from "../shape";
 import { resolvedParams, writtenLayers, type ExportResult } from "./kerasExport";
 import { OnnxBuilder } from "./onnxBuilder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./onnxLayers";
@@ -78,8 +80,18 @@ const valueInfo = (name: string, shape: KShape) => ({
   },
 });
 
+/** The most weight bytes an ONNX file can hold: protobuf's 2 GB, less room for the graph. */
+export const onnxWeightLimit = 2 ** 31 - 64 * 1024 * 1024;
+
 /** The ONNX model of a model text; `weights`: a trained run's, else a Glorot-uniform start. */
 export function onnxModel(text: string, weights?: OnnxWeights, analysis: Analysis = analyze(text)): ExportResult<Record<string, unknown>> {
+  // Said before a byte is allocated: the weights alone would pass the end of one protobuf message.
+  const weightBytes = analysis.totals.params * 4;
+  if (weightBytes > onnxWeightLimit)
+    return {
+      ok: false,
+      message: `the model's ${formatCount(analysis.totals.params)} parameters take ${formatBytes(weightBytes)}, but an ONNX file is one protobuf message, which ends at 2 GB; export it as a PyTorch module or a Keras script and convert it with external data (onnx.save(..., save_as_external_data=True))`,
+    };
   const read = writtenLayers(text, analysis);
   if (!read.ok) return read;
   const written = read.value;

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { extensionId, fixture, open, ours, setText, until } from "./helpers";
@@ -148,5 +149,51 @@ describe("the model file in the editor", () => {
       labels.slice(0, 20).join(", "),
     );
     assert.ok(labels.some((l) => l.includes("Conv2D")));
+  });
+
+  it("[hostile] model files nested 100,000 deep, in UTF-16 or a FIFO: one diagnostic each, and the rest keeps working", async () => {
+    const dir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath as string;
+    const made = ["hostile-deep.cnn.json", "hostile-utf16.cnn.json", "hostile-fifo.cnn.json"].map((n) => join(dir, n));
+    writeFileSync(made[0], "[".repeat(100_000) + "]".repeat(100_000));
+    writeFileSync(made[1], Buffer.from(`\ufeff${JSON.stringify({ version: 1, layers: [] })}`, "utf16le"));
+    execFileSync("mkfifo", [made[2]]);
+    try {
+      const expected = [
+        /nested more than 200 levels deep/,
+        /cannot read this file: .* is UTF-16 \(little-endian, with a byte order mark\); save it as UTF-8/,
+        /cannot read this file: .* is not a regular file/,
+      ];
+      for (const [i, path] of made.entries()) {
+        const found = await until(
+          () => ours(vscode.Uri.file(path)),
+          (d) => d.length > 0,
+          15_000,
+          `a diagnostic for ${path}`,
+        );
+        assert.equal(found.length, 1, found.map((d) => d.message).join("\n"));
+        assert.match(found[0].message, expected[i]);
+      }
+      // The deep file opens in the designer and in the editor, and the analysis elsewhere goes on.
+      await vscode.commands.executeCommand("vscode.openWith", vscode.Uri.file(made[0]), "cnnDesigner.designer");
+      const deep = await vscode.workspace.openTextDocument(vscode.Uri.file(made[0]));
+      await vscode.window.showTextDocument(deep);
+      const shown = await until(
+        () => ours(deep.uri),
+        (d) => d.length === 1,
+        10_000,
+        "the open deep file's diagnostic",
+      );
+      assert.equal(String(shown[0].code), "unreadable");
+      const editor = await open("seed.cnn.json");
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        "vscode.executeInlayHintProvider",
+        editor.document.uri,
+        new vscode.Range(0, 0, 99, 0),
+      );
+      assert.ok(hints.length > 0, "inlay hints still come");
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      for (const path of made) rmSync(path, { force: true });
+    }
   });
 });

@@ -1,0 +1,41 @@
+/**
+ * Reads a text file the user names in VS Code (a model file from disk, a file to import) through VS Code's file
+ * system, with the CLI's rules: a regular file only — a FIFO would block one of the extension host's threads for
+ * ever and a device never ends —, of at most `maxTextBytes`, UTF-8 (a byte order mark dropped; UTF-16 named).
+ */
+import * as vscode from "vscode";
+import { maxTextBytes, utf16 } from "../node/files";
+
+/** The text, or why it cannot be read, in words for the user. */
+export type UserText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+/** Reads `uri` as a text the user named. */
+export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {
+  const name = vscode.workspace.asRelativePath(uri);
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch (e) {
+    return { ok: false, message: `${name} cannot be read (${(e as Error).message})` };
+  }
+  if (stat.type & vscode.FileType.Directory) return { ok: false, message: `${name} is a folder` };
+  if (!(stat.type & vscode.FileType.File)) return { ok: false, message: `${name} is not a regular file (a device, a FIFO or a socket)` };
+  if (stat.size > maxTextBytes)
+    return { ok: false, message: `${name} holds ${stat.size} bytes, more than the ${maxTextBytes / 1024 / 1024} MB a JSON text may` };
+  let bytes: Uint8Array;
+  try {
+    bytes = await vscode.workspace.fs.readFile(uri);
+  } catch (e) {
+    return { ok: false, message: `${name} cannot be read (${(e as Error).message})` };
+  }
+  const encoding = utf16(bytes);
+  if (encoding) return { ok: false, message: `${name} is ${encoding}; save it as UTF-8` };
+  return { ok: true, text: new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes) };
+}
+
+/** Reads `uri` as `readUserTextFile` does, throwing an Error with its message when it cannot be read. */
+export async function readUserTextOrThrow(uri: vscode.Uri): Promise<string> {
+  const read = await readUserTextFile(uri);
+  if (!read.ok) throw new Error(read.message);
+  return read.text;
+}
