@@ -39,7 +39,7 @@ export function insertionEdits(text: string, layers: readonly InsertionLayer[], 
     request.join && request.join.length >= 2 && layerRegistry[request.type].arity === "many"
       ? [...new Set(request.join)].sort((a, b) => a - b)
       : undefined;
-  const index = join ? Math.max(...join) + 1 : Math.max(0, Math.min(request.index, layers.length));
+  const index = join ? join.reduce((m, i) => Math.max(m, i), -1) + 1 : Math.max(0, Math.min(request.index, layers.length));
   const root = parseModelTree(text);
   const explicit = (i: number) => root !== undefined && findNodeAtLocation(root, ["layers", i, "inputs"]) !== undefined;
   const wired = root !== undefined && (layers.some((_, i) => explicit(i)) || findNodeAtLocation(root, ["outputs"]) !== undefined);

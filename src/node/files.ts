@@ -310,9 +310,9 @@ export function utf16(bytes: Uint8Array): string | undefined {
 
 /**
  * Reads `file` (relative to `dir`) as a regular file inside `dir`, of `size` bytes (or, when no size is declared, of
- * at most `maxTextBytes`); a message otherwise.
+ * at most `atMost`: by default `maxTextBytes`, for a JSON file); a message otherwise.
  */
-export function readInside(dir: string, file: string, size: number | undefined, what: string): Uint8Array {
+export function readInside(dir: string, file: string, size: number | undefined, what: string, atMost = maxTextBytes): Uint8Array {
   const root = realpathSync(dir);
   const path = join(dir, file);
   let real: string;
@@ -328,8 +328,12 @@ export function readInside(dir: string, file: string, size: number | undefined, 
   try {
     if (size !== undefined && open.size !== size)
       throw new Error(`${what} '${path}' holds ${open.size} bytes, but its manifest declares ${size}`);
-    if (size === undefined && open.size > maxTextBytes)
-      throw new Error(`${what} '${path}' holds ${open.size} bytes, more than a JSON text may`);
+    if (size === undefined && open.size > atMost)
+      throw new Error(
+        atMost === maxTextBytes
+          ? `${what} '${path}' holds ${open.size} bytes, more than a JSON text may`
+          : `${what} '${path}' holds ${open.size} bytes, more than the ${atMost} its manifest declares`,
+      );
     return readAt(open, 0, open.size);
   } finally {
     closeSync(open.fd);

@@ -144,7 +144,8 @@ export function readRunWeights(dir: string, modelText: string, choice?: RunWeigh
       throw new Error(`the run '${dir}' has no final model (${runFiles.manifest}); it may have ended early: try its last checkpoint`);
     const listed = runWeights(readInside(dir, runFiles.manifest, undefined, "the run's model.json").toString());
     if (!listed.ok) throw new Error(`${dir}: ${listed.message}`);
-    const parts = listed.value.paths.map((p) => readInside(dir, p, undefined, "the run's weights file"));
+    // Weights files run to gigabytes: each is read up to the size the manifest declares for them all, no further.
+    const parts = listed.value.paths.map((p) => readInside(dir, p, undefined, "the run's weights file", listed.value.bytes));
     const total = parts.reduce((n, b) => n + b.length, 0);
     if (total !== listed.value.bytes)
       throw new Error(`the run's weights files hold ${total} bytes, but its model.json declares ${listed.value.bytes}`);

@@ -97,6 +97,42 @@ export const hostileCases: readonly HostileCase[] = [
       ],
     ] as const
   ).map(([name, setup]): HostileCase => ({ class: "not-regular", name, setup, status: 2, says: notRegular })),
+  {
+    class: "not-regular",
+    name: "a FIFO as the run to export",
+    setup: (d) => ["export", model(d, mnist), "--format", "tfjs", "--run", fifo(d, "run"), "-o", join(d, "o.json")],
+    status: 2,
+    says: /the run '.*run' is not a folder/,
+  },
+  {
+    class: "not-regular",
+    name: "a run weight whose shape is not a list",
+    setup: (d) => {
+      const m = model(d, mnist);
+      const run = join(d, "run");
+      mkdirSync(run);
+      writeFileSync(join(run, "model.cnn.json"), readFileSync(m));
+      const weights = [{ name: "dense/kernel", shape: "784x10", dtype: "float32" }];
+      writeFileSync(join(run, "model.json"), JSON.stringify({ weightsManifest: [{ paths: ["w.bin"], weights }] }));
+      writeFileSync(join(run, "w.bin"), Buffer.alloc(784 * 10 * 4));
+      return ["export", m, "--format", "tfjs", "--run", run, "-o", join(d, "o.json")];
+    },
+    status: 2,
+    says: /the weights manifest has a weight without a name and a shape of integers/,
+  },
+  ...(
+    [
+      ["an output that is a folder", (d: string) => d, /is a folder; name a file to write/],
+      ["an output in a folder that does not exist", (d: string) => join(d, "none", "o.py"), /none\/o\.py': no such file or folder/],
+    ] as const
+  ).map(([name, out, says]): HostileCase => ({
+    class: "not-regular",
+    name,
+    setup: (d) => ["export", model(d, mnist), "--format", "keras", "-o", out(d)],
+    status: 2,
+    says,
+  })),
+
   // --- bombs
   {
     class: "bombs",

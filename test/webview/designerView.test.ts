@@ -192,4 +192,22 @@ describe("designer webview: the room the model gets, and refusals at the form (r
     await page.keyboard.press("s");
     assert.equal(await page.locator("#field-activation").evaluate((e) => (e as HTMLElement & { value: string }).value), activations[1]);
   });
+
+  it("[hostile] 20,000 layers listed outputs first, and a file nested 100,000 deep: drawn and explained, no page error", async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const n = 20_000;
+    // Each layer reads the next one: a walk from the first layer down to the Input is 20,000 deep.
+    const layers = [
+      ...Array.from({ length: n }, (_, i) => ({ type: "ReLU", name: `r${i}`, inputs: [i === n - 1 ? "in" : `r${i + 1}`] })),
+      { type: "Input", name: "in", shape: [4] },
+    ];
+    await send(message(JSON.stringify({ version: 1, layers })));
+    await page.locator(".graph[data-layout]").first().waitFor({ timeout: 60_000 });
+    assert.ok((await page.locator(".card").count()) > 0, "cards drawn");
+    await send(message("[".repeat(100_000) + "]".repeat(100_000), 2));
+    await page.getByText("This file is not a model").waitFor();
+    await page.getByText(/nested more than 200 levels deep/).waitFor();
+    assert.deepEqual(errors, []);
+  });
 });

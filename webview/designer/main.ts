@@ -103,7 +103,7 @@ function send(message: WebviewMessage, form = false): void {
 /** Where a new layer goes: after the last selected layer, else at the end. */
 function insertionIndex(): number {
   const count = model?.analysis.layers.length ?? 0;
-  return state.selected.length ? Math.min(count, Math.max(...state.selected) + 1) : count;
+  return state.selected.length ? Math.min(count, state.selected.reduce((m, i) => Math.max(m, i), -1) + 1) : count;
 }
 
 /** The layer an addition will put where: selected once the host's new model has it. */
@@ -119,7 +119,7 @@ function addLayer(layerType: string, options: { index?: number; branch?: boolean
   const count = model.analysis.layers.length;
   const join = options.index === undefined && state.selected.length >= 2 && isMerge(layerType) ? [...state.selected] : undefined;
   const index = options.index ?? insertionIndex();
-  pendingSelect = { index: join ? Math.max(...join) + 1 : index, count };
+  pendingSelect = { index: join ? join.reduce((m, i) => Math.max(m, i), -1) + 1 : index, count };
   send({
     type: "addLayer",
     version: model.version,

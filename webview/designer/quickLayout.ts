@@ -18,17 +18,30 @@ export function quickLayout(
   const byName = new Map(layers.map((l) => [l.name, l]));
   const width = cardWidthFor(layers);
   const rank = new Map<number, number>();
-  const rankOf = (l: LayerInfo, visiting = new Set<number>()): number => {
-    const known = rank.get(l.index);
-    if (known !== undefined) return known;
-    if (visiting.has(l.index)) return 0; // a cycle (a diagnostic elsewhere): draw it anyway
-    visiting.add(l.index);
-    const inputs = l.inputs.map((n) => byName.get(n)).filter((x): x is LayerInfo => x !== undefined);
-    const r = inputs.length ? Math.max(...inputs.map((i) => rankOf(i, visiting))) + 1 : 0;
-    rank.set(l.index, r);
-    return r;
-  };
-  layers.forEach((l) => rankOf(l));
+  const inputsOf = (l: LayerInfo) => l.inputs.map((n) => byName.get(n)).filter((x): x is LayerInfo => x !== undefined);
+  // Each layer one row below its deepest input, walked with a stack of its own: a chain of 100,000 layers
+  // listed outputs first would overflow a recursive walk. An input still on the stack closes a cycle (a
+  // diagnostic elsewhere): it counts as row 0, and the graph is drawn anyway.
+  for (const start of layers) {
+    if (rank.has(start.index)) continue;
+    const stack = [start];
+    const onStack = new Set([start.index]);
+    while (stack.length) {
+      const l = stack[stack.length - 1];
+      const next = inputsOf(l).find((i) => !rank.has(i.index) && !onStack.has(i.index));
+      if (next) {
+        stack.push(next);
+        onStack.add(next.index);
+        continue;
+      }
+      rank.set(
+        l.index,
+        inputsOf(l).reduce((r, i) => Math.max(r, (rank.get(i.index) ?? -1) + 1), 0),
+      );
+      stack.pop();
+      onStack.delete(l.index);
+    }
+  }
 
   const oldX = new Map<string, number>();
   const ys: number[] = [];
