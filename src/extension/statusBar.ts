@@ -2,14 +2,17 @@ import * as vscode from "vscode";
 import { formatCount } from "../core";
 import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "./modelService";
 
-/** Compact counts for the status bar: `218.4M`. */
+/** Compact counts for the status bar: `218.4M`, `3.1T`; beyond the units, `1.4e+22`. */
 export function shortCount(n: number): string {
   for (const [unit, size] of [
+    ["E", 1e18],
+    ["P", 1e15],
+    ["T", 1e12],
     ["G", 1e9],
     ["M", 1e6],
     ["k", 1e3],
   ] as const)
-    if (n >= size) return `${(n / size).toFixed(1)}${unit}`;
+    if (n >= size) return n >= 1000 * size ? n.toExponential(1) : `${(n / size).toFixed(1)}${unit}`;
   return String(n);
 }
 

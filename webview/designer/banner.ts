@@ -42,8 +42,9 @@ export function renderBanner(host: HTMLElement, analysis: Analysis, skeleton: Sk
         : button("Open as JSON", actions.openAsJson);
     host.append(line, fix);
   }
-  // File-level problems: the ones no card shows (those of a layer are on its card).
-  const problems = analysis.diagnostics.filter((d) => d.layerIndex === undefined && d.severity !== "info");
+  // File-level problems: the ones no card shows (those of a layer are on its card). A model with no layers yet
+  // is said by the canvas itself, in the designer's words ("No layers yet. Click Input…").
+  const problems = analysis.diagnostics.filter((d) => d.layerIndex === undefined && d.severity !== "info" && d.code !== "no-layers");
   if (problems.length && skeleton !== "empty") {
     const list = document.createElement("ul");
     list.className = "banner-problems";
