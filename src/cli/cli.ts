@@ -4,9 +4,10 @@ import { main } from "./main";
 import { printError } from "./output";
 
 const argv = process.argv.slice(2);
-// `train` answers signals itself. The other commands work in one synchronous stretch: a signal that arrives
-// meanwhile is heard only when it is done — never halfway through a file (no temporary file is left behind).
-if (argv[0] !== "train")
+// `train` answers signals itself. The commands that write (export, import, schema) work in one synchronous
+// stretch: a signal that arrives meanwhile is heard only when it is done — never halfway through a file (no
+// temporary file is left behind). `check` and `summary` write nothing: a signal ends them at once, as any reader.
+if (["export", "import", "schema"].includes(argv[0] ?? ""))
   for (const [signal, status] of [
     ["SIGINT", 130],
     ["SIGTERM", 143],

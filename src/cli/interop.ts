@@ -7,7 +7,7 @@
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { exportArtefact, importKeras, parseJsonText, type ExportFormat } from "../core";
+import { exportArtefact, importKeras, parseJsonText, printable, type ExportFormat } from "../core";
 import { FileError, outputProblem, readUserText, writeFileAtomic, type OutputRules } from "../node/files";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
@@ -100,7 +100,9 @@ export function exportCommand(args: string[]): number {
           ...(exported.weights ? [{ path: join(dirname(out), exported.weights.name), data: exported.weights.bytes }] : []),
         ];
   writeOutputs(outputs, [{ path: positionals[0], what: "the model being exported" }], values.force === true);
-  printError(`exported ${positionals[0]} as ${format} to ${out}${run ? ` (with the weights of ${run.source})` : ""}\n`);
+  printError(
+    `exported ${printable(positionals[0])} as ${format} to ${printable(out)}${run ? ` (with the weights of ${printable(run.source)})` : ""}\n`,
+  );
   return 0;
 }
 
@@ -122,7 +124,7 @@ export function importCommand(args: string[]): number {
     [{ path: positionals[0], what: "the file being imported" }],
     values.force === true,
   );
-  for (const d of result.value.dropped) printError(`left out (training-time setting): ${d}\n`);
-  printError(`imported ${positionals[0]} to ${values.output}\n`);
+  for (const d of result.value.dropped) printError(`left out (training-time setting): ${printable(d)}\n`);
+  printError(`imported ${printable(positionals[0])} to ${printable(values.output)}\n`);
   return 0;
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { analyze, didYouMean, formatSummary, maxInteger, modelSchema, optimizerSpecs } from "../core";
+import { analyze, didYouMean, formatSummary, maxInteger, modelSchema, optimizerSpecs, printable } from "../core";
 import { FileError, readUserText } from "../node/files";
 import { formatDiagnostics, locate, summaryJson } from "./report";
 import { exportCommand, importCommand, InteropUsageError, writeOutputs } from "./interop";
@@ -100,7 +100,7 @@ function check(args: string[]): number {
       text = read(file);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
-      printError(`cnn-designer: ${e.message}\n`);
+      printError(`cnn-designer: ${printable(e.message)}\n`);
       unreadable++;
       continue;
     }
@@ -168,7 +168,7 @@ export function main(argv: string[]): number | Promise<number> {
       (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
     // One line: Node's argument parser explains itself over three.
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
-    printError(`cnn-designer: ${usageError ? "" : "internal error: "}${message}\n`);
+    printError(`cnn-designer: ${usageError ? "" : "internal error: "}${printable(message)}\n`);
     if (!usageError && process.env.CNN_DESIGNER_DEBUG) printError(`${(e as Error).stack}\n`);
     return 2;
   }

@@ -8,7 +8,7 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { maxInteger } from "../core";
+import { maxInteger, printable } from "../core";
 import { FileError, readUserText } from "../node/files";
 import type { BackendName, TrainerEvent } from "../protocol/trainer";
 import { backendNames, startTrainer, type TrainerRun } from "../trainer/client";
@@ -67,8 +67,8 @@ export function train(args: string[]): Promise<number> {
     const print1 = (e: TrainerEvent) => {
       if (json) print(`${jsonText(e)}\n`);
       else if (e.type === "log") print(`${e.line}\n`);
-      else if (e.type === "end") print(`Run written to ${e.runDir}\n`);
-      else if (e.type === "error") printError(`cnn-designer: ${e.message}\n`);
+      else if (e.type === "end") print(`Run written to ${printable(e.runDir)}\n`);
+      else if (e.type === "error") printError(`cnn-designer: ${printable(e.message)}\n`);
     };
     // Set once the trainer starts, after the handlers below are listening (they may run before it is).
     // eslint-disable-next-line prefer-const -- assigned after the closures that read it are made

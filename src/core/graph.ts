@@ -23,6 +23,9 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
   const byName = new Map<string, number>();
   for (const l of layers) if (!byName.has(l.name)) byName.set(l.name, l.index);
   const names = [...byName.keys()];
+  // Each suggestion looks at every name: the first ones get one, so that 100,000 unknown names cost no more.
+  let suggestionsLeft = 100;
+  const suggest = (name: string) => (suggestionsLeft-- > 0 ? didYouMean(name, names) : undefined);
   const report = (i: number, path: JsonPath, code: PendingDiagnostic["code"], message: string, suggestion?: string) =>
     out.push({
       severity: "error",
@@ -45,7 +48,7 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
       l.inputs.forEach((name, j) => {
         const k = name === null ? undefined : byName.get(name);
         if (name !== null && k === undefined) {
-          const suggestion = didYouMean(name, names);
+          const suggestion = suggest(name);
           report(
             i,
             ["inputs", j],
@@ -136,7 +139,7 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
       const k = name === null ? undefined : byName.get(name);
       if (k !== undefined) outputs.push(k);
       else if (name !== null) {
-        const suggestion = didYouMean(name, names);
+        const suggestion = suggest(name);
         const message = `'outputs' names no layer '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
         out.push({ severity: "error", code: "unknown-input", message, path: ["outputs", j], suggestion });
       }

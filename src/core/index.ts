@@ -20,7 +20,7 @@ export { fittingWindow } from "./windowFit";
 export { isSettingPath, settingEdits } from "./settingEdits";
 export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./skeleton";
 export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./schedules";
-export { formatSummary, layerDetails, layerLine } from "./summary";
+export { formatSummary, inputsText, layerDetails, layerLine } from "./summary";
 export { datasetSpecs, testFields, type DatasetConfig, type DatasetField } from "./datasetSpecs";
 export {
   earlyStoppingSpecs,

@@ -3,6 +3,15 @@ import { formatBytes } from "./memory";
 import { printable } from "./printable";
 import { formatCount, formatShape } from "./shape";
 
+/** The most input names a row lists; a merge of 100,000 inputs is named by its first ones and its count. */
+const shownInputs = 4;
+
+/** A layer's inputs in words: `a, b, c` or `d0, d1, d2, d3, … (100,000 inputs)`. */
+export function inputsText(inputs: readonly string[]): string {
+  if (inputs.length <= shownInputs) return inputs.join(", ");
+  return `${inputs.slice(0, shownInputs).join(", ")}, … (${formatCount(inputs.length)} inputs)`;
+}
+
 const shapeText = (shape: LayerInfo["outputShape"]) => (shape ? formatShape(shape.slice(1)) : "?");
 
 const count = (n: number | null) => (n === null ? "?" : formatCount(n));
@@ -23,7 +32,7 @@ export function layerDetails(l: LayerInfo): [string, string][] {
     ["MACs per sample", count(l.macs)],
     ["Activation memory per sample", l.activationBytes === null ? "?" : formatBytes(l.activationBytes)],
   ];
-  if (l.inputs.length) rows.push(["Inputs", l.inputs.join(", ")]);
+  if (l.inputs.length) rows.push(["Inputs", inputsText(l.inputs)]);
   return rows;
 }
 
@@ -39,7 +48,7 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
     shapeText(l.outputShape),
     count(l.params),
     count(l.macs),
-    printable(l.inputs.join(", ")),
+    printable(inputsText(l.inputs)),
   ]);
   const head = ["Layer (type)", "Output Shape", "Param #", "MACs", "Connected to"];
   const columns = a.sequential ? 4 : 5;

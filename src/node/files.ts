@@ -98,7 +98,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const mode = statOrUndefined(target)?.mode;
   let fd: number | undefined;
   try {
-    fd = openSync(temporary, "wx", mode === undefined ? 0o666 : mode & 0o7777);
+    // The replaced file's permissions, but never its setuid, setgid or sticky bits: generated content is not a program to run as its owner.
+    fd = openSync(temporary, "wx", mode === undefined ? 0o666 : mode & 0o777);
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     fsyncSync(fd);
@@ -145,6 +146,8 @@ export interface OutputProblem {
 export function outputProblem(output: string, rules: OutputRules): OutputProblem | undefined {
   const target = writeTarget(output);
   const existing = statOrUndefined(target);
+  // A dangling symbolic link is an existing entry too: replaced only with --force, like any other.
+  const dangling = existing === undefined && lstatOrUndefined(output)?.isSymbolicLink() === true;
   if (existing?.isDirectory()) return { kind: "folder", message: `'${output}' is a folder; name a file to write` };
   // A device, a FIFO or a socket is never replaced by a file, --force or not (as root, /dev/null would be).
   if (existing && !existing.isFile())
@@ -169,7 +172,8 @@ export function outputProblem(output: string, rules: OutputRules): OutputProblem
           ? `'${output}' is inside '${run}', where training runs are kept; write it elsewhere`
           : `'${output}' is inside the training run '${run}', whose files are never overwritten; write it elsewhere`,
     };
-  if (existing && !rules.force) return { kind: "exists", message: `'${output}' already exists; use --force to replace it` };
+  if ((existing || dangling) && !rules.force)
+    return { kind: "exists", message: `'${output}' already exists${dangling ? " (a link to nothing)" : ""}; use --force to replace it` };
   return undefined;
 }
 
@@ -228,8 +232,9 @@ export function openRegularFile(path: string, what: string): OpenFile {
 export function readAt(file: OpenFile, position: number, length: number): Buffer {
   const out = Buffer.allocUnsafe(length);
   let done = 0;
+  // One read takes at most 1 GB: readSync's length is a 32-bit integer, which a 2.1 GB file would overflow.
   while (done < length) {
-    const n = readSync(file.fd, out, done, length - done, position + done);
+    const n = readSync(file.fd, out, done, Math.min(length - done, 2 ** 30), position + done);
     if (n === 0) break;
     done += n;
   }
@@ -332,7 +337,7 @@ export function readInside(dir: string, file: string, size: number | undefined, 
       throw new Error(
         atMost === maxTextBytes
           ? `${what} '${path}' holds ${open.size} bytes, more than a JSON text may`
-          : `${what} '${path}' holds ${open.size} bytes, more than the ${atMost} its manifest declares`,
+          : `${what} '${path}' holds ${open.size} bytes, but its model.json declares ${atMost} in all`,
       );
     return readAt(open, 0, open.size);
   } finally {

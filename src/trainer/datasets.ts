@@ -66,6 +66,12 @@ function idxImages(imagesPath: string, labelsPath: string, what: string): { imag
     throw new DatasetError(`${imagesPath}: expected 8-bit images [count, height, width(, channels)], got ${images.array.shape.join("×")}`);
   if (labels.array.shape.length !== 1 || labels.array.shape[0] !== count)
     throw new DatasetError(`${what}: ${count} images but ${labels.array.shape.join("×")} labels in ${labelsPath}`);
+  // Labels are class indices: a float IDX file of 0.5s would be truncated to class 0 without a word.
+  const fraction = labels.array.data.findIndex((v) => !Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1);
+  if (fraction >= 0)
+    throw new DatasetError(
+      `${labelsPath}: the label at index ${fraction} is ${labels.array.data[fraction]}, not a class index (0, 1, 2, …)`,
+    );
   return { images: { pixels: images.array.data, count, height, width, channels }, labels: Int32Array.from(labels.array.data) };
 }
 

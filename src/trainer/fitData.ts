@@ -24,10 +24,15 @@ export const formatLogs = (logs: Record<string, number>) =>
     .join(" - ");
 
 /** Refuses, before anything starts, labels or targets that the model's output (shape with batch) cannot take, naming both. */
-export function checkTargets(data: Dataset, name: string, shape: readonly (number | null)[]): void {
+export function checkTargets(data: Dataset, name: string, shape: readonly (number | null)[], loss = ""): void {
   const output = `the model's output ${name} is ${formatShape(shape.slice(1))}`;
   if (shape.length !== 2) throw new UsageProblem(`training needs an output of one row per sample, (None, units), but ${output}`);
   const units = Number(shape[1]);
+  // One unit is a yes/no output: a categorical loss over one class learns nothing (and tfjs' oneHot refuses it).
+  if (units === 1 && /^(sparse)?[cC]ategoricalCrossentropy$/.test(loss))
+    throw new UsageProblem(
+      `${loss} needs an output of one unit per class, at least 2, but ${output}; for two classes use 2 units with softmax, or 1 unit with sigmoid and binaryCrossentropy`,
+    );
   if (data.targetSize !== null) {
     if (data.targetSize !== units) throw new UsageProblem(`the dataset's targets are ${formatShape([data.targetSize])}, but ${output}`);
     return;
@@ -42,9 +47,11 @@ export function checkTargets(data: Dataset, name: string, shape: readonly (numbe
   }
   for (const set of [data.samples, data.test])
     for (const l of (set?.y ?? []) as Int32Array)
-      if (l < 0 || (units > 1 && l >= units))
+      if (l < 0 || (units > 1 ? l >= units : l > 1))
         throw new UsageProblem(
-          `the dataset has label ${l}, but ${output}: ${units} class${units === 1 ? "" : "es"}, labels 0–${units - 1}`,
+          units === 1
+            ? `the dataset has label ${l}, but ${output}: one unit, a yes/no output, takes labels 0 and 1`
+            : `the dataset has label ${l}, but ${output}: ${units} classes, labels 0–${units - 1}`,
         );
 }
 

@@ -90,8 +90,11 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
   return { train: train.images, trainLabels: train.labels, test: test.images, testLabels: test.labels };
 }
 
-/** The most pixels one image may declare (as jpeg-js' default): 100 megapixels, 400 MB decoded. */
-export const maxImagePixels = 100_000_000;
+/**
+ * The most pixels one image may declare, PNG or JPEG, checked before decoding: 40 megapixels (160 MB as RGBA;
+ * jpeg-js needs up to about 40 bytes a pixel while it decodes). Dataset images are far smaller.
+ */
+export const maxImagePixels = 40_000_000;
 
 /** The width and height a PNG declares in its IHDR chunk, read before anything is decoded; `undefined` if it has none. */
 export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
@@ -102,6 +105,31 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
+/** The width and height a JPEG declares in its frame header (SOF), read before anything is decoded; `undefined` if none is found. */
+export function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1];
+    if (marker === 0xff) {
+      at++; // a fill byte
+      continue;
+    }
+    // Markers without a length: TEM and RST0–RST7.
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2;
+      continue;
+    }
+    const length = (bytes[at + 2] << 8) | bytes[at + 3];
+    // Start of frame: SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)
+      return { height: (bytes[at + 5] << 8) | bytes[at + 6], width: (bytes[at + 7] << 8) | bytes[at + 8] };
+    at += 2 + length;
+  }
+  return undefined;
+}
+
 /** Decodes one PNG or JPEG file to 8-bit RGBA; its declared size is checked before any pixel is decoded. */
 function decode(file: string): { data: Uint8Array; width: number; height: number } {
   const read = readBytes(file);
@@ -109,9 +137,12 @@ function decode(file: string): { data: Uint8Array; width: number; height: number
   const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
   if (bytes.length === 0) throw new DatasetError(`${file}: is empty (0 bytes), not an image`);
   const png = extname(file).toLowerCase() === ".png";
-  if (png) {
-    const size = pngSize(bytes);
-    if (!size) throw new DatasetError(`${file}: not a PNG file (no PNG signature and IHDR header)`);
+  {
+    const size = png ? pngSize(bytes) : jpegSize(bytes);
+    if (!size)
+      throw new DatasetError(
+        png ? `${file}: not a PNG file (no PNG signature and IHDR header)` : `${file}: not a JPEG file (no SOI marker and frame header)`,
+      );
     if (size.width * size.height > maxImagePixels)
       throw new DatasetError(
         `${file}: declares ${size.width}×${size.height} pixels (${Math.round((size.width * size.height) / 1e6)} megapixels); images of up to ${maxImagePixels / 1e6} megapixels are read`,
@@ -119,7 +150,7 @@ function decode(file: string): { data: Uint8Array; width: number; height: number
   }
   try {
     if (png) return PNG.sync.read(bytes);
-    return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxImagePixels / 1e6, maxMemoryUsageInMB: 512 });
+    return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxImagePixels / 1e6, maxMemoryUsageInMB: 2048 });
   } catch (e) {
     throw new DatasetError(`${file}: cannot decode the image (${String((e as Error).message ?? e).split("\n")[0]})`);
   }
@@ -132,14 +163,22 @@ export function readImageFolder(folder: string, height: number, width: number, c
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
+  // A name that is not valid UTF-8 reaches JavaScript with U+FFFD in place of its bytes, and no longer names the
+  // file: it is said here, as a name to change, rather than as a missing folder later.
+  const undecodable = (dir: string, name: string) => {
+    if (name.includes("\ufffd")) throw new DatasetError(`${join(dir, name)}: the name is not valid UTF-8 (shown with �); rename it`);
+  };
+  for (const name of classes) undecodable(folder, name);
   if (classes.length < minClasses)
     throw new DatasetError(
       `${folder}: needs one sub-folder per class (at least ${minClasses === 1 ? "one" : "two"}), found ${classes.length}`,
     );
   const files: { file: string; label: number }[] = [];
   classes.forEach((name, label) => {
-    for (const f of readdirSync(join(folder, name)).sort())
+    for (const f of readdirSync(join(folder, name)).sort()) {
+      undecodable(join(folder, name), f);
       if ([".png", ".jpg", ".jpeg"].includes(extname(f).toLowerCase())) files.push({ file: join(folder, name, f), label });
+    }
   });
   if (files.length === 0) throw new DatasetError(`${folder}: no PNG or JPEG images in its class folders`);
   // An empty class folder would be a class the model can never learn, and shift every label after it.

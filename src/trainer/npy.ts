@@ -53,21 +53,50 @@ function npyHeader(bytes: Uint8Array): NpyHeader | { readonly problem: string } 
   const start = (major === 1 ? 10 : 12) + headerLength;
   if (bytes.length < start) return headerLength > 65536 ? { problem: `an NPY header of ${headerLength} bytes` } : { needMore: start };
   const header = new TextDecoder().decode(bytes.subarray(major === 1 ? 10 : 12, start));
-  const descr = /'descr':\s*'([<>|=])([a-z]\d+)'/.exec(header);
-  const fortran = /'fortran_order':\s*(True|False)/.exec(header);
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !fortran || !shapeText) return { problem: `unreadable header ${JSON.stringify(header.trim())}` };
-  if (fortran[1] === "True") return { problem: "Fortran-ordered arrays are not supported; save with np.ascontiguousarray" };
+  const dict = headerDict(header);
+  if (typeof dict === "string") return { problem: `unreadable header ${JSON.stringify(header.trim().slice(0, 200))}: ${dict}` };
+  const descr = /^'([<>|=])([a-z]\d+)'$/.exec(dict.descr);
+  if (!descr) return { problem: `unsupported dtype ${dict.descr} (use uint8, int, float32 or float64)` };
+  if (dict.fortran_order === "True") return { problem: "Fortran-ordered arrays are not supported; save with np.ascontiguousarray" };
+  if (dict.fortran_order !== "False") return { problem: `'fortran_order' is ${dict.fortran_order}, not True or False` };
   const reader = Object.hasOwn(readers, descr[2]) ? readers[descr[2]] : undefined;
   if (!reader) return { problem: `unsupported dtype '${descr[1]}${descr[2]}' (use uint8, int, float32 or float64)` };
-  const shape = shapeText[1]
+  const dims = /^\(\s*((?:\d+\s*,\s*)*(?:\d+\s*,?)?)\s*\)$/.exec(dict.shape);
+  if (!dims) return { problem: `bad shape ${dict.shape}: a tuple of whole numbers` };
+  const shape = dims[1]
     .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "")
+    .map((d) => d.trim())
+    .filter((d) => d !== "")
     .map(Number);
-  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) return { problem: `bad shape (${shapeText[1]})` };
+  if (shape.some((d) => !Number.isSafeInteger(d))) return { problem: `bad shape ${dict.shape}` };
   const count = shape.reduce((a, b) => a * b, 1);
   return { descr: `${descr[1]}${descr[2]}`, reader, shape, start, count, needed: start + count * reader.size };
+}
+
+/**
+ * Reads an NPY header's Python dict as NumPy writes it: exactly the keys 'descr', 'fortran_order' and 'shape', each
+ * once, with a quoted string, True or False, and a tuple; anything else (another key, a duplicate, a NUL, an
+ * expression) is why it is refused.
+ */
+function headerDict(header: string): { descr: string; fortran_order: string; shape: string } | string {
+  const text = header.replace(/[ \n]+$/, "");
+  if (text.includes("\0")) return "a NUL character";
+  if (!text.startsWith("{") || !text.endsWith("}")) return "not a dict";
+  const found = new Map<string, string>();
+  const entry = /\s*'(\w+)'\s*:\s*('[^'\\]*'|True|False|\([^()]*\))\s*(,|(?=\}$))/y;
+  entry.lastIndex = 1;
+  while (entry.lastIndex < text.length - 1) {
+    const at = entry.lastIndex;
+    const m = entry.exec(text);
+    if (!m) return text.slice(at).trim() === "}" ? "an empty entry" : `unexpected ${JSON.stringify(text.slice(at, at + 30).trim())}`;
+    if (!["descr", "fortran_order", "shape"].includes(m[1])) return `the key '${m[1]}', which NumPy does not write`;
+    if (found.has(m[1])) return `'${m[1]}' twice`;
+    found.set(m[1], m[2]);
+    if (/^\s*\}$/.test(text.slice(entry.lastIndex))) break;
+  }
+  const [descr, fortran, shape] = ["descr", "fortran_order", "shape"].map((k) => found.get(k));
+  if (descr === undefined || fortran === undefined || shape === undefined) return "'descr', 'fortran_order' and 'shape' are needed";
+  return { descr, fortran_order: fortran, shape };
 }
 
 /** Decodes the bytes of an NPY file; `what` names it in messages. */

@@ -117,7 +117,7 @@ export async function runTraining(
     const runsProblem = runsFolderProblem(request.modelPath, request.runsDir);
     if (runsProblem) throw new UsageProblem(`cannot create the run's folder: ${runsProblem}`);
     const data = loadDataset(training.dataset, { modelDir: dirname(request.modelPath), builtinDir: env.builtinDir, inputShape });
-    checkTargets(data, output?.name ?? "output", output?.outputShape ?? [null, units]);
+    checkTargets(data, output?.name ?? "output", output?.outputShape ?? [null, units], training.loss);
     const seed = training.seed ?? 1337;
     const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
     const epochs = request.epochs ?? training.epochs;

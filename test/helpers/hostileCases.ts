@@ -133,6 +133,17 @@ export const hostileCases: readonly HostileCase[] = [
     says,
   })),
 
+  {
+    class: "not-regular",
+    name: "an output that is a link to nothing, without --force",
+    setup: (d) => {
+      symlinkSync(join(d, "nowhere"), join(d, "o.py"));
+      return ["export", model(d, mnist), "--format", "keras", "-o", join(d, "o.py")];
+    },
+    status: 2,
+    says: /o\.py' already exists \(a link to nothing\); use --force to replace it/,
+  },
+
   // --- bombs
   {
     class: "bombs",
@@ -142,7 +153,7 @@ export const hostileCases: readonly HostileCase[] = [
         model(d, mnist, train({ type: "imageFolder", path: classes(d, (c) => writeFileSync(join(c, "a.png"), pngBomb(30000, 30000))) })),
       ),
     status: 2,
-    says: /declares 30000×30000 pixels .*up to 100 megapixels/,
+    says: /declares 30000×30000 pixels .*up to 40 megapixels/,
   },
   {
     class: "bombs",
@@ -186,6 +197,29 @@ export const hostileCases: readonly HostileCase[] = [
     },
     status: 2,
     says: /is larger than its header says/,
+  },
+
+  {
+    class: "bombs",
+    name: "a JPEG of a few bytes that declares 10000×10000 pixels",
+    setup: (d) =>
+      trainArgs(
+        model(d, mnist, train({ type: "imageFolder", path: classes(d, (c) => writeFileSync(join(c, "a.jpg"), jpegHeader(10000, 10000))) })),
+      ),
+    status: 2,
+    says: /a\.jpg: declares 10000×10000 pixels \(100 megapixels\); images of up to 40 megapixels are read/,
+  },
+  {
+    class: "bombs",
+    name: "an NPY header with a key NumPy does not write (an expression)",
+    setup: (d) => {
+      const bytes = npyBytes("<f4", [2, 28, 28, 1]);
+      const text = bytes.toString("latin1").replace("'shape': (2, 28, 28, 1), }", "'shape': (2, 28, 28, 1), 'x': __import__('os')}");
+      writeFileSync(join(d, "x.npy"), Buffer.from(text, "latin1"));
+      return trainArgs(model(d, mnist, train({ type: "npy", x: join(d, "x.npy"), y: join(d, "x.npy") })));
+    },
+    status: 2,
+    says: /unreadable header .*unexpected "'x': __import__/,
   },
 
   // --- cycles
@@ -459,6 +493,61 @@ export const hostileCases: readonly HostileCase[] = [
     says: /cannot create the run's folder: .*'\/proc/,
   },
 
+  {
+    class: "datasets",
+    name: "a class folder whose name is not valid UTF-8",
+    setup: (d) => {
+      const root = classes(d, (c) => writeFileSync(join(c, "a.png"), smallPng()));
+      mkdirSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xff, 0x41])]));
+      return trainArgs(model(d, mnist, train({ type: "imageFolder", path: root })));
+    },
+    status: 2,
+    says: /the name is not valid UTF-8 \(shown with �\); rename it/,
+  },
+  {
+    class: "datasets",
+    name: "a class folder whose name holds a newline, in a one-line message",
+    setup: (d) => {
+      const root = classes(d, (c) => writeFileSync(join(c, "a.png"), smallPng()));
+      mkdirSync(join(root, "c\nevil"));
+      writeFileSync(join(root, "c\nevil", "a.png"), smallPng());
+      return trainArgs(
+        model(d, [...mnist.slice(0, 2), { type: "Dense", units: 2, activation: "softmax" }], train({ type: "imageFolder", path: root })),
+      );
+    },
+    status: 2,
+    says: /the dataset has 3 classes \(c\\x0aevil, c0, c1\)/,
+  },
+  {
+    class: "datasets",
+    name: "IDX labels of 0.5 (floats, not class indices)",
+    setup: (d) => trainArgs(model(d, mnist, train(idxPair(d, 0x0d, [0.5, 1])))),
+    status: 2,
+    says: /the label at index 0 is 0\.5, not a class index/,
+  },
+  {
+    class: "datasets",
+    name: "label 10 for a one-unit yes/no output",
+    setup: (d) =>
+      trainArgs(
+        model(
+          d,
+          [...mnist.slice(0, 2), { type: "Dense", units: 1, activation: "sigmoid" }],
+          train(idxPair(d, 0x08, [1, 10]), { loss: "binaryCrossentropy" }),
+        ),
+      ),
+    status: 2,
+    says: /the dataset has label 10, but the model's output dense is \(None, 1\): one unit, a yes\/no output, takes labels 0 and 1/,
+  },
+  {
+    class: "datasets",
+    name: "a one-unit softmax output with sparse categorical cross-entropy",
+    setup: (d) =>
+      trainArgs(model(d, [...mnist.slice(0, 2), { type: "Dense", units: 1, activation: "softmax" }], train(idxPair(d, 0x08, [0, 0])))),
+    status: 2,
+    says: /sparseCategoricalCrossentropy needs an output of one unit per class, at least 2/,
+  },
+
   // --- imports
   {
     class: "imports",
@@ -513,6 +602,22 @@ export const hostileCases: readonly HostileCase[] = [
   },
   {
     class: "sizes",
+    name: "a summary of a Concatenate of 100,000 inputs",
+    setup: (d) => {
+      const n = 100_000;
+      const layers = [
+        { type: "Input", name: "i", shape: [4] },
+        ...Array.from({ length: n }, (_, k) => ({ type: "Dense", units: 1, name: `d${k}`, inputs: ["i"] })),
+        { type: "Concatenate", name: "all", inputs: Array.from({ length: n }, (_, k) => `d${k}`) },
+      ];
+      return ["summary", model(d, layers)];
+    },
+    status: 0,
+    says: /all \(Concatenate\) +\(None, 100000\) +0 +0 +d0, d1, d2, d3, … \(100,000 inputs\)/,
+    seconds: 60,
+  },
+  {
+    class: "sizes",
     name: "a summary of 130,000 layers",
     setup: (d) => [
       "summary",
@@ -557,4 +662,39 @@ function keras(dir: string, conv: Record<string, unknown>): string {
   ];
   writeFileSync(join(dir, "k.json"), JSON.stringify({ class_name: "Sequential", config: { name: "s", layers } }));
   return join(dir, "k.json");
+}
+
+/** The start of a JPEG that declares `width`×`height` pixels in its frame header, and nothing to decode. */
+function jpegHeader(width: number, height: number): Buffer {
+  const sof = Buffer.from([
+    0xff,
+    0xc0,
+    0,
+    17,
+    8,
+    height >> 8,
+    height & 255,
+    width >> 8,
+    width & 255,
+    3,
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1,
+  ]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.from([0xff, 0xd9])]);
+}
+
+/** An IDX dataset of `labels.length` blank 28×28 images and the labels, stored as IDX type `type` (0x08 uint8, 0x0d float32). */
+function idxPair(dir: string, type: number, labels: readonly number[]): object {
+  writeFileSync(join(dir, "images.idx"), Buffer.concat([idxHeader(0x08, [labels.length, 28, 28]), Buffer.alloc(labels.length * 784)]));
+  const body = Buffer.alloc(labels.length * (type === 0x0d ? 4 : 1));
+  labels.forEach((l, i) => (type === 0x0d ? body.writeFloatBE(l, i * 4) : body.writeUInt8(l, i)));
+  writeFileSync(join(dir, "labels.idx"), Buffer.concat([idxHeader(type, [labels.length]), body]));
+  return { type: "idx", images: join(dir, "images.idx"), labels: join(dir, "labels.idx") };
 }

@@ -5,7 +5,7 @@ import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import { typeAhead } from "./typeAhead";
-import { formatCount, layerSpec, poolingSwapsOf, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+import { formatCount, inputsText, layerSpec, poolingSwapsOf, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
 
 /** What the form asks the host to do. */
 export interface FormActions {
@@ -175,7 +175,7 @@ export function renderForm(
     reads.className = "inputs-summary";
     const explicit = written !== null && Object.hasOwn(written, "inputs");
     reads.textContent = layer.inputs.length
-      ? `reads ${layer.inputs.join(", ")}${explicit ? "" : " (the layer before it)"}`
+      ? `reads ${inputsText(layer.inputs)}${explicit ? "" : " (the layer before it)"}`
       : "reads nothing yet: pick its input";
     field.querySelector("label")?.after(reads);
     host.append(field);
