@@ -53,7 +53,7 @@ function read(file: string): string {
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1 || n > maxInteger)
+  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > maxInteger)
     throw new UsageError(`${flag} must be an integer from 1 to ${maxInteger.toLocaleString("en-US")}, got '${value}'`);
   return n;
 }

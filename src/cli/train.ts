@@ -22,7 +22,7 @@ export class TrainUsageError extends Error {}
 const positive = (v: string | undefined, flag: string) => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^\s*\d+\s*$/.test(v) || !Number.isInteger(n) || n < 1 || n > maxInteger)
+  if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < 1 || n > maxInteger)
     throw new TrainUsageError(`${flag} must be an integer from 1 to ${maxInteger.toLocaleString("en-US")}, got '${v}'`);
   return n;
 };

@@ -84,7 +84,9 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
       }
     return { images: { pixels, count, height: 32, width: 32, channels: 3 }, labels };
   };
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DatasetError(`${folder}: no such folder`);
+  if (!existsSync(folder)) throw new DatasetError(`${folder}: no such folder`);
+  if (!statSync(folder).isDirectory())
+    throw new DatasetError(`${folder}: is a file; "path" names the folder that holds data_batch_1.bin … test_batch.bin`);
   const train = read([1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`).filter((n, i) => i === 0 || existsSync(join(folder, n))));
   const test = read(["test_batch.bin"]);
   return { train: train.images, trainLabels: train.labels, test: test.images, testLabels: test.labels };

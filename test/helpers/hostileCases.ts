@@ -288,6 +288,26 @@ export const hostileCases: readonly HostileCase[] = [
   ).map(([name, layers, says]): HostileCase => ({ class: "numbers", name, setup: (d) => ["check", model(d, layers)], status: 1, says })),
   {
     class: "numbers",
+    name: "a SeparableConv2D whose depthwise step would have 6.4 billion channels",
+    setup: (d) => [
+      "check",
+      model(d, [
+        { type: "Input", shape: [8, 8, 3] },
+        { type: "SeparableConv2D", filters: 2, kernelSize: 3, depthMultiplier: 2147483647 },
+      ]),
+    ],
+    status: 1,
+    says: /its depthwise step gives 6,442,450,941 channels \(3 × depthMultiplier 2147483647\), more than the 2,147,483,647/,
+  },
+  {
+    class: "numbers",
+    name: "--batch-size ' 12' (a space) and -1",
+    setup: (d) => ["summary", model(d, mnist), "--batch-size= 12"],
+    status: 2,
+    says: /--batch-size must be an integer from 1 to 2,147,483,647, got ' 12'/,
+  },
+  {
+    class: "numbers",
     name: "units 1e999 (Infinity)",
     setup: (d) => {
       writeFileSync(join(d, "m.cnn.json"), '{"version":1,"layers":[{"type":"Input","shape":[4]},{"type":"Dense","units":1e999}]}');
@@ -463,6 +483,17 @@ export const hostileCases: readonly HostileCase[] = [
     },
     status: 2,
     says: /the dataset has 2 classes \(c0, c1\), but the model's output dense is \(None, 3\): give dense 2 units/,
+  },
+  {
+    class: "datasets",
+    name: "a CIFAR-10 path that names a batch file, not the folder",
+    setup: (d) => {
+      writeFileSync(join(d, "data_batch_1.bin"), Buffer.alloc(3073));
+      const m = [{ type: "Input", shape: [32, 32, 3] }, { type: "Flatten" }, { type: "Dense", units: 10, activation: "softmax" }];
+      return trainArgs(model(d, m, train({ type: "cifar10", path: join(d, "data_batch_1.bin") })));
+    },
+    status: 2,
+    says: /data_batch_1\.bin: is a file; "path" names the folder that holds data_batch_1\.bin/,
   },
   {
     class: "datasets",

@@ -1,7 +1,7 @@
 import { deconvOutputLength } from "../convLength";
 import { defineLayer, type InferContext } from "../layerSpec";
-import type { EnumParam } from "../params";
-import type { Shape } from "../shape";
+import { maxInteger, type EnumParam } from "../params";
+import { formatCount, type Shape } from "../shape";
 import { channelsOf, initializerParam, kernelParams, mul, slideWindow, spatialRank } from "./common";
 
 const filters = { kind: "int", min: 1, required: true, example: 32, doc: "Number of output channels (convolution filters)." } as const;
@@ -175,6 +175,15 @@ export const separableConv2d = defineLayer({
     if (!w) return undefined;
     const { c, out, k } = w;
     const mid = c * p.depthMultiplier;
+    // The depthwise step's output is a tensor too, though not a layer's: its channels are bounded as any dimension.
+    if (mid > maxInteger) {
+      ctx.error(
+        "too-large",
+        `its depthwise step gives ${formatCount(mid)} channels (${c} × depthMultiplier ${p.depthMultiplier}), more than the ${formatCount(maxInteger)} a tensor's dimension may be`,
+        "depthMultiplier",
+      );
+      return undefined;
+    }
     const macs = mul(...out, k * mid + mid * p.filters);
     return { shape: [...out, p.filters], params: k * mid + mid * p.filters + (p.useBias ? p.filters : 0), macs };
   },
