@@ -71,8 +71,9 @@ export async function waitFor(ok: () => boolean, ms = 10_000): Promise<void> {
 /** The webview (inner frame) whose page has `selector`: the designer (.stack), the sidebar palette (.palette-target), the training charts (.charts). */
 export async function webview(page: Page, selector: string): Promise<FrameLocator> {
   const frames = page.locator("iframe.webview");
-  // Up to 30 s: a designer opened for the first time loads its bundle and the extension first.
-  for (let attempt = 0; attempt < 300; attempt++) {
+  // Up to 60 s: a designer opened for the first time in a fresh workbench loads the extension and its bundle
+  // first, which took just over 30 s once on the 2-core machine (a fresh-machine run); a poll, so no test waits longer.
+  for (let attempt = 0; attempt < 600; attempt++) {
     for (let i = 0; i < (await frames.count()); i++) {
       const inner = frames.nth(i).contentFrame().locator("#active-frame").contentFrame();
       if ((await inner.locator(selector).count()) > 0) return inner;
