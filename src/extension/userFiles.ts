@@ -4,7 +4,7 @@
  * ever and a device never ends —, of at most `maxTextBytes`, UTF-8 (a byte order mark dropped; UTF-16 named).
  */
 import * as vscode from "vscode";
-import { maxTextBytes, utf16 } from "../node/files";
+import { decodeUserText, maxTextBytes } from "../node/files";
 
 /** The text, or why it cannot be read, in words for the user. */
 export type UserText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
@@ -28,9 +28,10 @@ export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {
   } catch (e) {
     return { ok: false, message: `${name} cannot be read (${(e as Error).message})` };
   }
-  const encoding = utf16(bytes);
-  if (encoding) return { ok: false, message: `${name} is ${encoding}; save it as UTF-8` };
-  return { ok: true, text: new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes) };
+  const decoded = decodeUserText(bytes);
+  return "encoding" in decoded
+    ? { ok: false, message: `${name} is ${decoded.encoding}; save it as UTF-8` }
+    : { ok: true, text: decoded.text };
 }
 
 /** Reads `uri` as `readUserTextFile` does, throwing an Error with its message when it cannot be read. */

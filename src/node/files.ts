@@ -25,6 +25,7 @@ import {
 } from "node:fs";
 import { totalmem } from "node:os";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
+import { formatBytes } from "../core/memory";
 import { printable } from "../core/printable";
 import { isRunFolder } from "./runLayout";
 
@@ -188,18 +189,6 @@ export function maxFileBytes(env: NodeJS.ProcessEnv = process.env): number {
   return Math.floor(Math.min(wanted, bufferConstants.MAX_LENGTH));
 }
 
-/** Says a byte count the way people read it: 1.5 GB, 3.2 MB, 512 bytes. */
-export function byteText(n: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} bytes` : `${v.toFixed(1)} ${units[i]}`;
-}
-
 /** An open regular file: its descriptor and size. Close it with `closeSync(fd)`. */
 export interface OpenFile {
   readonly fd: number;
@@ -250,7 +239,7 @@ export function readRegularFile(path: string, what: string, maxBytes = maxFileBy
   try {
     if (file.size > maxBytes)
       throw new FileError(
-        `${what}: '${path}' holds ${byteText(file.size)}, more than the ${byteText(maxBytes)} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)`,
+        `${what}: '${path}' holds ${formatBytes(file.size)}, more than the ${formatBytes(maxBytes)} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)`,
       );
     return readAt(file, 0, file.size);
   } catch (e) {
@@ -295,10 +284,18 @@ export const maxTextBytes = 256 * 1024 * 1024;
  */
 export function readUserText(path: string, what: string): string {
   const bytes = readRegularFile(path, `cannot read ${what}`, maxTextBytes);
+  const decoded = decodeUserText(bytes);
+  if ("encoding" in decoded) throw new FileError(`cannot read ${what}: '${path}' is ${decoded.encoding}; save it as UTF-8`);
+  return decoded.text;
+}
+
+/**
+ * A text file's bytes as the text a user wrote, in UTF-8: a byte order mark (Windows Notepad writes one) is not part
+ * of it, as in VS Code; a UTF-16 file is named, for a message, not decoded as garbage.
+ */
+export function decodeUserText(bytes: Uint8Array): { readonly text: string } | { readonly encoding: string } {
   const encoding = utf16(bytes);
-  if (encoding) throw new FileError(`cannot read ${what}: '${path}' is ${encoding}; save it as UTF-8`);
-  // A UTF-8 byte order mark (Windows Notepad writes one) is not part of the text, as in VS Code.
-  return new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+  return encoding ? { encoding } : { text: new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes) };
 }
 
 /**

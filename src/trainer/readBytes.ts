@@ -7,7 +7,8 @@
  */
 import { closeSync } from "node:fs";
 import { constants as zlib, gunzipSync } from "node:zlib";
-import { byteText, FileError, maxFileBytes, openRegularFile, readAt, readRegularFile } from "../node/files";
+import { formatBytes } from "../core";
+import { FileError, maxFileBytes, openRegularFile, readAt, readRegularFile } from "../node/files";
 
 /** The bytes, or why they could not be read. */
 export type BytesResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly message: string };
@@ -62,7 +63,7 @@ export function readDeclared(path: string, declare: (head: Uint8Array) => Declar
       if (size > limit)
         return {
           ok: false,
-          message: `${path}: its header declares ${byteText(size)} of values, more than the ${byteText(limit)} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)`,
+          message: `${path}: its header declares ${formatBytes(size)} of values, more than the ${formatBytes(limit)} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)`,
         };
       if (!gzipped) {
         if (file.size > size)
@@ -70,7 +71,7 @@ export function readDeclared(path: string, declare: (head: Uint8Array) => Declar
         return { ok: true, bytes: file.size === start.length ? start : readAt(file, 0, file.size) };
       }
       if (file.size > limit)
-        return { ok: false, message: `${path}: holds ${byteText(file.size)}, more than the ${byteText(limit)} one file may` };
+        return { ok: false, message: `${path}: holds ${formatBytes(file.size)}, more than the ${formatBytes(limit)} one file may` };
       const compressed = readAt(file, 0, file.size);
       try {
         // One byte more than declared is enough to know the file is larger than its header says.
