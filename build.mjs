@@ -105,7 +105,11 @@ await build({
   ...common,
   sourcemap: false,
   minify: false,
-  stdin: { contents: `export * from "./src/core/schema"; export * from "./src/core/schemaHints";`, resolveDir: ".", loader: "ts" },
+  stdin: {
+    contents: `export * from "./src/core/analysis/schema"; export * from "./src/core/analysis/schemaHints";`,
+    resolveDir: ".",
+    loader: "ts",
+  },
   outfile: "dist/.schema-gen.js",
 });
 const { modelSchema, completionSchema } = createRequire(import.meta.url)("./dist/.schema-gen.js");

@@ -1,27 +1,27 @@
 /** The pure engine of CNN Designer: model format, layer registry, inference, diagnostics, summary and schema. */
-export { analyze, type Analysis, type AnalyzeOptions, type LayerInfo, type Totals } from "./analyze";
-export { convOutputLength, deconvOutputLength } from "./convLength";
-export { LineIndex, type Diagnostic, type RelatedPlace, type DiagnosticCode, type JsonPath, type Severity } from "./diagnostics";
-export { maxJsonDepth, parseDocument, parseJsonText, tooDeepAt, type ParsedDocument, type Range } from "./document";
-export { categories, type Category, type LayerSpec } from "./layerSpec";
+export { analyze, type Analysis, type AnalyzeOptions, type LayerInfo, type Totals } from "./analysis/analyze";
+export { convOutputLength, deconvOutputLength } from "./layers/convLength";
+export { LineIndex, type Diagnostic, type RelatedPlace, type DiagnosticCode, type JsonPath, type Severity } from "./document/diagnostics";
+export { maxJsonDepth, parseDocument, parseJsonText, tooDeepAt, type ParsedDocument, type Range } from "./document/document";
+export { categories, type Category, type LayerSpec } from "./layers/layerSpec";
 export { activationNames, initializerNames } from "./layers/common";
-export { estimateMemory, formatBytes, type MemoryEstimate } from "./memory";
-export { formatVersion, tfjsNameProblem } from "./model";
-export { readParam, type ReadResult } from "./readParam";
-export { maxInteger, type ParamSpec, type ParamSpecs } from "./params";
-export { layerMatchRank, searchLayerTypes } from "./layerSearch";
-export { insertionEdits, type InsertionLayer, type InsertionRequest } from "./insertion";
-export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./registry";
-export { formatCount, formatShape, isExactCount, type Shape } from "./shape";
-export { didYouMean } from "./suggest";
-export { modelSchema, paramSchema, type JsonSchema } from "./schema";
-export { completionSchema } from "./schemaHints";
-export { fittingWindow } from "./windowFit";
-export { isSettingPath, settingEdits } from "./settingEdits";
-export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./skeleton";
-export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./schedules";
-export { formatSummary, inputsText, layerDetails, layerLine } from "./summary";
-export { datasetSpecs, testFields, type DatasetConfig, type DatasetField } from "./datasetSpecs";
+export { estimateMemory, formatBytes, type MemoryEstimate } from "./analysis/memory";
+export { formatVersion, tfjsNameProblem } from "./analysis/model";
+export { readParam, type ReadResult } from "./document/readParam";
+export { maxInteger, type ParamSpec, type ParamSpecs } from "./document/params";
+export { layerMatchRank, searchLayerTypes } from "./layers/layerSearch";
+export { insertionEdits, type InsertionLayer, type InsertionRequest } from "./edits/insertion";
+export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./layers/registry";
+export { formatCount, formatShape, isExactCount, type Shape } from "./layers/shape";
+export { didYouMean } from "./document/suggest";
+export { modelSchema, paramSchema, type JsonSchema } from "./analysis/schema";
+export { completionSchema } from "./analysis/schemaHints";
+export { fittingWindow } from "./edits/windowFit";
+export { isSettingPath, settingEdits } from "./edits/settingEdits";
+export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./edits/skeleton";
+export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./training/schedules";
+export { formatSummary, inputsText, layerDetails, layerLine } from "./analysis/summary";
+export { datasetSpecs, testFields, type DatasetConfig, type DatasetField } from "./training/datasetSpecs";
 export {
   earlyStoppingSpecs,
   lossNames,
@@ -32,7 +32,7 @@ export {
   smoothedLosses,
   trainingSpecs,
   type TrainingConfig,
-} from "./training";
+} from "./training/training";
 export {
   applyEdits,
   inlineJson,
@@ -50,13 +50,13 @@ export {
   replaceValue,
   setLayerProperty,
   type TextEdit,
-} from "./edits";
+} from "./edits/edits";
 export { kerasTopology, tfjsModelJson, type ExportResult } from "./interop/kerasExport";
 export { importKeras, type Imported } from "./interop/kerasImport";
 export { pytorchModule, type WeightSpec } from "./interop/pytorchExport";
 export { kerasScript, type KerasScriptOptions } from "./interop/kerasScript";
 export { modelDifference, modelFigures, readWeightsManifest, runWeights, type RunWeights } from "./interop/runWeights";
 export { onnxModel, type OnnxWeights } from "./interop/onnxExport";
-export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./poolingSwap";
+export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./edits/poolingSwap";
 export { exportArtefact, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/exportArtefact";
-export { escapeCharacter, findControlCharacter, invisibleCharacters, printable } from "./printable";
+export { escapeCharacter, findControlCharacter, invisibleCharacters, printable } from "./document/printable";

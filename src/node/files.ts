@@ -25,8 +25,8 @@ import {
 } from "node:fs";
 import { totalmem } from "node:os";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
-import { formatBytes } from "../core/memory";
-import { printable } from "../core/printable";
+import { formatBytes } from "../core/analysis/memory";
+import { printable } from "../core/document/printable";
 import { isRunFolder } from "./runLayout";
 
 /** A file-system failure in words, naming the path: "disk full writing 'm.onnx'". */

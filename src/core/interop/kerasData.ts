@@ -1,6 +1,6 @@
 /** The `load_data()` of an exported Keras script: the training section's dataset, split as the trainer splits it. */
-import { testFields } from "../datasetSpecs";
-import type { TrainingConfig } from "../training";
+import { testFields } from "../training/datasetSpecs";
+import type { TrainingConfig } from "../training/training";
 import { pyFloat, pyStr, pyTuple } from "./python";
 
 const helpers = (shape: number[], classes: number, loss: string, seed: number, testSplit: number) => [

@@ -2,13 +2,13 @@
  * Export to the Keras JSON that TF.js reads: the `model.json` of `tf.loadLayersModel` (layers format), a
  * functional model whose layer configs are Keras' (snake_case keys, tuples, initializer objects).
  */
-import { analyze, type Analysis } from "../analyze";
-import { parseDocument } from "../document";
-import { tfjsNameProblem } from "../model";
+import { analyze, type Analysis } from "../analysis/analyze";
+import { parseDocument } from "../document/document";
+import { tfjsNameProblem } from "../analysis/model";
 import { initializerNames } from "../layers/common";
-import type { ParamSpec } from "../params";
-import { defaultOf, readParam } from "../readParam";
-import { layerRegistry, type LayerType } from "../registry";
+import type { ParamSpec } from "../document/params";
+import { defaultOf, readParam } from "../document/readParam";
+import { layerRegistry, type LayerType } from "../layers/registry";
 import { initializerClass, toSnake } from "./kerasNames";
 
 /** One layer's Keras config entries that our parameters do not give (beyond name, trainable and dtype). */

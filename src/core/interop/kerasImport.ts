@@ -3,13 +3,13 @@
  * and TF.js `model.json` topologies into a `*.cnn.json` model text. All or nothing: a model with a layer or a
  * setting we cannot represent yields one message that lists them, and no text.
  */
-import { analyze } from "../analyze";
-import { inlineJson } from "../edits";
+import { analyze } from "../analysis/analyze";
+import { inlineJson } from "../edits/edits";
 import { activationNames, initializerNames } from "../layers/common";
-import type { ParamSpec } from "../params";
-import { defaultOf, readParam } from "../readParam";
-import { own } from "../own";
-import { isLayerType, layerRegistry, type LayerType } from "../registry";
+import type { ParamSpec } from "../document/params";
+import { defaultOf, readParam } from "../document/readParam";
+import { own } from "../document/own";
+import { isLayerType, layerRegistry, type LayerType } from "../layers/registry";
 import type { ExportResult } from "./kerasExport";
 import { activationName, initializerName, toCamel } from "./kerasNames";
 

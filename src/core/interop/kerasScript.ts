@@ -4,12 +4,12 @@
  * apart from the test set, `evaluate` and `summary`, and the dataset's loading. `distribute` builds the model
  * under `tf.distribute.MultiWorkerMirroredStrategy`.
  */
-import { analyze, type Analysis } from "../analyze";
+import { analyze, type Analysis } from "../analysis/analyze";
 import { initializerNames, type activationNames } from "../layers/common";
-import type { ParamSpec } from "../params";
-import { defaultOf, readParam } from "../readParam";
-import { layerRegistry, type LayerType } from "../registry";
-import type { TrainingConfig } from "../training";
+import type { ParamSpec } from "../document/params";
+import { defaultOf, readParam } from "../document/readParam";
+import { layerRegistry, type LayerType } from "../layers/registry";
+import type { TrainingConfig } from "../training/training";
 import { writtenLayers, type ExportResult } from "./kerasExport";
 import { toSnake } from "./kerasNames";
 import { Identifiers, pyFloat, pyStr } from "./python";

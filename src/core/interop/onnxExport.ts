@@ -4,10 +4,10 @@
  * inside, convolutions run channels first. Weights come from a trained run, or are Glorot-uniform (seeded)
  * as Keras would start.
  */
-import { analyze, type Analysis } from "../analyze";
-import type { LayerType } from "../registry";
-import { formatBytes } from "../memory";
-import { formatCount } from "../shape";
+import { analyze, type Analysis } from "../analysis/analyze";
+import type { LayerType } from "../layers/registry";
+import { formatBytes } from "../analysis/memory";
+import { formatCount } from "../layers/shape";
 import { resolvedParams, writtenLayers, type ExportResult } from "./kerasExport";
 import { OnnxBuilder } from "./onnxBuilder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./onnxLayers";

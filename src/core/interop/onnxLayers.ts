@@ -2,7 +2,7 @@
  * How each layer type becomes ONNX operators (opset 13). Inside the graph tensors are channels first, as ONNX's
  * convolutions want them; the graph's inputs and outputs keep Keras' channels-last layout.
  */
-import type { LayerType } from "../registry";
+import type { LayerType } from "../layers/registry";
 import { activation } from "./onnxActivations";
 import { f, type OnnxBuilder } from "./onnxBuilder";
 import { torchAxis, type KShape } from "./torchLayers";

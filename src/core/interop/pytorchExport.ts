@@ -4,8 +4,8 @@
  * are kept: TensorFlow's 'same' padding (the odd pixel after), channels-last flattening, Keras' BatchNormalization
  * momentum, Dense on any rank.
  */
-import { analyze, type Analysis } from "../analyze";
-import type { LayerType } from "../registry";
+import { analyze, type Analysis } from "../analysis/analyze";
+import type { LayerType } from "../layers/registry";
 import { resolvedParams, writtenLayers, type ExportResult } from "./kerasExport";
 import { splitWeightName } from "./runWeights";
 import { Identifiers, pyStr, pyTuple } from "./python";

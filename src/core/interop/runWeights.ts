@@ -1,5 +1,5 @@
 /** A trained run's weights as its `model.json` lists them, and whether a run trained a given model. */
-import { analyze } from "../analyze";
+import { analyze } from "../analysis/analyze";
 import type { ExportResult } from "./kerasExport";
 import type { WeightSpec } from "./pytorchExport";
 

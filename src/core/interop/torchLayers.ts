@@ -2,7 +2,7 @@
  * How each layer type becomes PyTorch: its modules, its forward expression (tensors kept in PyTorch's
  * channels-first layout) and how its trained Keras weights map onto the modules' parameters.
  */
-import type { LayerType } from "../registry";
+import type { LayerType } from "../layers/registry";
 import { pyFloat, pyTuple } from "./python";
 
 /** A tensor shape as Keras gives it: batch first, channels last. */

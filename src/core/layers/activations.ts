@@ -1,4 +1,4 @@
-import { defineLayer } from "../layerSpec";
+import { defineLayer } from "./layerSpec";
 import { featureAxis } from "./common";
 
 /** ReLU, with an optional cap (ReLU6), slope and threshold. */

@@ -1,6 +1,6 @@
-import { convOutputLength, dilatedSize, type Padding } from "../convLength";
-import type { InferContext } from "../layerSpec";
-import { formatDims, type Shape } from "../shape";
+import { convOutputLength, dilatedSize, type Padding } from "./convLength";
+import type { InferContext } from "./layerSpec";
+import { formatDims, type Shape } from "./shape";
 
 /** Every activation name tfjs-layers accepts. */
 export const activationNames = [

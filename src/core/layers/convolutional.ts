@@ -1,7 +1,7 @@
-import { deconvOutputLength } from "../convLength";
-import { defineLayer, type InferContext } from "../layerSpec";
-import { maxInteger, type EnumParam } from "../params";
-import { formatCount, type Shape } from "../shape";
+import { deconvOutputLength } from "./convLength";
+import { defineLayer, type InferContext } from "./layerSpec";
+import { maxInteger, type EnumParam } from "../document/params";
+import { formatCount, type Shape } from "./shape";
 import { channelsOf, initializerParam, kernelParams, mul, slideWindow, spatialRank } from "./common";
 
 const filters = { kind: "int", min: 1, required: true, example: 32, doc: "Number of output channels (convolution filters)." } as const;

@@ -1,5 +1,5 @@
-import { defineLayer } from "../layerSpec";
-import { formatShape, sizeOf } from "../shape";
+import { defineLayer } from "./layerSpec";
+import { formatShape, sizeOf } from "./shape";
 import { activationNames, kernelParams, spatialRank } from "./common";
 
 /** Input: where data enters the model. */

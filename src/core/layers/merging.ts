@@ -1,5 +1,5 @@
-import { defineLayer } from "../layerSpec";
-import { formatShape, type Shape } from "../shape";
+import { defineLayer } from "./layerSpec";
+import { formatShape, type Shape } from "./shape";
 import { featureAxis } from "./common";
 
 /** Keras' broadcasting of element-wise merges: shapes aligned from the right, size-1 dimensions stretch. */

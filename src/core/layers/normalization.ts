@@ -1,4 +1,4 @@
-import { defineLayer } from "../layerSpec";
+import { defineLayer } from "./layerSpec";
 import { featureAxis } from "./common";
 
 const epsilon = { kind: "float", min: 0, exclusiveMin: true, default: 0.001, doc: "Small constant added to the variance." } as const;

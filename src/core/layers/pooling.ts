@@ -1,4 +1,4 @@
-import { defineLayer } from "../layerSpec";
+import { defineLayer } from "./layerSpec";
 import { slideWindow, spatialRank } from "./common";
 
 function poolParams<const R extends number>(rank: R) {

@@ -1,5 +1,5 @@
-import { defineLayer } from "../layerSpec";
-import { formatCount, formatShape, sizeOf } from "../shape";
+import { defineLayer } from "./layerSpec";
+import { formatCount, formatShape, sizeOf } from "./shape";
 import { spatialRank } from "./common";
 
 /** Flatten: collapses all but the batch axis. */

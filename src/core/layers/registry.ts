@@ -1,12 +1,12 @@
 import type { LayerSpec } from "./layerSpec";
-import type { ParamSpecs } from "./params";
-import * as act from "./layers/activations";
-import * as conv from "./layers/convolutional";
-import * as core from "./layers/core";
-import * as merge from "./layers/merging";
-import * as norm from "./layers/normalization";
-import * as pool from "./layers/pooling";
-import * as reshape from "./layers/reshaping";
+import type { ParamSpecs } from "../document/params";
+import * as act from "./activations";
+import * as conv from "./convolutional";
+import * as core from "./core";
+import * as merge from "./merging";
+import * as norm from "./normalization";
+import * as pool from "./pooling";
+import * as reshape from "./reshaping";
 
 /**
  * The layer registry: one entry per layer type, keyed by its Keras class name. It drives inference, the

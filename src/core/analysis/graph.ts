@@ -1,6 +1,6 @@
-import type { JsonPath, PendingDiagnostic } from "./diagnostics";
+import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
 import type { ModelRecord } from "./model";
-import { didYouMean } from "./suggest";
+import { didYouMean } from "../document/suggest";
 
 /** The resolved connections of a model's layers. */
 export interface Graph {

@@ -1,9 +1,9 @@
 /** Starting from nothing: a new empty model's text, and the skeleton an empty or half-written file lacks. */
 import { applyEdits, modify, type Node } from "jsonc-parser";
-import { parseModelTree } from "./document";
+import { parseModelTree } from "../document/document";
 import { minimal, type TextEdit } from "./edits";
-import { formatVersion } from "./model";
-import type { Shape } from "./shape";
+import { formatVersion } from "../analysis/model";
+import type { Shape } from "../layers/shape";
 
 /**
  * Reads an input shape as a person types it: `28, 28, 1`, `[32, 32, 3]`, `32x32x3` or `None, 128` (None or null

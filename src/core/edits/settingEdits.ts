@@ -4,7 +4,7 @@
  * (a property on a line of its own where the object has them so, inline where it is written inline).
  */
 import { findNodeAtLocation, type Node } from "jsonc-parser";
-import { parseModelTree } from "./document";
+import { parseModelTree } from "../document/document";
 import { indentAt, inlineJson, removeProperty, type TextEdit } from "./edits";
 
 /** The paths the designer may set: the model's name and description, the `training` section and anything in it. */

@@ -1,10 +1,10 @@
-import { maxInteger, type ParamSpec, type ParamSpecs } from "./params";
-import { requiredParams, scheduleSpecs } from "./schedules";
-import { datasetSpecs } from "./datasetSpecs";
-import { earlyStoppingSpecs, metricNames, optimizerCommon, optimizerSpecs, trainingSpecs } from "./training";
-import { activationNames, initializerNames } from "./layers/common";
+import { maxInteger, type ParamSpec, type ParamSpecs } from "../document/params";
+import { requiredParams, scheduleSpecs } from "../training/schedules";
+import { datasetSpecs } from "../training/datasetSpecs";
+import { earlyStoppingSpecs, metricNames, optimizerCommon, optimizerSpecs, trainingSpecs } from "../training/training";
+import { activationNames, initializerNames } from "../layers/common";
 import { commonLayerKeys, formatVersion } from "./model";
-import { layerRegistry, layerTypes } from "./registry";
+import { layerRegistry, layerTypes } from "../layers/registry";
 
 /** A JSON Schema (draft-07) object. */
 export type JsonSchema = Record<string, unknown>;

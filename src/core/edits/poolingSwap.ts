@@ -2,9 +2,9 @@
  * The pooling lesson as an edit: a layer that turns feature maps into a vector (Flatten, global average or max
  * pooling) swapped for another, and what that does to the parameter count.
  */
-import { analyze } from "./analyze";
+import { analyze } from "../analysis/analyze";
 import { applyEdits, replaceValue, type TextEdit } from "./edits";
-import type { LayerType } from "./registry";
+import type { LayerType } from "../layers/registry";
 
 /** Each such layer type, and what it can be swapped for. */
 export const poolingSwaps: Partial<Record<LayerType, readonly LayerType[]>> = {

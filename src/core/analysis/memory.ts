@@ -1,4 +1,4 @@
-import { own } from "./own";
+import { own } from "../document/own";
 /** Bytes per value: the engine assumes float32 weights and activations, as Keras does by default. */
 export const bytesPerValue = 4;
 

@@ -4,9 +4,9 @@
  * selected, joining them (a residual block's Add).
  */
 import { findNodeAtLocation } from "jsonc-parser";
-import { parseModelTree } from "./document";
+import { parseModelTree } from "../document/document";
 import { freshName, insertLayer, newLayer, referencesTo, setLayerProperty, type TextEdit } from "./edits";
-import { layerRegistry, snakeCase, type LayerType } from "./registry";
+import { layerRegistry, snakeCase, type LayerType } from "../layers/registry";
 
 /** A layer as the insertion sees it: its name and the names it reads. */
 export interface InsertionLayer {

@@ -2,12 +2,12 @@
  * The `training` section of a model file — Keras `compile` + `fit` — described once: its reading with located
  * diagnostics, its defaults and its JSON Schema all come from the specs below.
  */
-import type { PendingDiagnostic } from "./diagnostics";
-import type { ParamSpecs } from "./params";
-import { show } from "./readParam";
+import type { PendingDiagnostic } from "../document/diagnostics";
+import type { ParamSpecs } from "../document/params";
+import { show } from "../document/readParam";
 import { readDataset, testFields, type DatasetConfig } from "./datasetSpecs";
 import { readSchedule, type Schedule } from "./schedules";
-import { didYouMean } from "./suggest";
+import { didYouMean } from "../document/suggest";
 import { isObject, readFields } from "./trainingFields";
 
 /** Optimizers and their parameters (tfjs-layers' names, Keras' defaults). */

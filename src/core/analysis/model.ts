@@ -1,10 +1,10 @@
-import type { JsonPath, PendingDiagnostic } from "./diagnostics";
-import type { LayerSpec } from "./layerSpec";
-import type { ParamSpecs } from "./params";
-import { findControlCharacter, printable } from "./printable";
-import { defaultOf, readParam, show } from "./readParam";
-import { layerSpec, layerTypes, snakeCase } from "./registry";
-import { didYouMean } from "./suggest";
+import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
+import type { LayerSpec } from "../layers/layerSpec";
+import type { ParamSpecs } from "../document/params";
+import { findControlCharacter, printable } from "../document/printable";
+import { defaultOf, readParam, show } from "../document/readParam";
+import { layerSpec, layerTypes, snakeCase } from "../layers/registry";
+import { didYouMean } from "../document/suggest";
 
 /** Top-level properties of a model file. */
 export const topLevelKeys = ["$schema", "version", "name", "description", "layers", "outputs", "training"] as const;

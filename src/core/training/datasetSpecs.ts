@@ -2,10 +2,10 @@
  * The datasets a training section can name and their fields — one description that drives the reading, the
  * diagnostics and the JSON Schema.
  */
-import type { JsonPath, PendingDiagnostic } from "./diagnostics";
-import { own } from "./own";
-import { show } from "./readParam";
-import { didYouMean } from "./suggest";
+import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
+import { own } from "../document/own";
+import { show } from "../document/readParam";
+import { didYouMean } from "../document/suggest";
 import { isObject } from "./trainingFields";
 
 /** A dataset field: a path (relative to the model file), required unless `optional`, or a switch. */

@@ -2,10 +2,10 @@
  * Learning-rate schedules, as `keras.optimizers.schedules` defines them: their parameters (which drive the
  * reading, the diagnostics and the JSON Schema) and the rate each gives at a step.
  */
-import type { JsonPath, PendingDiagnostic } from "./diagnostics";
-import type { ParamSpecs } from "./params";
-import { show } from "./readParam";
-import { didYouMean } from "./suggest";
+import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
+import type { ParamSpecs } from "../document/params";
+import { show } from "../document/readParam";
+import { didYouMean } from "../document/suggest";
 import { isObject, readFields } from "./trainingFields";
 
 const decaySteps = {

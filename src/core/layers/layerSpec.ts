@@ -1,5 +1,5 @@
-import type { DiagnosticCode } from "./diagnostics";
-import type { ParamSpecs, ResolvedParams } from "./params";
+import type { DiagnosticCode } from "../document/diagnostics";
+import type { ParamSpecs, ResolvedParams } from "../document/params";
 import type { Shape } from "./shape";
 
 /** Palette groups, in display order. */

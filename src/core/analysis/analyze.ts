@@ -1,14 +1,14 @@
-import type { Diagnostic, DiagnosticCode, PendingDiagnostic, Severity } from "./diagnostics";
-import { parseDocument, type Range } from "./document";
+import type { Diagnostic, DiagnosticCode, PendingDiagnostic, Severity } from "../document/diagnostics";
+import { parseDocument, type Range } from "../document/document";
 import { resolveGraph } from "./graph";
-import type { InferContext, LayerOutput } from "./layerSpec";
+import type { InferContext, LayerOutput } from "../layers/layerSpec";
 import { estimateMemory, type MemoryEstimate } from "./memory";
 import { readModel, type LayerRecord } from "./model";
-import { own } from "./own";
-import { printable } from "./printable";
-import { maxInteger, type ResolvedParams, type ParamSpecs } from "./params";
-import { formatCount, formatShape, isExactCount, sizeOf, withBatch, type Shape } from "./shape";
-import { readTraining, type TrainingConfig } from "./training";
+import { own } from "../document/own";
+import { printable } from "../document/printable";
+import { maxInteger, type ResolvedParams, type ParamSpecs } from "../document/params";
+import { formatCount, formatShape, isExactCount, sizeOf, withBatch, type Shape } from "../layers/shape";
+import { readTraining, type TrainingConfig } from "../training/training";
 
 /** What the engine knows about one layer. Counts are `null` where an earlier mistake leaves them unknown. */
 export interface LayerInfo {

@@ -1,7 +1,7 @@
 import type { Analysis, LayerInfo } from "./analyze";
 import { formatBytes } from "./memory";
-import { printable } from "./printable";
-import { formatCount, formatShape } from "./shape";
+import { printable } from "../document/printable";
+import { formatCount, formatShape } from "../layers/shape";
 
 /** The most input names a row lists; a merge of 100,000 inputs is named by its first ones and its count. */
 const shownInputs = 4;

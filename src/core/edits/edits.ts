@@ -1,8 +1,8 @@
 import { findNodeAtLocation, type Node } from "jsonc-parser";
-import { parseModelTree } from "./document";
-import type { JsonPath } from "./diagnostics";
-import type { ParamSpecs } from "./params";
-import { layerRegistry, snakeCase, type LayerType } from "./registry";
+import { parseModelTree } from "../document/document";
+import type { JsonPath } from "../document/diagnostics";
+import type { ParamSpecs } from "../document/params";
+import { layerRegistry, snakeCase, type LayerType } from "../layers/registry";
 
 /** A text replacement: `length` characters at `offset` become `text`. */
 export interface TextEdit {

@@ -1,8 +1,8 @@
 /** A window that no longer fits its input: the largest one that does (the "reduce kernelSize" quick fix). */
-import type { Analysis } from "./analyze";
-import type { Diagnostic } from "./diagnostics";
-import { parseDocument } from "./document";
-import { layerSpec } from "./registry";
+import type { Analysis } from "../analysis/analyze";
+import type { Diagnostic } from "../document/diagnostics";
+import { parseDocument } from "../document/document";
+import { layerSpec } from "../layers/registry";
 
 /**
  * The largest window (kernelSize or poolSize, as the diagnostic names) that fits the layer's input with padding

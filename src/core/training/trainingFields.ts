@@ -1,8 +1,8 @@
 /** Reading the plain fields of the `training` section and its objects, with located diagnostics. */
-import type { JsonPath, PendingDiagnostic } from "./diagnostics";
-import type { ParamSpec, ParamSpecs } from "./params";
-import { defaultOf, readParam } from "./readParam";
-import { didYouMean } from "./suggest";
+import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
+import type { ParamSpec, ParamSpecs } from "../document/params";
+import { defaultOf, readParam } from "../document/readParam";
+import { didYouMean } from "../document/suggest";
 
 /** True for a JSON object (not null, not a list). */
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
