@@ -51,12 +51,14 @@ export {
   setLayerProperty,
   type TextEdit,
 } from "./edits/edits";
-export { kerasTopology, tfjsModelJson, type ExportResult } from "./interop/kerasExport";
-export { importKeras, type Imported } from "./interop/kerasImport";
-export { pytorchModule, type WeightSpec } from "./interop/pytorchExport";
-export { kerasScript, type KerasScriptOptions } from "./interop/kerasScript";
-export { modelDifference, modelFigures, readWeightsManifest, runWeights, type RunWeights } from "./interop/runWeights";
-export { onnxModel, type OnnxWeights } from "./interop/onnxExport";
+export type { Result } from "./result";
+export { kerasTopology, tfjsModelJson } from "./interop/tfjs/export";
+export type { ExportOptions, RunWeightsIn, WeightSpec } from "./interop/common/layers";
+export { importKeras, type Imported } from "./interop/tfjs/import";
+export { pytorchModule } from "./interop/pytorch/export";
+export { kerasScript, type KerasScriptOptions } from "./interop/keras/script";
+export { modelDifference, modelFigures, readWeightsManifest, runWeights, type RunWeights } from "./interop/common/runWeights";
+export { onnxModel } from "./interop/onnx/export";
 export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./edits/poolingSwap";
-export { exportArtefact, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/exportArtefact";
+export { exportArtefact, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/artefact";
 export { escapeCharacter, findControlCharacter, invisibleCharacters, printable } from "./document/printable";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-web";
-import { analyze, onnxModel, type OnnxWeights } from "../../src/core";
+import { analyze, onnxModel, type RunWeightsIn } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { randomTexts, weighted } from "./weighted";
 import { examples, python, root } from "./tools";
@@ -13,8 +13,8 @@ import { examples, python, root } from "./tools";
 const runs = Number(process.env.INTEROP_ONNX_RUNS ?? 40);
 
 /** The ONNX file of a model text (weights: a run's, else Keras' Glorot start). */
-function encode(text: string, weights?: OnnxWeights): Uint8Array {
-  const model = onnxModel(text, weights);
+function encode(text: string, run?: RunWeightsIn): Uint8Array {
+  const model = onnxModel(text, { run });
   assert.ok(model.ok, model.ok ? "" : model.message);
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model.value)).finish();
 }
@@ -68,8 +68,7 @@ describe("ONNX export (python3-onnx's checker; onnxruntime-web runs it)", functi
     const files: string[] = [];
     for (const [i, text] of texts.entries()) {
       const w = await weighted(text, 2000 + i);
-      const data = new Float32Array(w.weights.buffer.slice(w.weights.byteOffset, w.weights.byteOffset + w.weights.length));
-      const bytes = encode(text, { specs: w.specs, data });
+      const bytes = encode(text, { specs: w.specs, bytes: w.weights, file: `m${i}.bin` });
       files.push(join(dir, `m${i}.onnx`));
       writeFileSync(files[i], bytes);
       const y = await predict(bytes, w.x, w.xShape);

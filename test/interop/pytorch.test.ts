@@ -46,7 +46,7 @@ async function weightedCase(dir: string, name: string, text: string, seed: numbe
   writeFileSync(join(dir, `${name}.bin`), w.weights);
   writeFileSync(join(dir, `${name}.x`), f32(w.x));
   writeFileSync(join(dir, `${name}.y`), f32(w.y));
-  const source = pytorchModule(text, { specs: w.specs, file: `${name}.bin` });
+  const source = pytorchModule(text, { run: { specs: w.specs, bytes: w.weights, file: `${name}.bin` } });
   assert.ok(source.ok, source.ok ? "" : source.message);
   writeFileSync(join(dir, `${name}.py`), source.value);
   return { name, weights: `${name}.bin`, input: `${name}.x`, inputShape: w.xShape, expected: `${name}.y` };

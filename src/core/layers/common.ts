@@ -21,6 +21,9 @@ export const activationNames = [
   "gelu_new",
 ] as const;
 
+/** An activation tfjs-layers accepts. */
+export type ActivationName = (typeof activationNames)[number];
+
 /** Weight initializer names tfjs-layers accepts. */
 export const initializerNames = [
   "glorotUniform",

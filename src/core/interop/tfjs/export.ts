@@ -2,14 +2,14 @@
  * Export to the Keras JSON that TF.js reads: the `model.json` of `tf.loadLayersModel` (layers format), a
  * functional model whose layer configs are Keras' (snake_case keys, tuples, initializer objects).
  */
-import { analyze, type Analysis } from "../analysis/analyze";
-import { parseDocument } from "../document/document";
-import { tfjsNameProblem } from "../analysis/model";
-import { initializerNames } from "../layers/common";
-import type { ParamSpec } from "../document/params";
-import { defaultOf, readParam } from "../document/readParam";
-import { layerRegistry, type LayerType } from "../layers/registry";
-import { initializerClass, toSnake } from "./kerasNames";
+import { analyze, type Analysis } from "../../analysis/analyze";
+import { tfjsNameProblem } from "../../analysis/model";
+import { initializerNames } from "../../layers/common";
+import type { ParamSpec } from "../../document/params";
+import { layerRegistry, type LayerType } from "../../layers/registry";
+import { initializerClass, toSnake } from "./names";
+import type { Result } from "../../result";
+import { exportableLayers, resolvedParams, type ExportOptions } from "../common/layers";
 
 /** One layer's Keras config entries that our parameters do not give (beyond name, trainable and dtype). */
 type Fixed = Readonly<Record<string, unknown>>;
@@ -58,9 +58,6 @@ const kerasFixed: Record<LayerType, Fixed> = {
   Concatenate: none,
 };
 
-/** The result of an export: the artefact, or why there is none. */
-export type ExportResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-
 /**
  * A model file's parameter value in Keras' form: initializers as class objects; activation names stay
  * tfjs-layers' own (hardSigmoid, gelu_new), which its loader expects.
@@ -69,16 +66,6 @@ function kerasValue(spec: ParamSpec, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (spec.kind === "enum" && spec.values === initializerNames) return { class_name: initializerClass(String(value)), config: {} };
   return value;
-}
-
-/** A layer's parameters, resolved: what the user wrote, else the default; tuples expanded. */
-export function resolvedParams(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(layerRegistry[type].params as Record<string, ParamSpec>)) {
-    const read = raw[key] === undefined ? undefined : readParam(key, spec, raw[key]);
-    out[key] = read?.ok ? read.value : defaultOf(spec);
-  }
-  return out;
 }
 
 /** The resolved parameters of layer `raw` (a written layer object), in Keras' names and forms. */
@@ -92,23 +79,12 @@ function kerasParams(type: LayerType, raw: Record<string, unknown>): Record<stri
   return out;
 }
 
-/** The layers as the model file writes them, or why a model with errors cannot be exported. */
-export function writtenLayers(text: string, analysis: Analysis): ExportResult<Record<string, unknown>[]> {
-  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0)
-    return {
-      ok: false,
-      message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
-    };
-  return { ok: true, value: (parseDocument(text).value as { layers: Record<string, unknown>[] }).layers };
-}
-
 /**
  * The Keras / TF.js layers-format topology of a model text (`modelTopology` of a `model.json`); refused, with
  * the reason, when the model has errors.
  */
-export function kerasTopology(text: string, analysis: Analysis = analyze(text)): ExportResult<Record<string, unknown>> {
-  const read = writtenLayers(text, analysis);
+export function kerasTopology(text: string, analysis: Analysis = analyze(text)): Result<Record<string, unknown>> {
+  const read = exportableLayers(text, analysis);
   if (!read.ok) return read;
   const written = read.value;
   // The file's order when it already lists inputs first (Keras lists layers in creation order), else the graph's.
@@ -149,12 +125,18 @@ export function kerasTopology(text: string, analysis: Analysis = analyze(text)):
   };
 }
 
-/** A TF.js `model.json` (layers format) for a model text; `weightsManifest` from a trained run, if any. */
-export function tfjsModelJson(text: string, weightsManifest: readonly unknown[] = []): ExportResult<Record<string, unknown>> {
-  const topology = kerasTopology(text);
+/** A TF.js `model.json` (layers format) for a model text; with a trained run's weights, their manifest. */
+export function tfjsModelJson(
+  text: string,
+  options: ExportOptions = {},
+  analysis: Analysis = analyze(text),
+): Result<Record<string, unknown>> {
+  const topology = kerasTopology(text, analysis);
   if (!topology.ok) return topology;
-  const named = analyze(text).layers.find((l) => tfjsNameProblem(l.name));
+  const named = analysis.layers.find((l) => tfjsNameProblem(l.name));
   if (named) return { ok: false, message: `the layer name '${named.name}' ${tfjsNameProblem(named.name)}; rename it` };
+  const { run } = options;
+  const weightsManifest = run ? [{ paths: [run.file], weights: run.specs }] : [];
   return {
     ok: true,
     value: { format: "layers-model", generatedBy: "CNN Designer", convertedBy: null, modelTopology: topology.value, weightsManifest },

@@ -2,10 +2,10 @@
  * How each layer type becomes ONNX operators (opset 13). Inside the graph tensors are channels first, as ONNX's
  * convolutions want them; the graph's inputs and outputs keep Keras' channels-last layout.
  */
-import type { LayerType } from "../layers/registry";
-import { activation } from "./onnxActivations";
-import { f, type OnnxBuilder } from "./onnxBuilder";
-import { torchAxis, type KShape } from "./torchLayers";
+import type { LayerType } from "../../layers/registry";
+import { activation } from "./activations";
+import { f, type OnnxBuilder } from "./builder";
+import { channelsFirstAxis, type KShape } from "../common/layers";
 
 /** How a Keras weight is laid out for ONNX (as for PyTorch; `copy` keeps it, `dense` too: MatMul takes (in, out)). */
 export type OnnxConvert = "conv" | "convT" | "depthwise" | "copy";
@@ -194,7 +194,7 @@ function normalization(kind: "batch" | "layer"): OnnxLayer {
 }
 
 const merge = (op: string): OnnxLayer => ({ emit: (c) => c.b.op(op, c.x, {}, c.name) });
-const axisOf = (c: OnnxContext) => torchAxis(c.p.axis as number, c.inShapes[0].length);
+const axisOf = (c: OnnxContext) => channelsFirstAxis(c.p.axis as number, c.inShapes[0].length);
 
 /** Every layer type's ONNX form; the compiler flags a registry type left out. */
 export const onnxLayers: Record<Exclude<LayerType, "Input">, OnnxLayer> = {

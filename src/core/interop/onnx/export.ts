@@ -4,21 +4,26 @@
  * inside, convolutions run channels first. Weights come from a trained run, or are Glorot-uniform (seeded)
  * as Keras would start.
  */
-import { analyze, type Analysis } from "../analysis/analyze";
-import type { LayerType } from "../layers/registry";
-import { formatBytes } from "../analysis/memory";
-import { formatCount } from "../layers/shape";
-import { resolvedParams, writtenLayers, type ExportResult } from "./kerasExport";
-import { OnnxBuilder } from "./onnxBuilder";
-import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./onnxLayers";
-import type { WeightSpec } from "./pytorchExport";
-import { splitWeightName } from "./runWeights";
-import type { KShape } from "./torchLayers";
+import { analyze, type Analysis } from "../../analysis/analyze";
+import type { LayerType } from "../../layers/registry";
+import { formatBytes } from "../../analysis/memory";
+import { formatCount } from "../../layers/shape";
+import type { Result } from "../../result";
+import { exportableLayers, resolvedParams, type ExportOptions, type KShape, type RunWeightsIn } from "../common/layers";
+import { OnnxBuilder } from "./builder";
+import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./layers";
+import { splitWeightName } from "../common/runWeights";
 
 /** A run's weights: the manifest and the float32 values in its order. */
-export interface OnnxWeights {
-  readonly specs: readonly WeightSpec[];
+interface OnnxWeights {
+  readonly specs: readonly RunWeightsIn["specs"][number][];
   readonly data: Float32Array;
+}
+
+/** The float32 values of a run's weights (copied: the bytes need not be aligned). */
+function runValues(run: RunWeightsIn): OnnxWeights {
+  const { bytes } = run;
+  return { specs: run.specs, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
 }
 
 /** `values` of `shape` with its axes permuted. */
@@ -83,8 +88,8 @@ const valueInfo = (name: string, shape: KShape) => ({
 /** The most weight bytes an ONNX file can hold: protobuf's 2 GB, less room for the graph. */
 export const onnxWeightLimit = 2 ** 31 - 64 * 1024 * 1024;
 
-/** The ONNX model of a model text; `weights`: a trained run's, else a Glorot-uniform start. */
-export function onnxModel(text: string, weights?: OnnxWeights, analysis: Analysis = analyze(text)): ExportResult<Record<string, unknown>> {
+/** The ONNX model of a model text; with a trained run's weights, else a Glorot-uniform start. */
+export function onnxModel(text: string, options: ExportOptions = {}, analysis: Analysis = analyze(text)): Result<Record<string, unknown>> {
   // Said before a byte is allocated: the weights alone would pass the end of one protobuf message.
   const weightBytes = analysis.totals.params * 4;
   if (weightBytes > onnxWeightLimit)
@@ -92,12 +97,13 @@ export function onnxModel(text: string, weights?: OnnxWeights, analysis: Analysi
       ok: false,
       message: `the model's ${formatCount(analysis.totals.params)} parameters take ${formatBytes(weightBytes)}, but an ONNX file is one protobuf message, which ends at 2 GB; export it as a PyTorch module or a Keras script and convert it with external data (onnx.save(..., save_as_external_data=True))`,
     };
-  const read = writtenLayers(text, analysis);
+  const read = exportableLayers(text, analysis);
   if (!read.ok) return read;
   const written = read.value;
   const b = new OnnxBuilder();
   const random = mulberry32(1337);
   const run = new Map<string, { shape: readonly number[]; data: Float32Array }>();
+  const weights = options.run && runValues(options.run);
   if (weights) {
     let offset = 0;
     for (const w of weights.specs) {

@@ -4,19 +4,20 @@
  * apart from the test set, `evaluate` and `summary`, and the dataset's loading. `distribute` builds the model
  * under `tf.distribute.MultiWorkerMirroredStrategy`.
  */
-import { analyze, type Analysis } from "../analysis/analyze";
-import { initializerNames, type activationNames } from "../layers/common";
-import type { ParamSpec } from "../document/params";
-import { defaultOf, readParam } from "../document/readParam";
-import { layerRegistry, type LayerType } from "../layers/registry";
-import type { TrainingConfig } from "../training/training";
-import { writtenLayers, type ExportResult } from "./kerasExport";
-import { toSnake } from "./kerasNames";
-import { Identifiers, pyFloat, pyStr } from "./python";
-import { datasetLoader } from "./kerasData";
+import { analyze, type Analysis } from "../../analysis/analyze";
+import { initializerNames, type ActivationName } from "../../layers/common";
+import type { ParamSpec } from "../../document/params";
+import { defaultOf, readParam } from "../../document/readParam";
+import { layerRegistry, type LayerType } from "../../layers/registry";
+import type { TrainingConfig } from "../../training/training";
+import type { Result } from "../../result";
+import { exportableLayers, type ExportOptions } from "../common/layers";
+import { toSnake } from "../tfjs/names";
+import { Identifiers, pyFloat, pyStr } from "../common/python";
+import { datasetLoader } from "./data";
 
 /** Options of the Keras script export. */
-export interface KerasScriptOptions {
+export interface KerasScriptOptions extends ExportOptions {
   /** Build and compile the model under `tf.distribute.MultiWorkerMirroredStrategy`. */
   readonly distribute?: boolean;
   /** The model file's folder as the script should find it (dataset paths are relative to it); default ".". */
@@ -24,7 +25,7 @@ export interface KerasScriptOptions {
 }
 
 /** Activations whose Keras name is not ours, or that need an expression in Keras 2 and 3 alike. */
-const activationExpr: Partial<Record<(typeof activationNames)[number], string>> = {
+const activationExpr: Partial<Record<ActivationName, string>> = {
   hardSigmoid: '"hard_sigmoid"',
   relu6: "tf.nn.relu6",
   mish: "lambda x: x * tf.math.tanh(tf.math.softplus(x))",
@@ -34,7 +35,7 @@ const activationExpr: Partial<Record<(typeof activationNames)[number], string>> 
 /** A Python literal for a parameter's value. */
 function pyValue(key: string, spec: ParamSpec, value: unknown): string {
   if (value === null || value === undefined) return "None";
-  if (key === "activation") return activationExpr[value as (typeof activationNames)[number]] ?? pyStr(String(value));
+  if (key === "activation") return activationExpr[value as ActivationName] ?? pyStr(String(value));
   if (spec.kind === "enum" && spec.values === initializerNames) return pyStr(toSnake(String(value)).replace("le_cun", "lecun"));
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "string") return pyStr(value);
@@ -144,8 +145,8 @@ function compileLines(t: TrainingConfig): string[] {
 }
 
 /** The Keras script of a model text. */
-export function kerasScript(text: string, options: KerasScriptOptions = {}, analysis: Analysis = analyze(text)): ExportResult<string> {
-  const read = writtenLayers(text, analysis);
+export function kerasScript(text: string, options: KerasScriptOptions = {}, analysis: Analysis = analyze(text)): Result<string> {
+  const read = exportableLayers(text, analysis);
   if (!read.ok) return read;
   const written = read.value;
   const t = analysis.training;

@@ -3,15 +3,15 @@
  * and TF.js `model.json` topologies into a `*.cnn.json` model text. All or nothing: a model with a layer or a
  * setting we cannot represent yields one message that lists them, and no text.
  */
-import { analyze } from "../analysis/analyze";
-import { inlineJson } from "../edits/edits";
-import { activationNames, initializerNames } from "../layers/common";
-import type { ParamSpec } from "../document/params";
-import { defaultOf, readParam } from "../document/readParam";
-import { own } from "../document/own";
-import { isLayerType, layerRegistry, type LayerType } from "../layers/registry";
-import type { ExportResult } from "./kerasExport";
-import { activationName, initializerName, toCamel } from "./kerasNames";
+import { analyze } from "../../analysis/analyze";
+import { inlineJson } from "../../edits/edits";
+import { activationNames, initializerNames } from "../../layers/common";
+import type { ParamSpec } from "../../document/params";
+import { defaultOf, readParam } from "../../document/readParam";
+import { own } from "../../document/own";
+import { isLayerType, layerRegistry, type LayerType } from "../../layers/registry";
+import type { Result } from "../../result";
+import { activationName, initializerName, toCamel } from "./names";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -116,7 +116,7 @@ export interface Imported {
 }
 
 /** The `*.cnn.json` text of a Keras or TF.js model JSON, or one message naming what cannot be imported. */
-export function importKeras(json: unknown): ExportResult<Imported> {
+export function importKeras(json: unknown): Result<Imported> {
   const topology = isObject(json) ? topologyOf(json) : undefined;
   if (!topology)
     return {

@@ -1,7 +1,7 @@
 /** The `load_data()` of an exported Keras script: the training section's dataset, split as the trainer splits it. */
-import { testFields } from "../training/datasetSpecs";
-import type { TrainingConfig } from "../training/training";
-import { pyFloat, pyStr, pyTuple } from "./python";
+import { testFields } from "../../training/datasetSpecs";
+import type { TrainingConfig } from "../../training/training";
+import { pyFloat, pyStr, pyTuple } from "../common/python";
 
 const helpers = (shape: number[], classes: number, loss: string, seed: number, testSplit: number) => [
   `INPUT_SHAPE = ${pyTuple(shape)}`,

@@ -4,19 +4,13 @@
  * are kept: TensorFlow's 'same' padding (the odd pixel after), channels-last flattening, Keras' BatchNormalization
  * momentum, Dense on any rank.
  */
-import { analyze, type Analysis } from "../analysis/analyze";
-import type { LayerType } from "../layers/registry";
-import { resolvedParams, writtenLayers, type ExportResult } from "./kerasExport";
-import { splitWeightName } from "./runWeights";
-import { Identifiers, pyStr, pyTuple } from "./python";
-import { torchLayers, type KShape, type TorchContext, type WeightMap } from "./torchLayers";
-
-/** One weight of a trained run, as TF.js' manifest lists it (in the order of weights.bin). */
-export interface WeightSpec {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly dtype?: string;
-}
+import { analyze, type Analysis } from "../../analysis/analyze";
+import type { LayerType } from "../../layers/registry";
+import type { Result } from "../../result";
+import { exportableLayers, resolvedParams, type ExportOptions, type KShape } from "../common/layers";
+import { splitWeightName } from "../common/runWeights";
+import { Identifiers, pyStr, pyTuple } from "../common/python";
+import { torchLayers, type TorchContext, type WeightMap } from "./layers";
 
 const helpers = `def _pad_same(x, kernel, stride, dilation, value=0.0):
     """Pads the spatial dims of x as TensorFlow's 'same' padding does: the odd pixel goes after."""
@@ -88,13 +82,10 @@ def load_weights(model, paths=None):
 
 const channelsFirst = (s: KShape) => (s.length >= 3 ? [s[s.length - 1], ...s.slice(1, -1)] : s.slice(1));
 
-/** The PyTorch module source of a model text; `weights`: a trained run's manifest, for `load_weights`. */
-export function pytorchModule(
-  text: string,
-  weights?: { readonly specs: readonly WeightSpec[]; readonly file: string },
-  analysis: Analysis = analyze(text),
-): ExportResult<string> {
-  const read = writtenLayers(text, analysis);
+/** The PyTorch module source of a model text; with a trained run's weights, its manifest for `load_weights`. */
+export function pytorchModule(text: string, options: ExportOptions = {}, analysis: Analysis = analyze(text)): Result<string> {
+  const weights = options.run;
+  const read = exportableLayers(text, analysis);
   if (!read.ok) return read;
   const written = read.value;
   const ids = new Identifiers(["self", "forward", "training", "x", "F", "nn", "torch", "np"]);

@@ -2,11 +2,10 @@
  * How each layer type becomes PyTorch: its modules, its forward expression (tensors kept in PyTorch's
  * channels-first layout) and how its trained Keras weights map onto the modules' parameters.
  */
-import type { LayerType } from "../layers/registry";
-import { pyFloat, pyTuple } from "./python";
-
-/** A tensor shape as Keras gives it: batch first, channels last. */
-export type KShape = readonly (number | null)[];
+import type { ActivationName } from "../../layers/common";
+import type { LayerType } from "../../layers/registry";
+import { pyFloat, pyTuple } from "../common/python";
+import { channelsFirstAxis, type KShape } from "../common/layers";
 
 /** What an emitter knows about one layer. */
 export interface TorchContext {
@@ -43,51 +42,28 @@ export interface TorchLayer {
 const ints = (v: unknown) => v as number[];
 const channels = (s: KShape) => s[s.length - 1] as number;
 
-/** The PyTorch dim of a Keras axis (counted with the batch) on a tensor of `rank`. */
-export function torchAxis(axis: number, rank: number): number {
-  const a = axis < 0 ? axis + rank : axis;
-  if (rank < 3 || a === 0) return a;
-  return a === rank - 1 ? 1 : a + 1;
-}
+/** Each activation as PyTorch writes it, on `x` whose channels are on `dim`. */
+const torchActivations: Record<ActivationName, (x: string, dim: number) => string> = {
+  linear: (x) => x,
+  relu: (x) => `F.relu(${x})`,
+  relu6: (x) => `F.relu6(${x})`,
+  elu: (x) => `F.elu(${x})`,
+  selu: (x) => `F.selu(${x})`,
+  sigmoid: (x) => `torch.sigmoid(${x})`,
+  hardSigmoid: (x) => `torch.clamp(0.2 * ${x} + 0.5, 0.0, 1.0)`,
+  softmax: (x, dim) => `F.softmax(${x}, dim=${dim})`,
+  softplus: (x) => `F.softplus(${x})`,
+  softsign: (x) => `F.softsign(${x})`,
+  tanh: (x) => `torch.tanh(${x})`,
+  swish: (x) => `F.silu(${x})`,
+  mish: (x) => `F.mish(${x})`,
+  gelu: (x) => `F.gelu(${x})`,
+  gelu_new: (x) => `F.gelu(${x}, approximate="tanh")`,
+};
 
-/** The activation `name` applied to `x`, whose channels are on `dim`. */
+/** The activation `name` (checked by the analysis; none is linear) applied to `x`, whose channels are on `dim`. */
 export function activate(name: unknown, x: string, dim: number): string {
-  switch (name) {
-    case "linear":
-    case undefined:
-    case null:
-      return x;
-    case "relu":
-      return `F.relu(${x})`;
-    case "relu6":
-      return `F.relu6(${x})`;
-    case "elu":
-      return `F.elu(${x})`;
-    case "selu":
-      return `F.selu(${x})`;
-    case "sigmoid":
-      return `torch.sigmoid(${x})`;
-    case "hardSigmoid":
-      return `torch.clamp(0.2 * ${x} + 0.5, 0.0, 1.0)`;
-    case "softmax":
-      return `F.softmax(${x}, dim=${dim})`;
-    case "softplus":
-      return `F.softplus(${x})`;
-    case "softsign":
-      return `F.softsign(${x})`;
-    case "tanh":
-      return `torch.tanh(${x})`;
-    case "swish":
-      return `F.silu(${x})`;
-    case "mish":
-      return `F.mish(${x})`;
-    case "gelu":
-      return `F.gelu(${x})`;
-    case "gelu_new":
-      return `F.gelu(${x}, approximate="tanh")`;
-    default:
-      throw new Error(`no PyTorch form for the activation ${String(name)}`);
-  }
+  return name === undefined || name === null ? x : torchActivations[name as ActivationName](x, dim);
 }
 
 const channelDim = (s: KShape) => (s.length >= 3 ? 1 : s.length - 1);
@@ -271,7 +247,7 @@ export const torchLayers: Record<Exclude<LayerType, "Input">, TorchLayer> = {
   },
   LeakyReLU: { forward: (c) => `F.leaky_relu(${c.x[0]}, ${pyFloat(c.p.alpha as number)})` },
   ELU: { forward: (c) => `F.elu(${c.x[0]}, ${pyFloat(c.p.alpha as number)})` },
-  Softmax: { forward: (c) => `F.softmax(${c.x[0]}, dim=${torchAxis(c.p.axis as number, c.inShapes[0].length)})` },
+  Softmax: { forward: (c) => `F.softmax(${c.x[0]}, dim=${channelsFirstAxis(c.p.axis as number, c.inShapes[0].length)})` },
   ZeroPadding2D: {
     forward: (c) => {
       const [[t, b], [l, r]] = c.p.padding as number[][];
@@ -296,5 +272,5 @@ export const torchLayers: Record<Exclude<LayerType, "Input">, TorchLayer> = {
   Average: merge((x) => `(${x.join(" + ")}) / ${x.length}`),
   Maximum: merge(fold("torch.maximum")),
   Minimum: merge(fold("torch.minimum")),
-  Concatenate: { forward: (c) => `torch.cat([${c.x.join(", ")}], dim=${torchAxis(c.p.axis as number, c.inShapes[0].length)})` },
+  Concatenate: { forward: (c) => `torch.cat([${c.x.join(", ")}], dim=${channelsFirstAxis(c.p.axis as number, c.inShapes[0].length)})` },
 };

@@ -1,0 +1,65 @@
+/**
+ * One entry to every export: the format's artefact for a model text, and the run's weights file to write beside
+ * it. The command line and the extension do only the I/O around it (and encode the ONNX object). Every format's
+ * exporter has the same shape: `(text, options, analysis?)`, a trained run's weights in `options.run`.
+ */
+import type { Result } from "../result";
+import type { RunWeightsIn, WeightSpec } from "./common/layers";
+import { kerasScript } from "./keras/script";
+import { onnxModel } from "./onnx/export";
+import { pytorchModule } from "./pytorch/export";
+import { tfjsModelJson } from "./tfjs/export";
+
+/** The export formats. */
+export type ExportFormat = "keras" | "onnx" | "pytorch" | "tfjs";
+
+/** What to export and how. */
+export interface ExportRequest {
+  readonly format: ExportFormat;
+  /** The output file's name (without folders): the weights file beside it is named after it. */
+  readonly outputName: string;
+  /** A trained run's weights (ONNX, PyTorch, TF.js): its manifest and its weight files' bytes, in order. */
+  readonly run?: { readonly specs: readonly WeightSpec[]; readonly bytes: Uint8Array };
+  /** Keras: build under MultiWorkerMirroredStrategy. */
+  readonly distribute?: boolean;
+  /** Keras: the model file's folder as seen from the script's (dataset paths start there). */
+  readonly dataRoot?: string;
+}
+
+/** An export: a text file, or an ONNX model object to encode; and the weights file to write beside it, if any. */
+export type Exported =
+  | { readonly text: string; readonly weights?: { readonly name: string; readonly bytes: Uint8Array } }
+  | { readonly onnx: Record<string, unknown> };
+
+/** `mnist.py` → `mnist.weights.bin`: the file beside an export that holds a run's weights. */
+export function weightsFileName(outputName: string): string {
+  return `${outputName.replace(/\.[^.]+$/, "")}.weights.bin`;
+}
+
+/** How each format exports: a `Record`, so a new format must say here how it is written. */
+const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run: RunWeightsIn | undefined) => Result<Exported>> = {
+  keras: (text, request) => {
+    const script = kerasScript(text, { distribute: request.distribute, dataRoot: request.dataRoot });
+    return script.ok ? { ok: true, value: { text: script.value } } : script;
+  },
+  onnx: (text, _request, run) => {
+    const model = onnxModel(text, { run });
+    return model.ok ? { ok: true, value: { onnx: model.value } } : model;
+  },
+  pytorch: (text, _request, run) => {
+    const module = pytorchModule(text, { run });
+    return module.ok ? { ok: true, value: { text: module.value, weights: run && { name: run.file, bytes: run.bytes } } } : module;
+  },
+  tfjs: (text, _request, run) => {
+    const json = tfjsModelJson(text, { run });
+    return json.ok
+      ? { ok: true, value: { text: `${JSON.stringify(json.value)}\n`, weights: run && { name: run.file, bytes: run.bytes } } }
+      : json;
+  },
+};
+
+/** The export of a model text in `request.format`; refused, with the reason, for a model that cannot be. */
+export function exportArtefact(text: string, request: ExportRequest): Result<Exported> {
+  const run = request.run && { ...request.run, file: weightsFileName(request.outputName) };
+  return exporters[request.format](text, request, run);
+}

@@ -1,0 +1,61 @@
+/**
+ * What every format's exporter shares: a model's layers as written and with their parameters resolved, Keras'
+ * tensor layout and axes, and one form of a trained run's weights.
+ */
+import type { Analysis } from "../../analysis/analyze";
+import { parseDocument } from "../../document/document";
+import type { ParamSpec } from "../../document/params";
+import { defaultOf, readParam } from "../../document/readParam";
+import { layerRegistry, type LayerType } from "../../layers/registry";
+import type { Result } from "../../result";
+
+/** A tensor shape as Keras gives it: batch first, channels last. */
+export type KShape = readonly (number | null)[];
+
+/** One weight of a trained run, as TF.js' manifest lists it (in the order of weights.bin). */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype?: string;
+}
+
+/** A trained run's weights as every exporter takes them: the manifest, the float32 bytes and the file beside the export. */
+export interface RunWeightsIn {
+  readonly specs: readonly WeightSpec[];
+  readonly bytes: Uint8Array;
+  /** The weights file's name, as the exported file refers to it. */
+  readonly file: string;
+}
+
+/** What every exporter takes besides the model: a trained run's weights (where the format can hold them). */
+export interface ExportOptions {
+  readonly run?: RunWeightsIn;
+}
+
+/** A layer's parameters, resolved: what the user wrote, else the default; tuples expanded. */
+export function resolvedParams(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(layerRegistry[type].params as Record<string, ParamSpec>)) {
+    const read = raw[key] === undefined ? undefined : readParam(key, spec, raw[key]);
+    out[key] = read?.ok ? read.value : defaultOf(spec);
+  }
+  return out;
+}
+
+/** The layers as the model file writes them, or why a model with errors cannot be exported. */
+export function exportableLayers(text: string, analysis: Analysis): Result<Record<string, unknown>[]> {
+  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0)
+    return {
+      ok: false,
+      message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
+    };
+  return { ok: true, value: (parseDocument(text).value as { layers: Record<string, unknown>[] }).layers };
+}
+
+/** The channels-first dim of a Keras axis (counted with the batch) on a tensor of `rank`, as PyTorch and ONNX take it. */
+export function channelsFirstAxis(axis: number, rank: number): number {
+  const a = axis < 0 ? axis + rank : axis;
+  if (rank < 3 || a === 0) return a;
+  return a === rank - 1 ? 1 : a + 1;
+}
