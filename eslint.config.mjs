@@ -47,7 +47,7 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/webview/**"],
+              group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/runner/**", "**/node/**", "**/protocol/**", "**/webview/**"],
               message: "src/core must not depend on the layers above it.",
             },
           ],
@@ -98,7 +98,26 @@ export default tseslint.config(
         {
           patterns: [
             { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process, never in the extension host or the CLI." },
-            { group: ["**/trainer/*", "!**/trainer/client"], message: "Use the trainer through src/trainer/client (a child process)." },
+            { group: ["**/trainer/**"], message: "Run the trainer through src/runner (a child process)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The parent side of training, shared by the CLI and the extension host: no vscode, no tfjs, no trainer code.
+    files: ["src/runner/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "vscode", message: "src/runner runs outside VS Code too." }],
+          patterns: [
+            { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process only." },
+            {
+              group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/webview/**"],
+              message: "src/runner starts the trainer; it never loads it.",
+            },
           ],
         },
       ],
@@ -114,7 +133,10 @@ export default tseslint.config(
           paths: [{ name: "vscode", message: "src/node runs outside VS Code too." }],
           patterns: [
             { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process only." },
-            { group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/webview/**"], message: "src/node sits below them." },
+            {
+              group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/runner/**", "**/webview/**"],
+              message: "src/node sits below them.",
+            },
           ],
         },
       ],
@@ -131,19 +153,23 @@ export default tseslint.config(
     },
   },
   {
-    // The protocol is types only.
+    // The protocol is types, and constants both ends read as `as const` data: no logic.
     files: ["src/protocol/**/*.ts"],
     rules: {
       "@typescript-eslint/consistent-type-imports": ["error", { prefer: "type-imports" }],
       "no-restricted-syntax": [
         "error",
-        { selector: "FunctionDeclaration, ClassDeclaration, VariableDeclaration", message: "src/protocol holds types only." },
+        {
+          selector:
+            "FunctionDeclaration, ClassDeclaration, ArrowFunctionExpression, FunctionExpression, VariableDeclaration[kind!='const'], VariableDeclarator:not([init.type='TSAsExpression'][init.typeAnnotation.typeName.name='const'])",
+          message: "src/protocol holds types and `as const` data only.",
+        },
       ],
     },
   },
   {
     // The CLI, the trainer, the unit tests and the benchmarks run outside VS Code (test/vscode/suite runs inside it).
-    files: ["src/cli/**/*.ts", "src/trainer/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    files: ["src/cli/**/*.ts", "src/trainer/**/*.ts", "src/runner/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
     ignores: ["test/vscode/suite/**", "bench/activationProbe.ts"],
     rules: {
       "no-restricted-imports": ["error", { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] }],
@@ -168,7 +194,7 @@ export default tseslint.config(
           paths: [{ name: "vscode", message: "Only src/extension may import vscode." }],
           patterns: [
             { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process, never in the CLI." },
-            { group: ["**/trainer/*", "!**/trainer/client"], message: "Use the trainer through src/trainer/client (a child process)." },
+            { group: ["**/trainer/**"], message: "Run the trainer through src/runner (a child process)." },
           ],
         },
       ],

@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent } from "../src/protocol/trainer";
-import { startTrainer } from "../src/trainer/client";
-import { loadDataset, split, type Dataset } from "../src/trainer/datasets";
+import { startTrainer } from "../src/runner/trainerClient";
+import { loadDataset, split, type Dataset } from "../src/trainer/datasets/datasets";
 import { python } from "../test/interop/tools";
 
 const root = join(__dirname, "..", "..");

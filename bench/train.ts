@@ -14,8 +14,8 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as tf from "@tensorflow/tfjs";
 import type { EndEvent, TrainerEvent } from "../src/protocol/trainer";
 import { selectBackend } from "../src/trainer/backends";
-import { startTrainer } from "../src/trainer/client";
-import { loadDataset, split } from "../src/trainer/datasets";
+import { startTrainer } from "../src/runner/trainerClient";
+import { loadDataset, split } from "../src/trainer/datasets/datasets";
 import { python } from "../test/interop/tools";
 import { median } from "./timing";
 

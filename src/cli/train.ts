@@ -10,8 +10,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { maxInteger, printable } from "../core";
 import { FileError, readUserText } from "../node/files";
-import type { BackendName, TrainerEvent } from "../protocol/trainer";
-import { backendNames, startTrainer, type TrainerRun } from "../trainer/client";
+import { backendNames, type BackendName, type TrainerEvent } from "../protocol/trainer";
+import { startTrainer, type TrainerRun } from "../runner/trainerClient";
 import { jsonText, onOutputClosed, print, printError } from "./output";
 
 const backends = backendNames;

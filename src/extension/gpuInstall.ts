@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { makeFolders, writeFileAtomic } from "../node/files";
 import { join } from "node:path";
-import { OutputTail } from "../trainer/client";
+import { OutputTail } from "../runner/outputTail";
 
 /** The version installed: the tfjs release the trainer bundles. */
 export const tfjsVersion = "4.22.0";

@@ -5,8 +5,8 @@
  * output, and kills the process when VS Code closes. The extension host never loads tfjs.
  */
 import * as vscode from "vscode";
-import type { BackendName, EndEvent, TrainerEvent } from "../protocol/trainer";
-import { backendNames, startTrainer, type TrainerRun } from "../trainer/client";
+import { backendNames, type BackendName, type EndEvent, type TrainerEvent } from "../protocol/trainer";
+import { startTrainer, type TrainerRun } from "../runner/trainerClient";
 import { activeModelDocument } from "./modelService";
 import { hasTraining, offerTraining } from "./trainingOffer";
 import { notificationText, notify } from "./plainText";

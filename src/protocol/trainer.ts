@@ -1,14 +1,20 @@
 /**
  * The typed, versioned protocol between a training client (the extension host or the CLI) and the trainer
- * child process, over Node's IPC channel. Types only. The CLI's `train --json` prints the trainer's events,
+ * child process, over Node's IPC channel: types, and the constants both ends read (`as const` data, no logic). The CLI's `train --json` prints the trainer's events,
  * one JSON object per line.
  */
 
 /** Bumped on any incompatible change; the trainer refuses a `start` naming another version. */
-export type TrainerProtocolVersion = 1;
+export const trainerProtocolVersion = 1 as const;
 
-/** The backends, fastest first. */
-export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
+/** The protocol version a client and the trainer speak. */
+export type TrainerProtocolVersion = typeof trainerProtocolVersion;
+
+/** The backends, fastest first: the order the trainer tries them in, and the names a user may force. */
+export const backendNames = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
+
+/** A training backend. */
+export type BackendName = (typeof backendNames)[number];
 
 /** Client → trainer: train the model in `modelText` (read from `modelPath`). */
 export interface StartRequest {

@@ -5,14 +5,13 @@
  * packages are never bundled: they are resolved at run time from the given folders (the extension's storage,
  * a setting) and then from the trainer's own location.
  */
-import { backendNames } from "./client";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import * as bundled from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import type { BackendName, SkippedBackend } from "../protocol/trainer";
-import { registerWasmKernels } from "./wasmKernels";
+import { backendNames, type BackendName, type SkippedBackend } from "../protocol/trainer";
+import { registerWasmKernels } from "./kernels/register";
 
 /** The tfjs namespace training uses: the bundled one, or the one a native package brings. */
 export type Tf = typeof bundled;
@@ -101,16 +100,13 @@ async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promis
   return { tf: bundled, backend: name, device: `CPU: ${cpuName()}, ${how}`, skipped: [] };
 }
 
-/** The order tried when nothing is forced. */
-export const backendOrder: readonly BackendName[] = backendNames;
-
 /**
  * Selects the backend: the forced one (an Error says why it cannot be used), or the first that works, with the
  * reasons the faster ones were skipped.
  */
 export async function selectBackend(options: BackendOptions = {}): Promise<SelectedBackend> {
   const skipped: SkippedBackend[] = [];
-  for (const name of options.forced ? [options.forced] : backendOrder) {
+  for (const name of options.forced ? [options.forced] : backendNames) {
     const got = name === "wasm" || name === "cpu" ? await tryBundled(name, options) : await tryNative(name, options);
     if (typeof got !== "string") return { ...got, skipped };
     if (options.forced) throw new Error(`backend '${name}' cannot be used: ${got}`);

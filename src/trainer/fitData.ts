@@ -1,7 +1,7 @@
 /** The data and logs around tfjs' fit: labels as the loss wants them, checked against the output; Keras' log names. */
 import { formatShape } from "../core";
 import type { Tf } from "./backends";
-import type { Dataset, Samples } from "./datasets";
+import type { Dataset, Samples } from "./datasets/datasets";
 
 /** A problem the user must fix (model, dataset, usage): reported with `usage: true`. */
 export class UsageProblem extends Error {}

@@ -6,7 +6,7 @@
  * and SIGHUP, sent to it alone, stop it at once with what was trained saved.
  */
 import { join } from "node:path";
-import type { TrainerEvent, TrainerRequest } from "../protocol/trainer";
+import { trainerProtocolVersion, type TrainerEvent, type TrainerRequest } from "../protocol/trainer";
 import { watchParent } from "./orphanWatch";
 import { runTraining } from "./train";
 
@@ -46,10 +46,12 @@ process.on("message", (m: TrainerRequest) => {
     case "start": {
       if (started) return;
       started = true;
-      if (m.protocolVersion !== 1) {
-        void send({ type: "error", message: `trainer protocol ${m.protocolVersion} requested; this trainer speaks 1`, usage: true }).then(
-          () => process.exit(2),
-        );
+      if (m.protocolVersion !== trainerProtocolVersion) {
+        void send({
+          type: "error",
+          message: `trainer protocol ${m.protocolVersion} requested; this trainer speaks ${trainerProtocolVersion}`,
+          usage: true,
+        }).then(() => process.exit(2));
         return;
       }
       const pending: Promise<void>[] = [];

@@ -7,7 +7,7 @@
 import { writeCheckpoint, type CheckpointKind, type CheckpointManifest, type TensorValues } from "../node/checkpoint";
 import { readRunStatus, writeRunStatus, type RunState, type RunStatus } from "../node/runFolder";
 import type { Tf } from "./backends";
-import type { SeededRandom } from "./datasets";
+import type { SeededRandom } from "./datasets/datasets";
 import type { EarlyStopping } from "./earlyStopping";
 import { writeMetrics, type EpochRow } from "./runFolder";
 

@@ -9,12 +9,12 @@ import { dirname } from "node:path";
 import { analyze, formatBytes, formatSummary, LineIndex, printable, tfjsNameProblem } from "../core";
 import { FileError } from "../node/files";
 import { markRunEnded } from "../node/runFolder";
-import type { StartRequest, TrainerEvent } from "../protocol/trainer";
-import { backendOrder, selectBackend, type ModuleLoader, type Tf } from "./backends";
+import { backendNames, trainerProtocolVersion, type StartRequest, type TrainerEvent } from "../protocol/trainer";
+import { selectBackend, type ModuleLoader, type Tf } from "./backends";
 import { BuildError, buildModel } from "./buildModel";
 import { learningRate, lossFunction, metricFunctions, optimizer } from "./compileSettings";
-import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets";
-import { registerDilatedGradients } from "./dilatedGradients";
+import { DatasetError, loadDataset, seededRandom, split, type Samples } from "./datasets/datasets";
+import { registerDilatedGradients } from "./kernels/dilatedGradients";
 import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
 import { fitModel, type StopSignal } from "./fit";
 import { checkTargets, kerasKey, targets, UsageProblem } from "./fitData";
@@ -122,8 +122,8 @@ export async function runTraining(
     const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
     const epochs = request.epochs ?? training.epochs;
 
-    if (request.backend !== undefined && !backendOrder.includes(request.backend))
-      throw new UsageProblem(`unknown backend '${String(request.backend)}': use one of ${backendOrder.join(", ")}`);
+    if (request.backend !== undefined && !(backendNames as readonly string[]).includes(request.backend))
+      throw new UsageProblem(`unknown backend '${String(request.backend)}': use one of ${backendNames.join(", ")}`);
     let selected;
     try {
       selected = await selectBackend({ forced: request.backend, modulePaths: request.modulePaths, wasmDir: env.wasmDir, load: env.load });
@@ -168,7 +168,7 @@ export async function runTraining(
     });
     emit({
       type: "start",
-      protocolVersion: 1,
+      protocolVersion: trainerProtocolVersion,
       backend: selected.backend,
       device: selected.device,
       skipped: selected.skipped,

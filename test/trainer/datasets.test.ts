@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as jpeg from "jpeg-js";
 import { PNG } from "pngjs";
-import { DatasetError, loadDataset, split } from "../../src/trainer/datasets";
-import { toInput } from "../../src/trainer/images";
-import { parseNpy } from "../../src/trainer/npy";
+import { DatasetError, loadDataset, split } from "../../src/trainer/datasets/datasets";
+import { toInput } from "../../src/trainer/datasets/images";
+import { parseNpy } from "../../src/trainer/datasets/npy";
 
 const root = join(__dirname, "..", "..", "..");
 const builtinDir = join(root, "dist", "datasets");

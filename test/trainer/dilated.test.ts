@@ -2,8 +2,8 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as fc from "fast-check";
-import { registerDilatedGradients, spreadFilter } from "../../src/trainer/dilatedGradients";
-import { registerWasmKernels } from "../../src/trainer/wasmKernels";
+import { registerDilatedGradients, spreadFilter } from "../../src/trainer/kernels/dilatedGradients";
+import { registerWasmKernels } from "../../src/trainer/kernels/register";
 import { lehmer, relativeError, uniform } from "./numeric";
 
 describe("gradients of dilated convolutions", () => {

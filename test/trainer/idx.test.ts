@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { parseIdx, readIdxFile } from "../../src/trainer/idx";
+import { parseIdx, readIdxFile } from "../../src/trainer/datasets/idx";
 
 const root = join(__dirname, "..", "..", "..");
 const sample = (name: string) => join(root, "dist", "datasets", `mnist-sample-${name}.idx.gz`);

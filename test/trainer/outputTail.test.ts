@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { OutputTail } from "../../src/trainer/client";
+import { OutputTail } from "../../src/runner/outputTail";
 
 describe("OutputTail (a child process's output as lines)", () => {
   it("joins a line that arrives in pieces, per stream, and passes on whole lines in order", () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { EndEvent, EpochEndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
-import { startTrainer } from "../../src/trainer/client";
+import { startTrainer } from "../../src/runner/trainerClient";
 import { npy } from "./datasets.test";
 
 const root = join(__dirname, "..", "..", "..");

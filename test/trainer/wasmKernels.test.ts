@@ -2,8 +2,8 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as fc from "fast-check";
-import { setPatchBudget } from "../../src/trainer/wasmConvGradients";
-import { registerWasmKernels } from "../../src/trainer/wasmKernels";
+import { setPatchBudget } from "../../src/trainer/kernels/convGradients";
+import { registerWasmKernels } from "../../src/trainer/kernels/register";
 import { lehmer, relativeError, uniform } from "./numeric";
 
 interface Case {

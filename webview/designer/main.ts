@@ -13,15 +13,9 @@ import { designerTiming } from "./timing";
 import { TrainingCharts } from "../shared/charts";
 import { renderPalette, wireSearch } from "../shared/palette";
 import { keepFieldKeys } from "../shared/keys";
+import { connectToHost } from "../shared/host";
 
-interface VsCodeApi {
-  postMessage(message: WebviewMessage): void;
-  getState(): DesignerViewState | undefined;
-  setState(state: DesignerViewState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = connectToHost<WebviewMessage, DesignerViewState>();
 keepFieldKeys();
 let model: ModelMessage | undefined;
 let state: DesignerViewState = vscode.getState() ?? { selected: [], filter: "" };

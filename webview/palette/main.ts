@@ -2,15 +2,9 @@
 import type { PaletteHostMessage, PaletteMessage } from "../../src/protocol/palette";
 import { renderPalette, wireSearch } from "../shared/palette";
 import { keepFieldKeys } from "../shared/keys";
+import { connectToHost } from "../shared/host";
 
-interface VsCodeApi {
-  postMessage(message: PaletteMessage): void;
-  getState(): { filter: string } | undefined;
-  setState(state: { filter: string }): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = connectToHost<PaletteMessage, { filter: string }>();
 keepFieldKeys();
 const app = document.getElementById("app") as HTMLElement;
 app.innerHTML = `<div class="palette-target" role="status"></div>

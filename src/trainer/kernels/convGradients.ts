@@ -10,8 +10,8 @@
  * article's 128-channel convolutions at batch 128 would need 460 MB of patches).
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Attrs, type Backend, Ops } from "./wasmOps";
-import { addPatches, transposedPatches } from "./wasmPatches";
+import { type Attrs, type Backend, Ops } from "./ops";
+import { addPatches, transposedPatches } from "./patches";
 
 type Info = tf.TensorInfo;
 /** A convolution's padding attribute. */

@@ -1,6 +1,6 @@
 /**
- * The types of the wasm backend's internals that the hand-written kernels use (wasmLoops.ts, which runs
- * wasmLoops.wat on the backend's memory, and the kernels built on it).
+ * The types of the wasm backend's internals that the hand-written kernels use (loops.ts, which runs
+ * loops.wat on the backend's memory, and the kernels built on it).
  */
 import type * as tf from "@tensorflow/tfjs";
 

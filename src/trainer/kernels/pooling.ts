@@ -1,12 +1,12 @@
 /**
  * MaxPoolGrad for wasm: wasm's stock kernel took ~30 ms of the MNIST convnet's ~90 ms training step
- * (64×26×26×32 input), a loop in JavaScript ~10 ms; this one runs wasmLoops.wat's loop, ~1 ms. It routes each
+ * (64×26×26×32 input), a loop in JavaScript ~10 ms; this one runs loops.wat's loop, ~1 ms. It routes each
  * window's gradient to the window's first maximum in scan order — as TensorFlow and the cpu backend do — for
  * every pool size, stride and padding. Checked against the cpu backend in test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { KernelArgs } from "./wasmHeap";
-import { wasmLoops } from "./wasmLoops";
+import type { KernelArgs } from "./heap";
+import { wasmLoops } from "./loops";
 
 /** The MaxPoolGrad kernel. */
 export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {

@@ -1,18 +1,18 @@
 /**
  * The kernels CNN Designer registers on tfjs-backend-wasm: the convolution gradients it lacks
- * (Conv2DBackpropFilter, wasmConvGradients.ts, and both depthwise gradients, here, re-expressed through wasm's
+ * (Conv2DBackpropFilter, convGradients.ts, and both depthwise gradients, here, re-expressed through wasm's
  * depthwise convolution plus Transpose, Reshape, PadV2, Slice and Sum), and faster replacements for kernels that
  * training runs at every step. They cover every stride and padding ('valid', 'same', explicit); tfjs computes
  * conv gradients only for dilation 1 (its gradient functions refuse others), and so do these. Checked against the
  * `cpu` backend in test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import { conv2DBackpropFilter, conv2DBackpropInput, framedGradient, geometry, type Pad } from "./wasmConvGradients";
-import { type Attrs, type Backend, Ops } from "./wasmOps";
-import { untransposedMatMul } from "./wasmMatMul";
-import { maxPoolGrad } from "./wasmPooling";
-import { registerReluGradient, reluGrad, reluGradKernel } from "./wasmRelu";
-import { biasAdd, rowSum, sharedIdentity } from "./wasmReductions";
+import { conv2DBackpropFilter, conv2DBackpropInput, framedGradient, geometry, type Pad } from "./convGradients";
+import { type Attrs, type Backend, Ops } from "./ops";
+import { untransposedMatMul } from "./matMul";
+import { maxPoolGrad } from "./pooling";
+import { registerReluGradient, reluGrad, reluGradKernel } from "./relu";
+import { biasAdd, rowSum, sharedIdentity } from "./reductions";
 
 type Info = tf.TensorInfo;
 
@@ -59,8 +59,8 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: { inputs: Record<st
 let registered = false;
 /**
  * Registers the kernels on the wasm backend (once): the missing convolution gradients, faster replacements for
- * wasm's Conv2DBackpropInput and MaxPoolGrad, the Sum, Identity and bias Add of wasmReductions.ts, the BatchMatMul of
- * wasmMatMul.ts and ReLU's gradient (wasmRelu.ts).
+ * wasm's Conv2DBackpropInput and MaxPoolGrad, the Sum, Identity and bias Add of reductions.ts, the BatchMatMul of
+ * matMul.ts and ReLU's gradient (relu.ts).
  */
 export function registerWasmKernels(): void {
   if (registered) return;

@@ -4,7 +4,7 @@
  * message names the file or both shapes, raised before training starts.
  */
 import { isAbsolute, join, resolve } from "node:path";
-import { formatShape } from "../core";
+import { formatShape } from "../../core";
 import { readIdxFile } from "./idx";
 import { DatasetError, readCifar10, readImageFolder, toInput, type Images } from "./images";
 import { readNpyFile } from "./npy";

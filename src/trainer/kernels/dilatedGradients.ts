@@ -6,7 +6,7 @@
  * depthwise pair) exist on every backend — on wasm, through our kernels. Dilation 1 keeps tfjs' own gradient.
  * Checked against automatic differentiation of the spread-filter formulation in test/trainer/dilated.test.ts.
  */
-import type { Tf } from "./backends";
+import type { Tf } from "../backends";
 
 type Tensor = ReturnType<Tf["zeros"]>;
 type Attrs = Record<string, unknown>;

@@ -2,10 +2,10 @@
  * The input's patches of a convolution, laid out for the filter gradient as one GEMM (im2col, transposed):
  * dW[tap, co] = Σ patches[tap, position] · dy[position, co], where tap = (a, b, ch) runs over the filter's taps
  * and input channels and position = (n, i, j) over the output; and their way back for the input gradient
- * (col2im). Loops of wasmLoops.wat.
+ * (col2im). Loops of loops.wat.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { wasmLoops } from "./wasmLoops";
+import { wasmLoops } from "./loops";
 
 /** The forward geometry of a convolution, as `backend_util.computeConv2DInfo` gives it. */
 type Geometry = Pick<

@@ -1,15 +1,15 @@
 /**
  * Faster wasm versions of kernels that training runs at every step:
  * - Sum over every axis but the last (a bias gradient, e.g. 64×26×26×32 → 32): wasm's own kernel first
- *   transposes the reduced axes innermost; this sums the rows in place (wasmLoops.wat), in double precision.
+ *   transposes the reduced axes innermost; this sums the rows in place (loops.wat), in double precision.
  * - Identity: wasm's own copies the tensor; this shares its data, as the cpu backend does.
  * - Add of a bias along the last axis (64×26×26×32 + 32): wasm's own broadcasts through a slower path; this is
- *   one SIMD pass (wasmLoops.wat).
+ *   one SIMD pass (loops.wat).
  * Checked against the cpu backend in test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { KernelArgs, WasmBackend } from "./wasmHeap";
-import { wasmLoops } from "./wasmLoops";
+import type { KernelArgs, WasmBackend } from "./heap";
+import { wasmLoops } from "./loops";
 
 /** A Sum kernel that reduces every axis but the last itself and leaves other sums to `stock`. */
 export function rowSum(stock: tf.KernelFunc): (args: KernelArgs) => tf.TensorInfo {

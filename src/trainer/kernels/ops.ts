@@ -1,6 +1,6 @@
 /**
  * Runs wasm's own kernels on backend-level tensors, for the kernels CNN Designer registers on wasm
- * (wasmKernels.ts, wasmMatMul.ts): each intermediate is freed when the kernel is done.
+ * (register.ts, matMul.ts): each intermediate is freed when the kernel is done.
  */
 import * as tf from "@tensorflow/tfjs";
 

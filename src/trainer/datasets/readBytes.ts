@@ -7,8 +7,8 @@
  */
 import { closeSync } from "node:fs";
 import { constants as zlib, gunzipSync } from "node:zlib";
-import { formatBytes } from "../core";
-import { FileError, maxFileBytes, openRegularFile, readAt, readRegularFile } from "../node/files";
+import { formatBytes } from "../../core";
+import { FileError, maxFileBytes, openRegularFile, readAt, readRegularFile } from "../../node/files";
 
 /** The bytes, or why they could not be read. */
 export type BytesResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly message: string };

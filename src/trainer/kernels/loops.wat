@@ -1,6 +1,6 @@
 ;; Loops over the wasm backend's memory that tfjs-backend-wasm has no fast kernel for. The module imports the
 ;; backend's own memory, so its tensors are read and written in place; every pointer is a byte offset in it.
-;; build.mjs assembles this file (wabt) into wasmLoopsBinary.ts; wasmLoops.ts instantiates it.
+;; build.mjs assembles this file (wabt) into trainer-loops.wasm, beside the trainer; loops.ts instantiates it.
 (module
   (import "env" "memory" (memory 1))
 

@@ -5,7 +5,7 @@
  * kernel untransposed. Checked against the cpu backend in test/trainer/wasmKernels.test.ts.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { type Attrs, type Backend, Ops } from "./wasmOps";
+import { type Attrs, type Backend, Ops } from "./ops";
 
 /** A BatchMatMul kernel that gives `stock` its operands untransposed. */
 export function untransposedMatMul(stock: tf.KernelFunc) {

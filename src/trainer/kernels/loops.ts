@@ -1,10 +1,12 @@
 /**
- * The loops of wasmLoops.wat, instantiated on the wasm backend's own memory: kernels tfjs-backend-wasm lacks
- * a fast version of, run in place on its tensors. (The same loops in JavaScript ran 5–10× slower.)
+ * The loops of loops.wat, instantiated on the wasm backend's own memory: kernels tfjs-backend-wasm lacks
+ * a fast version of, run in place on its tensors. (The same loops in JavaScript ran 5–10× slower.) build.mjs
+ * assembles loops.wat into `trainer-loops.wasm` beside the trainer bundle (and beside this module in out/).
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { Memory, WasmBackend } from "./wasmHeap";
-import { wasmLoopsBinary } from "./wasmLoopsBinary";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Memory, WasmBackend } from "./heap";
 
 /** WebAssembly's JS API, as far as used here (the trainer's libraries declare no DOM). */
 declare const WebAssembly: {
@@ -31,7 +33,7 @@ export function wasmLoops(backend: unknown) {
   const memory = b.wasm.asm.memory;
   let loops = instances.get(memory);
   if (!loops) {
-    compiled ??= new WebAssembly.Module(Buffer.from(wasmLoopsBinary, "base64"));
+    compiled ??= new WebAssembly.Module(readFileSync(join(__dirname, "trainer-loops.wasm")));
     loops = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as Exports;
     instances.set(memory, loops);
   }

@@ -1,12 +1,12 @@
 /**
  * ReLU's gradient in one pass on wasm. tfjs computes it as dy · cast(step(x)): three kernels and two
- * intermediates (~2.5 ms a step for the MNIST convnet's first layer); this runs wasmLoops.wat's loop. tfjs has
+ * intermediates (~2.5 ms a step for the MNIST convnet's first layer); this runs loops.wat's loop. tfjs has
  * no ReluGrad kernel, so the gradient of Relu is registered anew: on wasm it runs this kernel, on every other
  * backend tfjs' own gradient. Checked against the cpu backend in test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { KernelArgs } from "./wasmHeap";
-import { wasmLoops } from "./wasmLoops";
+import type { KernelArgs } from "./heap";
+import { wasmLoops } from "./loops";
 
 /** The kernel's name (not one of tfjs'). */
 export const reluGradKernel = "CnnDesignerReluGrad";
