@@ -7,23 +7,20 @@
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { exportArtefact, importKeras, parseJsonText, printable, type ExportFormat } from "../core";
+import { exportArtefact, exportFormats, importKeras, parseJsonText, printable, type ExportFormat } from "../core";
 import { FileError, outputProblem, readUserText, writeFileAtomic, type OutputRules } from "../node/files";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
 import { printError } from "./output";
+import { UsageError } from "./usage";
 
-/** A bad command line, file or model: exit status 2 with the message. */
-export class InteropUsageError extends Error {}
-
-const formats: readonly ExportFormat[] = ["keras", "onnx", "pytorch", "tfjs"];
 const checkpoints: readonly RunWeightsChoice[] = ["final", "last", "best"];
 
 function readText(file: string, what: string): string {
   try {
     return readUserText(file, what);
   } catch (e) {
-    if (e instanceof FileError) throw new InteropUsageError(e.message);
+    if (e instanceof FileError) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -36,20 +33,20 @@ export function writeOutputs(
 ): void {
   const paths = outputs.map((o) => resolve(o.path));
   if (new Set(paths).size !== paths.length)
-    throw new InteropUsageError(`the outputs ${outputs.map((o) => `'${o.path}'`).join(" and ")} are the same file`);
+    throw new UsageError(`the outputs ${outputs.map((o) => `'${o.path}'`).join(" and ")} are the same file`);
   for (const o of outputs) {
     const problem = outputProblem(o.path, { inputs, force });
-    if (problem) throw new InteropUsageError(problem.message);
+    if (problem) throw new UsageError(problem.message);
   }
   try {
     for (const o of outputs) writeFileAtomic(o.path, o.data);
   } catch (e) {
-    if (e instanceof FileError) throw new InteropUsageError(e.message);
+    if (e instanceof FileError) throw new UsageError(e.message);
     throw e;
   }
 }
 
-/** `export`: returns the exit status (2 for usage errors, thrown as InteropUsageError). */
+/** `export`: returns the exit status (2 for usage errors, thrown as UsageError). */
 export function exportCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
     args,
@@ -63,24 +60,25 @@ export function exportCommand(args: string[]): number {
       force: { type: "boolean" },
     },
   });
-  if (positionals.length !== 1) throw new InteropUsageError("export takes exactly one FILE");
+  if (positionals.length !== 1) throw new UsageError("export takes exactly one FILE");
   const format = values.format as ExportFormat;
-  if (!formats.includes(format)) throw new InteropUsageError(`--format must be one of ${formats.join(", ")}, got '${values.format ?? ""}'`);
+  if (!(exportFormats as readonly string[]).includes(format))
+    throw new UsageError(`--format must be one of ${exportFormats.join(", ")}, got '${values.format ?? ""}'`);
   const out = values.output;
-  if (!out) throw new InteropUsageError("export needs -o OUT");
+  if (!out) throw new UsageError("export needs -o OUT");
   const choice = values.checkpoint as RunWeightsChoice | undefined;
   if (choice !== undefined && !checkpoints.includes(choice))
-    throw new InteropUsageError(`--checkpoint must be one of ${checkpoints.join(", ")}, got '${choice}'`);
-  if (choice !== undefined && values.run === undefined) throw new InteropUsageError("--checkpoint goes with --run RUN_DIR");
+    throw new UsageError(`--checkpoint must be one of ${checkpoints.join(", ")}, got '${choice}'`);
+  if (choice !== undefined && values.run === undefined) throw new UsageError("--checkpoint goes with --run RUN_DIR");
   const text = readText(positionals[0], "the model");
-  if (values.distribute && format !== "keras") throw new InteropUsageError("--distribute goes with --format keras");
+  if (values.distribute && format !== "keras") throw new UsageError("--distribute goes with --format keras");
   if (format === "keras" && values.run)
-    throw new InteropUsageError("--run goes with --format onnx, pytorch or tfjs (the Keras script trains from scratch)");
+    throw new UsageError("--run goes with --format onnx, pytorch or tfjs (the Keras script trains from scratch)");
   let run;
   try {
     run = values.run === undefined ? undefined : readRunWeights(values.run, text, choice);
   } catch (e) {
-    throw new InteropUsageError((e as Error).message);
+    throw new UsageError((e as Error).message);
   }
   const result = exportArtefact(text, {
     format,
@@ -90,7 +88,7 @@ export function exportCommand(args: string[]): number {
     // Dataset paths are relative to the model file: the Keras script finds them from where it is written.
     dataRoot: relative(dirname(resolve(out)), dirname(resolve(positionals[0]))) || ".",
   });
-  if (!result.ok) throw new InteropUsageError(`cannot export: ${result.message}`);
+  if (!result.ok) throw new UsageError(`cannot export: ${result.message}`);
   const exported = result.value;
   const outputs =
     "onnx" in exported
@@ -113,12 +111,12 @@ export function importCommand(args: string[]): number {
     allowPositionals: true,
     options: { output: { type: "string", short: "o" }, force: { type: "boolean" } },
   });
-  if (positionals.length !== 1) throw new InteropUsageError("import takes exactly one FILE");
-  if (!values.output) throw new InteropUsageError("import needs -o OUT.cnn.json");
+  if (positionals.length !== 1) throw new UsageError("import takes exactly one FILE");
+  if (!values.output) throw new UsageError("import needs -o OUT.cnn.json");
   const json = parseJsonText(readText(positionals[0], "the model"));
-  if (!json.ok) throw new InteropUsageError(`'${positionals[0]}': ${json.message}`);
+  if (!json.ok) throw new UsageError(`'${positionals[0]}': ${json.message}`);
   const result = importKeras(json.value);
-  if (!result.ok) throw new InteropUsageError(result.message);
+  if (!result.ok) throw new UsageError(result.message);
   writeOutputs(
     [{ path: values.output, data: result.value.text }],
     [{ path: positionals[0], what: "the file being imported" }],

@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
-import { analyze, didYouMean, formatSummary, maxInteger, modelSchema, optimizerSpecs, printable } from "../core";
+import { analyze, didYouMean, formatSummary, modelSchema, optimizerSpecs, printable } from "../core";
 import { FileError, readUserText } from "../node/files";
 import { formatDiagnostics, locate, summaryJson } from "./report";
-import { exportCommand, importCommand, InteropUsageError, writeOutputs } from "./interop";
+import { exportCommand, importCommand, writeOutputs } from "./interop";
+import { positiveInt, UsageError } from "./usage";
 import { jsonText, print, printError } from "./output";
-import { train, TrainUsageError } from "./train";
+import { train } from "./train";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
 
@@ -38,9 +39,6 @@ Exit status: 0 no errors (train: trained), 1 errors in a model (train: training 
 2 unreadable file, bad usage (train: also a model or dataset to fix; export and import: a model they cannot
 convert, with the reason; an output refused), 130 (143, 129) train stopped by Ctrl+C (SIGTERM, SIGHUP).`;
 
-/** A failure that ends the CLI with a one-line message and exit status 2. */
-class UsageError extends Error {}
-
 function read(file: string): string {
   try {
     return readUserText(file, "the model");
@@ -48,14 +46,6 @@ function read(file: string): string {
     if (e instanceof FileError) throw new UsageError(e.message);
     throw e;
   }
-}
-
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isInteger(n) || n < 1 || n > maxInteger)
-    throw new UsageError(`${flag} must be an integer from 1 to ${maxInteger.toLocaleString("en-US")}, got '${value}'`);
-  return n;
 }
 
 function optimizerName(value: string | undefined): string | undefined {
@@ -161,11 +151,7 @@ export function main(argv: string[]): number | Promise<number> {
         throw new UsageError(`unknown command '${command}'; see cnn-designer --help`);
     }
   } catch (e) {
-    const usageError =
-      e instanceof UsageError ||
-      e instanceof TrainUsageError ||
-      e instanceof InteropUsageError ||
-      (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
+    const usageError = e instanceof UsageError || (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
     // One line: Node's argument parser explains itself over three.
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
     printError(`cnn-designer: ${usageError ? "" : "internal error: "}${printable(message)}\n`);

@@ -8,29 +8,17 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { maxInteger, printable } from "../core";
+import { printable } from "../core";
 import { FileError, readUserText } from "../node/files";
 import { backendNames, type BackendName, type TrainerEvent } from "../protocol/trainer";
 import { startTrainer, type TrainerRun } from "../runner/trainerClient";
 import { jsonText, onOutputClosed, print, printError } from "./output";
-
-const backends = backendNames;
-
-/** A bad command line: exit status 2 with the message. */
-export class TrainUsageError extends Error {}
-
-const positive = (v: string | undefined, flag: string) => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < 1 || n > maxInteger)
-    throw new TrainUsageError(`${flag} must be an integer from 1 to ${maxInteger.toLocaleString("en-US")}, got '${v}'`);
-  return n;
-};
+import { positiveInt, UsageError } from "./usage";
 
 /** The exit status after a signal, as shells report it. */
 const signalStatus = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGPIPE: 141 } as const;
 
-/** Parses the arguments (throwing TrainUsageError), then trains; resolves to the exit status. */
+/** Parses the arguments (throwing UsageError), then trains; resolves to the exit status. */
 export function train(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -44,20 +32,20 @@ export function train(args: string[]): Promise<number> {
       "module-path": { type: "string", multiple: true },
     },
   });
-  if (positionals.length !== 1) throw new TrainUsageError("train takes exactly one FILE");
+  if (positionals.length !== 1) throw new UsageError("train takes exactly one FILE");
   const backend = values.backend as BackendName | undefined;
-  if (backend !== undefined && !backends.includes(backend))
-    throw new TrainUsageError(`--backend must be one of ${backends.join(", ")}, got '${backend}'`);
+  if (backend !== undefined && !backendNames.includes(backend))
+    throw new UsageError(`--backend must be one of ${backendNames.join(", ")}, got '${backend}'`);
   const modelPath = resolve(positionals[0]);
   let modelText: string;
   try {
     modelText = readUserText(modelPath, "the model");
   } catch (e) {
-    if (e instanceof FileError) throw new TrainUsageError(e.message.replace(modelPath, positionals[0]));
+    if (e instanceof FileError) throw new UsageError(e.message.replace(modelPath, positionals[0]));
     throw e;
   }
-  const epochs = positive(values.epochs, "--epochs");
-  const samples = positive(values.samples, "--samples");
+  const epochs = positiveInt(values.epochs, "--epochs");
+  const samples = positiveInt(values.samples, "--samples");
   const json = values.json === true;
   return new Promise((done) => {
     let status = 1;

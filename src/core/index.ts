@@ -60,5 +60,15 @@ export { kerasScript, type KerasScriptOptions } from "./interop/keras/script";
 export { modelDifference, modelFigures, readWeightsManifest, runWeights, type RunWeights } from "./interop/common/runWeights";
 export { onnxModel } from "./interop/onnx/export";
 export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./edits/poolingSwap";
-export { exportArtefact, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/artefact";
+export { exportArtefact, exportFormats, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/artefact";
 export { escapeCharacter, findControlCharacter, invisibleCharacters, printable } from "./document/printable";
+export {
+  parseRunMetrics,
+  runFiles,
+  runsFolderName,
+  runStates,
+  type MetricsRow,
+  type RunMetrics,
+  type RunState,
+  type RunStatus,
+} from "./training/runFolder";

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { analyze, LineIndex, type Analysis, type Diagnostic } from "../core";
+import { analyze, LineIndex, runsFolderName, type Analysis, type Diagnostic } from "../core";
 import { readUserTextFile } from "./userFiles";
 import { isModelDocument, isModelUri, isRunSnapshot, type ModelService } from "./modelService";
 
@@ -98,7 +98,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   /** Checks every model file in the workspace; returns how many files, errors and warnings. */
   async checkWorkspace(): Promise<{ files: number; errors: number; warnings: number }> {
     // A run folder's model.cnn.json is a copy of what was trained, not a model to check.
-    const uris = await vscode.workspace.findFiles("**/*.cnn.json", "{**/node_modules/**,**/.cnn-runs/**}");
+    const uris = await vscode.workspace.findFiles("**/*.cnn.json", `{**/node_modules/**,**/${runsFolderName}/**}`);
     let errors = 0;
     let warnings = 0;
     for (const uri of uris) {

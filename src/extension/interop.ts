@@ -5,7 +5,16 @@
 import { posix } from "node:path";
 import { onnx } from "onnx-proto";
 import * as vscode from "vscode";
-import { exportArtefact, importKeras, modelDifference, modelFigures, parseJsonText, type ExportFormat as CoreFormat } from "../core";
+import {
+  exportArtefact,
+  importKeras,
+  modelDifference,
+  modelFigures,
+  parseJsonText,
+  runFiles,
+  runsFolderName,
+  type ExportFormat as CoreFormat,
+} from "../core";
 import { readUserTextFile, readUserTextOrThrow } from "./userFiles";
 import { FileError, outputProblem, writeFileAtomic } from "../node/files";
 import type { CheckpointManifest } from "../node/checkpoint";
@@ -103,7 +112,7 @@ async function checkpointSummary(folder: vscode.Uri, kind: "last" | "best"): Pro
  * before writing one, its last checkpoint), and its best checkpoint where that is another epoch.
  */
 async function matchingRuns(doc: vscode.TextDocument): Promise<RunChoice[]> {
-  const base = vscode.Uri.joinPath(doc.uri, "..", ".cnn-runs", stem(doc.uri));
+  const base = vscode.Uri.joinPath(doc.uri, "..", runsFolderName, stem(doc.uri));
   const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(base)).catch(() => [] as [string, vscode.FileType][]);
   const figures = modelFigures(doc.getText());
   const runs = await Promise.all(
@@ -123,7 +132,7 @@ async function matchingRuns(doc: vscode.TextDocument): Promise<RunChoice[]> {
           checkpointSummary(folder, "last"),
           checkpointSummary(folder, "best"),
         ]);
-        const final = await exists(vscode.Uri.joinPath(folder, "model.json"));
+        const final = await exists(vscode.Uri.joinPath(folder, runFiles.manifest));
         const state = status && status.state !== "done" ? `${status.state} · ` : "";
         const accuracy = metrics?.test?.accuracy === undefined ? "" : ` · test accuracy ${metrics.test.accuracy.toFixed(4)}`;
         const label = pickText(name);

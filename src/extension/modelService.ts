@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { analyze, type Analysis, type LayerInfo } from "../core";
+import { analyze, runsFolderName, type Analysis, type LayerInfo } from "../core";
 
 /** Whether a file is a CNN Designer model file (`*.cnn.json`): the only files the extension ever analyses. */
 export function isModelUri(uri: vscode.Uri): boolean {
@@ -13,7 +13,7 @@ export function isModelDocument(doc: vscode.TextDocument): boolean {
 
 /** Whether a model file is a training run's snapshot (`.cnn-runs/…/model.cnn.json`), a record rather than a model to check. */
 export function isRunSnapshot(uri: vscode.Uri): boolean {
-  return uri.path.split("/").includes(".cnn-runs");
+  return uri.path.split("/").includes(runsFolderName);
 }
 
 /**

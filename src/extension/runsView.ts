@@ -2,16 +2,16 @@
  * The Runs view: every run folder under `.cnn-runs/` in the workspace, grouped by model, newest first, each with
  * its status (running, done, stopped, failed with the reason, killed) and final metrics; the run in progress
  * shows its epoch. A click opens the run's charts. Folder names, metrics and reasons come from the folder, which a
- * cloned repository may hold: they are checked (src/node/runMetrics.ts) and shown as text.
+ * cloned repository may hold: they are checked (src/core/training/runFolder.ts) and shown as text.
  */
 import { readUserTextOrThrow } from "./userFiles";
 import * as vscode from "vscode";
-import { effectiveState, type RunState, type RunStatus } from "../node/runFolder";
-import { parseRunMetrics, type RunMetrics } from "../node/runMetrics";
+import { parseRunMetrics, runFiles, runsFolderName, type RunMetrics, type RunState, type RunStatus } from "../core";
+import { effectiveState } from "../node/runFolder";
 import { markdownText, plainMarkdown } from "./plainText";
 import type { RunUpdate } from "./training";
 
-export type { RunMetrics } from "../node/runMetrics";
+export type { RunMetrics } from "../core";
 
 const icons: Record<RunState, string> = {
   running: "sync~spin",
@@ -82,7 +82,7 @@ const read = readUserTextOrThrow;
 /** Reads a run folder's metrics.json, checked; null when it has none or it is not metrics. */
 export async function readRunMetrics(folder: vscode.Uri): Promise<RunMetrics | null> {
   try {
-    return parseRunMetrics(await read(vscode.Uri.joinPath(folder, "metrics.json")));
+    return parseRunMetrics(await read(vscode.Uri.joinPath(folder, runFiles.metrics)));
   } catch {
     return null;
   }
@@ -101,7 +101,7 @@ export interface RunStatusShown {
 /** A run folder's status as it stands (a run marked running whose process is gone counts as killed); null if none. */
 export async function readStatus(folder: vscode.Uri): Promise<RunStatusShown | null> {
   try {
-    const s = JSON.parse(await read(vscode.Uri.joinPath(folder, "status.json"))) as Partial<RunStatus>;
+    const s = JSON.parse(await read(vscode.Uri.joinPath(folder, runFiles.status))) as Partial<RunStatus>;
     if (s?.format !== 1 || typeof s.state !== "string" || !Object.hasOwn(icons, s.state)) return null;
     const status = { ...s, reason: typeof s.reason === "string" ? s.reason : null } as RunStatus;
     const count = (n: unknown) => (typeof n === "number" && Number.isInteger(n) && n >= 0 ? n : undefined);
@@ -122,7 +122,7 @@ export async function readStatus(folder: vscode.Uri): Promise<RunStatusShown | n
 export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly watcher = vscode.workspace.createFileSystemWatcher("**/.cnn-runs/*/*/{metrics,status}.json");
+  private readonly watcher = vscode.workspace.createFileSystemWatcher(`**/${runsFolderName}/*/*/{${runFiles.metrics},${runFiles.status}}`);
   /** Each model's run in progress (by model URI): its folder and its label. */
   private readonly live = new Map<string, { runDir: string; label: string }>();
   private groups: ModelGroup[] = [];
@@ -162,7 +162,11 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
     if (parent instanceof ModelGroup) return parent.runs;
     if (parent) return [];
     // A run folder has its status (written first) and the model it trained; either marks it.
-    const found = await vscode.workspace.findFiles("**/.cnn-runs/*/*/{model.cnn.json,status.json}", "**/node_modules/**", 4000);
+    const found = await vscode.workspace.findFiles(
+      `**/${runsFolderName}/*/*/{${runFiles.model},${runFiles.status}}`,
+      "**/node_modules/**",
+      4000,
+    );
     const folders = new Map(found.map((file) => [vscode.Uri.joinPath(file, "..").toString(), vscode.Uri.joinPath(file, "..")]));
     const byModel = new Map<string, RunItem[]>();
     await Promise.all(

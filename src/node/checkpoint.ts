@@ -9,7 +9,7 @@
 import { readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { makeFolders, readInside, writeFileAtomic } from "./files";
-import { runFiles } from "./runLayout";
+import { runFiles } from "../core";
 
 /** The two checkpoints a run keeps. */
 export type CheckpointKind = "last" | "best";

@@ -25,8 +25,7 @@ import {
 } from "node:fs";
 import { totalmem } from "node:os";
 import { basename, dirname, join, parse, relative, resolve, sep } from "node:path";
-import { formatBytes } from "../core/analysis/memory";
-import { printable } from "../core/document/printable";
+import { formatBytes, printable, runsFolderName } from "../core";
 import { isRunFolder } from "./runLayout";
 
 /** A file-system failure in words, naming the path: "disk full writing 'm.onnx'". */
@@ -132,7 +131,7 @@ export interface OutputRules {
  */
 function enclosingRun(path: string): string | undefined {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
-    if (isRunFolder(dir) || basename(dir) === ".cnn-runs") return dir;
+    if (isRunFolder(dir) || basename(dir) === runsFolderName) return dir;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -169,7 +168,7 @@ export function outputProblem(output: string, rules: OutputRules): OutputProblem
     return {
       kind: "run",
       message:
-        basename(run) === ".cnn-runs"
+        basename(run) === runsFolderName
           ? `'${output}' is inside '${run}', where training runs are kept; write it elsewhere`
           : `'${output}' is inside the training run '${run}', whose files are never overwritten; write it elsewhere`,
     };

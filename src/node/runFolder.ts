@@ -7,41 +7,27 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { modelDifference, readWeightsManifest, runWeights, type WeightSpec } from "../core";
+import {
+  modelDifference,
+  readWeightsManifest,
+  runWeights,
+  type WeightSpec,
+  runFiles,
+  runStates,
+  type RunState,
+  type RunStatus,
+} from "../core";
 import { readCheckpoint, type CheckpointKind } from "./checkpoint";
 import { FileError, readInside, writeFileAtomic } from "./files";
-import { runFiles } from "./runLayout";
 
-export { isRunFolder, runFiles } from "./runLayout";
-
-/** Where a run stands. */
-export type RunState = "running" | "done" | "stopped" | "failed" | "killed";
-
-/** `status.json`. */
-export interface RunStatus {
-  readonly format: 1;
-  readonly state: RunState;
-  /** Why it stopped, failed or was killed (null while running and when done). */
-  readonly reason: string | null;
-  /** The trainer process, and the machine it ran on (to tell a live run from one whose process is gone). */
-  readonly pid: number;
-  readonly host: string;
-  readonly startedAt: string;
-  readonly updatedAt: string;
-  /** Epochs run to their end with a finite loss: a checkpoint's worth (a Stop's cut-short epoch is not one). */
-  readonly epochsDone: number;
-  readonly epochs: number;
-  /** The epoch a Stop cut short, after `batches` of its `of` batches (absent when none was). */
-  readonly partial?: { readonly batches: number; readonly of: number } | null;
-}
-
-const states: readonly RunState[] = ["running", "done", "stopped", "failed", "killed"];
+export { isRunFolder } from "./runLayout";
+export { runFiles, type RunState, type RunStatus } from "../core";
 
 /** A run's status, or null when it has none or it is unreadable. */
 export function readRunStatus(dir: string): RunStatus | null {
   try {
     const s = JSON.parse(readFileSync(join(dir, runFiles.status), "utf8")) as Partial<RunStatus>;
-    if (s.format !== 1 || !states.includes(s.state as RunState)) return null;
+    if (s.format !== 1 || !(runStates as readonly string[]).includes(s.state as RunState)) return null;
     return s as RunStatus;
   } catch {
     return null;

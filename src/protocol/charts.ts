@@ -3,7 +3,9 @@
  */
 
 /** One point of a run's history: a batch's or an epoch's logs (loss, accuracy, val_loss, …). */
-export type MetricsRow = Readonly<Record<string, number>>;
+import type { MetricsRow } from "../core";
+
+export type { MetricsRow };
 
 /** A run as the charts draw it. */
 export interface ChartRun {

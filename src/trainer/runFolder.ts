@@ -7,14 +7,11 @@
 import { accessSync, appendFileSync, constants, existsSync, mkdirSync, mkdtempSync, rmdirSync, statSync } from "node:fs";
 import { arch, cpus, platform, release, totalmem } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { printable } from "../core";
+import { printable, runFiles, runsFolderName, type MetricsRow } from "../core";
 import { describeFileError, FileError, makeFolders, writeFileAtomic } from "../node/files";
-import { runFiles, runningStatus, writeRunStatus } from "../node/runFolder";
+import { runningStatus, writeRunStatus } from "../node/runFolder";
 import type { SkippedBackend } from "../protocol/trainer";
 import type { Tf } from "./backends";
-
-/** One epoch's row of metrics. */
-export type EpochRow = Readonly<Record<string, number>>;
 
 /**
  * Why a folder could not be made under its nearest existing ancestor (a read-only file system, no permission):
@@ -48,7 +45,7 @@ export function createRunFolder(modelPath: string, runsDir?: string, now = new D
 
 /** The folder a model's runs go into: `runsDir`, else `.cnn-runs` beside the model; then the model's name. */
 const runsBase = (modelPath: string, runsDir?: string) =>
-  join(runsDir ?? join(dirname(modelPath), ".cnn-runs"), basename(modelPath).replace(/\.cnn\.json$/, ""));
+  join(runsDir ?? join(dirname(modelPath), runsFolderName), basename(modelPath).replace(/\.cnn\.json$/, ""));
 
 /** Creates the folder a model's runs go into and returns its path; a FileError naming the path otherwise. */
 function prepareRunsFolder(modelPath: string, runsDir?: string): string {
@@ -116,7 +113,7 @@ export function writeStart(
 }
 
 /** Writes metrics.json (everything) and metrics.csv (one row per epoch). */
-export function writeMetrics(dir: string, metrics: { epochs: readonly EpochRow[]; test: EpochRow | null; [k: string]: unknown }): void {
+export function writeMetrics(dir: string, metrics: { epochs: readonly MetricsRow[]; test: MetricsRow | null; [k: string]: unknown }): void {
   writeFileAtomic(join(dir, runFiles.metrics), `${JSON.stringify(metrics, null, 2)}\n`);
   const keys = [...new Set(metrics.epochs.flatMap((r) => Object.keys(r)))];
   const rows = metrics.epochs.map((r) => keys.map((k) => (r[k] === undefined ? "" : String(r[k]))).join(","));

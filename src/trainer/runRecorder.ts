@@ -9,7 +9,8 @@ import { readRunStatus, writeRunStatus, type RunState, type RunStatus } from "..
 import type { Tf } from "./backends";
 import type { SeededRandom } from "./datasets/datasets";
 import type { EarlyStopping } from "./earlyStopping";
-import { writeMetrics, type EpochRow } from "./runFolder";
+import { writeMetrics } from "./runFolder";
+import type { MetricsRow } from "../core";
 
 type Model = ReturnType<Tf["model"]>;
 type Tensor = ReturnType<Tf["zeros"]>;
@@ -65,9 +66,9 @@ export interface RecorderSetup {
 /** Keeps the run folder up to date during training. */
 export class RunRecorder {
   /** Each epoch's row, in order. */
-  readonly history: EpochRow[] = [];
+  readonly history: MetricsRow[] = [];
   /** Each batch's row, in order. */
-  readonly batches: EpochRow[] = [];
+  readonly batches: MetricsRow[] = [];
   /** The epoch of the best checkpoint (0 before any). */
   bestEpoch = 0;
   /** The epoch of the last checkpoint (0 before any). */
@@ -83,7 +84,7 @@ export class RunRecorder {
    * rate; `complete` is false for an epoch a Stop cut short, which is no checkpoint. `improved` is early stopping's
    * verdict where it runs (its min_delta counts); without it, any better value of the monitor is an improvement.
    */
-  async epochEnd(row: EpochRow, step: number, nextRate: number, complete: boolean, improved?: boolean): Promise<void> {
+  async epochEnd(row: MetricsRow, step: number, nextRate: number, complete: boolean, improved?: boolean): Promise<void> {
     const s = this.setup;
     this.history.push(row);
     const epoch = this.history.length;
@@ -111,7 +112,7 @@ export class RunRecorder {
 
   /** Writes the final metrics and the status the run ended with. */
   finish(outcome: {
-    test: EpochRow | null;
+    test: MetricsRow | null;
     stopReason: string | null;
     samplesPerSecond: number | null;
     state: RunState;
@@ -127,7 +128,7 @@ export class RunRecorder {
     writeRunStatus(this.setup.runDir, { ...current, state, reason, epochsDone: this.completed, ...(partial ? { partial } : {}) });
   }
 
-  private metrics(o: { test: EpochRow | null; stopReason: string | null; samplesPerSecond: number | null }) {
+  private metrics(o: { test: MetricsRow | null; stopReason: string | null; samplesPerSecond: number | null }) {
     return {
       epochs: this.history,
       batches: this.batches,
@@ -160,7 +161,7 @@ export class RunRecorder {
     epoch: number,
     step: number,
     nextRate: number,
-    logs: EpochRow,
+    logs: MetricsRow,
     value: number | undefined,
   ): Omit<CheckpointManifest, "format" | "version" | "data" | "model" | "optimizerState"> {
     const s = this.setup;

@@ -11,7 +11,10 @@ import { pytorchModule } from "./pytorch/export";
 import { tfjsModelJson } from "./tfjs/export";
 
 /** The export formats. */
-export type ExportFormat = "keras" | "onnx" | "pytorch" | "tfjs";
+export const exportFormats = ["keras", "onnx", "pytorch", "tfjs"] as const;
+
+/** An export format. */
+export type ExportFormat = (typeof exportFormats)[number];
 
 /** What to export and how. */
 export interface ExportRequest {
