@@ -1,11 +1,13 @@
 // Bundles each target with esbuild (one bundle per target) and writes the generated JSON Schema.
-import { build } from "esbuild";
+import { build, context } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 const production = process.argv.includes("--production");
+// `npm run watch`: the bundles rebuild on every change (the schema, the wasm loops and the datasets are built once).
+const watch = process.argv.includes("--watch");
 const common = {
   bundle: true,
   platform: "node",
@@ -46,8 +48,15 @@ const elkWorkerSource = {
   }
 }
 
+/** Builds a bundle once, or with --watch again on every change, until the process ends. */
+async function bundle(options) {
+  if (!watch) return build(options);
+  const ctx = await context({ ...options, logLevel: "info" });
+  await ctx.watch();
+}
+
 await Promise.all([
-  build({
+  bundle({
     ...common,
     entryPoints: ["src/extension/extension.ts"],
     outfile: "dist/extension.js",
@@ -56,19 +65,19 @@ await Promise.all([
     banner: { js: "globalThis.__cnnDesignerLoad = [performance.now()];" },
     footer: { js: "globalThis.__cnnDesignerLoad.push(performance.now());" },
   }),
-  build({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js" }),
+  bundle({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js" }),
   // Export and import (the converters and onnx-proto): a bundle the extension loads on first use, not at activation.
-  build({ ...common, entryPoints: ["src/extension/interop.ts"], outfile: "dist/interop.js", external: ["vscode"] }),
+  bundle({ ...common, entryPoints: ["src/extension/interop.ts"], outfile: "dist/interop.js", external: ["vscode"] }),
   // The trainer child process: tfjs and the wasm backend bundled; the native tfjs-node packages are resolved
   // at run time (from the extension's storage or a setting), never bundled.
-  build({
+  bundle({
     ...common,
     entryPoints: ["src/trainer/main.ts"],
     outfile: "dist/trainer.js",
     external: ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"],
   }),
   // The designer webview: a browser bundle, its stylesheet beside it.
-  build({
+  bundle({
     ...common,
     platform: "browser",
     format: "iife",
@@ -80,7 +89,7 @@ await Promise.all([
     minify: true,
     outdir: "dist/webview",
   }),
-  build({
+  bundle({
     ...common,
     entryPoints: { designer: "webview/designer/designer.css", palette: "webview/palette/palette.css", charts: "webview/charts/charts.css" },
     outdir: "dist/webview",

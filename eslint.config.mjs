@@ -3,6 +3,7 @@ import js from "@eslint/js";
 import globals from "globals";
 import { builtinModules } from "node:module";
 import tseslint from "typescript-eslint";
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const domGlobals = ["window", "document", "navigator", "self", "location", "HTMLElement", "fetch", "localStorage"];
@@ -14,7 +15,15 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".d.ts", ".js", ".mjs"] })],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
+      "import-x/extensions": [".ts", ".js", ".mjs"],
+    },
     rules: {
+      // No import cycle anywhere: each room depends on the rooms below it only.
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       eqeqeq: ["error", "always"],
@@ -32,6 +41,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Files stay small enough to read whole: one concern each.
+    files: ["src/**/*.ts", "webview/**/*.ts", "bench/**/*.ts"],
+    rules: { "max-lines": ["error", { max: 300, skipBlankLines: true, skipComments: true }] },
   },
   {
     // The core is pure: no vscode, no Node built-ins, no DOM, and nothing from the layers above it.

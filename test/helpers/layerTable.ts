@@ -1,4 +1,4 @@
-/** The README's layer table, generated from the registry (run this file to print it). */
+/** The layer table of docs/model-format.md, generated from the registry (run this file to print it). */
 import { categories, layerRegistry, layerTypes, type ParamSpec } from "../../src/core";
 
 function describe(name: string, p: ParamSpec): string {

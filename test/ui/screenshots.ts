@@ -1,18 +1,22 @@
 /**
- * `npm run screenshots`: refreshes the README's screenshots, on request (never in CI). The UI suite saves its
+ * `npm run screenshots`: refreshes the documentation's screenshots, on request (never in CI). The UI suite saves its
  * screenshots under out/screenshots as it walks the features in code-server; this runs it, then copies each
  * screenshot the README (and the walkthrough) shows into media/screenshots. Fails, copying nothing, if the suite
  * fails or one of them was not taken.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../vscode/codeServer";
 import { shots } from "./helpers";
 
 /** The screenshots the user documentation shows: media/screenshots/NAME.png in the README and the walkthrough. */
 function shown(): string[] {
-  const docs = ["README.md", ...["create", "designer", "training", "train", "runs"].map((s) => `media/walkthrough/${s}.md`)];
+  const docs = [
+    "README.md",
+    ...readdirSync(join(repoRoot, "docs")).map((f) => `docs/${f}`),
+    ...["create", "designer", "training", "train", "runs"].map((s) => `media/walkthrough/${s}.md`),
+  ];
   const names = new Set<string>();
   for (const doc of docs) {
     const path = join(repoRoot, doc);
