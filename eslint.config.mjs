@@ -5,6 +5,9 @@ import { builtinModules } from "node:module";
 import tseslint from "typescript-eslint";
 import { createNodeResolver, importX } from "eslint-plugin-import-x";
 
+/** Outside the core, its rooms are reached through its façade (src/core/index.ts) only. */
+const throughFacade = { group: ["**/core/*/**", "**/core/*", "!**/core/index"], message: "Import the core through its façade: '../core'." };
+
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const domGlobals = ["window", "document", "navigator", "self", "location", "HTMLElement", "fetch", "localStorage"];
 const nodeGlobals = ["process", "Buffer", "require", "module", "__dirname", "__filename", "global", "setImmediate"];
@@ -85,7 +88,13 @@ export default tseslint.config(
             { name: "vscode", message: "Webviews talk to the host through messages." },
             ...nodeBuiltins.map((name) => ({ name, message: "Webviews run in a browser." })),
           ],
-          patterns: [{ group: ["**/extension/**", "**/cli/**", "**/trainer/**"], message: "Webviews use only the core and the protocol." }],
+          patterns: [
+            {
+              group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/runner/**", "**/node/**"],
+              message: "Webviews use only the core and the protocol.",
+            },
+            throughFacade,
+          ],
         },
       ],
     },
@@ -113,6 +122,7 @@ export default tseslint.config(
           patterns: [
             { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process, never in the extension host or the CLI." },
             { group: ["**/trainer/**"], message: "Run the trainer through src/runner (a child process)." },
+            throughFacade,
           ],
         },
       ],
@@ -132,6 +142,7 @@ export default tseslint.config(
               group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/webview/**"],
               message: "src/runner starts the trainer; it never loads it.",
             },
+            throughFacade,
           ],
         },
       ],
@@ -151,6 +162,7 @@ export default tseslint.config(
               group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/runner/**", "**/webview/**"],
               message: "src/node sits below them.",
             },
+            throughFacade,
           ],
         },
       ],
@@ -183,7 +195,7 @@ export default tseslint.config(
   },
   {
     // The CLI, the trainer, the unit tests and the benchmarks run outside VS Code (test/vscode/suite runs inside it).
-    files: ["src/cli/**/*.ts", "src/trainer/**/*.ts", "src/runner/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
+    files: ["src/cli/**/*.ts", "src/trainer/**/*.ts", "test/**/*.ts", "bench/**/*.ts"],
     ignores: ["test/vscode/suite/**", "bench/activationProbe.ts"],
     rules: {
       "no-restricted-imports": ["error", { paths: [{ name: "vscode", message: "Only src/extension may import vscode." }] }],
@@ -209,6 +221,23 @@ export default tseslint.config(
           patterns: [
             { group: ["@tensorflow/*"], message: "tfjs runs in the trainer process, never in the CLI." },
             { group: ["**/trainer/**"], message: "Run the trainer through src/runner (a child process)." },
+            throughFacade,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The trainer process: no vscode, nothing from the parents that start it; the core through its façade.
+    files: ["src/trainer/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "vscode", message: "Only src/extension may import vscode." }],
+          patterns: [
+            { group: ["**/extension/**", "**/cli/**", "**/runner/**", "**/webview/**"], message: "The trainer sits below them." },
+            throughFacade,
           ],
         },
       ],

@@ -5,7 +5,7 @@
  * - a property edit's round trip (the form's Enter → the changed card painted);
  * - Fit on ResNet-50 (177 layers, a graph) → every card painted.
  * The peer, in the same webview: a ping to the extension host answered at once (the transport alone, the least
- * any designer's message costs). Goals (issue 13): palette click p50 < 100 ms, round trip p50 < 50 ms, Fit < 1 s.
+ * any designer's message costs). Goals: palette click p50 < 100 ms, round trip p50 < 50 ms, Fit < 1 s.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

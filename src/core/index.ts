@@ -1,4 +1,8 @@
-/** The pure engine of CNN Designer: model format, layer registry, inference, diagnostics, summary and schema. */
+/**
+ * The pure engine of CNN Designer, behind one façade: the model document (document/), the layer registry
+ * (layers/), the training section (training/), the analysis (analysis/), minimal edits (edits/) and export and
+ * import (interop/). No vscode, no Node, no DOM: the edges (extension, CLI, trainer, webviews) import from here.
+ */
 export { analyze, type Analysis, type AnalyzeOptions, type LayerInfo, type Totals } from "./analysis/analyze";
 export { convOutputLength, deconvOutputLength } from "./layers/convLength";
 export { LineIndex, type Diagnostic, type RelatedPlace, type DiagnosticCode, type JsonPath, type Severity } from "./document/diagnostics";
@@ -11,7 +15,7 @@ export { readParam, type ReadResult } from "./document/readParam";
 export { maxInteger, type ParamSpec, type ParamSpecs } from "./document/params";
 export { layerMatchRank, searchLayerTypes } from "./layers/layerSearch";
 export { insertionEdits, type InsertionLayer, type InsertionRequest } from "./edits/insertion";
-export { isLayerType, layerRegistry, layerSpec, layerTypes, snakeCase, type LayerType } from "./layers/registry";
+export { isLayerType, layerRegistry, layerSpec, layerTypes, layerNamePrefix, type LayerType } from "./layers/registry";
 export { formatCount, formatShape, isExactCount, type Shape } from "./layers/shape";
 export { didYouMean } from "./document/suggest";
 export { modelSchema, paramSchema, type JsonSchema } from "./analysis/schema";

@@ -3,15 +3,22 @@
  * that `.ci/setup` fills, with the packaged extension installed, on a free localhost port.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 /** The repository root (the compiled harness lives in out/test/vscode). */
 export const repoRoot = resolve(__dirname, "..", "..", "..");
-const nodeVersion = "24.22.3";
-const codeServerVersion = "4.139.1";
+
+/** The test tools' pinned versions, from .ci/versions.env (which .ci/setup sources too). */
+function pinned(name: string): string {
+  const found = readFileSync(join(repoRoot, ".ci", "versions.env"), "utf8").match(new RegExp(`^${name}=(\\S+)$`, "m"));
+  if (!found) throw new Error(`.ci/versions.env sets no ${name}`);
+  return found[1];
+}
+const nodeVersion = pinned("NODE_VERSION");
+const codeServerVersion = pinned("CODE_SERVER_VERSION");
 
 /** A running code-server. */
 export interface CodeServer {

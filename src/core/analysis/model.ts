@@ -2,8 +2,8 @@ import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
 import type { LayerSpec } from "../layers/layerSpec";
 import type { ParamSpecs } from "../document/params";
 import { findControlCharacter, printable } from "../document/printable";
-import { defaultOf, readParam, show } from "../document/readParam";
-import { layerSpec, layerTypes, snakeCase } from "../layers/registry";
+import { defaultOf, readParam, briefValue } from "../document/readParam";
+import { layerSpec, layerTypes, layerNamePrefix } from "../layers/registry";
 import { didYouMean } from "../document/suggest";
 
 /** Top-level properties of a model file. */
@@ -71,7 +71,7 @@ export function readModel(value: unknown, out: PendingDiagnostic[]): ModelRecord
   const error = (path: JsonPath, code: PendingDiagnostic["code"], message: string, extra: Partial<PendingDiagnostic> = {}) =>
     out.push({ severity: "error", code, message, path, ...extra });
   if (!isObject(value)) {
-    if (value !== undefined) error([], "root", `a model file is a JSON object with "version" and "layers", got ${show(value)}`);
+    if (value !== undefined) error([], "root", `a model file is a JSON object with "version" and "layers", got ${briefValue(value)}`);
     else error([], "root", 'the model file is empty: expected { "version": 1, "layers": [ … ] }');
     return { layers: [] };
   }
@@ -86,12 +86,16 @@ export function readModel(value: unknown, out: PendingDiagnostic[]): ModelRecord
   }
   if (!has(value, "version")) error([], "missing-property", `missing "version": ${formatVersion}`, { anchor: "start" });
   else if (value.version !== formatVersion) {
-    error(["version"], "version", `unsupported format version ${show(value.version)}; this CNN Designer reads version ${formatVersion}`);
+    error(
+      ["version"],
+      "version",
+      `unsupported format version ${briefValue(value.version)}; this CNN Designer reads version ${formatVersion}`,
+    );
   }
   const str = (key: string): string | undefined => {
     if (!has(value, key)) return undefined;
     if (typeof value[key] === "string") return value[key] as string;
-    error([key], "wrong-type", `'${key}' must be a string, got ${show(value[key])}`);
+    error([key], "wrong-type", `'${key}' must be a string, got ${briefValue(value[key])}`);
     return undefined;
   };
   const name = str("name");
@@ -99,13 +103,13 @@ export function readModel(value: unknown, out: PendingDiagnostic[]): ModelRecord
   const description = str("description");
   str("$schema");
   if (has(value, "training") && !isObject(value.training)) {
-    error(["training"], "wrong-type", `'training' must be an object, got ${show(value.training)}`);
+    error(["training"], "wrong-type", `'training' must be an object, got ${briefValue(value.training)}`);
   }
   const outputs = readNames(value, "outputs", [], out);
   const layers: LayerRecord[] = [];
   if (!has(value, "layers"))
     error([], "missing-property", 'missing "layers": a list of layers, starting with an Input', { anchor: "start" });
-  else if (!Array.isArray(value.layers)) error(["layers"], "wrong-type", `'layers' must be a list, got ${show(value.layers)}`);
+  else if (!Array.isArray(value.layers)) error(["layers"], "wrong-type", `'layers' must be a list, got ${briefValue(value.layers)}`);
   else if (value.layers.length === 0)
     // A start in the designer, so a warning; but nothing to summarise, train or export.
     out.push({
@@ -129,7 +133,7 @@ function readNames(obj: Record<string, unknown>, key: string, base: JsonPath, ou
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: `'${key}' must be a list of layer names, got ${show(list)}`,
+      message: `'${key}' must be a list of layer names, got ${briefValue(list)}`,
       path: [...base, key],
     });
     return undefined;
@@ -139,7 +143,7 @@ function readNames(obj: Record<string, unknown>, key: string, base: JsonPath, ou
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: `'${key}' entries must be layer names, got ${show(n)}`,
+      message: `'${key}' entries must be layer names, got ${briefValue(n)}`,
       path: [...base, key, j],
     });
     return null;
@@ -163,7 +167,7 @@ function assignNames(raw: unknown[], out: PendingDiagnostic[]): string[] {
   raw.forEach((layer, i) => {
     if (names[i] !== undefined) return;
     const type = isObject(layer) && typeof layer.type === "string" && layer.type ? layer.type : "Layer";
-    const base = snakeCase(type);
+    const base = layerNamePrefix(type);
     let k = counters.get(base) ?? 0;
     let candidate = k === 0 ? base : `${base}_${k}`;
     while (taken.has(candidate)) candidate = `${base}_${++k}`;
@@ -210,13 +214,13 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
   const report = (path: JsonPath, code: PendingDiagnostic["code"], message: string, extra: Partial<PendingDiagnostic> = {}) =>
     out.push({ severity: "error", code, message, path, layerIndex: index, ...extra });
   if (!isObject(raw)) {
-    report(at(), "wrong-type", `layer ${index} must be an object like { "type": "Conv2D", … }, got ${show(raw)}`);
+    report(at(), "wrong-type", `layer ${index} must be an object like { "type": "Conv2D", … }, got ${briefValue(raw)}`);
     return { index, type: "", name, trainable: true, given: new Set<string>() };
   }
   let type = "";
   if (!has(raw, "type")) report(at(), "missing-property", `layer ${index} has no "type"`, { anchor: "start" });
   else if (typeof raw.type !== "string" || raw.type === "")
-    report(at("type"), "wrong-type", `layer ${index}: 'type' must be a layer type name, got ${show(raw.type)}`);
+    report(at("type"), "wrong-type", `layer ${index}: 'type' must be a layer type name, got ${briefValue(raw.type)}`);
   else type = raw.type;
   const spec = type ? layerSpec(type) : undefined;
   if (type && !spec) {
@@ -227,7 +231,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
   }
   if (has(raw, "name")) {
     if (typeof raw.name !== "string" || raw.name === "")
-      report(at("name"), "wrong-type", `layer ${index}: 'name' must be a non-empty string, got ${show(raw.name)}`);
+      report(at("name"), "wrong-type", `layer ${index}: 'name' must be a non-empty string, got ${briefValue(raw.name)}`);
     else if (raw.name.includes("/"))
       report(at("name"), "invalid-name", `layer name '${printable(raw.name)}' contains '/', which Keras does not allow`);
     else if (findControlCharacter(raw.name)) report(at("name"), "invalid-name", controlMessage("layer name", raw.name));
@@ -242,7 +246,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
   let trainable = true;
   if (has(raw, "trainable")) {
     if (typeof raw.trainable === "boolean") trainable = raw.trainable;
-    else report(at("trainable"), "wrong-type", `${name}: 'trainable' must be true or false, got ${show(raw.trainable)}`);
+    else report(at("trainable"), "wrong-type", `${name}: 'trainable' must be true or false, got ${briefValue(raw.trainable)}`);
   }
   const inputs = readNames(raw, "inputs", base, out);
   const given = new Set<string>();

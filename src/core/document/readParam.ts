@@ -9,7 +9,7 @@ export type ReadResult =
 type BadCode = "wrong-type" | "out-of-range" | "invalid-parameter";
 
 /** Renders a JSON value briefly for messages. */
-export function show(value: unknown): string {
+export function briefValue(value: unknown): string {
   // JSON.stringify writes ±Infinity (a literal such as 1e400, read as a double) and NaN as null.
   if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : `${value} (too large for a number)`;
   const text = JSON.stringify(value) ?? String(value);
@@ -31,13 +31,15 @@ function readInts(raw: unknown, rank: number, min: number, what: string): ReadRe
   const expect = rank === 1 ? `an integer ≥ ${min}` : `an integer ≥ ${min} or a list of ${rank} such integers`;
   if (isInt(raw)) {
     if (raw < min) return range(`${what} must be ${expect}, got ${raw}`);
-    return raw <= maxInteger ? ok(Array<number>(rank).fill(raw)) : range(`${what} must be an integer ${intRange(min)}, got ${show(raw)}`);
+    return raw <= maxInteger
+      ? ok(Array<number>(rank).fill(raw))
+      : range(`${what} must be an integer ${intRange(min)}, got ${briefValue(raw)}`);
   }
   if (Array.isArray(raw) && raw.length === rank && raw.every((v) => isInt(v) && v >= min)) {
     const big = raw.find((v: number) => v > maxInteger);
-    return big === undefined ? ok([...raw]) : range(`${what} must hold integers ${intRange(min)}, got ${show(big)}`);
+    return big === undefined ? ok([...raw]) : range(`${what} must hold integers ${intRange(min)}, got ${briefValue(big)}`);
   }
-  return bad(`${what} must be ${expect}, got ${show(raw)}`);
+  return bad(`${what} must be ${expect}, got ${briefValue(raw)}`);
 }
 
 function readPairs(raw: unknown, rank: number, what: string): ReadResult {
@@ -50,7 +52,7 @@ function readPairs(raw: unknown, rank: number, what: string): ReadResult {
     }
   }
   const forms = rank === 2 ? "an integer, [rows, cols] or [[top, bottom], [left, right]]" : "an integer or [before, after]";
-  return bad(`${what} must be ${forms} of integers ${intRange(0)}, got ${show(raw)}`);
+  return bad(`${what} must be ${forms} of integers ${intRange(0)}, got ${briefValue(raw)}`);
 }
 
 /** Validates and normalises a user-given parameter value against its description. */
@@ -61,11 +63,11 @@ export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResu
       if (isInt(raw)) {
         if (raw < spec.min) return range(`${what} must be an integer ≥ ${spec.min}, got ${raw}`);
         const max = spec.max ?? maxInteger;
-        return raw <= max ? ok(raw) : range(`${what} must be an integer ${intRange(spec.min, max)}, got ${show(raw)}`);
+        return raw <= max ? ok(raw) : range(`${what} must be an integer ${intRange(spec.min, max)}, got ${briefValue(raw)}`);
       }
-      return bad(`${what} must be an integer ≥ ${spec.min}, got ${show(raw)}`);
+      return bad(`${what} must be an integer ≥ ${spec.min}, got ${briefValue(raw)}`);
     case "float": {
-      if (typeof raw !== "number" || !Number.isFinite(raw)) return bad(`${what} must be a number, got ${show(raw)}`);
+      if (typeof raw !== "number" || !Number.isFinite(raw)) return bad(`${what} must be a number, got ${briefValue(raw)}`);
       const lowOk = spec.min === undefined || (spec.exclusiveMin ? raw > spec.min : raw >= spec.min);
       const highOk = spec.max === undefined || (spec.exclusiveMax ? raw < spec.max : raw <= spec.max);
       if (lowOk && highOk) return ok(raw);
@@ -74,14 +76,15 @@ export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResu
       return range(`${what} must be ${[lo, hi].filter(Boolean).join(" and ")}, got ${raw}`);
     }
     case "bool":
-      return typeof raw === "boolean" ? ok(raw) : bad(`${what} must be true or false, got ${show(raw)}`);
+      return typeof raw === "boolean" ? ok(raw) : bad(`${what} must be true or false, got ${briefValue(raw)}`);
     case "enum": {
       if (typeof raw === "string" && spec.values.includes(raw)) return ok(raw);
       // A misspelt value ("rellu") gets the likely one first, and a quick fix.
       const suggestion = typeof raw === "string" ? didYouMean(raw, spec.values) : undefined;
       const allowed = `one of ${spec.values.map((v) => `'${v}'`).join(", ")}`;
-      if (suggestion) return { ...bad(`${what} is ${show(raw)}; did you mean '${suggestion}'? (${allowed})`), suggestion } as ReadResult;
-      return bad(`${what} must be ${allowed}, got ${show(raw)}`);
+      if (suggestion)
+        return { ...bad(`${what} is ${briefValue(raw)}; did you mean '${suggestion}'? (${allowed})`), suggestion } as ReadResult;
+      return bad(`${what} must be ${allowed}, got ${briefValue(raw)}`);
     }
     case "ints":
       return readInts(raw, spec.rank, spec.min, what);
@@ -90,21 +93,21 @@ export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResu
     case "shape":
       return Array.isArray(raw) && raw.every((d) => d === null || (isBoundedInt(d) && d >= 1))
         ? ok([...raw])
-        : bad(`${what} must be a list of integers ${intRange(1)} (null for a size known only at run time), got ${show(raw)}`);
+        : bad(`${what} must be a list of integers ${intRange(1)} (null for a size known only at run time), got ${briefValue(raw)}`);
     case "targetShape": {
       const valid = Array.isArray(raw) && raw.every((d) => isBoundedInt(d) && (d >= 1 || d === -1));
-      if (!valid) return bad(`${what} must be a list of integers ${intRange(1)} (one may be -1), got ${show(raw)}`);
+      if (!valid) return bad(`${what} must be a list of integers ${intRange(1)} (one may be -1), got ${briefValue(raw)}`);
       return raw.filter((d) => d === -1).length > 1
-        ? bad(`${what} may contain -1 only once, got ${show(raw)}`, "invalid-parameter")
+        ? bad(`${what} may contain -1 only once, got ${briefValue(raw)}`, "invalid-parameter")
         : ok([...raw]);
     }
     case "axis":
-      return isBoundedInt(raw) ? ok(raw) : bad(`${what} must be an integer axis, got ${show(raw)}`);
+      return isBoundedInt(raw) ? ok(raw) : bad(`${what} must be an integer axis, got ${briefValue(raw)}`);
     case "axes":
       if (isBoundedInt(raw)) return ok([raw]);
       return Array.isArray(raw) && raw.length > 0 && raw.every(isBoundedInt)
         ? ok([...raw])
-        : bad(`${what} must be an integer axis or a non-empty list of axes, got ${show(raw)}`);
+        : bad(`${what} must be an integer axis or a non-empty list of axes, got ${briefValue(raw)}`);
   }
 }
 

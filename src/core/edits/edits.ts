@@ -2,7 +2,7 @@ import { findNodeAtLocation, type Node } from "jsonc-parser";
 import { parseModelTree } from "../document/document";
 import type { JsonPath } from "../document/diagnostics";
 import type { ParamSpecs } from "../document/params";
-import { layerRegistry, snakeCase, type LayerType } from "../layers/registry";
+import { layerRegistry, layerNamePrefix, type LayerType } from "../layers/registry";
 
 /** A text replacement: `length` characters at `offset` become `text`. */
 export interface TextEdit {
@@ -104,7 +104,7 @@ export function insertBefore(
 ): TextEdit[] | undefined {
   const explicit = findNodeAtLocation(tree(text) ?? ({} as Node), ["layers", index, "inputs"]) !== undefined;
   if (!explicit) return insertLayer(text, index, newLayer(type));
-  const name = freshName(snakeCase(type), new Set(layers.map((l) => l.name)));
+  const name = freshName(layerNamePrefix(type), new Set(layers.map((l) => l.name)));
   const inserted = insertLayer(text, index, newLayer(type, { name, inputs: layers[index].inputs }));
   const rewired = setLayerProperty(text, index, "inputs", [name]);
   return inserted && rewired && [...inserted, ...rewired];

@@ -6,7 +6,7 @@
 import { findNodeAtLocation } from "jsonc-parser";
 import { parseModelTree } from "../document/document";
 import { freshName, insertLayer, newLayer, referencesTo, setLayerProperty, type TextEdit } from "./edits";
-import { layerRegistry, snakeCase, type LayerType } from "../layers/registry";
+import { layerRegistry, layerNamePrefix, type LayerType } from "../layers/registry";
 
 /** A layer as the insertion sees it: its name and the names it reads. */
 export interface InsertionLayer {
@@ -56,10 +56,10 @@ export function insertionEdits(text: string, layers: readonly InsertionLayer[], 
     const named = root !== undefined && ((i: number) => findNodeAtLocation(root, ["layers", i, "name"]) !== undefined);
     const shifts = layers.some((l, i) => i >= index && l.type === request.type && named && !named(i));
     const extra = { ...(mergeInputs ? { inputs: mergeInputs } : {}) };
-    const name = shifts ? { name: freshName(snakeCase(request.type), new Set(layers.map((l) => l.name))) } : {};
+    const name = shifts ? { name: freshName(layerNamePrefix(request.type), new Set(layers.map((l) => l.name))) } : {};
     return insertLayer(text, index, newLayer(request.type, { ...name, ...extra }));
   }
-  const name = freshName(snakeCase(request.type), new Set(layers.map((l) => l.name)));
+  const name = freshName(layerNamePrefix(request.type), new Set(layers.map((l) => l.name)));
   const inserted = insertLayer(text, index, newLayer(request.type, { name, inputs: mergeInputs ?? [before.name] }));
   if (!inserted) return undefined;
   const edits: TextEdit[] = [...inserted];

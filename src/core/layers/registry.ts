@@ -70,7 +70,7 @@ export function isLayerType(type: string): type is LayerType {
 }
 
 /** Keras' automatic layer name prefix: `Conv2D` → `conv2d`, `GlobalAveragePooling2D` → `global_average_pooling2d`. */
-export function snakeCase(type: string): string {
+export function layerNamePrefix(type: string): string {
   if (type === "Input") return "input_layer";
   return type
     .replace(/(.)([A-Z][a-z0-9]+)/g, "$1_$2")

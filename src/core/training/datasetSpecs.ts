@@ -4,7 +4,7 @@
  */
 import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
 import { own } from "../document/own";
-import { show } from "../document/readParam";
+import { briefValue } from "../document/readParam";
 import { didYouMean } from "../document/suggest";
 import { isObject } from "./trainingFields";
 
@@ -81,7 +81,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
     const suggestion = typeof type === "string" ? didYouMean(type, Object.keys(datasetSpecs)) : undefined;
     const message = `training: 'dataset' must be { "type": ${Object.keys(datasetSpecs)
       .map((t) => `"${t}"`)
-      .join(" | ")}, … }, got ${show(isObject(raw) ? type : raw)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+      .join(" | ")}, … }, got ${briefValue(isObject(raw) ? type : raw)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
     out.push({ severity: "error", code: "wrong-type", message, path: isObject(raw) ? [...path, "type"] : path, suggestion });
     return null;
   }
@@ -102,7 +102,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
         out.push({
           severity: "error",
           code: "wrong-type",
-          message: `training: the ${type} dataset's '${key}' must be true or false, got ${show(raw[key])}`,
+          message: `training: the ${type} dataset's '${key}' must be true or false, got ${briefValue(raw[key])}`,
           path: [...path, key],
         });
     } else if (fields[key].optional) {
@@ -111,7 +111,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
         out.push({
           severity: "error",
           code: "wrong-type",
-          message: `training: the ${type} dataset's '${key}' must be a path, got ${show(raw[key])}`,
+          message: `training: the ${type} dataset's '${key}' must be a path, got ${briefValue(raw[key])}`,
           path: [...path, key],
         });
       else if (Object.hasOwn(raw, key) && pair && !Object.hasOwn(raw, pair))

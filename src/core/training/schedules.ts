@@ -4,7 +4,7 @@
  */
 import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
 import type { ParamSpecs } from "../document/params";
-import { show } from "../document/readParam";
+import { briefValue } from "../document/readParam";
 import { didYouMean } from "../document/suggest";
 import { isObject, readFields } from "./trainingFields";
 
@@ -63,7 +63,7 @@ export function readSchedule(raw: unknown, path: JsonPath, out: PendingDiagnosti
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: `training: 'schedule' must be one of ${names} (a name or { "type": … }), got ${show(type)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+      message: `training: 'schedule' must be one of ${names} (a name or { "type": … }), got ${briefValue(type)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
       path: isObject(raw) ? [...path, "type"] : path,
       suggestion,
     });

@@ -4,7 +4,7 @@
  */
 import type { PendingDiagnostic } from "../document/diagnostics";
 import type { ParamSpecs } from "../document/params";
-import { show } from "../document/readParam";
+import { briefValue } from "../document/readParam";
 import { readDataset, testFields, type DatasetConfig } from "./datasetSpecs";
 import { readSchedule, type Schedule } from "./schedules";
 import { didYouMean } from "../document/suggest";
@@ -148,7 +148,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
   };
   if (oType === undefined || !Object.hasOwn(optimizerSpecs, oType)) {
     const suggestion = oType && didYouMean(oType, Object.keys(optimizerSpecs));
-    const message = `training: 'optimizer' must be one of ${Object.keys(optimizerSpecs).join(", ")} (a name or { "type": … }), got ${show(isObject(o) ? o.type : o)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+    const message = `training: 'optimizer' must be one of ${Object.keys(optimizerSpecs).join(", ")} (a name or { "type": … }), got ${briefValue(isObject(o) ? o.type : o)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
     out.push({
       severity: "error",
       code: "wrong-type",
@@ -175,7 +175,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       out.push({
         severity: "error",
         code: "wrong-type",
-        message: `training: 'metrics' must be a list of metric names, got ${show(raw.metrics)}`,
+        message: `training: 'metrics' must be a list of metric names, got ${briefValue(raw.metrics)}`,
         path: [...base, "metrics"],
       });
     else {
@@ -185,7 +185,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
         out.push({
           severity: "error",
           code: "wrong-type",
-          message: `training: unknown metric ${show(m)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+          message: `training: unknown metric ${briefValue(m)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
           path: [...base, "metrics", i],
           suggestion,
         });
@@ -199,7 +199,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: `training: 'earlyStopping' must be an object, got ${show(es)}`,
+      message: `training: 'earlyStopping' must be an object, got ${briefValue(es)}`,
       path: [...base, "earlyStopping"],
     });
   const dataset = readDataset(raw.dataset, [...base, "dataset"], out);
