@@ -7,6 +7,10 @@ import type { ChartRun, ChartsHostMessage, ChartsWebviewMessage } from "../proto
 import { readRunMetrics } from "./runsView";
 import { runLabel, type LiveRuns } from "./liveRuns";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
+import { checkMessage, type MessageCheckers } from "./messageTable";
+
+/** The charts' messages, checked before they are handled. */
+const chartsCheckers: MessageCheckers<ChartsWebviewMessage> = { ready: () => ({ type: "ready" }) };
 
 /** Reads a finished run folder as chart data; undefined when it has no metrics. */
 export async function loadChartRun(folder: vscode.Uri): Promise<ChartRun | undefined> {
@@ -62,8 +66,9 @@ export class ChartsPanel implements vscode.Disposable {
     );
     panel.webview.html = webviewHtml(panel.webview, assets, "charts", "Training Charts");
     this.ready = false;
-    panel.webview.onDidReceiveMessage((m: ChartsWebviewMessage) => {
-      switch (m.type) {
+    panel.webview.onDidReceiveMessage((raw: unknown) => {
+      const m = checkMessage(chartsCheckers, raw);
+      switch (m?.type) {
         case "ready":
           // A reloaded webview (hidden and shown) starts over from the full runs.
           this.ready = true;

@@ -4,6 +4,16 @@ import type { DesignerProvider } from "./designer";
 import { activeModelDocument, onDidChangeActiveModel } from "./modelService";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 import { notify } from "./plainText";
+import { checkMessage, type MessageCheckers } from "./messageTable";
+
+/** The palette's messages, checked before they are handled. */
+const paletteCheckers: MessageCheckers<PaletteMessage> = {
+  ready: () => ({ type: "ready" }),
+  insert: (m) =>
+    typeof m.layerType === "string"
+      ? { type: "insert", layerType: m.layerType, ...(m.branch === true ? { branch: true } : {}) }
+      : undefined,
+};
 
 /** The sidebar's layer palette view id. */
 export const paletteViewId = "cnnDesigner.palette";
@@ -50,10 +60,10 @@ export class PaletteView implements vscode.WebviewViewProvider {
   }
 
   private handle(raw: unknown): void {
-    const m = raw as Partial<PaletteMessage> | null;
+    const m = checkMessage(paletteCheckers, raw);
     if (m?.type === "ready") return this.sendTarget();
-    if (m?.type !== "insert" || typeof m.layerType !== "string") return;
-    const branch = (m as { branch?: unknown }).branch === true;
+    if (m?.type !== "insert") return;
+    const branch = m.branch === true;
     if (this.designer.insertIntoActive(m.layerType, branch)) return;
     if (this.target()) void vscode.commands.executeCommand("cnnDesigner.insertLayer", m.layerType, branch);
     else void notify.info("Open a *.cnn.json model to insert layers.");
