@@ -9,9 +9,9 @@ import {
   parseShapeText,
   type LayerType,
 } from "../core";
-import type { DiagnosticsPublisher } from "./diagnostics";
-import { activeModelDocument, layerAt, type ModelService } from "./modelService";
-import { designerViewType, showAsText, type DesignerProvider } from "./designer";
+import type { CommandTable, Services } from "./commandTable";
+import { activeModelDocument, layerAt } from "./modelService";
+import { designerViewType, showAsText } from "./designer";
 import { outputProblem, writeFileAtomic } from "../node/files";
 import { notify } from "./plainText";
 
@@ -84,14 +84,8 @@ async function askInputShape(): Promise<(number | null)[] | undefined> {
   return "problem" in shape ? undefined : [...shape];
 }
 
-/** Registers the command-palette commands (category "CNN Designer"). */
-export function registerCommands(
-  context: vscode.ExtensionContext,
-  models: ModelService,
-  problems: DiagnosticsPublisher,
-  output: vscode.OutputChannel,
-  designer: DesignerProvider,
-): void {
+/** The model commands: creating, summarising, checking and editing model files (see commandTable.ts). */
+export function modelCommands({ context, models, problems, output, designer }: Services) {
   /** The model of the active tab, in the designer or the text editor (one resolver for every command). */
   const activeModel = (uri?: unknown): vscode.TextDocument | undefined => {
     const doc =
@@ -100,13 +94,12 @@ export function registerCommands(
     void notify.info("Open a *.cnn.json model first.");
     return undefined;
   };
-  const register = (id: string, run: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, run));
 
   /**
    * New Model…: an empty model (its input shape asked) or a template; where to save it; then it opens in the
    * designer. Arguments skip the questions (`"empty"` with a shape for the empty model).
    */
-  register("cnnDesigner.newModel", async (templateId?: string, target?: vscode.Uri, shapeArg?: readonly (number | null)[]) => {
+  const newModel = async (templateId?: string, target?: vscode.Uri, shapeArg?: readonly (number | null)[]) => {
     const templates = await listTemplates(context.extensionUri);
     type Choice = { id: string; template?: Template };
     const empty: vscode.QuickPickItem & Choice = {
@@ -163,11 +156,11 @@ export function registerCommands(
     // The designer is where a new model is built.
     await vscode.commands.executeCommand("vscode.openWith", uri, designerViewType);
     return uri;
-  });
+  };
 
-  register("cnnDesigner.openExample", () => vscode.commands.executeCommand("cnnDesigner.newModel", "pooling-gap"));
+  const openExample = () => vscode.commands.executeCommand("cnnDesigner.newModel", "pooling-gap");
 
-  register("cnnDesigner.showSummary", (uri?: vscode.Uri) => {
+  const showSummary = (uri?: vscode.Uri) => {
     const doc = activeModel(uri);
     if (!doc) return undefined;
     const a = models.analysis(doc);
@@ -180,21 +173,21 @@ export function registerCommands(
     }
     output.show(true);
     return text;
-  });
+  };
 
-  register("cnnDesigner.checkAllModels", async () => {
+  const checkAllModels = async () => {
     const r = await problems.checkWorkspace();
     const message = `${r.files} model file${r.files === 1 ? "" : "s"} checked: ${r.errors} error${r.errors === 1 ? "" : "s"}, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}.`;
     if (r.errors + r.warnings > 0) void vscode.commands.executeCommand("workbench.actions.view.problems");
     void notify.info(message);
     return r;
-  });
+  };
 
   /**
    * Insert Layer…: a grouped pick of layer types, inserted after the designer's selection when the designer is
    * the active tab, else after the layer at the text editor's cursor.
    */
-  register("cnnDesigner.insertLayer", async (typeArg?: LayerType, branch?: boolean) => {
+  const insertLayer = async (typeArg?: LayerType, branch?: boolean) => {
     const doc = activeModel();
     if (!doc) return false;
     const items: (vscode.QuickPickItem & { type?: LayerType })[] = [];
@@ -228,10 +221,10 @@ export function registerCommands(
       editor.revealRange(new vscode.Range(start, start));
     }
     return ok;
-  });
+  };
 
   /** A click on a layer in the Model Summary: its card in the designer when the designer shows the model, else its text. */
-  register("cnnDesigner.revealLayer", async (uri: vscode.Uri, offset: number) => {
+  const revealLayer = async (uri: vscode.Uri, offset: number) => {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const layer =
       doc && models.analysis(doc).layers.find((l) => l.range && l.range.offset <= offset && offset <= l.range.offset + l.range.length);
@@ -240,5 +233,13 @@ export function registerCommands(
     const pos = editor.document.positionAt(offset);
     editor.selection = new vscode.Selection(pos, pos);
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  });
+  };
+  return {
+    "cnnDesigner.newModel": newModel,
+    "cnnDesigner.openExample": openExample,
+    "cnnDesigner.showSummary": showSummary,
+    "cnnDesigner.checkAllModels": checkAllModels,
+    "cnnDesigner.insertLayer": insertLayer,
+    "cnnDesigner.revealLayer": revealLayer,
+  } satisfies Partial<CommandTable>;
 }

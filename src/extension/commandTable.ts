@@ -1,0 +1,96 @@
+/**
+ * One command table: every command the extension contributes (commandIds.ts) and what it does, registered in one
+ * place. A Record over the ids, so adding a command to package.json without a handler, or the reverse, fails.
+ */
+import * as vscode from "vscode";
+import type { ExportOptions } from "./interop";
+import type * as Interop from "./interop";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { commandIds, type CommandId } from "./commandIds";
+import { modelCommands } from "./commands";
+import type { ChartsPanel } from "./chartsPanel";
+import { loadChartRun } from "./chartsPanel";
+import { designerViewType, showAsText, type DesignerProvider } from "./designer";
+import type { DiagnosticsPublisher } from "./diagnostics";
+import { installGpuBackend } from "./gpuBackend";
+import { activeModelDocument, type ModelService } from "./modelService";
+import { notify, pickText } from "./plainText";
+import type { RunItem, RunsView } from "./runsView";
+import { gpuModuleDir, type TrainingController } from "./training";
+
+/** What the commands work with: the extension's services, built once by `activate`. */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly output: vscode.OutputChannel;
+  readonly models: ModelService;
+  readonly problems: DiagnosticsPublisher;
+  readonly designer: DesignerProvider;
+  readonly training: TrainingController;
+  readonly runs: RunsView;
+  readonly charts: ChartsPanel;
+}
+
+/** A command's handler, by id. */
+export type CommandTable = Record<CommandId, (...args: never[]) => unknown>;
+
+/**
+ * Export and import with their converters (`dist/interop.js`, a bundle of its own): loaded on first use, so
+ * that activation does not pay for them.
+ */
+async function loadInterop(): Promise<typeof Interop> {
+  const loaded = (await import(pathToFileURL(join(__dirname, "interop.js")).href)) as typeof Interop & { default?: typeof Interop };
+  return loaded.default ?? loaded;
+}
+
+/** The views' and the training's commands. */
+function runCommands({ context, training, runs, charts }: Services) {
+  return {
+    "cnnDesigner.train": (uri?: vscode.Uri) => training.train(uri instanceof vscode.Uri ? uri : undefined),
+    "cnnDesigner.stopTraining": () => training.stop(),
+    "cnnDesigner.installGpuBackend": () => installGpuBackend(gpuModuleDir(context), training.log),
+    "cnnDesigner.refreshRuns": () => runs.refresh(),
+    "cnnDesigner.openRun": async (item?: RunItem) => {
+      const run = item && (await loadChartRun(item.folder));
+      if (run) charts.show([run]);
+      else if (item)
+        void notify.warn(
+          `${item.folder.fsPath} has no metrics to chart${item.status ? ` (${item.status.state}${item.status.reason ? `: ${item.status.reason}` : ""})` : ""}.`,
+        );
+    },
+    "cnnDesigner.compareRuns": async () => {
+      const all = (await runs.runs()).filter((r) => r.metrics);
+      if (all.length < 2) return void notify.info("Compare Runs needs at least two finished runs.");
+      const picked = await vscode.window.showQuickPick(
+        all.map((r) => ({ label: pickText(`${r.model} · ${r.label}`), description: pickText(String(r.description ?? "")), run: r })),
+        { canPickMany: true, title: "Compare runs on one chart", placeHolder: "Pick two or more runs" },
+      );
+      if (!picked?.length) return;
+      if (picked.length < 2)
+        return void notify.info("Pick two or more runs to compare (a click on a run in the Runs view opens its charts).");
+      const loaded = await Promise.all(picked.map((p) => loadChartRun(p.run.folder)));
+      charts.show(loaded.filter((r) => r !== undefined));
+    },
+  } satisfies Partial<CommandTable>;
+}
+
+/** Registers every command of the table. */
+export function registerCommands(services: Services): void {
+  const table: CommandTable = {
+    ...modelCommands(services),
+    ...runCommands(services),
+    "cnnDesigner.openInDesigner": (uri?: vscode.Uri) => {
+      const target = uri ?? activeModelDocument()?.uri;
+      return target && vscode.commands.executeCommand("vscode.openWith", target, designerViewType);
+    },
+    "cnnDesigner.openAsJson": (uri?: vscode.Uri) => {
+      const target = uri ?? activeModelDocument()?.uri;
+      return target && showAsText(target, vscode.ViewColumn.Active);
+    },
+    "cnnDesigner.exportModel": async (uri?: vscode.Uri, options?: ExportOptions) =>
+      (await loadInterop()).exportModel(uri instanceof vscode.Uri ? uri : undefined, options),
+    "cnnDesigner.importModel": async (source?: vscode.Uri, target?: vscode.Uri) =>
+      (await loadInterop()).importModel(source instanceof vscode.Uri ? source : undefined, target),
+  };
+  for (const id of commandIds) services.context.subscriptions.push(vscode.commands.registerCommand(id, table[id]));
+}
