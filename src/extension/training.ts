@@ -1,8 +1,8 @@
 /**
  * Train and Stop in VS Code: runs the trainer child process on the active model (as shown in the editor,
  * saved or not), streams its Keras-style log into the "CNN Designer: Training" output channel, shows a
- * cancellable progress notification and a status bar item, reports a dead trainer at once with its last
- * output, and kills the process when VS Code closes. The extension host never loads tfjs.
+ * cancellable progress notification and a status bar item (trainingPresenter.ts), reports a dead trainer at once
+ * with its last output, and kills the process when VS Code closes. The extension host never loads tfjs.
  */
 import * as vscode from "vscode";
 import { backendNames, type BackendName, type EndEvent, type TrainerEvent } from "../protocol/trainer";
@@ -10,6 +10,7 @@ import { startTrainer, type TrainerRun } from "../runner/trainerClient";
 import { activeModelDocument } from "./modelService";
 import { hasTraining, offerTraining } from "./trainingOffer";
 import { notificationText, notify } from "./plainText";
+import { RunPresenter } from "./trainingPresenter";
 
 /** One event as the rest of the extension hears it (the Runs view, the charts). */
 export interface RunUpdate {
@@ -75,9 +76,7 @@ export class TrainingController implements vscode.Disposable {
       },
       (progress, token) =>
         new Promise<EndEvent | undefined>((resolve) => {
-          let epochs = 1;
-          let perEpoch = "";
-          let shown = 0;
+          const presenter = new RunPresenter({ log: this.log, status: this.status, progress });
           const run = startTrainer(
             trainerPath,
             {
@@ -90,61 +89,17 @@ export class TrainingController implements vscode.Disposable {
             {
               event: (e) => {
                 this.updates.fire({ modelUri, event: e });
-                switch (e.type) {
-                  case "start":
-                    epochs = e.epochs;
-                    this.status.text = `$(sync~spin) Epoch 1/${epochs} · starting on ${e.backend}`;
-                    this.status.tooltip = "Training — click to stop at the end of this batch";
-                    this.status.show();
-                    break;
-                  case "log": {
-                    this.log.appendLine(e.line);
-                    // The estimate of an epoch's time stays in the progress notification and the status bar's tooltip.
-                    const estimate = /^Estimated time per epoch: (about [^(]+)/.exec(e.line);
-                    if (estimate) perEpoch = ` · ${estimate[1].trim()} per epoch`;
-                    break;
-                  }
-                  case "batchEnd": {
-                    // Ten updates a second at most: a fast run's every batch would keep the window busy behind it.
-                    if (performance.now() - shown < 100 && e.batch !== e.batches) break;
-                    shown = performance.now();
-                    const loss = e.logs.loss === undefined ? "" : ` · loss ${e.logs.loss.toFixed(4)}`;
-                    this.status.text = `$(sync~spin) Epoch ${e.epoch}/${epochs} · batch ${e.batch}/${e.batches}${loss}`;
-                    this.status.tooltip = `Training${perEpoch} — click to stop at the end of this batch`;
-                    progress.report({ message: `epoch ${e.epoch}/${epochs}, batch ${e.batch}/${e.batches}${loss}${perEpoch}` });
-                    break;
-                  }
-                  case "epochEnd":
-                    progress.report({ increment: 100 / epochs });
-                    break;
-                  case "end":
-                    end = e;
-                    break;
-                  case "error":
-                    failure = e.message;
-                    break;
-                }
+                if (e.type === "end") end = e;
+                if (e.type === "error") failure = e.message;
+                presenter.event(e);
               },
               output: (line) => this.log.appendLine(line),
               exit: (_code, _signal, died) => {
                 // A trainer that died said nothing more: the views that follow the run hear it ended, as an error.
                 if (died && !end && !failure) this.updates.fire({ modelUri, event: { type: "error", message: died, usage: false } });
                 this.current = undefined;
-                this.status.hide();
                 void vscode.commands.executeCommand("setContext", "cnnDesigner.training", false);
-                if (end) {
-                  const test = end.test
-                    ? Object.entries(end.test)
-                        .map(([k, v]) => `test ${k} ${v.toFixed(4)}`)
-                        .join(", ")
-                    : "no test set";
-                  this.log.appendLine(`Run written to ${end.runDir}`);
-                  void notify.info(`Training ${end.stopped ? "stopped" : "finished"}: ${test}.`);
-                } else {
-                  const message = failure ?? died ?? "the trainer ended without a result";
-                  this.log.appendLine(`Error: ${message}`);
-                  void notify.error(`Training failed: ${message.split("\n")[0]}`, "Show Log").then((a) => a && this.log.show());
-                }
+                presenter.ended(end, failure ?? died ?? undefined);
                 resolve(end);
               },
             },

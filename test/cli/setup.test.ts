@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { root } from "../helpers/cliProcess";
 
 const setup = join(root, ".ci", "setup");
+/** The Node version .ci/setup installs, as .ci/versions.env pins it. */
+const nodeVersion = /^NODE_VERSION=(\S+)$/m.exec(readFileSync(join(root, ".ci", "versions.env"), "utf8"))?.[1] ?? "";
 
 /** A folder of executable stand-ins (name → shell body), each appending its name and arguments to `calls`. */
 function shims(bodies: Record<string, string>): { dir: string; calls: () => string[] } {
@@ -36,6 +38,7 @@ describe("[fresh-machine] .ci/setup, which npm test runs first", () => {
     // The other user may not read the checkout (a clone under a private folder): a copy of the script it can.
     const script = join(home, "setup");
     copyFileSync(setup, script);
+    copyFileSync(join(root, ".ci", "versions.env"), join(home, "versions.env"));
     chmodSync(script, 0o755);
     const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "bash", script, "--packages"], {
       encoding: "utf8",
@@ -66,9 +69,9 @@ describe("[fresh-machine] .ci/setup, which npm test runs first", () => {
   it("[fresh-machine] npm's variables from `npm test` do not reach the nested npm; this machine's npmrc does", () => {
     const cache = mkdtempSync(join(tmpdir(), "cnn-cache-"));
     // Node 24 "installed" (the script checks the file), code-server not yet.
-    mkdirSync(join(cache, "node-24.22.3", "bin"), { recursive: true });
-    writeFileSync(join(cache, "node-24.22.3", "bin", "node"), "#!/bin/sh\n");
-    chmodSync(join(cache, "node-24.22.3", "bin", "node"), 0o755);
+    mkdirSync(join(cache, `node-${nodeVersion}`, "bin"), { recursive: true });
+    writeFileSync(join(cache, `node-${nodeVersion}`, "bin", "node"), "#!/bin/sh\n");
+    chmodSync(join(cache, `node-${nodeVersion}`, "bin", "node"), 0o755);
     const envFile = join(cache, "nested-npm.env");
     const s = shims({
       dpkg: "exit 0",
@@ -93,7 +96,7 @@ describe("[fresh-machine] .ci/setup, which npm test runs first", () => {
     assert.doesNotMatch(env, /^(npm_config_user_agent|npm_lifecycle_event|INIT_CWD|NODE)=/m);
     assert.match(env, /^npm_config_globalconfig=\/machine\/globalconfig$/m);
     assert.match(env, /^npm_config_userconfig=\/machine\/userconfig$/m);
-    assert.match(env, new RegExp(`^PATH=${join(cache, "node-24.22.3", "bin")}:`, "m"), "Node 24 first on the nested npm's PATH");
+    assert.match(env, new RegExp(`^PATH=${join(cache, `node-${nodeVersion}`, "bin")}:`, "m"), "Node 24 first on the nested npm's PATH");
     assert.equal(r.stdout.trim(), cache);
   });
 });

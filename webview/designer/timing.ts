@@ -11,7 +11,7 @@ function afterPaint(then: () => void): void {
 }
 
 /** Times one kind of round trip into the data attribute `key` of `app`. */
-class Stopwatch {
+export class Stopwatch {
   private since: number | undefined;
 
   constructor(

@@ -1,0 +1,120 @@
+/**
+ * The first step of a run: checks the model and the request, loads and splits the data, picks the backend and
+ * builds and compiles the model as Keras would. Nothing is written yet: a problem here leaves no run folder.
+ */
+import { totalmem } from "node:os";
+import { dirname } from "node:path";
+import { analyze, formatBytes, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
+import { backendNames, type StartRequest } from "../protocol/trainer";
+import { selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
+import { buildModel } from "./buildModel";
+import { lossFunction, metricFunctions, optimizer } from "./compileSettings";
+import { loadDataset, seededRandom, split, type Dataset, type SeededRandom, type Splits } from "./datasets/datasets";
+import { registerDilatedGradients } from "./kernels/dilatedGradients";
+import type { StopSignal } from "./fit";
+import { checkTargets, UsageProblem } from "./fitData";
+import { runsFolderProblem } from "./runFolder";
+
+/** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
+export interface TrainerEnvironment {
+  readonly builtinDir: string;
+  readonly wasmDir?: string;
+  readonly load?: ModuleLoader;
+}
+
+/** A Stop arrived before training began (while the data loaded): nothing to save, no run folder. */
+export class StoppedEarly extends Error {}
+
+/** A model the analysis passed for training: its training section, its one input's shape and its output. */
+export interface Checked {
+  readonly analysis: Analysis;
+  readonly training: TrainingConfig & { readonly dataset: NonNullable<TrainingConfig["dataset"]> };
+  readonly inputShape: number[];
+  readonly output: Analysis["layers"][number] | undefined;
+  readonly units: number;
+}
+
+/** Everything ready to train: the data split, the backend, the compiled model. */
+export interface Prepared extends Checked {
+  readonly data: Dataset;
+  readonly parts: Splits;
+  readonly epochs: number;
+  readonly selected: SelectedBackend;
+  readonly model: ReturnType<Tf["model"]>;
+  readonly optimizer: ReturnType<typeof optimizer>;
+  readonly random: SeededRandom | null;
+}
+
+/** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
+function checkModel(request: StartRequest): Checked {
+  const analysis = analyze(request.modelText);
+  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length) {
+    const lines = new LineIndex(request.modelText);
+    const at = (d: (typeof errors)[number]) => {
+      const p = lines.positionAt(d.offset);
+      return `${request.modelPath}:${p.line}:${p.column}: `;
+    };
+    throw new UsageProblem(
+      `the model has ${errors.length} error${errors.length > 1 ? "s" : ""}: ${errors.map((d) => `${at(d)}${d.message}`).join("; ")}`,
+    );
+  }
+  const named = analysis.layers.find((l) => tfjsNameProblem(l.name));
+  if (named)
+    throw new UsageProblem(`the layer name '${named.name}' ${tfjsNameProblem(named.name)}, so it cannot be trained here; rename it`);
+  const training = analysis.training;
+  if (!training?.dataset) throw new UsageProblem(`the model file has no training.dataset to train on (e.g. { "type": "mnist-sample" })`);
+  const inputLayers = analysis.layers.filter((l) => l.type === "Input");
+  if (inputLayers.length !== 1 || analysis.outputs.length !== 1)
+    throw new UsageProblem("training needs a model with one input and one output");
+  const inputShape = inputLayers[0].outputShape?.slice(1) as number[];
+  const output = analysis.layers.find((l) => l.name === analysis.outputs[0]);
+  const units = Number(output?.outputShape?.at(-1) ?? 1);
+  // The engine knows the sizes: a model whose training cannot fit in this machine's memory is said before any
+  // tensor is allocated, not as "Invalid typed array length" or an out-of-memory kill minutes later.
+  const m = analysis.memory.training;
+  const needed = m.totalBytes ?? m.weightBytes + m.gradientBytes + m.optimizerStateBytes;
+  if (needed > totalmem())
+    throw new UsageProblem(
+      `training needs about ${formatBytes(needed)} (weights, gradients, ${m.optimizer} state and activations at batch ${m.batchSize}), more than this machine's ${formatBytes(totalmem())} of memory; make the model or the batch smaller`,
+    );
+  return { analysis, training: { ...training, dataset: training.dataset }, inputShape, output, units };
+}
+
+/** Checks the request, loads and splits the data, picks the backend and compiles the model; nothing is written yet. */
+export async function prepare(request: StartRequest, env: TrainerEnvironment, stop: StopSignal): Promise<Prepared> {
+  const checked = checkModel(request);
+  const { analysis, training, inputShape, output, units } = checked;
+  // A runs folder that cannot be written is said now, not after the data has loaded.
+  const runsProblem = runsFolderProblem(request.modelPath, request.runsDir);
+  if (runsProblem) throw new UsageProblem(`cannot create the run's folder: ${runsProblem}`);
+  const data = loadDataset(training.dataset, { modelDir: dirname(request.modelPath), builtinDir: env.builtinDir, inputShape });
+  checkTargets(data, output?.name ?? "output", output?.outputShape ?? [null, units], training.loss);
+  const seed = training.seed ?? 1337;
+  const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
+  const epochs = request.epochs ?? training.epochs;
+
+  if (request.backend !== undefined && !(backendNames as readonly string[]).includes(request.backend))
+    throw new UsageProblem(`unknown backend '${String(request.backend)}': use one of ${backendNames.join(", ")}`);
+  let selected;
+  try {
+    selected = await selectBackend({ forced: request.backend, modulePaths: request.modulePaths, wasmDir: env.wasmDir, load: env.load });
+  } catch (e) {
+    throw new UsageProblem((e as Error).message);
+  }
+  const { tf } = selected;
+  // With a seed, the run is repeatable: tfjs draws its initial weights, dropout masks and per-epoch shuffles
+  // from Math.random, which this process (the trainer's own) replaces with the seeded generator, whose state
+  // every checkpoint records.
+  const random = training.seed !== null ? seededRandom(training.seed + 1) : null;
+  if (random) Math.random = random;
+  registerDilatedGradients(tf);
+  const model = buildModel(tf, request.modelText, analysis);
+  const opt = optimizer(tf, training.optimizer);
+  const metrics = metricFunctions(tf, training, units);
+  const loss = lossFunction(tf, training.loss, training.labelSmoothing);
+  if (typeof loss === "object") throw new UsageProblem(loss.problem);
+  model.compile({ optimizer: opt, loss, metrics });
+  if (stop.stopRequested) throw new StoppedEarly("stopped before training began: nothing was trained");
+  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random };
+}

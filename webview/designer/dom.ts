@@ -1,0 +1,64 @@
+/** The designer's page: its markup, built once, and the elements the designer draws into. */
+
+/** The designer's elements. */
+export interface DesignerDom {
+  readonly app: HTMLElement;
+  readonly totals: HTMLElement;
+  readonly stack: HTMLElement;
+  readonly columns: HTMLElement;
+  readonly properties: HTMLElement;
+  readonly notice: HTMLElement;
+  readonly filter: HTMLInputElement;
+  readonly palette: HTMLElement;
+  readonly paletteGroups: HTMLElement;
+  readonly training: HTMLElement;
+  readonly trainingCharts: HTMLElement;
+  readonly latest: HTMLElement;
+  readonly banner: HTMLElement;
+  readonly sash: HTMLElement;
+  readonly toggleProperties: HTMLElement;
+  readonly openJson: HTMLElement;
+  readonly zoomIn: HTMLElement;
+  readonly zoomOut: HTMLElement;
+  readonly zoomFit: HTMLElement;
+}
+
+/** Writes the designer's markup into `app` and returns its elements. */
+export function buildDom(app: HTMLElement): DesignerDom {
+  app.innerHTML = `
+  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="Zoom level (0: 100 %)"></span><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
+  <div class="banner" role="alert" hidden></div>
+  <div class="columns">
+    <nav class="palette" aria-label="Layer palette">
+      <input class="palette-filter" type="search" placeholder="Search layers" aria-label="Search layers">
+      <div class="palette-groups"></div>
+    </nav>
+    <main class="stack" role="listbox" aria-label="Layers" aria-multiselectable="true" tabindex="0"></main>
+    <div class="sash"></div>
+    <aside class="properties" aria-label="Layer properties"></aside>
+  </div>
+  <details class="training" hidden><summary>Training <span class="training-latest"></span></summary><div class="training-charts"></div></details>
+  <div class="notice" role="status"></div>`;
+  const find = <T extends HTMLElement = HTMLElement>(selector: string) => app.querySelector(selector) as T;
+  return {
+    app,
+    totals: find(".totals"),
+    stack: find(".stack"),
+    columns: find(".columns"),
+    properties: find(".properties"),
+    notice: find(".notice"),
+    filter: find<HTMLInputElement>(".palette-filter"),
+    palette: find(".palette"),
+    paletteGroups: find(".palette-groups"),
+    training: find(".training"),
+    trainingCharts: find(".training-charts"),
+    latest: find(".training-latest"),
+    banner: find(".banner"),
+    sash: find(".sash"),
+    toggleProperties: find(".toggle-properties"),
+    openJson: find(".open-json"),
+    zoomIn: find(".zoom-in"),
+    zoomOut: find(".zoom-out"),
+    zoomFit: find(".zoom-fit"),
+  };
+}

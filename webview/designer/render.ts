@@ -1,0 +1,99 @@
+/** Drawing the designer from its state: the banner, the totals, the layers, the properties pane and the palette. */
+import { formatBytes, formatCount } from "../../src/core";
+import type { WebviewMessage } from "../../src/protocol/designer";
+import { renderPalette } from "../shared/palette";
+import { renderBanner } from "./banner";
+import type { DesignerDom } from "./dom";
+import { renderForm, renderSwaps } from "./form";
+import type { Intents } from "./intents";
+import type { LayerView } from "./layerView";
+import type { DesignerState } from "./state";
+import { renderSettings } from "./trainingForm";
+
+/** Draws the designer; the intents its controls send go through `intents`. */
+export class Renderer {
+  constructor(
+    private readonly dom: DesignerDom,
+    private readonly state: DesignerState,
+    private readonly layers: LayerView,
+    private readonly intents: () => Intents,
+  ) {}
+
+  /** The palette, filtered by the search box's query. */
+  palette(): void {
+    renderPalette(this.dom.paletteGroups, this.state.view.filter, (type, branch) => this.intents().addLayer(type, { branch }));
+  }
+
+  /** The whole model: banner, totals, layers and the properties pane. */
+  model(): void {
+    const { model } = this.state;
+    if (!model) return;
+    const intents = this.intents();
+    const version = model.version;
+    renderBanner(this.dom.banner, model.analysis, model.skeleton, {
+      createSkeleton: () => intents.send({ type: "createSkeleton", version }),
+      openAsJson: () => intents.send({ type: "openAsJson" }),
+      reveal: (offset, length) => intents.send({ type: "reveal", offset, length }),
+    });
+    const t = model.analysis.totals;
+    const memory = model.analysis.memory;
+    const activations =
+      memory.activationBytesPerSample === null ? "" : ` · activations ${formatBytes(memory.activationBytesPerSample)} per sample`;
+    // Layers whose shapes are unknown count nothing: the sums are then lower bounds, and say so.
+    const atLeast = t.complete ? "" : "≥ ";
+    this.dom.totals.textContent = `${atLeast}${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${atLeast}${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}`;
+    this.layers.render(model.analysis, this.state.selected);
+    this.properties();
+  }
+
+  /** The properties pane: the selected layer's form. */
+  properties(): void {
+    const { properties } = this.dom;
+    // A field with the focus keeps it when the pane is drawn anew (the keyboard user goes on from there).
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && properties.contains(active) && active.id ? active.id : undefined;
+    this.drawProperties();
+    const again = focused ? (document.getElementById(focused) as (HTMLElement & { updateComplete?: Promise<unknown> }) | null) : null;
+    // (A vscode-elements control takes the focus once it has rendered its inner field.)
+    if (again && again !== document.activeElement) void (again.updateComplete ?? Promise.resolve()).then(() => again.focus());
+  }
+
+  private drawProperties(): void {
+    const { model, selected } = this.state;
+    if (!model) return;
+    const { properties, stack } = this.dom;
+    const intents = this.intents();
+    const { analysis } = model;
+    const focus = selected.length === 1 ? analysis.layers[selected[0]] : undefined;
+    // The listbox keeps the focus; a screen reader follows the current card through aria-activedescendant.
+    const current = selected.at(-1);
+    if (current !== undefined && current < analysis.layers.length) stack.setAttribute("aria-activedescendant", `layer-card-${current}`);
+    else stack.removeAttribute("aria-activedescendant");
+    // An edit from the form names the model as it is when the edit is sent.
+    const fromForm = (intent: (version: number) => WebviewMessage) => {
+      const now = this.state.model;
+      if (now) intents.send(intent(now.version), true);
+    };
+    if (focus) {
+      const others = analysis.layers.filter((l) => l.index !== focus.index).map((l) => l.name);
+      const index = focus.index;
+      renderForm(properties, focus, model.written[index] ?? null, others, {
+        setParam: (key, value) => fromForm((version) => ({ type: "setParam", version, index, key, value })),
+        resetParam: (key) => fromForm((version) => ({ type: "resetParam", version, index, key })),
+        rename: (name) => fromForm((version) => ({ type: "rename", version, index, name })),
+        setInputs: (inputs) => fromForm((version) => ({ type: "setInputs", version, index, inputs })),
+      });
+      renderSwaps(properties, model.written, index, (layerType) =>
+        fromForm((version) => ({ type: "swapType", version, index, layerType })),
+      );
+    } else if (selected.length > 1) properties.textContent = `${selected.length} layers selected`;
+    else {
+      // Nothing selected: the model's own panel (name, description, training).
+      const version = model.version;
+      renderSettings(properties, model.settings, {
+        set: (path, value) => intents.send({ type: "setSetting", version, path, ...(value === undefined ? {} : { value }) }),
+        pick: (path, folder) => intents.send({ type: "pickPath", version, path, folder }),
+      });
+    }
+  }
+}
