@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { analyze, didYouMean, formatSummary, modelSchema, optimizerSpecs, printable } from "../core";
+import { analyze, didYouMean, formatSummary, modelSchema, optimizerSpecs, printable, type OptimizerName } from "../core";
 import { FileError, readUserText } from "../node/files";
 import { formatDiagnostics, locate, summaryJson } from "./report";
 import { exportCommand, importCommand, writeOutputs } from "./interop";
@@ -48,8 +48,10 @@ function read(file: string): string {
   }
 }
 
-function optimizerName(value: string | undefined): string | undefined {
-  if (value === undefined || Object.hasOwn(optimizerSpecs, value)) return value;
+const isOptimizer = (value: string): value is OptimizerName => Object.hasOwn(optimizerSpecs, value);
+
+function optimizerName(value: string | undefined): OptimizerName | undefined {
+  if (value === undefined || isOptimizer(value)) return value;
   const suggestion = didYouMean(value, Object.keys(optimizerSpecs));
   throw new UsageError(
     `--optimizer must be one of ${Object.keys(optimizerSpecs).join(", ")}, got '${value}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`,

@@ -35,6 +35,11 @@ export {
   readTraining,
   smoothedLosses,
   trainingSpecs,
+  type EarlyStoppingSettings,
+  type LossName,
+  type MetricName,
+  type OptimizerConfig,
+  type OptimizerName,
   type TrainingConfig,
 } from "./training/training";
 export {
@@ -57,11 +62,11 @@ export {
 } from "./edits/edits";
 export type { Result } from "./result";
 export { kerasTopology, tfjsModelJson } from "./interop/tfjs/export";
-export type { ExportOptions, RunWeightsIn, WeightSpec } from "./interop/common/layers";
+export type { ExportOptions, TrainedWeights, WeightSpec } from "./interop/common/layers";
 export { importKeras, type Imported } from "./interop/tfjs/import";
 export { pytorchModule } from "./interop/pytorch/export";
 export { kerasScript, type KerasScriptOptions } from "./interop/keras/script";
-export { modelDifference, modelFigures, readWeightsManifest, runWeights, type RunWeights } from "./interop/common/runWeights";
+export { modelDifference, modelFigures, readWeightsManifest, runWeights, type WeightsManifest } from "./interop/common/runWeights";
 export { onnxModel } from "./interop/onnx/export";
 export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./edits/poolingSwap";
 export { exportArtefact, exportFormats, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/artefact";

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import * as vscode from "vscode";
 import { applyEdits, settingEdits, type TextEdit } from "../core";
 import type { HostMessage } from "../protocol/designer";
-import { designerModel, editsForIntent, writtenLayers } from "./designerEdits";
+import { designerModel, editsForIntent, swapsMessage, writtenLayers } from "./designerEdits";
 import { webviewHtml, webviewOptions } from "./webviewHtml";
 import { parseWebviewMessage } from "./designerMessages";
 import type { LiveRuns } from "./liveRuns";
@@ -143,6 +143,11 @@ export async function handleDesignerMessage(
   if (!message) return post({ type: "rejected", reason: "The designer sent a malformed message." });
   if (message.type === "ready") return sendModel();
   if (message.type === "ping") return post({ type: "pong" });
+  // The form's question about a model already replaced is left unanswered: the new model is on its way.
+  if (message.type === "swapsFor")
+    return message.version === document.version
+      ? post(swapsMessage(document.getText(), document.version, message.index, models.analysis(document)))
+      : undefined;
   if (message.type === "openAsJson") return void (await showAsText(document.uri, vscode.ViewColumn.Beside));
   if (message.type === "reveal") {
     const editor = await showAsText(document.uri, vscode.ViewColumn.Beside);

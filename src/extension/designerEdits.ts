@@ -19,7 +19,7 @@ import {
   type Analysis,
   type TextEdit,
 } from "../core";
-import type { ModelMessage, WebviewMessage } from "../protocol/designer";
+import type { ModelMessage, SwapsMessage, WebviewMessage } from "../protocol/designer";
 
 /** The layer objects as written, for the designer's property forms. */
 export function writtenLayers(text: string): (Record<string, unknown> | null)[] {
@@ -34,6 +34,16 @@ export function designerModel(text: string, version: number, analysis: Analysis)
   const root = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
   const settings = Object.fromEntries(["name", "description", "training"].filter((k) => Object.hasOwn(root, k)).map((k) => [k, root[k]]));
   return { type: "model", version, analysis, written: writtenLayers(text), skeleton: skeletonState(text), settings };
+}
+
+/** The pooling swaps of the layer at `index`, computed on the document itself (its version, its outputs, everything). */
+export function swapsMessage(text: string, version: number, index: number, analysis: Analysis): SwapsMessage {
+  const swaps = poolingSwapsOf(text, index, analysis).map(({ target, paramsBefore, paramsAfter }) => ({
+    target,
+    paramsBefore,
+    paramsAfter,
+  }));
+  return { type: "swaps", version, index, swaps };
 }
 
 /** The edits for an intent, or the reason it cannot be applied. */
@@ -63,6 +73,7 @@ export function editsForIntent(
   switch (m.type) {
     case "ready":
     case "ping":
+    case "swapsFor":
     case "openAsJson":
     case "reveal":
     case "pickPath":

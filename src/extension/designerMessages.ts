@@ -10,6 +10,10 @@ const version = (m: RawMessage) => (isInt(m.version) ? m.version : undefined);
 const checkers: MessageCheckers<WebviewMessage> = {
   ready: () => ({ type: "ready" }),
   ping: () => ({ type: "ping" }),
+  swapsFor: (m) => {
+    const v = version(m);
+    return v !== undefined && isInt(m.index) ? { type: "swapsFor", version: v, index: m.index } : undefined;
+  },
   openAsJson: () => ({ type: "openAsJson" }),
   reveal: (m) => (isInt(m.offset) && isInt(m.length) ? { type: "reveal", offset: m.offset, length: m.length } : undefined),
   createSkeleton: (m) => {

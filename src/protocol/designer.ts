@@ -45,12 +45,35 @@ export interface PongMessage {
   readonly type: "pong";
 }
 
+/** A swap the form offers for a Flatten or global pooling layer: the type, and the model's parameters before and after. */
+export interface SwapOffer {
+  readonly target: string;
+  readonly paramsBefore: number;
+  readonly paramsAfter: number;
+}
+
+/** The host's answer to `swapsFor`: the swaps of the layer at `index` in the model of `version`, computed on the document. */
+export interface SwapsMessage {
+  readonly type: "swaps";
+  readonly version: number;
+  readonly index: number;
+  readonly swaps: readonly SwapOffer[];
+}
+
 /** Host → designer (the chart messages show the model's training live, as in the Training Charts panel). */
-export type HostMessage = ModelMessage | RejectedMessage | InsertLayerRequest | SelectLayerRequest | PongMessage | ChartsHostMessage;
+export type HostMessage =
+  ModelMessage | RejectedMessage | InsertLayerRequest | SelectLayerRequest | PongMessage | SwapsMessage | ChartsHostMessage;
 
 /** The designer has loaded and wants the model. */
 export interface ReadyMessage {
   readonly type: "ready";
+}
+
+/** Asks which pooling swaps the layer at `index` has (its form shows them), in the model of `version`. */
+export interface SwapsRequest {
+  readonly type: "swapsFor";
+  readonly version: number;
+  readonly index: number;
 }
 
 /** Asks for a pong and nothing else: the least a designer's message to the host costs (measured by the bench). */
@@ -176,6 +199,7 @@ export interface CreateSkeletonMessage {
 export type WebviewMessage =
   | ReadyMessage
   | PingMessage
+  | SwapsRequest
   | AddLayerMessage
   | SetParamMessage
   | ResetParamMessage

@@ -2,35 +2,31 @@
  * What the trainer compiles a model with, as Keras would: the optimizer, its learning rate at each step (a
  * schedule, or Keras' legacy decay) and the loss (with label smoothing).
  */
-import { learningRateAt, type metricNames, type Schedule, type TrainingConfig } from "../core";
+import { learningRateAt, type MetricName, type OptimizerConfig, type OptimizerName, type Schedule, type TrainingConfig } from "../core";
+import type { Optimizer } from "@tensorflow/tfjs";
 import type { Tf } from "./backends";
 
+/** How each optimizer is built in tfjs, from its resolved settings: a table over every optimizer the core knows. */
+const optimizers: { readonly [N in OptimizerName]: (tf: Tf, o: Extract<OptimizerConfig, { type: N }>) => Optimizer } = {
+  adam: (tf, o) => tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon),
+  // tfjs' Adamax applies the legacy decay itself.
+  adamax: (tf, o) => tf.train.adamax(o.learningRate, o.beta1, o.beta2, o.epsilon, o.decay),
+  sgd: (tf, o) => (o.momentum > 0 ? tf.train.momentum(o.learningRate, o.momentum, o.nesterov) : tf.train.sgd(o.learningRate)),
+  rmsprop: (tf, o) => tf.train.rmsprop(o.learningRate, o.rho, o.momentum, o.epsilon),
+  adagrad: (tf, o) => tf.train.adagrad(o.learningRate, o.initialAccumulatorValue),
+  adadelta: (tf, o) => tf.train.adadelta(o.learningRate, o.rho, o.epsilon),
+};
+
 /** The optimizer the section names, with its learning rate and parameters. */
-export function optimizer(tf: Tf, o: TrainingConfig["optimizer"]) {
-  const n = (k: string, d: number) => (typeof o[k] === "number" ? (o[k] as number) : d);
-  const lr = n("learningRate", 0.001);
-  switch (o.type) {
-    case "sgd":
-      return n("momentum", 0) > 0 ? tf.train.momentum(lr, n("momentum", 0), o.nesterov === true) : tf.train.sgd(lr);
-    case "rmsprop":
-      return tf.train.rmsprop(lr, n("rho", 0.9), n("momentum", 0), n("epsilon", 1e-7));
-    case "adagrad":
-      return tf.train.adagrad(lr, n("initialAccumulatorValue", 0.1));
-    case "adadelta":
-      return tf.train.adadelta(lr, n("rho", 0.95), n("epsilon", 1e-7));
-    case "adamax":
-      // tfjs' Adamax applies the legacy decay itself.
-      return tf.train.adamax(lr, n("beta1", 0.9), n("beta2", 0.999), n("epsilon", 1e-7), n("decay", 0));
-    default:
-      return tf.train.adam(lr, n("beta1", 0.9), n("beta2", 0.999), n("epsilon", 1e-7));
-  }
+export function optimizer(tf: Tf, o: OptimizerConfig): Optimizer {
+  return (optimizers[o.type] as (tf: Tf, o: OptimizerConfig) => Optimizer)(tf, o);
 }
 
 /** The learning rate at each step (0 for the first batch) of a run of `totalSteps`, or null when it stays fixed. */
-export function learningRate(o: TrainingConfig["optimizer"], totalSteps: number): ((step: number) => number) | null {
-  const lr0 = typeof o.learningRate === "number" ? o.learningRate : 0.001;
+export function learningRate(o: OptimizerConfig, totalSteps: number): ((step: number) => number) | null {
+  const lr0 = o.learningRate;
   // Keras' legacy decay, lr / (1 + decay · step), is inverse-time decay over single steps; tfjs' Adamax applies it itself.
-  const decay = typeof o.decay === "number" && o.type !== "adamax" ? o.decay : 0;
+  const decay = o.type !== "adamax" ? o.decay : 0;
   const schedule: Schedule | null =
     o.schedule ?? (decay > 0 ? { type: "inverseTimeDecay", decaySteps: 1, decayRate: decay, staircase: false } : null);
   return schedule ? (step) => learningRateAt(schedule, lr0, step, totalSteps) : null;
@@ -76,7 +72,7 @@ export function metricFunctions(
   units: number,
 ): (string | Metric)[] {
   const m = tf.metrics;
-  const byName: Record<(typeof metricNames)[number], Metric | "accuracy"> = {
+  const byName: Record<MetricName, Metric | "accuracy"> = {
     accuracy: t.loss === "binaryCrossentropy" && t.labelSmoothing > 0 && units > 1 ? m.binaryAccuracy : "accuracy",
     binaryAccuracy: m.binaryAccuracy,
     categoricalAccuracy: m.categoricalAccuracy,
@@ -87,7 +83,7 @@ export function metricFunctions(
     meanAbsoluteError: m.meanAbsoluteError,
   };
   return t.metrics.map((name) => {
-    const fn = byName[name as keyof typeof byName];
+    const fn = byName[name];
     return fn === "accuracy" ? fn : named(name, fn);
   });
 }

@@ -10,7 +10,7 @@ import type { Tf } from "./backends";
 import type { SeededRandom } from "./datasets/datasets";
 import type { EarlyStopping } from "./earlyStopping";
 import { writeMetrics } from "./runFolder";
-import type { MetricsRow } from "../core";
+import type { MetricsRow, OptimizerConfig } from "../core";
 
 type Model = ReturnType<Tf["model"]>;
 type Tensor = ReturnType<Tf["zeros"]>;
@@ -54,7 +54,7 @@ export interface RecorderSetup {
   readonly model: Model;
   readonly optimizer: Optimizer;
   /** The optimizer's type and settings as the model file gives them. */
-  readonly optimizerSettings: Readonly<Record<string, unknown>>;
+  readonly optimizerSettings: OptimizerConfig;
   readonly epochs: number;
   readonly batchesPerEpoch: number;
   readonly monitor: { readonly name: string; readonly mode: "min" | "max" };

@@ -12,7 +12,7 @@ import { trainerProtocolVersion, type StartRequest, type TrainerEvent } from "..
 import { BuildError } from "./buildModel";
 import { learningRate } from "./compileSettings";
 import { DatasetError, type Samples } from "./datasets/datasets";
-import { EarlyStopping, type EarlyStoppingConfig } from "./earlyStopping";
+import { EarlyStopping } from "./earlyStopping";
 import { evaluate } from "./evaluate";
 import { fitModel, type FitOutcome, type StopSignal } from "./fit";
 import { targets, UsageProblem } from "./fitData";
@@ -52,7 +52,7 @@ function startRun(
   const runDir = run.runDir;
   writeStart(runDir, request.modelText, epochs, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
   const batches = Math.ceil(parts.train.count / training.batchSize);
-  const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping as unknown as EarlyStoppingConfig) : null;
+  const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping) : null;
   const recorder = new RunRecorder({
     runDir,
     model: p.model,
@@ -116,7 +116,7 @@ async function fitRun(
     batches: s.batches,
     shuffle: training.shuffle,
     rate: learningRate(training.optimizer, epochs * s.batches),
-    initialRate: typeof training.optimizer.learningRate === "number" ? training.optimizer.learningRate : 0.001,
+    initialRate: training.optimizer.learningRate,
     earlyStopping: es,
     recorder,
     stop,

@@ -43,7 +43,8 @@ describe("the training section", () => {
     assert.equal(a.training?.earlyStopping, null);
     assert.equal(a.memory.training.batchSize, 128);
     assert.equal(analyze(seedWith({})).training?.optimizer.type, "adam");
-    assert.equal(analyze(seedWith({ optimizer: "sgd" })).training?.optimizer.momentum, 0);
+    const sgd = analyze(seedWith({ optimizer: "sgd" })).training?.optimizer;
+    assert.equal(sgd?.type === "sgd" && sgd.momentum, 0);
     // The article's example carries these settings itself.
     const shipped = analyze(example("pooling-gap.cnn.json")).training;
     assert.deepEqual(shipped?.optimizer, {

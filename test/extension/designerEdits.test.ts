@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { analyze, applyEdits } from "../../src/core";
-import { editsForIntent, writtenLayers } from "../../src/extension/designerEdits";
+import { editsForIntent, swapsMessage, writtenLayers } from "../../src/extension/designerEdits";
 import { parseWebviewMessage } from "../../src/extension/designerMessages";
 import type { WebviewMessage } from "../../src/protocol/designer";
 import { example } from "../core/knownAnswers.test";
@@ -49,6 +49,24 @@ describe("designer intents on the host (plain Node)", () => {
       apply(seed, { type: "swapType", version: v, index: 1, layerType: "Flatten" }),
       "refused: conv1 (Conv2D) cannot be replaced with Flatten.",
     );
+  });
+
+  it("the form's pooling swaps are the host's, computed on the document itself (its outputs and version kept)", () => {
+    const withOutputs = seed.replace('"layers": [', '"outputs": ["dense"],\n  "layers": [');
+    assert.notEqual(withOutputs, seed);
+    const answer = swapsMessage(withOutputs, 7, 4, analyze(withOutputs));
+    assert.equal(answer.version, 7);
+    assert.equal(answer.index, 4);
+    for (const s of answer.swaps) {
+      const swapped = apply(withOutputs, { type: "swapType", version: 7, index: 4, layerType: s.target });
+      assert.equal(s.paramsAfter, analyze(swapped).totals.params, s.target);
+      assert.equal(s.paramsBefore, 300_042);
+    }
+    assert.deepEqual(
+      answer.swaps.map((s) => s.target),
+      ["Flatten", "GlobalMaxPooling2D"],
+    );
+    assert.deepEqual(swapsMessage(withOutputs, 7, 1, analyze(withOutputs)).swaps, [], "a convolution has none");
   });
 
   it("refuses what the engine would reject, with a reason, and leaves the text alone", () => {

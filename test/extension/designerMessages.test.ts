@@ -6,6 +6,7 @@ import type { WebviewMessage } from "../../src/protocol/designer";
 const wellFormed: readonly WebviewMessage[] = [
   { type: "ready" },
   { type: "ping" },
+  { type: "swapsFor", version: 3, index: 4 },
   { type: "openAsJson" },
   { type: "reveal", offset: 10, length: 4 },
   { type: "createSkeleton", version: 3 },

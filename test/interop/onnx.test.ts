@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-web";
-import { analyze, onnxModel, type RunWeightsIn } from "../../src/core";
+import { analyze, onnxModel, type TrainedWeights } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { randomTexts, weighted } from "./weighted";
 import { examples, python, root } from "./tools";
@@ -13,7 +13,7 @@ import { examples, python, root } from "./tools";
 const runs = Number(process.env.INTEROP_ONNX_RUNS ?? 40);
 
 /** The ONNX file of a model text (weights: a run's, else Keras' Glorot start). */
-function encode(text: string, run?: RunWeightsIn): Uint8Array {
+function encode(text: string, run?: TrainedWeights): Uint8Array {
   const model = onnxModel(text, { run });
   assert.ok(model.ok, model.ok ? "" : model.message);
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model.value)).finish();

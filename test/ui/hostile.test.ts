@@ -82,7 +82,6 @@ describe("[vscode-surfaces] hostile names on the workbench's own surfaces", () =
     await quickOpen(page, "hostile.cnn.json");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "hostile.cnn.json" }).first().waitFor();
     await page.keyboard.press("Enter");
-    await page.waitForTimeout(500);
     // These files open in the text editor (the workspace's editor association, set in before()).
     await page.locator(".editor-group-container.active .monaco-editor .view-lines").waitFor();
     const hover = page.locator(".monaco-hover", { hasText: "Output shape" });

@@ -5,7 +5,7 @@ import { parse } from "jsonc-parser";
 import type { BrowserContext, Page } from "playwright-core";
 import { analyze } from "../../src/core";
 import { launchBrowser } from "../vscode/browser";
-import { modelMessage, openDesignerHarness, sendToWebview } from "./harness";
+import { answerSwaps, modelMessage, openDesignerHarness, sendToWebview } from "./harness";
 
 const root = join(__dirname, "..", "..", "..");
 const seed = readFileSync(join(root, "examples", "pooling-gap.cnn.json"), "utf8");
@@ -39,6 +39,8 @@ describe("designer webview (real Chromium, fake host)", () => {
 
   it("the pooling lesson: a global pooling layer offers Flatten and the other pooling, with the parameter change", async () => {
     await page.locator(".card", { hasText: "global_average_pooling2d" }).click();
+    // The form asks the host for the swaps, which it computes on the document.
+    await answerSwaps(page, seed);
     const flatten = page.locator(".properties .swaps .swap[data-type='Flatten']");
     assert.equal(await flatten.textContent(), "Flatten: 300,042 → 1,164,042 params (+864,000)");
     assert.equal(

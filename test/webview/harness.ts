@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { analyze } from "../../src/core";
-import { designerModel } from "../../src/extension/designerEdits";
+import { designerModel, swapsMessage } from "../../src/extension/designerEdits";
 import type { ModelMessage } from "../../src/protocol/designer";
 
 const harness = pathToFileURL(join(__dirname, "..", "..", "..", "test", "webview", "harness.html")).href;
@@ -17,6 +17,19 @@ export function modelMessage(text: string, version = 1): ModelMessage {
 export async function openDesignerHarness(page: Page): Promise<void> {
   await page.goto(harness);
   await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+}
+
+/**
+ * Answers the designer's last question about a layer's pooling swaps as the host does, on the model text it shows
+ * (waits for the question first).
+ */
+export async function answerSwaps(page: Page, text: string, version = 1): Promise<void> {
+  type Posted = { type: string; index?: number };
+  const asked = async () =>
+    (await page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted)).filter((m) => m.type === "swapsFor");
+  await page.waitForFunction(() => (window as unknown as { __posted: Posted[] }).__posted.some((m) => m.type === "swapsFor"));
+  const index = (await asked()).at(-1)?.index ?? -1;
+  await sendToWebview(page, swapsMessage(text, version, index, analyze(text)));
 }
 
 /** Sends the webview a host message. */

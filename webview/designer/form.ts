@@ -5,7 +5,8 @@ import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import { typeAhead } from "./typeAhead";
-import { formatCount, inputsText, layerSpec, poolingSwapsOf, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+import { formatCount, inputsText, layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+import type { SwapOffer } from "../../src/protocol/designer";
 
 /** What the form asks the host to do. */
 export interface FormActions {
@@ -271,11 +272,10 @@ export function paramRow(
 
 /**
  * The pooling lesson beside a Flatten or global pooling layer: each swap with the whole model's parameter
- * count before and after (computed from the layers as written).
+ * count before and after (as the host computed them on the document).
  */
-export function renderSwaps(host: HTMLElement, layers: readonly unknown[], index: number, swap: (layerType: string) => void): void {
+export function renderSwaps(host: HTMLElement, swaps: readonly SwapOffer[], swap: (layerType: string) => void): void {
   host.querySelector(":scope > .swaps")?.remove();
-  const swaps = poolingSwapsOf(JSON.stringify({ version: 1, layers }), index);
   if (swaps.length === 0) return;
   const box = document.createElement("section");
   box.className = "swaps";

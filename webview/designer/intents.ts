@@ -28,6 +28,11 @@ export class Intents {
     this.host.postMessage(message);
   }
 
+  /** Asks the host a question (no edit: the notice and the round-trip timing are left as they are). */
+  ask(message: WebviewMessage): void {
+    this.host.postMessage(message);
+  }
+
   /**
    * Adds a layer after the selection (or at `index`): a merge with several layers selected joins them; `branch`
    * starts a branch beside the selected layer's consumers instead of taking them over. The new layer becomes the

@@ -99,6 +99,10 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
     case "pong":
       timing.ping.stop();
       break;
+    case "swaps":
+      state.swaps = m;
+      if (m.version === state.model?.version && state.selected.length === 1 && state.selected[0] === m.index) render.properties();
+      break;
     case "rejected":
       state.pendingSelect = undefined;
       // An edit made in the form: the reason at the form, its fields back to the model as it is.

@@ -1,5 +1,5 @@
 /** Drawing the designer from its state: the banner, the totals, the layers, the properties pane and the palette. */
-import { formatBytes, formatCount } from "../../src/core";
+import { formatBytes, formatCount, poolingSwaps } from "../../src/core";
 import type { WebviewMessage } from "../../src/protocol/designer";
 import { renderPalette } from "../shared/palette";
 import { renderBanner } from "./banner";
@@ -83,9 +83,14 @@ export class Renderer {
         rename: (name) => fromForm((version) => ({ type: "rename", version, index, name })),
         setInputs: (inputs) => fromForm((version) => ({ type: "setInputs", version, index, inputs })),
       });
-      renderSwaps(properties, model.written, index, (layerType) =>
-        fromForm((version) => ({ type: "swapType", version, index, layerType })),
-      );
+      // The pooling swaps come from the host, which computes them on the document itself; asked once per model and layer.
+      const answer = this.state.swaps;
+      if (answer && answer.version === model.version && answer.index === index)
+        renderSwaps(properties, answer.swaps, (layerType) => fromForm((version) => ({ type: "swapType", version, index, layerType })));
+      else {
+        renderSwaps(properties, [], () => undefined);
+        if (Object.hasOwn(poolingSwaps, focus.type)) intents.ask({ type: "swapsFor", version: model.version, index });
+      }
     } else if (selected.length > 1) properties.textContent = `${selected.length} layers selected`;
     else {
       // Nothing selected: the model's own panel (name, description, training).

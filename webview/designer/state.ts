@@ -2,7 +2,7 @@
  * The designer's state, in one object: the model the host last sent, the view state that survives the tab being
  * hidden (selection, palette filter, zoom, properties pane), and what an intent in flight expects back.
  */
-import type { DesignerViewState, ModelMessage, WebviewMessage } from "../../src/protocol/designer";
+import type { DesignerViewState, ModelMessage, SwapsMessage, WebviewMessage } from "../../src/protocol/designer";
 import type { HostApi } from "../shared/host";
 
 /** The designer's state; the host's model is the only truth about the model itself. */
@@ -13,6 +13,8 @@ export class DesignerState {
   view: DesignerViewState;
   /** Whether the last intent came from the selected layer's form (its refusal is shown there). */
   fromForm = false;
+  /** The host's last answer about a layer's pooling swaps (for the model version and layer it names). */
+  swaps: SwapsMessage | undefined;
   /** The layer an addition will put where: selected once the host's new model has it. */
   pendingSelect: { readonly index: number; readonly count: number } | undefined;
 

@@ -8,7 +8,7 @@ import { own } from "../document/own";
 import { printable } from "../document/printable";
 import { maxInteger, type ResolvedParams, type ParamSpecs } from "../document/params";
 import { formatCount, formatShape, isExactCount, sizeOf, withBatch, type Shape } from "../layers/shape";
-import { readTraining, type TrainingConfig } from "../training/training";
+import { readTraining, type OptimizerName, type TrainingConfig } from "../training/training";
 
 /** What the engine knows about one layer. Counts are `null` where an earlier mistake leaves them unknown. */
 export interface LayerInfo {
@@ -70,7 +70,7 @@ export interface AnalyzeOptions {
   /** Batch size for the training memory estimate; default: the training section's, else 32. */
   readonly batchSize?: number;
   /** Optimizer for the training memory estimate; default: the training section's, else adam. */
-  readonly optimizer?: string;
+  readonly optimizer?: OptimizerName;
 }
 
 /**

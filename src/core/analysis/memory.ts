@@ -1,17 +1,16 @@
-import { own } from "../document/own";
+import type { OptimizerName } from "../training/training";
+
 /** Bytes per value: the engine assumes float32 weights and activations, as Keras does by default. */
 export const bytesPerValue = 4;
 
-/** Optimizer state slots per trainable weight (Keras optimizers). */
-export const optimizerSlots: Readonly<Record<string, number>> = {
+/** Optimizer state slots per trainable weight (Keras optimizers): a table over every optimizer the core knows. */
+export const optimizerSlots: Readonly<Record<OptimizerName, number>> = {
   sgd: 0,
-  momentum: 1,
   rmsprop: 1,
   adagrad: 1,
   adadelta: 2,
   adam: 2,
   adamax: 2,
-  nadam: 2,
 };
 
 /** Memory figures of a model. */
@@ -27,7 +26,7 @@ export interface MemoryEstimate {
 /** Training memory: weights, their gradients, optimizer state, and activations kept for backpropagation. */
 export interface TrainingMemory {
   readonly batchSize: number;
-  readonly optimizer: string;
+  readonly optimizer: OptimizerName;
   readonly weightBytes: number;
   readonly gradientBytes: number;
   readonly optimizerStateBytes: number;
@@ -43,9 +42,9 @@ export function estimateMemory(
   trainableParams: number,
   activationValuesPerSample: number | null,
   batchSize: number,
-  optimizer: string,
+  optimizer: OptimizerName,
 ): MemoryEstimate {
-  const slots = own(optimizerSlots, optimizer.toLowerCase()) ?? 2;
+  const slots = optimizerSlots[optimizer];
   const weightBytes = totalParams * bytesPerValue;
   const gradientBytes = trainableParams * bytesPerValue;
   const optimizerStateBytes = slots * trainableParams * bytesPerValue;

@@ -4,7 +4,7 @@
  * exporter has the same shape: `(text, options, analysis?)`, a trained run's weights in `options.run`.
  */
 import type { Result } from "../result";
-import type { RunWeightsIn, WeightSpec } from "./common/layers";
+import type { TrainedWeights, WeightSpec } from "./common/layers";
 import { kerasScript } from "./keras/script";
 import { onnxModel } from "./onnx/export";
 import { pytorchModule } from "./pytorch/export";
@@ -40,7 +40,7 @@ export function weightsFileName(outputName: string): string {
 }
 
 /** How each format exports: a `Record`, so a new format must say here how it is written. */
-const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run: RunWeightsIn | undefined) => Result<Exported>> = {
+const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run: TrainedWeights | undefined) => Result<Exported>> = {
   keras: (text, request) => {
     const script = kerasScript(text, { distribute: request.distribute, dataRoot: request.dataRoot });
     return script.ok ? { ok: true, value: { text: script.value } } : script;

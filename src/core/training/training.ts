@@ -3,7 +3,7 @@
  * diagnostics, its defaults and its JSON Schema all come from the specs below.
  */
 import type { PendingDiagnostic } from "../document/diagnostics";
-import type { ParamSpecs } from "../document/params";
+import type { ParamSpecs, ResolvedParams } from "../document/params";
 import { briefValue } from "../document/readParam";
 import { readDataset, testFields, type DatasetConfig } from "./datasetSpecs";
 import { readSchedule, type Schedule } from "./schedules";
@@ -117,19 +117,32 @@ export const earlyStoppingSpecs = {
   restoreBestWeights: { kind: "bool", default: false, doc: "Go back to the best epoch's weights when stopping." },
 } as const satisfies ParamSpecs;
 
-/** A validated training section with every default filled in. */
-export interface TrainingConfig {
-  readonly optimizer: { readonly type: string; readonly schedule: Schedule | null; readonly [param: string]: unknown };
-  readonly loss: string;
-  readonly metrics: readonly string[];
-  readonly batchSize: number;
-  readonly epochs: number;
-  readonly shuffle: boolean;
-  readonly validationSplit: number;
-  readonly testSplit: number;
-  readonly seed: number | null;
-  readonly labelSmoothing: number;
-  readonly earlyStopping: Readonly<Record<string, unknown>> | null;
+/** An optimizer's name. */
+export type OptimizerName = keyof typeof optimizerSpecs;
+
+/** A loss tfjs-layers offers. */
+export type LossName = (typeof lossNames)[number];
+
+/** A metric tfjs-layers offers. */
+export type MetricName = (typeof metricNames)[number];
+
+/**
+ * An optimizer as the section resolves it: its type, its schedule, and its parameters (the common ones and its
+ * own) with every default filled in. A union over the optimizers, so code that handles each one is checked.
+ */
+export type OptimizerConfig = {
+  [N in OptimizerName]: { readonly type: N; readonly schedule: Schedule | null } & ResolvedParams<typeof optimizerCommon> &
+    ResolvedParams<(typeof optimizerSpecs)[N]>;
+}[OptimizerName];
+
+/** Early stopping as the section resolves it. */
+export type EarlyStoppingSettings = ResolvedParams<typeof earlyStoppingSpecs>;
+
+/** A validated training section with every default filled in: its types come from the specs above. */
+export interface TrainingConfig extends ResolvedParams<typeof trainingSpecs> {
+  readonly optimizer: OptimizerConfig;
+  readonly metrics: readonly MetricName[];
+  readonly earlyStopping: EarlyStoppingSettings | null;
   readonly dataset: DatasetConfig | null;
 }
 
@@ -141,7 +154,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
   // The optimizer: a name, or { "type": name, ...parameters }.
   const o = raw.optimizer === undefined ? "adam" : raw.optimizer;
   const oType = typeof o === "string" ? o : isObject(o) && typeof o.type === "string" ? o.type : undefined;
-  let optimizer: TrainingConfig["optimizer"] = {
+  let optimizer: OptimizerConfig = {
     type: "adam",
     ...readFields({}, { ...optimizerCommon, ...optimizerSpecs.adam }, [], [], []),
     schedule: null,
@@ -157,10 +170,11 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       suggestion,
     });
   } else {
-    const specs = { ...optimizerCommon, ...optimizerSpecs[oType as keyof typeof optimizerSpecs] };
+    const specs = { ...optimizerCommon, ...optimizerSpecs[oType as OptimizerName] };
     const at = [...base, "optimizer"];
     const schedule = readSchedule(isObject(o) ? o.schedule : undefined, [...at, "schedule"], out);
-    optimizer = { type: oType, ...readFields(isObject(o) ? o : {}, specs, at, ["type", "schedule"], out), schedule };
+    // The parameters read against the named optimizer's own specs: its member of the union.
+    optimizer = { type: oType, ...readFields(isObject(o) ? o : {}, specs, at, ["type", "schedule"], out), schedule } as OptimizerConfig;
     if (schedule && Number(optimizer.decay) > 0)
       out.push({
         severity: "error",
@@ -169,7 +183,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
         path: [...at, "decay"],
       });
   }
-  let metrics: string[] = [];
+  let metrics: MetricName[] = [];
   if (raw.metrics !== undefined) {
     if (!Array.isArray(raw.metrics))
       out.push({
@@ -179,7 +193,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
         path: [...base, "metrics"],
       });
     else {
-      metrics = raw.metrics.filter((m: unknown, i) => {
+      metrics = raw.metrics.filter((m: unknown, i): m is MetricName => {
         if (typeof m === "string" && (metricNames as readonly string[]).includes(m)) return true;
         const suggestion = typeof m === "string" ? didYouMean(m, metricNames) : undefined;
         out.push({
@@ -203,8 +217,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       path: [...base, "earlyStopping"],
     });
   const dataset = readDataset(raw.dataset, [...base, "dataset"], out);
-  const validationSplit = fields.validationSplit as number;
-  const testSplit = fields.testSplit as number;
+  const { validationSplit, testSplit } = fields;
   if (validationSplit + testSplit >= 1) {
     out.push({
       severity: "error",
@@ -213,11 +226,11 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       path: [...base, "testSplit"],
     });
   }
-  if (Number(fields.labelSmoothing) > 0 && !smoothedLosses.includes(String(fields.loss)))
+  if (fields.labelSmoothing > 0 && !smoothedLosses.includes(fields.loss))
     out.push({
       severity: "error",
       code: "invalid-parameter",
-      message: `training: labelSmoothing applies to ${smoothedLosses.join(" and ")}, not ${String(fields.loss)}`,
+      message: `training: labelSmoothing applies to ${smoothedLosses.join(" and ")}, not ${fields.loss}`,
       path: [...base, "labelSmoothing"],
     });
   const ownTest = dataset ? testFields(dataset) : [];
@@ -228,24 +241,24 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       message: `training: testSplit ${testSplit} holds out part of the training data as the test set, so the dataset's ${ownTest.join(" and ")} go unused; set testSplit to 0 to test on them`,
       path: [...base, "testSplit"],
     });
-  const monitored = String(earlyStopping?.monitor ?? "").replace(/^val_/, "");
-  if (earlyStopping && monitored !== "loss" && !metrics.includes(monitored))
+  const monitored = (earlyStopping?.monitor ?? "").replace(/^val_/, "");
+  if (earlyStopping && monitored !== "loss" && !(metrics as readonly string[]).includes(monitored))
     out.push({
       severity: "warning",
       code: "invalid-parameter",
-      message: `training: earlyStopping watches ${String(earlyStopping.monitor)}, but 'metrics' has no '${monitored}', so it never stops`,
+      message: `training: earlyStopping watches ${earlyStopping.monitor}, but 'metrics' has no '${monitored}', so it never stops`,
       path: [...base, "earlyStopping", "monitor"],
     });
-  if (earlyStopping && String(earlyStopping.monitor).startsWith("val_") && validationSplit === 0) {
+  if (earlyStopping && earlyStopping.monitor.startsWith("val_") && validationSplit === 0) {
     out.push({
       severity: "warning",
       code: "invalid-parameter",
-      message: `training: earlyStopping watches ${String(earlyStopping.monitor)} but validationSplit is 0`,
+      message: `training: earlyStopping watches ${earlyStopping.monitor} but validationSplit is 0`,
       path: [...base, "earlyStopping", "monitor"],
     });
   }
   return {
-    ...(fields as Omit<TrainingConfig, "optimizer" | "metrics" | "earlyStopping" | "dataset">),
+    ...fields,
     optimizer,
     metrics,
     earlyStopping,

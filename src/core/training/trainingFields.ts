@@ -1,6 +1,6 @@
 /** Reading the plain fields of the `training` section and its objects, with located diagnostics. */
 import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
-import type { ParamSpec, ParamSpecs } from "../document/params";
+import type { ParamSpec, ParamSpecs, ResolvedParams } from "../document/params";
 import { defaultOf, readParam } from "../document/readParam";
 import { didYouMean } from "../document/suggest";
 
@@ -8,13 +8,13 @@ import { didYouMean } from "../document/suggest";
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Reads `specs` from `obj` at `base`, reporting unknown keys and bad values; returns the values with defaults. */
-export function readFields(
+export function readFields<S extends ParamSpecs>(
   obj: Record<string, unknown>,
-  specs: ParamSpecs,
+  specs: S,
   base: JsonPath,
   extraKeys: readonly string[],
   out: PendingDiagnostic[],
-): Record<string, unknown> {
+): ResolvedParams<S> {
   const values: Record<string, unknown> = {};
   for (const key of Object.keys(obj)) {
     if (extraKeys.includes(key)) continue;
@@ -37,5 +37,6 @@ export function readFields(
     else out.push({ severity: "error", code: r.code, message: `training: ${r.message}`, path: [...base, key] });
   }
   for (const [key, spec] of Object.entries(specs)) if (!Object.hasOwn(values, key)) values[key] = defaultOf(spec);
-  return values;
+  // Every key read by readParam against its spec, or its default: the values the specs describe.
+  return values as ResolvedParams<S>;
 }

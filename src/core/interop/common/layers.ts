@@ -20,7 +20,7 @@ export interface WeightSpec {
 }
 
 /** A trained run's weights as every exporter takes them: the manifest, the float32 bytes and the file beside the export. */
-export interface RunWeightsIn {
+export interface TrainedWeights {
   readonly specs: readonly WeightSpec[];
   readonly bytes: Uint8Array;
   /** The weights file's name, as the exported file refers to it. */
@@ -29,7 +29,7 @@ export interface RunWeightsIn {
 
 /** What every exporter takes besides the model: a trained run's weights (where the format can hold them). */
 export interface ExportOptions {
-  readonly run?: RunWeightsIn;
+  readonly run?: TrainedWeights;
 }
 
 /** A layer's parameters, resolved: what the user wrote, else the default; tuples expanded. */

@@ -4,7 +4,7 @@ import type { Result } from "../../result";
 import type { WeightSpec } from "./layers";
 
 /** The weights of a run: every weight in file order, the weight files (relative to the run folder) and their size. */
-export interface RunWeights {
+export interface WeightsManifest {
   readonly specs: readonly WeightSpec[];
   readonly paths: readonly string[];
   /** The bytes the weight files hold together, as the manifest declares them (float32). */
@@ -17,7 +17,7 @@ const isDims = (v: unknown): v is number[] => Array.isArray(v) && v.every((d) =>
  * Checks a run's weight manifest: every weight a name, a shape of non-negative integers and float32 values; every
  * path a plain relative path that stays in the run folder (no absolute path, no `..`), as the trainer writes them.
  */
-export function readWeightsManifest(groups: unknown): Result<RunWeights> {
+export function readWeightsManifest(groups: unknown): Result<WeightsManifest> {
   const list = Array.isArray(groups) ? groups : [];
   const paths: string[] = [];
   const specs: WeightSpec[] = [];
@@ -56,7 +56,7 @@ export function readWeightsManifest(groups: unknown): Result<RunWeights> {
 }
 
 /** Reads a run's `model.json` text (TF.js' format, as the trainer saves it). */
-export function runWeights(modelJson: string): Result<RunWeights> {
+export function runWeights(modelJson: string): Result<WeightsManifest> {
   let json: { weightsManifest?: unknown };
   try {
     json = JSON.parse(modelJson) as typeof json;

@@ -9,7 +9,7 @@ import { initializerNames, type ActivationName } from "../../layers/common";
 import type { ParamSpec } from "../../document/params";
 import { defaultOf, readParam } from "../../document/readParam";
 import { layerRegistry, type LayerType } from "../../layers/registry";
-import type { TrainingConfig } from "../../training/training";
+import type { OptimizerName, TrainingConfig } from "../../training/training";
 import type { Result } from "../../result";
 import { exportableLayers, type ExportOptions } from "../common/layers";
 import { toSnake } from "../tfjs/names";
@@ -93,7 +93,8 @@ function buildLines(analysis: Analysis, written: Record<string, unknown>[]): str
   return [...lines, `return keras.Model(inputs=${list(ins)}, outputs=${list(outs)}, name=${modelName})`];
 }
 
-const optimizerClass: Record<string, string> = {
+/** Each optimizer's Keras class: a table over every optimizer the core knows. */
+const optimizerClass: Record<OptimizerName, string> = {
   adam: "Adam",
   adamax: "Adamax",
   sgd: "SGD",
@@ -111,9 +112,9 @@ const pySetting = (v: unknown) => (typeof v === "boolean" ? (v ? "True" : "False
 /** The learning rate: a number, Keras' legacy decay as the schedule it computes, or the section's schedule. */
 function learningRateArg(t: TrainingConfig): string {
   const { learningRate, decay, schedule } = t.optimizer;
-  const lr = pyFloat(Number(learningRate ?? 0.001));
+  const lr = pyFloat(learningRate);
   const schedules = "keras.optimizers.schedules";
-  if (Number(decay ?? 0) > 0) return `${schedules}.InverseTimeDecay(${lr}, decay_steps=1, decay_rate=${pyFloat(Number(decay))})`;
+  if (decay > 0) return `${schedules}.InverseTimeDecay(${lr}, decay_steps=1, decay_rate=${pyFloat(decay)})`;
   if (!schedule) return lr;
   const { type, decaySteps, ...rest } = schedule;
   // Without decaySteps the schedule spans the whole run, as the trainer does.
@@ -137,7 +138,7 @@ function compileLines(t: TrainingConfig): string[] {
   const loss = t.labelSmoothing > 0 ? `keras.losses.${lossClass}(label_smoothing=${pyFloat(t.labelSmoothing)})` : pyStr(kerasLoss(t.loss));
   return [
     "model.compile(",
-    `    optimizer=keras.optimizers.${optimizerClass[type] ?? "Adam"}(${args.join(", ")}),`,
+    `    optimizer=keras.optimizers.${optimizerClass[type]}(${args.join(", ")}),`,
     `    loss=${loss},`,
     `    metrics=[${t.metrics.map(kerasMetric).join(", ")}],`,
     ")",

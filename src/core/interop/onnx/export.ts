@@ -9,19 +9,19 @@ import type { LayerType } from "../../layers/registry";
 import { formatBytes } from "../../analysis/memory";
 import { formatCount } from "../../layers/shape";
 import type { Result } from "../../result";
-import { exportableLayers, resolvedParams, type ExportOptions, type KShape, type RunWeightsIn } from "../common/layers";
+import { exportableLayers, resolvedParams, type ExportOptions, type KShape, type TrainedWeights } from "../common/layers";
 import { OnnxBuilder } from "./builder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./layers";
 import { splitWeightName } from "../common/runWeights";
 
 /** A run's weights: the manifest and the float32 values in its order. */
 interface OnnxWeights {
-  readonly specs: readonly RunWeightsIn["specs"][number][];
+  readonly specs: readonly TrainedWeights["specs"][number][];
   readonly data: Float32Array;
 }
 
 /** The float32 values of a run's weights (copied: the bytes need not be aligned). */
-function runValues(run: RunWeightsIn): OnnxWeights {
+function runValues(run: TrainedWeights): OnnxWeights {
   const { bytes } = run;
   return { specs: run.specs, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
 }
