@@ -5,6 +5,44 @@ import { builtinModules } from "node:module";
 import tseslint from "typescript-eslint";
 import { createNodeResolver, importX } from "eslint-plugin-import-x";
 
+/**
+ * The core's rooms and the rooms each may import: document reading at the bottom, then layers and the training
+ * section, the analysis over them, edits, and interop over everything.
+ */
+const coreRooms = {
+  document: [],
+  layers: ["document"],
+  training: ["document"],
+  analysis: ["document", "layers", "training"],
+  edits: ["document", "layers", "analysis"],
+  interop: ["document", "layers", "training", "analysis", "edits"],
+};
+
+/** What the core (or its room `room`) may not import: vscode, Node, the layers above it, and the rooms above the room. */
+function coreImports(room) {
+  const above = room ? Object.keys(coreRooms).filter((r) => r !== room && !coreRooms[room].includes(r)) : [];
+  return {
+    paths: [
+      { name: "vscode", message: "src/core is pure: it never imports vscode." },
+      ...nodeBuiltins.map((name) => ({ name, message: "src/core is pure: no Node built-ins." })),
+    ],
+    patterns: [
+      {
+        group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/runner/**", "**/node/**", "**/protocol/**", "**/webview/**"],
+        message: "src/core must not depend on the layers above it.",
+      },
+      ...(above.length
+        ? [
+            {
+              group: above.map((r) => `**/${r}/**`),
+              message: `src/core/${room} may use only ${coreRooms[room].join(", ") || "itself"} of the core.`,
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
 /** Outside the core, its rooms are reached through its façade (src/core/index.ts) only. */
 const throughFacade = { group: ["**/core/*/**", "**/core/*", "!**/core/index"], message: "Import the core through its façade: '../core'." };
 
@@ -55,27 +93,18 @@ export default tseslint.config(
     files: ["src/core/**/*.ts"],
     languageOptions: { globals: {} },
     rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            { name: "vscode", message: "src/core is pure: it never imports vscode." },
-            ...nodeBuiltins.map((name) => ({ name, message: "src/core is pure: no Node built-ins." })),
-          ],
-          patterns: [
-            {
-              group: ["**/extension/**", "**/cli/**", "**/trainer/**", "**/runner/**", "**/node/**", "**/protocol/**", "**/webview/**"],
-              message: "src/core must not depend on the layers above it.",
-            },
-          ],
-        },
-      ],
+      "no-restricted-imports": ["error", coreImports()],
       "no-restricted-globals": [
         "error",
         ...[...domGlobals, ...nodeGlobals].map((name) => ({ name, message: "src/core is pure: no DOM or Node globals." })),
       ],
     },
   },
+  // Each room of the core imports only the rooms below it.
+  ...Object.keys(coreRooms).map((room) => ({
+    files: [`src/core/${room}/**/*.ts`],
+    rules: { "no-restricted-imports": ["error", coreImports(room)] },
+  })),
   {
     // The webviews run in the browser: no Node, no vscode; they reach the host through src/protocol.
     files: ["webview/**/*.ts"],

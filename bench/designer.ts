@@ -4,7 +4,7 @@
  * `JSON.stringify` of the same text (the least any host would do). Goal: < 5 ms.
  */
 import { analyze, applyEdits } from "../src/core";
-import { designerModel, editsForIntent, writtenLayers } from "../src/extension/designerEdits";
+import { designerModel, editsForIntent, writtenLayers } from "../src/extension/webviews/designer/edits";
 import type { ModelMessage, WebviewMessage } from "../src/protocol/designer";
 import { generateGraph } from "./summary";
 import { time } from "./timing";

@@ -9,15 +9,15 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { commandIds, type CommandId } from "./commandIds";
 import { modelCommands } from "./commands";
-import type { ChartsPanel } from "./chartsPanel";
-import { loadChartRun } from "./chartsPanel";
-import { designerViewType, showAsText, type DesignerProvider } from "./designer";
-import type { DiagnosticsPublisher } from "./diagnostics";
-import { installGpuBackend } from "./gpuBackend";
+import type { ChartsPanel } from "./webviews/charts/panel";
+import { loadChartRun } from "./webviews/charts/panel";
+import { designerViewType, showAsText, type DesignerProvider } from "./webviews/designer/provider";
+import type { DiagnosticsPublisher } from "./language/diagnostics";
+import { installGpuBackend } from "./training/gpuBackend";
 import { activeModelDocument, type ModelService } from "./modelService";
 import { notify, pickText } from "./plainText";
-import type { RunItem, RunsView } from "./runsView";
-import { gpuModuleDir, type TrainingController } from "./training";
+import type { RunItem, RunsView } from "./training/runsView";
+import { gpuModuleDir, type TrainingController } from "./training/controller";
 
 /** What the commands work with: the extension's services, built once by `activate`. */
 export interface Services {

@@ -11,7 +11,7 @@ import {
 } from "../core";
 import type { CommandTable, Services } from "./commandTable";
 import { activeModelDocument, layerAt } from "./modelService";
-import { designerViewType, showAsText } from "./designer";
+import { designerViewType, showAsText } from "./webviews/designer/provider";
 import { outputProblem, writeFileAtomic } from "../node/files";
 import { notify } from "./plainText";
 

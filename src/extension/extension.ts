@@ -1,18 +1,18 @@
 import * as vscode from "vscode";
-import { ModelCodeActions } from "./codeActions";
+import { ModelCodeActions } from "./language/codeActions";
 import { registerCommands, type Services } from "./commandTable";
-import { DesignerProvider, designerViewType, handleDesignerMessage } from "./designer";
-import { DiagnosticsPublisher } from "./diagnostics";
-import { LayerHover } from "./hover";
-import { ShapeHints } from "./inlayHints";
+import { DesignerProvider, designerViewType, handleDesignerMessage } from "./webviews/designer/provider";
+import { DiagnosticsPublisher } from "./language/diagnostics";
+import { LayerHover } from "./language/hover";
+import { ShapeHints } from "./language/inlayHints";
 import { ModelService } from "./modelService";
-import { PaletteView, paletteViewId } from "./paletteView";
-import { ModelStatus } from "./statusBar";
-import { SummaryTree } from "./summaryTree";
-import { ChartsPanel } from "./chartsPanel";
-import { LiveRuns } from "./liveRuns";
-import { RunsView } from "./runsView";
-import { TrainingController } from "./training";
+import { PaletteView, paletteViewId } from "./webviews/palette/view";
+import { ModelStatus } from "./language/statusBar";
+import { SummaryTree } from "./language/summaryTree";
+import { ChartsPanel } from "./webviews/charts/panel";
+import { LiveRuns } from "./training/liveRuns";
+import { RunsView } from "./training/runsView";
+import { TrainingController } from "./training/controller";
 
 /** Model files, whichever language mode they are in. */
 const selector: vscode.DocumentSelector = [{ pattern: "**/*.cnn.json" }];

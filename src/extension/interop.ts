@@ -19,10 +19,10 @@ import { readUserTextFile, readUserTextOrThrow } from "./userFiles";
 import { FileError, outputProblem, writeFileAtomic } from "../node/files";
 import type { CheckpointManifest } from "../node/checkpoint";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
-import { designerViewType } from "./designer";
+import { designerViewType } from "./webviews/designer/provider";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { notify, pickText } from "./plainText";
-import { readRunMetrics, readStatus } from "./runsView";
+import { readRunMetrics, readStatus } from "./training/runsView";
 
 /** The export formats, as the pick offers them (the core's, and the Keras script for a cluster). */
 export type ExportFormat = CoreFormat | "keras-distributed";
@@ -277,7 +277,7 @@ export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Pro
   if (!from) return undefined;
   const text = await readUserTextFile(from);
   if (!text.ok) return void notify.error(`Import failed: ${text.message}.`);
-  const json = parseJsonText(text.text);
+  const json = parseJsonText(text.value);
   if (!json.ok) return void notify.error(`Import failed: ${vscode.workspace.asRelativePath(from)}: ${json.message}.`);
   const result = importKeras(json.value);
   if (!result.ok) return void notify.error(`Import failed: ${result.message}`);

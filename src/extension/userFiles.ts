@@ -3,11 +3,12 @@
  * system, with the CLI's rules: a regular file only — a FIFO would block one of the extension host's threads for
  * ever and a device never ends —, of at most `maxTextBytes`, UTF-8 (a byte order mark dropped; UTF-16 named).
  */
+import type { Result } from "../core";
 import * as vscode from "vscode";
 import { decodeUserText, maxTextBytes } from "../node/files";
 
 /** The text, or why it cannot be read, in words for the user. */
-export type UserText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+export type UserText = Result<string>;
 
 /** Reads `uri` as a text the user named. */
 export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {
@@ -31,12 +32,12 @@ export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {
   const decoded = decodeUserText(bytes);
   return "encoding" in decoded
     ? { ok: false, message: `${name} is ${decoded.encoding}; save it as UTF-8` }
-    : { ok: true, text: decoded.text };
+    : { ok: true, value: decoded.text };
 }
 
 /** Reads `uri` as `readUserTextFile` does, throwing an Error with its message when it cannot be read. */
 export async function readUserTextOrThrow(uri: vscode.Uri): Promise<string> {
   const read = await readUserTextFile(uri);
   if (!read.ok) throw new Error(read.message);
-  return read.text;
+  return read.value;
 }

@@ -1,7 +1,7 @@
 /**
  * The typed protocol between the extension host and the designer webview. Types only: both sides import it.
  * The host checks every message the designer sends through a table with one checker per message type
- * (src/extension/designerMessages.ts), so a message added here does not compile until it is checked.
+ * (src/extension/webviews/designer/messages.ts), so a message added here does not compile until it is checked.
  */
 import type { Analysis, SkeletonState } from "../core";
 import type { ChartsHostMessage } from "./charts";

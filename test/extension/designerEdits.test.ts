@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { analyze, applyEdits } from "../../src/core";
-import { editsForIntent, swapsMessage, writtenLayers } from "../../src/extension/designerEdits";
-import { parseWebviewMessage } from "../../src/extension/designerMessages";
+import { editsForIntent, swapsMessage, writtenLayers } from "../../src/extension/webviews/designer/edits";
+import { parseWebviewMessage } from "../../src/extension/webviews/designer/messages";
 import type { WebviewMessage } from "../../src/protocol/designer";
 import { example } from "../core/knownAnswers.test";
 

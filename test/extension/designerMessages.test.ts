@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { parseWebviewMessage } from "../../src/extension/designerMessages";
+import { parseWebviewMessage } from "../../src/extension/webviews/designer/messages";
 import type { WebviewMessage } from "../../src/protocol/designer";
 
 /** One well-formed message of every type the designer sends. */

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { installFailure, installGpuPackage, spawnPlan } from "../../src/extension/gpuInstall";
+import { installFailure, installGpuPackage, spawnPlan } from "../../src/extension/training/gpuInstall";
 
 /** A stand-in npm: a Node script that records its arguments, then does `body` (in the install folder). */
 function fakeNpm(body: string): string {

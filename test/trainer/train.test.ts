@@ -279,7 +279,7 @@ describe("the trainer process", () => {
     const text = tiny({ epochs: 50 });
     writeFileSync(
       host,
-      `const { startTrainer } = require(${JSON.stringify(join(__dirname, "..", "..", "src", "trainer", "client.js"))});
+      `const { startTrainer } = require(${JSON.stringify(join(__dirname, "..", "..", "src", "runner", "trainerClient.js"))});
       const run = startTrainer(${JSON.stringify(trainer)}, { modelPath: ${JSON.stringify(modelFile(text))}, modelText: ${JSON.stringify(text)}, runsDir: ${JSON.stringify(runs)} },
         { event: (e) => e.type === "batchEnd" && e.batch === 1 && e.epoch === 1 && console.log(run.process.pid), exit: () => undefined });`,
     );

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { analyze } from "../../src/core";
-import { designerModel, swapsMessage } from "../../src/extension/designerEdits";
+import { designerModel, swapsMessage } from "../../src/extension/webviews/designer/edits";
 import type { ModelMessage } from "../../src/protocol/designer";
 
 const harness = pathToFileURL(join(__dirname, "..", "..", "..", "test", "webview", "harness.html")).href;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { analyze } from "../../src/core";
-import { designerModel } from "../../src/extension/designerEdits";
+import { designerModel } from "../../src/extension/webviews/designer/edits";
 import type { ChartsHostMessage } from "../../src/protocol/charts";
 import type { ModelMessage } from "../../src/protocol/designer";
 import { launchBrowser } from "../vscode/browser";

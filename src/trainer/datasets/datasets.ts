@@ -61,18 +61,18 @@ function idxImages(imagesPath: string, labelsPath: string, what: string): { imag
   if (!images.ok) throw new DatasetError(images.message);
   const labels = readIdxFile(labelsPath);
   if (!labels.ok) throw new DatasetError(labels.message);
-  const [count, height, width, channels = 1] = images.array.shape;
-  if (images.array.shape.length < 3 || images.array.shape.length > 4 || !(images.array.data instanceof Uint8Array))
-    throw new DatasetError(`${imagesPath}: expected 8-bit images [count, height, width(, channels)], got ${images.array.shape.join("×")}`);
-  if (labels.array.shape.length !== 1 || labels.array.shape[0] !== count)
-    throw new DatasetError(`${what}: ${count} images but ${labels.array.shape.join("×")} labels in ${labelsPath}`);
+  const [count, height, width, channels = 1] = images.value.shape;
+  if (images.value.shape.length < 3 || images.value.shape.length > 4 || !(images.value.data instanceof Uint8Array))
+    throw new DatasetError(`${imagesPath}: expected 8-bit images [count, height, width(, channels)], got ${images.value.shape.join("×")}`);
+  if (labels.value.shape.length !== 1 || labels.value.shape[0] !== count)
+    throw new DatasetError(`${what}: ${count} images but ${labels.value.shape.join("×")} labels in ${labelsPath}`);
   // Labels are class indices: a float IDX file of 0.5s would be truncated to class 0 without a word.
-  const fraction = labels.array.data.findIndex((v) => !Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1);
+  const fraction = labels.value.data.findIndex((v) => !Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1);
   if (fraction >= 0)
     throw new DatasetError(
-      `${labelsPath}: the label at index ${fraction} is ${labels.array.data[fraction]}, not a class index (0, 1, 2, …)`,
+      `${labelsPath}: the label at index ${fraction} is ${labels.value.data[fraction]}, not a class index (0, 1, 2, …)`,
     );
-  return { images: { pixels: images.array.data, count, height, width, channels }, labels: Int32Array.from(labels.array.data) };
+  return { images: { pixels: images.value.data, count, height, width, channels }, labels: Int32Array.from(labels.value.data) };
 }
 
 /**
@@ -93,26 +93,26 @@ function npySamples(xPath: string, yPath: string, ctx: DatasetContext): { sample
   if (!x.ok) throw new DatasetError(x.message);
   const y = readNpyFile(yPath);
   if (!y.ok) throw new DatasetError(y.message);
-  const [count, ...sample] = x.array.shape;
+  const [count, ...sample] = x.value.shape;
   // Same values per sample and the same shape once axes of size 1 are ignored ([28, 28] fits [28, 28, 1]).
   const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1).join("×");
   if (size(sample) !== size(ctx.inputShape) || squeeze(sample) !== squeeze(ctx.inputShape))
     throw new DatasetError(
       `${xPath} has samples of shape ${formatShape(sample)}, but the model's input takes ${formatShape(ctx.inputShape)}`,
     );
-  if (y.array.shape[0] !== count) throw new DatasetError(`${yPath}: ${y.array.shape[0]} labels for ${count} samples in ${xPath}`);
-  const data = x.array.dtype.endsWith("u1") ? x.array.data.map((v) => v / 255) : x.array.data;
-  if (!x.array.integer) checkFinite(data, xPath, size(sample));
-  const labelsAreClasses = y.array.integer && size(y.array.shape.slice(1)) === 1;
+  if (y.value.shape[0] !== count) throw new DatasetError(`${yPath}: ${y.value.shape[0]} labels for ${count} samples in ${xPath}`);
+  const data = x.value.dtype.endsWith("u1") ? x.value.data.map((v) => v / 255) : x.value.data;
+  if (!x.value.integer) checkFinite(data, xPath, size(sample));
+  const labelsAreClasses = y.value.integer && size(y.value.shape.slice(1)) === 1;
   // Class indices become 32-bit integers: a label beyond them would wrap round to another class silently.
   if (labelsAreClasses) {
-    const i = y.array.data.findIndex((v) => v < -(2 ** 31) || v >= 2 ** 31);
-    if (i >= 0) throw new DatasetError(`${yPath}: the label at index ${i} is ${y.array.data[i]}, not a class index (0, 1, 2, …)`);
+    const i = y.value.data.findIndex((v) => v < -(2 ** 31) || v >= 2 ** 31);
+    if (i >= 0) throw new DatasetError(`${yPath}: the label at index ${i} is ${y.value.data[i]}, not a class index (0, 1, 2, …)`);
   }
-  if (!y.array.integer) checkFinite(y.array.data, yPath, Math.max(1, size(y.array.shape.slice(1))));
+  if (!y.value.integer) checkFinite(y.value.data, yPath, Math.max(1, size(y.value.shape.slice(1))));
   return {
-    samples: { x: data, y: labelsAreClasses ? Int32Array.from(y.array.data) : y.array.data, count },
-    targetSize: labelsAreClasses ? null : size(y.array.shape.slice(1)),
+    samples: { x: data, y: labelsAreClasses ? Int32Array.from(y.value.data) : y.value.data, count },
+    targetSize: labelsAreClasses ? null : size(y.value.shape.slice(1)),
   };
 }
 

@@ -2,6 +2,7 @@
  * IDX files — the format of MNIST and Fashion-MNIST (and of the built-in MNIST sample) — gzipped or not.
  * Missing, truncated or corrupt files give a clear message, never an exception or a hang.
  */
+import type { Result } from "../../core";
 import { readDeclared } from "./readBytes";
 
 /** An IDX array: its dimensions and its values, row-major. */
@@ -11,7 +12,7 @@ export interface IdxArray {
 }
 
 /** The outcome of reading an IDX file. */
-export type IdxResult = { readonly ok: true; readonly array: IdxArray } | { readonly ok: false; readonly message: string };
+export type IdxResult = Result<IdxArray>;
 
 const types: Readonly<Record<number, { readonly name: string; readonly size: number }>> = {
   0x08: { name: "uint8", size: 1 },
@@ -63,7 +64,7 @@ export function parseIdx(bytes: Uint8Array, what = "the file"): IdxResult {
   if (type.size === 1)
     return {
       ok: true,
-      array: { shape, data: header.code === 0x08 ? Uint8Array.from(body) : Int8Array.from(body, (b) => (b << 24) >> 24) },
+      value: { shape, data: header.code === 0x08 ? Uint8Array.from(body) : Int8Array.from(body, (b) => (b << 24) >> 24) },
     };
   // Multi-byte values are big-endian.
   const read = (i: number) => {
@@ -80,7 +81,7 @@ export function parseIdx(bytes: Uint8Array, what = "the file"): IdxResult {
     type.name === "int16" ? Int16Array : type.name === "int32" ? Int32Array : type.name === "float32" ? Float32Array : Float64Array;
   const data = new Target(count);
   for (let i = 0; i < count; i++) data[i] = read(i);
-  return { ok: true, array: { shape, data } };
+  return { ok: true, value: { shape, data } };
 }
 
 /**
@@ -92,5 +93,5 @@ export function readIdxFile(path: string): IdxResult {
     const header = idxHeader(head);
     return "expected" in header ? { bytes: header.expected } : "problem" in header ? { problem: `${path}: ${header.problem}` } : header;
   });
-  return read.ok ? parseIdx(read.bytes, path) : read;
+  return read.ok ? parseIdx(read.value, path) : read;
 }

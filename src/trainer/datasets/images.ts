@@ -66,7 +66,7 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
         );
       const read = readBytes(file);
       if (!read.ok) throw new DatasetError(read.message);
-      const bytes = read.bytes;
+      const bytes = read.value;
       if (bytes.length === 0 || bytes.length % record !== 0)
         throw new DatasetError(`${file}: truncated or not a CIFAR-10 batch (${bytes.length} bytes is not a multiple of ${record})`);
       return bytes;
@@ -136,7 +136,7 @@ export function jpegSize(bytes: Uint8Array): { width: number; height: number } |
 function decode(file: string): { data: Uint8Array; width: number; height: number } {
   const read = readBytes(file);
   if (!read.ok) throw new DatasetError(read.message);
-  const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
+  const bytes = Buffer.from(read.value.buffer, read.value.byteOffset, read.value.byteLength);
   if (bytes.length === 0) throw new DatasetError(`${file}: is empty (0 bytes), not an image`);
   const png = extname(file).toLowerCase() === ".png";
   {

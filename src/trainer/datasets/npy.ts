@@ -2,6 +2,7 @@
  * NPY files (NumPy's `np.save` format, versions 1–3): little- or big-endian integers, floats and booleans
  * in C order. Corrupt, truncated or unsupported files give a clear message, never an exception.
  */
+import type { Result } from "../../core";
 import { readDeclared } from "./readBytes";
 
 /** An NPY array as numbers, with its shape and NumPy dtype. */
@@ -14,7 +15,7 @@ export interface NpyArray {
 }
 
 /** The outcome of reading an NPY file. */
-export type NpyResult = { readonly ok: true; readonly array: NpyArray } | { readonly ok: false; readonly message: string };
+export type NpyResult = Result<NpyArray>;
 
 const readers: Record<string, { size: number; integer: boolean; get(v: DataView, at: number, little: boolean): number }> = {
   b1: { size: 1, integer: true, get: (v, at) => v.getUint8(at) },
@@ -117,7 +118,7 @@ export function parseNpy(bytes: Uint8Array, what = "the file"): NpyResult {
   else if (kind === "f4" && little && (bytes.byteOffset + start) % 4 === 0)
     data.set(new Float32Array(bytes.buffer, bytes.byteOffset + start, count));
   else for (let i = 0; i < count; i++) data[i] = reader.get(view, start + i * reader.size, little);
-  return { ok: true, array: { shape, dtype: header.descr, data, integer: reader.integer } };
+  return { ok: true, value: { shape, dtype: header.descr, data, integer: reader.integer } };
 }
 
 /** Reads an NPY file; a missing, unreadable or oversized file is a message. Its body is read only up to the size its header declares. */
@@ -126,5 +127,5 @@ export function readNpyFile(path: string): NpyResult {
     const header = npyHeader(head);
     return "needed" in header ? { bytes: header.needed } : "problem" in header ? { problem: `${path}: ${header.problem}` } : header;
   });
-  return read.ok ? parseNpy(read.bytes, path) : read;
+  return read.ok ? parseNpy(read.value, path) : read;
 }

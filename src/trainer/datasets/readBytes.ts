@@ -5,13 +5,14 @@
  * no further than its header declares: a decompression bomb stops at the declared size. A missing, unreadable,
  * irregular or oversized file is a message naming it, never an exception.
  */
+import type { Result } from "../../core";
 import { closeSync } from "node:fs";
 import { constants as zlib, gunzipSync } from "node:zlib";
 import { formatBytes } from "../../core";
 import { FileError, maxFileBytes, openRegularFile, readAt, readRegularFile } from "../../node/files";
 
 /** The bytes, or why they could not be read. */
-export type BytesResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly message: string };
+export type BytesResult = Result<Uint8Array>;
 
 /** What a format's header declares: the whole size of the (inflated) file, or why the header is unreadable. */
 export type Declared = { readonly bytes: number } | { readonly problem: string } | { readonly needMore: number };
@@ -27,7 +28,7 @@ const reading = "cannot read the dataset's file";
 /** Reads `path` whole (at most `maxFileBytes()`). */
 export function readBytes(path: string): BytesResult {
   try {
-    return { ok: true, bytes: readRegularFile(path, reading) };
+    return { ok: true, value: readRegularFile(path, reading) };
   } catch (e) {
     return failed(e, path);
   }
@@ -68,14 +69,14 @@ export function readDeclared(path: string, declare: (head: Uint8Array) => Declar
       if (!gzipped) {
         if (file.size > size)
           return { ok: false, message: `${path}: is larger than its header says: ${file.size} bytes, the header declares ${size}` };
-        return { ok: true, bytes: file.size === start.length ? start : readAt(file, 0, file.size) };
+        return { ok: true, value: file.size === start.length ? start : readAt(file, 0, file.size) };
       }
       if (file.size > limit)
         return { ok: false, message: `${path}: holds ${formatBytes(file.size)}, more than the ${formatBytes(limit)} one file may` };
       const compressed = readAt(file, 0, file.size);
       try {
         // One byte more than declared is enough to know the file is larger than its header says.
-        return { ok: true, bytes: gunzipSync(compressed, { maxOutputLength: Math.max(size + 1, 1) }) };
+        return { ok: true, value: gunzipSync(compressed, { maxOutputLength: Math.max(size + 1, 1) }) };
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError)

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { printable } from "../../../src/core";
 import { markdownText, notificationText, pickText } from "../../../src/extension/plainText";
-import { RunsView } from "../../../src/extension/runsView";
-import type { RunUpdate } from "../../../src/extension/training";
+import { RunsView } from "../../../src/extension/training/runsView";
+import type { RunUpdate } from "../../../src/extension/training/controller";
 import { extensionId, fixture, open, until } from "./helpers";
 
 /** VS Code's pattern for links in notification messages (src/vs/base/common/linkedText.ts). */

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as vscode from "vscode";
 import type { TrainerEvent } from "../../../src/protocol/trainer";
-import { RunsView } from "../../../src/extension/runsView";
-import type { RunUpdate } from "../../../src/extension/training";
+import { RunsView } from "../../../src/extension/training/runsView";
+import type { RunUpdate } from "../../../src/extension/training/controller";
 import { extensionId, fixture, until } from "./helpers";
 
 /** What the extension's `activate` returns, as far as these tests use it. */

@@ -1,12 +1,12 @@
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { applyEdits, settingEdits, type TextEdit } from "../core";
-import type { HostMessage } from "../protocol/designer";
-import { designerModel, editsForIntent, swapsMessage, writtenLayers } from "./designerEdits";
-import { webviewHtml, webviewOptions } from "./webviewHtml";
-import { parseWebviewMessage } from "./designerMessages";
-import type { LiveRuns } from "./liveRuns";
-import type { ModelService } from "./modelService";
+import { applyEdits, settingEdits, type TextEdit } from "../../../core";
+import type { HostMessage } from "../../../protocol/designer";
+import { designerModel, editsForIntent, swapsMessage, writtenLayers } from "./edits";
+import { webviewHtml, webviewOptions } from "../shared/html";
+import { parseWebviewMessage } from "./messages";
+import type { LiveRuns } from "../../training/liveRuns";
+import type { ModelService } from "../../modelService";
 
 /** The designer's view type (a custom text editor for *.cnn.json). */
 export const designerViewType = "cnnDesigner.designer";

@@ -12,8 +12,8 @@ import {
   type Diagnostic,
   type LayerType,
   type TextEdit,
-} from "../core";
-import { layerAt, type ModelService } from "./modelService";
+} from "../../core";
+import { layerAt, type ModelService } from "../modelService";
 
 /** Quick fixes for the common mistakes, and the Flatten ↔ global pooling refactoring with its parameter change. */
 export class ModelCodeActions implements vscode.CodeActionProvider {

@@ -4,9 +4,9 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { makeFolders, writeFileAtomic } from "../node/files";
+import { makeFolders, writeFileAtomic } from "../../node/files";
 import { join } from "node:path";
-import { OutputTail } from "../runner/outputTail";
+import { OutputTail } from "../../runner/outputTail";
 
 /** The version installed: the tfjs release the trainer bundles. */
 export const tfjsVersion = "4.22.0";

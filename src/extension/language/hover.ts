@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
-import { layerDetails, layerSpec } from "../core";
-import { layerAt, layerRange, type ModelService } from "./modelService";
-import { markdownText, plainMarkdown } from "./plainText";
+import { layerDetails, layerSpec } from "../../core";
+import { layerAt, layerRange, type ModelService } from "../modelService";
+import { markdownText, plainMarkdown } from "../plainText";
 
 /** A hover over a layer shows its full row: shape, parameters (trainable / non-trainable), MACs and memory. */
 export class LayerHover implements vscode.HoverProvider {

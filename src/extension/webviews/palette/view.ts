@@ -1,10 +1,10 @@
 import * as vscode from "vscode";
-import type { PaletteHostMessage, PaletteMessage } from "../protocol/palette";
-import type { DesignerProvider } from "./designer";
-import { activeModelDocument, onDidChangeActiveModel } from "./modelService";
-import { webviewHtml, webviewOptions } from "./webviewHtml";
-import { notify } from "./plainText";
-import { checkMessage, type MessageCheckers } from "./messageTable";
+import type { PaletteHostMessage, PaletteMessage } from "../../../protocol/palette";
+import type { DesignerProvider } from "../designer/provider";
+import { activeModelDocument, onDidChangeActiveModel } from "../../modelService";
+import { webviewHtml, webviewOptions } from "../shared/html";
+import { notify } from "../../plainText";
+import { checkMessage, type MessageCheckers } from "../shared/messageTable";
 
 /** The palette's messages, checked before they are handled. */
 const paletteCheckers: MessageCheckers<PaletteMessage> = {

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
-import { formatCount } from "../core";
-import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "./modelService";
+import { formatCount } from "../../core";
+import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "../modelService";
 
 /** Compact counts for the status bar: `218.4M`, `3.1T`; beyond the units, `1.4e+22`. */
 export function shortCount(n: number): string {

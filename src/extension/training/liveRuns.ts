@@ -3,8 +3,8 @@
  * messages the charts — the Training Charts panel and the designer of that model — follow it with.
  */
 import * as vscode from "vscode";
-import type { ChartRun, ChartsHostMessage } from "../protocol/charts";
-import type { RunUpdate } from "./training";
+import type { ChartRun, ChartsHostMessage } from "../../protocol/charts";
+import type { RunUpdate } from "./controller";
 
 /** A run folder's label: "model · timestamp". */
 export const runLabel = (folder: vscode.Uri) => folder.path.split("/").slice(-2).join(" · ");

@@ -4,9 +4,9 @@
  * designer's Training panel, where the dataset is chosen.
  */
 import * as vscode from "vscode";
-import { analyze, parseDocument, settingEdits } from "../core";
-import { applyCoreEdits, designerViewType } from "./designer";
-import { notify } from "./plainText";
+import { analyze, parseDocument, settingEdits } from "../../core";
+import { applyCoreEdits, designerViewType } from "../webviews/designer/provider";
+import { notify } from "../plainText";
 
 /** Whether the model file has a training section (of any content: the engine reports what is wrong with it). */
 export function hasTraining(text: string): boolean {

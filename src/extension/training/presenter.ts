@@ -1,11 +1,11 @@
 /**
  * What one training run shows while it goes: its log in the output channel, the epoch, batch and loss in the
  * status bar item and the progress notification, and how it ended — a notification, and the run folder or the
- * error in the log. The controller (training.ts) starts the run and hands every event here.
+ * error in the log. The controller (controller.ts) starts the run and hands every event here.
  */
 import type * as vscode from "vscode";
-import type { EndEvent, TrainerEvent } from "../protocol/trainer";
-import { notify } from "./plainText";
+import type { EndEvent, TrainerEvent } from "../../protocol/trainer";
+import { notify } from "../plainText";
 
 /** The surfaces a run reports to. */
 export interface RunSurfaces {

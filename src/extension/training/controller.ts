@@ -1,16 +1,16 @@
 /**
  * Train and Stop in VS Code: runs the trainer child process on the active model (as shown in the editor,
  * saved or not), streams its Keras-style log into the "CNN Designer: Training" output channel, shows a
- * cancellable progress notification and a status bar item (trainingPresenter.ts), reports a dead trainer at once
+ * cancellable progress notification and a status bar item (presenter.ts), reports a dead trainer at once
  * with its last output, and kills the process when VS Code closes. The extension host never loads tfjs.
  */
 import * as vscode from "vscode";
-import { backendNames, type BackendName, type EndEvent, type TrainerEvent } from "../protocol/trainer";
-import { startTrainer, type TrainerRun } from "../runner/trainerClient";
-import { activeModelDocument } from "./modelService";
-import { hasTraining, offerTraining } from "./trainingOffer";
-import { notificationText, notify } from "./plainText";
-import { RunPresenter } from "./trainingPresenter";
+import { backendNames, type BackendName, type EndEvent, type TrainerEvent } from "../../protocol/trainer";
+import { startTrainer, type TrainerRun } from "../../runner/trainerClient";
+import { activeModelDocument } from "../modelService";
+import { hasTraining, offerTraining } from "./offer";
+import { notificationText, notify } from "../plainText";
+import { RunPresenter } from "./presenter";
 
 /** One event as the rest of the extension hears it (the Runs view, the charts). */
 export interface RunUpdate {

@@ -18,8 +18,8 @@ import {
   skeletonState,
   type Analysis,
   type TextEdit,
-} from "../core";
-import type { ModelMessage, SwapsMessage, WebviewMessage } from "../protocol/designer";
+} from "../../../core";
+import type { ModelMessage, SwapsMessage, WebviewMessage } from "../../../protocol/designer";
 
 /** The layer objects as written, for the designer's property forms. */
 export function writtenLayers(text: string): (Record<string, unknown> | null)[] {

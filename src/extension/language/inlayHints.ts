@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
-import { layerLine } from "../core";
-import type { ModelService } from "./modelService";
+import { layerLine } from "../../core";
+import type { ModelService } from "../modelService";
 
 /** The setting that turns the shape hints on and off. */
 export const inlayHintsSetting = "cnnDesigner.inlayHints.enabled";

@@ -1,7 +1,7 @@
-/** The designer's messages, checked by the host before it acts on them (see messageTable.ts). */
-import { isSettingPath } from "../core";
-import type { WebviewMessage } from "../protocol/designer";
-import { checkMessage, isIndex as isInt, type MessageCheckers, type RawMessage } from "./messageTable";
+/** The designer's messages, checked by the host before it acts on them (see ../shared/messageTable.ts). */
+import { isSettingPath } from "../../../core";
+import type { WebviewMessage } from "../../../protocol/designer";
+import { checkMessage, isIndex as isInt, type MessageCheckers, type RawMessage } from "../shared/messageTable";
 
 /** The document version an intent names, when it is one. */
 const version = (m: RawMessage) => (isInt(m.version) ? m.version : undefined);

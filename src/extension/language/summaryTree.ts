@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
-import { formatCount, layerDetails, layerLine, type LayerInfo } from "../core";
-import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "./modelService";
-import { markdownText, plainMarkdown } from "./plainText";
+import { formatCount, layerDetails, layerLine, type LayerInfo } from "../../core";
+import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "../modelService";
+import { markdownText, plainMarkdown } from "../plainText";
 
 /** A row of the Model Summary view: the totals, or one layer. */
 export type SummaryRow =

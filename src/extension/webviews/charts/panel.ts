@@ -3,11 +3,11 @@
  * run's charts, or several runs on the same charts to compare them.
  */
 import * as vscode from "vscode";
-import type { ChartRun, ChartsHostMessage, ChartsWebviewMessage } from "../protocol/charts";
-import { readRunMetrics } from "./runsView";
-import { runLabel, type LiveRuns } from "./liveRuns";
-import { webviewHtml, webviewOptions } from "./webviewHtml";
-import { checkMessage, type MessageCheckers } from "./messageTable";
+import type { ChartRun, ChartsHostMessage, ChartsWebviewMessage } from "../../../protocol/charts";
+import { readRunMetrics } from "../../training/runsView";
+import { runLabel, type LiveRuns } from "../../training/liveRuns";
+import { webviewHtml, webviewOptions } from "../shared/html";
+import { checkMessage, type MessageCheckers } from "../shared/messageTable";
 
 /** The charts' messages, checked before they are handled. */
 const chartsCheckers: MessageCheckers<ChartsWebviewMessage> = { ready: () => ({ type: "ready" }) };

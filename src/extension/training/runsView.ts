@@ -4,14 +4,14 @@
  * shows its epoch. A click opens the run's charts. Folder names, metrics and reasons come from the folder, which a
  * cloned repository may hold: they are checked (src/core/training/runFolder.ts) and shown as text.
  */
-import { readUserTextOrThrow } from "./userFiles";
+import { readUserTextOrThrow } from "../userFiles";
 import * as vscode from "vscode";
-import { parseRunMetrics, runFiles, runsFolderName, type RunMetrics, type RunState, type RunStatus } from "../core";
-import { effectiveState } from "../node/runFolder";
-import { markdownText, plainMarkdown } from "./plainText";
-import type { RunUpdate } from "./training";
+import { parseRunMetrics, runFiles, runsFolderName, type RunMetrics, type RunState, type RunStatus } from "../../core";
+import { effectiveState } from "../../node/runFolder";
+import { markdownText, plainMarkdown } from "../plainText";
+import type { RunUpdate } from "./controller";
 
-export type { RunMetrics } from "../core";
+export type { RunMetrics } from "../../core";
 
 const icons: Record<RunState, string> = {
   running: "sync~spin",

@@ -5,7 +5,7 @@
  */
 import * as vscode from "vscode";
 import { gpuPackage, installFailure, installGpuPackage, tfjsVersion } from "./gpuInstall";
-import { notificationText, notify } from "./plainText";
+import { notificationText, notify } from "../plainText";
 
 /** The command: install with progress into `dir`, logging npm's output to `log`. */
 export async function installGpuBackend(dir: string, log: vscode.OutputChannel): Promise<boolean> {

@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
-import { analyze, LineIndex, runsFolderName, type Analysis, type Diagnostic } from "../core";
-import { readUserTextFile } from "./userFiles";
-import { isModelDocument, isModelUri, isRunSnapshot, type ModelService } from "./modelService";
+import { analyze, LineIndex, runsFolderName, type Analysis, type Diagnostic } from "../../core";
+import { readUserTextFile } from "../userFiles";
+import { isModelDocument, isModelUri, isRunSnapshot, type ModelService } from "../modelService";
 
 const severities = {
   error: vscode.DiagnosticSeverity.Error,
@@ -86,7 +86,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
       this.collection.set(uri, [d]);
       return [{ severity: "error", code: "unreadable", message: d.message, offset: 0, length: 0 }];
     }
-    const text = read.text;
+    const text = read.value;
     // Opened while the file was read (a file created and opened at once): the open document's account wins.
     const opened = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (opened) return this.publish(opened).diagnostics;
