@@ -8,7 +8,8 @@
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { exportArtefact, exportFormats, importKeras, parseJsonText, printable, type ExportFormat } from "../core";
-import { FileError, outputProblem, readUserText, writeFileAtomic, type OutputRules } from "../node/files";
+import { FileError, outputProblem, writeFileAtomic, type OutputRules } from "../node/files";
+import { readUserText } from "../node/readFiles";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
 import { printError } from "./output";

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { analyze, didYouMean, formatSummary, modelSchema, optimizerSpecs, printable, type OptimizerName } from "../core";
-import { FileError, readUserText } from "../node/files";
+import { FileError } from "../node/files";
+import { readUserText } from "../node/readFiles";
 import { formatDiagnostics, locate, summaryJson } from "./report";
 import { exportCommand, importCommand, writeOutputs } from "./interop";
 import { positiveInt, UsageError } from "./usage";

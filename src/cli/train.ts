@@ -9,7 +9,8 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { printable } from "../core";
-import { FileError, readUserText } from "../node/files";
+import { FileError } from "../node/files";
+import { readUserText } from "../node/readFiles";
 import { backendNames, type BackendName, type TrainerEvent } from "../protocol/trainer";
 import { startTrainer, type TrainerRun } from "../runner/trainerClient";
 import { jsonText, onOutputClosed, print, printError } from "./output";

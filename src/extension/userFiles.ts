@@ -5,7 +5,7 @@
  */
 import type { Result } from "../core";
 import * as vscode from "vscode";
-import { decodeUserText, maxTextBytes } from "../node/files";
+import { decodeUserText, maxTextBytes } from "../node/readFiles";
 
 /** The text, or why it cannot be read, in words for the user. */
 export type UserText = Result<string>;

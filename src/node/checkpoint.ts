@@ -8,7 +8,8 @@
  */
 import { readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import { makeFolders, readInside, writeFileAtomic } from "./files";
+import { makeFolders, writeFileAtomic } from "./files";
+import { readInside } from "./readFiles";
 import { runFiles } from "../core";
 
 /** The two checkpoints a run keeps. */

@@ -18,7 +18,8 @@ import {
   type RunStatus,
 } from "../core";
 import { readCheckpoint, type CheckpointKind } from "./checkpoint";
-import { FileError, readInside, writeFileAtomic } from "./files";
+import { FileError, writeFileAtomic } from "./files";
+import { readInside } from "./readFiles";
 
 export { isRunFolder } from "./runLayout";
 export { runFiles, type RunState, type RunStatus } from "../core";

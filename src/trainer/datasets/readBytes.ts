@@ -9,7 +9,8 @@ import type { Result } from "../../core";
 import { closeSync } from "node:fs";
 import { constants as zlib, gunzipSync } from "node:zlib";
 import { formatBytes } from "../../core";
-import { FileError, maxFileBytes, openRegularFile, readAt, readRegularFile } from "../../node/files";
+import { FileError } from "../../node/files";
+import { maxFileBytes, openRegularFile, readAt, readRegularFile } from "../../node/readFiles";
 
 /** The bytes, or why they could not be read. */
 export type BytesResult = Result<Uint8Array>;
