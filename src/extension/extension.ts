@@ -32,33 +32,20 @@ export interface CnnDesignerApi {
   readonly activation: { readonly loadMs: number | null; readonly activateMs: number };
 }
 
-/** The extension's services, built once: the model analyses and every view, provider and controller on them. */
-function createServices(context: vscode.ExtensionContext): Services & { readonly hints: ShapeHints; readonly tree: SummaryTree } {
+/** The model's services: its analyses, their views and the designer. */
+function createModelServices(context: vscode.ExtensionContext) {
   const output = vscode.window.createOutputChannel("CNN Designer");
   const models = new ModelService();
   const problems = new DiagnosticsPublisher(models);
-  const training = new TrainingController(context);
-  const live = new LiveRuns(training.onDidUpdate);
+  const hints = new ShapeHints(models);
+  const tree = new SummaryTree(models);
   const designer = new DesignerProvider(context.extensionUri, models);
-  const services = {
-    context,
-    output,
-    models,
-    problems,
-    designer,
-    training,
-    runs: new RunsView(training.onDidUpdate),
-    charts: new ChartsPanel(context.extensionUri, live),
-    hints: new ShapeHints(models),
-    tree: new SummaryTree(models),
-  };
-  context.subscriptions.push(output, models, problems, training, live, services.runs, services.charts, services.hints, services.tree);
-  context.subscriptions.push(designer.followTraining(live));
-  return services;
+  context.subscriptions.push(output, models, problems, hints, tree);
+  return { context, output, models, problems, hints, tree, designer };
 }
 
-/** Registers the language features, views and editors on model files. */
-function registerProviders({ context, models, designer, runs, hints, tree }: ReturnType<typeof createServices>): void {
+/** Registers the language features, views and editors on model files (first: a model may be opening already). */
+function registerProviders({ context, models, designer, hints, tree }: ReturnType<typeof createModelServices>): void {
   context.subscriptions.push(
     new ModelStatus(models),
     vscode.languages.registerInlayHintsProvider(selector, hints),
@@ -68,19 +55,38 @@ function registerProviders({ context, models, designer, runs, hints, tree }: Ret
       providedCodeActionKinds: ModelCodeActions.kinds,
     }),
     vscode.window.createTreeView("cnnDesigner.summary", { treeDataProvider: tree, showCollapseAll: false }),
-    vscode.window.createTreeView("cnnDesigner.runs", { treeDataProvider: runs }),
     vscode.window.registerCustomEditorProvider(designerViewType, designer),
     vscode.window.registerWebviewViewProvider(paletteViewId, new PaletteView(context.extensionUri, designer)),
   );
 }
 
+/** Training's services: the controller, the live runs, the Runs view and the charts. */
+function createTrainingServices(context: vscode.ExtensionContext, designer: DesignerProvider) {
+  const training = new TrainingController(context);
+  const runs = new RunsView(training.onDidUpdate);
+  const live = new LiveRuns(training.onDidUpdate);
+  const charts = new ChartsPanel(context.extensionUri, live);
+  context.subscriptions.push(
+    designer.followTraining(live),
+    training,
+    live,
+    runs,
+    charts,
+    vscode.window.createTreeView("cnnDesigner.runs", { treeDataProvider: runs }),
+  );
+  return { training, runs, charts };
+}
+
 /** Activates CNN Designer: diagnostics, inlay hints, hovers, quick fixes, the status bar, the sidebar and commands. */
 export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   const started = performance.now();
-  const services = createServices(context);
-  registerProviders(services);
+  const model = createModelServices(context);
+  registerProviders(model);
+  const trainingServices = createTrainingServices(context, model.designer);
+  const services: Services = { ...model, ...trainingServices };
   registerCommands(services);
-  const { models, problems, tree, training, runs, charts, output } = services;
+  const { models, problems, tree, output } = model;
+  const { training, runs, charts } = trainingServices;
   // Workspace model files get their diagnostics without being opened, once the window has settled.
   setTimeout(() => void problems.checkWorkspace(), 500);
   const activateMs = performance.now() - started;

@@ -226,12 +226,30 @@ describe("the new user's journey in the designer", () => {
       await page.keyboard.press("Control+W");
       await page.locator(".tab", { hasText: name }).waitFor({ state: "detached" });
     }
-    // Switching the theme writes the user's settings.json.
+    // Switching the theme writes the user's settings.json. A theme picked by name, whatever the theme was (an
+    // earlier suite may have left a high-contrast one, which the light/dark toggle does not always leave).
     const theme = async () =>
-      (await page.locator(".monaco-workbench").getAttribute("class"))?.match(/\b(vs|vs-dark|hc-black|hc-light)\b/)?.[0];
+      (await page.locator(".monaco-workbench").getAttribute("class"))?.match(/(?:^|\s)(vs-dark|hc-black|hc-light|vs)(?=\s|$)/)?.[1];
     const before = await theme();
-    await command(page, "Preferences: Toggle between Light/Dark Themes");
-    await waitForCondition(async () => (await theme()) !== before);
+    const target = before === "vs" ? "Dark Modern" : "Light Modern";
+    await page.keyboard.press("F1");
+    await page.locator(".quick-input-widget input").fill(">Preferences: Color Theme");
+    await page
+      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^Preferences: Color Theme$/ })
+      .first()
+      .click();
+    // The theme picker has replaced the command palette once it lists themes.
+    await page
+      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^(Light|Dark) Modern$/ })
+      .first()
+      .waitFor();
+    await page.locator(".quick-input-widget input").fill(target);
+    await page
+      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: new RegExp(`^${target}$`) })
+      .first()
+      .waitFor();
+    await page.keyboard.press("Enter");
+    await waitForCondition(async () => (await theme()) === (target === "Dark Modern" ? "vs-dark" : "vs"));
     // The model file is checked (it is valid): then the workspace has no problem at all.
     await command(page, "CNN Designer: Check All Models");
     await command(page, "Notifications: Show Notifications");
