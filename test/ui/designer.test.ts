@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, extensionReady, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { command, extensionReady, pickColorTheme, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 describe("the designer in the VS Code workbench", () => {
   let context: BrowserContext;
@@ -172,18 +172,7 @@ describe("the designer in the VS Code workbench", () => {
   });
 
   it("and a high-contrast theme: cards keep visible borders", async () => {
-    await page.keyboard.press("F1");
-    await page.locator(".quick-input-widget input").fill(">Preferences: Color Theme");
-    await page
-      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^Preferences: Color Theme$/ })
-      .first()
-      .click();
-    await page.locator(".quick-input-widget input").fill("Dark High Contrast");
-    await page
-      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^Dark High Contrast$/ })
-      .first()
-      .waitFor();
-    await page.keyboard.press("Enter");
+    await pickColorTheme(page, "Dark High Contrast");
     await page.locator(".monaco-workbench.hc-black, .monaco-workbench.hc-light").first().waitFor();
     await designer.locator("body.vscode-high-contrast").waitFor();
     const border = await designer

@@ -107,3 +107,18 @@ export async function hoverUntil(page: Page, target: Locator, hover: Locator): P
 export async function extensionReady(page: Page): Promise<void> {
   await page.locator(".activitybar .action-item a[aria-label^='CNN Designer']").waitFor({ timeout: 60_000 });
 }
+
+/**
+ * Picks the colour theme `name` with Preferences: Color Theme (a person's way; the theme is then written to the
+ * user's settings.json). Waits for the theme picker to replace the command palette before typing the name.
+ */
+export async function pickColorTheme(page: Page, name: string): Promise<void> {
+  const label = (text: RegExp) => page.locator(".quick-input-list .monaco-list-row .label-name", { hasText: text }).first();
+  await page.keyboard.press("F1");
+  await page.locator(".quick-input-widget input").fill(">Preferences: Color Theme");
+  await label(/^Preferences: Color Theme$/).click();
+  await label(/^(Light|Dark) Modern$/).waitFor();
+  await page.locator(".quick-input-widget input").fill(name);
+  await label(new RegExp(`^${name}$`)).waitFor();
+  await page.keyboard.press("Enter");
+}

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, extensionReady, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { command, extensionReady, pickColorTheme, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 /** Polls an asynchronous condition (a count of elements, say) until it holds, or fails after `ms`. */
 async function waitForCondition(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
@@ -232,23 +232,7 @@ describe("the new user's journey in the designer", () => {
       (await page.locator(".monaco-workbench").getAttribute("class"))?.match(/(?:^|\s)(vs-dark|hc-black|hc-light|vs)(?=\s|$)/)?.[1];
     const before = await theme();
     const target = before === "vs" ? "Dark Modern" : "Light Modern";
-    await page.keyboard.press("F1");
-    await page.locator(".quick-input-widget input").fill(">Preferences: Color Theme");
-    await page
-      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^Preferences: Color Theme$/ })
-      .first()
-      .click();
-    // The theme picker has replaced the command palette once it lists themes.
-    await page
-      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^(Light|Dark) Modern$/ })
-      .first()
-      .waitFor();
-    await page.locator(".quick-input-widget input").fill(target);
-    await page
-      .locator(".quick-input-list .monaco-list-row .label-name", { hasText: new RegExp(`^${target}$`) })
-      .first()
-      .waitFor();
-    await page.keyboard.press("Enter");
+    await pickColorTheme(page, target);
     await waitForCondition(async () => (await theme()) === (target === "Dark Modern" ? "vs-dark" : "vs"));
     // The model file is checked (it is valid): then the workspace has no problem at all.
     await command(page, "CNN Designer: Check All Models");

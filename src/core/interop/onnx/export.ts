@@ -16,7 +16,7 @@ import { splitWeightName } from "../common/runWeights";
 
 /** A run's weights: the manifest and the float32 values in its order. */
 interface OnnxWeights {
-  readonly specs: readonly TrainedWeights["specs"][number][];
+  readonly specs: TrainedWeights["specs"];
   readonly data: Float32Array;
 }
 
