@@ -10,12 +10,13 @@ import { createNodeResolver, importX } from "eslint-plugin-import-x";
  * section, the analysis over them, edits, and interop over everything.
  */
 const coreRooms = {
-  document: [],
-  layers: ["document"],
-  training: ["document"],
-  analysis: ["document", "layers", "training"],
-  edits: ["document", "layers", "analysis"],
-  interop: ["document", "layers", "training", "analysis", "edits"],
+  messages: [],
+  document: ["messages"],
+  layers: ["messages", "document"],
+  training: ["messages", "document"],
+  analysis: ["messages", "document", "layers", "training"],
+  edits: ["messages", "document", "layers", "analysis"],
+  interop: ["messages", "document", "layers", "training", "analysis", "edits"],
 };
 
 /** What the core (or its room `room`) may not import: vscode, Node, the layers above it, and the rooms above the room. */

@@ -14,6 +14,7 @@ import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
 import { printError } from "./output";
 import { UsageError } from "./usage";
+import { describe } from "./messages";
 
 const checkpoints: readonly RunWeightsChoice[] = ["final", "last", "best"];
 
@@ -89,7 +90,7 @@ export function exportCommand(args: string[]): number {
     // Dataset paths are relative to the model file: the Keras script finds them from where it is written.
     dataRoot: relative(dirname(resolve(out)), dirname(resolve(positionals[0]))) || ".",
   });
-  if (!result.ok) throw new UsageError(`cannot export: ${result.message}`);
+  if (!result.ok) throw new UsageError(`cannot export: ${describe(result.problem)}`);
   const exported = result.value;
   const outputs =
     "onnx" in exported
@@ -115,9 +116,9 @@ export function importCommand(args: string[]): number {
   if (positionals.length !== 1) throw new UsageError("import takes exactly one FILE");
   if (!values.output) throw new UsageError("import needs -o OUT.cnn.json");
   const json = parseJsonText(readText(positionals[0], "the model"));
-  if (!json.ok) throw new UsageError(`'${positionals[0]}': ${json.message}`);
+  if (!json.ok) throw new UsageError(`'${positionals[0]}': ${describe(json.problem)}`);
   const result = importKeras(json.value);
-  if (!result.ok) throw new UsageError(result.message);
+  if (!result.ok) throw new UsageError(describe(result.problem));
   writeOutputs(
     [{ path: values.output, data: result.value.text }],
     [{ path: positionals[0], what: "the file being imported" }],

@@ -7,6 +7,7 @@ import { exportCommand, importCommand, writeOutputs } from "./interop";
 import { positiveInt, UsageError } from "./usage";
 import { jsonText, print, printError } from "./output";
 import { train } from "./train";
+import { catalogue } from "./messages";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
 
@@ -70,7 +71,7 @@ function summary(args: string[]): number {
   const batchSize = positiveInt(values["batch-size"], "--batch-size");
   const optimizer = optimizerName(values.optimizer);
   const text = read(file);
-  const a = analyze(text, { batchSize, optimizer });
+  const a = analyze(text, { batchSize, optimizer, catalogue });
   const located = locate(text, a.diagnostics);
   if (values.json) print(`${jsonText(summaryJson(a, located), 2)}\n`);
   else {
@@ -97,7 +98,7 @@ function check(args: string[]): number {
       unreadable++;
       continue;
     }
-    const a = analyze(text);
+    const a = analyze(text, { catalogue });
     for (const line of formatDiagnostics(file, locate(text, a.diagnostics))) print(`${line}\n`);
     errors += a.diagnostics.filter((d) => d.severity === "error").length;
     warnings += a.diagnostics.filter((d) => d.severity === "warning").length;

@@ -1,5 +1,5 @@
 /**
- * The pure engine of CNN Designer, behind one façade: the model document (document/), the layer registry
+ * The pure engine of CNN Designer, behind one façade: its messages (messages/), the model document (document/), the layer registry
  * (layers/), the training section (training/), the analysis (analysis/), minimal edits (edits/) and export and
  * import (interop/). No vscode, no Node, no DOM: the edges (extension, CLI, trainer, webviews) import from here.
  */
@@ -60,7 +60,21 @@ export {
   setLayerProperty,
   type TextEdit,
 } from "./edits/edits";
-export type { Result } from "./result";
+export type { Result, TextResult } from "./result";
+export {
+  englishCatalogue,
+  formatMessage,
+  grouped,
+  joined,
+  msg,
+  placeholdersOf,
+  type Catalogue,
+  type Message,
+  type MessageArg,
+  type MessageArgs,
+  type MessageId,
+} from "./messages/format";
+export { english, type EnglishTexts } from "./messages/english";
 export { kerasTopology, tfjsModelJson } from "./interop/tfjs/export";
 export type { ExportOptions, TrainedWeights, WeightSpec } from "./interop/common/layers";
 export { importKeras, type Imported } from "./interop/tfjs/import";

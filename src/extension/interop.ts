@@ -23,6 +23,7 @@ import { designerViewType } from "./webviews/designer/provider";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { notify, pickText } from "./plainText";
 import { readRunMetrics, readStatus } from "./training/runsView";
+import { describe } from "./messages";
 
 /** The export formats, as the pick offers them (the core's, and the Keras script for a cluster). */
 export type ExportFormat = CoreFormat | "keras-distributed";
@@ -235,7 +236,7 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     // Dataset paths are relative to the model file: the Keras script finds them from where it is written.
     dataRoot: posix.relative(posix.dirname(target.path), posix.dirname(doc.uri.path)) || ".",
   });
-  if (!result.ok) return fail(result.message);
+  if (!result.ok) return fail(describe(result.problem));
   const written = result.value;
   // The target was chosen in a save dialog, which asked before replacing it; the weights file beside it was not.
   const outputs: Output[] =
@@ -278,9 +279,9 @@ export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Pro
   const text = await readUserTextFile(from);
   if (!text.ok) return void notify.error(`Import failed: ${text.message}.`);
   const json = parseJsonText(text.value);
-  if (!json.ok) return void notify.error(`Import failed: ${vscode.workspace.asRelativePath(from)}: ${json.message}.`);
+  if (!json.ok) return void notify.error(`Import failed: ${vscode.workspace.asRelativePath(from)}: ${describe(json.problem)}.`);
   const result = importKeras(json.value);
-  if (!result.ok) return void notify.error(`Import failed: ${result.message}`);
+  if (!result.ok) return void notify.error(`Import failed: ${describe(result.problem)}`);
   const to =
     target ??
     (await vscode.window.showSaveDialog({

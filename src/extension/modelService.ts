@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { analyze, runsFolderName, type Analysis, type LayerInfo } from "../core";
+import { catalogue } from "./messages";
 
 /** Whether a file is a CNN Designer model file (`*.cnn.json`): the only files the extension ever analyses. */
 export function isModelUri(uri: vscode.Uri): boolean {
@@ -91,7 +92,7 @@ export class ModelService implements vscode.Disposable {
     const text = doc.getText();
     const foreseen = this.foreseen.get(key);
     this.foreseen.delete(key);
-    const analysis = foreseen?.text === text ? foreseen.analysis : analyze(text, { layerRanges: true });
+    const analysis = foreseen?.text === text ? foreseen.analysis : analyze(text, { layerRanges: true, catalogue });
     this.cache.set(key, { version: doc.version, analysis });
     return analysis;
   }
@@ -101,7 +102,7 @@ export class ModelService implements vscode.Disposable {
    * analysis once the edit lands is not computed twice.
    */
   foresee(doc: vscode.TextDocument, text: string): Analysis {
-    const analysis = analyze(text, { layerRanges: true });
+    const analysis = analyze(text, { layerRanges: true, catalogue });
     this.foreseen.set(doc.uri.toString(), { text, analysis });
     return analysis;
   }

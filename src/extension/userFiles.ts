@@ -3,12 +3,12 @@
  * system, with the CLI's rules: a regular file only — a FIFO would block one of the extension host's threads for
  * ever and a device never ends —, of at most `maxTextBytes`, UTF-8 (a byte order mark dropped; UTF-16 named).
  */
-import type { Result } from "../core";
+import type { TextResult } from "../core";
 import * as vscode from "vscode";
 import { decodeUserText, maxTextBytes } from "../node/readFiles";
 
 /** The text, or why it cannot be read, in words for the user. */
-export type UserText = Result<string>;
+export type UserText = TextResult<string>;
 
 /** Reads `uri` as a text the user named. */
 export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {

@@ -8,6 +8,7 @@ import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync,
 import { hostname } from "node:os";
 import { join } from "node:path";
 import {
+  formatMessage,
   modelDifference,
   readWeightsManifest,
   runWeights,
@@ -130,7 +131,7 @@ export function readRunWeights(dir: string, modelText: string, choice?: RunWeigh
     if (!hasFinal)
       throw new Error(`the run '${dir}' has no final model (${runFiles.manifest}); it may have ended early: try its last checkpoint`);
     const listed = runWeights(readInside(dir, runFiles.manifest, undefined, "the run's model.json").toString());
-    if (!listed.ok) throw new Error(`${dir}: ${listed.message}`);
+    if (!listed.ok) throw new Error(`${dir}: ${formatMessage(listed.problem)}`);
     // Weights files run to gigabytes: each is read up to the size the manifest declares for them all, no further.
     const parts = listed.value.paths.map((p) => readInside(dir, p, undefined, "the run's weights file", listed.value.bytes));
     const total = parts.reduce((n, b) => n + b.length, 0);
@@ -141,7 +142,7 @@ export function readRunWeights(dir: string, modelText: string, choice?: RunWeigh
   const kind = choice === "best" ? "best" : "last";
   const checkpoint = readCheckpoint(dir, kind);
   const manifest = readWeightsManifest([{ paths: [checkpoint.manifest.data], weights: checkpoint.manifest.model }]);
-  if (!manifest.ok) throw new Error(`${dir}: ${manifest.message}`);
+  if (!manifest.ok) throw new Error(`${dir}: ${formatMessage(manifest.problem)}`);
   return {
     specs: manifest.value.specs,
     bytes: checkpoint.model,

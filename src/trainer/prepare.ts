@@ -4,7 +4,7 @@
  */
 import { totalmem } from "node:os";
 import { dirname } from "node:path";
-import { analyze, formatBytes, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
+import { analyze, formatBytes, formatMessage, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
 import { backendNames, type StartRequest } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
 import { buildModel } from "./buildModel";
@@ -59,9 +59,10 @@ function checkModel(request: StartRequest): Checked {
       `the model has ${errors.length} error${errors.length > 1 ? "s" : ""}: ${errors.map((d) => `${at(d)}${d.message}`).join("; ")}`,
     );
   }
-  const named = analysis.layers.find((l) => tfjsNameProblem(l.name));
-  if (named)
-    throw new UsageProblem(`the layer name '${named.name}' ${tfjsNameProblem(named.name)}, so it cannot be trained here; rename it`);
+  for (const { name } of analysis.layers) {
+    const problem = tfjsNameProblem(name);
+    if (problem) throw new UsageProblem(`the layer name '${name}' ${formatMessage(problem)}, so it cannot be trained here; rename it`);
+  }
   const training = analysis.training;
   if (!training?.dataset) throw new UsageProblem(`the model file has no training.dataset to train on (e.g. { "type": "mnist-sample" })`);
   const inputLayers = analysis.layers.filter((l) => l.type === "Input");

@@ -17,6 +17,7 @@ import {
   tfjsNameProblem,
   type ExportFormat,
   type ParamSpec,
+  formatMessage,
 } from "../../src/core";
 
 /** Every name an object inherits, and the two that have special meaning to property access. */
@@ -137,7 +138,7 @@ describe("[prototype] names that every JavaScript object has (constructor, __pro
       const odd = everything(JSON.stringify(named(name)));
       // The one difference: TF.js keys plain objects by layer name, so training and its export refuse such a name.
       const problem = tfjsNameProblem(name);
-      const warning = `layer name '${name}' ${problem}: training here and the TF.js export refuse it (Keras 3, PyTorch and ONNX take it); rename the layer`;
+      const warning = `layer name '${name}' ${problem && formatMessage(problem)}: training here and the TF.js export refuse it (Keras 3, PyTorch and ONNX take it); rename the layer`;
       assert.deepEqual(
         odd.diagnostics.map((d) => [d.severity, d.message]),
         [...plain.diagnostics.map((d) => [d.severity, d.message]), ...(problem ? [["warning", warning]] : [])],
@@ -177,7 +178,7 @@ describe("[prototype] names that every JavaScript object has (constructor, __pro
       // A model class that is not Keras' is refused, not imported as an empty model.
       const model = importKeras({ class_name: name, config: { name: "m", layers: [] } });
       assert.equal(model.ok, false);
-      assert.match(model.ok ? "" : model.message, /not a Keras model/);
+      assert.match(model.ok ? "" : formatMessage(model.problem), /not a Keras model/);
     });
   }
 });

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { onnx } from "onnx-proto";
-import { analyze, exportArtefact, tfjsNameProblem, type ExportFormat } from "../../src/core";
+import { analyze, exportArtefact, tfjsNameProblem, type ExportFormat, formatMessage } from "../../src/core";
 import { python } from "./tools";
 
 /** Names that have broken code generators elsewhere: quotes, escapes, braces, keywords, builtins, paths, scripts. */
@@ -150,7 +150,7 @@ type Check = (text: string, names: readonly string[], dir: string) => Promise<vo
 const checks: Record<ExportFormat, Check> = {
   keras(text, names, dir) {
     const r = exportArtefact(text, { format: "keras", outputName: "evil_keras.py" });
-    assert.ok(r.ok && "text" in r.value, r.ok ? "" : r.message);
+    assert.ok(r.ok && "text" in r.value, r.ok ? "" : formatMessage(r.problem));
     writeFileSync(join(dir, "evil_keras.py"), r.value.text);
     for (const [file, content] of Object.entries(tensorflowStub)) {
       mkdirSync(join(dir, "stub", file, ".."), { recursive: true });
@@ -165,7 +165,7 @@ const checks: Record<ExportFormat, Check> = {
   },
   pytorch(text, names, dir) {
     const r = exportArtefact(text, { format: "pytorch", outputName: "evil_torch.py" });
-    assert.ok(r.ok && "text" in r.value, r.ok ? "" : r.message);
+    assert.ok(r.ok && "text" in r.value, r.ok ? "" : formatMessage(r.problem));
     writeFileSync(join(dir, "evil_torch.py"), r.value.text);
     const got = pythonJson(
       dir,
@@ -181,10 +181,10 @@ const checks: Record<ExportFormat, Check> = {
     for (const refusedName of all.filter((n) => tfjsNameProblem(n))) {
       const refused = exportArtefact(chain([refusedName]), { format: "tfjs", outputName: "evil.json" });
       assert.equal(refused.ok, false);
-      assert.match(refused.ok ? "" : refused.message, /is (a name every JavaScript object has|not a name TF\.js takes)/);
+      assert.match(refused.ok ? "" : formatMessage(refused.problem), /is (a name every JavaScript object has|not a name TF\.js takes)/);
     }
     const r = exportArtefact(chain(names), { format: "tfjs", outputName: "evil.json" });
-    assert.ok(r.ok && "text" in r.value, r.ok ? "" : r.message);
+    assert.ok(r.ok && "text" in r.value, r.ok ? "" : formatMessage(r.problem));
     const json = JSON.parse(r.value.text) as { modelTopology: object };
     const model = await tf.models.modelFromJSON(json.modelTopology as never);
     assert.deepEqual(
@@ -195,7 +195,7 @@ const checks: Record<ExportFormat, Check> = {
   },
   onnx(text, names, dir) {
     const r = exportArtefact(text, { format: "onnx", outputName: "evil.onnx" });
-    assert.ok(r.ok && "onnx" in r.value, r.ok ? "" : r.message);
+    assert.ok(r.ok && "onnx" in r.value, r.ok ? "" : formatMessage(r.problem));
     writeFileSync(join(dir, "evil.onnx"), onnx.ModelProto.encode(onnx.ModelProto.fromObject(r.value.onnx)).finish());
     const nodes = pythonJson(
       dir,

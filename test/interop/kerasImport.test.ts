@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { analyze, importKeras } from "../../src/core";
+import { analyze, importKeras, formatMessage } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
 
 const fixtures = join(__dirname, "..", "..", "..", "test", "interop", "fixtures");
@@ -129,7 +129,7 @@ describe("Keras and TF.js model import", () => {
 
   it("Keras 3's Sequential JSON of the Keras MNIST convnet: the published 34,826 parameters", () => {
     const r = importKeras(JSON.parse(readFileSync(join(fixtures, "mnist-convnet.keras3.json"), "utf8")));
-    assert.ok(r.ok, r.ok ? "" : r.message);
+    assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
     const a = analyze(r.value.text);
     assert.deepEqual(a.diagnostics, []);
     assert.equal(a.totals.params, 34_826);
@@ -142,7 +142,7 @@ describe("Keras and TF.js model import", () => {
 
   it("Keras 2's functional JSON of ResNet20 v1: the published 274,442 parameters (273,066 trainable); regularizers said to be left out", () => {
     const r = importKeras(resnet20Keras2());
-    assert.ok(r.ok, r.ok ? "" : r.message);
+    assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
     const a = analyze(r.value.text);
     assert.deepEqual(
       a.diagnostics.filter((d) => d.severity === "error"),
@@ -167,7 +167,7 @@ describe("Keras and TF.js model import", () => {
     const model = tf.model({ inputs: input, outputs: out, name: "tfjs_made" });
     const modelJson = { format: "layers-model", modelTopology: model.toJSON(null, false), weightsManifest: [] };
     const r = importKeras(JSON.parse(JSON.stringify(modelJson)));
-    assert.ok(r.ok, r.ok ? "" : r.message);
+    assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
     const a = analyze(r.value.text);
     assert.deepEqual(
       a.layers.map((l) => [l.name, l.outputShape, l.params]),
@@ -189,7 +189,7 @@ describe("Keras and TF.js model import", () => {
     const r = importKeras(model);
     assert.equal(r.ok, false);
     assert.equal(
-      r.ok ? "" : r.message,
+      r.ok ? "" : formatMessage(r.problem),
       "cannot import: 2 layers of a type CNN Designer does not support: rescale (Rescaling), lambda_1 (Lambda)",
     );
   });
@@ -200,10 +200,10 @@ describe("Keras and TF.js model import", () => {
     conv.config.data_format = "channels_first";
     const r = importKeras(model);
     assert.equal(r.ok, false);
-    assert.match(r.ok ? "" : r.message, /conv2d_1 \(Conv2D\): data_format "channels_first"/);
+    assert.match(r.ok ? "" : formatMessage(r.problem), /conv2d_1 \(Conv2D\): data_format "channels_first"/);
     const junk = importKeras({ hello: "world" });
     assert.equal(junk.ok, false);
-    assert.match(junk.ok ? "" : junk.message, /not a Keras or TF.js model/);
+    assert.match(junk.ok ? "" : formatMessage(junk.problem), /not a Keras or TF.js model/);
   });
 
   it("the CLI: `import FILE -o OUT` writes the model file (exit 0); an unsupported model writes nothing (exit 2, the message)", () => {

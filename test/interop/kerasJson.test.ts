@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as fc from "fast-check";
-import { analyze, importKeras, kerasTopology, layerTypes, type Analysis } from "../../src/core";
+import { analyze, importKeras, kerasTopology, layerTypes, type Analysis, formatMessage } from "../../src/core";
 import { modelText, planArb, realise } from "../helpers/randomModel";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { examples, root } from "./tools";
@@ -28,7 +28,7 @@ function figures(a: Analysis): Map<string, unknown> {
 async function loadsInTfjs(text: string): Promise<void> {
   const a = analyze(text);
   const exported = kerasTopology(text, a);
-  assert.ok(exported.ok, exported.ok ? "" : exported.message);
+  assert.ok(exported.ok, exported.ok ? "" : formatMessage(exported.problem));
   const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(JSON.stringify(exported.value)) });
   try {
     const ours = new Map(a.layers.map((l) => [l.name, l]));
@@ -53,7 +53,7 @@ function roundTrips(text: string): void {
   const exported = kerasTopology(text);
   assert.ok(exported.ok);
   const back = importKeras(JSON.parse(JSON.stringify(exported.value)));
-  assert.ok(back.ok, back.ok ? "" : back.message);
+  assert.ok(back.ok, back.ok ? "" : formatMessage(back.problem));
   assert.deepEqual(figures(analyze(back.value.text)), figures(analyze(text)));
   assert.deepEqual(back.value.dropped, []);
 }
@@ -104,6 +104,6 @@ describe("Keras / TF.js JSON export and import", () => {
       }),
     );
     assert.equal(r.ok, false);
-    assert.match(r.ok ? "" : r.message, /1 error to fix first/);
+    assert.match(r.ok ? "" : formatMessage(r.problem), /1 error to fix first/);
   });
 });

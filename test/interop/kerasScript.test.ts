@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { analyze, kerasScript } from "../../src/core";
+import { analyze, kerasScript, formatMessage } from "../../src/core";
 import { examples, python, root } from "./tools";
 
 interface Checked {
@@ -35,7 +35,7 @@ describe("Keras script export (compiled by Python; TensorFlow itself is not inst
       const a = analyze(text);
       for (const distribute of [false, true]) {
         const r = kerasScript(text, { distribute });
-        assert.ok(r.ok, r.ok ? "" : r.message);
+        assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
         const out = join(dir, `${file.replace(/\W/g, "_")}${distribute ? "_dist" : ""}.py`);
         writeFileSync(out, r.value);
         files.push(out);
@@ -118,7 +118,7 @@ describe("Keras script export (compiled by Python; TensorFlow itself is not inst
     };
     for (const [name, text] of Object.entries(cases)) {
       const r = kerasScript(text);
-      assert.ok(r.ok, r.ok ? "" : r.message);
+      assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
       writeFileSync(join(dir, `${name}.py`), r.value);
     }
     const run = [

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-web";
-import { analyze, onnxModel, type TrainedWeights } from "../../src/core";
+import { analyze, onnxModel, type TrainedWeights, formatMessage } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { randomTexts, weighted } from "./weighted";
 import { examples, python, root } from "./tools";
@@ -15,7 +15,7 @@ const runs = Number(process.env.INTEROP_ONNX_RUNS ?? 40);
 /** The ONNX file of a model text (weights: a run's, else Keras' Glorot start). */
 function encode(text: string, run?: TrainedWeights): Uint8Array {
   const model = onnxModel(text, { run });
-  assert.ok(model.ok, model.ok ? "" : model.message);
+  assert.ok(model.ok, model.ok ? "" : formatMessage(model.problem));
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model.value)).finish();
 }
 

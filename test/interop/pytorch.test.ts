@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import * as ort from "onnxruntime-web";
-import { analyze, pytorchModule } from "../../src/core";
+import { analyze, pytorchModule, formatMessage } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { randomTexts, weighted } from "./weighted";
 import { examples, loadTfjsModel, python, root } from "./tools";
@@ -47,7 +47,7 @@ async function weightedCase(dir: string, name: string, text: string, seed: numbe
   writeFileSync(join(dir, `${name}.x`), f32(w.x));
   writeFileSync(join(dir, `${name}.y`), f32(w.y));
   const source = pytorchModule(text, { run: { specs: w.specs, bytes: w.weights, file: `${name}.bin` } });
-  assert.ok(source.ok, source.ok ? "" : source.message);
+  assert.ok(source.ok, source.ok ? "" : formatMessage(source.problem));
   writeFileSync(join(dir, `${name}.py`), source.value);
   return { name, weights: `${name}.bin`, input: `${name}.x`, inputShape: w.xShape, expected: `${name}.y` };
 }
@@ -62,7 +62,7 @@ describe("PyTorch export, run in Debian's python3-torch", function () {
     const cases = examples.map((file, i) => {
       const text = readFileSync(join(root, "examples", file), "utf8");
       const source = pytorchModule(text);
-      assert.ok(source.ok, source.ok ? "" : source.message);
+      assert.ok(source.ok, source.ok ? "" : formatMessage(source.problem));
       writeFileSync(join(dir, `t${i}.py`), source.value);
       const a = analyze(text);
       expected.set(`t${i}`, {

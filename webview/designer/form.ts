@@ -5,7 +5,7 @@ import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import { typeAhead } from "./typeAhead";
-import { formatCount, inputsText, layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+import { formatCount, formatMessage, inputsText, layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
 import type { SwapOffer } from "../../src/protocol/designer";
 
 /** What the form asks the host to do. */
@@ -256,7 +256,7 @@ export function paramRow(
         return on.reset();
       }
       const checked = readParam(key, p, value);
-      if (!checked.ok) return showError(control, checked.message);
+      if (!checked.ok) return showError(control, formatMessage(checked.message));
       showError(control, "");
       on.set(value);
     });

@@ -9,6 +9,7 @@ import { printable } from "../document/printable";
 import { maxInteger, type ResolvedParams, type ParamSpecs } from "../document/params";
 import { formatCount, formatShape, isExactCount, sizeOf, withBatch, type Shape } from "../layers/shape";
 import { readTraining, type OptimizerName, type TrainingConfig } from "../training/training";
+import { englishCatalogue, formatMessage, msg, type Catalogue, type Message } from "../messages/format";
 
 /** What the engine knows about one layer. Counts are `null` where an earlier mistake leaves them unknown. */
 export interface LayerInfo {
@@ -71,6 +72,8 @@ export interface AnalyzeOptions {
   readonly batchSize?: number;
   /** Optimizer for the training memory estimate; default: the training section's, else adam. */
   readonly optimizer?: OptimizerName;
+  /** The language of the diagnostics' messages; default: English. */
+  readonly catalogue?: Catalogue;
 }
 
 /**
@@ -88,7 +91,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 /** The analysis of a text the engine failed on: no layers, and the reason. */
 function failedAnalysis(e: unknown, options: AnalyzeOptions): Analysis {
   const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  const message = `CNN Designer could not analyse this file (${printable(reason)}). This is a defect of CNN Designer, not of the file; please report it with the file.`;
+  const what = msg("document.internal", { reason: printable(reason) });
+  const message = formatMessage(what, options.catalogue);
   return {
     layers: [],
     order: [],
@@ -96,7 +100,7 @@ function failedAnalysis(e: unknown, options: AnalyzeOptions): Analysis {
     sequential: false,
     totals: { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, complete: false, macsKnown: false, exact: true },
     memory: estimateMemory(0, 0, null, options.batchSize ?? 32, options.optimizer ?? "adam"),
-    diagnostics: [{ severity: "error", code: "internal", message, offset: 0, length: 0 }],
+    diagnostics: [{ severity: "error", code: "internal", message, ...what, offset: 0, length: 0 }],
   };
 }
 
@@ -120,9 +124,14 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     const rank = rec.spec.inputRank;
     const badRank = rank && inputShapes.find((s) => s.length + 1 < rank.min || (rank.max !== undefined && s.length + 1 > rank.max));
     if (rank && badRank) {
-      const want =
-        rank.max === rank.min ? `a rank-${rank.min} input${rank.meaning ? ` ${rank.meaning}` : ""}` : `an input of rank ≥ ${rank.min}`;
-      ctx.error("rank", `${rec.type} expects ${want}, gets ${formatShape(badRank)}`, rec.inputs ? "inputs" : undefined);
+      const args = { type: rec.type, rank: rank.min, shape: formatShape(badRank) };
+      const problem =
+        rank.max !== rank.min
+          ? msg("analysis.rankAtLeast", args)
+          : rank.meaning
+            ? msg("analysis.rankExactMeaning", { ...args, meaning: rank.meaning })
+            : msg("analysis.rankExact", args);
+      ctx.error("rank", problem, rec.inputs ? "inputs" : undefined);
       continue;
     }
     const result = rec.spec.infer(rec.params as ResolvedParams<ParamSpecs>, inputShapes, ctx);
@@ -131,12 +140,12 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     if (result && huge !== undefined) {
       ctx.error(
         "too-large",
-        `its output ${formatShape(result.shape)} has a dimension of ${formatCount(huge)}, more than the ${formatCount(maxInteger)} a tensor's dimension may be`,
+        msg("analysis.dimensionTooLarge", { shape: formatShape(result.shape), size: formatCount(huge), max: formatCount(maxInteger) }),
       );
       continue;
     }
     if (result && ![sizeOf(result.shape) ?? 0, result.params ?? 0, result.nonTrainable ?? 0, result.macs ?? 0].every(Number.isFinite)) {
-      ctx.error("too-large", `its output ${formatShape(result.shape)} and counts are too large to count (beyond 10³⁰⁸)`);
+      ctx.error("too-large", msg("analysis.countsTooLarge", { shape: formatShape(result.shape) }));
       continue;
     }
     if (result) {
@@ -192,24 +201,38 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
 
   // An empty file gets one clear message rather than a syntax error.
   const syntaxErrors = text.trim() === "" ? [] : doc.syntaxErrors;
+  const catalogue = options.catalogue ?? englishCatalogue;
+  // Names in messages are the user's: their control characters are shown escaped, never acted on.
+  const say = (m: Message) => ({ message: printable(formatMessage(m, catalogue)), ...m });
   const diagnostics: Diagnostic[] = syntaxErrors.map((e) => ({
     severity: "error" as Severity,
     code: "syntax" as DiagnosticCode,
-    ...e,
+    ...say(e.message),
+    offset: e.offset,
+    length: e.length,
   }));
-  if (doc.unreadable) diagnostics.push({ severity: "error", code: "unreadable", ...doc.unreadable });
+  const { unreadable } = doc;
+  if (unreadable)
+    diagnostics.push({
+      severity: "error",
+      code: "unreadable",
+      ...say(unreadable.message),
+      offset: unreadable.offset,
+      length: unreadable.length,
+    });
   for (const p of pending) {
     const range = doc.locate(p.path, p.anchor === "key");
     diagnostics.push({
       severity: p.severity,
       code: p.code,
-      // Names in messages are the user's: their control characters are shown escaped, never acted on.
-      message: printable(p.message),
+      ...say(p.message),
       offset: range.offset,
       length: p.anchor === "start" ? Math.min(1, range.length) : range.length,
       ...(p.layerIndex === undefined ? {} : { layer: layers[p.layerIndex].name, layerIndex: p.layerIndex }),
       ...(p.suggestion === undefined ? {} : { suggestion: p.suggestion }),
-      ...(p.related ? { related: p.related.map((r) => ({ ...doc.locate(r.path), message: printable(r.message) })) } : {}),
+      ...(p.related
+        ? { related: p.related.map((r) => ({ ...doc.locate(r.path), message: printable(formatMessage(r.message, catalogue)) })) }
+        : {}),
       path: p.path,
     });
   }
@@ -268,14 +291,25 @@ function checkDataset(
     ? shape.length === 3 && (shape[2] === 1 || shape[2] === 3)
     : shape.length === known.shape.length && shape.every((d, i) => d === null || d === known.shape[i]);
   if (!fits) {
-    const hint = resize ? " (resizing needs an image input: height, width, 1 or 3 channels)" : `; set "resize": true to resize them`;
-    const message = `training: the ${type} dataset has samples of shape ${formatShape(known.shape)}, but the model's input ${input.name} takes ${formatShape(shape)}${hint}`;
+    const hint = msg(resize ? "analysis.datasetResizeHint" : "analysis.datasetNoResizeHint");
+    const message = msg("analysis.datasetShape", {
+      type,
+      shape: formatShape(known.shape),
+      input: input.name,
+      takes: formatShape(shape),
+      hint,
+    });
     out.push({ severity: "error", code: "incompatible-shapes", message, path });
   }
   const output = outputs.length === 1 ? infos[outputs[0]] : undefined;
   const units = output?.outputShape?.[output.outputShape.length - 1];
   if (output?.outputShape && (output.outputShape.length !== 2 || units !== known.classes)) {
-    const message = `training: the ${type} dataset has ${known.classes} classes, but the model's output ${output.name} is ${formatShape(output.outputShape.slice(1))}`;
+    const message = msg("analysis.datasetClasses", {
+      type,
+      classes: known.classes,
+      output: output.name,
+      shape: formatShape(output.outputShape.slice(1)),
+    });
     out.push({ severity: "error", code: "incompatible-shapes", message, path });
   }
 }
@@ -291,20 +325,20 @@ class LayerContext implements InferContext {
     return this.layer.name;
   }
 
-  error(code: DiagnosticCode, message: string, param?: string): void {
+  error(code: DiagnosticCode, message: Message, param?: string): void {
     this.push("error", code, message, param);
   }
 
-  warning(code: DiagnosticCode, message: string, param?: string): void {
+  warning(code: DiagnosticCode, message: Message, param?: string): void {
     this.push("warning", code, message, param);
   }
 
-  private push(severity: Severity, code: DiagnosticCode, message: string, param?: string): void {
+  private push(severity: Severity, code: DiagnosticCode, message: Message, param?: string): void {
     const rec = this.layer;
     this.out.push({
       severity,
       code,
-      message: `${rec.name}: ${message}`,
+      message: msg("layer.says", { layer: rec.name, problem: message }),
       path: ["layers", rec.index, param && (rec.given.has(param) || param === "inputs") ? param : "type"],
       layerIndex: rec.index,
     });

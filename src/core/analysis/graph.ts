@@ -1,6 +1,7 @@
 import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
 import type { ModelRecord } from "./model";
-import { didYouMean } from "../document/suggest";
+import { didYouMean, didYouMeanHint } from "../document/suggest";
+import { grouped, msg, type Message } from "../messages/format";
 
 /** The resolved connections of a model's layers. */
 export interface Graph {
@@ -26,11 +27,11 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
   // Each suggestion looks at every name: the first ones get one, so that 100,000 unknown names cost no more.
   let suggestionsLeft = 100;
   const suggest = (name: string) => (suggestionsLeft-- > 0 ? didYouMean(name, names) : undefined);
-  const report = (i: number, path: JsonPath, code: PendingDiagnostic["code"], message: string, suggestion?: string) =>
+  const report = (i: number, path: JsonPath, code: PendingDiagnostic["code"], message: Message, suggestion?: string) =>
     out.push({
       severity: "error",
       code,
-      message: `${layers[i].name}: ${message}`,
+      message: msg("layer.says", { layer: layers[i].name, problem: message }),
       path: ["layers", i, ...path],
       layerIndex: i,
       suggestion,
@@ -49,36 +50,24 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
         const k = name === null ? undefined : byName.get(name);
         if (name !== null && k === undefined) {
           const suggestion = suggest(name);
-          report(
-            i,
-            ["inputs", j],
-            "unknown-input",
-            `no layer is named '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
-            suggestion,
-          );
+          report(i, ["inputs", j], "unknown-input", msg("graph.noLayerNamed", { name, hint: didYouMeanHint(suggestion) }), suggestion);
         }
-        if (k === i) report(i, ["inputs", j], "cycle", "a layer cannot be its own input");
+        if (k === i) report(i, ["inputs", j], "cycle", msg("graph.ownInput"));
         if (k === undefined || k === i) ok = false;
         else found.push(k);
       });
     } else if (arity !== "none") {
       if (i === 0) {
-        report(i, ["type"], "no-input", 'the first layer has no input: start with { "type": "Input", "shape": [...] } or list "inputs"');
+        report(i, ["type"], "no-input", msg("graph.noInput"));
         ok = false;
       } else found.push(i - 1);
     }
     const count = l.inputs ? l.inputs.length : found.length;
-    if (arity === "none" && count > 0) report(i, where(i), "input-count", "an Input layer takes no inputs");
+    if (arity === "none" && count > 0) report(i, where(i), "input-count", msg("graph.inputTakesNone"));
     if (arity === "one" && count !== 1 && (l.inputs || ok)) {
-      report(
-        i,
-        where(i),
-        "input-count",
-        `${l.type} takes one input, gets ${count}${count > 1 ? "; combine them first with a merge layer such as Add or Concatenate" : ""}`,
-      );
+      report(i, where(i), "input-count", msg(count > 1 ? "graph.oneInputMerge" : "graph.oneInput", { type: l.type, count }));
     }
-    if (arity === "many" && count < 2)
-      report(i, where(i), "input-count", `${l.type} merges at least 2 inputs, gets ${count}; list them in "inputs"`);
+    if (arity === "many" && count < 2) report(i, where(i), "input-count", msg("graph.mergeInputs", { type: l.type, count }));
     const arityOk = arity === undefined || (arity === "none" ? count === 0 : arity === "one" ? count === 1 : count >= 2);
     inputs.push(found);
     connected.push(ok && arityOk);
@@ -116,14 +105,17 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
     const shown = 6;
     const names = cycle.length <= shown ? cycle : [...cycle.slice(0, shown - 1)];
     const text = `${names.map((k) => layers[k].name).join(" → ")}${cycle.length <= shown ? "" : " → …"} → ${layers[cycle[0]].name}`;
-    const size = cycle.length === 1 ? "itself" : `a cycle of ${cycle.length.toLocaleString("en-US")} layers`;
-    const related = cycle
-      .slice(1, 1 + maxRelated)
-      .map((k) => ({ path: ["layers", k, ...where(k)], message: `${layers[k].name}: on the cycle` }));
+    const related = cycle.slice(1, 1 + maxRelated).map((k) => ({
+      path: ["layers", k, ...where(k)],
+      message: msg("layer.says", { layer: layers[k].name, problem: msg("graph.onCycle") }),
+    }));
     out.push({
       severity: "error",
       code: "cycle",
-      message: `${layers[cycle[0]].name}: ${cycle.length === 1 ? "reads itself" : `part of ${size}: ${text}`}; no layer on it can be computed`,
+      message: msg("layer.says", {
+        layer: layers[cycle[0]].name,
+        problem: cycle.length === 1 ? msg("graph.readsItself") : msg("graph.cycle", { size: grouped(cycle.length), path: text }),
+      }),
       path: ["layers", cycle[0], ...where(cycle[0])],
       layerIndex: cycle[0],
       related,
@@ -140,7 +132,7 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
       if (k !== undefined) outputs.push(k);
       else if (name !== null) {
         const suggestion = suggest(name);
-        const message = `'outputs' names no layer '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+        const message = msg("graph.outputsNoLayer", { name, hint: didYouMeanHint(suggestion) });
         out.push({ severity: "error", code: "unknown-input", message, path: ["outputs", j], suggestion });
       }
     });
@@ -156,9 +148,8 @@ export function resolveGraph(model: ModelRecord, out: PendingDiagnostic[]): Grap
   for (const l of layers) {
     const unusedInput = l.spec?.arity === "none" && consumers[l.index].length === 0;
     if ((!live[l.index] && !broken) || unusedInput) {
-      const message = unusedInput
-        ? `${l.name}: this Input is not used by any layer`
-        : `${l.name}: does not lead to any of the model's outputs`;
+      const problem = msg(unusedInput ? "graph.unusedInput" : "graph.unreachable");
+      const message = msg("layer.says", { layer: l.name, problem });
       out.push({ severity: "warning", code: "unreachable", message, path: ["layers", l.index, "type"], layerIndex: l.index });
     }
   }

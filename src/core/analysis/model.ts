@@ -4,7 +4,8 @@ import type { ParamSpecs } from "../document/params";
 import { findControlCharacter, printable } from "../document/printable";
 import { defaultOf, readParam, briefValue } from "../document/readParam";
 import { layerSpec, layerTypes, layerNamePrefix } from "../layers/registry";
-import { didYouMean } from "../document/suggest";
+import { didYouMean, didYouMeanHint } from "../document/suggest";
+import { msg, type Message } from "../messages/format";
 
 /** Top-level properties of a model file. */
 export const topLevelKeys = ["$schema", "version", "name", "description", "layers", "outputs", "training"] as const;
@@ -53,69 +54,63 @@ const tfjsReserved = new Set(Object.getOwnPropertyNames(Object.prototype));
  * Why TF.js (tfjs-layers) cannot build or load a layer of this name, or undefined when it can: it takes tensor names
  * of ASCII letters, digits, '.', '-' and '_' after a letter or digit, and keys plain objects by layer name.
  */
-export function tfjsNameProblem(name: string): string | undefined {
-  if (tfjsReserved.has(name)) return "is a name every JavaScript object has, which TF.js cannot load";
-  if (!/^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(name))
-    return "is not a name TF.js takes (ASCII letters, digits, '.', '-' and '_', after a letter or digit)";
+export function tfjsNameProblem(name: string): Message | undefined {
+  if (tfjsReserved.has(name)) return msg("model.tfjsReserved");
+  if (!/^[A-Za-z0-9][-A-Za-z0-9._]*$/.test(name)) return msg("model.tfjsCharacters");
   return undefined;
 }
 
 /** Why a name holding a control character is refused. */
-function controlMessage(what: string, name: string): string {
+function controlMessage(what: Message, name: string): Message {
   const c = findControlCharacter(name);
-  return `${what} '${printable(name)}' contains the control character ${c?.escaped} (at ${c?.index}), which terminals and editors act on instead of showing; use printable characters`;
+  return msg("model.controlCharacter", { what, name: printable(name), character: c?.escaped ?? "", index: c?.index ?? 0 });
 }
 
 /** Reads a model file's value, collecting diagnostics for every mistake it can see locally. */
 export function readModel(value: unknown, out: PendingDiagnostic[]): ModelRecord {
-  const error = (path: JsonPath, code: PendingDiagnostic["code"], message: string, extra: Partial<PendingDiagnostic> = {}) =>
+  const error = (path: JsonPath, code: PendingDiagnostic["code"], message: Message, extra: Partial<PendingDiagnostic> = {}) =>
     out.push({ severity: "error", code, message, path, ...extra });
   if (!isObject(value)) {
-    if (value !== undefined) error([], "root", `a model file is a JSON object with "version" and "layers", got ${briefValue(value)}`);
-    else error([], "root", 'the model file is empty: expected { "version": 1, "layers": [ … ] }');
+    if (value !== undefined) error([], "root", msg("model.root", { value: briefValue(value) }));
+    else error([], "root", msg("model.empty"));
     return { layers: [] };
   }
   for (const key of Object.keys(value)) {
     if (!(topLevelKeys as readonly string[]).includes(key)) {
       const suggestion = didYouMean(key, topLevelKeys);
-      error([key], "unknown-property", `unknown property '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`, {
+      error([key], "unknown-property", msg("model.unknownProperty", { key, hint: didYouMeanHint(suggestion) }), {
         anchor: "key",
         suggestion,
       });
     }
   }
-  if (!has(value, "version")) error([], "missing-property", `missing "version": ${formatVersion}`, { anchor: "start" });
+  if (!has(value, "version")) error([], "missing-property", msg("model.missingVersion", { version: formatVersion }), { anchor: "start" });
   else if (value.version !== formatVersion) {
-    error(
-      ["version"],
-      "version",
-      `unsupported format version ${briefValue(value.version)}; this CNN Designer reads version ${formatVersion}`,
-    );
+    error(["version"], "version", msg("model.version", { value: briefValue(value.version), version: formatVersion }));
   }
   const str = (key: string): string | undefined => {
     if (!has(value, key)) return undefined;
     if (typeof value[key] === "string") return value[key] as string;
-    error([key], "wrong-type", `'${key}' must be a string, got ${briefValue(value[key])}`);
+    error([key], "wrong-type", msg("model.string", { key, value: briefValue(value[key]) }));
     return undefined;
   };
   const name = str("name");
-  if (name !== undefined && findControlCharacter(name)) error(["name"], "invalid-name", controlMessage("the model's name", name));
+  if (name !== undefined && findControlCharacter(name)) error(["name"], "invalid-name", controlMessage(msg("model.modelName"), name));
   const description = str("description");
   str("$schema");
   if (has(value, "training") && !isObject(value.training)) {
-    error(["training"], "wrong-type", `'training' must be an object, got ${briefValue(value.training)}`);
+    error(["training"], "wrong-type", msg("model.training", { value: briefValue(value.training) }));
   }
   const outputs = readNames(value, "outputs", [], out);
   const layers: LayerRecord[] = [];
-  if (!has(value, "layers"))
-    error([], "missing-property", 'missing "layers": a list of layers, starting with an Input', { anchor: "start" });
-  else if (!Array.isArray(value.layers)) error(["layers"], "wrong-type", `'layers' must be a list, got ${briefValue(value.layers)}`);
+  if (!has(value, "layers")) error([], "missing-property", msg("model.missingLayers"), { anchor: "start" });
+  else if (!Array.isArray(value.layers)) error(["layers"], "wrong-type", msg("model.layersList", { value: briefValue(value.layers) }));
   else if (value.layers.length === 0)
     // A start in the designer, so a warning; but nothing to summarise, train or export.
     out.push({
       severity: "warning",
       code: "no-layers",
-      message: 'the model has no layers yet: add an Input layer first ({ "type": "Input", "shape": [...] })',
+      message: msg("model.noLayers"),
       path: ["layers"],
     });
   else {
@@ -133,7 +128,7 @@ function readNames(obj: Record<string, unknown>, key: string, base: JsonPath, ou
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: `'${key}' must be a list of layer names, got ${briefValue(list)}`,
+      message: msg("model.namesList", { key, value: briefValue(list) }),
       path: [...base, key],
     });
     return undefined;
@@ -143,7 +138,7 @@ function readNames(obj: Record<string, unknown>, key: string, base: JsonPath, ou
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: `'${key}' entries must be layer names, got ${briefValue(n)}`,
+      message: msg("model.namesEntry", { key, value: briefValue(n) }),
       path: [...base, key, j],
     });
     return null;
@@ -158,7 +153,7 @@ function assignNames(raw: unknown[], out: PendingDiagnostic[]): string[] {
     if (!isObject(layer) || typeof layer.name !== "string" || layer.name === "" || layer.name.includes("/")) return;
     const first = taken.get(layer.name);
     if (first !== undefined) {
-      const message = `duplicate layer name '${layer.name}' (layer ${first} has it too)`;
+      const message = msg("model.duplicateName", { name: layer.name, first });
       out.push({ severity: "error", code: "duplicate-name", message, path: ["layers", i, "name"], layerIndex: i });
     } else taken.set(layer.name, i);
     names[i] = layer.name;
@@ -211,42 +206,48 @@ function deepFreeze<T>(value: T): T {
 function readLayer(raw: unknown, index: number, name: string, out: PendingDiagnostic[]): LayerRecord {
   const base = ["layers", index];
   const at = (...rest: (string | number)[]): JsonPath => [...base, ...rest];
-  const report = (path: JsonPath, code: PendingDiagnostic["code"], message: string, extra: Partial<PendingDiagnostic> = {}) =>
+  const report = (path: JsonPath, code: PendingDiagnostic["code"], message: Message, extra: Partial<PendingDiagnostic> = {}) =>
     out.push({ severity: "error", code, message, path, layerIndex: index, ...extra });
   if (!isObject(raw)) {
-    report(at(), "wrong-type", `layer ${index} must be an object like { "type": "Conv2D", … }, got ${briefValue(raw)}`);
+    report(at(), "wrong-type", msg("layer.notObject", { index, value: briefValue(raw) }));
     return { index, type: "", name, trainable: true, given: new Set<string>() };
   }
   let type = "";
-  if (!has(raw, "type")) report(at(), "missing-property", `layer ${index} has no "type"`, { anchor: "start" });
+  if (!has(raw, "type")) report(at(), "missing-property", msg("layer.noType", { index }), { anchor: "start" });
   else if (typeof raw.type !== "string" || raw.type === "")
-    report(at("type"), "wrong-type", `layer ${index}: 'type' must be a layer type name, got ${briefValue(raw.type)}`);
+    report(at("type"), "wrong-type", msg("layer.typeName", { index, value: briefValue(raw.type) }));
   else type = raw.type;
   const spec = type ? layerSpec(type) : undefined;
   if (type && !spec) {
     const suggestion = didYouMean(type, layerTypes);
-    report(at("type"), "unknown-type", `${name}: unknown layer type '${type}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`, {
-      suggestion,
-    });
+    report(
+      at("type"),
+      "unknown-type",
+      msg("layer.says", { layer: name, problem: msg("layer.unknownType", { type, hint: didYouMeanHint(suggestion) }) }),
+      {
+        suggestion,
+      },
+    );
   }
   if (has(raw, "name")) {
     if (typeof raw.name !== "string" || raw.name === "")
-      report(at("name"), "wrong-type", `layer ${index}: 'name' must be a non-empty string, got ${briefValue(raw.name)}`);
-    else if (raw.name.includes("/"))
-      report(at("name"), "invalid-name", `layer name '${printable(raw.name)}' contains '/', which Keras does not allow`);
-    else if (findControlCharacter(raw.name)) report(at("name"), "invalid-name", controlMessage("layer name", raw.name));
-    else if (tfjsNameProblem(raw.name))
-      report(
-        at("name"),
-        "invalid-name",
-        `layer name '${raw.name}' ${tfjsNameProblem(raw.name)}: training here and the TF.js export refuse it (Keras 3, PyTorch and ONNX take it); rename the layer`,
-        { severity: "warning" },
-      );
+      report(at("name"), "wrong-type", msg("layer.nameString", { index, value: briefValue(raw.name) }));
+    else if (raw.name.includes("/")) report(at("name"), "invalid-name", msg("layer.nameSlash", { name: printable(raw.name) }));
+    else if (findControlCharacter(raw.name)) report(at("name"), "invalid-name", controlMessage(msg("model.layerName"), raw.name));
+    else {
+      const problem = tfjsNameProblem(raw.name);
+      if (problem) report(at("name"), "invalid-name", msg("layer.nameTfjs", { name: raw.name, problem }), { severity: "warning" });
+    }
   }
   let trainable = true;
   if (has(raw, "trainable")) {
     if (typeof raw.trainable === "boolean") trainable = raw.trainable;
-    else report(at("trainable"), "wrong-type", `${name}: 'trainable' must be true or false, got ${briefValue(raw.trainable)}`);
+    else
+      report(
+        at("trainable"),
+        "wrong-type",
+        msg("layer.says", { layer: name, problem: msg("layer.trainable", { value: briefValue(raw.trainable) }) }),
+      );
   }
   const inputs = readNames(raw, "inputs", base, out);
   const given = new Set<string>();
@@ -258,25 +259,28 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
     const p = has(spec.params, key) ? spec.params[key] : undefined;
     if (!p) {
       const suggestion = didYouMean(key, [...Object.keys(spec.params), ...commonLayerKeys]);
-      const hint = suggestion
-        ? `; did you mean '${suggestion}'?`
-        : Object.keys(spec.params).length === 0
-          ? `; ${type} takes no parameters`
-          : "";
-      report(at(key), "unknown-parameter", `${name}: ${type} has no parameter '${key}'${hint}`, { anchor: "key", suggestion });
+      const hint = suggestion || Object.keys(spec.params).length > 0 ? didYouMeanHint(suggestion) : msg("hint.noParameters", { type });
+      const problem = msg("layer.noParameter", { type, key, hint });
+      report(at(key), "unknown-parameter", msg("layer.says", { layer: name, problem }), { anchor: "key", suggestion });
       continue;
     }
     const value = raw[key];
     if (value === null && "default" in p && p.default === null) continue; // explicitly unset
     const result = readParam(key, p, value);
     if (!result.ok) {
-      report(at(key), result.code, `${name}: ${result.message}`, result.suggestion ? { suggestion: result.suggestion } : undefined);
+      report(
+        at(key),
+        result.code,
+        msg("layer.says", { layer: name, problem: result.message }),
+        result.suggestion ? { suggestion: result.suggestion } : undefined,
+      );
       params = undefined;
     } else if (params) params[key] = result.value;
   }
   for (const key of table.required) {
     if (given.has(key)) continue;
-    report(at("type"), "missing-parameter", `${name}: ${type} needs '${key}': ${spec.params[key].doc}`);
+    const problem = msg("layer.needsParameter", { type, key, doc: spec.params[key].doc });
+    report(at("type"), "missing-parameter", msg("layer.says", { layer: name, problem }));
     params = undefined;
   }
   return { index, type, spec, name, inputs, trainable, params, given };

@@ -1,3 +1,5 @@
+import type { Message, MessageArg, MessageId } from "../messages/format";
+
 /** Severity of a diagnostic, as editors show it. */
 export type Severity = "error" | "warning" | "info";
 
@@ -37,8 +39,12 @@ export interface Diagnostic {
   readonly severity: Severity;
   /** Kind of mistake. */
   readonly code: DiagnosticCode;
-  /** What is wrong, naming the layer and the numbers. */
+  /** What is wrong, naming the layer and the numbers, in the language `analyze` was given. */
   readonly message: string;
+  /** The message's id in the catalogue, for an edge that writes it in another language (`formatMessage`). */
+  readonly id: MessageId;
+  /** The message's arguments. */
+  readonly args: Readonly<Record<string, MessageArg>>;
   /** Offset of the offending text (UTF-16 code units). */
   readonly offset: number;
   /** Length of the offending text. */
@@ -69,7 +75,7 @@ export type JsonPath = readonly (string | number)[];
 export interface PendingDiagnostic {
   readonly severity: Severity;
   readonly code: DiagnosticCode;
-  readonly message: string;
+  readonly message: Message;
   /** Where: a path into the document. */
   readonly path: JsonPath;
   /** Which part: the value (default), the property's key, or just the first character of the value. */
@@ -77,7 +83,7 @@ export interface PendingDiagnostic {
   readonly layerIndex?: number;
   readonly suggestion?: string;
   /** Other places the mistake involves, located as `path` is. */
-  readonly related?: readonly { readonly path: JsonPath; readonly message: string }[];
+  readonly related?: readonly { readonly path: JsonPath; readonly message: Message }[];
 }
 
 /** 1-based line and column of an offset. */

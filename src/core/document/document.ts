@@ -1,4 +1,6 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { msg, type Message } from "../messages/format";
+import type { Result } from "../result";
 import type { JsonPath } from "./diagnostics";
 
 /** A span of the model file's text. */
@@ -9,7 +11,7 @@ export interface Range {
 
 /** A syntax error in the model file. */
 export interface SyntaxProblem extends Range {
-  readonly message: string;
+  readonly message: Message;
 }
 
 /** A model file's text, parsed tolerantly, with a way back from JSON paths to text ranges. */
@@ -69,22 +71,19 @@ export function parseModelTree(text: string, errors: ParseError[] = []): Node | 
 }
 
 /** A plain JSON text (a file to import) read as a value, or why it cannot be: not JSON, or nested too deeply. */
-export function parseJsonText(
-  text: string,
-): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string } {
+export function parseJsonText(text: string): Result<unknown> {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (tooDeepAt(body) >= 0)
-    return { ok: false, message: `its JSON is nested more than ${maxJsonDepth} levels deep, more than any model needs` };
+  if (tooDeepAt(body) >= 0) return { ok: false, problem: msg("document.importTooDeep", { depth: maxJsonDepth }) };
   try {
     return { ok: true, value: JSON.parse(body) };
   } catch (e) {
-    return { ok: false, message: `it is not JSON: ${(e as Error).message}` };
+    return { ok: false, problem: msg("document.notJson", { error: (e as Error).message }) };
   }
 }
 
 /** Why a text is refused before parsing: nested too deeply. */
-export function tooDeepMessage(): string {
-  return `JSON nested more than ${maxJsonDepth} levels deep; a model file needs 6, so this is not one (and it is not read further)`;
+export function tooDeepMessage(): Message {
+  return msg("document.tooDeep", { depth: maxJsonDepth });
 }
 
 /**
@@ -142,8 +141,8 @@ export function parseDocument(source: string): ParsedDocument {
   };
 }
 
-function describe(e: ParseError): string {
-  const code = printParseErrorCode(e.error);
-  const words = code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return `JSON syntax: ${words}`;
+function describe(e: ParseError): Message {
+  const name = printParseErrorCode(e.error);
+  // Every name jsonc-parser prints has its message; the compiler checks the list against the catalogue.
+  return name === "<unknown ParseErrorCode>" ? msg("syntax.InvalidSymbol") : msg(`syntax.${name}`);
 }

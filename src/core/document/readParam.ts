@@ -1,45 +1,46 @@
+import { grouped, joined, msg, type Message, type MessageArg } from "../messages/format";
 import { maxInteger, type ParamSpec } from "./params";
 import { didYouMean } from "./suggest";
 
 /** The outcome of reading one parameter value: the normalised value, or why it is wrong. */
 export type ReadResult =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly message: string; readonly code: BadCode; readonly suggestion?: string };
+  | { readonly ok: false; readonly message: Message; readonly code: BadCode; readonly suggestion?: string };
 
 type BadCode = "wrong-type" | "out-of-range" | "invalid-parameter";
 
 /** Renders a JSON value briefly for messages. */
-export function briefValue(value: unknown): string {
+export function briefValue(value: unknown): MessageArg {
   // JSON.stringify writes ±Infinity (a literal such as 1e400, read as a double) and NaN as null.
-  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? "NaN" : `${value} (too large for a number)`;
+  if (typeof value === "number" && !Number.isFinite(value))
+    return Number.isNaN(value) ? "NaN" : msg("value.tooLarge", { value: String(value) });
   const text = JSON.stringify(value) ?? String(value);
   const brief = text.length > 40 ? `${text.slice(0, 37)}...` : text;
-  return typeof value === "string" ? `${brief} (a string)` : brief;
+  return typeof value === "string" ? msg("value.string", { value: brief }) : brief;
 }
 
 const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 /** An integer no larger than `maxInteger` either way: 1e300 is an integer to JavaScript, not to a model. */
 const isBoundedInt = (v: unknown): v is number => isInt(v) && Math.abs(v) <= maxInteger;
-const grouped = (n: number) => n.toLocaleString("en-US");
-/** The range words of an integer: `≥ 1 and at most 2,147,483,647`. */
-const intRange = (min: number, max = maxInteger) => `≥ ${min} and at most ${grouped(max)}`;
 const ok = (value: unknown): ReadResult => ({ ok: true, value });
-const bad = (message: string, code: BadCode = "wrong-type"): ReadResult => ({ ok: false, message, code });
-const range = (message: string): ReadResult => bad(message, "out-of-range");
+const bad = (message: Message, code: BadCode = "wrong-type"): ReadResult => ({ ok: false, message, code });
+const range = (message: Message): ReadResult => bad(message, "out-of-range");
 
 function readInts(raw: unknown, rank: number, min: number, what: string): ReadResult {
-  const expect = rank === 1 ? `an integer ≥ ${min}` : `an integer ≥ ${min} or a list of ${rank} such integers`;
+  const expect = (value: MessageArg) =>
+    rank === 1 ? msg("param.intAtLeast", { what, min, value }) : msg("param.intsAtLeast", { what, min, rank, value });
+  const max = grouped(maxInteger);
   if (isInt(raw)) {
-    if (raw < min) return range(`${what} must be ${expect}, got ${raw}`);
+    if (raw < min) return range(expect(raw));
     return raw <= maxInteger
       ? ok(Array<number>(rank).fill(raw))
-      : range(`${what} must be an integer ${intRange(min)}, got ${briefValue(raw)}`);
+      : range(msg("param.intBetween", { what, min, max, value: briefValue(raw) }));
   }
   if (Array.isArray(raw) && raw.length === rank && raw.every((v) => isInt(v) && v >= min)) {
     const big = raw.find((v: number) => v > maxInteger);
-    return big === undefined ? ok([...raw]) : range(`${what} must hold integers ${intRange(min)}, got ${briefValue(big)}`);
+    return big === undefined ? ok([...raw]) : range(msg("param.intsBetween", { what, min, max, value: briefValue(big) }));
   }
-  return bad(`${what} must be ${expect}, got ${briefValue(raw)}`);
+  return bad(expect(briefValue(raw)));
 }
 
 function readPairs(raw: unknown, rank: number, what: string): ReadResult {
@@ -51,40 +52,46 @@ function readPairs(raw: unknown, rank: number, what: string): ReadResult {
       return ok(raw.map((p: number[]) => [p[0], p[1]]));
     }
   }
-  const forms = rank === 2 ? "an integer, [rows, cols] or [[top, bottom], [left, right]]" : "an integer or [before, after]";
-  return bad(`${what} must be ${forms} of integers ${intRange(0)}, got ${briefValue(raw)}`);
+  const args = { what, max: grouped(maxInteger), value: briefValue(raw) };
+  return bad(rank === 2 ? msg("param.pairs2", args) : msg("param.pairs1", args));
 }
 
-/** Validates and normalises a user-given parameter value against its description. */
-export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResult {
-  const what = `'${name}'`;
+/** Validates and normalises a user-given parameter value against its description; messages call it `what`. */
+export function readParam(name: string, spec: ParamSpec, raw: unknown, what: string = `'${name}'`): ReadResult {
   switch (spec.kind) {
     case "int":
       if (isInt(raw)) {
-        if (raw < spec.min) return range(`${what} must be an integer ≥ ${spec.min}, got ${raw}`);
+        if (raw < spec.min) return range(msg("param.intAtLeast", { what, min: spec.min, value: raw }));
         const max = spec.max ?? maxInteger;
-        return raw <= max ? ok(raw) : range(`${what} must be an integer ${intRange(spec.min, max)}, got ${briefValue(raw)}`);
+        return raw <= max ? ok(raw) : range(msg("param.intBetween", { what, min: spec.min, max: grouped(max), value: briefValue(raw) }));
       }
-      return bad(`${what} must be an integer ≥ ${spec.min}, got ${briefValue(raw)}`);
+      return bad(msg("param.intAtLeast", { what, min: spec.min, value: briefValue(raw) }));
     case "float": {
-      if (typeof raw !== "number" || !Number.isFinite(raw)) return bad(`${what} must be a number, got ${briefValue(raw)}`);
+      if (typeof raw !== "number" || !Number.isFinite(raw)) return bad(msg("param.number", { what, value: briefValue(raw) }));
       const lowOk = spec.min === undefined || (spec.exclusiveMin ? raw > spec.min : raw >= spec.min);
       const highOk = spec.max === undefined || (spec.exclusiveMax ? raw < spec.max : raw <= spec.max);
       if (lowOk && highOk) return ok(raw);
-      const lo = spec.min === undefined ? "" : `${spec.exclusiveMin ? ">" : "≥"} ${spec.min}`;
-      const hi = spec.max === undefined ? "" : `${spec.exclusiveMax ? "<" : "≤"} ${spec.max}`;
-      return range(`${what} must be ${[lo, hi].filter(Boolean).join(" and ")}, got ${raw}`);
+      const bounds: Message[] = [];
+      if (spec.min !== undefined) bounds.push(msg(spec.exclusiveMin ? "param.above" : "param.atLeast", { bound: spec.min }));
+      if (spec.max !== undefined) bounds.push(msg(spec.exclusiveMax ? "param.below" : "param.atMost", { bound: spec.max }));
+      return range(msg("param.numberRange", { what, range: joined(bounds, "join.and"), value: raw }));
     }
     case "bool":
-      return typeof raw === "boolean" ? ok(raw) : bad(`${what} must be true or false, got ${briefValue(raw)}`);
+      return typeof raw === "boolean" ? ok(raw) : bad(msg("param.bool", { what, value: briefValue(raw) }));
     case "enum": {
       if (typeof raw === "string" && spec.values.includes(raw)) return ok(raw);
       // A misspelt value ("rellu") gets the likely one first, and a quick fix.
       const suggestion = typeof raw === "string" ? didYouMean(raw, spec.values) : undefined;
-      const allowed = `one of ${spec.values.map((v) => `'${v}'`).join(", ")}`;
+      const allowed = joined(
+        spec.values.map((v) => `'${v}'`),
+        "join.comma",
+      );
       if (suggestion)
-        return { ...bad(`${what} is ${briefValue(raw)}; did you mean '${suggestion}'? (${allowed})`), suggestion } as ReadResult;
-      return bad(`${what} must be ${allowed}, got ${briefValue(raw)}`);
+        return {
+          ...bad(msg("param.enumDidYouMean", { what, value: briefValue(raw), suggestion, allowed })),
+          suggestion,
+        } as ReadResult;
+      return bad(msg("param.enum", { what, allowed, value: briefValue(raw) }));
     }
     case "ints":
       return readInts(raw, spec.rank, spec.min, what);
@@ -93,21 +100,21 @@ export function readParam(name: string, spec: ParamSpec, raw: unknown): ReadResu
     case "shape":
       return Array.isArray(raw) && raw.every((d) => d === null || (isBoundedInt(d) && d >= 1))
         ? ok([...raw])
-        : bad(`${what} must be a list of integers ${intRange(1)} (null for a size known only at run time), got ${briefValue(raw)}`);
+        : bad(msg("param.shape", { what, max: grouped(maxInteger), value: briefValue(raw) }));
     case "targetShape": {
       const valid = Array.isArray(raw) && raw.every((d) => isBoundedInt(d) && (d >= 1 || d === -1));
-      if (!valid) return bad(`${what} must be a list of integers ${intRange(1)} (one may be -1), got ${briefValue(raw)}`);
+      if (!valid) return bad(msg("param.targetShape", { what, max: grouped(maxInteger), value: briefValue(raw) }));
       return raw.filter((d) => d === -1).length > 1
-        ? bad(`${what} may contain -1 only once, got ${briefValue(raw)}`, "invalid-parameter")
+        ? bad(msg("param.targetShapeTwice", { what, value: briefValue(raw) }), "invalid-parameter")
         : ok([...raw]);
     }
     case "axis":
-      return isBoundedInt(raw) ? ok(raw) : bad(`${what} must be an integer axis, got ${briefValue(raw)}`);
+      return isBoundedInt(raw) ? ok(raw) : bad(msg("param.axis", { what, value: briefValue(raw) }));
     case "axes":
       if (isBoundedInt(raw)) return ok([raw]);
       return Array.isArray(raw) && raw.length > 0 && raw.every(isBoundedInt)
         ? ok([...raw])
-        : bad(`${what} must be an integer axis or a non-empty list of axes, got ${briefValue(raw)}`);
+        : bad(msg("param.axes", { what, value: briefValue(raw) }));
   }
 }
 

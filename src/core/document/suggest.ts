@@ -5,6 +5,8 @@
  * them further away are skipped.
  */
 
+import { msg, type Message } from "../messages/format";
+
 /** The longest word a suggestion is looked for: longer ones are not misspellings of a name. */
 const maxWord = 64;
 
@@ -56,3 +58,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   }
   return bestScore <= limit ? best : undefined;
 }
+
+/** "; did you mean 'x'?" after a message, or nothing. */
+export const didYouMeanHint = (suggestion: string | undefined): Message =>
+  suggestion ? msg("hint.didYouMean", { suggestion }) : msg("hint.none");

@@ -1,6 +1,7 @@
 import { convOutputLength, dilatedSize, type Padding } from "./convLength";
 import type { InferContext } from "./layerSpec";
 import { formatDims, type Shape } from "./shape";
+import { msg } from "../messages/format";
 
 /** Every activation name tfjs-layers accepts. */
 export const activationNames = [
@@ -71,8 +72,8 @@ export const kernelParams = {
 
 /** Input ranks (with the batch dimension) of layers over 1D sequences and 2D images, channels last. */
 export const spatialRank = {
-  1: { min: 3, max: 3, meaning: "(batch, steps, channels)" },
-  2: { min: 4, max: 4, meaning: "(batch, height, width, channels)" },
+  1: { min: 3, max: 3, meaning: msg("rank.steps") },
+  2: { min: 4, max: 4, meaning: msg("rank.image") },
 } as const;
 
 /** Multiplies sizes; `null` when any is unknown. */
@@ -89,7 +90,7 @@ export function mul(...xs: (number | null)[]): number | null {
 export function channelsOf(input: Shape, ctx: InferContext): number | undefined {
   const c = input[input.length - 1];
   if (c === null || c === undefined) {
-    ctx.error("undefined-dimension", "the channels (last) dimension of the input must be defined");
+    ctx.error("undefined-dimension", msg("layers.channelsUndefined"));
     return undefined;
   }
   return c;
@@ -111,11 +112,19 @@ export function slideWindow(
   const out = spatial.map((d, i) => convOutputLength(d, window[i], padding, strides[i], dilation[i]));
   if (out.some((d) => d !== null && d <= 0)) {
     const effective = window.map((k, i) => dilatedSize(k, dilation[i]));
-    const dilated = dilation.some((d) => d > 1) ? ` dilated to ${formatDims(effective)}` : "";
+    const dilated = dilation.some((d) => d > 1) ? msg("window.dilated", { size: formatDims(effective) }) : msg("hint.none");
+    const name = msg(what === "kernel" ? "window.kernel" : "window.pool");
     const message =
       window.length === 1
-        ? `${what} of size ${window[0]}${dilated} with padding '${padding}' needs at least ${effective[0]} steps, gets ${spatial[0]}`
-        : `${formatDims(window)} ${what}${dilated} with padding '${padding}' needs at least ${formatDims(effective)} input, gets ${formatDims(spatial)}`;
+        ? msg("window.steps", { window: name, size: window[0], dilated, padding, needs: effective[0], gets: String(spatial[0]) })
+        : msg("window.dims", {
+            size: formatDims(window),
+            window: name,
+            dilated,
+            padding,
+            needs: formatDims(effective),
+            gets: formatDims(spatial),
+          });
     ctx.error("shape-collapse", message, what === "kernel" ? "kernelSize" : "poolSize");
     return undefined;
   }
@@ -131,15 +140,15 @@ export function featureAxis(axis: number, input: Shape, ctx: InferContext, batch
   const rank = input.length + 1;
   const full = axis < 0 ? axis + rank : axis;
   if (full < 0 || full >= rank) {
-    ctx.error("invalid-parameter", `axis ${axis} is out of range for an input of rank ${rank}`, "axis");
+    ctx.error("invalid-parameter", msg("layers.axisOutOfRange", { axis, rank }), "axis");
     return undefined;
   }
   if (full === 0) {
     if (batchAxis === "error") {
-      ctx.error("invalid-parameter", `axis ${axis} is the batch axis, whose size is not defined`, "axis");
+      ctx.error("invalid-parameter", msg("layers.axisBatchUndefined", { axis }), "axis");
       return undefined;
     }
-    ctx.warning("invalid-parameter", `axis ${axis} is the batch axis: this mixes different samples`, "axis");
+    ctx.warning("invalid-parameter", msg("layers.axisBatchMixes", { axis }), "axis");
   }
   return full - 1;
 }

@@ -3,6 +3,7 @@ import { defineLayer, type InferContext } from "./layerSpec";
 import { maxInteger, type EnumParam } from "../document/params";
 import { formatCount, type Shape } from "./shape";
 import { channelsOf, initializerParam, kernelParams, mul, slideWindow, spatialRank } from "./common";
+import { msg } from "../messages/format";
 
 const filters = { kind: "int", min: 1, required: true, example: 32, doc: "Number of output channels (convolution filters)." } as const;
 const depthMultiplier = {
@@ -37,7 +38,7 @@ function windowParams<const R extends number, const P extends EnumParam>(rank: R
 /** Keras refuses strides > 1 together with dilation > 1. */
 function checkStridesDilation(strides: readonly number[], dilation: readonly number[], ctx: InferContext): boolean {
   if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) {
-    ctx.error("invalid-parameter", "strides > 1 cannot be combined with dilationRate > 1", "dilationRate");
+    ctx.error("invalid-parameter", msg("layers.stridesDilation"), "dilationRate");
     return false;
   }
   return true;
@@ -114,7 +115,7 @@ export const conv2dTranspose = defineLayer({
     if (op && op.some((v, i) => v >= p.strides[i])) {
       ctx.error(
         "invalid-parameter",
-        `outputPadding ${JSON.stringify(op)} must be less than strides ${JSON.stringify(p.strides)}`,
+        msg("layers.outputPadding", { padding: JSON.stringify(op), strides: JSON.stringify(p.strides) }),
         "outputPadding",
       );
       return undefined;
@@ -123,7 +124,7 @@ export const conv2dTranspose = defineLayer({
     const spatial = input.slice(0, -1);
     const out = spatial.map((d, i) => deconvOutputLength(d, p.kernelSize[i], padding, p.strides[i], p.dilationRate[i], op ? op[i] : null));
     if (out.some((d) => d !== null && d <= 0)) {
-      ctx.error("shape-collapse", `the output would have no rows or columns (${out.join("×")})`, "kernelSize");
+      ctx.error("shape-collapse", msg("layers.noRowsOrColumns", { size: out.join("×") }), "kernelSize");
       return undefined;
     }
     const k = mul(...p.kernelSize) ?? 0;
@@ -179,7 +180,12 @@ export const separableConv2d = defineLayer({
     if (mid > maxInteger) {
       ctx.error(
         "too-large",
-        `its depthwise step gives ${formatCount(mid)} channels (${c} × depthMultiplier ${p.depthMultiplier}), more than the ${formatCount(maxInteger)} a tensor's dimension may be`,
+        msg("layers.depthwiseTooLarge", {
+          size: formatCount(mid),
+          channels: c,
+          multiplier: p.depthMultiplier,
+          max: formatCount(maxInteger),
+        }),
         "depthMultiplier",
       );
       return undefined;

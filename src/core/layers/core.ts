@@ -1,6 +1,7 @@
 import { defineLayer } from "./layerSpec";
 import { formatShape, sizeOf } from "./shape";
 import { activationNames, kernelParams, spatialRank } from "./common";
+import { msg } from "../messages/format";
 
 /** Input: where data enters the model. */
 export const input = defineLayer({
@@ -31,14 +32,19 @@ export const dense = defineLayer({
   infer: (p, [input], ctx) => {
     const last = input[input.length - 1];
     if (last === null) {
-      ctx.error("undefined-dimension", `the last dimension of the input ${formatShape(input)} must be defined`);
+      ctx.error("undefined-dimension", msg("layers.lastUndefined", { shape: formatShape(input) }));
       return undefined;
     }
     const shape = [...input.slice(0, -1), p.units];
     if (input.length > 1) {
       ctx.warning(
         "dense-rank",
-        `Dense on a rank-${input.length + 1} input ${formatShape(input)} acts on the last axis only, giving ${formatShape(shape)}; add Flatten or GlobalAveragePooling${input.length - 1}D before it to classify`,
+        msg("layers.denseRank", {
+          rank: input.length + 1,
+          shape: formatShape(input),
+          output: formatShape(shape),
+          pooling: input.length - 1,
+        }),
       );
     }
     const rows = sizeOf(input.slice(0, -1));

@@ -1,6 +1,7 @@
 import type { DiagnosticCode } from "../document/diagnostics";
 import type { ParamSpecs, ResolvedParams } from "../document/params";
 import type { Shape } from "./shape";
+import { type Message } from "../messages/format";
 
 /** Palette groups, in display order. */
 export const categories = [
@@ -35,9 +36,9 @@ export interface InferContext {
   /** Resolved name of the layer. */
   readonly name: string;
   /** Reports an error, located at `param`'s value if given, else at the layer's type. */
-  error(code: DiagnosticCode, message: string, param?: string): void;
+  error(code: DiagnosticCode, message: Message, param?: string): void;
   /** Reports a warning, located likewise. */
-  warning(code: DiagnosticCode, message: string, param?: string): void;
+  warning(code: DiagnosticCode, message: Message, param?: string): void;
 }
 
 /** How many inputs a layer takes. */
@@ -52,7 +53,7 @@ export interface LayerSpec<S extends ParamSpecs = ParamSpecs> {
   /** Number of inputs: `none` for Input, `many` for merges (at least two). */
   readonly arity: Arity;
   /** Allowed input rank, counted with the batch dimension as Keras does. */
-  readonly inputRank?: { readonly min: number; readonly max?: number; readonly meaning?: string };
+  readonly inputRank?: { readonly min: number; readonly max?: number; readonly meaning?: Message };
   /** Parameters, with Keras defaults. */
   readonly params: S;
   /** Computes the output shape and weight counts; returns `undefined` after reporting an error. */

@@ -1,6 +1,7 @@
 import { defineLayer } from "./layerSpec";
 import { formatShape, type Shape } from "./shape";
 import { featureAxis } from "./common";
+import { msg, joined } from "../messages/format";
 
 /** Keras' broadcasting of element-wise merges: shapes aligned from the right, size-1 dimensions stretch. */
 function broadcast(shapes: readonly Shape[]): Shape | undefined {
@@ -31,7 +32,7 @@ function elementwise(name: string, what: string) {
     infer: (_p, inputs, ctx) => {
       const shape = broadcast(inputs);
       if (!shape) {
-        ctx.error("incompatible-shapes", `cannot combine inputs of shapes ${inputs.map(formatShape).join(" and ")} element-wise`);
+        ctx.error("incompatible-shapes", msg("layers.mergeShapes", { shapes: joined(inputs.map(formatShape), "join.and") }));
         return undefined;
       }
       return { shape };
@@ -61,7 +62,10 @@ export const concatenate = defineLayer({
   infer: (p, inputs, ctx) => {
     const rank = inputs[0].length;
     const mismatch = () => {
-      ctx.error("incompatible-shapes", `inputs must match in every axis except axis ${p.axis}, got ${inputs.map(formatShape).join(", ")}`);
+      ctx.error(
+        "incompatible-shapes",
+        msg("layers.concatenateShapes", { axis: p.axis, shapes: joined(inputs.map(formatShape), "join.comma") }),
+      );
       return undefined;
     };
     if (inputs.some((s) => s.length !== rank)) return mismatch();

@@ -1,5 +1,6 @@
 import { defineLayer } from "./layerSpec";
 import { featureAxis } from "./common";
+import { msg } from "../messages/format";
 
 const epsilon = { kind: "float", min: 0, exclusiveMin: true, default: 0.001, doc: "Small constant added to the variance." } as const;
 const center = { kind: "bool", default: true, doc: "Learn an offset beta." } as const;
@@ -22,7 +23,7 @@ export const batchNormalization = defineLayer({
     if (a === undefined) return undefined;
     const dim = input[a];
     if (dim === null) {
-      ctx.error("undefined-dimension", `axis ${p.axis} of the input must have a defined size`, "axis");
+      ctx.error("undefined-dimension", msg("layers.axisUndefined", { axis: p.axis }), "axis");
       return undefined;
     }
     return { shape: input, params: (p.center ? dim : 0) + (p.scale ? dim : 0), nonTrainable: 2 * dim };
@@ -48,13 +49,13 @@ export const layerNormalization = defineLayer({
       const a = featureAxis(axis, input, ctx, p.center || p.scale ? "error" : "allowed");
       if (a === undefined) return undefined;
       if (seen.has(a)) {
-        ctx.error("invalid-parameter", `axis ${axis} is listed twice`, "axis");
+        ctx.error("invalid-parameter", msg("layers.axisTwice", { axis }), "axis");
         return undefined;
       }
       seen.add(a);
       const dim = a === -1 ? null : input[a];
       if (dim === null && (p.center || p.scale)) {
-        ctx.error("undefined-dimension", `axis ${axis} of the input must have a defined size for gamma and beta`, "axis");
+        ctx.error("undefined-dimension", msg("layers.axisUndefinedGammaBeta", { axis }), "axis");
         return undefined;
       }
       size *= dim ?? 1;

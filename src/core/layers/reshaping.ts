@@ -1,6 +1,7 @@
 import { defineLayer } from "./layerSpec";
 import { formatCount, formatShape, sizeOf } from "./shape";
 import { spatialRank } from "./common";
+import { msg } from "../messages/format";
 
 /** Flatten: collapses all but the batch axis. */
 export const flatten = defineLayer({
@@ -29,7 +30,12 @@ export const reshape = defineLayer({
     if (!fits) {
       ctx.error(
         "incompatible-shapes",
-        `cannot reshape ${formatShape(input)} (${formatCount(total)} values) into ${formatShape(target)}${free >= 0 ? "" : ` (${formatCount(known)} values)`}`,
+        msg(free >= 0 ? "layers.reshape" : "layers.reshapeKnown", {
+          shape: formatShape(input),
+          total: formatCount(total),
+          target: formatShape(target),
+          known: formatCount(known),
+        }),
         "targetShape",
       );
       return undefined;
@@ -66,11 +72,7 @@ export const cropping2d = defineLayer({
   infer: (p, [input], ctx) => {
     const out = p.cropping.map(([a, b], i) => (input[i] === null ? null : input[i] - a - b));
     if (out.some((d) => d !== null && d <= 0)) {
-      ctx.error(
-        "shape-collapse",
-        `cropping ${JSON.stringify(p.cropping)} removes every row or column of ${formatShape(input)}`,
-        "cropping",
-      );
+      ctx.error("shape-collapse", msg("layers.cropping", { cropping: JSON.stringify(p.cropping), shape: formatShape(input) }), "cropping");
       return undefined;
     }
     return { shape: [...out, input[2]] };

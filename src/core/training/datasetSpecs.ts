@@ -5,8 +5,9 @@
 import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
 import { own } from "../document/own";
 import { briefValue } from "../document/readParam";
-import { didYouMean } from "../document/suggest";
+import { didYouMean, didYouMeanHint } from "../document/suggest";
 import { isObject } from "./trainingFields";
+import { msg } from "../messages/format";
 
 /** A dataset field: a path (relative to the model file), required unless `optional`, or a switch. */
 export interface DatasetField {
@@ -79,9 +80,13 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
   const type = isObject(raw) ? raw.type : undefined;
   if (!isObject(raw) || typeof type !== "string" || !Object.hasOwn(datasetSpecs, type)) {
     const suggestion = typeof type === "string" ? didYouMean(type, Object.keys(datasetSpecs)) : undefined;
-    const message = `training: 'dataset' must be { "type": ${Object.keys(datasetSpecs)
-      .map((t) => `"${t}"`)
-      .join(" | ")}, … }, got ${briefValue(isObject(raw) ? type : raw)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+    const message = msg("training.dataset", {
+      types: Object.keys(datasetSpecs)
+        .map((t) => `"${t}"`)
+        .join(" | "),
+      value: briefValue(isObject(raw) ? type : raw),
+      hint: didYouMeanHint(suggestion),
+    });
     out.push({ severity: "error", code: "wrong-type", message, path: isObject(raw) ? [...path, "type"] : path, suggestion });
     return null;
   }
@@ -91,7 +96,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
       out.push({
         severity: "error",
         code: "unknown-property",
-        message: `training: the ${type} dataset has no field '${key}'`,
+        message: msg("training.datasetNoField", { type, key }),
         path: [...path, key],
         anchor: "key",
       });
@@ -102,7 +107,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
         out.push({
           severity: "error",
           code: "wrong-type",
-          message: `training: the ${type} dataset's '${key}' must be true or false, got ${briefValue(raw[key])}`,
+          message: msg("training.datasetBool", { type, key, value: briefValue(raw[key]) }),
           path: [...path, key],
         });
     } else if (fields[key].optional) {
@@ -111,14 +116,14 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
         out.push({
           severity: "error",
           code: "wrong-type",
-          message: `training: the ${type} dataset's '${key}' must be a path, got ${briefValue(raw[key])}`,
+          message: msg("training.datasetPath", { type, key, value: briefValue(raw[key]) }),
           path: [...path, key],
         });
       else if (Object.hasOwn(raw, key) && pair && !Object.hasOwn(raw, pair))
         out.push({
           severity: "error",
           code: "missing-property",
-          message: `training: the ${type} dataset's '${key}' needs '${pair}' too`,
+          message: msg("training.datasetPair", { type, key, pair }),
           path: [...path, key],
           anchor: "key",
         });
@@ -126,7 +131,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
       out.push({
         severity: "error",
         code: "missing-property",
-        message: `training: the ${type} dataset needs '${key}': ${fields[key].doc}`,
+        message: msg("training.datasetNeeds", { type, key, doc: fields[key].doc }),
         path: Object.hasOwn(raw, key) ? [...path, key] : [...path, "type"],
       });
   }

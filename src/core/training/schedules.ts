@@ -5,8 +5,9 @@
 import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
 import type { ParamSpecs } from "../document/params";
 import { briefValue } from "../document/readParam";
-import { didYouMean } from "../document/suggest";
+import { didYouMean, didYouMeanHint } from "../document/suggest";
 import { isObject, readFields } from "./trainingFields";
+import { msg, joined } from "../messages/format";
 
 const decaySteps = {
   kind: "int",
@@ -59,11 +60,11 @@ export function readSchedule(raw: unknown, path: JsonPath, out: PendingDiagnosti
   const type = isObject(raw) ? raw.type : raw;
   if (!isScheduleType(type)) {
     const suggestion = typeof type === "string" ? didYouMean(type, Object.keys(scheduleSpecs)) : undefined;
-    const names = Object.keys(scheduleSpecs).join(", ");
+    const names = joined(Object.keys(scheduleSpecs), "join.comma");
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: `training: 'schedule' must be one of ${names} (a name or { "type": … }), got ${briefValue(type)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+      message: msg("training.schedule", { names, value: briefValue(type), hint: didYouMeanHint(suggestion) }),
       path: isObject(raw) ? [...path, "type"] : path,
       suggestion,
     });
@@ -76,7 +77,7 @@ export function readSchedule(raw: unknown, path: JsonPath, out: PendingDiagnosti
       out.push({
         severity: "error",
         code: "missing-property",
-        message: `training: the ${type} schedule needs '${key}': ${specs[key].doc}`,
+        message: msg("training.scheduleNeeds", { type, key, doc: specs[key].doc }),
         path: isObject(raw) ? [...path, "type"] : path,
       });
   return { ...readFields(given, specs, path, ["type"], out), type };

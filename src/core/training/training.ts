@@ -7,8 +7,9 @@ import type { ParamSpecs, ResolvedParams } from "../document/params";
 import { briefValue } from "../document/readParam";
 import { readDataset, testFields, type DatasetConfig } from "./datasetSpecs";
 import { readSchedule, type Schedule } from "./schedules";
-import { didYouMean } from "../document/suggest";
+import { didYouMean, didYouMeanHint } from "../document/suggest";
 import { isObject, readFields } from "./trainingFields";
+import { msg, joined } from "../messages/format";
 
 /** Optimizers and their parameters (tfjs-layers' names, Keras' defaults). */
 export const optimizerSpecs = {
@@ -161,7 +162,11 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
   };
   if (oType === undefined || !Object.hasOwn(optimizerSpecs, oType)) {
     const suggestion = oType && didYouMean(oType, Object.keys(optimizerSpecs));
-    const message = `training: 'optimizer' must be one of ${Object.keys(optimizerSpecs).join(", ")} (a name or { "type": … }), got ${briefValue(isObject(o) ? o.type : o)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`;
+    const message = msg("training.optimizer", {
+      names: joined(Object.keys(optimizerSpecs), "join.comma"),
+      value: briefValue(isObject(o) ? o.type : o),
+      hint: didYouMeanHint(suggestion || undefined),
+    });
     out.push({
       severity: "error",
       code: "wrong-type",
@@ -179,7 +184,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       out.push({
         severity: "error",
         code: "invalid-parameter",
-        message: "training: the optimizer has both a legacy 'decay' and a 'schedule'; keep one",
+        message: msg("training.decayAndSchedule"),
         path: [...at, "decay"],
       });
   }
@@ -189,7 +194,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
       out.push({
         severity: "error",
         code: "wrong-type",
-        message: `training: 'metrics' must be a list of metric names, got ${briefValue(raw.metrics)}`,
+        message: msg("training.metricsList", { value: briefValue(raw.metrics) }),
         path: [...base, "metrics"],
       });
     else {
@@ -199,7 +204,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
         out.push({
           severity: "error",
           code: "wrong-type",
-          message: `training: unknown metric ${briefValue(m)}${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+          message: msg("training.unknownMetric", { value: briefValue(m), hint: didYouMeanHint(suggestion) }),
           path: [...base, "metrics", i],
           suggestion,
         });
@@ -213,7 +218,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: `training: 'earlyStopping' must be an object, got ${briefValue(es)}`,
+      message: msg("training.earlyStoppingObject", { value: briefValue(es) }),
       path: [...base, "earlyStopping"],
     });
   const dataset = readDataset(raw.dataset, [...base, "dataset"], out);
@@ -222,7 +227,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     out.push({
       severity: "error",
       code: "invalid-parameter",
-      message: `training: validationSplit ${validationSplit} and testSplit ${testSplit} leave nothing to train on`,
+      message: msg("training.nothingToTrain", { validation: validationSplit, test: testSplit }),
       path: [...base, "testSplit"],
     });
   }
@@ -230,7 +235,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     out.push({
       severity: "error",
       code: "invalid-parameter",
-      message: `training: labelSmoothing applies to ${smoothedLosses.join(" and ")}, not ${fields.loss}`,
+      message: msg("training.labelSmoothing", { losses: joined(smoothedLosses, "join.and"), loss: fields.loss }),
       path: [...base, "labelSmoothing"],
     });
   const ownTest = dataset ? testFields(dataset) : [];
@@ -238,7 +243,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     out.push({
       severity: "warning",
       code: "invalid-parameter",
-      message: `training: testSplit ${testSplit} holds out part of the training data as the test set, so the dataset's ${ownTest.join(" and ")} go unused; set testSplit to 0 to test on them`,
+      message: msg("training.testUnused", { split: testSplit, fields: joined(ownTest, "join.and") }),
       path: [...base, "testSplit"],
     });
   const monitored = (earlyStopping?.monitor ?? "").replace(/^val_/, "");
@@ -246,14 +251,14 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     out.push({
       severity: "warning",
       code: "invalid-parameter",
-      message: `training: earlyStopping watches ${earlyStopping.monitor}, but 'metrics' has no '${monitored}', so it never stops`,
+      message: msg("training.neverStops", { monitor: earlyStopping.monitor, metric: monitored }),
       path: [...base, "earlyStopping", "monitor"],
     });
   if (earlyStopping && earlyStopping.monitor.startsWith("val_") && validationSplit === 0) {
     out.push({
       severity: "warning",
       code: "invalid-parameter",
-      message: `training: earlyStopping watches ${earlyStopping.monitor} but validationSplit is 0`,
+      message: msg("training.noValidation", { monitor: earlyStopping.monitor }),
       path: [...base, "earlyStopping", "monitor"],
     });
   }

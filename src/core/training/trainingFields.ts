@@ -2,7 +2,8 @@
 import type { JsonPath, PendingDiagnostic } from "../document/diagnostics";
 import type { ParamSpec, ParamSpecs, ResolvedParams } from "../document/params";
 import { defaultOf, readParam } from "../document/readParam";
-import { didYouMean } from "../document/suggest";
+import { didYouMean, didYouMeanHint } from "../document/suggest";
+import { msg } from "../messages/format";
 
 /** True for a JSON object (not null, not a list). */
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -24,7 +25,7 @@ export function readFields<S extends ParamSpecs>(
       out.push({
         severity: "error",
         code: "unknown-property",
-        message: `training: unknown setting '${key}'${suggestion ? `; did you mean '${suggestion}'?` : ""}`,
+        message: msg("training.unknownSetting", { key, hint: didYouMeanHint(suggestion) }),
         path: [...base, key],
         anchor: "key",
         suggestion,
@@ -34,7 +35,7 @@ export function readFields<S extends ParamSpecs>(
     if (obj[key] === null && "default" in spec && spec.default === null) continue;
     const r = readParam(key, spec, obj[key]);
     if (r.ok) values[key] = r.value;
-    else out.push({ severity: "error", code: r.code, message: `training: ${r.message}`, path: [...base, key] });
+    else out.push({ severity: "error", code: r.code, message: msg("training.says", { problem: r.message }), path: [...base, key] });
   }
   for (const [key, spec] of Object.entries(specs)) if (!Object.hasOwn(values, key)) values[key] = defaultOf(spec);
   // Every key read by readParam against its spec, or its default: the values the specs describe.

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
-import { analyze, LineIndex, runsFolderName, type Analysis, type Diagnostic } from "../../core";
+import { analyze, LineIndex, msg, runsFolderName, type Analysis, type Diagnostic } from "../../core";
+import { catalogue, describe } from "../messages";
 import { readUserTextFile } from "../userFiles";
 import { isModelDocument, isModelUri, isRunSnapshot, type ModelService } from "../modelService";
 
@@ -80,17 +81,18 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     const read = await readUserTextFile(uri);
     if (!read.ok) {
       // A model file that cannot be read (a FIFO, UTF-16, too large) says why, at its start.
-      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `CNN Designer cannot read this file: ${read.message}`);
+      const what = msg("document.cannotRead", { reason: read.message });
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), describe(what));
       d.source = "CNN Designer";
       d.code = "unreadable";
       this.collection.set(uri, [d]);
-      return [{ severity: "error", code: "unreadable", message: d.message, offset: 0, length: 0 }];
+      return [{ severity: "error", code: "unreadable", message: d.message, ...what, offset: 0, length: 0 }];
     }
     const text = read.value;
     // Opened while the file was read (a file created and opened at once): the open document's account wins.
     const opened = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (opened) return this.publish(opened).diagnostics;
-    const a = analyze(text);
+    const a = analyze(text, { catalogue });
     this.collection.set(uri, toVsDiagnostics(a.diagnostics, positions(text), uri));
     return a.diagnostics;
   }

@@ -2,7 +2,7 @@
  * IDX files — the format of MNIST and Fashion-MNIST (and of the built-in MNIST sample) — gzipped or not.
  * Missing, truncated or corrupt files give a clear message, never an exception or a hang.
  */
-import type { Result } from "../../core";
+import type { TextResult } from "../../core";
 import { readDeclared } from "./readBytes";
 
 /** An IDX array: its dimensions and its values, row-major. */
@@ -12,7 +12,7 @@ export interface IdxArray {
 }
 
 /** The outcome of reading an IDX file. */
-export type IdxResult = Result<IdxArray>;
+export type IdxResult = TextResult<IdxArray>;
 
 const types: Readonly<Record<number, { readonly name: string; readonly size: number }>> = {
   0x08: { name: "uint8", size: 1 },

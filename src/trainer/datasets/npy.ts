@@ -2,7 +2,7 @@
  * NPY files (NumPy's `np.save` format, versions 1–3): little- or big-endian integers, floats and booleans
  * in C order. Corrupt, truncated or unsupported files give a clear message, never an exception.
  */
-import type { Result } from "../../core";
+import type { TextResult } from "../../core";
 import { readDeclared } from "./readBytes";
 
 /** An NPY array as numbers, with its shape and NumPy dtype. */
@@ -15,7 +15,7 @@ export interface NpyArray {
 }
 
 /** The outcome of reading an NPY file. */
-export type NpyResult = Result<NpyArray>;
+export type NpyResult = TextResult<NpyArray>;
 
 const readers: Record<string, { size: number; integer: boolean; get(v: DataView, at: number, little: boolean): number }> = {
   b1: { size: 1, integer: true, get: (v, at) => v.getUint8(at) },

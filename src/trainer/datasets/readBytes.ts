@@ -5,7 +5,7 @@
  * no further than its header declares: a decompression bomb stops at the declared size. A missing, unreadable,
  * irregular or oversized file is a message naming it, never an exception.
  */
-import type { Result } from "../../core";
+import type { TextResult } from "../../core";
 import { closeSync } from "node:fs";
 import { constants as zlib, gunzipSync } from "node:zlib";
 import { formatBytes } from "../../core";
@@ -13,7 +13,7 @@ import { FileError } from "../../node/files";
 import { maxFileBytes, openRegularFile, readAt, readRegularFile } from "../../node/readFiles";
 
 /** The bytes, or why they could not be read. */
-export type BytesResult = Result<Uint8Array>;
+export type BytesResult = TextResult<Uint8Array>;
 
 /** What a format's header declares: the whole size of the (inflated) file, or why the header is unreadable. */
 export type Declared = { readonly bytes: number } | { readonly problem: string } | { readonly needMore: number };

@@ -130,7 +130,7 @@ export const modelCases: readonly HostileCase[] = [
     name: "an imported Keras layer with filters 1e300",
     setup: (d) => ["import", keras(d, { name: "c", filters: 1e300, kernel_size: [3, 3] }), "-o", join(d, "o.cnn.json")],
     status: 2,
-    says: /invalid settings: c \(Conv2D\): filters 1e\+300: must be an integer ≥ 1 and at most 2,147,483,647/,
+    says: /invalid settings: c \(Conv2D\): filters must be an integer ≥ 1 and at most 2,147,483,647, got 1e\+300/,
   },
 
   // --- encodings

@@ -8,6 +8,7 @@ import type { ParamSpec } from "../../document/params";
 import { defaultOf, readParam } from "../../document/readParam";
 import { layerRegistry, type LayerType } from "../../layers/registry";
 import type { Result } from "../../result";
+import { msg } from "../../messages/format";
 
 /** A tensor shape as Keras gives it: batch first, channels last. */
 export type KShape = readonly (number | null)[];
@@ -48,7 +49,7 @@ export function exportableLayers(text: string, analysis: Analysis): Result<Recor
   if (errors.length > 0)
     return {
       ok: false,
-      message: `the model has ${errors.length} error${errors.length === 1 ? "" : "s"} to fix first: ${errors[0].message}`,
+      problem: msg("export.fixFirst", { count: errors.length, first: errors[0] }),
     };
   return { ok: true, value: (parseDocument(text).value as { layers: Record<string, unknown>[] }).layers };
 }

@@ -2,6 +2,7 @@
 import { analyze } from "../../analysis/analyze";
 import type { Result } from "../../result";
 import type { WeightSpec } from "./layers";
+import { msg } from "../../messages/format";
 
 /** The weights of a run: every weight in file order, the weight files (relative to the run folder) and their size. */
 export interface WeightsManifest {
@@ -35,7 +36,7 @@ export function readWeightsManifest(groups: unknown): Result<WeightsManifest> {
         /^[a-zA-Z]:/.test(p) ||
         p.split("/").includes("..")
       )
-        return { ok: false, message: `the weights manifest names the file ${JSON.stringify(p)}, outside the run folder` };
+        return { ok: false, problem: msg("weights.outside", { path: JSON.stringify(p) }) };
       paths.push(p);
     }
     for (const w of Array.isArray(group.weights) ? group.weights : []) {
@@ -43,15 +44,15 @@ export function readWeightsManifest(groups: unknown): Result<WeightsManifest> {
       if (typeof spec.name !== "string" || !isDims(spec.shape))
         return {
           ok: false,
-          message: `the weights manifest has a weight without a name and a shape of integers: ${JSON.stringify(w)?.slice(0, 80)}`,
+          problem: msg("weights.badWeight", { weight: String(JSON.stringify(w)?.slice(0, 80)) }),
         };
       if (spec.dtype !== undefined && spec.dtype !== "float32")
-        return { ok: false, message: `the weight ${spec.name} is ${String(spec.dtype)}; runs hold float32 weights` };
+        return { ok: false, problem: msg("weights.dtype", { name: spec.name, dtype: String(spec.dtype) }) };
       specs.push({ name: spec.name, shape: spec.shape, dtype: "float32" });
       bytes += spec.shape.reduce((a, d) => a * d, 1) * 4;
     }
   }
-  if (paths.length === 0 || specs.length === 0) return { ok: false, message: "the run's model.json lists no weights" };
+  if (paths.length === 0 || specs.length === 0) return { ok: false, problem: msg("weights.none") };
   return { ok: true, value: { specs, paths, bytes } };
 }
 
@@ -61,7 +62,7 @@ export function runWeights(modelJson: string): Result<WeightsManifest> {
   try {
     json = JSON.parse(modelJson) as typeof json;
   } catch (e) {
-    return { ok: false, message: `the run's model.json is not JSON: ${(e as Error).message}` };
+    return { ok: false, problem: msg("weights.notJson", { error: (e as Error).message }) };
   }
   return readWeightsManifest(typeof json === "object" && json !== null ? json.weightsManifest : undefined);
 }

@@ -13,6 +13,7 @@ import { exportableLayers, resolvedParams, type ExportOptions, type KShape, type
 import { OnnxBuilder } from "./builder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./layers";
 import { splitWeightName } from "../common/runWeights";
+import { msg, type Message } from "../../messages/format";
 
 /** A run's weights: the manifest and the float32 values in its order. */
 interface OnnxWeights {
@@ -95,7 +96,7 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
   if (weightBytes > onnxWeightLimit)
     return {
       ok: false,
-      message: `the model's ${formatCount(analysis.totals.params)} parameters take ${formatBytes(weightBytes)}, but an ONNX file is one protobuf message, which ends at 2 GB; export it as a PyTorch module or a Keras script and convert it with external data (onnx.save(..., save_as_external_data=True))`,
+      problem: msg("export.onnxTooLarge", { params: formatCount(analysis.totals.params), bytes: formatBytes(weightBytes) }),
     };
   const read = exportableLayers(text, analysis);
   if (!read.ok) return read;
@@ -113,12 +114,12 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
       offset += size;
     }
     if (offset !== weights.data.length)
-      return { ok: false, message: `the run's weights hold ${weights.data.length} values; its manifest lists ${offset}` };
+      return { ok: false, problem: msg("export.weightsCount", { values: weights.data.length, listed: offset }) };
   }
   const tensors = new Map<string, string>();
   const inputs: Record<string, unknown>[] = [];
   const shapeOf = new Map(analysis.layers.map((l) => [l.name, l.outputShape as KShape]));
-  let problem: string | undefined;
+  let problem: Message | undefined;
   for (const index of analysis.order) {
     const info = analysis.layers[index];
     const shape = info.outputShape as KShape;
@@ -138,9 +139,13 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
       b,
       weight: (name, kerasShape, how, init) => {
         const given = run.get(`${info.name}/${name}`);
-        if (weights && !given) problem ??= `the run has no weight ${info.name}/${name}`;
+        if (weights && !given) problem ??= msg("export.runMissingWeight", { weight: `${info.name}/${name}` });
         if (given && given.shape.join() !== kerasShape.join())
-          problem ??= `the run's ${info.name}/${name} has shape [${given.shape.join(", ")}]; the model needs [${kerasShape.join(", ")}]`;
+          problem ??= msg("export.runWeightShape", {
+            weight: `${info.name}/${name}`,
+            shape: given.shape.join(", "),
+            needs: kerasShape.join(", "),
+          });
         const size = kerasShape.reduce((x, y) => x * y, 1);
         const start = init === "glorot" ? glorot(kerasShape, random) : new Float32Array(size).fill(init === "ones" ? 1 : 0);
         const { data, dims } = convert(given && given.data.length === size ? given.data : start, kerasShape, how);
@@ -148,10 +153,10 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
       },
     };
     const refused = spec.refuse?.(c);
-    if (refused) return { ok: false, message: `${info.name}: ${refused}` };
+    if (refused) return { ok: false, problem: msg("export.layerRefused", { layer: info.name, problem: refused }) };
     tensors.set(info.name, spec.emit(c));
   }
-  if (problem) return { ok: false, message: problem };
+  if (problem) return { ok: false, problem };
   const outputs = analysis.outputs.map((n) => {
     const shape = shapeOf.get(n) as KShape;
     const out = b.fresh(`${n}:output`);

@@ -6,6 +6,7 @@ import type { LayerType } from "../../layers/registry";
 import { activation } from "./activations";
 import { f, type OnnxBuilder } from "./builder";
 import { channelsFirstAxis, type KShape } from "../common/layers";
+import { msg, type Message } from "../../messages/format";
 
 /** How a Keras weight is laid out for ONNX (as for PyTorch; `copy` keeps it, `dense` too: MatMul takes (in, out)). */
 export type OnnxConvert = "conv" | "convT" | "depthwise" | "copy";
@@ -25,7 +26,7 @@ export interface OnnxContext {
 
 /** One layer type's ONNX form. */
 export interface OnnxLayer {
-  refuse?(c: OnnxContext): string | undefined;
+  refuse?(c: OnnxContext): Message | undefined;
   /** Adds the layer's nodes; returns its output tensor's name. */
   emit(c: OnnxContext): string;
 }
@@ -43,8 +44,7 @@ function samePads(c: OnnxContext, kernel: number[], strides: number[], dilation:
   return [...totals.map((t) => Math.floor(t / 2)), ...totals.map((t) => t - Math.floor(t / 2))];
 }
 
-const unknownSize = (c: OnnxContext) =>
-  c.inShapes[0].slice(1, -1).some((d) => d === null) ? "ONNX export needs known input sizes for 'same' padding" : undefined;
+const unknownSize = (c: OnnxContext) => (c.inShapes[0].slice(1, -1).some((d) => d === null) ? msg("export.onnxSameUnknown") : undefined);
 
 function window(c: OnnxContext, kernel: number[]): Record<string, number[]> {
   const strides = ints(c.p.strides ?? c.p.poolSize);
@@ -102,7 +102,7 @@ const separable: OnnxLayer = {
 };
 
 const conv2dTranspose: OnnxLayer = {
-  refuse: (c) => (c.inShapes[0].slice(1, -1).some((d) => d === null) ? "Conv2DTranspose needs known input sizes to export" : undefined),
+  refuse: (c) => (c.inShapes[0].slice(1, -1).some((d) => d === null) ? msg("export.transposeUnknown") : undefined),
   emit: (c) => {
     const [k, s, d] = [ints(c.p.kernelSize), ints(c.p.strides), ints(c.p.dilationRate)];
     const cin = channels(c.inShapes[0]);
@@ -164,7 +164,7 @@ function normalization(kind: "batch" | "layer"): OnnxLayer {
       const onLast = axes.length === 1 && (axes[0] < 0 ? axes[0] + r : axes[0]) === r - 1;
       return onLast
         ? undefined
-        : `${kind === "batch" ? "Batch" : "Layer"}Normalization over axis ${JSON.stringify(c.p.axis)} (the export normalises the channel axis only)`;
+        : msg("export.onnxNormAxis", { kind: kind === "batch" ? "Batch" : "Layer", axis: JSON.stringify(c.p.axis) });
     },
     emit: (c) => {
       const ch = channels(c.inShapes[0]);

@@ -11,6 +11,7 @@ import { exportableLayers, resolvedParams, type ExportOptions, type KShape } fro
 import { splitWeightName } from "../common/runWeights";
 import { Identifiers, pyStr, pyTuple } from "../common/python";
 import { torchLayers, type TorchContext, type WeightMap } from "./layers";
+import { msg } from "../../messages/format";
 
 const helpers = `def _pad_same(x, kernel, stride, dilation, value=0.0):
     """Pads the spatial dims of x as TensorFlow's 'same' padding does: the odd pixel goes after."""
@@ -117,7 +118,7 @@ export function pytorchModule(text: string, options: ExportOptions = {}, analysi
       m: `self.${attr}`,
     };
     const refused = spec.refuse?.(c);
-    if (refused) return { ok: false, message: `${info.name}: ${refused}` };
+    if (refused) return { ok: false, problem: msg("export.layerRefused", { layer: info.name, problem: refused }) };
     for (const [suffix, ctor] of Object.entries(spec.modules?.(c) ?? {})) {
       init.push(`self.${attr}${suffix} = ${ctor}`);
       if (written[index].trainable === false && !ctor.startsWith("nn.Dropout"))
@@ -173,7 +174,7 @@ export function pytorchModule(text: string, options: ExportOptions = {}, analysi
     for (const w of weights.specs) {
       const { layer, weight } = splitWeightName(w.name);
       const mapped = weightMaps.get(layer)?.map[weight];
-      if (!mapped) return { ok: false, message: `the run's weight ${w.name} belongs to no layer of this model` };
+      if (!mapped) return { ok: false, problem: msg("export.runStrayWeight", { weight: w.name }) };
       rows.push(
         `    (${pyStr(w.name)}, ${pyTuple(w.shape as number[])}, ${pyStr(`${weightMaps.get(layer)?.attr}${mapped.param.startsWith("_") ? "" : "."}${mapped.param}`)}, ${pyStr(mapped.convert)}),`,
       );

@@ -6,6 +6,7 @@ import type { ActivationName } from "../../layers/common";
 import type { LayerType } from "../../layers/registry";
 import { pyFloat, pyTuple } from "../common/python";
 import { channelsFirstAxis, type KShape } from "../common/layers";
+import { msg, type Message } from "../../messages/format";
 
 /** What an emitter knows about one layer. */
 export interface TorchContext {
@@ -30,7 +31,7 @@ export interface WeightMap {
 /** One layer type's PyTorch form. */
 export interface TorchLayer {
   /** Why this layer cannot be exported as configured, if it cannot. */
-  refuse?(c: TorchContext): string | undefined;
+  refuse?(c: TorchContext): Message | undefined;
   /** Module attributes to create: suffix → constructor expression. */
   modules?(c: TorchContext): Record<string, string>;
   /** The expression of the output. */
@@ -89,7 +90,7 @@ function conv(rank: 1 | 2): TorchLayer {
 }
 
 const conv2dTranspose: TorchLayer = {
-  refuse: (c) => (unknownSize(c.inShapes[0]) ? "Conv2DTranspose needs known input sizes to export" : undefined),
+  refuse: (c) => (unknownSize(c.inShapes[0]) ? msg("export.transposeUnknown") : undefined),
   modules: (c) => ({
     "": `nn.ConvTranspose2d(${channels(c.inShapes[0])}, ${c.p.filters as number}, kernel_size=${pyTuple(ints(c.p.kernelSize))}, stride=${pyTuple(ints(c.p.strides))}, dilation=${pyTuple(ints(c.p.dilationRate))}, bias=${c.p.useBias ? "True" : "False"})`,
   }),
@@ -160,9 +161,8 @@ function normalization(kind: "batch" | "layer"): TorchLayer {
       const rank = c.inShapes[0].length;
       const axes = [c.p.axis].flat() as number[];
       const onLast = axes.length === 1 && (axes[0] < 0 ? axes[0] + rank : axes[0]) === rank - 1;
-      if (!onLast)
-        return `${kind === "batch" ? "Batch" : "Layer"}Normalization over axis ${JSON.stringify(c.p.axis)} (PyTorch export normalises the channel axis only)`;
-      if (kind === "batch" && rank > 4) return "BatchNormalization on a rank-5 input";
+      if (!onLast) return msg("export.torchNormAxis", { kind: kind === "batch" ? "Batch" : "Layer", axis: JSON.stringify(c.p.axis) });
+      if (kind === "batch" && rank > 4) return msg("export.torchBatchNormRank5");
       return undefined;
     },
     modules: (c) => {

@@ -10,6 +10,7 @@ import { layerRegistry, type LayerType } from "../../layers/registry";
 import { initializerClass, toSnake } from "./names";
 import type { Result } from "../../result";
 import { exportableLayers, resolvedParams, type ExportOptions } from "../common/layers";
+import { msg } from "../../messages/format";
 
 /** One layer's Keras config entries that our parameters do not give (beyond name, trainable and dtype). */
 type Fixed = Readonly<Record<string, unknown>>;
@@ -134,7 +135,8 @@ export function tfjsModelJson(
   const topology = kerasTopology(text, analysis);
   if (!topology.ok) return topology;
   const named = analysis.layers.find((l) => tfjsNameProblem(l.name));
-  if (named) return { ok: false, message: `the layer name '${named.name}' ${tfjsNameProblem(named.name)}; rename it` };
+  const problem = named && tfjsNameProblem(named.name);
+  if (named && problem) return { ok: false, problem: msg("export.tfjsName", { name: named.name, problem }) };
   const { run } = options;
   const weightsManifest = run ? [{ paths: [run.file], weights: run.specs }] : [];
   return {

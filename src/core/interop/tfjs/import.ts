@@ -12,6 +12,7 @@ import { own } from "../../document/own";
 import { isLayerType, layerRegistry, type LayerType } from "../../layers/registry";
 import type { Result } from "../../result";
 import { activationName, initializerName, toCamel } from "./names";
+import { msg, joined, type Message } from "../../messages/format";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -76,7 +77,7 @@ function ourValue(key: string, spec: ParamSpec, value: unknown): unknown {
 }
 
 /** Reads one Keras layer; settings we cannot represent go to `problems`, those left out to `notes`. */
-function readLayer(type: LayerType, name: string, config: Json, problems: string[], invalid: string[], notes: string[]): Json {
+function readLayer(type: LayerType, name: string, config: Json, problems: string[], invalid: Message[], notes: string[]): Json {
   const params = layerRegistry[type].params as Record<string, ParamSpec>;
   const layer: Json = { type, name };
   if (config.trainable === false) layer.trainable = false;
@@ -101,8 +102,8 @@ function readLayer(type: LayerType, name: string, config: Json, problems: string
     }
     if (value === null && defaultOf(spec) === null) continue;
     const ours = ourValue(key, spec, value);
-    const read = readParam(key, spec, ours);
-    if (!read.ok) invalid.push(`${name} (${type}): ${kerasKey} ${JSON.stringify(value)}: ${read.message.replace(`'${key}' `, "")}`);
+    const read = readParam(key, spec, ours, kerasKey);
+    if (!read.ok) invalid.push(msg("import.invalidSetting", { layer: name, type, problem: read.message }));
     else if (JSON.stringify(read.value) !== JSON.stringify(defaultOf(spec))) layer[key] = ours;
   }
   return layer;
@@ -121,22 +122,22 @@ export function importKeras(json: unknown): Result<Imported> {
   if (!topology)
     return {
       ok: false,
-      message: "not a Keras or TF.js model: expected a model.to_json() configuration or a model.json with a modelTopology",
+      problem: msg("import.notKeras"),
     };
   const config = topology.config;
   const list = Array.isArray(config) ? config : isObject(config) && Array.isArray(config.layers) ? config.layers : undefined;
-  if (!list) return { ok: false, message: `the ${String(topology.class_name)} configuration has no list of layers` };
+  if (!list) return { ok: false, problem: msg("import.noLayerList", { className: String(topology.class_name) }) };
   // Keras' model classes: Sequential, and the functional Model (Keras 3 "Functional", Keras 2 "Model" or "Functional").
   if (!["Sequential", "Functional", "Model"].includes(String(topology.class_name)))
     return {
       ok: false,
-      message: `not a Keras model: its class_name is ${JSON.stringify(topology.class_name)} (expected Sequential or a functional Model)`,
+      problem: msg("import.notModelClass", { className: String(JSON.stringify(topology.class_name)) }),
     };
-  if (list.length === 0) return { ok: false, message: `the ${String(topology.class_name)} model has no layers` };
+  if (list.length === 0) return { ok: false, problem: msg("import.noLayers", { className: String(topology.class_name) }) };
   const sequential = topology.class_name === "Sequential";
   const unsupported: string[] = [];
   const problems: string[] = [];
-  const invalid: string[] = [];
+  const invalid: Message[] = [];
   const notes: string[] = [];
   const layers: Json[] = [];
   let previous: string | undefined;
@@ -145,7 +146,7 @@ export function importKeras(json: unknown): Result<Imported> {
     const className = isObject(entry) ? String(entry.class_name) : "?";
     const given = c.name ?? (isObject(entry) ? entry.name : undefined);
     if (given !== undefined && typeof given !== "string") {
-      invalid.push(`layer ${i} (${className}): its name is ${JSON.stringify(given)}, not a string`);
+      invalid.push(msg("import.nameNotString", { index: i, className, name: String(JSON.stringify(given)) }));
       continue;
     }
     const name = given ?? `layer_${i}`;
@@ -169,10 +170,10 @@ export function importKeras(json: unknown): Result<Imported> {
   if (unsupported.length > 0)
     return {
       ok: false,
-      message: `cannot import: ${unsupported.length} layer${unsupported.length === 1 ? "" : "s"} of a type CNN Designer does not support: ${unsupported.join(", ")}`,
+      problem: msg("import.unsupported", { count: unsupported.length, layers: joined(unsupported, "join.comma") }),
     };
-  if (invalid.length > 0) return { ok: false, message: `cannot import: invalid settings: ${invalid.join("; ")}` };
-  if (problems.length > 0) return { ok: false, message: `cannot import: settings CNN Designer cannot represent: ${problems.join("; ")}` };
+  if (invalid.length > 0) return { ok: false, problem: msg("import.invalid", { settings: joined(invalid, "join.semicolon") }) };
+  if (problems.length > 0) return { ok: false, problem: msg("import.unrepresentable", { settings: joined(problems, "join.semicolon") }) };
   const outputs = isObject(config) && Array.isArray(config.output_layers) ? inboundNames([config.output_layers]) : [];
   const name = isObject(config) && typeof config.name === "string" ? config.name : "imported";
   const lines = [
@@ -187,6 +188,6 @@ export function importKeras(json: unknown): Result<Imported> {
   ];
   const text = `${lines.join("\n")}\n`;
   const errors = analyze(text).diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) return { ok: false, message: `the imported model does not check: ${errors.map((d) => d.message).join("; ")}` };
+  if (errors.length > 0) return { ok: false, problem: msg("import.doesNotCheck", { errors: joined(errors, "join.semicolon") }) };
   return { ok: true, value: { text, dropped: notes } };
 }

@@ -20,6 +20,7 @@ import {
   type TextEdit,
 } from "../../../core";
 import type { ModelMessage, SwapsMessage, WebviewMessage } from "../../../protocol/designer";
+import { describe } from "../../messages";
 
 /** The layer objects as written, for the designer's property forms. */
 export function writtenLayers(text: string): (Record<string, unknown> | null)[] {
@@ -100,7 +101,7 @@ export function editsForIntent(
       const spec = layerSpec(layer.type)?.params[m.key];
       if (!spec) return { reason: `${layer.type} has no parameter '${m.key}'.` };
       const checked = readParam(m.key, spec, m.value);
-      if (!checked.ok) return { reason: `${layer.name}: ${checked.message}` };
+      if (!checked.ok) return { reason: `${layer.name}: ${describe(checked.message)}` };
       return done(setLayerProperty(text, m.index, m.key, m.value));
     }
     case "resetParam":
