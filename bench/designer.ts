@@ -4,7 +4,7 @@
  * `JSON.stringify` of the same text (the least any host would do). Goal: < 5 ms.
  */
 import { analyze, applyEdits } from "../src/core";
-import { designerModel, editsForIntent, writtenLayers } from "../src/extension/webviews/designer/edits";
+import { designerModel, editsForIntent } from "../src/extension/webviews/designer/edits";
 import type { ModelMessage, WebviewMessage } from "../src/protocol/designer";
 import { generateGraph } from "./summary";
 import { time } from "./timing";
@@ -20,7 +20,7 @@ if (first.diagnostics.some((d) => d.severity === "error")) throw new Error("the 
 
 /** One round trip: the host turns an intent into edits, applies them, analyses and builds the message. */
 function roundTrip(intent: WebviewMessage): ModelMessage {
-  const result = editsForIntent(text, first, writtenLayers(text), intent);
+  const result = editsForIntent(text, first, intent);
   if ("reason" in result) throw new Error(result.reason);
   const next = applyEdits(text, result.edits);
   return designerModel(next, 2, analyze(next, { layerRanges: true }));

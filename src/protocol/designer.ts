@@ -13,8 +13,6 @@ export interface ModelMessage {
   readonly version: number;
   /** The engine's analysis: shapes, counts, diagnostics (located by layer index). */
   readonly analysis: Analysis;
-  /** Each layer object as written in the file (`null` where an entry is not an object). */
-  readonly written: readonly (Readonly<Record<string, unknown>> | null)[];
   /** Whether the file has a model's skeleton (an object with "version" and a "layers" list), or what it lacks. */
   readonly skeleton: SkeletonState;
   /** The model's own settings as written: its name, description and training section (for the Training panel). */

@@ -2,7 +2,7 @@
  * Builds a tfjs-layers model from a model file, layer by layer in graph order, with Keras semantics where
  * tfjs-layers departs from them (SpatialDropout2D, keepdims, UpSampling2D's int size, causal Conv1D).
  */
-import { layerRegistry, parseDocument, type Analysis, type LayerType } from "../core";
+import { layerRegistry, type Analysis, type LayerType } from "../core";
 import type { Tf } from "./backends";
 
 type Config = Record<string, unknown>;
@@ -70,15 +70,15 @@ function spatialDropout2d(tf: Tf, c: Config): Layer {
   return new SpatialDropout2D({ name: c.name as string, trainable: c.trainable as boolean | undefined }) as unknown as Layer;
 }
 
-/** Builds the model in `text` (already analysed without errors as `analysis`). */
-export function buildModel(tf: Tf, text: string, analysis: Analysis): ReturnType<Tf["model"]> {
-  const written = (parseDocument(text).value as { layers: Config[] }).layers;
+/** Builds the model a model file describes, from its analysis (made without errors). */
+export function buildModel(tf: Tf, analysis: Analysis): ReturnType<Tf["model"]> {
   const make = constructors(tf);
   const tensors = new Map<string, Symbolic>();
   const inputs: Symbolic[] = [];
   for (const index of analysis.order) {
     const info = analysis.layers[index];
-    const raw = written[index];
+    // Analysed without errors: every layer is an object.
+    const raw = info.written as Config;
     const config: Config = { name: info.name };
     // Only the layer type's own parameters (the engine refused any other key, "__proto__" among them).
     const params = layerRegistry[info.type as LayerType].params;

@@ -110,7 +110,7 @@ export async function prepare(request: StartRequest, env: TrainerEnvironment, st
   const random = training.seed !== null ? seededRandom(training.seed + 1) : null;
   if (random) Math.random = random;
   registerDilatedGradients(tf);
-  const model = buildModel(tf, request.modelText, analysis);
+  const model = buildModel(tf, analysis);
   const opt = optimizer(tf, training.optimizer);
   const metrics = metricFunctions(tf, training, units);
   const loss = lossFunction(tf, training.loss, training.labelSmoothing);

@@ -1,14 +1,14 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { analyze, applyEdits } from "../../src/core";
-import { editsForIntent, swapsMessage, writtenLayers } from "../../src/extension/webviews/designer/edits";
+import { editsForIntent, swapsMessage } from "../../src/extension/webviews/designer/edits";
 import { parseWebviewMessage } from "../../src/extension/webviews/designer/messages";
 import type { WebviewMessage } from "../../src/protocol/designer";
 import { example } from "../core/knownAnswers.test";
 
 /** Applies an intent to a model text as the host does; returns the new text or the reason it refused. */
 function apply(text: string, m: WebviewMessage): string {
-  const r = editsForIntent(text, analyze(text, { layerRanges: true }), writtenLayers(text), m);
+  const r = editsForIntent(text, analyze(text, { layerRanges: true }), m);
   if ("reason" in r) return `refused: ${r.reason}`;
   return applyEdits(text, r.edits);
 }

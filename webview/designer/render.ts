@@ -77,7 +77,7 @@ export class Renderer {
     if (focus) {
       const others = analysis.layers.filter((l) => l.index !== focus.index).map((l) => l.name);
       const index = focus.index;
-      renderForm(properties, focus, model.written[index] ?? null, others, {
+      renderForm(properties, focus, model.analysis.layers[index]?.written ?? null, others, {
         setParam: (key, value) => fromForm((version) => ({ type: "setParam", version, index, key, value })),
         resetParam: (key) => fromForm((version) => ({ type: "resetParam", version, index, key })),
         rename: (name) => fromForm((version) => ({ type: "rename", version, index, name })),

@@ -29,6 +29,13 @@ export interface LayerInfo {
   readonly macs: number | null;
   /** Bytes of this layer's output for one sample (float32). */
   readonly activationBytes: number | null;
+  /** The layer object as written in the file; `null` where the entry is not an object. */
+  readonly written: Readonly<Record<string, unknown>> | null;
+  /**
+   * Every parameter of its type resolved: the value written, else Keras' default, in normal form (tuples
+   * expanded); `null` where the type is unknown or a parameter is missing or invalid. Exporters and forms read it.
+   */
+  readonly settings: Readonly<Record<string, unknown>> | null;
   /** The layer object's range in the text, when `layerRanges` was asked for. */
   readonly range?: Range;
 }
@@ -171,6 +178,8 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
       nonTrainableParams: nonTrainable,
       macs: r ? (r.macs === undefined ? 0 : r.macs) : null,
       activationBytes: size === null ? null : size * 4,
+      written: rec.written,
+      settings: rec.params ?? null,
     };
   });
   if (options.layerRanges === true) {

@@ -31,6 +31,8 @@ export interface LayerRecord {
   readonly params?: Record<string, unknown>;
   /** Parameter names written in the file (to locate diagnostics at a value or at the type). */
   readonly given: ReadonlySet<string>;
+  /** The layer object as written in the file; `null` where the entry is not an object. */
+  readonly written: Readonly<Record<string, unknown>> | null;
 }
 
 /** The top level of a model file, read and validated. */
@@ -210,7 +212,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
     out.push({ severity: "error", code, message, path, layerIndex: index, ...extra });
   if (!isObject(raw)) {
     report(at(), "wrong-type", msg("layer.notObject", { index, value: briefValue(raw) }));
-    return { index, type: "", name, trainable: true, given: new Set<string>() };
+    return { index, type: "", name, trainable: true, given: new Set<string>(), written: null };
   }
   let type = "";
   if (!has(raw, "type")) report(at(), "missing-property", msg("layer.noType", { index }), { anchor: "start" });
@@ -252,7 +254,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
   const inputs = readNames(raw, "inputs", base, out);
   const given = new Set<string>();
   for (const key in raw) if (key !== "type" && key !== "name" && key !== "inputs" && key !== "trainable") given.add(key);
-  if (!spec) return { index, type, name, inputs, trainable, given };
+  if (!spec) return { index, type, name, inputs, trainable, given, written: raw };
   const table = paramTable(spec);
   let params: Record<string, unknown> | undefined = { ...table.defaults };
   for (const key of given) {
@@ -283,5 +285,5 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
     report(at("type"), "missing-parameter", msg("layer.says", { layer: name, problem }));
     params = undefined;
   }
-  return { index, type, spec, name, inputs, trainable, params, given };
+  return { index, type, spec, name, inputs, trainable, params, given, written: raw };
 }

@@ -2,11 +2,8 @@
  * What every format's exporter shares: a model's layers as written and with their parameters resolved, Keras'
  * tensor layout and axes, and one form of a trained run's weights.
  */
-import type { Analysis } from "../../analysis/analyze";
-import { parseDocument } from "../../document/document";
-import type { ParamSpec } from "../../document/params";
-import { defaultOf, readParam } from "../../document/readParam";
-import { layerRegistry, type LayerType } from "../../layers/registry";
+import type { Analysis, LayerInfo } from "../../analysis/analyze";
+import type { LayerType } from "../../layers/registry";
 import type { Result } from "../../result";
 import { msg } from "../../messages/format";
 
@@ -33,25 +30,23 @@ export interface ExportOptions {
   readonly run?: TrainedWeights;
 }
 
-/** A layer's parameters, resolved: what the user wrote, else the default; tuples expanded. */
-export function resolvedParams(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, spec] of Object.entries(layerRegistry[type].params as Record<string, ParamSpec>)) {
-    const read = raw[key] === undefined ? undefined : readParam(key, spec, raw[key]);
-    out[key] = read?.ok ? read.value : defaultOf(spec);
-  }
-  return out;
+/** A layer of a model without errors, as every exporter reads it: written, and its parameters resolved. */
+export interface ExportableLayer extends LayerInfo {
+  readonly type: LayerType;
+  readonly written: Readonly<Record<string, unknown>>;
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
-/** The layers as the model file writes them, or why a model with errors cannot be exported. */
-export function exportableLayers(text: string, analysis: Analysis): Result<Record<string, unknown>[]> {
+/** The layers by index, each as written and resolved (from the analysis), or why a model with errors cannot be exported. */
+export function exportableLayers(analysis: Analysis): Result<readonly ExportableLayer[]> {
   const errors = analysis.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0)
     return {
       ok: false,
       problem: msg("export.fixFirst", { count: errors.length, first: errors[0] }),
     };
-  return { ok: true, value: (parseDocument(text).value as { layers: Record<string, unknown>[] }).layers };
+  // Without errors, every layer is an object of a known type whose parameters all resolved.
+  return { ok: true, value: analysis.layers as readonly ExportableLayer[] };
 }
 
 /** The channels-first dim of a Keras axis (counted with the batch) on a tensor of `rank`, as PyTorch and ONNX take it. */

@@ -7,11 +7,11 @@
 import { analyze, type Analysis } from "../../analysis/analyze";
 import { initializerNames, type ActivationName } from "../../layers/common";
 import type { ParamSpec } from "../../document/params";
-import { defaultOf, readParam } from "../../document/readParam";
-import { layerRegistry, type LayerType } from "../../layers/registry";
+import { defaultOf } from "../../document/readParam";
+import { layerRegistry } from "../../layers/registry";
 import type { OptimizerName, TrainingConfig } from "../../training/training";
 import type { Result } from "../../result";
-import { exportableLayers, type ExportOptions } from "../common/layers";
+import { exportableLayers, type ExportableLayer, type ExportOptions } from "../common/layers";
 import { toSnake } from "../tfjs/names";
 import { Identifiers, pyFloat, pyStr } from "../common/python";
 import { datasetLoader } from "./data";
@@ -48,30 +48,29 @@ function pyValue(key: string, spec: ParamSpec, value: unknown): string {
 }
 
 /** The constructor call of a layer: only what differs from Keras' defaults, and its name. */
-function layerCall(type: LayerType, raw: Record<string, unknown>, name: string): string {
+function layerCall({ type, written, settings, name }: ExportableLayer): string {
   const args: string[] = [];
   for (const [key, spec] of Object.entries(layerRegistry[type].params as Record<string, ParamSpec>)) {
-    if (raw[key] === undefined) continue;
-    const read = readParam(key, spec, raw[key]);
-    if (!read.ok || JSON.stringify(read.value) === JSON.stringify(defaultOf(spec))) continue;
+    const value = settings[key];
+    if (written[key] === undefined || JSON.stringify(value) === JSON.stringify(defaultOf(spec))) continue;
     // LeakyReLU's slope: Keras 2 calls it alpha, Keras 3 negative_slope; both take it first.
-    if (type === "LeakyReLU" && key === "alpha") args.unshift(pyValue(key, spec, read.value));
-    else args.push(`${toSnake(key)}=${pyValue(key, spec, read.value)}`);
+    if (type === "LeakyReLU" && key === "alpha") args.unshift(pyValue(key, spec, value));
+    else args.push(`${toSnake(key)}=${pyValue(key, spec, value)}`);
   }
-  if (raw.trainable === false) args.push("trainable=False");
+  if (written.trainable === false) args.push("trainable=False");
   args.push(`name=${pyStr(name)}`);
   return `layers.${type}(${args.join(", ")})`;
 }
 
 /** The model-building function's body lines. */
-function buildLines(analysis: Analysis, written: Record<string, unknown>[]): string[] {
+function buildLines(analysis: Analysis, written: readonly ExportableLayer[]): string[] {
   const modelName = pyStr(analysis.name ?? "model");
   const input = (i: number) => {
     const l = analysis.layers[i];
     return `keras.Input(shape=${pyValue("shape", { kind: "shape", doc: "" }, l.outputShape?.slice(1))}, name=${pyStr(l.name)})`;
   };
   if (analysis.sequential) {
-    const rows = analysis.layers.map((l, i) => (i === 0 ? input(i) : layerCall(l.type as LayerType, written[i], l.name)));
+    const rows = written.map((l, i) => (i === 0 ? input(i) : layerCall(l)));
     return [`return keras.Sequential(`, `    [`, ...rows.map((r) => `        ${r},`), `    ],`, `    name=${modelName},`, `)`];
   }
   const ids = new Identifiers(["keras", "layers", "tf", "np", "inputs", "outputs"]);
@@ -84,7 +83,7 @@ function buildLines(analysis: Analysis, written: Record<string, unknown>[]): str
     if (l.type === "Input") lines.push(`${v} = ${input(index)}`);
     else {
       const ins = l.inputs.map((n) => vars.get(n) as string);
-      lines.push(`${v} = ${layerCall(l.type as LayerType, written[index], l.name)}(${ins.length === 1 ? ins[0] : `[${ins.join(", ")}]`})`);
+      lines.push(`${v} = ${layerCall(written[index])}(${ins.length === 1 ? ins[0] : `[${ins.join(", ")}]`})`);
     }
   }
   const ins = analysis.layers.filter((l) => l.type === "Input").map((l) => vars.get(l.name));
@@ -147,7 +146,7 @@ function compileLines(t: TrainingConfig): string[] {
 
 /** The Keras script of a model text. */
 export function kerasScript(text: string, options: KerasScriptOptions = {}, analysis: Analysis = analyze(text)): Result<string> {
-  const read = exportableLayers(text, analysis);
+  const read = exportableLayers(analysis);
   if (!read.ok) return read;
   const written = read.value;
   const t = analysis.training;

@@ -9,7 +9,7 @@ import type { LayerType } from "../../layers/registry";
 import { formatBytes } from "../../analysis/memory";
 import { formatCount } from "../../layers/shape";
 import type { Result } from "../../result";
-import { exportableLayers, resolvedParams, type ExportOptions, type KShape, type TrainedWeights } from "../common/layers";
+import { exportableLayers, type ExportOptions, type KShape, type TrainedWeights } from "../common/layers";
 import { OnnxBuilder } from "./builder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./layers";
 import { splitWeightName } from "../common/runWeights";
@@ -98,7 +98,7 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
       ok: false,
       problem: msg("export.onnxTooLarge", { params: formatCount(analysis.totals.params), bytes: formatBytes(weightBytes) }),
     };
-  const read = exportableLayers(text, analysis);
+  const read = exportableLayers(analysis);
   if (!read.ok) return read;
   const written = read.value;
   const b = new OnnxBuilder();
@@ -132,7 +132,7 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
     const spec = onnxLayers[info.type as Exclude<LayerType, "Input">];
     const c: OnnxContext = {
       name: info.name,
-      p: resolvedParams(info.type as LayerType, written[index]),
+      p: written[index].settings,
       x: info.inputs.map((n) => tensors.get(n) as string),
       inShapes: info.inputs.map((n) => shapeOf.get(n) as KShape),
       outShape: shape,

@@ -7,7 +7,7 @@
 import { analyze, type Analysis } from "../../analysis/analyze";
 import type { LayerType } from "../../layers/registry";
 import type { Result } from "../../result";
-import { exportableLayers, resolvedParams, type ExportOptions, type KShape } from "../common/layers";
+import { exportableLayers, type ExportOptions, type KShape } from "../common/layers";
 import { splitWeightName } from "../common/runWeights";
 import { Identifiers, pyStr, pyTuple } from "../common/python";
 import { torchLayers, type TorchContext, type WeightMap } from "./layers";
@@ -86,7 +86,7 @@ const channelsFirst = (s: KShape) => (s.length >= 3 ? [s[s.length - 1], ...s.sli
 /** The PyTorch module source of a model text; with a trained run's weights, its manifest for `load_weights`. */
 export function pytorchModule(text: string, options: ExportOptions = {}, analysis: Analysis = analyze(text)): Result<string> {
   const weights = options.run;
-  const read = exportableLayers(text, analysis);
+  const read = exportableLayers(analysis);
   if (!read.ok) return read;
   const written = read.value;
   const ids = new Identifiers(["self", "forward", "training", "x", "F", "nn", "torch", "np"]);
@@ -111,7 +111,7 @@ export function pytorchModule(text: string, options: ExportOptions = {}, analysi
     const attr = ids.make(info.name, "l_");
     const c: TorchContext = {
       name: info.name,
-      p: resolvedParams(type, written[index]),
+      p: written[index].settings,
       x: info.inputs.map((n) => vars.get(n) as string),
       inShapes: info.inputs.map((n) => shapeOf.get(n) as KShape),
       outShape: info.outputShape as KShape,
@@ -121,7 +121,7 @@ export function pytorchModule(text: string, options: ExportOptions = {}, analysi
     if (refused) return { ok: false, problem: msg("export.layerRefused", { layer: info.name, problem: refused }) };
     for (const [suffix, ctor] of Object.entries(spec.modules?.(c) ?? {})) {
       init.push(`self.${attr}${suffix} = ${ctor}`);
-      if (written[index].trainable === false && !ctor.startsWith("nn.Dropout"))
+      if (written[index].written.trainable === false && !ctor.startsWith("nn.Dropout"))
         init.push(`self.${attr}${suffix}.requires_grad_(False)  # trainable: false in the model file`);
     }
     names.push(`    ${pyStr(attr)}: ${pyStr(info.name)},`);

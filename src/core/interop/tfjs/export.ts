@@ -9,7 +9,7 @@ import type { ParamSpec } from "../../document/params";
 import { layerRegistry, type LayerType } from "../../layers/registry";
 import { initializerClass, toSnake } from "./names";
 import type { Result } from "../../result";
-import { exportableLayers, resolvedParams, type ExportOptions } from "../common/layers";
+import { exportableLayers, type ExportOptions } from "../common/layers";
 import { msg } from "../../messages/format";
 
 /** One layer's Keras config entries that our parameters do not give (beyond name, trainable and dtype). */
@@ -69,11 +69,11 @@ function kerasValue(spec: ParamSpec, value: unknown): unknown {
   return value;
 }
 
-/** The resolved parameters of layer `raw` (a written layer object), in Keras' names and forms. */
-function kerasParams(type: LayerType, raw: Record<string, unknown>): Record<string, unknown> {
+/** A layer's resolved parameters (`settings`), in Keras' names and forms. */
+function kerasParams(type: LayerType, settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const specs = layerRegistry[type].params as Record<string, ParamSpec>;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(resolvedParams(type, raw))) {
+  for (const [key, value] of Object.entries(settings)) {
     if (type === "Input" && key === "shape") out.batch_input_shape = [null, ...(value as unknown[])];
     else out[toSnake(key)] = kerasValue(specs[key], value);
   }
@@ -85,7 +85,7 @@ function kerasParams(type: LayerType, raw: Record<string, unknown>): Record<stri
  * the reason, when the model has errors.
  */
 export function kerasTopology(text: string, analysis: Analysis = analyze(text)): Result<Record<string, unknown>> {
-  const read = exportableLayers(text, analysis);
+  const read = exportableLayers(analysis);
   if (!read.ok) return read;
   const written = read.value;
   // The file's order when it already lists inputs first (Keras lists layers in creation order), else the graph's.
@@ -99,13 +99,13 @@ export function kerasTopology(text: string, analysis: Analysis = analyze(text)):
   const layers = order.map((index) => {
     const info = analysis.layers[index];
     const type = info.type as LayerType;
-    const raw = written[index];
+    const layer = written[index];
     const config = {
       name: info.name,
-      trainable: raw.trainable !== false,
+      trainable: layer.written.trainable !== false,
       dtype: "float32",
       ...kerasFixed[type],
-      ...kerasParams(type, raw),
+      ...kerasParams(type, layer.settings),
     };
     return {
       name: info.name,

@@ -22,19 +22,12 @@ import {
 import type { ModelMessage, SwapsMessage, WebviewMessage } from "../../../protocol/designer";
 import { describe } from "../../messages";
 
-/** The layer objects as written, for the designer's property forms. */
-export function writtenLayers(text: string): (Record<string, unknown> | null)[] {
-  const value = parseDocument(text).value as { layers?: unknown } | undefined;
-  const layers = Array.isArray(value?.layers) ? value.layers : [];
-  return layers.map((l: unknown) => (typeof l === "object" && l !== null && !Array.isArray(l) ? (l as Record<string, unknown>) : null));
-}
-
 /** What the designer is sent for a model text (its analysis made by the caller, which caches it). */
 export function designerModel(text: string, version: number, analysis: Analysis): ModelMessage {
   const value = parseDocument(text).value as Record<string, unknown> | undefined;
   const root = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
   const settings = Object.fromEntries(["name", "description", "training"].filter((k) => Object.hasOwn(root, k)).map((k) => [k, root[k]]));
-  return { type: "model", version, analysis, written: writtenLayers(text), skeleton: skeletonState(text), settings };
+  return { type: "model", version, analysis, skeleton: skeletonState(text), settings };
 }
 
 /** The pooling swaps of the layer at `index`, computed on the document itself (its version, its outputs, everything). */
@@ -61,12 +54,8 @@ function copyName(base: string, taken: ReadonlySet<string>): string {
  * Turns a designer intent into minimal edits of the model text, computed by the pure core. The host has
  * already checked that the intent names the current document version.
  */
-export function editsForIntent(
-  text: string,
-  a: Analysis,
-  written: readonly (Record<string, unknown> | null)[],
-  m: WebviewMessage,
-): IntentResult {
+export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): IntentResult {
+  const written = a.layers.map((l) => l.written);
   const layer = "index" in m ? a.layers[m.index] : undefined;
   const missing = { reason: "That layer no longer exists." };
   const done = (edits: readonly TextEdit[] | undefined, reason = 'This file has no "layers" list to edit.') =>

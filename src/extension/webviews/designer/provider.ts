@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import * as vscode from "vscode";
 import { applyEdits, settingEdits, type TextEdit } from "../../../core";
 import type { HostMessage } from "../../../protocol/designer";
-import { designerModel, editsForIntent, swapsMessage, writtenLayers } from "./edits";
+import { designerModel, editsForIntent, swapsMessage } from "./edits";
 import { webviewHtml, webviewOptions } from "../shared/html";
 import { parseWebviewMessage } from "./messages";
 import type { LiveRuns } from "../../training/liveRuns";
@@ -174,7 +174,7 @@ export async function handleDesignerMessage(
     return sendModel();
   }
   const text = document.getText();
-  const result = editsForIntent(text, models.analysis(document), writtenLayers(text), message);
+  const result = editsForIntent(text, models.analysis(document), message);
   if ("reason" in result) return post({ type: "rejected", reason: result.reason });
   await applyForeseen(document, result.edits, post, sendModel);
 }
