@@ -59,6 +59,7 @@ function runUiSuite(): Promise<number> {
   mocha.addFile(join(__dirname, "..", "ui", "designer.test.js"));
   mocha.addFile(join(__dirname, "..", "ui", "hostile.test.js"));
   mocha.addFile(join(__dirname, "..", "ui", "journey.test.js"));
+  mocha.addFile(join(__dirname, "..", "ui", "journeyFromScratch.test.js"));
   return new Promise((done) => mocha.run(done));
 }
 

@@ -1,0 +1,53 @@
+/** What the trainer's suites share: the built trainer and CLI, a runs folder, a small model, the CLI's events. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TrainerEvent } from "../../src/protocol/trainer";
+
+/** The repository root. */
+export const root = join(__dirname, "..", "..", "..");
+/** The built trainer process. */
+export const trainer = join(root, "dist", "trainer.js");
+/** The built command line. */
+export const cli = join(root, "dist", "cli.js");
+/** A fresh runs folder for the suites. */
+export const runs = mkdtempSync(join(tmpdir(), "cnn-runs-"));
+
+/** A small convnet on the MNIST sample: quick to train on a few hundred samples. */
+export const tiny = (training: object = {}) =>
+  JSON.stringify({
+    version: 1,
+    layers: [
+      { type: "Input", shape: [28, 28, 1] },
+      { type: "Conv2D", filters: 4, kernelSize: 3, strides: 2, activation: "relu" },
+      { type: "GlobalAveragePooling2D" },
+      { type: "Dense", units: 10, activation: "softmax" },
+    ],
+    training: {
+      metrics: ["accuracy"],
+      batchSize: 16,
+      epochs: 1,
+      validationSplit: 0.1,
+      testSplit: 0.1,
+      dataset: { type: "mnist-sample" },
+      ...training,
+    },
+  });
+
+/** Writes a model file into a fresh folder and returns its path. */
+export function modelFile(text: string, name = "tiny.cnn.json"): string {
+  const dir = mkdtempSync(join(tmpdir(), "cnn-model-"));
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
+/** Runs `cnn-designer train … --json` and returns its events and exit status. */
+export function trainCli(args: string[]): { events: TrainerEvent[]; status: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, "train", "--json", "--runs-dir", runs, ...args], { encoding: "utf8", timeout: 600_000 });
+  const events = r.stdout
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as TrainerEvent);
+  return { events, status: r.status, stderr: r.stderr };
+}
