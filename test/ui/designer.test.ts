@@ -1,24 +1,64 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, extensionReady, pickColorTheme, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { closeAllEditors, extensionReady, pickColorTheme, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
+/**
+ * The designer in one workbench, each test on a model file of its own (written before the workbench opens) with
+ * the editors of the test before closed: no test depends on another's edits, theme or order.
+ */
 describe("the designer in the VS Code workbench", () => {
   let context: BrowserContext;
   let page: Page;
   let designer: FrameLocator;
-  const file = () => join(server!.workspace, "designer-seed.cnn.json");
-  let original = "";
+  const seed = () => readFileSync(join(server!.workspace, "designer-seed.cnn.json"), "utf8");
+  const file = (name: string) => join(server!.workspace, name);
+  /** Each test's model: the seed, or the seed changed as the test needs. */
+  const models: Record<string, () => string> = {
+    "designer-add.cnn.json": seed,
+    "designer-undo.cnn.json": seed,
+    "designer-hide.cnn.json": seed,
+    "designer-json.cnn.json": seed,
+    "designer-trip.cnn.json": () =>
+      seed().replace(
+        `{ "type": "GlobalAveragePooling2D" }`,
+        `{ "type": "MaxPooling2D", "poolSize": 3 },\n    { "type": "GlobalAveragePooling2D" }`,
+      ),
+    "designer-swap.cnn.json": seed,
+    "designer-palette.cnn.json": () => seed().replace(`"name": "conv1", "filters": 128`, `"name": "conv1", "filters": 64`),
+    "designer-theme.cnn.json": seed,
+  };
+
+  /** Opens `name` with Quick Open, in the designer (the default editor for model files). */
+  async function open(name: string, selector = ".stack .card"): Promise<FrameLocator> {
+    await quickOpen(page, name);
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".tab.active", { hasText: name }).waitFor();
+    return webview(page, selector);
+  }
+
+  /** The theme the workbench shows now, by its class: the name to pick to come back to it. */
+  async function currentTheme(): Promise<string> {
+    const dark = await page.locator(".monaco-workbench.vs-dark").count();
+    const light = await page.locator(".monaco-workbench.vs").count();
+    return dark ? "Dark Modern" : light ? "Light Modern" : "Dark High Contrast";
+  }
 
   before(async () => {
+    for (const [name, text] of Object.entries(models)) writeFileSync(file(name), text());
     context = await launchBrowser();
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server!.origin}/?folder=${encodeURIComponent(server!.workspace)}`);
     await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "designer-seed.cnn.json" }).waitFor({ timeout: 60_000 });
     await extensionReady(page);
+  });
+  beforeEach(async () => {
+    // The editors of the test before are closed, unsaved edits dropped: each test starts from its own file.
+    await closeAllEditors(page);
   });
   afterEach(async function () {
     if (this.currentTest?.state === "failed")
@@ -27,16 +67,10 @@ describe("the designer in the VS Code workbench", () => {
   after(() => context?.close());
 
   it("opens the seed model in the designer (the default editor), adds a MaxPooling2D from the palette and edits its poolSize", async () => {
-    await page.keyboard.press("Control+P");
-    await page.locator(".quick-input-widget input").fill("designer-seed.cnn.json");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "designer-seed" }).first().waitFor();
-    await page.keyboard.press("Enter");
     // Model files open in the designer by default.
-    await page.locator(".tab.active", { hasText: "designer-seed.cnn.json" }).waitFor();
-    designer = await webview(page, ".stack .card");
+    designer = await open("designer-add.cnn.json");
     await designer.locator(".card", { hasText: "conv2d_1" }).click();
-    const before = readFileSync(file(), "utf8");
-    original = before;
+    const before = readFileSync(file("designer-add.cnn.json"), "utf8");
     const started = Date.now();
     await designer.locator(".palette-entry[data-type='MaxPooling2D']").click();
     const pool = designer.locator(".card", { hasText: "max_pooling2d" });
@@ -50,9 +84,9 @@ describe("the designer in the VS Code workbench", () => {
     await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 8, 8, 128)" }).waitFor();
     await page.screenshot({ path: join(shots, "designer-light.png") });
     await page.keyboard.press("Control+S");
-    await waitFor(() => readFileSync(file(), "utf8").includes('{ "type": "MaxPooling2D", "poolSize": 3 }'));
+    await waitFor(() => readFileSync(file("designer-add.cnn.json"), "utf8").includes('{ "type": "MaxPooling2D", "poolSize": 3 }'));
     assert.equal(
-      readFileSync(file(), "utf8"),
+      readFileSync(file("designer-add.cnn.json"), "utf8"),
       before.replace(
         `"activation": "relu" },\n    { "type": "GlobalAveragePooling2D" }`,
         `"activation": "relu" },\n    { "type": "MaxPooling2D", "poolSize": 3 },\n    { "type": "GlobalAveragePooling2D" }`,
@@ -61,19 +95,30 @@ describe("the designer in the VS Code workbench", () => {
   });
 
   it("undo and redo go through the document, one step per action, byte for byte", async () => {
+    designer = await open("designer-undo.cnn.json");
+    const original = readFileSync(file("designer-undo.cnn.json"), "utf8");
+    // Two actions: a MaxPooling2D added after conv2d_1, then its poolSize set to 3.
+    await designer.locator(".card", { hasText: "conv2d_1" }).click();
+    await designer.locator(".palette-entry[data-type='MaxPooling2D']").click();
+    await designer.locator(".card", { hasText: "max_pooling2d" }).click();
+    const poolSize = designer.locator("#field-poolSize input");
+    await poolSize.fill("3");
+    await poolSize.press("Enter");
+    await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 8, 8, 128)" }).waitFor();
     await designer.locator(".stack").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("Control+Z");
     await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 13, 13, 128)" }).waitFor();
     await page.keyboard.press("Control+Z");
     await designer.locator(".card", { hasText: "max_pooling2d" }).waitFor({ state: "detached" });
     await page.keyboard.press("Control+S");
-    await waitFor(() => readFileSync(file(), "utf8") === original);
+    await waitFor(() => readFileSync(file("designer-undo.cnn.json"), "utf8") === original);
     await page.keyboard.press("Control+Shift+Z");
     await page.keyboard.press("Control+Shift+Z");
     await designer.locator(".card", { hasText: "max_pooling2d" }).filter({ hasText: "(None, 8, 8, 128)" }).waitFor();
   });
 
   it("keeps its selection when hidden and shown again", async () => {
+    designer = await open("designer-hide.cnn.json");
     await designer.locator(".card", { hasText: "conv2d_1" }).click();
     await page.keyboard.press("Control+P");
     await page.locator(".quick-input-widget input").fill("notes.json");
@@ -87,6 +132,7 @@ describe("the designer in the VS Code workbench", () => {
   });
 
   it("follows the JSON edited side by side", async () => {
+    designer = await open("designer-json.cnn.json");
     await designer.locator(".open-json").click();
     const editor = page.locator(".editor-group-container").last().locator(".monaco-editor");
     await editor.locator(".view-line", { hasText: '"conv1"' }).waitFor();
@@ -103,6 +149,7 @@ describe("the designer in the VS Code workbench", () => {
   });
 
   it("round trips: intent → edit → analysis → render, measured in the webview", async () => {
+    designer = await open("designer-trip.cnn.json");
     const times: number[] = [];
     await designer.locator(".card", { hasText: "max_pooling2d" }).click();
     const poolSize = designer.locator("#field-poolSize input");
@@ -124,6 +171,7 @@ describe("the designer in the VS Code workbench", () => {
   });
 
   it("the pooling lesson: the form swaps global pooling for Flatten, showing the parameter change; undo swaps back", async () => {
+    designer = await open("designer-swap.cnn.json");
     await designer.locator(".card", { hasText: "global_average_pooling2d" }).click();
     const swap = designer.locator(".swaps .swap[data-type='Flatten']");
     assert.match((await swap.textContent()) ?? "", /^Flatten: [\d,]+ → [\d,]+ params \(\+[\d,]+\)$/);
@@ -136,16 +184,14 @@ describe("the designer in the VS Code workbench", () => {
   });
 
   it("the sidebar palette inserts into the designer, after its selection", async () => {
-    // The designer is the active tab of the first editor group.
-    await page.keyboard.press("Control+1");
-    designer = await webview(page, ".stack .card");
+    designer = await open("designer-palette.cnn.json");
     await designer.locator(".card", { hasText: "conv1" }).click();
     const before = await designer.locator(".card").count();
     await showCnnDesigner(page);
     const palette = await webview(page, ".palette-target");
     const target = palette.locator(".palette-target");
     await target
-      .filter({ hasText: "Inserts into designer-seed.cnn.json" })
+      .filter({ hasText: "Inserts into designer-palette.cnn.json" })
       .waitFor()
       .catch(async (e: Error) => {
         throw new Error(`${e.message}\nThe palette says "${await target.textContent()}" (visible: ${await target.isVisible()})`);
@@ -164,14 +210,21 @@ describe("the designer in the VS Code workbench", () => {
   });
 
   it("follows the colour theme", async () => {
-    await command(page, "Preferences: Toggle between Light/Dark Themes");
+    designer = await open("designer-theme.cnn.json");
+    const was = await currentTheme();
+    await pickColorTheme(page, "Light Modern");
+    await designer.locator("body.vscode-light").waitFor();
+    await pickColorTheme(page, "Dark Modern");
     await page.locator(".monaco-workbench.vs-dark").waitFor();
     // The webview takes the theme's colours from VS Code's variables.
     await designer.locator("body.vscode-dark").waitFor();
     await page.screenshot({ path: join(shots, "designer-dark.png") });
+    await pickColorTheme(page, was);
   });
 
   it("and a high-contrast theme: cards keep visible borders", async () => {
+    designer = await open("designer-theme.cnn.json");
+    const was = await currentTheme();
     await pickColorTheme(page, "Dark High Contrast");
     await page.locator(".monaco-workbench.hc-black, .monaco-workbench.hc-light").first().waitFor();
     await designer.locator("body.vscode-high-contrast").waitFor();
@@ -181,15 +234,11 @@ describe("the designer in the VS Code workbench", () => {
       .evaluate((el) => getComputedStyle(el).borderTopColor);
     assert.notEqual(border, "rgba(0, 0, 0, 0)");
     await page.screenshot({ path: join(shots, "designer-high-contrast.png") });
+    await pickColorTheme(page, was);
   });
 
   it("lays out a graph with elkjs in a Web Worker, which the webview's policy allows", async () => {
-    await page.locator(".tab", { hasText: "designer-seed.cnn.json" }).first().click();
-    await quickOpen(page, "graph.cnn.json");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "graph.cnn.json" }).first().waitFor();
-    await page.keyboard.press("Enter");
-    await page.locator(".tab.active", { hasText: "graph.cnn.json" }).waitFor();
-    const graph = await webview(page, ".graph");
+    const graph = await open("graph.cnn.json", ".graph");
     // The quick layout is drawn first; elkjs' replaces it once its worker is done.
     await graph.locator(".graph[data-layout='elk']").waitFor();
     // Every layer placed; the cards in view drawn, with their edges.

@@ -1,4 +1,5 @@
 /** Helpers shared by the UI suites. */
+import * as assert from "node:assert/strict";
 import { join } from "node:path";
 import type { FrameLocator, Locator, Page } from "playwright-core";
 import { repoRoot } from "../vscode/codeServer";
@@ -121,4 +122,33 @@ export async function pickColorTheme(page: Page, name: string): Promise<void> {
   await page.locator(".quick-input-widget input").fill(name);
   await label(new RegExp(`^${name}$`)).waitFor();
   await page.keyboard.press("Enter");
+}
+
+/** Closes every editor with View: Close All Editors, answering "Don't Save" when it asks about unsaved changes. */
+export async function closeAllEditors(page: Page): Promise<void> {
+  const tabs = page.locator(".tabs-container .tab");
+  if ((await tabs.count()) === 0) return;
+  const input = page.locator(".quick-input-widget input");
+  // Exactly this command: "View: Close All Editors in Group" would leave the other groups open.
+  const row = page.locator(".quick-input-list .monaco-list-row .label-name", { hasText: /^View: Close All Editors$/ }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Escape");
+    // A webview with the focus may swallow F1: the palette is then opened again, as `command` does.
+    await page.keyboard.press("F1");
+    try {
+      await input.waitFor({ timeout: 5000 });
+      await input.fill(">View: Close All Editors");
+      await row.waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt === 12) throw e;
+    }
+  }
+  await row.click();
+  const dontSave = page.locator(".monaco-dialog-box .monaco-button", { hasText: "Don't Save" });
+  for (let attempt = 0; attempt < 300 && (await tabs.count()) > 0; attempt++) {
+    if (await dontSave.isVisible()) await dontSave.click();
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await tabs.count(), 0, "the editors of the test before are closed");
 }

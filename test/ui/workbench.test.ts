@@ -5,7 +5,7 @@ import type { BrowserContext, Locator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { repoRoot } from "../vscode/codeServer";
 import { server } from "../vscode/run";
-import { command, hoverUntil, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { closeAllEditors, command, hoverUntil, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 /** True once a run folder's status says the run is over (done, stopped, failed or killed). */
 function ended(runDir: string): boolean {
@@ -72,6 +72,7 @@ describe("CNN Designer in the VS Code workbench", () => {
   before(() => (page = ui.page));
 
   it("welcomes with New Model and Open Example while no model is open; Open Example saves the seed model", async () => {
+    await closeAllEditors(page);
     await showCnnDesigner(page);
     const welcome = page.locator(".welcome-view-content", { hasText: "No model is open" });
     await welcome.waitFor();
@@ -103,6 +104,7 @@ describe("CNN Designer in the VS Code workbench", () => {
   });
 
   it("the pooling refactoring from the light bulb, saved to disk, then undone", async () => {
+    await openFile(page, "ui-flatten.cnn.json");
     const file = join(server!.workspace, "ui-flatten.cnn.json");
     const before = readFileSync(file, "utf8");
     await page.locator(".monaco-editor .view-line", { hasText: '"type": "Flatten"' }).click();
@@ -124,6 +126,7 @@ describe("CNN Designer in the VS Code workbench", () => {
   });
 
   it("a hover over a layer shows its full row", async () => {
+    await openFile(page, "ui-flatten.cnn.json");
     const hover = page.locator(".monaco-hover", { hasText: "MACs per sample" });
     await hoverUntil(page, page.locator(".monaco-editor .view-line").getByText('"Dense"', { exact: true }), hover);
     assert.match((await hover.textContent()) ?? "", /865,290 \(trainable 865,290, non-trainable 0\)/);
@@ -132,6 +135,7 @@ describe("CNN Designer in the VS Code workbench", () => {
   });
 
   it("the sidebar lists the layers with their shapes; a click reveals the layer; the palette shows the summary", async () => {
+    await openFile(page, "ui-flatten.cnn.json");
     await showCnnDesigner(page);
     const row = page.locator(".monaco-list-row", { hasText: "dense" }).filter({ hasText: "(None, 10) · 865,290 params" });
     await row.first().waitFor();
@@ -228,6 +232,7 @@ describe("Stop Training from the progress notification and the status bar", () =
   });
 
   it("the status bar item follows the run (epoch, batch, loss), and a click on it stops the run the same way", async () => {
+    await openFile(ui.page, "train.cnn.json");
     await trainThenStop(ui.page, (status) => status.click());
   });
 });
