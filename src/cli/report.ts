@@ -32,6 +32,8 @@ export function locate(text: string, diagnostics: readonly Diagnostic[]): Locate
 /** The most related places printed under one diagnostic; the rest are counted. */
 const notes = 3;
 
+const morePlaces = (n: number) => (n === 1 ? "1 more place" : `${n} more places`);
+
 /** Compiler-style lines: `file:line:col: error: message`. */
 export function formatDiagnostics(file: string, located: readonly LocatedDiagnostic[]): string[] {
   return located.flatMap((d) => {
@@ -39,7 +41,10 @@ export function formatDiagnostics(file: string, located: readonly LocatedDiagnos
     return [
       `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`,
       ...related.slice(0, notes).map((r) => `${file}:${r.line}:${r.column}: note: ${r.message}`),
-      ...(related.length > notes ? [`${file}:${d.line}:${d.column}: note: and ${related.length - notes} more places`] : []),
+      // The count is located at the first place not printed.
+      ...(related.length > notes
+        ? [`${file}:${related[notes].line}:${related[notes].column}: note: and ${morePlaces(related.length - notes)}`]
+        : []),
     ];
   });
 }

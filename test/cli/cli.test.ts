@@ -85,6 +85,26 @@ describe("cnn-designer CLI", () => {
     assert.equal(run("check", ex("mnist-convnet.cnn.json")).code, 0);
   });
 
+  it("check lists a cycle's other layers as notes, three at most, and counts the rest at the first one left out", () => {
+    const count = (n: number) => {
+      const layers = [
+        { type: "Input", name: "in", shape: [4] },
+        ...Array.from({ length: n }, (_, i) => ({ type: "Add", name: `l${i}`, inputs: ["in", `l${(i + 1) % n}`] })),
+      ];
+      const file = join(mkdtempSync(join(tmpdir(), "cnn-cycle-")), "c.cnn.json");
+      // One layer per line: the input on line 2, l0 on line 3, l1 on line 4 …
+      writeFileSync(file, `{"version": 1, "layers": [\n${layers.map((l) => JSON.stringify(l)).join(",\n")}\n]}\n`);
+      return run("check", file)
+        .out.split("\n")
+        .filter((l) => l.includes(": note: "));
+    };
+    const five = count(5);
+    assert.equal(five.length, 4);
+    // l0 → l4 → l3 → l2 → l1: the notes name l4, l3 and l2; the count stands at l1.
+    assert.match(five[3], /:4:\d+: note: and 1 more place$/);
+    assert.match(count(7).at(-1) ?? "", /: note: and 3 more places$/);
+  });
+
   it("bad usage and unreadable files exit 2 with one line and no stack trace", () => {
     for (const [args, message] of [
       [

@@ -101,6 +101,19 @@ describe("the training section", () => {
     );
   });
 
+  it('an optimizer, dataset or schedule object without its "type" says that "type" is missing, and which there are', () => {
+    const messages = (training: unknown) => problems(seedWith(training)).list.map((d) => d.message);
+    assert.deepEqual(messages({ optimizer: { learningRate: 0.01 } }), [
+      `training: 'optimizer' needs a "type": one of adam, adamax, sgd, rmsprop, adagrad, adadelta`,
+    ]);
+    assert.deepEqual(messages({ dataset: { path: "x" } }), [
+      `training: 'dataset' needs a "type": "mnist-sample" | "idx" | "cifar10" | "imageFolder" | "npy"`,
+    ]);
+    assert.deepEqual(messages({ optimizer: { type: "sgd", schedule: { decaySteps: 10 } } }), [
+      `training: 'schedule' needs a "type": one of cosineDecay, exponentialDecay, polynomialDecay, inverseTimeDecay`,
+    ]);
+  });
+
   it("learning-rate schedules and label smoothing: read with Keras' defaults; mistakes located", () => {
     const a = analyze(seedWith({ optimizer: { type: "adam", learningRate: 0.003, schedule: "cosineDecay" }, labelSmoothing: 0.1 }));
     assert.deepEqual(a.diagnostics, []);
@@ -156,9 +169,16 @@ describe("the training section", () => {
         ["error", "training: the idx dataset's 'testImages' needs 'testLabels' too", '"testImages"'],
         [
           "warning",
-          "training: testSplit 0.1 holds out part of the training data as the test set, so the dataset's testImages go unused; set testSplit to 0 to test on them",
+          "training: testSplit 0.1 holds out part of the training data as the test set, so the dataset's testImages goes unused; set testSplit to 0 to test on it",
           "0.1",
         ],
+      ],
+    );
+    const both = seedWith({ dataset: { type: "npy", x: "x.npy", y: "y.npy", testX: "tx.npy", testY: "ty.npy" }, testSplit: 0.2 });
+    assert.deepEqual(
+      problems(both).list.map((d) => d.message),
+      [
+        "training: testSplit 0.2 holds out part of the training data as the test set, so the dataset's testX and testY go unused; set testSplit to 0 to test on them",
       ],
     );
     assert.deepEqual(

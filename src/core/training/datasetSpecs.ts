@@ -80,13 +80,13 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
   const type = isObject(raw) ? raw.type : undefined;
   if (!isObject(raw) || typeof type !== "string" || !Object.hasOwn(datasetSpecs, type)) {
     const suggestion = typeof type === "string" ? didYouMean(type, Object.keys(datasetSpecs)) : undefined;
-    const message = msg("training.dataset", {
-      types: Object.keys(datasetSpecs)
-        .map((t) => `"${t}"`)
-        .join(" | "),
-      value: briefValue(isObject(raw) ? type : raw),
-      hint: didYouMeanHint(suggestion),
-    });
+    const types = Object.keys(datasetSpecs)
+      .map((t) => `"${t}"`)
+      .join(" | ");
+    const message =
+      isObject(raw) && type === undefined
+        ? msg("training.datasetNoType", { types })
+        : msg("training.dataset", { types, value: briefValue(isObject(raw) ? type : raw), hint: didYouMeanHint(suggestion) });
     out.push({ severity: "error", code: "wrong-type", message, path: isObject(raw) ? [...path, "type"] : path, suggestion });
     return null;
   }

@@ -64,7 +64,10 @@ export function readSchedule(raw: unknown, path: JsonPath, out: PendingDiagnosti
     out.push({
       severity: "error",
       code: "wrong-type",
-      message: msg("training.schedule", { names, value: briefValue(type), hint: didYouMeanHint(suggestion) }),
+      message:
+        isObject(raw) && type === undefined
+          ? msg("training.scheduleNoType", { names })
+          : msg("training.schedule", { names, value: briefValue(type), hint: didYouMeanHint(suggestion) }),
       path: isObject(raw) ? [...path, "type"] : path,
       suggestion,
     });

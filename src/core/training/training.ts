@@ -162,11 +162,11 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
   };
   if (oType === undefined || !Object.hasOwn(optimizerSpecs, oType)) {
     const suggestion = oType && didYouMean(oType, Object.keys(optimizerSpecs));
-    const message = msg("training.optimizer", {
-      names: joined(Object.keys(optimizerSpecs), "join.comma"),
-      value: briefValue(isObject(o) ? o.type : o),
-      hint: didYouMeanHint(suggestion || undefined),
-    });
+    const names = joined(Object.keys(optimizerSpecs), "join.comma");
+    const message =
+      isObject(o) && o.type === undefined
+        ? msg("training.optimizerNoType", { names })
+        : msg("training.optimizer", { names, value: briefValue(isObject(o) ? o.type : o), hint: didYouMeanHint(suggestion || undefined) });
     out.push({
       severity: "error",
       code: "wrong-type",
@@ -243,7 +243,7 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     out.push({
       severity: "warning",
       code: "invalid-parameter",
-      message: msg("training.testUnused", { split: testSplit, fields: joined(ownTest, "join.and") }),
+      message: msg("training.testUnused", { split: testSplit, fields: joined(ownTest, "join.and"), count: ownTest.length }),
       path: [...base, "testSplit"],
     });
   const monitored = (earlyStopping?.monitor ?? "").replace(/^val_/, "");
