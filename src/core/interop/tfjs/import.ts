@@ -8,6 +8,7 @@ import { inlineJson } from "../../edits/edits";
 import { activationNames, initializerNames } from "../../layers/common";
 import type { ParamSpec } from "../../document/params";
 import { defaultOf, readParam } from "../../document/readParam";
+import { parseJsonText } from "../../document/document";
 import { own } from "../../document/own";
 import { isLayerType, layerRegistry, type LayerType } from "../../layers/registry";
 import type { Result } from "../../result";
@@ -17,8 +18,23 @@ import { msg, joined, type Message } from "../../messages/format";
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Keras config keys that say nothing our format needs (or only their defaults, checked below). */
-const ignored = new Set(["name", "trainable", "dtype", "batch_size", "sparse", "ragged", "autocast", "input_dtype", "build_config"]);
+/**
+ * Keras config keys that say nothing our format needs (or only their defaults, checked below). Keras 2 and
+ * tfjs-layers repeat the input's `batch_input_shape` on the first layer after it: the Input holds it.
+ */
+const ignored = new Set([
+  "name",
+  "trainable",
+  "dtype",
+  "batch_size",
+  "sparse",
+  "ragged",
+  "autocast",
+  "input_dtype",
+  "build_config",
+  "batch_input_shape",
+  "batch_shape",
+]);
 /** Keras settings we have no parameter for that change the architecture, and their only importable value. */
 const harmless: Record<string, unknown> = {
   data_format: "channels_last",
@@ -117,7 +133,12 @@ export interface Imported {
 }
 
 /** The `*.cnn.json` text of a Keras or TF.js model JSON, or one message naming what cannot be imported. */
-export function importKeras(json: unknown): Result<Imported> {
+export function importKeras(given: unknown): Result<Imported> {
+  // `json.dump(model.to_json())` writes the topology as a JSON string inside JSON: unwrapped once.
+  const unwrapped = typeof given === "string" ? parseJsonText(given) : undefined;
+  const json = unwrapped?.ok ? unwrapped.value : given;
+  if (isObject(json) && (json.format === "graph-model" || (isObject(json.modelTopology) && Array.isArray(json.modelTopology.node))))
+    return { ok: false, problem: msg("import.graphModel") };
   const topology = isObject(json) ? topologyOf(json) : undefined;
   if (!topology)
     return {

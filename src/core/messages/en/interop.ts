@@ -20,6 +20,8 @@ export const interopTexts = {
   "weights.none": "the run's model.json lists no weights",
   "weights.notJson": "the run's model.json is not JSON: {error}",
   "import.notKeras": "not a Keras or TF.js model: expected a model.to_json() configuration or a model.json with a modelTopology",
+  "import.graphModel":
+    "a TF.js graph model (converted from a SavedModel or a frozen graph) holds operations, not Keras layers: convert the Keras model with tensorflowjs_converter --output_format=tfjs_layers_model, or save its architecture with model.to_json()",
   "import.noLayerList": "the {className} configuration has no list of layers",
   "import.notModelClass": "not a Keras model: its class_name is {className} (expected Sequential or a functional Model)",
   "import.noLayers": "the {className} model has no layers",
