@@ -1,30 +1,18 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { analyze } from "../../src/core";
-import { launchBrowser } from "../vscode/browser";
-import { answerSwaps, modelMessage, openDesignerHarness, sendToWebview } from "./harness";
+import { answerSwaps, designerSession, modelMessage, sendToWebview } from "./harness";
 
 const root = join(__dirname, "..", "..", "..");
 const seed = readFileSync(join(root, "examples", "pooling-gap.cnn.json"), "utf8");
 
 describe("designer webview (real Chromium, fake host)", () => {
-  let context: BrowserContext;
+  const session = designerSession(seed);
+  const posted = () => session.posted();
   let page: Page;
-  const posted = () => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
-
-  before(async () => {
-    context = await launchBrowser();
-    page = context.pages()[0] ?? (await context.newPage());
-  });
-  after(() => context?.close());
-
-  beforeEach(async () => {
-    await openDesignerHarness(page);
-    await sendToWebview(page, modelMessage(seed));
-    await page.locator(".card").first().waitFor();
-  });
+  before(() => (page = session.page));
 
   it("asks for the model, then shows each layer with its shape and parameters, and the totals", async () => {
     assert.deepEqual((await posted())[0], { type: "ready" });

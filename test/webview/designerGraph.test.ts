@@ -2,31 +2,19 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "jsonc-parser";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { analyze } from "../../src/core";
-import { launchBrowser } from "../vscode/browser";
-import { modelMessage, openDesignerHarness, sendToWebview } from "./harness";
+import { designerSession, modelMessage, sendToWebview } from "./harness";
 
 const root = join(__dirname, "..", "..", "..");
 const seed = readFileSync(join(root, "examples", "pooling-gap.cnn.json"), "utf8");
 
 /** The designer webview, continued: the graph, zoom, the keyboard, live training and accessibility. */
 describe("designer webview (real Chromium, fake host)", () => {
-  let context: BrowserContext;
+  const session = designerSession(seed);
+  const posted = () => session.posted();
   let page: Page;
-  const posted = () => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
-
-  before(async () => {
-    context = await launchBrowser();
-    page = context.pages()[0] ?? (await context.newPage());
-  });
-  after(() => context?.close());
-
-  beforeEach(async () => {
-    await openDesignerHarness(page);
-    await sendToWebview(page, modelMessage(seed));
-    await page.locator(".card").first().waitFor();
-  });
+  before(() => (page = session.page));
 
   it("draws a graph with elkjs: branches and merges visible, edges labelled with tensor shapes", async () => {
     // A window tall enough for the whole graph: every card drawn.

@@ -1,10 +1,11 @@
 /** The webview harness (harness.html: a webview bundle with a fake host), shared by the designer's webview tests. */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { analyze } from "../../src/core";
 import { designerModel, swapsMessage } from "../../src/extension/webviews/designer/edits";
 import type { ModelMessage } from "../../src/protocol/designer";
+import { launchBrowser } from "../vscode/browser";
 
 const harness = pathToFileURL(join(__dirname, "..", "..", "..", "test", "webview", "harness.html")).href;
 
@@ -35,4 +36,31 @@ export async function answerSwaps(page: Page, text: string, version = 1): Promis
 /** Sends the webview a host message. */
 export async function sendToWebview(page: Page, message: unknown): Promise<void> {
   await page.evaluate((m) => (window as unknown as { __send(m: unknown): void }).__send(m), message);
+}
+
+/** The designer's test page: one browser for the suite, the seed model shown before each test. */
+export interface DesignerSession {
+  readonly page: Page;
+  /** The messages the webview has posted to its (fake) host. */
+  posted(): Promise<{ type: string }[]>;
+}
+
+/** Registers the hooks of a designer suite (a browser, then the harness with `seed` before each test) and returns its page. */
+export function designerSession(seed: string): DesignerSession {
+  let context: BrowserContext | undefined;
+  const session = {
+    page: undefined as unknown as Page,
+    posted: () => session.page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted),
+  };
+  before(async () => {
+    context = await launchBrowser();
+    session.page = context.pages()[0] ?? (await context.newPage());
+  });
+  after(() => context?.close());
+  beforeEach(async () => {
+    await openDesignerHarness(session.page);
+    await sendToWebview(session.page, modelMessage(seed));
+    await session.page.locator(".card").first().waitFor();
+  });
+  return session;
 }

@@ -55,7 +55,6 @@ function copyName(base: string, taken: ReadonlySet<string>): string {
  * already checked that the intent names the current document version.
  */
 export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): IntentResult {
-  const written = a.layers.map((l) => l.written);
   const layer = "index" in m ? a.layers[m.index] : undefined;
   const missing = { reason: "That layer no longer exists." };
   const done = (edits: readonly TextEdit[] | undefined, reason = 'This file has no "layers" list to edit.') =>
@@ -95,9 +94,7 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
     }
     case "resetParam":
       if (!layer) return missing;
-      return written[m.index] && Object.hasOwn(written[m.index] as object, m.key)
-        ? done(removeLayerProperty(text, m.index, m.key))
-        : { edits: [] };
+      return layer.written && Object.hasOwn(layer.written, m.key) ? done(removeLayerProperty(text, m.index, m.key)) : { edits: [] };
     case "rename": {
       if (!layer) return missing;
       const name = m.name.trim();
@@ -119,7 +116,7 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
     case "moveLayer":
       return done(moveLayer(text, m.from, m.to), "That layer no longer exists.");
     case "duplicateLayer": {
-      const source = written[m.index];
+      const source = layer?.written;
       if (!layer || !source) return missing;
       const copy = "name" in source ? { ...source, name: copyName(layer.name, new Set(a.layers.map((l) => l.name))) } : { ...source };
       return done(insertLayer(text, m.index + 1, copy));
