@@ -7,7 +7,7 @@ export { analyze, type Analysis, type AnalyzeOptions, type LayerInfo, type Total
 export { convOutputLength, deconvOutputLength } from "./layers/convLength";
 export { LineIndex, type Diagnostic, type RelatedPlace, type DiagnosticCode, type JsonPath, type Severity } from "./document/diagnostics";
 export { maxJsonDepth, parseDocument, parseJsonText, tooDeepAt, type ParsedDocument, type Range } from "./document/document";
-export { categories, type Category, type LayerSpec } from "./layers/layerSpec";
+export { categories, type Category, type LayerSpec, type LayerWeight } from "./layers/layerSpec";
 export { activationNames, initializerNames } from "./layers/common";
 export { estimateMemory, formatBytes, type MemoryEstimate } from "./analysis/memory";
 export { formatVersion, tfjsNameProblem } from "./analysis/model";

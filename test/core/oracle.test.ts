@@ -2,14 +2,14 @@ import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { analyze, layerTypes } from "../../src/core";
 import { modelText, planArb, realise } from "../helpers/randomModel";
-import { buildWithTfjs, initTfjs } from "../helpers/tfjsOracle";
+import { buildWithTfjs, initTfjs, weightLine } from "../helpers/tfjsOracle";
 
 const runs = Number(process.env.ORACLE_RUNS ?? 500);
 
 describe("tfjs-layers oracle (fast-check)", () => {
   before(() => initTfjs());
 
-  it(`random valid models (${runs} runs, sequential and graph, every layer type): identical shapes and counts`, () => {
+  it(`random valid models (${runs} runs, sequential and graph, every layer type): identical shapes, counts and weights`, () => {
     const seen = new Set<string>();
     fc.assert(
       fc.property(planArb, (plan) => {
@@ -22,8 +22,14 @@ describe("tfjs-layers oracle (fast-check)", () => {
         );
         const oracle = buildWithTfjs(layers);
         assert.deepEqual(
-          a.layers.map((l) => [l.name, l.outputShape, l.trainableParams, l.nonTrainableParams]),
-          oracle.map((o) => [o.name, o.outputShape, o.trainableParams, o.nonTrainableParams]),
+          a.layers.map((l) => [
+            l.name,
+            l.outputShape,
+            l.trainableParams,
+            l.nonTrainableParams,
+            (l.weights ?? []).map((w) => weightLine(w.name, w.shape, w.trainable && l.written?.trainable !== false)),
+          ]),
+          oracle.map((o) => [o.name, o.outputShape, o.trainableParams, o.nonTrainableParams, o.weights]),
         );
       }),
       { numRuns: runs },

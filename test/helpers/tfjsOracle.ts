@@ -11,7 +11,13 @@ export interface OracleLayer {
   readonly outputShape: (number | null)[];
   readonly trainableParams: number;
   readonly nonTrainableParams: number;
+  /** Each weight as `name shape trainable|statistic` (name without the layer's prefix), in tfjs' order. */
+  readonly weights: readonly string[];
 }
+
+/** A weight as the oracle lists it: `kernel [3,3,1,8] trainable`. */
+export const weightLine = (name: string, shape: readonly number[], trainable: boolean) =>
+  `${name} ${JSON.stringify(shape)} ${trainable ? "trainable" : "statistic"}`;
 
 type Config = Record<string, unknown>;
 type Make = (c: Config) => tf.layers.Layer;
@@ -110,6 +116,10 @@ export function buildWithTfjs(layers: readonly LayerJson[]): OracleLayer[] {
       outputShape: tensor.shape.map((d) => (d === null || d === undefined ? null : d)),
       trainableParams: layer ? count(layer.trainableWeights) : 0,
       nonTrainableParams: layer ? count(layer.nonTrainableWeights) : 0,
+      weights: (layer?.weights ?? []).map((w) =>
+        // tfjs names a weight `<layer>/<weight>`, numbering a repeated name (`kernel_1`).
+        weightLine(w.originalName.split("/").pop()!.replace(/_\d+$/, ""), w.shape as number[], layer!.trainableWeights.includes(w)),
+      ),
     }));
     for (const { layer } of built) layer?.dispose();
     return result;

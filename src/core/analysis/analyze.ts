@@ -1,7 +1,7 @@
 import type { Diagnostic, DiagnosticCode, PendingDiagnostic, Severity } from "../document/diagnostics";
 import { parseDocument, type Range } from "../document/document";
 import { resolveGraph } from "./graph";
-import type { InferContext, LayerOutput } from "../layers/layerSpec";
+import { weightCounts, type InferContext, type LayerOutput, type LayerWeight } from "../layers/layerSpec";
 import { estimateMemory, type MemoryEstimate } from "./memory";
 import { readModel, type LayerRecord } from "./model";
 import { own } from "../document/own";
@@ -25,6 +25,8 @@ export interface LayerInfo {
   readonly params: number | null;
   readonly trainableParams: number | null;
   readonly nonTrainableParams: number | null;
+  /** Its weights in Keras' order, with their shapes (before its `trainable` flag); `null` where it could not be analysed. */
+  readonly weights: readonly LayerWeight[] | null;
   /** Multiply-accumulates per sample. */
   readonly macs: number | null;
   /** Bytes of this layer's output for one sample (float32). */
@@ -151,7 +153,7 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
       );
       continue;
     }
-    if (result && ![sizeOf(result.shape) ?? 0, result.params ?? 0, result.nonTrainable ?? 0, result.macs ?? 0].every(Number.isFinite)) {
+    if (result && ![sizeOf(result.shape) ?? 0, ...weightCounts(result.weights), result.macs ?? 0].every(Number.isFinite)) {
       ctx.error("too-large", msg("analysis.countsTooLarge", { shape: formatShape(result.shape) }));
       continue;
     }
@@ -164,8 +166,9 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   const infos: LayerInfo[] = layers.map((rec) => {
     const r = outputs[rec.index];
     const frozen = !rec.trainable;
-    const trainable = r ? (frozen ? 0 : (r.params ?? 0)) : null;
-    const nonTrainable = r ? (r.nonTrainable ?? 0) + (frozen ? (r.params ?? 0) : 0) : null;
+    const [learned, statistics] = weightCounts(r?.weights);
+    const trainable = r ? (frozen ? 0 : learned) : null;
+    const nonTrainable = r ? statistics + (frozen ? learned : 0) : null;
     const size = r ? sizeOf(r.shape) : null;
     return {
       index: rec.index,
@@ -176,6 +179,7 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
       params: trainable === null || nonTrainable === null ? null : trainable + nonTrainable,
       trainableParams: trainable,
       nonTrainableParams: nonTrainable,
+      weights: r ? (r.weights ?? []) : null,
       macs: r ? (r.macs === undefined ? 0 : r.macs) : null,
       activationBytes: size === null ? null : size * 4,
       written: rec.written,

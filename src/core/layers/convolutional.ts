@@ -1,5 +1,5 @@
 import { deconvOutputLength } from "./convLength";
-import { defineLayer, type InferContext } from "./layerSpec";
+import { bias, defineLayer, weight, type InferContext } from "./layerSpec";
 import { maxInteger, type EnumParam } from "../document/params";
 import { formatCount, type Shape } from "./shape";
 import { channelsOf, initializerParam, kernelParams, mul, slideWindow, spatialRank } from "./common";
@@ -68,7 +68,7 @@ function convInfer(
   const { c, out, k } = w;
   return {
     shape: [...out, p.filters],
-    params: k * c * p.filters + (p.useBias ? p.filters : 0),
+    weights: [weight("kernel", ...p.kernelSize, c, p.filters), ...bias(p.useBias, p.filters)],
     macs: mul(...out, k, c, p.filters),
   };
 }
@@ -128,7 +128,11 @@ export const conv2dTranspose = defineLayer({
       return undefined;
     }
     const k = mul(...p.kernelSize) ?? 0;
-    return { shape: [...out, p.filters], params: k * c * p.filters + (p.useBias ? p.filters : 0), macs: mul(...spatial, k, c, p.filters) };
+    return {
+      shape: [...out, p.filters],
+      weights: [weight("kernel", ...p.kernelSize, p.filters, c), ...bias(p.useBias, p.filters)],
+      macs: mul(...spatial, k, c, p.filters),
+    };
   },
 });
 
@@ -151,7 +155,11 @@ export const depthwiseConv2d = defineLayer({
     if (!w) return undefined;
     const { c, out, k } = w;
     const outC = c * p.depthMultiplier;
-    return { shape: [...out, outC], params: k * outC + (p.useBias ? outC : 0), macs: mul(...out, k, outC) };
+    return {
+      shape: [...out, outC],
+      weights: [weight("depthwise_kernel", ...p.kernelSize, c, p.depthMultiplier), ...bias(p.useBias, outC)],
+      macs: mul(...out, k, outC),
+    };
   },
 });
 
@@ -191,6 +199,11 @@ export const separableConv2d = defineLayer({
       return undefined;
     }
     const macs = mul(...out, k * mid + mid * p.filters);
-    return { shape: [...out, p.filters], params: k * mid + mid * p.filters + (p.useBias ? p.filters : 0), macs };
+    const weights = [
+      weight("depthwise_kernel", ...p.kernelSize, c, p.depthMultiplier),
+      weight("pointwise_kernel", 1, 1, mid, p.filters),
+      ...bias(p.useBias, p.filters),
+    ];
+    return { shape: [...out, p.filters], weights, macs };
   },
 });

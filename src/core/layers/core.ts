@@ -1,4 +1,4 @@
-import { defineLayer } from "./layerSpec";
+import { bias, defineLayer, weight } from "./layerSpec";
 import { formatShape, sizeOf } from "./shape";
 import { activationNames, kernelParams, spatialRank } from "./common";
 import { msg } from "../messages/format";
@@ -48,7 +48,8 @@ export const dense = defineLayer({
       );
     }
     const rows = sizeOf(input.slice(0, -1));
-    return { shape, params: last * p.units + (p.useBias ? p.units : 0), macs: rows === null ? null : rows * last * p.units };
+    const weights = [weight("kernel", last, p.units), ...bias(p.useBias, p.units)];
+    return { shape, weights, macs: rows === null ? null : rows * last * p.units };
   },
 });
 

@@ -19,14 +19,36 @@ export const categories = [
 /** A palette group. */
 export type Category = (typeof categories)[number];
 
+/** One weight of a layer: its Keras name (`kernel`, `moving_mean`…), its shape, and whether training updates it. */
+export interface LayerWeight {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** False for statistics gradient descent does not update, such as BatchNormalization's moving mean (before the layer's `trainable` flag). */
+  readonly trainable: boolean;
+}
+
+/** A trainable weight (`kernel`, `bias`), for the families' infer functions. */
+export const weight = (name: string, ...shape: number[]): LayerWeight => ({ name, shape, trainable: true });
+
+/** A bias of `size` when the layer uses one. */
+export const bias = (used: boolean, size: number): LayerWeight[] => (used ? [weight("bias", size)] : []);
+
+/** The trainable and the non-trainable weights' sizes, the layer's `trainable` flag aside. */
+export function weightCounts(weights: readonly LayerWeight[] | undefined): [number, number] {
+  const counts: [number, number] = [0, 0];
+  for (const w of weights ?? []) counts[w.trainable ? 0 : 1] += w.shape.reduce((a, d) => a * d, 1);
+  return counts;
+}
+
 /** What a layer computes from its input shapes. */
 export interface LayerOutput {
   /** Output shape without the batch dimension. */
   readonly shape: Shape;
-  /** Weights updated by training (before the layer's `trainable` flag is applied). */
-  readonly params?: number;
-  /** Weights not updated by gradient descent, such as BatchNormalization's moving statistics. */
-  readonly nonTrainable?: number;
+  /**
+   * The layer's weights in Keras' order (`layer.weights`), named as Keras and TF.js name them; the parameter
+   * counts are their sizes. Absent for a layer without weights.
+   */
+  readonly weights?: readonly LayerWeight[];
   /** Multiply-accumulate operations per sample. */
   readonly macs?: number | null;
 }

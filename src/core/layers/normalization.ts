@@ -1,10 +1,16 @@
-import { defineLayer } from "./layerSpec";
+import { defineLayer, weight } from "./layerSpec";
 import { featureAxis } from "./common";
 import { msg } from "../messages/format";
 
 const epsilon = { kind: "float", min: 0, exclusiveMin: true, default: 0.001, doc: "Small constant added to the variance." } as const;
 const center = { kind: "bool", default: true, doc: "Learn an offset beta." } as const;
 const scale = { kind: "bool", default: true, doc: "Learn a scale gamma." } as const;
+
+/** A normalisation's learned scale and offset, in Keras' order (gamma, then beta). */
+const affine = (p: { center: boolean; scale: boolean }, shape: number[]) => [
+  ...(p.scale ? [weight("gamma", ...shape)] : []),
+  ...(p.center ? [weight("beta", ...shape)] : []),
+];
 
 /** BatchNormalization: normalises with batch statistics, keeps moving averages. */
 export const batchNormalization = defineLayer({
@@ -26,7 +32,8 @@ export const batchNormalization = defineLayer({
       ctx.error("undefined-dimension", msg("layers.axisUndefined", { axis: p.axis }), "axis");
       return undefined;
     }
-    return { shape: input, params: (p.center ? dim : 0) + (p.scale ? dim : 0), nonTrainable: 2 * dim };
+    const statistic = (name: string) => ({ name, shape: [dim], trainable: false });
+    return { shape: input, weights: [...affine(p, [dim]), statistic("moving_mean"), statistic("moving_variance")] };
   },
 });
 
@@ -42,7 +49,7 @@ export const layerNormalization = defineLayer({
     scale,
   },
   infer: (p, [input], ctx) => {
-    let size = 1;
+    const dims: number[] = [];
     const seen = new Set<number>();
     for (const axis of p.axis) {
       // Keras lets the batch axis through when no gamma or beta needs its size.
@@ -58,8 +65,8 @@ export const layerNormalization = defineLayer({
         ctx.error("undefined-dimension", msg("layers.axisUndefinedGammaBeta", { axis }), "axis");
         return undefined;
       }
-      size *= dim ?? 1;
+      if (dim !== null) dims.push(dim);
     }
-    return { shape: input, params: (p.center ? size : 0) + (p.scale ? size : 0) };
+    return { shape: input, weights: affine(p, dims) };
   },
 });
