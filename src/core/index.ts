@@ -78,6 +78,7 @@ export { english, type EnglishTexts } from "./messages/english";
 export { kerasTopology, tfjsModelJson } from "./interop/tfjs/export";
 export type { ExportOptions, TrainedWeights, WeightSpec } from "./interop/common/layers";
 export { importKeras, type Imported } from "./interop/tfjs/import";
+export { fitFileWeights, type FileWeight, type FileWeights, type ImportedWeights } from "./interop/keras/weights";
 export { pytorchModule } from "./interop/pytorch/export";
 export { kerasScript, type KerasScriptOptions } from "./interop/keras/script";
 export { modelDifference, modelFigures, readWeightsManifest, runWeights, type WeightsManifest } from "./interop/common/runWeights";
@@ -93,5 +94,6 @@ export {
   type MetricsRow,
   type RunMetrics,
   type RunState,
+  type RunOrigin,
   type RunStatus,
 } from "./training/runFolder";

@@ -13,7 +13,7 @@ import { loadDataset, seededRandom, split, type Dataset, type SeededRandom, type
 import { registerDilatedGradients } from "./kernels/dilatedGradients";
 import type { StopSignal } from "./fit";
 import { checkTargets, UsageProblem } from "./fitData";
-import { runsFolderProblem } from "./runFolder";
+import { runsFolderProblem } from "../node/runsFolder";
 
 /** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
 export interface TrainerEnvironment {

@@ -17,7 +17,8 @@ import { evaluate } from "./evaluate";
 import { fitModel, type FitOutcome, type StopSignal } from "./fit";
 import { targets, UsageProblem } from "./fitData";
 import { prepare, StoppedEarly, type Prepared, type TrainerEnvironment } from "./prepare";
-import { appendLog, createRunFolder, saveModel, writeStart } from "./runFolder";
+import { appendLog, saveModel, writeStart } from "./runFolder";
+import { createRunFolder } from "../node/runsFolder";
 import { bestMonitor, RunRecorder } from "./runRecorder";
 
 export type { StopSignal } from "./fit";

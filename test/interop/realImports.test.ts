@@ -15,7 +15,7 @@ describe("imports of real topology files", () => {
   before(() => initTfjs());
 
   it("Keras 2.8's Sequential (InputLayer, then batch_input_shape repeated on the first Conv2D) imports as tfjs-layers reads it", async () => {
-    const text = fixture("keras/cifar10_bn_k2.8.json");
+    const text = fixture("h5/cifar10_bn_k2.8.json");
     const r = importKeras(JSON.parse(text));
     assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
     const a = analyze(r.value.text);
@@ -34,7 +34,7 @@ describe("imports of real topology files", () => {
   });
 
   it("a topology written as a JSON string inside JSON (json.dump(model.to_json())) is unwrapped", () => {
-    const text = fixture("keras/cifar10_bn_k2.8.json");
+    const text = fixture("h5/cifar10_bn_k2.8.json");
     const once = importKeras(JSON.parse(text));
     const twice = importKeras(JSON.parse(JSON.stringify(text)));
     assert.ok(once.ok && twice.ok);

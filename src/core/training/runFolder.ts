@@ -47,6 +47,18 @@ export interface RunStatus {
   readonly epochs: number;
   /** The epoch a Stop cut short, after `batches` of its `of` batches (absent when none was). */
   readonly partial?: { readonly batches: number; readonly of: number } | null;
+  /** Set on a run that holds weights imported from a file rather than trained (epochs 0 of 0). */
+  readonly imported?: RunOrigin;
+}
+
+/** Where an imported run's weights came from. */
+export interface RunOrigin {
+  /** The imported file's name (without its folders). */
+  readonly source: string;
+  /** `Keras .h5`, `Keras .keras`, `ONNX`… */
+  readonly format: string;
+  /** The Keras version the file names, where it names one. */
+  readonly kerasVersion: string | null;
 }
 
 /** One epoch's or batch's logs. */

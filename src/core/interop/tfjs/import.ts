@@ -45,11 +45,32 @@ const harmless: Record<string, unknown> = {
   rms_scaling: false,
 };
 /** Training-time settings the model file does not hold: imported without them, and said so. */
-const dropped = /_(regularizer|constraint)$/;
+const dropped = /_(regularizer|constraint)$|^noise_shape$/;
 /** Keras 3 and Keras 2 spell some parameters differently from our (tfjs-layers') names. */
 const aliases: Partial<Record<LayerType, Record<string, string>>> = { LeakyReLU: { negative_slope: "alpha" } };
-/** Keras settings whose values do not change the architecture (initial weights of normalisation layers). */
-const initialValues = new Set(["beta_initializer", "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer"]);
+/** Keras' default initializer of each weight: one we have no parameter for is left out silently only at it. */
+const initialValues: Record<string, string> = {
+  kernel_initializer: "glorotUniform",
+  depthwise_initializer: "glorotUniform",
+  pointwise_initializer: "glorotUniform",
+  bias_initializer: "zeros",
+  gamma_initializer: "ones",
+  beta_initializer: "zeros",
+  moving_mean_initializer: "zeros",
+  moving_variance_initializer: "ones",
+};
+/** Keras' defaults of its initializers' settings: a setting at another value is said to be left out. */
+const initializerDefaults: Record<string, unknown> = { mean: 0, stddev: 0.05, minval: -0.05, maxval: 0.05, gain: 1, seed: null };
+
+/** The settings of a Keras initializer that ours leave out (`stddev 0.02`), if any: ours are names only. */
+function initializerLoss(value: unknown): string | undefined {
+  const config = isObject(value) && isObject(value.config) ? value.config : {};
+  if (isObject(value) && value.class_name === "VarianceScaling") return undefined;
+  const lost = Object.entries(config).filter(
+    ([k, v]) => !Object.hasOwn(initializerDefaults, k) || JSON.stringify(v) !== JSON.stringify(initializerDefaults[k]),
+  );
+  return lost.length > 0 ? lost.map(([k, v]) => `${k} ${JSON.stringify(v)}`).join(", ") : undefined;
+}
 
 /** The topology inside whatever was given: a `model.json`, a `to_json()` string's object, or older wrappers. */
 function topologyOf(json: Json): Json | undefined {
@@ -106,9 +127,20 @@ function readLayer(type: LayerType, name: string, config: Json, problems: string
     if (ignored.has(kerasKey)) continue;
     const key = own(own(aliases, type) ?? {}, kerasKey) ?? toCamel(kerasKey);
     const spec = own(params, key);
+    if (kerasKey.endsWith("_initializer")) {
+      // An initializer sets only the weights training starts from (imported weights replace them): never blocking.
+      const ours = initializerName(value, initializerNames);
+      const lost = initializerLoss(value);
+      if (spec && ours) {
+        if (ours !== defaultOf(spec)) layer[key] = ours;
+        if (lost) notes.push(`${name}: ${kerasKey} ${lost}`);
+      } else if (!(ours !== undefined && ours === own(initialValues, kerasKey) && !lost))
+        notes.push(`${name}: ${kerasKey} ${JSON.stringify(value)}`);
+      continue;
+    }
     if (!spec) {
       if (Object.hasOwn(harmless, kerasKey) && JSON.stringify(value) === JSON.stringify(harmless[kerasKey])) continue;
-      if (initialValues.has(kerasKey) || value === null) continue;
+      if (value === null) continue;
       if (dropped.test(kerasKey)) {
         notes.push(`${name}: ${kerasKey} ${JSON.stringify(value)}`);
         continue;
@@ -128,7 +160,10 @@ function readLayer(type: LayerType, name: string, config: Json, problems: string
 /** An imported model: its text, and the training-time settings it was imported without. */
 export interface Imported {
   readonly text: string;
-  /** `layer: setting value` for each regularizer or constraint left out (the model file has none). */
+  /**
+   * `layer: setting value` for each setting left out that changes neither the architecture nor what the model
+   * computes: regularizers, constraints, noise shapes, and initializers (or their settings) the model file cannot hold.
+   */
   readonly dropped: readonly string[];
 }
 
@@ -195,7 +230,13 @@ export function importKeras(given: unknown): Result<Imported> {
     };
   if (invalid.length > 0) return { ok: false, problem: msg("import.invalid", { settings: joined(invalid, "join.semicolon") }) };
   if (problems.length > 0) return { ok: false, problem: msg("import.unrepresentable", { settings: joined(problems, "join.semicolon") }) };
-  const outputs = isObject(config) && Array.isArray(config.output_layers) ? inboundNames([config.output_layers]) : [];
+  // tf.keras 2.3 may name its outputs: `{"data_out": ["dense_4", 0, 0]}`.
+  const listed = isObject(config)
+    ? isObject(config.output_layers)
+      ? Object.values(config.output_layers)
+      : config.output_layers
+    : undefined;
+  const outputs = Array.isArray(listed) ? inboundNames([listed]) : [];
   const name = isObject(config) && typeof config.name === "string" ? config.name : "imported";
   const lines = [
     "{",

@@ -31,4 +31,9 @@ export const interopTexts = {
   "import.doesNotCheck": "the imported model does not check: {errors}",
   "import.nameNotString": "layer {index} ({className}): its name is {name}, not a string",
   "import.invalidSetting": "{layer} ({type}): {problem}",
+  "import.weightsMissing": "the file holds no weights for layer {layer}, which needs them",
+  "import.weightsCount": "the file holds {count} {count|weight|weights} for layer {layer}; it needs {needs}",
+  "import.weightOrder": "layer {layer}: the file gives {found} where its {weight} goes",
+  "import.weightShape": "layer {layer}: the file's {weight} has shape [{shape}]; the model needs [{needs}]",
+  "import.weightsStray": "the file holds weights for {layer}, which is not a layer of the model",
 } as const;

@@ -1,0 +1,77 @@
+/**
+ * A Keras file's weights (read from `.h5` or `.keras` at the edge) fitted to an imported model: each weighted
+ * layer takes its file's weights in Keras' order, checked shape by shape against what the model needs, and the
+ * result is a run's weights in the trainer's own form (TF.js' manifest and float32 values).
+ */
+import type { Analysis } from "../../analysis/analyze";
+import type { Result } from "../../result";
+import type { WeightSpec } from "../common/layers";
+import { msg } from "../../messages/format";
+
+/** One weight as a Keras file holds it: its name there (a path, or an index in `.keras` archives), shape and values. */
+export interface FileWeight {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/** A Keras file's weights by layer name, each layer's in the file's order (Keras' `layer.weights` order). */
+export type FileWeights = ReadonlyMap<string, readonly FileWeight[]>;
+
+/** A run's weights: the manifest (names `layer/weight`) and the values in its order. */
+export interface ImportedWeights {
+  readonly specs: readonly WeightSpec[];
+  readonly values: Float32Array;
+}
+
+/** `conv2d/kernel:0`, `sequential_4/conv2d/kernel` or `kernel` → `kernel`. */
+const baseName = (name: string) => name.split("/").pop()!.replace(/:\d+$/, "");
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * The weights of the model analysed in `analysis`, taken from `file`. Keras lists a layer's weights in one order
+ * in every version, so they are taken by position; a file that names a weight another of the layer's names
+ * (a `bias` where the `kernel` goes) or gives another shape is refused, as is a weighted layer the file lacks.
+ */
+export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<ImportedWeights> {
+  const specs: WeightSpec[] = [];
+  const parts: Float32Array[] = [];
+  let size = 0;
+  for (const layer of analysis.layers) {
+    const needed = layer.weights ?? [];
+    if (needed.length === 0) continue;
+    const found = file.get(layer.name);
+    if (!found || found.length === 0) return { ok: false, problem: msg("import.weightsMissing", { layer: layer.name }) };
+    if (found.length !== needed.length)
+      return {
+        ok: false,
+        problem: msg("import.weightsCount", { layer: layer.name, count: found.length, needs: needed.map((w) => w.name).join(", ") }),
+      };
+    const names = new Set(needed.map((w) => w.name));
+    for (const [i, w] of needed.entries()) {
+      const f = found[i];
+      const named = baseName(f.name);
+      if (names.has(named) && named !== w.name)
+        return { ok: false, problem: msg("import.weightOrder", { layer: layer.name, weight: w.name, found: f.name }) };
+      if (!sameShape(f.shape, w.shape) || f.values.length !== w.shape.reduce((a, d) => a * d, 1))
+        return {
+          ok: false,
+          problem: msg("import.weightShape", { layer: layer.name, weight: w.name, shape: f.shape.join(", "), needs: w.shape.join(", ") }),
+        };
+      specs.push({ name: `${layer.name}/${w.name}`, shape: w.shape, dtype: "float32" });
+      parts.push(f.values);
+      size += f.values.length;
+    }
+  }
+  const known = new Set(analysis.layers.map((l) => l.name));
+  const stray = [...file].find(([name, ws]) => ws.length > 0 && !known.has(name));
+  if (stray) return { ok: false, problem: msg("import.weightsStray", { layer: stray[0] }) };
+  const values = new Float32Array(size);
+  let at = 0;
+  for (const p of parts) {
+    values.set(p, at);
+    at += p.length;
+  }
+  return { ok: true, value: { specs, values } };
+}

@@ -1,0 +1,77 @@
+/**
+ * Import of a model file with its weights, as the CLI and the extension do it: the topology becomes a model text
+ * (the core's importer), the weights are fitted to it, and they are written as a run of the new model — the
+ * trainer's own format (TF.js' model.json and weights.bin), marked as imported — so the Runs view, every exporter,
+ * evaluation and fine-tuning take them as they take a trained run's.
+ */
+import { hostname } from "node:os";
+import { basename, join } from "node:path";
+import { analyze, fitFileWeights, importKeras, runFiles, tfjsModelJson, type ImportedWeights, type Result, type RunOrigin } from "../core";
+import { readModelFile } from "./kerasFile";
+import { writeRunStatus } from "./runFolder";
+import { createRunFolder } from "./runsFolder";
+import { FileError, writeFileAtomic } from "./files";
+
+/** An imported model: its text, the settings left out, its weights where the file had them, and their origin. */
+export interface ModelImport {
+  readonly text: string;
+  readonly dropped: readonly string[];
+  readonly weights?: ImportedWeights;
+  readonly origin: RunOrigin;
+}
+
+/**
+ * Imports `path` (a Keras `.h5` or `.keras`, or a JSON topology); `weightsPath` names a `save_weights()` file for
+ * a topology that has none. A file that cannot be read throws a FileError; a model that cannot be imported is the
+ * core's refusal.
+ */
+export function importModelFile(path: string, weightsPath?: string): Result<ModelImport> {
+  const file = readModelFile(path);
+  const paired = weightsPath === undefined ? undefined : readModelFile(weightsPath);
+  if (paired && !paired.weights) throw new FileError(`'${weightsPath}' holds no weights (a Keras .h5 or .keras file does)`);
+  const weights = paired?.weights ?? file.weights;
+  if (file.topology === undefined)
+    throw new FileError(
+      `'${path}' holds weights only (Keras save_weights): import the model's JSON with it, as in import MODEL.json --weights ${basename(path)}`,
+    );
+  const imported = importKeras(file.topology);
+  if (!imported.ok) return imported;
+  const origin: RunOrigin = {
+    source: basename(weightsPath ?? path),
+    format: (paired ?? file).format,
+    kerasVersion: (paired ?? file).kerasVersion ?? file.kerasVersion ?? null,
+  };
+  if (!weights) return { ok: true, value: { ...imported.value, origin } };
+  const fitted = fitFileWeights(analyze(imported.value.text), weights);
+  if (!fitted.ok) return fitted;
+  return { ok: true, value: { ...imported.value, weights: fitted.value, origin } };
+}
+
+/**
+ * Writes imported weights as a finished run of the model at `modelPath` (its text `text`): status (done, 0 of 0
+ * epochs, `imported`), the model file, empty metrics, and model.json + weights.bin. Returns the run's folder.
+ */
+export function writeImportedRun(modelPath: string, text: string, weights: ImportedWeights, origin: RunOrigin, runsDir?: string): string {
+  const bytes = new Uint8Array(weights.values.buffer, weights.values.byteOffset, weights.values.byteLength);
+  const manifest = tfjsModelJson(text, { run: { specs: weights.specs, bytes, file: runFiles.weights } });
+  if (!manifest.ok) throw new FileError("the imported model cannot be saved in the run format (TF.js layers)");
+  const dir = createRunFolder(modelPath, runsDir, new Date(), "imported");
+  const now = new Date().toISOString();
+  writeRunStatus(dir, {
+    state: "done",
+    reason: null,
+    pid: process.pid,
+    host: hostname(),
+    startedAt: now,
+    epochsDone: 0,
+    epochs: 0,
+    imported: origin,
+  });
+  writeFileAtomic(join(dir, runFiles.model), text);
+  const metrics = { epochs: [], batches: [], test: null, stopReason: null, backend: null, bestEpoch: null, samplesPerSecond: null };
+  writeFileAtomic(join(dir, runFiles.metrics), `${JSON.stringify({ ...metrics, imported: origin }, null, 2)}\n`);
+  // The weights first: model.json, written last, is what makes the run's model complete (as the trainer does).
+  writeFileAtomic(join(dir, runFiles.weights), bytes);
+  writeFileAtomic(join(dir, runFiles.manifest), JSON.stringify({ ...manifest.value, convertedBy: "CNN Designer import" }));
+  return dir;
+}

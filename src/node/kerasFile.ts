@@ -1,0 +1,168 @@
+/**
+ * Reading the files people save Keras models in, for import: a Keras 2 or legacy Keras 3 `.h5` (`model.save()`,
+ * with `model_config` and `model_weights/`, or `save_weights()`, weights only), a Keras 3 `.keras` archive (a zip
+ * with `config.json`, `metadata.json` and `model.weights.h5`), or a JSON topology. HDF5 is read with jsfive, the
+ * zip with fflate. Every file is user input: sizes are bounded before anything is allocated, archive entries are
+ * checked, and a file that is not what it claims gets a FileError naming it, never a crash.
+ */
+import { File as H5File, Group, type Dataset } from "jsfive";
+import { unzipSync } from "fflate";
+import { parseJsonText, printable, type FileWeight, type FileWeights } from "../core";
+import { FileError } from "./files";
+import { decodeUserText, maxFileBytes, maxTextBytes, readRegularFile } from "./readFiles";
+
+/** What a model file holds: its topology (parsed JSON; absent in a weights-only file), its weights, its origin. */
+export interface ModelFile {
+  readonly topology?: unknown;
+  readonly weights?: FileWeights;
+  /** `Keras .h5`, `Keras .keras` or `JSON`, and the Keras version the file names (a Keras file's only). */
+  readonly format: "Keras .h5" | "Keras .keras" | "JSON";
+  readonly kerasVersion?: string;
+}
+
+const hdf5Magic = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+const zipMagic = [0x50, 0x4b, 0x03, 0x04];
+const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
+/** The most entries a `.keras` archive may list (Keras writes three; sharded weights a few more). */
+const maxEntries = 1000;
+
+/** Reads a model file for import, whatever its kind (told by its first bytes, not its name). */
+export function readModelFile(path: string): ModelFile {
+  const bytes = readRegularFile(path, "cannot read the model file");
+  if (startsWith(bytes, hdf5Magic)) return readH5(bytes, path);
+  if (startsWith(bytes, zipMagic)) return readKerasArchive(bytes, path);
+  return { topology: jsonOf(bytes, path), format: "JSON" };
+}
+
+/** A JSON file's value; a FileError saying why it is not one. */
+function jsonOf(bytes: Uint8Array, path: string): unknown {
+  if (bytes.length > maxTextBytes) throw new FileError(`'${path}' is too large for a JSON model (${bytes.length} bytes)`);
+  const decoded = decodeUserText(bytes);
+  if (!("text" in decoded)) throw new FileError(`'${path}' is ${decoded.encoding} text; save it as UTF-8`);
+  const json = parseJsonText(decoded.text);
+  if (!json.ok) throw new FileError(`'${path}' is not a Keras .h5 or .keras file, and not JSON: ${json.problem}`);
+  return json.value;
+}
+
+/** A fixed-length HDF5 string comes padded with NULs; a variable-length one does not. */
+const h5String = (v: unknown) => String(v).replace(/\0+$/, "");
+const h5Strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(h5String) : v === undefined ? [] : [h5String(v)]);
+
+/** Opens HDF5 bytes with jsfive, whose failures (thrown strings included) become a FileError. */
+function openH5(bytes: Uint8Array, path: string): H5File {
+  try {
+    return new H5File(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, path);
+  } catch (e) {
+    throw new FileError(`cannot read '${path}' as HDF5: ${printable(String(e instanceof Error ? e.message : e))}`);
+  }
+}
+
+/** A member of `group` (a path relative to it), or a FileError naming the file and the path. */
+function member(group: Group, name: string, path: string): Group | Dataset {
+  let found: Group | Dataset | undefined;
+  try {
+    found = group.get(name);
+  } catch {
+    found = undefined;
+  }
+  if (!found) throw new FileError(`'${path}' lists ${printable(name)}, which it does not hold`);
+  return found;
+}
+
+/** A dataset's values as float32, after checking its shape against the bytes the file can hold. */
+function readDataset(item: Group | Dataset, name: string, path: string, fileBytes: number): FileWeight {
+  if (item instanceof Group) throw new FileError(`'${path}': ${printable(name)} is a group, not a weight`);
+  const shape = item.shape;
+  const dtype = String(item.dtype);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new FileError(`'${path}': ${printable(name)} has no valid shape`);
+  const size = shape.reduce((a, d) => a * d, 1);
+  const width = /^[<>|]?f(\d)$/.exec(dtype)?.[1];
+  if (width !== "4" && width !== "8")
+    throw new FileError(`'${path}': ${printable(name)} holds ${printable(dtype)} values; weights must be floating point`);
+  if (size * Number(width) > fileBytes) throw new FileError(`'${path}': ${printable(name)} claims more values than the file holds`);
+  let values: ArrayLike<number>;
+  try {
+    values = item.value;
+  } catch (e) {
+    throw new FileError(`'${path}': cannot read ${printable(name)}: ${printable(String(e instanceof Error ? e.message : e))}`);
+  }
+  if (values.length !== size) throw new FileError(`'${path}': ${printable(name)} holds ${values.length} values, not ${size}`);
+  return { name, shape, values: values instanceof Float32Array ? values : Float32Array.from(values) };
+}
+
+/** A Keras 2 or legacy Keras 3 `.h5`: `layer_names`, then each layer's `weight_names` (the order Keras gives). */
+function readH5(bytes: Uint8Array, path: string): ModelFile {
+  const file = openH5(bytes, path);
+  const root = file.keys.includes("model_weights") ? member(file, "model_weights", path) : file;
+  if (!(root instanceof Group) || root.attrs.layer_names === undefined)
+    throw new FileError(`'${path}' is an HDF5 file but not a Keras model or weights file (it has no layer_names)`);
+  const weights = new Map<string, FileWeight[]>();
+  for (const layer of h5Strings(root.attrs.layer_names)) {
+    const group = member(root, layer, path);
+    if (!(group instanceof Group)) throw new FileError(`'${path}': layer ${printable(layer)} is not a group`);
+    const names = h5Strings(group.attrs.weight_names);
+    weights.set(
+      layer,
+      names.map((n) => readDataset(member(group, n, path), n, path, bytes.length)),
+    );
+  }
+  const config = file.attrs.model_config;
+  const version = file.attrs.keras_version ?? root.attrs.keras_version;
+  return {
+    topology: config === undefined ? undefined : jsonOf(new TextEncoder().encode(h5String(config)), `${path} (model_config)`),
+    weights,
+    format: "Keras .h5",
+    kerasVersion: version === undefined ? undefined : h5String(version),
+  };
+}
+
+/** The entries of a `.keras` archive the import reads, after checking every entry's name and declared size. */
+function unzipKeras(bytes: Uint8Array, path: string): Record<string, Uint8Array> {
+  const wanted: Record<string, number> = { "config.json": maxTextBytes, "metadata.json": maxTextBytes, "model.weights.h5": maxFileBytes() };
+  let entries = 0;
+  try {
+    return unzipSync(bytes, {
+      filter: (entry) => {
+        if (++entries > maxEntries) throw new FileError(`'${path}' lists more than ${maxEntries} entries; a .keras archive holds a few`);
+        const parts = entry.name.split(/[\\/]/);
+        if (entry.name.startsWith("/") || /^[a-zA-Z]:/.test(entry.name) || parts.includes(".."))
+          throw new FileError(`'${path}' has an entry that points outside the archive (${printable(entry.name)}); it is refused`);
+        const limit = wanted[entry.name];
+        if (limit === undefined) return false;
+        if (entry.originalSize > limit)
+          throw new FileError(`'${path}': ${entry.name} would unpack to ${entry.originalSize} bytes, more than the ${limit} allowed`);
+        return true;
+      },
+    });
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    throw new FileError(`cannot read '${path}' as a .keras archive: ${printable(String(e instanceof Error ? e.message : e))}`);
+  }
+}
+
+/** A Keras 3 `.keras` archive: `config.json`, and `model.weights.h5` whose layers hold `vars/0`, `vars/1`… */
+function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
+  const entries = unzipKeras(bytes, path);
+  const config = entries["config.json"];
+  if (!config) throw new FileError(`'${path}' is a zip archive without config.json: not a Keras .keras file`);
+  const topology = jsonOf(config, `${path} (config.json)`);
+  const metadata = entries["metadata.json"] ? jsonOf(entries["metadata.json"], `${path} (metadata.json)`) : undefined;
+  const version = (metadata as { keras_version?: unknown } | undefined)?.keras_version;
+  const h5 = entries["model.weights.h5"];
+  if (!h5) throw new FileError(`'${path}' holds no model.weights.h5 (sharded weights are not read yet)`);
+  const file = openH5(h5, `${path} (model.weights.h5)`);
+  const weights = new Map<string, FileWeight[]>();
+  const layers = file.keys.includes("layers") ? member(file, "layers", path) : undefined;
+  for (const layer of layers instanceof Group ? layers.keys : []) {
+    const group = member(layers as Group, layer, path);
+    const vars = group instanceof Group && group.keys.includes("vars") ? member(group, "vars", path) : undefined;
+    if (!(vars instanceof Group)) continue;
+    const order = vars.keys.filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+    weights.set(
+      layer,
+      order.map((k) => readDataset(member(vars, k, path), `layers/${layer}/vars/${k}`, path, h5.length)),
+    );
+  }
+  return { topology, weights, format: "Keras .keras", kerasVersion: typeof version === "string" ? version : undefined };
+}

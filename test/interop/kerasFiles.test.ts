@@ -1,0 +1,120 @@
+/**
+ * Keras files with weights, from public repositories (test/fixtures, sources beside them): `.h5` saved by Keras
+ * 2.1 to 2.15 and `.keras` archives saved by Keras 3. Each import is checked against two independent oracles:
+ * a forward pass written with torch.nn.functional from the weights as h5py reads them (kerasReference.py), and
+ * tfjs-layers loading the imported run's model.json and weights.bin, as the trainer and the exporters would.
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { analyze, formatMessage } from "../../src/core";
+import { importModelFile, writeImportedRun } from "../../src/node/importModel";
+import { readRunStatus, readRunWeights } from "../../src/node/runFolder";
+import { initTfjs } from "../helpers/tfjsOracle";
+import { loadTfjsModel, python, root } from "./tools";
+
+const fixture = (name: string) => join(root, "test", "fixtures", name);
+
+/** Samples in [0, 1) from a fixed linear congruential sequence: the same input for both oracles. */
+function samples(count: number, shape: readonly number[]): number[][] {
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const size = shape.reduce((a, d) => a * d, 1);
+  return Array.from({ length: count }, () => Array.from({ length: size }, next));
+}
+
+/** The files that import with their weights, and (for a save_weights file) the topology paired with them. */
+const files: readonly { file: string; topology?: string; version: string }[] = [
+  { file: "h5/cifar10_seq_bn_k2.15.h5", version: "2.15.0" },
+  { file: "h5/shapes_seq_dropout_k2.3.1.h5", version: "2.3.1" },
+  { file: "h5/resnet_add_bn_k2.3.0tf.h5", version: "2.3.0-tf" },
+  { file: "h5/unet_concat_k2.2.2.h5", version: "2.2.2" },
+  { file: "h5/wgan_discriminator_bn_k2.1.3.h5", version: "2.1.3" },
+  { file: "h5/cifar10_bn_k2.8.weights.h5", topology: "h5/cifar10_bn_k2.8.json", version: "2.8.0" },
+  { file: "keras/cifar10_cnn_dropout_k3.4.1.keras", version: "3.4.1" },
+  { file: "keras/mnist_cnn_dropout_k3.14.keras", version: "3.14.0" },
+];
+
+describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, and tfjs-layers)", function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(async () => {
+    await initTfjs();
+    dir = mkdtempSync(join(tmpdir(), "cnn-keras-files-"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const { file, topology, version } of files) {
+    it(`${file}: the imported run predicts as the reference does, with the file's weights`, async () => {
+      const r = topology ? importModelFile(fixture(topology), fixture(file)) : importModelFile(fixture(file));
+      assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
+      const { text, weights, origin } = r.value;
+      assert.ok(weights);
+      assert.equal(origin.kerasVersion, version);
+      const analysis = analyze(text);
+      assert.deepEqual(
+        analysis.diagnostics.filter((d) => d.severity === "error"),
+        [],
+      );
+      const modelPath = join(dir, `${file.replace(/\W/g, "_")}.cnn.json`);
+      writeFileSync(modelPath, text);
+      const run = writeImportedRun(modelPath, text, weights, origin);
+      assert.deepEqual(readRunStatus(run)?.imported, origin);
+      assert.equal(readRunStatus(run)?.state, "done");
+      // The run reads back as every exporter reads a trained run.
+      const read = readRunWeights(run, text);
+      assert.equal(read.specs.length, weights.specs.length);
+
+      const inputShape = analysis.layers[0].outputShape!.slice(1) as number[];
+      const x = samples(2, inputShape);
+      const inputFile = join(dir, "input.json");
+      const nested = (flat: number[]) => tf.tensor(flat, inputShape).arraySync();
+      writeFileSync(inputFile, JSON.stringify(x.map(nested)));
+      const out = execFileSync(python, [join(root, "test", "interop", "kerasReference.py"), fixture(file), inputFile], {
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+        env: { ...process.env, KERAS_TOPOLOGY: topology ? fixture(topology) : "" },
+      });
+      const reference = JSON.parse(out) as { output: number[][]; weights: [string, number[], number, number][] };
+
+      // Every weight the file holds, in its order, is the run's weight of that layer: shape, sum and first value.
+      const offsets = new Map<string, number>();
+      let at = 0;
+      for (const s of read.specs) {
+        offsets.set(s.name, at);
+        at += s.shape.reduce((a, d) => a * d, 1);
+      }
+      for (const layer of new Set(reference.weights.map((w) => w[0]))) {
+        const theirs = reference.weights.filter((w) => w[0] === layer);
+        const ours = read.specs.filter((s) => s.name.startsWith(`${layer}/`));
+        assert.equal(ours.length, theirs.length, `${layer}: weights in the run`);
+        theirs.forEach(([, shape, sum, first], k) => {
+          assert.deepEqual(ours[k].shape, shape, ours[k].name);
+          const values = new Float32Array(
+            read.bytes.buffer,
+            read.bytes.byteOffset + offsets.get(ours[k].name)! * 4,
+            shape.reduce((a, d) => a * d, 1),
+          );
+          assert.equal(values[0], Math.fround(first), `${ours[k].name}: first value`);
+          const total = values.reduce((a, v) => a + Math.abs(v), 0);
+          assert.ok(Math.abs(total - sum) <= 1e-4 * Math.max(1, sum), `${ours[k].name}: |w| sums ${total} vs ${sum}`);
+        });
+      }
+      assert.equal(new Set(reference.weights.map((w) => w[0])).size, new Set(read.specs.map((s) => s.name.split("/")[0])).size);
+
+      const model = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
+      const predicted = tf.tidy(
+        () => (model.predict(tf.tensor(x.flat(), [2, ...inputShape])) as tf.Tensor).reshape([2, -1]).arraySync() as number[][],
+      );
+      model.dispose();
+      const expected = reference.output.map((row) => (row as unknown as number[]).flat(Infinity) as number[]);
+      const scale = Math.max(1, ...expected.flat().map(Math.abs));
+      const worst = Math.max(...predicted.flat().map((v, i) => Math.abs(v - expected.flat()[i])));
+      assert.equal(predicted.flat().length, expected.flat().length);
+      assert.ok(worst <= 1e-4 * scale, `largest difference ${worst} (outputs up to ${scale})`);
+    });
+  }
+});
