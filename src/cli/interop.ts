@@ -1,14 +1,16 @@
 /**
  * `cnn-designer export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint last|best]] [--distribute]
- * -o OUT [--force]` and `cnn-designer import FILE -o OUT [--force]`: the core's exporters and importer, with the
+ * -o OUT [--force]` and `cnn-designer import FILE [-o OUT] [--weights FILE] [--weights-run DIR] [--force]`: the
+ * core's exporters and importer, with the
  * files around them. A run's weights are read only from regular files inside its folder, of the size their manifest
  * declares; outputs are never an input or a run's file, replace an existing file only with --force, and are
  * written atomically.
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { exportArtefact, exportFormats, importKeras, parseJsonText, printable, type ExportFormat } from "../core";
+import { exportArtefact, exportFormats, printable, type ExportFormat } from "../core";
 import { FileError, outputProblem, writeFileAtomic, type OutputRules } from "../node/files";
+import { importedRunProblem, importModelFile, writeImportedRun } from "../node/importModel";
 import { readUserText } from "../node/readFiles";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { onnx } from "onnx-proto";
@@ -106,25 +108,62 @@ export function exportCommand(args: string[]): number {
   return 0;
 }
 
-/** `import`: a Keras `to_json()` or TF.js `model.json` file → a `*.cnn.json` file. */
+/** `model.h5` → `model.cnn.json` beside it: the model file an import writes when no -o names one. */
+const defaultOutput = (file: string) =>
+  join(dirname(file), `${basename(file).replace(/(\.weights)?\.(h5|hdf5|keras|json)$/i, "")}.cnn.json`);
+
+/**
+ * `import`: a Keras `.h5` or `.keras` file, a `to_json()` file or a TF.js `model.json` → a `*.cnn.json` file; the
+ * weights of a file that has them (or of `--weights`, a `save_weights()` file) → a run of that model.
+ */
 export function importCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { output: { type: "string", short: "o" }, force: { type: "boolean" } },
+    options: {
+      output: { type: "string", short: "o" },
+      weights: { type: "string" },
+      "weights-run": { type: "string" },
+      force: { type: "boolean" },
+    },
   });
   if (positionals.length !== 1) throw new UsageError("import takes exactly one FILE");
-  if (!values.output) throw new UsageError("import needs -o OUT.cnn.json");
-  const json = parseJsonText(readText(positionals[0], "the model"));
-  if (!json.ok) throw new UsageError(`'${positionals[0]}': ${describe(json.problem)}`);
-  const result = importKeras(json.value);
+  const [file] = positionals;
+  const out = values.output ?? defaultOutput(file);
+  const inputs = [
+    { path: file, what: "the file being imported" },
+    ...(values.weights ? [{ path: values.weights, what: "the weights file being imported" }] : []),
+  ];
+  const problem = outputProblem(out, { inputs, force: values.force === true });
+  if (problem) throw new UsageError(problem.message);
+  const runProblem = values["weights-run"] === undefined ? undefined : importedRunProblem(values["weights-run"]);
+  if (runProblem) throw new UsageError(`--weights-run: ${runProblem}`);
+  let result;
+  try {
+    result = importModelFile(file, values.weights);
+  } catch (e) {
+    if (e instanceof FileError) throw new UsageError(e.message);
+    throw e;
+  }
   if (!result.ok) throw new UsageError(describe(result.problem));
-  writeOutputs(
-    [{ path: values.output, data: result.value.text }],
-    [{ path: positionals[0], what: "the file being imported" }],
-    values.force === true,
-  );
-  for (const d of result.value.dropped) printError(`left out (training-time setting): ${printable(d)}\n`);
-  printError(`imported ${printable(positionals[0])} to ${printable(values.output)}\n`);
+  const { text, dropped, weights, origin } = result.value;
+  if (values["weights-run"] !== undefined && !weights)
+    throw new UsageError(`--weights-run: '${printable(file)}' holds no weights (a Keras .h5 or .keras file does, or give --weights FILE)`);
+  writeOutputs([{ path: out, data: text }], inputs, values.force === true);
+  for (const d of dropped) printError(`left out (changes only training or initial values): ${printable(d)}\n`);
+  printError(`imported ${printable(file)} to ${printable(out)}\n`);
+  if (weights) {
+    let run: string;
+    try {
+      run = writeImportedRun(out, text, weights, origin, { runDir: values["weights-run"] });
+    } catch (e) {
+      if (e instanceof FileError) throw new UsageError(`the model file is written, but not its weights: ${e.message}`);
+      throw e;
+    }
+    const count = weights.values.length.toLocaleString("en-US");
+    printError(
+      `its ${count} parameter values (${origin.format}${origin.kerasVersion ? `, Keras ${origin.kerasVersion}` : ""}) are the run ${printable(run)}\n`,
+    );
+  }
   return 0;
 }

@@ -28,8 +28,11 @@ Commands:
                         module or a TF.js model.json; --run: with the run's trained weights (onnx: inside;
                         pytorch, tfjs: written beside OUT as OUT's name + .weights.bin): its final model, or
                         its last checkpoint when it ended before writing one; --checkpoint picks
-  import FILE -o OUT.cnn.json [--force]
-                        A Keras model.to_json() file (Keras 2 or 3) or a TF.js model.json as a model file
+  import FILE [-o OUT.cnn.json] [--weights FILE] [--weights-run DIR] [--force]
+                        A Keras .h5 or .keras file, a model.to_json() file (Keras 2 or 3) or a TF.js
+                        model.json as a model file (default: FILE's name + .cnn.json, beside it); the file's
+                        weights (or --weights, a save_weights .h5 for a JSON topology) become a run of it,
+                        in .cnn-runs beside OUT or in --weights-run DIR (a new or empty folder)
 
 Outputs: an existing file is replaced only with --force; an input, or a file in a training run's folder, never.
 Every file is written to a temporary file first and renamed, so a failure leaves the old file whole.

@@ -1,25 +1,15 @@
 /**
- * Export Model… and Import Model…: the core's exporters and importer behind VS Code's pickers and dialogs. The
+ * Export Model… (and Import Model…, in importModel.ts): the core's exporters and importer behind VS Code's pickers and dialogs. The
  * commands take optional arguments that answer the questions (the tests use them).
  */
 import { posix } from "node:path";
 import { onnx } from "onnx-proto";
 import * as vscode from "vscode";
-import {
-  exportArtefact,
-  importKeras,
-  modelDifference,
-  modelFigures,
-  parseJsonText,
-  runFiles,
-  runsFolderName,
-  type ExportFormat as CoreFormat,
-} from "../core";
-import { readUserTextFile, readUserTextOrThrow } from "./userFiles";
-import { FileError, outputProblem, writeFileAtomic } from "../node/files";
+import { exportArtefact, modelDifference, modelFigures, runFiles, runsFolderName, type ExportFormat as CoreFormat } from "../core";
+import { readUserTextOrThrow } from "./userFiles";
+import { exists, sibling, stem, writeOutputs, type Output } from "./outputs";
 import type { CheckpointManifest } from "../node/checkpoint";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
-import { designerViewType } from "./webviews/designer/provider";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { notify, pickText } from "./plainText";
 import { readRunMetrics, readStatus } from "./training/runsView";
@@ -80,14 +70,6 @@ const formats: { format: ExportFormat; label: string; detail: string; extension:
 
 /** A run's JSON files are read as any file a user names: regular files of a bounded size only. */
 const read = readUserTextOrThrow;
-const sibling = (uri: vscode.Uri, name: string) => vscode.Uri.joinPath(uri, "..", name);
-const stem = (uri: vscode.Uri) => (uri.path.split("/").at(-1) ?? "model").replace(/\.cnn\.json$|\.[^.]+$/, "");
-const exists = async (uri: vscode.Uri) =>
-  Promise.resolve(vscode.workspace.fs.stat(uri)).then(
-    () => true,
-    () => false,
-  );
-
 /** A run's weights to offer: which run, and which of its weights (the final model, or a checkpoint). */
 interface RunChoice {
   readonly folder: vscode.Uri;
@@ -146,45 +128,6 @@ async function matchingRuns(doc: vscode.TextDocument): Promise<RunChoice[]> {
       }),
   );
   return runs.flat();
-}
-
-/** A file an export or an import writes; `replace`: a save dialog asked (true), or ask first (undefined). */
-interface Output {
-  readonly uri: vscode.Uri;
-  readonly bytes: Uint8Array;
-  replace: boolean | undefined;
-}
-
-/**
- * Checks every output before writing any — none may be `input` or a file of a training run, and an existing one
- * is replaced only when a save dialog asked or the user agrees now — then writes them, each local file atomically
- * (a temporary file renamed over it). Returns why not ("cancelled" when the user said no), or undefined.
- */
-async function writeOutputs(outputs: Output[], input: { uri: vscode.Uri; what: string }): Promise<string | undefined> {
-  const inputs = input.uri.scheme === "file" ? [{ path: input.uri.fsPath, what: input.what }] : [];
-  for (const o of outputs) {
-    if (o.uri.scheme !== "file") continue;
-    const problem = outputProblem(o.uri.fsPath, { inputs, force: o.replace === true });
-    if (problem?.kind === "exists" && o.replace === undefined) {
-      const choice = await notify.ask(
-        `Replace ${vscode.workspace.asRelativePath(o.uri)}?`,
-        "A file of that name exists beside the export.",
-        "Replace",
-      );
-      if (choice !== "Replace") return "cancelled";
-      o.replace = true;
-    } else if (problem) return problem.message.replace(/; use --force to replace it$/, "");
-  }
-  try {
-    for (const o of outputs) {
-      if (o.uri.scheme === "file") writeFileAtomic(o.uri.fsPath, o.bytes);
-      else await vscode.workspace.fs.writeFile(o.uri, o.bytes);
-    }
-  } catch (e) {
-    if (e instanceof FileError) return e.message;
-    throw e;
-  }
-  return undefined;
 }
 
 /** Export Model…: returns the file written, or undefined when the user backed out or the export failed. */
@@ -264,43 +207,4 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
   return target;
 }
 
-/** Import Model…: a Keras or TF.js model JSON → a model file, opened in the designer. */
-export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const from =
-    source ??
-    (
-      await vscode.window.showOpenDialog({
-        title: "Import a Keras or TF.js model",
-        filters: { "Keras / TF.js model JSON": ["json"] },
-        canSelectMany: false,
-      })
-    )?.[0];
-  if (!from) return undefined;
-  const text = await readUserTextFile(from);
-  if (!text.ok) return void notify.error(`Import failed: ${text.message}.`);
-  const json = parseJsonText(text.value);
-  if (!json.ok) return void notify.error(`Import failed: ${vscode.workspace.asRelativePath(from)}: ${describe(json.problem)}.`);
-  const result = importKeras(json.value);
-  if (!result.ok) return void notify.error(`Import failed: ${describe(result.problem)}`);
-  const to =
-    target ??
-    (await vscode.window.showSaveDialog({
-      title: "Save the imported model",
-      defaultUri: sibling(from, `${stem(from).replace(/\.model$/, "")}.cnn.json`),
-      filters: { "CNN model": ["json"] },
-    }));
-  if (!to) return undefined;
-  // A save dialog asked before replacing; a target given by a caller is replaced as asked.
-  const why = await writeOutputs([{ uri: to, bytes: new TextEncoder().encode(result.value.text), replace: true }], {
-    uri: from,
-    what: "the file being imported",
-  });
-  if (why) return why === "cancelled" ? undefined : void notify.error(`Import failed: ${why}`);
-  await vscode.commands.executeCommand("vscode.openWith", to, designerViewType);
-  const dropped = result.value.dropped;
-  if (dropped.length > 0)
-    void notify.warn(
-      `Imported without ${dropped.length} training-time setting${dropped.length === 1 ? "" : "s"} the model file does not hold: ${dropped.slice(0, 3).join("; ")}${dropped.length > 3 ? "; …" : ""}`,
-    );
-  return to;
-}
+export { importModel } from "./importModel";

@@ -49,4 +49,7 @@ export const notify = {
   /** A modal question (the answer, or undefined when dismissed). */
   ask: (message: string, detail: string, ...items: string[]) =>
     vscode.window.showWarningMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, ...items),
+  /** A modal confirmation that is no warning (what an action will do, and its button). */
+  confirm: (message: string, detail: string, ...items: string[]) =>
+    vscode.window.showInformationMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, ...items),
 };

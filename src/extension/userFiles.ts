@@ -3,15 +3,26 @@
  * system, with the CLI's rules: a regular file only — a FIFO would block one of the extension host's threads for
  * ever and a device never ends —, of at most `maxTextBytes`, UTF-8 (a byte order mark dropped; UTF-16 named).
  */
-import type { TextResult } from "../core";
+import { formatBytes, type TextResult } from "../core";
 import * as vscode from "vscode";
-import { decodeUserText, maxTextBytes } from "../node/readFiles";
+import { decodeUserText, maxFileBytes, maxTextBytes } from "../node/readFiles";
 
 /** The text, or why it cannot be read, in words for the user. */
 export type UserText = TextResult<string>;
 
 /** Reads `uri` as a text the user named. */
 export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {
+  const name = vscode.workspace.asRelativePath(uri);
+  const bytes = await readUserBytes(uri, maxTextBytes, "a JSON text");
+  if (!bytes.ok) return bytes;
+  const decoded = decodeUserText(bytes.value);
+  return "encoding" in decoded
+    ? { ok: false, message: `${name} is ${decoded.encoding}; save it as UTF-8` }
+    : { ok: true, value: decoded.text };
+}
+
+/** Reads the bytes of a regular file the user named, of at most `atMost` bytes (`what` may hold that many). */
+export async function readUserBytes(uri: vscode.Uri, atMost = maxFileBytes(), what = "one file"): Promise<TextResult<Uint8Array>> {
   const name = vscode.workspace.asRelativePath(uri);
   let stat: vscode.FileStat;
   try {
@@ -21,18 +32,13 @@ export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {
   }
   if (stat.type & vscode.FileType.Directory) return { ok: false, message: `${name} is a folder` };
   if (!(stat.type & vscode.FileType.File)) return { ok: false, message: `${name} is not a regular file (a device, a FIFO or a socket)` };
-  if (stat.size > maxTextBytes)
-    return { ok: false, message: `${name} holds ${stat.size} bytes, more than the ${maxTextBytes / 1024 / 1024} MB a JSON text may` };
-  let bytes: Uint8Array;
+  if (stat.size > atMost)
+    return { ok: false, message: `${name} holds ${formatBytes(stat.size)}, more than the ${formatBytes(atMost)} ${what} may` };
   try {
-    bytes = await vscode.workspace.fs.readFile(uri);
+    return { ok: true, value: await vscode.workspace.fs.readFile(uri) };
   } catch (e) {
     return { ok: false, message: `${name} cannot be read (${(e as Error).message})` };
   }
-  const decoded = decodeUserText(bytes);
-  return "encoding" in decoded
-    ? { ok: false, message: `${name} is ${decoded.encoding}; save it as UTF-8` }
-    : { ok: true, value: decoded.text };
 }
 
 /** Reads `uri` as `readUserTextFile` does, throwing an Error with its message when it cannot be read. */

@@ -4,13 +4,40 @@
  * trainer's own format (TF.js' model.json and weights.bin), marked as imported — so the Runs view, every exporter,
  * evaluation and fine-tuning take them as they take a trained run's.
  */
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { basename, join } from "node:path";
-import { analyze, fitFileWeights, importKeras, runFiles, tfjsModelJson, type ImportedWeights, type Result, type RunOrigin } from "../core";
-import { readModelFile } from "./kerasFile";
+import {
+  analyze,
+  fitFileWeights,
+  formatMessage,
+  importKeras,
+  runFiles,
+  tfjsModelJson,
+  type ImportedWeights,
+  type Result,
+  type RunOrigin,
+} from "../core";
+import { readModelFile, type ModelFile } from "./kerasFile";
 import { writeRunStatus } from "./runFolder";
 import { createRunFolder } from "./runsFolder";
-import { FileError, writeFileAtomic } from "./files";
+import { FileError, makeFolders, writeFileAtomic } from "./files";
+
+/** Why `dir` cannot take an imported run (it is a file, or a folder that holds anything), or undefined when it can. */
+export function importedRunProblem(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  if (!statSync(dir).isDirectory()) return `'${dir}' is a file; name a new or empty folder for the imported weights`;
+  if (readdirSync(dir).length > 0) return `'${dir}' is not empty; name a new or empty folder for the imported weights`;
+  return undefined;
+}
+
+/** `dir`, created if it does not exist; a FileError if it cannot take an imported run. */
+function emptyFolder(dir: string): string {
+  const problem = importedRunProblem(dir);
+  if (problem) throw new FileError(problem);
+  makeFolders(dir);
+  return dir;
+}
 
 /** An imported model: its text, the settings left out, its weights where the file had them, and their origin. */
 export interface ModelImport {
@@ -26,20 +53,31 @@ export interface ModelImport {
  * core's refusal.
  */
 export function importModelFile(path: string, weightsPath?: string): Result<ModelImport> {
-  const file = readModelFile(path);
-  const paired = weightsPath === undefined ? undefined : readModelFile(weightsPath);
-  if (paired && !paired.weights) throw new FileError(`'${weightsPath}' holds no weights (a Keras .h5 or .keras file does)`);
-  const weights = paired?.weights ?? file.weights;
+  const paired = weightsPath === undefined ? undefined : { file: readModelFile(weightsPath), name: weightsPath };
+  return importModel({ file: readModelFile(path), name: path }, paired);
+}
+
+/** A model file read for import, and its path or name (for messages and the run's origin). */
+export interface NamedModelFile {
+  readonly file: ModelFile;
+  readonly name: string;
+}
+
+/** Imports a model file already read, with the weights of `paired` (a `save_weights()` file) when given. */
+export function importModel(model: NamedModelFile, paired?: NamedModelFile): Result<ModelImport> {
+  const { file } = model;
+  if (paired && !paired.file.weights) throw new FileError(`'${paired.name}' holds no weights (a Keras .h5 or .keras file does)`);
+  const weights = paired?.file.weights ?? file.weights;
   if (file.topology === undefined)
     throw new FileError(
-      `'${path}' holds weights only (Keras save_weights): import the model's JSON with it, as in import MODEL.json --weights ${basename(path)}`,
+      `'${model.name}' holds weights only (Keras save_weights): import the model's JSON with it, as in import MODEL.json --weights ${basename(model.name)}`,
     );
   const imported = importKeras(file.topology);
   if (!imported.ok) return imported;
   const origin: RunOrigin = {
-    source: basename(weightsPath ?? path),
-    format: (paired ?? file).format,
-    kerasVersion: (paired ?? file).kerasVersion ?? file.kerasVersion ?? null,
+    source: basename((paired ?? model).name),
+    format: (paired?.file ?? file).format,
+    kerasVersion: paired?.file.kerasVersion ?? file.kerasVersion ?? null,
   };
   if (!weights) return { ok: true, value: { ...imported.value, origin } };
   const fitted = fitFileWeights(analyze(imported.value.text), weights);
@@ -47,15 +85,27 @@ export function importModelFile(path: string, weightsPath?: string): Result<Mode
   return { ok: true, value: { ...imported.value, weights: fitted.value, origin } };
 }
 
+/** Where an imported run goes: a folder of its own (`runDir`, which must not hold anything), else a new run under `runsDir`. */
+export interface ImportedRunPlace {
+  readonly runDir?: string;
+  readonly runsDir?: string;
+}
+
 /**
  * Writes imported weights as a finished run of the model at `modelPath` (its text `text`): status (done, 0 of 0
  * epochs, `imported`), the model file, empty metrics, and model.json + weights.bin. Returns the run's folder.
  */
-export function writeImportedRun(modelPath: string, text: string, weights: ImportedWeights, origin: RunOrigin, runsDir?: string): string {
+export function writeImportedRun(
+  modelPath: string,
+  text: string,
+  weights: ImportedWeights,
+  origin: RunOrigin,
+  place: ImportedRunPlace = {},
+): string {
   const bytes = new Uint8Array(weights.values.buffer, weights.values.byteOffset, weights.values.byteLength);
   const manifest = tfjsModelJson(text, { run: { specs: weights.specs, bytes, file: runFiles.weights } });
-  if (!manifest.ok) throw new FileError("the imported model cannot be saved in the run format (TF.js layers)");
-  const dir = createRunFolder(modelPath, runsDir, new Date(), "imported");
+  if (!manifest.ok) throw new FileError(`the imported model cannot be saved as a run: ${formatMessage(manifest.problem)}`);
+  const dir = place.runDir === undefined ? createRunFolder(modelPath, place.runsDir, new Date(), "imported") : emptyFolder(place.runDir);
   const now = new Date().toISOString();
   writeRunStatus(dir, {
     state: "done",

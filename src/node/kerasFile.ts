@@ -7,7 +7,7 @@
  */
 import { File as H5File, Group, type Dataset } from "jsfive";
 import { unzipSync } from "fflate";
-import { parseJsonText, printable, type FileWeight, type FileWeights } from "../core";
+import { formatMessage, parseJsonText, printable, type FileWeight, type FileWeights } from "../core";
 import { FileError } from "./files";
 import { decodeUserText, maxFileBytes, maxTextBytes, readRegularFile } from "./readFiles";
 
@@ -28,7 +28,11 @@ const maxEntries = 1000;
 
 /** Reads a model file for import, whatever its kind (told by its first bytes, not its name). */
 export function readModelFile(path: string): ModelFile {
-  const bytes = readRegularFile(path, "cannot read the model file");
+  return modelFileOf(readRegularFile(path, "cannot read the model file"), path);
+}
+
+/** A model file's content read for import (`path` names it in messages); a FileError when it is none. */
+export function modelFileOf(bytes: Uint8Array, path: string): ModelFile {
   if (startsWith(bytes, hdf5Magic)) return readH5(bytes, path);
   if (startsWith(bytes, zipMagic)) return readKerasArchive(bytes, path);
   return { topology: jsonOf(bytes, path), format: "JSON" };
@@ -40,7 +44,7 @@ function jsonOf(bytes: Uint8Array, path: string): unknown {
   const decoded = decodeUserText(bytes);
   if (!("text" in decoded)) throw new FileError(`'${path}' is ${decoded.encoding} text; save it as UTF-8`);
   const json = parseJsonText(decoded.text);
-  if (!json.ok) throw new FileError(`'${path}' is not a Keras .h5 or .keras file, and not JSON: ${json.problem}`);
+  if (!json.ok) throw new FileError(`'${path}' is not a Keras .h5 or .keras file, and not JSON: ${formatMessage(json.problem)}`);
   return json.value;
 }
 

@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import {
   formatMessage,
+  printable,
   modelDifference,
   readWeightsManifest,
   runWeights,
@@ -137,7 +138,9 @@ export function readRunWeights(dir: string, modelText: string, choice?: RunWeigh
     const total = parts.reduce((n, b) => n + b.length, 0);
     if (total !== listed.value.bytes)
       throw new Error(`the run's weights files hold ${total} bytes, but its model.json declares ${listed.value.bytes}`);
-    return { specs: listed.value.specs, bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts), source: "the final model" };
+    const imported = readRunStatus(dir)?.imported;
+    const source = typeof imported?.source === "string" ? `${printable(imported.source)} (imported)` : "the final model";
+    return { specs: listed.value.specs, bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts), source };
   }
   const kind = choice === "best" ? "best" : "last";
   const checkpoint = readCheckpoint(dir, kind);

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { extensionId, fixture, until } from "./helpers";
@@ -124,5 +124,23 @@ describe("Export Model… and Import Model…", () => {
     const none = await vscode.commands.executeCommand("cnnDesigner.importModel", fixture("bad.keras.json"), fixture("bad.cnn.json"));
     assert.equal(none, undefined);
     assert.equal(existsSync(fixture("bad.cnn.json").fsPath), false);
+  });
+
+  it("imports a Keras 3 .keras file with its weights: a model file, an imported run, the designer", async () => {
+    const keras = fixture("imported.keras");
+    const repo = join(__dirname, "..", "..", "..", "..");
+    writeFileSync(keras.fsPath, readFileSync(join(repo, "test", "fixtures", "keras", "mnist_cnn_dropout_k3.14.keras")));
+    const target = fixture("imported.cnn.json");
+    const written = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.importModel", keras, target);
+    assert.equal(written?.toString(), target.toString());
+    assert.match(readFileSync(target.fsPath, "utf8"), /"type": "Conv2D", "name": "conv2d", "filters": 32/);
+    const runs = join(fixture(".cnn-runs").fsPath, "imported");
+    const [run] = readdirSync(runs);
+    assert.match(run, /-imported$/);
+    const status = JSON.parse(readFileSync(join(runs, run, "status.json"), "utf8"));
+    assert.deepEqual(status.imported, { source: "imported.keras", format: "Keras .keras", kerasVersion: "3.14.0" });
+    assert.equal(readFileSync(join(runs, run, "weights.bin")).length, 225_034 * 4);
+    const tab = () => vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    await until(tab, (t) => t instanceof vscode.TabInputCustom && t.uri.toString() === target.toString(), 5000, "the designer tab");
   });
 });

@@ -1,0 +1,130 @@
+/**
+ * Import Model…: a Keras `.h5` or `.keras` file, a Keras `to_json()` file or a TF.js `model.json` → a model file
+ * and, where the file has weights, an imported run of it; the user sees what is kept and left out before anything
+ * is written, and the model opens in the designer. The command takes optional arguments that answer the questions
+ * (the tests use them): the file to import and the model file to write.
+ */
+import * as vscode from "vscode";
+import { analyze, formatCount } from "../core";
+import { FileError } from "../node/files";
+import { importModel as importFiles, writeImportedRun, type ModelImport, type NamedModelFile } from "../node/importModel";
+import { modelFileOf } from "../node/kerasFile";
+import { describe } from "./messages";
+import { exists, sibling, stem, writeOutputs } from "./outputs";
+import { notify } from "./plainText";
+import { readUserBytes } from "./userFiles";
+import { designerViewType } from "./webviews/designer/provider";
+
+const fail = (message: string) => void notify.error(`Import failed: ${message}`);
+
+/** Reads a file to import; a message saying why it cannot be. */
+async function readModel(uri: vscode.Uri): Promise<NamedModelFile | string> {
+  const bytes = await readUserBytes(uri);
+  if (!bytes.ok) return bytes.message;
+  try {
+    return { file: modelFileOf(bytes.value, vscode.workspace.asRelativePath(uri)), name: vscode.workspace.asRelativePath(uri) };
+  } catch (e) {
+    if (e instanceof FileError) return e.message;
+    throw e;
+  }
+}
+
+/** `model.cnn.json` beside the imported file, or `model-2.cnn.json`… when that exists: a name that collides with nothing. */
+async function freeName(from: vscode.Uri): Promise<vscode.Uri> {
+  const base = stem(from).replace(/\.(model|weights)$/, "");
+  for (let k = 1; ; k++) {
+    const uri = sibling(from, `${base}${k === 1 ? "" : `-${k}`}.cnn.json`);
+    if (k > 1000 || !(await exists(uri))) return uri;
+  }
+}
+
+/** What the import keeps and leaves out, in lines for the confirmation. */
+function whatIsKept(imported: ModelImport): string {
+  const a = analyze(imported.text);
+  const lines = [
+    `${a.layers.length} layers, ${formatCount(a.totals.params)} parameters (${formatCount(a.totals.nonTrainableParams)} non-trainable).`,
+    imported.weights
+      ? `Its weights (${imported.origin.format}${imported.origin.kerasVersion ? `, Keras ${imported.origin.kerasVersion}` : ""}) become a run of the model, as a trained run's are.`
+      : "The file holds no weights: the model starts untrained.",
+  ];
+  if (imported.dropped.length > 0)
+    lines.push(
+      `Left out (they change only training or initial values): ${imported.dropped.slice(0, 5).join("; ")}${imported.dropped.length > 5 ? `; and ${imported.dropped.length - 5} more` : ""}.`,
+    );
+  return lines.join("\n");
+}
+
+/** Import Model…: returns the model file written, or undefined when the user backed out or the import failed. */
+export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const from =
+    source ??
+    (
+      await vscode.window.showOpenDialog({
+        title: "Import a Keras or TF.js model",
+        filters: { "Keras or TF.js model": ["h5", "hdf5", "keras", "json"] },
+        canSelectMany: false,
+      })
+    )?.[0];
+  if (!from) return undefined;
+  const model = await readModel(from);
+  if (typeof model === "string") return fail(model);
+  let topology = model;
+  let paired: NamedModelFile | undefined;
+  if (model.file.topology === undefined) {
+    // A save_weights() file: its architecture is in a to_json() file beside it.
+    const json = (
+      await vscode.window.showOpenDialog({
+        title: `${model.name} holds weights only: pick the model's JSON (model.to_json())`,
+        defaultUri: sibling(from, ""),
+        filters: { "Keras model JSON": ["json"] },
+        canSelectMany: false,
+      })
+    )?.[0];
+    if (!json) return undefined;
+    const read = await readModel(json);
+    if (typeof read === "string") return fail(read);
+    [topology, paired] = [read, model];
+  }
+  let result;
+  try {
+    result = importFiles(topology, paired);
+  } catch (e) {
+    if (e instanceof FileError) return fail(e.message);
+    throw e;
+  }
+  if (!result.ok) return fail(describe(result.problem));
+  const imported = result.value;
+  if (!target) {
+    const go = await notify.confirm(`Import ${topology.name}?`, whatIsKept(imported), "Import");
+    if (go !== "Import") return undefined;
+  }
+  const to =
+    target ??
+    (await vscode.window.showSaveDialog({
+      title: "Save the imported model",
+      defaultUri: await freeName(from),
+      filters: { "CNN model": ["json"] },
+    }));
+  if (!to) return undefined;
+  // A save dialog asked before replacing; a target given by a caller is replaced as asked.
+  const why = await writeOutputs([{ uri: to, bytes: new TextEncoder().encode(imported.text), replace: true }], {
+    uri: from,
+    what: "the file being imported",
+  });
+  if (why) return why === "cancelled" ? undefined : fail(why);
+  let run: string | undefined;
+  if (imported.weights && to.scheme === "file") {
+    try {
+      run = writeImportedRun(to.fsPath, imported.text, imported.weights, imported.origin);
+    } catch (e) {
+      if (!(e instanceof FileError)) throw e;
+      void notify.error(`The model is imported, but not its weights: ${e.message}`);
+    }
+  } else if (imported.weights) void notify.warn("The model is imported without its weights: runs are kept only in local folders.");
+  await vscode.commands.executeCommand("vscode.openWith", to, designerViewType);
+  await vscode.commands.executeCommand("cnnDesigner.refreshRuns");
+  const kept = run ? ` with its weights, as the run ${vscode.workspace.asRelativePath(run)}` : "";
+  const left = imported.dropped.length > 0 ? ` Left out: ${imported.dropped.length} training or initial-value settings.` : "";
+  void notify.info(`Imported ${topology.name} to ${vscode.workspace.asRelativePath(to)}${kept}.${left}`);
+  return to;
+}

@@ -1,0 +1,171 @@
+/**
+ * `cnn-designer import` with Keras files that carry weights (real files from test/fixtures) and with hostile ones:
+ * archives whose entries point outside them, that unpack past the limits or lie about their sizes, truncated
+ * HDF5, a weight of the wrong shape. Each refusal is one line naming the file, within seconds, writing nothing.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { unzipSync, zipSync } from "fflate";
+import { cli, root } from "../helpers/cliProcess";
+
+const run = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
+const fixture = (name: string) => join(root, "test", "fixtures", name);
+
+/** A fresh folder holding copies of the named fixtures. */
+function folder(...names: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "cnn-import-"));
+  for (const n of names) copyFileSync(fixture(n), join(dir, n.split("/").pop()!));
+  return dir;
+}
+
+/** The real .keras archive's entries, for archives built from them. */
+const kerasEntries = () => unzipSync(new Uint8Array(readFileSync(fixture("keras/mnist_cnn_dropout_k3.14.keras"))));
+
+/** The files a refused import left behind besides its inputs: none. */
+const written = (dir: string, inputs: string[]) => readdirSync(dir).filter((f) => !inputs.includes(f));
+
+describe("cnn-designer import: Keras files with weights", function () {
+  this.timeout(120_000);
+
+  it("a .keras file becomes NAME.cnn.json beside it and an imported run that export --run takes", () => {
+    const dir = folder("keras/mnist_cnn_dropout_k3.14.keras");
+    const r = run(dir, ["import", "mnist_cnn_dropout_k3.14.keras"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /imported mnist_cnn_dropout_k3\.14\.keras to mnist_cnn_dropout_k3\.14\.cnn\.json/);
+    assert.match(
+      r.stderr,
+      /its 225,034 parameter values \(Keras \.keras, Keras 3\.14\.0\) are the run \.cnn-runs\/mnist_cnn_dropout_k3\.14\/.*-imported/,
+    );
+    const [runName] = readdirSync(join(dir, ".cnn-runs", "mnist_cnn_dropout_k3.14"));
+    const runDir = join(dir, ".cnn-runs", "mnist_cnn_dropout_k3.14", runName);
+    const status = JSON.parse(readFileSync(join(runDir, "status.json"), "utf8"));
+    assert.deepEqual(
+      [status.state, status.imported],
+      ["done", { source: "mnist_cnn_dropout_k3.14.keras", format: "Keras .keras", kerasVersion: "3.14.0" }],
+    );
+    const summary = run(dir, ["summary", "mnist_cnn_dropout_k3.14.cnn.json", "--json"]);
+    assert.equal(JSON.parse(summary.stdout).totalParams, 225_034);
+    const exported = run(dir, ["export", "mnist_cnn_dropout_k3.14.cnn.json", "--format", "tfjs", "--run", runDir, "-o", "exported.json"]);
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.match(exported.stderr, /with the weights of mnist_cnn_dropout_k3\.14\.keras \(imported\)/);
+    assert.equal(readFileSync(join(dir, "exported.weights.bin")).length, 225_034 * 4);
+  });
+
+  it("a save_weights .h5 goes with its JSON (--weights), into the folder --weights-run names", () => {
+    const dir = folder("h5/cifar10_bn_k2.8.json", "h5/cifar10_bn_k2.8.weights.h5");
+    const alone = run(dir, ["import", "cifar10_bn_k2.8.weights.h5"]);
+    assert.equal(alone.status, 2);
+    assert.match(
+      alone.stderr,
+      /holds weights only \(Keras save_weights\): import the model's JSON with it, as in import MODEL\.json --weights cifar10_bn_k2\.8\.weights\.h5/,
+    );
+    mkdirSync(join(dir, "full"));
+    writeFileSync(join(dir, "full", "x"), "mine");
+    const busy = run(dir, ["import", "cifar10_bn_k2.8.json", "--weights", "cifar10_bn_k2.8.weights.h5", "--weights-run", "full"]);
+    assert.equal(busy.status, 2);
+    assert.match(busy.stderr, /--weights-run: 'full' is not empty/);
+    assert.ok(!existsSync(join(dir, "cifar10_bn_k2.8.cnn.json")), "nothing is written when the run's folder is refused");
+    const r = run(dir, [
+      "import",
+      "cifar10_bn_k2.8.json",
+      "--weights",
+      "cifar10_bn_k2.8.weights.h5",
+      "--weights-run",
+      "runs/imported",
+      "-o",
+      "c.cnn.json",
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(join(dir, "runs", "imported")).sort(), [
+      "metrics.json",
+      "model.cnn.json",
+      "model.json",
+      "status.json",
+      "weights.bin",
+    ]);
+    assert.equal(readFileSync(join(dir, "runs", "imported", "model.cnn.json"), "utf8"), readFileSync(join(dir, "c.cnn.json"), "utf8"));
+  });
+
+  it("hostile archives and HDF5 files are refused in one line, writing nothing", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-import-hostile-"));
+    const entries = kerasEntries();
+    const cases: [string, Uint8Array, RegExp, NodeJS.ProcessEnv?][] = [
+      [
+        "escape.keras",
+        zipSync({ ...entries, "../../evil.txt": new Uint8Array(3) }),
+        /points outside the archive \(\.\.\/\.\.\/evil\.txt\)/,
+      ],
+      ["absolute.keras", zipSync({ ...entries, "/etc/evil": new Uint8Array(3) }), /points outside the archive/],
+      [
+        "many.keras",
+        zipSync(Object.fromEntries(Array.from({ length: 1200 }, (_, i) => [`f${i}`, new Uint8Array(1)]))),
+        /more than 1000 entries/,
+      ],
+      ["noconfig.keras", zipSync({ "model.weights.h5": entries["model.weights.h5"] }), /without config\.json: not a Keras \.keras file/],
+      // A bomb: 64 MB of zeros that deflate to a few kilobytes, past a limit of 16 MB.
+      [
+        "bomb.keras",
+        zipSync({ ...entries, "model.weights.h5": new Uint8Array(64 << 20) }),
+        /model\.weights\.h5 would unpack to 67108864 bytes, more than/,
+        { CNN_DESIGNER_MAX_FILE_GB: "0.015625" },
+      ],
+      ["truncated.h5", readFileSync(fixture("h5/cifar10_seq_bn_k2.15.h5")).subarray(0, 4096), /truncated\.h5/],
+      [
+        "magic.h5",
+        Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(600, 7)]),
+        /cannot read '.*magic\.h5' as HDF5/,
+      ],
+      ["binary.keras", Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), /cannot read '.*binary\.keras' as a \.keras archive/],
+    ];
+    for (const [name, bytes, expected, env] of cases) {
+      writeFileSync(join(dir, name), bytes);
+      const started = Date.now();
+      const r = run(dir, ["import", name], env);
+      assert.equal(r.status, 2, `${name}: ${r.stderr}`);
+      assert.match(r.stderr, expected, name);
+      assert.equal(r.stderr.trim().split("\n").length, 1, `${name}: one line, no stack: ${r.stderr}`);
+      assert.ok(Date.now() - started < 30_000, `${name} took ${Date.now() - started} ms`);
+    }
+    assert.deepEqual(
+      written(
+        dir,
+        cases.map((c) => c[0]),
+      ),
+      [],
+    );
+  });
+
+  it("an archive whose size fields lie unpacks no more than they declare, and is refused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-import-liar-"));
+    const entries = kerasEntries();
+    const zip = zipSync({ "config.json": entries["config.json"], "model.weights.h5": new Uint8Array(8 << 20) }, { level: 9 });
+    // The central directory's uncompressed size of the second entry says 100 bytes; its data inflates to 8 MB.
+    const view = new DataView(zip.buffer);
+    let at = zip.length - 22;
+    at = view.getUint32(at + 16, true);
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    view.setUint32(at + 24, 100, true);
+    writeFileSync(join(dir, "liar.keras"), zip);
+    const r = run(dir, ["import", "liar.keras"]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /liar\.keras/);
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  });
+
+  it("a weight of another shape than the model needs is refused, naming the layer and both shapes", () => {
+    const dir = folder("keras/mnist_cnn_dropout_k3.14.keras");
+    const entries = kerasEntries();
+    const config = JSON.parse(new TextDecoder().decode(entries["config.json"]));
+    const dense = config.config.layers.find((l: { class_name: string }) => l.class_name === "Dense");
+    dense.config.units = 127;
+    writeFileSync(join(dir, "wrong.keras"), zipSync({ ...entries, "config.json": new TextEncoder().encode(JSON.stringify(config)) }));
+    const r = run(dir, ["import", "wrong.keras"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /layer dense: the file's kernel has shape \[1600, 128\]; the model needs \[1600, 127\]/);
+    assert.ok(!existsSync(join(dir, "wrong.cnn.json")));
+  });
+});
