@@ -6,7 +6,7 @@
  */
 import { readUserTextOrThrow } from "../userFiles";
 import * as vscode from "vscode";
-import { parseRunMetrics, runFiles, runsFolderName, type RunMetrics, type RunState, type RunStatus } from "../../core";
+import { parseRunMetrics, runFiles, runsFolderName, type RunMetrics, type RunOrigin, type RunState, type RunStatus } from "../../core";
 import { effectiveState } from "../../node/runFolder";
 import { markdownText, plainMarkdown } from "../plainText";
 import type { RunUpdate } from "./controller";
@@ -40,17 +40,24 @@ export class RunItem extends vscode.TreeItem {
       acc !== undefined ? `${metrics?.test ? "test" : "last"} acc ${fixed(acc)}` : undefined,
       metrics?.test?.loss !== undefined ? `loss ${fixed(metrics.test.loss)}` : undefined,
       // Epochs completed (a Stop's cut-short epoch is not one), of the run's epochs, where the status says.
-      status?.epochs !== undefined
-        ? `${status.epochsDone}/${status.epochs} epochs${status.partial ? ` + ${status.partial.batches}/${status.partial.of} batches` : ""}`
-        : metrics
-          ? `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? "" : "s"}`
-          : undefined,
+      status?.imported
+        ? `imported from ${status.imported.source}`
+        : status?.epochs !== undefined
+          ? `${status.epochsDone}/${status.epochs} epochs${status.partial ? ` + ${status.partial.batches}/${status.partial.of} batches` : ""}`
+          : metrics
+            ? `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? "" : "s"}`
+            : undefined,
       metrics?.backend ?? undefined,
     ].filter(Boolean);
     this.description = live ?? (figures.length ? figures.join(" · ") : "no metrics");
     const tooltip = plainMarkdown().appendMarkdown(`**${markdownText(model)}** — ${markdownText(String(this.label))}`);
     if (state) tooltip.appendMarkdown(`\n\nStatus: ${markdownText(state)}${status?.reason ? ` — ${markdownText(status.reason)}` : ""}`);
-    if (status?.epochs !== undefined)
+    if (status?.imported) {
+      const { source, format, kerasVersion } = status.imported;
+      tooltip.appendMarkdown(
+        `\n\nWeights imported from ${markdownText(source)} (${markdownText(format)}${kerasVersion ? `, Keras ${markdownText(kerasVersion)}` : ""}), not trained here`,
+      );
+    } else if (status?.epochs !== undefined)
       tooltip.appendMarkdown(
         `\n\nEpochs completed: ${status.epochsDone} of ${status.epochs}${status.partial ? `, then ${status.partial.batches} of ${status.partial.of} batches of the next` : ""}`,
       );
@@ -96,6 +103,8 @@ export interface RunStatusShown {
   readonly epochs?: number;
   /** The epoch a Stop cut short: the batches it ran, of its batches. */
   readonly partial?: { readonly batches: number; readonly of: number };
+  /** Where an imported run's weights came from. */
+  readonly imported?: RunOrigin;
 }
 
 /** A run folder's status as it stands (a run marked running whose process is gone counts as killed); null if none. */
@@ -108,10 +117,17 @@ export async function readStatus(folder: vscode.Uri): Promise<RunStatusShown | n
     const [epochsDone, epochs] = [count(s.epochsDone), count(s.epochs)];
     const p = s.partial as { batches?: unknown; of?: unknown } | null | undefined;
     const [batches, of] = [count(p?.batches), count(p?.of)];
+    const i = s.imported as Partial<Record<keyof RunOrigin, unknown>> | undefined;
+    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const imported =
+      text(i?.source) !== undefined
+        ? { source: text(i?.source)!, format: text(i?.format) ?? "a file", kerasVersion: text(i?.kerasVersion) ?? null }
+        : undefined;
     return {
       ...effectiveState(status),
       ...(epochsDone !== undefined && epochs !== undefined ? { epochsDone, epochs } : {}),
       ...(batches !== undefined && of !== undefined && batches < of ? { partial: { batches, of } } : {}),
+      ...(imported ? { imported } : {}),
     };
   } catch {
     return null;
