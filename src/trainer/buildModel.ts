@@ -16,6 +16,7 @@ export class BuildError extends Error {}
 function constructors(tf: Tf): Record<Exclude<LayerType, "Input">, (c: Config) => Layer> {
   const l = tf.layers;
   return {
+    Rescaling: (c) => l.rescaling(c as never),
     Conv1D: (c) => l.conv1d(c as never),
     Conv2D: (c) => l.conv2d(c as never),
     Conv2DTranspose: (c) => l.conv2dTranspose(c as never),

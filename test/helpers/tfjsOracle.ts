@@ -24,6 +24,7 @@ type Make = (c: Config) => tf.layers.Layer;
 
 /** Every registry type, mapped to its tfjs-layers constructor; the compiler flags a type left out. */
 export const tfjsLayers: Record<Exclude<LayerType, "Input">, Make> = {
+  Rescaling: (c) => tf.layers.rescaling(c as never),
   Conv1D: (c) => tf.layers.conv1d(c as never),
   Conv2D: (c) => tf.layers.conv2d(c as never),
   Conv2DTranspose: (c) => tf.layers.conv2dTranspose(c as never),

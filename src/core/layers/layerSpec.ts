@@ -6,6 +6,7 @@ import { type Message } from "../messages/format";
 /** Palette groups, in display order. */
 export const categories = [
   "Input",
+  "Preprocessing",
   "Convolution",
   "Pooling",
   "Core",

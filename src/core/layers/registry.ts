@@ -6,6 +6,7 @@ import * as core from "./core";
 import * as merge from "./merging";
 import * as norm from "./normalization";
 import * as pool from "./pooling";
+import * as prep from "./preprocessing";
 import * as reshape from "./reshaping";
 
 /**
@@ -15,6 +16,7 @@ import * as reshape from "./reshaping";
  */
 export const layerRegistry = {
   Input: core.input,
+  Rescaling: prep.rescaling,
   Conv1D: conv.conv1d,
   Conv2D: conv.conv2d,
   Conv2DTranspose: conv.conv2dTranspose,

@@ -23,6 +23,7 @@ const none: Fixed = {};
  */
 const kerasFixed: Record<LayerType, Fixed> = {
   Input: { sparse: false },
+  Rescaling: none,
   Conv1D: { data_format: "channels_last", groups: 1 },
   Conv2D: { data_format: "channels_last", groups: 1 },
   Conv2DTranspose: channelsLast,
