@@ -105,6 +105,7 @@ function readH5(bytes: Uint8Array, path: string): ModelFile {
   for (const layer of h5Strings(root.attrs.layer_names)) {
     const group = member(root, layer, path);
     if (!(group instanceof Group)) throw new FileError(`'${path}': layer ${printable(layer)} is not a group`);
+    // A model used as a layer holds its layers' weights here too, each named `<inner layer>/<weight>`.
     const names = h5Strings(group.attrs.weight_names);
     weights.set(
       layer,
@@ -157,16 +158,22 @@ function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
   if (!h5) throw new FileError(`'${path}' holds no model.weights.h5 (sharded weights are not read yet)`);
   const file = openH5(h5, `${path} (model.weights.h5)`);
   const weights = new Map<string, FileWeight[]>();
-  const layers = file.keys.includes("layers") ? member(file, "layers", path) : undefined;
-  for (const layer of layers instanceof Group ? layers.keys : []) {
-    const group = member(layers as Group, layer, path);
-    const vars = group instanceof Group && group.keys.includes("vars") ? member(group, "vars", path) : undefined;
-    if (!(vars instanceof Group)) continue;
-    const order = vars.keys.filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
-    weights.set(
-      layer,
-      order.map((k) => readDataset(member(vars, k, path), `layers/${layer}/vars/${k}`, path, h5.length)),
-    );
-  }
+  // `layers/<layer>/vars/<i>`; a model used as a layer nests its own: `layers/<model>/layers/<layer>/vars/<i>`.
+  const walk = (group: Group, at: string, prefix: string, depth: number): void => {
+    const layers = group.keys.includes("layers") ? member(group, "layers", path) : undefined;
+    if (!(layers instanceof Group) || depth > 32) return;
+    for (const layer of layers.keys) {
+      const inner = member(layers, layer, path);
+      if (!(inner instanceof Group)) continue;
+      const vars = inner.keys.includes("vars") ? member(inner, "vars", path) : undefined;
+      if (vars instanceof Group) {
+        const order = vars.keys.filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+        const read = order.map((k) => readDataset(member(vars, k, path), `${at}layers/${layer}/vars/${k}`, path, h5.length));
+        if (read.length > 0) weights.set(`${prefix}${layer}`, read);
+      }
+      walk(inner, `${at}layers/${layer}/`, `${prefix}${layer}.`, depth + 1);
+    }
+  };
+  walk(file, "", "", 0);
   return { topology, weights, format: "Keras .keras", kerasVersion: typeof version === "string" ? version : undefined };
 }

@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { analyze, formatMessage } from "../../src/core";
 import { importModelFile, writeImportedRun } from "../../src/node/importModel";
@@ -36,6 +36,9 @@ const files: readonly { file: string; topology?: string; version: string }[] = [
   { file: "h5/cifar10_bn_k2.8.weights.h5", topology: "h5/cifar10_bn_k2.8.json", version: "2.8.0" },
   { file: "keras/cifar10_cnn_dropout_k3.4.1.keras", version: "3.4.1" },
   { file: "keras/mnist_cnn_dropout_k3.14.keras", version: "3.14.0" },
+  // A model used as a layer (a Sequential holding Rescaling) inside a functional ResNet, as .keras and legacy .h5.
+  { file: "keras/resnet_add_bn_k3.1.1.keras", version: "3.1.1" },
+  { file: "h5/resnet_add_bn_legacy_k3.1.1.h5", version: "3.1.1" },
 ];
 
 describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, and tfjs-layers)", function () {
@@ -48,73 +51,101 @@ describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, a
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   for (const { file, topology, version } of files) {
-    it(`${file}: the imported run predicts as the reference does, with the file's weights`, async () => {
-      const r = topology ? importModelFile(fixture(topology), fixture(file)) : importModelFile(fixture(file));
-      assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
-      const { text, weights, origin } = r.value;
-      assert.ok(weights);
-      assert.equal(origin.kerasVersion, version);
-      const analysis = analyze(text);
-      assert.deepEqual(
-        analysis.diagnostics.filter((d) => d.severity === "error"),
-        [],
+    it(`${file}: the imported run predicts as the reference does, with the file's weights`, () =>
+      checkImport(dir, fixture(file), topology && fixture(topology), version));
+  }
+
+  it("a model used as a layer (a frozen base), with weights, from a .keras archive and a Keras 2 .h5", async () => {
+    execFileSync(python, [join(root, "test", "interop", "nestedKeras.py"), dir]);
+    for (const [file, version] of [
+      ["nested.keras", "3.4.1"],
+      ["nested.h5", "2.15.0"],
+    ]) {
+      const text = await checkImport(dir, join(dir, file), undefined, version);
+      const layers = analyze(text).layers.map((l) => [
+        l.name,
+        (l.written as { group?: string }).group,
+        l.trainableParams,
+        l.nonTrainableParams,
+      ]);
+      assert.deepEqual(layers, [
+        ["input_1", undefined, 0, 0],
+        ["base.conv", "base", 0, 224],
+        ["base.bn", "base", 0, 32],
+        ["gap", undefined, 0, 0],
+        ["head", undefined, 45, 0],
+      ]);
+    }
+  });
+});
+
+/** Imports `file` (with `topology` for a save_weights file), writes its run and checks it against both oracles; returns the model text. */
+async function checkImport(dir: string, file: string, topology: string | undefined, version: string): Promise<string> {
+  const r = topology ? importModelFile(topology, file) : importModelFile(file);
+  assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
+  const { text, weights, origin } = r.value;
+  assert.ok(weights);
+  assert.equal(origin.kerasVersion, version);
+  const analysis = analyze(text);
+  assert.deepEqual(
+    analysis.diagnostics.filter((d) => d.severity === "error"),
+    [],
+  );
+  const modelPath = join(dir, `${basename(file).replace(/\W/g, "_")}.cnn.json`);
+  writeFileSync(modelPath, text);
+  const run = writeImportedRun(modelPath, text, weights, origin);
+  assert.deepEqual(readRunStatus(run)?.imported, origin);
+  assert.equal(readRunStatus(run)?.state, "done");
+  // The run reads back as every exporter reads a trained run.
+  const read = readRunWeights(run, text);
+  assert.equal(read.specs.length, weights.specs.length);
+
+  const inputShape = analysis.layers[0].outputShape!.slice(1) as number[];
+  const x = samples(2, inputShape);
+  const inputFile = join(dir, "input.json");
+  const nested = (flat: number[]) => tf.tensor(flat, inputShape).arraySync();
+  writeFileSync(inputFile, JSON.stringify(x.map(nested)));
+  const out = execFileSync(python, [join(root, "test", "interop", "kerasReference.py"), file, inputFile], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+    env: { ...process.env, KERAS_TOPOLOGY: topology ?? "" },
+  });
+  const reference = JSON.parse(out) as { output: number[][]; weights: [string, number[], number, number][] };
+
+  // Every weight the file holds, in its order, is the run's weight of that layer: shape, sum and first value.
+  const offsets = new Map<string, number>();
+  let at = 0;
+  for (const s of read.specs) {
+    offsets.set(s.name, at);
+    at += s.shape.reduce((a, d) => a * d, 1);
+  }
+  for (const layer of new Set(reference.weights.map((w) => w[0]))) {
+    const theirs = reference.weights.filter((w) => w[0] === layer);
+    const ours = read.specs.filter((s) => s.name.startsWith(`${layer}/`));
+    assert.equal(ours.length, theirs.length, `${layer}: weights in the run`);
+    theirs.forEach(([, shape, sum, first], k) => {
+      assert.deepEqual(ours[k].shape, shape, ours[k].name);
+      const values = new Float32Array(
+        read.bytes.buffer,
+        read.bytes.byteOffset + offsets.get(ours[k].name)! * 4,
+        shape.reduce((a, d) => a * d, 1),
       );
-      const modelPath = join(dir, `${file.replace(/\W/g, "_")}.cnn.json`);
-      writeFileSync(modelPath, text);
-      const run = writeImportedRun(modelPath, text, weights, origin);
-      assert.deepEqual(readRunStatus(run)?.imported, origin);
-      assert.equal(readRunStatus(run)?.state, "done");
-      // The run reads back as every exporter reads a trained run.
-      const read = readRunWeights(run, text);
-      assert.equal(read.specs.length, weights.specs.length);
-
-      const inputShape = analysis.layers[0].outputShape!.slice(1) as number[];
-      const x = samples(2, inputShape);
-      const inputFile = join(dir, "input.json");
-      const nested = (flat: number[]) => tf.tensor(flat, inputShape).arraySync();
-      writeFileSync(inputFile, JSON.stringify(x.map(nested)));
-      const out = execFileSync(python, [join(root, "test", "interop", "kerasReference.py"), fixture(file), inputFile], {
-        encoding: "utf8",
-        maxBuffer: 1 << 26,
-        env: { ...process.env, KERAS_TOPOLOGY: topology ? fixture(topology) : "" },
-      });
-      const reference = JSON.parse(out) as { output: number[][]; weights: [string, number[], number, number][] };
-
-      // Every weight the file holds, in its order, is the run's weight of that layer: shape, sum and first value.
-      const offsets = new Map<string, number>();
-      let at = 0;
-      for (const s of read.specs) {
-        offsets.set(s.name, at);
-        at += s.shape.reduce((a, d) => a * d, 1);
-      }
-      for (const layer of new Set(reference.weights.map((w) => w[0]))) {
-        const theirs = reference.weights.filter((w) => w[0] === layer);
-        const ours = read.specs.filter((s) => s.name.startsWith(`${layer}/`));
-        assert.equal(ours.length, theirs.length, `${layer}: weights in the run`);
-        theirs.forEach(([, shape, sum, first], k) => {
-          assert.deepEqual(ours[k].shape, shape, ours[k].name);
-          const values = new Float32Array(
-            read.bytes.buffer,
-            read.bytes.byteOffset + offsets.get(ours[k].name)! * 4,
-            shape.reduce((a, d) => a * d, 1),
-          );
-          assert.equal(values[0], Math.fround(first), `${ours[k].name}: first value`);
-          const total = values.reduce((a, v) => a + Math.abs(v), 0);
-          assert.ok(Math.abs(total - sum) <= 1e-4 * Math.max(1, sum), `${ours[k].name}: |w| sums ${total} vs ${sum}`);
-        });
-      }
-      assert.equal(new Set(reference.weights.map((w) => w[0])).size, new Set(read.specs.map((s) => s.name.split("/")[0])).size);
-
-      const model = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
-      const predicted = tf.tidy(
-        () => (model.predict(tf.tensor(x.flat(), [2, ...inputShape])) as tf.Tensor).reshape([2, -1]).arraySync() as number[][],
-      );
-      model.dispose();
-      const expected = reference.output.map((row) => (row as unknown as number[]).flat(Infinity) as number[]);
-      const scale = Math.max(1, ...expected.flat().map(Math.abs));
-      const worst = Math.max(...predicted.flat().map((v, i) => Math.abs(v - expected.flat()[i])));
-      assert.equal(predicted.flat().length, expected.flat().length);
-      assert.ok(worst <= 1e-4 * scale, `largest difference ${worst} (outputs up to ${scale})`);
+      assert.equal(values[0], Math.fround(first), `${ours[k].name}: first value`);
+      const total = values.reduce((a, v) => a + Math.abs(v), 0);
+      assert.ok(Math.abs(total - sum) <= 1e-4 * Math.max(1, sum), `${ours[k].name}: |w| sums ${total} vs ${sum}`);
     });
   }
-});
+  assert.equal(new Set(reference.weights.map((w) => w[0])).size, new Set(read.specs.map((s) => s.name.split("/")[0])).size);
+
+  const model = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
+  const predicted = tf.tidy(
+    () => (model.predict(tf.tensor(x.flat(), [2, ...inputShape])) as tf.Tensor).reshape([2, -1]).arraySync() as number[][],
+  );
+  model.dispose();
+  const expected = reference.output.map((row) => (row as unknown as number[]).flat(Infinity) as number[]);
+  const scale = Math.max(1, ...expected.flat().map(Math.abs));
+  const worst = Math.max(...predicted.flat().map((v, i) => Math.abs(v - expected.flat()[i])));
+  assert.equal(predicted.flat().length, expected.flat().length);
+  assert.ok(worst <= 1e-4 * scale, `largest difference ${worst} (outputs up to ${scale})`);
+  return text;
+}

@@ -180,9 +180,9 @@ describe("Keras and TF.js model import", () => {
     const model = resnet20Keras2();
     const layers = (model.config as { layers: Json[] }).layers;
     layers.splice(1, 0, {
-      name: "rescale",
-      class_name: "Rescaling",
-      config: { name: "rescale", scale: 1 / 255 },
+      name: "flip",
+      class_name: "RandomFlip",
+      config: { name: "flip", mode: "horizontal" },
       inbound_nodes: [[["input_1", 0, 0, {}]]],
     });
     layers.push({ name: "lambda_1", class_name: "Lambda", config: { name: "lambda_1" }, inbound_nodes: [] });
@@ -190,7 +190,7 @@ describe("Keras and TF.js model import", () => {
     assert.equal(r.ok, false);
     assert.equal(
       r.ok ? "" : formatMessage(r.problem),
-      "cannot import: 2 layers of a type CNN Designer does not support: rescale (Rescaling), lambda_1 (Lambda)",
+      "cannot import: 2 layers of a type CNN Designer does not support: flip (RandomFlip), lambda_1 (Lambda)",
     );
   });
 

@@ -23,17 +23,24 @@ def text(v):
     return (v.decode() if isinstance(v, bytes) else str(v)).rstrip("\0")
 
 
+def archive_weights(group):
+    """A .keras archive's weights: {layer: [arrays]}, a model used as a layer nesting its own dict."""
+    weights = {}
+    for name, layer in group["layers"].items():
+        if "layers" in layer:
+            weights[name] = archive_weights(layer)
+        elif "vars" in layer:
+            weights[name] = [np.array(layer["vars"][k]) for k in sorted(layer["vars"].keys(), key=int)]
+    return weights
+
+
 def read(path):
-    """(config, {layer: [arrays in Keras order]})."""
+    """(config, {layer: [arrays in Keras order], or for a model used as a layer, {inner layer: [...]}})."""
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as z:
             config = json.loads(z.read("config.json"))
             h5 = h5py.File(io.BytesIO(z.read("model.weights.h5")), "r")
-        weights = {}
-        for name, group in h5["layers"].items():
-            if "vars" in group:
-                weights[name] = [np.array(group["vars"][k]) for k in sorted(group["vars"].keys(), key=int)]
-        return config, weights
+        return config, archive_weights(h5)
     h5 = h5py.File(path, "r")
     # A save_weights() file has no model_config: its topology comes from KERAS_TOPOLOGY (a to_json() file).
     topology = os.environ.get("KERAS_TOPOLOGY")
@@ -42,7 +49,16 @@ def read(path):
     weights = {}
     for layer in root.attrs["layer_names"]:
         group = root[text(layer)]
-        weights[text(layer)] = [np.array(group[text(n)]) for n in group.attrs.get("weight_names", [])]
+        names = [text(n) for n in group.attrs.get("weight_names", [])]
+        owners = {n.split("/")[-2] if "/" in n else text(layer) for n in names}
+        if owners - {text(layer)}:
+            # A model used as a layer: its layers' weights, named <inner layer>/<weight>.
+            nested = {}
+            for n in names:
+                nested.setdefault(n.split("/")[-2], []).append(np.array(group[n]))
+            weights[text(layer)] = nested
+        else:
+            weights[text(layer)] = [np.array(group[n]) for n in names]
     return config, weights
 
 
@@ -116,12 +132,12 @@ def layer(kind, c, xs, w):
     if kind in ("InputLayer", "Dropout", "SpatialDropout2D"):
         return x
     if kind == "Conv2D":
-        k, s, d = pair(c["kernel_size"]), pair(c["strides"]), pair(c.get("dilation_rate", 1))
+        k, s, d = pair(c["kernel_size"]), pair(c.get("strides", 1)), pair(c.get("dilation_rate", 1))
         y = F.conv2d(pad2d(nchw(x), c, k, s, d), torch.tensor(w[0]).permute(3, 2, 0, 1),
                      torch.tensor(w[1]) if c.get("use_bias", True) else None, stride=s, dilation=d)
         return activation(nhwc(y), c.get("activation"))
     if kind == "Conv2DTranspose":
-        k, s = pair(c["kernel_size"]), pair(c["strides"])
+        k, s = pair(c["kernel_size"]), pair(c.get("strides", 1))
         y = F.conv_transpose2d(nchw(x), torch.tensor(w[0]).permute(3, 2, 0, 1),
                                torch.tensor(w[1]) if c.get("use_bias", True) else None, stride=s)
         if c.get("padding") == "same":
@@ -167,6 +183,8 @@ def layer(kind, c, xs, w):
         p = c["padding"]
         (t, b), (l, r) = (pair(p[0]), pair(p[1])) if isinstance(p, list) else ((p, p), (p, p))
         return F.pad(x, (0, 0, l, r, t, b))
+    if kind == "Rescaling":
+        return x * c["scale"] + c.get("offset", 0.0)
     if kind == "Add":
         return sum(xs[1:], xs[0])
     if kind == "Concatenate":
@@ -174,31 +192,54 @@ def layer(kind, c, xs, w):
     raise SystemExit(f"the reference has no {kind}")
 
 
-def main():
-    config, weights = read(sys.argv[1])
-    x = torch.tensor(json.load(open(sys.argv[2])), dtype=torch.float32)
-    top = config.get("config", config)
+def run(model, xs, weights):
+    """A model's outputs for its inputs `xs`; a model used as a layer runs as one, with its own weights."""
+    top = model.get("config", model)
     entries = top if isinstance(top, list) else top["layers"]
-    sequential = config["class_name"] == "Sequential"
+    sequential = model["class_name"] == "Sequential"
+    listed_inputs = [] if sequential else top.get("input_layers", [])
+    listed_inputs = list(listed_inputs.values()) if isinstance(listed_inputs, dict) else listed_inputs
+    listed_inputs = [listed_inputs] if listed_inputs and isinstance(listed_inputs[0], str) else listed_inputs
+    inputs = [e[0] for e in listed_inputs]
     values, last = {}, None
     for i, entry in enumerate(entries):
         c, kind = entry["config"], entry["class_name"]
         name = c["name"]
-        if sequential:
-            xs = [x if last is None else values[last]]
+        if kind == "InputLayer":
+            values[name] = xs[inputs.index(name)] if name in inputs else xs[0]
         else:
-            xs = [values[n] for n in inbound(entry)] if kind != "InputLayer" else [x]
-        with torch.no_grad():
-            values[name] = layer(kind, c, xs, weights.get(name, []))
+            ins = [xs[0] if last is None else values[last]] if sequential else [values[n] for n in inbound(entry)]
+            w = weights.get(name, [])
+            with torch.no_grad():
+                if kind in ("Sequential", "Functional", "Model"):
+                    values[name] = run(entry, ins, w if isinstance(w, dict) else {})
+                else:
+                    flat = [a for ws in w.values() for a in ws] if isinstance(w, dict) else w
+                    values[name] = layer(kind, c, ins, flat)
         last = name
     if sequential:
-        out = values[last]
-    else:
-        outs = top["output_layers"]
-        outs = list(outs.values()) if isinstance(outs, dict) else outs  # tf.keras 2.3 names its outputs
-        out = values[outs[0][0] if isinstance(outs[0], list) else outs[0]]
-    listed = [[n, list(a.shape), float(np.abs(a).sum()), float(a.flat[0])] for n, ws in weights.items() for a in ws if a.size]
-    print(json.dumps({"output": out.tolist(), "weights": listed}))
+        return values[last]
+    outs = top["output_layers"]
+    outs = list(outs.values()) if isinstance(outs, dict) else outs  # tf.keras 2.3 names its outputs
+    return values[outs[0][0] if isinstance(outs[0], list) else outs[0]]
+
+
+def listed(weights, prefix=""):
+    """[layer, shape, sum of |w|, first value] for every weight, nested layers named model.layer."""
+    out = []
+    for name, ws in weights.items():
+        if isinstance(ws, dict):
+            out += listed(ws, f"{prefix}{name}.")
+        else:
+            out += [[prefix + name, list(a.shape), float(np.abs(a).sum()), float(a.flat[0])] for a in ws if a.size]
+    return out
+
+
+def main():
+    config, weights = read(sys.argv[1])
+    x = torch.tensor(json.load(open(sys.argv[2])), dtype=torch.float32)
+    out = run(config, [x], weights)
+    print(json.dumps({"output": out.tolist(), "weights": listed(weights)}))
 
 
 torch.set_num_threads(1)

@@ -10,7 +10,7 @@ import { msg, type Message } from "../messages/format";
 /** Top-level properties of a model file. */
 export const topLevelKeys = ["$schema", "version", "name", "description", "layers", "outputs", "training"] as const;
 /** Properties every layer may have, whatever its type. */
-export const commonLayerKeys = ["type", "name", "inputs", "trainable"] as const;
+export const commonLayerKeys = ["type", "name", "inputs", "trainable", "group"] as const;
 /** The model file format version this engine reads. */
 export const formatVersion = 1;
 
@@ -251,9 +251,11 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
         msg("layer.says", { layer: name, problem: msg("layer.trainable", { value: briefValue(raw.trainable) }) }),
       );
   }
+  if (has(raw, "group") && (typeof raw.group !== "string" || raw.group === ""))
+    report(at("group"), "wrong-type", msg("layer.says", { layer: name, problem: msg("layer.group", { value: briefValue(raw.group) }) }));
   const inputs = readNames(raw, "inputs", base, out);
   const given = new Set<string>();
-  for (const key in raw) if (key !== "type" && key !== "name" && key !== "inputs" && key !== "trainable") given.add(key);
+  for (const key in raw) if (!(commonLayerKeys as readonly string[]).includes(key)) given.add(key);
   if (!spec) return { index, type, name, inputs, trainable, given, written: raw };
   const table = paramTable(spec);
   let params: Record<string, unknown> | undefined = { ...table.defaults };

@@ -156,6 +156,12 @@ export function modelSchema(): JsonSchema {
       description: "Names of the layers this one reads; absent → the previous layer in the list.",
     },
     trainable: { type: "boolean", default: true, description: "False freezes the layer: its weights count as non-trainable." },
+    group: {
+      type: "string",
+      minLength: 1,
+      description:
+        "The model this layer belonged to when imported (a model used as a layer, dotted when nested): the designer groups its layers.",
+    },
   };
   const refs = Object.fromEntries(commonLayerKeys.map((k) => [k, { $ref: `#/definitions/${k}` }]));
   const branches = layerTypes.map((t) => {

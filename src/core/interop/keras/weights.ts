@@ -30,6 +30,19 @@ const baseName = (name: string) => name.split("/").pop()!.replace(/:\d+$/, "");
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
+ * The weights of `model.inner`, an imported layer of a model used as a layer, where an `.h5` file keeps them: in
+ * the model's group, named `…/inner/kernel:0` (a `.keras` archive gives them under `model.inner` itself).
+ */
+function innerWeights(file: FileWeights, name: string): readonly FileWeight[] | undefined {
+  const dot = name.lastIndexOf(".");
+  if (dot < 0) return undefined;
+  const [model, inner] = [name.slice(0, dot), name.slice(dot + 1)];
+  const within = file.get(model) ?? innerWeights(file, model);
+  const mine = within?.filter((w) => w.name.split("/").at(-2) === inner);
+  return mine && mine.length > 0 ? mine : undefined;
+}
+
+/**
  * The weights of the model analysed in `analysis`, taken from `file`. Keras lists a layer's weights in one order
  * in every version, so they are taken by position; a file that names a weight another of the layer's names
  * (a `bias` where the `kernel` goes) or gives another shape is refused, as is a weighted layer the file lacks.
@@ -41,7 +54,7 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
   for (const layer of analysis.layers) {
     const needed = layer.weights ?? [];
     if (needed.length === 0) continue;
-    const found = file.get(layer.name);
+    const found = file.get(layer.name) ?? innerWeights(file, layer.name);
     if (!found || found.length === 0) return { ok: false, problem: msg("import.weightsMissing", { layer: layer.name }) };
     if (found.length !== needed.length)
       return {
@@ -64,7 +77,8 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
       size += f.values.length;
     }
   }
-  const known = new Set(analysis.layers.map((l) => l.name));
+  // Every weight the file holds belongs to a layer (or, for a model used as a layer, to one of its layers).
+  const known = new Set(analysis.layers.flatMap((l) => l.name.split(".").map((_, i, parts) => parts.slice(0, i + 1).join("."))));
   const stray = [...file].find(([name, ws]) => ws.length > 0 && !known.has(name));
   if (stray) return { ok: false, problem: msg("import.weightsStray", { layer: stray[0] }) };
   const values = new Float32Array(size);

@@ -10,7 +10,8 @@ import type { ParamSpec } from "../../document/params";
 import { defaultOf, readParam } from "../../document/readParam";
 import { parseJsonText } from "../../document/document";
 import { own } from "../../document/own";
-import { isLayerType, layerRegistry, type LayerType } from "../../layers/registry";
+import { layerRegistry, type LayerType } from "../../layers/registry";
+import { layerList, modelClasses, walkModel } from "./importGraph";
 import type { Result } from "../../result";
 import { activationName, initializerName, toCamel } from "./names";
 import { msg, joined, type Message } from "../../messages/format";
@@ -77,25 +78,6 @@ function topologyOf(json: Json): Json | undefined {
   const inner = isObject(json.modelTopology) ? json.modelTopology : json;
   const model = isObject(inner.model_config) ? inner.model_config : inner;
   return typeof model.class_name === "string" ? model : undefined;
-}
-
-/** The names of the layers a functional layer reads (Keras 2's nested lists, Keras 3's keras tensors). */
-function inboundNames(nodes: unknown): string[] {
-  if (!Array.isArray(nodes) || nodes.length === 0) return [];
-  const node = nodes[0];
-  const names: string[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      if (typeof v[0] === "string" && typeof v[1] === "number") names.push(v[0]);
-      else v.forEach(visit);
-    } else if (isObject(v)) {
-      if (v.class_name === "__keras_tensor__" && isObject(v.config) && Array.isArray(v.config.keras_history))
-        names.push(String(v.config.keras_history[0]));
-      else if (Array.isArray(v.args)) visit(v.args);
-    }
-  };
-  visit(isObject(node) ? node.args : node);
-  return names;
 }
 
 /** A Keras value → ours for parameter `key` (tuples of equal values become one number). */
@@ -181,47 +163,41 @@ export function importKeras(given: unknown): Result<Imported> {
       problem: msg("import.notKeras"),
     };
   const config = topology.config;
-  const list = Array.isArray(config) ? config : isObject(config) && Array.isArray(config.layers) ? config.layers : undefined;
+  const list = layerList(config);
   if (!list) return { ok: false, problem: msg("import.noLayerList", { className: String(topology.class_name) }) };
-  // Keras' model classes: Sequential, and the functional Model (Keras 3 "Functional", Keras 2 "Model" or "Functional").
-  if (!["Sequential", "Functional", "Model"].includes(String(topology.class_name)))
+  if (!modelClasses.includes(String(topology.class_name)))
     return {
       ok: false,
       problem: msg("import.notModelClass", { className: String(JSON.stringify(topology.class_name)) }),
     };
   if (list.length === 0) return { ok: false, problem: msg("import.noLayers", { className: String(topology.class_name) }) };
-  const sequential = topology.class_name === "Sequential";
   const unsupported: string[] = [];
   const problems: string[] = [];
   const invalid: Message[] = [];
   const notes: string[] = [];
-  const layers: Json[] = [];
-  let previous: string | undefined;
   for (const [i, entry] of list.entries()) {
-    const c = isObject(entry) && isObject(entry.config) ? entry.config : {};
-    const className = isObject(entry) ? String(entry.class_name) : "?";
-    const given = c.name ?? (isObject(entry) ? entry.name : undefined);
-    if (given !== undefined && typeof given !== "string") {
-      invalid.push(msg("import.nameNotString", { index: i, className, name: String(JSON.stringify(given)) }));
-      continue;
-    }
-    const name = given ?? `layer_${i}`;
-    const type = className === "InputLayer" ? "Input" : className;
-    if (!isLayerType(type)) {
-      unsupported.push(`${name} (${className})`);
-      continue;
-    }
-    // Keras 2's Sequential puts the input shape on its first layer.
-    const shape = c.batch_input_shape ?? c.batch_shape;
-    if (sequential && i === 0 && type !== "Input" && Array.isArray(shape))
-      layers.push({ type: "Input", name: `${name}_input`, shape: shape.slice(1) });
-    const layer = readLayer(type, name, c, problems, invalid, notes);
-    if (!sequential && type !== "Input") {
-      const inputs = inboundNames(isObject(entry) ? entry.inbound_nodes : undefined);
-      if (!(inputs.length === 1 && inputs[0] === previous)) layer.inputs = inputs;
-    }
-    previous = name;
-    layers.push(layer);
+    const given = isObject(entry) ? ((isObject(entry.config) ? entry.config.name : undefined) ?? entry.name) : undefined;
+    if (given !== undefined && typeof given !== "string")
+      invalid.push(
+        msg("import.nameNotString", {
+          index: i,
+          className: String(isObject(entry) ? entry.class_name : "?"),
+          name: String(JSON.stringify(given)),
+        }),
+      );
+  }
+  const layers: Json[] = [];
+  const outputs = walkModel(topology, layers, {
+    readLayer: (type, name, c) => readLayer(type, name, c, problems, invalid, notes),
+    unsupported: (layer) => unsupported.push(layer),
+    problem: (description) => problems.push(description),
+  });
+  // Each layer reads the one before it unless it says otherwise.
+  let previous: string | undefined;
+  for (const layer of layers) {
+    const inputs = layer.inputs as string[] | undefined;
+    if (inputs && inputs.length === 1 && inputs[0] === previous) delete layer.inputs;
+    previous = layer.name as string;
   }
   if (unsupported.length > 0)
     return {
@@ -230,13 +206,6 @@ export function importKeras(given: unknown): Result<Imported> {
     };
   if (invalid.length > 0) return { ok: false, problem: msg("import.invalid", { settings: joined(invalid, "join.semicolon") }) };
   if (problems.length > 0) return { ok: false, problem: msg("import.unrepresentable", { settings: joined(problems, "join.semicolon") }) };
-  // tf.keras 2.3 may name its outputs: `{"data_out": ["dense_4", 0, 0]}`.
-  const listed = isObject(config)
-    ? isObject(config.output_layers)
-      ? Object.values(config.output_layers)
-      : config.output_layers
-    : undefined;
-  const outputs = Array.isArray(listed) ? inboundNames([listed]) : [];
   const name = isObject(config) && typeof config.name === "string" ? config.name : "imported";
   const lines = [
     "{",

@@ -29,6 +29,7 @@ export const analysisTexts = {
   "layer.nameTfjs":
     "layer name '{name}' {problem}: training here and the TF.js export refuse it (Keras 3, PyTorch and ONNX take it); rename the layer",
   "layer.trainable": "'trainable' must be true or false, got {value}",
+  "layer.group": "'group' must be a model's name (a non-empty string), got {value}",
   "layer.noParameter": "{type} has no parameter '{key}'{hint}",
   "hint.noParameters": "; {type} takes no parameters",
   "layer.needsParameter": "{type} needs '{key}': {doc}",
