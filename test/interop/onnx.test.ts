@@ -7,7 +7,7 @@ import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-web";
 import { analyze, onnxModel, type TrainedWeights, formatMessage } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
-import { randomTexts, weighted } from "./weighted";
+import { dynamicSizeModel, randomTexts, weighted } from "./weighted";
 import { examples, python, root } from "./tools";
 
 const runs = Number(process.env.INTEROP_ONNX_RUNS ?? 40);
@@ -79,5 +79,20 @@ describe("ONNX export (python3-onnx's checker; onnxruntime-web runs it)", functi
     assert.deepEqual(failures.slice(0, 3), []);
     const errors = checkInPython(files).filter((r) => r.error);
     assert.deepEqual(errors.slice(0, 3), []);
+  });
+
+  it("a model with unknown input sizes: 'same' windows as auto_pad SAME_UPPER predict as tfjs on 13×11 and 32×32", async () => {
+    for (const size of [
+      [13, 11, 3],
+      [32, 32, 3],
+    ]) {
+      const w = await weighted(dynamicSizeModel, 3, size);
+      const y = await predict(encode(dynamicSizeModel, { specs: w.specs, bytes: w.weights, file: "d.bin" }), w.x, w.xShape);
+      const diff = Math.max(...y.map((v, k) => Math.abs(v - w.y[k])));
+      assert.ok(diff < 1e-4 && y.length === w.y.length, `${size.join("×")}: ${diff}`);
+    }
+    const dir = mkdtempSync(join(tmpdir(), "cnn-onnx-dynamic-"));
+    writeFileSync(join(dir, "d.onnx"), encode(dynamicSizeModel));
+    assert.deepEqual(checkInPython([join(dir, "d.onnx")])[0].error, undefined);
   });
 });

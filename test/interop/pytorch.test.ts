@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as ort from "onnxruntime-web";
 import { analyze, pytorchModule, formatMessage } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
-import { randomTexts, weighted } from "./weighted";
+import { dynamicSizeModel, randomTexts, weighted } from "./weighted";
 import { examples, loadTfjsModel, python, root } from "./tools";
 
 const runs = Number(process.env.INTEROP_TORCH_RUNS ?? 40);
@@ -41,8 +41,8 @@ function runInTorch(dir: string, cases: Case[]): Map<string, Result> {
 const f32 = (data: Float32Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 /** A case with weights: tfjs-layers' weights and predictions (see weighted.ts), and the module that must match. */
-async function weightedCase(dir: string, name: string, text: string, seed: number): Promise<Case> {
-  const w = await weighted(text, seed);
+async function weightedCase(dir: string, name: string, text: string, seed: number, inputShape?: readonly number[]): Promise<Case> {
+  const w = await weighted(text, seed, inputShape);
   writeFileSync(join(dir, `${name}.bin`), w.weights);
   writeFileSync(join(dir, `${name}.x`), f32(w.x));
   writeFileSync(join(dir, `${name}.y`), f32(w.y));
@@ -93,6 +93,20 @@ describe("PyTorch export, run in Debian's python3-torch", function () {
       .filter(({ r }) => !((r.maxAbsDiff ?? Infinity) < 1e-4 * Math.max(1, r.scale ?? 0)))
       .map(({ r, text }) => `${r.maxAbsDiff} (scale ${r.scale}): ${text.replace(/\s+/g, " ")}`);
     assert.deepEqual(failures.slice(0, 3), []);
+  });
+
+  it("a model with unknown input sizes: INPUT_SHAPE is (3, None, None), and it predicts as tfjs on 13×11 and 32×32", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-torch-dynamic-"));
+    const cases = [
+      await weightedCase(dir, "d13", dynamicSizeModel, 5, [13, 11, 3]),
+      await weightedCase(dir, "d32", dynamicSizeModel, 5, [32, 32, 3]),
+    ];
+    assert.match(readFileSync(join(dir, "d13.py"), "utf8"), /^INPUT_SHAPE = \(3, None, None\)$/m);
+    const results = runInTorch(dir, cases);
+    for (const c of cases) {
+      const r = results.get(c.name) as Result;
+      assert.ok((r.maxAbsDiff ?? Infinity) < 1e-4 * Math.max(1, r.scale ?? 0), `${c.name}: ${r.maxAbsDiff}`);
+    }
   });
 });
 

@@ -18,7 +18,7 @@ export interface Weighted {
  * tfjs-layers builds the model from the exported topology, sets every weight at random (moving variances
  * positive), saves them as a run does, and predicts on random inputs (batch 3).
  */
-export async function weighted(text: string, seed: number): Promise<Weighted> {
+export async function weighted(text: string, seed: number, inputShape?: readonly number[]): Promise<Weighted> {
   const topology = kerasTopology(text);
   assert.ok(topology.ok);
   // tfjs-layers has no SpatialDropout2D class; at inference it is the identity, as a Dropout is.
@@ -42,7 +42,8 @@ export async function weighted(text: string, seed: number): Promise<Weighted> {
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
     }),
   );
-  const xShape = [3, ...((analyze(text).layers[0].outputShape ?? []).slice(1) as number[])];
+  // A model whose input sizes are unknown (null) takes the sizes given.
+  const xShape = [3, ...(inputShape ?? ((analyze(text).layers[0].outputShape ?? []).slice(1) as number[]))];
   const input = tf.randomUniform(xShape, -1, 1, "float32", seed);
   // The first output (the exports' first too, in the same order).
   const outputs = [model.predict(input)].flat();
@@ -52,6 +53,21 @@ export async function weighted(text: string, seed: number): Promise<Weighted> {
   model.dispose();
   return { specs, weights, x, xShape, y };
 }
+
+/** A model whose input sizes are unknown (Xception files have them): 'same' windows over any size, then pooled. */
+export const dynamicSizeModel = JSON.stringify({
+  version: 1,
+  name: "dynamic",
+  layers: [
+    { type: "Input", shape: [null, null, 3] },
+    { type: "Conv2D", filters: 4, kernelSize: 3, strides: 2, padding: "same", activation: "relu" },
+    { type: "MaxPooling2D", poolSize: 3, strides: 2, padding: "same" },
+    { type: "DepthwiseConv2D", kernelSize: 3, padding: "same" },
+    { type: "AveragePooling2D", poolSize: 3, strides: 2, padding: "same" },
+    { type: "GlobalAveragePooling2D" },
+    { type: "Dense", units: 3, activation: "softmax" },
+  ],
+});
 
 /**
  * `count` random models (seeded), without a merge that reads one tensor twice: tfjs-layers' predict fails on

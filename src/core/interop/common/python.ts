@@ -36,9 +36,10 @@ export class Identifiers {
   }
 }
 
-/** A Python tuple literal of numbers (`(3,)` for one). */
-export function pyTuple(values: readonly number[]): string {
-  return values.length === 1 ? `(${values[0]},)` : `(${values.join(", ")})`;
+/** A Python tuple literal of numbers (`(3,)` for one), an unknown size (`null`) as `None`. */
+export function pyTuple(values: readonly (number | null)[]): string {
+  const items = values.map((v) => (v === null ? "None" : String(v)));
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
 }
 
 /** A Python float literal (always with a decimal point or exponent). */

@@ -18,7 +18,7 @@ const helpers = (shape: number[], classes: number, loss: string, seed: number, t
   "        return x.reshape((-1,) + INPUT_SHAPE)",
   "    if x.ndim == 3:",
   "        x = x[..., None]",
-  "    if x.shape[1:3] != INPUT_SHAPE[:2]:",
+  "    if None not in INPUT_SHAPE[:2] and x.shape[1:3] != INPUT_SHAPE[:2]:",
   "        x = tf.image.resize(x, INPUT_SHAPE[:2]).numpy()",
   "    if x.shape[-1] == 1 and INPUT_SHAPE[2] == 3:",
   "        x = np.repeat(x, 3, axis=-1)",

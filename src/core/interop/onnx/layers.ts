@@ -44,19 +44,24 @@ function samePads(c: OnnxContext, kernel: number[], strides: number[], dilation:
   return [...totals.map((t) => Math.floor(t / 2)), ...totals.map((t) => t - Math.floor(t / 2))];
 }
 
-const unknownSize = (c: OnnxContext) => (c.inShapes[0].slice(1, -1).some((d) => d === null) ? msg("export.onnxSameUnknown") : undefined);
-
-function window(c: OnnxContext, kernel: number[]): Record<string, number[]> {
+/**
+ * A window's attributes; 'same' padding as explicit pads where the sizes are known, else as auto_pad SAME_UPPER,
+ * which pads as TensorFlow does for any size (the extra pixel after).
+ */
+function window(c: OnnxContext, kernel: number[]): Record<string, number[] | string> {
   const strides = ints(c.p.strides ?? c.p.poolSize);
   const dilation = ints(c.p.dilationRate ?? kernel.map(() => 1));
-  const attrs: Record<string, number[]> = { kernel_shape: kernel, strides };
+  const attrs: Record<string, number[] | string> = { kernel_shape: kernel, strides };
   if (c.p.dilationRate) attrs.dilations = dilation;
-  if (c.p.padding === "same") attrs.pads = samePads(c, kernel, strides, dilation);
+  const unknown = c.inShapes[0].slice(1, -1).some((d) => d === null);
+  if (c.p.padding === "same") {
+    if (unknown) attrs.auto_pad = "SAME_UPPER";
+    else attrs.pads = samePads(c, kernel, strides, dilation);
+  }
   return attrs;
 }
 
 const conv: OnnxLayer = {
-  refuse: (c) => (c.p.padding === "same" ? unknownSize(c) : undefined),
   emit: (c) => {
     const k = ints(c.p.kernelSize);
     const cin = channels(c.inShapes[0]);
@@ -71,7 +76,6 @@ const conv: OnnxLayer = {
 };
 
 const depthwise: OnnxLayer = {
-  refuse: (c) => (c.p.padding === "same" ? unknownSize(c) : undefined),
   emit: (c) => {
     const k = ints(c.p.kernelSize);
     const cin = channels(c.inShapes[0]);
@@ -136,8 +140,7 @@ const conv2dTranspose: OnnxLayer = {
 
 function pooling(kind: "Max" | "Average"): OnnxLayer {
   return {
-    refuse: (c) => (c.p.padding === "same" ? unknownSize(c) : undefined),
-    emit: (c) => c.b.op(`${kind}Pool`, [c.x[0]], window(c, ints(c.p.poolSize)), c.name),
+      emit: (c) => c.b.op(`${kind}Pool`, [c.x[0]], window(c, ints(c.p.poolSize)), c.name),
   };
 }
 

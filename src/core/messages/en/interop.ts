@@ -4,7 +4,6 @@ export const interopTexts = {
   "export.layerRefused": "{layer}: {problem}",
   "export.onnxTooLarge":
     "the model's {params} parameters take {bytes}, but an ONNX file is one protobuf message, which ends at 2 GB; export it as a PyTorch module or a Keras script and convert it with external data (onnx.save(..., save_as_external_data=True))",
-  "export.onnxSameUnknown": "ONNX export needs known input sizes for 'same' padding",
   "export.transposeUnknown": "Conv2DTranspose needs known input sizes to export",
   "export.onnxNormAxis": "{kind}Normalization over axis {axis} (the export normalises the channel axis only)",
   "export.torchNormAxis": "{kind}Normalization over axis {axis} (PyTorch export normalises the channel axis only)",
