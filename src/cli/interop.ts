@@ -164,6 +164,8 @@ export function importCommand(args: string[]): number {
     printError(
       `its ${count} parameter values (${origin.format}${origin.kerasVersion ? `, Keras ${origin.kerasVersion}` : ""}) are the run ${printable(run)}\n`,
     );
+    if (weights.matchedBy === "position")
+      printError("the weights file names its layers differently: they were matched by position, as Keras' load_weights does\n");
   }
   return 0;
 }

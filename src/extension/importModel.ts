@@ -44,7 +44,7 @@ function whatIsKept(imported: ModelImport): string {
   const lines = [
     `${a.layers.length} layers, ${formatCount(a.totals.params)} parameters (${formatCount(a.totals.nonTrainableParams)} non-trainable).`,
     imported.weights
-      ? `Its weights (${imported.origin.format}${imported.origin.kerasVersion ? `, Keras ${imported.origin.kerasVersion}` : ""}) become a run of the model, as a trained run's are.`
+      ? `Its weights (${imported.origin.format}${imported.origin.kerasVersion ? `, Keras ${imported.origin.kerasVersion}` : ""}) become a run of the model, as a trained run's are${imported.weights.matchedBy === "position" ? " (the weights file names its layers differently: they are matched by position, as Keras' load_weights does)" : ""}.`
       : "The file holds no weights: the model starts untrained.",
   ];
   if (imported.dropped.length > 0)

@@ -4,27 +4,30 @@
  * trainer's own format (TF.js' model.json and weights.bin), marked as imported — so the Runs view, every exporter,
  * evaluation and fine-tuning take them as they take a trained run's.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { hostname } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import {
+  type ImportedWeights,
+  type Result,
+  type RunOrigin,
   analyze,
   fitFileWeights,
   formatMessage,
   importKeras,
+  msg,
   runFiles,
   tfjsModelJson,
-  type ImportedWeights,
-  type Result,
-  type RunOrigin,
 } from "../core";
 import { readModelFile, type ModelFile } from "./kerasFile";
-import { writeRunStatus } from "./runFolder";
+import { isRunFolder, writeRunStatus } from "./runFolder";
 import { createRunFolder } from "./runsFolder";
 import { FileError, makeFolders, writeFileAtomic } from "./files";
 
 /** Why `dir` cannot take an imported run (it is a file, or a folder that holds anything), or undefined when it can. */
 export function importedRunProblem(dir: string): string | undefined {
+  for (let up = dirname(resolve(dir)); dirname(up) !== up; up = dirname(up))
+    if (isRunFolder(up)) return `'${dir}' is inside the run '${up}'; name a folder outside any run for the imported weights`;
   if (!existsSync(dir)) return undefined;
   if (!statSync(dir).isDirectory()) return `'${dir}' is a file; name a new or empty folder for the imported weights`;
   if (readdirSync(dir).length > 0) return `'${dir}' is not empty; name a new or empty folder for the imported weights`;
@@ -53,8 +56,9 @@ export interface ModelImport {
  * core's refusal.
  */
 export function importModelFile(path: string, weightsPath?: string): Result<ModelImport> {
-  const paired = weightsPath === undefined ? undefined : { file: readModelFile(weightsPath), name: weightsPath };
-  return importModel({ file: readModelFile(path), name: path }, paired);
+  const model = { file: readModelFile(path), name: path };
+  const paired = weightsPath === undefined ? undefined : { file: readModelFile(weightsPath, "the weights file"), name: weightsPath };
+  return importModel(model, paired);
 }
 
 /** A model file read for import, and its path or name (for messages and the run's origin). */
@@ -66,14 +70,19 @@ export interface NamedModelFile {
 /** Imports a model file already read, with the weights of `paired` (a `save_weights()` file) when given. */
 export function importModel(model: NamedModelFile, paired?: NamedModelFile): Result<ModelImport> {
   const { file } = model;
-  if (paired && !paired.file.weights) throw new FileError(`'${paired.name}' holds no weights (a Keras .h5 or .keras file does)`);
+  if (paired && !paired.file.weights)
+    throw new FileError(
+      `'${paired.name}' holds no weights (a Keras .h5 or .keras file does)${file.weights ? `; did you mean import ${basename(paired.name)} --weights ${basename(model.name)}?` : ""}`,
+    );
+  if (paired && file.weights)
+    throw new FileError(`'${model.name}' has weights of its own; --weights is for a JSON topology saved without them`);
   const weights = paired?.file.weights ?? file.weights;
   if (file.topology === undefined)
     throw new FileError(
       `'${model.name}' holds weights only (Keras save_weights): import the model's JSON with it, as in import MODEL.json --weights ${basename(model.name)}`,
     );
   const imported = importKeras(file.topology);
-  if (!imported.ok) return imported;
+  if (!imported.ok) return { ok: false, problem: msg("import.inFile", { file: model.name, problem: imported.problem }) };
   const origin: RunOrigin = {
     source: basename((paired ?? model).name),
     format: (paired?.file ?? file).format,
@@ -81,7 +90,7 @@ export function importModel(model: NamedModelFile, paired?: NamedModelFile): Res
   };
   if (!weights) return { ok: true, value: { ...imported.value, origin } };
   const fitted = fitFileWeights(analyze(imported.value.text), weights);
-  if (!fitted.ok) return fitted;
+  if (!fitted.ok) return { ok: false, problem: msg("import.inFile", { file: (paired ?? model).name, problem: fitted.problem }) };
   return { ok: true, value: { ...imported.value, weights: fitted.value, origin } };
 }
 
@@ -106,22 +115,20 @@ export function writeImportedRun(
   const manifest = tfjsModelJson(text, { run: { specs: weights.specs, bytes, file: runFiles.weights } });
   if (!manifest.ok) throw new FileError(`the imported model cannot be saved as a run: ${formatMessage(manifest.problem)}`);
   const dir = place.runDir === undefined ? createRunFolder(modelPath, place.runsDir, new Date(), "imported") : emptyFolder(place.runDir);
-  const now = new Date().toISOString();
-  writeRunStatus(dir, {
-    state: "done",
-    reason: null,
-    pid: process.pid,
-    host: hostname(),
-    startedAt: now,
-    epochsDone: 0,
-    epochs: 0,
-    imported: origin,
-  });
-  writeFileAtomic(join(dir, runFiles.model), text);
-  const metrics = { epochs: [], batches: [], test: null, stopReason: null, backend: null, bestEpoch: null, samplesPerSecond: null };
-  writeFileAtomic(join(dir, runFiles.metrics), `${JSON.stringify({ ...metrics, imported: origin }, null, 2)}\n`);
-  // The weights first: model.json, written last, is what makes the run's model complete (as the trainer does).
-  writeFileAtomic(join(dir, runFiles.weights), bytes);
-  writeFileAtomic(join(dir, runFiles.manifest), JSON.stringify({ ...manifest.value, convertedBy: "CNN Designer import" }));
+  try {
+    writeFileAtomic(join(dir, runFiles.model), text);
+    const metrics = { epochs: [], batches: [], test: null, stopReason: null, backend: null, bestEpoch: null, samplesPerSecond: null };
+    writeFileAtomic(join(dir, runFiles.metrics), `${JSON.stringify({ ...metrics, imported: origin }, null, 2)}\n`);
+    writeFileAtomic(join(dir, runFiles.weights), bytes);
+    writeFileAtomic(join(dir, runFiles.manifest), JSON.stringify({ ...manifest.value, convertedBy: "CNN Designer import" }));
+    // The status last: a folder that says "done" holds every file (the Runs view lists a run by its status).
+    const now = new Date().toISOString();
+    const status = { state: "done", reason: null, pid: process.pid, host: hostname(), startedAt: now, epochsDone: 0, epochs: 0 } as const;
+    writeRunStatus(dir, { ...status, imported: origin });
+  } catch (e) {
+    // A run cut short (a full disk) is no run: the folder and what it holds go.
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return dir;
 }

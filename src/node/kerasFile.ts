@@ -6,10 +6,10 @@
  * checked, and a file that is not what it claims gets a FileError naming it, never a crash.
  */
 import { File as H5File, Group, type Dataset } from "jsfive";
-import { unzipSync } from "fflate";
+import { unzipKeras } from "./kerasArchive";
 import { formatMessage, parseJsonText, printable, type FileWeight, type FileWeights } from "../core";
 import { FileError } from "./files";
-import { decodeUserText, maxFileBytes, maxTextBytes, readRegularFile } from "./readFiles";
+import { decodeUserText, maxTextBytes, readRegularFile } from "./readFiles";
 
 /** What a model file holds: its topology (parsed JSON; absent in a weights-only file), its weights, its origin. */
 export interface ModelFile {
@@ -22,19 +22,28 @@ export interface ModelFile {
 
 const hdf5Magic = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const zipMagic = [0x50, 0x4b, 0x03, 0x04];
+/** An empty zip archive is its end record alone. */
+const emptyZipMagic = [0x50, 0x4b, 0x05, 0x06];
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
-/** The most entries a `.keras` archive may list (Keras writes three; sharded weights a few more). */
-const maxEntries = 1000;
 
-/** Reads a model file for import, whatever its kind (told by its first bytes, not its name). */
-export function readModelFile(path: string): ModelFile {
-  return modelFileOf(readRegularFile(path, "cannot read the model file"), path);
+/** Reads a model file (`what` it is, for messages) for import, whatever its kind (told by its first bytes). */
+export function readModelFile(path: string, what = "the model file"): ModelFile {
+  return modelFileOf(readRegularFile(path, `cannot read ${what}`), path);
 }
 
 /** A model file's content read for import (`path` names it in messages); a FileError when it is none. */
 export function modelFileOf(bytes: Uint8Array, path: string): ModelFile {
   if (startsWith(bytes, hdf5Magic)) return readH5(bytes, path);
-  if (startsWith(bytes, zipMagic)) return readKerasArchive(bytes, path);
+  if (startsWith(bytes, zipMagic) || startsWith(bytes, emptyZipMagic)) return readKerasArchive(bytes, path);
+  // Anything else must be JSON text: a file whose name or bytes say otherwise is named for what it is.
+  const kind = /\.(h5|hdf5)$/i.test(path)
+    ? "an HDF5 file (it lacks HDF5's signature)"
+    : /\.keras$/i.test(path)
+      ? "a zip archive"
+      : undefined;
+  if (/\.onnx$/i.test(path)) throw new FileError(`'${path}': ONNX files are not imported yet (Keras .h5, .keras and JSON are)`);
+  if (kind) throw new FileError(`'${path}' is not ${kind}, so not a Keras file`);
+  if (bytes.subarray(0, 4096).includes(0)) throw new FileError(`'${path}' is a binary file, not a Keras .h5 or .keras file, nor JSON`);
   return { topology: jsonOf(bytes, path), format: "JSON" };
 }
 
@@ -83,7 +92,7 @@ function readDataset(item: Group | Dataset, name: string, path: string, fileByte
   const size = shape.reduce((a, d) => a * d, 1);
   const width = /^[<>|]?f(\d)$/.exec(dtype)?.[1];
   if (width !== "4" && width !== "8")
-    throw new FileError(`'${path}': ${printable(name)} holds ${printable(dtype)} values; weights must be floating point`);
+    throw new FileError(`'${path}': ${printable(name)} holds ${printable(dtype)} values; weights are read as float32 or float64 only`);
   if (size * Number(width) > fileBytes) throw new FileError(`'${path}': ${printable(name)} claims more values than the file holds`);
   let values: ArrayLike<number>;
   try {
@@ -98,6 +107,9 @@ function readDataset(item: Group | Dataset, name: string, path: string, fileByte
 /** A Keras 2 or legacy Keras 3 `.h5`: `layer_names`, then each layer's `weight_names` (the order Keras gives). */
 function readH5(bytes: Uint8Array, path: string): ModelFile {
   const file = openH5(bytes, path);
+  // Keras 3's save_weights() writes an archive's weights file: `layers/<layer>/vars/<i>`.
+  if (file.attrs.layer_names === undefined && !file.keys.includes("model_weights") && file.keys.includes("layers"))
+    return { weights: archiveWeights(file, path, bytes.length), format: "Keras .h5" };
   const root = file.keys.includes("model_weights") ? member(file, "model_weights", path) : file;
   if (!(root instanceof Group) || root.attrs.layer_names === undefined)
     throw new FileError(`'${path}' is an HDF5 file but not a Keras model or weights file (it has no layer_names)`);
@@ -118,32 +130,8 @@ function readH5(bytes: Uint8Array, path: string): ModelFile {
     topology: config === undefined ? undefined : jsonOf(new TextEncoder().encode(h5String(config)), `${path} (model_config)`),
     weights,
     format: "Keras .h5",
-    kerasVersion: version === undefined ? undefined : h5String(version),
+    kerasVersion: version === undefined ? undefined : printable(h5String(version)).slice(0, 40),
   };
-}
-
-/** The entries of a `.keras` archive the import reads, after checking every entry's name and declared size. */
-function unzipKeras(bytes: Uint8Array, path: string): Record<string, Uint8Array> {
-  const wanted: Record<string, number> = { "config.json": maxTextBytes, "metadata.json": maxTextBytes, "model.weights.h5": maxFileBytes() };
-  let entries = 0;
-  try {
-    return unzipSync(bytes, {
-      filter: (entry) => {
-        if (++entries > maxEntries) throw new FileError(`'${path}' lists more than ${maxEntries} entries; a .keras archive holds a few`);
-        const parts = entry.name.split(/[\\/]/);
-        if (entry.name.startsWith("/") || /^[a-zA-Z]:/.test(entry.name) || parts.includes(".."))
-          throw new FileError(`'${path}' has an entry that points outside the archive (${printable(entry.name)}); it is refused`);
-        const limit = wanted[entry.name];
-        if (limit === undefined) return false;
-        if (entry.originalSize > limit)
-          throw new FileError(`'${path}': ${entry.name} would unpack to ${entry.originalSize} bytes, more than the ${limit} allowed`);
-        return true;
-      },
-    });
-  } catch (e) {
-    if (e instanceof FileError) throw e;
-    throw new FileError(`cannot read '${path}' as a .keras archive: ${printable(String(e instanceof Error ? e.message : e))}`);
-  }
 }
 
 /** A Keras 3 `.keras` archive: `config.json`, and `model.weights.h5` whose layers hold `vars/0`, `vars/1`… */
@@ -156,9 +144,18 @@ function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
   const version = (metadata as { keras_version?: unknown } | undefined)?.keras_version;
   const h5 = entries["model.weights.h5"];
   if (!h5) throw new FileError(`'${path}' holds no model.weights.h5 (sharded weights are not read yet)`);
-  const file = openH5(h5, `${path} (model.weights.h5)`);
+  const weights = archiveWeights(openH5(h5, `${path} (model.weights.h5)`), path, h5.length);
+  return {
+    topology,
+    weights,
+    format: "Keras .keras",
+    kerasVersion: typeof version === "string" ? printable(version).slice(0, 40) : undefined,
+  };
+}
+
+/** An archive's weights (`layers/<layer>/vars/<i>`; a model used as a layer nests `layers/<model>/layers/<layer>/…`). */
+function archiveWeights(file: H5File, path: string, fileBytes: number): Map<string, FileWeight[]> {
   const weights = new Map<string, FileWeight[]>();
-  // `layers/<layer>/vars/<i>`; a model used as a layer nests its own: `layers/<model>/layers/<layer>/vars/<i>`.
   const walk = (group: Group, at: string, prefix: string, depth: number): void => {
     const layers = group.keys.includes("layers") ? member(group, "layers", path) : undefined;
     if (!(layers instanceof Group) || depth > 32) return;
@@ -168,12 +165,12 @@ function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
       const vars = inner.keys.includes("vars") ? member(inner, "vars", path) : undefined;
       if (vars instanceof Group) {
         const order = vars.keys.filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
-        const read = order.map((k) => readDataset(member(vars, k, path), `${at}layers/${layer}/vars/${k}`, path, h5.length));
+        const read = order.map((k) => readDataset(member(vars, k, path), `${at}layers/${layer}/vars/${k}`, path, fileBytes));
         if (read.length > 0) weights.set(`${prefix}${layer}`, read);
       }
       walk(inner, `${at}layers/${layer}/`, `${prefix}${layer}.`, depth + 1);
     }
   };
   walk(file, "", "", 0);
-  return { topology, weights, format: "Keras .keras", kerasVersion: typeof version === "string" ? version : undefined };
+  return weights;
 }

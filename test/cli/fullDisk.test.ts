@@ -102,4 +102,15 @@ describe("[run-folder] [overwrite] a full disk (a small tmpfs)", function () {
     assert.equal(readFileSync(old, "utf8"), before);
     assert.deepEqual(readdirSync(dir), ["m.py"]);
   });
+
+  it("[run-folder] an import whose weights find no room leaves no run behind, only the model file and the reason", () => {
+    const keras = join(root, "test", "fixtures", "keras", "mnist_cnn_dropout_k3.14.keras");
+    // The model file (a few kB) fits; the weights (900 kB) do not.
+    leave(8);
+    const r = spawnSync(process.execPath, [cli, "import", keras, "-o", join(mount, "m.cnn.json")], { encoding: "utf8" });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /the model file is written, but not its weights: the disk is full writing '.*'/);
+    assert.ok(existsSync(join(mount, "m.cnn.json")));
+    assert.deepEqual(readdirSync(join(mount, ".cnn-runs", "m")), [], "the cut-short run is removed");
+  });
 });

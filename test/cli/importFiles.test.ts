@@ -25,6 +25,30 @@ function folder(...names: string[]): string {
 /** The real .keras archive's entries, for archives built from them. */
 const kerasEntries = () => unzipSync(new Uint8Array(readFileSync(fixture("keras/mnist_cnn_dropout_k3.14.keras"))));
 
+/** An archive listing `model.weights.h5` twice (a second entry named alike is renamed after zipping). */
+function twice(entries: Record<string, Uint8Array>): Uint8Array {
+  const zip = zipSync({ ...entries, "model.weights.hX": entries["model.weights.h5"] }, { level: 0 });
+  const bytes = Buffer.from(zip);
+  for (let at = bytes.indexOf("model.weights.hX"); at >= 0; at = bytes.indexOf("model.weights.hX", at + 1))
+    bytes.write("model.weights.h5", at, "latin1");
+  return bytes;
+}
+
+/** An archive whose weights entry has one byte changed after its checksum was written. */
+function damaged(entries: Record<string, Uint8Array>): Uint8Array {
+  const zip = zipSync(entries, { level: 0 });
+  zip[Buffer.from(zip).indexOf(Buffer.from(entries["model.weights.h5"].subarray(0, 64))) + 4000] ^= 0xff;
+  return zip;
+}
+
+/** An archive whose entries say they are encrypted (general-purpose flag bit 0). */
+function encrypted(entries: Record<string, Uint8Array>): Uint8Array {
+  const zip = zipSync(entries, { level: 0 });
+  const view = new DataView(zip.buffer);
+  for (let at = 0; at + 4 <= zip.length; at++) if (view.getUint32(at, true) === 0x02014b50) view.setUint16(at + 8, 1, true);
+  return zip;
+}
+
 /** The files a refused import left behind besides its inputs: none. */
 const written = (dir: string, inputs: string[]) => readdirSync(dir).filter((f) => !inputs.includes(f));
 
@@ -113,6 +137,23 @@ describe("cnn-designer import: Keras files with weights", function () {
         /model\.weights\.h5 would unpack to 67108864 bytes, more than/,
         { CNN_DESIGNER_MAX_FILE_GB: "0.015625" },
       ],
+      // Within the limits, but no weights compress 1,000-fold: refused before anything is unpacked.
+      [
+        "ratio.keras",
+        zipSync({ ...entries, "model.weights.h5": new Uint8Array(256 << 20) }),
+        /would unpack to 268435456 bytes from \d+: no model's weights compress that far/,
+      ],
+      ["twice.keras", twice(entries), /lists model\.weights\.h5 twice/],
+      ["damaged.keras", damaged(entries), /model\.weights\.h5 is damaged \(its size or checksum is not what the archive declares\)/],
+      ["encrypted.keras", encrypted(entries), /\.json is encrypted; Keras writes no encrypted archives/],
+      ["empty.keras", zipSync({}), /without config\.json: not a Keras \.keras file/],
+      [
+        "text.h5",
+        Buffer.from("root:x:0:0:root:/root:/bin/bash\n"),
+        /'.*text\.h5' is not an HDF5 file \(it lacks HDF5's signature\), so not a Keras file/,
+      ],
+      ["net.onnx", Buffer.from([0x08, 0x03, 0x12, 0x04, 0x43, 0x4e, 0x54, 0x4b]), /ONNX files are not imported yet/],
+      ["weights.bin", Buffer.from([0x4b, 0x00, 0x21, 0x3e, 0x9f, 0x00]), /is a binary file, not a Keras \.h5 or \.keras file, nor JSON/],
       ["truncated.h5", readFileSync(fixture("h5/cifar10_seq_bn_k2.15.h5")).subarray(0, 4096), /truncated\.h5/],
       [
         "magic.h5",
@@ -156,6 +197,45 @@ describe("cnn-designer import: Keras files with weights", function () {
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   });
 
+  it("Keras 3's save_weights file and another session's Keras 2 one: by name, else by position as load_weights does", () => {
+    const dir = folder("h5/cifar10_bn_k2.8.json", "h5/cifar10_bn_k2.8.weights.h5");
+    const entries = kerasEntries();
+    writeFileSync(join(dir, "mnist.json"), entries["config.json"]);
+    writeFileSync(join(dir, "mnist.weights.h5"), entries["model.weights.h5"]);
+    const k3 = run(dir, ["import", "mnist.json", "--weights", "mnist.weights.h5"]);
+    assert.equal(k3.status, 0, k3.stderr);
+    assert.match(k3.stderr, /its 225,034 parameter values \(Keras \.h5\) are the run/);
+    // The same topology with its layers renamed, as a new session names them: the weights go by position.
+    const json = readFileSync(join(dir, "cifar10_bn_k2.8.json"), "utf8").replace(/"(conv2d|batch_normalization|dense)_(\d+)"/g, '"$1_x$2"');
+    writeFileSync(join(dir, "renamed.json"), json);
+    const renamed = run(dir, ["import", "renamed.json", "--weights", "cifar10_bn_k2.8.weights.h5"]);
+    assert.equal(renamed.status, 0, renamed.stderr);
+    assert.match(renamed.stderr, /matched by position, as Keras' load_weights does/);
+    // Weights of another model altogether are refused, naming both sides.
+    const other = run(dir, ["import", "mnist.json", "--weights", "cifar10_bn_k2.8.weights.h5", "-o", "other.cnn.json"]);
+    assert.equal(other.status, 2);
+    assert.match(
+      other.stderr,
+      /'cifar10_bn_k2\.8\.weights\.h5': the file's weights belong to 15 layers of another model \(conv2d_6, batch_normalization_7, .*\), not to the model's 4 weighted layers \(conv2d, conv2d_1, dense, dense_1\)/,
+    );
+    const swapped = run(dir, ["import", "cifar10_bn_k2.8.weights.h5", "--weights", "cifar10_bn_k2.8.json"]);
+    assert.match(
+      swapped.stderr,
+      /holds no weights .*; did you mean import cifar10_bn_k2\.8\.json --weights cifar10_bn_k2\.8\.weights\.h5\?/,
+    );
+  });
+
+  it("--weights-run inside another run, and --weights with a file that has its own, are refused", () => {
+    const dir = folder("keras/mnist_cnn_dropout_k3.14.keras", "h5/cifar10_bn_k2.8.weights.h5");
+    assert.equal(run(dir, ["import", "mnist_cnn_dropout_k3.14.keras", "--weights-run", "first"]).status, 0);
+    const inside = run(dir, ["import", "mnist_cnn_dropout_k3.14.keras", "-o", "b.cnn.json", "--weights-run", "first/inner"]);
+    assert.equal(inside.status, 2);
+    assert.match(inside.stderr, /--weights-run: 'first\/inner' is inside the run '.*first'/);
+    const both = run(dir, ["import", "mnist_cnn_dropout_k3.14.keras", "-o", "c.cnn.json", "--weights", "cifar10_bn_k2.8.weights.h5"]);
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /has weights of its own; --weights is for a JSON topology saved without them/);
+  });
+
   it("a weight of another shape than the model needs is refused, naming the layer and both shapes", () => {
     const dir = folder("keras/mnist_cnn_dropout_k3.14.keras");
     const entries = kerasEntries();
@@ -165,7 +245,7 @@ describe("cnn-designer import: Keras files with weights", function () {
     writeFileSync(join(dir, "wrong.keras"), zipSync({ ...entries, "config.json": new TextEncoder().encode(JSON.stringify(config)) }));
     const r = run(dir, ["import", "wrong.keras"]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /layer dense: the file's kernel has shape \[1600, 128\]; the model needs \[1600, 127\]/);
+    assert.match(r.stderr, /'wrong\.keras': layer dense: the file's kernel has shape \[1600, 128\]; the model needs \[1600, 127\]/);
     assert.ok(!existsSync(join(dir, "wrong.cnn.json")));
   });
 });

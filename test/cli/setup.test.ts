@@ -47,9 +47,12 @@ describe("[fresh-machine] .ci/setup, which npm test runs first", () => {
     assert.equal(r.status, 1, r.stderr);
     assert.match(
       r.stderr,
-      /need these Debian packages, which are not installed:\n {2}libkrb5-dev python3-torch python3-onnx python3-numpy/,
+      /need these Debian packages, which are not installed:\n {2}libkrb5-dev python3-torch python3-onnx python3-numpy python3-h5py/,
     );
-    assert.match(r.stderr, /sudo apt-get update && sudo apt-get install -y libkrb5-dev python3-torch python3-onnx python3-numpy/);
+    assert.match(
+      r.stderr,
+      /sudo apt-get update && sudo apt-get install -y libkrb5-dev python3-torch python3-onnx python3-numpy python3-h5py/,
+    );
     assert.deepEqual(
       s.calls().filter((c) => !c.startsWith("dpkg")),
       [],
@@ -63,7 +66,10 @@ describe("[fresh-machine] .ci/setup, which npm test runs first", () => {
     const r = spawnSync("bash", [setup, "--packages"], { encoding: "utf8", env: { PATH: `${s.dir}:${process.env.PATH}`, HOME: tmpdir() } });
     assert.equal(r.status, 0, r.stderr);
     const calls = s.calls().filter((c) => !c.startsWith("dpkg"));
-    assert.deepEqual(calls, ["apt-get update -qq", "apt-get install -y -qq libkrb5-dev python3-torch python3-onnx python3-numpy"]);
+    assert.deepEqual(calls, [
+      "apt-get update -qq",
+      "apt-get install -y -qq libkrb5-dev python3-torch python3-onnx python3-numpy python3-h5py",
+    ]);
   });
 
   it("[fresh-machine] npm's variables from `npm test` do not reach the nested npm; this machine's npmrc does", () => {

@@ -241,8 +241,8 @@ describe("designer webview (real Chromium, fake host)", () => {
     ]);
     // Arrows move within the palette; Enter adds the focused entry.
     await page.locator(".palette-entry").first().focus();
-    await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("ArrowDown");
+    // Input, Rescaling, Conv1D, Conv2D.
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.type), "Conv2D");
     await page.keyboard.press("End");
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.type), "Softmax");

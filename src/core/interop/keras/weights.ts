@@ -22,6 +22,11 @@ export type FileWeights = ReadonlyMap<string, readonly FileWeight[]>;
 export interface ImportedWeights {
   readonly specs: readonly WeightSpec[];
   readonly values: Float32Array;
+  /**
+   * How layers found their weights: by name, or — when no layer's name is in the file, as with a `save_weights()`
+   * file from another session (`conv2d_6` for `conv2d`) — by position, as Keras' `load_weights` does.
+   */
+  readonly matchedBy: "name" | "position";
 }
 
 /** `conv2d/kernel:0`, `sequential_4/conv2d/kernel` or `kernel` → `kernel`. */
@@ -51,10 +56,24 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
   const specs: WeightSpec[] = [];
   const parts: Float32Array[] = [];
   let size = 0;
-  for (const layer of analysis.layers) {
+  const weighted = analysis.layers.filter((l) => (l.weights ?? []).length > 0);
+  const held = [...file].filter(([, ws]) => ws.length > 0);
+  const byName = weighted.some((l) => file.has(l.name) || innerWeights(file, l.name));
+  if (!byName && held.length > 0 && held.length !== weighted.length) {
+    const list = (names: string[]) => `${names.slice(0, 4).join(", ")}${names.length > 4 ? ", …" : ""}`;
+    return {
+      ok: false,
+      problem: msg("import.weightsOtherModel", {
+        count: held.length,
+        theirs: list(held.map(([n]) => n)),
+        layers: weighted.length,
+        ours: list(weighted.map((l) => l.name)),
+      }),
+    };
+  }
+  for (const [k, layer] of weighted.entries()) {
     const needed = layer.weights ?? [];
-    if (needed.length === 0) continue;
-    const found = file.get(layer.name) ?? innerWeights(file, layer.name);
+    const found = byName ? (file.get(layer.name) ?? innerWeights(file, layer.name)) : held[k]?.[1];
     if (!found || found.length === 0) return { ok: false, problem: msg("import.weightsMissing", { layer: layer.name }) };
     if (found.length !== needed.length)
       return {
@@ -78,14 +97,20 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
     }
   }
   // Every weight the file holds belongs to a layer (or, for a model used as a layer, to one of its layers).
+  if (!byName) return { ok: true, value: { specs, values: concat(parts, size), matchedBy: "position" } };
   const known = new Set(analysis.layers.flatMap((l) => l.name.split(".").map((_, i, parts) => parts.slice(0, i + 1).join("."))));
   const stray = [...file].find(([name, ws]) => ws.length > 0 && !known.has(name));
   if (stray) return { ok: false, problem: msg("import.weightsStray", { layer: stray[0] }) };
+  return { ok: true, value: { specs, values: concat(parts, size), matchedBy: "name" } };
+}
+
+/** The parts end to end. */
+function concat(parts: readonly Float32Array[], size: number): Float32Array {
   const values = new Float32Array(size);
   let at = 0;
   for (const p of parts) {
     values.set(p, at);
     at += p.length;
   }
-  return { ok: true, value: { specs, values } };
+  return values;
 }

@@ -140,7 +140,7 @@ const conv2dTranspose: OnnxLayer = {
 
 function pooling(kind: "Max" | "Average"): OnnxLayer {
   return {
-      emit: (c) => c.b.op(`${kind}Pool`, [c.x[0]], window(c, ints(c.p.poolSize)), c.name),
+    emit: (c) => c.b.op(`${kind}Pool`, [c.x[0]], window(c, ints(c.p.poolSize)), c.name),
   };
 }
 

@@ -30,6 +30,9 @@ export const interopTexts = {
   "import.doesNotCheck": "the imported model does not check: {errors}",
   "import.nameNotString": "layer {index} ({className}): its name is {name}, not a string",
   "import.invalidSetting": "{layer} ({type}): {problem}",
+  "import.inFile": "'{file}': {problem}",
+  "import.weightsOtherModel":
+    "the file's weights belong to {count} {count|layer|layers} of another model ({theirs}), not to the model's {layers} weighted {layers|layer|layers} ({ours})",
   "import.weightsMissing": "the file holds no weights for layer {layer}, which needs them",
   "import.weightsCount": "the file holds {count} {count|weight|weights} for layer {layer}; it needs {needs}",
   "import.weightOrder": "layer {layer}: the file gives {found} where its {weight} goes",
