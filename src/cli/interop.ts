@@ -110,7 +110,7 @@ export function exportCommand(args: string[]): number {
 
 /** `model.h5` → `model.cnn.json` beside it: the model file an import writes when no -o names one. */
 const defaultOutput = (file: string) =>
-  join(dirname(file), `${basename(file).replace(/(\.weights)?\.(h5|hdf5|keras|json)$/i, "")}.cnn.json`);
+  join(dirname(file), `${basename(file).replace(/(\.weights)?\.(h5|hdf5|keras|json|onnx)$/i, "")}.cnn.json`);
 
 /**
  * `import`: a Keras `.h5` or `.keras` file, a `to_json()` file or a TF.js `model.json` → a `*.cnn.json` file; the

@@ -29,8 +29,8 @@ Commands:
                         pytorch, tfjs: written beside OUT as OUT's name + .weights.bin): its final model, or
                         its last checkpoint when it ended before writing one; --checkpoint picks
   import FILE [-o OUT.cnn.json] [--weights FILE] [--weights-run DIR] [--force]
-                        A Keras .h5 or .keras file, a model.to_json() file (Keras 2 or 3) or a TF.js
-                        model.json as a model file (default: FILE's name + .cnn.json, beside it); the file's
+                        A Keras .h5 or .keras file, an ONNX file, a model.to_json() file (Keras 2 or 3)
+                        or a TF.js model.json as a model file (default: FILE's name + .cnn.json, beside it); the file's
                         weights (or --weights, a save_weights .h5 for a JSON topology) become a run of it,
                         in .cnn-runs beside OUT or in --weights-run DIR (a new or empty folder)
 

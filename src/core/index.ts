@@ -83,6 +83,8 @@ export { pytorchModule } from "./interop/pytorch/export";
 export { kerasScript, type KerasScriptOptions } from "./interop/keras/script";
 export { modelDifference, modelFigures, readWeightsManifest, runWeights, type WeightsManifest } from "./interop/common/runWeights";
 export { onnxModel } from "./interop/onnx/export";
+export { importOnnx, type OnnxImport } from "./interop/onnx/import";
+export type { OnnxModelObject } from "./interop/onnx/tensors";
 export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./edits/poolingSwap";
 export { exportArtefact, exportFormats, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/artefact";
 export { escapeCharacter, findControlCharacter, invisibleCharacters, printable } from "./document/printable";

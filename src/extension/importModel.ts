@@ -60,8 +60,8 @@ export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Pro
     source ??
     (
       await vscode.window.showOpenDialog({
-        title: "Import a Keras or TF.js model",
-        filters: { "Keras or TF.js model": ["h5", "hdf5", "keras", "json"] },
+        title: "Import a Keras, ONNX or TF.js model",
+        filters: { "Keras, ONNX or TF.js model": ["h5", "hdf5", "keras", "onnx", "json"] },
         canSelectMany: false,
       })
     )?.[0];

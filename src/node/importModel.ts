@@ -77,6 +77,14 @@ export function importModel(model: NamedModelFile, paired?: NamedModelFile): Res
   if (paired && file.weights)
     throw new FileError(`'${model.name}' has weights of its own; --weights is for a JSON topology saved without them`);
   const weights = paired?.file.weights ?? file.weights;
+  if (file.onnx) {
+    if (paired) throw new FileError(`'${model.name}' has weights of its own; --weights is for a JSON topology saved without them`);
+    const origin: RunOrigin = { source: basename(model.name), format: file.format, kerasVersion: null };
+    if (!file.onnx.ok) return { ok: false, problem: msg("import.inFile", { file: model.name, problem: file.onnx.problem }) };
+    const fitted = fitFileWeights(analyze(file.onnx.value.text), file.onnx.value.weights);
+    if (!fitted.ok) return { ok: false, problem: msg("import.inFile", { file: model.name, problem: fitted.problem }) };
+    return { ok: true, value: { text: file.onnx.value.text, dropped: [], weights: fitted.value, origin } };
+  }
   if (file.topology === undefined)
     throw new FileError(
       `'${model.name}' holds weights only (Keras save_weights): import the model's JSON with it, as in import MODEL.json --weights ${basename(model.name)}`,

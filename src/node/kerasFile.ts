@@ -7,7 +7,18 @@
  */
 import { File as H5File, Group, type Dataset } from "jsfive";
 import { unzipKeras } from "./kerasArchive";
-import { formatMessage, parseJsonText, printable, type FileWeight, type FileWeights } from "../core";
+import { onnx } from "onnx-proto";
+import {
+  formatMessage,
+  importOnnx,
+  parseJsonText,
+  printable,
+  type OnnxImport,
+  type OnnxModelObject,
+  type Result,
+  type FileWeight,
+  type FileWeights,
+} from "../core";
 import { FileError } from "./files";
 import { decodeUserText, maxTextBytes, readRegularFile } from "./readFiles";
 
@@ -16,8 +27,10 @@ export interface ModelFile {
   readonly topology?: unknown;
   readonly weights?: FileWeights;
   /** `Keras .h5`, `Keras .keras` or `JSON`, and the Keras version the file names (a Keras file's only). */
-  readonly format: "Keras .h5" | "Keras .keras" | "JSON";
+  readonly format: string;
   readonly kerasVersion?: string;
+  /** An ONNX file's import: the model text and its weights (ONNX has no Keras topology). */
+  readonly onnx?: Result<OnnxImport>;
 }
 
 const hdf5Magic = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -41,10 +54,28 @@ export function modelFileOf(bytes: Uint8Array, path: string): ModelFile {
     : /\.keras$/i.test(path)
       ? "a zip archive"
       : undefined;
-  if (/\.onnx$/i.test(path)) throw new FileError(`'${path}': ONNX files are not imported yet (Keras .h5, .keras and JSON are)`);
+  if (/\.onnx$/i.test(path)) return readOnnx(bytes, path);
   if (kind) throw new FileError(`'${path}' is not ${kind}, so not a Keras file`);
   if (bytes.subarray(0, 4096).includes(0)) throw new FileError(`'${path}' is a binary file, not a Keras .h5 or .keras file, nor JSON`);
   return { topology: jsonOf(bytes, path), format: "JSON" };
+}
+
+/** An ONNX model (a protobuf, decoded with onnx-proto): imported as it is read, and named by its producer and opset. */
+function readOnnx(bytes: Uint8Array, path: string): ModelFile {
+  let model: onnx.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (e) {
+    throw new FileError(`cannot read '${path}' as ONNX: ${printable(String(e instanceof Error ? e.message : e))}`);
+  }
+  const object = onnx.ModelProto.toObject(model, { longs: Number }) as OnnxModelObject & {
+    producerName?: string;
+    producerVersion?: string;
+  };
+  const opset = (model.opsetImport ?? []).find((o) => !o.domain)?.version;
+  const producer = [object.producerName, object.producerVersion].filter(Boolean).join(" ");
+  const format = `ONNX${producer || opset ? ` (${[printable(producer).slice(0, 40), opset ? `opset ${String(opset)}` : ""].filter(Boolean).join(", ")})` : ""}`;
+  return { format, onnx: importOnnx(object) };
 }
 
 /** A JSON file's value; a FileError saying why it is not one. */

@@ -152,7 +152,12 @@ describe("cnn-designer import: Keras files with weights", function () {
         Buffer.from("root:x:0:0:root:/root:/bin/bash\n"),
         /'.*text\.h5' is not an HDF5 file \(it lacks HDF5's signature\), so not a Keras file/,
       ],
-      ["net.onnx", Buffer.from([0x08, 0x03, 0x12, 0x04, 0x43, 0x4e, 0x54, 0x4b]), /ONNX files are not imported yet/],
+      ["net.onnx", Buffer.from([0x08, 0x03, 0x12, 0x04, 0x43, 0x4e, 0x54, 0x4b]), /net\.onnx': the ONNX file holds no graph of operations/],
+      [
+        "cut.onnx",
+        readFileSync(fixture("onnx/cifar_net_pytorch1.7_opset9.onnx")).subarray(0, 3000),
+        /cannot read '.*cut\.onnx' as ONNX: index out of range/,
+      ],
       ["weights.bin", Buffer.from([0x4b, 0x00, 0x21, 0x3e, 0x9f, 0x00]), /is a binary file, not a Keras \.h5 or \.keras file, nor JSON/],
       ["truncated.h5", readFileSync(fixture("h5/cifar10_seq_bn_k2.15.h5")).subarray(0, 4096), /truncated\.h5/],
       [

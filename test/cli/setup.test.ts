@@ -47,11 +47,11 @@ describe("[fresh-machine] .ci/setup, which npm test runs first", () => {
     assert.equal(r.status, 1, r.stderr);
     assert.match(
       r.stderr,
-      /need these Debian packages, which are not installed:\n {2}libkrb5-dev python3-torch python3-onnx python3-numpy python3-h5py/,
+      /need these Debian packages, which are not installed:\n {2}libkrb5-dev python3-torch python3-torchvision python3-onnx python3-numpy python3-h5py/,
     );
     assert.match(
       r.stderr,
-      /sudo apt-get update && sudo apt-get install -y libkrb5-dev python3-torch python3-onnx python3-numpy python3-h5py/,
+      /sudo apt-get update && sudo apt-get install -y libkrb5-dev python3-torch python3-torchvision python3-onnx python3-numpy python3-h5py/,
     );
     assert.deepEqual(
       s.calls().filter((c) => !c.startsWith("dpkg")),
@@ -68,7 +68,7 @@ describe("[fresh-machine] .ci/setup, which npm test runs first", () => {
     const calls = s.calls().filter((c) => !c.startsWith("dpkg"));
     assert.deepEqual(calls, [
       "apt-get update -qq",
-      "apt-get install -y -qq libkrb5-dev python3-torch python3-onnx python3-numpy python3-h5py",
+      "apt-get install -y -qq libkrb5-dev python3-torch python3-torchvision python3-onnx python3-numpy python3-h5py",
     ]);
   });
 

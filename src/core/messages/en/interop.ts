@@ -31,6 +31,9 @@ export const interopTexts = {
   "import.nameNotString": "layer {index} ({className}): its name is {name}, not a string",
   "import.invalidSetting": "{layer} ({type}): {problem}",
   "import.inFile": "'{file}': {problem}",
+  "import.onnxEmpty": "the ONNX file holds no graph of operations",
+  "import.onnxInput": "the ONNX model's input has rank {rank}; images (N, C, H, W) and feature vectors (N, F) are read",
+  "import.onnxRefused": "cannot import: {count} {count|operation|operations} CNN Designer cannot represent: {ops}",
   "import.weightsOtherModel":
     "the file's weights belong to {count} {count|layer|layers} of another model ({theirs}), not to the model's {layers} weighted {layers|layer|layers} ({ours})",
   "import.weightsMissing": "the file holds no weights for layer {layer}, which needs them",

@@ -1,0 +1,174 @@
+/**
+ * Import of ONNX CNNs (what torch.onnx.export and tf2onnx write) into a model text and its weights: NCHW becomes
+ * channels last, each weight is transposed to Keras' layout (a Dense after a Flatten has its rows reordered, as
+ * channels-last flattening orders them), and what a model file cannot say exactly is refused, naming the op and
+ * its node: PyTorch's symmetric padding becomes a ZeroPadding2D before the window where Keras' 'same' differs.
+ */
+import { analyze } from "../../analysis/analyze";
+import { inlineJson } from "../../edits/edits";
+import { layerNamePrefix } from "../../layers/registry";
+import { joined, msg } from "../../messages/format";
+import type { Result } from "../../result";
+import type { FileWeight } from "../keras/weights";
+import { permute, tensorValues, type Constant, type OnnxModelObject, type OnnxNode } from "./tensors";
+import { convertNode, type Tensor } from "./importOps";
+
+type Json = Record<string, unknown>;
+
+/** An imported ONNX model: its text and its weights by layer, in Keras' layout. */
+export interface OnnxImport {
+  readonly text: string;
+  readonly weights: ReadonlyMap<string, readonly FileWeight[]>;
+}
+
+/** Ops that compute shapes, not activations: their outputs feed Reshape's target only. */
+const shapeOps = new Set(["Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Slice", "ConstantOfShape"]);
+
+/** The model text and weights of a decoded ONNX model, or one message naming every op that cannot be imported. */
+export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
+  const g = model.graph;
+  if (!g || !g.node?.length) return { ok: false, problem: msg("import.onnxEmpty") };
+  const constants = new Map<string, Constant>();
+  for (const t of g.initializer ?? []) {
+    const v = tensorValues(t);
+    if (t.name && v) constants.set(t.name, v);
+  }
+  const shapes = new Set<string>();
+  // Each activation's layer and rank; `nhwc` where the ONNX tensor is channels last (a Transpose made it so).
+  const tensors = new Map<string, Tensor>();
+  const layers: Json[] = [];
+  const weights = new Map<string, FileWeight[]>();
+  const refused: string[] = [];
+  const counters = new Map<string, number>();
+  const flattened = new Map<string, string>(); // Dense → the layer its Flatten read
+  const name = (type: string) => {
+    const k = counters.get(type) ?? 0;
+    counters.set(type, k + 1);
+    return `${layerNamePrefix(type)}${k ? `_${k}` : ""}`;
+  };
+  const add = (layer: Json, inputs: string[], out: string, rank: number) => {
+    layers.push({ ...layer, inputs });
+    tensors.set(out, { layer: layer.name as string, rank });
+  };
+  const w = (layer: string, wName: string, shape: number[], values: Float32Array) =>
+    weights.set(layer, [...(weights.get(layer) ?? []), { name: wName, shape, values }]);
+  // The graph's input: NCHW (or N, features) becomes channels last.
+  const input = (g.input ?? []).find((i) => !constants.has(i.name));
+  const dims =
+    input?.type?.tensorType?.shape?.dim?.map((d) => (d.dimValue !== undefined && Number(d.dimValue) > 0 ? Number(d.dimValue) : null)) ?? [];
+  if (!input || (dims.length !== 4 && dims.length !== 2)) return { ok: false, problem: msg("import.onnxInput", { rank: dims.length }) };
+  const shape = dims.length === 4 ? [dims[2], dims[3], dims[1]] : [dims[1]];
+  add({ type: "Input", name: "input", shape }, [], input.name, dims.length);
+
+  const pending = [...g.node];
+  const ready = (n: OnnxNode) => (n.input ?? []).every((i) => i === "" || constants.has(i) || shapes.has(i) || tensors.has(i));
+  while (pending.length > 0) {
+    const at = pending.findIndex(ready);
+    if (at < 0) {
+      refused.push(...pending.map((n) => `${n.opType} (${n.name || n.output?.[0]}): reads a tensor no node makes`));
+      break;
+    }
+    const [n] = pending.splice(at, 1);
+    const ins = (n.input ?? []).filter((i) => i !== "");
+    const out = n.output?.[0] ?? "";
+    const x = tensors.get(ins[0]);
+    const konst = (k: number) => constants.get(ins[k]);
+    const refuse = (why: string) => refused.push(`${n.opType} (${n.name || out}): ${why}`);
+    if (n.opType === "Constant") {
+      const t = n.attribute?.find((a) => a.name === "value")?.t;
+      const v = t && tensorValues(t);
+      if (v) constants.set(out, v);
+      else refuse("a constant of a type not read");
+      continue;
+    }
+    if (!x) {
+      // Shapes computed from shapes (a dynamic flatten's target), and weights reshaped before use (CNTK).
+      if (ins.some((i) => shapes.has(i) || tensors.has(i)) || n.opType === "Shape") shapes.add(out);
+      else if (n.opType === "Reshape" && konst(0) && konst(1)) {
+        const target = (konst(1)!.values as number[]).map(Number);
+        const size = konst(0)!.values.length;
+        const known = target.filter((d) => d > 0).reduce((a, d) => a * d, 1);
+        constants.set(out, { dims: target.map((d) => (d === -1 ? size / known : d)), values: konst(0)!.values });
+      } else if (n.opType === "Identity" && konst(0)) constants.set(out, konst(0)!);
+      else if (shapeOps.has(n.opType)) shapes.add(out);
+      else refuse("an operation on constants only");
+      continue;
+    }
+    const alias = () => tensors.set(out, x);
+    if (x.nhwc && !["Transpose", "Flatten", "Reshape", "Identity", "Shape"].includes(n.opType)) {
+      refuse("an operation on a channels-last tensor (a Transpose made it so)");
+      tensors.set(out, x);
+      continue;
+    }
+    convertNode({
+      n,
+      ins,
+      out,
+      x,
+      input: { name: input.name, dims },
+      layers,
+      tensors,
+      shapes,
+      flattened,
+      konst,
+      refuse,
+      alias,
+      add,
+      w,
+      name,
+    });
+    // A node refused passes its input on, so that the walk goes on and names every node that cannot be imported.
+    if (!tensors.has(out) && !shapes.has(out)) tensors.set(out, x);
+  }
+  if (refused.length > 0)
+    return { ok: false, problem: msg("import.onnxRefused", { count: refused.length, ops: joined(refused, "join.semicolon") }) };
+  return finish(
+    g.name,
+    layers,
+    (g.output ?? []).map((o) => tensors.get(o.name)?.layer),
+    weights,
+    flattened,
+  );
+}
+
+/** The text (inputs written only where a layer does not read the one before it), and each Dense after a Flatten reordered. */
+function finish(
+  graphName: string | undefined,
+  layers: Json[],
+  outputs: (string | undefined)[],
+  weights: Map<string, FileWeight[]>,
+  flattened: ReadonlyMap<string, string>,
+): Result<OnnxImport> {
+  let previous: string | undefined;
+  for (const l of layers) {
+    delete l.channelsLast;
+    const inputs = l.inputs as string[] | undefined;
+    if (!inputs || inputs.length === 0 || (inputs.length === 1 && inputs[0] === previous)) delete l.inputs;
+    previous = l.name as string;
+  }
+  const outs = outputs.filter((o): o is string => o !== undefined);
+  const text = `${[
+    "{",
+    `  "version": 1,`,
+    `  "name": ${JSON.stringify(graphName || "onnx")},`,
+    ...(outs.length > 0 && !(outs.length === 1 && outs[0] === previous) ? [`  "outputs": ${inlineJson(outs)},`] : []),
+    `  "layers": [`,
+    layers.map((l) => `    ${inlineJson(l)}`).join(",\n"),
+    "  ]",
+    "}",
+  ].join("\n")}\n`;
+  const analysis = analyze(text);
+  const errors = analysis.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) return { ok: false, problem: msg("import.doesNotCheck", { errors: joined(errors, "join.semicolon") }) };
+  for (const [dense, source] of flattened) {
+    const s = analysis.layers.find((l) => l.name === source)?.outputShape ?? [];
+    const [h, wd, c] = s.slice(1) as (number | null)[];
+    if (s.length !== 4 || h === null || wd === null || c === null) continue;
+    const kernel = weights.get(dense)![0];
+    const outF = kernel.shape[1];
+    // ONNX flattens (c, h, w); channels last flattens (h, w, c): the kernel's rows follow.
+    const rows = permute(kernel.values, [c, h, wd, outF], [1, 2, 0, 3]);
+    weights.get(dense)![0] = { ...kernel, values: rows };
+  }
+  return { ok: true, value: { text, weights } };
+}

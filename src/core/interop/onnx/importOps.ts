@@ -1,0 +1,276 @@
+/**
+ * Each ONNX op the import reads, as the layer (or layers) it becomes: one function over the node and the import's
+ * state, so that the walk in import.ts stays a walk.
+ */
+import { floatAttr, intAttr, intsAttr, permute, stringAttr, type Constant, type OnnxNode } from "./tensors";
+import { flattenSource, padded } from "./importWindows";
+
+type Json = Record<string, unknown>;
+
+/** An activation: its layer, its rank with the batch, and whether the ONNX tensor is channels last (after a Transpose). */
+export interface Tensor {
+  readonly layer: string;
+  readonly rank: number;
+  readonly nhwc?: boolean;
+}
+
+/** What converting one node sees and changes. */
+export interface OpContext {
+  readonly n: OnnxNode;
+  readonly ins: readonly string[];
+  readonly out: string;
+  readonly x: Tensor;
+  readonly input: { readonly name: string; readonly dims: readonly (number | null)[] };
+  readonly layers: Json[];
+  readonly tensors: Map<string, Tensor>;
+  readonly shapes: Set<string>;
+  /** Each Dense after a Flatten of a channels-first tensor → the layer the Flatten read (its rows get reordered). */
+  readonly flattened: Map<string, string>;
+  konst(k: number): Constant | undefined;
+  refuse(why: string): void;
+  alias(): void;
+  add(layer: Json, inputs: string[], out: string, rank: number): void;
+  w(layer: string, name: string, shape: number[], values: Float32Array): void;
+  name(type: string): string;
+}
+
+const activations: Record<string, string> = { Relu: "relu", Sigmoid: "sigmoid", Tanh: "tanh", Softplus: "softplus", Elu: "elu" };
+
+/** Converts one node whose first input is an activation. */
+export function convertNode(c: OpContext): void {
+  const { n, ins, out, x, layers, tensors, shapes, flattened, konst, refuse, alias, add, w, name } = c;
+  switch (n.opType) {
+    case "Identity":
+      alias();
+      break;
+    case "Shape":
+      shapes.add(out);
+      break;
+    case "Transpose": {
+      const perm = intsAttr(n, "perm", []).join(",");
+      if (perm === "0,3,1,2" && ins[0] === c.input.name && !x.nhwc && x.rank === 4) {
+        // A channels-last input turned NCHW (tf2onnx, keras2onnx, our export): the model's input is channels last.
+        layers[0].shape = [c.input.dims[1], c.input.dims[2], c.input.dims[3]];
+        alias();
+      } else if (perm === "0,3,1,2" && x.nhwc) tensors.set(out, { ...x, nhwc: false });
+      else if (perm === "0,2,3,1" && !x.nhwc && x.rank === 4) tensors.set(out, { ...x, nhwc: true });
+      else refuse(`a transpose (${perm}) other than between channels first and last`);
+      break;
+    }
+    case "Conv": {
+      const W = konst(1);
+      if (!W || W.dims.length !== 4 || x.rank !== 4) {
+        refuse("a 2D convolution with constant weights is read");
+        break;
+      }
+      const [O, I, kh, kw] = W.dims;
+      const group = intAttr(n, "group", 1);
+      const depthwise = group > 1 && I === 1;
+      if (group !== 1 && !depthwise) {
+        refuse(`grouped convolution (${group} groups)`);
+        break;
+      }
+      const from = padded(n, x.layer, [kh, kw], layers, name, refuse);
+      if (from === undefined) break;
+      const type = depthwise ? "DepthwiseConv2D" : "Conv2D";
+      const layer: Json = { type, name: name(type), ...(depthwise ? {} : { filters: O }), kernelSize: [kh, kw] };
+      layer.strides = intsAttr(n, "strides", [1, 1]);
+      layer.dilationRate = intsAttr(n, "dilations", [1, 1]);
+      layer.padding = from.same ? "same" : "valid";
+      if (depthwise) layer.depthMultiplier = O / group;
+      const kernel = depthwise
+        ? permute(W.values as Float32Array, [group, O / group, kh, kw], [2, 3, 0, 1])
+        : permute(W.values as Float32Array, W.dims, [2, 3, 1, 0]);
+      w(layer.name as string, depthwise ? "depthwise_kernel" : "kernel", depthwise ? [kh, kw, group, O / group] : [kh, kw, I, O], kernel);
+      const B = konst(2);
+      if (B) w(layer.name as string, "bias", [O], B.values as Float32Array);
+      else layer.useBias = false;
+      add(layer, [from.layer], out, 4);
+      break;
+    }
+    case "Gemm":
+    case "MatMul": {
+      const B = konst(1);
+      if (!B || B.dims.length !== 2 || x.rank !== 2 || intAttr(n, "transA", 0) !== 0) {
+        refuse("a product of an activation and a constant matrix is read");
+        break;
+      }
+      const transB = intAttr(n, "transB", 0) === 1;
+      const [inF, outF] = transB ? [B.dims[1], B.dims[0]] : B.dims;
+      const alpha = n.opType === "Gemm" ? floatAttr(n, "alpha", 1) : 1;
+      const kernel = (transB ? permute(B.values as Float32Array, B.dims, [1, 0]) : Float32Array.from(B.values)).map((v) => v * alpha);
+      const layer: Json = { type: "Dense", name: name("Dense"), units: outF };
+      w(layer.name as string, "kernel", [inF, outF], kernel);
+      const C = n.opType === "Gemm" ? konst(2) : undefined;
+      if (C && C.values.length === outF)
+        w(
+          layer.name as string,
+          "bias",
+          [outF],
+          Float32Array.from(C.values, (v) => v * floatAttr(n, "beta", 1)),
+        );
+      else layer.useBias = false;
+      const flat = flattenSource(layers, x.layer);
+      if (flat) flattened.set(layer.name as string, flat);
+      add(layer, [x.layer], out, 2);
+      break;
+    }
+    case "Add": {
+      const other = tensors.get(ins[1]);
+      const producer = layers.find((l) => l.name === x.layer);
+      const C = konst(1);
+      if (other) add({ type: "Add", name: name("Add") }, [x.layer, other.layer], out, x.rank);
+      else if (C && producer && producer.useBias === false && ["Conv2D", "Dense", "DepthwiseConv2D"].includes(producer.type as string)) {
+        // A bias added after the product (CNTK, MatMul + Add): the layer's own bias.
+        delete producer.useBias;
+        w(producer.name as string, "bias", [C.values.length], Float32Array.from(C.values));
+        alias();
+      } else refuse("adds a constant that is not a layer's bias");
+      break;
+    }
+    case "Relu":
+    case "Sigmoid":
+    case "Tanh":
+    case "Softplus":
+    case "Elu":
+      add({ type: "Activation", name: name("Activation"), activation: activations[n.opType] }, [x.layer], out, x.rank);
+      break;
+    case "LeakyRelu":
+      add({ type: "LeakyReLU", name: name("LeakyReLU"), alpha: floatAttr(n, "alpha", 0.01) }, [x.layer], out, x.rank);
+      break;
+    case "Clip": {
+      const [lo, hi] = [konst(1)?.values[0] ?? floatAttr(n, "min", -Infinity), konst(2)?.values[0] ?? floatAttr(n, "max", Infinity)];
+      if (lo !== 0) refuse(`clips at ${lo}, not 0 (only ReLU and ReLU6 are read)`);
+      else add({ type: "ReLU", name: name("ReLU"), ...(Number.isFinite(hi) ? { maxValue: hi } : {}) }, [x.layer], out, x.rank);
+      break;
+    }
+    case "Softmax": {
+      const axis = intAttr(n, "axis", x.rank === 2 ? 1 : -1);
+      if (x.rank !== 2 || (axis !== 1 && axis !== -1)) refuse("softmax over another axis than the features of a flat tensor");
+      else add({ type: "Activation", name: name("Activation"), activation: "softmax" }, [x.layer], out, 2);
+      break;
+    }
+    case "MaxPool":
+    case "AveragePool": {
+      const k = intsAttr(n, "kernel_shape", []);
+      const pads = intsAttr(n, "pads", [0, 0, 0, 0]);
+      const autoPad = stringAttr(n, "auto_pad", "NOTSET");
+      const producer = layers.find((l) => l.name === x.layer);
+      // Zeros pad a max window exactly where its input is never negative (after a ReLU), an average one where the
+      // padding counts (count_include_pad): then ZeroPadding2D and a 'valid' window are PyTorch's padded window.
+      const zerosExact =
+        n.opType === "MaxPool"
+          ? producer?.type === "ReLU" || (producer?.type === "Activation" && producer.activation === "relu")
+          : intAttr(n, "count_include_pad", 0) === 1;
+      const padding = pads.some((p) => p !== 0) && autoPad === "NOTSET";
+      if (intAttr(n, "ceil_mode", 0) === 1) refuse("ceil_mode rounds the output up, which Keras' pooling never does");
+      else if (padding && !zerosExact)
+        refuse(
+          `pads ${pads.join(",")}: PyTorch pads a pooling window on both sides${n.opType === "MaxPool" ? " with -inf, which zeros match only after a ReLU" : " and counts no padding"}`,
+        );
+      else {
+        let from = x.layer;
+        if (padding) {
+          const pad = {
+            type: "ZeroPadding2D",
+            name: name("ZeroPadding2D"),
+            padding: [
+              [pads[0], pads[2]],
+              [pads[1], pads[3]],
+            ],
+          };
+          add(pad, [from], `${out}/pad`, 4);
+          from = pad.name;
+        }
+        const type = n.opType === "MaxPool" ? "MaxPooling2D" : "AveragePooling2D";
+        const layer = {
+          type,
+          name: name(type),
+          poolSize: k,
+          strides: intsAttr(n, "strides", k),
+          padding: autoPad.startsWith("SAME") ? "same" : "valid",
+        };
+        add(layer, [from], out, 4);
+      }
+      break;
+    }
+    case "GlobalAveragePool":
+    case "GlobalMaxPool": {
+      const type = n.opType === "GlobalMaxPool" ? "GlobalMaxPooling2D" : "GlobalAveragePooling2D";
+      // ONNX keeps the 1×1 spatial dims; the flatten after them is the identity here.
+      add({ type, name: name(type) }, [x.layer], out, 2);
+      break;
+    }
+    case "Flatten":
+    case "Reshape": {
+      const target = konst(1)?.values.map(Number);
+      const toFlat = n.opType === "Flatten" ? intAttr(n, "axis", 1) === 1 : shapes.has(ins[1]) || (target?.length === 2 && target[1] !== 0);
+      if (!toFlat) refuse("a reshape other than a flatten to (batch, features)");
+      else if (x.rank === 2) alias();
+      else {
+        const layer = { type: "Flatten", name: name("Flatten") };
+        add(layer, [x.layer], out, 2);
+        // A channels-last tensor flattens in Keras' order already: the Dense after it keeps its rows.
+        if (x.nhwc) layers[layers.length - 1].channelsLast = true;
+      }
+      break;
+    }
+    case "Dropout":
+      add({ type: "Dropout", name: name("Dropout"), rate: konst(1)?.values[0] ?? floatAttr(n, "ratio", 0.5) }, [x.layer], out, x.rank);
+      break;
+    case "BatchNormalization": {
+      const [scale, bias, mean, variance] = [1, 2, 3, 4].map(konst);
+      if (!scale || !bias || !mean || !variance) {
+        refuse("a batch normalization with constant statistics is read");
+        break;
+      }
+      const layer = { type: "BatchNormalization", name: name("BatchNormalization"), epsilon: floatAttr(n, "epsilon", 1e-5) };
+      const c = scale.values.length;
+      for (const [wName, v] of [
+        ["gamma", scale],
+        ["beta", bias],
+        ["moving_mean", mean],
+        ["moving_variance", variance],
+      ] as const)
+        w(layer.name, wName, [c], Float32Array.from(v.values));
+      add(layer, [x.layer], out, x.rank);
+      break;
+    }
+    case "Concat": {
+      const axis = intAttr(n, "axis", 1);
+      const all = ins.map((i) => tensors.get(i));
+      if (axis !== 1 || all.some((t) => !t)) refuse("a concatenation other than along the channels");
+      else
+        add(
+          { type: "Concatenate", name: name("Concatenate") },
+          all.map((t) => t!.layer),
+          out,
+          x.rank,
+        );
+      break;
+    }
+    case "Pad": {
+      const pads = (konst(1)?.values ?? intsAttr(n, "pads", [])).map(Number);
+      const value = konst(2)?.values[0] ?? floatAttr(n, "value", 0);
+      if (stringAttr(n, "mode", "constant") !== "constant" || value !== 0 || pads.length !== 8 || pads[0] || pads[1] || pads[4] || pads[5])
+        refuse("a padding other than zeros around the spatial dims");
+      else
+        add(
+          {
+            type: "ZeroPadding2D",
+            name: name("ZeroPadding2D"),
+            padding: [
+              [pads[2], pads[6]],
+              [pads[3], pads[7]],
+            ],
+          },
+          [x.layer],
+          out,
+          4,
+        );
+      break;
+    }
+    default:
+      refuse("an operation CNN Designer does not read");
+  }
+}

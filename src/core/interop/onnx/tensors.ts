@@ -1,0 +1,120 @@
+/**
+ * The parts of a decoded ONNX model (`onnx.ModelProto.toObject`, longs as numbers) the import reads, and its
+ * constant tensors as numbers: initializers, Constant nodes, and what folds from them (a Reshape of a weight).
+ */
+
+/** An ONNX attribute as protobufjs decodes it. */
+export interface OnnxAttribute {
+  readonly name: string;
+  readonly i?: number;
+  readonly f?: number;
+  readonly s?: Uint8Array;
+  readonly ints?: readonly number[];
+  readonly floats?: readonly number[];
+  readonly t?: OnnxTensor;
+}
+
+/** An ONNX tensor (an initializer or a Constant's value). */
+export interface OnnxTensor {
+  readonly name?: string;
+  readonly dims?: readonly number[];
+  readonly dataType?: number;
+  readonly rawData?: Uint8Array;
+  readonly floatData?: readonly number[];
+  readonly int64Data?: readonly number[];
+  readonly int32Data?: readonly number[];
+  readonly doubleData?: readonly number[];
+}
+
+/** An ONNX node. */
+export interface OnnxNode {
+  readonly name?: string;
+  readonly opType: string;
+  readonly input?: readonly string[];
+  readonly output?: readonly string[];
+  readonly attribute?: readonly OnnxAttribute[];
+}
+
+/** A graph input or output. */
+export interface OnnxValueInfo {
+  readonly name: string;
+  readonly type?: { readonly tensorType?: { readonly shape?: { readonly dim?: readonly { dimValue?: number; dimParam?: string }[] } } };
+}
+
+/** A decoded ONNX model. */
+export interface OnnxModelObject {
+  readonly graph?: {
+    readonly name?: string;
+    readonly node?: readonly OnnxNode[];
+    readonly initializer?: readonly OnnxTensor[];
+    readonly input?: readonly OnnxValueInfo[];
+    readonly output?: readonly OnnxValueInfo[];
+  };
+}
+
+/** A constant tensor's dims and values (int64 values as numbers). */
+export interface Constant {
+  readonly dims: readonly number[];
+  readonly values: Float32Array | readonly number[];
+}
+
+/** A tensor's values, or undefined for a data type the import does not read (float32, float64, int32, int64). */
+export function tensorValues(t: OnnxTensor): Constant | undefined {
+  const dims = (t.dims ?? []).map(Number);
+  const size = dims.reduce((a, d) => a * d, 1);
+  const raw = t.rawData && t.rawData.length > 0 ? new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength) : undefined;
+  const read = (width: number, get: (at: number) => number) => {
+    if (!raw) return undefined;
+    if (raw.byteLength !== size * width) return undefined;
+    return Array.from({ length: size }, (_, i) => get(i * width));
+  };
+  switch (t.dataType) {
+    case 1: {
+      const values = raw ? read(4, (at) => raw.getFloat32(at, true)) : t.floatData;
+      return values && values.length === size ? { dims, values: Float32Array.from(values) } : undefined;
+    }
+    case 11: {
+      const values = raw ? read(8, (at) => raw.getFloat64(at, true)) : t.doubleData;
+      return values && values.length === size ? { dims, values: Float32Array.from(values) } : undefined;
+    }
+    case 7: {
+      const values = raw ? read(8, (at) => Number(raw.getBigInt64(at, true))) : t.int64Data?.map(Number);
+      return values && values.length === size ? { dims, values } : undefined;
+    }
+    case 6: {
+      const values = raw ? read(4, (at) => raw.getInt32(at, true)) : t.int32Data;
+      return values && values.length === size ? { dims, values } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A node's attribute by name. */
+export const attr = (n: OnnxNode, name: string): OnnxAttribute | undefined => n.attribute?.find((a) => a.name === name);
+/** An integer attribute, or `fallback`. */
+export const intAttr = (n: OnnxNode, name: string, fallback: number): number => Number(attr(n, name)?.i ?? fallback);
+/** A float attribute, or `fallback`. */
+export const floatAttr = (n: OnnxNode, name: string, fallback: number): number => Number(attr(n, name)?.f ?? fallback);
+/** A list-of-integers attribute, or `fallback`. */
+export const intsAttr = (n: OnnxNode, name: string, fallback: readonly number[]): number[] => (attr(n, name)?.ints ?? fallback).map(Number);
+/** A string attribute, or `fallback`. */
+export const stringAttr = (n: OnnxNode, name: string, fallback: string): string => {
+  const s = attr(n, name)?.s;
+  return s ? String.fromCharCode(...s) : fallback;
+};
+
+/** `values` of `dims` with its axes permuted. */
+export function permute(values: Float32Array, dims: readonly number[], perm: readonly number[]): Float32Array {
+  const out = new Float32Array(values.length);
+  const to = perm.map((p) => dims[p]);
+  const strides = dims.map((_, i) => dims.slice(i + 1).reduce((a, b) => a * b, 1));
+  const index = new Array<number>(to.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let i = 0;
+    for (let k = 0; k < to.length; k++) i += index[k] * strides[perm[k]];
+    out[o] = values[i];
+    for (let k = to.length - 1; k >= 0 && ++index[k] === to[k]; k--) index[k] = 0;
+  }
+  return out;
+}

@@ -1,0 +1,100 @@
+/**
+ * ONNX import against onnxruntime: real files from public repositories (test/fixtures/onnx: PyTorch 1.7, 1.13 and
+ * 2.6 exports, CNTK's MNIST from the ONNX model zoo), torchvision's ResNet-18 and MobileNetV2 exported with random
+ * weights by Debian's python3-torch, and our own ONNX export of a Keras file. Each imported run, loaded by
+ * tfjs-layers, predicts what onnxruntime-web predicts from the original file (channels first there).
+ */
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { onnx } from "onnx-proto";
+import * as ort from "onnxruntime-web";
+import * as tf from "@tensorflow/tfjs";
+import { analyze, formatMessage, onnxModel } from "../../src/core";
+import { importModelFile, writeImportedRun } from "../../src/node/importModel";
+import { initTfjs } from "../helpers/tfjsOracle";
+import { loadTfjsModel, python, root } from "./tools";
+
+/** Imports `file`, writes its run, and checks that tfjs on the run predicts what onnxruntime predicts on the file. */
+async function check(dir: string, file: string, channelsFirst = true): Promise<string> {
+  const r = importModelFile(file);
+  assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
+  const { text, weights, origin } = r.value;
+  assert.ok(weights && origin.format.startsWith("ONNX"));
+  const modelPath = join(dir, `${basename(file).replace(/\W/g, "_")}.cnn.json`);
+  writeFileSync(modelPath, text);
+  const run = writeImportedRun(modelPath, text, weights, origin);
+  const shape = analyze(text).layers[0].outputShape!.slice(1) as number[];
+  const x = tf.randomUniform([2, ...shape], 0, 1, "float32", 11);
+  const model = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
+  const ours = (await (model.predict(x) as tf.Tensor).data()) as Float32Array;
+  model.dispose();
+  const session = await ort.InferenceSession.create(readFileSync(file));
+  const feed = channelsFirst && shape.length === 3 ? tf.transpose(x, [0, 3, 1, 2]) : x;
+  // Files exported with a batch of one run each sample on its own.
+  const theirs: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const one = feed.slice([i], [1]);
+    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor("float32", (await one.data()) as Float32Array, one.shape) });
+    theirs.push(...(result[session.outputNames[0]].data as Float32Array));
+  }
+  await session.release();
+  tf.dispose([x, feed]);
+  assert.equal(ours.length, theirs.length);
+  const scale = Math.max(1, ...theirs.map(Math.abs));
+  const worst = Math.max(...theirs.map((v, i) => Math.abs(v - ours[i])));
+  assert.ok(worst < 1e-4 * scale, `${basename(file)}: largest difference ${worst} (outputs up to ${scale})`);
+  return text;
+}
+
+describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the imported run)", function () {
+  this.timeout(600_000);
+  let dir: string;
+  before(async () => {
+    await initTfjs();
+    dir = mkdtempSync(join(tmpdir(), "cnn-onnx-import-"));
+  });
+
+  for (const file of [
+    "cifar_net_pytorch1.7_opset9",
+    "mnist_cnn_pool_pytorch1.13_opset13",
+    "mnist_cnn_pytorch2.6_opset11",
+    "mnist_zoo_cntk_opset8",
+  ])
+    it(`${file}.onnx imports with its weights and predicts as onnxruntime does`, () =>
+      check(dir, join(root, "test", "fixtures", "onnx", `${file}.onnx`)));
+
+  it("torchvision's ResNet-18 and MobileNetV2 (random weights) import and predict as onnxruntime does; SqueezeNet's ceil_mode is refused", async () => {
+    const lines = execFileSync(python, [join(root, "test", "interop", "torchvisionOnnx.py"), dir], { encoding: "utf8" })
+      .trim()
+      .split("\n");
+    const exported = lines.map((l) => JSON.parse(l) as { file: string; params: number; onnxValues: number });
+    for (const { file, params, onnxValues } of exported.filter((e) => !e.file.includes("squeezenet"))) {
+      const text = await check(dir, file);
+      // The export folds each BatchNormalization into its Conv: the model holds exactly the file's values.
+      assert.equal(analyze(text).totals.params, onnxValues, basename(file));
+      if (file.includes("resnet18")) assert.equal(params, 11_689_512);
+    }
+    const squeeze = importModelFile(exported.find((e) => e.file.includes("squeezenet"))!.file);
+    assert.ok(!squeeze.ok);
+    assert.match(
+      formatMessage(squeeze.problem),
+      /MaxPool \(\/features\/features\.2\/MaxPool\): ceil_mode rounds the output up, which Keras' pooling never does/,
+    );
+  });
+
+  it("our own ONNX export of a Keras file (BatchNormalization, channels-last input) comes back and predicts the same", async () => {
+    const r = importModelFile(join(root, "test", "fixtures", "h5", "cifar10_seq_bn_k2.15.h5"));
+    assert.ok(r.ok && r.value.weights);
+    const bytes = new Uint8Array(r.value.weights.values.buffer);
+    const exported = onnxModel(r.value.text, { run: { specs: r.value.weights.specs, bytes, file: "w.bin" } });
+    assert.ok(exported.ok);
+    const file = join(dir, "ours.onnx");
+    writeFileSync(file, onnx.ModelProto.encode(onnx.ModelProto.fromObject(exported.value)).finish());
+    const text = await check(dir, file, false);
+    assert.equal(analyze(text).totals.params, 179_418);
+    assert.equal(analyze(text).layers.filter((l) => l.type === "BatchNormalization").length, 8);
+  });
+});

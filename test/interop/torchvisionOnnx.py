@@ -1,0 +1,29 @@
+"""Exports Debian's python3-torchvision CNNs to ONNX with random weights (seeded), as a PyTorch user would with
+torch.onnx.export, for the import tests: resnet18, mobilenet_v2 and squeezenet1_0 on 64x64 inputs, opset 13.
+
+Usage: python3 torchvisionOnnx.py OUT_DIR  (prints one JSON line per model: file, PyTorch parameters, float values in the ONNX file)
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import onnx
+import torch
+import torchvision
+
+torch.manual_seed(0)
+torch.set_num_threads(2)
+out = sys.argv[1]
+for name in ["resnet18", "mobilenet_v2", "squeezenet1_0"]:
+    model = getattr(torchvision.models, name)(weights=None).eval()
+    # Random running statistics, so that BatchNormalization is checked with more than its defaults.
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 1.5)
+    path = os.path.join(out, f"{name}.onnx")
+    # In eval mode the export folds each BatchNormalization into the Conv before it, as users' files have it.
+    torch.onnx.export(model, torch.rand(1, 3, 64, 64), path, opset_version=13, input_names=["image"], output_names=["logits"])
+    values = sum(int(np.prod(t.dims)) for t in onnx.load(path).graph.initializer if t.data_type == onnx.TensorProto.FLOAT)
+    print(json.dumps({"file": path, "params": sum(p.numel() for p in model.parameters()), "onnxValues": values}))
