@@ -15,6 +15,21 @@ import torchvision
 torch.manual_seed(0)
 torch.set_num_threads(2)
 out = sys.argv[1]
+if sys.argv[2:] == ["--negative-pool"]:
+    # A ceil_mode max pooling right after a convolution: its input may be negative, where zeros are not -inf.
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = torch.nn.Conv2d(3, 4, 3)
+            self.pool = torch.nn.MaxPool2d(3, 2, ceil_mode=True)
+
+        def forward(self, x):
+            return self.pool(self.conv(x))
+
+    path = os.path.join(out, "negative_pool.onnx")
+    torch.onnx.export(Net().eval(), torch.rand(1, 3, 17, 17), path, opset_version=13)
+    print(json.dumps({"file": path}))
+    sys.exit(0)
 for name in ["resnet18", "mobilenet_v2", "squeezenet1_0"]:
     model = getattr(torchvision.models, name)(weights=None).eval()
     # Random running statistics, so that BatchNormalization is checked with more than its defaults.

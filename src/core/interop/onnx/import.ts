@@ -116,6 +116,7 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
       add,
       w,
       name,
+      shapeOf: (layer) => shapeOf(layers, layer),
     });
     // A node refused passes its input on, so that the walk goes on and names every node that cannot be imported.
     if (!tensors.has(out) && !shapes.has(out)) tensors.set(out, x);
@@ -129,6 +130,12 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
     weights,
     flattened,
   );
+}
+
+/** A layer's output shape, from the engine's analysis of the layers so far (for the few ops that need a size). */
+function shapeOf(layers: readonly Json[], layer: string): readonly (number | null)[] | undefined {
+  const text = JSON.stringify({ version: 1, layers: layers.map(({ channelsLast: _, ...l }) => l) });
+  return analyze(text).layers.find((l) => l.name === layer)?.outputShape ?? undefined;
 }
 
 /** The text (inputs written only where a layer does not read the one before it), and each Dense after a Flatten reordered. */

@@ -3,7 +3,7 @@
  * state, so that the walk in import.ts stays a walk.
  */
 import { floatAttr, intAttr, intsAttr, permute, stringAttr, type Constant, type OnnxNode } from "./tensors";
-import { flattenSource, padded } from "./importWindows";
+import { flattenSource, nonNegative, padded } from "./importWindows";
 
 type Json = Record<string, unknown>;
 
@@ -32,6 +32,8 @@ export interface OpContext {
   add(layer: Json, inputs: string[], out: string, rank: number): void;
   w(layer: string, name: string, shape: number[], values: Float32Array): void;
   name(type: string): string;
+  /** A layer's output shape (batch first, channels last) as the engine infers it from the layers so far. */
+  shapeOf(layer: string): readonly (number | null)[] | undefined;
 }
 
 const activations: Record<string, string> = { Relu: "relu", Sigmoid: "sigmoid", Tanh: "tanh", Softplus: "softplus", Elu: "elu" };
@@ -155,16 +157,27 @@ export function convertNode(c: OpContext): void {
       const k = intsAttr(n, "kernel_shape", []);
       const pads = intsAttr(n, "pads", [0, 0, 0, 0]);
       const autoPad = stringAttr(n, "auto_pad", "NOTSET");
-      const producer = layers.find((l) => l.name === x.layer);
       // Zeros pad a max window exactly where its input is never negative (after a ReLU), an average one where the
       // padding counts (count_include_pad): then ZeroPadding2D and a 'valid' window are PyTorch's padded window.
-      const zerosExact =
-        n.opType === "MaxPool"
-          ? producer?.type === "ReLU" || (producer?.type === "Activation" && producer.activation === "relu")
-          : intAttr(n, "count_include_pad", 0) === 1;
+      const zerosExact = n.opType === "MaxPool" ? nonNegative(layers, x.layer) : intAttr(n, "count_include_pad", 0) === 1;
+      const strides = intsAttr(n, "strides", k);
+      if (intAttr(n, "ceil_mode", 0) === 1) {
+        // ceil_mode rounds the output up: as many more zeros after the input as the last window needs, which is
+        // PyTorch's window where zeros are exact (and its window never starts in the padding: the extra is < stride).
+        const size = c.shapeOf(x.layer)?.slice(1, 3);
+        if (!zerosExact || autoPad !== "NOTSET" || !size || size.some((d) => d === null)) {
+          refuse("ceil_mode rounds the output up, which Keras' pooling does not (and zeros are exact only after a ReLU, on known sizes)");
+          break;
+        }
+        const extra = (size as number[]).map((d, i) => {
+          const span = d + pads[i] + pads[i + 2] - k[i];
+          return span % strides[i] === 0 ? 0 : strides[i] - (span % strides[i]);
+        });
+        pads[2] += extra[0];
+        pads[3] += extra[1];
+      }
       const padding = pads.some((p) => p !== 0) && autoPad === "NOTSET";
-      if (intAttr(n, "ceil_mode", 0) === 1) refuse("ceil_mode rounds the output up, which Keras' pooling never does");
-      else if (padding && !zerosExact)
+      if (padding && !zerosExact)
         refuse(
           `pads ${pads.join(",")}: PyTorch pads a pooling window on both sides${n.opType === "MaxPool" ? " with -inf, which zeros match only after a ReLU" : " and counts no padding"}`,
         );

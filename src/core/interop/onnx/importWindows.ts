@@ -41,3 +41,19 @@ export function flattenSource(layers: readonly Json[], layer: string): string | 
   const l = layers.find((x) => x.name === layer);
   return l?.type === "Flatten" && !l.channelsLast ? (l.inputs as string[])[0] : undefined;
 }
+
+/** Layers whose output is never negative when their inputs are not. */
+const keepsSign = new Set(["MaxPooling2D", "AveragePooling2D", "ZeroPadding2D", "Flatten", "Dropout", "Concatenate", "Add"]);
+
+/** Whether `layer`'s output is never negative: a ReLU's, a sigmoid's, or what keeps the sign of such inputs. */
+export function nonNegative(layers: readonly Json[], layer: string, depth = 0): boolean {
+  const l = layers.find((x) => x.name === layer);
+  if (!l || depth > 64) return false;
+  if (
+    l.type === "ReLU" ||
+    (["Activation", "Conv2D", "Dense"].includes(l.type as string) &&
+      ["relu", "relu6", "sigmoid", "softmax"].includes(l.activation as string))
+  )
+    return true;
+  return keepsSign.has(l.type as string) && ((l.inputs as string[] | undefined) ?? []).every((i) => nonNegative(layers, i, depth + 1));
+}

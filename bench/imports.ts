@@ -1,0 +1,71 @@
+/**
+ * `npm run bench:imports`: the import corpus report — every real model file in test/fixtures (Keras 2 and 3
+ * topologies, .h5, .keras, ONNX; sources in test/fixtures/sources.tsv), plus torchvision's CNNs exported to ONNX by
+ * Debian's python3-torch where it is installed: each file's outcome (layers, parameters, weights) or the reason it
+ * is refused, then `real-world imports: N/N`, and the time each took.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { analyze, formatMessage } from "../src/core";
+import { FileError } from "../src/node/files";
+import { importModelFile } from "../src/node/importModel";
+import { python } from "../test/interop/tools";
+
+const root = join(__dirname, "..", "..");
+const fixtures = join(root, "test", "fixtures");
+
+/** The corpus: every model file under test/fixtures (a save_weights file goes with its JSON). */
+function corpus(): { file: string; weights?: string }[] {
+  const files: { file: string; weights?: string }[] = [];
+  for (const dir of ["keras", "h5", "onnx"])
+    for (const name of readdirSync(join(fixtures, dir)).sort()) {
+      if (name.endsWith(".weights.h5")) continue;
+      const paired = name.replace(/\.json$/, ".weights.h5");
+      const weights = name.endsWith(".json") && readdirSync(join(fixtures, dir)).includes(paired) ? join(fixtures, dir, paired) : undefined;
+      files.push({ file: join(fixtures, dir, name), weights });
+    }
+  return files;
+}
+
+/** torchvision's CNNs as ONNX files, where python3-torchvision is installed. */
+function torchvision(): { file: string }[] {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-bench-onnx-"));
+    const out = execFileSync(python, [join(root, "test", "interop", "torchvisionOnnx.py"), dir], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    return out
+      .trim()
+      .split("\n")
+      .map((l) => ({ file: (JSON.parse(l) as { file: string }).file }));
+  } catch {
+    console.log("(python3-torchvision is not installed: torchvision's models are left out)");
+    return [];
+  }
+}
+
+let ok = 0;
+const all: { file: string; weights?: string }[] = [...corpus(), ...torchvision()];
+for (const { file, weights } of all) {
+  const name = file.replace(`${fixtures}/`, "").replace(/.*\/cnn-bench-onnx-[^/]+\//, "torchvision/");
+  const started = process.hrtime.bigint();
+  let line: string;
+  try {
+    const r = importModelFile(file, weights);
+    if (r.ok) {
+      ok++;
+      const a = analyze(r.value.text);
+      const w = r.value.weights ? `${r.value.weights.values.length.toLocaleString("en-US")} weights` : "no weights";
+      line = `ok       ${a.layers.length} layers, ${a.totals.params.toLocaleString("en-US")} params, ${w}`;
+    } else line = `refused  ${formatMessage(r.problem)}`;
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    line = `refused  ${e.message}`;
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(`${name.padEnd(48)} ${ms.toFixed(0).padStart(6)} ms  ${line.slice(0, 220)}`);
+}
+console.log(`\nreal-world imports: ${ok}/${all.length}`);
