@@ -127,6 +127,15 @@ export function readRunWeights(dir: string, modelText: string, choice?: RunWeigh
     throw new Error(`the run '${dir}' has no ${runFiles.model}: which model it trained cannot be told, so its weights are not used`);
   const differs = modelDifference(modelText, readInside(dir, runFiles.model, undefined, "the run's model").toString());
   if (differs) throw new Error(`the run '${dir}' trained a different model: ${differs} differs (export the run's own ${runFiles.model})`);
+  return readWeightsOf(dir, choice);
+}
+
+/**
+ * A run's weights, whatever model it trained (fine-tuning takes them layer by layer, by name): its final model,
+ * else (or as `choice` says) a checkpoint. An Error in words when the folder holds none.
+ */
+export function readWeightsOf(dir: string, choice?: RunWeightsChoice): RunWeightsRead {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`the run '${dir}' is not a folder`);
   const hasFinal = existsSync(join(dir, runFiles.manifest));
   if (choice === "final" || (choice === undefined && hasFinal)) {
     if (!hasFinal)

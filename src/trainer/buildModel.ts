@@ -106,6 +106,12 @@ export function buildModel(tf: Tf, analysis: Analysis): ReturnType<Tf["model"]> 
     } catch (e) {
       throw new BuildError(`${info.name}: tfjs-layers cannot build this ${info.type}: ${(e as Error).message}`);
     }
+    // A frozen BatchNormalization normalises with its moving statistics and keeps them, as Keras' does (since TF 2):
+    // fine-tuning does not overwrite what the frozen base learned. tfjs-layers would use and update batch statistics.
+    if (info.type === "BatchNormalization" && config.trainable === false) {
+      const call = layer.call.bind(layer);
+      layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
+    }
     const sources = info.inputs.map((n) => tensors.get(n) as Symbolic);
     let out = layer.apply(sources.length === 1 ? sources[0] : sources) as Symbolic;
     // Keras' keepdims on global pooling: tfjs-layers has no such option; a Reshape restores the kept axes.

@@ -8,6 +8,7 @@ import { analyze, formatBytes, formatMessage, LineIndex, tfjsNameProblem, type A
 import { backendNames, type StartRequest } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
 import { buildModel } from "./buildModel";
+import { loadInitialWeights, type InitialWeights } from "./initialWeights";
 import { lossFunction, metricFunctions, optimizer } from "./compileSettings";
 import { loadDataset, seededRandom, split, type Dataset, type SeededRandom, type Splits } from "./datasets/datasets";
 import { registerDilatedGradients } from "./kernels/dilatedGradients";
@@ -43,6 +44,8 @@ export interface Prepared extends Checked {
   readonly model: ReturnType<Tf["model"]>;
   readonly optimizer: ReturnType<typeof optimizer>;
   readonly random: SeededRandom | null;
+  /** What training starts from when `training.initialWeights` names a run. */
+  readonly initial: InitialWeights | null;
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
@@ -111,11 +114,19 @@ export async function prepare(request: StartRequest, env: TrainerEnvironment, st
   if (random) Math.random = random;
   registerDilatedGradients(tf);
   const model = buildModel(tf, analysis);
+  let initial: InitialWeights | null = null;
+  if (training.initialWeights !== null) {
+    try {
+      initial = loadInitialWeights(tf, model, training.initialWeights, dirname(request.modelPath));
+    } catch (e) {
+      throw new UsageProblem(`training.initialWeights: ${(e as Error).message.replace(/^training\.initialWeights: /, "")}`);
+    }
+  }
   const opt = optimizer(tf, training.optimizer);
   const metrics = metricFunctions(tf, training, units);
   const loss = lossFunction(tf, training.loss, training.labelSmoothing);
   if (typeof loss === "object") throw new UsageProblem(loss.problem);
   model.compile({ optimizer: opt, loss, metrics });
   if (stop.stopRequested) throw new StoppedEarly("stopped before training began: nothing was trained");
-  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random };
+  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random, initial };
 }

@@ -80,6 +80,10 @@ function startRun(
   });
   for (const line of formatSummary(p.analysis).split("\n")) log(line);
   log(`Backend: ${selected.backend} (${selected.device})`);
+  if (p.initial) {
+    log(`Initial weights: ${p.initial.loaded.length} layers from ${p.initial.run}`);
+    if (p.initial.fresh.length > 0) log(`  starting fresh (no weights of that name and shape): ${p.initial.fresh.join(", ")}`);
+  }
   for (const s of selected.skipped) log(`  skipped ${s.backend}: ${s.reason}`);
   log(
     `Data: ${p.data.description}: ${parts.train.count} training, ${parts.validation?.count ?? 0} validation, ${parts.test?.count ?? 0} test samples`,

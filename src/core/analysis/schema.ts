@@ -132,6 +132,12 @@ function trainingSchema(): JsonSchema {
         allOf: datasets,
         description: "The data to train on; paths are relative to the model file.",
       },
+      initialWeights: {
+        type: "string",
+        minLength: 1,
+        description:
+          "A run folder (relative to the model file) whose weights training starts from: each layer whose name and weight shapes match takes them (fine-tuning, transfer learning); trainable: false layers stay as they are.",
+      },
     },
   };
 }

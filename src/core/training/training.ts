@@ -145,13 +145,24 @@ export interface TrainingConfig extends ResolvedParams<typeof trainingSpecs> {
   readonly metrics: readonly MetricName[];
   readonly earlyStopping: EarlyStoppingSettings | null;
   readonly dataset: DatasetConfig | null;
+  /** A run folder (relative to the model file) whose weights training starts from, layer by layer by name. */
+  readonly initialWeights: string | null;
 }
 
 /** Reads the `training` section; `undefined` when the file has none. Mistakes become located diagnostics. */
 export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingConfig | undefined {
   if (!isObject(raw)) return undefined;
   const base = ["training"];
-  const fields = readFields(raw, trainingSpecs, base, ["optimizer", "metrics", "earlyStopping", "dataset"], out);
+  const fields = readFields(raw, trainingSpecs, base, ["optimizer", "metrics", "earlyStopping", "dataset", "initialWeights"], out);
+  const w = raw.initialWeights;
+  const initialWeights = typeof w === "string" && w !== "" && !w.includes("\0") ? w : null;
+  if (w !== undefined && initialWeights === null)
+    out.push({
+      severity: "error",
+      code: "wrong-type",
+      message: msg("training.initialWeights", { value: briefValue(w) }),
+      path: [...base, "initialWeights"],
+    });
   // The optimizer: a name, or { "type": name, ...parameters }.
   const o = raw.optimizer === undefined ? "adam" : raw.optimizer;
   const oType = typeof o === "string" ? o : isObject(o) && typeof o.type === "string" ? o.type : undefined;
@@ -268,5 +279,6 @@ export function readTraining(raw: unknown, out: PendingDiagnostic[]): TrainingCo
     metrics,
     earlyStopping,
     dataset,
+    initialWeights,
   };
 }

@@ -17,6 +17,7 @@ export const trainingTexts = {
   "training.metricsList": "training: 'metrics' must be a list of metric names, got {value}",
   "training.unknownMetric": "training: unknown metric {value}{hint}",
   "training.earlyStoppingObject": "training: 'earlyStopping' must be an object, got {value}",
+  "training.initialWeights": "training: 'initialWeights' must be a run folder's path (a non-empty string), got {value}",
   "training.nothingToTrain": "training: validationSplit {validation} and testSplit {test} leave nothing to train on",
   "training.labelSmoothing": "training: labelSmoothing applies to {losses}, not {loss}",
   "training.testUnused":
