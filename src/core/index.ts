@@ -81,7 +81,14 @@ export { importKeras, type Imported } from "./interop/tfjs/import";
 export { fitFileWeights, type FileWeight, type FileWeights, type ImportedWeights } from "./interop/keras/weights";
 export { pytorchModule } from "./interop/pytorch/export";
 export { kerasScript, type KerasScriptOptions } from "./interop/keras/script";
-export { modelDifference, modelFigures, readWeightsManifest, runWeights, splitWeightName, type WeightsManifest } from "./interop/common/runWeights";
+export {
+  modelDifference,
+  modelFigures,
+  readWeightsManifest,
+  runWeights,
+  splitWeightName,
+  type WeightsManifest,
+} from "./interop/common/runWeights";
 export { onnxModel } from "./interop/onnx/export";
 export { importOnnx, type OnnxImport } from "./interop/onnx/import";
 export type { OnnxModelObject } from "./interop/onnx/tensors";

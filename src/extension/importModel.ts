@@ -22,7 +22,8 @@ async function readModel(uri: vscode.Uri): Promise<NamedModelFile | string> {
   const bytes = await readUserBytes(uri);
   if (!bytes.ok) return bytes.message;
   try {
-    return { file: modelFileOf(bytes.value, vscode.workspace.asRelativePath(uri)), name: vscode.workspace.asRelativePath(uri) };
+    const dir = uri.scheme === "file" ? vscode.Uri.joinPath(uri, "..").fsPath : undefined;
+    return { file: modelFileOf(bytes.value, vscode.workspace.asRelativePath(uri), dir), name: vscode.workspace.asRelativePath(uri) };
   } catch (e) {
     if (e instanceof FileError) return e.message;
     throw e;

@@ -7,18 +7,9 @@
  */
 import { File as H5File, Group, type Dataset } from "jsfive";
 import { unzipKeras } from "./kerasArchive";
-import { onnx } from "onnx-proto";
-import {
-  formatMessage,
-  importOnnx,
-  parseJsonText,
-  printable,
-  type OnnxImport,
-  type OnnxModelObject,
-  type Result,
-  type FileWeight,
-  type FileWeights,
-} from "../core";
+import { readOnnx } from "./onnxFile";
+import { dirname } from "node:path";
+import { formatMessage, parseJsonText, printable, type OnnxImport, type Result, type FileWeight, type FileWeights } from "../core";
 import { FileError } from "./files";
 import { decodeUserText, maxTextBytes, readRegularFile } from "./readFiles";
 
@@ -41,11 +32,14 @@ const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) =>
 
 /** Reads a model file (`what` it is, for messages) for import, whatever its kind (told by its first bytes). */
 export function readModelFile(path: string, what = "the model file"): ModelFile {
-  return modelFileOf(readRegularFile(path, `cannot read ${what}`), path);
+  return modelFileOf(readRegularFile(path, `cannot read ${what}`), path, dirname(path));
 }
 
-/** A model file's content read for import (`path` names it in messages); a FileError when it is none. */
-export function modelFileOf(bytes: Uint8Array, path: string): ModelFile {
+/**
+ * A model file's content read for import (`path` names it in messages; `dir`, where it is, is where an ONNX
+ * file's external data may be read from); a FileError when it is none.
+ */
+export function modelFileOf(bytes: Uint8Array, path: string, dir?: string): ModelFile {
   if (startsWith(bytes, hdf5Magic)) return readH5(bytes, path);
   if (startsWith(bytes, zipMagic) || startsWith(bytes, emptyZipMagic)) return readKerasArchive(bytes, path);
   // Anything else must be JSON text: a file whose name or bytes say otherwise is named for what it is.
@@ -54,28 +48,10 @@ export function modelFileOf(bytes: Uint8Array, path: string): ModelFile {
     : /\.keras$/i.test(path)
       ? "a zip archive"
       : undefined;
-  if (/\.onnx$/i.test(path)) return readOnnx(bytes, path);
+  if (/\.onnx$/i.test(path)) return readOnnx(bytes, path, dir);
   if (kind) throw new FileError(`'${path}' is not ${kind}, so not a Keras file`);
   if (bytes.subarray(0, 4096).includes(0)) throw new FileError(`'${path}' is a binary file, not a Keras .h5 or .keras file, nor JSON`);
   return { topology: jsonOf(bytes, path), format: "JSON" };
-}
-
-/** An ONNX model (a protobuf, decoded with onnx-proto): imported as it is read, and named by its producer and opset. */
-function readOnnx(bytes: Uint8Array, path: string): ModelFile {
-  let model: onnx.ModelProto;
-  try {
-    model = onnx.ModelProto.decode(bytes);
-  } catch (e) {
-    throw new FileError(`cannot read '${path}' as ONNX: ${printable(String(e instanceof Error ? e.message : e))}`);
-  }
-  const object = onnx.ModelProto.toObject(model, { longs: Number }) as OnnxModelObject & {
-    producerName?: string;
-    producerVersion?: string;
-  };
-  const opset = (model.opsetImport ?? []).find((o) => !o.domain)?.version;
-  const producer = [object.producerName, object.producerVersion].filter(Boolean).join(" ");
-  const format = `ONNX${producer || opset ? ` (${[printable(producer).slice(0, 40), opset ? `opset ${String(opset)}` : ""].filter(Boolean).join(", ")})` : ""}`;
-  return { format, onnx: importOnnx(object) };
 }
 
 /** A JSON file's value; a FileError saying why it is not one. */

@@ -17,8 +17,8 @@ import { importModelFile, writeImportedRun } from "../../src/node/importModel";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { loadTfjsModel, python, root } from "./tools";
 
-/** Imports `file`, writes its run, and checks that tfjs on the run predicts what onnxruntime predicts on the file. */
-async function check(dir: string, file: string, channelsFirst = true): Promise<string> {
+/** Imports `file`, writes its run, and checks that tfjs on the run predicts what onnxruntime predicts on `original` (the file). */
+async function check(dir: string, file: string, channelsFirst = true, original = file): Promise<string> {
   const r = importModelFile(file);
   assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
   const { text, weights, origin } = r.value;
@@ -31,7 +31,7 @@ async function check(dir: string, file: string, channelsFirst = true): Promise<s
   const model = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
   const ours = (await (model.predict(x) as tf.Tensor).data()) as Float32Array;
   model.dispose();
-  const session = await ort.InferenceSession.create(readFileSync(file));
+  const session = await ort.InferenceSession.create(readFileSync(original));
   const feed = channelsFirst && shape.length === 3 ? tf.transpose(x, [0, 3, 1, 2]) : x;
   // Files exported with a batch of one run each sample on its own.
   const theirs: number[] = [];
@@ -103,5 +103,32 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
     const text = await check(dir, file, false);
     assert.equal(analyze(text).totals.params, 179_418);
     assert.equal(analyze(text).layers.filter((l) => l.type === "BatchNormalization").length, 8);
+  });
+
+  it("weights kept in external data are read from the model's folder; a location outside it is refused", async () => {
+    const script = [
+      "import onnx, sys",
+      "m = onnx.load(sys.argv[1])",
+      "onnx.save_model(m, sys.argv[2] + '/external.onnx', save_as_external_data=True, all_tensors_to_one_file=True, location='external.data', size_threshold=0)",
+      "for name, location in [('escape', '../external.data'), ('absolute', '/etc/passwd'), ('missing', 'nowhere.data')]:",
+      "    m = onnx.load(sys.argv[2] + '/external.onnx', load_external_data=False)",
+      "    for t in m.graph.initializer:",
+      "        for e in t.external_data:",
+      "            if e.key == 'location':",
+      "                e.value = location",
+      "    onnx.save(m, sys.argv[2] + '/' + name + '.onnx')",
+    ].join("\n");
+    const sub = mkdtempSync(join(dir, "external-"));
+    execFileSync(python, ["-c", script, join(root, "test", "fixtures", "onnx", "cifar_net_pytorch1.7_opset9.onnx"), sub]);
+    // onnxruntime-web reads no external data from a buffer: it runs the file the weights were moved out of.
+    const original = join(root, "test", "fixtures", "onnx", "cifar_net_pytorch1.7_opset9.onnx");
+    const text = await check(dir, join(sub, "external.onnx"), true, original);
+    assert.equal(analyze(text).totals.params, 62_006);
+    for (const [name, why] of [
+      ["escape", /is kept in '\.\.\/external\.data', which points outside the model's folder; it is refused/],
+      ["absolute", /is kept in '\/etc\/passwd', which points outside the model's folder; it is refused/],
+      ["missing", /is kept in 'nowhere\.data', which does not exist/],
+    ] as const)
+      assert.throws(() => importModelFile(join(sub, `${name}.onnx`)), why);
   });
 });

@@ -1,0 +1,74 @@
+/**
+ * Reading an ONNX file for import: the protobuf decoded with onnx-proto, and weights kept outside it (external
+ * data, as models over 2 GB must keep them) read only from regular files inside the model's own folder, at the
+ * offsets and lengths they declare — a location with `..`, an absolute path or a link out of the folder is refused.
+ */
+import { closeSync, realpathSync } from "node:fs";
+import { isAbsolute, join, relative, sep } from "node:path";
+import { onnx } from "onnx-proto";
+import { importOnnx, printable, type OnnxModelObject } from "../core";
+import { FileError } from "./files";
+import type { ModelFile } from "./kerasFile";
+import { maxFileBytes, openRegularFile, readAt } from "./readFiles";
+
+/** Bytes per element of the data types the import reads. */
+const widths: Record<number, number> = { 1: 4, 6: 4, 7: 8, 11: 8 };
+
+/** Reads each initializer kept in external data into its `rawData`, from files inside `dir`. */
+function readExternalData(model: onnx.ModelProto, path: string, dir: string | undefined): void {
+  let total = 0;
+  for (const t of model.graph?.initializer ?? []) {
+    if (t.dataLocation !== onnx.TensorProto.DataLocation.EXTERNAL) continue;
+    const entry = (key: string) => (t.externalData ?? []).find((e) => e.key === key)?.value ?? undefined;
+    const location = entry("location") ?? "";
+    const what = `'${path}': the weight ${printable(t.name ?? "?")} is kept in '${printable(location)}'`;
+    if (dir === undefined) throw new FileError(`${what}, which is read only from a folder on this machine`);
+    if (location === "" || isAbsolute(location) || location.includes("\\") || location.split("/").includes(".."))
+      throw new FileError(`${what}, which points outside the model's folder; it is refused`);
+    const root = realpathSync(dir);
+    let real: string;
+    try {
+      real = realpathSync(join(dir, location));
+    } catch {
+      throw new FileError(`${what}, which does not exist`);
+    }
+    const inside = relative(root, real);
+    if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+      throw new FileError(`${what}, which leads outside the model's folder (to '${printable(real)}'); it is refused`);
+    const size = (t.dims ?? []).reduce((a: number, d) => a * Number(d), 1) * (widths[t.dataType ?? 0] ?? 0);
+    if (size === 0) throw new FileError(`${what}: its data type (${t.dataType}) is not read`);
+    const offset = Number(entry("offset") ?? 0);
+    const length = Number(entry("length") ?? size);
+    total += length;
+    if (!Number.isSafeInteger(offset) || offset < 0 || length !== size || total > maxFileBytes())
+      throw new FileError(`${what} at offset ${offset}, length ${length}: its shape needs ${size} bytes`);
+    const file = openRegularFile(real, `cannot read ${what}`);
+    try {
+      if (offset + length > file.size)
+        throw new FileError(`${what} at bytes ${offset}–${offset + length}, past its end (${file.size} bytes)`);
+      t.rawData = readAt(file, offset, length);
+      t.dataLocation = onnx.TensorProto.DataLocation.DEFAULT;
+    } finally {
+      closeSync(file.fd);
+    }
+  }
+}
+
+/** An ONNX model, imported as it is read, and named by its producer and opset. */
+export function readOnnx(bytes: Uint8Array, path: string, dir: string | undefined): ModelFile {
+  let model: onnx.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (e) {
+    throw new FileError(`cannot read '${path}' as ONNX: ${printable(String(e instanceof Error ? e.message : e))}`);
+  }
+  readExternalData(model, path, dir);
+  const object = onnx.ModelProto.toObject(model, { longs: Number }) as OnnxModelObject & {
+    producerName?: string;
+    producerVersion?: string;
+  };
+  const opset = (model.opsetImport ?? []).find((o) => !o.domain)?.version;
+  const producer = [object.producerName, object.producerVersion].filter(Boolean).join(" ");
+  const about = [printable(producer).slice(0, 40), opset ? `opset ${String(opset)}` : ""].filter(Boolean).join(", ");
+  return { format: `ONNX${about ? ` (${about})` : ""}`, onnx: importOnnx(object) };
+}
