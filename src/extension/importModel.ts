@@ -71,7 +71,7 @@ export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Pro
   if (typeof model === "string") return fail(model);
   let topology = model;
   let paired: NamedModelFile | undefined;
-  if (model.file.topology === undefined) {
+  if (model.file.topology === undefined && !model.file.onnx) {
     // A save_weights() file: its architecture is in a to_json() file beside it.
     const json = (
       await vscode.window.showOpenDialog({

@@ -143,4 +143,16 @@ describe("Export Model… and Import Model…", () => {
     const tab = () => vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     await until(tab, (t) => t instanceof vscode.TabInputCustom && t.uri.toString() === target.toString(), 5000, "the designer tab");
   });
+
+  it("imports an ONNX file with its weights (not taken for a weights-only file)", async () => {
+    const file = fixture("net.onnx");
+    const repo = join(__dirname, "..", "..", "..", "..");
+    writeFileSync(file.fsPath, readFileSync(join(repo, "test", "fixtures", "onnx", "cifar_net_pytorch1.7_opset9.onnx")));
+    const target = fixture("net.cnn.json");
+    const written = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.importModel", file, target);
+    assert.equal(written?.toString(), target.toString());
+    const runs = join(fixture(".cnn-runs").fsPath, "net");
+    const [run] = readdirSync(runs);
+    assert.equal(readFileSync(join(runs, run, "weights.bin")).length, 62_006 * 4);
+  });
 });
