@@ -83,7 +83,8 @@ export function importModel(model: NamedModelFile, paired?: NamedModelFile): Res
     if (!file.onnx.ok) return { ok: false, problem: msg("import.inFile", { file: model.name, problem: file.onnx.problem }) };
     const fitted = fitFileWeights(analyze(file.onnx.value.text), file.onnx.value.weights);
     if (!fitted.ok) return { ok: false, problem: msg("import.inFile", { file: model.name, problem: fitted.problem }) };
-    return { ok: true, value: { text: file.onnx.value.text, dropped: [], weights: fitted.value, origin } };
+    const some = fitted.value.specs.length > 0 ? { weights: fitted.value } : {};
+    return { ok: true, value: { text: file.onnx.value.text, dropped: [], ...some, origin } };
   }
   if (file.topology === undefined)
     throw new FileError(
@@ -99,7 +100,8 @@ export function importModel(model: NamedModelFile, paired?: NamedModelFile): Res
   if (!weights) return { ok: true, value: { ...imported.value, origin } };
   const fitted = fitFileWeights(analyze(imported.value.text), weights);
   if (!fitted.ok) return { ok: false, problem: msg("import.inFile", { file: (paired ?? model).name, problem: fitted.problem }) };
-  return { ok: true, value: { ...imported.value, weights: fitted.value, origin } };
+  // A model without weights (pooling and activations only) has no run to write.
+  return { ok: true, value: { ...imported.value, ...(fitted.value.specs.length > 0 ? { weights: fitted.value } : {}), origin } };
 }
 
 /** Where an imported run goes: a folder of its own (`runDir`, which must not hold anything), else a new run under `runsDir`. */

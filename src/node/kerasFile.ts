@@ -8,6 +8,7 @@
 import { File as H5File, Group, type Dataset } from "jsfive";
 import { unzipKeras } from "./kerasArchive";
 import { readOnnx } from "./onnxFile";
+import { readTfjsWeights } from "./tfjsWeights";
 import { dirname } from "node:path";
 import { formatMessage, parseJsonText, printable, type OnnxImport, type Result, type FileWeight, type FileWeights } from "../core";
 import { FileError } from "./files";
@@ -51,7 +52,10 @@ export function modelFileOf(bytes: Uint8Array, path: string, dir?: string): Mode
   if (/\.onnx$/i.test(path)) return readOnnx(bytes, path, dir);
   if (kind) throw new FileError(`'${path}' is not ${kind}, so not a Keras file`);
   if (bytes.subarray(0, 4096).includes(0)) throw new FileError(`'${path}' is a binary file, not a Keras .h5 or .keras file, nor JSON`);
-  return { topology: jsonOf(bytes, path), format: "JSON" };
+  const topology = jsonOf(bytes, path);
+  // A TF.js layers model.json lists its weights files beside it (tfjs-layers, the converter, Teachable Machine).
+  const weights = readTfjsWeights(topology, path, dir);
+  return weights ? { topology, weights, format: "TF.js" } : { topology, format: "JSON" };
 }
 
 /** A JSON file's value; a FileError saying why it is not one. */

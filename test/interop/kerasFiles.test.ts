@@ -55,6 +55,57 @@ describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, a
       checkImport(dir, fixture(file), topology && fixture(topology), version));
   }
 
+  it("a TF.js layers model saved by tfjs-layers (a model used as a layer, as Teachable Machine's) imports with its weights", async () => {
+    const base = tf.sequential({
+      name: "base",
+      layers: [
+        tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 4, kernelSize: 3, activation: "relu", name: "conv" }),
+        tf.layers.batchNormalization({ name: "bn" }),
+      ],
+    });
+    const model = tf.sequential({
+      name: "tm",
+      layers: [base, tf.layers.globalAveragePooling2d({ name: "gap" }), tf.layers.dense({ units: 3, name: "head" })],
+    });
+    model.setWeights(model.getWeights().map((w, i) => tf.randomUniform(w.shape, 0.5, 1.5, "float32", i)));
+    const folder = mkdtempSync(join(dir, "tfjs-"));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        writeFileSync(join(folder, "weights.bin"), Buffer.from(tf.io.CompositeArrayBuffer.join(a.weightData!)));
+        writeFileSync(
+          join(folder, "model.json"),
+          JSON.stringify({ modelTopology: a.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] }),
+        );
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      }),
+    );
+    const r = importModelFile(join(folder, "model.json"));
+    assert.ok(r.ok && r.value.weights, r.ok ? "no weights" : formatMessage(r.problem));
+    assert.equal(r.value.origin.format, "TF.js");
+    const modelPath = join(folder, "tm.cnn.json");
+    writeFileSync(modelPath, r.value.text);
+    const run = writeImportedRun(modelPath, r.value.text, r.value.weights, r.value.origin);
+    const imported = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
+    const x = tf.randomUniform([2, 12, 12, 3], 0, 1, "float32", 9);
+    const [a, b] = [
+      (await (model.predict(x) as tf.Tensor).data()) as Float32Array,
+      (await (imported.predict(x) as tf.Tensor).data()) as Float32Array,
+    ];
+    assert.ok(Math.max(...a.map((v, i) => Math.abs(v - b[i]))) < 1e-5);
+    assert.deepEqual(
+      analyze(r.value.text).layers.map((l) => [l.name, (l.written as { group?: string }).group]),
+      [
+        ["base.conv_input", undefined],
+        ["base.conv", "base"],
+        ["base.bn", "base"],
+        ["gap", undefined],
+        ["head", undefined],
+      ],
+    );
+    model.dispose();
+    imported.dispose();
+  });
+
   it("a model used as a layer (a frozen base), with weights, from a .keras archive and a Keras 2 .h5", async () => {
     execFileSync(python, [join(root, "test", "interop", "nestedKeras.py"), dir]);
     for (const [file, version] of [

@@ -194,6 +194,16 @@ describe("Keras and TF.js model import", () => {
     );
   });
 
+  it("a layer called twice (shared weights) is refused, naming it; a model file has one call per layer", () => {
+    const model = resnet20Keras2();
+    const layers = (model.config as { layers: Json[] }).layers;
+    const conv = layers[1] as { inbound_nodes: unknown[] };
+    conv.inbound_nodes = [...conv.inbound_nodes, ...conv.inbound_nodes];
+    const r = importKeras(model);
+    assert.ok(!r.ok);
+    assert.match(formatMessage(r.problem), /conv2d_1 \(Conv2D\): called 2 times, sharing its weights; a model file has one call per layer/);
+  });
+
   it("settings that change the architecture are refused, naming the layer; a non-model is refused plainly", () => {
     const model = resnet20Keras2();
     const conv = (model.config as { layers: { config: Json }[] }).layers[1];

@@ -12,7 +12,7 @@ import { basename, join } from "node:path";
 import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-web";
 import * as tf from "@tensorflow/tfjs";
-import { analyze, formatMessage, onnxModel } from "../../src/core";
+import { analyze, formatMessage, importOnnx, onnxModel } from "../../src/core";
 import { importModelFile, writeImportedRun } from "../../src/node/importModel";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { loadTfjsModel, python, root } from "./tools";
@@ -130,5 +130,63 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
       ["missing", /is kept in 'nowhere\.data', which does not exist/],
     ] as const)
       assert.throws(() => importModelFile(join(sub, `${name}.onnx`)), why);
+  });
+
+  it("edge cases from PyTorch: exact where a flattened map stays in order, refused where its order would differ", async () => {
+    const sub = mkdtempSync(join(dir, "cases-"));
+    const files = JSON.parse(execFileSync(python, [join(root, "test", "interop", "onnxCases.py"), sub], { encoding: "utf8" })) as Record<
+      string,
+      string
+    >;
+    // ReLU and sigmoid between the flatten and the Linear; a one-input concat, 'same' averaging, ceil_mode that divides.
+    await check(dir, files.flat_relu);
+    await check(dir, files.pools);
+    const refused = (file: string) => {
+      const r = importModelFile(file);
+      assert.ok(!r.ok, file);
+      return formatMessage(r.problem);
+    };
+    assert.match(
+      refused(files.flatten2),
+      /Reshape \(\/Reshape\): a reshape other than a flatten to \(batch, features\) \(to batch, \?, -1\)/,
+    );
+    assert.match(
+      refused(files.cat_flat),
+      /Concat \(\/Concat\): works on a flattened channels-first feature map, whose order differs once channels are last/,
+    );
+    assert.match(
+      refused(files.flat_out),
+      /\(an output\): a flattened channels-first feature map, whose order differs once channels are last/,
+    );
+    assert.match(refused(files.two_inputs), /the ONNX model has 2 inputs; models with one input are imported/);
+  });
+
+  it("hostile graphs: too many nodes, a tensor made twice, another domain, weights it cannot read — one message each", () => {
+    const input = {
+      name: "x",
+      type: { tensorType: { shape: { dim: [{ dimValue: 1 }, { dimValue: 3 }, { dimValue: 8 }, { dimValue: 8 }] } } },
+    };
+    const w = { name: "W", dims: [4, 3, 3, 3], dataType: 1, floatData: new Array(108).fill(0.1) };
+    const conv = { opType: "Conv", name: "c", input: ["x", "W"], output: ["y"] };
+    const refusal = (graph: object) => {
+      const r = importOnnx({ graph: { input: [input], output: [{ name: "y" }], ...graph } });
+      assert.ok(!r.ok);
+      return formatMessage(r.problem);
+    };
+    const relus = Array.from({ length: 20_001 }, (_, i) => ({ opType: "Relu", input: [i ? `r${i - 1}` : "x"], output: [`r${i}`] }));
+    assert.match(refusal({ node: relus }), /the ONNX graph has 20001 operations, more than the 20000 an imported CNN may have/);
+    assert.match(refusal({ node: [conv], initializer: [w, w] }), /the ONNX graph makes the tensor W twice/);
+    assert.match(
+      refusal({ node: [{ ...conv, domain: "com.evil" }], initializer: [w] }),
+      /Conv \(c\): an operation of the domain com\.evil, not ONNX's own/,
+    );
+    assert.match(
+      refusal({ node: [conv], initializer: [{ ...w, dataType: 10, floatData: undefined, rawData: new Uint8Array(216) }] }),
+      /Conv \(c\): its weight W is of data type 10/,
+    );
+    assert.match(
+      refusal({ node: [conv], initializer: [{ ...w, floatData: [1, 2] }] }),
+      /its weight W is of data type 1 or its data does not fill its shape/,
+    );
   });
 });

@@ -16,7 +16,8 @@ torch.manual_seed(0)
 torch.set_num_threads(2)
 out = sys.argv[1]
 if sys.argv[2:] == ["--negative-pool"]:
-    # A ceil_mode max pooling right after a convolution: its input may be negative, where zeros are not -inf.
+    # A ceil_mode max pooling right after a convolution, where the window does not divide (16 - 3 is odd): its
+    # input may be negative, where zeros are not -inf.
     class Net(torch.nn.Module):
         def __init__(self):
             super().__init__()
@@ -27,7 +28,7 @@ if sys.argv[2:] == ["--negative-pool"]:
             return self.pool(self.conv(x))
 
     path = os.path.join(out, "negative_pool.onnx")
-    torch.onnx.export(Net().eval(), torch.rand(1, 3, 17, 17), path, opset_version=13)
+    torch.onnx.export(Net().eval(), torch.rand(1, 3, 18, 18), path, opset_version=13)
     print(json.dumps({"file": path}))
     sys.exit(0)
 for name in ["resnet18", "mobilenet_v2", "squeezenet1_0"]:

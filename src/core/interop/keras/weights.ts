@@ -58,7 +58,10 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
   let size = 0;
   const weighted = analysis.layers.filter((l) => (l.weights ?? []).length > 0);
   const held = [...file].filter(([, ws]) => ws.length > 0);
-  const byName = weighted.some((l) => file.has(l.name) || innerWeights(file, l.name));
+  // TF.js names an inner layer's weights by the layer alone (`conv_pw_1/kernel` for `model1.conv_pw_1`).
+  const own = (name: string) =>
+    file.get(name) ?? innerWeights(file, name) ?? (name.includes(".") ? file.get(name.slice(name.lastIndexOf(".") + 1)) : undefined);
+  const byName = weighted.length === 0 || weighted.some((l) => own(l.name));
   if (!byName && held.length > 0 && held.length !== weighted.length) {
     const list = (names: string[]) => `${names.slice(0, 4).join(", ")}${names.length > 4 ? ", …" : ""}`;
     return {
@@ -73,7 +76,7 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
   }
   for (const [k, layer] of weighted.entries()) {
     const needed = layer.weights ?? [];
-    const found = byName ? (file.get(layer.name) ?? innerWeights(file, layer.name)) : held[k]?.[1];
+    const found = byName ? own(layer.name) : held[k]?.[1];
     if (!found || found.length === 0) return { ok: false, problem: msg("import.weightsMissing", { layer: layer.name }) };
     if (found.length !== needed.length)
       return {
@@ -98,7 +101,12 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
   }
   // Every weight the file holds belongs to a layer (or, for a model used as a layer, to one of its layers).
   if (!byName) return { ok: true, value: { specs, values: concat(parts, size), matchedBy: "position" } };
-  const known = new Set(analysis.layers.flatMap((l) => l.name.split(".").map((_, i, parts) => parts.slice(0, i + 1).join("."))));
+  const known = new Set(
+    analysis.layers.flatMap((l) => [
+      ...l.name.split(".").map((_, i, parts) => parts.slice(0, i + 1).join(".")),
+      l.name.slice(l.name.lastIndexOf(".") + 1),
+    ]),
+  );
   const stray = [...file].find(([name, ws]) => ws.length > 0 && !known.has(name));
   if (stray) return { ok: false, problem: msg("import.weightsStray", { layer: stray[0] }) };
   return { ok: true, value: { specs, values: concat(parts, size), matchedBy: "name" } };

@@ -11,7 +11,7 @@ import { joined, msg } from "../../messages/format";
 import type { Result } from "../../result";
 import type { FileWeight } from "../keras/weights";
 import { permute, tensorValues, type Constant, type OnnxModelObject, type OnnxNode } from "./tensors";
-import { convertNode, type Tensor } from "./importOps";
+import { convertNode, type ShapeValue, type Tensor } from "./importOps";
 
 type Json = Record<string, unknown>;
 
@@ -28,12 +28,25 @@ const shapeOps = new Set(["Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "
 export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
   const g = model.graph;
   if (!g || !g.node?.length) return { ok: false, problem: msg("import.onnxEmpty") };
+  if (g.node.length > maxNodes) return { ok: false, problem: msg("import.onnxTooLarge", { count: g.node.length, max: maxNodes }) };
   const constants = new Map<string, Constant>();
+  // Initializers the import cannot read (float16, int8, data of the wrong length), and why: said where used.
+  const unreadable = new Map<string, string>();
+  const made = new Set<string>();
   for (const t of g.initializer ?? []) {
+    if (!t.name) continue;
+    if (made.has(t.name)) return { ok: false, problem: msg("import.onnxTwice", { name: t.name }) };
+    made.add(t.name);
     const v = tensorValues(t);
-    if (t.name && v) constants.set(t.name, v);
+    if (v) constants.set(t.name, v);
+    else unreadable.set(t.name, `its weight ${t.name} is of data type ${t.dataType ?? "?"} or its data does not fill its shape`);
   }
-  const shapes = new Set<string>();
+  for (const n of g.node)
+    for (const o of n.output ?? []) {
+      if (made.has(o)) return { ok: false, problem: msg("import.onnxTwice", { name: o }) };
+      made.add(o);
+    }
+  const shapes = new Map<string, ShapeValue | null>();
   // Each activation's layer and rank; `nhwc` where the ONNX tensor is channels last (a Transpose made it so).
   const tensors = new Map<string, Tensor>();
   const layers: Json[] = [];
@@ -53,7 +66,9 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
   const w = (layer: string, wName: string, shape: number[], values: Float32Array) =>
     weights.set(layer, [...(weights.get(layer) ?? []), { name: wName, shape, values }]);
   // The graph's input: NCHW (or N, features) becomes channels last.
-  const input = (g.input ?? []).find((i) => !constants.has(i.name));
+  const inputs = (g.input ?? []).filter((i) => !constants.has(i.name) && !unreadable.has(i.name));
+  if (inputs.length > 1) return { ok: false, problem: msg("import.onnxInputs", { count: inputs.length }) };
+  const input = inputs[0];
   const dims =
     input?.type?.tensorType?.shape?.dim?.map((d) => (d.dimValue !== undefined && Number(d.dimValue) > 0 ? Number(d.dimValue) : null)) ?? [];
   if (!input || (dims.length !== 4 && dims.length !== 2)) return { ok: false, problem: msg("import.onnxInput", { rank: dims.length }) };
@@ -61,7 +76,8 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
   add({ type: "Input", name: "input", shape }, [], input.name, dims.length);
 
   const pending = [...g.node];
-  const ready = (n: OnnxNode) => (n.input ?? []).every((i) => i === "" || constants.has(i) || shapes.has(i) || tensors.has(i));
+  const ready = (n: OnnxNode) =>
+    (n.input ?? []).every((i) => i === "" || constants.has(i) || unreadable.has(i) || shapes.has(i) || tensors.has(i));
   while (pending.length > 0) {
     const at = pending.findIndex(ready);
     if (at < 0) {
@@ -74,6 +90,13 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
     const x = tensors.get(ins[0]);
     const konst = (k: number) => constants.get(ins[k]);
     const refuse = (why: string) => refused.push(`${n.opType} (${n.name || out}): ${why}`);
+    const bad = ins.find((i) => unreadable.has(i));
+    if ((n.domain ?? "") !== "" && n.domain !== "ai.onnx") refuse(`an operation of the domain ${n.domain}, not ONNX's own`);
+    else if (bad) refuse(unreadable.get(bad)!);
+    if (refused.length > 0 && refused[refused.length - 1].startsWith(`${n.opType} (${n.name || out}):`)) {
+      if (x) tensors.set(out, x);
+      continue;
+    }
     if (n.opType === "Constant") {
       const t = n.attribute?.find((a) => a.name === "value")?.t;
       const v = t && tensorValues(t);
@@ -83,20 +106,27 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
     }
     if (!x) {
       // Shapes computed from shapes (a dynamic flatten's target), and weights reshaped before use (CNTK).
-      if (ins.some((i) => shapes.has(i) || tensors.has(i)) || n.opType === "Shape") shapes.add(out);
+      if (ins.some((i) => shapes.has(i) || tensors.has(i)) || n.opType === "Shape") shapes.set(out, shapeValue(n, ins, shapes, constants));
       else if (n.opType === "Reshape" && konst(0) && konst(1)) {
         const target = (konst(1)!.values as number[]).map(Number);
         const size = konst(0)!.values.length;
         const known = target.filter((d) => d > 0).reduce((a, d) => a * d, 1);
         constants.set(out, { dims: target.map((d) => (d === -1 ? size / known : d)), values: konst(0)!.values });
       } else if (n.opType === "Identity" && konst(0)) constants.set(out, konst(0)!);
-      else if (shapeOps.has(n.opType)) shapes.add(out);
+      else if (shapeOps.has(n.opType)) shapes.set(out, null);
       else refuse("an operation on constants only");
       continue;
     }
     const alias = () => tensors.set(out, x);
     if (x.nhwc && !["Transpose", "Flatten", "Reshape", "Identity", "Shape"].includes(n.opType)) {
       refuse("an operation on a channels-last tensor (a Transpose made it so)");
+      tensors.set(out, x);
+      continue;
+    }
+    // A flattened channels-first map is in (c, h, w) order: only a Dense (its rows reordered) and elementwise ops
+    // may read it, as its order changes once channels are last.
+    if (ins.some((i) => tensors.get(i)?.flatFrom) && !flatReaders.has(n.opType)) {
+      refuse("works on a flattened channels-first feature map, whose order differs once channels are last");
       tensors.set(out, x);
       continue;
     }
@@ -120,9 +150,22 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
     });
     // A node refused passes its input on, so that the walk goes on and names every node that cannot be imported.
     if (!tensors.has(out) && !shapes.has(out)) tensors.set(out, x);
+    // An elementwise op keeps a flattened map's order.
+    const made2 = tensors.get(out);
+    if (x.flatFrom && made2 && !made2.flatFrom && flatReaders.has(n.opType) && n.opType !== "Gemm" && n.opType !== "MatMul")
+      tensors.set(out, { ...made2, flatFrom: x.flatFrom });
   }
-  if (refused.length > 0)
-    return { ok: false, problem: msg("import.onnxRefused", { count: refused.length, ops: joined(refused, "join.semicolon") }) };
+  // A flattened channels-first map as an output would come out in another order.
+  for (const o of g.output ?? []) {
+    const t = tensors.get(o.name);
+    const s = t?.flatFrom ? shapeOf(layers, t.flatFrom) : undefined;
+    if (s && (s[1] !== 1 || s[2] !== 1))
+      refused.push(`${o.name} (an output): a flattened channels-first feature map, whose order differs once channels are last`);
+  }
+  if (refused.length > 0) {
+    const shown = refused.length > 8 ? [...refused.slice(0, 8), `and ${refused.length - 8} more`] : refused;
+    return { ok: false, problem: msg("import.onnxRefused", { count: refused.length, ops: joined(shown, "join.semicolon") }) };
+  }
   return finish(
     g.name,
     layers,
@@ -130,6 +173,58 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
     weights,
     flattened,
   );
+}
+
+/** Ops that may read a flattened channels-first map: a Dense, elementwise ops, and flattens of what is flat. */
+const flatReaders = new Set([
+  "Gemm",
+  "MatMul",
+  "Relu",
+  "Sigmoid",
+  "Tanh",
+  "Softplus",
+  "Elu",
+  "LeakyRelu",
+  "Clip",
+  "Softmax",
+  "Dropout",
+  "Identity",
+  "Flatten",
+  "Reshape",
+]);
+
+/** The most nodes an imported graph may have (ResNet-152 has about 500). */
+const maxNodes = 20_000;
+
+/** A shape value a shape op computes from shape values and constants, entry by entry; null when not followed. */
+function shapeValue(
+  n: OnnxNode,
+  ins: readonly string[],
+  shapes: ReadonlyMap<string, ShapeValue | null>,
+  constants: ReadonlyMap<string, Constant>,
+): ShapeValue | null {
+  const value = (i: string): ShapeValue | null => shapes.get(i) ?? (constants.has(i) ? Array.from(constants.get(i)!.values, Number) : null);
+  const first = value(ins[0]);
+  switch (n.opType) {
+    case "Gather": {
+      const k = constants.get(ins[1])?.values;
+      return first && k && k.length === 1 ? [first.at(Number(k[0])) ?? "?"] : null;
+    }
+    case "Unsqueeze":
+    case "Squeeze":
+    case "Cast":
+      return first;
+    case "Concat": {
+      const parts = ins.map(value);
+      return parts.every((p) => p !== null) ? parts.flat() : null;
+    }
+    case "Slice": {
+      const [start, end] = [constants.get(ins[1])?.values[0], constants.get(ins[2])?.values[0]];
+      return first && start !== undefined && end !== undefined ? first.slice(Number(start), Math.min(Number(end), first.length)) : null;
+    }
+    default:
+      return null;
+  }
 }
 
 /** A layer's output shape, from the engine's analysis of the layers so far (for the few ops that need a size). */

@@ -3,7 +3,7 @@
  * state, so that the walk in import.ts stays a walk.
  */
 import { floatAttr, intAttr, intsAttr, permute, stringAttr, type Constant, type OnnxNode } from "./tensors";
-import { flattenSource, nonNegative, padded } from "./importWindows";
+import { padded, pool } from "./importWindows";
 
 type Json = Record<string, unknown>;
 
@@ -12,7 +12,12 @@ export interface Tensor {
   readonly layer: string;
   readonly rank: number;
   readonly nhwc?: boolean;
+  /** Where a flattened channels-first feature map (rank 4 made rank 2) came from: a Dense reading it reorders its rows. */
+  readonly flatFrom?: string;
 }
+
+/** A shape computed in the graph, entry by entry: the batch size, a size not followed, or a number. */
+export type ShapeValue = readonly (number | "batch" | "?")[];
 
 /** What converting one node sees and changes. */
 export interface OpContext {
@@ -23,7 +28,8 @@ export interface OpContext {
   readonly input: { readonly name: string; readonly dims: readonly (number | null)[] };
   readonly layers: Json[];
   readonly tensors: Map<string, Tensor>;
-  readonly shapes: Set<string>;
+  /** Shape values computed in the graph (for Reshape's target): batch, unknown or known sizes; null when not followed. */
+  readonly shapes: Map<string, ShapeValue | null>;
   /** Each Dense after a Flatten of a channels-first tensor → the layer the Flatten read (its rows get reordered). */
   readonly flattened: Map<string, string>;
   konst(k: number): Constant | undefined;
@@ -46,7 +52,7 @@ export function convertNode(c: OpContext): void {
       alias();
       break;
     case "Shape":
-      shapes.add(out);
+      shapes.set(out, ["batch", ...Array.from({ length: x.rank - 1 }, () => "?" as const)]);
       break;
     case "Transpose": {
       const perm = intsAttr(n, "perm", []).join(",");
@@ -112,8 +118,7 @@ export function convertNode(c: OpContext): void {
           Float32Array.from(C.values, (v) => v * floatAttr(n, "beta", 1)),
         );
       else layer.useBias = false;
-      const flat = flattenSource(layers, x.layer);
-      if (flat) flattened.set(layer.name as string, flat);
+      if (x.flatFrom) flattened.set(layer.name as string, x.flatFrom);
       add(layer, [x.layer], out, 2);
       break;
     }
@@ -153,60 +158,9 @@ export function convertNode(c: OpContext): void {
       break;
     }
     case "MaxPool":
-    case "AveragePool": {
-      const k = intsAttr(n, "kernel_shape", []);
-      const pads = intsAttr(n, "pads", [0, 0, 0, 0]);
-      const autoPad = stringAttr(n, "auto_pad", "NOTSET");
-      // Zeros pad a max window exactly where its input is never negative (after a ReLU), an average one where the
-      // padding counts (count_include_pad): then ZeroPadding2D and a 'valid' window are PyTorch's padded window.
-      const zerosExact = n.opType === "MaxPool" ? nonNegative(layers, x.layer) : intAttr(n, "count_include_pad", 0) === 1;
-      const strides = intsAttr(n, "strides", k);
-      if (intAttr(n, "ceil_mode", 0) === 1) {
-        // ceil_mode rounds the output up: as many more zeros after the input as the last window needs, which is
-        // PyTorch's window where zeros are exact (and its window never starts in the padding: the extra is < stride).
-        const size = c.shapeOf(x.layer)?.slice(1, 3);
-        if (!zerosExact || autoPad !== "NOTSET" || !size || size.some((d) => d === null)) {
-          refuse("ceil_mode rounds the output up, which Keras' pooling does not (and zeros are exact only after a ReLU, on known sizes)");
-          break;
-        }
-        const extra = (size as number[]).map((d, i) => {
-          const span = d + pads[i] + pads[i + 2] - k[i];
-          return span % strides[i] === 0 ? 0 : strides[i] - (span % strides[i]);
-        });
-        pads[2] += extra[0];
-        pads[3] += extra[1];
-      }
-      const padding = pads.some((p) => p !== 0) && autoPad === "NOTSET";
-      if (padding && !zerosExact)
-        refuse(
-          `pads ${pads.join(",")}: PyTorch pads a pooling window on both sides${n.opType === "MaxPool" ? " with -inf, which zeros match only after a ReLU" : " and counts no padding"}`,
-        );
-      else {
-        let from = x.layer;
-        if (padding) {
-          const pad = {
-            type: "ZeroPadding2D",
-            name: name("ZeroPadding2D"),
-            padding: [
-              [pads[0], pads[2]],
-              [pads[1], pads[3]],
-            ],
-          };
-          add(pad, [from], `${out}/pad`, 4);
-          from = pad.name;
-        }
-        const type = n.opType === "MaxPool" ? "MaxPooling2D" : "AveragePooling2D";
-        const layer = {
-          type,
-          name: name(type),
-          poolSize: k,
-          strides: intsAttr(n, "strides", k),
-          padding: autoPad.startsWith("SAME") ? "same" : "valid",
-        };
-        add(layer, [from], out, 4);
-      }
+    case "AveragePool":
+      pool(c);
       break;
-    }
     case "GlobalAveragePool":
     case "GlobalMaxPool": {
       const type = n.opType === "GlobalMaxPool" ? "GlobalMaxPooling2D" : "GlobalAveragePooling2D";
@@ -216,15 +170,24 @@ export function convertNode(c: OpContext): void {
     }
     case "Flatten":
     case "Reshape": {
-      const target = konst(1)?.values.map(Number);
-      const toFlat = n.opType === "Flatten" ? intAttr(n, "axis", 1) === 1 : shapes.has(ins[1]) || (target?.length === 2 && target[1] !== 0);
-      if (!toFlat) refuse("a reshape other than a flatten to (batch, features)");
+      const target = konst(1) ? konst(1)!.values.map(Number) : shapes.get(ins[1]);
+      const shape = c.shapeOf(x.layer);
+      const features = shape && shape.slice(1).every((d) => d !== null) ? shape.slice(1).reduce((a, d) => a! * d!, 1) : undefined;
+      // A flatten to (batch, features): Flatten(axis 1), or a Reshape to [N or 0 or -1 or 1, -1 or the feature count].
+      const toFlat =
+        n.opType === "Flatten"
+          ? intAttr(n, "axis", 1) === 1
+          : target?.length === 2 &&
+            ["batch", 0, -1, 1].includes(target[0]) &&
+            (target[1] === -1 || target[1] === features) &&
+            !(target[0] === -1 && target[1] === -1);
+      if (!toFlat) refuse(`a reshape other than a flatten to (batch, features)${target ? ` (to ${target.join(", ")})` : ""}`);
       else if (x.rank === 2) alias();
       else {
-        const layer = { type: "Flatten", name: name("Flatten") };
-        add(layer, [x.layer], out, 2);
-        // A channels-last tensor flattens in Keras' order already: the Dense after it keeps its rows.
-        if (x.nhwc) layers[layers.length - 1].channelsLast = true;
+        add({ type: "Flatten", name: name("Flatten") }, [x.layer], out, 2);
+        // A channels-first map flattens (c, h, w): a Dense after it takes its rows reordered. A channels-last one
+        // (after a Transpose) flattens in Keras' order already.
+        if (!x.nhwc) tensors.set(out, { ...tensors.get(out)!, flatFrom: x.layer });
       }
       break;
     }
@@ -252,7 +215,8 @@ export function convertNode(c: OpContext): void {
     case "Concat": {
       const axis = intAttr(n, "axis", 1);
       const all = ins.map((i) => tensors.get(i));
-      if (axis !== 1 || all.some((t) => !t)) refuse("a concatenation other than along the channels");
+      if (all.length === 1) alias();
+      else if (axis !== 1 || all.some((t) => !t)) refuse("a concatenation other than along the channels");
       else
         add(
           { type: "Concatenate", name: name("Concatenate") },

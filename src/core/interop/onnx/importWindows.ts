@@ -1,5 +1,6 @@
 /** Where an imported window reads from (PyTorch's padding made exact) and which Dense layers follow a Flatten. */
-import { intsAttr, stringAttr, type OnnxNode } from "./tensors";
+import { intAttr, intsAttr, stringAttr, type OnnxNode } from "./tensors";
+import type { OpContext } from "./importOps";
 
 type Json = Record<string, unknown>;
 
@@ -36,12 +37,6 @@ export function padded(
   return { layer: layer.name, same: false };
 }
 
-/** The layer a Flatten reads, where `layer` is a Flatten (a Dense after it takes its rows in channels-last order). */
-export function flattenSource(layers: readonly Json[], layer: string): string | undefined {
-  const l = layers.find((x) => x.name === layer);
-  return l?.type === "Flatten" && !l.channelsLast ? (l.inputs as string[])[0] : undefined;
-}
-
 /** Layers whose output is never negative when their inputs are not. */
 const keepsSign = new Set(["MaxPooling2D", "AveragePooling2D", "ZeroPadding2D", "Flatten", "Dropout", "Concatenate", "Add"]);
 
@@ -56,4 +51,63 @@ export function nonNegative(layers: readonly Json[], layer: string, depth = 0): 
   )
     return true;
   return keepsSign.has(l.type as string) && ((l.inputs as string[] | undefined) ?? []).every((i) => nonNegative(layers, i, depth + 1));
+}
+
+/**
+ * MaxPool and AveragePool. PyTorch pads a window on both sides: symmetric pads that Keras' 'same' gives at stride 1
+ * are 'same' where the padding is left out of averages (count_include_pad 0, as Keras does); other pads become a
+ * ZeroPadding2D before a 'valid' window where zeros are exact — a max over inputs never negative, an average that
+ * counts its padding. ceil_mode gets the zeros after the input its last window needs (none where it divides).
+ */
+export function pool(c: OpContext): void {
+  const { n, x, layers, out, add, name, refuse } = c;
+  const k = intsAttr(n, "kernel_shape", []);
+  const pads = intsAttr(n, "pads", [0, 0, 0, 0]);
+  const autoPad = stringAttr(n, "auto_pad", "NOTSET");
+  const strides = intsAttr(n, "strides", k);
+  const max = n.opType === "MaxPool";
+  const zerosExact = max ? nonNegative(layers, x.layer) : intAttr(n, "count_include_pad", 0) === 1;
+  const sameAt1 =
+    autoPad === "NOTSET" &&
+    (max || !zerosExact) &&
+    strides.every((s) => s === 1) &&
+    pads[0] === pads[2] &&
+    pads[1] === pads[3] &&
+    k.every((w, i) => 2 * pads[i] === w - 1);
+  if (intAttr(n, "ceil_mode", 0) === 1 && !sameAt1) {
+    const size = c.shapeOf(x.layer)?.slice(1, 3);
+    const extra = size?.every((d) => d !== null)
+      ? (size as number[]).map((d, i) => {
+          const span = d + pads[i] + pads[i + 2] - k[i];
+          return span % strides[i] === 0 ? 0 : strides[i] - (span % strides[i]);
+        })
+      : undefined;
+    if (!extra || autoPad !== "NOTSET" || (extra.some((e) => e > 0) && !zerosExact))
+      return refuse(
+        "ceil_mode rounds the output up, which Keras' pooling does not (and zeros are exact only after a ReLU, on known sizes)",
+      );
+    pads[2] += extra[0];
+    pads[3] += extra[1];
+  }
+  const padding = !sameAt1 && pads.some((p) => p !== 0) && autoPad === "NOTSET";
+  if (padding && !zerosExact)
+    return refuse(
+      `pads ${pads.join(",")}: PyTorch pads a pooling window on both sides${max ? " with -inf, which zeros match only after a ReLU" : " and counts no padding"}`,
+    );
+  let from = x.layer;
+  if (padding) {
+    const pad = {
+      type: "ZeroPadding2D",
+      name: name("ZeroPadding2D"),
+      padding: [
+        [pads[0], pads[2]],
+        [pads[1], pads[3]],
+      ],
+    };
+    add(pad, [from], `${out}/pad`, 4);
+    from = pad.name;
+  }
+  const type = max ? "MaxPooling2D" : "AveragePooling2D";
+  const same = sameAt1 || autoPad.startsWith("SAME");
+  add({ type, name: name(type), poolSize: k, strides, padding: same ? "same" : "valid" }, [from], out, 4);
 }

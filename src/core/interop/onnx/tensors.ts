@@ -30,6 +30,8 @@ export interface OnnxTensor {
 export interface OnnxNode {
   readonly name?: string;
   readonly opType: string;
+  /** The op's domain: "" (or "ai.onnx") for ONNX's own ops. */
+  readonly domain?: string;
   readonly input?: readonly string[];
   readonly output?: readonly string[];
   readonly attribute?: readonly OnnxAttribute[];

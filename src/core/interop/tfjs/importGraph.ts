@@ -70,6 +70,12 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
     const given = c.name ?? (isObject(entry) ? entry.name : undefined);
     const local = typeof given === "string" ? given : `layer_${i}`;
     const name = `${prefix}${local}`;
+    const calls = isObject(entry) && Array.isArray(entry.inbound_nodes) ? entry.inbound_nodes.length : 0;
+    if (calls > 1) {
+      // A layer or model called more than once shares its weights between calls: a model file has one call per layer.
+      sink.problem(`${name} (${className}): called ${calls} times, sharing its weights; a model file has one call per layer`);
+      continue;
+    }
     const reads = () =>
       sequential
         ? previous === undefined
@@ -77,7 +83,16 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
           : [previous]
         : inboundNames(isObject(entry) ? entry.inbound_nodes : undefined).map(resolve);
     if (modelClasses.includes(className) && layerList(entry && (entry as Json).config)) {
-      const outputs = walkModel(entry as Json, out, sink, `${name}.`, reads(), frozen || c.trainable === false);
+      // A model first in a Sequential reads nothing yet: its own input (or first layer's input shape) is the model's.
+      const called = reads();
+      const outputs = walkModel(
+        entry as Json,
+        out,
+        sink,
+        `${name}.`,
+        called.length > 0 ? called : undefined,
+        frozen || c.trainable === false,
+      );
       if (outputs.length !== 1) {
         sink.problem(`${name} (${className}): a model used as a layer with ${outputs.length} outputs`);
         continue;

@@ -32,6 +32,9 @@ export const interopTexts = {
   "import.invalidSetting": "{layer} ({type}): {problem}",
   "import.inFile": "'{file}': {problem}",
   "import.onnxEmpty": "the ONNX file holds no graph of operations",
+  "import.onnxTooLarge": "the ONNX graph has {count} operations, more than the {max} an imported CNN may have",
+  "import.onnxTwice": "the ONNX graph makes the tensor {name} twice; a valid graph makes each once",
+  "import.onnxInputs": "the ONNX model has {count} inputs; models with one input are imported",
   "import.onnxInput": "the ONNX model's input has rank {rank}; images (N, C, H, W) and feature vectors (N, F) are read",
   "import.onnxRefused": "cannot import: {count} {count|operation|operations} CNN Designer cannot represent: {ops}",
   "import.weightsOtherModel":
