@@ -5,9 +5,9 @@
  * is refused, then `real-world imports: N/N`, and the time each took.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { analyze, formatMessage } from "../src/core";
 import { FileError } from "../src/node/files";
 import { importModelFile } from "../src/node/importModel";
@@ -16,16 +16,17 @@ import { python } from "../test/interop/tools";
 const root = join(__dirname, "..", "..");
 const fixtures = join(root, "test", "fixtures");
 
-/** The corpus: every model file under test/fixtures (a save_weights file goes with its JSON). */
+/** The corpus: every model file under test/fixtures (a save_weights file goes with its JSON, beside it or in h5/). */
 function corpus(): { file: string; weights?: string }[] {
   const files: { file: string; weights?: string }[] = [];
-  for (const dir of ["keras", "h5", "onnx"])
-    for (const name of readdirSync(join(fixtures, dir)).sort()) {
-      if (name.endsWith(".weights.h5")) continue;
-      const paired = name.replace(/\.json$/, ".weights.h5");
-      const weights = name.endsWith(".json") && readdirSync(join(fixtures, dir)).includes(paired) ? join(fixtures, dir, paired) : undefined;
-      files.push({ file: join(fixtures, dir, name), weights });
-    }
+  const model = /\.(h5|hdf5|keras|onnx|json)$/;
+  for (const name of readdirSync(fixtures, { recursive: true, encoding: "utf8" }).sort()) {
+    if (!model.test(name) || name.endsWith(".weights.h5") || name.endsWith("metadata.json")) continue;
+    const paired = [name.replace(/\.json$/, ".weights.h5"), join("h5", basename(name).replace(/\.json$/, ".weights.h5"))].find(
+      (p) => name.endsWith(".json") && existsSync(join(fixtures, p)),
+    );
+    files.push({ file: join(fixtures, name), weights: paired && join(fixtures, paired) });
+  }
   return files;
 }
 

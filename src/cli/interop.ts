@@ -150,6 +150,7 @@ export function importCommand(args: string[]): number {
   if (values["weights-run"] !== undefined && !weights)
     throw new UsageError(`--weights-run: '${printable(file)}' holds no weights (a Keras .h5 or .keras file does, or give --weights FILE)`);
   writeOutputs([{ path: out, data: text }], inputs, values.force === true);
+  for (const w of result.value.warnings ?? []) printError(`warning: ${printable(w)}\n`);
   for (const d of dropped) printError(`left out (changes only training or initial values): ${printable(d)}\n`);
   printError(`imported ${printable(file)} to ${printable(out)}\n`);
   if (weights) {

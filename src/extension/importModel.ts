@@ -48,6 +48,7 @@ function whatIsKept(imported: ModelImport): string {
       ? `Its weights (${imported.origin.format}${imported.origin.kerasVersion ? `, Keras ${imported.origin.kerasVersion}` : ""}) become a run of the model, as a trained run's are${imported.weights.matchedBy === "position" ? " (the weights file names its layers differently: they are matched by position, as Keras' load_weights does)" : ""}.`
       : "The file holds no weights: the model starts untrained.",
   ];
+  for (const warning of imported.warnings ?? []) lines.push(`Note: ${warning}.`);
   if (imported.dropped.length > 0)
     lines.push(
       `Left out (they change only training or initial values): ${imported.dropped.slice(0, 5).join("; ")}${imported.dropped.length > 5 ? `; and ${imported.dropped.length - 5} more` : ""}.`,

@@ -48,6 +48,8 @@ export interface ModelImport {
   readonly dropped: readonly string[];
   readonly weights?: ImportedWeights;
   readonly origin: RunOrigin;
+  /** What the user should know: weights that could not come along. */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -97,11 +99,15 @@ export function importModel(model: NamedModelFile, paired?: NamedModelFile): Res
     format: (paired?.file ?? file).format,
     kerasVersion: paired?.file.kerasVersion ?? file.kerasVersion ?? null,
   };
-  if (!weights) return { ok: true, value: { ...imported.value, origin } };
+  if (!weights) return { ok: true, value: { ...imported.value, origin, warnings: file.warnings } };
   const fitted = fitFileWeights(analyze(imported.value.text), weights);
   if (!fitted.ok) return { ok: false, problem: msg("import.inFile", { file: (paired ?? model).name, problem: fitted.problem }) };
   // A model without weights (pooling and activations only) has no run to write.
-  return { ok: true, value: { ...imported.value, ...(fitted.value.specs.length > 0 ? { weights: fitted.value } : {}), origin } };
+  const some = fitted.value.specs.length > 0 ? { weights: fitted.value } : {};
+  return {
+    ok: true,
+    value: { ...imported.value, ...some, origin, warnings: [...(paired?.file.warnings ?? []), ...(file.warnings ?? [])] },
+  };
 }
 
 /** Where an imported run goes: a folder of its own (`runDir`, which must not hold anything), else a new run under `runsDir`. */

@@ -10,7 +10,16 @@ import { unzipKeras } from "./kerasArchive";
 import { readOnnx } from "./onnxFile";
 import { readTfjsWeights } from "./tfjsWeights";
 import { dirname } from "node:path";
-import { formatMessage, parseJsonText, printable, type OnnxImport, type Result, type FileWeight, type FileWeights } from "../core";
+import {
+  formatMessage,
+  layerNamePrefix,
+  parseJsonText,
+  printable,
+  type OnnxImport,
+  type Result,
+  type FileWeight,
+  type FileWeights,
+} from "../core";
 import { FileError } from "./files";
 import { decodeUserText, maxTextBytes, readRegularFile } from "./readFiles";
 
@@ -21,6 +30,8 @@ export interface ModelFile {
   /** `Keras .h5`, `Keras .keras` or `JSON`, and the Keras version the file names (a Keras file's only). */
   readonly format: string;
   readonly kerasVersion?: string;
+  /** What the reader left out, for the user (a TF.js model's weights files that are not beside it). */
+  readonly warnings?: readonly string[];
   /** An ONNX file's import: the model text and its weights (ONNX has no Keras topology). */
   readonly onnx?: Result<OnnxImport>;
 }
@@ -54,8 +65,14 @@ export function modelFileOf(bytes: Uint8Array, path: string, dir?: string): Mode
   if (bytes.subarray(0, 4096).includes(0)) throw new FileError(`'${path}' is a binary file, not a Keras .h5 or .keras file, nor JSON`);
   const topology = jsonOf(bytes, path);
   // A TF.js layers model.json lists its weights files beside it (tfjs-layers, the converter, Teachable Machine).
-  const weights = readTfjsWeights(topology, path, dir);
-  return weights ? { topology, weights, format: "TF.js" } : { topology, format: "JSON" };
+  const tfjs = readTfjsWeights(topology, path, dir);
+  if (tfjs?.missing)
+    return {
+      topology,
+      format: "JSON",
+      warnings: [`its weights file '${printable(tfjs.missing)}' is not beside it: the model is imported untrained`],
+    };
+  return tfjs?.weights ? { topology, weights: tfjs.weights, format: "TF.js" } : { topology, format: "JSON" };
 }
 
 /** A JSON file's value; a FileError saying why it is not one. */
@@ -119,7 +136,11 @@ function readDataset(item: Group | Dataset, name: string, path: string, fileByte
 function readH5(bytes: Uint8Array, path: string): ModelFile {
   const file = openH5(bytes, path);
   // Keras 3's save_weights() writes an archive's weights file: `layers/<layer>/vars/<i>`.
-  if (file.attrs.layer_names === undefined && !file.keys.includes("model_weights") && file.keys.includes("layers"))
+  if (
+    file.attrs.layer_names === undefined &&
+    !file.keys.includes("model_weights") &&
+    (file.keys.includes("layers") || file.keys.includes("_layer_checkpoint_dependencies"))
+  )
     return { weights: archiveWeights(file, path, bytes.length), format: "Keras .h5" };
   const root = file.keys.includes("model_weights") ? member(file, "model_weights", path) : file;
   if (!(root instanceof Group) || root.attrs.layer_names === undefined)
@@ -155,8 +176,18 @@ function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
   const version = (metadata as { keras_version?: unknown } | undefined)?.keras_version;
   const h5 = entries["model.weights.h5"];
   if (!h5) throw new FileError(`'${path}' holds no model.weights.h5 (sharded weights are not read yet)`);
-  const weights = archiveWeights(openH5(h5, `${path} (model.weights.h5)`), path, h5.length);
+  const file = openH5(h5, `${path} (model.weights.h5)`);
+  const read = archiveWeights(file, path, h5.length);
+  const legacy = file.keys.includes("_layer_checkpoint_dependencies");
+  const weights = legacy ? byLayerName(read, topology) : read;
   return {
+    ...(legacy
+      ? {
+          warnings: [
+            `${version ? `Keras ${printable(String(version))}` : "this Keras"} names the weights by class, not by layer: they were matched to the layers of each class in order, and their shapes checked`,
+          ],
+        }
+      : {}),
     topology,
     weights,
     format: "Keras .keras",
@@ -164,11 +195,37 @@ function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
   };
 }
 
+/**
+ * tf.keras 2.13's archives name each layer's weights after its class with a counter in creation order (`conv2d_10`,
+ * `depthwise_conv2d_3`…), not after the layer: each class's names, in counter order, go to the model's layers of
+ * that class in their order.
+ */
+function byLayerName(weights: Map<string, FileWeight[]>, topology: unknown): Map<string, FileWeight[]> {
+  const config = (topology as { config?: { layers?: unknown } } | undefined)?.config;
+  const layers = Array.isArray(config?.layers) ? (config.layers as { class_name?: unknown; config?: { name?: unknown } }[]) : [];
+  const counter = (key: string) => Number(/_(\d+)$/.exec(key)?.[1] ?? 0);
+  const byClass = new Map<string, string[]>();
+  for (const key of weights.keys()) {
+    const generic = key.replace(/_\d+$/, "");
+    byClass.set(generic, [...(byClass.get(generic) ?? []), key]);
+  }
+  for (const keys of byClass.values()) keys.sort((x, y) => counter(x) - counter(y));
+  const renamed = new Map<string, FileWeight[]>();
+  for (const l of layers) {
+    const keys = byClass.get(layerNamePrefix(String(l.class_name)));
+    const key = keys?.shift();
+    if (key && typeof l.config?.name === "string") renamed.set(l.config.name, weights.get(key)!);
+  }
+  return renamed.size > 0 ? renamed : weights;
+}
+
 /** An archive's weights (`layers/<layer>/vars/<i>`; a model used as a layer nests `layers/<model>/layers/<layer>/…`). */
 function archiveWeights(file: H5File, path: string, fileBytes: number): Map<string, FileWeight[]> {
   const weights = new Map<string, FileWeight[]>();
   const walk = (group: Group, at: string, prefix: string, depth: number): void => {
-    const layers = group.keys.includes("layers") ? member(group, "layers", path) : undefined;
+    // Keras 3 keeps a model's layers under `layers`; tf.keras 2.13's .keras under `_layer_checkpoint_dependencies`.
+    const key = ["layers", "_layer_checkpoint_dependencies"].find((k) => group.keys.includes(k));
+    const layers = key ? member(group, key, path) : undefined;
     if (!(layers instanceof Group) || depth > 32) return;
     for (const layer of layers.keys) {
       const inner = member(layers, layer, path);
@@ -176,10 +233,10 @@ function archiveWeights(file: H5File, path: string, fileBytes: number): Map<stri
       const vars = inner.keys.includes("vars") ? member(inner, "vars", path) : undefined;
       if (vars instanceof Group) {
         const order = vars.keys.filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
-        const read = order.map((k) => readDataset(member(vars, k, path), `${at}layers/${layer}/vars/${k}`, path, fileBytes));
+        const read = order.map((k) => readDataset(member(vars, k, path), `${at}${key}/${layer}/vars/${k}`, path, fileBytes));
         if (read.length > 0) weights.set(`${prefix}${layer}`, read);
       }
-      walk(inner, `${at}layers/${layer}/`, `${prefix}${layer}.`, depth + 1);
+      walk(inner, `${at}${key}/${layer}/`, `${prefix}${layer}.`, depth + 1);
     }
   };
   walk(file, "", "", 0);

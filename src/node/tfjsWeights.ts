@@ -4,6 +4,8 @@
  * folder, at the sizes the manifest implies, and each weight is taken as float32 (dequantised from uint8 or uint16
  * where the converter quantised it). Weights are keyed by the layer that owns them (`conv2d/kernel` → conv2d).
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { printable, type FileWeight, type FileWeights } from "../core";
 import { FileError } from "./files";
 import { maxFileBytes, readInside } from "./readFiles";
@@ -14,11 +16,23 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 /** Bytes per value of each stored dtype. */
 const widths: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
 
-/** The weights `model.json` lists, or undefined when it lists none; a FileError for shards that cannot be read. */
-export function readTfjsWeights(json: unknown, path: string, dir: string | undefined): FileWeights | undefined {
+/**
+ * The weights `model.json` lists (`missing` names a weights file that is not beside it: the topology then comes
+ * alone), or undefined when it lists none; a FileError for shards that cannot be read.
+ */
+export function readTfjsWeights(
+  json: unknown,
+  path: string,
+  dir: string | undefined,
+): { weights?: FileWeights; missing?: string } | undefined {
   const groups = isObject(json) && Array.isArray(json.weightsManifest) ? json.weightsManifest : [];
   if (groups.length === 0) return undefined;
   if (dir === undefined) throw new FileError(`'${path}': its weights files are read only from a folder on this machine`);
+  const listed = groups.flatMap((g) => (isObject(g) && Array.isArray(g.paths) ? g.paths : []));
+  const missing = listed.find(
+    (p) => typeof p === "string" && !p.split("/").includes("..") && !p.startsWith("/") && !existsSync(join(dir, p)),
+  );
+  if (typeof missing === "string") return { missing };
   const weights = new Map<string, FileWeight[]>();
   let budget = maxFileBytes();
   for (const g of groups) {
@@ -74,5 +88,5 @@ export function readTfjsWeights(json: unknown, path: string, dir: string | undef
       weights.set(layer, [...(weights.get(layer) ?? []), { name, shape, values }]);
     }
   }
-  return weights;
+  return { weights };
 }

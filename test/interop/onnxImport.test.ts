@@ -6,48 +6,15 @@
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { onnx } from "onnx-proto";
-import * as ort from "onnxruntime-web";
-import * as tf from "@tensorflow/tfjs";
 import { analyze, formatMessage, importOnnx, onnxModel } from "../../src/core";
-import { importModelFile, writeImportedRun } from "../../src/node/importModel";
+import { importModelFile } from "../../src/node/importModel";
 import { initTfjs } from "../helpers/tfjsOracle";
-import { loadTfjsModel, python, root } from "./tools";
-
-/** Imports `file`, writes its run, and checks that tfjs on the run predicts what onnxruntime predicts on `original` (the file). */
-async function check(dir: string, file: string, channelsFirst = true, original = file): Promise<string> {
-  const r = importModelFile(file);
-  assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
-  const { text, weights, origin } = r.value;
-  assert.ok(weights && origin.format.startsWith("ONNX"));
-  const modelPath = join(dir, `${basename(file).replace(/\W/g, "_")}.cnn.json`);
-  writeFileSync(modelPath, text);
-  const run = writeImportedRun(modelPath, text, weights, origin);
-  const shape = analyze(text).layers[0].outputShape!.slice(1) as number[];
-  const x = tf.randomUniform([2, ...shape], 0, 1, "float32", 11);
-  const model = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
-  const ours = (await (model.predict(x) as tf.Tensor).data()) as Float32Array;
-  model.dispose();
-  const session = await ort.InferenceSession.create(readFileSync(original));
-  const feed = channelsFirst && shape.length === 3 ? tf.transpose(x, [0, 3, 1, 2]) : x;
-  // Files exported with a batch of one run each sample on its own.
-  const theirs: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const one = feed.slice([i], [1]);
-    const result = await session.run({ [session.inputNames[0]]: new ort.Tensor("float32", (await one.data()) as Float32Array, one.shape) });
-    theirs.push(...(result[session.outputNames[0]].data as Float32Array));
-  }
-  await session.release();
-  tf.dispose([x, feed]);
-  assert.equal(ours.length, theirs.length);
-  const scale = Math.max(1, ...theirs.map(Math.abs));
-  const worst = Math.max(...theirs.map((v, i) => Math.abs(v - ours[i])));
-  assert.ok(worst < 1e-4 * scale, `${basename(file)}: largest difference ${worst} (outputs up to ${scale})`);
-  return text;
-}
+import { checkOnnxImport } from "./onnxOracle";
+import { python, root } from "./tools";
 
 describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the imported run)", function () {
   this.timeout(600_000);
@@ -64,7 +31,7 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
     "mnist_zoo_cntk_opset8",
   ])
     it(`${file}.onnx imports with its weights and predicts as onnxruntime does`, () =>
-      check(dir, join(root, "test", "fixtures", "onnx", `${file}.onnx`)));
+      checkOnnxImport(dir, join(root, "test", "fixtures", "onnx", `${file}.onnx`)));
 
   it("torchvision's ResNet-18, MobileNetV2 and SqueezeNet (random weights, ceil_mode pooling) predict as onnxruntime does", async () => {
     const lines = execFileSync(python, [join(root, "test", "interop", "torchvisionOnnx.py"), dir], { encoding: "utf8" })
@@ -73,7 +40,7 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
     const exported = lines.map((l) => JSON.parse(l) as { file: string; params: number; onnxValues: number });
     assert.equal(exported.length, 3);
     for (const { file, params, onnxValues } of exported) {
-      const text = await check(dir, file);
+      const text = await checkOnnxImport(dir, file);
       // The export folds each BatchNormalization into its Conv: the model holds exactly the file's values. SqueezeNet
       // has no BatchNormalization, but the export stores its equal (zero) biases once, behind Identity nodes.
       if (file.includes("squeezenet")) assert.equal(analyze(text).totals.params, params);
@@ -100,7 +67,7 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
     assert.ok(exported.ok);
     const file = join(dir, "ours.onnx");
     writeFileSync(file, onnx.ModelProto.encode(onnx.ModelProto.fromObject(exported.value)).finish());
-    const text = await check(dir, file, false);
+    const text = await checkOnnxImport(dir, file, false);
     assert.equal(analyze(text).totals.params, 179_418);
     assert.equal(analyze(text).layers.filter((l) => l.type === "BatchNormalization").length, 8);
   });
@@ -122,7 +89,7 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
     execFileSync(python, ["-c", script, join(root, "test", "fixtures", "onnx", "cifar_net_pytorch1.7_opset9.onnx"), sub]);
     // onnxruntime-web reads no external data from a buffer: it runs the file the weights were moved out of.
     const original = join(root, "test", "fixtures", "onnx", "cifar_net_pytorch1.7_opset9.onnx");
-    const text = await check(dir, join(sub, "external.onnx"), true, original);
+    const text = await checkOnnxImport(dir, join(sub, "external.onnx"), true, original);
     assert.equal(analyze(text).totals.params, 62_006);
     for (const [name, why] of [
       ["escape", /is kept in '\.\.\/external\.data', which points outside the model's folder; it is refused/],
@@ -139,8 +106,8 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
       string
     >;
     // ReLU and sigmoid between the flatten and the Linear; a one-input concat, 'same' averaging, ceil_mode that divides.
-    await check(dir, files.flat_relu);
-    await check(dir, files.pools);
+    await checkOnnxImport(dir, files.flat_relu);
+    await checkOnnxImport(dir, files.pools);
     const refused = (file: string) => {
       const r = importModelFile(file);
       assert.ok(!r.ok, file);

@@ -3,7 +3,7 @@
  * state, so that the walk in import.ts stays a walk.
  */
 import { floatAttr, intAttr, intsAttr, permute, stringAttr, type Constant, type OnnxNode } from "./tensors";
-import { padded, pool } from "./importWindows";
+import { convTranspose, padded, pool } from "./importWindows";
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +42,14 @@ export interface OpContext {
   shapeOf(layer: string): readonly (number | null)[] | undefined;
 }
 
-const activations: Record<string, string> = { Relu: "relu", Sigmoid: "sigmoid", Tanh: "tanh", Softplus: "softplus", Elu: "elu" };
+const activations: Record<string, string> = {
+  Relu: "relu",
+  Sigmoid: "sigmoid",
+  Tanh: "tanh",
+  Softplus: "softplus",
+  Elu: "elu",
+  Selu: "selu",
+};
 
 /** Converts one node whose first input is an activation. */
 export function convertNode(c: OpContext): void {
@@ -51,9 +58,12 @@ export function convertNode(c: OpContext): void {
     case "Identity":
       alias();
       break;
-    case "Shape":
-      shapes.set(out, ["batch", ...Array.from({ length: x.rank - 1 }, () => "?" as const)]);
+    case "Shape": {
+      // Opset 15's Shape takes a slice of the dims (start, end).
+      const all: ShapeValue = ["batch", ...Array.from({ length: x.rank - 1 }, () => "?" as const)];
+      shapes.set(out, all.slice(intAttr(n, "start", 0), intAttr(n, "end", x.rank)));
       break;
+    }
     case "Transpose": {
       const perm = intsAttr(n, "perm", []).join(",");
       if (perm === "0,3,1,2" && ins[0] === c.input.name && !x.nhwc && x.rank === 4) {
@@ -96,6 +106,9 @@ export function convertNode(c: OpContext): void {
       add(layer, [from.layer], out, 4);
       break;
     }
+    case "ConvTranspose":
+      convTranspose(c);
+      break;
     case "Gemm":
     case "MatMul": {
       const B = konst(1);
@@ -135,6 +148,11 @@ export function convertNode(c: OpContext): void {
       } else refuse("adds a constant that is not a layer's bias");
       break;
     }
+    case "Selu":
+      if (Math.abs(floatAttr(n, "alpha", 1.6732632) - 1.6732632) > 1e-5 || Math.abs(floatAttr(n, "gamma", 1.050701) - 1.050701) > 1e-5)
+        refuse("a SELU with its own alpha or gamma (Keras' selu has the standard ones)");
+      else add({ type: "Activation", name: name("Activation"), activation: "selu" }, [x.layer], out, x.rank);
+      break;
     case "Relu":
     case "Sigmoid":
     case "Tanh":

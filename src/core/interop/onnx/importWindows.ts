@@ -1,5 +1,5 @@
 /** Where an imported window reads from (PyTorch's padding made exact) and which Dense layers follow a Flatten. */
-import { intAttr, intsAttr, stringAttr, type OnnxNode } from "./tensors";
+import { attr, intAttr, intsAttr, permute, stringAttr, type OnnxNode } from "./tensors";
 import type { OpContext } from "./importOps";
 
 type Json = Record<string, unknown>;
@@ -110,4 +110,39 @@ export function pool(c: OpContext): void {
   const type = max ? "MaxPooling2D" : "AveragePooling2D";
   const same = sameAt1 || autoPad.startsWith("SAME");
   add({ type, name: name(type), poolSize: k, strides, padding: same ? "same" : "valid" }, [from], out, 4);
+}
+
+/**
+ * ConvTranspose: PyTorch crops `pads` from the full output; with no crop it is Keras' 'valid', and with (k − s) / 2
+ * on each side (an even k − s) it is Keras' 'same', which crops the same. Anything else is refused.
+ */
+export function convTranspose(c: OpContext): void {
+  const { n, x, konst, refuse, add, w, name, out } = c;
+  const W = konst(1);
+  if (!W || W.dims.length !== 4 || x.rank !== 4) return refuse("a 2D transposed convolution with constant weights is read");
+  const [I, O, kh, kw] = W.dims;
+  const strides = intsAttr(n, "strides", [1, 1]);
+  const pads = intsAttr(n, "pads", [0, 0, 0, 0]);
+  if (intAttr(n, "group", 1) !== 1) return refuse("a grouped transposed convolution");
+  if (intsAttr(n, "dilations", [1, 1]).some((d) => d !== 1)) return refuse("a dilated transposed convolution");
+  if (intsAttr(n, "output_padding", [0, 0]).some((p) => p !== 0) || attr(n, "output_shape"))
+    return refuse("output_padding or output_shape, which Keras' 'same' and 'valid' do not give");
+  const k = [kh, kw];
+  const valid = pads.every((p) => p === 0);
+  const same = [0, 1].every((i) => pads[i] === pads[i + 2] && (k[i] - strides[i]) % 2 === 0 && 2 * pads[i] === k[i] - strides[i]);
+  if (!valid && !same) return refuse(`pads ${pads.join(",")}, which neither Keras' 'valid' nor 'same' crops`);
+  const layer: Json = {
+    type: "Conv2DTranspose",
+    name: name("Conv2DTranspose"),
+    filters: O,
+    kernelSize: k,
+    strides,
+    padding: valid ? "valid" : "same",
+  };
+  // ONNX keeps (in, out, kh, kw); Keras' transposed kernel is (kh, kw, out, in).
+  w(layer.name as string, "kernel", [kh, kw, O, I], permute(W.values as Float32Array, W.dims, [2, 3, 1, 0]));
+  const B = konst(2);
+  if (B) w(layer.name as string, "bias", [O], B.values as Float32Array);
+  else layer.useBias = false;
+  add(layer, [x.layer], out, 4);
 }
