@@ -180,9 +180,9 @@ describe("Keras and TF.js model import", () => {
     const model = resnet20Keras2();
     const layers = (model.config as { layers: Json[] }).layers;
     layers.splice(1, 0, {
-      name: "flip",
-      class_name: "RandomFlip",
-      config: { name: "flip", mode: "horizontal" },
+      name: "resize",
+      class_name: "Resizing",
+      config: { name: "resize", height: 16, width: 16 },
       inbound_nodes: [[["input_1", 0, 0, {}]]],
     });
     layers.push({ name: "lambda_1", class_name: "Lambda", config: { name: "lambda_1" }, inbound_nodes: [] });
@@ -190,8 +190,28 @@ describe("Keras and TF.js model import", () => {
     assert.equal(r.ok, false);
     assert.equal(
       r.ok ? "" : formatMessage(r.problem),
-      "cannot import: 2 layers of a type CNN Designer does not support: flip (RandomFlip), lambda_1 (Lambda)",
+      "cannot import: 2 layers of a type CNN Designer does not support: resize (Resizing), lambda_1 (Lambda)",
     );
+  });
+
+  it("data augmentation (the identity at inference) is left out and said; the layer after it reads its input", () => {
+    const model = resnet20Keras2();
+    const layers = (model.config as { layers: Json[] }).layers;
+    layers.splice(1, 0, {
+      name: "flip",
+      class_name: "RandomFlip",
+      config: { name: "flip", mode: "horizontal" },
+      inbound_nodes: [[["input_1", 0, 0, {}]]],
+    });
+    (layers[2] as { inbound_nodes: unknown }).inbound_nodes = [[["flip", 0, 0, {}]]];
+    const r = importKeras(model);
+    assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
+    assert.ok(!r.value.text.includes('"flip"'));
+    assert.match(
+      r.value.dropped.join("\n"),
+      /^flip: RandomFlip \(data augmentation, random only in training; CNN Designer's training does not augment\)$/m,
+    );
+    assert.deepEqual(analyze(r.value.text).diagnostics, []);
   });
 
   it("a layer called twice (shared weights) is refused, naming it; a model file has one call per layer", () => {

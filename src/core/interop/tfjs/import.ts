@@ -191,6 +191,7 @@ export function importKeras(given: unknown): Result<Imported> {
     readLayer: (type, name, c) => readLayer(type, name, c, problems, invalid, notes),
     unsupported: (layer) => unsupported.push(layer),
     problem: (description) => problems.push(description),
+    leftOut: (description) => notes.push(description),
   });
   // Each layer reads the one before it unless it says otherwise.
   let previous: string | undefined;

@@ -18,7 +18,24 @@ export interface GraphSink {
   readLayer(type: LayerType, name: string, config: Json): Json;
   unsupported(layer: string): void;
   problem(description: string): void;
+  /** A layer left out that changes nothing at inference (data augmentation), said to the user. */
+  leftOut(description: string): void;
 }
+
+/** Keras' data augmentation layers: the identity at inference, random only in training. */
+const augmentation = new Set([
+  "RandomFlip",
+  "RandomRotation",
+  "RandomZoom",
+  "RandomTranslation",
+  "RandomContrast",
+  "RandomBrightness",
+  "RandomCrop",
+  "RandomHeight",
+  "RandomWidth",
+  "GaussianNoise",
+  "GaussianDropout",
+]);
 
 /** A model config's list of layers (Keras 2.1's Sequential config is the list itself). */
 export function layerList(config: unknown): unknown[] | undefined {
@@ -102,6 +119,13 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
       continue;
     }
     const type = className === "InputLayer" ? "Input" : className;
+    if (augmentation.has(className) && className !== "RandomCrop" && reads().length === 1) {
+      // The identity at inference: the layer is left out (and said), its input passes on.
+      sink.leftOut(`${name}: ${className} (data augmentation, random only in training; CNN Designer's training does not augment)`);
+      alias.set(local, reads()[0]);
+      previous = reads()[0];
+      continue;
+    }
     if (!isLayerType(type)) {
       sink.unsupported(`${name} (${className})`);
       continue;
