@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { extensionId, fixture, until } from "./helpers";
@@ -127,14 +127,16 @@ describe("Export Model… and Import Model…", () => {
   });
 
   it("imports a Keras 3 .keras file with its weights: a model file, an imported run, the designer", async () => {
-    const keras = fixture("imported.keras");
+    // In a folder of their own: the UI suites after this one find the workspace's own files in the explorer.
+    mkdirSync(fixture("imports").fsPath, { recursive: true });
+    const keras = fixture("imports/imported.keras");
     const repo = join(__dirname, "..", "..", "..", "..");
     writeFileSync(keras.fsPath, readFileSync(join(repo, "test", "fixtures", "keras", "mnist_cnn_dropout_k3.14.keras")));
-    const target = fixture("imported.cnn.json");
+    const target = fixture("imports/imported.cnn.json");
     const written = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.importModel", keras, target);
     assert.equal(written?.toString(), target.toString());
     assert.match(readFileSync(target.fsPath, "utf8"), /"type": "Conv2D", "name": "conv2d", "filters": 32/);
-    const runs = join(fixture(".cnn-runs").fsPath, "imported");
+    const runs = join(fixture("imports/.cnn-runs").fsPath, "imported");
     const [run] = readdirSync(runs);
     assert.match(run, /-imported$/);
     const status = JSON.parse(readFileSync(join(runs, run, "status.json"), "utf8"));
@@ -145,13 +147,14 @@ describe("Export Model… and Import Model…", () => {
   });
 
   it("imports an ONNX file with its weights (not taken for a weights-only file)", async () => {
-    const file = fixture("net.onnx");
+    mkdirSync(fixture("imports").fsPath, { recursive: true });
+    const file = fixture("imports/net.onnx");
     const repo = join(__dirname, "..", "..", "..", "..");
     writeFileSync(file.fsPath, readFileSync(join(repo, "test", "fixtures", "onnx", "cifar_net_pytorch1.7_opset9.onnx")));
-    const target = fixture("net.cnn.json");
+    const target = fixture("imports/net.cnn.json");
     const written = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.importModel", file, target);
     assert.equal(written?.toString(), target.toString());
-    const runs = join(fixture(".cnn-runs").fsPath, "net");
+    const runs = join(fixture("imports/.cnn-runs").fsPath, "net");
     const [run] = readdirSync(runs);
     assert.equal(readFileSync(join(runs, run, "weights.bin")).length, 62_006 * 4);
   });
