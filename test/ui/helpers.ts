@@ -139,12 +139,14 @@ export async function closeAllEditors(page: Page): Promise<void> {
       await input.waitFor({ timeout: 5000 });
       await input.fill(">View: Close All Editors");
       await row.waitFor({ timeout: 5000 });
+      // The palette may close under the click (a theme still being applied re-renders the workbench): then the
+      // whole sequence is tried again, not the click alone.
+      await row.click({ timeout: 5000 });
       break;
     } catch (e) {
       if (attempt === 12) throw e;
     }
   }
-  await row.click();
   const dontSave = page.locator(".monaco-dialog-box .monaco-button", { hasText: "Don't Save" });
   for (let attempt = 0; attempt < 300 && (await tabs.count()) > 0; attempt++) {
     if (await dontSave.isVisible()) await dontSave.click();
