@@ -13,6 +13,7 @@ import { exportableLayers, type ExportOptions, type KShape, type TrainedWeights 
 import { OnnxBuilder } from "./builder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./layers";
 import { splitWeightName } from "../common/runWeights";
+import { permute } from "./tensors";
 import { msg, type Message } from "../../messages/format";
 
 /** A run's weights: the manifest and the float32 values in its order. */
@@ -27,33 +28,18 @@ function runValues(run: TrainedWeights): OnnxWeights {
   return { specs: run.specs, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
 }
 
-/** `values` of `shape` with its axes permuted. */
-function transpose(values: Float32Array, shape: readonly number[], perm: readonly number[]): Float32Array {
-  const out = new Float32Array(values.length);
-  const dims = perm.map((p) => shape[p]);
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const index = new Array<number>(dims.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let i = 0;
-    for (let k = 0; k < dims.length; k++) i += index[k] * strides[perm[k]];
-    out[o] = values[i];
-    for (let k = dims.length - 1; k >= 0 && ++index[k] === dims[k]; k--) index[k] = 0;
-  }
-  return out;
-}
-
 /** A Keras weight in ONNX's layout, with its ONNX dims. */
 function convert(values: Float32Array, shape: readonly number[], how: OnnxConvert): { data: Float32Array; dims: number[] } {
   const n = shape.length;
   if (how === "conv" || how === "convT") {
     const perm = [n - 1, n - 2, ...Array.from({ length: n - 2 }, (_, i) => i)];
-    return { data: transpose(values, shape, perm), dims: perm.map((p) => shape[p]) };
+    return { data: permute(values, shape, perm), dims: perm.map((p) => shape[p]) };
   }
   if (how === "depthwise") {
     const k = shape.slice(0, -2);
     const flat = [...k, shape[n - 2] * shape[n - 1]];
     const perm = [k.length, ...k.map((_, i) => i)];
-    return { data: transpose(values, flat, perm), dims: [flat[k.length], 1, ...k] };
+    return { data: permute(values, flat, perm), dims: [flat[k.length], 1, ...k] };
   }
   return { data: values, dims: [...shape] };
 }
