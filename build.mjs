@@ -65,9 +65,12 @@ await Promise.all([
     banner: { js: "globalThis.__cnnDesignerLoad = [performance.now()];" },
     footer: { js: "globalThis.__cnnDesignerLoad.push(performance.now());" },
   }),
-  bundle({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js" }),
+  // h5wasm (the HDF5 library as WebAssembly, 4 MB) is its own bundle, which the CLI and the interop bundle load
+  // only to write a Keras .h5 or .keras file (src/node/exportFiles.ts).
+  bundle({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js", external: ["h5wasm"] }),
+  bundle({ ...common, entryPoints: { h5wasm: "h5wasm" }, outdir: "dist", sourcemap: false, minify: true }),
   // Export and import (the converters and onnx-proto): a bundle the extension loads on first use, not at activation.
-  bundle({ ...common, entryPoints: ["src/extension/interop.ts"], outfile: "dist/interop.js", external: ["vscode"] }),
+  bundle({ ...common, entryPoints: ["src/extension/interop.ts"], outfile: "dist/interop.js", external: ["vscode", "h5wasm"] }),
   // The trainer child process: tfjs and the wasm backend bundled; the native tfjs-node packages are resolved
   // at run time (from the extension's storage or a setting), never bundled.
   bundle({

@@ -12,8 +12,8 @@ import { exportArtefact, exportFormats, printable, type ExportFormat } from "../
 import { FileError, outputProblem, writeFileAtomic, type OutputRules } from "../node/files";
 import { importedRunProblem, importModelFile, writeImportedRun } from "../node/importModel";
 import { readUserText } from "../node/readFiles";
+import { exportFiles } from "../node/exportFiles";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
-import { onnx } from "onnx-proto";
 import { printError } from "./output";
 import { UsageError } from "./usage";
 import { describe } from "./messages";
@@ -51,7 +51,7 @@ export function writeOutputs(
 }
 
 /** `export`: returns the exit status (2 for usage errors, thrown as UsageError). */
-export function exportCommand(args: string[]): number {
+export async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -77,7 +77,9 @@ export function exportCommand(args: string[]): number {
   const text = readText(positionals[0], "the model");
   if (values.distribute && format !== "keras") throw new UsageError("--distribute goes with --format keras");
   if (format === "keras" && values.run)
-    throw new UsageError("--run goes with --format onnx, pytorch or tfjs (the Keras script trains from scratch)");
+    throw new UsageError("--run goes with --format h5, keras3, onnx, pytorch or tfjs (the Keras script trains from scratch)");
+  if ((format === "h5" || format === "keras3") && !values.run)
+    throw new UsageError(`--format ${format} writes the model with its weights: name a run of this model with --run RUN_DIR`);
   let run;
   try {
     run = values.run === undefined ? undefined : readRunWeights(values.run, text, choice);
@@ -93,14 +95,10 @@ export function exportCommand(args: string[]): number {
     dataRoot: relative(dirname(resolve(out)), dirname(resolve(positionals[0]))) || ".",
   });
   if (!result.ok) throw new UsageError(`cannot export: ${describe(result.problem)}`);
-  const exported = result.value;
-  const outputs =
-    "onnx" in exported
-      ? [{ path: out, data: onnx.ModelProto.encode(onnx.ModelProto.fromObject(exported.onnx)).finish() }]
-      : [
-          { path: out, data: exported.text },
-          ...(exported.weights ? [{ path: join(dirname(out), exported.weights.name), data: exported.weights.bytes }] : []),
-        ];
+  const outputs = (await exportFiles(result.value)).map((f) => ({
+    path: f.beside === undefined ? out : join(dirname(out), f.beside),
+    data: f.bytes,
+  }));
   writeOutputs(outputs, [{ path: positionals[0], what: "the model being exported" }], values.force === true);
   printError(
     `exported ${printable(positionals[0])} as ${format} to ${printable(out)}${run ? ` (with the weights of ${printable(run.source)})` : ""}\n`,

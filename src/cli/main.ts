@@ -140,7 +140,8 @@ export function main(argv: string[]): number | Promise<number> {
       case "schema":
         return schema(rest);
       case "export":
-        return exportCommand(rest);
+        // Encoding a Keras file waits for the HDF5 library to load.
+        return exportCommand(rest).catch(failed);
       case "import":
         return importCommand(rest);
       case "--version":
@@ -158,11 +159,16 @@ export function main(argv: string[]): number | Promise<number> {
         throw new UsageError(`unknown command '${command}'; see cnn-designer --help`);
     }
   } catch (e) {
-    const usageError = e instanceof UsageError || (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
-    // One line: Node's argument parser explains itself over three.
-    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
-    printError(`cnn-designer: ${usageError ? "" : "internal error: "}${printable(message)}\n`);
-    if (!usageError && process.env.CNN_DESIGNER_DEBUG) printError(`${(e as Error).stack}\n`);
-    return 2;
+    return failed(e);
   }
+}
+
+/** A command's error in one line (an internal error says so), and exit status 2. */
+function failed(e: unknown): number {
+  const usageError = e instanceof UsageError || (e instanceof Error && "code" in e && String(e.code).startsWith("ERR_PARSE_ARGS"));
+  // One line: Node's argument parser explains itself over three.
+  const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, " ");
+  printError(`cnn-designer: ${usageError ? "" : "internal error: "}${printable(message)}\n`);
+  if (!usageError && process.env.CNN_DESIGNER_DEBUG) printError(`${(e as Error).stack}\n`);
+  return 2;
 }

@@ -3,12 +3,12 @@
  * commands take optional arguments that answer the questions (the tests use them).
  */
 import { posix } from "node:path";
-import { onnx } from "onnx-proto";
 import * as vscode from "vscode";
 import { exportArtefact, modelDifference, modelFigures, runFiles, runsFolderName, type ExportFormat as CoreFormat } from "../core";
 import { readUserTextOrThrow } from "./userFiles";
 import { exists, sibling, stem, writeOutputs, type Output } from "./outputs";
 import type { CheckpointManifest } from "../node/checkpoint";
+import { exportFiles } from "../node/exportFiles";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { notify, pickText } from "./plainText";
@@ -44,6 +44,20 @@ const formats: { format: ExportFormat; label: string; detail: string; extension:
     detail: "The same under tf.distribute.MultiWorkerMirroredStrategy (see the README)",
     extension: "py",
     suffix: "_keras_cluster.py",
+  },
+  {
+    format: "h5",
+    label: "Keras model with weights (.h5)",
+    detail: "What model.save('model.h5') writes; keras.models.load_model reads it in Keras 2 and 3",
+    extension: "h5",
+    suffix: ".h5",
+  },
+  {
+    format: "keras3",
+    label: "Keras 3 model with weights (.keras)",
+    detail: "The archive keras.saving.save_model writes; keras.models.load_model reads it",
+    extension: "keras",
+    suffix: ".keras",
   },
   {
     format: "pytorch",
@@ -140,13 +154,18 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
   if (!format) return undefined;
   let run: vscode.Uri | null | undefined = options.run;
   let choice: RunWeightsChoice | undefined = options.checkpoint;
+  const needsRun = format.format === "h5" || format.format === "keras3";
   if (run === undefined && format.format !== "keras" && format.format !== "keras-distributed") {
     const runs = await matchingRuns(doc);
+    if (needsRun && runs.length === 0)
+      return void notify.error(
+        `A ${format.label} holds the model's weights, and no run of ${stem(doc.uri)} has any: train it first, or import a model with its weights.`,
+      );
     if (runs.length > 0) {
       const none = { label: "Untrained", description: "no weights", folder: null, choice: "final" as const };
-      const picked = await vscode.window.showQuickPick([...runs, none], {
-        title: "Include trained weights?",
-        placeHolder: "A run of this model, or none",
+      const picked = await vscode.window.showQuickPick(needsRun ? runs : [...runs, none], {
+        title: needsRun ? "Which weights?" : "Include trained weights?",
+        placeHolder: needsRun ? "A run of this model" : "A run of this model, or none",
       });
       if (!picked) return undefined;
       run = picked.folder;
@@ -180,17 +199,18 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     dataRoot: posix.relative(posix.dirname(target.path), posix.dirname(doc.uri.path)) || ".",
   });
   if (!result.ok) return fail(describe(result.problem));
-  const written = result.value;
   // The target was chosen in a save dialog, which asked before replacing it; the weights file beside it was not.
-  const outputs: Output[] =
-    "onnx" in written
-      ? [{ uri: target, bytes: onnx.ModelProto.encode(onnx.ModelProto.fromObject(written.onnx)).finish(), replace: true }]
-      : [
-          { uri: target, bytes: new TextEncoder().encode(written.text), replace: true },
-          ...(written.weights
-            ? [{ uri: sibling(target, written.weights.name), bytes: written.weights.bytes, replace: options.replace }]
-            : []),
-        ];
+  let files;
+  try {
+    files = await exportFiles(result.value);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const outputs: Output[] = files.map((f) =>
+    f.beside === undefined
+      ? { uri: target, bytes: f.bytes, replace: true }
+      : { uri: sibling(target, f.beside), bytes: f.bytes, replace: options.replace },
+  );
   const why = await writeOutputs(outputs, { uri: doc.uri, what: "the model being exported" });
   if (why === "cancelled") return undefined;
   if (why) return fail(why);
@@ -202,7 +222,9 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     .then(
       (choice) =>
         choice &&
-        (format.format === "onnx" ? vscode.commands.executeCommand("revealInExplorer", target) : vscode.window.showTextDocument(target)),
+        (["onnx", "h5", "keras3"].includes(format.format)
+          ? vscode.commands.executeCommand("revealInExplorer", target)
+          : vscode.window.showTextDocument(target)),
     );
   return target;
 }

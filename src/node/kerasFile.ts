@@ -12,6 +12,7 @@ import { readTfjsWeights } from "./tfjsWeights";
 import { dirname } from "node:path";
 import {
   formatMessage,
+  kerasSnakeCase,
   layerNamePrefix,
   parseJsonText,
   printable,
@@ -177,9 +178,14 @@ function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
   const h5 = entries["model.weights.h5"];
   if (!h5) throw new FileError(`'${path}' holds no model.weights.h5 (sharded weights are not read yet)`);
   const file = openH5(h5, `${path} (model.weights.h5)`);
-  const read = archiveWeights(file, path, h5.length);
   const legacy = file.keys.includes("_layer_checkpoint_dependencies");
-  const weights = legacy ? byLayerName(read, topology) : read;
+  const named = legacy ? undefined : keras3Weights(file, path, h5.length, topology);
+  const weights =
+    named && named.size > 0
+      ? named
+      : legacy
+        ? byLayerName(archiveWeights(file, path, h5.length), topology)
+        : archiveWeights(file, path, h5.length);
   return {
     ...(legacy
       ? {
@@ -219,6 +225,14 @@ function byLayerName(weights: Map<string, FileWeight[]>, topology: unknown): Map
   return renamed.size > 0 ? renamed : weights;
 }
 
+/** A layer group's `vars/0`, `vars/1`… in order (none when it has no `vars`). */
+function varsOf(layer: Group, at: string, path: string, fileBytes: number): FileWeight[] {
+  const vars = layer.keys.includes("vars") ? member(layer, "vars", path) : undefined;
+  if (!(vars instanceof Group)) return [];
+  const order = vars.keys.filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+  return order.map((k) => readDataset(member(vars, k, path), `${at}vars/${k}`, path, fileBytes));
+}
+
 /** An archive's weights (`layers/<layer>/vars/<i>`; a model used as a layer nests `layers/<model>/layers/<layer>/…`). */
 function archiveWeights(file: H5File, path: string, fileBytes: number): Map<string, FileWeight[]> {
   const weights = new Map<string, FileWeight[]>();
@@ -230,15 +244,43 @@ function archiveWeights(file: H5File, path: string, fileBytes: number): Map<stri
     for (const layer of layers.keys) {
       const inner = member(layers, layer, path);
       if (!(inner instanceof Group)) continue;
-      const vars = inner.keys.includes("vars") ? member(inner, "vars", path) : undefined;
-      if (vars instanceof Group) {
-        const order = vars.keys.filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
-        const read = order.map((k) => readDataset(member(vars, k, path), `${at}${key}/${layer}/vars/${k}`, path, fileBytes));
-        if (read.length > 0) weights.set(`${prefix}${layer}`, read);
-      }
+      const read = varsOf(inner, `${at}${key}/${layer}/`, path, fileBytes);
+      if (read.length > 0) weights.set(`${prefix}${layer}`, read);
       walk(inner, `${at}${key}/${layer}/`, `${prefix}${layer}.`, depth + 1);
     }
   };
   walk(file, "", "", 0);
+  return weights;
+}
+
+/**
+ * Keras 3 keys a layer's weights by its class in snake case, numbered in the model's layer order (a Sequential
+ * leaves out its InputLayer) — `layers/conv2d_1` may hold the layer named `features` — so the configuration beside
+ * the weights names them; a model used as a layer is walked with its own configuration.
+ */
+function keras3Weights(file: H5File, path: string, fileBytes: number, topology: unknown): Map<string, FileWeight[]> {
+  const weights = new Map<string, FileWeight[]>();
+  type Entry = { class_name?: unknown; config?: { name?: unknown; layers?: unknown } } | null;
+  const walk = (group: Group, model: Entry, at: string, prefix: string, depth: number): void => {
+    const layers = group.keys.includes("layers") ? member(group, "layers", path) : undefined;
+    const entries = model?.config?.layers;
+    if (!(layers instanceof Group) || !Array.isArray(entries) || depth > 32) return;
+    const used = new Map<string, number>();
+    for (const e of entries as Entry[]) {
+      if (model?.class_name === "Sequential" && e?.class_name === "InputLayer") continue;
+      const base = kerasSnakeCase(String(e?.class_name));
+      const count = used.get(base);
+      used.set(base, (count ?? -1) + 1);
+      const key = count === undefined ? base : `${base}_${count + 1}`;
+      const name = e?.config?.name;
+      if (typeof name !== "string" || !layers.keys.includes(key)) continue;
+      const inner = member(layers, key, path);
+      if (!(inner instanceof Group)) continue;
+      const read = varsOf(inner, `${at}layers/${key}/`, path, fileBytes);
+      if (read.length > 0) weights.set(`${prefix}${name}`, read);
+      walk(inner, e, `${at}layers/${key}/`, `${prefix}${name}.`, depth + 1);
+    }
+  };
+  walk(file, topology as Entry, "", "", 0);
   return weights;
 }

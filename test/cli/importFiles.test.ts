@@ -77,6 +77,26 @@ describe("cnn-designer import: Keras files with weights", function () {
     assert.equal(exported.status, 0, exported.stderr);
     assert.match(exported.stderr, /with the weights of mnist_cnn_dropout_k3\.14\.keras \(imported\)/);
     assert.equal(readFileSync(join(dir, "exported.weights.bin")).length, 225_034 * 4);
+    // And back to Keras: a .keras archive and an .h5 with the run's weights; neither without a run.
+    const bare = run(dir, ["export", "mnist_cnn_dropout_k3.14.cnn.json", "--format", "h5", "-o", "back.h5"]);
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /--format h5 writes the model with its weights: name a run of this model with --run RUN_DIR/);
+    for (const [format, out, magic] of [
+      ["keras3", "back.keras", "504b0304"],
+      ["h5", "back.h5", "894844460d0a1a0a"],
+    ]) {
+      const back = run(dir, ["export", "mnist_cnn_dropout_k3.14.cnn.json", "--format", format, "--run", runDir, "-o", out]);
+      assert.equal(back.status, 0, back.stderr);
+      assert.equal(
+        readFileSync(join(dir, out))
+          .subarray(0, magic.length / 2)
+          .toString("hex"),
+        magic,
+      );
+      const again = run(dir, ["import", out, "-o", `${format}.cnn.json`]);
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stderr, /its 225,034 parameter values/);
+    }
   });
 
   it("a save_weights .h5 goes with its JSON (--weights), into the folder --weights-run names", () => {

@@ -19,6 +19,7 @@ import {
   type ParamSpec,
   formatMessage,
 } from "../../src/core";
+import { zeroRun } from "../helpers/model";
 
 /** Every name an object inherits, and the two that have special meaning to property access. */
 export const prototypeNames = [
@@ -36,7 +37,10 @@ export const prototypeNames = [
 ] as const;
 
 /** Every export format, checked by the compiler: a new format must be added here. */
-const exportFormats = Object.keys({ keras: 0, onnx: 0, pytorch: 0, tfjs: 0 } satisfies Record<ExportFormat, 0>) as ExportFormat[];
+const exportFormats = Object.keys({ keras: 0, h5: 0, keras3: 0, onnx: 0, pytorch: 0, tfjs: 0 } satisfies Record<
+  ExportFormat,
+  0
+>) as ExportFormat[];
 
 const training = {
   optimizer: { type: "adam", learningRate: 0.001 },
@@ -148,8 +152,10 @@ describe("[prototype] names that every JavaScript object has (constructor, __pro
         odd.layers.map((l) => [l.outputShape, l.params]),
         plain.layers.map((l) => [l.outputShape, l.params]),
       );
-      for (const format of exportFormats)
-        assert.equal(exportArtefact(JSON.stringify(named(name)), { format, outputName: "m.x" }).ok, format !== "tfjs" || !problem, format);
+      for (const format of exportFormats) {
+        const text = JSON.stringify(named(name));
+        assert.equal(exportArtefact(text, { format, outputName: "m.x", run: zeroRun(text) }).ok, format !== "tfjs" || !problem, format);
+      }
     });
 
     it(`'${name}' in an imported Keras model: refused or imported, never an exception`, () => {

@@ -21,3 +21,10 @@ export function problems(text: string): { a: Analysis; list: (Diagnostic & { at:
 
 /** The seed's input layer, for brevity. */
 export const input32 = { type: "Input", shape: [32, 32, 3] };
+
+/** A run's weights for a model text, every value zero (each weight named as a run names it): what `.h5` and `.keras` exports need. */
+export function zeroRun(text: string): { specs: { name: string; shape: number[] }[]; bytes: Uint8Array } {
+  const specs = analyze(text).layers.flatMap((l) => (l.weights ?? []).map((w) => ({ name: `${l.name}/${w.name}`, shape: [...w.shape] })));
+  const size = specs.reduce((a, s) => a + s.shape.reduce((x, d) => x * d, 1), 0);
+  return { specs, bytes: new Uint8Array(size * 4) };
+}

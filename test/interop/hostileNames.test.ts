@@ -14,6 +14,8 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { onnx } from "onnx-proto";
 import { analyze, exportArtefact, tfjsNameProblem, type ExportFormat, formatMessage } from "../../src/core";
+import { exportFiles } from "../../src/node/exportFiles";
+import { zeroRun } from "../helpers/model";
 import { python } from "./tools";
 
 /** Names that have broken code generators elsewhere: quotes, escapes, braces, keywords, builtins, paths, scripts. */
@@ -193,6 +195,27 @@ const checks: Record<ExportFormat, Check> = {
     );
     model.dispose();
   },
+  async h5(text, names, dir) {
+    const got = await savedNames(text, "h5", dir, [
+      "import h5py, json",
+      "f = h5py.File('evil.h5', 'r')",
+      "t = lambda v: v.decode() if isinstance(v, bytes) else str(v)",
+      "config = json.loads(t(f.attrs['model_config']))",
+      "print(json.dumps([[t(n) for n in f['model_weights'].attrs['layer_names']], [l['config']['name'] for l in config['config']['layers']]]))",
+    ]);
+    assert.deepEqual(got, [
+      ["input", ...names],
+      ["input", ...names],
+    ]);
+  },
+  async keras3(text, names, dir) {
+    const got = await savedNames(text, "keras3", dir, [
+      "import zipfile, json",
+      "config = json.loads(zipfile.ZipFile('evil.keras').read('config.json'))",
+      "print(json.dumps([l['config']['name'] for l in config['config']['layers']]))",
+    ]);
+    assert.deepEqual(got, ["input", ...names]);
+  },
   onnx(text, names, dir) {
     const r = exportArtefact(text, { format: "onnx", outputName: "evil.onnx" });
     assert.ok(r.ok && "onnx" in r.value, r.ok ? "" : formatMessage(r.problem));
@@ -208,6 +231,15 @@ const checks: Record<ExportFormat, Check> = {
       );
   },
 };
+
+/** Exports `text` with a run to a Keras file `evil.<ext>` in `dir`; returns what Python prints reading it. */
+async function savedNames(text: string, format: "h5" | "keras3", dir: string, code: string[]): Promise<unknown> {
+  const file = format === "h5" ? "evil.h5" : "evil.keras";
+  const r = exportArtefact(text, { format, outputName: file, run: zeroRun(text) });
+  assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
+  writeFileSync(join(dir, file), (await exportFiles(r.value))[0].bytes);
+  return pythonJson(dir, code.join("\n"));
+}
 
 describe("[codegen] hostile layer and model names through every exporter", () => {
   it(`[codegen] ${hostileNames.length} names are ordinary names to the engine`, () => {

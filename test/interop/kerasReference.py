@@ -10,6 +10,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 import zipfile
 
@@ -23,12 +24,32 @@ def text(v):
     return (v.decode() if isinstance(v, bytes) else str(v)).rstrip("\0")
 
 
-def archive_weights(group):
-    """A .keras archive's weights: {layer: [arrays]}, a model used as a layer nesting its own dict."""
-    weights = {}
-    for name, layer in group["layers"].items():
+def snake(name):
+    """Keras' to_snake_case."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def archive_weights(group, model):
+    """A .keras archive's weights: {layer: [arrays]}, a model used as a layer nesting its own dict. Keras 3 keys
+    each layer's group by its class in snake case, numbered in the model's layer order (a Sequential leaves out its
+    InputLayer), not by the layer's name."""
+    weights, used = {}, {}
+    for entry in model["config"]["layers"]:
+        if model["class_name"] == "Sequential" and entry["class_name"] == "InputLayer":
+            continue
+        key = snake(entry["class_name"])
+        if key in used:
+            used[key] += 1
+            key = f"{key}_{used[key]}"
+        else:
+            used[key] = 0
+        if key not in group["layers"]:
+            continue
+        layer, name = group["layers"][key], entry["config"]["name"]
         if "layers" in layer:
-            weights[name] = archive_weights(layer)
+            weights[name] = archive_weights(layer, entry)
         elif "vars" in layer:
             weights[name] = [np.array(layer["vars"][k]) for k in sorted(layer["vars"].keys(), key=int)]
     return weights
@@ -40,7 +61,7 @@ def read(path):
         with zipfile.ZipFile(path) as z:
             config = json.loads(z.read("config.json"))
             h5 = h5py.File(io.BytesIO(z.read("model.weights.h5")), "r")
-        return config, archive_weights(h5)
+        return config, archive_weights(h5, config)
     h5 = h5py.File(path, "r")
     # A save_weights() file has no model_config: its topology comes from KERAS_TOPOLOGY (a to_json() file).
     topology = os.environ.get("KERAS_TOPOLOGY")

@@ -1,7 +1,7 @@
 """Writes the two files a transfer-learning script saves, with h5py and zipfile: a Keras 3 `.keras` archive and a
 Keras 2 `.h5`, each a functional model that calls a frozen Sequential base (Conv2D, BatchNormalization) as a layer,
-then pools and classifies. The layouts are Keras' own (see test/fixtures/README.md): `layers/base/layers/conv/vars/0`
-in the archive; `model_weights/base` listing `conv/kernel:0`... in the .h5. Random weights, seeded.
+then pools and classifies. The layouts are Keras' own (see test/fixtures/README.md): the archive keys layers by class, as
+Keras 3 does (`layers/sequential/layers/conv2d/vars/0` holds base.conv's kernel); `model_weights/base` listing `conv/kernel:0`... in the .h5. Random weights, seeded.
 
 Usage: python3 nestedKeras.py OUT_DIR  (writes nested.keras and nested.h5)
 """
@@ -59,14 +59,15 @@ model = {
 }
 out = sys.argv[1]
 
-# Keras 3 .keras: config.json, metadata.json and model.weights.h5 with layers/<layer>/vars/<i>.
+# Keras 3 .keras: config.json, metadata.json and model.weights.h5 with layers/<class in snake case>[_n]/vars/<i>.
 weights = io.BytesIO()
+keys = {"conv": "conv2d", "bn": "batch_normalization"}
 with h5py.File(weights, "w") as f:
     for name, values in base.items():
         for i, v in enumerate(values):
-            f.create_dataset(f"layers/base/layers/{name}/vars/{i}", data=v)
+            f.create_dataset(f"layers/sequential/layers/{keys[name]}/vars/{i}", data=v)
     for i, v in enumerate(dense):
-        f.create_dataset(f"layers/head/vars/{i}", data=v)
+        f.create_dataset(f"layers/dense/vars/{i}", data=v)
 with zipfile.ZipFile(os.path.join(out, "nested.keras"), "w") as z:
     z.writestr("metadata.json", json.dumps({"keras_version": "3.4.1"}))
     z.writestr("config.json", json.dumps(model))

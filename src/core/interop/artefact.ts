@@ -5,13 +5,16 @@
  */
 import type { Result } from "../result";
 import type { TrainedWeights, WeightSpec } from "./common/layers";
+import type { Hdf5Group } from "./common/hdf5";
+import { kerasArchive, type KerasArchive } from "./keras/archiveExport";
+import { kerasH5 } from "./keras/h5Export";
 import { kerasScript } from "./keras/script";
 import { onnxModel } from "./onnx/export";
 import { pytorchModule } from "./pytorch/export";
 import { tfjsModelJson } from "./tfjs/export";
 
 /** The export formats. */
-export const exportFormats = ["keras", "onnx", "pytorch", "tfjs"] as const;
+export const exportFormats = ["keras", "h5", "keras3", "onnx", "pytorch", "tfjs"] as const;
 
 /** An export format. */
 export type ExportFormat = (typeof exportFormats)[number];
@@ -21,7 +24,7 @@ export interface ExportRequest {
   readonly format: ExportFormat;
   /** The output file's name (without folders): the weights file beside it is named after it. */
   readonly outputName: string;
-  /** A trained run's weights (ONNX, PyTorch, TF.js): its manifest and its weight files' bytes, in order. */
+  /** A trained run's weights (every format but the Keras script; `.h5` and `.keras` need them): its manifest and bytes. */
   readonly run?: { readonly specs: readonly WeightSpec[]; readonly bytes: Uint8Array };
   /** Keras: build under MultiWorkerMirroredStrategy. */
   readonly distribute?: boolean;
@@ -29,10 +32,15 @@ export interface ExportRequest {
   readonly dataRoot?: string;
 }
 
-/** An export: a text file, or an ONNX model object to encode; and the weights file to write beside it, if any. */
+/**
+ * An export: a text file (and the weights file to write beside it, if any), or an object to encode: an ONNX model,
+ * an HDF5 file (Keras `.h5`), a Keras 3 `.keras` archive.
+ */
 export type Exported =
   | { readonly text: string; readonly weights?: { readonly name: string; readonly bytes: Uint8Array } }
-  | { readonly onnx: Record<string, unknown> };
+  | { readonly onnx: Record<string, unknown> }
+  | { readonly hdf5: Hdf5Group }
+  | { readonly kerasArchive: KerasArchive };
 
 /** `mnist.py` → `mnist.weights.bin`: the file beside an export that holds a run's weights. */
 export function weightsFileName(outputName: string): string {
@@ -44,6 +52,14 @@ const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run
   keras: (text, request) => {
     const script = kerasScript(text, { distribute: request.distribute, dataRoot: request.dataRoot });
     return script.ok ? { ok: true, value: { text: script.value } } : script;
+  },
+  h5: (text, _request, run) => {
+    const file = kerasH5(text, { run });
+    return file.ok ? { ok: true, value: { hdf5: file.value } } : file;
+  },
+  keras3: (text, _request, run) => {
+    const archive = kerasArchive(text, { run });
+    return archive.ok ? { ok: true, value: { kerasArchive: archive.value } } : archive;
   },
   onnx: (text, _request, run) => {
     const model = onnxModel(text, { run });

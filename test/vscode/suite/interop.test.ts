@@ -144,6 +144,34 @@ describe("Export Model… and Import Model…", () => {
     assert.equal(readFileSync(join(runs, run, "weights.bin")).length, 225_034 * 4);
     const tab = () => vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     await until(tab, (t) => t instanceof vscode.TabInputCustom && t.uri.toString() === target.toString(), 5000, "the designer tab");
+    // And back to Keras with the imported weights: h5py reads every value from the .h5 and the .keras.
+    for (const [format, name] of [
+      ["h5", "back.h5"],
+      ["keras3", "back.keras"],
+    ]) {
+      const out = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportModel", target, {
+        format,
+        run: vscode.Uri.file(join(runs, run)),
+        target: fixture(`imports/${name}`),
+      });
+      const count = execFileSync(
+        python,
+        [
+          "-c",
+          [
+            "import h5py, io, sys, zipfile",
+            "p = sys.argv[1]",
+            "f = h5py.File(io.BytesIO(zipfile.ZipFile(p).read('model.weights.h5'))) if zipfile.is_zipfile(p) else h5py.File(p)",
+            "n = []",
+            "f.visititems(lambda k, v: n.append(v.size) if isinstance(v, h5py.Dataset) else None)",
+            "print(sum(n))",
+          ].join("\n"),
+          out.fsPath,
+        ],
+        { encoding: "utf8" },
+      );
+      assert.equal(count.trim(), "225034", format);
+    }
   });
 
   it("imports an ONNX file with its weights (not taken for a weights-only file)", async () => {

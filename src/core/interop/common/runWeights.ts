@@ -91,3 +91,29 @@ export function splitWeightName(name: string): { readonly layer: string; readonl
   const [layer, ...rest] = name.split("/");
   return { layer, weight: rest.join("/").replace(/_\d+$/, "") };
 }
+
+/** One weight of a run: its shape and float32 values. */
+export interface RunWeight {
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/**
+ * A run's weights by `layer/weight` (TF.js' numbering of repeated names removed), the values copied out of its
+ * bytes (which need not be aligned); refused when the bytes and the manifest disagree.
+ */
+export function runWeightMap(run: { readonly specs: readonly WeightSpec[]; readonly bytes: Uint8Array }): Result<Map<string, RunWeight>> {
+  const { bytes } = run;
+  const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength - (bytes.byteLength % 4)));
+  const map = new Map<string, RunWeight>();
+  let offset = 0;
+  for (const w of run.specs) {
+    const size = w.shape.reduce((x, y) => x * y, 1);
+    const { layer, weight } = splitWeightName(w.name);
+    map.set(`${layer}/${weight}`, { shape: w.shape, values: data.subarray(offset, offset + size) });
+    offset += size;
+  }
+  if (offset !== data.length || bytes.byteLength % 4 !== 0)
+    return { ok: false, problem: msg("export.weightsCount", { values: bytes.byteLength / 4, listed: offset }) };
+  return { ok: true, value: map };
+}

@@ -9,24 +9,12 @@ import type { LayerType } from "../../layers/registry";
 import { formatBytes } from "../../analysis/memory";
 import { formatCount } from "../../layers/shape";
 import type { Result } from "../../result";
-import { exportableLayers, type ExportOptions, type KShape, type TrainedWeights } from "../common/layers";
+import { exportableLayers, type ExportOptions, type KShape } from "../common/layers";
 import { OnnxBuilder } from "./builder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./layers";
-import { splitWeightName } from "../common/runWeights";
+import { runWeightMap, type RunWeight } from "../common/runWeights";
 import { permute } from "./tensors";
 import { msg, type Message } from "../../messages/format";
-
-/** A run's weights: the manifest and the float32 values in its order. */
-interface OnnxWeights {
-  readonly specs: TrainedWeights["specs"];
-  readonly data: Float32Array;
-}
-
-/** The float32 values of a run's weights (copied: the bytes need not be aligned). */
-function runValues(run: TrainedWeights): OnnxWeights {
-  const { bytes } = run;
-  return { specs: run.specs, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
-}
 
 /** A Keras weight in ONNX's layout, with its ONNX dims. */
 function convert(values: Float32Array, shape: readonly number[], how: OnnxConvert): { data: Float32Array; dims: number[] } {
@@ -89,19 +77,10 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
   const written = read.value;
   const b = new OnnxBuilder();
   const random = mulberry32(1337);
-  const run = new Map<string, { shape: readonly number[]; data: Float32Array }>();
-  const weights = options.run && runValues(options.run);
-  if (weights) {
-    let offset = 0;
-    for (const w of weights.specs) {
-      const size = w.shape.reduce((x, y) => x * y, 1);
-      const { layer, weight } = splitWeightName(w.name);
-      run.set(`${layer}/${weight}`, { shape: w.shape, data: weights.data.subarray(offset, offset + size) });
-      offset += size;
-    }
-    if (offset !== weights.data.length)
-      return { ok: false, problem: msg("export.weightsCount", { values: weights.data.length, listed: offset }) };
-  }
+  const runMap = options.run ? runWeightMap(options.run) : undefined;
+  if (runMap && !runMap.ok) return runMap;
+  const run = runMap?.value ?? new Map<string, RunWeight>();
+  const weights = options.run;
   const tensors = new Map<string, string>();
   const inputs: Record<string, unknown>[] = [];
   const shapeOf = new Map(analysis.layers.map((l) => [l.name, l.outputShape as KShape]));
@@ -134,7 +113,7 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
           });
         const size = kerasShape.reduce((x, y) => x * y, 1);
         const start = init === "glorot" ? glorot(kerasShape, random) : new Float32Array(size).fill(init === "ones" ? 1 : 0);
-        const { data, dims } = convert(given && given.data.length === size ? given.data : start, kerasShape, how);
+        const { data, dims } = convert(given && given.values.length === size ? given.values : start, kerasShape, how);
         return b.floats(`${info.name}/${name}`, dims, data);
       },
     };
