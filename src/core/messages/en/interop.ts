@@ -15,7 +15,8 @@ export const interopTexts = {
   "export.tfjsName": "the layer name '{name}' {problem}; rename it",
   "export.needsRun":
     "a Keras {format} file holds the model's weights: choose a run of this model to export (train it, or import a model with its weights)",
-  "export.kerasActivation": "{layer}: the activation {activation} has no name Keras reads from a saved file (use gelu, or the Keras script export)",
+  "export.kerasActivation":
+    "{layer}: the activation {activation} has no name Keras reads from a saved file (use gelu, or the Keras script export)",
   "weights.outside": "the weights manifest names the file {path}, outside the run folder",
   "weights.badWeight": "the weights manifest has a weight without a name and a shape of integers: {weight}",
   "weights.dtype": "the weight {name} is {dtype}; runs hold float32 weights",
