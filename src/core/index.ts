@@ -16,6 +16,7 @@ export { maxInteger, type ParamSpec, type ParamSpecs } from "./document/params";
 export { layerMatchRank, searchLayerTypes } from "./layers/layerSearch";
 export { insertionEdits, type InsertionLayer, type InsertionRequest } from "./edits/insertion";
 export { isLayerType, layerRegistry, layerSpec, layerTypes, layerNamePrefix, type LayerType } from "./layers/registry";
+export { aspectWindow, cropStart } from "./layers/preprocessing";
 export { formatCount, formatShape, isExactCount, type Shape } from "./layers/shape";
 export { didYouMean } from "./document/suggest";
 export { modelSchema, paramSchema, type JsonSchema } from "./analysis/schema";

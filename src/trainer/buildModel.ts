@@ -4,6 +4,7 @@
  */
 import { layerRegistry, type Analysis, type LayerType } from "../core";
 import type { Tf } from "./backends";
+import { preprocessingClasses } from "./preprocessing";
 
 type Config = Record<string, unknown>;
 type Layer = InstanceType<Tf["layers"]["Layer"]>;
@@ -17,6 +18,8 @@ function constructors(tf: Tf): Record<Exclude<LayerType, "Input">, (c: Config) =
   const l = tf.layers;
   return {
     Rescaling: (c) => l.rescaling(c as never),
+    Resizing: (c) => new (preprocessingClasses(tf).Resizing)(c as never),
+    CenterCrop: (c) => new (preprocessingClasses(tf).CenterCrop)(c as never),
     Conv1D: (c) => l.conv1d(c as never),
     Conv2D: (c) => l.conv2d(c as never),
     Conv2DTranspose: (c) => l.conv2dTranspose(c as never),

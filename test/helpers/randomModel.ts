@@ -160,6 +160,9 @@ export function realise(plan: Plan): BuiltModel {
     const rank = source.length + 1;
     const axes = [step.params.axis].flat().filter((a): a is number => typeof a === "number");
     if (axes.some((a) => a < -rank || a >= rank)) return;
+    // Keras' CenterCrop resizes an image smaller than its window (a resize, not a crop); the engine refuses it.
+    const [h, w] = [step.params.height, step.params.width] as number[];
+    if (step.type === "CenterCrop" && source.length === 3 && (source[0] < h || source[1] < w)) return;
     const extra: Record<string, unknown> = {};
     if (step.type === "Reshape") {
       const size = source.reduce((a, b) => a * b, 1);

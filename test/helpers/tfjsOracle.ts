@@ -4,6 +4,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { LayerType } from "../../src/core";
+import { preprocessingClasses } from "../../src/trainer/preprocessing";
+
+/**
+ * Keras' Resizing and CenterCrop as the trainer builds them — tfjs-core's resize at half-pixel centres and a
+ * slice — registered in place of tfjs-layers' classes of those names, which compute otherwise (see the trainer):
+ * every model loaded from JSON in the tests uses them, and the exports are compared with them.
+ */
+const keras = preprocessingClasses(tf);
+tf.serialization.registerClass(keras.Resizing as never);
+tf.serialization.registerClass(keras.CenterCrop as never);
 
 /** A layer's figures as tfjs-layers reports them. */
 export interface OracleLayer {
@@ -25,6 +35,8 @@ type Make = (c: Config) => tf.layers.Layer;
 /** Every registry type, mapped to its tfjs-layers constructor; the compiler flags a type left out. */
 export const tfjsLayers: Record<Exclude<LayerType, "Input">, Make> = {
   Rescaling: (c) => tf.layers.rescaling(c as never),
+  Resizing: (c) => new keras.Resizing(c as never),
+  CenterCrop: (c) => new keras.CenterCrop(c as never),
   Conv1D: (c) => tf.layers.conv1d(c as never),
   Conv2D: (c) => tf.layers.conv2d(c as never),
   Conv2DTranspose: (c) => tf.layers.conv2dTranspose(c as never),

@@ -53,11 +53,7 @@ const corpus: readonly [string, string | null, "weights" | "topology" | RegExp][
   ["keras/eye_state_MISNAMED_hdf5_k2.10.keras", null, "weights"],
   ["keras/mnist_cnn_dropout_k3.14.keras", null, "weights"],
   ["keras/mnist_cnn_k3.10.keras", null, "weights"],
-  [
-    "keras/potato_preproc_aug_nested_k3.10.keras",
-    null,
-    /cannot import: 1 layer of a type CNN Designer does not support: sequential\.resizing \(Resizing\)/,
-  ],
+  ["keras/potato_preproc_aug_nested_k3.10.keras", null, "weights"],
   ["keras/resnet_add_bn_k3.1.1.keras", null, "weights"],
   ["keras/style_transfer_depthwise_upsampling_k2.13.1.keras", null, "weights"],
   [

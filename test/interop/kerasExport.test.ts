@@ -65,6 +65,8 @@ const cases: readonly { file: string; predict: boolean }[] = [
   { file: "keras/cifar10_cnn_dropout_k3.4.1.keras", predict: true },
   // Two inputs, and Keras 3.3.3 keys the weights by class (conv2d_5 is stored as layers/conv2d).
   { file: "keras/car_2inputs_concat_k3.3.3.keras", predict: false },
+  // Resizing and Rescaling from a Sequential used as a layer (flattened), augmentation layers left out.
+  { file: "keras/potato_preproc_aug_nested_k3.10.keras", predict: true },
 ];
 
 const formats: readonly { format: ExportFormat; ext: string; same: string }[] = [

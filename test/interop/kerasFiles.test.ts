@@ -39,6 +39,8 @@ const files: readonly { file: string; topology?: string; version: string }[] = [
   // A model used as a layer (a Sequential holding Rescaling) inside a functional ResNet, as .keras and legacy .h5.
   { file: "keras/resnet_add_bn_k3.1.1.keras", version: "3.1.1" },
   { file: "h5/resnet_add_bn_legacy_k3.1.1.h5", version: "3.1.1" },
+  // Resizing and Rescaling in a Sequential used as a layer, then augmentation layers (left out) in another.
+  { file: "keras/potato_preproc_aug_nested_k3.10.keras", version: "3.10.0" },
 ];
 
 describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, and tfjs-layers)", function () {

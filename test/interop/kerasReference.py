@@ -150,7 +150,8 @@ def activation(x, name):
 
 def layer(kind, c, xs, w):
     x = xs[0]
-    if kind in ("InputLayer", "Dropout", "SpatialDropout2D"):
+    # Dropout and data augmentation (RandomFlip, RandomRotation…) are the identity at inference.
+    if kind in ("InputLayer", "Dropout", "SpatialDropout2D") or kind.startswith("Random"):
         return x
     if kind == "Conv2D":
         k, s, d = pair(c["kernel_size"]), pair(c.get("strides", 1)), pair(c.get("dilation_rate", 1))
@@ -206,6 +207,15 @@ def layer(kind, c, xs, w):
         return F.pad(x, (0, 0, l, r, t, b))
     if kind == "Rescaling":
         return x * c["scale"] + c.get("offset", 0.0)
+    if kind == "Resizing":
+        # tf.image.resize: half-pixel centres, no antialiasing (torch's align_corners=False, 'nearest-exact').
+        if c.get("crop_to_aspect_ratio") or c.get("pad_to_aspect_ratio"):
+            raise SystemExit("the reference resizes without an aspect-ratio window")
+        mode = {"bilinear": dict(mode="bilinear", align_corners=False), "nearest": dict(mode="nearest-exact")}[c.get("interpolation", "bilinear")]
+        return nhwc(F.interpolate(nchw(x), size=(c["height"], c["width"]), **mode))
+    if kind == "CenterCrop":
+        top, left = (x.shape[1] - c["height"]) // 2, (x.shape[2] - c["width"]) // 2
+        return x[:, top:top + c["height"], left:left + c["width"], :]
     if kind == "Add":
         return sum(xs[1:], xs[0])
     if kind == "Concatenate":

@@ -7,7 +7,7 @@ import { onnx } from "onnx-proto";
 import * as ort from "onnxruntime-web";
 import { analyze, onnxModel, type TrainedWeights, formatMessage } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
-import { dynamicSizeModel, randomTexts, weighted } from "./weighted";
+import { dynamicSizeModel, preprocessingModels, randomTexts, weighted } from "./weighted";
 import { examples, python, root } from "./tools";
 
 const runs = Number(process.env.INTEROP_ONNX_RUNS ?? 40);
@@ -63,6 +63,7 @@ describe("ONNX export (python3-onnx's checker; onnxruntime-web runs it)", functi
     const texts = [
       ...examples.map((f) => readFileSync(join(root, "examples", f), "utf8")).filter((t) => analyze(t).totals.macs < 1e9),
       ...randomTexts(runs, 7),
+      ...preprocessingModels,
     ];
     const failures: string[] = [];
     const files: string[] = [];

@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as ort from "onnxruntime-web";
 import { analyze, pytorchModule, formatMessage } from "../../src/core";
 import { initTfjs } from "../helpers/tfjsOracle";
-import { dynamicSizeModel, randomTexts, weighted } from "./weighted";
+import { dynamicSizeModel, preprocessingModels, randomTexts, weighted } from "./weighted";
 import { examples, loadTfjsModel, python, root } from "./tools";
 
 const runs = Number(process.env.INTEROP_TORCH_RUNS ?? 40);
@@ -85,6 +85,7 @@ describe("PyTorch export, run in Debian's python3-torch", function () {
       // The ImageNet-sized templates take minutes on tfjs' cpu backend; the first test builds them.
       .filter((t) => analyze(t).totals.macs < 1e9);
     texts.push(...randomTexts(runs, 42));
+    texts.push(...preprocessingModels);
     const cases: Case[] = [];
     for (const [i, text] of texts.entries()) cases.push(await weightedCase(dir, `w${i}`, text, 1000 + i));
     const results = runInTorch(dir, cases);
@@ -194,6 +195,6 @@ describe("exported with a trained run's weights (the CLI): PyTorch, TF.js, ONNX"
     assert.match(a.stderr, /trained a different model/);
     const b = fail(["export", other, "--format", "caffe", "-o", join(dir, "x.py")]);
     assert.equal(b.status, 2);
-    assert.match(b.stderr, /--format must be one of keras, onnx, pytorch, tfjs, got 'caffe'/);
+    assert.match(b.stderr, /--format must be one of keras, h5, keras3, onnx, pytorch, tfjs, got 'caffe'/);
   });
 });

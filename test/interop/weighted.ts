@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as fc from "fast-check";
-import { analyze, kerasTopology, type WeightSpec } from "../../src/core";
+import { analyze, formatMessage, kerasTopology, onnxModel, pytorchModule, type WeightSpec } from "../../src/core";
 import { modelText, planArb, realise } from "../helpers/randomModel";
 
 /** A model run by tfjs-layers: its weights as a run saves them, an input batch and the first output. */
@@ -70,6 +70,29 @@ export const dynamicSizeModel = JSON.stringify({
 });
 
 /**
+ * The preprocessing layers where they are hard to get right: bilinear and nearest resizing by ratios that are not
+ * whole (13×11 → 7×17, 224/300-like), the aspect-ratio window, centre crops of odd and even margins — the exports
+ * against tfjs-core's own resize (half-pixel centres, as tf.image.resize) and slice.
+ */
+export const preprocessingModels = [
+  [{ type: "Resizing", height: 7, width: 17 }],
+  [{ type: "Resizing", height: 9, width: 4, interpolation: "nearest" }],
+  [{ type: "Resizing", height: 5, width: 8, cropToAspectRatio: true }],
+  [{ type: "Resizing", height: 6, width: 6, interpolation: "nearest", cropToAspectRatio: true }],
+  [
+    { type: "CenterCrop", height: 8, width: 10 },
+    { type: "Conv2D", filters: 2, kernelSize: 3 },
+  ],
+  [
+    { type: "Rescaling", scale: 0.5, offset: -1 },
+    { type: "CenterCrop", height: 13, width: 4 },
+    { type: "Resizing", height: 20, width: 3 },
+  ],
+].map((layers) =>
+  JSON.stringify({ version: 1, name: "prep", layers: [{ type: "Input", shape: [13, 11, 3] }, ...layers, { type: "Flatten" }] }),
+);
+
+/**
  * `count` random models (seeded), without a merge that reads one tensor twice: tfjs-layers' predict fails on
  * those (it disposes the tensor after its first use).
  */
@@ -83,8 +106,13 @@ export function randomTexts(count: number, seed: number): string[] {
       // tfjs-layers' bilinear UpSampling2D samples with asymmetric coordinates; Keras (tf.image.resize), PyTorch
       // (align_corners=False) and our exports use half-pixel centres: tfjs cannot judge those (docs/interop.md).
       const bilinear = layers.some((l) => l.type === "UpSampling2D" && l.interpolation === "bilinear");
-      if (!softmaxInside && !bilinear && !layers.some((l) => new Set(l.inputs).size !== (l.inputs?.length ?? 0)))
-        texts.push(modelText(layers));
+      if (softmaxInside || bilinear || layers.some((l) => new Set(l.inputs).size !== (l.inputs?.length ?? 0))) return;
+      // The ONNX and PyTorch exports normalise the channel axis only, and refuse other axes (docs/interop.md).
+      const text = modelText(layers);
+      const refused = [onnxModel(text), pytorchModule(text)].some(
+        (r) => !r.ok && /normalises the channel axis only|on a rank-5 input/.test(formatMessage(r.problem)),
+      );
+      if (!refused) texts.push(text);
     }),
     { numRuns: count, seed },
   );

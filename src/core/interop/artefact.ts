@@ -11,7 +11,7 @@ import { kerasH5 } from "./keras/h5Export";
 import { kerasScript } from "./keras/script";
 import { onnxModel } from "./onnx/export";
 import { pytorchModule } from "./pytorch/export";
-import { tfjsModelJson } from "./tfjs/export";
+import { tfjsExportProblem, tfjsModelJson } from "./tfjs/export";
 
 /** The export formats. */
 export const exportFormats = ["keras", "h5", "keras3", "onnx", "pytorch", "tfjs"] as const;
@@ -70,6 +70,8 @@ const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run
     return module.ok ? { ok: true, value: { text: module.value, weights: run && { name: run.file, bytes: run.bytes } } } : module;
   },
   tfjs: (text, _request, run) => {
+    const problem = tfjsExportProblem(text);
+    if (problem) return { ok: false, problem };
     const json = tfjsModelJson(text, { run });
     return json.ok
       ? { ok: true, value: { text: `${JSON.stringify(json.value)}\n`, weights: run && { name: run.file, bytes: run.bytes } } }

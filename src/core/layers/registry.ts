@@ -17,6 +17,8 @@ import * as reshape from "./reshaping";
 export const layerRegistry = {
   Input: core.input,
   Rescaling: prep.rescaling,
+  Resizing: prep.resizing,
+  CenterCrop: prep.centerCrop,
   Conv1D: conv.conv1d,
   Conv2D: conv.conv2d,
   Conv2DTranspose: conv.conv2dTranspose,

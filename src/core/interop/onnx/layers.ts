@@ -4,6 +4,7 @@
  */
 import type { LayerType } from "../../layers/registry";
 import { activation } from "./activations";
+import { onnxPreprocessing } from "./preprocessing";
 import { f, type OnnxBuilder } from "./builder";
 import { channelsFirstAxis, type KShape } from "../common/layers";
 import { msg, type Message } from "../../messages/format";
@@ -237,12 +238,7 @@ export const onnxLayers: Record<Exclude<LayerType, "Input">, OnnxLayer> = {
         c.outShape.length,
       ),
   },
-  Rescaling: {
-    emit: (c) => {
-      const scaled = c.b.op("Mul", [c.x[0], c.b.scalar(`${c.name}/scale`, c.p.scale as number)], {}, `${c.name}/mul`);
-      return c.b.op("Add", [scaled, c.b.scalar(`${c.name}/offset`, c.p.offset as number)], {}, c.name);
-    },
-  },
+  ...onnxPreprocessing,
   Dropout: { emit: (c) => c.b.op("Identity", [c.x[0]], {}, c.name) },
   SpatialDropout2D: { emit: (c) => c.b.op("Identity", [c.x[0]], {}, c.name) },
   BatchNormalization: normalization("batch"),

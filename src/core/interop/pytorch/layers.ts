@@ -3,6 +3,7 @@
  * channels-first layout) and how its trained Keras weights map onto the modules' parameters.
  */
 import type { ActivationName } from "../../layers/common";
+import { torchPreprocessing } from "./preprocessing";
 import type { LayerType } from "../../layers/registry";
 import { pyFloat, pyTuple } from "../common/python";
 import { channelsFirstAxis, type KShape } from "../common/layers";
@@ -233,7 +234,7 @@ export const torchLayers: Record<Exclude<LayerType, "Input">, TorchLayer> = {
       return c.outShape.length >= 3 ? `${y}.movedim(-1, 1)` : y;
     },
   },
-  Rescaling: { forward: (c) => `${c.x[0]} * ${pyFloat(c.p.scale as number)} + ${pyFloat(c.p.offset as number)}` },
+  ...torchPreprocessing,
   Dropout: { modules: (c) => ({ "": `nn.Dropout(${pyFloat(c.p.rate as number)})` }), forward: (c) => `${c.m}(${c.x[0]})` },
   SpatialDropout2D: { modules: (c) => ({ "": `nn.Dropout2d(${pyFloat(c.p.rate as number)})` }), forward: (c) => `${c.m}(${c.x[0]})` },
   BatchNormalization: normalization("batch"),

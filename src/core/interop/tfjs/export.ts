@@ -10,7 +10,7 @@ import { layerRegistry, type LayerType } from "../../layers/registry";
 import { initializerClass, toSnake } from "./names";
 import type { Result } from "../../result";
 import { exportableLayers, type ExportOptions } from "../common/layers";
-import { msg } from "../../messages/format";
+import { msg, type Message } from "../../messages/format";
 
 /** One layer's Keras config entries that our parameters do not give (beyond name, trainable and dtype). */
 type Fixed = Readonly<Record<string, unknown>>;
@@ -24,6 +24,8 @@ const none: Fixed = {};
 const kerasFixed: Record<LayerType, Fixed> = {
   Input: { sparse: false },
   Rescaling: none,
+  Resizing: none,
+  CenterCrop: none,
   Conv1D: { data_format: "channels_last", groups: 1 },
   Conv2D: { data_format: "channels_last", groups: 1 },
   Conv2DTranspose: channelsLast,
@@ -144,4 +146,14 @@ export function tfjsModelJson(
     ok: true,
     value: { format: "layers-model", generatedBy: "CNN Designer", convertedBy: null, modelTopology: topology.value, weightsManifest },
   };
+}
+
+/**
+ * Why a model exported for TF.js users would predict otherwise than designed, if it would: tfjs-layers has
+ * Resizing and CenterCrop classes that compute otherwise than Keras'. (A run's own model.json holds them too: the
+ * trainer builds Keras' versions, and reads the file's weights only.)
+ */
+export function tfjsExportProblem(text: string, analysis: Analysis = analyze(text)): Message | undefined {
+  const differs = analysis.layers.find((l) => l.type === "Resizing" || l.type === "CenterCrop");
+  return differs && msg("export.tfjsPreprocessing", { layer: differs.name, type: differs.type });
 }

@@ -44,6 +44,10 @@ const harmless: Record<string, unknown> = {
   lora_rank: null,
   synchronized: false,
   rms_scaling: false,
+  pad_to_aspect_ratio: false,
+  fill_mode: "constant",
+  fill_value: 0,
+  antialias: false,
 };
 /** Training-time settings the model file does not hold: imported without them, and said so. */
 const dropped = /_(regularizer|constraint)$|^noise_shape$/;

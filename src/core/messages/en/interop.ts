@@ -5,6 +5,9 @@ export const interopTexts = {
   "export.onnxTooLarge":
     "the model's {params} parameters take {bytes}, but an ONNX file is one protobuf message, which ends at 2 GB; export it as a PyTorch module or a Keras script and convert it with external data (onnx.save(..., save_as_external_data=True))",
   "export.transposeUnknown": "Conv2DTranspose needs known input sizes to export",
+  "export.tfjsPreprocessing":
+    "{layer}: tfjs-layers' {type} computes otherwise than Keras' (its Resizing aligns corners, its CenterCrop samples instead of slicing), so a model.json would predict wrongly; export to ONNX (onnxruntime-web runs it in a browser), or resize the images before the model",
+  "export.needsSizes": "{type} needs known input sizes to export",
   "export.onnxNormAxis": "{kind}Normalization over axis {axis} (the export normalises the channel axis only)",
   "export.torchNormAxis": "{kind}Normalization over axis {axis} (PyTorch export normalises the channel axis only)",
   "export.torchBatchNormRank5": "BatchNormalization on a rank-5 input",

@@ -27,4 +27,6 @@ export const layerTexts = {
   "layers.reshape": "cannot reshape {shape} ({total} values) into {target}",
   "layers.reshapeKnown": "cannot reshape {shape} ({total} values) into {target} ({known} values)",
   "layers.cropping": "cropping {cropping} removes every row or column of {shape}",
+  "layers.centerCrop":
+    "a {height}×{width} window does not fit in {shape} (Keras would resize the image instead of cropping it: put a Resizing layer before)",
 } as const;
