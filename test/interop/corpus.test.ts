@@ -56,11 +56,7 @@ const corpus: readonly [string, string | null, "weights" | "topology" | RegExp][
   ["keras/potato_preproc_aug_nested_k3.10.keras", null, "weights"],
   ["keras/resnet_add_bn_k3.1.1.keras", null, "weights"],
   ["keras/style_transfer_depthwise_upsampling_k2.13.1.keras", null, "weights"],
-  [
-    "onnx/cae_decoder_convtranspose_pytorch1.11_opset9.onnx",
-    null,
-    /cannot import: 1 operation CNN Designer cannot represent: ConvTranspos/,
-  ],
+  ["onnx/cae_decoder_convtranspose_pytorch1.11_opset9.onnx", null, "weights"],
   ["onnx/cifar100_selu_pytorch1.13_opset14.onnx", null, "weights"],
   ["onnx/cifar_net_pytorch1.7_opset9.onnx", null, "weights"],
   ["onnx/gtsrb_cnn_pytorch2.4_opset11.onnx", null, "weights"],

@@ -61,6 +61,29 @@ class Pools(nn.Module):  # one-input concat, 'same' average pooling, ceil_mode w
         return self.fc(torch.flatten(y, 1))
 
 
+class Upsample(nn.Module):  # transposed convolutions cropped as ONNX crops them: pads, and output_padding for odd sizes
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.ConvTranspose2d(3, 4, 3, stride=2, padding=1, output_padding=1),  # 7 -> 14, the usual x2
+            nn.ReLU(),
+            nn.ConvTranspose2d(4, 2, 5, stride=1, padding=(2, 1)),  # another crop per axis
+            nn.ConvTranspose2d(2, 2, 4, stride=2, padding=1),  # Keras' 'same'
+        )
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+class PastCrop(nn.Module):  # output_padding past the crop: rows of bias only, Keras' output_padding
+    def __init__(self):
+        super().__init__()
+        self.up = nn.ConvTranspose2d(3, 2, 3, stride=2, padding=0, output_padding=1)
+
+    def forward(self, x):
+        return self.up(x)
+
+
 class TwoInputs(nn.Module):
     def __init__(self):
         super().__init__()
@@ -77,6 +100,8 @@ for name, module, inputs in [
     ("cat_flat", CatFlat(), (torch.rand(1, 3, 8, 8),)),
     ("flat_out", FlatOut(), (torch.rand(1, 3, 8, 8),)),
     ("pools", Pools(), (torch.rand(1, 3, 8, 8),)),
+    ("upsample", Upsample(), (torch.rand(1, 3, 7, 7),)),
+    ("past_crop", PastCrop(), (torch.rand(1, 3, 7, 7),)),
     ("two_inputs", TwoInputs(), (torch.rand(1, 3, 8, 8), torch.rand(1, 3, 8, 8))),
 ]:
     files[name] = os.path.join(out, f"{name}.onnx")

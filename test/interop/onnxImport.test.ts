@@ -108,6 +108,16 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
     // ReLU and sigmoid between the flatten and the Linear; a one-input concat, 'same' averaging, ceil_mode that divides.
     await checkOnnxImport(dir, files.flat_relu);
     await checkOnnxImport(dir, files.pools);
+    // ConvTranspose with pads and output_padding: 'valid', then the crop ONNX makes (a Cropping2D).
+    assert.match(
+      await checkOnnxImport(dir, files.upsample),
+      /"type": "Cropping2D", "name": "cropping2d", "cropping": \[\[1, 0\], \[1, 0\]\]/,
+    );
+    // Past the crop, output_padding adds rows of bias only: Keras' outputPadding (which tfjs-layers cannot build, so
+    // no prediction here), with the output size onnxruntime gives.
+    const past = importModelFile(files.past_crop);
+    assert.ok(past.ok && /"outputPadding": \[1, 1\]/.test(past.value.text), past.ok ? past.value.text : formatMessage(past.problem));
+    assert.deepEqual(analyze(past.value.text).layers.at(-1)?.outputShape, [null, 16, 16, 2]);
     const refused = (file: string) => {
       const r = importModelFile(file);
       assert.ok(!r.ok, file);

@@ -32,7 +32,11 @@ export async function checkOnnxImport(dir: string, file: string, channelsFirst =
   const step = Number(declared ?? 0) > 1 ? batch : 1;
   const x = tf.randomUniform([batch, ...shape], 0, 1, "float32", 11);
   const model = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
-  const ours = (await (model.predict(x) as tf.Tensor).data()) as Float32Array;
+  // An image output is channels first in the original: ours is compared in that layout.
+  const y = model.predict(x) as tf.Tensor;
+  const firstOut = channelsFirst && !lastAlready && y.rank === 4 ? tf.transpose(y, [0, 3, 1, 2]) : y;
+  const ours = (await firstOut.data()) as Float32Array;
+  tf.dispose([y, firstOut]);
   model.dispose();
   const session = await ort.InferenceSession.create(readFileSync(original));
   const feed = channelsFirst && !lastAlready && shape.length === 3 ? tf.transpose(x, [0, 3, 1, 2]) : x;

@@ -113,8 +113,10 @@ export function pool(c: OpContext): void {
 }
 
 /**
- * ConvTranspose: PyTorch crops `pads` from the full output; with no crop it is Keras' 'valid', and with (k − s) / 2
- * on each side (an even k − s) it is Keras' 'same', which crops the same. Anything else is refused.
+ * ConvTranspose: ONNX crops `pads` from the full output, less `output_padding` at the end (PyTorch's
+ * `output_padding` for odd sizes). With no crop it is Keras' 'valid', and with (k − s) / 2 on each side (an even
+ * k − s) it is Keras' 'same', which crops the same; any other crop is a 'valid' one followed by a Cropping2D, and an
+ * `output_padding` past the end crop is Keras' `outputPadding` (rows of bias only, as TensorFlow adds them).
  */
 export function convTranspose(c: OpContext): void {
   const { n, x, konst, refuse, add, w, name, out } = c;
@@ -125,24 +127,33 @@ export function convTranspose(c: OpContext): void {
   const pads = intsAttr(n, "pads", [0, 0, 0, 0]);
   if (intAttr(n, "group", 1) !== 1) return refuse("a grouped transposed convolution");
   if (intsAttr(n, "dilations", [1, 1]).some((d) => d !== 1)) return refuse("a dilated transposed convolution");
-  if (intsAttr(n, "output_padding", [0, 0]).some((p) => p !== 0) || attr(n, "output_shape"))
-    return refuse("output_padding or output_shape, which Keras' 'same' and 'valid' do not give");
+  if (attr(n, "output_shape")) return refuse("output_shape (give pads and output_padding)");
+  const outputPadding = intsAttr(n, "output_padding", [0, 0]);
   const k = [kh, kw];
-  const valid = pads.every((p) => p === 0);
-  const same = [0, 1].every((i) => pads[i] === pads[i + 2] && (k[i] - strides[i]) % 2 === 0 && 2 * pads[i] === k[i] - strides[i]);
-  if (!valid && !same) return refuse(`pads ${pads.join(",")}, which neither Keras' 'valid' nor 'same' crops`);
+  const valid = pads.every((p) => p === 0) && outputPadding.every((p) => p === 0);
+  const same =
+    outputPadding.every((p) => p === 0) &&
+    [0, 1].every((i) => pads[i] === pads[i + 2] && (k[i] - strides[i]) % 2 === 0 && 2 * pads[i] === k[i] - strides[i]);
+  // Otherwise: 'valid', then the crop ONNX makes — pads at the start, the end's pads less output_padding at the end.
+  const extra = [0, 1].map((i) => Math.max(outputPadding[i] - pads[i + 2], 0));
+  if (extra.some((e, i) => e >= strides[i]))
+    return refuse(`output_padding ${outputPadding.join(",")}, not less than the strides past the crop`);
+  const cropping = [0, 1].map((i) => [pads[i], Math.max(pads[i + 2] - outputPadding[i], 0)]);
   const layer: Json = {
     type: "Conv2DTranspose",
     name: name("Conv2DTranspose"),
     filters: O,
     kernelSize: k,
     strides,
-    padding: valid ? "valid" : "same",
+    padding: same ? "same" : "valid",
+    ...(!valid && !same && extra.some((e) => e > 0) ? { outputPadding: extra } : {}),
   };
   // ONNX keeps (in, out, kh, kw); Keras' transposed kernel is (kh, kw, out, in).
   w(layer.name as string, "kernel", [kh, kw, O, I], permute(W.values as Float32Array, W.dims, [2, 3, 1, 0]));
   const B = konst(2);
   if (B) w(layer.name as string, "bias", [O], B.values as Float32Array);
   else layer.useBias = false;
-  add(layer, [x.layer], out, 4);
+  if (valid || same || cropping.flat().every((p) => p === 0)) return add(layer, [x.layer], out, 4);
+  add(layer, [x.layer], `${out}/full`, 4);
+  add({ type: "Cropping2D", name: name("Cropping2D"), cropping }, [layer.name as string], out, 4);
 }
