@@ -31,7 +31,14 @@ async function loadH5wasm(): Promise<typeof H5> {
 function writeGroup(target: H5.Group, group: Hdf5Group): void {
   for (const [name, value] of Object.entries(group.attrs)) target.create_attribute(name, typeof value === "string" ? value : [...value]);
   for (const [name, member] of group.members) {
-    if (isDataset(member)) target.create_dataset({ name, data: member.values, shape: [...member.shape], dtype: "<f" });
+    if (isDataset(member) && member.int64)
+      target.create_dataset({
+        name,
+        data: BigInt64Array.from(member.values, (v) => BigInt(Math.round(v))),
+        shape: [...member.shape],
+        dtype: "<q",
+      });
+    else if (isDataset(member)) target.create_dataset({ name, data: member.values, shape: [...member.shape], dtype: "<f" });
     else writeGroup(target.create_group(name), member);
   }
 }

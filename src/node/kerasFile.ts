@@ -119,9 +119,12 @@ function readDataset(item: Group | Dataset, name: string, path: string, fileByte
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
     throw new FileError(`'${path}': ${printable(name)} has no valid shape`);
   const size = shape.reduce((a, d) => a * d, 1);
-  const width = /^[<>|]?f(\d)$/.exec(dtype)?.[1];
-  if (width !== "4" && width !== "8")
-    throw new FileError(`'${path}': ${printable(name)} holds ${printable(dtype)} values; weights are read as float32 or float64 only`);
+  // Floats, or a counter Keras keeps as an integer (Normalization's count, int64).
+  const [, kind, width] = /^[<>|]?([fi])(\d)$/.exec(dtype) ?? [];
+  if (!(kind === "f" && (width === "4" || width === "8")) && !(kind === "i" && (width === "4" || width === "8")))
+    throw new FileError(
+      `'${path}': ${printable(name)} holds ${printable(dtype)} values; weights are read as float32 or float64 (and counters as integers) only`,
+    );
   if (size * Number(width) > fileBytes) throw new FileError(`'${path}': ${printable(name)} claims more values than the file holds`);
   let values: ArrayLike<number>;
   try {
@@ -130,7 +133,7 @@ function readDataset(item: Group | Dataset, name: string, path: string, fileByte
     throw new FileError(`'${path}': cannot read ${printable(name)}: ${printable(String(e instanceof Error ? e.message : e))}`);
   }
   if (values.length !== size) throw new FileError(`'${path}': ${printable(name)} holds ${values.length} values, not ${size}`);
-  return { name, shape, values: values instanceof Float32Array ? values : Float32Array.from(values) };
+  return { name, shape, values: values instanceof Float32Array ? values : Float32Array.from(values, Number) };
 }
 
 /** A Keras 2 or legacy Keras 3 `.h5`: `layer_names`, then each layer's `weight_names` (the order Keras gives). */

@@ -20,6 +20,7 @@ function constructors(tf: Tf): Record<Exclude<LayerType, "Input">, (c: Config) =
     Rescaling: (c) => l.rescaling(c as never),
     Resizing: (c) => new (preprocessingClasses(tf).Resizing)(c as never),
     CenterCrop: (c) => new (preprocessingClasses(tf).CenterCrop)(c as never),
+    Normalization: (c) => new (preprocessingClasses(tf).Normalization)(c as never),
     Conv1D: (c) => l.conv1d(c as never),
     Conv2D: (c) => l.conv2d(c as never),
     Conv2DTranspose: (c) => l.conv2dTranspose(c as never),

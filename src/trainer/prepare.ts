@@ -8,6 +8,7 @@ import { analyze, formatBytes, formatMessage, LineIndex, tfjsNameProblem, type A
 import { backendNames, type StartRequest } from "../protocol/trainer";
 import { selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
 import { buildModel } from "./buildModel";
+import { adaptNormalizations } from "./adapt";
 import { loadInitialWeights, type InitialWeights } from "./initialWeights";
 import { lossFunction, metricFunctions, optimizer } from "./compileSettings";
 import { loadDataset, seededRandom, split, type Dataset, type SeededRandom, type Splits } from "./datasets/datasets";
@@ -46,6 +47,8 @@ export interface Prepared extends Checked {
   readonly random: SeededRandom | null;
   /** What training starts from when `training.initialWeights` names a run. */
   readonly initial: InitialWeights | null;
+  /** The Normalization layers adapted to the training set, and from how many values each. */
+  readonly adapted: readonly { readonly layer: string; readonly values: number }[];
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
@@ -122,11 +125,13 @@ export async function prepare(request: StartRequest, env: TrainerEnvironment, st
       throw new UsageProblem(`training.initialWeights: ${(e as Error).message.replace(/^training\.initialWeights: /, "")}`);
     }
   }
+  // Keras' adapt(): each Normalization learns its statistics from the training set (unless the start run gave them).
+  const adapted = adaptNormalizations(tf, model, parts.train, new Set(initial?.loaded ?? []));
   const opt = optimizer(tf, training.optimizer);
   const metrics = metricFunctions(tf, training, units);
   const loss = lossFunction(tf, training.loss, training.labelSmoothing);
   if (typeof loss === "object") throw new UsageProblem(loss.problem);
   model.compile({ optimizer: opt, loss, metrics });
   if (stop.stopRequested) throw new StoppedEarly("stopped before training began: nothing was trained");
-  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random, initial };
+  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random, initial, adapted };
 }

@@ -84,6 +84,8 @@ function startRun(
     log(`Initial weights: ${p.initial.loaded.length} layers from ${p.initial.run}`);
     if (p.initial.fresh.length > 0) log(`  starting fresh (no weights of that name and shape): ${p.initial.fresh.join(", ")}`);
   }
+  for (const a of p.adapted)
+    log(`Adapted ${a.layer} (Normalization) to the training set: mean and variance of ${a.values} values per feature`);
   for (const s of selected.skipped) log(`  skipped ${s.backend}: ${s.reason}`);
   log(
     `Data: ${p.data.description}: ${parts.train.count} training, ${parts.validation?.count ?? 0} validation, ${parts.test?.count ?? 0} test samples`,

@@ -7,13 +7,14 @@ import type { LayerType } from "../../src/core";
 import { preprocessingClasses } from "../../src/trainer/preprocessing";
 
 /**
- * Keras' Resizing and CenterCrop as the trainer builds them — tfjs-core's resize at half-pixel centres and a
+ * Keras' Resizing, CenterCrop and Normalization as the trainer builds them — tfjs-core's resize at half-pixel centres and a
  * slice — registered in place of tfjs-layers' classes of those names, which compute otherwise (see the trainer):
  * every model loaded from JSON in the tests uses them, and the exports are compared with them.
  */
 const keras = preprocessingClasses(tf);
 tf.serialization.registerClass(keras.Resizing as never);
 tf.serialization.registerClass(keras.CenterCrop as never);
+tf.serialization.registerClass(keras.Normalization as never);
 
 /** A layer's figures as tfjs-layers reports them. */
 export interface OracleLayer {
@@ -37,6 +38,8 @@ export const tfjsLayers: Record<Exclude<LayerType, "Input">, Make> = {
   Rescaling: (c) => tf.layers.rescaling(c as never),
   Resizing: (c) => new keras.Resizing(c as never),
   CenterCrop: (c) => new keras.CenterCrop(c as never),
+  // tfjs-layers has no Normalization: the trainer's (its weights' shapes and counts are what is compared here).
+  Normalization: (c) => new keras.Normalization(c as never),
   Conv1D: (c) => tf.layers.conv1d(c as never),
   Conv2D: (c) => tf.layers.conv2d(c as never),
   Conv2DTranspose: (c) => tf.layers.conv2dTranspose(c as never),

@@ -15,6 +15,8 @@ import { exportFiles } from "../../src/node/exportFiles";
 import { importModelFile, writeImportedRun } from "../../src/node/importModel";
 import { readRunWeights } from "../../src/node/runFolder";
 import { python, root } from "./tools";
+import { initTfjs } from "../helpers/tfjsOracle";
+import { preprocessingModels, weighted } from "./weighted";
 
 const fixture = (name: string) => join(root, "test", "fixtures", name);
 const script = (name: string) => join(root, "test", "interop", name);
@@ -79,7 +81,8 @@ describe("Export to Keras .h5 and .keras with a run's weights (h5py, Keras' own 
   let dir: string;
   let keras2Keys: Map<string, Set<string>>;
   let keras3Keys: Map<string, Set<string>>;
-  before(() => {
+  before(async () => {
+    await initTfjs();
     dir = mkdtempSync(join(tmpdir(), "cnn-keras-export-"));
     // tf.keras 2.15 is the layout the .h5 export writes; every Keras 3 archive of the corpus for .keras.
     keras2Keys = kerasKeys(["h5/cifar10_seq_bn_k2.15.h5", "h5/shapes_nested_aug_k2.15.h5"]);
@@ -147,4 +150,34 @@ describe("Export to Keras .h5 and .keras with a run's weights (h5py, Keras' own 
         assert.deepEqual(back.value.weights?.specs, weights.specs);
         assert.ok(Buffer.from(back.value.weights!.values.buffer).equals(Buffer.from(weights.values.buffer)), "the same weight values");
       });
+
+  it("designed models (Normalization, Resizing, CenterCrop, a BatchNormalization) predict in the reference as in tfjs", async () => {
+    const texts = [
+      ...preprocessingModels.filter((t) => !t.includes("cropToAspectRatio")),
+      JSON.stringify({
+        version: 1,
+        layers: [
+          { type: "Input", shape: [9, 9, 2] },
+          { type: "Normalization" },
+          { type: "Conv2D", filters: 3, kernelSize: 3, padding: "same" },
+          { type: "BatchNormalization" },
+          { type: "GlobalAveragePooling2D" },
+          { type: "Dense", units: 4, activation: "softmax" },
+        ],
+      }),
+    ];
+    for (const [i, text] of texts.entries())
+      for (const { format, ext } of formats) {
+        const w = await weighted(text, 300 + i);
+        const exported = exportArtefact(text, { format, outputName: `m${i}.${ext}`, run: { specs: w.specs, bytes: w.weights } });
+        assert.ok(exported.ok, exported.ok ? "" : formatMessage(exported.problem));
+        const out = join(dir, `designed${i}.${ext}`);
+        writeFileSync(out, (await exportFiles(exported.value))[0].bytes);
+        const input = join(dir, `designed${i}.json`);
+        writeFileSync(input, JSON.stringify(nest(Array.from(w.x), w.xShape)));
+        const got = reference(out, input);
+        const worst = Math.max(...got.map((v, k) => Math.abs(v - w.y[k])));
+        assert.ok(got.length === w.y.length && worst <= 1e-4 * Math.max(1, ...Array.from(w.y, Math.abs)), `${text}: ${worst}`);
+      }
+  });
 });

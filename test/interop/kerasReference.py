@@ -213,6 +213,10 @@ def layer(kind, c, xs, w):
             raise SystemExit("the reference resizes without an aspect-ratio window")
         mode = {"bilinear": dict(mode="bilinear", align_corners=False), "nearest": dict(mode="nearest-exact")}[c.get("interpolation", "bilinear")]
         return nhwc(F.interpolate(nchw(x), size=(c["height"], c["width"]), **mode))
+    if kind == "Normalization":
+        # Adapted statistics (mean, variance, count) along the last axis; Keras' epsilon floor on the deviation.
+        mean, std = torch.tensor(w[0]), torch.clamp(torch.sqrt(torch.tensor(w[1])), min=1e-7)
+        return x * std + mean if c.get("invert") else (x - mean) / std
     if kind == "CenterCrop":
         top, left = (x.shape[1] - c["height"]) // 2, (x.shape[2] - c["width"]) // 2
         return x[:, top:top + c["height"], left:left + c["width"], :]

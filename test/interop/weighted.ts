@@ -27,7 +27,8 @@ export async function weighted(text: string, seed: number, inputShape?: readonly
   let k = 0;
   for (const layer of model.layers) {
     const values = layer.weights.map((w) => {
-      const [lo, hi] = w.originalName.endsWith("moving_variance") ? [0.5, 1.5] : [-0.5, 0.5];
+      // Variances (BatchNormalization's moving_variance, Normalization's variance) are positive.
+      const [lo, hi] = w.originalName.endsWith("variance") ? [0.5, 1.5] : [-0.5, 0.5];
       return tf.randomUniform(w.shape as number[], lo, hi, "float32", seed + k++);
     });
     layer.setWeights(values);

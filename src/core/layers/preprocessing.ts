@@ -1,4 +1,4 @@
-import { spatialRank } from "./common";
+import { featureAxis, spatialRank } from "./common";
 import { defineLayer } from "./layerSpec";
 import { formatShape } from "./shape";
 import { msg } from "../messages/format";
@@ -13,6 +13,32 @@ export const rescaling = defineLayer({
     offset: { kind: "float", default: 0, doc: "The value added after scaling." },
   },
   infer: (_p, [input]) => ({ shape: input }),
+});
+
+/**
+ * Normalization: `(x - mean) / max(sqrt(variance), 1e-7)` per feature along `axis` (or the inverse). Its mean,
+ * variance and count are non-trainable weights, as Keras counts them: learnt from the training data before
+ * training (Keras' `adapt()`), or imported with a model.
+ */
+export const normalization = defineLayer({
+  category: "Preprocessing",
+  doc: "Standardises each feature with the mean and variance of the training data (adapted before training, as Keras' adapt()), or the inverse.",
+  arity: "one",
+  params: {
+    axis: { kind: "axis", default: -1, doc: "The features axis: each index along it has its own mean and variance." },
+    invert: { kind: "bool", default: false, doc: "Undo a normalisation instead: x · sqrt(variance) + mean." },
+  },
+  infer: (p, [input], ctx) => {
+    const a = featureAxis(p.axis, input, ctx);
+    if (a === undefined) return undefined;
+    const dim = input[a];
+    if (dim === null) {
+      ctx.error("undefined-dimension", msg("layers.axisUndefined", { axis: p.axis }), "axis");
+      return undefined;
+    }
+    const statistic = (name: string, ...shape: number[]) => ({ name, shape, trainable: false });
+    return { shape: input, weights: [statistic("mean", dim), statistic("variance", dim), statistic("count")] };
+  },
 });
 
 const height = { kind: "int", min: 1, required: true, example: 224, doc: "The output's height (rows)." } as const;

@@ -19,6 +19,7 @@ export const layerRegistry = {
   Rescaling: prep.rescaling,
   Resizing: prep.resizing,
   CenterCrop: prep.centerCrop,
+  Normalization: prep.normalization,
   Conv1D: conv.conv1d,
   Conv2D: conv.conv2d,
   Conv2DTranspose: conv.conv2dTranspose,

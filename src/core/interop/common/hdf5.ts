@@ -3,10 +3,12 @@
  * (h5wasm). Groups hold string attributes and, in insertion order, groups and float32 datasets.
  */
 
-/** A float32 dataset: its shape and values (row-major, as Keras and h5py hold them). */
+/** A dataset: its shape and values (row-major, as Keras and h5py hold them), float32 unless stored as int64. */
 export interface Hdf5Dataset {
   readonly shape: readonly number[];
   readonly values: Float32Array;
+  /** Stored as 64-bit integers (Keras' counters, such as Normalization's `count`). */
+  readonly int64?: boolean;
 }
 
 /** A group: string (or string list) attributes, and its members by name. */

@@ -87,7 +87,7 @@ export function kerasArchive(text: string, options: ExportOptions = {}): Result<
     const count = used.get(base);
     used.set(base, (count ?? -1) + 1);
     const vars = h5Path(root, `layers/${count === undefined ? base : `${base}_${count + 1}`}/vars`);
-    (weights.get(layer.name) ?? []).forEach((w, i) => vars.members.set(String(i), { shape: w.shape, values: w.values }));
+    (weights.get(layer.name) ?? []).forEach((w, i) => vars.members.set(String(i), { shape: w.shape, values: w.values, int64: w.int64 }));
   }
   h5Path(root, "vars");
   return { ok: true, value: { config: model, metadata: { keras_version: kerasArchiveVersion }, weights: root } };

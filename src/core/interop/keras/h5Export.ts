@@ -38,7 +38,7 @@ export function kerasH5(text: string, options: ExportOptions = {}): Result<Hdf5G
     layer.attrs.weight_names = own.map((w) => `${name}/${w.name}:0`);
     if (own.length > 0) {
       const inner = h5Path(layer, name);
-      for (const w of own) inner.members.set(`${w.name}:0`, { shape: w.shape, values: w.values });
+      for (const w of own) inner.members.set(`${w.name}:0`, { shape: w.shape, values: w.values, int64: w.int64 });
     }
   }
   return { ok: true, value: root };

@@ -23,6 +23,8 @@ export interface SavedWeight {
   readonly name: string;
   readonly shape: readonly number[];
   readonly values: Float32Array;
+  /** An integer in Keras (Normalization's `count` is int64). */
+  readonly int64?: boolean;
 }
 
 /** A model ready to save: its Keras 2 configuration, and every layer (in the configuration's order) with its weights. */
@@ -90,7 +92,7 @@ export function savedModel(text: string, run: TrainedWeights | undefined, format
           ok: false,
           problem: msg("export.runWeightShape", { weight: key, shape: given.shape.join(", "), needs: w.shape.join(", ") }),
         };
-      own.push({ name: w.name, shape: w.shape, values: given.values });
+      own.push({ name: w.name, shape: w.shape, values: given.values, int64: entry.class_name === "Normalization" && w.name === "count" });
     }
     weights.set(entry.name, own);
   }

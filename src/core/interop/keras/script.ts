@@ -185,7 +185,16 @@ export function kerasScript(text: string, options: KerasScriptOptions = {}, anal
   const callbacks = es
     ? `[keras.callbacks.EarlyStopping(monitor=${pyStr(String(es.monitor))}, patience=${Number(es.patience)}, min_delta=${pyFloat(Number(es.minDelta))}, restore_best_weights=${es.restoreBestWeights ? "True" : "False"})]`
     : "[]";
-  const build = [...compileLines(t)];
+  // Keras' adapt(), as the designer's training does first: each Normalization learns what it reads from x_train.
+  const norms = analysis.layers.filter((l) => l.type === "Normalization").map((l) => pyStr(l.name));
+  const adapt = norms.length
+    ? [
+        `for name in [${norms.join(", ")}]:  # each Normalization learns the statistics of what it reads`,
+        "    layer = model.get_layer(name)",
+        "    layer.adapt(keras.Model(model.inputs, layer.input).predict(x_train, verbose=0))",
+      ]
+    : [];
+  const build = [...adapt, ...compileLines(t)];
   lines.push(
     ...loader,
     "",

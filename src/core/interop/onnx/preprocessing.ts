@@ -58,4 +58,30 @@ export const onnxPreprocessing = {
       return c.b.op("Identity", [slice(c, c.x[0], cropStart(h, th), cropStart(w, tw), th, tw)], {}, c.name);
     },
   },
-} satisfies Record<"Rescaling" | "Resizing" | "CenterCrop", OnnxLayer>;
+  Normalization: {
+    refuse: (c) => {
+      const rank = c.inShapes[0].length;
+      const axis = c.p.axis as number;
+      return (axis < 0 ? axis + rank : axis) === rank - 1
+        ? undefined
+        : msg("export.onnxNormAxis", { kind: "", axis: JSON.stringify(axis) });
+    },
+    emit: (c) => {
+      const rank = c.inShapes[0].length;
+      const ch = c.inShapes[0][rank - 1] as number;
+      // The statistics along the channels, which are first inside: (C, 1, 1) for an image.
+      const along = (w: string) =>
+        c.b.op("Reshape", [w, c.b.ints(`${c.name}/along`, [ch, ...Array(Math.max(rank - 2, 0)).fill(1)])], {}, `${c.name}/${w}`);
+      const mean = along(c.weight("mean", [ch], "copy", "zeros"));
+      const variance = along(c.weight("variance", [ch], "copy", "ones"));
+      const std = c.b.op(
+        "Max",
+        [c.b.op("Sqrt", [variance], {}, `${c.name}/sqrt`), c.b.scalar(`${c.name}/epsilon`, 1e-7)],
+        {},
+        `${c.name}/std`,
+      );
+      if (c.p.invert) return c.b.op("Add", [c.b.op("Mul", [c.x[0], std], {}, `${c.name}/scaled`), mean], {}, c.name);
+      return c.b.op("Div", [c.b.op("Sub", [c.x[0], mean], {}, `${c.name}/centred`), std], {}, c.name);
+    },
+  },
+} satisfies Record<"Rescaling" | "Resizing" | "CenterCrop" | "Normalization", OnnxLayer>;

@@ -39,4 +39,30 @@ export const torchPreprocessing = {
       return window(x, `(${x}.shape[2] - ${h}) // 2`, `(${x}.shape[3] - ${w}) // 2`, h, w);
     },
   },
-} satisfies Record<"Rescaling" | "Resizing" | "CenterCrop", TorchLayer>;
+  // Its statistics are parameters PyTorch never trains, loaded by load_weights(); count is kept for the round trip.
+  Normalization: {
+    refuse: (c) => {
+      const rank = c.inShapes[0].length;
+      const axis = c.p.axis as number;
+      return (axis < 0 ? axis + rank : axis) === rank - 1
+        ? undefined
+        : msg("export.torchNormAxis", { kind: "", axis: JSON.stringify(axis) });
+    },
+    modules: (c) => {
+      const ch = c.inShapes[0][c.inShapes[0].length - 1] as number;
+      const fixed = (init: string) => `nn.Parameter(torch.${init}, requires_grad=False)`;
+      return { _mean: fixed(`zeros(${ch})`), _variance: fixed(`ones(${ch})`), _count: fixed("zeros(())") };
+    },
+    forward: (c) => {
+      const rank = c.inShapes[0].length;
+      const view = rank >= 3 ? `.view(1, -1${", 1".repeat(rank - 2)})` : "";
+      const std = `torch.clamp(torch.sqrt(${c.m}_variance${view}), min=1e-7)`;
+      return c.p.invert ? `${c.x[0]} * ${std} + ${c.m}_mean${view}` : `(${c.x[0]} - ${c.m}_mean${view}) / ${std}`;
+    },
+    weights: () => ({
+      mean: { param: "_mean", convert: "copy" },
+      variance: { param: "_variance", convert: "copy" },
+      count: { param: "_count", convert: "copy" },
+    }),
+  },
+} satisfies Record<"Rescaling" | "Resizing" | "CenterCrop" | "Normalization", TorchLayer>;

@@ -26,6 +26,7 @@ const kerasFixed: Record<LayerType, Fixed> = {
   Rescaling: none,
   Resizing: none,
   CenterCrop: none,
+  Normalization: none,
   Conv1D: { data_format: "channels_last", groups: 1 },
   Conv2D: { data_format: "channels_last", groups: 1 },
   Conv2DTranspose: channelsLast,
@@ -150,10 +151,11 @@ export function tfjsModelJson(
 
 /**
  * Why a model exported for TF.js users would predict otherwise than designed, if it would: tfjs-layers has
- * Resizing and CenterCrop classes that compute otherwise than Keras'. (A run's own model.json holds them too: the
+ * Resizing and CenterCrop classes that compute otherwise than Keras', and no Normalization. (A run's own model.json holds them too: the
  * trainer builds Keras' versions, and reads the file's weights only.)
  */
 export function tfjsExportProblem(text: string, analysis: Analysis = analyze(text)): Message | undefined {
-  const differs = analysis.layers.find((l) => l.type === "Resizing" || l.type === "CenterCrop");
+  const differs = analysis.layers.find((l) => l.type === "Resizing" || l.type === "CenterCrop" || l.type === "Normalization");
+  if (differs?.type === "Normalization") return msg("export.tfjsNormalization", { layer: differs.name });
   return differs && msg("export.tfjsPreprocessing", { layer: differs.name, type: differs.type });
 }

@@ -7,6 +7,8 @@ export const interopTexts = {
   "export.transposeUnknown": "Conv2DTranspose needs known input sizes to export",
   "export.tfjsPreprocessing":
     "{layer}: tfjs-layers' {type} computes otherwise than Keras' (its Resizing aligns corners, its CenterCrop samples instead of slicing), so a model.json would predict wrongly; export to ONNX (onnxruntime-web runs it in a browser), or resize the images before the model",
+  "export.tfjsNormalization":
+    "{layer}: tfjs-layers has no Normalization layer, so a model.json would not load; export to ONNX (onnxruntime-web runs it in a browser), or standardise the inputs before the model",
   "export.needsSizes": "{type} needs known input sizes to export",
   "export.onnxNormAxis": "{kind}Normalization over axis {axis} (the export normalises the channel axis only)",
   "export.torchNormAxis": "{kind}Normalization over axis {axis} (PyTorch export normalises the channel axis only)",
