@@ -180,9 +180,9 @@ describe("Keras and TF.js model import", () => {
     const model = resnet20Keras2();
     const layers = (model.config as { layers: Json[] }).layers;
     layers.splice(1, 0, {
-      name: "resize",
-      class_name: "Resizing",
-      config: { name: "resize", height: 16, width: 16 },
+      name: "hash",
+      class_name: "Hashing",
+      config: { name: "hash", num_bins: 16 },
       inbound_nodes: [[["input_1", 0, 0, {}]]],
     });
     layers.push({ name: "lambda_1", class_name: "Lambda", config: { name: "lambda_1" }, inbound_nodes: [] });
@@ -190,7 +190,7 @@ describe("Keras and TF.js model import", () => {
     assert.equal(r.ok, false);
     assert.equal(
       r.ok ? "" : formatMessage(r.problem),
-      "cannot import: 2 layers of a type CNN Designer does not support: resize (Resizing), lambda_1 (Lambda)",
+      "cannot import: 2 layers of a type CNN Designer does not support: hash (Hashing), lambda_1 (Lambda)",
     );
   });
 

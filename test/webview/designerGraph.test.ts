@@ -241,8 +241,9 @@ describe("designer webview (real Chromium, fake host)", () => {
     ]);
     // Arrows move within the palette; Enter adds the focused entry.
     await page.locator(".palette-entry").first().focus();
-    // Input, Rescaling, Conv1D, Conv2D.
-    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+    // The palette's order (Input, the preprocessing layers, Conv1D, Conv2D…): arrows walk it to Conv2D.
+    const entries = await page.$$eval(".palette-entry", (es) => es.map((e) => (e as HTMLElement).dataset.type));
+    for (let i = 0; i < entries.indexOf("Conv2D"); i++) await page.keyboard.press("ArrowDown");
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.type), "Conv2D");
     await page.keyboard.press("End");
     assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.type), "Softmax");
