@@ -26,6 +26,7 @@ export { isSettingPath, settingEdits } from "./edits/settingEdits";
 export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./edits/skeleton";
 export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./training/schedules";
 export { formatSummary, inputsText, layerDetails, layerLine } from "./analysis/summary";
+export { foldGroups, groupOf, type FoldedGroup } from "./analysis/groups";
 export { datasetSpecs, testFields, type DatasetConfig, type DatasetField } from "./training/datasetSpecs";
 export {
   earlyStoppingSpecs,

@@ -223,4 +223,6 @@ export interface DesignerViewState {
   readonly propertiesHidden?: boolean;
   /** The properties pane's width in pixels, as the user dragged it. */
   readonly propertiesWidth?: number;
+  /** The groups (models used as layers) shown layer by layer; the others are folded into one card each. */
+  readonly expandedGroups?: readonly string[];
 }

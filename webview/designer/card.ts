@@ -1,11 +1,13 @@
 /** One layer's card: type, name, output shape and parameters, problems marked and explained on hover. */
-import { layerDetails, layerLine, type Analysis, type LayerInfo } from "../../src/core";
+import { groupOf, layerDetails, layerLine, type Analysis, type FoldedGroup, type LayerInfo } from "../../src/core";
 
 /** What a card does when the user acts on it. */
 export interface CardActions {
   select(index: number, add: boolean): void;
   dropLayerType(type: string, after: number): void;
   moveCard(from: number, to: number): void;
+  /** Folds or unfolds a group (a model used as a layer) into one card. */
+  toggleGroup(name: string): void;
 }
 
 /**
@@ -17,7 +19,12 @@ export function makeCard(layer: LayerInfo, analysis: Analysis, selected: boolean
   card.setAttribute("role", "option");
   card.innerHTML = `<div class="card-title"><span class="card-name"></span><span class="card-type"></span></div><div class="card-shape"></div><div class="card-problems"></div>`;
   const index = () => Number(card.dataset.index);
-  card.addEventListener("click", (e) => actions.select(index(), e.ctrlKey || e.metaKey));
+  card.addEventListener("click", (e) => {
+    // The group chip folds the layer's group; anywhere else selects the layer.
+    const chip = (e.target as HTMLElement).closest(".card-group");
+    if (chip && card.dataset.group) return actions.toggleGroup(card.dataset.group);
+    actions.select(index(), e.ctrlKey || e.metaKey);
+  });
   card.draggable = true;
   card.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-card", String(index())));
   card.addEventListener("dragover", (e) => e.preventDefault());
@@ -45,6 +52,19 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
   );
   card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
   const [name, type, shape, issues] = card.querySelectorAll<HTMLElement>(".card-name, .card-type, .card-shape, .card-problems");
+  // A layer of a model used as a layer carries its group, and a chip that folds the group into one card.
+  const group = groupOf(layer);
+  card.querySelector(".card-group")?.remove();
+  if (group !== undefined) {
+    card.dataset.group = group;
+    const chip = document.createElement("button");
+    chip.className = "card-group";
+    chip.type = "button";
+    chip.textContent = `▾ ${group}`;
+    chip.title = `Part of the model ${group}: fold it into one card`;
+    chip.setAttribute("aria-label", `Collapse ${group}`);
+    card.querySelector(".card-title")?.append(chip);
+  } else delete card.dataset.group;
   name.textContent = layer.name;
   type.textContent = layer.type || "?";
   shape.textContent = layerLine(layer);
@@ -63,4 +83,27 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
 export function setCardIndex(card: HTMLElement, index: number): void {
   card.dataset.index = String(index);
   card.id = `layer-card-${index}`;
+}
+
+/** The card of a folded group: its name, its layers' count and summed figures; a click unfolds it. */
+export function makeGroupCard(layer: LayerInfo, group: FoldedGroup, analysis: Analysis, actions: CardActions): HTMLElement {
+  const card = document.createElement("div");
+  card.className = "card group-card";
+  card.setAttribute("role", "option");
+  card.setAttribute("aria-expanded", "false");
+  setCardIndex(card, layer.index);
+  const frozen = group.members.every((i) => analysis.layers[i].written?.trainable === false);
+  const problems = analysis.diagnostics.filter((d) => d.layerIndex !== undefined && group.members.includes(d.layerIndex));
+  const level = problems.some((d) => d.severity === "error") ? " error" : problems.some((d) => d.severity === "warning") ? " warning" : "";
+  card.className += level;
+  card.innerHTML = `<div class="card-title"><span class="card-name"></span><span class="card-type"></span></div><div class="card-shape"></div>`;
+  const [name, type, shape] = card.querySelectorAll<HTMLElement>(".card-name, .card-type, .card-shape");
+  name.textContent = `▸ ${layer.name}`;
+  type.textContent = `Model · ${group.members.length} layers${frozen ? " · frozen" : ""}`;
+  shape.textContent = layerLine(layer);
+  const summary = `${layer.name}, a model of ${group.members.length} layers${frozen ? ", frozen" : ""}, ${layerLine(layer)}${problems.length ? `, ${problems.length} problem(s)` : ""}`;
+  card.setAttribute("aria-label", `${summary}; activate to expand`);
+  card.title = [`${summary}.`, "Click to show its layers.", ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
+  card.addEventListener("click", () => actions.toggleGroup(group.name));
+  return card;
 }

@@ -3,8 +3,8 @@
  * the graph's zoom and overview. An edit re-renders only the cards it changed; a graph is laid out again only
  * when its structure changes (at once with the quick layout, then with elkjs').
  */
-import type { Analysis } from "../../src/core";
-import { fillCard, makeCard, setCardIndex, type CardActions } from "./card";
+import { foldGroups, groupOf, type Analysis, type LayerInfo } from "../../src/core";
+import { fillCard, makeCard, makeGroupCard, setCardIndex, type CardActions } from "./card";
 import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { GraphOverview, type OverviewMark } from "./overview";
 import { quickLayout } from "./quickLayout";
@@ -31,6 +31,8 @@ export class LayerView {
   /** Draws the cards and edges that scrolling brings into view (the current model's graph). */
   private drawVisible: () => void = () => undefined;
   private scrollFrame = 0;
+  /** The groups (models used as layers) shown layer by layer; the others are folded into one card each. */
+  private readonly expanded: Set<string>;
 
   /** `columns` holds the overview; `zoom` is the saved level, `saveZoom` keeps a new one. */
   constructor(
@@ -40,7 +42,10 @@ export class LayerView {
     private readonly actions: CardActions,
     zoom: number | undefined,
     saveZoom: (level: number) => void,
+    expanded: readonly string[] = [],
+    private readonly saveExpanded: (groups: string[]) => void = () => undefined,
   ) {
+    this.expanded = new Set(expanded);
     this.emptyHint.className = "empty-hint";
     this.emptyHint.textContent = emptyHintText;
     this.zoom = new GraphZoom(
@@ -63,13 +68,43 @@ export class LayerView {
     });
   }
 
-  /** Shows `analysis`'s layers with `selected` selected. */
+  /** Folds a group into one card, or shows its layers. */
+  toggleGroup(name: string): void {
+    if (!this.expanded.delete(name)) this.expanded.add(name);
+    this.saveExpanded([...this.expanded]);
+    if (this.latest) this.render(this.latest.analysis, this.latest.selected);
+  }
+
+  /** Shows `analysis`'s layers with `selected` selected; folded groups as one card each. */
   render(analysis: Analysis, selected: readonly number[]): void {
     this.latest = { analysis, selected };
     const chosen = new Set(selected.filter((i) => i < analysis.layers.length));
+    // A selected layer is shown: its group unfolds (a problem's link, the arrow keys).
+    for (const i of chosen) {
+      const g = analysis.layers[i] && groupOf(analysis.layers[i]);
+      if (g !== undefined && !this.expanded.has(g)) {
+        this.expanded.add(g);
+        this.saveExpanded([...this.expanded]);
+      }
+    }
+    const all = new Set(analysis.layers.map(groupOf).filter((g): g is string => g !== undefined));
+    const folded = foldGroups(analysis.layers, new Set([...all].filter((g) => !this.expanded.has(g))), analysis.outputs);
+    const shown = new Map(folded.layers.map((l) => [l.index, l]));
     const used = new Map<string, HTMLElement>();
-    const oldAt = new Map([...this.cards].map(([key, element]) => [Number(element.dataset.index), { key, element }]));
+    // (A folded group's card is never refilled as a layer's.)
+    const oldAt = new Map(
+      [...this.cards]
+        .filter(([key]) => !key.startsWith("group:"))
+        .map(([key, element]) => [Number(element.dataset.index), { key, element }]),
+    );
     const card = (index: number) => {
+      const group = folded.groups.get(index);
+      if (group) {
+        const key = `group:${group.name}:${JSON.stringify(shown.get(index))}`;
+        const element = this.cards.get(key) ?? makeGroupCard(shown.get(index) as LayerInfo, group, analysis, this.actions);
+        used.set(key, element);
+        return element;
+      }
       // Cards whose content has not changed are kept, so that an edit re-renders only what it changed.
       const layer = analysis.layers[index];
       const problems = analysis.diagnostics.filter((d) => d.layerIndex === index).map((d) => d.message);
@@ -83,6 +118,7 @@ export class LayerView {
         layer.inputs,
         problems,
         chosen.has(index),
+        groupOf(layer),
       ]);
       // (Two layers that show the same — a duplicated name, a problem of its own — get a card each.)
       const key = used.has(signature) ? `${signature}#${index}` : signature;
@@ -100,17 +136,17 @@ export class LayerView {
       used.set(key, element);
       return element;
     };
-    this.draw(analysis, selected, card);
+    this.draw(analysis, folded.layers, selected, card);
     this.cards = used;
   }
 
   /** Puts the cards on screen: a stack, or the graph's latest layout. */
-  private draw(analysis: Analysis, selected: readonly number[], card: (index: number) => HTMLElement): void {
+  private draw(analysis: Analysis, layers: readonly LayerInfo[], selected: readonly number[], card: (index: number) => HTMLElement): void {
     const { app, stack } = this;
-    if (analysis.sequential || analysis.layers.length < 2) {
+    if (analysis.sequential || layers.length < 2) {
       stack.classList.remove("graph-mode");
       app.classList.remove("graph-shown");
-      placeInOrder(stack, analysis.layers.length ? analysis.layers.map((l) => card(l.index)) : [this.emptyHint]);
+      placeInOrder(stack, layers.length ? layers.map((l) => card(l.index)) : [this.emptyHint]);
       this.overview.show(undefined, new Map());
       return;
     }
@@ -118,11 +154,11 @@ export class LayerView {
     // when its worker is done (unless the structure has moved on by then).
     stack.classList.add("graph-mode");
     app.classList.add("graph-shown");
-    const structure = JSON.stringify(analysis.layers.map((l) => [l.name, l.inputs, l.outputShape]));
+    const structure = JSON.stringify(layers.map((l) => [l.name, l.inputs, l.outputShape]));
     if (this.lastLayout?.structure !== structure) {
-      const names = analysis.layers.map((l) => l.name);
-      this.lastLayout = { structure, names, layout: quickLayout(analysis.layers, this.lastLayout) };
-      void layoutGraph(analysis.layers).then((layout) => {
+      const names = layers.map((l) => l.name);
+      this.lastLayout = { structure, names, layout: quickLayout(layers, this.lastLayout) };
+      void layoutGraph(layers).then((layout) => {
         if (!layout || this.lastLayout?.structure !== structure) return;
         this.lastLayout = { structure, names, layout };
         if (this.latest) this.render(this.latest.analysis, this.latest.selected);

@@ -37,9 +37,12 @@ const layers = new LayerView(
       intents.send({ type: "moveLayer", version: state.model.version, from, to });
       state.save({ selected: [to] });
     },
+    toggleGroup: (name) => layers.toggleGroup(name),
   },
   state.view.zoom,
   (level) => state.save({ zoom: level }),
+  state.view.expandedGroups,
+  (groups) => state.save({ expandedGroups: groups }),
 );
 const render = new Renderer(dom, state, layers, () => intents);
 const intents = new Intents(state, host, dom.notice, timing.intent, () => render.model());
