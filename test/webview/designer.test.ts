@@ -147,6 +147,18 @@ describe("designer webview (real Chromium, fake host)", () => {
     await send(withTraining({ dataset: { type: "cifar10" } }, 3));
     await page.locator("#field-setting-training-dataset-path").locator("xpath=..").locator(".browse").click();
     assert.deepEqual((await posted()).at(-1), { type: "pickPath", version: 3, path: ["training", "dataset", "path"], folder: true });
+    // Fine-tuning: the run training starts from, typed or picked as a folder.
+    await page.locator("#field-setting-training-initialWeights").locator("xpath=..").locator(".browse").click();
+    assert.deepEqual((await posted()).at(-1), { type: "pickPath", version: 3, path: ["training", "initialWeights"], folder: true });
+    const start = page.locator("#field-setting-training-initialWeights input");
+    await start.fill(".cnn-runs/model/2026-12-03T05-00-00-imported");
+    await start.press("Enter");
+    assert.deepEqual((await posted()).at(-1), {
+      type: "setSetting",
+      version: 3,
+      path: ["training", "initialWeights"],
+      value: ".cnn-runs/model/2026-12-03T05-00-00-imported",
+    });
     // A number checked as it is typed: a bad one is refused at the field, a good one sent.
     const epochs = page.locator("#field-setting-training-epochs input");
     await epochs.fill("0");

@@ -62,6 +62,30 @@ function select(
   return row(label, control, doc, `setting-${label}`);
 }
 
+/** A path setting: a text field and a Browse… button that asks the host for a file or folder. */
+function pathField(
+  key: string,
+  path: string[],
+  current: unknown,
+  placeholder: string,
+  doc: string,
+  folder: boolean,
+  actions: SettingsActions,
+): HTMLElement {
+  const wrap = document.createElement("div");
+  wrap.className = "path-field";
+  const text = document.createElement("vscode-textfield") as HTMLElement & { value: string };
+  text.value = typeof current === "string" ? current : "";
+  text.setAttribute("placeholder", placeholder);
+  text.addEventListener("change", () => actions.set(path, text.value.trim() === "" ? undefined : text.value.trim()));
+  const browse = document.createElement("button");
+  browse.className = "browse";
+  browse.textContent = "Browse…";
+  browse.addEventListener("click", () => actions.pick(path, folder));
+  wrap.append(text, browse);
+  return row(key, wrap, doc, `setting-${path.join("-")}`);
+}
+
 function heading(host: HTMLElement, text: string, level: "h2" | "h3" = "h3"): void {
   const h = document.createElement(level);
   h.textContent = text;
@@ -143,18 +167,7 @@ export function renderSettings(host: HTMLElement, settings: Written, actions: Se
       );
       continue;
     }
-    const wrap = document.createElement("div");
-    wrap.className = "path-field";
-    const text = document.createElement("vscode-textfield") as HTMLElement & { value: string };
-    text.value = typeof current === "string" ? current : "";
-    text.setAttribute("placeholder", field.optional ? "optional" : "required");
-    text.addEventListener("change", () => actions.set(path, text.value.trim() === "" ? undefined : text.value.trim()));
-    const browse = document.createElement("button");
-    browse.className = "browse";
-    browse.textContent = "Browse…";
-    browse.addEventListener("click", () => actions.pick(path, field.folder === true));
-    wrap.append(text, browse);
-    section.append(row(key, wrap, field.doc, `setting-${path.join("-")}`));
+    section.append(pathField(key, path, current, field.optional ? "optional" : "required", field.doc, field.folder === true, actions));
   }
 
   // The optimizer: its type, learning rate and schedule, and its own parameters.
@@ -206,6 +219,20 @@ export function renderSettings(host: HTMLElement, settings: Written, actions: Se
   }
   metrics.addEventListener("change", () => actions.set(["training", "metrics"], metrics.value.length ? [...metrics.value] : undefined));
   section.append(row("metrics", metrics, "Metrics logged each epoch.", "setting-training-metrics"));
+
+  // Fine-tuning: the run whose weights training starts from.
+  heading(section, "Start from");
+  section.append(
+    pathField(
+      "initialWeights",
+      ["training", "initialWeights"],
+      at(training, ["initialWeights"])?.value,
+      "Keras' initialisation",
+      "A run folder (trained here, or imported with a Keras or ONNX model) whose weights training starts from, layer by layer by name and shape; frozen layers stay as they are.",
+      true,
+      actions,
+    ),
+  );
 
   // Early stopping: a switch, then its parameters.
   heading(section, "Early stopping");

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { applyEdits, settingEdits, type TextEdit } from "../../../core";
+import { applyEdits, runsFolderName, settingEdits, type TextEdit } from "../../../core";
 import type { HostMessage } from "../../../protocol/designer";
 import { designerModel, editsForIntent, swapsMessage } from "./edits";
 import { webviewHtml, webviewOptions } from "../shared/html";
@@ -159,7 +159,7 @@ export async function handleDesignerMessage(
     return;
   }
   if (message.type === "pickPath") {
-    const picked = await pickDatasetPath(document.uri, message.folder);
+    const picked = await pickSettingPath(document.uri, message.path, message.folder);
     if (!picked) return;
     const text = document.getText();
     const edits = settingEdits(text, message.path, picked);
@@ -213,18 +213,30 @@ export async function applyCoreEdits(document: vscode.TextDocument, edits: reado
 }
 
 /**
- * Asks for a dataset's file or folder, starting beside the model; the answer as the model file names paths:
- * relative to its folder (with forward slashes), or absolute when it lies on another drive or scheme.
+ * Asks for a setting's file or folder — a dataset's, or the run `initialWeights` starts from (in the model's runs
+ * folder, where it exists) —, starting beside the model; the answer as the model file names paths: relative to
+ * its folder (with forward slashes), or absolute when it lies on another drive or scheme.
  */
-async function pickDatasetPath(model: vscode.Uri, folder: boolean): Promise<string | undefined> {
+async function pickSettingPath(model: vscode.Uri, path: readonly string[], folder: boolean): Promise<string | undefined> {
   const base = vscode.Uri.joinPath(model, "..");
+  const run = path[1] === "initialWeights";
+  const runs = vscode.Uri.joinPath(base, runsFolderName, posix.basename(model.path).replace(/\.cnn\.json$/i, ""));
+  const start =
+    run &&
+    (await Promise.resolve(vscode.workspace.fs.stat(runs)).then(
+      () => true,
+      () => false,
+    ))
+      ? runs
+      : base;
   const [picked] =
     (await vscode.window.showOpenDialog({
       canSelectFiles: !folder,
       canSelectFolders: folder,
       canSelectMany: false,
-      defaultUri: base,
-      title: folder ? "The dataset's folder" : "The dataset's file",
+      defaultUri: start,
+      title: run ? "The run whose weights training starts from" : folder ? "The dataset's folder" : "The dataset's file",
+      openLabel: run ? "Start from this run" : undefined,
     })) ?? [];
   if (!picked) return undefined;
   if (picked.scheme !== base.scheme || picked.authority !== base.authority) return picked.fsPath;
