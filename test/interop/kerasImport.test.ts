@@ -227,10 +227,14 @@ describe("Keras and TF.js model import", () => {
   it("settings that change the architecture are refused, naming the layer; a non-model is refused plainly", () => {
     const model = resnet20Keras2();
     const conv = (model.config as { layers: { config: Json }[] }).layers[1];
-    conv.config.data_format = "channels_first";
+    conv.config.groups = 2;
     const r = importKeras(model);
     assert.equal(r.ok, false);
-    assert.match(r.ok ? "" : formatMessage(r.problem), /conv2d_1 \(Conv2D\): data_format "channels_first"/);
+    assert.match(r.ok ? "" : formatMessage(r.problem), /settings CNN Designer cannot represent: conv2d_1 \(Conv2D\): groups 2/);
+    // The channels-first layout gets its own message, with the way on.
+    conv.config.data_format = "channels_first";
+    const first = importKeras(model);
+    assert.match(first.ok ? "" : formatMessage(first.problem), /^cannot import a channels-first model \(.* in conv2d_1 \(Conv2D\)\)/);
     const junk = importKeras({ hello: "world" });
     assert.equal(junk.ok, false);
     assert.match(junk.ok ? "" : formatMessage(junk.problem), /not a Keras or TF.js model/);

@@ -204,10 +204,26 @@ export function importKeras(given: unknown): Result<Imported> {
     if (inputs && inputs.length === 1 && inputs[0] === previous) delete layer.inputs;
     previous = layer.name as string;
   }
+  // Theano-era models: Keras 1's class names and the channels-first layout get a message of their own, with the way on.
+  const keras1 = unsupported.filter((u) =>
+    /\((Convolution[123]D|AtrousConvolution[12]D|Deconvolution2D|SeparableConvolution2D|Merge)\)$/.test(u),
+  );
+  if (keras1.length > 0) return { ok: false, problem: msg("import.keras1", { layers: joined(keras1, "join.comma") }) };
   if (unsupported.length > 0)
     return {
       ok: false,
       problem: msg("import.unsupported", { count: unsupported.length, layers: joined(unsupported, "join.comma") }),
+    };
+  const channelsFirst = problems.filter((p) => p.endsWith(': data_format "channels_first"'));
+  if (channelsFirst.length > 0)
+    return {
+      ok: false,
+      problem: msg("import.channelsFirst", {
+        layers: joined(
+          channelsFirst.map((p) => p.slice(0, p.lastIndexOf(":"))),
+          "join.comma",
+        ),
+      }),
     };
   if (invalid.length > 0) return { ok: false, problem: msg("import.invalid", { settings: joined(invalid, "join.semicolon") }) };
   if (problems.length > 0) return { ok: false, problem: msg("import.unrepresentable", { settings: joined(problems, "join.semicolon") }) };

@@ -33,6 +33,10 @@ export const interopTexts = {
   "import.noLayerList": "the {className} configuration has no list of layers",
   "import.notModelClass": "not a Keras model: its class_name is {className} (expected Sequential or a functional Model)",
   "import.noLayers": "the {className} model has no layers",
+  "import.keras1":
+    "cannot import a Keras 1 model ({layers}): load it in Keras 2, which converts Keras 1 files (model_from_json, or load_model for an .h5), save it again with model.save() or model.to_json(), and import that",
+  "import.channelsFirst":
+    "cannot import a channels-first model (data_format \"channels_first\", the Theano-era layout, in {layers}): CNN Designer's models are channels last, which changes the input's layout and Flatten's order; export it to ONNX with tf2onnx, whose import makes it channels last with its weights converted, or rebuild it channels last in Keras",
   "import.unsupported": "cannot import: {count} {count|layer|layers} of a type CNN Designer does not support: {layers}",
   "import.invalid": "cannot import: invalid settings: {settings}",
   "import.unrepresentable": "cannot import: settings CNN Designer cannot represent: {settings}",
