@@ -84,6 +84,16 @@ class PastCrop(nn.Module):  # output_padding past the crop: rows of bias only, K
         return self.up(x)
 
 
+class Pads(nn.Module):  # F.pad and nn.ZeroPad2d: pads computed from constants since opset 11
+    def __init__(self):
+        super().__init__()
+        self.pad = nn.ZeroPad2d((1, 1, 2, 0))
+        self.a, self.b = nn.Conv2d(3, 4, 3), nn.Conv2d(4, 2, 3)
+
+    def forward(self, x):
+        return self.b(F.pad(self.a(self.pad(x)), (1, 2, 0, 1)))
+
+
 class TwoInputs(nn.Module):
     def __init__(self):
         super().__init__()
@@ -102,6 +112,7 @@ for name, module, inputs in [
     ("pools", Pools(), (torch.rand(1, 3, 8, 8),)),
     ("upsample", Upsample(), (torch.rand(1, 3, 7, 7),)),
     ("past_crop", PastCrop(), (torch.rand(1, 3, 7, 7),)),
+    ("pads", Pads(), (torch.rand(1, 3, 8, 8),)),
     ("two_inputs", TwoInputs(), (torch.rand(1, 3, 8, 8), torch.rand(1, 3, 8, 8))),
 ]:
     files[name] = os.path.join(out, f"{name}.onnx")

@@ -108,6 +108,11 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
     // ReLU and sigmoid between the flatten and the Linear; a one-input concat, 'same' averaging, ceil_mode that divides.
     await checkOnnxImport(dir, files.flat_relu);
     await checkOnnxImport(dir, files.pools);
+    // F.pad and nn.ZeroPad2d: their pads a small computation on constants (opset 11+), folded.
+    assert.match(
+      await checkOnnxImport(dir, files.pads),
+      /"type": "ZeroPadding2D", "name": "zero_padding2d_1", "padding": \[\[0, 1\], \[1, 2\]\]/,
+    );
     // ConvTranspose with pads and output_padding: 'valid', then the crop ONNX makes (a Cropping2D).
     assert.match(
       await checkOnnxImport(dir, files.upsample),
@@ -165,5 +170,12 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
       refusal({ node: [conv], initializer: [{ ...w, floatData: [1, 2] }] }),
       /its weight W is of data type 1 or its data does not fill its shape/,
     );
+    // A constant computation that would fill gigabytes is not folded: the Pad it feeds is refused, at once.
+    const shape = { name: "s", dims: [1], dataType: 7, int64Data: [4e9] };
+    const huge = { opType: "ConstantOfShape", name: "fill", input: ["s"], output: ["p"] };
+    const pad = { opType: "Pad", name: "pad", input: ["x", "p"], output: ["y"] };
+    const started = Date.now();
+    assert.match(refusal({ node: [huge, pad], initializer: [shape] }), /Pad \(pad\): a padding other than zeros around the spatial dims/);
+    assert.ok(Date.now() - started < 1000);
   });
 });

@@ -10,6 +10,7 @@ import { layerNamePrefix } from "../../layers/registry";
 import { joined, msg } from "../../messages/format";
 import type { Result } from "../../result";
 import type { FileWeight } from "../keras/weights";
+import { foldConstant } from "./fold";
 import { permute, tensorValues, type Constant, type OnnxModelObject, type OnnxNode } from "./tensors";
 import { convertNode, type ShapeValue, type Tensor } from "./importOps";
 
@@ -106,13 +107,12 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
     }
     if (!x) {
       // Shapes computed from shapes (a dynamic flatten's target), and weights reshaped before use (CNTK).
+      const folded = foldConstant(
+        n,
+        ins.map((i) => constants.get(i)),
+      );
       if (ins.some((i) => shapes.has(i) || tensors.has(i)) || n.opType === "Shape") shapes.set(out, shapeValue(n, ins, shapes, constants));
-      else if (n.opType === "Reshape" && konst(0) && konst(1)) {
-        const target = (konst(1)!.values as number[]).map(Number);
-        const size = konst(0)!.values.length;
-        const known = target.filter((d) => d > 0).reduce((a, d) => a * d, 1);
-        constants.set(out, { dims: target.map((d) => (d === -1 ? size / known : d)), values: konst(0)!.values });
-      } else if (n.opType === "Identity" && konst(0)) constants.set(out, konst(0)!);
+      else if (folded) constants.set(out, folded);
       else if (shapeOps.has(n.opType)) shapes.set(out, null);
       else refuse("an operation on constants only");
       continue;
