@@ -1,5 +1,5 @@
 /**
- * `cnn-designer export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint last|best]] [--distribute]
+ * `cnn-designer export FILE --format keras|h5|keras3|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint last|best]] [--distribute]
  * -o OUT [--force]` and `cnn-designer import FILE [-o OUT] [--weights FILE] [--weights-run DIR] [--force]`: the
  * core's exporters and importer, with the
  * files around them. A run's weights are read only from regular files inside its folder, of the size their manifest

@@ -22,10 +22,11 @@ Commands:
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
                         Train the model on its training.dataset (backends: tensorflow-gpu, tensorflow,
                         wasm, cpu; the fastest that works unless --backend); --json: one event per line
-  export FILE --format keras|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint final|last|best]]
+  export FILE --format keras|h5|keras3|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint final|last|best]]
          [--distribute] -o OUT [--force]
-                        A Keras script (--distribute: MultiWorkerMirroredStrategy), an ONNX model, a PyTorch
-                        module or a TF.js model.json; --run: with the run's trained weights (onnx: inside;
+                        A Keras script (--distribute: MultiWorkerMirroredStrategy), a Keras .h5 or .keras
+                        file (h5, keras3: --run required), an ONNX model, a PyTorch module or a TF.js
+                        model.json; --run: with the run's trained weights (h5, keras3, onnx: inside;
                         pytorch, tfjs: written beside OUT as OUT's name + .weights.bin): its final model, or
                         its last checkpoint when it ended before writing one; --checkpoint picks
   import FILE [-o OUT.cnn.json] [--weights FILE] [--weights-run DIR] [--force]

@@ -81,6 +81,7 @@ export { kerasTopology, tfjsModelJson } from "./interop/tfjs/export";
 export type { ExportOptions, TrainedWeights, WeightSpec } from "./interop/common/layers";
 export { importKeras, type Imported } from "./interop/tfjs/import";
 export { fitFileWeights, type FileWeight, type FileWeights, type ImportedWeights } from "./interop/keras/weights";
+export { tfjsSafeNames } from "./interop/tfjs/safeNames";
 export { pytorchModule } from "./interop/pytorch/export";
 export { kerasScript, type KerasScriptOptions } from "./interop/keras/script";
 export {

@@ -18,6 +18,7 @@ import {
   msg,
   runFiles,
   tfjsModelJson,
+  tfjsSafeNames,
 } from "../core";
 import { readModelFile, type ModelFile } from "./kerasFile";
 import { isRunFolder, writeRunStatus } from "./runFolder";
@@ -103,10 +104,18 @@ export function importModel(model: NamedModelFile, paired?: NamedModelFile): Res
   const fitted = fitFileWeights(analyze(imported.value.text), weights);
   if (!fitted.ok) return { ok: false, problem: msg("import.inFile", { file: (paired ?? model).name, problem: fitted.problem }) };
   // A model without weights (pooling and activations only) has no run to write.
-  const some = fitted.value.specs.length > 0 ? { weights: fitted.value } : {};
+  if (fitted.value.specs.length === 0) return { ok: true, value: { ...imported.value, origin, warnings: file.warnings } };
+  // Its run keeps the weights in TF.js' format: names TF.js refuses are renamed, and said.
+  const safe = tfjsSafeNames(imported.value.text, fitted.value);
   return {
     ok: true,
-    value: { ...imported.value, ...some, origin, warnings: [...(paired?.file.warnings ?? []), ...(file.warnings ?? [])] },
+    value: {
+      ...imported.value,
+      text: safe.text,
+      weights: safe.weights,
+      origin,
+      warnings: [...(paired?.file.warnings ?? []), ...(file.warnings ?? []), ...safe.renamed],
+    },
   };
 }
 

@@ -87,7 +87,16 @@ function jsonOf(bytes: Uint8Array, path: string): unknown {
 }
 
 /** A fixed-length HDF5 string comes padded with NULs; a variable-length one does not. */
-const h5String = (v: unknown) => String(v).replace(/\0+$/, "");
+/** jsfive gives a fixed-length byte string one character per byte; Keras writes names as UTF-8 bytes. */
+function utf8(s: string): string {
+  if (!/[\x80-\xff]/.test(s) || /[^\x00-\xff]/.test(s)) return s;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(s, (c) => c.charCodeAt(0)));
+  } catch {
+    return s;
+  }
+}
+const h5String = (v: unknown) => utf8(String(v).replace(/\0+$/, ""));
 const h5Strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(h5String) : v === undefined ? [] : [h5String(v)]);
 
 /** Opens HDF5 bytes with jsfive, whose failures (thrown strings included) become a FileError. */

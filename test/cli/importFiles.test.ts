@@ -250,6 +250,49 @@ describe("cnn-designer import: Keras files with weights", function () {
     );
   });
 
+  it("layer names TF.js refuses (UTF-8 in the file, a weight-like name) are renamed for the run, and said", () => {
+    const dir = folder("h5/cifar10_seq_bn_k2.15.h5");
+    // The file's first two convolutions renamed as a user may name them: h5py writes the names as UTF-8 bytes.
+    const script = [
+      "import h5py, json, sys",
+      "f = h5py.File(sys.argv[1], 'r+')",
+      "cfg = json.loads(f.attrs['model_config'])",
+      "g = f['model_weights']",
+      "names = [n.decode() if isinstance(n, bytes) else n for n in g.attrs['layer_names']]",
+      "for old, new in [('conv2d', 'ü x'), ('conv2d_1', 'kernel:0')]:",
+      "    for l in cfg['config']['layers']:",
+      "        if l['config']['name'] == old: l['config']['name'] = new",
+      "    names = [new if n == old else n for n in names]",
+      "    g.move(old, new); g[new].move(old, new)",
+      "    text = lambda w: w.decode() if isinstance(w, bytes) else w",
+      "    g[new].attrs['weight_names'] = [text(w).replace(old + '/', new + '/').encode() for w in g[new].attrs['weight_names']]",
+      "g.attrs['layer_names'] = [n.encode() for n in names]",
+      "f.attrs['model_config'] = json.dumps(cfg)",
+    ].join("\n");
+    const python = spawnSync("/usr/bin/python3", ["-c", script, join(dir, "cifar10_seq_bn_k2.15.h5")], { encoding: "utf8" });
+    assert.equal(python.status, 0, python.stderr);
+    const r = run(dir, ["import", "cifar10_seq_bn_k2.15.h5", "-o", "named.cnn.json"]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /layer "ü x" renamed "u_x": runs keep weights in TF\.js' format/);
+    assert.match(r.stderr, /layer "kernel:0" renamed "kernel_0"/);
+    assert.match(r.stderr, /its 179,418 parameter values/);
+    const text = readFileSync(join(dir, "named.cnn.json"), "utf8");
+    assert.match(text, /"name": "u_x"/);
+    // The run's weights carry the new names, so an export finds them.
+    const [runName] = readdirSync(join(dir, ".cnn-runs", "named"));
+    const back = run(dir, [
+      "export",
+      "named.cnn.json",
+      "--format",
+      "keras3",
+      "--run",
+      join(".cnn-runs", "named", runName),
+      "-o",
+      "named.keras",
+    ]);
+    assert.equal(back.status, 0, back.stderr);
+  });
+
   it("--weights-run inside another run, and --weights with a file that has its own, are refused", () => {
     const dir = folder("keras/mnist_cnn_dropout_k3.14.keras", "h5/cifar10_bn_k2.8.weights.h5");
     assert.equal(run(dir, ["import", "mnist_cnn_dropout_k3.14.keras", "--weights-run", "first"]).status, 0);

@@ -154,7 +154,8 @@ describe("[prototype] names that every JavaScript object has (constructor, __pro
       );
       for (const format of exportFormats) {
         const text = JSON.stringify(named(name));
-        assert.equal(exportArtefact(text, { format, outputName: "m.x", run: zeroRun(text) }).ok, format !== "tfjs" || !problem, format);
+        const outputName = format === "h5" ? "m.h5" : format === "keras3" ? "m.keras" : "m.x";
+        assert.equal(exportArtefact(text, { format, outputName, run: zeroRun(text) }).ok, format !== "tfjs" || !problem, format);
       }
     });
 

@@ -180,4 +180,21 @@ describe("Export to Keras .h5 and .keras with a run's weights (h5py, Keras' own 
         assert.ok(got.length === w.y.length && worst <= 1e-4 * Math.max(1, ...Array.from(w.y, Math.abs)), `${text}: ${worst}`);
       }
   });
+
+  it("is refused under a name Keras' load_model would not read, with the name it would", () => {
+    const text = preprocessingModels[4];
+    const run = { specs: [], bytes: new Uint8Array(0) };
+    const named = (format: ExportFormat, outputName: string) => {
+      const r = exportArtefact(text, { format, outputName, run });
+      return r.ok ? "" : formatMessage(r.problem);
+    };
+    assert.equal(
+      named("keras3", "model.h5"),
+      "Keras' load_model reads a .keras archive only from a file named *.keras: name the output model.keras",
+    );
+    assert.equal(
+      named("h5", "model.keras"),
+      "Keras' load_model reads an HDF5 model only from a file named *.h5 or .hdf5: name the output model.h5",
+    );
+  });
 });

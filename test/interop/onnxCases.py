@@ -91,7 +91,7 @@ class Pads(nn.Module):  # F.pad and nn.ZeroPad2d: pads computed from constants s
         self.a, self.b = nn.Conv2d(3, 4, 3), nn.Conv2d(4, 2, 3)
 
     def forward(self, x):
-        return self.b(F.pad(self.a(self.pad(x)), (1, 2, 0, 1)))
+        return self.b(F.pad(F.pad(self.a(self.pad(x)), (1, 2, 0, 1)), (-1, 0, 0, -2)))  # negative pads crop
 
 
 class TwoInputs(nn.Module):

@@ -4,6 +4,7 @@
  * exporter has the same shape: `(text, options, analysis?)`, a trained run's weights in `options.run`.
  */
 import type { Result } from "../result";
+import { msg } from "../messages/format";
 import type { TrainedWeights, WeightSpec } from "./common/layers";
 import type { Hdf5Group } from "./common/hdf5";
 import { kerasArchive, type KerasArchive } from "./keras/archiveExport";
@@ -47,17 +48,31 @@ export function weightsFileName(outputName: string): string {
   return `${outputName.replace(/\.[^.]+$/, "")}.weights.bin`;
 }
 
+/** `model.json` → `model.keras`: the output's name with the extension a format's readers expect. */
+const suggest = (name: string, ext: string) => `${name.replace(/\.[^.]*$/, "")}${ext}`;
+
 /** How each format exports: a `Record`, so a new format must say here how it is written. */
 const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run: TrainedWeights | undefined) => Result<Exported>> = {
   keras: (text, request) => {
     const script = kerasScript(text, { distribute: request.distribute, dataRoot: request.dataRoot });
     return script.ok ? { ok: true, value: { text: script.value } } : script;
   },
-  h5: (text, _request, run) => {
+  h5: (text, request, run) => {
+    // Keras' load_model picks its reader by the file's extension.
+    if (!/\.(h5|hdf5)$/i.test(request.outputName))
+      return {
+        ok: false,
+        problem: msg("export.kerasExtension", { what: "an HDF5 model", ext: ".h5 or .hdf5", name: suggest(request.outputName, ".h5") }),
+      };
     const file = kerasH5(text, { run });
     return file.ok ? { ok: true, value: { hdf5: file.value } } : file;
   },
-  keras3: (text, _request, run) => {
+  keras3: (text, request, run) => {
+    if (!/\.keras$/i.test(request.outputName))
+      return {
+        ok: false,
+        problem: msg("export.kerasExtension", { what: "a .keras archive", ext: ".keras", name: suggest(request.outputName, ".keras") }),
+      };
     const archive = kerasArchive(text, { run });
     return archive.ok ? { ok: true, value: { kerasArchive: archive.value } } : archive;
   },

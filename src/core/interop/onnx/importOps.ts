@@ -247,8 +247,25 @@ export function convertNode(c: OpContext): void {
     case "Pad": {
       const pads = (konst(1)?.values ?? intsAttr(n, "pads", [])).map(Number);
       const value = konst(2)?.values[0] ?? floatAttr(n, "value", 0);
+      const spatial = [pads[2], pads[6], pads[3], pads[7]];
       if (stringAttr(n, "mode", "constant") !== "constant" || value !== 0 || pads.length !== 8 || pads[0] || pads[1] || pads[4] || pads[5])
         refuse("a padding other than zeros around the spatial dims");
+      else if (spatial.some((p) => p < 0) && spatial.some((p) => p > 0)) refuse("a pad that both pads and crops (negative pads)");
+      // Negative pads crop (PyTorch's F.pad with negative amounts).
+      else if (spatial.some((p) => p < 0))
+        add(
+          {
+            type: "Cropping2D",
+            name: name("Cropping2D"),
+            cropping: [
+              [-pads[2], -pads[6]],
+              [-pads[3], -pads[7]],
+            ],
+          },
+          [x.layer],
+          out,
+          4,
+        );
       else
         add(
           {

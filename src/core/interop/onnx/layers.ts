@@ -112,15 +112,20 @@ const conv2dTranspose: OnnxLayer = {
     const [k, s, d] = [ints(c.p.kernelSize), ints(c.p.strides), ints(c.p.dilationRate)];
     const cin = channels(c.inShapes[0]);
     const filters = c.p.filters as number;
-    const inputs = [c.x[0], c.weight("kernel", [...k, filters, cin], "convT", "glorot")];
-    if (c.p.useBias) inputs.push(c.weight("bias", [filters], "copy", "zeros"));
-    let y = c.b.op("ConvTranspose", inputs, { kernel_shape: k, strides: s, dilations: d }, c.name);
-    // The full transposed convolution, then the window TensorFlow keeps (zeros past its end, if any).
+    // The full transposed convolution, then the window TensorFlow keeps (zeros past its end, if any: outputPadding).
     const sizes = c.outShape.slice(1, 3) as number[];
     const full = sizes.map((_, i) => ((c.inShapes[0][i + 1] as number) - 1) * s[i] + (k[i] - 1) * d[i] + 1);
     const begins = sizes.map((out, i) => (c.p.padding === "same" ? Math.floor(Math.max(full[i] - out, 0) / 2) : 0));
     const extra = sizes.map((out, i) => Math.max(begins[i] + out - full[i], 0));
-    if (extra.some((e) => e > 0)) y = c.b.op("Pad", [y, c.b.ints(`${c.name}/pads`, [0, 0, 0, 0, 0, 0, ...extra])], {}, c.name);
+    const padded = extra.some((e) => e > 0);
+    const inputs = [c.x[0], c.weight("kernel", [...k, filters, cin], "convT", "glorot")];
+    // TensorFlow adds the bias to the padded rows too: then it comes after the padding.
+    const bias = c.p.useBias ? c.weight("bias", [filters], "copy", "zeros") : undefined;
+    if (bias && !padded) inputs.push(bias);
+    let y = c.b.op("ConvTranspose", inputs, { kernel_shape: k, strides: s, dilations: d }, c.name);
+    if (padded) y = c.b.op("Pad", [y, c.b.ints(`${c.name}/pads`, [0, 0, 0, 0, 0, 0, ...extra])], {}, c.name);
+    if (bias && padded)
+      y = c.b.op("Add", [y, c.b.op("Reshape", [bias, c.b.ints(`${c.name}/bias_shape`, [filters, 1, 1])], {}, c.name)], {}, c.name);
     y = c.b.op(
       "Slice",
       [

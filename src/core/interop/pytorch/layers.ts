@@ -99,10 +99,13 @@ const conv2dTranspose: TorchLayer = {
     // The full transposed convolution, then the window TensorFlow keeps (zeros past its end, if any).
     const [k, s, d] = [ints(c.p.kernelSize), ints(c.p.strides), ints(c.p.dilationRate)];
     const sizes = c.outShape.slice(1, 3) as number[];
-    const begins = sizes.map((out, i) => {
-      const input = c.inShapes[0][i + 1] as number;
-      return c.p.padding === "same" ? Math.floor(Math.max((input - 1) * s[i] + (k[i] - 1) * d[i] + 1 - out, 0) / 2) : 0;
-    });
+    const full = sizes.map((_, i) => ((c.inShapes[0][i + 1] as number) - 1) * s[i] + (k[i] - 1) * d[i] + 1);
+    const begins = sizes.map((out, i) => (c.p.padding === "same" ? Math.floor(Math.max(full[i] - out, 0) / 2) : 0));
+    // Rows past the full output (outputPadding) are zeros plus the bias, as TensorFlow adds it: the bias comes last.
+    if (c.p.useBias && sizes.some((out, i) => begins[i] + out > full[i])) {
+      const y = `F.conv_transpose2d(${c.x[0]}, ${c.m}.weight, None, ${c.m}.stride, 0, 0, 1, ${c.m}.dilation)`;
+      return activate(c.p.activation, `(_window(${y}, ${pyTuple(begins)}, ${pyTuple(sizes)}) + ${c.m}.bias.view(1, -1, 1, 1))`, 1);
+    }
     return activate(c.p.activation, `_window(${c.m}(${c.x[0]}), ${pyTuple(begins)}, ${pyTuple(sizes)})`, 1);
   },
   weights: () => ({ kernel: { param: "weight", convert: "convT" }, bias: { param: "bias", convert: "copy" } }),

@@ -151,11 +151,17 @@ export function tfjsModelJson(
 
 /**
  * Why a model exported for TF.js users would predict otherwise than designed, if it would: tfjs-layers has
- * Resizing and CenterCrop classes that compute otherwise than Keras', and no Normalization. (A run's own model.json holds them too: the
+ * Resizing and CenterCrop classes that compute otherwise than Keras', no Normalization, and a Conv2DTranspose without
+ * outputPadding. (A run's own model.json holds them too: the
  * trainer builds Keras' versions, and reads the file's weights only.)
  */
 export function tfjsExportProblem(text: string, analysis: Analysis = analyze(text)): Message | undefined {
-  const differs = analysis.layers.find((l) => l.type === "Resizing" || l.type === "CenterCrop" || l.type === "Normalization");
-  if (differs?.type === "Normalization") return msg("export.tfjsNormalization", { layer: differs.name });
-  return differs && msg("export.tfjsPreprocessing", { layer: differs.name, type: differs.type });
+  const named = (type: string) => analysis.layers.filter((l) => l.type === type).map((l) => l.name);
+  const norms = named("Normalization");
+  if (norms.length) return msg("export.tfjsNormalization", { layer: norms.join(", ") });
+  const differs = analysis.layers.filter((l) => l.type === "Resizing" || l.type === "CenterCrop");
+  if (differs.length) return msg("export.tfjsPreprocessing", { layer: differs.map((l) => l.name).join(", ") });
+  // tfjs-layers' Conv2DTranspose has no outputPadding: it would load with another output shape.
+  const padded = analysis.layers.filter((l) => l.type === "Conv2DTranspose" && l.settings?.outputPadding != null).map((l) => l.name);
+  return padded.length ? msg("export.tfjsOutputPadding", { layer: padded.join(", ") }) : undefined;
 }

@@ -208,7 +208,10 @@ export function importKeras(given: unknown): Result<Imported> {
   const keras1 = unsupported.filter((u) =>
     /\((Convolution[123]D|AtrousConvolution[12]D|Deconvolution2D|SeparableConvolution2D|Merge)\)$/.test(u),
   );
-  if (keras1.length > 0) return { ok: false, problem: msg("import.keras1", { layers: joined(keras1, "join.comma") }) };
+  // Keras 1 with Theano's ordering stays channels first once saved again in Keras 2: the message says both steps.
+  const th = JSON.stringify(topology).includes('"dim_ordering":"th"');
+  if (keras1.length > 0)
+    return { ok: false, problem: msg(th ? "import.keras1Th" : "import.keras1", { layers: joined(keras1, "join.comma") }) };
   if (unsupported.length > 0)
     return {
       ok: false,

@@ -6,9 +6,12 @@ export const interopTexts = {
     "the model's {params} parameters take {bytes}, but an ONNX file is one protobuf message, which ends at 2 GB; export it as a PyTorch module or a Keras script and convert it with external data (onnx.save(..., save_as_external_data=True))",
   "export.transposeUnknown": "Conv2DTranspose needs known input sizes to export",
   "export.tfjsPreprocessing":
-    "{layer}: tfjs-layers' {type} computes otherwise than Keras' (its Resizing aligns corners, its CenterCrop samples instead of slicing), so a model.json would predict wrongly; export to ONNX (onnxruntime-web runs it in a browser), or resize the images before the model",
+    "{layer}: tfjs-layers' Resizing and CenterCrop compute otherwise than Keras' (its Resizing aligns corners, its CenterCrop samples instead of slicing), so a model.json would predict wrongly; export to ONNX (onnxruntime-web runs it in a browser), or resize the images before the model",
   "export.tfjsNormalization":
     "{layer}: tfjs-layers has no Normalization layer, so a model.json would not load; export to ONNX (onnxruntime-web runs it in a browser), or standardise the inputs before the model",
+  "export.tfjsOutputPadding":
+    "{layer}: tfjs-layers' Conv2DTranspose has no outputPadding, so a model.json would load with another output shape; export to ONNX, or pad with a ZeroPadding2D instead",
+  "export.kerasExtension": "Keras' load_model reads {what} only from a file named *{ext}: name the output {name}",
   "export.needsSizes": "{type} needs known input sizes to export",
   "export.onnxNormAxis": "{kind}Normalization over axis {axis} (the export normalises the channel axis only)",
   "export.torchNormAxis": "{kind}Normalization over axis {axis} (PyTorch export normalises the channel axis only)",
@@ -35,6 +38,8 @@ export const interopTexts = {
   "import.noLayers": "the {className} model has no layers",
   "import.keras1":
     "cannot import a Keras 1 model ({layers}): load it in Keras 2, which converts Keras 1 files (model_from_json, or load_model for an .h5), save it again with model.save() or model.to_json(), and import that",
+  "import.keras1Th":
+    'cannot import a Keras 1 model with Theano\'s channels-first ordering (dim_ordering "th"; {layers}): load it in Keras 2, which converts Keras 1 files, then export it to ONNX with tf2onnx, whose import makes it channels last with its weights converted',
   "import.channelsFirst":
     "cannot import a channels-first model (data_format \"channels_first\", the Theano-era layout, in {layers}): CNN Designer's models are channels last, which changes the input's layout and Flatten's order; export it to ONNX with tf2onnx, whose import makes it channels last with its weights converted, or rebuild it channels last in Keras",
   "import.unsupported": "cannot import: {count} {count|layer|layers} of a type CNN Designer does not support: {layers}",
