@@ -172,11 +172,15 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
       choice = picked.choice;
     }
   }
+  // A name that collides with nothing: the model imported from `potato.keras` must not be offered as the export's.
+  let proposed = sibling(doc.uri, `${stem(doc.uri)}${format.suffix}`);
+  for (let k = 2; k < 100 && !options.target && (await exists(proposed)); k++)
+    proposed = sibling(doc.uri, `${stem(doc.uri)}-${k}${format.suffix}`);
   const target =
     options.target ??
     (await vscode.window.showSaveDialog({
       title: `Export as ${format.label}`,
-      defaultUri: sibling(doc.uri, `${stem(doc.uri)}${format.suffix}`),
+      defaultUri: proposed,
       filters: { [format.label]: [format.extension] },
     }));
   if (!target) return undefined;
