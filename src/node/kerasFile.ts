@@ -89,9 +89,10 @@ function jsonOf(bytes: Uint8Array, path: string): unknown {
 /** A fixed-length HDF5 string comes padded with NULs; a variable-length one does not. */
 /** jsfive gives a fixed-length byte string one character per byte; Keras writes names as UTF-8 bytes. */
 function utf8(s: string): string {
-  if (!/[\x80-\xff]/.test(s) || /[^\x00-\xff]/.test(s)) return s;
+  const codes = Array.from(s, (c) => c.charCodeAt(0));
+  if (!codes.some((c) => c >= 0x80) || codes.some((c) => c > 0xff)) return s;
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(s, (c) => c.charCodeAt(0)));
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(codes));
   } catch {
     return s;
   }

@@ -162,6 +162,8 @@ export function tfjsExportProblem(text: string, analysis: Analysis = analyze(tex
   const differs = analysis.layers.filter((l) => l.type === "Resizing" || l.type === "CenterCrop");
   if (differs.length) return msg("export.tfjsPreprocessing", { layer: differs.map((l) => l.name).join(", ") });
   // tfjs-layers' Conv2DTranspose has no outputPadding: it would load with another output shape.
-  const padded = analysis.layers.filter((l) => l.type === "Conv2DTranspose" && l.settings?.outputPadding != null).map((l) => l.name);
+  const padded = analysis.layers
+    .filter((l) => l.type === "Conv2DTranspose" && l.settings?.outputPadding !== null && l.settings?.outputPadding !== undefined)
+    .map((l) => l.name);
   return padded.length ? msg("export.tfjsOutputPadding", { layer: padded.join(", ") }) : undefined;
 }
