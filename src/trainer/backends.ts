@@ -92,6 +92,9 @@ async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promis
       setWasmPaths(`${options.wasmDir ?? __dirname}/`);
       registerWasmKernels();
     }
+    // The plain-JavaScript backend's first tensor prints tfjs' advice to install tfjs-node into the log: the
+    // backend line says what runs, and Install GPU Backend is the way to a faster one.
+    if (name === "cpu") bundled.env().set("PROD", true);
     if (!(await bundled.setBackend(name))) return "failed to initialise";
   } catch (e) {
     return `failed to initialise: ${String((e as Error).message ?? e).split("\n")[0]}`;
