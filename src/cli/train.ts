@@ -106,14 +106,18 @@ export function train(args: string[]): Promise<number> {
         output: (line) => printError(`${line}\n`),
         exit: (_code, _signal, died) => {
           for (const [signal, handler] of handlers) process.off(signal, handler);
+          // A SIGTERM or SIGHUP gives the trainer 10 s to stop (a long batch may not end sooner), then kills it.
+          const killedAfterSignal = Boolean(died) && interrupted !== null && interrupted !== "SIGINT";
           if (died) {
-            if (json) print(`${jsonText({ type: "error", message: died, usage: false })}\n`);
-            else printError(`cnn-designer: ${died}\n`);
+            const message = killedAfterSignal ? `stopped by ${interrupted}: ${died} (it did not stop within 10 s)` : died;
+            if (json) print(`${jsonText({ type: "error", message, usage: false })}\n`);
+            else printError(`cnn-designer: ${message}\n`);
             status = 1;
           }
           // Interrupted: the signal's status when the interruption ended the run (saved, stopped before training
-          // began, or ended by a third Ctrl+C); a run that finished before the Stop could act exits as it ended.
-          done(interrupted && (endedByStop || interrupts > 2) ? signalStatus[interrupted] : status);
+          // began, ended by a third Ctrl+C, or killed when it did not stop in time); a run that finished before
+          // the Stop could act exits as it ended.
+          done(interrupted && (endedByStop || interrupts > 2 || killedAfterSignal) ? signalStatus[interrupted] : status);
         },
       },
     );
