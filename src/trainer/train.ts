@@ -193,6 +193,13 @@ interface RunState {
   recorder?: RunRecorder;
 }
 
+/** What a WebAssembly memory failure means, said so (the wasm backend has 4 GB at most); otherwise undefined. */
+function outOfMemory(e: unknown): string | undefined {
+  // (A WebAssembly.RuntimeError: the ES2022 library this room is built with does not declare WebAssembly.)
+  if (!(e instanceof Error) || e.name !== "RuntimeError" || !/memory access out of bounds|out of memory/i.test(e.message)) return undefined;
+  return "the model and batch need more memory than the WebAssembly backend has (4 GB at most): make the batch or the layers smaller, or train on the tensorflow backend (Install GPU Backend, or tfjs-node)";
+}
+
 /** A failure as the error event says it, and as the run folder records it. */
 function fail(e: unknown, run: RunState, emit: (e: TrainerEvent) => void): void {
   if (e instanceof StoppedEarly) return emit({ type: "error", message: e.message, usage: false, stopped: true });
@@ -205,7 +212,7 @@ function fail(e: unknown, run: RunState, emit: (e: TrainerEvent) => void): void 
       ? (e as Error).message
       : e instanceof FileError
         ? `could not save the run: ${e.message}${kept}`
-        : `training failed: ${e instanceof Error ? e.message : String(e)}${kept}`;
+        : `training failed: ${outOfMemory(e) ?? (e instanceof Error ? e.message : String(e))}${kept}`;
   // The user sees the message; the stack, for a bug report, goes to the run's log.
   const unexpected = !usage && !(e instanceof Diverged) && !(e instanceof FileError) && e instanceof Error;
   if (run.runDir) appendLog(run.runDir, `Error: ${unexpected ? (e.stack ?? message) : message}`);
