@@ -119,7 +119,7 @@ describe("Export Model… and Import Model…", () => {
     assert.match(readFileSync(target.fsPath, "utf8"), /"type": "Conv2D", "name": "c", "filters": 3, "kernelSize": 3, "padding": "same"/);
     const tab = () => vscode.window.tabGroups.activeTabGroup.activeTab?.input;
     await until(tab, (t) => t instanceof vscode.TabInputCustom && t.uri.toString() === target.toString(), 5000, "the designer tab");
-    (keras.config.layers as object[]).splice(1, 0, layer("resize", "Resizing", { height: 4, width: 4 }, ["in"]));
+    (keras.config.layers as object[]).splice(1, 0, layer("hash", "Hashing", { num_bins: 4 }, ["in"]));
     writeFileSync(fixture("bad.keras.json").fsPath, JSON.stringify(keras));
     const none = await vscode.commands.executeCommand("cnnDesigner.importModel", fixture("bad.keras.json"), fixture("bad.cnn.json"));
     assert.equal(none, undefined);
