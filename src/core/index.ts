@@ -96,7 +96,15 @@ export { onnxModel } from "./interop/onnx/export";
 export { importOnnx, type OnnxImport } from "./interop/onnx/import";
 export type { OnnxModelObject } from "./interop/onnx/tensors";
 export { poolingSwaps, poolingSwapsOf, type PoolingSwap } from "./edits/poolingSwap";
-export { exportArtefact, exportFormats, weightsFileName, type ExportFormat, type ExportRequest, type Exported } from "./interop/artefact";
+export {
+  exportArtefact,
+  exportFormats,
+  exportPreflight,
+  weightsFileName,
+  type ExportFormat,
+  type ExportRequest,
+  type Exported,
+} from "./interop/artefact";
 export { isDataset, type Hdf5Dataset, type Hdf5Group } from "./interop/common/hdf5";
 export { kerasSnakeCase } from "./interop/keras/savedModel";
 export { escapeCharacter, findControlCharacter, invisibleCharacters, printable } from "./document/printable";

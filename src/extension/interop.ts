@@ -4,7 +4,15 @@
  */
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { exportArtefact, modelDifference, modelFigures, runFiles, runsFolderName, type ExportFormat as CoreFormat } from "../core";
+import {
+  exportArtefact,
+  exportPreflight,
+  modelDifference,
+  modelFigures,
+  runFiles,
+  runsFolderName,
+  type ExportFormat as CoreFormat,
+} from "../core";
 import { readUserTextOrThrow } from "./userFiles";
 import { exists, sibling, stem, writeOutputs, type Output } from "./outputs";
 import type { CheckpointManifest } from "../node/checkpoint";
@@ -152,6 +160,9 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     formats.find((f) => f.format === options.format) ??
     (await vscode.window.showQuickPick(formats, { title: `Export ${stem(doc.uri)}`, placeHolder: "Export as", matchOnDetail: true }));
   if (!format) return undefined;
+  // A model that cannot be exported in this format is said now, before a run and a place are asked for.
+  const early = exportPreflight(doc.getText(), format.format === "keras-distributed" ? "keras" : format.format);
+  if (early) return void notify.error(`Export failed: ${describe(early)}`);
   let run: vscode.Uri | null | undefined = options.run;
   let choice: RunWeightsChoice | undefined = options.checkpoint;
   const needsRun = format.format === "h5" || format.format === "keras3";

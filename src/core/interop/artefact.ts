@@ -4,7 +4,9 @@
  * exporter has the same shape: `(text, options, analysis?)`, a trained run's weights in `options.run`.
  */
 import type { Result } from "../result";
-import { msg } from "../messages/format";
+import { analyze } from "../analysis/analyze";
+import { msg, type Message } from "../messages/format";
+import { exportableLayers } from "./common/layers";
 import type { TrainedWeights, WeightSpec } from "./common/layers";
 import type { Hdf5Group } from "./common/hdf5";
 import { kerasArchive, type KerasArchive } from "./keras/archiveExport";
@@ -98,4 +100,16 @@ const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run
 export function exportArtefact(text: string, request: ExportRequest): Result<Exported> {
   const run = request.run && { ...request.run, file: weightsFileName(request.outputName) };
   return exporters[request.format](text, request, run);
+}
+
+/**
+ * Why a model text cannot be exported in `format` whatever the run and the file name — errors in the model, a
+ * layer the format cannot hold —, or undefined: asked before the weights and the file are, so that nobody picks a
+ * run and a place for an export that cannot be.
+ */
+export function exportPreflight(text: string, format: ExportFormat): Message | undefined {
+  const analysis = analyze(text);
+  const read = exportableLayers(analysis);
+  if (!read.ok) return read.problem;
+  return format === "tfjs" ? tfjsExportProblem(text, analysis) : undefined;
 }

@@ -28,5 +28,5 @@ export const layerTexts = {
   "layers.reshapeKnown": "cannot reshape {shape} ({total} values) into {target} ({known} values)",
   "layers.cropping": "cropping {cropping} removes every row or column of {shape}",
   "layers.centerCrop":
-    "a {height}×{width} window does not fit in {shape} (Keras would resize the image instead of cropping it: put a Resizing layer before)",
+    "a {height}×{width} window does not fit in {shape}: Keras would resize the image instead of cropping it; crop less, or resize the image to at least {height}×{width} first",
 } as const;
