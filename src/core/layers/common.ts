@@ -152,3 +152,12 @@ export function featureAxis(axis: number, input: Shape, ctx: InferContext, batch
   }
   return full - 1;
 }
+
+/** The size along a features axis (one mean, variance, gamma… per index), or undefined with the error said. */
+export function featureSize(axis: number, input: Shape, ctx: InferContext): number | undefined {
+  const a = featureAxis(axis, input, ctx);
+  if (a === undefined) return undefined;
+  const dim = input[a];
+  if (dim === null) ctx.error("undefined-dimension", msg("layers.axisUndefined", { axis }), "axis");
+  return dim ?? undefined;
+}

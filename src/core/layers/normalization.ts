@@ -1,5 +1,5 @@
 import { defineLayer, weight } from "./layerSpec";
-import { featureAxis } from "./common";
+import { featureAxis, featureSize } from "./common";
 import { msg } from "../messages/format";
 
 const epsilon = { kind: "float", min: 0, exclusiveMin: true, default: 0.001, doc: "Small constant added to the variance." } as const;
@@ -25,13 +25,8 @@ export const batchNormalization = defineLayer({
     scale,
   },
   infer: (p, [input], ctx) => {
-    const a = featureAxis(p.axis, input, ctx);
-    if (a === undefined) return undefined;
-    const dim = input[a];
-    if (dim === null) {
-      ctx.error("undefined-dimension", msg("layers.axisUndefined", { axis: p.axis }), "axis");
-      return undefined;
-    }
+    const dim = featureSize(p.axis, input, ctx);
+    if (dim === undefined) return undefined;
     const statistic = (name: string) => ({ name, shape: [dim], trainable: false });
     return { shape: input, weights: [...affine(p, [dim]), statistic("moving_mean"), statistic("moving_variance")] };
   },

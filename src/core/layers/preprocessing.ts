@@ -1,4 +1,4 @@
-import { featureAxis, spatialRank } from "./common";
+import { featureSize, spatialRank } from "./common";
 import { defineLayer } from "./layerSpec";
 import { formatShape } from "./shape";
 import { msg } from "../messages/format";
@@ -29,13 +29,8 @@ export const normalization = defineLayer({
     invert: { kind: "bool", default: false, doc: "Undo a normalisation instead: x · sqrt(variance) + mean." },
   },
   infer: (p, [input], ctx) => {
-    const a = featureAxis(p.axis, input, ctx);
-    if (a === undefined) return undefined;
-    const dim = input[a];
-    if (dim === null) {
-      ctx.error("undefined-dimension", msg("layers.axisUndefined", { axis: p.axis }), "axis");
-      return undefined;
-    }
+    const dim = featureSize(p.axis, input, ctx);
+    if (dim === undefined) return undefined;
     const statistic = (name: string, ...shape: number[]) => ({ name, shape, trainable: false });
     return { shape: input, weights: [statistic("mean", dim), statistic("variance", dim), statistic("count")] };
   },

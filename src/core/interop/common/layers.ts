@@ -55,3 +55,9 @@ export function channelsFirstAxis(axis: number, rank: number): number {
   if (rank < 3 || a === 0) return a;
   return a === rank - 1 ? 1 : a + 1;
 }
+
+/** Whether the Keras axes (counted with the batch) are the channel axis alone, the only one ONNX and PyTorch normalise. */
+export function onChannelAxis(axes: number | readonly number[], rank: number): boolean {
+  const list = [axes].flat();
+  return list.length === 1 && (list[0] < 0 ? list[0] + rank : list[0]) === rank - 1;
+}

@@ -6,7 +6,7 @@ import type { LayerType } from "../../layers/registry";
 import { activation } from "./activations";
 import { onnxPreprocessing } from "./preprocessing";
 import { f, type OnnxBuilder } from "./builder";
-import { channelsFirstAxis, type KShape } from "../common/layers";
+import { channelsFirstAxis, onChannelAxis, type KShape } from "../common/layers";
 import { msg, type Message } from "../../messages/format";
 
 /** How a Keras weight is laid out for ONNX (as for PyTorch; `copy` keeps it, `dense` too: MatMul takes (in, out)). */
@@ -170,8 +170,7 @@ function normalization(kind: "batch" | "layer"): OnnxLayer {
     refuse: (c) => {
       const r = c.inShapes[0].length;
       const axes = [c.p.axis].flat() as number[];
-      const onLast = axes.length === 1 && (axes[0] < 0 ? axes[0] + r : axes[0]) === r - 1;
-      return onLast
+      return onChannelAxis(axes, r)
         ? undefined
         : msg("export.onnxNormAxis", { kind: kind === "batch" ? "Batch" : "Layer", axis: JSON.stringify(c.p.axis) });
     },

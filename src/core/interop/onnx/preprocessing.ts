@@ -4,6 +4,7 @@
  */
 import { aspectWindow, cropStart } from "../../layers/preprocessing";
 import { msg } from "../../messages/format";
+import { onChannelAxis } from "../common/layers";
 import type { OnnxContext, OnnxLayer } from "./layers";
 
 /** The window `[top, left, height, width]` of the input's rows and columns, as a Slice. */
@@ -59,13 +60,10 @@ export const onnxPreprocessing = {
     },
   },
   Normalization: {
-    refuse: (c) => {
-      const rank = c.inShapes[0].length;
-      const axis = c.p.axis as number;
-      return (axis < 0 ? axis + rank : axis) === rank - 1
+    refuse: (c) =>
+      onChannelAxis(c.p.axis as number, c.inShapes[0].length)
         ? undefined
-        : msg("export.onnxNormAxis", { kind: "", axis: JSON.stringify(axis) });
-    },
+        : msg("export.onnxNormAxis", { kind: "", axis: JSON.stringify(c.p.axis) }),
     emit: (c) => {
       const rank = c.inShapes[0].length;
       const ch = c.inShapes[0][rank - 1] as number;

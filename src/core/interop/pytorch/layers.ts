@@ -6,7 +6,7 @@ import type { ActivationName } from "../../layers/common";
 import { torchPreprocessing } from "./preprocessing";
 import type { LayerType } from "../../layers/registry";
 import { pyFloat, pyTuple } from "../common/python";
-import { channelsFirstAxis, type KShape } from "../common/layers";
+import { channelsFirstAxis, onChannelAxis, type KShape } from "../common/layers";
 import { msg, type Message } from "../../messages/format";
 
 /** What an emitter knows about one layer. */
@@ -164,8 +164,8 @@ function normalization(kind: "batch" | "layer"): TorchLayer {
     refuse: (c) => {
       const rank = c.inShapes[0].length;
       const axes = [c.p.axis].flat() as number[];
-      const onLast = axes.length === 1 && (axes[0] < 0 ? axes[0] + rank : axes[0]) === rank - 1;
-      if (!onLast) return msg("export.torchNormAxis", { kind: kind === "batch" ? "Batch" : "Layer", axis: JSON.stringify(c.p.axis) });
+      if (!onChannelAxis(axes, rank))
+        return msg("export.torchNormAxis", { kind: kind === "batch" ? "Batch" : "Layer", axis: JSON.stringify(c.p.axis) });
       if (kind === "batch" && rank > 4) return msg("export.torchBatchNormRank5");
       return undefined;
     },

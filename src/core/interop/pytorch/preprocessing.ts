@@ -5,6 +5,7 @@
  */
 import { aspectWindow } from "../../layers/preprocessing";
 import { msg } from "../../messages/format";
+import { onChannelAxis } from "../common/layers";
 import { pyFloat } from "../common/python";
 import type { TorchContext, TorchLayer } from "./layers";
 
@@ -41,13 +42,10 @@ export const torchPreprocessing = {
   },
   // Its statistics are parameters PyTorch never trains, loaded by load_weights(); count is kept for the round trip.
   Normalization: {
-    refuse: (c) => {
-      const rank = c.inShapes[0].length;
-      const axis = c.p.axis as number;
-      return (axis < 0 ? axis + rank : axis) === rank - 1
+    refuse: (c) =>
+      onChannelAxis(c.p.axis as number, c.inShapes[0].length)
         ? undefined
-        : msg("export.torchNormAxis", { kind: "", axis: JSON.stringify(axis) });
-    },
+        : msg("export.torchNormAxis", { kind: "", axis: JSON.stringify(c.p.axis) }),
     modules: (c) => {
       const ch = c.inShapes[0][c.inShapes[0].length - 1] as number;
       const fixed = (init: string) => `nn.Parameter(torch.${init}, requires_grad=False)`;
