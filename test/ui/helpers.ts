@@ -114,13 +114,25 @@ export async function extensionReady(page: Page): Promise<void> {
  * user's settings.json). Waits for the theme picker to replace the command palette before typing the name.
  */
 export async function pickColorTheme(page: Page, name: string): Promise<void> {
+  const input = page.locator(".quick-input-widget input");
   const label = (text: RegExp) => page.locator(".quick-input-list .monaco-list-row .label-name", { hasText: text }).first();
-  await page.keyboard.press("F1");
-  await page.locator(".quick-input-widget input").fill(">Preferences: Color Theme");
-  await label(/^Preferences: Color Theme$/).click();
-  await label(/^(Light|Dark) Modern$/).waitFor();
-  await page.locator(".quick-input-widget input").fill(name);
-  await label(new RegExp(`^${name}$`)).waitFor();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("F1");
+    try {
+      // The palette may close under the click (a webview taking the focus as it loads, or a theme still being
+      // applied): then the whole sequence is tried again, not the click alone.
+      await input.waitFor({ timeout: 5000 });
+      await input.fill(">Preferences: Color Theme");
+      await label(/^Preferences: Color Theme$/).click({ timeout: 5000 });
+      await label(/^(Light|Dark) Modern$/).waitFor({ timeout: 5000 });
+      await input.fill(name);
+      await label(new RegExp(`^${name}$`)).waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt === 12) throw e;
+    }
+  }
   await page.keyboard.press("Enter");
 }
 
