@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { analyze, layerTypes } from "../../src/core";
-import { modelText, planArb, realise } from "../helpers/randomModel";
+import { analyze } from "../../src/core";
+import { checkEveryType, modelText, planArb, realise } from "../helpers/randomModel";
 import { buildWithTfjs, initTfjs, weightLine } from "../helpers/tfjsOracle";
 
 const runs = Number(process.env.ORACLE_RUNS ?? 500);
@@ -10,31 +10,24 @@ describe("tfjs-layers oracle (fast-check)", () => {
   before(() => initTfjs());
 
   it(`random valid models (${runs} runs, sequential and graph, every layer type): identical shapes, counts and weights`, () => {
-    const seen = new Set<string>();
-    fc.assert(
-      fc.property(planArb, (plan) => {
-        const { layers } = realise(plan);
-        layers.forEach((l) => seen.add(l.type));
-        const a = analyze(modelText(layers));
-        assert.deepEqual(
-          a.diagnostics.filter((d) => d.severity === "error"),
-          [],
-        );
-        const oracle = buildWithTfjs(layers);
-        assert.deepEqual(
-          a.layers.map((l) => [
-            l.name,
-            l.outputShape,
-            l.trainableParams,
-            l.nonTrainableParams,
-            (l.weights ?? []).map((w) => weightLine(w.name, w.shape, w.trainable && l.written?.trainable !== false)),
-          ]),
-          oracle.map((o) => [o.name, o.outputShape, o.trainableParams, o.nonTrainableParams, o.weights]),
-        );
-      }),
-      { numRuns: runs },
-    );
-    const missed = layerTypes.filter((t) => !seen.has(t));
+    const missed = checkEveryType(runs, (layers) => {
+      const a = analyze(modelText(layers));
+      assert.deepEqual(
+        a.diagnostics.filter((d) => d.severity === "error"),
+        [],
+      );
+      const oracle = buildWithTfjs(layers);
+      assert.deepEqual(
+        a.layers.map((l) => [
+          l.name,
+          l.outputShape,
+          l.trainableParams,
+          l.nonTrainableParams,
+          (l.weights ?? []).map((w) => weightLine(w.name, w.shape, w.trainable && l.written?.trainable !== false)),
+        ]),
+        oracle.map((o) => [o.name, o.outputShape, o.trainableParams, o.nonTrainableParams, o.weights]),
+      );
+    });
     assert.deepEqual(missed, [], "every layer type must be exercised");
   });
 
