@@ -103,6 +103,10 @@ await Promise.all([
 for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"])
   copyFileSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `dist/${f}`);
 
+// The pytorch backend's Python files, beside the trainer bundle that starts them.
+mkdirSync("dist/pytorch", { recursive: true });
+for (const f of ["driver.py", "training_math.py"]) copyFileSync(`src/trainer/pytorch/${f}`, `dist/pytorch/${f}`);
+
 // The schema comes from the layer registry, through the same core the bundles carry.
 mkdirSync("dist", { recursive: true });
 await build({

@@ -20,8 +20,10 @@ Commands:
   schema [-o FILE [--force]]
                         The JSON Schema of *.cnn.json files
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
-                        Train the model on its training.dataset (backends: tensorflow-gpu, tensorflow,
-                        wasm, cpu; the fastest that works unless --backend); --json: one event per line
+      [--python PATH] [--gpu N]
+                        Train the model on its training.dataset (backends: pytorch, tensorflow-gpu,
+                        tensorflow, wasm, cpu; the fastest that works unless --backend); --python: the
+                        interpreter with torch; --gpu: the CUDA device; --json: one event per line
   export FILE --format keras|h5|keras3|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint final|last|best]]
          [--distribute] -o OUT [--force]
                         A Keras script (--distribute: MultiWorkerMirroredStrategy), a Keras .h5 or .keras

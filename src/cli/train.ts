@@ -31,6 +31,8 @@ export function train(args: string[]): Promise<number> {
       backend: { type: "string" },
       "runs-dir": { type: "string" },
       "module-path": { type: "string", multiple: true },
+      python: { type: "string" },
+      gpu: { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("train takes exactly one FILE");
@@ -47,6 +49,9 @@ export function train(args: string[]): Promise<number> {
   }
   const epochs = positiveInt(values.epochs, "--epochs");
   const samples = positiveInt(values.samples, "--samples");
+  if (values.gpu !== undefined && !/^\d+$/.test(values.gpu))
+    throw new UsageError(`--gpu takes a device index (0, 1 …), got '${values.gpu}'`);
+  const gpu = values.gpu === undefined ? undefined : Number(values.gpu);
   const json = values.json === true;
   return new Promise((done) => {
     let status = 1;
@@ -90,7 +95,17 @@ export function train(args: string[]): Promise<number> {
     for (const [signal, handler] of handlers) process.on(signal, handler);
     run = startTrainer(
       join(__dirname, "trainer.js"),
-      { modelPath, modelText, epochs, samples, backend, runsDir: values["runs-dir"], modulePaths: values["module-path"] },
+      {
+        modelPath,
+        modelText,
+        epochs,
+        samples,
+        backend,
+        runsDir: values["runs-dir"],
+        modulePaths: values["module-path"],
+        python: values.python,
+        gpu,
+      },
       {
         event: (e) => {
           if (e.type === "end") status = 0;

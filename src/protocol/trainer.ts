@@ -10,8 +10,11 @@ export const trainerProtocolVersion = 1 as const;
 /** The protocol version a client and the trainer speak. */
 export type TrainerProtocolVersion = typeof trainerProtocolVersion;
 
-/** The backends, fastest first: the order the trainer tries them in, and the names a user may force. */
-export const backendNames = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
+/**
+ * The backends, fastest first: the order the trainer tries them in (except that PyTorch without a GPU comes after
+ * tensorflow-gpu), and the names a user may force.
+ */
+export const backendNames = ["pytorch", "tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 
 /** A training backend. */
 export type BackendName = (typeof backendNames)[number];
@@ -34,6 +37,10 @@ export interface StartRequest {
   readonly modulePaths?: readonly string[];
   /** Where run folders go (default: `.cnn-runs` beside the model). */
   readonly runsDir?: string;
+  /** The Python interpreter of the pytorch backend (default: CNN_DESIGNER_PYTHON, else python3 on PATH). */
+  readonly python?: string;
+  /** The CUDA device the pytorch backend trains on (default: the first that CUDA_VISIBLE_DEVICES leaves). */
+  readonly gpu?: number;
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
- * Picks the fastest TensorFlow.js backend that works, in order: `@tensorflow/tfjs-node-gpu` (libtensorflow
- * with CUDA) → `@tensorflow/tfjs-node` (libtensorflow on the CPU) → `@tensorflow/tfjs-backend-wasm` (with our
- * gradient kernels) → the pure-JS `cpu` backend, and says why each faster one was passed over. The native
- * packages are never bundled: they are resolved at run time from the given folders (the extension's storage,
- * a setting) and then from the trainer's own location.
+ * Picks the fastest backend that works, in order: PyTorch on a CUDA or Apple GPU (the user's Python, see
+ * pytorch/probe.ts) → `@tensorflow/tfjs-node-gpu` (libtensorflow with CUDA) → PyTorch on the CPU →
+ * `@tensorflow/tfjs-node` (libtensorflow on the CPU) → `@tensorflow/tfjs-backend-wasm` (with our gradient kernels)
+ * → the pure-JS `cpu` backend, and says why each faster one was passed over. The native packages are never
+ * bundled: they are resolved at run time from the given folders (the extension's storage, a setting) and then from
+ * the trainer's own location. On the pytorch backend, tfjs (wasm, else cpu) still builds the model's initial
+ * weights, adapts Normalization layers and writes the run's files.
  */
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
@@ -12,6 +14,7 @@ import * as bundled from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { backendNames, type BackendName, type SkippedBackend } from "../protocol/trainer";
 import { registerWasmKernels } from "./kernels/register";
+import { probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
 
 /** The tfjs namespace training uses: the bundled one, or the one a native package brings. */
 export type Tf = typeof bundled;
@@ -25,6 +28,8 @@ export interface SelectedBackend {
   readonly backend: BackendName;
   readonly device: string;
   readonly skipped: readonly SkippedBackend[];
+  /** On the pytorch backend: the interpreter, the device (`cuda:0`, `mps`, `cpu`) and the threads to use. */
+  readonly torch?: { readonly python: string; readonly device: string; readonly threads: number };
 }
 
 /** Options for `selectBackend`. */
@@ -37,6 +42,12 @@ export interface BackendOptions {
   readonly wasmDir?: string;
   /** The module loader (tests put a fake tfjs-node-gpu here). */
   readonly load?: ModuleLoader;
+  /** The Python interpreter for the pytorch backend (default: `pythonCommand`). */
+  readonly python?: string;
+  /** The CUDA device to train on (an index among those CUDA_VISIBLE_DEVICES leaves); default the first. */
+  readonly gpu?: number;
+  /** How the interpreter is probed (tests put a fake here). */
+  readonly probe?: TorchProber;
 }
 
 /** `require` from each of `paths` in turn, then from the trainer itself. */
@@ -103,14 +114,36 @@ async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promis
   return { tf: bundled, backend: name, device: `CPU: ${cpuName()}, ${how}`, skipped: [] };
 }
 
+/** The pytorch backend on `probe`'s device, with tfjs (wasm, else cpu) on the side for the run's files. */
+async function usePytorch(python: string, probe: TorchProbe, options: BackendOptions): Promise<SelectedBackend | string> {
+  const side = await tryBundled("wasm", options);
+  const host = typeof side === "string" ? await tryBundled("cpu", options) : side;
+  if (typeof host === "string") return `tfjs, which prepares the model, ${host}`;
+  const d = torchDevice(probe, options.gpu);
+  return { tf: host.tf, backend: "pytorch", device: d.words, skipped: [], torch: { python, device: d.device, threads: probe.cpus } };
+}
+
 /**
  * Selects the backend: the forced one (an Error says why it cannot be used), or the first that works, with the
  * reasons the faster ones were skipped.
  */
 export async function selectBackend(options: BackendOptions = {}): Promise<SelectedBackend> {
   const skipped: SkippedBackend[] = [];
-  for (const name of options.forced ? [options.forced] : backendNames) {
-    const got = name === "wasm" || name === "cpu" ? await tryBundled(name, options) : await tryNative(name, options);
+  const python = pythonCommand(options.python);
+  const wantTorch = options.forced === undefined || options.forced === "pytorch";
+  const probe = wantTorch ? await (options.probe ?? probeTorch)(python) : null;
+  // PyTorch on a GPU goes first; on the CPU, after tensorflow-gpu.
+  const onCpu = probe !== null && typeof probe !== "string" && !torchDevice(probe, options.gpu).accelerated;
+  const order = options.forced ? [options.forced] : onCpu ? ["tensorflow-gpu", "pytorch", "tensorflow", "wasm", "cpu"] : backendNames;
+  for (const name of order as BackendName[]) {
+    const got =
+      name === "pytorch"
+        ? typeof probe === "string" || probe === null
+          ? (probe ?? "not probed")
+          : await usePytorch(python, probe, options)
+        : name === "wasm" || name === "cpu"
+          ? await tryBundled(name, options)
+          : await tryNative(name, options);
     if (typeof got !== "string") return { ...got, skipped };
     if (options.forced) throw new Error(`backend '${name}' cannot be used: ${got}`);
     skipped.push({ backend: name, reason: got });

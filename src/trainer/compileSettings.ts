@@ -61,6 +61,17 @@ type Metric = (yTrue: ReturnType<Tf["zeros"]>, yPred: ReturnType<Tf["zeros"]>) =
 /** `fn` under `name`, the key tfjs-layers logs it by (and that the section used). */
 const named = (name: string, fn: Metric): Metric => Object.defineProperty((a, b) => fn(a, b), "name", { value: name });
 
+/** The metric each of the section's metrics is, by name; "accuracy" as tfjs-layers picks it from the loss and output. */
+export function metricPlan(t: Pick<TrainingConfig, "metrics" | "loss">, units: number): { key: string; fn: MetricName }[] {
+  const accuracy: MetricName =
+    units === 1 || t.loss === "binaryCrossentropy"
+      ? "binaryAccuracy"
+      : t.loss === "sparseCategoricalCrossentropy"
+        ? "sparseCategoricalAccuracy"
+        : "categoricalAccuracy";
+  return t.metrics.map((name) => ({ key: name, fn: name === "accuracy" ? accuracy : name }));
+}
+
 /**
  * The section's metrics as tfjs-layers compiles them, each logged under the section's name. "accuracy" is
  * tfjs' own, which picks binary, sparse or categorical accuracy from the loss — unless label smoothing
@@ -77,8 +88,9 @@ export function metricFunctions(
     binaryAccuracy: m.binaryAccuracy,
     categoricalAccuracy: m.categoricalAccuracy,
     sparseCategoricalAccuracy: m.sparseCategoricalAccuracy,
-    precision: m.precision,
-    recall: m.recall,
+    // tfjs' precision and recall count predictions equal to 1: Keras' count those above its threshold, 0.5.
+    precision: (t, p) => tf.tidy(() => m.precision(t, p.greater(0.5).toFloat())),
+    recall: (t, p) => tf.tidy(() => m.recall(t, p.greater(0.5).toFloat())),
     meanSquaredError: m.meanSquaredError,
     meanAbsoluteError: m.meanAbsoluteError,
   };

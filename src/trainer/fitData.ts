@@ -55,11 +55,18 @@ export function checkTargets(data: Dataset, name: string, shape: readonly (numbe
         );
 }
 
-/** Labels as the loss wants them: class indices for the sparse loss, one-hot rows otherwise. */
-export function targets(tf: Tf, s: Samples, loss: string, units: number, targetSize: number | null) {
-  if (targetSize !== null) return tf.tensor2d(s.y as Float32Array, [s.count, targetSize]);
+/** Targets as the loss wants them, as rows of floats: class indices for the sparse loss, one-hot rows otherwise. */
+export function targetRows(s: Samples, loss: string, units: number, targetSize: number | null): { rows: Float32Array; width: number } {
+  if (targetSize !== null) return { rows: s.y as Float32Array, width: targetSize };
   const labels = s.y as Int32Array;
-  if (loss === "sparseCategoricalCrossentropy") return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
-  if (units === 1) return tf.tensor2d(Float32Array.from(labels), [s.count, 1]);
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, "int32"), units).toFloat());
+  if (loss === "sparseCategoricalCrossentropy" || units === 1) return { rows: Float32Array.from(labels), width: 1 };
+  const rows = new Float32Array(s.count * units);
+  labels.forEach((l, i) => (rows[i * units + l] = 1));
+  return { rows, width: units };
+}
+
+/** Labels as the loss wants them, as a tensor (see `targetRows`). */
+export function targets(tf: Tf, s: Samples, loss: string, units: number, targetSize: number | null) {
+  const { rows, width } = targetRows(s, loss, units, targetSize);
+  return tf.tensor2d(rows, [s.count, width]);
 }

@@ -62,7 +62,7 @@ process.on("message", (m: TrainerRequest) => {
           pending.push(send(e));
         },
         stop,
-        { builtinDir: join(__dirname, "datasets"), wasmDir: __dirname },
+        { builtinDir: join(__dirname, "datasets"), wasmDir: __dirname, pytorchDir: join(__dirname, "pytorch") },
       ).then(async () => {
         await Promise.all(pending);
         process.exit(exitCode);

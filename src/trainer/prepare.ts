@@ -16,12 +16,17 @@ import { registerDilatedGradients } from "./kernels/dilatedGradients";
 import type { StopSignal } from "./fit";
 import { checkTargets, UsageProblem } from "./fitData";
 import { runsFolderProblem } from "../node/runsFolder";
+import type { TorchProber } from "./pytorch/probe";
 
 /** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
 export interface TrainerEnvironment {
   readonly builtinDir: string;
   readonly wasmDir?: string;
   readonly load?: ModuleLoader;
+  /** Where driver.py and training_math.py are (the pytorch backend). */
+  readonly pytorchDir: string;
+  /** How the pytorch backend's interpreter is probed (tests put a fake here). */
+  readonly probe?: TorchProber;
 }
 
 /** A Stop arrived before training began (while the data loaded): nothing to save, no run folder. */
@@ -29,6 +34,7 @@ export class StoppedEarly extends Error {}
 
 /** A model the analysis passed for training: its training section, its one input's shape and its output. */
 export interface Checked {
+  readonly modelText: string;
   readonly analysis: Analysis;
   readonly training: TrainingConfig & { readonly dataset: NonNullable<TrainingConfig["dataset"]> };
   readonly inputShape: number[];
@@ -49,6 +55,8 @@ export interface Prepared extends Checked {
   readonly initial: InitialWeights | null;
   /** The Normalization layers adapted to the training set, and from how many values each. */
   readonly adapted: readonly { readonly layer: string; readonly values: number }[];
+  /** Where the pytorch backend's Python files are. */
+  readonly driverDir: string;
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
@@ -85,7 +93,7 @@ function checkModel(request: StartRequest): Checked {
     throw new UsageProblem(
       `training needs about ${formatBytes(needed)} (weights, gradients, ${m.optimizer} state and activations at batch ${m.batchSize}), more than this machine's ${formatBytes(totalmem())} of memory; make the model or the batch smaller`,
     );
-  return { analysis, training: { ...training, dataset: training.dataset }, inputShape, output, units };
+  return { modelText: request.modelText, analysis, training: { ...training, dataset: training.dataset }, inputShape, output, units };
 }
 
 /** Checks the request, loads and splits the data, picks the backend and compiles the model; nothing is written yet. */
@@ -105,7 +113,15 @@ export async function prepare(request: StartRequest, env: TrainerEnvironment, st
     throw new UsageProblem(`unknown backend '${String(request.backend)}': use one of ${backendNames.join(", ")}`);
   let selected;
   try {
-    selected = await selectBackend({ forced: request.backend, modulePaths: request.modulePaths, wasmDir: env.wasmDir, load: env.load });
+    selected = await selectBackend({
+      forced: request.backend,
+      modulePaths: request.modulePaths,
+      wasmDir: env.wasmDir,
+      load: env.load,
+      python: request.python,
+      gpu: request.gpu,
+      probe: env.probe,
+    });
   } catch (e) {
     throw new UsageProblem((e as Error).message);
   }
@@ -133,5 +149,5 @@ export async function prepare(request: StartRequest, env: TrainerEnvironment, st
   if (typeof loss === "object") throw new UsageProblem(loss.problem);
   model.compile({ optimizer: opt, loss, metrics });
   if (stop.stopRequested) throw new StoppedEarly("stopped before training began: nothing was trained");
-  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random, initial, adapted };
+  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random, initial, adapted, driverDir: env.pytorchDir };
 }

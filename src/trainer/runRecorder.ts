@@ -76,6 +76,8 @@ export class RunRecorder {
   /** Epochs run to their end with a finite loss (a Stop's cut-short epoch and a diverged one are not). */
   private completed = 0;
   private best: number | null = null;
+  /** The optimizer's state when another process trains (the pytorch backend), set before each `epochEnd`. */
+  externalOptimizerState: TensorValues[] | null = null;
 
   constructor(private readonly setup: RecorderSetup) {}
 
@@ -150,6 +152,7 @@ export class RunRecorder {
     const weights = s.model.weights;
     const current = s.model.getWeights();
     const model = await Promise.all(weights.map((w, i) => values(w.originalName, current[i])));
+    if (this.externalOptimizerState) return { model, optimizer: this.externalOptimizerState };
     const named = await optimizerVariables(s.optimizer);
     const optimizer = await Promise.all(named.map((n) => values(n.name, n.tensor)));
     for (const n of named) if (n.owned) n.tensor.dispose();

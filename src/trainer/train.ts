@@ -10,12 +10,12 @@ import { FileError } from "../node/files";
 import { markRunEnded } from "../node/runFolder";
 import { trainerProtocolVersion, type StartRequest, type TrainerEvent } from "../protocol/trainer";
 import { BuildError } from "./buildModel";
-import { learningRate } from "./compileSettings";
-import { DatasetError, type Samples } from "./datasets/datasets";
+import { DatasetError } from "./datasets/datasets";
 import { EarlyStopping } from "./earlyStopping";
-import { evaluate } from "./evaluate";
-import { fitModel, type FitOutcome, type StopSignal } from "./fit";
-import { targets, UsageProblem } from "./fitData";
+import type { FitOutcome, StopSignal } from "./fit";
+import { UsageProblem } from "./fitData";
+import { evaluateTest, fitOnTfjs, fitOnTorch, type TorchHolder } from "./fitOn";
+import { TorchFailure } from "./pytorch/fitTorch";
 import { prepare, StoppedEarly, type Prepared, type TrainerEnvironment } from "./prepare";
 import { appendLog, saveModel, writeStart } from "./runFolder";
 import { createRunFolder } from "../node/runsFolder";
@@ -93,12 +93,6 @@ function startRun(
   return { runDir, recorder, earlyStopping: es, batches };
 }
 
-/** A split's inputs and targets as tensors. */
-function tensors(p: Prepared, s: Samples) {
-  const { tf } = p.selected;
-  return [tf.tensor(s.x, [s.count, ...p.inputShape]), targets(tf, s, p.training.loss, p.units, p.data.targetSize)] as const;
-}
-
 /** Fits the model with events; a diverged loss fails the run, and early stopping's best weights are restored. */
 async function fitRun(
   p: Prepared,
@@ -106,31 +100,11 @@ async function fitRun(
   stop: StopSignal,
   emit: (e: TrainerEvent) => void,
   log: (line: string) => void,
+  run: RunState,
 ): Promise<FitOutcome> {
   const { tf } = p.selected;
-  const { training, epochs } = p;
   const { recorder, earlyStopping: es } = s;
-  const [xTrain, yTrain] = tensors(p, p.parts.train);
-  const validation = p.parts.validation ? tensors(p, p.parts.validation) : null;
-  const fit = await fitModel({
-    model: p.model,
-    optimizer: p.optimizer,
-    x: xTrain,
-    y: yTrain,
-    validation,
-    epochs,
-    batchSize: training.batchSize,
-    batches: s.batches,
-    shuffle: training.shuffle,
-    rate: learningRate(training.optimizer, epochs * s.batches),
-    initialRate: training.optimizer.learningRate,
-    earlyStopping: es,
-    recorder,
-    stop,
-    emit,
-    log,
-  });
-  tf.dispose([xTrain, yTrain, ...(validation ?? [])]);
+  const fit = p.selected.torch ? await fitOnTorch(p, s, stop, emit, log, run, p.driverDir) : await fitOnTfjs(p, s, stop, emit, log);
   if (fit.diverged) {
     const kept = recorder.lastCheckpoint
       ? `the last good epoch, ${recorder.lastCheckpoint}, is kept in checkpoints/last.json`
@@ -158,15 +132,14 @@ async function finishRun(
   stop: StopSignal,
   emit: (e: TrainerEvent) => void,
   log: (line: string) => void,
+  run: TorchHolder,
 ): Promise<void> {
   const { tf } = p.selected;
   const { recorder, runDir } = s;
   let test: Record<string, number> | null = null;
   let stopReason = fit.stopReason;
   if (p.parts.test) {
-    const [xTest, yTest] = tensors(p, p.parts.test);
-    test = await evaluate(tf, p.model, xTest, yTest, p.training.batchSize, stop);
-    tf.dispose([xTest, yTest]);
+    test = await evaluateTest(p, stop, run);
     if (test)
       log(
         Object.entries(test)
@@ -187,8 +160,8 @@ async function finishRun(
   emit({ type: "end", test, runDir, stopped: stopReason !== null, stopReason, epochsRun: recorder.history.length, samplesPerSecond });
 }
 
-/** The run folder and recorder once they exist: where a failure is recorded. */
-interface RunState {
+/** The run folder and recorder once they exist: where a failure is recorded; the pytorch backend's process. */
+interface RunState extends TorchHolder {
   runDir: string;
   recorder?: RunRecorder;
 }
@@ -198,6 +171,13 @@ function outOfMemory(e: unknown): string | undefined {
   // (A WebAssembly.RuntimeError: the ES2022 library this room is built with does not declare WebAssembly.)
   if (!(e instanceof Error) || e.name !== "RuntimeError" || !/memory access out of bounds|out of memory/i.test(e.message)) return undefined;
   return "the model and batch need more memory than the WebAssembly backend has (4 GB at most): make the batch or the layers smaller, or train on the tensorflow backend (Install GPU Backend, or tfjs-node)";
+}
+
+/** What a failure of the PyTorch trainer means, and its fix. */
+function torchMessage(e: TorchFailure, kept: string): string {
+  if (e.kind === "oom")
+    return `training failed: the device ran out of memory (${e.message.split("\n")[0].slice(0, 200)}): make the batch or the model smaller, or free the GPU${kept}`;
+  return `training failed in PyTorch: ${e.message}${kept} (the run's log has Python's last words)`;
 }
 
 /** A failure as the error event says it, and as the run folder records it. */
@@ -210,11 +190,13 @@ function fail(e: unknown, run: RunState, emit: (e: TrainerEvent) => void): void 
   const message =
     usage || e instanceof Diverged
       ? (e as Error).message
-      : e instanceof FileError
-        ? `could not save the run: ${e.message}${kept}`
-        : `training failed: ${outOfMemory(e) ?? (e instanceof Error ? e.message : String(e))}${kept}`;
+      : e instanceof TorchFailure
+        ? torchMessage(e, kept)
+        : e instanceof FileError
+          ? `could not save the run: ${e.message}${kept}`
+          : `training failed: ${outOfMemory(e) ?? (e instanceof Error ? e.message : String(e))}${kept}`;
   // The user sees the message; the stack, for a bug report, goes to the run's log.
-  const unexpected = !usage && !(e instanceof Diverged) && !(e instanceof FileError) && e instanceof Error;
+  const unexpected = !usage && !(e instanceof Diverged) && !(e instanceof FileError) && !(e instanceof TorchFailure) && e instanceof Error;
   if (run.runDir) appendLog(run.runDir, `Error: ${unexpected ? (e.stack ?? message) : message}`);
   if (run.runDir) markRunEnded(run.runDir, "failed", message);
   emit({ type: "error", message: printable(message, true), usage });
@@ -236,9 +218,12 @@ export async function runTraining(
   try {
     const prepared = await prepare(request, env, stop);
     const started = startRun(prepared, request, emit, log, run);
-    const fit = await fitRun(prepared, started, stop, emit, log);
-    await finishRun(prepared, started, fit, stop, emit, log);
+    const fit = await fitRun(prepared, started, stop, emit, log, run);
+    await finishRun(prepared, started, fit, stop, emit, log, run);
   } catch (e) {
+    if (run.torch && run.runDir) for (const line of run.torch.lastWords) appendLog(run.runDir, `python: ${line}`);
     fail(e, run, emit);
+  } finally {
+    await run.torch?.close();
   }
 }

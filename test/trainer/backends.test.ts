@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { requireFrom, selectBackend, type ModuleLoader } from "../../src/trainer/backends";
+import { requireFrom, selectBackend, type BackendOptions, type ModuleLoader } from "../../src/trainer/backends";
+import { probeTorch, type TorchProbe } from "../../src/trainer/pytorch/probe";
+import { python } from "./trainerHelpers";
 
 const root = join(__dirname, "..", "..", "..");
 const wasmDir = join(root, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
@@ -26,14 +28,31 @@ function fakeNative(onGpu: boolean) {
   };
 }
 
+/** What a Python with torch 2.5 says: with `gpus` CUDA devices, or Apple's MPS. */
+const torchWith = (gpus: number, mps = false): TorchProbe => ({
+  python: "3.12.3",
+  executable: "/usr/bin/python3",
+  torch: "2.5.1",
+  cuda: gpus ? "12.4" : null,
+  cudnn: gpus ? 90100 : null,
+  gpus: Array.from({ length: gpus }, (_, i) => ({ name: `NVIDIA H100 #${i}`, memory: 80 * 2 ** 30, capability: "9.0" })),
+  mps,
+  cpus: 16,
+  cudaProblem: null,
+});
+
+/** Selection with no Python: the tfjs backends' own tests. */
+const select = (o: BackendOptions) => selectBackend({ probe: async () => "no Python at 'python3'", ...o });
+
 describe("backend selection", () => {
   after(() => tf.setBackend("cpu"));
 
   it("falls back to wasm when neither native package is installed, and says why each was skipped", async () => {
-    const s = await selectBackend({ load: loader({}), wasmDir });
+    const s = await select({ load: loader({}), wasmDir });
     assert.equal(s.backend, "wasm");
     assert.equal(tf.getBackend(), "wasm");
     assert.deepEqual(s.skipped, [
+      { backend: "pytorch", reason: "no Python at 'python3'" },
       { backend: "tensorflow-gpu", reason: "not installed" },
       { backend: "tensorflow", reason: "not installed" },
     ]);
@@ -41,30 +60,27 @@ describe("backend selection", () => {
   });
 
   it("uses tfjs-node-gpu on a CUDA device, and passes it over without one or when libtensorflow fails to load", async () => {
-    const gpu = await selectBackend({ load: loader({ "@tensorflow/tfjs-node-gpu": fakeNative(true) }) });
+    const gpu = await select({ load: loader({ "@tensorflow/tfjs-node-gpu": fakeNative(true) }) });
     assert.equal(gpu.backend, "tensorflow-gpu");
     assert.equal(gpu.device, "GPU (CUDA) via libtensorflow");
-    assert.deepEqual(gpu.skipped, []);
+    assert.deepEqual(gpu.skipped, [{ backend: "pytorch", reason: "no Python at 'python3'" }]);
 
-    const noCuda = await selectBackend({
+    const noCuda = await select({
       load: loader({ "@tensorflow/tfjs-node-gpu": fakeNative(false), "@tensorflow/tfjs-node": fakeNative(false) }),
     });
     assert.equal(noCuda.backend, "tensorflow");
     assert.match(noCuda.device, /^CPU: .* via libtensorflow$/);
-    assert.match(noCuda.skipped[0].reason, /^no CUDA device visible to libtensorflow/);
+    assert.match(noCuda.skipped[1].reason, /^no CUDA device visible to libtensorflow/);
 
     const broken = new Error("libcudart.so.11.0: cannot open shared object file: No such file or directory\n    at Module._extensions");
-    const failed = await selectBackend({ load: loader({ "@tensorflow/tfjs-node-gpu": broken }), wasmDir });
+    const failed = await select({ load: loader({ "@tensorflow/tfjs-node-gpu": broken }), wasmDir });
     assert.equal(failed.backend, "wasm");
-    assert.equal(failed.skipped[0].reason, "failed to load: libcudart.so.11.0: cannot open shared object file: No such file or directory");
+    assert.equal(failed.skipped[1].reason, "failed to load: libcudart.so.11.0: cannot open shared object file: No such file or directory");
   });
 
   it("a forced backend is used or refused with the reason, never replaced by another", async () => {
-    await assert.rejects(
-      selectBackend({ forced: "tensorflow", load: loader({}) }),
-      /^Error: backend 'tensorflow' cannot be used: not installed$/,
-    );
-    assert.equal((await selectBackend({ forced: "cpu", load: loader({}) })).backend, "cpu");
+    await assert.rejects(select({ forced: "tensorflow", load: loader({}) }), /^Error: backend 'tensorflow' cannot be used: not installed$/);
+    assert.equal((await select({ forced: "cpu", load: loader({}) })).backend, "cpu");
     assert.equal(tf.getBackend(), "cpu");
   });
 
@@ -85,5 +101,52 @@ describe("backend selection", () => {
     // A package that is there but fails to load is not taken for a missing one.
     const broken = store("throw new Error('libtensorflow.so.2: cannot open shared object file');");
     assert.throws(() => requireFrom("@tensorflow/tfjs-node-gpu", [broken]), /libtensorflow\.so\.2/);
+  });
+
+  it("PyTorch on a GPU comes first; on the CPU after tensorflow-gpu, before libtensorflow on the CPU and wasm", async () => {
+    const gpuNode = { "@tensorflow/tfjs-node-gpu": fakeNative(true) };
+    const onGpu = await selectBackend({ probe: async () => torchWith(2), gpu: 1, load: loader(gpuNode), wasmDir });
+    assert.equal(onGpu.backend, "pytorch");
+    assert.deepEqual(onGpu.torch, { python: "python3", device: "cuda:1", threads: 16 });
+    assert.equal(
+      onGpu.device,
+      "GPU 1: NVIDIA H100 #1 (80 GiB, compute capability 9.0), CUDA 12.4, cuDNN 90100, PyTorch 2.5.1, Python 3.12.3",
+    );
+    // On a Mac: Apple's GPU through MPS.
+    const mps = await selectBackend({ probe: async () => torchWith(0, true), load: loader({}), wasmDir });
+    assert.equal(mps.torch?.device, "mps");
+    // Without a GPU for torch, libtensorflow on a GPU is faster; without that, torch on every core.
+    const tfGpu = await selectBackend({ probe: async () => torchWith(0), load: loader(gpuNode), wasmDir });
+    assert.equal(tfGpu.backend, "tensorflow-gpu");
+    const cpu = await selectBackend({ probe: async () => torchWith(0), load: loader({}), wasmDir });
+    assert.equal(cpu.backend, "pytorch");
+    assert.equal(cpu.torch?.device, "cpu");
+    assert.deepEqual(cpu.skipped, [{ backend: "tensorflow-gpu", reason: "not installed" }]);
+    // tfjs prepares the model beside PyTorch: on wasm here.
+    assert.equal(cpu.tf.getBackend(), "wasm");
+    // Forced but unusable: the reason, no fallback.
+    await assert.rejects(
+      selectBackend({
+        forced: "pytorch",
+        probe: async () => "torch 1.12.1 in /usr/bin/python3 is older than 1.13 (pip install --upgrade torch)",
+      }),
+      /^Error: backend 'pytorch' cannot be used: torch 1\.12\.1 in \/usr\/bin\/python3 is older than 1\.13/,
+    );
+  });
+
+  it("probes a real Python: Debian's torch on the CPU, a Python without torch, and no Python at all", async () => {
+    const debian = await probeTorch(python);
+    assert.ok(typeof debian !== "string", String(debian));
+    assert.match(debian.torch, /^\d+\.\d+/);
+    assert.equal(debian.mps, false);
+    assert.ok(debian.cpus >= 1);
+    assert.match(
+      (await probeTorch("/nonexistent/python3")) as string,
+      /^no Python at '\/nonexistent\/python3' \(set cnnDesigner\.training\.python/,
+    );
+    // A Python without torch: the interpreter itself, with torch hidden from its import path.
+    const dir = mkdtempSync(join(tmpdir(), "cnn-no-torch-"));
+    writeFileSync(join(dir, "python3"), `#!/bin/sh\nexec ${python} -S "$@"\n`, { mode: 0o755 });
+    assert.match((await probeTorch(join(dir, "python3"))) as string, /^(torch|numpy) is not installed for .*\(pip install (torch|numpy)/);
   });
 });

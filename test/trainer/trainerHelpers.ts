@@ -1,6 +1,6 @@
 /** What the trainer's suites share: the built trainer and CLI, a runs folder, a small model, the CLI's events. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TrainerEvent } from "../../src/protocol/trainer";
@@ -11,6 +11,8 @@ export const root = join(__dirname, "..", "..", "..");
 export const trainer = join(root, "dist", "trainer.js");
 /** The built command line. */
 export const cli = join(root, "dist", "cli.js");
+/** Debian's python3, which has python3-torch (another python3 may come first on PATH). */
+export const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 /** A fresh runs folder for the suites. */
 export const runs = mkdtempSync(join(tmpdir(), "cnn-runs-"));
 

@@ -11,6 +11,7 @@ import { activeModelDocument } from "../modelService";
 import { hasTraining, offerTraining } from "./offer";
 import { notificationText, notify } from "../plainText";
 import { RunPresenter } from "./presenter";
+import { pytorchSettings } from "./python";
 
 /** One event as the rest of the extension hears it (the Runs view, the charts). */
 export interface RunUpdate {
@@ -63,6 +64,7 @@ export class TrainingController implements vscode.Disposable {
     }
     const modulePath = config.get<string>("modulePath", "");
     const modelUri = doc.uri;
+    const torch = await pytorchSettings(modelUri);
     this.log.show(true);
     this.log.appendLine(`Training ${vscode.workspace.asRelativePath(modelUri)}${doc.isDirty ? " (unsaved changes included)" : ""}`);
     let end: EndEvent | undefined;
@@ -84,6 +86,7 @@ export class TrainingController implements vscode.Disposable {
               modelText: doc.getText(),
               backend: backend === "auto" ? undefined : (backend as BackendName),
               modulePaths: [...(modulePath ? [modulePath] : []), gpuModuleDir(this.context)],
+              ...torch,
               ...overrides,
             },
             {

@@ -1,0 +1,263 @@
+"""CNN Designer's PyTorch trainer: the fit loop of a run on the pytorch backend.
+
+The Node trainer (src/trainer/pytorch/) prepares everything and starts this script with the path of a JSON
+configuration (session.ts writes it): the model as the core's PyTorch exporter writes it, its initial weights
+(TF.js' weights.bin layout, Keras' shapes), the data already split (raw little-endian float32 files, mapped into
+memory here), the learning rate of every step, the optimizer, loss and metrics. This script trains and reports, one
+JSON object per line on stdout; the Node trainer keeps the run folder, the checkpoints and early stopping, and
+answers each epoch with a command on stdin.
+"""
+
+import importlib.util
+import json
+import math
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from training_math import METRICS, Optimizer, loss_function  # noqa: E402
+
+
+def number(v):
+    """A float for JSON: non-finite values as the strings the Node side reads back."""
+    v = float(v)
+    return v if math.isfinite(v) else ("NaN" if v != v else ("Infinity" if v > 0 else "-Infinity"))
+
+
+def emit(**event):
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
+
+
+class Commands:
+    """Reads stdin on a thread: Stop and Stop now take effect at once; the rest are answers, in order. The end of
+    stdin (the Node trainer gone) ends this process at once: no orphan keeps a GPU busy."""
+
+    def __init__(self):
+        self.stop = False
+        self.stop_now = False
+        self.answers = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in sys.stdin:
+            cmd = json.loads(line)
+            if cmd["cmd"] == "stop":
+                self.stop = True
+                self.stop_now = self.stop_now or bool(cmd.get("now"))
+            else:
+                self.answers.put(cmd)
+        os._exit(3)
+
+    def next(self):
+        return self.answers.get()
+
+
+def to_keras(value, how, shape):
+    """A PyTorch parameter in Keras' layout: the inverse of the exported module's _convert."""
+    if how in ("conv", "convT"):  # (out, in, k...) -> (k..., in, out); (in, out, k...) -> (k..., out, in)
+        value = value.transpose(tuple(range(2, value.ndim)) + (1, 0))
+    elif how == "dense":
+        value = value.T
+    elif how == "depthwise":  # (c * m, 1, k...) -> (k..., c, m)
+        value = value[:, 0]
+        value = value.transpose(tuple(range(1, value.ndim)) + (0,))
+    return np.ascontiguousarray(value, dtype=np.float32).reshape(shape)
+
+
+class Run:
+    """The model, its weights as Keras names them, the data and the optimizer of one run."""
+
+    def __init__(self, config):
+        self.c = config
+        spec = importlib.util.spec_from_file_location("cnn_designer_model", config["module"])
+        self.module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(self.module)
+        self.device = torch.device(config["device"])
+        self.model = self.module.load_weights(self.module.build_model(), config["weights"]).to(self.device)
+        self.initial = np.fromfile(config["weights"], dtype="<f4")
+        params = dict(self.model.named_parameters())
+        for p in params.values():
+            p.requires_grad_(False)
+        rows = self.module.WEIGHTS
+        trainable = [params[rows[w["row"]][2]] for w in config["trainable"]]
+        for p in trainable:
+            p.requires_grad_(True)
+        self.optimizer = Optimizer(trainable, config["optimizer"], [w["name"] for w in config["trainable"]])
+        self.trainable_rows = [w["row"] for w in config["trainable"]]
+        self.loss = loss_function(config["loss"], config["labelSmoothing"])
+        self.metrics = [(m["key"], METRICS[m["fn"]]) for m in config["metrics"]]
+        self.parts = {k: self.load(v) for k, v in config["parts"].items() if v}
+        self.rates = np.fromfile(config["rates"], dtype="<f8") if config["rates"] else None
+        self.step = 0
+
+    def load(self, part):
+        """A split's inputs and targets, mapped from their files; on a GPU, copied there whole when they fit."""
+        n = part["count"]
+        x = torch.from_numpy(np.memmap(part["x"], dtype="<f4", mode="c", shape=(n, *self.c["inputShape"])))
+        y = torch.from_numpy(np.memmap(part["y"], dtype="<f4", mode="c", shape=(n, self.c["targetSize"])))
+        if self.device.type == "cuda":
+            free, _ = torch.cuda.mem_get_info(self.device)
+            if (x.numel() + y.numel()) * 4 < free * 0.4:
+                return x.to(self.device), y.to(self.device), n
+        return x, y, n
+
+    def batch(self, part, idx):
+        x, y, _ = part
+        xb, yb = x[idx].to(self.device, non_blocking=True), y[idx].to(self.device, non_blocking=True)
+        if xb.ndim >= 3:  # channels last (Keras) -> channels first (PyTorch)
+            xb = xb.permute(0, xb.ndim - 1, *range(1, xb.ndim - 1))
+        return xb, yb
+
+    def logs_of(self, yb, out, loss):
+        return torch.stack([loss.detach()] + [fn(yb, out.detach()).float() for _, fn in self.metrics])
+
+    def keys(self):
+        return ["loss"] + [k for k, _ in self.metrics]
+
+    def save(self, path):
+        """The weights in the run's weights.bin layout (Keras' shapes, the model's order)."""
+        state = self.model.state_dict()
+        out, offset = [], 0
+        for _, shape, key, how in self.module.WEIGHTS:
+            count = int(np.prod(shape))
+            if key is None:
+                out.append(self.initial[offset : offset + count])
+            else:
+                out.append(to_keras(state[key].detach().cpu().numpy(), how, shape).reshape(-1))
+            offset += count
+        np.concatenate(out).astype("<f4").tofile(path)
+
+    def save_optimizer(self, path):
+        """The optimizer's variables as tfjs names them, and their layout, for the checkpoints."""
+        rows = self.module.WEIGHTS
+        tensors, blobs, offset = [], [], 0
+        for name, value, index in self.optimizer.state():
+            if index is not None:
+                _, shape, _, how = rows[self.trainable_rows[index]]
+                value = to_keras(value.detach().cpu().numpy(), how, shape)
+            value = np.asarray(value)
+            dtype = "int32" if value.dtype == np.int32 else "float32"
+            blob = value.astype("<i4" if dtype == "int32" else "<f4").tobytes()
+            tensors.append({"name": name, "shape": list(value.shape), "dtype": dtype, "offset": offset})
+            blobs.append(blob)
+            offset += len(blob)
+        with open(path + ".bin", "wb") as f:
+            f.write(b"".join(blobs))
+        with open(path + ".json", "w") as f:
+            json.dump(tensors, f)
+
+    def evaluate(self, part, commands):
+        """Loss and metrics over a split, batch by batch, averaged by samples (as tfjs' evaluate); None on Stop now."""
+        self.model.eval()
+        n, size = part[2], self.c["batchSize"]
+        sums = torch.zeros(len(self.keys()), dtype=torch.float64, device=self.device)
+        with torch.no_grad():
+            for start in range(0, n, size):
+                if commands.stop_now:
+                    return None
+                idx = torch.arange(start, min(start + size, n))
+                xb, yb = self.batch(part, idx.to(part[0].device))
+                out = self.model(xb)
+                sums += self.logs_of(yb, out, self.loss(yb, out)).double() * len(idx)
+        return dict(zip(self.keys(), (sums / n).tolist()))
+
+    def train_epoch(self, epoch, commands):
+        """One epoch; returns the batches run. Batch logs go out in groups, so that a GPU is not synchronised at
+        every batch: each group is one wait for the device, at most every 0.2 s."""
+        self.model.train()
+        x, _, n = self.parts["train"]
+        size, batches = self.c["batchSize"], math.ceil(n / self.c["batchSize"])
+        order = torch.randperm(n) if self.c["shuffle"] else torch.arange(n)
+        order = order.to(x.device)
+        pending, sizes, sums, ran, flushed = [], [], None, 0, time.monotonic()
+        diverged = False
+        for b in range(batches):
+            idx = order[b * size : (b + 1) * size]
+            xb, yb = self.batch(self.parts["train"], idx)
+            lr = float(self.rates[self.step]) if self.rates is not None else self.c["optimizer"]["learningRate"]
+            for p in self.optimizer.params:
+                p.grad = None
+            out = self.model(xb)
+            loss = self.loss(yb, out)
+            loss.backward()
+            self.optimizer.step(lr)
+            self.step += 1
+            ran += 1
+            pending.append(self.logs_of(yb, out, loss))
+            sizes.append(len(idx))
+            last = b == batches - 1 or commands.stop
+            if last or time.monotonic() - flushed > 0.2:
+                rows = torch.stack(pending).double().cpu()
+                weighted = (rows * torch.tensor(sizes, dtype=torch.float64)[:, None]).sum(0)
+                sums = weighted if sums is None else sums + weighted
+                emit(type="batches", epoch=epoch, first=ran - len(pending) + 1, batches=batches,
+                     rows=[[number(v) for v in r] for r in rows.tolist()], sizes=sizes)
+                diverged = not torch.isfinite(rows[:, 0]).all().item()
+                pending, sizes, flushed = [], [], time.monotonic()
+            if last or diverged:
+                break
+        samples = min(ran * size, n)
+        return ran, dict(zip(self.keys(), (sums / samples).tolist())), diverged, samples
+
+
+def main():
+    # Ctrl+C in a terminal reaches the whole process group: the Node trainer's parent turns it into a Stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    commands = Commands()
+    with open(sys.argv[1]) as f:
+        config = json.load(f)
+    if config["seed"] is not None:
+        torch.manual_seed(config["seed"])
+    # TensorFlow flushes subnormal floats to zero on the CPU, and so does this: without it, tiny values (Adam's
+    # second moments, a dying activation) make every operation that meets them many times slower.
+    torch.set_flush_denormal(True)
+    if config["device"] == "cpu":
+        torch.set_num_threads(config["threads"])
+    else:
+        torch.backends.cudnn.benchmark = True
+        # TensorFlow (and so Keras) computes float32 matrix products in TF32 on GPUs that have it; so does this.
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    run = Run(config)
+    emit(type="ready", keys=run.keys(), threads=torch.get_num_threads())
+    for epoch in range(1, config["epochs"] + 1):
+        start = time.monotonic()
+        batches, logs, diverged, samples = run.train_epoch(epoch, commands)
+        # As tfjs' fit: an epoch that a Stop cut short is not validated.
+        whole = batches == math.ceil(run.parts["train"][2] / config["batchSize"])
+        if "validation" in run.parts and whole and not diverged:
+            val = run.evaluate(run.parts["validation"], commands)
+            if val:
+                logs.update({f"val_{k}": v for k, v in val.items()})
+        run.save(os.path.join(config["work"], "epoch.bin"))
+        run.save_optimizer(os.path.join(config["work"], "optimizer"))
+        emit(type="epoch", epoch=epoch, batches=batches, samples=samples, seconds=time.monotonic() - start,
+             logs={k: number(v) for k, v in logs.items()}, step=run.step)
+        if commands.next()["cmd"] != "continue":
+            break
+    while True:
+        cmd = commands.next()
+        if cmd["cmd"] == "evaluate":
+            if cmd.get("weights"):
+                run.module.load_weights(run.model, cmd["weights"])
+            test = run.evaluate(run.parts["test"], commands) if "test" in run.parts else None
+            emit(type="evaluated", logs=None if test is None else {k: number(v) for k, v in test.items()})
+        else:
+            return
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except BaseException as e:  # said to the Node trainer, which words it for the user
+        oom = "out of memory" in str(e).lower() or type(e).__name__ == "OutOfMemoryError"
+        emit(type="error", kind="oom" if oom else "crash", message=f"{type(e).__name__}: {e}".strip()[:2000])
+        raise

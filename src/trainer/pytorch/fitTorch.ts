@@ -1,0 +1,197 @@
+/**
+ * The fit loop on the pytorch backend, as fit.ts is on tfjs': driver.py trains; this side turns its events into the
+ * trainer's (batch and epoch events, Keras-style log lines, the estimate of an epoch's time), forwards Stop and Stop
+ * now, decides early stopping and TerminateOnNaN, and after every epoch takes the weights and optimizer state back
+ * into the run recorder, which writes the checkpoints as on any backend. The tfjs model holds the weights the run
+ * folder gets.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TensorValues } from "../../node/checkpoint";
+import type { TrainerEvent } from "../../protocol/trainer";
+import type { Tf } from "../backends";
+import type { EarlyStopping } from "../earlyStopping";
+import { formatDuration, type FitOutcome, type StopSignal } from "../fit";
+import { formatLogs } from "../fitData";
+import type { RunRecorder } from "../runRecorder";
+import { driverNumber, type DriverEvent, type TorchSession } from "./session";
+
+/** A failure the driver reported: out of memory on the device, or a crash. */
+export class TorchFailure extends Error {
+  constructor(
+    message: string,
+    readonly kind: "oom" | "crash",
+  ) {
+    super(message);
+  }
+}
+
+/** What the loop needs. */
+export interface TorchFitSetup {
+  readonly tf: Tf;
+  readonly session: TorchSession;
+  readonly model: ReturnType<Tf["model"]>;
+  readonly epochs: number;
+  readonly batches: number;
+  readonly rate: ((step: number) => number) | null;
+  readonly initialRate: number;
+  readonly earlyStopping: EarlyStopping | null;
+  readonly recorder: RunRecorder;
+  readonly stop: StopSignal;
+  readonly emit: (e: TrainerEvent) => void;
+  readonly log: (line: string) => void;
+}
+
+const numbers = (logs: Record<string, number | string>) => Object.fromEntries(Object.entries(logs).map(([k, v]) => [k, driverNumber(v)]));
+
+/** The driver's next event, an error event thrown. */
+async function expect(session: TorchSession): Promise<Exclude<DriverEvent, { type: "error" }>> {
+  const e = await session.next();
+  if (e.type === "error") throw new TorchFailure(e.message, e.kind);
+  return e;
+}
+
+/** Reads a float32 file of the weights, in the tfjs model's order, into the model. */
+function loadInto(tf: Tf, model: ReturnType<Tf["model"]>, path: string): void {
+  const bytes = readFileSync(path);
+  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  let offset = 0;
+  const tensors = model.weights.map((w) => {
+    const size = w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1) ?? 1;
+    const t = tf.tensor(all.slice(offset, offset + size), w.shape as number[]);
+    offset += size;
+    return t;
+  });
+  if (offset !== all.length) throw new Error(`the PyTorch trainer wrote ${all.length} weights; the model has ${offset}`);
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+/** The optimizer's variables as the driver wrote them for the checkpoint. */
+function optimizerState(work: string): TensorValues[] {
+  const list = JSON.parse(readFileSync(join(work, "optimizer.json"), "utf8")) as {
+    name: string;
+    shape: number[];
+    dtype: string;
+    offset: number;
+  }[];
+  const bytes = readFileSync(join(work, "optimizer.bin"));
+  return list.map((t) => {
+    const count = t.shape.reduce((a, b) => a * b, 1);
+    const slice = bytes.buffer.slice(bytes.byteOffset + t.offset, bytes.byteOffset + t.offset + count * 4);
+    return { name: t.name, shape: t.shape, values: t.dtype === "int32" ? new Int32Array(slice) : new Float32Array(slice) };
+  });
+}
+
+/** Runs the driver's fit with the trainer's callbacks. */
+export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
+  const { session, recorder, stop, emit, log, epochs, batches, tf, model } = s;
+  let stopReason: string | null = null;
+  let aborted = false;
+  let diverged: string | null = null;
+  let bestWeights: ReturnType<Tf["zeros"]>[] | null = null;
+  let samples = 0;
+  let batchesThisEpoch = 0;
+  let warmed: { at: number; batches: number } | null = null;
+  let estimated = false;
+  let partial: FitOutcome["partial"];
+  const started = performance.now();
+  // Stop and Stop now reach the driver as soon as they arrive, not at an epoch's end.
+  let told = 0;
+  const forward = setInterval(() => {
+    if (stop.abortRequested && told < 2) session.send({ cmd: "stop", now: true });
+    else if (stop.stopRequested && told < 1) session.send({ cmd: "stop" });
+    told = stop.abortRequested ? 2 : stop.stopRequested ? Math.max(told, 1) : told;
+  }, 50);
+  try {
+    const ready = await expect(session);
+    if (ready.type !== "ready") throw new TorchFailure(`the PyTorch trainer said '${ready.type}' first`, "crash");
+    const keys = ready.keys;
+    log(`Epoch 1/${epochs}`);
+    for (;;) {
+      const e = await expect(session);
+      if (e.type === "batches") {
+        e.rows.forEach((r, i) => {
+          const row = Object.fromEntries(keys.map((k, j) => [k, driverNumber(r[j])]));
+          const batch = e.first + i;
+          batchesThisEpoch++;
+          samples += e.sizes[i];
+          recorder.batches.push({ epoch: e.epoch, batch, ...row });
+          emit({ type: "batchEnd", epoch: e.epoch, batch, batches, logs: row });
+          if (!Number.isFinite(row.loss) && !diverged) {
+            diverged = `the loss became ${row.loss} at epoch ${e.epoch}, batch ${batch}`;
+            stopReason = diverged;
+          }
+        });
+        // The driver reports batches in groups: the estimate times whole groups, after 3 batches of warm-up.
+        if (e.epoch === 1 && warmed === null && batchesThisEpoch >= 3) warmed = { at: performance.now(), batches: batchesThisEpoch };
+        else if (e.epoch === 1 && warmed && !estimated && batchesThisEpoch - warmed.batches >= 15 && batches > 36) {
+          estimated = true;
+          const timed = batchesThisEpoch - warmed.batches;
+          const perEpoch = ((performance.now() - warmed.at) / timed) * batches;
+          log(`Estimated time per epoch: about ${formatDuration(perEpoch)} (${timed} batches timed after ${warmed.batches} of warm-up)`);
+        }
+        continue;
+      }
+      if (e.type !== "epoch") throw new TorchFailure(`the PyTorch trainer said '${e.type}' during training`, "crash");
+      const logs = numbers(e.logs);
+      const msPerStep = (e.seconds * 1000) / Math.max(1, e.batches);
+      log(`${e.batches}/${batches} - ${formatLogs(logs)} - ${Math.round(e.seconds)}s ${Math.round(msPerStep)}ms/step`);
+      if (stop.abortRequested) {
+        aborted = true;
+        stopReason ??= "stopped at once";
+      } else if (stop.stopRequested) stopReason ??= "stop request";
+      const userStop = stopReason === "stop request" || aborted;
+      emit({
+        type: "epochEnd",
+        epoch: e.epoch,
+        epochs,
+        logs,
+        seconds: e.seconds,
+        msPerStep,
+        ...(userStop ? { stopping: true as const } : {}),
+      });
+      loadInto(tf, model, join(session.work, "epoch.bin"));
+      const row = { epoch: e.epoch, ...logs };
+      const es = s.earlyStopping;
+      let improved: boolean | undefined = es ? false : undefined;
+      if (es && !stopReason) {
+        const decision = es.onEpochEnd(e.epoch, row);
+        improved = decision === "improved";
+        if (decision === "improved" && es.config.restoreBestWeights) {
+          tf.dispose(bestWeights ?? []);
+          bestWeights = model.getWeights().map((w) => w.clone());
+        } else if (decision === "stop") stopReason = es.reason;
+      }
+      recorder.externalOptimizerState = optimizerState(session.work);
+      const next = s.rate ? s.rate(e.step) : s.initialRate;
+      await recorder.epochEnd(diverged ? { ...row, loss: NaN } : row, e.step, next, e.batches === batches, improved);
+      partial = e.batches < batches ? { batches: e.batches, of: batches } : null;
+      if (stopReason || e.epoch === epochs) break;
+      session.send({ cmd: "continue" });
+      batchesThisEpoch = 0;
+      log(`Epoch ${e.epoch + 1}/${epochs}`);
+    }
+    session.send({ cmd: "finish" });
+  } finally {
+    clearInterval(forward);
+  }
+  return { stopReason, aborted, diverged, seconds: (performance.now() - started) / 1000, bestWeights, samples, partial };
+}
+
+/** The test set's loss and metrics with the tfjs model's weights (the best epoch's, where restored); null on Stop now. */
+export async function evaluateTorch(session: TorchSession, model: ReturnType<Tf["model"]>, stop: StopSignal) {
+  // getWeights hands out the model's own variables: read, never disposed here.
+  const data = model.getWeights().map((v) => v.dataSync() as Float32Array);
+  const path = join(session.work, "final.bin");
+  writeFileSync(path, Buffer.concat(data.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength))));
+  const forward = setInterval(() => stop.abortRequested && session.send({ cmd: "stop", now: true }), 50);
+  try {
+    session.send({ cmd: "evaluate", weights: path });
+    const e = await expect(session);
+    if (e.type !== "evaluated") throw new TorchFailure(`the PyTorch trainer said '${e.type}' instead of the evaluation`, "crash");
+    return e.logs ? numbers(e.logs) : null;
+  } finally {
+    clearInterval(forward);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * The pytorch backend's Python process: hands it the run (the module from the core's PyTorch exporter, the initial
+ * weights, the split data as raw float32 files it maps into memory, the learning rate of every step) in a work
+ * folder, starts driver.py with the user's interpreter, reads its events line by line and sends it commands. The
+ * work folder is removed and the process ended on close, whatever happened.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { pytorchModule, type Analysis, type MetricName, type TrainingConfig } from "../../core";
+import type { Samples } from "../datasets/datasets";
+import type { Tf } from "../backends";
+
+/** What driver.py says, one line each (numbers that are not finite come as "NaN", "Infinity", "-Infinity"). */
+export type DriverEvent =
+  | { type: "ready"; keys: string[]; threads: number }
+  | { type: "batches"; epoch: number; first: number; batches: number; rows: (number | string)[][]; sizes: number[] }
+  | { type: "epoch"; epoch: number; batches: number; samples: number; seconds: number; logs: Record<string, number | string>; step: number }
+  | { type: "evaluated"; logs: Record<string, number | string> | null }
+  | { type: "error"; kind: "oom" | "crash"; message: string };
+
+/** A non-finite number as driver.py writes it, back to a number. */
+export const driverNumber = (v: number | string): number => (typeof v === "number" ? v : Number(v));
+
+/** One split as the driver reads it: inputs and targets (rows of `targetSize` floats). */
+export interface TorchPart {
+  readonly samples: Samples;
+  readonly targets: Float32Array;
+}
+
+/** Everything the driver needs to train. */
+export interface TorchRunSetup {
+  readonly python: string;
+  readonly device: string;
+  readonly threads: number;
+  readonly driverDir: string;
+  readonly analysis: Analysis;
+  readonly modelText: string;
+  readonly model: ReturnType<Tf["model"]>;
+  readonly training: TrainingConfig;
+  readonly inputShape: readonly number[];
+  readonly targetSize: number;
+  readonly parts: { readonly train: TorchPart; readonly validation: TorchPart | null; readonly test: TorchPart | null };
+  readonly metrics: readonly { readonly key: string; readonly fn: MetricName }[];
+  readonly epochs: number;
+  /** The learning rate of every step, or null when it stays fixed. */
+  readonly rates: Float64Array | null;
+}
+
+/** A started driver. */
+export class TorchSession {
+  private readonly lines: AsyncIterator<string>;
+  private readonly stderr: string[] = [];
+  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null } | null>;
+
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    readonly work: string,
+  ) {
+    this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    createInterface({ input: child.stderr }).on("line", (l) => {
+      this.stderr.push(l);
+      if (this.stderr.length > 40) this.stderr.shift();
+    });
+    this.exited = new Promise((resolve) => {
+      child.on("error", () => resolve(null));
+      child.on("exit", (code, signal) => resolve({ code, signal }));
+    });
+  }
+
+  /** Writes the work folder and starts driver.py. */
+  static start(s: TorchRunSetup): TorchSession {
+    const work = mkdtempSync(join(tmpdir(), "cnn-designer-torch-"));
+    try {
+      const weights = s.model.weights;
+      const values = s.model.getWeights();
+      const specs = weights.map((w, i) => ({ name: w.originalName, shape: values[i].shape, dtype: "float32" as const }));
+      const data = values.map((v) => v.dataSync() as Float32Array);
+      const bytes = Buffer.concat(data.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength)));
+      writeFileSync(join(work, "initial.bin"), bytes);
+      const module = pytorchModule(s.modelText, { run: { specs, bytes, file: "initial.bin" } }, s.analysis);
+      if (!module.ok) throw new Error(`the model cannot be built in PyTorch: ${JSON.stringify(module.problem)}`);
+      writeFileSync(join(work, "model.py"), module.value);
+      const part = (name: string, p: TorchPart | null) => {
+        if (!p) return null;
+        const x = join(work, `${name}-x.f32`);
+        const y = join(work, `${name}-y.f32`);
+        writeFileSync(x, p.samples.x as Float32Array);
+        writeFileSync(y, p.targets);
+        return { x, y, count: p.samples.count };
+      };
+      const trainable = s.model.trainableWeights.map((w) => ({ row: weights.indexOf(w), name: w.originalName }));
+      if (s.rates) writeFileSync(join(work, "rates.f64"), s.rates);
+      const config = {
+        module: join(work, "model.py"),
+        weights: join(work, "initial.bin"),
+        work,
+        device: s.device,
+        threads: s.threads,
+        seed: s.training.seed,
+        inputShape: s.inputShape,
+        targetSize: s.targetSize,
+        parts: {
+          train: part("train", s.parts.train),
+          validation: part("validation", s.parts.validation),
+          test: part("test", s.parts.test),
+        },
+        loss: s.training.loss,
+        labelSmoothing: s.training.labelSmoothing,
+        metrics: s.metrics,
+        optimizer: s.training.optimizer,
+        trainable,
+        rates: s.rates ? join(work, "rates.f64") : null,
+        epochs: s.epochs,
+        batchSize: s.training.batchSize,
+        shuffle: s.training.shuffle,
+      };
+      writeFileSync(join(work, "config.json"), JSON.stringify(config));
+      const child = spawn(s.python, ["-u", join(s.driverDir, "driver.py"), join(work, "config.json")], {
+        stdio: ["pipe", "pipe", "pipe"],
+        windowsHide: true,
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+      });
+      return new TorchSession(child, work);
+    } catch (e) {
+      rmSync(work, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** The driver's next event; an error event when it ended without one (a crash: its last words on stderr). */
+  async next(): Promise<DriverEvent> {
+    const got = await this.lines.next();
+    if (!got.done) {
+      try {
+        return JSON.parse(got.value) as DriverEvent;
+      } catch {
+        // A print from the model's own code: not an event.
+        this.stderr.push(got.value);
+        return this.next();
+      }
+    }
+    const exit = await this.exited;
+    const last = this.stderr.filter((l) => l.trim()).at(-1) ?? "";
+    const how =
+      exit === null
+        ? "could not be started"
+        : exit.signal === "SIGKILL"
+          ? "was killed (SIGKILL: the system's out-of-memory killer sends it when memory runs out)"
+          : exit.signal
+            ? `was ended by ${exit.signal}`
+            : `exited with status ${exit.code}`;
+    return { type: "error", kind: "crash", message: `Python ${how}${last ? `: ${last.slice(0, 300)}` : ""}` };
+  }
+
+  /** Sends a command; ignored once the driver has gone. */
+  send(cmd: Record<string, unknown>): void {
+    if (this.child.stdin.writable) this.child.stdin.write(`${JSON.stringify(cmd)}\n`);
+  }
+
+  /** What Python wrote to stderr lately (warnings, a traceback). */
+  get lastWords(): readonly string[] {
+    return this.stderr;
+  }
+
+  /** Ends the driver (closing its stdin ends it; a kill makes sure) and removes the work folder. */
+  async close(): Promise<void> {
+    this.child.stdin.end();
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);
+    await this.exited;
+    clearTimeout(timer);
+    rmSync(this.work, { recursive: true, force: true });
+  }
+}

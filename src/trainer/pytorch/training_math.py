@@ -1,0 +1,169 @@
+"""The pytorch backend's optimizers, losses and metrics (driver.py trains with them).
+
+They compute what the trainer's TensorFlow.js ones compute (tfjs-core and tfjs-layers), so that a run gives the
+same numbers, and continues, on either backend: docs/training.md lists where that differs from Keras.
+"""
+
+import math
+
+import numpy as np
+import torch
+
+EPS = 1e-7  # TF.js' (and Keras') backend epsilon
+
+
+# --- optimizers: tfjs-core's update rules, element by element (the layout of a tensor does not matter) ---
+
+
+class Optimizer:
+    """One of the trainer's optimizers over `params` (trainable, in the model's weight order)."""
+
+    def __init__(self, params, settings, names):
+        self.params = params
+        self.s = settings
+        self.type = settings["type"]
+        self.names = names
+        self.iterations = 0
+        zeros = lambda: [torch.zeros_like(p) for p in params]
+        t = self.type
+        self.slots = {}
+        if t == "sgd" and settings["momentum"] > 0:
+            self.slots["momentum"] = zeros()
+        elif t == "rmsprop":
+            self.slots["rms"] = zeros()
+            self.slots["momentum"] = zeros()
+        elif t == "adagrad":
+            self.slots["accumulator"] = [torch.full_like(p, settings["initialAccumulatorValue"]) for p in params]
+        elif t == "adadelta":
+            self.slots["accum_grad"] = zeros()
+            self.slots["accum_var"] = zeros()
+        elif t in ("adam", "adamax"):
+            self.slots["m"] = zeros()
+            self.slots["v"] = zeros()
+        self.acc_beta1 = settings.get("beta1", 0.0)
+        self.acc_beta2 = settings.get("beta2", 0.0)
+
+    @torch.no_grad()
+    def step(self, lr):
+        s, t = self.s, self.type
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if g is None:
+                continue
+            if t == "sgd":
+                if s["momentum"] > 0:
+                    a = self.slots["momentum"][i]
+                    a.mul_(s["momentum"]).add_(g)
+                    p.sub_(lr * (g + s["momentum"] * a) if s["nesterov"] else lr * a)
+                else:
+                    p.sub_(lr * g)
+            elif t == "rmsprop":
+                ms, mom = self.slots["rms"][i], self.slots["momentum"][i]
+                ms.mul_(s["rho"]).add_((1 - s["rho"]) * g * g)
+                mom.mul_(s["momentum"]).add_(lr * g / torch.sqrt(ms + s["epsilon"]))
+                p.sub_(mom)
+            elif t == "adagrad":
+                acc = self.slots["accumulator"][i]
+                acc.add_(g * g)
+                p.sub_(lr * g / torch.sqrt(acc + EPS))
+            elif t == "adadelta":
+                ag, au = self.slots["accum_grad"][i], self.slots["accum_var"][i]
+                # As tfjs-core: the update uses the accumulated gradient before this step's.
+                update = torch.sqrt(au + s["epsilon"]) / torch.sqrt(ag + s["epsilon"]) * g
+                ag.mul_(s["rho"]).add_((1 - s["rho"]) * g * g)
+                au.mul_(s["rho"]).add_((1 - s["rho"]) * update * update)
+                p.sub_(lr * update)
+            elif t == "adam":
+                m, v = self.slots["m"][i], self.slots["v"][i]
+                m.mul_(s["beta1"]).add_((1 - s["beta1"]) * g)
+                v.mul_(s["beta2"]).add_((1 - s["beta2"]) * g * g)
+                m_hat = m / (1 - self.acc_beta1)
+                v_hat = v / (1 - self.acc_beta2)
+                p.sub_(lr * m_hat / (torch.sqrt(v_hat) + s["epsilon"]))
+            elif t == "adamax":
+                m, u = self.slots["m"][i], self.slots["v"][i]
+                rate = lr / (1 + self.iterations * s["decay"])
+                m.mul_(s["beta1"]).add_((1 - s["beta1"]) * g)
+                torch.maximum(u * s["beta2"], g.abs(), out=u)
+                p.sub_(rate / (1 - self.acc_beta1) * m / (u + s["epsilon"]))
+        self.acc_beta1 *= s.get("beta1", 0.0)
+        self.acc_beta2 *= s.get("beta2", 0.0)
+        self.iterations += 1
+
+    def state(self):
+        """The variables as tfjs names them: `iter`, then each slot of every weight (`conv2d/kernel/m`)."""
+        out = [("iter", np.array(self.iterations, dtype=np.int32), None)]
+        if self.type == "adamax":
+            out.append(("accBeta1", np.array(self.acc_beta1, dtype=np.float32), None))
+        for slot, values in self.slots.items():
+            for i, v in enumerate(values):
+                out.append((f"{self.names[i]}/{slot}", v, i))
+        return out
+
+
+# --- losses and metrics: tfjs-layers', per sample, averaged over the batch ---
+
+
+def clip(x, lo, hi=None):
+    return torch.clamp(x, min=lo, max=hi)
+
+
+def categorical_ce(t, p):
+    p = clip(p / p.sum(-1, keepdim=True), EPS, 1 - EPS)
+    return -(t * torch.log(p)).sum(-1)
+
+
+def binary_ce(t, p):
+    z = torch.log((lambda y: y / (1 - y))(clip(p, EPS, 1 - EPS)))
+    return (torch.relu(z) - z * t + torch.log1p(torch.exp(-z.abs()))).mean(-1)
+
+
+def l2_normalize(x):
+    return x / torch.sqrt(clip((x * x).sum(-1, keepdim=True), EPS))
+
+
+LOSSES = {
+    "categoricalCrossentropy": categorical_ce,
+    "sparseCategoricalCrossentropy": lambda t, p: categorical_ce(
+        torch.nn.functional.one_hot(t.reshape(-1).floor().long(), p.shape[-1]).to(p.dtype), clip(p, EPS, 1 - EPS)
+    ),
+    "binaryCrossentropy": binary_ce,
+    "meanSquaredError": lambda t, p: ((p - t) ** 2).mean(-1),
+    "meanAbsoluteError": lambda t, p: (p - t).abs().mean(-1),
+    "meanAbsolutePercentageError": lambda t, p: 100 * ((t - p) / clip(t.abs(), EPS)).abs().mean(-1),
+    "meanSquaredLogarithmicError": lambda t, p: ((torch.log(1 + clip(p, EPS)) - torch.log(1 + clip(t, EPS))) ** 2).mean(-1),
+    "hinge": lambda t, p: torch.relu(1 - t * p).mean(-1),
+    "squaredHinge": lambda t, p: (torch.relu(1 - t * p) ** 2).mean(-1),
+    "categoricalHinge": lambda t, p: torch.relu(1 + ((1 - t) * p).max(-1).values - (t * p).sum(-1)),
+    "logcosh": lambda t, p: ((p - t) + torch.nn.functional.softplus(-2 * (p - t)) - math.log(2)).mean(-1),
+    "kullbackLeiblerDivergence": lambda t, p: (t * torch.log(clip(t, EPS, 1) / clip(p, EPS, 1))).sum(-1),
+    "poisson": lambda t, p: (p - t * torch.log(p + EPS)).mean(-1),
+    "cosineProximity": lambda t, p: -(l2_normalize(t) * l2_normalize(p)).sum(-1),
+}
+
+
+def precision_recall(t, p, recall):
+    hit = (t == 1) & (p > 0.5)
+    other = (t == 1) & (p <= 0.5) if recall else (t == 0) & (p > 0.5)
+    tp, wrong = hit.sum().float(), other.sum().float()
+    return torch.where(tp + wrong > 0, tp / torch.clamp(tp + wrong, min=1), torch.zeros_like(tp))
+
+
+METRICS = {
+    "binaryAccuracy": lambda t, p: (t == (p > 0.5).to(t.dtype)).float().mean(-1).mean(),
+    "categoricalAccuracy": lambda t, p: (t.argmax(-1) == p.argmax(-1)).float().mean(),
+    "sparseCategoricalAccuracy": lambda t, p: (t.reshape(-1) == p.argmax(-1).to(t.dtype)).float().mean(),
+    "precision": lambda t, p: precision_recall(t, p, False),
+    "recall": lambda t, p: precision_recall(t, p, True),
+    "meanSquaredError": lambda t, p: LOSSES["meanSquaredError"](t, p).mean(),
+    "meanAbsoluteError": lambda t, p: LOSSES["meanAbsoluteError"](t, p).mean(),
+}
+
+
+def loss_function(name, smoothing):
+    base = LOSSES[name]
+    if smoothing == 0:
+        return lambda t, p: base(t, p).mean()
+    if name == "binaryCrossentropy":
+        return lambda t, p: base(t * (1 - smoothing) + smoothing / 2, p).mean()
+    return lambda t, p: base(t * (1 - smoothing) + smoothing / t.shape[-1], p).mean()
