@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EndEvent, EpochEndEvent, StartEvent } from "../../src/protocol/trainer";
-import { modelFile, python, trainCli } from "./trainerHelpers";
+import { modelFile, python, root, trainCli } from "./trainerHelpers";
 
 /**
  * A model whose weights take every conversion between Keras' layout and PyTorch's: a convolution, a batch
@@ -130,5 +130,40 @@ describe("the pytorch backend (Debian's python3-torch) against the trainer's tfj
       loss: "sparseCategoricalCrossentropy",
       metrics: ["accuracy", "sparseCategoricalAccuracy"],
     });
+  });
+
+  it("the Keras MNIST convnet template reaches ≥ 98% test accuracy within 5 epochs, with the same logs and run folder", () => {
+    const { events, status, stderr } = trainCli([
+      join(root, "examples", "mnist-convnet.cnn.json"),
+      "--backend",
+      "pytorch",
+      "--python",
+      python,
+    ]);
+    assert.equal(status, 0, stderr);
+    const start = events.find((e): e is StartEvent => e.type === "start") as StartEvent;
+    const end = events.find((e): e is EndEvent => e.type === "end") as EndEvent;
+    assert.match(start.device, /^CPU: \d+ threads, PyTorch \d+\.\d+/);
+    console.log(
+      `      on pytorch: test accuracy ${end.test?.accuracy.toFixed(4)} after ${end.epochsRun} epochs (${end.samplesPerSecond.toFixed(0)} samples/s)`,
+    );
+    assert.ok(start.epochs <= 5 && (end.test?.accuracy ?? 0) >= 0.98, `test accuracy ${end.test?.accuracy}`);
+    const lines = events.flatMap((e) => (e.type === "log" ? [e.line] : []));
+    assert.ok(lines.some((l) => /^Backend: pytorch \(CPU: /.test(l)));
+    assert.equal(
+      lines.filter((l) => /^\d+\/\d+ - loss: \d\.\d{4} - accuracy: \d\.\d{4} - val_loss: .* - \d+s \d+ms\/step$/.test(l)).length,
+      5,
+    );
+    // Every batch reported, in order; the checkpoints and the final model as on any backend.
+    const batches = events.filter((e) => e.type === "batchEnd");
+    assert.equal(batches.length, 5 * start.batchesPerEpoch);
+    const last = JSON.parse(readFileSync(join(end.runDir, "checkpoints", "last.json"), "utf8"));
+    assert.equal(last.epoch, 5);
+    assert.equal(last.step, 5 * start.batchesPerEpoch);
+    assert.deepEqual(
+      last.optimizerState.slice(0, 2).map((t: { name: string }) => t.name),
+      ["iter", "conv2d/kernel/m"],
+    );
+    assert.ok(existsSync(join(end.runDir, "model.json")));
   });
 });

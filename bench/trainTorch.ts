@@ -1,0 +1,130 @@
+/**
+ * The pytorch backend's part of `npm run bench:train`, as ratios against peers run by this same script, on this
+ * machine's CPU with every core (Debian's python3-torch; a GPU run is bench/deviceCheck.sh's):
+ *   5. the trainer on the pytorch backend vs a bare PyTorch script — the same model, data, batch, optimizer and
+ *      threads, both timed over the epochs after the first (goal ≥ 0.9);
+ *   6. the pooling article's model (3 × Conv2D(128) → GAP → Dense) on the pytorch backend vs the wasm backend.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BackendName, EndEvent, TrainerEvent } from "../src/protocol/trainer";
+import { startTrainer } from "../src/runner/trainerClient";
+import { loadDataset, split } from "../src/trainer/datasets/datasets";
+import { python } from "../test/interop/tools";
+
+const root = join(__dirname, "..", "..");
+const samples = Number(process.env.BENCH_SAMPLES ?? 4096);
+const threads = cpus().length;
+
+const convnet = {
+  version: 1,
+  layers: [
+    { type: "Input", shape: [28, 28, 1] },
+    { type: "Conv2D", filters: 32, kernelSize: 3, activation: "relu" },
+    { type: "MaxPooling2D", poolSize: 2 },
+    { type: "Conv2D", filters: 64, kernelSize: 3, activation: "relu" },
+    { type: "MaxPooling2D", poolSize: 2 },
+    { type: "Flatten" },
+    { type: "Dropout", rate: 0.5 },
+    { type: "Dense", units: 10, activation: "softmax" },
+  ],
+  training: {
+    optimizer: "adam",
+    loss: "categoricalCrossentropy",
+    metrics: ["accuracy"],
+    batchSize: 64,
+    epochs: 3,
+    dataset: { type: "mnist-sample" },
+  },
+};
+
+/** Trains `model` with our trainer on `backend`; samples/s over the epochs after the first. */
+async function ours(model: object, backend: BackendName, n: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), "cnn-bench-torch-"));
+  const path = join(dir, "bench.cnn.json");
+  const modelText = JSON.stringify(model);
+  writeFileSync(path, modelText);
+  const seconds: number[] = [];
+  let end: EndEvent | undefined;
+  let failure = "";
+  const run = startTrainer(
+    join(root, "dist", "trainer.js"),
+    { modelPath: path, modelText, samples: n, backend, python, runsDir: join(dir, "runs") },
+    {
+      event: (e: TrainerEvent) => {
+        if (e.type === "epochEnd") seconds.push(e.seconds);
+        if (e.type === "end") end = e;
+        if (e.type === "error") failure = e.message;
+      },
+      exit: () => undefined,
+    },
+  );
+  await run.exited;
+  if (!end) throw new Error(`the trainer failed on ${backend}: ${failure}`);
+  const later = seconds.slice(1);
+  return (n * later.length) / later.reduce((a, b) => a + b, 0);
+}
+
+/** The bare PyTorch script: the same convnet, the MNIST sample's first `n` digits, Adam, batch 64, every core. */
+function bare(n: number, epochs: number): number {
+  const data = loadDataset(
+    { type: "mnist-sample" },
+    { modelDir: root, builtinDir: join(root, "dist", "datasets"), inputShape: [28, 28, 1] },
+  );
+  const part = split(data, { validationSplit: 0, testSplit: 0, seed: 1, limit: n }).train;
+  const dir = mkdtempSync(join(tmpdir(), "cnn-bench-bare-"));
+  writeFileSync(join(dir, "x.f32"), part.x as Float32Array);
+  writeFileSync(join(dir, "y.i32"), part.y as Int32Array);
+  const script = `
+import time, numpy as np, torch, torch.nn as nn
+torch.set_num_threads(${threads}); torch.set_flush_denormal(True); torch.manual_seed(0)
+x = torch.from_numpy(np.fromfile("${join(dir, "x.f32")}", dtype="<f4").reshape(-1, 28, 28, 1)).permute(0, 3, 1, 2).contiguous()
+y = torch.from_numpy(np.fromfile("${join(dir, "y.i32")}", dtype="<i4").astype(np.int64))
+m = nn.Sequential(nn.Conv2d(1,32,3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32,64,3), nn.ReLU(), nn.MaxPool2d(2),
+                  nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600,10))
+opt = torch.optim.Adam(m.parameters(), lr=0.001, eps=1e-7)
+loss = nn.CrossEntropyLoss()
+def epoch():
+    perm = torch.randperm(len(y))
+    for i in range(0, len(y), 64):
+        idx = perm[i:i+64]
+        opt.zero_grad(); l = loss(m(x[idx]), y[idx]); l.backward(); opt.step()
+epoch()
+t = time.time()
+for _ in range(${epochs - 1}): epoch()
+print(len(y) * ${epochs - 1} / (time.time() - t))`;
+  const r = spawnSync(python, ["-c", script], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`bare PyTorch failed: ${r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
+async function main(): Promise<void> {
+  const torchVersion = spawnSync(python, ["-c", "import torch; print(torch.__version__)"], { encoding: "utf8" }).stdout.trim();
+  console.log(
+    `bench:train (pytorch backend) — PyTorch ${torchVersion} on ${threads} CPU threads, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const mine: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    mine.push(await ours(convnet, "pytorch", samples));
+    theirs.push(bare(samples, convnet.training.epochs));
+  }
+  const o = Math.max(...mine);
+  const b = Math.max(...theirs);
+  console.log(
+    `5. the MNIST convnet on the pytorch backend ${o.toFixed(0)} samples/s vs a bare PyTorch script ${b.toFixed(0)} samples/s (best of ${rounds}): ratio ${(o / b).toFixed(3)} (goal ≥ 0.9)`,
+  );
+  const seed = JSON.parse(readFileSync(join(root, "examples", "pooling-gap.cnn.json"), "utf8"));
+  const small = Number(process.env.BENCH_SEED_SAMPLES ?? 768);
+  const seedModel = { ...seed, training: { ...seed.training, epochs: 2, validationSplit: 0, testSplit: 0 } };
+  const torch = await ours(seedModel, "pytorch", small);
+  const wasm = await ours(seedModel, "wasm", small);
+  console.log(
+    `6. the pooling article's model (batch 128, ${small} samples): pytorch backend ${torch.toFixed(1)} samples/s vs wasm ${wasm.toFixed(1)} samples/s: ${(torch / wasm).toFixed(1)}×`,
+  );
+}
+
+void main();
