@@ -7,6 +7,7 @@ import { exportCommand, importCommand, writeOutputs } from "./interop";
 import { positiveInt, UsageError } from "./usage";
 import { jsonText, print, printError } from "./output";
 import { train } from "./train";
+import { doctor } from "./doctor";
 import { catalogue } from "./messages";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
@@ -24,6 +25,9 @@ Commands:
                         Train the model on its training.dataset (backends: pytorch, tensorflow-gpu,
                         tensorflow, wasm, cpu; the fastest that works unless --backend); --python: the
                         interpreter with torch; --gpu: the CUDA device; --json: one event per line
+  doctor [--json] [--python PATH] [--gpu N] [--module-path DIR]…
+                        Check the training backends: which run here, on what device and versions, and
+                        for each that cannot, the fix (run in a process of its own)
   export FILE --format keras|h5|keras3|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint final|last|best]]
          [--distribute] -o OUT [--force]
                         A Keras script (--distribute: MultiWorkerMirroredStrategy), a Keras .h5 or .keras
@@ -136,6 +140,8 @@ export function main(argv: string[]): number | Promise<number> {
     switch (command) {
       case "train":
         return train(rest);
+      case "doctor":
+        return doctor(rest).catch(failed);
       case "summary":
         return summary(rest);
       case "check":

@@ -16,6 +16,7 @@ export const commandIds = [
   "cnnDesigner.train",
   "cnnDesigner.stopTraining",
   "cnnDesigner.installGpuBackend",
+  "cnnDesigner.checkTrainingEnvironment",
   "cnnDesigner.openRun",
   "cnnDesigner.compareRuns",
   "cnnDesigner.refreshRuns",

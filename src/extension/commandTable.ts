@@ -14,6 +14,7 @@ import { loadChartRun } from "./webviews/charts/panel";
 import { designerViewType, showAsText, type DesignerProvider } from "./webviews/designer/provider";
 import type { DiagnosticsPublisher } from "./language/diagnostics";
 import { installGpuBackend } from "./training/gpuBackend";
+import { showTrainingEnvironment } from "./training/environment";
 import { activeModelDocument, type ModelService } from "./modelService";
 import { notify, pickText } from "./plainText";
 import type { RunItem, RunsView } from "./training/runsView";
@@ -49,6 +50,7 @@ function runCommands({ context, training, runs, charts }: Services) {
     "cnnDesigner.train": (uri?: vscode.Uri) => training.train(uri instanceof vscode.Uri ? uri : undefined),
     "cnnDesigner.stopTraining": () => training.stop(),
     "cnnDesigner.installGpuBackend": () => installGpuBackend(gpuModuleDir(context), training.log),
+    "cnnDesigner.checkTrainingEnvironment": () => showTrainingEnvironment(context, training.log),
     "cnnDesigner.refreshRuns": () => runs.refresh(),
     "cnnDesigner.openRun": async (item?: RunItem) => {
       const run = item && (await loadChartRun(item.folder));

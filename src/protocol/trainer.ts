@@ -131,3 +131,26 @@ export interface ErrorEvent {
 
 /** Trainer → client. */
 export type TrainerEvent = StartEvent | LogEvent | BatchEndEvent | EpochEndEvent | EndEvent | ErrorEvent;
+
+/** One backend as the environment check (`cnn-designer doctor`, Check Training Environment) finds it. */
+export interface BackendCheck {
+  readonly backend: BackendName;
+  readonly works: boolean;
+  /** The device and versions it would train with, or why it cannot run. */
+  readonly detail: string;
+  /** What to do: why it cannot run, or why it runs below what this machine has; null when there is nothing to do. */
+  readonly fix: string | null;
+}
+
+/** The environment check's findings, in the order backends are tried. */
+export interface EnvironmentReport {
+  readonly backends: readonly BackendCheck[];
+  /** The backend a run would use now. */
+  readonly chosen: BackendName | null;
+  /** The Python interpreter probed for the pytorch backend. */
+  readonly python: string;
+  /** What `nvidia-smi` says of each GPU (name, driver, memory, compute capability), or why it says nothing. */
+  readonly nvidiaSmi: readonly string[] | string;
+  readonly node: string;
+  readonly platform: string;
+}

@@ -114,6 +114,11 @@ async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promis
   return { tf: bundled, backend: name, device: `CPU: ${cpuName()}, ${how}`, skipped: [] };
 }
 
+/** The order backends are tried in: PyTorch on a GPU first; PyTorch on the CPU after tensorflow-gpu. */
+export function backendOrder(torchOnCpu: boolean): readonly BackendName[] {
+  return torchOnCpu ? ["tensorflow-gpu", "pytorch", "tensorflow", "wasm", "cpu"] : backendNames;
+}
+
 /** The pytorch backend on `probe`'s device, with tfjs (wasm, else cpu) on the side for the run's files. */
 async function usePytorch(python: string, probe: TorchProbe, options: BackendOptions): Promise<SelectedBackend | string> {
   const side = await tryBundled("wasm", options);
@@ -121,6 +126,20 @@ async function usePytorch(python: string, probe: TorchProbe, options: BackendOpt
   if (typeof host === "string") return `tfjs, which prepares the model, ${host}`;
   const d = torchDevice(probe, options.gpu);
   return { tf: host.tf, backend: "pytorch", device: d.words, skipped: [], torch: { python, device: d.device, threads: probe.cpus } };
+}
+
+/**
+ * Whether `name` can run here: the backend as it would be selected, or why not. `probe` is the pytorch backend's
+ * probe of `python` (made once by the caller).
+ */
+export async function tryBackend(
+  name: BackendName,
+  options: BackendOptions,
+  python: string,
+  probe: TorchProbe | string | null,
+): Promise<SelectedBackend | string> {
+  if (name === "pytorch") return typeof probe === "string" || probe === null ? (probe ?? "not probed") : usePytorch(python, probe, options);
+  return name === "wasm" || name === "cpu" ? tryBundled(name, options) : tryNative(name, options);
 }
 
 /**
@@ -134,16 +153,9 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Selec
   const probe = wantTorch ? await (options.probe ?? probeTorch)(python) : null;
   // PyTorch on a GPU goes first; on the CPU, after tensorflow-gpu.
   const onCpu = probe !== null && typeof probe !== "string" && !torchDevice(probe, options.gpu).accelerated;
-  const order = options.forced ? [options.forced] : onCpu ? ["tensorflow-gpu", "pytorch", "tensorflow", "wasm", "cpu"] : backendNames;
+  const order = options.forced ? [options.forced] : backendOrder(onCpu);
   for (const name of order as BackendName[]) {
-    const got =
-      name === "pytorch"
-        ? typeof probe === "string" || probe === null
-          ? (probe ?? "not probed")
-          : await usePytorch(python, probe, options)
-        : name === "wasm" || name === "cpu"
-          ? await tryBundled(name, options)
-          : await tryNative(name, options);
+    const got = await tryBackend(name, options, python, probe);
     if (typeof got !== "string") return { ...got, skipped };
     if (options.forced) throw new Error(`backend '${name}' cannot be used: ${got}`);
     skipped.push({ backend: name, reason: got });

@@ -9,65 +9,76 @@ import { join } from "node:path";
 import { trainerProtocolVersion, type TrainerEvent, type TrainerRequest } from "../protocol/trainer";
 import { watchParent } from "./orphanWatch";
 import { runTraining } from "./train";
+import { checkEnvironment } from "./doctor";
 
-const send = (e: TrainerEvent) =>
-  new Promise<void>((resolve) => (process.send ? process.send(e, undefined, {}, () => resolve()) : resolve()));
+// `trainer.js --doctor OPTIONS`: the environment check, printed as JSON (src/runner/doctor.ts starts it).
+if (process.argv[2] === "--doctor") {
+  void checkEnvironment({ ...JSON.parse(process.argv[3] ?? "{}"), wasmDir: __dirname }).then((report) => {
+    process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
+  });
+} else serve();
 
-if (!process.send) {
-  process.stderr.write("The CNN Designer trainer runs as a child process; use `cnn-designer train FILE` or VS Code.\n");
-  process.exit(2);
-}
+/** Serves one start request from the parent, over IPC. */
+function serve(): void {
+  const send = (e: TrainerEvent) =>
+    new Promise<void>((resolve) => (process.send ? process.send(e, undefined, {}, () => resolve()) : resolve()));
 
-const stop = { stopRequested: false, abortRequested: false };
-let started = false;
-let exitCode = 0;
-
-process.on("disconnect", () => process.exit(exitCode || 1));
-// Should the event loop be busy when the parent goes, a worker thread ends the process all the same.
-watchParent();
-process.on("SIGINT", () => undefined);
-const stopNow = () => {
-  if (!stop.abortRequested && started) void send({ type: "log", line: "Stopping now: saving what was trained, without the evaluation" });
-  stop.stopRequested = true;
-  stop.abortRequested = true;
-  if (!started) process.exit(1);
-};
-process.on("SIGTERM", stopNow);
-process.on("SIGHUP", stopNow);
-process.on("message", (m: TrainerRequest) => {
-  switch (m.type) {
-    case "stop":
-      if (m.now) stopNow();
-      else {
-        if (!stop.stopRequested && started) void send({ type: "log", line: "Stop requested: finishing the current batch" });
-        stop.stopRequested = true;
-      }
-      break;
-    case "start": {
-      if (started) return;
-      started = true;
-      if (m.protocolVersion !== trainerProtocolVersion) {
-        void send({
-          type: "error",
-          message: `trainer protocol ${m.protocolVersion} requested; this trainer speaks ${trainerProtocolVersion}`,
-          usage: true,
-        }).then(() => process.exit(2));
-        return;
-      }
-      const pending: Promise<void>[] = [];
-      void runTraining(
-        m,
-        (e) => {
-          if (e.type === "error") exitCode = e.usage ? 2 : 1;
-          pending.push(send(e));
-        },
-        stop,
-        { builtinDir: join(__dirname, "datasets"), wasmDir: __dirname, pytorchDir: join(__dirname, "pytorch") },
-      ).then(async () => {
-        await Promise.all(pending);
-        process.exit(exitCode);
-      });
-      break;
-    }
+  if (!process.send) {
+    process.stderr.write("The CNN Designer trainer runs as a child process; use `cnn-designer train FILE` or VS Code.\n");
+    process.exit(2);
   }
-});
+
+  const stop = { stopRequested: false, abortRequested: false };
+  let started = false;
+  let exitCode = 0;
+
+  process.on("disconnect", () => process.exit(exitCode || 1));
+  // Should the event loop be busy when the parent goes, a worker thread ends the process all the same.
+  watchParent();
+  process.on("SIGINT", () => undefined);
+  const stopNow = () => {
+    if (!stop.abortRequested && started) void send({ type: "log", line: "Stopping now: saving what was trained, without the evaluation" });
+    stop.stopRequested = true;
+    stop.abortRequested = true;
+    if (!started) process.exit(1);
+  };
+  process.on("SIGTERM", stopNow);
+  process.on("SIGHUP", stopNow);
+  process.on("message", (m: TrainerRequest) => {
+    switch (m.type) {
+      case "stop":
+        if (m.now) stopNow();
+        else {
+          if (!stop.stopRequested && started) void send({ type: "log", line: "Stop requested: finishing the current batch" });
+          stop.stopRequested = true;
+        }
+        break;
+      case "start": {
+        if (started) return;
+        started = true;
+        if (m.protocolVersion !== trainerProtocolVersion) {
+          void send({
+            type: "error",
+            message: `trainer protocol ${m.protocolVersion} requested; this trainer speaks ${trainerProtocolVersion}`,
+            usage: true,
+          }).then(() => process.exit(2));
+          return;
+        }
+        const pending: Promise<void>[] = [];
+        void runTraining(
+          m,
+          (e) => {
+            if (e.type === "error") exitCode = e.usage ? 2 : 1;
+            pending.push(send(e));
+          },
+          stop,
+          { builtinDir: join(__dirname, "datasets"), wasmDir: __dirname, pytorchDir: join(__dirname, "pytorch") },
+        ).then(async () => {
+          await Promise.all(pending);
+          process.exit(exitCode);
+        });
+        break;
+      }
+    }
+  });
+}

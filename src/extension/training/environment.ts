@@ -1,0 +1,43 @@
+/**
+ * CNN Designer: Check Training Environment — the same check as `cnn-designer doctor`, in a process of its own
+ * (the extension host never loads a backend), with the interpreter, GPU and module folders a run would get: the
+ * report goes to the Training output channel, and a notification says which backend a run would use.
+ */
+import * as vscode from "vscode";
+import type { EnvironmentReport } from "../../protocol/trainer";
+import { checkTrainingEnvironment, formatEnvironment } from "../../runner/doctor";
+import { activeModelDocument } from "../modelService";
+import { notify } from "../plainText";
+import { gpuModuleDir } from "./controller";
+import { pytorchSettings } from "./python";
+
+/** Runs the check and shows it; resolves with the report (undefined when the check itself failed). */
+export async function showTrainingEnvironment(
+  context: vscode.ExtensionContext,
+  log: vscode.OutputChannel,
+): Promise<EnvironmentReport | undefined> {
+  const resource = activeModelDocument()?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  const config = vscode.workspace.getConfiguration("cnnDesigner.training", resource);
+  const modulePath = config.get<string>("modulePath", "");
+  const torch = resource ? await pytorchSettings(resource) : {};
+  const trainer = vscode.Uri.joinPath(context.extensionUri, "dist", "trainer.js").fsPath;
+  try {
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "Checking the training environment…" },
+      () => checkTrainingEnvironment(trainer, { ...torch, modulePaths: [...(modulePath ? [modulePath] : []), gpuModuleDir(context)] }),
+    );
+    log.appendLine("");
+    for (const line of formatEnvironment(report)) log.appendLine(line);
+    log.show(true);
+    const chosen = report.backends.find((b) => b.backend === report.chosen);
+    void notify.info(
+      chosen
+        ? `A run trains on ${chosen.backend}: ${chosen.detail}. The report is in the output channel.`
+        : "No training backend works here.",
+    );
+    return report;
+  } catch (e) {
+    void notify.error(`The training environment check failed: ${(e as Error).message}`);
+    return undefined;
+  }
+}

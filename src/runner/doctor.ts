@@ -1,0 +1,51 @@
+/**
+ * The training environment check from the client side: runs `trainer.js --doctor` as a process of its own (the
+ * CLI's `doctor`, VS Code's Check Training Environment; the extension host never loads a backend) and words its
+ * report for a terminal or an output channel.
+ */
+import { fork } from "node:child_process";
+import type { EnvironmentReport } from "../protocol/trainer";
+
+/** What the check takes: the interpreter, the GPU and the folders with tfjs-node, as a run would get them. */
+export interface DoctorOptions {
+  readonly python?: string;
+  readonly gpu?: number;
+  readonly modulePaths?: readonly string[];
+}
+
+/** Runs the check (2 minutes at most: a first torch import on a cold disk is slow). */
+export function checkTrainingEnvironment(trainerPath: string, options: DoctorOptions): Promise<EnvironmentReport> {
+  return new Promise((resolve, reject) => {
+    const child = fork(trainerPath, ["--doctor", JSON.stringify(options)], { stdio: ["ignore", "pipe", "pipe", "ipc"], timeout: 120_000 });
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => (err += c.toString()));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      try {
+        resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "") as EnvironmentReport);
+      } catch {
+        const last = err.trim().split("\n").at(-1) ?? "";
+        reject(
+          new Error(`the environment check ${signal ? `was ended by ${signal}` : `exited with status ${code}`}${last ? `: ${last}` : ""}`),
+        );
+      }
+    });
+  });
+}
+
+/** The report as lines: each backend in the order runs try them, ✓ or ✗, what it runs on or why not, and the fix. */
+export function formatEnvironment(r: EnvironmentReport): string[] {
+  const width = Math.max(...r.backends.map((b) => b.backend.length));
+  const lines = ["Training backends, in the order a run tries them:"];
+  for (const b of r.backends) {
+    lines.push(`${b.works ? "✓" : "✗"} ${b.backend.padEnd(width)}  ${b.detail}`);
+    if (b.fix) lines.push(`  ${" ".repeat(width)}  fix: ${b.fix}`);
+  }
+  const smi = typeof r.nvidiaSmi === "string" ? r.nvidiaSmi : r.nvidiaSmi.length ? r.nvidiaSmi.join("; ") : "no GPU listed";
+  lines.push(`Python probed: ${r.python} · nvidia-smi: ${smi} · Node ${r.node} on ${r.platform}`);
+  const chosen = r.backends.find((b) => b.backend === r.chosen);
+  lines.push(chosen ? `A run trains on: ${chosen.backend} (${chosen.detail})` : "No backend works.");
+  return lines;
+}

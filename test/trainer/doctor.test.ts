@@ -1,0 +1,90 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import type { EnvironmentReport } from "../../src/protocol/trainer";
+import { checkEnvironment } from "../../src/trainer/doctor";
+import type { TorchProbe } from "../../src/trainer/pytorch/probe";
+import { cli, python, root } from "./trainerHelpers";
+
+const wasmDir = join(root, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist");
+const h100 = ["NVIDIA H100 80GB HBM3, 550.54.15, 81559 MiB, 9.0"];
+const torch = (cuda: string | null, problem: string | null = null): TorchProbe => ({
+  python: "3.12.3",
+  executable: "/usr/bin/python3",
+  torch: "2.5.1",
+  cuda,
+  cudnn: null,
+  gpus: [],
+  mps: false,
+  cpus: 16,
+  cudaProblem: problem,
+});
+
+/** `cnn-designer doctor --json` with these arguments. */
+function doctor(...args: string[]): EnvironmentReport {
+  const r = spawnSync(process.execPath, [cli, "doctor", "--json", ...args], { encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as EnvironmentReport;
+}
+
+describe("the training environment check (cnn-designer doctor)", function () {
+  this.timeout(120_000);
+  after(() => tf.setBackend("cpu"));
+
+  it("finds Debian's torch and says a run trains on it; without torch or Python, says why and the fix", () => {
+    const debian = doctor("--python", python);
+    assert.equal(debian.chosen, "pytorch");
+    assert.deepEqual(
+      debian.backends.map((b) => [b.backend, b.works]),
+      [
+        ["tensorflow-gpu", false],
+        ["pytorch", true],
+        ["tensorflow", false],
+        ["wasm", true],
+        ["cpu", true],
+      ],
+    );
+    assert.match(debian.backends[1].detail, /^CPU: \d+ threads, PyTorch 1\.\d+/);
+    assert.match(
+      debian.backends[0].fix ?? "",
+      /^CNN Designer: Install GPU Backend \(tfjs-node-gpu 4\.22 needs CUDA 11\.2 and cuDNN 8\.1\)/,
+    );
+
+    const none = doctor("--python", "/nonexistent/python3");
+    assert.equal(none.chosen, "wasm");
+    assert.equal(none.backends[0].backend, "pytorch");
+    assert.match(none.backends[0].fix ?? "", /^install Python 3 with PyTorch ≥ 1\.13, then set cnnDesigner\.training\.python/);
+    // An interpreter that cannot import torch (its site-packages hidden): the pip command for that interpreter.
+    const dir = mkdtempSync(join(tmpdir(), "cnn-no-torch-"));
+    writeFileSync(join(dir, "python3"), `#!/bin/sh\nexec ${python} -S "$@"\n`, { mode: 0o755 });
+    const bare = doctor("--python", join(dir, "python3"));
+    assert.match(bare.backends[0].fix ?? "", new RegExp(`^${join(dir, "python3")} -m pip install (torch|numpy)`));
+    // The words for a terminal: a line per backend, the fixes, the backend a run uses.
+    const text = spawnSync(process.execPath, [cli, "doctor", "--python", python], { encoding: "utf8" }).stdout;
+    assert.match(text, /^Training backends, in the order a run tries them:\n✗ tensorflow-gpu {2}not installed\n {18}fix: /);
+    assert.match(text, /\nA run trains on: pytorch \(CPU: /);
+  });
+
+  it("on a machine with an NVIDIA GPU, says why torch stays on the CPU: a CPU-only build, or a driver too old", async () => {
+    const cpuBuild = await checkEnvironment({ probe: async () => torch(null), wasmDir }, async () => h100);
+    const pytorch = cpuBuild.backends.find((b) => b.backend === "pytorch");
+    assert.equal(
+      pytorch?.fix,
+      "this torch 2.5.1 is a CPU-only build, but nvidia-smi sees NVIDIA H100 80GB HBM3: install a CUDA build of torch (pytorch.org/get-started/locally)",
+    );
+    const oldDriver = await checkEnvironment(
+      { probe: async () => torch("12.4", "CUDA driver version is insufficient for CUDA runtime version"), wasmDir },
+      async () => h100,
+    );
+    assert.match(
+      oldDriver.backends.find((b) => b.backend === "pytorch")?.fix ?? "",
+      /^torch 2\.5\.1 was built for CUDA 12\.4 but cannot use NVIDIA H100 80GB HBM3 \(CUDA driver version is insufficient.*\): install an NVIDIA driver that supports CUDA 12\.4$/,
+    );
+    // Without a GPU there is nothing to fix.
+    const plain = await checkEnvironment({ probe: async () => torch(null), wasmDir }, async () => "not found (no NVIDIA driver installed)");
+    assert.equal(plain.backends.find((b) => b.backend === "pytorch")?.fix, null);
+  });
+});
