@@ -33,6 +33,7 @@ export function train(args: string[]): Promise<number> {
       "module-path": { type: "string", multiple: true },
       python: { type: "string" },
       gpu: { type: "string" },
+      resume: { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("train takes exactly one FILE");
@@ -105,6 +106,7 @@ export function train(args: string[]): Promise<number> {
         modulePaths: values["module-path"],
         python: values.python,
         gpu,
+        resume: values.resume,
       },
       {
         event: (e) => {

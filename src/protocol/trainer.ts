@@ -41,6 +41,11 @@ export interface StartRequest {
   readonly python?: string;
   /** The CUDA device the pytorch backend trains on (default: the first that CUDA_VISIBLE_DEVICES leaves). */
   readonly gpu?: number;
+  /**
+   * A run folder (absolute, or relative to the model's folder) to resume from its last checkpoint: its own model
+   * text is trained, in the same folder, up to `epochs` (default: the run's).
+   */
+  readonly resume?: string;
 }
 
 /**

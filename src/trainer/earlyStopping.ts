@@ -54,6 +54,13 @@ export class EarlyStopping {
     };
   }
 
+  /** Goes on from a checkpoint's state. */
+  restore(state: { best: number | null; bestEpoch: number; wait: number }): void {
+    this.best = state.best === null ? Infinity : this.sign * state.best;
+    this.bestEpoch = state.bestEpoch;
+    this.wait = state.wait;
+  }
+
   /** Why training stopped, in words. */
   get reason(): string {
     return `early stopping (${this.config.monitor} did not improve for ${this.wait} epoch${this.wait === 1 ? "" : "s"})`;

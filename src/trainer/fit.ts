@@ -20,12 +20,16 @@ export interface StopSignal {
 
 /** What the loop needs. */
 export interface FitSetup {
+  readonly tf: Tf;
   readonly model: ReturnType<Tf["model"]>;
   readonly optimizer: object;
   readonly x: Tensor;
   readonly y: Tensor;
   readonly validation: readonly [Tensor, Tensor] | null;
   readonly epochs: number;
+  /** Epochs and optimizer steps done before this fit (a resumed run's checkpoint; else 0). */
+  readonly initialEpoch: number;
+  readonly initialStep: number;
   readonly batchSize: number;
   readonly batches: number;
   readonly shuffle: boolean;
@@ -69,10 +73,25 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ""}`;
 }
 
+/** The rows of `x` and `y` in a random order (Fisher–Yates, from Math.random: the run's seeded generator). */
+function shuffled(tf: Tf, x: Tensor, y: Tensor): [Tensor, Tensor] {
+  const n = x.shape[0] ?? 0;
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return tf.tidy(() => {
+    const indices = tf.tensor1d(order, "int32");
+    return [tf.gather(x, indices), tf.gather(y, indices)];
+  });
+}
+
 /** Runs tfjs' fit with the callbacks above. */
 export async function fitModel(s: FitSetup): Promise<FitOutcome> {
   const { model, recorder, stop, emit, log, epochs, batches } = s;
-  let iterations = 0;
+  let iterations = s.initialStep;
+  const first = s.initialEpoch + 1;
   let batchesThisEpoch = 0;
   let epochStart = 0;
   let stopReason: string | null = null;
@@ -82,89 +101,96 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
   let samples = 0;
   let warmedAt = 0;
   const started = performance.now();
-  await model.fit(s.x, s.y, {
-    epochs,
-    batchSize: s.batchSize,
-    shuffle: s.shuffle,
-    validationData: s.validation ? [s.validation[0], s.validation[1]] : undefined,
-    verbose: 0,
-    yieldEvery: "never",
-    callbacks: {
-      onEpochBegin: async (epoch) => {
-        epochStart = performance.now();
-        batchesThisEpoch = 0;
-        log(`Epoch ${epoch + 1}/${epochs}`);
-      },
-      onBatchBegin: async () => {
-        if (s.rate) setLearningRate(s.optimizer, s.rate(iterations));
-      },
-      onBatchEnd: async (batch, logs) => {
-        iterations++;
-        batchesThisEpoch++;
-        samples += typeof logs?.size === "number" ? logs.size : s.batchSize;
-        const row = kerasLogs(logs);
-        const epoch = recorder.history.length + 1;
-        // Early in the first epoch, what an epoch will take (measured, on this backend), so a long run can be stopped.
-        // The first batches compile kernels and warm caches: timed from the end of the warm-up.
-        if (epoch === 1 && batchesThisEpoch === warmup) warmedAt = performance.now();
-        if (epoch === 1 && batchesThisEpoch === warmup + timed && batches > 2 * (warmup + timed)) {
-          const perEpoch = ((performance.now() - warmedAt) / timed) * batches;
-          log(`Estimated time per epoch: about ${formatDuration(perEpoch)} (${timed} batches timed after ${warmup} of warm-up)`);
-        }
-        recorder.batches.push({ epoch, batch: batch + 1, ...row });
-        emit({ type: "batchEnd", epoch, batch: batch + 1, batches, logs: row });
-        if (!Number.isFinite(row.loss) && !diverged) {
-          diverged = `the loss became ${row.loss} at epoch ${epoch}, batch ${batch + 1}`;
-          stopReason = diverged;
-          model.stopTraining = true;
-          return;
-        }
-        // Let the IPC channel deliver a Stop request between batches.
-        await new Promise((resolve) => setImmediate(resolve));
-        if (stop.abortRequested && !aborted) {
-          aborted = true;
-          stopReason = "stopped at once";
-          model.stopTraining = true;
-        } else if (stop.stopRequested && !stopReason) {
-          stopReason = "stop request";
-          model.stopTraining = true;
-        }
-      },
-      onEpochEnd: async (epoch, logs) => {
-        const seconds = (performance.now() - epochStart) / 1000;
-        const row = { epoch: epoch + 1, ...kerasLogs(logs) };
-        // A cut-short epoch reports what it ran: its batches, and the time per step of those.
-        const msPerStep = (seconds * 1000) / Math.max(1, batchesThisEpoch);
-        log(`${batchesThisEpoch}/${batches} - ${formatLogs(kerasLogs(logs))} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
-        const userStop = stopReason === "stop request" || aborted;
-        emit({
-          type: "epochEnd",
-          epoch: epoch + 1,
-          epochs,
-          logs: kerasLogs(logs),
-          seconds,
-          msPerStep,
-          ...(userStop ? { stopping: true as const } : {}),
-        });
-        const es = s.earlyStopping;
-        let improved: boolean | undefined = es ? false : undefined;
-        if (es && !stopReason) {
-          const decision = es.onEpochEnd(epoch + 1, row);
-          improved = decision === "improved";
-          if (decision === "improved" && es.config.restoreBestWeights) {
-            bestWeights?.forEach((w) => w.dispose());
-            bestWeights = model.getWeights().map((w) => w.clone());
-          } else if (decision === "stop") {
-            stopReason = es.reason;
+  // One fit per epoch, on a fresh permutation drawn from the run's generator (tfjs, like Keras, shuffles one index
+  // array in place epoch after epoch): the checkpoint's generator state then gives a resumed run the same order.
+  for (let epochIndex = s.initialEpoch; epochIndex < epochs && stopReason === null && !aborted; epochIndex++) {
+    const [x, y] = s.shuffle ? shuffled(s.tf, s.x, s.y) : [s.x, s.y];
+    await model.fit(x, y, {
+      epochs: epochIndex + 1,
+      initialEpoch: epochIndex,
+      batchSize: s.batchSize,
+      shuffle: false,
+      validationData: s.validation ? [s.validation[0], s.validation[1]] : undefined,
+      verbose: 0,
+      yieldEvery: "never",
+      callbacks: {
+        onEpochBegin: async (epoch) => {
+          epochStart = performance.now();
+          batchesThisEpoch = 0;
+          log(`Epoch ${epoch + 1}/${epochs}`);
+        },
+        onBatchBegin: async () => {
+          if (s.rate) setLearningRate(s.optimizer, s.rate(iterations));
+        },
+        onBatchEnd: async (batch, logs) => {
+          iterations++;
+          batchesThisEpoch++;
+          samples += typeof logs?.size === "number" ? logs.size : s.batchSize;
+          const row = kerasLogs(logs);
+          const epoch = recorder.history.length + 1;
+          // Early in the first epoch, what an epoch will take (measured, on this backend), so a long run can be stopped.
+          // The first batches compile kernels and warm caches: timed from the end of the warm-up.
+          if (epoch === first && batchesThisEpoch === warmup) warmedAt = performance.now();
+          if (epoch === first && batchesThisEpoch === warmup + timed && batches > 2 * (warmup + timed)) {
+            const perEpoch = ((performance.now() - warmedAt) / timed) * batches;
+            log(`Estimated time per epoch: about ${formatDuration(perEpoch)} (${timed} batches timed after ${warmup} of warm-up)`);
+          }
+          recorder.batches.push({ epoch, batch: batch + 1, ...row });
+          emit({ type: "batchEnd", epoch, batch: batch + 1, batches, logs: row });
+          if (!Number.isFinite(row.loss) && !diverged) {
+            diverged = `the loss became ${row.loss} at epoch ${epoch}, batch ${batch + 1}`;
+            stopReason = diverged;
+            model.stopTraining = true;
+            return;
+          }
+          // Let the IPC channel deliver a Stop request between batches.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (stop.abortRequested && !aborted) {
+            aborted = true;
+            stopReason = "stopped at once";
+            model.stopTraining = true;
+          } else if (stop.stopRequested && !stopReason) {
+            stopReason = "stop request";
             model.stopTraining = true;
           }
-        }
-        // An epoch cut short by a Stop is not a checkpoint (a resumed run would skip its last batches).
-        const next = s.rate ? s.rate(iterations) : s.initialRate;
-        await recorder.epochEnd(diverged ? { ...row, loss: NaN } : row, iterations, next, batchesThisEpoch === batches, improved);
+        },
+        onEpochEnd: async (epoch, logs) => {
+          const seconds = (performance.now() - epochStart) / 1000;
+          const row = { epoch: epoch + 1, ...kerasLogs(logs) };
+          // A cut-short epoch reports what it ran: its batches, and the time per step of those.
+          const msPerStep = (seconds * 1000) / Math.max(1, batchesThisEpoch);
+          log(`${batchesThisEpoch}/${batches} - ${formatLogs(kerasLogs(logs))} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
+          const userStop = stopReason === "stop request" || aborted;
+          emit({
+            type: "epochEnd",
+            epoch: epoch + 1,
+            epochs,
+            logs: kerasLogs(logs),
+            seconds,
+            msPerStep,
+            ...(userStop ? { stopping: true as const } : {}),
+          });
+          const es = s.earlyStopping;
+          let improved: boolean | undefined = es ? false : undefined;
+          if (es && !stopReason) {
+            const decision = es.onEpochEnd(epoch + 1, row);
+            improved = decision === "improved";
+            if (decision === "improved" && es.config.restoreBestWeights) {
+              bestWeights?.forEach((w) => w.dispose());
+              bestWeights = model.getWeights().map((w) => w.clone());
+            } else if (decision === "stop") {
+              stopReason = es.reason;
+              model.stopTraining = true;
+            }
+          }
+          // An epoch cut short by a Stop is not a checkpoint (a resumed run would skip its last batches).
+          const next = s.rate ? s.rate(iterations) : s.initialRate;
+          await recorder.epochEnd(diverged ? { ...row, loss: NaN } : row, iterations, next, batchesThisEpoch === batches, improved);
+        },
       },
-    },
-  });
+    });
+    if (s.shuffle) s.tf.dispose([x, y]);
+  }
   const partial = batchesThisEpoch > 0 && batchesThisEpoch < batches ? { batches: batchesThisEpoch, of: batches } : null;
   return { stopReason, aborted, diverged, seconds: (performance.now() - started) / 1000, bestWeights, samples, partial };
 }

@@ -46,12 +46,15 @@ export async function fitOnTfjs(
   const [xTrain, yTrain] = tensors(p, p.parts.train);
   const validation = p.parts.validation ? tensors(p, p.parts.validation) : null;
   const fit = await fitModel({
+    tf,
     model: p.model,
     optimizer: p.optimizer,
     x: xTrain,
     y: yTrain,
     validation,
     epochs,
+    initialEpoch: p.resumed?.checkpoint.manifest.epoch ?? 0,
+    initialStep: p.resumed?.checkpoint.manifest.step ?? 0,
     batchSize: training.batchSize,
     batches: s.batches,
     shuffle: training.shuffle,
@@ -98,12 +101,19 @@ export async function fitOnTorch(
     metrics: metricPlan(training, p.units),
     epochs,
     rates,
+    resume: p.resumed && {
+      epoch: p.resumed.checkpoint.manifest.epoch,
+      step: p.resumed.checkpoint.manifest.step,
+      tensors: p.resumed.checkpoint.manifest.optimizerState,
+      bytes: p.resumed.checkpoint.optimizer,
+    },
   });
   return fitTorch({
     tf,
     session: holder.torch,
     model: p.model,
     epochs,
+    initialEpoch: p.resumed?.checkpoint.manifest.epoch ?? 0,
     batches: s.batches,
     rate,
     initialRate: training.optimizer.learningRate,

@@ -17,6 +17,7 @@ import type { StopSignal } from "./fit";
 import { checkTargets, UsageProblem } from "./fitData";
 import { runsFolderProblem } from "../node/runsFolder";
 import type { TorchProber } from "./pytorch/probe";
+import { readResume, restoreOptimizer, restoreWeights, type Resumed } from "./resume";
 
 /** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
 export interface TrainerEnvironment {
@@ -57,6 +58,8 @@ export interface Prepared extends Checked {
   readonly adapted: readonly { readonly layer: string; readonly values: number }[];
   /** Where the pytorch backend's Python files are. */
   readonly driverDir: string;
+  /** The run this one resumes, from its last checkpoint. */
+  readonly resumed: Resumed | null;
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
@@ -97,7 +100,10 @@ function checkModel(request: StartRequest): Checked {
 }
 
 /** Checks the request, loads and splits the data, picks the backend and compiles the model; nothing is written yet. */
-export async function prepare(request: StartRequest, env: TrainerEnvironment, stop: StopSignal): Promise<Prepared> {
+export async function prepare(given: StartRequest, env: TrainerEnvironment, stop: StopSignal): Promise<Prepared> {
+  // Resuming trains the run's own model text, where its dataset paths are relative to the model's folder.
+  const resumed = given.resume ? readResume(given.resume, dirname(given.modelPath)) : null;
+  const request = resumed ? { ...given, modelText: resumed.modelText } : given;
   const checked = checkModel(request);
   const { analysis, training, inputShape, output, units } = checked;
   // A runs folder that cannot be written is said now, not after the data has loaded.
@@ -108,6 +114,10 @@ export async function prepare(request: StartRequest, env: TrainerEnvironment, st
   const seed = training.seed ?? 1337;
   const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
   const epochs = request.epochs ?? training.epochs;
+  if (resumed && resumed.checkpoint.manifest.epoch >= epochs)
+    throw new UsageProblem(
+      `the run '${resumed.runDir}' has trained all its ${epochs} epochs; to train on, resume it with more epochs (--epochs ${epochs + 5})`,
+    );
 
   if (request.backend !== undefined && !(backendNames as readonly string[]).includes(request.backend))
     throw new UsageProblem(`unknown backend '${String(request.backend)}': use one of ${backendNames.join(", ")}`);
@@ -131,10 +141,12 @@ export async function prepare(request: StartRequest, env: TrainerEnvironment, st
   // every checkpoint records.
   const random = training.seed !== null ? seededRandom(training.seed + 1) : null;
   if (random) Math.random = random;
+
   registerDilatedGradients(tf);
   const model = buildModel(tf, analysis);
   let initial: InitialWeights | null = null;
-  if (training.initialWeights !== null) {
+  if (resumed) restoreWeights(tf, model, resumed);
+  else if (training.initialWeights !== null) {
     try {
       initial = loadInitialWeights(tf, model, training.initialWeights, dirname(request.modelPath));
     } catch (e) {
@@ -142,12 +154,16 @@ export async function prepare(request: StartRequest, env: TrainerEnvironment, st
     }
   }
   // Keras' adapt(): each Normalization learns its statistics from the training set (unless the start run gave them).
-  const adapted = adaptNormalizations(tf, model, parts.train, new Set(initial?.loaded ?? []));
+  const adapted = resumed ? [] : adaptNormalizations(tf, model, parts.train, new Set(initial?.loaded ?? []));
   const opt = optimizer(tf, training.optimizer);
   const metrics = metricFunctions(tf, training, units);
   const loss = lossFunction(tf, training.loss, training.labelSmoothing);
   if (typeof loss === "object") throw new UsageProblem(loss.problem);
   model.compile({ optimizer: opt, loss, metrics });
+  if (resumed) await restoreOptimizer(tf, opt, resumed);
+  // The generator goes on from where the checkpoint left it, after the initial weights (replaced above) drew from it.
+  const state = resumed?.checkpoint.manifest.random?.state;
+  if (random && state !== undefined) random.state = state;
   if (stop.stopRequested) throw new StoppedEarly("stopped before training began: nothing was trained");
-  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random, initial, adapted, driverDir: env.pytorchDir };
+  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random, initial, adapted, driverDir: env.pytorchDir, resumed };
 }

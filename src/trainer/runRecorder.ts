@@ -81,6 +81,17 @@ export class RunRecorder {
 
   constructor(private readonly setup: RecorderSetup) {}
 
+  /** Goes on from a resumed run's checkpoint: its epochs and batches so far, its best and last checkpoints. */
+  continueFrom(r: { history: MetricsRow[]; batches: MetricsRow[]; best: { epoch: number; value: number | null }; epoch: number }): void {
+    this.history.push(...r.history);
+    this.batches.push(...r.batches);
+    this.bestEpoch = r.best.epoch;
+    this.best = r.best.value;
+    this.lastCheckpoint = r.epoch;
+    this.completed = r.epoch;
+    this.status("running", null);
+  }
+
   /**
    * Records an epoch: metrics, checkpoints, status. `step` is the optimizer steps done; `nextRate` the next step's
    * rate; `complete` is false for an epoch a Stop cut short, which is no checkpoint. `improved` is early stopping's

@@ -45,13 +45,13 @@ function startRun(
 ): Started {
   const { selected, parts, training, epochs } = p;
   try {
-    run.runDir = createRunFolder(request.modelPath, request.runsDir);
+    run.runDir = p.resumed?.runDir ?? createRunFolder(request.modelPath, request.runsDir);
   } catch (e) {
     // Where runs go is the user's to fix (a file in the way, a read-only folder): exit status 2.
     throw new UsageProblem(`cannot create the run's folder: ${(e as Error).message}`);
   }
   const runDir = run.runDir;
-  writeStart(runDir, request.modelText, epochs, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
+  writeStart(runDir, p.modelText, epochs, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
   const batches = Math.ceil(parts.train.count / training.batchSize);
   const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping) : null;
   const recorder = new RunRecorder({
@@ -67,6 +67,11 @@ function startRun(
     backend: selected.backend,
   });
   run.recorder = recorder;
+  const from = p.resumed?.checkpoint.manifest;
+  if (p.resumed && from) {
+    recorder.continueFrom({ ...p.resumed, epoch: from.epoch });
+    if (es && from.earlyStopping) es.restore(from.earlyStopping);
+  }
   emit({
     type: "start",
     protocolVersion: trainerProtocolVersion,
@@ -80,6 +85,7 @@ function startRun(
   });
   for (const line of formatSummary(p.analysis).split("\n")) log(line);
   log(`Backend: ${selected.backend} (${selected.device})`);
+  if (from) log(`Resumed from epoch ${from.epoch} of ${epochs} (checkpoints/last.json, step ${from.step})`);
   if (p.initial) {
     log(`Initial weights: ${p.initial.loaded.length} layers from ${p.initial.run}`);
     if (p.initial.fresh.length > 0) log(`  starting fresh (no weights of that name and shape): ${p.initial.fresh.join(", ")}`);

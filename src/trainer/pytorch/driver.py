@@ -96,7 +96,9 @@ class Run:
         self.metrics = [(m["key"], METRICS[m["fn"]]) for m in config["metrics"]]
         self.parts = {k: self.load(v) for k, v in config["parts"].items() if v}
         self.rates = np.fromfile(config["rates"], dtype="<f8") if config["rates"] else None
-        self.step = 0
+        self.step = config["startStep"]
+        if config["optimizerState"]:
+            self.resume_optimizer(config["optimizerState"])
 
     def load(self, part):
         """A split's inputs and targets, mapped from their files; on a GPU, copied there whole when they fit."""
@@ -134,6 +136,25 @@ class Run:
                 out.append(to_keras(state[key].detach().cpu().numpy(), how, shape).reshape(-1))
             offset += count
         np.concatenate(out).astype("<f4").tofile(path)
+
+    def resume_optimizer(self, spec):
+        """The optimizer's variables from a checkpoint (tfjs' names, Keras' layout), laid out as PyTorch has them."""
+        data = open(spec["file"], "rb").read()
+        base = spec["tensors"][0]["offset"] if spec["tensors"] else 0
+        entries = []
+        for t in spec["tensors"]:
+            count = int(np.prod(t["shape"])) if t["shape"] else 1
+            start = t["offset"] - base
+            value = np.frombuffer(data[start : start + 4 * count], dtype="<i4" if t["dtype"] == "int32" else "<f4")
+            entries.append((t["name"], value.reshape(t["shape"]) if t["shape"] else value[0]))
+        rows = self.module.WEIGHTS
+
+        def to_torch(index, value):
+            param = self.optimizer.params[index]
+            converted = self.module._convert(np.asarray(value, dtype=np.float32), rows[self.trainable_rows[index]][3])
+            return torch.from_numpy(np.ascontiguousarray(converted)).reshape(param.shape).to(param.device)
+
+        self.optimizer.load(entries, to_torch)
 
     def save_optimizer(self, path):
         """The optimizer's variables as tfjs names them, and their layout, for the checkpoints."""
@@ -214,8 +235,6 @@ def main():
     commands = Commands()
     with open(sys.argv[1]) as f:
         config = json.load(f)
-    if config["seed"] is not None:
-        torch.manual_seed(config["seed"])
     # TensorFlow flushes subnormal floats to zero on the CPU, and so does this: without it, tiny values (Adam's
     # second moments, a dying activation) make every operation that meets them many times slower.
     torch.set_flush_denormal(True)
@@ -228,8 +247,12 @@ def main():
         torch.backends.cudnn.allow_tf32 = True
     run = Run(config)
     emit(type="ready", keys=run.keys(), threads=torch.get_num_threads())
-    for epoch in range(1, config["epochs"] + 1):
+    for epoch in range(config["startEpoch"] + 1, config["epochs"] + 1):
         start = time.monotonic()
+        # Each epoch's shuffle and dropout masks come from the seed and the epoch alone: a resumed run draws what the
+        # uninterrupted one drew.
+        if config["seed"] is not None:
+            torch.manual_seed(config["seed"] * 7919 + epoch)
         batches, logs, diverged, samples = run.train_epoch(epoch, commands)
         # As tfjs' fit: an epoch that a Stop cut short is not validated.
         whole = batches == math.ceil(run.parts["train"][2] / config["batchSize"])

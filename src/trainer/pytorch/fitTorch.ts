@@ -32,6 +32,8 @@ export interface TorchFitSetup {
   readonly session: TorchSession;
   readonly model: ReturnType<Tf["model"]>;
   readonly epochs: number;
+  /** Epochs done before this fit (a resumed run's checkpoint; else 0). */
+  readonly initialEpoch: number;
   readonly batches: number;
   readonly rate: ((step: number) => number) | null;
   readonly initialRate: number;
@@ -107,7 +109,8 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
     const ready = await expect(session);
     if (ready.type !== "ready") throw new TorchFailure(`the PyTorch trainer said '${ready.type}' first`, "crash");
     const keys = ready.keys;
-    log(`Epoch 1/${epochs}`);
+    const first = s.initialEpoch + 1;
+    log(`Epoch ${first}/${epochs}`);
     for (;;) {
       const e = await expect(session);
       if (e.type === "batches") {
@@ -124,8 +127,8 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
           }
         });
         // The driver reports batches in groups: the estimate times whole groups, after 3 batches of warm-up.
-        if (e.epoch === 1 && warmed === null && batchesThisEpoch >= 3) warmed = { at: performance.now(), batches: batchesThisEpoch };
-        else if (e.epoch === 1 && warmed && !estimated && batchesThisEpoch - warmed.batches >= 15 && batches > 36) {
+        if (e.epoch === first && warmed === null && batchesThisEpoch >= 3) warmed = { at: performance.now(), batches: batchesThisEpoch };
+        else if (e.epoch === first && warmed && !estimated && batchesThisEpoch - warmed.batches >= 15 && batches > 36) {
           estimated = true;
           const timed = batchesThisEpoch - warmed.batches;
           const perEpoch = ((performance.now() - warmed.at) / timed) * batches;

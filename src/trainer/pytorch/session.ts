@@ -47,6 +47,13 @@ export interface TorchRunSetup {
   readonly epochs: number;
   /** The learning rate of every step, or null when it stays fixed. */
   readonly rates: Float64Array | null;
+  /** A resumed run's checkpoint: its epoch, step and the optimizer's variables (tfjs' names, Keras' layout). */
+  readonly resume: {
+    readonly epoch: number;
+    readonly step: number;
+    readonly tensors: readonly object[];
+    readonly bytes: Uint8Array;
+  } | null;
 }
 
 /** A started driver. */
@@ -93,6 +100,7 @@ export class TorchSession {
       };
       const trainable = s.model.trainableWeights.map((w) => ({ row: weights.indexOf(w), name: w.originalName }));
       if (s.rates) writeFileSync(join(work, "rates.f64"), s.rates);
+      if (s.resume) writeFileSync(join(work, "resume-optimizer.bin"), s.resume.bytes);
       const config = {
         module: join(work, "model.py"),
         weights: join(work, "initial.bin"),
@@ -114,6 +122,9 @@ export class TorchSession {
         trainable,
         rates: s.rates ? join(work, "rates.f64") : null,
         epochs: s.epochs,
+        startEpoch: s.resume?.epoch ?? 0,
+        startStep: s.resume?.step ?? 0,
+        optimizerState: s.resume ? { file: join(work, "resume-optimizer.bin"), tensors: s.resume.tensors } : null,
         batchSize: s.training.batchSize,
         shuffle: s.training.shuffle,
       };

@@ -90,6 +90,20 @@ class Optimizer:
         self.acc_beta2 *= s.get("beta2", 0.0)
         self.iterations += 1
 
+    def load(self, entries, to_torch):
+        """Goes on from a checkpoint's variables (tfjs' names, Keras' layout): `to_torch(index, value)` lays one out."""
+        for name, value in entries:
+            if name == "iter":
+                self.iterations = int(value)
+                self.acc_beta1 = self.s.get("beta1", 0.0) ** (self.iterations + 1)
+                self.acc_beta2 = self.s.get("beta2", 0.0) ** (self.iterations + 1)
+            elif name == "accBeta1":
+                self.acc_beta1 = float(value)
+            else:
+                weight, slot = name.rsplit("/", 1)
+                i = self.names.index(weight)
+                self.slots[slot][i].copy_(to_torch(i, value))
+
     def state(self):
         """The variables as tfjs names them: `iter`, then each slot of every weight (`conv2d/kernel/m`)."""
         out = [("iter", np.array(self.iterations, dtype=np.int32), None)]
