@@ -18,6 +18,7 @@ export const commandIds = [
   "cnnDesigner.installGpuBackend",
   "cnnDesigner.checkTrainingEnvironment",
   "cnnDesigner.openRun",
+  "cnnDesigner.resumeRun",
   "cnnDesigner.compareRuns",
   "cnnDesigner.refreshRuns",
   "cnnDesigner.exportModel",

@@ -52,6 +52,19 @@ function runCommands({ context, training, runs, charts }: Services) {
     "cnnDesigner.installGpuBackend": () => installGpuBackend(gpuModuleDir(context), training.log),
     "cnnDesigner.checkTrainingEnvironment": () => showTrainingEnvironment(context, training.log),
     "cnnDesigner.refreshRuns": () => runs.refresh(),
+    "cnnDesigner.resumeRun": async (item?: RunItem) => {
+      if (!(item?.folder instanceof vscode.Uri)) return notify.warn("Resume a run from the Runs view: its Resume Training button.");
+      // Runs live in .cnn-runs/<model>/<run> beside the model, whose folder the dataset paths are relative to.
+      const model = vscode.Uri.joinPath(item.folder, "..", "..", "..", `${item.model}.cnn.json`);
+      try {
+        await vscode.workspace.fs.stat(model);
+      } catch {
+        return notify.error(
+          `The model this run trained, ${model.fsPath}, is not there: resume it from a terminal with cnn-designer train FILE --resume "${item.folder.fsPath}".`,
+        );
+      }
+      return training.train(model, { resume: item.folder.fsPath });
+    },
     "cnnDesigner.openRun": async (item?: RunItem) => {
       const run = item && (await loadChartRun(item.folder));
       if (run) charts.show([run]);

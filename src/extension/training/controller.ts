@@ -42,8 +42,11 @@ export class TrainingController implements vscode.Disposable {
     return this.current !== undefined;
   }
 
-  /** Trains the model at `uri` (or the active one); resolves with the end event, or undefined when it failed. */
-  async train(uri?: vscode.Uri, overrides: { epochs?: number; samples?: number } = {}): Promise<EndEvent | undefined> {
+  /**
+   * Trains the model at `uri` (or the active one) — with `resume`, goes on from that run folder's last checkpoint;
+   * resolves with the end event, or undefined when it failed.
+   */
+  async train(uri?: vscode.Uri, overrides: { epochs?: number; samples?: number; resume?: string } = {}): Promise<EndEvent | undefined> {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
     if (!doc) {
       void notify.error("Open a *.cnn.json model to train it.");

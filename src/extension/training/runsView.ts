@@ -66,7 +66,10 @@ export class RunItem extends vscode.TreeItem {
     tooltip.appendMarkdown(`\n\n${markdownText(folder.fsPath)}`);
     this.tooltip = tooltip;
     this.iconPath = new vscode.ThemeIcon(state ? icons[state] : "question");
-    this.contextValue = metrics ? "cnnDesigner.run" : "cnnDesigner.failedRun";
+    // A run that ended with epochs left and a checkpoint behind it can be resumed.
+    const done = status?.epochsDone ?? 0;
+    const resumable = !live && state !== "running" && status?.epochs !== undefined && done > 0 && done < status.epochs;
+    this.contextValue = `${metrics ? "cnnDesigner.run" : "cnnDesigner.failedRun"}${resumable ? ".resumable" : ""}`;
     this.command = { command: "cnnDesigner.openRun", title: "Open Run Charts", arguments: [this] };
   }
 }

@@ -14,12 +14,12 @@ interface Api {
   readonly training: {
     train(
       uri: vscode.Uri,
-      overrides?: { epochs?: number; samples?: number },
+      overrides?: { epochs?: number; samples?: number; resume?: string },
     ): Promise<{ runDir: string; test: Record<string, number> | null } | undefined>;
     readonly onDidUpdate: vscode.Event<{ event: { type: string; line?: string; runDir?: string } }>;
     readonly running: boolean;
   };
-  readonly runs: { runs(): Promise<{ folder: vscode.Uri; description?: string | boolean }[]> };
+  readonly runs: { runs(): Promise<{ folder: vscode.Uri; description?: string | boolean; contextValue?: string }[]> };
   readonly charts: { readonly shown: readonly { id: string; epochs: readonly object[]; batches: readonly object[]; live: boolean }[] };
 }
 
@@ -62,6 +62,40 @@ describe("training in VS Code", () => {
     // The charts followed the run live: one epoch, every batch.
     const shown = api().charts.shown.find((r) => r.id === end.runDir);
     assert.ok(shown && shown.epochs.length === 1 && shown.batches.length > 10 && !shown.live, JSON.stringify(shown)?.slice(0, 200));
+  });
+});
+
+describe("Resume Training from the Runs view", () => {
+  const api = () => vscode.extensions.getExtension<Api>(extensionId)!.exports;
+
+  it("goes on from a run's last checkpoint, in its folder, up to the model's epochs", async function () {
+    this.timeout(240_000);
+    const text = readFileSync(fixture("train.cnn.json").fsPath, "utf8").replace('"epochs": 1', '"epochs": 2');
+    const uri = vscode.Uri.file(join(fixture("train.cnn.json").fsPath, "..", "resume.cnn.json"));
+    writeFileSync(uri.fsPath, text);
+    // One epoch of the model's two: a run with an epoch left.
+    const first = await api().training.train(uri, { epochs: 1, samples: 600 });
+    assert.ok(first);
+    const item = await until(
+      () => api().runs.runs(),
+      (runs) => runs.some((r) => r.folder.fsPath === first.runDir),
+      10_000,
+      "the run in the Runs view",
+    ).then((runs) => runs.find((r) => r.folder.fsPath === first.runDir));
+    const lines: string[] = [];
+    const listener = api().training.onDidUpdate(({ event }) => event.type === "log" && lines.push(event.line ?? ""));
+    const end = (await vscode.commands.executeCommand("cnnDesigner.resumeRun", item)) as { runDir: string } | undefined;
+    listener.dispose();
+    assert.equal(end?.runDir, first.runDir, lines.join("\n"));
+    assert.ok(
+      lines.some((l) => /^Resumed from epoch 1 of 2 \(checkpoints\/last\.json, step \d+\)$/.test(l)),
+      lines.join("\n"),
+    );
+    const metrics = JSON.parse(readFileSync(join(first.runDir, "metrics.json"), "utf8"));
+    assert.deepEqual(
+      metrics.epochs.map((r: { epoch: number }) => r.epoch),
+      [1, 2],
+    );
   });
 });
 
