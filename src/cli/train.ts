@@ -34,6 +34,8 @@ export function train(args: string[]): Promise<number> {
       python: { type: "string" },
       gpu: { type: "string" },
       resume: { type: "string" },
+      distribute: { type: "boolean" },
+      "nproc-per-node": { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("train takes exactly one FILE");
@@ -107,6 +109,7 @@ export function train(args: string[]): Promise<number> {
         python: values.python,
         gpu,
         resume: values.resume,
+        distribute: values.distribute ? (positiveInt(values["nproc-per-node"], "--nproc-per-node") ?? 2) : undefined,
       },
       {
         event: (e) => {

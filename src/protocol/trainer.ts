@@ -46,6 +46,11 @@ export interface StartRequest {
    * text is trained, in the same folder, up to `epochs` (default: the run's).
    */
   readonly resume?: string;
+  /**
+   * Trains with torch.distributed on the pytorch backend: torchrun starts this many processes on this machine (one per
+   * GPU, or CPU processes sharing the cores over gloo), each taking its share of every batch.
+   */
+  readonly distribute?: number;
 }
 
 /**

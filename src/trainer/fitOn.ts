@@ -101,6 +101,7 @@ export async function fitOnTorch(
     metrics: metricPlan(training, p.units),
     epochs,
     rates,
+    processes: p.distribute,
     resume: p.resumed && {
       epoch: p.resumed.checkpoint.manifest.epoch,
       step: p.resumed.checkpoint.manifest.step,

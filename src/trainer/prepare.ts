@@ -60,6 +60,8 @@ export interface Prepared extends Checked {
   readonly driverDir: string;
   /** The run this one resumes, from its last checkpoint. */
   readonly resumed: Resumed | null;
+  /** Processes for torch.distributed, or null for one. */
+  readonly distribute: number | null;
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
@@ -121,10 +123,15 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
 
   if (request.backend !== undefined && !(backendNames as readonly string[]).includes(request.backend))
     throw new UsageProblem(`unknown backend '${String(request.backend)}': use one of ${backendNames.join(", ")}`);
+  // torch.distributed is PyTorch's: a distributed run is on the pytorch backend, or refused.
+  if (request.distribute !== undefined && request.backend !== undefined && request.backend !== "pytorch")
+    throw new UsageProblem(`distributed training runs on the pytorch backend (torch.distributed), not '${request.backend}'`);
+  if (request.distribute !== undefined && (!Number.isSafeInteger(request.distribute) || request.distribute < 1))
+    throw new UsageProblem(`distributed training needs a whole number of processes, at least 1, not ${request.distribute}`);
   let selected;
   try {
     selected = await selectBackend({
-      forced: request.backend,
+      forced: request.distribute !== undefined ? "pytorch" : request.backend,
       modulePaths: request.modulePaths,
       wasmDir: env.wasmDir,
       load: env.load,
@@ -165,5 +172,19 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
   const state = resumed?.checkpoint.manifest.random?.state;
   if (random && state !== undefined) random.state = state;
   if (stop.stopRequested) throw new StoppedEarly("stopped before training began: nothing was trained");
-  return { ...checked, data, parts, epochs, selected, model, optimizer: opt, random, initial, adapted, driverDir: env.pytorchDir, resumed };
+  return {
+    ...checked,
+    data,
+    parts,
+    epochs,
+    selected,
+    model,
+    optimizer: opt,
+    random,
+    initial,
+    adapted,
+    driverDir: env.pytorchDir,
+    resumed,
+    distribute: request.distribute ?? null,
+  };
 }

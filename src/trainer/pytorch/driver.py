@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from distributed import group  # noqa: E402
 from training_math import METRICS, Optimizer, loss_function  # noqa: E402
 
 
@@ -40,11 +41,13 @@ class Commands:
     """Reads stdin on a thread: Stop and Stop now take effect at once; the rest are answers, in order. The end of
     stdin (the Node trainer gone) ends this process at once: no orphan keeps a GPU busy."""
 
-    def __init__(self):
+    def __init__(self, listen=True):
         self.stop = False
         self.stop_now = False
         self.answers = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        # In a group, rank 0 alone listens; the others hear through it (distributed.py).
+        if listen:
+            threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
         for line in sys.stdin:
@@ -75,13 +78,16 @@ def to_keras(value, how, shape):
 class Run:
     """The model, its weights as Keras names them, the data and the optimizer of one run."""
 
-    def __init__(self, config):
+    def __init__(self, config, grp, device):
         self.c = config
+        self.grp = grp
         spec = importlib.util.spec_from_file_location("cnn_designer_model", config["module"])
         self.module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(self.module)
-        self.device = torch.device(config["device"])
+        self.device = device
         self.model = self.module.load_weights(self.module.build_model(), config["weights"]).to(self.device)
+        # What training runs forward: the model, or DistributedDataParallel's wrapper of it in a group.
+        self.net = grp.wrap(self.model)
         self.initial = np.fromfile(config["weights"], dtype="<f4")
         params = dict(self.model.named_parameters())
         for p in params.values():
@@ -182,31 +188,40 @@ class Run:
         sums = torch.zeros(len(self.keys()), dtype=torch.float64, device=self.device)
         with torch.no_grad():
             for start in range(0, n, size):
-                if commands.stop_now:
+                # (In a group, Stop now cannot stop one rank alone: the evaluation runs to its end.)
+                if commands.stop_now and self.grp.world == 1:
                     return None
-                idx = torch.arange(start, min(start + size, n))
+                idx = self.grp.share(torch.arange(start, min(start + size, n)))
+                if len(idx) == 0:
+                    continue
                 xb, yb = self.batch(part, idx.to(part[0].device))
                 out = self.model(xb)
                 sums += self.logs_of(yb, out, self.loss(yb, out)).double() * len(idx)
+        sums = self.grp.reduce_sums(sums)
         return dict(zip(self.keys(), (sums / n).tolist()))
 
     def train_epoch(self, epoch, commands):
         """One epoch; returns the batches run. Batch logs go out in groups, so that a GPU is not synchronised at
-        every batch: each group is one wait for the device, at most every 0.2 s."""
+        every batch: each group is one wait for the device, at most every 0.2 s (in a group of processes, every 8
+        batches, where the ranks also agree on Stop)."""
         self.model.train()
         x, _, n = self.parts["train"]
         size, batches = self.c["batchSize"], math.ceil(n / self.c["batchSize"])
         order = torch.randperm(n) if self.c["shuffle"] else torch.arange(n)
         order = order.to(x.device)
-        pending, sizes, sums, ran, flushed = [], [], None, 0, time.monotonic()
+        pending, sizes, sums, ran, flushed, samples = [], [], None, 0, time.monotonic(), 0
         diverged = False
+        every = self.grp.flush_every
         for b in range(batches):
-            idx = order[b * size : (b + 1) * size]
+            whole = order[b * size : (b + 1) * size]
+            if len(whole) < self.grp.world:  # a last batch smaller than the group: left out, on every rank
+                break
+            idx = self.grp.share(whole)
             xb, yb = self.batch(self.parts["train"], idx)
             lr = float(self.rates[self.step]) if self.rates is not None else self.c["optimizer"]["learningRate"]
             for p in self.optimizer.params:
                 p.grad = None
-            out = self.model(xb)
+            out = self.net(xb)
             loss = self.loss(yb, out)
             loss.backward()
             self.optimizer.step(lr)
@@ -214,45 +229,54 @@ class Run:
             ran += 1
             pending.append(self.logs_of(yb, out, loss))
             sizes.append(len(idx))
-            last = b == batches - 1 or commands.stop
-            if last or time.monotonic() - flushed > 0.2:
+            stop = commands.stop
+            due = b == batches - 1 or (every and (b + 1) % every == 0) or (not every and (stop or time.monotonic() - flushed > 0.2))
+            if due:
+                counts = torch.tensor(sizes, dtype=torch.float64)[:, None]
                 rows = torch.stack(pending).double().cpu()
-                weighted = (rows * torch.tensor(sizes, dtype=torch.float64)[:, None]).sum(0)
+                both, stop = self.grp.reduce_logs(torch.cat([rows * counts, counts], dim=1), stop)
+                counts, rows = both[:, -1:], both[:, :-1] / both[:, -1:]
+                samples += int(counts.sum().item())
+                weighted = (rows * counts).sum(0)
                 sums = weighted if sums is None else sums + weighted
-                emit(type="batches", epoch=epoch, first=ran - len(pending) + 1, batches=batches,
-                     rows=[[number(v) for v in r] for r in rows.tolist()], sizes=sizes)
+                if self.grp.lead:
+                    emit(type="batches", epoch=epoch, first=ran - len(pending) + 1, batches=batches,
+                         rows=[[number(v) for v in r] for r in rows.tolist()], sizes=[int(c) for c in counts[:, 0].tolist()])
                 diverged = not torch.isfinite(rows[:, 0]).all().item()
                 pending, sizes, flushed = [], [], time.monotonic()
-            if last or diverged:
-                break
-        samples = min(ran * size, n)
-        return ran, dict(zip(self.keys(), (sums / samples).tolist())), diverged, samples
+                if stop or diverged:
+                    break
+        return ran, dict(zip(self.keys(), (sums / max(samples, 1)).tolist())), diverged, samples
 
 
 def main():
     # Ctrl+C in a terminal reaches the whole process group: the Node trainer's parent turns it into a Stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    commands = Commands()
     with open(sys.argv[1]) as f:
         config = json.load(f)
+    cuda = config["device"].startswith("cuda")
+    grp = group(config, cuda)
+    commands = Commands(listen=grp.lead)
+    device = grp.device if grp.world > 1 else torch.device(config["device"])
     # TensorFlow flushes subnormal floats to zero on the CPU, and so does this: without it, tiny values (Adam's
     # second moments, a dying activation) make every operation that meets them many times slower.
     torch.set_flush_denormal(True)
-    if config["device"] == "cpu":
-        torch.set_num_threads(config["threads"])
+    if not cuda:
+        # A machine's cores shared by the processes on it.
+        torch.set_num_threads(max(1, config["threads"] // int(os.environ.get("LOCAL_WORLD_SIZE", "1"))))
     else:
         torch.backends.cudnn.benchmark = True
         # TensorFlow (and so Keras) computes float32 matrix products in TF32 on GPUs that have it; so does this.
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
-    run = Run(config)
-    emit(type="ready", keys=run.keys(), threads=torch.get_num_threads())
+    run = Run(config, grp, device)
+    if grp.lead:
+        emit(type="ready", keys=run.keys(), threads=torch.get_num_threads(), processes=grp.world)
     for epoch in range(config["startEpoch"] + 1, config["epochs"] + 1):
         start = time.monotonic()
         # Each epoch's shuffle and dropout masks come from the seed and the epoch alone: a resumed run draws what the
-        # uninterrupted one drew.
-        if config["seed"] is not None:
-            torch.manual_seed(config["seed"] * 7919 + epoch)
+        # uninterrupted one drew (and every rank of a group the same order).
+        torch.manual_seed(config["seed"] * 7919 + epoch)
         batches, logs, diverged, samples = run.train_epoch(epoch, commands)
         # As tfjs' fit: an epoch that a Stop cut short is not validated.
         whole = batches == math.ceil(run.parts["train"][2] / config["batchSize"])
@@ -260,21 +284,23 @@ def main():
             val = run.evaluate(run.parts["validation"], commands)
             if val:
                 logs.update({f"val_{k}": v for k, v in val.items()})
-        run.save(os.path.join(config["work"], "epoch.bin"))
-        run.save_optimizer(os.path.join(config["work"], "optimizer"))
-        emit(type="epoch", epoch=epoch, batches=batches, samples=samples, seconds=time.monotonic() - start,
-             logs={k: number(v) for k, v in logs.items()}, step=run.step)
-        if commands.next()["cmd"] != "continue":
+        if grp.lead:
+            run.save(os.path.join(config["work"], "epoch.bin"))
+            run.save_optimizer(os.path.join(config["work"], "optimizer"))
+            emit(type="epoch", epoch=epoch, batches=batches, samples=samples, seconds=time.monotonic() - start,
+                 logs={k: number(v) for k, v in logs.items()}, step=run.step)
+        if grp.decide(commands.next()["cmd"] if grp.lead else None) != "continue":
             break
     while True:
-        cmd = commands.next()
-        if cmd["cmd"] == "evaluate":
-            if cmd.get("weights"):
-                run.module.load_weights(run.model, cmd["weights"])
-            test = run.evaluate(run.parts["test"], commands) if "test" in run.parts else None
-            emit(type="evaluated", logs=None if test is None else {k: number(v) for k, v in test.items()})
-        else:
+        cmd = grp.decide(commands.next() if grp.lead else None)
+        if cmd["cmd"] != "evaluate":
+            grp.close()
             return
+        if cmd.get("weights"):
+            run.module.load_weights(run.model, cmd["weights"])
+        test = run.evaluate(run.parts["test"], commands) if "test" in run.parts else None
+        if grp.lead:
+            emit(type="evaluated", logs=None if test is None else {k: number(v) for k, v in test.items()})
 
 
 if __name__ == "__main__":

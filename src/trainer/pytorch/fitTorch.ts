@@ -109,6 +109,10 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
     const ready = await expect(session);
     if (ready.type !== "ready") throw new TorchFailure(`the PyTorch trainer said '${ready.type}' first`, "crash");
     const keys = ready.keys;
+    if (ready.processes > 1)
+      log(
+        `Distributed: ${ready.processes} processes (torch.distributed under torchrun), each a share of every batch of the model's batch size`,
+      );
     const first = s.initialEpoch + 1;
     log(`Epoch ${first}/${epochs}`);
     for (;;) {

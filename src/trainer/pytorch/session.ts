@@ -15,7 +15,7 @@ import type { Tf } from "../backends";
 
 /** What driver.py says, one line each (numbers that are not finite come as "NaN", "Infinity", "-Infinity"). */
 export type DriverEvent =
-  | { type: "ready"; keys: string[]; threads: number }
+  | { type: "ready"; keys: string[]; threads: number; processes: number }
   | { type: "batches"; epoch: number; first: number; batches: number; rows: (number | string)[][]; sizes: number[] }
   | { type: "epoch"; epoch: number; batches: number; samples: number; seconds: number; logs: Record<string, number | string>; step: number }
   | { type: "evaluated"; logs: Record<string, number | string> | null }
@@ -47,6 +47,8 @@ export interface TorchRunSetup {
   readonly epochs: number;
   /** The learning rate of every step, or null when it stays fixed. */
   readonly rates: Float64Array | null;
+  /** Processes for torch.distributed (torchrun), or null for one process. */
+  readonly processes: number | null;
   /** A resumed run's checkpoint: its epoch, step and the optimizer's variables (tfjs' names, Keras' layout). */
   readonly resume: {
     readonly epoch: number;
@@ -65,6 +67,7 @@ export class TorchSession {
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
     readonly work: string,
+    private readonly processes: number | null,
   ) {
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     createInterface({ input: child.stderr }).on("line", (l) => {
@@ -107,7 +110,9 @@ export class TorchSession {
         work,
         device: s.device,
         threads: s.threads,
-        seed: s.training.seed,
+        // Every rank draws the same shuffles from it; an unseeded run gets one of its own.
+        seed: s.training.seed ?? Math.floor(Math.random() * 2 ** 31),
+        distributed: s.processes !== null,
         inputShape: s.inputShape,
         targetSize: s.targetSize,
         parts: {
@@ -129,12 +134,20 @@ export class TorchSession {
         shuffle: s.training.shuffle,
       };
       writeFileSync(join(work, "config.json"), JSON.stringify(config));
-      const child = spawn(s.python, ["-u", join(s.driverDir, "driver.py"), join(work, "config.json")], {
+      const script = [join(s.driverDir, "driver.py"), join(work, "config.json")];
+      // torchrun (launch.py) starts the ranks; rank 0 inherits its standard streams, which the others leave alone.
+      const launch =
+        s.processes === null
+          ? ["-u", ...script]
+          : ["-u", join(s.driverDir, "launch.py"), "--standalone", "--nnodes", "1", "--nproc_per_node", String(s.processes), ...script];
+      const child = spawn(s.python, launch, {
         stdio: ["pipe", "pipe", "pipe"],
         windowsHide: true,
-        env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+        // A process group of its own: closing the session ends every rank with torchrun.
+        detached: process.platform !== "win32",
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", OMP_NUM_THREADS: String(s.threads) },
       });
-      return new TorchSession(child, work);
+      return new TorchSession(child, work, s.processes);
     } catch (e) {
       rmSync(work, { recursive: true, force: true });
       throw e;
@@ -145,14 +158,17 @@ export class TorchSession {
   async next(): Promise<DriverEvent> {
     const got = await this.lines.next();
     if (!got.done) {
+      let e: DriverEvent;
       try {
-        return JSON.parse(got.value) as DriverEvent;
+        e = JSON.parse(got.value) as DriverEvent;
       } catch {
         // A print from the model's own code: not an event.
         this.stderr.push(got.value);
         return this.next();
       }
+      return e.type === "error" && this.processes !== null ? this.groupFailure(e) : e;
     }
+    if (this.processes !== null) return this.groupFailure(null);
     const exit = await this.exited;
     const last = this.stderr.filter((l) => l.trim()).at(-1) ?? "";
     const how =
@@ -164,6 +180,31 @@ export class TorchSession {
             ? `was ended by ${exit.signal}`
             : `exited with status ${exit.code}`;
     return { type: "error", kind: "crash", message: `Python ${how}${last ? `: ${last.slice(0, 300)}` : ""}` };
+  }
+
+  /**
+   * A distributed run that failed: torchrun ends every rank when one fails and names the first in its summary
+   * (`rank : 1 (local_rank: 1)`, `traceback : Signal 9 (SIGKILL) received by PID …`) — that is the cause, not the
+   * connection error the other ranks see.
+   */
+  private async groupFailure(said: Extract<DriverEvent, { type: "error" }> | null): Promise<DriverEvent> {
+    await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    const field = (name: string) =>
+      this.stderr
+        .map((l) => new RegExp(`^\\s*${name}\\s*:\\s*(.*)$`).exec(l)?.[1])
+        .filter(Boolean)
+        .at(0);
+    const rank = field("rank")?.split(" ")[0];
+    const cause = field("traceback") ?? (field("exitcode") ? `exit code ${field("exitcode")}` : undefined);
+    if (rank === undefined)
+      return said ?? { type: "error", kind: "crash", message: `torchrun ended: ${this.stderr.filter((l) => l.trim()).at(-1) ?? ""}` };
+    const oom = said?.kind === "oom" || /out of memory|SIGKILL/i.test(cause ?? "");
+    const detail = cause && !cause.startsWith("<") ? cause : (said?.message ?? "no traceback");
+    return {
+      type: "error",
+      kind: said?.kind === "oom" ? "oom" : "crash",
+      message: `rank ${rank} of ${this.processes} failed: ${detail}${oom && said?.kind !== "oom" ? " (SIGKILL: the out-of-memory killer sends it when memory runs out)" : ""}`,
+    };
   }
 
   /** Sends a command; ignored once the driver has gone. */
@@ -179,7 +220,14 @@ export class TorchSession {
   /** Ends the driver (closing its stdin ends it; a kill makes sure) and removes the work folder. */
   async close(): Promise<void> {
     this.child.stdin.end();
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), 5000);
+    const timer = setTimeout(() => {
+      try {
+        if (this.child.pid && process.platform !== "win32") process.kill(-this.child.pid, "SIGKILL");
+        else this.child.kill("SIGKILL");
+      } catch {
+        // gone already
+      }
+    }, 5000);
     await this.exited;
     clearTimeout(timer);
     rmSync(this.work, { recursive: true, force: true });

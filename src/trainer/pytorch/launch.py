@@ -1,0 +1,27 @@
+"""torchrun, as the pytorch backend starts a distributed run: `python launch.py TORCHRUN_ARGS... driver.py CONFIG`.
+
+It is torch.distributed.run itself, with one repair: torch 1.x's torchrun cannot parse its own default `--redirects
+0` on Python 3.11 (Std.from_str maps "0" to None: Python 3.11's Flag iteration skips a member of value 0), and so
+fails before starting a rank. Where that is so, "0" is read as Std.NONE, as torch 2 does.
+"""
+
+import runpy
+import sys
+
+from torch.distributed.elastic.multiprocessing import api
+
+if api.Std.from_str("0") is None:
+    _from_str = api.Std.from_str.__func__
+
+    def _fixed(cls, vm):
+        std = _from_str(cls, vm)
+        if std is None:
+            return cls.NONE
+        if isinstance(std, dict):
+            return {k: cls.NONE if v is None else v for k, v in std.items()}
+        return std
+
+    api.Std.from_str = classmethod(_fixed)
+
+sys.argv = ["torchrun", *sys.argv[1:]]
+runpy.run_module("torch.distributed.run", run_name="__main__", alter_sys=True)
