@@ -54,6 +54,7 @@ export function train(args: string[]): Promise<number> {
   const samples = positiveInt(values.samples, "--samples");
   if (values.gpu !== undefined && !/^\d+$/.test(values.gpu))
     throw new UsageError(`--gpu takes a device index (0, 1 …), got '${values.gpu}'`);
+  if (values["nproc-per-node"] !== undefined && !values.distribute) throw new UsageError("--nproc-per-node goes with --distribute");
   const gpu = values.gpu === undefined ? undefined : Number(values.gpu);
   const json = values.json === true;
   return new Promise((done) => {
