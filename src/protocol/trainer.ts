@@ -84,6 +84,8 @@ export interface StartEvent {
   readonly epochs: number;
   readonly batchesPerEpoch: number;
   readonly runDir: string;
+  /** Set when the run resumes from a checkpoint: its epoch (the run folder's metrics up to it are the run's so far). */
+  readonly resumedFrom?: number;
 }
 
 /** A line of the run's log (the summary, the backend, Keras-style epoch lines). */

@@ -82,6 +82,7 @@ function startRun(
     epochs,
     batchesPerEpoch: batches,
     runDir,
+    ...(p.resumed ? { resumedFrom: p.resumed.checkpoint.manifest.epoch } : {}),
   });
   for (const line of formatSummary(p.analysis).split("\n")) log(line);
   log(`Backend: ${selected.backend} (${selected.device})`);

@@ -5,6 +5,8 @@
 import * as vscode from "vscode";
 import type { ChartRun, ChartsHostMessage } from "../../protocol/charts";
 import type { RunUpdate } from "./controller";
+import type { MetricsRow } from "../../core";
+import { readRunMetrics } from "./runsView";
 
 /** A run folder's label: "model · timestamp". */
 export const runLabel = (folder: vscode.Uri) => folder.path.split("/").slice(-2).join(" · ");
@@ -32,7 +34,19 @@ export class LiveRuns implements vscode.Disposable {
         case "start": {
           const fresh: ChartRun = { id: event.runDir, label: runLabel(vscode.Uri.file(event.runDir)), batches: [], epochs: [], live: true };
           this.runs.set(key, fresh);
-          return fire({ type: "runs", runs: [fresh] });
+          fire({ type: "runs", runs: [fresh] });
+          // A resumed run's curves go on from its epochs so far, read from its folder.
+          const from = event.resumedFrom;
+          if (from)
+            void readRunMetrics(vscode.Uri.file(event.runDir)).then((m) => {
+              const now = this.runs.get(key);
+              if (!m || now?.id !== fresh.id) return;
+              const before = (rows: readonly MetricsRow[]) => rows.filter((r) => Number(r.epoch) <= from);
+              const merged = { ...now, epochs: [...before(m.epochs), ...now.epochs], batches: [...before(m.batches), ...now.batches] };
+              this.runs.set(key, merged);
+              fire({ type: "runs", runs: [merged] });
+            });
+          return;
         }
         case "batchEnd":
         case "epochEnd": {

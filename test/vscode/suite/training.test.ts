@@ -96,6 +96,14 @@ describe("Resume Training from the Runs view", () => {
       metrics.epochs.map((r: { epoch: number }) => r.epoch),
       [1, 2],
     );
+    // The charts' curves go on from the first epoch: both epochs, every batch of both.
+    const shown = await until(
+      async () => api().charts.shown.find((r) => r.id === first.runDir),
+      (r) => r?.epochs.length === 2,
+      10_000,
+      "the resumed run's two epochs in the charts",
+    );
+    assert.equal(shown?.batches.length, metrics.batches.length);
   });
 });
 
