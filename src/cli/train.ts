@@ -52,6 +52,10 @@ export function train(args: string[]): Promise<number> {
   }
   const epochs = positiveInt(values.epochs, "--epochs");
   const samples = positiveInt(values.samples, "--samples");
+  const distribute = values.distribute ? (positiveInt(values["nproc-per-node"], "--nproc-per-node") ?? 2) : undefined;
+  if (values.resume === "") throw new UsageError("--resume takes a run's folder");
+  // A run's folder, as the shell gave it: from the current directory (the trainer resolves the rest from the model's).
+  const resume = values.resume === undefined ? undefined : resolve(values.resume);
   if (values.gpu !== undefined && !/^\d+$/.test(values.gpu))
     throw new UsageError(`--gpu takes a device index (0, 1 …), got '${values.gpu}'`);
   if (values["nproc-per-node"] !== undefined && !values.distribute) throw new UsageError("--nproc-per-node goes with --distribute");
@@ -109,8 +113,8 @@ export function train(args: string[]): Promise<number> {
         modulePaths: values["module-path"],
         python: values.python,
         gpu,
-        resume: values.resume,
-        distribute: values.distribute ? (positiveInt(values["nproc-per-node"], "--nproc-per-node") ?? 2) : undefined,
+        resume,
+        distribute,
       },
       {
         event: (e) => {

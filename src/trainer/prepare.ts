@@ -115,10 +115,14 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
   checkTargets(data, output?.name ?? "output", output?.outputShape ?? [null, units], training.loss);
   const seed = training.seed ?? 1337;
   const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
-  const epochs = request.epochs ?? training.epochs;
-  if (resumed && resumed.checkpoint.manifest.epoch >= epochs)
+  // A resumed run goes on to its own epochs (the checkpoint's), unless told more.
+  const epochs = request.epochs ?? resumed?.checkpoint.manifest.epochs ?? training.epochs;
+  const done = resumed?.checkpoint.manifest.epoch ?? 0;
+  if (resumed && done >= epochs)
     throw new UsageProblem(
-      `the run '${resumed.runDir}' has trained all its ${epochs} epochs; to train on, resume it with more epochs (--epochs ${epochs + 5})`,
+      request.epochs === undefined
+        ? `the run '${resumed.runDir}' has trained all its ${epochs} epochs; to train on, resume it with more epochs (--epochs ${epochs + 5})`
+        : `the run '${resumed.runDir}' has trained ${done} epochs already; give --epochs more than ${done}`,
     );
 
   if (request.backend !== undefined && !(backendNames as readonly string[]).includes(request.backend))
@@ -128,6 +132,11 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     throw new UsageProblem(`distributed training runs on the pytorch backend (torch.distributed), not '${request.backend}'`);
   if (request.distribute !== undefined && (!Number.isSafeInteger(request.distribute) || request.distribute < 1))
     throw new UsageProblem(`distributed training needs a whole number of processes, at least 1, not ${request.distribute}`);
+  // Every process takes a share of each batch: more processes than samples in a batch would leave some with none.
+  if (request.distribute !== undefined && request.distribute > training.batchSize)
+    throw new UsageProblem(
+      `${request.distribute} processes cannot share batches of ${training.batchSize} samples: use at most ${training.batchSize} processes, or a larger batchSize`,
+    );
   let selected;
   try {
     selected = await selectBackend({

@@ -5,7 +5,9 @@
  * a resumed run trains as the uninterrupted one would have. The checkpoint names its tensors as tfjs does on every
  * backend, so a run resumes on another backend too.
  */
+import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { effectiveState, readRunStatus } from "../node/runFolder";
 import { runFiles, type MetricsRow } from "../core";
 import { readCheckpoint, type CheckpointManifest, type CheckpointRead } from "../node/checkpoint";
 import { readInside } from "../node/readFiles";
@@ -31,13 +33,19 @@ export interface Resumed {
 /** Reads the run `path` (relative to the model's folder) to resume: its model text, last checkpoint and metrics. */
 export function readResume(path: string, modelDir: string): Resumed {
   const runDir = isAbsolute(path) ? path : join(modelDir, path);
+  if (!existsSync(runDir)) throw new UsageProblem(`cannot resume '${runDir}': there is no such folder`);
+  const status = readRunStatus(runDir);
+  // Two trainers writing one run folder would lose one's epochs: a run still training is not resumed.
+  if (status && effectiveState(status).state === "running")
+    throw new UsageProblem(`cannot resume '${runDir}': it is still training (process ${status.pid} on ${status.host}); stop it first`);
   let checkpoint: CheckpointRead;
   let modelText: string;
   try {
     checkpoint = readCheckpoint(runDir, "last");
     modelText = Buffer.from(readInside(runDir, runFiles.model, undefined, "the run's model file")).toString("utf8");
   } catch (e) {
-    throw new UsageProblem(`cannot resume '${runDir}': ${(e as Error).message}`);
+    const why = (e as Error).message.replaceAll(`the run '${runDir}' `, "it ").replaceAll(runDir, "…");
+    throw new UsageProblem(`cannot resume '${runDir}': ${why}`);
   }
   const epoch = checkpoint.manifest.epoch;
   let history: MetricsRow[] = [];

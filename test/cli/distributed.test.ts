@@ -68,6 +68,15 @@ describe("[distributed] train --distribute: torch.distributed under torchrun, 2 
     assert.ok(existsSync(join(b.runDir, "model.json")));
   });
 
+  it("more processes than a batch has samples are refused before anything starts", () => {
+    const r = spawnSync(process.execPath, [cli, ...train("--distribute", "--nproc-per-node", "17", template)], { encoding: "utf8" });
+    assert.equal(r.status, 2);
+    assert.match(
+      (JSON.parse(r.stdout.trim()) as ErrorEvent).message,
+      /^17 processes cannot share batches of 16 samples: use at most 16 processes, or a larger batchSize$/,
+    );
+  });
+
   it("Ctrl+C stops every rank at the same batch, the run saved; no rank or torchrun is left", async () => {
     let pythons: number[] = [];
     const run = startInGroup(train("--distribute", "--nproc-per-node", "2", "--samples", "4000", template), (e, r) => {

@@ -89,14 +89,18 @@ describe("[pytorch] the pytorch backend: Stop, faults and no orphans", function 
     const { status: code, events } = await run.done;
     assert.equal(code, 1);
     const error = events.find((e): e is ErrorEvent => e.type === "error") as ErrorEvent;
-    assert.match(error.message, /^training failed in PyTorch: Python was killed \(SIGKILL: the system's out-of-memory killer/);
+    assert.match(
+      error.message,
+      /^training failed in PyTorch: Python was killed \(SIGKILL: from outside, or by the system's out-of-memory killer/,
+    );
     assert.match(error.message, /the last checkpoint \(epoch 1\) is in checkpoints\/last\.json/);
     const start = events.find((e): e is StartEvent => e.type === "start") as StartEvent;
     assert.equal(status(start.runDir).state, "failed");
     assert.ok(existsSync(join(start.runDir, "checkpoints", "last.json")));
   });
 
-  it("a trainer that dies takes its Python with it", async () => {
+  it("a trainer that dies takes its Python with it, and its work folder", async () => {
+    const before = workFolders();
     let pythons: number[] = [];
     const run = startInGroup(args(), (e, r) => {
       if (e.type !== "batchEnd" || pythons.length > 0) return;
@@ -108,6 +112,11 @@ describe("[pytorch] the pytorch backend: Stop, faults and no orphans", function 
     const deadline = Date.now() + 10_000;
     while (pythons.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.ok(!pythons.some(alive), "Python ended when its trainer died");
+    assert.deepEqual(
+      [...workFolders()].filter((f) => !before.has(f)),
+      [],
+      "Python removed the work folder",
+    );
   });
 
   it("no Python or no torch: forced, exit 2 with the cause and the fix; automatic, the next backend, saying why", () => {

@@ -5,8 +5,8 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, ErrorEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
 import { cli, modelFile, startInGroup } from "../helpers/cliProcess";
@@ -118,6 +118,23 @@ describe("[resume] train --resume: a stopped run goes on from its last checkpoin
     assert.equal(again.status, 2);
     const error = again.events.find((e): e is ErrorEvent => e.type === "error") as ErrorEvent;
     assert.match(error.message, /has trained all its 3 epochs; to train on, resume it with more epochs \(--epochs 8\)$/);
+    const fewer = cliJson([...base("wasm"), "--resume", resumed, "--epochs", "2", file]);
+    assert.equal(fewer.status, 2);
+    assert.match(
+      (fewer.events.find((e): e is ErrorEvent => e.type === "error") as ErrorEvent).message,
+      /has trained 3 epochs already; give --epochs more than 3$/,
+    );
+    // A run still training (its status names a live process on this machine) is not resumed by another trainer.
+    const status = join(resumed, "status.json");
+    const saved = readFileSync(status, "utf8");
+    writeFileSync(status, JSON.stringify({ ...JSON.parse(saved), state: "running", pid: process.pid, host: hostname() }));
+    const twice = cliJson([...base("wasm"), "--resume", resumed, "--epochs", "4", file]);
+    assert.equal(twice.status, 2);
+    assert.match(
+      (twice.events.find((e): e is ErrorEvent => e.type === "error") as ErrorEvent).message,
+      new RegExp(`it is still training \\(process ${process.pid} on .*\\); stop it first$`),
+    );
+    writeFileSync(status, saved);
     const more = cliJson([...base("wasm"), "--resume", resumed, "--epochs", "4", file]);
     assert.equal(more.status, 0, more.stderr);
     assert.equal(metrics(resumed).epochs.length, 4);

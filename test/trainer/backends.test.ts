@@ -148,5 +148,15 @@ describe("backend selection", () => {
     const dir = mkdtempSync(join(tmpdir(), "cnn-no-torch-"));
     writeFileSync(join(dir, "python3"), `#!/bin/sh\nexec ${python} -S "$@"\n`, { mode: 0o755 });
     assert.match((await probeTorch(join(dir, "python3"))) as string, /^(torch|numpy) is not installed for .*\(pip install (torch|numpy)/);
+    // Not a Python at all, or one that answers something else: said so, with what it said.
+    writeFileSync(join(dir, "liar"), "#!/bin/sh\necho null\n", { mode: 0o755 });
+    assert.match(
+      (await probeTorch(join(dir, "liar"))) as string,
+      /^'.*liar' is not a Python that answered the probe \(it exited with status 0 and no answer\)$/,
+    );
+    assert.match(
+      (await probeTorch("/bin/false")) as string,
+      /^'\/bin\/false' is not a Python that answered the probe \(it exited with status 1 and no answer\)$/,
+    );
   });
 });

@@ -13,6 +13,7 @@ import json
 import math
 import os
 import queue
+import shutil
 import signal
 import sys
 import threading
@@ -41,7 +42,8 @@ class Commands:
     """Reads stdin on a thread: Stop and Stop now take effect at once; the rest are answers, in order. The end of
     stdin (the Node trainer gone) ends this process at once: no orphan keeps a GPU busy."""
 
-    def __init__(self, listen=True):
+    def __init__(self, listen=True, work=None):
+        self.work = work
         self.stop = False
         self.stop_now = False
         self.answers = queue.Queue()
@@ -57,6 +59,9 @@ class Commands:
                 self.stop_now = self.stop_now or bool(cmd.get("now"))
             else:
                 self.answers.put(cmd)
+        # The trainer is gone (killed, even): its work folder goes with this process.
+        if self.work:
+            shutil.rmtree(self.work, ignore_errors=True)
         os._exit(3)
 
     def next(self):
@@ -256,7 +261,7 @@ def main():
         config = json.load(f)
     cuda = config["device"].startswith("cuda")
     grp = group(config, cuda)
-    commands = Commands(listen=grp.lead)
+    commands = Commands(listen=grp.lead, work=config["work"])
     device = grp.device if grp.world > 1 else torch.device(config["device"])
     # TensorFlow flushes subnormal floats to zero on the CPU, and so does this: without it, tiny values (Adam's
     # second moments, a dying activation) make every operation that meets them many times slower.

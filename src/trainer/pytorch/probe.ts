@@ -3,7 +3,7 @@
  * `CNN_DESIGNER_PYTHON`, else `python3` on PATH) once, in its own process, and reads what it has — Python, torch,
  * CUDA, cuDNN and each GPU, Apple's MPS, the CPU's cores — or why it cannot train, with the fix.
  */
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 
 /** The oldest torch the backend runs on (Debian 12's python3-torch). */
 export const minimumTorch = [1, 13] as const;
@@ -68,31 +68,73 @@ const older = (v: string) => {
   return major < minimumTorch[0] || (major === minimumTorch[0] && minor < minimumTorch[1]);
 };
 
-/** Runs the probe with `python` (60 s at most: a first torch import on a cold disk is slow). */
-export const probeTorch: TorchProber = (python) =>
-  new Promise((resolve) => {
-    execFile(python, ["-c", script], { timeout: 60_000, maxBuffer: 1 << 20, windowsHide: true }, (error, stdout, stderr) => {
-      const err = error as (NodeJS.ErrnoException & { killed?: boolean }) | null;
-      if (err?.code === "ENOENT")
-        return resolve(`no Python at '${python}' (set cnnDesigner.training.python, or --python, to an interpreter with torch)`);
-      if (err?.killed) return resolve(`'${python}' did not answer within 60 s`);
-      let found: Partial<TorchProbe> & { error?: string };
+/** Runs `python -c script` in a process group of its own; its output, or null when it did not end within `ms`. */
+function runGroup(
+  python: string,
+  ms: number,
+): Promise<{ stdout: string; stderr: string; code: number | null; error?: NodeJS.ErrnoException } | null> {
+  return new Promise((resolve) => {
+    const child = spawn(python, ["-c", script], {
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: process.platform !== "win32",
+      windowsHide: true,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout = (stdout + c.toString()).slice(-(1 << 20))));
+    child.stderr.on("data", (c: Buffer) => (stderr = (stderr + c.toString()).slice(-(1 << 16))));
+    // A Python that hangs, and whatever it started, ends with its group.
+    const timer = setTimeout(() => {
       try {
-        found = JSON.parse(stdout.trim().split("\n").at(-1) ?? "");
+        if (child.pid && process.platform !== "win32") process.kill(-child.pid, "SIGKILL");
+        else child.kill("SIGKILL");
       } catch {
-        const said = (stderr || String(err?.message ?? "")).trim().split("\n").at(-1);
-        return resolve(`'${python}' failed: ${said?.slice(0, 200) ?? "no output"}`);
+        // gone meanwhile
       }
-      if (found.error?.includes("No module named 'torch'"))
-        return resolve(`torch is not installed for ${found.executable} (pip install torch, or choose another interpreter)`);
-      if (found.error?.includes("No module named 'numpy'"))
-        return resolve(`numpy is not installed for ${found.executable} (pip install numpy)`);
-      if (found.error) return resolve(`torch does not load in ${found.executable}: ${found.error.slice(0, 200)}`);
-      if (older(found.torch ?? "0"))
-        return resolve(`torch ${found.torch} in ${found.executable} is older than ${minimumTorch.join(".")} (pip install --upgrade torch)`);
-      resolve(found as TorchProbe);
+      resolve(null);
+    }, ms);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code: null, error });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code });
     });
   });
+}
+
+const isProbe = (v: unknown): v is Partial<TorchProbe> & { error?: string } =>
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as { python?: unknown }).python === "string" &&
+  typeof (v as { executable?: unknown }).executable === "string";
+
+/** Runs the probe with `python` (60 s at most: a first torch import on a cold disk is slow). */
+export const probeTorch: TorchProber = async (python) => {
+  const r = await runGroup(python, 60_000);
+  if (r === null) return `'${python}' did not answer within 60 s`;
+  if (r.error?.code === "ENOENT" || r.error?.code === "EACCES" || r.error?.code === "EISDIR")
+    return `no Python at '${python}' (set cnnDesigner.training.python, or --python, to an interpreter with torch)`;
+  let found: unknown;
+  try {
+    found = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "");
+  } catch {
+    found = undefined;
+  }
+  if (!isProbe(found)) {
+    const said = r.stderr.trim().split("\n").at(-1)?.slice(0, 200);
+    return `'${python}' is not a Python that answered the probe (${said ? `it said: ${said}` : `it exited with status ${r.code} and no answer`})`;
+  }
+  if (found.error?.includes("No module named 'torch'"))
+    return `torch is not installed for ${found.executable} (pip install torch, or choose another interpreter)`;
+  if (found.error?.includes("No module named 'numpy'")) return `numpy is not installed for ${found.executable} (pip install numpy)`;
+  if (found.error) return `torch does not load in ${found.executable}: ${found.error.slice(0, 200)}`;
+  if (typeof found.torch !== "string" || !Array.isArray(found.gpus)) return `'${python}' answered the probe without torch's version`;
+  if (older(found.torch))
+    return `torch ${found.torch} in ${found.executable} is older than ${minimumTorch.join(".")} (pip install --upgrade torch)`;
+  return found as TorchProbe;
+};
 
 /** The device a run uses: the chosen CUDA device, else the first; else MPS; else the CPU. */
 export function torchDevice(p: TorchProbe, gpu: number | undefined): { device: string; accelerated: boolean; words: string } {

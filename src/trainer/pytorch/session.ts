@@ -175,7 +175,7 @@ export class TorchSession {
       exit === null
         ? "could not be started"
         : exit.signal === "SIGKILL"
-          ? "was killed (SIGKILL: the system's out-of-memory killer sends it when memory runs out)"
+          ? "was killed (SIGKILL: from outside, or by the system's out-of-memory killer when memory runs out)"
           : exit.signal
             ? `was ended by ${exit.signal}`
             : `exited with status ${exit.code}`;

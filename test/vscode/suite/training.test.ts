@@ -73,14 +73,18 @@ describe("Resume Training from the Runs view", () => {
     const text = readFileSync(fixture("train.cnn.json").fsPath, "utf8").replace('"epochs": 1', '"epochs": 2');
     const uri = vscode.Uri.file(join(fixture("train.cnn.json").fsPath, "..", "resume.cnn.json"));
     writeFileSync(uri.fsPath, text);
-    // One epoch of the model's two: a run with an epoch left.
-    const first = await api().training.train(uri, { epochs: 1, samples: 600 });
+    // Stopped in its second epoch: a run with an epoch left, which the Runs view offers to resume.
+    const stopper = api().training.onDidUpdate(({ event }) => {
+      if (event.type === "epochEnd") void vscode.commands.executeCommand("cnnDesigner.stopTraining");
+    });
+    const first = await api().training.train(uri, { samples: 3000 });
+    stopper.dispose();
     assert.ok(first);
     const item = await until(
       () => api().runs.runs(),
-      (runs) => runs.some((r) => r.folder.fsPath === first.runDir),
+      (runs) => runs.some((r) => r.folder.fsPath === first.runDir && r.contextValue === "cnnDesigner.run.resumable"),
       10_000,
-      "the run in the Runs view",
+      "the stopped run in the Runs view, with Resume Training",
     ).then((runs) => runs.find((r) => r.folder.fsPath === first.runDir));
     const lines: string[] = [];
     const listener = api().training.onDidUpdate(({ event }) => event.type === "log" && lines.push(event.line ?? ""));
