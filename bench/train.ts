@@ -17,6 +17,7 @@ import { selectBackend } from "../src/trainer/backends";
 import { startTrainer } from "../src/runner/trainerClient";
 import { loadDataset, split } from "../src/trainer/datasets/datasets";
 import { python } from "../test/interop/tools";
+import { convnetModel } from "./convnet";
 import { median } from "./timing";
 
 const root = join(__dirname, "..", "..");
@@ -24,25 +25,7 @@ const samples = Number(process.env.BENCH_SAMPLES ?? 4096);
 const batchSize = 64;
 const epochs = 2;
 
-const layers = [
-  { type: "Input", shape: [28, 28, 1] },
-  { type: "Conv2D", filters: 32, kernelSize: 3, activation: "relu" },
-  { type: "MaxPooling2D", poolSize: 2 },
-  { type: "Conv2D", filters: 64, kernelSize: 3, activation: "relu" },
-  { type: "MaxPooling2D", poolSize: 2 },
-  { type: "Flatten" },
-  { type: "Dropout", rate: 0.5 },
-  { type: "Dense", units: 10, activation: "softmax" },
-];
-const training = {
-  optimizer: "adam",
-  loss: "categoricalCrossentropy",
-  metrics: ["accuracy"],
-  batchSize,
-  epochs,
-  dataset: { type: "mnist-sample" },
-};
-const modelText = JSON.stringify({ version: 1, layers, training });
+const modelText = JSON.stringify(convnetModel(batchSize, epochs));
 
 /** The same model, written directly against tfjs-layers. */
 function bareModel() {

@@ -3,7 +3,9 @@
  * machine's CPU with every core (Debian's python3-torch; a GPU run is bench/deviceCheck.sh's):
  *   5. the trainer on the pytorch backend vs a bare PyTorch script — the same model, data, batch, optimizer and
  *      threads, both timed over the epochs after the first (goal ≥ 0.9);
- *   6. the pooling article's model (3 × Conv2D(128) → GAP → Dense) on the pytorch backend vs the wasm backend.
+ *   6. the pooling article's model (3 × Conv2D(128) → GAP → Dense) on the pytorch backend vs the wasm backend;
+ *   7. the MNIST template (batch 16, 5 epochs) with torch.distributed on 2 processes vs 1 process: time per epoch
+ *      and test accuracy.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -13,35 +15,23 @@ import type { BackendName, EndEvent, TrainerEvent } from "../src/protocol/traine
 import { startTrainer } from "../src/runner/trainerClient";
 import { loadDataset, split } from "../src/trainer/datasets/datasets";
 import { python } from "../test/interop/tools";
+import { convnetModel } from "./convnet";
 
 const root = join(__dirname, "..", "..");
 const samples = Number(process.env.BENCH_SAMPLES ?? 4096);
 const threads = cpus().length;
 
-const convnet = {
-  version: 1,
-  layers: [
-    { type: "Input", shape: [28, 28, 1] },
-    { type: "Conv2D", filters: 32, kernelSize: 3, activation: "relu" },
-    { type: "MaxPooling2D", poolSize: 2 },
-    { type: "Conv2D", filters: 64, kernelSize: 3, activation: "relu" },
-    { type: "MaxPooling2D", poolSize: 2 },
-    { type: "Flatten" },
-    { type: "Dropout", rate: 0.5 },
-    { type: "Dense", units: 10, activation: "softmax" },
-  ],
-  training: {
-    optimizer: "adam",
-    loss: "categoricalCrossentropy",
-    metrics: ["accuracy"],
-    batchSize: 64,
-    epochs: 3,
-    dataset: { type: "mnist-sample" },
-  },
-};
+const convnet = convnetModel(64, 3);
 
 /** Trains `model` with our trainer on `backend`; samples/s over the epochs after the first. */
 async function ours(model: object, backend: BackendName, n: number): Promise<number> {
+  const r = await trained(model, backend, n);
+  const later = r.seconds.slice(1);
+  return (n * later.length) / later.reduce((a, b) => a + b, 0);
+}
+
+/** Trains `model` with our trainer on `backend` (`distribute`: processes): each epoch's seconds, and the end. */
+async function trained(model: object, backend: BackendName, n: number | undefined, distribute?: number) {
   const dir = mkdtempSync(join(tmpdir(), "cnn-bench-torch-"));
   const path = join(dir, "bench.cnn.json");
   const modelText = JSON.stringify(model);
@@ -51,7 +41,7 @@ async function ours(model: object, backend: BackendName, n: number): Promise<num
   let failure = "";
   const run = startTrainer(
     join(root, "dist", "trainer.js"),
-    { modelPath: path, modelText, samples: n, backend, python, runsDir: join(dir, "runs") },
+    { modelPath: path, modelText, samples: n, backend, python, runsDir: join(dir, "runs"), distribute },
     {
       event: (e: TrainerEvent) => {
         if (e.type === "epochEnd") seconds.push(e.seconds);
@@ -63,8 +53,7 @@ async function ours(model: object, backend: BackendName, n: number): Promise<num
   );
   await run.exited;
   if (!end) throw new Error(`the trainer failed on ${backend}: ${failure}`);
-  const later = seconds.slice(1);
-  return (n * later.length) / later.reduce((a, b) => a + b, 0);
+  return { seconds, end };
 }
 
 /** The bare PyTorch script: the same convnet, the MNIST sample's first `n` digits, Adam, batch 64, every core. */
@@ -124,6 +113,14 @@ async function main(): Promise<void> {
   const wasm = await ours(seedModel, "wasm", small);
   console.log(
     `6. the pooling article's model (batch 128, ${small} samples): pytorch backend ${torch.toFixed(1)} samples/s vs wasm ${wasm.toFixed(1)} samples/s: ${(torch / wasm).toFixed(1)}×`,
+  );
+  const template = JSON.parse(readFileSync(join(root, "examples", "mnist-convnet.cnn.json"), "utf8"));
+  const alone = await trained(template, "pytorch", undefined);
+  const group = await trained(template, "pytorch", undefined, 2);
+  const perEpoch = (r: typeof alone) => r.seconds.reduce((a, b) => a + b, 0) / r.seconds.length;
+  const accuracy = (r: typeof alone) => `${((r.end.test?.accuracy ?? NaN) * 100).toFixed(1)} %`;
+  console.log(
+    `7. the MNIST template (batch 16, ${alone.seconds.length} epochs) with torch.distributed: 2 processes ${perEpoch(group).toFixed(1)} s/epoch, test accuracy ${accuracy(group)}, vs 1 process ${perEpoch(alone).toFixed(1)} s/epoch, ${accuracy(alone)}`,
   );
 }
 

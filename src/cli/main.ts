@@ -21,12 +21,15 @@ Commands:
   schema [-o FILE [--force]]
                         The JSON Schema of *.cnn.json files
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
-      [--python PATH] [--gpu N] [--resume RUN_DIR] [--distribute [--nproc-per-node N]]
+      [--python PATH] [--gpu N] [--resume RUN_DIR]
+      [--distribute [--nproc-per-node N] [--nnodes N --rdzv-endpoint HOST[:PORT] [--rdzv-id ID]]]
                         Train the model on its training.dataset (backends: pytorch, tensorflow-gpu,
                         tensorflow, wasm, cpu; the fastest that works unless --backend); --python: the
                         interpreter with torch; --gpu: the CUDA device; --resume: go on from a run's last
                         checkpoint, in its folder (--epochs: to train on); --distribute: torch.distributed
-                        under torchrun, N processes (default 2); --json: one event per line
+                        under torchrun, N processes (default 2) on this machine, on each of --nnodes
+                        machines meeting at --rdzv-endpoint (the one with rank 0 writes the run);
+                        --json: one event per line
   doctor [--json] [--python PATH] [--gpu N] [--module-path DIR]…
                         Check the training backends: which run here, on what device and versions, and
                         for each that cannot, the fix (run in a process of its own)

@@ -19,6 +19,18 @@ import { positiveInt, UsageError } from "./usage";
 /** The exit status after a signal, as shells report it. */
 const signalStatus = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGPIPE: 141 } as const;
 
+/** torchrun's --nnodes, --rdzv-endpoint and --rdzv-id: a run across machines, or undefined for one. */
+function machineOptions(nnodes: string | undefined, endpoint: string | undefined, id: string | undefined) {
+  const count = positiveInt(nnodes, "--nnodes") ?? 1;
+  if (count === 1) {
+    if (endpoint !== undefined || id !== undefined) throw new UsageError("--rdzv-endpoint and --rdzv-id go with --nnodes 2 or more");
+    return undefined;
+  }
+  if (endpoint === undefined)
+    throw new UsageError("--nnodes needs --rdzv-endpoint HOST:PORT, the same on every machine (a port open on the first)");
+  return { count, endpoint: /:\d+$/.test(endpoint) ? endpoint : `${endpoint}:29400`, id };
+}
+
 /** Parses the arguments (throwing UsageError), then trains; resolves to the exit status. */
 export function train(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,6 +48,9 @@ export function train(args: string[]): Promise<number> {
       resume: { type: "string" },
       distribute: { type: "boolean" },
       "nproc-per-node": { type: "string" },
+      nnodes: { type: "string" },
+      "rdzv-endpoint": { type: "string" },
+      "rdzv-id": { type: "string" },
     },
   });
   if (positionals.length !== 1) throw new UsageError("train takes exactly one FILE");
@@ -58,7 +73,9 @@ export function train(args: string[]): Promise<number> {
   const resume = values.resume === undefined ? undefined : resolve(values.resume);
   if (values.gpu !== undefined && !/^\d+$/.test(values.gpu))
     throw new UsageError(`--gpu takes a device index (0, 1 …), got '${values.gpu}'`);
-  if (values["nproc-per-node"] !== undefined && !values.distribute) throw new UsageError("--nproc-per-node goes with --distribute");
+  for (const option of ["nproc-per-node", "nnodes", "rdzv-endpoint", "rdzv-id"] as const)
+    if (values[option] !== undefined && !values.distribute) throw new UsageError(`--${option} goes with --distribute`);
+  const machines = machineOptions(values.nnodes, values["rdzv-endpoint"], values["rdzv-id"]);
   const gpu = values.gpu === undefined ? undefined : Number(values.gpu);
   const json = values.json === true;
   return new Promise((done) => {
@@ -115,14 +132,16 @@ export function train(args: string[]): Promise<number> {
         gpu,
         resume,
         distribute,
+        machines,
       },
       {
         event: (e) => {
-          if (e.type === "end") status = 0;
+          if (e.type === "end" || e.type === "memberEnd") status = 0;
           if (e.type === "error") status = e.usage ? 2 : 1;
           if (
             (e.type === "end" && e.stopped && e.stopReason !== null && !e.stopReason.startsWith("early stopping")) ||
-            (e.type === "error" && e.stopped)
+            (e.type === "error" && e.stopped) ||
+            (e.type === "memberEnd" && e.stopped)
           )
             endedByStop = true;
           print1(e);

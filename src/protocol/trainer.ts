@@ -51,6 +51,12 @@ export interface StartRequest {
    * GPU, or CPU processes sharing the cores over gloo), each taking its share of every batch.
    */
   readonly distribute?: number;
+  /**
+   * With `distribute`, a run across machines: each runs the same request with its own processes; they meet at
+   * `endpoint` (HOST:PORT, torchrun's c10d rendezvous) under the job's `id`. The machine that holds rank 0 (or that
+   * resumes the run) writes the run; on the others the end event has no run folder.
+   */
+  readonly machines?: { readonly count: number; readonly endpoint: string; readonly id?: string };
 }
 
 /**
@@ -132,6 +138,18 @@ export interface EndEvent {
   readonly samplesPerSecond: number;
 }
 
+/**
+ * A run across machines ended well on a machine that did not write it: the trainer on `lead` wrote it and has its
+ * results. (Instead of the end event; the start event never came here.)
+ */
+export interface MemberEndEvent {
+  readonly type: "memberEnd";
+  /** The host whose trainer wrote the run. */
+  readonly lead: string;
+  /** A Stop (given here or elsewhere) ended training early. */
+  readonly stopped: boolean;
+}
+
 /** Training could not start or failed. `usage` is true for a model or dataset the user must fix. */
 export interface ErrorEvent {
   readonly type: "error";
@@ -142,7 +160,7 @@ export interface ErrorEvent {
 }
 
 /** Trainer → client. */
-export type TrainerEvent = StartEvent | LogEvent | BatchEndEvent | EpochEndEvent | EndEvent | ErrorEvent;
+export type TrainerEvent = StartEvent | LogEvent | BatchEndEvent | EpochEndEvent | EndEvent | MemberEndEvent | ErrorEvent;
 
 /** One backend as the environment check (`cnn-designer doctor`, Check Training Environment) finds it. */
 export interface BackendCheck {

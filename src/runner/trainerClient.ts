@@ -62,7 +62,7 @@ export function startTrainer(
   let killTimer: NodeJS.Timeout | undefined;
   let runDir: string | undefined;
   child.on("message", (m: TrainerEvent) => {
-    if (m.type === "end" || m.type === "error") finished = true;
+    if (m.type === "end" || m.type === "memberEnd" || m.type === "error") finished = true;
     if (m.type === "start") runDir = m.runDir;
     // The trainer honoured the Stop: what was trained is being evaluated and saved, however long that takes.
     if (m.type === "epochEnd" && m.stopping) {

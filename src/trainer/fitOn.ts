@@ -70,24 +70,20 @@ export async function fitOnTfjs(
   return fit;
 }
 
-/** Fits the model with PyTorch in the user's Python (the driver is started here and left in `holder`). */
-export async function fitOnTorch(
-  p: Prepared,
-  s: RunParts,
-  stop: StopSignal,
-  emit: (e: TrainerEvent) => void,
-  log: (line: string) => void,
-  holder: TorchHolder,
-  driverDir: string,
-): Promise<FitOutcome> {
-  const { tf, torch } = p.selected;
-  if (!torch) throw new Error("fitOnTorch without the pytorch backend");
+/** Batches in an epoch of the run's training set. */
+export const batchesPerEpoch = (p: Prepared): number => Math.ceil(p.parts.train.count / p.training.batchSize);
+
+/** Starts the user's Python with the run (the driver is left in `holder`, for whoever started the run to end). */
+export function startTorch(p: Prepared, holder: TorchHolder, driverDir: string): TorchSession {
+  const { torch } = p.selected;
+  if (!torch) throw new Error("startTorch without the pytorch backend");
   const { training, epochs } = p;
   const part = (samples: Samples | null): TorchPart | null =>
     samples && { samples, targets: targetRows(samples, training.loss, p.units, p.data.targetSize).rows };
   const width = targetRows(p.parts.train, training.loss, p.units, p.data.targetSize).width;
-  const rate = learningRate(training.optimizer, epochs * s.batches);
-  const rates = rate ? Float64Array.from({ length: epochs * s.batches }, (_, step) => rate(step)) : null;
+  const steps = epochs * batchesPerEpoch(p);
+  const rate = learningRate(training.optimizer, steps);
+  const rates = rate ? Float64Array.from({ length: steps }, (_, step) => rate(step)) : null;
   holder.torch = TorchSession.start({
     ...torch,
     driverDir,
@@ -102,6 +98,7 @@ export async function fitOnTorch(
     epochs,
     rates,
     processes: p.distribute,
+    machines: p.machines,
     resume: p.resumed && {
       epoch: p.resumed.checkpoint.manifest.epoch,
       step: p.resumed.checkpoint.manifest.step,
@@ -109,9 +106,26 @@ export async function fitOnTorch(
       bytes: p.resumed.checkpoint.optimizer,
     },
   });
+  return holder.torch;
+}
+
+/** Fits the model with PyTorch in the user's Python (started here unless it was, to meet other machines). */
+export async function fitOnTorch(
+  p: Prepared,
+  s: RunParts,
+  stop: StopSignal,
+  emit: (e: TrainerEvent) => void,
+  log: (line: string) => void,
+  holder: TorchHolder,
+  driverDir: string,
+): Promise<FitOutcome> {
+  const { tf } = p.selected;
+  const session = holder.torch ?? startTorch(p, holder, driverDir);
+  const { training, epochs } = p;
+  const rate = learningRate(training.optimizer, epochs * s.batches);
   return fitTorch({
     tf,
-    session: holder.torch,
+    session,
     model: p.model,
     epochs,
     initialEpoch: p.resumed?.checkpoint.manifest.epoch ?? 0,

@@ -17,6 +17,7 @@ import type { StopSignal } from "./fit";
 import { checkTargets, UsageProblem } from "./fitData";
 import { runsFolderProblem } from "../node/runsFolder";
 import type { TorchProber } from "./pytorch/probe";
+import type { Machines } from "./pytorch/session";
 import { readResume, restoreOptimizer, restoreWeights, type Resumed } from "./resume";
 
 /** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */
@@ -60,8 +61,10 @@ export interface Prepared extends Checked {
   readonly driverDir: string;
   /** The run this one resumes, from its last checkpoint. */
   readonly resumed: Resumed | null;
-  /** Processes for torch.distributed, or null for one. */
+  /** Processes for torch.distributed on this machine, or null for one. */
   readonly distribute: number | null;
+  /** A distributed run across machines: where they meet. */
+  readonly machines: Machines | null;
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
@@ -101,6 +104,20 @@ function checkModel(request: StartRequest): Checked {
   return { modelText: request.modelText, analysis, training: { ...training, dataset: training.dataset }, inputShape, output, units };
 }
 
+/** A run across machines as the request gives it, checked; null for one machine. */
+function checkMachines(request: StartRequest): Machines | null {
+  const m = request.machines;
+  if (m === undefined || m.count === 1) return null;
+  if (request.distribute === undefined) throw new UsageProblem("training across machines is distributed training: give distribute too");
+  if (!Number.isSafeInteger(m.count) || m.count < 1)
+    throw new UsageProblem(`the number of machines must be a whole number, at least 1, not ${m.count}`);
+  if (!/^[^\s:]+:\d{1,5}$/.test(m.endpoint) && !/^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(m.endpoint))
+    throw new UsageProblem(`the rendezvous endpoint must be HOST:PORT, the same on every machine, not '${m.endpoint}'`);
+  const id = m.id ?? "cnn-designer";
+  if (!/^[\w.-]{1,128}$/.test(id)) throw new UsageProblem(`the rendezvous id must be letters, digits, '.', '_' or '-', not '${id}'`);
+  return { count: m.count, endpoint: m.endpoint, id };
+}
+
 /** Checks the request, loads and splits the data, picks the backend and compiles the model; nothing is written yet. */
 export async function prepare(given: StartRequest, env: TrainerEnvironment, stop: StopSignal): Promise<Prepared> {
   // Resuming trains the run's own model text, where its dataset paths are relative to the model's folder.
@@ -132,10 +149,12 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     throw new UsageProblem(`distributed training runs on the pytorch backend (torch.distributed), not '${request.backend}'`);
   if (request.distribute !== undefined && (!Number.isSafeInteger(request.distribute) || request.distribute < 1))
     throw new UsageProblem(`distributed training needs a whole number of processes, at least 1, not ${request.distribute}`);
+  const machines = checkMachines(request);
   // Every process takes a share of each batch: more processes than samples in a batch would leave some with none.
-  if (request.distribute !== undefined && request.distribute > training.batchSize)
+  const processes = (request.distribute ?? 1) * (machines?.count ?? 1);
+  if (request.distribute !== undefined && processes > training.batchSize)
     throw new UsageProblem(
-      `${request.distribute} processes cannot share batches of ${training.batchSize} samples: use at most ${training.batchSize} processes, or a larger batchSize`,
+      `${processes} processes${machines ? ` (${request.distribute} on each of ${machines.count} machines)` : ""} cannot share batches of ${training.batchSize} samples: use at most ${training.batchSize} processes, or a larger batchSize`,
     );
   let selected;
   try {
@@ -195,5 +214,6 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     driverDir: env.pytorchDir,
     resumed,
     distribute: request.distribute ?? null,
+    machines,
   };
 }

@@ -14,11 +14,12 @@ import { DatasetError } from "./datasets/datasets";
 import { EarlyStopping } from "./earlyStopping";
 import type { FitOutcome, StopSignal } from "./fit";
 import { UsageProblem } from "./fitData";
-import { evaluateTest, fitOnTfjs, fitOnTorch, type TorchHolder } from "./fitOn";
+import { batchesPerEpoch, evaluateTest, fitOnTfjs, fitOnTorch, type TorchHolder } from "./fitOn";
 import { TorchFailure } from "./pytorch/fitTorch";
 import { prepare, StoppedEarly, type Prepared, type TrainerEnvironment } from "./prepare";
 import { appendLog, saveModel, writeStart } from "./runFolder";
 import { createRunFolder } from "../node/runsFolder";
+import { joinMachines } from "./machines";
 import { bestMonitor, RunRecorder } from "./runRecorder";
 
 export type { StopSignal } from "./fit";
@@ -52,7 +53,7 @@ function startRun(
   }
   const runDir = run.runDir;
   writeStart(runDir, p.modelText, epochs, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
-  const batches = Math.ceil(parts.train.count / training.batchSize);
+  const batches = batchesPerEpoch(p);
   const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping) : null;
   const recorder = new RunRecorder({
     runDir,
@@ -224,6 +225,7 @@ export async function runTraining(
   };
   try {
     const prepared = await prepare(request, env, stop);
+    if ((await joinMachines(prepared, stop, emit, log, run)) === "member") return;
     const started = startRun(prepared, request, emit, log, run);
     const fit = await fitRun(prepared, started, stop, emit, log, run);
     await finishRun(prepared, started, fit, stop, emit, log, run);

@@ -5,33 +5,11 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, ErrorEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
-import { alive, cli, root, startInGroup, type GroupRun } from "../helpers/cliProcess";
-
-const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-
-/** The live processes descended from the CLI whose command line has `text`. */
-function descendants(run: GroupRun, text: string): number[] {
-  const procs = readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-        return [{ pid: Number(pid), parent: Number(stat[1]), zombie: stat[0] === "Z", cmd: readFileSync(`/proc/${pid}/cmdline`, "utf8") }];
-      } catch {
-        return [];
-      }
-    });
-  const family = new Set([run.child.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs) if (family.has(p.parent) && !family.has(p.pid)) grew = Boolean(family.add(p.pid));
-  }
-  return procs.filter((p) => family.has(p.pid) && !p.zombie && p.cmd.includes(text)).map((p) => p.pid);
-}
+import { alive, cli, descendants, python, root, startInGroup } from "../helpers/cliProcess";
 
 const gone = async (pids: number[]) => {
   const deadline = Date.now() + 15_000;

@@ -8,29 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, ErrorEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
-import { alive, cli, modelFile, startInGroup, tinyModel, type GroupRun } from "../helpers/cliProcess";
-
-const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-
-/** The live processes descended from the CLI (the trainer, its Python) whose command line has `text`. */
-function inGroup(run: GroupRun, text: string): number[] {
-  const procs = readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-        return [{ pid: Number(pid), parent: Number(stat[1]), zombie: stat[0] === "Z", cmd: readFileSync(`/proc/${pid}/cmdline`, "utf8") }];
-      } catch {
-        return []; // gone meanwhile
-      }
-    });
-  const family = new Set([run.child.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of procs) if (family.has(p.parent) && !family.has(p.pid)) grew = Boolean(family.add(p.pid));
-  }
-  return procs.filter((p) => family.has(p.pid) && !p.zombie && p.cmd.includes(text)).map((p) => p.pid);
-}
+import { alive, cli, descendants, modelFile, python, startInGroup, tinyModel } from "../helpers/cliProcess";
 
 /** The work folders the pytorch backend has in the temporary folder now. */
 const workFolders = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith("cnn-designer-torch-")));
@@ -62,7 +40,7 @@ describe("[pytorch] the pytorch backend: Stop, faults and no orphans", function 
     let pythons: number[] = [];
     const run = startInGroup(args(), (e, r) => {
       if (e.type === "batchEnd" && e.epoch === 2 && pythons.length === 0) {
-        pythons = inGroup(r, "driver.py");
+        pythons = descendants(r, "driver.py");
         r.signalGroup("SIGINT");
       }
     });
@@ -84,7 +62,8 @@ describe("[pytorch] the pytorch backend: Stop, faults and no orphans", function 
 
   it("Python killed mid-run (as the out-of-memory killer does): the run fails saying so, with its last checkpoint", async () => {
     const run = startInGroup(args(), (e, r) => {
-      if (e.type === "batchEnd" && e.epoch === 2 && e.batch === 3) for (const pid of inGroup(r, "driver.py")) process.kill(pid, "SIGKILL");
+      if (e.type === "batchEnd" && e.epoch === 2 && e.batch === 3)
+        for (const pid of descendants(r, "driver.py")) process.kill(pid, "SIGKILL");
     });
     const { status: code, events } = await run.done;
     assert.equal(code, 1);
@@ -104,8 +83,8 @@ describe("[pytorch] the pytorch backend: Stop, faults and no orphans", function 
     let pythons: number[] = [];
     const run = startInGroup(args(), (e, r) => {
       if (e.type !== "batchEnd" || pythons.length > 0) return;
-      pythons = inGroup(r, "driver.py");
-      for (const pid of inGroup(r, "trainer.js")) process.kill(pid, "SIGKILL");
+      pythons = descendants(r, "driver.py");
+      for (const pid of descendants(r, "trainer.js")) process.kill(pid, "SIGKILL");
     });
     await run.done;
     assert.equal(pythons.length, 1);

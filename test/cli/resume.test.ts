@@ -5,13 +5,11 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, ErrorEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
-import { cli, modelFile, startInGroup } from "../helpers/cliProcess";
-
-const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+import { cli, modelFile, python, startInGroup } from "../helpers/cliProcess";
 
 /** Dropout, a cosine schedule over the whole run, Adam and early stopping: every state a checkpoint must carry. */
 const model = JSON.stringify({

@@ -3,7 +3,7 @@
  * child included), its `--json` events read as they come, and its end.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TrainerEvent } from "../../src/protocol/trainer";
@@ -12,6 +12,8 @@ import type { TrainerEvent } from "../../src/protocol/trainer";
 export const root = join(__dirname, "..", "..", "..");
 /** The built CLI. */
 export const cli = join(root, "dist", "cli.js");
+/** An interpreter with Debian's python3-torch, h5py and onnx (PATH's python3 may be another). */
+export const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
 /** A CLI process in a group of its own. */
 export interface GroupRun {
@@ -101,4 +103,24 @@ export function tinyModel(training: object = {}): string {
       ...training,
     },
   });
+}
+
+/** The live processes descended from the CLI (the trainer, torchrun, its ranks) whose command line has `text`. */
+export function descendants(run: GroupRun, text: string): number[] {
+  const procs = readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        return [{ pid: Number(pid), parent: Number(stat[1]), zombie: stat[0] === "Z", cmd: readFileSync(`/proc/${pid}/cmdline`, "utf8") }];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+  const family = new Set([run.child.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) if (family.has(p.parent) && !family.has(p.pid)) grew = Boolean(family.add(p.pid));
+  }
+  return procs.filter((p) => family.has(p.pid) && !p.zombie && p.cmd.includes(text)).map((p) => p.pid);
 }

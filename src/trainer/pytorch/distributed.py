@@ -2,13 +2,20 @@
 either the same way).
 
 In a group every rank holds the whole model (DistributedDataParallel averages the gradients) and takes its share of
-each global batch, so that the group trains with the batch size the model file gives. Rank 0 alone talks to the
-Node trainer; what it hears (Stop, the answer after each epoch) reaches the other ranks through collectives at
-fixed points of the loop, so that every rank stops at the same batch.
+each global batch, so that the group trains with the batch size the model file gives. One rank, the lead, talks to
+the Node trainer that writes the run; what it hears (Stop, the answer after each epoch) reaches the other ranks
+through collectives at fixed points of the loop, so that every rank stops at the same batch. The lead is rank 0,
+or on several machines the first rank on the machine that resumes the run (it alone has the checkpoint). There each
+machine has a Node trainer of its own; on the others the first local rank tells theirs which ranks it has, and
+passes on a Stop given there (agreed on with the batch logs, as the lead's).
 """
 
+import hashlib
+import json
 import os
+import socket
 
+import numpy as np
 import torch
 
 
@@ -16,8 +23,10 @@ class Alone:
     """One process: every collective is the identity."""
 
     rank = 0
+    lead_rank = 0
     world = 1
     local_rank = 0
+    machines = 1
     lead = True
     # Batch logs go out at most every 0.2 s, timed here.
     flush_every = None
@@ -36,6 +45,15 @@ class Alone:
 
     def decide(self, value):
         return value
+
+    def elect(self, resuming):
+        pass
+
+    def gather(self, value):
+        return [value]
+
+    def sync(self, model):
+        pass
 
     def close(self):
         pass
@@ -58,6 +76,10 @@ class Group(Alone):
         self.rank = dist.get_rank()
         self.world = dist.get_world_size()
         self.lead = self.rank == 0
+        self.lead_rank = 0
+        # torchrun's environment: the processes on this machine, and so the machines (all have as many).
+        self.local_world = int(os.environ.get("LOCAL_WORLD_SIZE", str(self.world)))
+        self.machines = max(1, self.world // self.local_world)
         self.device = torch.device(f"cuda:{self.local_rank}") if cuda else torch.device("cpu")
 
     def wrap(self, model):
@@ -82,14 +104,93 @@ class Group(Alone):
         self.dist.all_reduce(sums)
         return sums
 
+    def elect(self, resuming):
+        """Makes the lead the first rank that is `resuming`, else rank 0."""
+        box = torch.tensor([self.rank if resuming else self.world], dtype=torch.int64, device=self.device)
+        self.dist.all_reduce(box, op=self.dist.ReduceOp.MIN)
+        self.lead_rank = int(box.item()) % self.world
+        self.lead = self.rank == self.lead_rank
+
     def decide(self, value):
-        """Rank 0's `value` (a JSON-able object) on every rank."""
+        """The lead's `value` (any picklable object) on every rank."""
         box = [value]
-        self.dist.broadcast_object_list(box, src=0)
+        self.dist.broadcast_object_list(box, src=self.lead_rank)
         return box[0]
+
+    def gather(self, value):
+        """Every rank's `value` (picklable), in rank order, on every rank."""
+        out = [None] * self.world
+        self.dist.all_gather_object(out, value)
+        return out
+
+    def sync(self, model):
+        """The lead's weights and buffers on every rank (it alone may read a file of its machine)."""
+        for t in model.state_dict().values():
+            self.dist.broadcast(t, src=self.lead_rank)
 
     def close(self):
         self.dist.destroy_process_group()
+
+
+def read_optimizer(spec):
+    """A checkpoint's optimizer variables: (tfjs name, value in Keras' layout) in order."""
+    data = open(spec["file"], "rb").read()
+    base = spec["tensors"][0]["offset"] if spec["tensors"] else 0
+    entries = []
+    for t in spec["tensors"]:
+        count = int(np.prod(t["shape"])) if t["shape"] else 1
+        start = t["offset"] - base
+        value = np.frombuffer(data[start : start + 4 * count], dtype="<i4" if t["dtype"] == "int32" else "<f4")
+        entries.append((t["name"], value.reshape(t["shape"]) if t["shape"] else value[0]))
+    return entries
+
+
+def agree(config, grp):
+    """The run as the lead has it (its seed, epochs, resumed step and optimizer state, learning rates, its host) on
+    every rank: on several machines only the lead's holds the checkpoint, and an unseeded run draws its seed there.
+    The ranks check that they hold the same model and split, and say how they differ otherwise."""
+    grp.elect(bool(config["optimizerState"]))
+    with open(config["module"], "rb") as f:
+        module = hashlib.sha256(f.read()).hexdigest()[:16]
+    mine = {
+        "module": module,
+        "counts": {k: (v["count"] if v else 0) for k, v in config["parts"].items()},
+        "batchSize": config["batchSize"],
+    }
+    plan = None
+    if grp.lead:
+        plan = {
+            "seed": config["seed"],
+            "epochs": config["epochs"],
+            "startEpoch": config["startEpoch"],
+            "startStep": config["startStep"],
+            "rates": np.fromfile(config["rates"], dtype="<f8") if config["rates"] else None,
+            "optimizer": read_optimizer(config["optimizerState"]) if config["optimizerState"] else None,
+            "host": socket.gethostname(),
+            **mine,
+        }
+    plan = grp.decide(plan)
+    everyone = grp.gather(mine)
+    lead = {k: plan[k] for k in mine}
+    differ = [(rank, theirs) for rank, theirs in enumerate(everyone) if theirs != lead]
+    if differ:
+        rank, theirs = differ[0]
+        keys = [k for k in lead if theirs[k] != lead[k]]
+        words = {
+            "counts": lambda c: f"{c['train']:,} training, {c['validation']:,} validation and {c['test']:,} test samples",
+            "batchSize": lambda b: f"batches of {b}",
+            "module": lambda h: f"model {h} (a hash of its PyTorch module)",
+        }
+
+        def has(m):
+            return ", ".join(words[k](m[k]) for k in keys)
+
+        raise ValueError(
+            f"the machines do not hold the same run: rank {grp.lead_rank} has {has(lead)}; rank {rank} has "
+            f"{has(theirs)} (give every machine the same model file, dataset and options, and the same version of "
+            "CNN Designer)"
+        )
+    return plan
 
 
 def group(config, cuda):

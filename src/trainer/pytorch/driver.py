@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from distributed import group  # noqa: E402
+from distributed import agree, group  # noqa: E402
 from training_math import METRICS, Optimizer, loss_function  # noqa: E402
 
 
@@ -46,6 +46,8 @@ class Commands:
         self.work = work
         self.stop = False
         self.stop_now = False
+        # Set by "end": the trainer is done, and every rank leaves the group together (no exit at stdin's end).
+        self.ending = False
         self.answers = queue.Queue()
         # In a group, rank 0 alone listens; the others hear through it (distributed.py).
         if listen:
@@ -58,7 +60,11 @@ class Commands:
                 self.stop = True
                 self.stop_now = self.stop_now or bool(cmd.get("now"))
             else:
+                if cmd["cmd"] == "end":  # the trainer is done with this run, or gave up on it: training stops
+                    self.ending = self.stop = self.stop_now = True
                 self.answers.put(cmd)
+        if self.ending:
+            return
         # The trainer is gone (killed, even): its work folder goes with this process.
         if self.work:
             shutil.rmtree(self.work, ignore_errors=True)
@@ -83,7 +89,7 @@ def to_keras(value, how, shape):
 class Run:
     """The model, its weights as Keras names them, the data and the optimizer of one run."""
 
-    def __init__(self, config, grp, device):
+    def __init__(self, config, plan, grp, device):
         self.c = config
         self.grp = grp
         spec = importlib.util.spec_from_file_location("cnn_designer_model", config["module"])
@@ -91,8 +97,6 @@ class Run:
         spec.loader.exec_module(self.module)
         self.device = device
         self.model = self.module.load_weights(self.module.build_model(), config["weights"]).to(self.device)
-        # What training runs forward: the model, or DistributedDataParallel's wrapper of it in a group.
-        self.net = grp.wrap(self.model)
         self.initial = np.fromfile(config["weights"], dtype="<f4")
         params = dict(self.model.named_parameters())
         for p in params.values():
@@ -101,15 +105,19 @@ class Run:
         trainable = [params[rows[w["row"]][2]] for w in config["trainable"]]
         for p in trainable:
             p.requires_grad_(True)
+        # What training runs forward: the model, or DistributedDataParallel's wrapper of it in a group (made once the
+        # frozen weights are known, which it must not wait for; it starts every rank from rank 0's weights).
+        self.net = grp.wrap(self.model)
+        grp.sync(self.model)
         self.optimizer = Optimizer(trainable, config["optimizer"], [w["name"] for w in config["trainable"]])
         self.trainable_rows = [w["row"] for w in config["trainable"]]
         self.loss = loss_function(config["loss"], config["labelSmoothing"])
         self.metrics = [(m["key"], METRICS[m["fn"]]) for m in config["metrics"]]
         self.parts = {k: self.load(v) for k, v in config["parts"].items() if v}
-        self.rates = np.fromfile(config["rates"], dtype="<f8") if config["rates"] else None
-        self.step = config["startStep"]
-        if config["optimizerState"]:
-            self.resume_optimizer(config["optimizerState"])
+        self.rates = plan["rates"]
+        self.step = plan["startStep"]
+        if plan["optimizer"]:
+            self.resume_optimizer(plan["optimizer"])
 
     def load(self, part):
         """A split's inputs and targets, mapped from their files; on a GPU, copied there whole when they fit."""
@@ -148,16 +156,8 @@ class Run:
             offset += count
         np.concatenate(out).astype("<f4").tofile(path)
 
-    def resume_optimizer(self, spec):
+    def resume_optimizer(self, entries):
         """The optimizer's variables from a checkpoint (tfjs' names, Keras' layout), laid out as PyTorch has them."""
-        data = open(spec["file"], "rb").read()
-        base = spec["tensors"][0]["offset"] if spec["tensors"] else 0
-        entries = []
-        for t in spec["tensors"]:
-            count = int(np.prod(t["shape"])) if t["shape"] else 1
-            start = t["offset"] - base
-            value = np.frombuffer(data[start : start + 4 * count], dtype="<i4" if t["dtype"] == "int32" else "<f4")
-            entries.append((t["name"], value.reshape(t["shape"]) if t["shape"] else value[0]))
         rows = self.module.WEIGHTS
 
         def to_torch(index, value):
@@ -214,7 +214,7 @@ class Run:
         size, batches = self.c["batchSize"], math.ceil(n / self.c["batchSize"])
         order = torch.randperm(n) if self.c["shuffle"] else torch.arange(n)
         order = order.to(x.device)
-        pending, sizes, sums, ran, flushed, samples = [], [], None, 0, time.monotonic(), 0
+        pending, sizes, sums, ran, flushed, samples, stop = [], [], None, 0, time.monotonic(), 0, False
         diverged = False
         every = self.grp.flush_every
         for b in range(batches):
@@ -251,7 +251,7 @@ class Run:
                 pending, sizes, flushed = [], [], time.monotonic()
                 if stop or diverged:
                     break
-        return ran, dict(zip(self.keys(), (sums / max(samples, 1)).tolist())), diverged, samples
+        return ran, dict(zip(self.keys(), (sums / max(samples, 1)).tolist())), diverged, samples, stop
 
 
 def main():
@@ -261,7 +261,6 @@ def main():
         config = json.load(f)
     cuda = config["device"].startswith("cuda")
     grp = group(config, cuda)
-    commands = Commands(listen=grp.lead, work=config["work"])
     device = grp.device if grp.world > 1 else torch.device(config["device"])
     # TensorFlow flushes subnormal floats to zero on the CPU, and so does this: without it, tiny values (Adam's
     # second moments, a dying activation) make every operation that meets them many times slower.
@@ -274,15 +273,23 @@ def main():
         # TensorFlow (and so Keras) computes float32 matrix products in TF32 on GPUs that have it; so does this.
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
-    run = Run(config, grp, device)
+    plan = agree(config, grp)
+    # The lead hears the Node trainer; on another machine, its first rank hears Stop and the trainer's end there.
+    commands = Commands(listen=grp.lead or grp.local_rank == 0, work=config["work"])
+    run = Run(config, plan, grp, device)
     if grp.lead:
-        emit(type="ready", keys=run.keys(), threads=torch.get_num_threads(), processes=grp.world)
-    for epoch in range(config["startEpoch"] + 1, config["epochs"] + 1):
+        emit(type="ready", keys=run.keys(), threads=torch.get_num_threads(), processes=grp.world, machines=grp.machines)
+    elif grp.local_rank == 0:
+        # Another machine's Node trainer writes the run; this one's hears which ranks are here, and where rank 0 is.
+        emit(type="member", first=grp.rank, ranks=grp.local_world, processes=grp.world, machines=grp.machines,
+             lead=plan["host"])
+    answer = "finish"
+    for epoch in range(plan["startEpoch"] + 1, plan["epochs"] + 1):
         start = time.monotonic()
         # Each epoch's shuffle and dropout masks come from the seed and the epoch alone: a resumed run draws what the
         # uninterrupted one drew (and every rank of a group the same order).
-        torch.manual_seed(config["seed"] * 7919 + epoch)
-        batches, logs, diverged, samples = run.train_epoch(epoch, commands)
+        torch.manual_seed(plan["seed"] * 7919 + epoch)
+        batches, logs, diverged, samples, stopped = run.train_epoch(epoch, commands)
         # As tfjs' fit: an epoch that a Stop cut short is not validated.
         whole = batches == math.ceil(run.parts["train"][2] / config["batchSize"])
         if "validation" in run.parts and whole and not diverged:
@@ -293,19 +300,24 @@ def main():
             run.save(os.path.join(config["work"], "epoch.bin"))
             run.save_optimizer(os.path.join(config["work"], "optimizer"))
             emit(type="epoch", epoch=epoch, batches=batches, samples=samples, seconds=time.monotonic() - start,
-                 logs={k: number(v) for k, v in logs.items()}, step=run.step)
-        if grp.decide(commands.next()["cmd"] if grp.lead else None) != "continue":
+                 logs={k: number(v) for k, v in logs.items()}, step=run.step, stopped=stopped)
+        answer = grp.decide(commands.next()["cmd"] if grp.lead else None)
+        if answer != "continue":
             break
-    while True:
+    # Then evaluations of the test set, until the trainer says "end".
+    while answer != "end":
         cmd = grp.decide(commands.next() if grp.lead else None)
-        if cmd["cmd"] != "evaluate":
-            grp.close()
-            return
+        answer = cmd["cmd"]
+        if answer != "evaluate":
+            continue
         if cmd.get("weights"):
-            run.module.load_weights(run.model, cmd["weights"])
+            if grp.lead:
+                run.module.load_weights(run.model, cmd["weights"])
+            grp.sync(run.model)
         test = run.evaluate(run.parts["test"], commands) if "test" in run.parts else None
         if grp.lead:
             emit(type="evaluated", logs=None if test is None else {k: number(v) for k, v in test.items()})
+    grp.close()
 
 
 if __name__ == "__main__":

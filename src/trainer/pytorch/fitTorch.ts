@@ -111,7 +111,7 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
     const keys = ready.keys;
     if (ready.processes > 1)
       log(
-        `Distributed: ${ready.processes} processes (torch.distributed under torchrun), each a share of every batch of the model's batch size`,
+        `Distributed: ${ready.processes} processes (torch.distributed under torchrun)${ready.machines > 1 ? ` on ${ready.machines} machines` : ""}, each a share of every batch of the model's batch size`,
       );
     const first = s.initialEpoch + 1;
     log(`Epoch ${first}/${epochs}`);
@@ -147,7 +147,7 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
       if (stop.abortRequested) {
         aborted = true;
         stopReason ??= "stopped at once";
-      } else if (stop.stopRequested) stopReason ??= "stop request";
+      } else if (stop.stopRequested || e.stopped) stopReason ??= "stop request";
       const userStop = stopReason === "stop request" || aborted;
       emit({
         type: "epochEnd",

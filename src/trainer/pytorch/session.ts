@@ -15,9 +15,21 @@ import type { Tf } from "../backends";
 
 /** What driver.py says, one line each (numbers that are not finite come as "NaN", "Infinity", "-Infinity"). */
 export type DriverEvent =
-  | { type: "ready"; keys: string[]; threads: number; processes: number }
+  | { type: "ready"; keys: string[]; threads: number; processes: number; machines: number }
+  /** On a machine of a distributed run that does not hold rank 0: its ranks, and the host of rank 0. */
+  | { type: "member"; first: number; ranks: number; processes: number; machines: number; lead: string }
   | { type: "batches"; epoch: number; first: number; batches: number; rows: (number | string)[][]; sizes: number[] }
-  | { type: "epoch"; epoch: number; batches: number; samples: number; seconds: number; logs: Record<string, number | string>; step: number }
+  | {
+      type: "epoch";
+      epoch: number;
+      batches: number;
+      samples: number;
+      seconds: number;
+      logs: Record<string, number | string>;
+      step: number;
+      /** The group agreed on a Stop (given on this machine or another). */
+      stopped: boolean;
+    }
   | { type: "evaluated"; logs: Record<string, number | string> | null }
   | { type: "error"; kind: "oom" | "crash"; message: string };
 
@@ -47,8 +59,10 @@ export interface TorchRunSetup {
   readonly epochs: number;
   /** The learning rate of every step, or null when it stays fixed. */
   readonly rates: Float64Array | null;
-  /** Processes for torch.distributed (torchrun), or null for one process. */
+  /** Processes for torch.distributed (torchrun) on this machine, or null for one process. */
   readonly processes: number | null;
+  /** Several machines: how many, and where they meet (torchrun's c10d rendezvous). */
+  readonly machines: Machines | null;
   /** A resumed run's checkpoint: its epoch, step and the optimizer's variables (tfjs' names, Keras' layout). */
   readonly resume: {
     readonly epoch: number;
@@ -58,10 +72,29 @@ export interface TorchRunSetup {
   } | null;
 }
 
+/** A distributed run across machines, as torchrun's options give it. */
+export interface Machines {
+  readonly count: number;
+  /** HOST:PORT of the rendezvous, the same on every machine. */
+  readonly endpoint: string;
+  /** The job's id, the same on every machine. */
+  readonly id: string;
+}
+
+/** torchrun's options for `processes` on this machine: alone (--standalone), or meeting the other machines. */
+export function torchrunOptions(processes: number, machines: Machines | null): string[] {
+  const where = machines
+    ? ["--nnodes", String(machines.count), "--rdzv_backend", "c10d", "--rdzv_endpoint", machines.endpoint, "--rdzv_id", machines.id]
+    : ["--standalone", "--nnodes", "1"];
+  // (Underscores: torch 1.x's torchrun knows no other spelling.)
+  return [...where, "--nproc_per_node", String(processes)];
+}
+
 /** A started driver. */
 export class TorchSession {
   private readonly lines: AsyncIterator<string>;
   private readonly stderr: string[] = [];
+  private peeked: DriverEvent | null = null;
   private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null } | null>;
 
   private constructor(
@@ -139,7 +172,7 @@ export class TorchSession {
       const launch =
         s.processes === null
           ? ["-u", ...script]
-          : ["-u", join(s.driverDir, "launch.py"), "--standalone", "--nnodes", "1", "--nproc_per_node", String(s.processes), ...script];
+          : ["-u", join(s.driverDir, "launch.py"), ...torchrunOptions(s.processes, s.machines), ...script];
       const child = spawn(s.python, launch, {
         stdio: ["pipe", "pipe", "pipe"],
         windowsHide: true,
@@ -147,7 +180,8 @@ export class TorchSession {
         detached: process.platform !== "win32",
         env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", OMP_NUM_THREADS: String(s.threads) },
       });
-      return new TorchSession(child, work, s.processes);
+      // Ranks in all, on every machine.
+      return new TorchSession(child, work, s.processes === null ? null : s.processes * (s.machines?.count ?? 1));
     } catch (e) {
       rmSync(work, { recursive: true, force: true });
       throw e;
@@ -156,6 +190,11 @@ export class TorchSession {
 
   /** The driver's next event; an error event when it ended without one (a crash: its last words on stderr). */
   async next(): Promise<DriverEvent> {
+    if (this.peeked) {
+      const e = this.peeked;
+      this.peeked = null;
+      return e;
+    }
     const got = await this.lines.next();
     if (!got.done) {
       let e: DriverEvent;
@@ -199,12 +238,32 @@ export class TorchSession {
     if (rank === undefined)
       return said ?? { type: "error", kind: "crash", message: `torchrun ended: ${this.stderr.filter((l) => l.trim()).at(-1) ?? ""}` };
     const oom = said?.kind === "oom" || /out of memory|SIGKILL/i.test(cause ?? "");
-    const detail = cause && !cause.startsWith("<") ? cause : (said?.message ?? "no traceback");
+    // (torchrun's summary has no traceback unless the script is wrapped in its @record: the rank's own error is better.)
+    const detail = said?.message ?? (cause && !cause.startsWith("<") && !cause.startsWith("To enable traceback") ? cause : "no traceback");
     return {
       type: "error",
       kind: said?.kind === "oom" ? "oom" : "crash",
       message: `rank ${rank} of ${this.processes} failed: ${detail}${oom && said?.kind !== "oom" ? " (SIGKILL: the out-of-memory killer sends it when memory runs out)" : ""}`,
     };
+  }
+
+  /** The driver's first event, which `next` gives again: on several machines, whether this one holds rank 0. */
+  async peek(): Promise<DriverEvent> {
+    this.peeked ??= await this.next();
+    return this.peeked;
+  }
+
+  /**
+   * On a machine without rank 0, after its `member` event: waits for its ranks to end; null when they ended well,
+   * else the failure as `next` words it.
+   */
+  async memberEnd(): Promise<Extract<DriverEvent, { type: "error" }> | null> {
+    for (;;) {
+      const e = await this.next();
+      if (e.type !== "error") continue;
+      const exit = await this.exited;
+      return exit?.code === 0 ? null : e;
+    }
   }
 
   /** Sends a command; ignored once the driver has gone. */
@@ -217,8 +276,12 @@ export class TorchSession {
     return this.stderr;
   }
 
-  /** Ends the driver (closing its stdin ends it; a kill makes sure) and removes the work folder. */
+  /**
+   * Ends the driver and removes the work folder: "end" lets every rank leave the group together (another machine's
+   * would fail on a rank that just went), closing stdin ends it otherwise, and a kill makes sure.
+   */
   async close(): Promise<void> {
+    this.send({ cmd: "end" });
     this.child.stdin.end();
     const timer = setTimeout(() => {
       try {

@@ -1,0 +1,68 @@
+/**
+ * A run across machines (`train --distribute --nnodes N --rdzv-endpoint HOST:PORT` on each): every machine's
+ * trainer prepares the same run and starts its ranks, which meet at torchrun's rendezvous. Only then is it known
+ * which machine leads: the one that holds rank 0 (or resumes the run). Its trainer goes on as for any run and writes
+ * the run folder; on the others the trainer says which ranks it has, passes a Stop on, and waits for them to end.
+ */
+import type { TrainerEvent } from "../protocol/trainer";
+import type { StopSignal } from "./fit";
+import { startTorch, type TorchHolder } from "./fitOn";
+import type { Prepared } from "./prepare";
+import { StoppedEarly } from "./prepare";
+import { TorchFailure } from "./pytorch/fitTorch";
+
+/**
+ * Starts the ranks of this machine and waits for the others: "lead" when this machine's trainer writes the run,
+ * "member" once this machine's ranks ended well (the end event said), a failure thrown otherwise.
+ */
+export async function joinMachines(
+  p: Prepared,
+  stop: StopSignal,
+  emit: (e: TrainerEvent) => void,
+  log: (line: string) => void,
+  holder: TorchHolder,
+): Promise<"lead" | "member"> {
+  const m = p.machines;
+  if (!m) return "lead";
+  log(
+    `Waiting for ${m.count} machines at ${m.endpoint} (rendezvous '${m.id}'), ${p.distribute} process${p.distribute === 1 ? "" : "es"} on this one…`,
+  );
+  const session = startTorch(p, holder, p.driverDir);
+  // A Stop before the machines have met ends this machine's part (the others' rendezvous then waits, or times out).
+  const waiting = setInterval(() => {
+    if (stop.stopRequested) void session.close();
+  }, 100);
+  let first;
+  try {
+    first = await session.peek();
+  } finally {
+    clearInterval(waiting);
+  }
+  if (stop.stopRequested && first.type === "error")
+    throw new StoppedEarly("stopped while waiting for the other machines: nothing was trained here");
+  if (first.type === "error") throw new TorchFailure(first.message, first.kind);
+  if (first.type !== "member") return "lead";
+  const last = first.first + first.ranks - 1;
+  log(
+    `This machine runs rank${first.ranks > 1 ? `s ${first.first}–${last}` : ` ${first.first}`} of ${first.processes}, on ${first.machines} machines; the trainer on ${first.lead} writes the run and reports it`,
+  );
+  // A Stop here reaches every rank: the group agrees on it with the batch logs.
+  let told = false;
+  const forward = setInterval(() => {
+    if (stop.stopRequested && !told) session.send({ cmd: "stop" });
+    told ||= stop.stopRequested;
+  }, 50);
+  try {
+    const failure = await session.memberEnd();
+    if (failure) {
+      // No run folder here keeps Python's last words: they are said.
+      for (const line of session.lastWords.slice(-20)) log(`python: ${line}`);
+      throw new TorchFailure(failure.message, failure.kind);
+    }
+  } finally {
+    clearInterval(forward);
+  }
+  log(`This machine's ranks have finished; the run is on ${first.lead}`);
+  emit({ type: "memberEnd", lead: first.lead, stopped: told });
+  return "member";
+}

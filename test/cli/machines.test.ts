@@ -1,0 +1,170 @@
+/**
+ * [distributed] A run across machines: two `train --distribute --nnodes 2 --rdzv-endpoint 127.0.0.1:PORT`
+ * launchers on this machine meet at torchrun's c10d rendezvous as two "nodes" (gloo over the loopback address). One
+ * trainer writes the run, the other says whose it is; the result is the one-machine run with as many processes.
+ */
+import * as assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { EndEvent, ErrorEvent, MemberEndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
+import { python, root, startInGroup, type GroupRun } from "../helpers/cliProcess";
+
+/** A TCP port free on the loopback address now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const template = join(root, "examples", "mnist-convnet.cnn.json");
+const weights = (runDir: string) => new Float32Array(readFileSync(join(runDir, "weights.bin")).buffer.slice(0));
+
+describe("[distributed] train --distribute --nnodes 2: two launchers meet on the loopback address", function () {
+  this.timeout(600_000);
+  const runs = mkdtempSync(join(tmpdir(), "cnn-machines-"));
+  const train = (dir: string, ...more: string[]) => [
+    "train",
+    "--json",
+    "--runs-dir",
+    join(runs, dir),
+    "--python",
+    python,
+    "--samples",
+    "2000",
+    "--epochs",
+    "2",
+    "--distribute",
+    "--nproc-per-node",
+    "1",
+    ...more,
+  ];
+  /** Two machines: `a` and `b`, each with its own runs folder and options. */
+  async function machines(a: string[], b: string[], onA?: (run: GroupRun) => void) {
+    const endpoint = `127.0.0.1:${await freePort()}`;
+    const where = ["--nnodes", "2", "--rdzv-endpoint", endpoint, "--rdzv-id", "test"];
+    const first = startInGroup([...train("a", ...where), ...a]);
+    const second = startInGroup([...train("b", ...where), ...b]);
+    onA?.(first);
+    return Promise.all([first.done, second.done]);
+  }
+
+  it("one writes the run, the other says so; the weights are those of 2 processes on one machine", async () => {
+    const [a, b] = await machines([template], [template]);
+    assert.equal(a.status, 0, a.stderr);
+    assert.equal(b.status, 0, b.stderr);
+    const ends = [a, b].map((r) => r.events.find((e) => e.type === "end" || e.type === "memberEnd"));
+    const lead = ends.find((e): e is EndEvent => e?.type === "end");
+    const member = ends.find((e): e is MemberEndEvent => e?.type === "memberEnd");
+    assert.ok(lead && member, `one end and one memberEnd: ${JSON.stringify(ends)}`);
+    // One run folder in all, the lead's; a start event only there.
+    const folders = ["a", "b"].flatMap((d) => (existsSync(join(runs, d)) ? readdirSync(join(runs, d)) : []));
+    assert.equal(folders.length, 1);
+    const leadRun = [a, b].find((r) => r.events.includes(lead)) as typeof a;
+    const memberRun = [a, b].find((r) => r.events.includes(member)) as typeof a;
+    assert.equal(memberRun.events.filter((e) => e.type === "start").length, 0);
+    assert.ok(
+      memberRun.events.some(
+        (e) => e.type === "log" && /^This machine runs rank 1 of 2, on 2 machines; the trainer on \S+ writes the run/.test(e.line),
+      ),
+    );
+    assert.ok(
+      leadRun.events.some(
+        (e) => e.type === "log" && e.line.startsWith("Distributed: 2 processes (torch.distributed under torchrun) on 2 machines"),
+      ),
+    );
+    assert.equal(leadRun.events.filter((e) => e.type === "epochEnd").length, 2);
+
+    // The same run on one machine with two processes: the same shares of the same batches, the same sums.
+    const one = await startInGroup([
+      "train",
+      "--json",
+      "--runs-dir",
+      join(runs, "one"),
+      "--python",
+      python,
+      "--samples",
+      "2000",
+      "--epochs",
+      "2",
+      "--distribute",
+      "--nproc-per-node",
+      "2",
+      template,
+    ]).done;
+    assert.equal(one.status, 0, one.stderr);
+    const single = one.events.find((e): e is EndEvent => e.type === "end") as EndEvent;
+    const [x, y] = [weights(lead.runDir), weights(single.runDir)];
+    assert.equal(x.length, y.length);
+    const worst = x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i])), 0);
+    console.log(`      largest weight difference from one machine with 2 processes: ${worst.toExponential(2)}`);
+    assert.ok(worst <= 1e-5, `weights differ by ${worst}`);
+    assert.ok(Math.abs((lead.test?.accuracy ?? 0) - (single.test?.accuracy ?? 1)) <= 1e-6);
+  });
+
+  it("the machine that resumes the run writes it, started second or not", async () => {
+    const [a] = await machines(["--epochs", "1", template], ["--epochs", "1", template]);
+    const first = a.events.find((e) => e.type === "end") as EndEvent | undefined;
+    const [again] = first ? [first.runDir] : readdirSync(join(runs, "b", "mnist-convnet")).map((d) => join(runs, "b", "mnist-convnet", d));
+    // The other machine (without the run) starts first; the resuming one joins second and still leads.
+    const [x, y] = await machines([template], ["--resume", again, template]);
+    assert.equal(x.status, 0, x.stderr);
+    assert.equal(y.status, 0, y.stderr);
+    assert.ok(x.events.some((e) => e.type === "memberEnd"));
+    const start = y.events.find((e): e is StartEvent => e.type === "start") as StartEvent;
+    assert.equal(start.runDir, again);
+    assert.equal(start.resumedFrom, 1);
+    assert.deepEqual(
+      y.events.filter((e) => e.type === "epochEnd").map((e) => (e.type === "epochEnd" ? e.epoch : 0)),
+      [2],
+    );
+  });
+
+  it("machines that hold different data both fail, saying how they differ", async () => {
+    const [a, b] = await machines([template], ["--samples", "1500", template]);
+    assert.equal(a.status, 1);
+    assert.equal(b.status, 1);
+    for (const r of [a, b]) {
+      const error = r.events.find((e): e is ErrorEvent => e.type === "error") as ErrorEvent;
+      assert.match(
+        error.message,
+        /the machines do not hold the same run: rank 0 has (1,620|1,215) training, (180|135) validation and (200|150) test samples; rank 1 has (1,215|1,620) training/,
+      );
+    }
+  });
+
+  it("a Stop on a machine that does not write the run stops every rank, the run saved", async () => {
+    const endpoint = `127.0.0.1:${await freePort()}`;
+    const where = ["--nnodes", "2", "--rdzv-endpoint", endpoint];
+    let signalled = false;
+    // Whichever trainer leads reports the batches: the other machine gets the Ctrl+C.
+    const runs2: GroupRun[] = [];
+    const onEvent = (e: TrainerEvent, run: GroupRun) => {
+      if (e.type === "batchEnd" && e.epoch === 1 && e.batch === 20 && !signalled) {
+        signalled = true;
+        runs2.find((r) => r !== run)?.signalGroup("SIGINT");
+      }
+    };
+    runs2.push(startInGroup([...train("s", ...where), template], onEvent), startInGroup([...train("t", ...where), template], onEvent));
+    const done = await Promise.all(runs2.map((r) => r.done));
+    const l = done.find((r) => r.events.some((e) => e.type === "end"));
+    const m = done.find((r) => r.events.some((e) => e.type === "memberEnd"));
+    assert.ok(l && m, done.map((r) => r.stderr).join("\n"));
+    assert.equal(m.status, 130, m.stderr);
+    assert.ok(m.events.some((e) => e.type === "memberEnd" && e.stopped));
+    const end = l.events.find((e): e is EndEvent => e.type === "end") as EndEvent;
+    assert.equal(end.stopReason, "stop request");
+    assert.equal(end.epochsRun, 1);
+    assert.ok(existsSync(join(end.runDir, "model.json")));
+  });
+
+  it("--nnodes without --rdzv-endpoint is a usage error", async () => {
+    const r = await startInGroup(train("u", "--nnodes", "2", template)).done;
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--nnodes needs --rdzv-endpoint HOST:PORT, the same on every machine/);
+  });
+});
