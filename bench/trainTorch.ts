@@ -5,7 +5,8 @@
  *      threads, both timed over the epochs after the first (goal ≥ 0.9);
  *   6. the pooling article's model (3 × Conv2D(128) → GAP → Dense) on the pytorch backend vs the wasm backend;
  *   7. the MNIST template (batch 16, 5 epochs) with torch.distributed on 2 processes vs 1 process: time per epoch
- *      and test accuracy.
+ *      and test accuracy;
+ *   8. the wasm path's ceiling on the pooling article's model (bench/ceiling.ts).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -15,6 +16,7 @@ import type { BackendName, EndEvent, TrainerEvent } from "../src/protocol/traine
 import { startTrainer } from "../src/runner/trainerClient";
 import { loadDataset, split } from "../src/trainer/datasets/datasets";
 import { python } from "../test/interop/tools";
+import { gemm, torchCeiling, wasmGemm } from "./ceiling";
 import { convnetModel } from "./convnet";
 
 const root = join(__dirname, "..", "..");
@@ -121,6 +123,17 @@ async function main(): Promise<void> {
   const accuracy = (r: typeof alone) => `${((r.end.test?.accuracy ?? NaN) * 100).toFixed(1)} %`;
   console.log(
     `7. the MNIST template (batch 16, ${alone.seconds.length} epochs) with torch.distributed: 2 processes ${perEpoch(group).toFixed(1)} s/epoch, test accuracy ${accuracy(group)}, vs 1 process ${perEpoch(alone).toFixed(1)} s/epoch, ${accuracy(alone)}`,
+  );
+  // wasm runs one thread in Node: the ceiling is taken against PyTorch on one thread.
+  const wasmProduct = await wasmGemm();
+  const one = torchCeiling(1);
+  const peer = Math.max(one.mm, one.conv);
+  const ceiling = wasmProduct / peer;
+  const reached = wasm / one.seedModel;
+  console.log(
+    `8. the ceiling, one thread: a ${gemm.m}×${gemm.k}·${gemm.k}×${gemm.n} product on wasm ${wasmProduct.toFixed(1)} GFLOP/s vs PyTorch ${peer.toFixed(1)} ` +
+      `(torch.mm ${one.mm.toFixed(1)}, as a convolution ${one.conv.toFixed(1)}): ${ceiling.toFixed(3)}; the pooling article's model on wasm ` +
+      `${wasm.toFixed(1)} vs a bare PyTorch script ${one.seedModel.toFixed(1)} samples/s: ${reached.toFixed(3)}, ${(reached / ceiling).toFixed(2)} of the ceiling (goal ≥ 0.6)`,
   );
 }
 

@@ -71,6 +71,8 @@ export function train(args: string[]): Promise<number> {
   if (values.resume === "") throw new UsageError("--resume takes a run's folder");
   // A run's folder, as the shell gave it: from the current directory (the trainer resolves the rest from the model's).
   const resume = values.resume === undefined ? undefined : resolve(values.resume);
+  if (resume !== undefined && values["runs-dir"] !== undefined)
+    throw new UsageError("--runs-dir is where new runs go: a resumed run goes on in its own folder (give --resume alone)");
   if (values.gpu !== undefined && !/^\d+$/.test(values.gpu))
     throw new UsageError(`--gpu takes a device index (0, 1 …), got '${values.gpu}'`);
   for (const option of ["nproc-per-node", "nnodes", "rdzv-endpoint", "rdzv-id"] as const)
@@ -93,11 +95,17 @@ export function train(args: string[]): Promise<number> {
     // eslint-disable-next-line prefer-const -- assigned after the closures that read it are made
     let run: TrainerRun | undefined;
     let interrupts = 0;
+    // Whether training has begun (the start event came): before it, a Stop leaves nothing behind.
+    let began = false;
     const interrupt = () => {
       interrupted = "SIGINT";
       interrupts++;
       if (interrupts === 1) {
-        printError("Stopping at the end of this batch, then evaluating and saving (Ctrl+C again to stop at once)…\n");
+        printError(
+          began
+            ? "Stopping at the end of this batch, then evaluating and saving (Ctrl+C again to stop at once)…\n"
+            : "Stopping before training begins: nothing will be trained or written…\n",
+        );
         run?.stop(null);
       } else if (interrupts === 2) {
         printError("Stopping as soon as the trainer can, saving what was trained (Ctrl+C again to end it now)…\n");
@@ -126,7 +134,8 @@ export function train(args: string[]): Promise<number> {
         epochs,
         samples,
         backend,
-        runsDir: values["runs-dir"],
+        // From the current directory, as the shell gave it: "Run written to" then says where, whatever the cwd.
+        runsDir: values["runs-dir"] === undefined ? undefined : resolve(values["runs-dir"]),
         modulePaths: values["module-path"],
         python: values.python,
         gpu,
@@ -136,6 +145,7 @@ export function train(args: string[]): Promise<number> {
       },
       {
         event: (e) => {
+          if (e.type === "start") began = true;
           if (e.type === "end" || e.type === "memberEnd") status = 0;
           if (e.type === "error") status = e.usage ? 2 : 1;
           if (

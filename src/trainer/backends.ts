@@ -14,7 +14,10 @@ import * as bundled from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { backendNames, type BackendName, type SkippedBackend } from "../protocol/trainer";
 import { registerWasmKernels } from "./kernels/register";
-import { probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
+import { probeStopped, probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
+
+/** A Stop came while the interpreter was probed: no backend was chosen. */
+export class ProbeStopped extends Error {}
 
 /** The tfjs namespace training uses: the bundled one, or the one a native package brings. */
 export type Tf = typeof bundled;
@@ -48,6 +51,8 @@ export interface BackendOptions {
   readonly gpu?: number;
   /** How the interpreter is probed (tests put a fake here). */
   readonly probe?: TorchProber;
+  /** Whether a Stop came meanwhile: it cuts the probe short. */
+  readonly stopped?: () => boolean;
 }
 
 /** `require` from each of `paths` in turn, then from the trainer itself. */
@@ -150,7 +155,13 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Selec
   const skipped: SkippedBackend[] = [];
   const python = pythonCommand(options.python);
   const wantTorch = options.forced === undefined || options.forced === "pytorch";
-  const probe = wantTorch ? await (options.probe ?? probeTorch)(python) : null;
+  const probe = wantTorch ? await (options.probe ?? probeTorch)(python, options.stopped) : null;
+  if (probe === probeStopped) throw new ProbeStopped(probeStopped);
+  // A GPU asked for by number that is not there is a mistake to fix, not a reason to train on another.
+  if (probe && typeof probe !== "string" && options.gpu !== undefined && probe.gpus.length > 0 && options.gpu >= probe.gpus.length)
+    throw new Error(
+      `there is no GPU ${options.gpu}: PyTorch sees ${probe.gpus.length} CUDA device${probe.gpus.length > 1 ? "s" : ""} (${probe.gpus.map((g, i) => `${i}: ${g.name}`).join(", ")})${process.env.CUDA_VISIBLE_DEVICES !== undefined ? `, those CUDA_VISIBLE_DEVICES=${process.env.CUDA_VISIBLE_DEVICES} leaves, numbered from 0` : ""}`,
+    );
   // PyTorch on a GPU goes first; on the CPU, after tensorflow-gpu.
   const onCpu = probe !== null && typeof probe !== "string" && !torchDevice(probe, options.gpu).accelerated;
   const order = options.forced ? [options.forced] : backendOrder(onCpu);

@@ -6,7 +6,7 @@ import { totalmem } from "node:os";
 import { dirname } from "node:path";
 import { analyze, formatBytes, formatMessage, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
 import { backendNames, type StartRequest } from "../protocol/trainer";
-import { selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
+import { ProbeStopped, selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
 import { buildModel } from "./buildModel";
 import { adaptNormalizations } from "./adapt";
 import { loadInitialWeights, type InitialWeights } from "./initialWeights";
@@ -65,6 +65,8 @@ export interface Prepared extends Checked {
   readonly distribute: number | null;
   /** A distributed run across machines: where they meet. */
   readonly machines: Machines | null;
+  /** The samples the run is limited to (--samples, or a resumed run's), or undefined for all. */
+  readonly samples: number | undefined;
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
@@ -131,7 +133,21 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
   const data = loadDataset(training.dataset, { modelDir: dirname(request.modelPath), builtinDir: env.builtinDir, inputShape });
   checkTargets(data, output?.name ?? "output", output?.outputShape ?? [null, units], training.loss);
   const seed = training.seed ?? 1337;
-  const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: request.samples });
+  // A resumed run trains on its own split: its --samples unless told (and then the same), and the same sizes.
+  const before = resumed?.data;
+  if (before && request.samples !== undefined && request.samples !== (before.samples ?? undefined))
+    throw new UsageProblem(
+      `the run '${resumed.runDir}' trained on ${before.samples === null ? "all the samples" : `--samples ${before.samples}`}; resume it with the same (or without --samples), not --samples ${request.samples}`,
+    );
+  const samples = request.samples ?? before?.samples ?? undefined;
+  const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: samples });
+  const sizes = (d: { train: number; validation: number; test: number }) =>
+    `${d.train} training, ${d.validation} validation and ${d.test} test samples`;
+  const now = { train: parts.train.count, validation: parts.validation?.count ?? 0, test: parts.test?.count ?? 0 };
+  if (before && sizes(before) !== sizes(now))
+    throw new UsageProblem(
+      `the run '${resumed.runDir}' trained on ${sizes(before)}, but its dataset now gives ${sizes(now)}: resume it with the data it had (the model file beside it names its dataset)`,
+    );
   // A resumed run goes on to its own epochs (the checkpoint's), unless told more.
   const epochs = request.epochs ?? resumed?.checkpoint.manifest.epochs ?? training.epochs;
   const done = resumed?.checkpoint.manifest.epoch ?? 0;
@@ -166,8 +182,10 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
       python: request.python,
       gpu: request.gpu,
       probe: env.probe,
+      stopped: () => stop.stopRequested,
     });
   } catch (e) {
+    if (e instanceof ProbeStopped) throw new StoppedEarly("stopped before training began: nothing was trained");
     throw new UsageProblem((e as Error).message);
   }
   const { tf } = selected;
@@ -215,5 +233,6 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     resumed,
     distribute: request.distribute ?? null,
     machines,
+    samples,
   };
 }

@@ -12,6 +12,7 @@ import { runFiles, type MetricsRow } from "../core";
 import { readCheckpoint, type CheckpointManifest, type CheckpointRead } from "../node/checkpoint";
 import { readInside } from "../node/readFiles";
 import type { Tf } from "./backends";
+import type { RunData } from "./runFolder";
 import { UsageProblem } from "./fitData";
 
 type Model = ReturnType<Tf["model"]>;
@@ -28,6 +29,8 @@ export interface Resumed {
   readonly batches: MetricsRow[];
   /** The best checkpoint's epoch and monitored value (0 and null before any). */
   readonly best: { readonly epoch: number; readonly value: number | null };
+  /** The data the run trained on (environment.json; null for runs written before it was recorded). */
+  readonly data: RunData | null;
 }
 
 /** Reads the run `path` (relative to the model's folder) to resume: its model text, last checkpoint and metrics. */
@@ -64,7 +67,20 @@ export function readResume(path: string, modelDir: string): Resumed {
   } catch {
     // no best checkpoint yet
   }
-  return { runDir, modelText, checkpoint, history, batches, best };
+  let data: RunData | null = null;
+  try {
+    const env = JSON.parse(Buffer.from(readInside(runDir, runFiles.environment, undefined, "the run's environment")).toString("utf8"));
+    const d = env?.data;
+    if (
+      d &&
+      ["train", "validation", "test"].every((k) => Number.isSafeInteger(d[k])) &&
+      (d.samples === null || Number.isSafeInteger(d.samples))
+    )
+      data = { samples: d.samples, train: d.train, validation: d.validation, test: d.test };
+  } catch {
+    // An older run: its split is not checked.
+  }
+  return { runDir, modelText, checkpoint, history, batches, best, data };
 }
 
 /** The checkpoint's tensors of one part, by name. */

@@ -23,11 +23,19 @@ export function appendLog(dir: string, line: string): void {
 }
 
 /** Writes the model file as trained, the status (running) and the environment (backend, device, hardware). */
+/** The data a run trains on: the `--samples` limit (null for all) and the split's sizes; a resumed run must match. */
+export interface RunData {
+  readonly samples: number | null;
+  readonly train: number;
+  readonly validation: number;
+  readonly test: number;
+}
+
 export function writeStart(
   dir: string,
   modelText: string,
   epochs: number,
-  env: { backend: string; device: string; skipped: readonly SkippedBackend[] },
+  env: { backend: string; device: string; skipped: readonly SkippedBackend[]; data: RunData },
 ): void {
   // The status first: it marks the folder as a run's, and its block is the one a full disk's last word needs.
   writeRunStatus(dir, runningStatus(epochs));

@@ -52,7 +52,17 @@ function startRun(
     throw new UsageProblem(`cannot create the run's folder: ${(e as Error).message}`);
   }
   const runDir = run.runDir;
-  writeStart(runDir, p.modelText, epochs, { backend: selected.backend, device: selected.device, skipped: selected.skipped });
+  writeStart(runDir, p.modelText, epochs, {
+    backend: selected.backend,
+    device: selected.device,
+    skipped: selected.skipped,
+    data: {
+      samples: p.samples ?? null,
+      train: parts.train.count,
+      validation: parts.validation?.count ?? 0,
+      test: parts.test?.count ?? 0,
+    },
+  });
   const batches = batchesPerEpoch(p);
   const es = training.earlyStopping ? new EarlyStopping(training.earlyStopping) : null;
   const recorder = new RunRecorder({

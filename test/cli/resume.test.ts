@@ -44,7 +44,9 @@ describe("[resume] train --resume: a stopped run goes on from its last checkpoin
   this.timeout(300_000);
   const file = modelFile(model);
   const runs = mkdtempSync(join(tmpdir(), "cnn-resume-"));
-  const base = (backend: string) => ["train", "--json", "--runs-dir", runs, "--samples", "3000", "--backend", backend, "--python", python];
+  // (A resumed run goes on in its own folder: --runs-dir is for new runs.)
+  const base = (backend: string) => ["train", "--json", "--samples", "3000", "--backend", backend, "--python", python];
+  const fresh = (backend: string) => [...base(backend), "--runs-dir", runs];
   const cliJson = (args: string[]) => {
     const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", timeout: 300_000 });
     const events = r.stdout
@@ -58,9 +60,9 @@ describe("[resume] train --resume: a stopped run goes on from its last checkpoin
 
   /** Trains without a stop, then with a Ctrl+C in epoch 2 and a resume; returns both runs' folders. */
   async function pair(backend: string, resumeOn = backend) {
-    const whole = cliJson([...base(backend), file]);
+    const whole = cliJson([...fresh(backend), file]);
     assert.equal(whole.status, 0, whole.stderr);
-    const stopped = await startInGroup([...base(backend), file], (e, run) => {
+    const stopped = await startInGroup([...fresh(backend), file], (e, run) => {
       if (e.type === "batchEnd" && e.epoch === 2 && e.batch === 2) run.signalGroup("SIGINT");
     }).done;
     assert.equal(stopped.status, 130, stopped.stderr);
@@ -133,8 +135,20 @@ describe("[resume] train --resume: a stopped run goes on from its last checkpoin
       new RegExp(`it is still training \\(process ${process.pid} on .*\\); stop it first$`),
     );
     writeFileSync(status, saved);
-    const more = cliJson([...base("wasm"), "--resume", resumed, "--epochs", "4", file]);
+    // The run's own data: another --samples is refused, and so is --runs-dir; without --samples, the run's 3000.
+    const other = cliJson(["train", "--json", "--samples", "2000", "--backend", "wasm", "--resume", resumed, "--epochs", "4", file]);
+    assert.equal(other.status, 2);
+    assert.match(
+      (other.events.find((e): e is ErrorEvent => e.type === "error") as ErrorEvent).message,
+      /trained on --samples 3000; resume it with the same \(or without --samples\), not --samples 2000$/,
+    );
+    const elsewhere = spawnSync(process.execPath, [cli, ...fresh("wasm"), "--resume", resumed, file], { encoding: "utf8" });
+    assert.equal(elsewhere.status, 2);
+    assert.match(elsewhere.stderr, /--runs-dir is where new runs go: a resumed run goes on in its own folder/);
+    const more = cliJson(["train", "--json", "--backend", "wasm", "--resume", resumed, "--epochs", "4", file]);
     assert.equal(more.status, 0, more.stderr);
     assert.equal(metrics(resumed).epochs.length, 4);
+    const start = more.events.find((e): e is StartEvent => e.type === "start") as StartEvent;
+    assert.deepEqual(start.split, { train: 2700, validation: 300, test: 600 });
   });
 });

@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { requireFrom, selectBackend, type BackendOptions, type ModuleLoader } from "../../src/trainer/backends";
-import { probeTorch, type TorchProbe } from "../../src/trainer/pytorch/probe";
+import { ProbeStopped, requireFrom, selectBackend, type BackendOptions, type ModuleLoader } from "../../src/trainer/backends";
+import { probeScript, probeTorch, type TorchProbe } from "../../src/trainer/pytorch/probe";
 import { python } from "./trainerHelpers";
 
 const root = join(__dirname, "..", "..", "..");
@@ -124,6 +125,11 @@ describe("backend selection", () => {
     assert.deepEqual(cpu.skipped, [{ backend: "tensorflow-gpu", reason: "not installed" }]);
     // tfjs prepares the model beside PyTorch: on wasm here.
     assert.equal(cpu.tf.getBackend(), "wasm");
+    // A GPU that is not there, asked for by number: said, never another device instead.
+    await assert.rejects(
+      selectBackend({ gpu: 2, probe: async () => torchWith(2), load: loader({}), wasmDir }),
+      /^Error: there is no GPU 2: PyTorch sees 2 CUDA devices \(0: NVIDIA H100 #0, 1: NVIDIA H100 #1\)/,
+    );
     // Forced but unusable: the reason, no fallback.
     await assert.rejects(
       selectBackend({
@@ -158,5 +164,28 @@ describe("backend selection", () => {
       (await probeTorch("/bin/false")) as string,
       /^'\/bin\/false' is not a Python that answered the probe \(it exited with status 1 and no answer\)$/,
     );
+  });
+
+  it("a Stop cuts a hung probe short; a probe whose parent goes ends too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-hung-"));
+    // An interpreter that hangs on the way (a cold network disk, a broken CUDA driver): Python, asleep first.
+    writeFileSync(join(dir, "python3"), `#!/bin/sh\nexec ${python} -c "import time; time.sleep(120)" "$@"\n`, { mode: 0o755 });
+    const started = Date.now();
+    let asked = false;
+    setTimeout(() => (asked = true), 500);
+    await assert.rejects(
+      selectBackend({ forced: "pytorch", python: join(dir, "python3"), stopped: () => asked }),
+      (e: Error) => e instanceof ProbeStopped,
+    );
+    assert.ok(Date.now() - started < 5000, `stopped after ${Date.now() - started} ms`);
+    // The probe's own watcher: its parent (here a shell that is killed) gone, the probe ends within a second.
+    // (The probe, then a long sleep: without the watcher it would outlive its parent by a minute.)
+    const shell = spawn("/bin/sh", ["-c", `${python} -c "$0"; true`, `${probeScript}\ntime.sleep(60)\n`], { stdio: "ignore" });
+    await new Promise((r) => setTimeout(r, 300));
+    const probes = () =>
+      readdirSync("/proc").filter((p) => /^\d+$/.test(p) && readFileSync(`/proc/${p}/cmdline`, "utf8").includes("_watch(parent"));
+    shell.kill("SIGKILL");
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(probes(), []);
   });
 });

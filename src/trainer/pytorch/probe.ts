@@ -30,10 +30,20 @@ export interface TorchProbe {
 }
 
 /** Probes an interpreter: its findings, or why the backend cannot use it (with the fix) as a string. */
-export type TorchProber = (python: string) => Promise<TorchProbe | string>;
+export type TorchProber = (python: string, stopped?: () => boolean) => Promise<TorchProbe | string>;
 
+/** What a probe that a Stop cut short answers. */
+export const probeStopped = "stopped while probing";
+
+// (A watcher thread ends the probe when its parent goes: the probe runs in a group of its own, which a trainer
+// killed meanwhile would leave behind.)
 const script = `
-import json, os, sys, warnings
+import json, os, sys, threading, time, warnings
+def _watch(parent=os.getppid()):
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+threading.Thread(target=_watch, daemon=True).start()
 out = {"python": sys.version.split()[0], "executable": sys.executable, "cpus": os.cpu_count() or 1}
 try:
     import numpy
@@ -68,10 +78,14 @@ const older = (v: string) => {
   return major < minimumTorch[0] || (major === minimumTorch[0] && minor < minimumTorch[1]);
 };
 
+/** The probe's Python (a test runs it under a parent it kills). */
+export const probeScript = script;
+
 /** Runs `python -c script` in a process group of its own; its output, or null when it did not end within `ms`. */
 function runGroup(
   python: string,
   ms: number,
+  stopped: () => boolean,
 ): Promise<{ stdout: string; stderr: string; code: number | null; error?: NodeJS.ErrnoException } | null> {
   return new Promise((resolve) => {
     const child = spawn(python, ["-c", script], {
@@ -83,8 +97,10 @@ function runGroup(
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout = (stdout + c.toString()).slice(-(1 << 20))));
     child.stderr.on("data", (c: Buffer) => (stderr = (stderr + c.toString()).slice(-(1 << 16))));
-    // A Python that hangs, and whatever it started, ends with its group.
-    const timer = setTimeout(() => {
+    // A Python that hangs (or a Stop meanwhile) ends it, and whatever it started, with its group.
+    const end = () => {
+      clearTimeout(timer);
+      clearInterval(poll);
       try {
         if (child.pid && process.platform !== "win32") process.kill(-child.pid, "SIGKILL");
         else child.kill("SIGKILL");
@@ -92,13 +108,17 @@ function runGroup(
         // gone meanwhile
       }
       resolve(null);
-    }, ms);
+    };
+    const timer = setTimeout(end, ms);
+    const poll = setInterval(() => stopped() && end(), 100);
     child.on("error", (error) => {
       clearTimeout(timer);
+      clearInterval(poll);
       resolve({ stdout, stderr, code: null, error });
     });
     child.on("close", (code) => {
       clearTimeout(timer);
+      clearInterval(poll);
       resolve({ stdout, stderr, code });
     });
   });
@@ -111,9 +131,9 @@ const isProbe = (v: unknown): v is Partial<TorchProbe> & { error?: string } =>
   typeof (v as { executable?: unknown }).executable === "string";
 
 /** Runs the probe with `python` (60 s at most: a first torch import on a cold disk is slow). */
-export const probeTorch: TorchProber = async (python) => {
-  const r = await runGroup(python, 60_000);
-  if (r === null) return `'${python}' did not answer within 60 s`;
+export const probeTorch: TorchProber = async (python, stopped = () => false) => {
+  const r = await runGroup(python, 60_000, stopped);
+  if (r === null) return stopped() ? probeStopped : `'${python}' did not answer within 60 s`;
   if (r.error?.code === "ENOENT" || r.error?.code === "EACCES" || r.error?.code === "EISDIR")
     return `no Python at '${python}' (set cnnDesigner.training.python, or --python, to an interpreter with torch)`;
   let found: unknown;
