@@ -7,7 +7,8 @@ import type { TrainerEvent } from "../protocol/trainer";
 import type { Tf } from "./backends";
 import { setLearningRate } from "./compileSettings";
 import type { EarlyStopping } from "./earlyStopping";
-import { formatLogs, kerasLogs } from "./fitData";
+import { endEpoch, freshState } from "./epochEnd";
+import { kerasLogs } from "./fitData";
 import type { RunRecorder } from "./runRecorder";
 
 type Tensor = ReturnType<Tf["zeros"]>;
@@ -94,16 +95,13 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
   const first = s.initialEpoch + 1;
   let batchesThisEpoch = 0;
   let epochStart = 0;
-  let stopReason: string | null = null;
-  let aborted = false;
-  let diverged: string | null = null;
-  let bestWeights: Tensor[] | null = null;
+  const state = freshState();
   let samples = 0;
   let warmedAt = 0;
   const started = performance.now();
   // One fit per epoch, on a fresh permutation drawn from the run's generator (tfjs, like Keras, shuffles one index
   // array in place epoch after epoch): the checkpoint's generator state then gives a resumed run the same order.
-  for (let epochIndex = s.initialEpoch; epochIndex < epochs && stopReason === null && !aborted; epochIndex++) {
+  for (let epochIndex = s.initialEpoch; epochIndex < epochs && state.stopReason === null && !state.aborted; epochIndex++) {
     const [x, y] = s.shuffle ? shuffled(s.tf, s.x, s.y) : [s.x, s.y];
     await model.fit(x, y, {
       epochs: epochIndex + 1,
@@ -137,60 +135,33 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
           }
           recorder.batches.push({ epoch, batch: batch + 1, ...row });
           emit({ type: "batchEnd", epoch, batch: batch + 1, batches, logs: row });
-          if (!Number.isFinite(row.loss) && !diverged) {
-            diverged = `the loss became ${row.loss} at epoch ${epoch}, batch ${batch + 1}`;
-            stopReason = diverged;
+          if (!Number.isFinite(row.loss) && !state.diverged) {
+            state.diverged = `the loss became ${row.loss} at epoch ${epoch}, batch ${batch + 1}`;
+            state.stopReason = state.diverged;
             model.stopTraining = true;
             return;
           }
           // Let the IPC channel deliver a Stop request between batches.
           await new Promise((resolve) => setImmediate(resolve));
-          if (stop.abortRequested && !aborted) {
-            aborted = true;
-            stopReason = "stopped at once";
+          if (stop.abortRequested && !state.aborted) {
+            state.aborted = true;
+            state.stopReason = "stopped at once";
             model.stopTraining = true;
-          } else if (stop.stopRequested && !stopReason) {
-            stopReason = "stop request";
+          } else if (stop.stopRequested && !state.stopReason) {
+            state.stopReason = "stop request";
             model.stopTraining = true;
           }
         },
         onEpochEnd: async (epoch, logs) => {
           const seconds = (performance.now() - epochStart) / 1000;
-          const row = { epoch: epoch + 1, ...kerasLogs(logs) };
-          // A cut-short epoch reports what it ran: its batches, and the time per step of those.
-          const msPerStep = (seconds * 1000) / Math.max(1, batchesThisEpoch);
-          log(`${batchesThisEpoch}/${batches} - ${formatLogs(kerasLogs(logs))} - ${Math.round(seconds)}s ${Math.round(msPerStep)}ms/step`);
-          const userStop = stopReason === "stop request" || aborted;
-          emit({
-            type: "epochEnd",
-            epoch: epoch + 1,
-            epochs,
-            logs: kerasLogs(logs),
-            seconds,
-            msPerStep,
-            ...(userStop ? { stopping: true as const } : {}),
-          });
-          const es = s.earlyStopping;
-          let improved: boolean | undefined = es ? false : undefined;
-          if (es && !stopReason) {
-            const decision = es.onEpochEnd(epoch + 1, row);
-            improved = decision === "improved";
-            if (decision === "improved" && es.config.restoreBestWeights) {
-              bestWeights?.forEach((w) => w.dispose());
-              bestWeights = model.getWeights().map((w) => w.clone());
-            } else if (decision === "stop") {
-              stopReason = es.reason;
-              model.stopTraining = true;
-            }
-          }
-          // An epoch cut short by a Stop is not a checkpoint (a resumed run would skip its last batches).
-          const next = s.rate ? s.rate(iterations) : s.initialRate;
-          await recorder.epochEnd(diverged ? { ...row, loss: NaN } : row, iterations, next, batchesThisEpoch === batches, improved);
+          const nextRate = s.rate ? s.rate(iterations) : s.initialRate;
+          await endEpoch(s, state, { epoch: epoch + 1, logs: kerasLogs(logs), seconds, ran: batchesThisEpoch, step: iterations, nextRate });
+          if (state.stopReason) model.stopTraining = true;
         },
       },
     });
     if (s.shuffle) s.tf.dispose([x, y]);
   }
   const partial = batchesThisEpoch > 0 && batchesThisEpoch < batches ? { batches: batchesThisEpoch, of: batches } : null;
-  return { stopReason, aborted, diverged, seconds: (performance.now() - started) / 1000, bestWeights, samples, partial };
+  return { ...state, seconds: (performance.now() - started) / 1000, samples, partial };
 }

@@ -17,7 +17,7 @@ import type { StopSignal } from "./fit";
 import { checkTargets, UsageProblem } from "./fitData";
 import { runsFolderProblem } from "../node/runsFolder";
 import type { TorchProber } from "./pytorch/probe";
-import type { Machines } from "./pytorch/session";
+import type { Machines } from "./pytorch/launching";
 import { readResume, restoreOptimizer, restoreWeights, type Resumed } from "./resume";
 
 /** Where the trainer finds its assets, and how it loads native packages (tests inject a fake). */

@@ -12,8 +12,9 @@ import type { TrainerEvent } from "../../protocol/trainer";
 import type { Tf } from "../backends";
 import type { EarlyStopping } from "../earlyStopping";
 import { formatDuration, type FitOutcome, type StopSignal } from "../fit";
-import { formatLogs } from "../fitData";
+import { endEpoch, freshState } from "../epochEnd";
 import type { RunRecorder } from "../runRecorder";
+import { weightsBytes } from "./launching";
 import { driverNumber, type DriverEvent, type TorchSession } from "./session";
 
 /** A failure the driver reported: out of memory on the device, or a crash. */
@@ -88,10 +89,7 @@ function optimizerState(work: string): TensorValues[] {
 /** Runs the driver's fit with the trainer's callbacks. */
 export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
   const { session, recorder, stop, emit, log, epochs, batches, tf, model } = s;
-  let stopReason: string | null = null;
-  let aborted = false;
-  let diverged: string | null = null;
-  let bestWeights: ReturnType<Tf["zeros"]>[] | null = null;
+  const state = freshState();
   let samples = 0;
   let batchesThisEpoch = 0;
   let warmed: { at: number; batches: number } | null = null;
@@ -125,9 +123,9 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
           samples += e.sizes[i];
           recorder.batches.push({ epoch: e.epoch, batch, ...row });
           emit({ type: "batchEnd", epoch: e.epoch, batch, batches, logs: row });
-          if (!Number.isFinite(row.loss) && !diverged) {
-            diverged = `the loss became ${row.loss} at epoch ${e.epoch}, batch ${batch}`;
-            stopReason = diverged;
+          if (!Number.isFinite(row.loss) && !state.diverged) {
+            state.diverged = `the loss became ${row.loss} at epoch ${e.epoch}, batch ${batch}`;
+            state.stopReason = state.diverged;
           }
         });
         // The driver reports batches in groups: the estimate times whole groups, after 3 batches of warm-up.
@@ -141,40 +139,17 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
         continue;
       }
       if (e.type !== "epoch") throw new TorchFailure(`the PyTorch trainer said '${e.type}' during training`, "crash");
-      const logs = numbers(e.logs);
-      const msPerStep = (e.seconds * 1000) / Math.max(1, e.batches);
-      log(`${e.batches}/${batches} - ${formatLogs(logs)} - ${Math.round(e.seconds)}s ${Math.round(msPerStep)}ms/step`);
       if (stop.abortRequested) {
-        aborted = true;
-        stopReason ??= "stopped at once";
-      } else if (stop.stopRequested || e.stopped) stopReason ??= "stop request";
-      const userStop = stopReason === "stop request" || aborted;
-      emit({
-        type: "epochEnd",
-        epoch: e.epoch,
-        epochs,
-        logs,
-        seconds: e.seconds,
-        msPerStep,
-        ...(userStop ? { stopping: true as const } : {}),
-      });
+        state.aborted = true;
+        state.stopReason ??= "stopped at once";
+      } else if (stop.stopRequested || e.stopped) state.stopReason ??= "stop request";
+      // The epoch's weights and optimizer state, as PyTorch left them, into the model and the checkpoint.
       loadInto(tf, model, join(session.work, "epoch.bin"));
-      const row = { epoch: e.epoch, ...logs };
-      const es = s.earlyStopping;
-      let improved: boolean | undefined = es ? false : undefined;
-      if (es && !stopReason) {
-        const decision = es.onEpochEnd(e.epoch, row);
-        improved = decision === "improved";
-        if (decision === "improved" && es.config.restoreBestWeights) {
-          tf.dispose(bestWeights ?? []);
-          bestWeights = model.getWeights().map((w) => w.clone());
-        } else if (decision === "stop") stopReason = es.reason;
-      }
       recorder.externalOptimizerState = optimizerState(session.work);
-      const next = s.rate ? s.rate(e.step) : s.initialRate;
-      await recorder.epochEnd(diverged ? { ...row, loss: NaN } : row, e.step, next, e.batches === batches, improved);
+      const nextRate = s.rate ? s.rate(e.step) : s.initialRate;
+      await endEpoch(s, state, { epoch: e.epoch, logs: numbers(e.logs), seconds: e.seconds, ran: e.batches, step: e.step, nextRate });
       partial = e.batches < batches ? { batches: e.batches, of: batches } : null;
-      if (stopReason || e.epoch === epochs) break;
+      if (state.stopReason || e.epoch === epochs) break;
       session.send({ cmd: "continue" });
       batchesThisEpoch = 0;
       log(`Epoch ${e.epoch + 1}/${epochs}`);
@@ -183,15 +158,13 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
   } finally {
     clearInterval(forward);
   }
-  return { stopReason, aborted, diverged, seconds: (performance.now() - started) / 1000, bestWeights, samples, partial };
+  return { ...state, seconds: (performance.now() - started) / 1000, samples, partial };
 }
 
 /** The test set's loss and metrics with the tfjs model's weights (the best epoch's, where restored); null on Stop now. */
 export async function evaluateTorch(session: TorchSession, model: ReturnType<Tf["model"]>, stop: StopSignal) {
-  // getWeights hands out the model's own variables: read, never disposed here.
-  const data = model.getWeights().map((v) => v.dataSync() as Float32Array);
   const path = join(session.work, "final.bin");
-  writeFileSync(path, Buffer.concat(data.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength))));
+  writeFileSync(path, weightsBytes(model));
   const forward = setInterval(() => stop.abortRequested && session.send({ cmd: "stop", now: true }), 50);
   try {
     session.send({ cmd: "evaluate", weights: path });

@@ -12,6 +12,7 @@ import { createInterface } from "node:readline";
 import { pytorchModule, type Analysis, type MetricName, type TrainingConfig } from "../../core";
 import type { Samples } from "../datasets/datasets";
 import type { Tf } from "../backends";
+import { torchrunOptions, weightsBytes, type Machines } from "./launching";
 
 /** What driver.py says, one line each (numbers that are not finite come as "NaN", "Infinity", "-Infinity"). */
 export type DriverEvent =
@@ -72,24 +73,6 @@ export interface TorchRunSetup {
   } | null;
 }
 
-/** A distributed run across machines, as torchrun's options give it. */
-export interface Machines {
-  readonly count: number;
-  /** HOST:PORT of the rendezvous, the same on every machine. */
-  readonly endpoint: string;
-  /** The job's id, the same on every machine. */
-  readonly id: string;
-}
-
-/** torchrun's options for `processes` on this machine: alone (--standalone), or meeting the other machines. */
-export function torchrunOptions(processes: number, machines: Machines | null): string[] {
-  const where = machines
-    ? ["--nnodes", String(machines.count), "--rdzv_backend", "c10d", "--rdzv_endpoint", machines.endpoint, "--rdzv_id", machines.id]
-    : ["--standalone", "--nnodes", "1"];
-  // (Underscores: torch 1.x's torchrun knows no other spelling.)
-  return [...where, "--nproc_per_node", String(processes)];
-}
-
 /** A started driver. */
 export class TorchSession {
   private readonly lines: AsyncIterator<string>;
@@ -120,8 +103,7 @@ export class TorchSession {
       const weights = s.model.weights;
       const values = s.model.getWeights();
       const specs = weights.map((w, i) => ({ name: w.originalName, shape: values[i].shape, dtype: "float32" as const }));
-      const data = values.map((v) => v.dataSync() as Float32Array);
-      const bytes = Buffer.concat(data.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength)));
+      const bytes = weightsBytes(s.model);
       writeFileSync(join(work, "initial.bin"), bytes);
       const module = pytorchModule(s.modelText, { run: { specs, bytes, file: "initial.bin" } }, s.analysis);
       if (!module.ok) throw new Error(`the model cannot be built in PyTorch: ${JSON.stringify(module.problem)}`);
