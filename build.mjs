@@ -105,7 +105,7 @@ for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"])
 
 // The pytorch backend's Python files, beside the trainer bundle that starts them.
 mkdirSync("dist/pytorch", { recursive: true });
-for (const f of ["driver.py", "training_math.py", "distributed.py", "launch.py", "data.py"])
+for (const f of ["driver.py", "training_math.py", "distributed.py", "launch.py", "data.py", "train.py", "run_folder.py"])
   copyFileSync(`src/trainer/pytorch/${f}`, `dist/pytorch/${f}`);
 
 // The schema comes from the layer registry, through the same core the bundles carry.

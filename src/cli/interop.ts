@@ -17,6 +17,7 @@ import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { printError } from "./output";
 import { UsageError } from "./usage";
 import { describe } from "./messages";
+import { exportTraining } from "./exportTraining";
 
 const checkpoints: readonly RunWeightsChoice[] = ["final", "last", "best"];
 
@@ -65,9 +66,14 @@ export async function exportCommand(args: string[]): Promise<number> {
     },
   });
   if (positionals.length !== 1) throw new UsageError("export takes exactly one FILE");
+  if (values.format === "pytorch-train") {
+    if (!values.output) throw new UsageError("export needs -o OUT (a folder for --format pytorch-train)");
+    if (values.run !== undefined || values.distribute) throw new UsageError("--format pytorch-train takes neither --run nor --distribute");
+    return exportTraining(positionals[0], values.output, values.force === true);
+  }
   const format = values.format as ExportFormat;
   if (!(exportFormats as readonly string[]).includes(format))
-    throw new UsageError(`--format must be one of ${exportFormats.join(", ")}, got '${values.format ?? ""}'`);
+    throw new UsageError(`--format must be one of ${[...exportFormats, "pytorch-train"].join(", ")}, got '${values.format ?? ""}'`);
   const out = values.output;
   if (!out) throw new UsageError("export needs -o OUT");
   const choice = values.checkpoint as RunWeightsChoice | undefined;

@@ -33,13 +33,15 @@ Commands:
   doctor [--json] [--python PATH] [--gpu N] [--module-path DIR]…
                         Check the training backends: which run here, on what device and versions, and
                         for each that cannot, the fix (run in a process of its own)
-  export FILE --format keras|h5|keras3|onnx|pytorch|tfjs [--run RUN_DIR [--checkpoint final|last|best]]
+  export FILE --format keras|h5|keras3|onnx|pytorch|pytorch-train|tfjs [--run RUN_DIR [--checkpoint final|last|best]]
          [--distribute] -o OUT [--force]
                         A Keras script (--distribute: MultiWorkerMirroredStrategy), a Keras .h5 or .keras
                         file (h5, keras3: --run required), an ONNX model, a PyTorch module or a TF.js
                         model.json; --run: with the run's trained weights (h5, keras3, onnx: inside;
                         pytorch, tfjs: written beside OUT as OUT's name + .weights.bin): its final model, or
-                        its last checkpoint when it ended before writing one; --checkpoint picks
+                        its last checkpoint when it ended before writing one; --checkpoint picks;
+                        pytorch-train: a folder OUT with a standalone training (train.py, for python or
+                        torchrun) that writes a run folder
   import FILE [-o OUT.cnn.json] [--weights FILE] [--weights-run DIR] [--force]
                         A Keras .h5 or .keras file, an ONNX file, a model.to_json() file (Keras 2 or 3)
                         or a TF.js model.json as a model file (default: FILE's name + .cnn.json, beside it); the file's

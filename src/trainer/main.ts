@@ -10,12 +10,24 @@ import { trainerProtocolVersion, type TrainerEvent, type TrainerRequest } from "
 import { watchParent } from "./orphanWatch";
 import { runTraining } from "./train";
 import { checkEnvironment } from "./doctor";
+import { UsageProblem } from "./fitData";
+import { writeRecipe } from "./recipe";
 
 // `trainer.js --doctor OPTIONS`: the environment check, printed as JSON (src/runner/doctor.ts starts it).
 if (process.argv[2] === "--doctor") {
   void checkEnvironment({ ...JSON.parse(process.argv[3] ?? "{}"), wasmDir: __dirname }).then((report) => {
     process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
   });
+} else if (process.argv[2] === "--recipe") {
+  // `trainer.js --recipe REQUEST`: export --format pytorch-train's folder; the outcome printed as JSON.
+  const dirs = { pytorchDir: join(__dirname, "pytorch"), builtinDir: join(__dirname, "datasets"), wasmDir: __dirname };
+  writeRecipe(JSON.parse(process.argv[3] ?? "{}"), dirs).then(
+    (files) => process.stdout.write(`${JSON.stringify({ ok: true, files })}\n`, () => process.exit(0)),
+    (e: Error) =>
+      process.stdout.write(`${JSON.stringify({ ok: false, usage: e instanceof UsageProblem, message: e.message })}\n`, () =>
+        process.exit(e instanceof UsageProblem ? 2 : 1),
+      ),
+  );
 } else serve();
 
 /** Serves one start request from the parent, over IPC. */

@@ -70,7 +70,7 @@ export interface Prepared extends Checked {
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
-function checkModel(request: StartRequest): Checked {
+export function checkModel(request: StartRequest): Checked {
   const analysis = analyze(request.modelText);
   const errors = analysis.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) {

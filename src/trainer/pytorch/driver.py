@@ -122,8 +122,11 @@ class Run:
     def load(self, part):
         """A split's inputs and targets, mapped from their files; on a GPU, copied there whole when they fit."""
         n = part["count"]
-        x = torch.from_numpy(np.memmap(part["x"], dtype="<f4", mode="c", shape=(n, *self.c["inputShape"])))
-        y = torch.from_numpy(np.memmap(part["y"], dtype="<f4", mode="c", shape=(n, self.c["targetSize"])))
+        if "arrays" in part:  # the standalone script's, read by data.py
+            x, y = (torch.from_numpy(np.ascontiguousarray(a, dtype=np.float32)) for a in part["arrays"])
+        else:
+            x = torch.from_numpy(np.memmap(part["x"], dtype="<f4", mode="c", shape=(n, *self.c["inputShape"])))
+            y = torch.from_numpy(np.memmap(part["y"], dtype="<f4", mode="c", shape=(n, self.c["targetSize"])))
         if self.device.type == "cuda":
             free, _ = torch.cuda.mem_get_info(self.device)
             if (x.numel() + y.numel()) * 4 < free * 0.4:

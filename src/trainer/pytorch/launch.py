@@ -1,12 +1,15 @@
 """torchrun, as the pytorch backend starts a distributed run: `python launch.py TORCHRUN_ARGS... driver.py CONFIG`.
 
-It is torch.distributed.run itself, with one repair: torch 1.x's torchrun cannot parse its own default `--redirects
+It is torch.distributed.run itself, with two repairs. torch 1.x's torchrun cannot parse its own default `--redirects
 0` on Python 3.11 (Std.from_str maps "0" to None: Python 3.11's Flag iteration skips a member of value 0), and so
-fails before starting a rank. Where that is so, "0" is read as Std.NONE, as torch 2 does.
+fails before starting a rank. Where that is so, "0" is read as Std.NONE, as torch 2 does. And --standalone meets
+at a free port rather than torch 1.x's fixed 29400.
 """
 
 import runpy
+import socket
 import sys
+import uuid
 
 from torch.distributed.elastic.multiprocessing import api
 
@@ -23,5 +26,14 @@ if api.Std.from_str("0") is None:
 
     api.Std.from_str = classmethod(_fixed)
 
-sys.argv = ["torchrun", *sys.argv[1:]]
+# torch 1.x's --standalone always meets at localhost:29400: two runs on one machine at once would meet each other
+# there (and one fail). A free port instead, as torch 2 picks one.
+args = sys.argv[1:]
+if "--standalone" in args:
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        port = s.getsockname()[1]
+    at = args.index("--standalone")
+    args[at : at + 1] = ["--rdzv_backend", "c10d", "--rdzv_endpoint", f"localhost:{port}", "--rdzv_id", str(uuid.uuid4())]
+sys.argv = ["torchrun", *args]
 runpy.run_module("torch.distributed.run", run_name="__main__", alter_sys=True)
