@@ -27,11 +27,11 @@ const weights = (runDir: string) => new Float32Array(readFileSync(join(runDir, "
 describe("[distributed] train --distribute --nnodes 2: two launchers meet on the loopback address", function () {
   this.timeout(600_000);
   const runs = mkdtempSync(join(tmpdir(), "cnn-machines-"));
-  const train = (dir: string, ...more: string[]) => [
+  // (A resumed run goes on in its own folder: no --runs-dir then.)
+  const train = (dir: string | null, ...more: string[]) => [
     "train",
     "--json",
-    "--runs-dir",
-    join(runs, dir),
+    ...(dir === null ? [] : ["--runs-dir", join(runs, dir)]),
     "--python",
     python,
     "--samples",
@@ -48,7 +48,7 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     const endpoint = `127.0.0.1:${await freePort()}`;
     const where = ["--nnodes", "2", "--rdzv-endpoint", endpoint, "--rdzv-id", "test"];
     const first = startInGroup([...train("a", ...where), ...a]);
-    const second = startInGroup([...train("b", ...where), ...b]);
+    const second = startInGroup([...train(b.includes("--resume") ? null : "b", ...where), ...b]);
     onA?.(first);
     return Promise.all([first.done, second.done]);
   }
