@@ -37,14 +37,19 @@ const elkWorkerSource = {
 };
 
 // The trainer's hand-written wasm loops (src/trainer/kernels/loops.wat), assembled by wabt into build output only:
-// beside the trainer bundle, and beside the compiled kernels in out/ that the tests and benchmarks run.
+// beside the trainer bundle, and beside the compiled kernels in out/ that the tests and benchmarks run. A second
+// build imports a shared memory, as tfjs' threaded wasm backend has.
 {
   const wabt = await (await import("wabt")).default();
   const wat = readFileSync("src/trainer/kernels/loops.wat", "utf8");
-  const bytes = Buffer.from(wabt.parseWat("loops.wat", wat, { bulk_memory: true, simd: true }).toBinary({}).buffer);
+  const assemble = (text) =>
+    Buffer.from(wabt.parseWat("loops.wat", text, { bulk_memory: true, simd: true, threads: true }).toBinary({}).buffer);
+  const shared = wat.replace('(import "env" "memory" (memory 1))', '(import "env" "memory" (memory 1 65536 shared))');
+  if (shared === wat) throw new Error("loops.wat: its memory import is not the one build.mjs makes shared");
   for (const dir of ["dist", "out/src/trainer/kernels"]) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}/trainer-loops.wasm`, bytes);
+    writeFileSync(`${dir}/trainer-loops.wasm`, assemble(wat));
+    writeFileSync(`${dir}/trainer-loops-shared.wasm`, assemble(shared));
   }
 }
 
@@ -100,7 +105,7 @@ await Promise.all([
 ]);
 
 // The wasm backend's binaries, beside the trainer bundle that loads them.
-for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"])
+for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"])
   copyFileSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `dist/${f}`);
 
 // The pytorch backend's Python files, beside the trainer bundle that starts them.

@@ -22,6 +22,8 @@ if [ "${1:-}" = --prepare ]; then
   exit 0
 fi
 
+# tfjs only prepares the model beside PyTorch here: its one-thread wasm build (the threaded one is not carried).
+export CNN_DESIGNER_WASM_THREADS=1
 out=${OUT:-/tmp/device-check}
 mkdir -p "$out"
 exec > >(tee "$out/device-check.txt") 2>&1

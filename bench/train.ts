@@ -3,12 +3,13 @@
  * built-in MNIST sample, as ratios against peers run by this same script on this machine:
  *   1. our trainer (the whole run: events, logs) vs a bare tfjs `model.fit` script, same backend and model;
  *   2. wasm with our gradient kernels vs tfjs' pure-JS `cpu` backend;
- *   3. vs PyTorch on the CPU (Debian's python3-torch), same model, optimizer and batch size;
+ *   3. vs PyTorch on the CPU (Debian's python3-torch), same model, optimizer and batch size, at the same thread
+ *      count: one thread (our trainer with CNN_DESIGNER_WASM_THREADS=1), and every core;
  *   4. the event-loop lag of a client process (as the extension host is) while a run streams every batch.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as tf from "@tensorflow/tfjs";
@@ -67,7 +68,11 @@ async function bare(n: number, runEpochs = epochs): Promise<number> {
  * Runs our trainer process on the model; returns its throughput — over the whole run, and over the epochs after
  * the first (as PyTorch's is timed, after a warm-up epoch) — and the client's event-loop lag.
  */
-async function ours(): Promise<{ samplesPerSecond: number; steady: number; lagP99: number; lagMax: number; events: number }> {
+async function ours(
+  threads: number,
+): Promise<{ samplesPerSecond: number; steady: number; lagP99: number; lagMax: number; events: number }> {
+  // The trainer's wasm threads (tfjs' threaded build; the bare model.fit here has one).
+  process.env.CNN_DESIGNER_WASM_THREADS = String(threads);
   const dir = mkdtempSync(join(tmpdir(), "cnn-bench-"));
   const path = join(dir, "bench.cnn.json");
   writeFileSync(path, modelText);
@@ -100,10 +105,10 @@ async function ours(): Promise<{ samplesPerSecond: number; steady: number; lagP9
 }
 
 /** Samples/s of the same model in PyTorch on the CPU, or why it could not run. */
-function pytorch(): { rate: number; threads: number } | string {
+function pytorch(threads: number): { rate: number; threads: number } | string {
   const script = `
 import time, torch, torch.nn as nn
-torch.manual_seed(0)
+torch.manual_seed(0); torch.set_num_threads(${threads}); torch.set_flush_denormal(True)
 m = nn.Sequential(nn.Conv2d(1,32,3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32,64,3), nn.ReLU(), nn.MaxPool2d(2),
                   nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600,10))
 opt = torch.optim.Adam(m.parameters(), lr=0.001)
@@ -120,8 +125,8 @@ for _ in range(${epochs}): epoch()
 print(${samples} * ${epochs} / (time.time() - t), torch.get_num_threads())`;
   const r = spawnSync(python, ["-c", script], { encoding: "utf8" });
   if (r.status !== 0) return `not run: ${(r.stderr || r.error?.message || "python3 failed").trim().split("\n").at(-1)}`;
-  const [rate, threads] = r.stdout.trim().split(" ").map(Number);
-  return { rate, threads };
+  const [rate, used] = r.stdout.trim().split(" ").map(Number);
+  return { rate, threads: used };
 }
 
 async function main(): Promise<void> {
@@ -132,9 +137,12 @@ async function main(): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   const oursRuns: Awaited<ReturnType<typeof ours>>[] = [];
   const bareRuns: number[] = [];
+  const all = cpus().length;
+  const oursAll: Awaited<ReturnType<typeof ours>>[] = [];
   for (let i = 0; i < rounds; i++) {
-    oursRuns.push(await ours());
+    oursRuns.push(await ours(1));
     bareRuns.push(await bare(samples));
+    if (all > 1) oursAll.push(await ours(all));
   }
   const o = median(oursRuns.map((r) => r.samplesPerSecond));
   const b = median(bareRuns);
@@ -146,15 +154,19 @@ async function main(): Promise<void> {
   const cpu = await bare(batchSize * 2, 1);
   console.log(`2. wasm with our kernels ${b.toFixed(0)} samples/s vs tfjs cpu ${cpu.toFixed(1)} samples/s: ${(b / cpu).toFixed(0)}×`);
 
-  const torch = pytorch();
-  const steady = median(oursRuns.map((r) => r.steady));
-  if (typeof torch === "string") console.log(`3. PyTorch CPU: ${torch}`);
-  else
-    console.log(
-      `3. our trainer after its first epoch ${steady.toFixed(0)} vs PyTorch after a warm-up epoch ${torch.rate.toFixed(0)} samples/s ` +
-        `(${torch.threads} threads): ${(steady / torch.rate).toFixed(2)}× (goal ≥ 0.5×); over the whole run, first epoch included, ` +
-        `${o.toFixed(0)} samples/s: ${(o / torch.rate).toFixed(2)}×`,
-    );
+  const sets: [number, typeof oursRuns][] = [[1, oursRuns], ...(all > 1 ? [[all, oursAll] as [number, typeof oursRuns]] : [])];
+  for (const [threads, runs] of sets) {
+    const torch = pytorch(threads);
+    const steady = median(runs.map((r) => r.steady));
+    const whole = median(runs.map((r) => r.samplesPerSecond));
+    if (typeof torch === "string") console.log(`3. PyTorch CPU: ${torch}`);
+    else
+      console.log(
+        `3. ${threads} thread${threads > 1 ? "s" : ""}: our trainer after its first epoch ${steady.toFixed(0)} vs PyTorch after a warm-up epoch ${torch.rate.toFixed(0)} samples/s ` +
+          `(${torch.threads} threads): ${(steady / torch.rate).toFixed(2)}× (goal ≥ 0.5×); over the whole run, first epoch included, ` +
+          `${whole.toFixed(0)} samples/s: ${(whole / torch.rate).toFixed(2)}×`,
+      );
+  }
   const lag = median(oursRuns.map((r) => r.lagP99));
   console.log(
     `4. client event-loop lag while a run streams ${oursRuns[0].events} events: p99 ${lag.toFixed(2)} ms, max ${Math.max(...oursRuns.map((r) => r.lagMax)).toFixed(1)} ms (goal p99 < 10 ms)`,

@@ -11,9 +11,10 @@ import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import * as bundled from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { backendNames, type BackendName, type SkippedBackend } from "../protocol/trainer";
 import { registerWasmKernels } from "./kernels/register";
+import { startThreaded } from "./wasmThreads";
 import { probeStopped, probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
 
 /** A Stop came while the interpreter was probed: no backend was chosen. */
@@ -51,6 +52,8 @@ export interface BackendOptions {
   readonly gpu?: number;
   /** How the interpreter is probed (tests put a fake here). */
   readonly probe?: TorchProber;
+  /** Threads for the wasm backend's matrix products and convolutions (tfjs' threaded build); 1 when absent. */
+  readonly wasmThreads?: number;
   /** Whether a Stop came meanwhile: it cuts the probe short. */
   readonly stopped?: () => boolean;
 }
@@ -111,11 +114,21 @@ async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promis
     // The plain-JavaScript backend's first tensor prints tfjs' advice to install tfjs-node into the log: the
     // backend line says what runs, and Install GPU Backend is the way to a faster one.
     if (name === "cpu") bundled.env().set("PROD", true);
-    if (!(await bundled.setBackend(name))) return "failed to initialise";
+    const threads = name === "wasm" ? (options.wasmThreads ?? 1) : 1;
+    const allow = () => bundled.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+    const started =
+      threads > 1
+        ? await startThreaded(threads, { setThreads: setThreadsCount, allow }, () => bundled.setBackend(name))
+        : await bundled.setBackend(name);
+    if (!started) return "failed to initialise";
   } catch (e) {
     return `failed to initialise: ${String((e as Error).message ?? e).split("\n")[0]}`;
   }
-  const how = name === "wasm" ? "WebAssembly (SIMD) with CNN Designer's convolution gradient kernels" : "plain JavaScript";
+  const threads = name === "wasm" ? getThreadsCount() : 1;
+  const how =
+    name === "wasm"
+      ? `WebAssembly (SIMD${threads > 1 ? `, ${threads} threads` : ""}) with CNN Designer's convolution gradient kernels`
+      : "plain JavaScript";
   return { tf: bundled, backend: name, device: `CPU: ${cpuName()}, ${how}`, skipped: [] };
 }
 

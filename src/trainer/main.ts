@@ -12,10 +12,11 @@ import { runTraining } from "./train";
 import { checkEnvironment } from "./doctor";
 import { UsageProblem } from "./fitData";
 import { writeRecipe } from "./recipe";
+import { wasmThreads } from "./wasmThreads";
 
 // `trainer.js --doctor OPTIONS`: the environment check, printed as JSON (src/runner/doctor.ts starts it).
 if (process.argv[2] === "--doctor") {
-  void checkEnvironment({ ...JSON.parse(process.argv[3] ?? "{}"), wasmDir: __dirname }).then((report) => {
+  void checkEnvironment({ ...JSON.parse(process.argv[3] ?? "{}"), wasmDir: __dirname, wasmThreads: wasmThreads() }).then((report) => {
     process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
   });
 } else if (process.argv[2] === "--recipe") {

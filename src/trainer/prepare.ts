@@ -6,6 +6,7 @@ import { totalmem } from "node:os";
 import { dirname } from "node:path";
 import { analyze, formatBytes, formatMessage, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
 import { backendNames, type StartRequest } from "../protocol/trainer";
+import { wasmThreads } from "./wasmThreads";
 import { ProbeStopped, selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
 import { buildModel } from "./buildModel";
 import { adaptNormalizations } from "./adapt";
@@ -178,6 +179,7 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
       forced: request.distribute !== undefined ? "pytorch" : request.backend,
       modulePaths: request.modulePaths,
       wasmDir: env.wasmDir,
+      wasmThreads: wasmThreads(),
       load: env.load,
       python: request.python,
       gpu: request.gpu,

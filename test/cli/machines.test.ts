@@ -11,6 +11,10 @@ import { join } from "node:path";
 import type { EndEvent, ErrorEvent, MemberEndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
 import { python, root, startInGroup, type GroupRun } from "../helpers/cliProcess";
 
+/** What a launcher said: its error event and its standard error. */
+const said = (r: { events: TrainerEvent[]; stderr: string }) =>
+  `${JSON.stringify(r.events.filter((e) => e.type === "error" || e.type === "log").slice(-8))}\n${r.stderr}`;
+
 /** A TCP port free on the loopback address now. */
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -43,26 +47,27 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     "1",
     ...more,
   ];
-  /** Two machines: `a` and `b`, each with its own runs folder and options. */
-  async function machines(a: string[], b: string[], onA?: (run: GroupRun) => void) {
+  let calls = 0;
+  /** Two machines: `a` and `b`, each with a runs folder of its own (new at each call) and its options. */
+  async function machines(a: string[], b: string[]) {
     const endpoint = `127.0.0.1:${await freePort()}`;
     const where = ["--nnodes", "2", "--rdzv-endpoint", endpoint, "--rdzv-id", "test"];
-    const first = startInGroup([...train("a", ...where), ...a]);
-    const second = startInGroup([...train(b.includes("--resume") ? null : "b", ...where), ...b]);
-    onA?.(first);
+    calls++;
+    const first = startInGroup([...train(`${calls}/a`, ...where), ...a]);
+    const second = startInGroup([...train(b.includes("--resume") ? null : `${calls}/b`, ...where), ...b]);
     return Promise.all([first.done, second.done]);
   }
 
   it("one writes the run, the other says so; the weights are those of 2 processes on one machine", async () => {
     const [a, b] = await machines([template], [template]);
-    assert.equal(a.status, 0, a.stderr);
-    assert.equal(b.status, 0, b.stderr);
+    assert.equal(a.status, 0, said(a));
+    assert.equal(b.status, 0, said(b));
     const ends = [a, b].map((r) => r.events.find((e) => e.type === "end" || e.type === "memberEnd"));
     const lead = ends.find((e): e is EndEvent => e?.type === "end");
     const member = ends.find((e): e is MemberEndEvent => e?.type === "memberEnd");
     assert.ok(lead && member, `one end and one memberEnd: ${JSON.stringify(ends)}`);
     // One run folder in all, the lead's; a start event only there.
-    const folders = ["a", "b"].flatMap((d) => (existsSync(join(runs, d)) ? readdirSync(join(runs, d)) : []));
+    const folders = ["1/a", "1/b"].flatMap((d) => (existsSync(join(runs, d)) ? readdirSync(join(runs, d)) : []));
     assert.equal(folders.length, 1);
     const leadRun = [a, b].find((r) => r.events.includes(lead)) as typeof a;
     const memberRun = [a, b].find((r) => r.events.includes(member)) as typeof a;
@@ -107,13 +112,12 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
   });
 
   it("the machine that resumes the run writes it, started second or not", async () => {
-    const [a] = await machines(["--epochs", "1", template], ["--epochs", "1", template]);
-    const first = a.events.find((e) => e.type === "end") as EndEvent | undefined;
-    const [again] = first ? [first.runDir] : readdirSync(join(runs, "b", "mnist-convnet")).map((d) => join(runs, "b", "mnist-convnet", d));
+    const both = await machines(["--epochs", "1", template], ["--epochs", "1", template]);
+    const again = (both.flatMap((r) => r.events).find((e) => e.type === "end") as EndEvent).runDir;
     // The other machine (without the run) starts first; the resuming one joins second and still leads.
     const [x, y] = await machines([template], ["--resume", again, template]);
-    assert.equal(x.status, 0, x.stderr);
-    assert.equal(y.status, 0, y.stderr);
+    assert.equal(x.status, 0, said(x));
+    assert.equal(y.status, 0, said(y));
     assert.ok(x.events.some((e) => e.type === "memberEnd"));
     const start = y.events.find((e): e is StartEvent => e.type === "start") as StartEvent;
     assert.equal(start.runDir, again);

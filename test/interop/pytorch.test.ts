@@ -195,6 +195,6 @@ describe("exported with a trained run's weights (the CLI): PyTorch, TF.js, ONNX"
     assert.match(a.stderr, /trained a different model/);
     const b = fail(["export", other, "--format", "caffe", "-o", join(dir, "x.py")]);
     assert.equal(b.status, 2);
-    assert.match(b.stderr, /--format must be one of keras, h5, keras3, onnx, pytorch, tfjs, got 'caffe'/);
+    assert.match(b.stderr, /--format must be one of keras, h5, keras3, onnx, pytorch, tfjs, pytorch-train, got 'caffe'/);
   });
 });

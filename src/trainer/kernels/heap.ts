@@ -6,7 +6,8 @@ import type * as tf from "@tensorflow/tfjs";
 
 /** WebAssembly's memory, as far as used here (the trainer's libraries declare no DOM). */
 export interface Memory {
-  readonly buffer: ArrayBuffer;
+  /** A SharedArrayBuffer on the threaded backend. */
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
 
 /** The parts of tfjs-backend-wasm's backend that the hand-written kernels use. */
@@ -14,7 +15,7 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: "float32"): tf.TensorInfo;
   incRef(dataId: object): void;
   /** The Emscripten module: its memory and allocator. */
-  wasm: { asm: { memory: Memory }; _malloc(bytes: number): number; _free(pointer: number): void };
+  wasm: { asm: { memory?: Memory }; wasmMemory?: Memory; _malloc(bytes: number): number; _free(pointer: number): void };
   /** Where each tensor's data lies in the memory. */
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
 }

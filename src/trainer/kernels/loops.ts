@@ -25,16 +25,20 @@ interface Exports {
 }
 
 const instances = new WeakMap<Memory, Exports>();
-let compiled: object | undefined;
+const compiled = new Map<string, object>();
 
 /** The loops bound to `backend`'s memory, with its outputs, tensor addresses and allocator. */
 export function wasmLoops(backend: unknown) {
   const b = backend as WasmBackend;
-  const memory = b.wasm.asm.memory;
+  // (The threaded build creates its memory in JavaScript and imports it: the module has it, not its exports.)
+  const memory = b.wasm.asm.memory ?? b.wasm.wasmMemory;
+  if (!memory) throw new Error("the wasm backend's memory was not found (tfjs-backend-wasm changed its module)");
   let loops = instances.get(memory);
   if (!loops) {
-    compiled ??= new WebAssembly.Module(readFileSync(join(__dirname, "trainer-loops.wasm")));
-    loops = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as Exports;
+    // The threaded backend's memory is shared: the loops' build that imports a shared memory.
+    const file = memory.buffer instanceof SharedArrayBuffer ? "trainer-loops-shared.wasm" : "trainer-loops.wasm";
+    if (!compiled.has(file)) compiled.set(file, new WebAssembly.Module(readFileSync(join(__dirname, file))));
+    loops = new WebAssembly.Instance(compiled.get(file) as object, { env: { memory } }).exports as unknown as Exports;
     instances.set(memory, loops);
   }
   return {

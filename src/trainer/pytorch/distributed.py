@@ -10,10 +10,12 @@ machine has a Node trainer of its own; on the others the first local rank tells 
 passes on a Stop given there (agreed on with the batch logs, as the lead's).
 """
 
+import datetime
 import hashlib
 import json
 import os
 import socket
+import sys
 
 import numpy as np
 import torch
@@ -55,7 +57,7 @@ class Alone:
     def sync(self, model):
         pass
 
-    def close(self):
+    def close(self, status=0):
         pass
 
 
@@ -72,7 +74,8 @@ class Group(Alone):
         self.local_rank = int(os.environ.get("LOCAL_RANK", "0"))
         if cuda:
             torch.cuda.set_device(self.local_rank)
-        dist.init_process_group("nccl" if cuda else "gloo")
+        # A rank whose peer died waits at most 10 minutes in a collective (gloo's default is 30), then fails the run.
+        dist.init_process_group("nccl" if cuda else "gloo", timeout=datetime.timedelta(minutes=10))
         self.rank = dist.get_rank()
         self.world = dist.get_world_size()
         self.lead = self.rank == 0
@@ -128,8 +131,14 @@ class Group(Alone):
         for t in model.state_dict().values():
             self.dist.broadcast(t, src=self.lead_rank)
 
-    def close(self):
-        self.dist.destroy_process_group()
+    def close(self, status=0):
+        """Ends the process once every rank is at its end. Not by tearing the group down: in torch 1.13 the gloo
+        group's destructor, run from DistributedDataParallel's, can wait for a thread that waits for the
+        interpreter lock it holds, and hang with the other ranks waiting on it."""
+        self.dist.barrier()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
 
 
 def read_optimizer(spec):

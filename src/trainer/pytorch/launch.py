@@ -1,9 +1,10 @@
 """torchrun, as the pytorch backend starts a distributed run: `python launch.py TORCHRUN_ARGS... driver.py CONFIG`.
 
-It is torch.distributed.run itself, with two repairs. torch 1.x's torchrun cannot parse its own default `--redirects
+It is torch.distributed.run itself, with three repairs. torch 1.x's torchrun cannot parse its own default `--redirects
 0` on Python 3.11 (Std.from_str maps "0" to None: Python 3.11's Flag iteration skips a member of value 0), and so
-fails before starting a rank. Where that is so, "0" is read as Std.NONE, as torch 2 does. And --standalone meets
-at a free port rather than torch 1.x's fixed 29400.
+fails before starting a rank. Where that is so, "0" is read as Std.NONE, as torch 2 does. --standalone meets at
+a free port rather than torch 1.x's fixed 29400. And an agent that cannot reach the rendezvous while its ranks run
+(its host gone at the end) does not fail the run for it.
 """
 
 import runpy
@@ -12,6 +13,8 @@ import sys
 import uuid
 
 from torch.distributed.elastic.multiprocessing import api
+from torch.distributed.elastic.rendezvous import dynamic_rendezvous
+from torch.distributed.elastic.rendezvous.api import RendezvousConnectionError
 
 if api.Std.from_str("0") is None:
     _from_str = api.Std.from_str.__func__
@@ -25,6 +28,22 @@ if api.Std.from_str("0") is None:
         return std
 
     api.Std.from_str = classmethod(_fixed)
+
+# A machine's agent asks the rendezvous every second whether new machines wait, while its ranks run. At the end, the
+# machine that hosts the rendezvous may be gone (its ranks done) while this one's last rank is still exiting: the
+# question then fails, and with it a run that trained well. Unanswered, it means no one waits; a machine truly lost
+# mid-training fails the run through its ranks' collectives all the same.
+_waiting = dynamic_rendezvous.DynamicRendezvousHandler.num_nodes_waiting
+
+
+def _num_nodes_waiting(self):
+    try:
+        return _waiting(self)
+    except RendezvousConnectionError:
+        return 0
+
+
+dynamic_rendezvous.DynamicRendezvousHandler.num_nodes_waiting = _num_nodes_waiting
 
 # torch 1.x's --standalone always meets at localhost:29400: two runs on one machine at once would meet each other
 # there (and one fail). A free port instead, as torch 2 picks one.

@@ -25,6 +25,7 @@ export function torchrunOptions(processes: number, machines: Machines | null): s
   const where = machines
     ? ["--nnodes", String(machines.count), "--rdzv_backend", "c10d", "--rdzv_endpoint", machines.endpoint, "--rdzv_id", machines.id]
     : ["--standalone", "--nnodes", "1"];
-  // (Underscores: torch 1.x's torchrun knows no other spelling.)
-  return [...where, "--nproc_per_node", String(processes)];
+  // (Underscores: torch 1.x's torchrun knows no other spelling. Its agent looks at its ranks every second rather
+  // than every 5: it ends sooner after them, and says sooner that one failed.)
+  return [...where, "--nproc_per_node", String(processes), "--monitor_interval", "1"];
 }

@@ -265,6 +265,9 @@ export class TorchSession {
   async close(): Promise<void> {
     this.send({ cmd: "end" });
     this.child.stdin.end();
+    // torchrun's agents wait for each other at their exit (a barrier through the machine that hosts the
+    // rendezvous): killing one early fails the others. A distributed run gets longer to end by itself.
+    const grace = this.processes === null ? 5000 : 60_000;
     const timer = setTimeout(() => {
       try {
         if (this.child.pid && process.platform !== "win32") process.kill(-this.child.pid, "SIGKILL");
@@ -272,7 +275,7 @@ export class TorchSession {
       } catch {
         // gone already
       }
-    }, 5000);
+    }, grace);
     await this.exited;
     clearTimeout(timer);
     rmSync(this.work, { recursive: true, force: true });

@@ -225,7 +225,7 @@ def main():
     if diverged:
         if folder:
             folder.status("failed", f"{stop_reason}; training stopped (TerminateOnNaN)")
-        grp.close()
+        grp.close(1)
         sys.exit(1)
     if best_state is not None and es.best_epoch != epoch:
         run.model.load_state_dict(best_state)

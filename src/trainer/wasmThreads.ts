@@ -1,0 +1,81 @@
+/**
+ * tfjs' threaded WebAssembly build (XNNPACK with a pthreads pool) in Node. Its Emscripten glue can start its
+ * threads as worker_threads, but tfjs hands it browser things and browser assumptions:
+ * - the workers' code and the module's own code as Blobs behind object URLs, which Node's Worker and the
+ *   workers' importScripts (a file read) cannot open: while the backend starts, Blobs keep their text and an
+ *   object URL of one is a file holding it;
+ * - the module's code as the text of a function of tfjs' bundle, which names variables of that bundle
+ *   (`require$$0` for fs …, `commonjsGlobal`) a worker does not have: that file defines them first;
+ * - half the logical cores as the pool's size, assuming two hyperthreads per core (a 2-vCPU machine gets one
+ *   thread): while it starts, the cores are counted twice, so that the pool may have as many threads as cores.
+ * Everything patched is put back once the backend has started; the files go when the process exits.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+
+/** The variables of tfjs-backend-wasm's Node bundle (4.x) that its threaded module's code names. */
+const bundleNames =
+  "var commonjsGlobal = globalThis, require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os');\n";
+
+/**
+ * Runs `start` (the wasm backend's start) with the patches above, for a pool of `threads` threads; `setThreads`
+ * is tfjs' setThreadsCount and `allow` sets its WASM_HAS_MULTITHREAD_SUPPORT flag.
+ */
+export async function startThreaded<T>(
+  threads: number,
+  hooks: { setThreads(n: number): void; allow(): void },
+  start: () => Promise<T>,
+): Promise<T> {
+  const RealBlob = globalThis.Blob;
+  const realCreate = URL.createObjectURL;
+  const realPost = Worker.prototype.postMessage;
+  // The os module itself (an import's namespace may be a copy), the one the glue counts the cores with.
+  const osModule = createRequire(__filename)("node:os") as { cpus: () => unknown[] };
+  const realCpus = osModule.cpus;
+  const dir = mkdtempSync(join(tmpdir(), "cnn-designer-wasm-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const files = new Map<string, string>();
+  class TextBlob extends RealBlob {
+    readonly text_: string;
+    constructor(parts: ConstructorParameters<typeof Blob>[0] & unknown[], options?: ConstructorParameters<typeof Blob>[1]) {
+      super(parts, options);
+      this.text_ = parts.map(String).join("");
+    }
+  }
+  const fileOf = (blob: TextBlob) => {
+    let file = files.get(blob.text_);
+    if (!file) {
+      file = join(dir, `module-${files.size}.js`);
+      writeFileSync(file, bundleNames + blob.text_);
+      files.set(blob.text_, file);
+    }
+    return file;
+  };
+  globalThis.Blob = TextBlob as typeof Blob;
+  URL.createObjectURL = (blob: Blob) => (blob instanceof TextBlob ? fileOf(blob) : realCreate(blob));
+  Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: never[]) {
+    const m = message as { cmd?: string; urlOrBlob?: unknown } | null;
+    const load = m?.cmd === "load" && m.urlOrBlob instanceof TextBlob ? { ...m, urlOrBlob: fileOf(m.urlOrBlob) } : message;
+    return realPost.call(this, load, ...rest);
+  };
+  osModule.cpus = () => [...realCpus(), ...realCpus()];
+  try {
+    hooks.allow();
+    hooks.setThreads(threads);
+    return await start();
+  } finally {
+    globalThis.Blob = RealBlob;
+    URL.createObjectURL = realCreate;
+    Worker.prototype.postMessage = realPost;
+    osModule.cpus = realCpus;
+  }
+}
+
+/** The wasm backend's threads in a trainer: every core, or CNN_DESIGNER_WASM_THREADS (1 turns threads off). */
+export function wasmThreads(): number {
+  const asked = Number(process.env.CNN_DESIGNER_WASM_THREADS);
+  return Math.min(8, Number.isSafeInteger(asked) && asked >= 1 ? asked : cpus().length);
+}

@@ -1,0 +1,56 @@
+/**
+ * [train] The wasm backend on two threads (tfjs' threaded build, which the trainer starts in Node: see
+ * src/trainer/wasmThreads.ts): it says so, and trains to the very weights one thread gives — XNNPACK splits the
+ * work by output, never a sum — with the trainer's own kernels running on the shared memory.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { EndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
+import { cli, modelFile } from "../helpers/cliProcess";
+
+/** Convolutions (their gradients are the trainer's kernels), pooling, batch normalization and a dense head. */
+const model = JSON.stringify({
+  version: 1,
+  layers: [
+    { type: "Input", shape: [28, 28, 1] },
+    { type: "Conv2D", filters: 16, kernelSize: 3, activation: "relu" },
+    { type: "MaxPooling2D", poolSize: 2 },
+    { type: "Conv2D", filters: 32, kernelSize: 3, strides: 2, padding: "same" },
+    { type: "BatchNormalization" },
+    { type: "ReLU" },
+    { type: "GlobalAveragePooling2D" },
+    { type: "Dense", units: 10, activation: "softmax" },
+  ],
+  training: { metrics: ["accuracy"], batchSize: 64, epochs: 2, validationSplit: 0.1, seed: 3, dataset: { type: "mnist-sample" } },
+});
+
+describe("[train] the wasm backend on two threads", function () {
+  this.timeout(300_000);
+  const file = modelFile(model, "threads.cnn.json");
+  const runs = mkdtempSync(join(tmpdir(), "cnn-threads-"));
+  const train = (threads: string) => {
+    const r = spawnSync(process.execPath, [cli, "train", "--json", "--backend", "wasm", "--samples", "1500", "--runs-dir", runs, file], {
+      encoding: "utf8",
+      env: { ...process.env, CNN_DESIGNER_WASM_THREADS: threads },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const events = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as TrainerEvent);
+    const start = events.find((e): e is StartEvent => e.type === "start") as StartEvent;
+    const end = events.find((e): e is EndEvent => e.type === "end") as EndEvent;
+    return { device: start.device, weights: readFileSync(join(end.runDir, "weights.bin")) };
+  };
+
+  it("says it runs two threads, and trains to the same weights as one thread, bit for bit", () => {
+    const one = train("1");
+    const two = train("2");
+    assert.match(one.device, /WebAssembly \(SIMD\) with/);
+    assert.match(two.device, /WebAssembly \(SIMD, 2 threads\) with/);
+    assert.ok(two.weights.equals(one.weights), "the same weights");
+  });
+});
