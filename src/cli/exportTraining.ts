@@ -25,10 +25,12 @@ export function exportTraining(file: string, out: string, force: boolean): numbe
     if (!statSync(outDir).isDirectory()) throw new UsageError(`${out} is a file: --format pytorch-train writes a folder`);
     if (readdirSync(outDir).length > 0 && !force) throw new UsageError(`${out} is not empty (--force writes into it)`);
   }
-  const r = spawnSync(process.execPath, [join(__dirname, "trainer.js"), "--recipe", JSON.stringify({ modelPath, modelText, outDir })], {
+  const r = spawnSync(process.execPath, [join(__dirname, "trainer.js"), "--recipe"], {
+    input: JSON.stringify({ modelPath, modelText, outDir }),
     encoding: "utf8",
     maxBuffer: 1 << 24,
   });
+  if (r.error) throw new Error(`the trainer could not be started to write the recipe: ${r.error.message}`);
   let answer: { ok: boolean; usage?: boolean; message?: string; files?: string[] };
   try {
     answer = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "");

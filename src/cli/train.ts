@@ -27,7 +27,7 @@ function machineOptions(nnodes: string | undefined, endpoint: string | undefined
     return undefined;
   }
   if (endpoint === undefined)
-    throw new UsageError("--nnodes needs --rdzv-endpoint HOST:PORT, the same on every machine (a port open on the first)");
+    throw new UsageError("--nnodes needs --rdzv-endpoint HOST:PORT, the same on every machine (HOST is one of them; the port open there)");
   return { count, endpoint: /:\d+$/.test(endpoint) ? endpoint : `${endpoint}:29400`, id };
 }
 

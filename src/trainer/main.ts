@@ -5,6 +5,7 @@
  * process group: the trainer leaves SIGINT to its parent, which asks for a Stop (then a Stop now) over IPC; SIGTERM
  * and SIGHUP, sent to it alone, stop it at once with what was trained saved.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { trainerProtocolVersion, type TrainerEvent, type TrainerRequest } from "../protocol/trainer";
 import { watchParent } from "./orphanWatch";
@@ -20,9 +21,10 @@ if (process.argv[2] === "--doctor") {
     process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
   });
 } else if (process.argv[2] === "--recipe") {
-  // `trainer.js --recipe REQUEST`: export --format pytorch-train's folder; the outcome printed as JSON.
+  // `trainer.js --recipe` (the request on stdin): export --format pytorch-train's folder; the outcome printed as JSON.
   const dirs = { pytorchDir: join(__dirname, "pytorch"), builtinDir: join(__dirname, "datasets"), wasmDir: __dirname };
-  writeRecipe(JSON.parse(process.argv[3] ?? "{}"), dirs).then(
+  // (The request comes on stdin: a model's text can be longer than a command line may be.)
+  writeRecipe(JSON.parse(readFileSync(0, "utf8")), dirs).then(
     (files) => process.stdout.write(`${JSON.stringify({ ok: true, files })}\n`, () => process.exit(0)),
     (e: Error) =>
       process.stdout.write(`${JSON.stringify({ ok: false, usage: e instanceof UsageProblem, message: e.message })}\n`, () =>

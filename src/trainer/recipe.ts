@@ -1,5 +1,5 @@
 /**
- * `trainer.js --recipe OPTIONS`: writes the folder of `cnn-designer export --format pytorch-train`, a standalone
+ * `trainer.js --recipe` (the request on stdin): writes the folder of `cnn-designer export --format pytorch-train`, a standalone
  * PyTorch training of the model that needs no Node: `train.py` (run by python or torchrun) with the pytorch
  * backend's own Python (driver.py's fit loop, training_math.py, distributed.py, data.py, which reads the dataset and
  * splits it as the trainer does), `model.py` from the core's PyTorch exporter, the initial weights the trainer would
@@ -8,7 +8,7 @@
  * topology the run folder's final model needs.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { pytorchModule } from "../core";
 import { selectBackend } from "./backends";
 import { buildModel } from "./buildModel";
@@ -70,7 +70,8 @@ export async function writeRecipe(r: RecipeRequest, dirs: { pytorchDir: string; 
   const recipe = {
     format: "cnn-designer-pytorch-train",
     version: 1,
-    model: analysis.name ?? "model",
+    // The runs' folder is named as train names it: after the model file.
+    model: basename(r.modelPath).replace(/\.cnn\.json$/, ""),
     // Dataset paths are relative to the model file's folder (train.py's --data-dir overrides it).
     dataDir: resolve(dirname(r.modelPath)),
     dataset: training.dataset,

@@ -22,7 +22,6 @@ export function appendLog(dir: string, line: string): void {
   }
 }
 
-/** Writes the model file as trained, the status (running) and the environment (backend, device, hardware). */
 /** The data a run trains on: the `--samples` limit (null for all) and the split's sizes; a resumed run must match. */
 export interface RunData {
   readonly samples: number | null;
@@ -31,6 +30,7 @@ export interface RunData {
   readonly test: number;
 }
 
+/** Writes the model file as trained, the status (running) and the environment (backend, device, hardware, data). */
 export function writeStart(
   dir: string,
   modelText: string,

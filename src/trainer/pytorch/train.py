@@ -1,7 +1,7 @@
 """A standalone PyTorch training of one CNN Designer model (`cnn-designer export --format pytorch-train`).
 
     python train.py [--epochs N] [--samples N] [--data-dir DIR] [--runs-dir DIR] [--device cpu|cuda|cuda:N|mps]
-    torchrun --nnodes 2 --nproc-per-node 4 --rdzv-backend c10d --rdzv-endpoint HOST:29400 train.py [...]
+    torchrun --nnodes 2 --nproc_per_node 4 --rdzv_backend c10d --rdzv_endpoint HOST:29400 train.py [...]
 
 (torch 1.x on Python 3.11: `python launch.py ...` instead of `torchrun ...`; launch.py mends torchrun there.)
 
@@ -230,14 +230,15 @@ def main():
     if best_state is not None and es.best_epoch != epoch:
         run.model.load_state_dict(best_state)
         say(f"Restored the weights of epoch {es.best_epoch} (best {monitor})")
-    test = run.evaluate(run.parts["test"], stop) if "test" in run.parts and not stop.stop_now else None
+    # Every rank evaluates, or none: a second Ctrl+C may reach one machine only, so the lead's word decides.
+    test = run.evaluate(run.parts["test"], stop) if "test" in run.parts and not grp.decide(stop.stop_now) else None
     if folder:
         if test:
             say(" · ".join(f"Test {k}: {v:.4f}" for k, v in test.items()))
         shutil.copyfile(os.path.join(HERE, "tfjs", "model.json"), os.path.join(folder.dir, "model.json"))
         run.save(os.path.join(folder.dir, "weights.bin"))
         folder.metrics(test, stop_reason, samples / (time.monotonic() - started))
-        folder.status("stopped" if stop.stop else "done", stop_reason, partial)
+        folder.status("stopped" if stop_reason == "stop request" else "done", stop_reason, partial)
         say(f"Run written to {folder.dir}")
     grp.close()
 
