@@ -257,6 +257,19 @@ class Run:
         return ran, dict(zip(self.keys(), (sums / max(samples, 1)).tolist())), diverged, samples, stop
 
 
+def configure(cuda, threads):
+    """PyTorch set as TensorFlow computes: subnormal floats flushed to zero (without it, tiny values such as Adam's
+    second moments or a dying activation make every operation that meets them many times slower), the machine's
+    `threads` shared by its processes on the CPU, and on a GPU cuDNN's autotuner and TF32 matrix products."""
+    torch.set_flush_denormal(True)
+    if not cuda:
+        torch.set_num_threads(max(1, threads // int(os.environ.get("LOCAL_WORLD_SIZE", "1"))))
+    else:
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+
+
 def main():
     # Ctrl+C in a terminal reaches the whole process group: the Node trainer's parent turns it into a Stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -265,17 +278,7 @@ def main():
     cuda = config["device"].startswith("cuda")
     grp = group(config, cuda)
     device = grp.device if grp.world > 1 else torch.device(config["device"])
-    # TensorFlow flushes subnormal floats to zero on the CPU, and so does this: without it, tiny values (Adam's
-    # second moments, a dying activation) make every operation that meets them many times slower.
-    torch.set_flush_denormal(True)
-    if not cuda:
-        # A machine's cores shared by the processes on it.
-        torch.set_num_threads(max(1, config["threads"] // int(os.environ.get("LOCAL_WORLD_SIZE", "1"))))
-    else:
-        torch.backends.cudnn.benchmark = True
-        # TensorFlow (and so Keras) computes float32 matrix products in TF32 on GPUs that have it; so does this.
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
+    configure(cuda, config["threads"])
     plan = agree(config, grp)
     # The lead hears the Node trainer; on another machine, its first rank hears Stop and the trainer's end there.
     commands = Commands(listen=grp.lead or grp.local_rank == 0, work=config["work"])

@@ -128,13 +128,7 @@ def main():
     grp = group({"distributed": True}, cuda)
     if grp.world > 1:
         device = str(grp.device)
-    torch.set_flush_denormal(True)
-    if not cuda:
-        torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", "1"))))
-    else:
-        torch.backends.cudnn.benchmark = True
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
+    driver.configure(cuda, os.cpu_count() or 1)
     parts = load_split(recipe["dataset"], args.data_dir or recipe["dataDir"], os.path.join(HERE, "datasets"),
                        recipe["inputShape"], recipe["validationSplit"], recipe["testSplit"], recipe["splitSeed"], args.samples)
     rows = {k: (v[0], target_rows(v[1], recipe)) for k, v in parts.items() if v is not None}
