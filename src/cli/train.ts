@@ -4,7 +4,8 @@
  * evaluated and saved; a second Ctrl+C stops as soon as the trainer can act, saving what was trained without the
  * evaluation; a third ends the trainer at once (the run keeps its last checkpoint). SIGTERM and SIGHUP stop at
  * once, as the second Ctrl+C does, and so does a standard output that goes away (`| head`). After an interruption
- * the exit status is 128 + the signal's number.
+ * the exit status is 128 + the signal's number. On a machine of a run across machines that does not write the run,
+ * the first Ctrl+C stops the whole group and the second leaves at once.
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -97,9 +98,23 @@ export function train(args: string[]): Promise<number> {
     let interrupts = 0;
     // Whether training has begun (the start event came): before it, a Stop leaves nothing behind.
     let began = false;
+    // On a machine of a run across machines that does not write it: the host whose trainer does.
+    let lead: string | undefined;
     const interrupt = () => {
       interrupted = "SIGINT";
       interrupts++;
+      if (lead !== undefined) {
+        // The run is another machine's: a Stop is agreed on by every rank; leaving at once fails the others.
+        if (interrupts === 1) {
+          printError(`Stopping the run on every machine; the trainer on ${lead} evaluates and saves it (Ctrl+C again to leave at once)…\n`);
+          run?.stop(null);
+        } else {
+          printError(`Leaving the run now: the other machines' ranks fail, and the run on ${lead} keeps its last checkpoint.\n`);
+          interrupts = 3;
+          run?.kill();
+        }
+        return;
+      }
       if (interrupts === 1) {
         printError(
           began
@@ -146,6 +161,7 @@ export function train(args: string[]): Promise<number> {
       {
         event: (e) => {
           if (e.type === "start") began = true;
+          if (e.type === "member") lead = e.lead;
           if (e.type === "end" || e.type === "memberEnd") status = 0;
           if (e.type === "error") status = e.usage ? 2 : 1;
           if (

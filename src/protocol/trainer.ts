@@ -139,6 +139,22 @@ export interface EndEvent {
 }
 
 /**
+ * On a machine of a run across machines that does not write it, once the machines have met: this machine's ranks,
+ * and the host whose trainer writes the run. (Instead of the start event, which comes on that host alone.)
+ */
+export interface MemberEvent {
+  readonly type: "member";
+  /** The first of this machine's ranks, and how many it runs. */
+  readonly first: number;
+  readonly ranks: number;
+  /** Ranks in all, and machines. */
+  readonly processes: number;
+  readonly machines: number;
+  /** The host whose trainer writes the run. */
+  readonly lead: string;
+}
+
+/**
  * A run across machines ended well on a machine that did not write it: the trainer on `lead` wrote it and has its
  * results. (Instead of the end event; the start event never came here.)
  */
@@ -160,7 +176,7 @@ export interface ErrorEvent {
 }
 
 /** Trainer → client. */
-export type TrainerEvent = StartEvent | LogEvent | BatchEndEvent | EpochEndEvent | EndEvent | MemberEndEvent | ErrorEvent;
+export type TrainerEvent = StartEvent | LogEvent | BatchEndEvent | EpochEndEvent | EndEvent | MemberEvent | MemberEndEvent | ErrorEvent;
 
 /** One backend as the environment check (`cnn-designer doctor`, Check Training Environment) finds it. */
 export interface BackendCheck {

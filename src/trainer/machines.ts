@@ -10,6 +10,7 @@ import { startTorch, type TorchHolder } from "./fitOn";
 import type { Prepared } from "./prepare";
 import { StoppedEarly } from "./prepare";
 import { TorchFailure } from "./pytorch/fitTorch";
+import { joinMinutes } from "./pytorch/launching";
 
 /**
  * Starts the ranks of this machine and waits for the others: "lead" when this machine's trainer writes the run,
@@ -25,12 +26,13 @@ export async function joinMachines(
   const m = p.machines;
   if (!m) return "lead";
   log(
-    `Waiting for ${m.count} machines at ${m.endpoint} (rendezvous '${m.id}'), ${p.distribute} process${p.distribute === 1 ? "" : "es"} on this one…`,
+    `Waiting for ${m.count} machines at ${m.endpoint} (rendezvous '${m.id}'), ${p.distribute} process${p.distribute === 1 ? "" : "es"} on this one; the others have ${joinMinutes} minutes to join…`,
   );
   const session = startTorch(p, holder, p.driverDir);
-  // A Stop before the machines have met ends this machine's part (the others' rendezvous then waits, or times out).
+  // A Stop before the machines have met ends this machine's part at once (the others' rendezvous then waits for
+  // another machine, or times out).
   const waiting = setInterval(() => {
-    if (stop.stopRequested) void session.close();
+    if (stop.stopRequested) session.kill();
   }, 100);
   let first;
   try {
@@ -42,6 +44,7 @@ export async function joinMachines(
     throw new StoppedEarly("stopped while waiting for the other machines: nothing was trained here");
   if (first.type === "error") throw new TorchFailure(first.message, first.kind);
   if (first.type !== "member") return "lead";
+  emit({ type: "member", first: first.first, ranks: first.ranks, processes: first.processes, machines: first.machines, lead: first.lead });
   const last = first.first + first.ranks - 1;
   log(
     `This machine runs rank${first.ranks > 1 ? `s ${first.first}–${last}` : ` ${first.first}`} of ${first.processes}, on ${first.machines} machines; the trainer on ${first.lead} writes the run and reports it`,
@@ -54,11 +57,7 @@ export async function joinMachines(
   }, 50);
   try {
     const failure = await session.memberEnd();
-    if (failure) {
-      // No run folder here keeps Python's last words: they are said.
-      for (const line of session.lastWords.slice(-20)) log(`python: ${line}`);
-      throw new TorchFailure(failure.message, failure.kind);
-    }
+    if (failure) throw new TorchFailure(failure.message, failure.kind);
   } finally {
     clearInterval(forward);
   }

@@ -192,15 +192,18 @@ function outOfMemory(e: unknown): string | undefined {
 }
 
 /** What a failure of the PyTorch trainer means, and its fix. */
-function torchMessage(e: TorchFailure, kept: string): string {
+function torchMessage(e: TorchFailure, kept: string, logged: boolean): string {
   if (e.kind === "oom")
     return `training failed: the device ran out of memory (${e.message.split("\n")[0].slice(0, 200)}): make the batch or the model smaller, or free the GPU${kept}`;
-  return `training failed in PyTorch: ${e.message}${kept} (the run's log has Python's last words)`;
+  return `training failed in PyTorch: ${e.message}${kept} (${logged ? "the run's log has" : "above are"} Python's last words)`;
 }
 
-/** A failure as the error event says it, and as the run folder records it. */
-function fail(e: unknown, run: RunState, emit: (e: TrainerEvent) => void): void {
-  if (e instanceof StoppedEarly) return emit({ type: "error", message: e.message, usage: false, stopped: true });
+/** A failure as the error event says it, and as the run folder records it; returns the message. */
+function fail(e: unknown, run: RunState, emit: (e: TrainerEvent) => void): string {
+  if (e instanceof StoppedEarly) {
+    emit({ type: "error", message: e.message, usage: false, stopped: true });
+    return e.message;
+  }
   const usage = e instanceof UsageProblem || e instanceof DatasetError || e instanceof BuildError;
   const kept = run.recorder?.lastCheckpoint
     ? `; the last checkpoint (epoch ${run.recorder.lastCheckpoint}) is in checkpoints/last.json`
@@ -209,7 +212,7 @@ function fail(e: unknown, run: RunState, emit: (e: TrainerEvent) => void): void 
     usage || e instanceof Diverged
       ? (e as Error).message
       : e instanceof TorchFailure
-        ? torchMessage(e, kept)
+        ? torchMessage(e, kept, Boolean(run.runDir))
         : e instanceof FileError
           ? `could not save the run: ${e.message}${kept}`
           : `training failed: ${outOfMemory(e) ?? (e instanceof Error ? e.message : String(e))}${kept}`;
@@ -218,6 +221,7 @@ function fail(e: unknown, run: RunState, emit: (e: TrainerEvent) => void): void 
   if (run.runDir) appendLog(run.runDir, `Error: ${unexpected ? (e.stack ?? message) : message}`);
   if (run.runDir) markRunEnded(run.runDir, "failed", message);
   emit({ type: "error", message: printable(message, true), usage });
+  return message;
 }
 
 /** Runs one training; every outcome, failures included, is an event. */
@@ -233,6 +237,7 @@ export async function runTraining(
     emit({ type: "log", line: printable(line, true) });
     if (run.runDir) appendLog(run.runDir, line);
   };
+  let failed: string | undefined;
   try {
     const prepared = await prepare(request, env, stop);
     if ((await joinMachines(prepared, stop, emit, log, run)) === "member") return;
@@ -240,9 +245,14 @@ export async function runTraining(
     const fit = await fitRun(prepared, started, stop, emit, log, run);
     await finishRun(prepared, started, fit, stop, emit, log, run);
   } catch (e) {
-    if (run.torch && run.runDir) for (const line of run.torch.lastWords) appendLog(run.runDir, `python: ${line}`);
-    fail(e, run, emit);
+    // Python's last words: in the run's log, or said here when there is no run folder (yet, or on this machine).
+    if (run.torch && (run.runDir || e instanceof TorchFailure))
+      for (const line of run.torch.lastWords.slice(run.runDir ? 0 : -20))
+        if (run.runDir) appendLog(run.runDir, `python: ${line}`);
+        else log(`python: ${line}`);
+    failed = fail(e, run, emit);
   } finally {
-    await run.torch?.close();
+    // (Other machines' ranks hear of a failure here: they must not report that all went well.)
+    await run.torch?.close(failed);
   }
 }

@@ -4,12 +4,12 @@
  * trainer writes the run, the other says whose it is; the result is the one-machine run with as many processes.
  */
 import * as assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, ErrorEvent, MemberEndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
-import { python, root, startInGroup, type GroupRun } from "../helpers/cliProcess";
+import { alive, descendants, python, root, startInGroup, type GroupRun } from "../helpers/cliProcess";
 
 /** What a launcher said: its error event and its standard error. */
 const said = (r: { events: TrainerEvent[]; stderr: string }) =>
@@ -53,9 +53,16 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     const endpoint = `127.0.0.1:${await freePort()}`;
     const where = ["--nnodes", "2", "--rdzv-endpoint", endpoint, "--rdzv-id", "test"];
     calls++;
-    const first = startInGroup([...train(`${calls}/a`, ...where), ...a]);
-    const second = startInGroup([...train(b.includes("--resume") ? null : `${calls}/b`, ...where), ...b]);
-    return Promise.all([first.done, second.done]);
+    const args = [...train(b.includes("--resume") ? null : `${calls}/b`, ...where), ...b];
+    let second: GroupRun | undefined;
+    // The second starts once the first has started torchrun: the rendezvous ranks machines by host, then by the
+    // agent's pid, so the second gets rank 1.
+    const first = startInGroup([...train(`${calls}/a`, ...where), ...a], (e) => {
+      if (e.type === "log" && e.line.startsWith("Waiting for") && !second) setTimeout(() => (second = startInGroup(args)), 500);
+    });
+    const one = await first.done;
+    // (A first that failed before waiting never started the second.)
+    return [one, second ? await second.done : one] as const;
   }
 
   it("one writes the run, the other says so; the weights are those of 2 processes on one machine", async () => {
@@ -119,6 +126,10 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     assert.equal(x.status, 0, said(x));
     assert.equal(y.status, 0, said(y));
     assert.ok(x.events.some((e) => e.type === "memberEnd"));
+    const member = x.events.find((e) => e.type === "member");
+    assert.ok(member?.type === "member" && member.ranks === 1 && member.processes === 2);
+    // It got rank 1, joining second: the lead is elected, not rank 0.
+    assert.equal(member.first, 0);
     const start = y.events.find((e): e is StartEvent => e.type === "start") as StartEvent;
     assert.equal(start.runDir, again);
     assert.equal(start.resumedFrom, 1);
@@ -164,6 +175,56 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     assert.equal(end.stopReason, "stop request");
     assert.equal(end.epochsRun, 1);
     assert.ok(existsSync(join(end.runDir, "model.json")));
+  });
+
+  it("a Ctrl+C while waiting for the other machines ends this one's part at once, leaving no process", async () => {
+    const endpoint = `127.0.0.1:${await freePort()}`;
+    let asked = 0;
+    let pythons: number[] = [];
+    const alone = startInGroup([...train("w", "--nnodes", "2", "--rdzv-endpoint", endpoint), template], (e, run) => {
+      if (e.type === "log" && e.line.startsWith("Waiting for 2 machines") && !asked) {
+        assert.match(e.line, /the others have 10 minutes to join/);
+        // torchrun and its agent are up (its rendezvous opened) before the Ctrl+C.
+        setTimeout(() => {
+          pythons = descendants(run, "launch.py");
+          asked = performance.now();
+          run.signalGroup("SIGINT");
+        }, 3000);
+      }
+    });
+    const r = await alone.done;
+    const took = performance.now() - asked;
+    assert.ok(asked > 0, r.stderr);
+    assert.ok(pythons.length > 0, "torchrun was running when the Ctrl+C came");
+    assert.equal(r.status, 130, r.stderr);
+    const error = r.events.find((e): e is ErrorEvent => e.type === "error");
+    assert.match(error?.message ?? "", /stopped while waiting for the other machines: nothing was trained here/);
+    assert.ok(took < 15_000, `ended ${Math.round(took)} ms after the Ctrl+C`);
+    assert.deepEqual(pythons.filter(alive), []);
+  });
+
+  it("when the trainer that writes the run fails, the other machine says so and exits 1", async () => {
+    const endpoint = `127.0.0.1:${await freePort()}`;
+    const where = ["--nnodes", "2", "--rdzv-endpoint", endpoint];
+    // The run folder of the machine that leads becomes a file as training starts: its first checkpoint fails.
+    const onEvent = (e: TrainerEvent) => {
+      if (e.type !== "start") return;
+      rmSync(e.runDir, { recursive: true, force: true });
+      writeFileSync(e.runDir, "not a folder");
+    };
+    const done = await Promise.all([
+      startInGroup([...train("f", ...where), template], onEvent).done,
+      startInGroup([...train("g", ...where), template], onEvent).done,
+    ]);
+    const l = done.find((r) => r.events.some((e) => e.type === "start"));
+    const m = done.find((r) => r.events.some((e) => e.type === "member"));
+    assert.ok(l && m, done.map((r) => r.stderr).join("\n"));
+    assert.equal(l.status, 1, l.stderr);
+    assert.equal(m.status, 1, m.stderr);
+    assert.ok(!m.events.some((e) => e.type === "memberEnd"));
+    const error = m.events.find((e): e is ErrorEvent => e.type === "error") as ErrorEvent;
+    assert.match(error.message, /^training failed in PyTorch: the trainer that writes the run failed: could not save the run: /);
+    assert.doesNotMatch(error.message, /the run's log/);
   });
 
   it("--nnodes without --rdzv-endpoint is a usage error", async () => {

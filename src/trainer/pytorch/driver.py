@@ -289,7 +289,7 @@ def main():
         # Another machine's Node trainer writes the run; this one's hears which ranks are here, and where rank 0 is.
         emit(type="member", first=grp.rank, ranks=grp.local_world, processes=grp.world, machines=grp.machines,
              lead=plan["host"])
-    answer = "finish"
+    answer, cmd = "finish", {}
     for epoch in range(plan["startEpoch"] + 1, plan["epochs"] + 1):
         start = time.monotonic()
         # Each epoch's shuffle and dropout masks come from the seed and the epoch alone: a resumed run draws what the
@@ -307,7 +307,8 @@ def main():
             run.save_optimizer(os.path.join(config["work"], "optimizer"))
             emit(type="epoch", epoch=epoch, batches=batches, samples=samples, seconds=time.monotonic() - start,
                  logs={k: number(v) for k, v in logs.items()}, step=run.step, stopped=stopped)
-        answer = grp.decide(commands.next()["cmd"] if grp.lead else None)
+        cmd = grp.decide(commands.next() if grp.lead else None)
+        answer = cmd["cmd"]
         if answer != "continue":
             break
     # Then evaluations of the test set, until the trainer says "end".
@@ -323,6 +324,9 @@ def main():
         test = run.evaluate(run.parts["test"], commands) if "test" in run.parts else None
         if grp.lead:
             emit(type="evaluated", logs=None if test is None else {k: number(v) for k, v in test.items()})
+    if cmd.get("failed") and not grp.lead and grp.local_rank == 0:
+        # The trainer that writes the run failed after training: this machine's says so, not that all went well.
+        emit(type="leadFailed", message=cmd["failed"])
     grp.close()
 
 

@@ -20,10 +20,24 @@ export interface Machines {
   readonly id: string;
 }
 
+/** How long the machines of a run wait at the rendezvous for the others (torchrun's join timeout). */
+export const joinMinutes = 10;
+
 /** torchrun's options for `processes` on this machine: alone (--standalone), or meeting the other machines. */
 export function torchrunOptions(processes: number, machines: Machines | null): string[] {
   const where = machines
-    ? ["--nnodes", String(machines.count), "--rdzv_backend", "c10d", "--rdzv_endpoint", machines.endpoint, "--rdzv_id", machines.id]
+    ? [
+        "--nnodes",
+        String(machines.count),
+        "--rdzv_backend",
+        "c10d",
+        "--rdzv_endpoint",
+        machines.endpoint,
+        "--rdzv_id",
+        machines.id,
+        "--rdzv_conf",
+        `join_timeout=${joinMinutes * 60}`,
+      ]
     : ["--standalone", "--nnodes", "1"];
   // (Underscores: torch 1.x's torchrun knows no other spelling. Its agent looks at its ranks every second rather
   // than every 5: it ends sooner after them, and says sooner that one failed.)

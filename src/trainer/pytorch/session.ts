@@ -32,6 +32,8 @@ export type DriverEvent =
       stopped: boolean;
     }
   | { type: "evaluated"; logs: Record<string, number | string> | null }
+  /** On a machine without rank 0: the trainer that writes the run failed there (its message), after training. */
+  | { type: "leadFailed"; message: string }
   | { type: "error"; kind: "oom" | "crash"; message: string };
 
 /** A non-finite number as driver.py writes it, back to a number. */
@@ -240,10 +242,13 @@ export class TorchSession {
    * else the failure as `next` words it.
    */
   async memberEnd(): Promise<Extract<DriverEvent, { type: "error" }> | null> {
+    let lead: string | null = null;
     for (;;) {
       const e = await this.next();
+      if (e.type === "leadFailed") lead = e.message;
       if (e.type !== "error") continue;
       const exit = await this.exited;
+      if (lead !== null) return { type: "error", kind: "crash", message: `the trainer that writes the run failed: ${lead}` };
       return exit?.code === 0 ? null : e;
     }
   }
@@ -260,24 +265,28 @@ export class TorchSession {
 
   /**
    * Ends the driver and removes the work folder: "end" lets every rank leave the group together (another machine's
-   * would fail on a rank that just went), closing stdin ends it otherwise, and a kill makes sure.
+   * would fail on a rank that just went) and carries this trainer's failure, if any, to the other machines; closing
+   * stdin ends it otherwise, and a kill makes sure.
    */
-  async close(): Promise<void> {
-    this.send({ cmd: "end" });
+  async close(failed?: string): Promise<void> {
+    this.send(failed === undefined ? { cmd: "end" } : { cmd: "end", failed: failed.slice(0, 1000) });
     this.child.stdin.end();
     // torchrun's agents wait for each other at their exit (a barrier through the machine that hosts the
     // rendezvous): killing one early fails the others. A distributed run gets longer to end by itself.
     const grace = this.processes === null ? 5000 : 60_000;
-    const timer = setTimeout(() => {
-      try {
-        if (this.child.pid && process.platform !== "win32") process.kill(-this.child.pid, "SIGKILL");
-        else this.child.kill("SIGKILL");
-      } catch {
-        // gone already
-      }
-    }, grace);
+    const timer = setTimeout(() => this.kill(), grace);
     await this.exited;
     clearTimeout(timer);
     rmSync(this.work, { recursive: true, force: true });
+  }
+
+  /** Ends the driver, torchrun and every rank on this machine at once. */
+  kill(): void {
+    try {
+      if (this.child.pid && process.platform !== "win32") process.kill(-this.child.pid, "SIGKILL");
+      else this.child.kill("SIGKILL");
+    } catch {
+      // gone already
+    }
   }
 }
