@@ -97,6 +97,7 @@ function startRun(
   });
   for (const line of formatSummary(p.analysis).split("\n")) log(line);
   log(`Backend: ${selected.backend} (${selected.device})`);
+  for (const s of selected.skipped) log(`  skipped ${s.backend}: ${s.reason}`);
   if (from) log(`Resumed from epoch ${from.epoch} of ${epochs} (checkpoints/last.json, step ${from.step})`);
   if (p.initial) {
     log(`Initial weights: ${p.initial.loaded.length} layers from ${p.initial.run}`);
@@ -104,7 +105,6 @@ function startRun(
   }
   for (const a of p.adapted)
     log(`Adapted ${a.layer} (Normalization) to the training set: mean and variance of ${a.values} values per feature`);
-  for (const s of selected.skipped) log(`  skipped ${s.backend}: ${s.reason}`);
   log(
     `Data: ${p.data.description}: ${parts.train.count} training, ${parts.validation?.count ?? 0} validation, ${parts.test?.count ?? 0} test samples`,
   );

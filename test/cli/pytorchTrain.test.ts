@@ -29,7 +29,8 @@ const model = JSON.stringify({
     epochs: 3,
     validationSplit: 0.1,
     seed: 5,
-    earlyStopping: { monitor: "val_loss", patience: 1, restoreBestWeights: true },
+    // (No epoch improves on the first by 1: early stopping ends the run after the second and restores the first's.)
+    earlyStopping: { monitor: "val_loss", patience: 1, minDelta: 1, restoreBestWeights: true },
     dataset: { type: "mnist-sample" },
   },
 });
@@ -83,7 +84,9 @@ describe("[pytorch] export --format pytorch-train: a standalone PyTorch training
     const [a, b] = [standalone, ours].map((d) => JSON.parse(readFileSync(join(d, "metrics.json"), "utf8")));
     assert.equal(a.epochs.length, b.epochs.length);
     assert.equal(a.stopReason, b.stopReason);
+    assert.match(a.stopReason, /^early stopping/);
     assert.equal(a.bestEpoch, b.bestEpoch);
+    assert.equal(a.bestEpoch, 1);
     assert.ok(Math.abs(a.test.accuracy - b.test.accuracy) <= 1e-6);
     assert.equal(JSON.parse(readFileSync(join(standalone, "status.json"), "utf8")).state, "done");
     // The trainer takes the standalone run's checkpoint: it goes on from it, on its data (--samples 3000 recorded).

@@ -147,7 +147,7 @@ export const probeTorch: TorchProber = async (python, stopped = () => false) => 
     return `'${python}' is not a Python that answered the probe (${said ? `it said: ${said}` : `it exited with status ${r.code} and no answer`})`;
   }
   if (found.error?.includes("No module named 'torch'"))
-    return `torch is not installed for ${found.executable} (pip install torch, or choose another interpreter)`;
+    return `torch is not installed for ${found.executable} (pip install torch, or set cnnDesigner.training.python, or --python, to an interpreter that has it)`;
   if (found.error?.includes("No module named 'numpy'")) return `numpy is not installed for ${found.executable} (pip install numpy)`;
   if (found.error) return `torch does not load in ${found.executable}: ${found.error.slice(0, 200)}`;
   if (typeof found.torch !== "string" || !Array.isArray(found.gpus)) return `'${python}' answered the probe without torch's version`;
