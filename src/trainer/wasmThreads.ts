@@ -8,9 +8,11 @@
  *   (`require$$0` for fs …, `commonjsGlobal`) a worker does not have: that file defines them first;
  * - half the logical cores as the pool's size, assuming two hyperthreads per core (a 2-vCPU machine gets one
  *   thread): while it starts, the cores are counted twice, so that the pool may have as many threads as cores.
- * Everything patched is put back once the backend has started; the files go when the process exits.
+ * Everything patched is put back once the backend has started. The files are named by their content in a folder
+ * of the user's own, the same for every trainer: written once, and nothing is left behind by a trainer killed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +21,29 @@ import { Worker } from "node:worker_threads";
 /** The variables of tfjs-backend-wasm's Node bundle (4.x) that its threaded module's code names. */
 const bundleNames =
   "var commonjsGlobal = globalThis, require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), require$$4 = require('os');\n";
+
+/**
+ * The folder for the modules' files: one of this user's alone in the temporary folder (made with mode 700, and
+ * checked: another user's would let them choose the code the workers run), else a fresh one removed at exit.
+ */
+function modulesFolder(): string {
+  const uid = process.getuid?.();
+  const dir = join(tmpdir(), `cnn-designer-wasm-${uid ?? "user"}`);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch {
+    // there already (or not makeable: checked below)
+  }
+  try {
+    const s = lstatSync(dir);
+    if (s.isDirectory() && (uid === undefined || (s.uid === uid && (s.mode & 0o077) === 0))) return dir;
+  } catch {
+    // not there: a folder of this process's own
+  }
+  const own = mkdtempSync(join(tmpdir(), "cnn-designer-wasm-"));
+  process.once("exit", () => rmSync(own, { recursive: true, force: true }));
+  return own;
+}
 
 /**
  * Runs `start` (the wasm backend's start) with the patches above, for a pool of `threads` threads; `setThreads`
@@ -35,8 +60,7 @@ export async function startThreaded<T>(
   // The os module itself (an import's namespace may be a copy), the one the glue counts the cores with.
   const osModule = createRequire(__filename)("node:os") as { cpus: () => unknown[] };
   const realCpus = osModule.cpus;
-  const dir = mkdtempSync(join(tmpdir(), "cnn-designer-wasm-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const dir = modulesFolder();
   const files = new Map<string, string>();
   class TextBlob extends RealBlob {
     readonly text_: string;
@@ -48,8 +72,14 @@ export async function startThreaded<T>(
   const fileOf = (blob: TextBlob) => {
     let file = files.get(blob.text_);
     if (!file) {
-      file = join(dir, `module-${files.size}.js`);
-      writeFileSync(file, bundleNames + blob.text_);
+      const text = bundleNames + blob.text_;
+      file = join(dir, `${createHash("sha256").update(text).digest("hex").slice(0, 32)}.js`);
+      if (!existsSync(file)) {
+        // Whole or not at all: another trainer may be reading it.
+        const part = `${file}.${process.pid}.part`;
+        writeFileSync(part, text);
+        renameSync(part, file);
+      }
       files.set(blob.text_, file);
     }
     return file;

@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
@@ -31,10 +31,10 @@ describe("[train] the wasm backend on two threads", function () {
   this.timeout(300_000);
   const file = modelFile(model, "threads.cnn.json");
   const runs = mkdtempSync(join(tmpdir(), "cnn-threads-"));
-  const train = (threads: string) => {
+  const train = (threads: string, temporary = tmpdir()) => {
     const r = spawnSync(process.execPath, [cli, "train", "--json", "--backend", "wasm", "--samples", "1500", "--runs-dir", runs, file], {
       encoding: "utf8",
-      env: { ...process.env, CNN_DESIGNER_WASM_THREADS: threads },
+      env: { ...process.env, CNN_DESIGNER_WASM_THREADS: threads, TMPDIR: temporary },
     });
     assert.equal(r.status, 0, r.stderr);
     const events = r.stdout
@@ -52,5 +52,18 @@ describe("[train] the wasm backend on two threads", function () {
     assert.match(one.device, /WebAssembly \(SIMD\) with/);
     assert.match(two.device, /WebAssembly \(SIMD, 2 threads\) with/);
     assert.ok(two.weights.equals(one.weights), "the same weights");
+  });
+
+  it("writes the threads' modules once, into a folder of the user's own, and leaves nothing else", () => {
+    const temporary = mkdtempSync(join(tmpdir(), "cnn-threads-tmp-"));
+    train("2", temporary);
+    const folder = `cnn-designer-wasm-${process.getuid?.() ?? "user"}`;
+    const listing = () => readdirSync(join(temporary, folder)).sort();
+    const first = listing();
+    train("2", temporary);
+    assert.deepEqual(readdirSync(temporary), [folder]);
+    assert.deepEqual(listing(), first);
+    assert.ok(first.length >= 2 && first.every((f) => /^[0-9a-f]{32}\.js$/.test(f)), first.join(", "));
+    assert.equal(statSync(join(temporary, folder)).mode & 0o777, 0o700);
   });
 });
