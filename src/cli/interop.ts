@@ -68,7 +68,10 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError("export takes exactly one FILE");
   if (values.format === "pytorch-train") {
     if (!values.output) throw new UsageError("export needs -o OUT (a folder for --format pytorch-train)");
-    if (values.run !== undefined || values.distribute) throw new UsageError("--format pytorch-train takes neither --run nor --distribute");
+    if (values.run !== undefined || values.checkpoint !== undefined || values.distribute)
+      throw new UsageError(
+        "--format pytorch-train takes no --run, --checkpoint or --distribute: it trains from the model's initial weights",
+      );
     return exportTraining(positionals[0], values.output, values.force === true);
   }
   const format = values.format as ExportFormat;

@@ -143,5 +143,11 @@ describe("[pytorch] export --format pytorch-train: a standalone PyTorch training
     assert.equal(full.status, 2);
     assert.match(full.stderr, /is not empty \(--force writes into it\)/);
     assert.equal(readFileSync(join(work, "full", "mine.txt"), "utf8"), "keep");
+    // It trains from the model's initial weights: a run's are refused, not ignored.
+    for (const extra of [["--checkpoint", "best"], ["--run", work], ["--distribute"]]) {
+      const r = node(["export", file, "--format", "pytorch-train", "-o", join(work, "y"), ...extra]);
+      assert.equal(r.status, 2, extra.join(" "));
+      assert.match(r.stderr, /--format pytorch-train takes no --run, --checkpoint or --distribute/);
+    }
   });
 });
