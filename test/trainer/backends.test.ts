@@ -181,11 +181,25 @@ describe("backend selection", () => {
     // The probe's own watcher: its parent (here a shell that is killed) gone, the probe ends within a second.
     // (The probe, then a long sleep: without the watcher it would outlive its parent by a minute.)
     const shell = spawn("/bin/sh", ["-c", `${python} -c "$0"; true`, `${probeScript}\ntime.sleep(60)\n`], { stdio: "ignore" });
-    await new Promise((r) => setTimeout(r, 300));
-    const probes = () =>
-      readdirSync("/proc").filter((p) => /^\d+$/.test(p) && readFileSync(`/proc/${p}/cmdline`, "utf8").includes("_watch(parent"));
+    const probes = (parent?: number) =>
+      readdirSync("/proc").filter((p) => {
+        try {
+          const stat = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+          const ours = parent === undefined || Number(stat[1]) === parent;
+          return /^\d+$/.test(p) && ours && stat[0] !== "Z" && readFileSync(`/proc/${p}/cmdline`, "utf8").includes("_watch(parent");
+        } catch {
+          return false; // gone meanwhile
+        }
+      });
+    // The probe (the shell's child) is running, its watcher with it, before its parent goes.
+    for (let i = 0; i < 100 && probes(shell.pid).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const [probe] = probes(shell.pid);
+    assert.ok(probe, "the probe started");
+    await new Promise((r) => setTimeout(r, 500));
     shell.kill("SIGKILL");
     await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(!probes().includes(probe), "the probe ended with its parent");
+    // (Nor is the hung probe the Stop cut short still there.)
     assert.deepEqual(probes(), []);
   });
 });
