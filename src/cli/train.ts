@@ -29,7 +29,9 @@ function machineOptions(nnodes: string | undefined, endpoint: string | undefined
   }
   if (endpoint === undefined)
     throw new UsageError("--nnodes needs --rdzv-endpoint HOST:PORT, the same on every machine (HOST is one of them; the port open there)");
-  return { count, endpoint: /:\d+$/.test(endpoint) ? endpoint : `${endpoint}:29400`, id };
+  if (endpoint.trim() === "") throw new UsageError("--rdzv-endpoint takes HOST or HOST:PORT");
+  // HOST alone (or an IPv6 address in brackets) meets at torchrun's port; anything else the trainer checks as given.
+  return { count, endpoint: endpoint.includes(":") && !/^\[.*\]$/.test(endpoint) ? endpoint : `${endpoint}:29400`, id };
 }
 
 /** Parses the arguments (throwing UsageError), then trains; resolves to the exit status. */

@@ -170,11 +170,24 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Selec
   const wantTorch = options.forced === undefined || options.forced === "pytorch";
   const probe = wantTorch ? await (options.probe ?? probeTorch)(python, options.stopped) : null;
   if (probe === probeStopped) throw new ProbeStopped(probeStopped);
-  // A GPU asked for by number that is not there is a mistake to fix, not a reason to train on another.
-  if (probe && typeof probe !== "string" && options.gpu !== undefined && probe.gpus.length > 0 && options.gpu >= probe.gpus.length)
+  // A GPU asked for by number that is not there is a mistake to fix, not a reason to train on another (GPU 0, the
+  // setting's default, on a machine without one is the CPU).
+  const gpus = probe && typeof probe !== "string" ? probe.gpus : [];
+  if (
+    probe &&
+    typeof probe !== "string" &&
+    options.gpu !== undefined &&
+    (gpus.length > 0 || options.gpu > 0) &&
+    options.gpu >= gpus.length
+  ) {
+    const seen = gpus.length
+      ? `${gpus.length} CUDA device${gpus.length > 1 ? "s" : ""} (${gpus.map((g, i) => `${i}: ${g.name}`).join(", ")})`
+      : "no CUDA device";
+    const visible = process.env.CUDA_VISIBLE_DEVICES;
     throw new Error(
-      `there is no GPU ${options.gpu}: PyTorch sees ${probe.gpus.length} CUDA device${probe.gpus.length > 1 ? "s" : ""} (${probe.gpus.map((g, i) => `${i}: ${g.name}`).join(", ")})${process.env.CUDA_VISIBLE_DEVICES !== undefined ? `, those CUDA_VISIBLE_DEVICES=${process.env.CUDA_VISIBLE_DEVICES} leaves, numbered from 0` : ""}`,
+      `there is no GPU ${options.gpu}: PyTorch sees ${seen}${visible !== undefined ? `, those CUDA_VISIBLE_DEVICES=${visible} leaves, numbered from 0` : ""}`,
     );
+  }
   // PyTorch on a GPU goes first; on the CPU, after tensorflow-gpu.
   const onCpu = probe !== null && typeof probe !== "string" && !torchDevice(probe, options.gpu).accelerated;
   const order = options.forced ? [options.forced] : backendOrder(onCpu);

@@ -15,9 +15,18 @@ import { UsageProblem } from "./fitData";
 import { writeRecipe } from "./recipe";
 import { wasmThreads } from "./wasmThreads";
 
+/** The wasm threads, or `fallback` when CNN_DESIGNER_WASM_THREADS is not a number (a run says so; the check goes on). */
+function threadsOr(fallback: number): number {
+  try {
+    return wasmThreads();
+  } catch {
+    return fallback;
+  }
+}
+
 // `trainer.js --doctor OPTIONS`: the environment check, printed as JSON (src/runner/doctor.ts starts it).
 if (process.argv[2] === "--doctor") {
-  void checkEnvironment({ ...JSON.parse(process.argv[3] ?? "{}"), wasmDir: __dirname, wasmThreads: wasmThreads() }).then((report) => {
+  void checkEnvironment({ ...JSON.parse(process.argv[3] ?? "{}"), wasmDir: __dirname, wasmThreads: threadsOr(1) }).then((report) => {
     process.stdout.write(`${JSON.stringify(report)}\n`, () => process.exit(0));
   });
 } else if (process.argv[2] === "--recipe") {
@@ -45,6 +54,8 @@ function serve(): void {
 
   const stop = { stopRequested: false, abortRequested: false };
   let started = false;
+  // Whether training has begun (the start event went out).
+  let training = false;
   let exitCode = 0;
 
   process.on("disconnect", () => process.exit(exitCode || 1));
@@ -64,7 +75,7 @@ function serve(): void {
       case "stop":
         if (m.now) stopNow();
         else {
-          if (!stop.stopRequested && started) void send({ type: "log", line: "Stop requested: finishing the current batch" });
+          if (!stop.stopRequested && training) void send({ type: "log", line: "Stop requested: finishing the current batch" });
           stop.stopRequested = true;
         }
         break;
@@ -84,6 +95,8 @@ function serve(): void {
           m,
           (e) => {
             if (e.type === "error") exitCode = e.usage ? 2 : 1;
+            // (A Stop before the start event ends the run before training: no batch to finish.)
+            if (e.type === "start" || e.type === "member") training = true;
             pending.push(send(e));
           },
           stop,

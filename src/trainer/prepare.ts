@@ -2,6 +2,7 @@
  * The first step of a run: checks the model and the request, loads and splits the data, picks the backend and
  * builds and compiles the model as Keras would. Nothing is written yet: a problem here leaves no run folder.
  */
+import { lookup } from "node:dns/promises";
 import { totalmem } from "node:os";
 import { dirname } from "node:path";
 import { analyze, formatBytes, formatMessage, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
@@ -108,7 +109,7 @@ export function checkModel(request: StartRequest): Checked {
 }
 
 /** A run across machines as the request gives it, checked; null for one machine. */
-function checkMachines(request: StartRequest): Machines | null {
+async function checkMachines(request: StartRequest): Promise<Machines | null> {
   const m = request.machines;
   if (m === undefined || m.count === 1) return null;
   if (request.distribute === undefined) throw new UsageProblem("training across machines is distributed training: give distribute too");
@@ -116,8 +117,22 @@ function checkMachines(request: StartRequest): Machines | null {
     throw new UsageProblem(`the number of machines must be a whole number, at least 1, not ${m.count}`);
   if (!/^[^\s:]+:\d{1,5}$/.test(m.endpoint) && !/^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(m.endpoint))
     throw new UsageProblem(`the rendezvous endpoint must be HOST:PORT, the same on every machine, not '${m.endpoint}'`);
+  const at = m.endpoint.lastIndexOf(":");
+  const port = Number(m.endpoint.slice(at + 1));
+  if (port < 1 || port > 65535) throw new UsageProblem(`the rendezvous endpoint's port must be 1 to 65535, not ${port} ('${m.endpoint}')`);
   const id = m.id ?? "cnn-designer";
   if (!/^[\w.-]{1,128}$/.test(id)) throw new UsageProblem(`the rendezvous id must be letters, digits, '.', '_' or '-', not '${id}'`);
+  // A host that has no address is said now: torchrun would wait its whole join timeout for it.
+  const host = m.endpoint.slice(0, at).replace(/^\[(.*)\]$/, "$1");
+  const found = await Promise.race([
+    lookup(host).then(
+      () => null,
+      (e: NodeJS.ErrnoException) => e.code ?? e.message,
+    ),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000).unref()),
+  ]);
+  if (found !== null)
+    throw new UsageProblem(`the rendezvous host '${host}' has no address here (${found}): give the name or address of one of the machines`);
   return { count: m.count, endpoint: m.endpoint, id };
 }
 
@@ -149,6 +164,14 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     throw new UsageProblem(
       `the run '${resumed.runDir}' trained on ${sizes(before)}, but its dataset now gives ${sizes(now)}: resume it with the data it had (the model file beside it names its dataset)`,
     );
+  // A run that does not record its data (written before it was recorded, or its environment.json lost): at least its
+  // checkpoint's steps must fit the split's batches (one an epoch fewer where a group of processes left out the last).
+  const m = resumed?.checkpoint.manifest;
+  const per = Math.ceil(now.train / training.batchSize);
+  if (resumed && m && !before && m.epoch > 0 && Math.abs(m.step - m.epoch * per) > m.epoch)
+    throw new UsageProblem(
+      `the run '${resumed.runDir}' does not record the data it trained on (no environment.json), and its checkpoint took ${m.step} steps in ${m.epoch} epoch${m.epoch === 1 ? "" : "s"}, not the ${per} an epoch its dataset now gives (${sizes(now)}): resume it with the data it had (--samples as it was trained)`,
+    );
   // A resumed run goes on to its own epochs (the checkpoint's), unless told more.
   const epochs = request.epochs ?? resumed?.checkpoint.manifest.epochs ?? training.epochs;
   const done = resumed?.checkpoint.manifest.epoch ?? 0;
@@ -156,7 +179,7 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     throw new UsageProblem(
       request.epochs === undefined
         ? `the run '${resumed.runDir}' has trained all its ${epochs} epochs; to train on, resume it with more epochs (--epochs ${epochs + 5})`
-        : `the run '${resumed.runDir}' has trained ${done} epochs already; give --epochs more than ${done}`,
+        : `the run '${resumed.runDir}' has trained ${done} epoch${done === 1 ? "" : "s"} already; give --epochs more than ${done}`,
     );
 
   if (request.backend !== undefined && !(backendNames as readonly string[]).includes(request.backend))
@@ -166,20 +189,26 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     throw new UsageProblem(`distributed training runs on the pytorch backend (torch.distributed), not '${request.backend}'`);
   if (request.distribute !== undefined && (!Number.isSafeInteger(request.distribute) || request.distribute < 1))
     throw new UsageProblem(`distributed training needs a whole number of processes, at least 1, not ${request.distribute}`);
-  const machines = checkMachines(request);
+  const machines = await checkMachines(request);
   // Every process takes a share of each batch: more processes than samples in a batch would leave some with none.
   const processes = (request.distribute ?? 1) * (machines?.count ?? 1);
   if (request.distribute !== undefined && processes > training.batchSize)
     throw new UsageProblem(
       `${processes} processes${machines ? ` (${request.distribute} on each of ${machines.count} machines)` : ""} cannot share batches of ${training.batchSize} samples: use at most ${training.batchSize} processes, or a larger batchSize`,
     );
+  let threads;
+  try {
+    threads = wasmThreads();
+  } catch (e) {
+    throw new UsageProblem((e as Error).message);
+  }
   let selected;
   try {
     selected = await selectBackend({
       forced: request.distribute !== undefined ? "pytorch" : request.backend,
       modulePaths: request.modulePaths,
       wasmDir: env.wasmDir,
-      wasmThreads: wasmThreads(),
+      wasmThreads: threads,
       load: env.load,
       python: request.python,
       gpu: request.gpu,

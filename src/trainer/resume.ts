@@ -5,7 +5,7 @@
  * a resumed run trains as the uninterrupted one would have. The checkpoint names its tensors as tfjs does on every
  * backend, so a run resumes on another backend too.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { effectiveState, readRunStatus } from "../node/runFolder";
 import { runFiles, type MetricsRow } from "../core";
@@ -37,6 +37,9 @@ export interface Resumed {
 export function readResume(path: string, modelDir: string): Resumed {
   const runDir = isAbsolute(path) ? path : join(modelDir, path);
   if (!existsSync(runDir)) throw new UsageProblem(`cannot resume '${runDir}': there is no such folder`);
+  if (!statSync(runDir).isDirectory()) throw new UsageProblem(`cannot resume '${runDir}': it is a file, not a run's folder`);
+  if (!existsSync(join(runDir, runFiles.model)) && !existsSync(join(runDir, runFiles.status)))
+    throw new UsageProblem(`cannot resume '${runDir}': it is not a run's folder (it has no ${runFiles.model} or ${runFiles.status})`);
   const status = readRunStatus(runDir);
   // Two trainers writing one run folder would lose one's epochs: a run still training is not resumed.
   if (status && effectiveState(status).state === "running")
@@ -47,6 +50,11 @@ export function readResume(path: string, modelDir: string): Resumed {
     checkpoint = readCheckpoint(runDir, "last");
     modelText = Buffer.from(readInside(runDir, runFiles.model, undefined, "the run's model file")).toString("utf8");
   } catch (e) {
+    // A run stopped (or failed) within its first epoch never wrote a checkpoint: nothing to go on from.
+    if (!existsSync(join(runDir, runFiles.checkpoints)) && status && effectiveState(status).state !== "running")
+      throw new UsageProblem(
+        `cannot resume '${runDir}': it ended (${effectiveState(status).state}) before its first epoch did, so it has no checkpoint to go on from; train the model again`,
+      );
     const why = (e as Error).message.replaceAll(`the run '${runDir}' `, "it ").replaceAll(runDir, "…");
     throw new UsageProblem(`cannot resume '${runDir}': ${why}`);
   }

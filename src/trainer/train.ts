@@ -5,6 +5,7 @@
  * (metrics, checkpoints, status); `finishRun` evaluates the held-out test set and writes the final model. Every
  * outcome, failures included, is an event and a status in the run folder.
  */
+import { basename } from "node:path";
 import { formatSummary, printable } from "../core";
 import { FileError } from "../node/files";
 import { markRunEnded } from "../node/runFolder";
@@ -99,6 +100,9 @@ function startRun(
   log(`Backend: ${selected.backend} (${selected.device})`);
   for (const s of selected.skipped) log(`  skipped ${s.backend}: ${s.reason}`);
   if (from) log(`Resumed from epoch ${from.epoch} of ${epochs} (checkpoints/last.json, step ${from.step})`);
+  // A run goes on with its own model: a model file changed since, or another, is not what trains.
+  if (from && request.modelText !== p.modelText)
+    log(`  (the run's own model, as it began: ${basename(request.modelPath)} is not the same now, and is not used)`);
   if (p.initial) {
     log(`Initial weights: ${p.initial.loaded.length} layers from ${p.initial.run}`);
     if (p.initial.fresh.length > 0) log(`  starting fresh (no weights of that name and shape): ${p.initial.fresh.join(", ")}`);
@@ -193,6 +197,7 @@ function outOfMemory(e: unknown): string | undefined {
 
 /** What a failure of the PyTorch trainer means, and its fix. */
 function torchMessage(e: TorchFailure, kept: string, logged: boolean): string {
+  if (e.kind === "lost") return `training failed: ${e.message}${kept}`;
   if (e.kind === "oom")
     return `training failed: the device ran out of memory (${e.message.split("\n")[0].slice(0, 200)}): make the batch or the model smaller, or free the GPU${kept}`;
   return `training failed in PyTorch: ${e.message}${kept} (${logged ? "the run's log has" : "above are"} Python's last words)`;
@@ -246,7 +251,7 @@ export async function runTraining(
     await finishRun(prepared, started, fit, stop, emit, log, run);
   } catch (e) {
     // Python's last words: in the run's log, or said here when there is no run folder (yet, or on this machine).
-    if (run.torch && (run.runDir || e instanceof TorchFailure))
+    if (run.torch && (run.runDir || (e instanceof TorchFailure && e.kind !== "lost")))
       for (const line of run.torch.lastWords.slice(run.runDir ? 0 : -20))
         if (run.runDir) appendLog(run.runDir, `python: ${line}`);
         else log(`python: ${line}`);

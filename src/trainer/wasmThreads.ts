@@ -104,8 +104,14 @@ export async function startThreaded<T>(
   }
 }
 
-/** The wasm backend's threads in a trainer: every core, or CNN_DESIGNER_WASM_THREADS (1 turns threads off). */
+/**
+ * The wasm backend's threads in a trainer: every core (8 at most), or CNN_DESIGNER_WASM_THREADS (0 or 1 turns
+ * threads off); a value that is not a whole number is thrown as a RangeError that says so.
+ */
 export function wasmThreads(): number {
-  const asked = Number(process.env.CNN_DESIGNER_WASM_THREADS);
-  return Math.min(8, Number.isSafeInteger(asked) && asked >= 1 ? asked : cpus().length);
+  const given = process.env.CNN_DESIGNER_WASM_THREADS?.trim();
+  if (!given) return Math.min(8, cpus().length);
+  if (!/^\d{1,4}$/.test(given))
+    throw new RangeError(`CNN_DESIGNER_WASM_THREADS must be a whole number of threads (0 or 1: no threads), not '${given}'`);
+  return Math.max(1, Math.min(8, Number(given)));
 }

@@ -4,7 +4,7 @@
  * trainer writes the run, the other says whose it is; the result is the one-machine run with as many processes.
  */
 import * as assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -121,6 +121,9 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
   it("the machine that resumes the run writes it, started second or not", async () => {
     const both = await machines(["--epochs", "1", template], ["--epochs", "1", template]);
     const again = (both.flatMap((r) => r.events).find((e) => e.type === "end") as EndEvent).runDir;
+    // The same run, to resume on one machine with 2 processes: the weights to compare with.
+    const copy = `${again}-copy`;
+    cpSync(again, copy, { recursive: true });
     // The other machine (without the run) starts first; the resuming one joins second and still leads.
     const [x, y] = await machines([template], ["--resume", again, template]);
     assert.equal(x.status, 0, said(x));
@@ -137,6 +140,25 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
       y.events.filter((e) => e.type === "epochEnd").map((e) => (e.type === "epochEnd" ? e.epoch : 0)),
       [2],
     );
+    // It went on from the checkpoint's weights, not rank 0's fresh ones: as one machine resuming it does.
+    const one = await startInGroup([
+      "train",
+      "--json",
+      "--python",
+      python,
+      "--resume",
+      copy,
+      "--epochs",
+      "2",
+      "--distribute",
+      "--nproc-per-node",
+      "2",
+      template,
+    ]).done;
+    assert.equal(one.status, 0, one.stderr);
+    const [p, q] = [weights(again), weights(copy)];
+    const worst = p.reduce((m, v, i) => Math.max(m, Math.abs(v - q[i])), 0);
+    assert.ok(worst <= 1e-5, `the resumed weights differ by ${worst} from one machine's`);
   });
 
   it("machines that hold different data both fail, saying how they differ", async () => {
@@ -203,6 +225,48 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     assert.deepEqual(pythons.filter(alive), []);
   });
 
+  it("a launcher killed while waiting leaves no torchrun behind to hold the port", async () => {
+    const endpoint = `127.0.0.1:${await freePort()}`;
+    let launchers: number[] = [];
+    const alone = startInGroup([...train("k", "--nnodes", "2", "--rdzv-endpoint", endpoint), template], (e, run) => {
+      if (e.type === "log" && e.line.startsWith("Waiting for 2 machines") && !launchers.length)
+        setTimeout(() => {
+          launchers = descendants(run, "launch.py");
+          // The CLI alone, as `kill -9` does: its trainer and torchrun must notice.
+          run.child.kill("SIGKILL");
+        }, 3000);
+    });
+    await alone.done;
+    assert.ok(launchers.length > 0, "torchrun was running");
+    for (let i = 0; i < 100 && launchers.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(launchers.filter(alive), [], "torchrun outlived the trainer");
+  });
+
+  it("a machine killed mid-run fails the run on the other, which says that a machine went away", async () => {
+    const endpoint = `127.0.0.1:${await freePort()}`;
+    const where = ["--nnodes", "2", "--rdzv-endpoint", endpoint];
+    const runs2: GroupRun[] = [];
+    let pythons: number[] = [];
+    let killed = false;
+    // The lead reports the batches: the other machine's CLI is killed (as `kill -9` does) at its 20th.
+    const onEvent = (e: TrainerEvent, run: GroupRun) => {
+      if (e.type === "batchEnd" && e.batch === 20 && !killed) {
+        killed = true;
+        pythons = runs2.flatMap((r) => descendants(r, "python"));
+        runs2.find((r) => r !== run)?.child.kill("SIGKILL");
+      }
+    };
+    runs2.push(startInGroup([...train("x", ...where), template], onEvent), startInGroup([...train("y", ...where), template], onEvent));
+    const done = await Promise.all(runs2.map((r) => r.done));
+    const lead = done.find((r) => r.events.some((e) => e.type === "start"));
+    assert.ok(lead && killed, done.map((r) => r.stderr).join("\n"));
+    assert.equal(lead.status, 1, lead.stderr);
+    const error = lead.events.find((e): e is ErrorEvent => e.type === "error") as ErrorEvent;
+    assert.match(error.message, /^training failed: another machine of the run went away \(its trainer was stopped or killed/);
+    for (let i = 0; i < 100 && pythons.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(pythons.filter(alive), [], "no Python outlived the run, on either machine");
+  });
+
   it("when the trainer that writes the run fails, the other machine says so and exits 1", async () => {
     const endpoint = `127.0.0.1:${await freePort()}`;
     const where = ["--nnodes", "2", "--rdzv-endpoint", endpoint];
@@ -231,5 +295,16 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     const r = await startInGroup(train("u", "--nnodes", "2", template)).done;
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--nnodes needs --rdzv-endpoint HOST:PORT, the same on every machine/);
+    // Endpoints that cannot be met are said at once, quoting what was given.
+    for (const [endpoint, said] of [
+      ["abc:", /the rendezvous endpoint must be HOST:PORT, the same on every machine, not 'abc:'/],
+      ["127.0.0.1:99999", /the rendezvous endpoint's port must be 1 to 65535, not 99999/],
+      ["nonexistent.invalid:29500", /the rendezvous host 'nonexistent\.invalid' has no address here \(ENOTFOUND\)/],
+    ] as const) {
+      const bad = await startInGroup(train("v", "--nnodes", "2", "--rdzv-endpoint", endpoint, template)).done;
+      assert.equal(bad.status, 2, endpoint);
+      const error = bad.events.find((e): e is ErrorEvent => e.type === "error");
+      assert.match(error?.message ?? bad.stderr, said);
+    }
   });
 });

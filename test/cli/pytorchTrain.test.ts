@@ -4,8 +4,8 @@
  * torchrun with 2 processes — and its run folder read back by the trainer (`--resume`).
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, TrainerEvent } from "../../src/protocol/trainer";
@@ -124,6 +124,22 @@ describe("[pytorch] export --format pytorch-train: a standalone PyTorch training
     assert.ok(difference <= 1e-5, `${difference}`);
   });
 
+  it("a Ctrl+C stops python train.py at a batch end: the run saved as stopped, exit 130", async () => {
+    const runs = join(work, "interrupted");
+    const child = spawn(python, [join(out, "train.py"), "--runs-dir", runs, "--epochs", "50"], { cwd: work });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => {
+      if (!stdout.includes("Training ") && (stdout += d.toString()).includes("Training ")) setTimeout(() => child.kill("SIGINT"), 1500);
+      else stdout += d.toString();
+    });
+    const status = await new Promise((resolve) => child.on("close", resolve));
+    assert.equal(status, 130, stdout);
+    assert.match(stdout, /^Stopped: stop request$/m);
+    const run = theRun(runs);
+    assert.equal(JSON.parse(readFileSync(join(run, "status.json"), "utf8")).state, "stopped");
+    assert.ok(readdirSync(run).includes("weights.bin"));
+  });
+
   it("refuses what it cannot train yet, and a folder in the way", () => {
     const folder = modelFile(
       JSON.stringify({ ...JSON.parse(model), training: { ...JSON.parse(model).training, dataset: { type: "imageFolder", path: "img" } } }),
@@ -143,6 +159,27 @@ describe("[pytorch] export --format pytorch-train: a standalone PyTorch training
     assert.equal(full.status, 2);
     assert.match(full.stderr, /is not empty \(--force writes into it\)/);
     assert.equal(readFileSync(join(work, "full", "mine.txt"), "utf8"), "keep");
+    // train.py's own mistakes: one line each, exit 2, no traceback.
+    const script = (...args: string[]) => spawnSync(python, [join(out, "train.py"), ...args], { encoding: "utf8", cwd: work });
+    for (const [args, said] of [
+      [["--epochs", "0"], /--epochs: takes a whole number of 1 or more, not '0'/],
+      [["--samples", "-5"], /--samples: takes a whole number of 1 or more, not '-5'/],
+      [["--device", "cuda:1"], /^train\.py: --device cuda:1: torch \S+ cannot use CUDA here/m],
+      [["--device", "tpu"], /^train\.py: --device takes cpu, cuda, cuda:N or mps, not 'tpu'/m],
+      [["--runs-dir", "/proc/none"], /^train\.py: cannot create the run's folder under \/proc\/none: /m],
+    ] as const) {
+      const r = script(...args);
+      assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.match(r.stderr, said);
+      assert.doesNotMatch(r.stderr, /Traceback/);
+    }
+    // Its dataset gone: where it looked, and the way to another folder.
+    const moved = join(work, "moved");
+    cpSync(out, moved, { recursive: true });
+    rmSync(join(moved, "datasets"), { recursive: true });
+    const lost = spawnSync(python, [join(moved, "train.py")], { encoding: "utf8", cwd: work });
+    assert.equal(lost.status, 2, lost.stderr);
+    assert.match(lost.stderr, /^train\.py: the dataset's file .*mnist-sample.* is not there: give --data-dir/m);
     // It trains from the model's initial weights: a run's are refused, not ignored.
     for (const extra of [["--checkpoint", "best"], ["--run", work], ["--distribute"]]) {
       const r = node(["export", file, "--format", "pytorch-train", "-o", join(work, "y"), ...extra]);

@@ -54,6 +54,16 @@ describe("[train] the wasm backend on two threads", function () {
     assert.ok(two.weights.equals(one.weights), "the same weights");
   });
 
+  it("0 turns threads off as 1 does; a value that is not a whole number is refused, saying so", () => {
+    assert.match(train("0").device, /WebAssembly \(SIMD\) with/);
+    const r = spawnSync(process.execPath, [cli, "train", "--backend", "wasm", "--samples", "200", "--runs-dir", runs, file], {
+      encoding: "utf8",
+      env: { ...process.env, CNN_DESIGNER_WASM_THREADS: "1.5" },
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /CNN_DESIGNER_WASM_THREADS must be a whole number of threads \(0 or 1: no threads\), not '1\.5'/);
+  });
+
   it("writes the threads' modules once, into a folder of the user's own, and leaves nothing else", () => {
     const temporary = mkdtempSync(join(tmpdir(), "cnn-threads-tmp-"));
     train("2", temporary);

@@ -130,6 +130,12 @@ describe("backend selection", () => {
       selectBackend({ gpu: 2, probe: async () => torchWith(2), load: loader({}), wasmDir }),
       /^Error: there is no GPU 2: PyTorch sees 2 CUDA devices \(0: NVIDIA H100 #0, 1: NVIDIA H100 #1\)/,
     );
+    // Without any GPU: GPU 0 (the setting's default) is the CPU, another number a mistake.
+    assert.equal((await selectBackend({ gpu: 0, probe: async () => torchWith(0), load: loader({}), wasmDir })).torch?.device, "cpu");
+    await assert.rejects(
+      selectBackend({ gpu: 3, probe: async () => torchWith(0), load: loader({}), wasmDir }),
+      /^Error: there is no GPU 3: PyTorch sees no CUDA device$/,
+    );
     // Forced but unusable: the reason, no fallback.
     await assert.rejects(
       selectBackend({

@@ -80,9 +80,9 @@ class Group(Alone):
         self.world = dist.get_world_size()
         self.lead = self.rank == 0
         self.lead_rank = 0
-        # torchrun's environment: the processes on this machine, and so the machines (all have as many).
+        # torchrun's environment: the processes on this machine, and the machines (which may run different numbers).
         self.local_world = int(os.environ.get("LOCAL_WORLD_SIZE", str(self.world)))
-        self.machines = max(1, self.world // self.local_world)
+        self.machines = int(os.environ.get("GROUP_WORLD_SIZE", str(max(1, self.world // self.local_world))))
         self.device = torch.device(f"cuda:{self.local_rank}") if cuda else torch.device("cpu")
 
     def wrap(self, model):

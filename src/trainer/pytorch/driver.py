@@ -105,10 +105,12 @@ class Run:
         trainable = [params[rows[w["row"]][2]] for w in config["trainable"]]
         for p in trainable:
             p.requires_grad_(True)
-        # What training runs forward: the model, or DistributedDataParallel's wrapper of it in a group (made once the
-        # frozen weights are known, which it must not wait for; it starts every rank from rank 0's weights).
-        self.net = grp.wrap(self.model)
+        # The lead's weights on every rank first (on several machines, only the lead's may hold a resumed run's), then
+        # what training runs forward: the model, or DistributedDataParallel's wrapper of it in a group (made once the
+        # frozen weights are known, which it must not wait for). The wrapper copies rank 0's weights to every rank:
+        # made before the copy from the lead, it would overwrite a resumed run's weights with rank 0's fresh ones.
         grp.sync(self.model)
+        self.net = grp.wrap(self.model)
         self.optimizer = Optimizer(trainable, config["optimizer"], [w["name"] for w in config["trainable"]])
         self.trainable_rows = [w["row"] for w in config["trainable"]]
         self.loss = loss_function(config["loss"], config["labelSmoothing"])

@@ -21,7 +21,7 @@ import { driverNumber, type DriverEvent, type TorchSession } from "./session";
 export class TorchFailure extends Error {
   constructor(
     message: string,
-    readonly kind: "oom" | "crash",
+    readonly kind: "oom" | "crash" | "lost",
   ) {
     super(message);
   }
@@ -163,6 +163,8 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
 
 /** The test set's loss and metrics with the tfjs model's weights (the best epoch's, where restored); null on Stop now. */
 export async function evaluateTorch(session: TorchSession, model: ReturnType<Tf["model"]>, stop: StopSignal) {
+  // Stop now skips the evaluation (in a group the driver cannot cut it short: every rank must agree).
+  if (stop.abortRequested) return null;
   const path = join(session.work, "final.bin");
   writeFileSync(path, weightsBytes(model));
   const forward = setInterval(() => stop.abortRequested && session.send({ cmd: "stop", now: true }), 50);

@@ -4,12 +4,16 @@ It is torch.distributed.run itself, with three repairs. torch 1.x's torchrun can
 0` on Python 3.11 (Std.from_str maps "0" to None: Python 3.11's Flag iteration skips a member of value 0), and so
 fails before starting a rank. Where that is so, "0" is read as Std.NONE, as torch 2 does. --standalone meets at
 a free port rather than torch 1.x's fixed 29400. And an agent that cannot reach the rendezvous while its ranks run
-(its host gone at the end) does not fail the run for it.
+(its host gone at the end) does not fail the run for it. Started by the trainer, it also ends with it.
 """
 
+import os
 import runpy
+import signal
 import socket
 import sys
+import threading
+import time
 import uuid
 
 from torch.distributed.elastic.multiprocessing import api
@@ -44,6 +48,19 @@ def _num_nodes_waiting(self):
 
 
 dynamic_rendezvous.DynamicRendezvousHandler.num_nodes_waiting = _num_nodes_waiting
+
+# Started by the trainer (which names itself): when the trainer goes, killed even, this launcher and its ranks go
+# too. Its ranks end with the trainer's stdin, but a launcher still waiting for other machines has none yet, and would
+# hold its port until torchrun's join timeout.
+_trainer = os.environ.pop("CNN_DESIGNER_TRAINER_PID", None)
+if _trainer and hasattr(os, "killpg"):
+
+    def _watch(trainer=int(_trainer)):
+        while os.getppid() == trainer:
+            time.sleep(0.5)
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=_watch, daemon=True).start()
 
 # torch 1.x's --standalone always meets at localhost:29400: two runs on one machine at once would meet each other
 # there (and one fail). A free port instead, as torch 2 picks one.

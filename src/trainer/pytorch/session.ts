@@ -34,7 +34,8 @@ export type DriverEvent =
   | { type: "evaluated"; logs: Record<string, number | string> | null }
   /** On a machine without rank 0: the trainer that writes the run failed there (its message), after training. */
   | { type: "leadFailed"; message: string }
-  | { type: "error"; kind: "oom" | "crash"; message: string };
+  /** "lost": on several machines, another machine went away (its failure is its own to say). */
+  | { type: "error"; kind: "oom" | "crash" | "lost"; message: string };
 
 /** A non-finite number as driver.py writes it, back to a number. */
 export const driverNumber = (v: number | string): number => (typeof v === "number" ? v : Number(v));
@@ -86,6 +87,7 @@ export class TorchSession {
     private readonly child: ChildProcessWithoutNullStreams,
     readonly work: string,
     private readonly processes: number | null,
+    private readonly machines: number | null = null,
   ) {
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     createInterface({ input: child.stderr }).on("line", (l) => {
@@ -162,10 +164,17 @@ export class TorchSession {
         windowsHide: true,
         // A process group of its own: closing the session ends every rank with torchrun.
         detached: process.platform !== "win32",
-        env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONUNBUFFERED: "1", OMP_NUM_THREADS: String(s.threads) },
+        env: {
+          ...process.env,
+          PYTHONDONTWRITEBYTECODE: "1",
+          PYTHONUNBUFFERED: "1",
+          OMP_NUM_THREADS: String(s.threads),
+          // launch.py ends with this process, even killed.
+          CNN_DESIGNER_TRAINER_PID: String(process.pid),
+        },
       });
       // Ranks in all, on every machine.
-      return new TorchSession(child, work, s.processes === null ? null : s.processes * (s.machines?.count ?? 1));
+      return new TorchSession(child, work, s.processes === null ? null : s.processes * (s.machines?.count ?? 1), s.machines?.count ?? null);
     } catch (e) {
       rmSync(work, { recursive: true, force: true });
       throw e;
@@ -222,6 +231,17 @@ export class TorchSession {
     if (rank === undefined)
       return said ?? { type: "error", kind: "crash", message: `torchrun ended: ${this.stderr.filter((l) => l.trim()).at(-1) ?? ""}` };
     const oom = said?.kind === "oom" || /out of memory|SIGKILL/i.test(cause ?? "");
+    // A peer gone: on several machines, another machine's trainer stopped or was killed (or the network failed).
+    const lost =
+      (this.machines ?? 1) > 1 &&
+      said?.kind !== "oom" &&
+      /closed by peer|reset by peer|Broken pipe|Socket Timeout|Connection refused/i.test(said?.message ?? cause ?? "");
+    if (lost)
+      return {
+        type: "error",
+        kind: "lost",
+        message: `another machine of the run went away (its trainer was stopped or killed, or the network between the machines failed); rank ${rank} lost it`,
+      };
     // (torchrun's summary has no traceback unless the script is wrapped in its @record: the rank's own error is better.)
     const detail = said?.message ?? (cause && !cause.startsWith("<") && !cause.startsWith("To enable traceback") ? cause : "no traceback");
     return {

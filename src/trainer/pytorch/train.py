@@ -28,7 +28,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import driver  # noqa: E402
-from data import load_split  # noqa: E402
+from data import DatasetError, load_split  # noqa: E402
 from distributed import group  # noqa: E402
 from run_folder import RunFolder  # noqa: E402
 
@@ -109,10 +109,49 @@ class Local:
         self.stop = True
 
 
+class Problem(Exception):
+    """Something to fix in the command or the files: said in one line, without a traceback."""
+
+
+def positive(text):
+    """An argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"takes a whole number of 1 or more, not '{text}'")
+    return value
+
+
+def pick_device(asked):
+    """The device `asked` for (cpu, cuda, cuda:N, mps), checked against this torch; by default CUDA, MPS, the CPU."""
+    mps = getattr(torch.backends, "mps", None)
+    has_mps = bool(mps and mps.is_available())
+    if asked is None:
+        return "cuda" if torch.cuda.is_available() else "mps" if has_mps else "cpu"
+    if asked == "cpu":
+        return asked
+    if asked == "mps":
+        if not has_mps:
+            raise Problem("--device mps: this torch has no Apple GPU (MPS) here; use --device cpu")
+        return asked
+    index = asked[5:] if asked.startswith("cuda:") else "0" if asked == "cuda" else None
+    if index is None or not index.isdigit():
+        raise Problem(f"--device takes cpu, cuda, cuda:N or mps, not '{asked}'")
+    if not torch.cuda.is_available():
+        why = "it was built without CUDA" if torch.version.cuda is None else "it finds no CUDA GPU (driver, CUDA_VISIBLE_DEVICES)"
+        raise Problem(f"--device {asked}: torch {torch.__version__} cannot use CUDA here ({why}); use --device cpu")
+    if int(index) >= torch.cuda.device_count():
+        gpus = ", ".join(f"cuda:{i} {torch.cuda.get_device_name(i)}" for i in range(torch.cuda.device_count()))
+        raise Problem(f"--device {asked}: there is no such GPU here ({gpus})")
+    return asked
+
+
 def arguments():
     p = argparse.ArgumentParser(description="Train the exported model (see this file's first lines).")
-    p.add_argument("--epochs", type=int, help="epochs to train (default: the model file's)")
-    p.add_argument("--samples", type=int, help="train on the first N samples of the shuffled dataset (as train --samples)")
+    p.add_argument("--epochs", type=positive, help="epochs to train (default: the model file's)")
+    p.add_argument("--samples", type=positive, help="train on the first N samples of the shuffled dataset (as train --samples)")
     p.add_argument("--data-dir", help="the folder the dataset's paths are relative to (default: the model file's at export)")
     p.add_argument("--runs-dir", default=os.path.join(HERE, "runs"), help="where the run folder goes (default: runs/ here)")
     p.add_argument("--device", help="cpu, cuda, cuda:N or mps (default: CUDA, else MPS, else the CPU)")
@@ -122,17 +161,23 @@ def arguments():
 def main():
     args = arguments()
     recipe = json.load(open(os.path.join(HERE, "recipe.json")))
-    mps = getattr(torch.backends, "mps", None)
-    device = args.device or ("cuda" if torch.cuda.is_available() else "mps" if mps and mps.is_available() else "cpu")
+    device = pick_device(args.device)
     cuda = device.startswith("cuda")
     grp = group({"distributed": True}, cuda)
     if grp.world > 1:
         device = str(grp.device)
     driver.configure(cuda, os.cpu_count() or 1)
-    parts = load_split(recipe["dataset"], args.data_dir or recipe["dataDir"], os.path.join(HERE, "datasets"),
-                       recipe["inputShape"], recipe["validationSplit"], recipe["testSplit"], recipe["splitSeed"], args.samples)
+    data_dir = args.data_dir or recipe["dataDir"]
+    try:
+        parts = load_split(recipe["dataset"], data_dir, os.path.join(HERE, "datasets"),
+                           recipe["inputShape"], recipe["validationSplit"], recipe["testSplit"], recipe["splitSeed"], args.samples)
+    except FileNotFoundError as e:
+        raise Problem(f"the dataset's file {e.filename} is not there: give --data-dir, the folder the model file's dataset "
+                      f"paths are relative to (now {os.path.abspath(data_dir)})") from None
+    except DatasetError as e:
+        raise Problem(f"the dataset: {e}") from None
     rows = {k: (v[0], target_rows(v[1], recipe)) for k, v in parts.items() if v is not None}
-    epochs = args.epochs or recipe["epochs"]
+    epochs = args.epochs if args.epochs is not None else recipe["epochs"]
     batch_size = recipe["batchSize"]
     n = len(rows["train"][0])
     batches = math.ceil(n / batch_size)
@@ -150,7 +195,10 @@ def main():
     plan = {"seed": recipe["seed"], "epochs": epochs, "startEpoch": 0, "startStep": 0, "rates": rates, "optimizer": None}
     run = driver.Run(config, plan, grp, torch.device(device))
     split = {"samples": args.samples, **{k: (len(rows[k][0]) if k in rows else 0) for k in ("train", "validation", "test")}}
-    folder = RunFolder(args.runs_dir, recipe, epochs, f"{device}, PyTorch {torch.__version__}", split) if grp.lead else None
+    try:
+        folder = RunFolder(args.runs_dir, recipe, epochs, f"{device}, PyTorch {torch.__version__}", split) if grp.lead else None
+    except OSError as e:
+        raise Problem(f"cannot create the run's folder under {args.runs_dir}: {e.strerror} (--runs-dir chooses another)") from None
     say = folder.log if folder else (lambda line: None)
     batch_rows = []
 
@@ -233,9 +281,19 @@ def main():
         run.save(os.path.join(folder.dir, "weights.bin"))
         folder.metrics(test, stop_reason, samples / (time.monotonic() - started))
         folder.status("stopped" if stop_reason == "stop request" else "done", stop_reason, partial)
+        if stop_reason:
+            say(f"Stopped: {stop_reason}")
         say(f"Run written to {folder.dir}")
     grp.close()
+    # Alone, a run a Ctrl+C ended exits as shells expect of an interrupted command (under torchrun, 0: torchrun
+    # reports a rank's other status as a failure).
+    if stop_reason == "stop request" and grp.world == 1:
+        sys.exit(130)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Problem as e:
+        print(f"train.py: {e}", file=sys.stderr)
+        sys.exit(2)
