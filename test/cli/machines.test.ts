@@ -4,7 +4,7 @@
  * trainer writes the run, the other says whose it is; the result is the one-machine run with as many processes.
  */
 import * as assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -273,7 +273,8 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     // The run folder of the machine that leads becomes a file as training starts: its first checkpoint fails.
     const onEvent = (e: TrainerEvent) => {
       if (e.type !== "start") return;
-      rmSync(e.runDir, { recursive: true, force: true });
+      // (Moved away at once, as files may be being written into it; then a file in its place.)
+      renameSync(e.runDir, `${e.runDir}-gone`);
       writeFileSync(e.runDir, "not a folder");
     };
     const done = await Promise.all([

@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EndEvent, TrainerEvent } from "../../src/protocol/trainer";
-import { cli, modelFile, python } from "../helpers/cliProcess";
+import { cli, modelFile, python, tinyModel } from "../helpers/cliProcess";
 
 /** Dropout, a cosine schedule over the run, Adam and early stopping that restores the best weights. */
 const model = JSON.stringify({
@@ -125,8 +125,11 @@ describe("[pytorch] export --format pytorch-train: a standalone PyTorch training
   });
 
   it("a Ctrl+C stops python train.py at a batch end: the run saved as stopped, exit 130", async () => {
+    // (A model without early stopping, that would train long.)
+    const tiny = join(work, "tiny");
+    assert.equal(node(["export", modelFile(tinyModel(), "tiny.cnn.json"), "--format", "pytorch-train", "-o", tiny]).status, 0);
     const runs = join(work, "interrupted");
-    const child = spawn(python, [join(out, "train.py"), "--runs-dir", runs, "--epochs", "50"], { cwd: work });
+    const child = spawn(python, [join(tiny, "train.py"), "--runs-dir", runs, "--epochs", "1000"], { cwd: work });
     let stdout = "";
     child.stdout.on("data", (d: Buffer) => {
       if (!stdout.includes("Training ") && (stdout += d.toString()).includes("Training ")) setTimeout(() => child.kill("SIGINT"), 1500);
