@@ -256,6 +256,8 @@ export async function runTraining(
         if (run.runDir) appendLog(run.runDir, `python: ${line}`);
         else log(`python: ${line}`);
     failed = fail(e, run, emit);
+    // A machine gone: nothing left to end together with (torchrun may wait for its rendezvous host in vain).
+    if (e instanceof TorchFailure && e.kind === "lost") run.torch?.kill();
   } finally {
     // (Other machines' ranks hear of a failure here: they must not report that all went well.)
     await run.torch?.close(failed);

@@ -228,10 +228,8 @@ export class TorchSession {
         .at(0);
     const rank = field("rank")?.split(" ")[0];
     const cause = field("traceback") ?? (field("exitcode") ? `exit code ${field("exitcode")}` : undefined);
-    if (rank === undefined)
-      return said ?? { type: "error", kind: "crash", message: `torchrun ended: ${this.stderr.filter((l) => l.trim()).at(-1) ?? ""}` };
-    const oom = said?.kind === "oom" || /out of memory|SIGKILL/i.test(cause ?? "");
-    // A peer gone: on several machines, another machine's trainer stopped or was killed (or the network failed).
+    // A peer gone: on several machines, another machine's trainer stopped or was killed (or the network failed). (The
+    // torchrun summary may not come: its agent can be waiting for the rendezvous host that went.)
     const lost =
       (this.machines ?? 1) > 1 &&
       said?.kind !== "oom" &&
@@ -240,8 +238,11 @@ export class TorchSession {
       return {
         type: "error",
         kind: "lost",
-        message: `another machine of the run went away (its trainer was stopped or killed, or the network between the machines failed); rank ${rank} lost it`,
+        message: `another machine of the run went away (its trainer was stopped or killed, or the network between the machines failed)${rank === undefined ? "" : `; rank ${rank} lost it`}`,
       };
+    if (rank === undefined)
+      return said ?? { type: "error", kind: "crash", message: `torchrun ended: ${this.stderr.filter((l) => l.trim()).at(-1) ?? ""}` };
+    const oom = said?.kind === "oom" || /out of memory|SIGKILL/i.test(cause ?? "");
     // (torchrun's summary has no traceback unless the script is wrapped in its @record: the rank's own error is better.)
     const detail = said?.message ?? (cause && !cause.startsWith("<") && !cause.startsWith("To enable traceback") ? cause : "no traceback");
     return {
