@@ -119,3 +119,4 @@ export {
   type RunOrigin,
   type RunStatus,
 } from "./training/runFolder";
+export { receptiveFields, type AxisField, type LayerField, type PositionFields } from "./analysis/receptiveField";
