@@ -42,7 +42,7 @@ export async function joinMachines(
   }
   if (stop.stopRequested && first.type === "error")
     throw new StoppedEarly("stopped while waiting for the other machines: nothing was trained here");
-  if (first.type === "error") throw new TorchFailure(first.message, first.kind);
+  if (first.type === "error") throw new TorchFailure(first.message, first.kind, first.own);
   if (first.type !== "member") return "lead";
   emit({ type: "member", first: first.first, ranks: first.ranks, processes: first.processes, machines: first.machines, lead: first.lead });
   const last = first.first + first.ranks - 1;
@@ -57,7 +57,7 @@ export async function joinMachines(
   }, 50);
   try {
     const failure = await session.memberEnd();
-    if (failure) throw new TorchFailure(failure.message, failure.kind);
+    if (failure) throw new TorchFailure(failure.message, failure.kind, failure.own);
   } finally {
     clearInterval(forward);
   }

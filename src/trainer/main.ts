@@ -63,7 +63,7 @@ function serve(): void {
   watchParent();
   process.on("SIGINT", () => undefined);
   const stopNow = () => {
-    if (!stop.abortRequested && started) void send({ type: "log", line: "Stopping now: saving what was trained, without the evaluation" });
+    if (!stop.abortRequested && training) void send({ type: "log", line: "Stopping now: saving what was trained, without the evaluation" });
     stop.stopRequested = true;
     stop.abortRequested = true;
     if (!started) process.exit(1);

@@ -200,6 +200,7 @@ function torchMessage(e: TorchFailure, kept: string, logged: boolean): string {
   if (e.kind === "lost") return `training failed: ${e.message}${kept}`;
   if (e.kind === "oom")
     return `training failed: the device ran out of memory (${e.message.split("\n")[0].slice(0, 200)}): make the batch or the model smaller, or free the GPU${kept}`;
+  if (!logged && e.own) return `training failed in PyTorch: ${e.message}${kept}`;
   return `training failed in PyTorch: ${e.message}${kept} (${logged ? "the run's log has" : "above are"} Python's last words)`;
 }
 
@@ -251,7 +252,7 @@ export async function runTraining(
     await finishRun(prepared, started, fit, stop, emit, log, run);
   } catch (e) {
     // Python's last words: in the run's log, or said here when there is no run folder (yet, or on this machine).
-    if (run.torch && (run.runDir || (e instanceof TorchFailure && e.kind !== "lost")))
+    if (run.torch && (run.runDir || (e instanceof TorchFailure && e.kind !== "lost" && !e.own)))
       for (const line of run.torch.lastWords.slice(run.runDir ? 0 : -20))
         if (run.runDir) appendLog(run.runDir, `python: ${line}`);
         else log(`python: ${line}`);

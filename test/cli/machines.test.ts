@@ -171,6 +171,9 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
         error.message,
         /the machines do not hold the same run: rank 0 has (1,620|1,215) training, (180|135) validation and (200|150) test samples; rank 1 has (1,215|1,620) training/,
       );
+      // The cause in the rank's own words: no lines of torchrun's account of it.
+      assert.ok(!r.events.some((e) => e.type === "log" && e.line.startsWith("python:")), said(r));
+      assert.doesNotMatch(error.message, /Python's last words/);
     }
   });
 

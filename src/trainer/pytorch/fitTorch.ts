@@ -22,6 +22,8 @@ export class TorchFailure extends Error {
   constructor(
     message: string,
     readonly kind: "oom" | "crash" | "lost",
+    /** The message is the cause in Python's own words: its last lines on stderr add nothing. */
+    readonly own = false,
   ) {
     super(message);
   }
@@ -50,7 +52,7 @@ const numbers = (logs: Record<string, number | string>) => Object.fromEntries(Ob
 /** The driver's next event, an error event thrown. */
 async function expect(session: TorchSession): Promise<Exclude<DriverEvent, { type: "error" }>> {
   const e = await session.next();
-  if (e.type === "error") throw new TorchFailure(e.message, e.kind);
+  if (e.type === "error") throw new TorchFailure(e.message, e.kind, e.own);
   return e;
 }
 

@@ -35,7 +35,8 @@ export type DriverEvent =
   /** On a machine without rank 0: the trainer that writes the run failed there (its message), after training. */
   | { type: "leadFailed"; message: string }
   /** "lost": on several machines, another machine went away (its failure is its own to say). */
-  | { type: "error"; kind: "oom" | "crash" | "lost"; message: string };
+  /** `own`: the message is a rank's own words (the cause), not torchrun's account of a rank that ended. */
+  | { type: "error"; kind: "oom" | "crash" | "lost"; message: string; own?: boolean };
 
 /** A non-finite number as driver.py writes it, back to a number. */
 export const driverNumber = (v: number | string): number => (typeof v === "number" ? v : Number(v));
@@ -90,6 +91,8 @@ export class TorchSession {
     private readonly machines: number | null = null,
   ) {
     this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    // A command written as Python dies meets a closed pipe (EPIPE): the driver's end is reported by `next`, not thrown.
+    child.stdin.on("error", () => undefined);
     createInterface({ input: child.stderr }).on("line", (l) => {
       this.stderr.push(l);
       if (this.stderr.length > 40) this.stderr.shift();
@@ -220,6 +223,14 @@ export class TorchSession {
    * connection error the other ranks see.
    */
   private async groupFailure(said: Extract<DriverEvent, { type: "error" }> | null): Promise<DriverEvent> {
+    // A rank that says it lost its peer needs no summary (torchrun may wait long for a rendezvous host that went).
+    const peerLost = (text: string | undefined) =>
+      (this.machines ?? 1) > 1 &&
+      said?.kind !== "oom" &&
+      /closed by peer|reset by peer|Broken pipe|Socket Timeout|Connection refused/i.test(text ?? "");
+    const lostMessage = (rank?: string) =>
+      `another machine of the run went away (its trainer was stopped or killed, or the network between the machines failed)${rank === undefined ? "" : `; rank ${rank} lost it`}`;
+    if (peerLost(said?.message)) return { type: "error", kind: "lost", message: lostMessage() };
     await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
     const field = (name: string) =>
       this.stderr
@@ -228,18 +239,7 @@ export class TorchSession {
         .at(0);
     const rank = field("rank")?.split(" ")[0];
     const cause = field("traceback") ?? (field("exitcode") ? `exit code ${field("exitcode")}` : undefined);
-    // A peer gone: on several machines, another machine's trainer stopped or was killed (or the network failed). (The
-    // torchrun summary may not come: its agent can be waiting for the rendezvous host that went.)
-    const lost =
-      (this.machines ?? 1) > 1 &&
-      said?.kind !== "oom" &&
-      /closed by peer|reset by peer|Broken pipe|Socket Timeout|Connection refused/i.test(said?.message ?? cause ?? "");
-    if (lost)
-      return {
-        type: "error",
-        kind: "lost",
-        message: `another machine of the run went away (its trainer was stopped or killed, or the network between the machines failed)${rank === undefined ? "" : `; rank ${rank} lost it`}`,
-      };
+    if (peerLost(cause)) return { type: "error", kind: "lost", message: lostMessage(rank) };
     if (rank === undefined)
       return said ?? { type: "error", kind: "crash", message: `torchrun ended: ${this.stderr.filter((l) => l.trim()).at(-1) ?? ""}` };
     const oom = said?.kind === "oom" || /out of memory|SIGKILL/i.test(cause ?? "");
@@ -248,6 +248,7 @@ export class TorchSession {
     return {
       type: "error",
       kind: said?.kind === "oom" ? "oom" : "crash",
+      own: said !== null,
       message: `rank ${rank} of ${this.processes} failed: ${detail}${oom && said?.kind !== "oom" ? " (SIGKILL: the out-of-memory killer sends it when memory runs out)" : ""}`,
     };
   }
