@@ -32,7 +32,9 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
   this.timeout(600_000);
   const runs = mkdtempSync(join(tmpdir(), "cnn-machines-"));
   // (A resumed run goes on in its own folder: no --runs-dir then.)
-  const train = (dir: string | null, ...more: string[]) => [
+  const train = (dir: string | null, ...more: string[]) => trainWith(1, dir, ...more);
+  /** The same with `processes` on this machine. */
+  const trainWith = (processes: number, dir: string | null, ...more: string[]) => [
     "train",
     "--json",
     ...(dir === null ? [] : ["--runs-dir", join(runs, dir)]),
@@ -44,9 +46,15 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     "2",
     "--distribute",
     "--nproc-per-node",
-    "1",
+    String(processes),
     ...more,
   ];
+  /** The largest difference between two runs' weights. */
+  const largestDifference = (a: string, b: string) => {
+    const [x, y] = [weights(a), weights(b)];
+    assert.equal(x.length, y.length);
+    return x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i])), 0);
+  };
   let calls = 0;
   /** Two machines: `a` and `b`, each with a runs folder of its own (new at each call) and its options. */
   async function machines(a: string[], b: string[]) {
@@ -92,27 +100,10 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
     assert.equal(leadRun.events.filter((e) => e.type === "epochEnd").length, 2);
 
     // The same run on one machine with two processes: the same shares of the same batches, the same sums.
-    const one = await startInGroup([
-      "train",
-      "--json",
-      "--runs-dir",
-      join(runs, "one"),
-      "--python",
-      python,
-      "--samples",
-      "2000",
-      "--epochs",
-      "2",
-      "--distribute",
-      "--nproc-per-node",
-      "2",
-      template,
-    ]).done;
+    const one = await startInGroup(trainWith(2, "one", template)).done;
     assert.equal(one.status, 0, one.stderr);
     const single = one.events.find((e): e is EndEvent => e.type === "end") as EndEvent;
-    const [x, y] = [weights(lead.runDir), weights(single.runDir)];
-    assert.equal(x.length, y.length);
-    const worst = x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i])), 0);
+    const worst = largestDifference(lead.runDir, single.runDir);
     console.log(`      largest weight difference from one machine with 2 processes: ${worst.toExponential(2)}`);
     assert.ok(worst <= 1e-5, `weights differ by ${worst}`);
     assert.ok(Math.abs((lead.test?.accuracy ?? 0) - (single.test?.accuracy ?? 1)) <= 1e-6);
@@ -141,23 +132,10 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
       [2],
     );
     // It went on from the checkpoint's weights, not rank 0's fresh ones: as one machine resuming it does.
-    const one = await startInGroup([
-      "train",
-      "--json",
-      "--python",
-      python,
-      "--resume",
-      copy,
-      "--epochs",
-      "2",
-      "--distribute",
-      "--nproc-per-node",
-      "2",
-      template,
-    ]).done;
+    // (Its recorded --samples 2000 and --epochs 2, as the machines were given.)
+    const one = await startInGroup(trainWith(2, null, "--resume", copy, template)).done;
     assert.equal(one.status, 0, one.stderr);
-    const [p, q] = [weights(again), weights(copy)];
-    const worst = p.reduce((m, v, i) => Math.max(m, Math.abs(v - q[i])), 0);
+    const worst = largestDifference(again, copy);
     assert.ok(worst <= 1e-5, `the resumed weights differ by ${worst} from one machine's`);
   });
 
