@@ -25,7 +25,7 @@ export { fittingWindow } from "./edits/windowFit";
 export { isSettingPath, settingEdits } from "./edits/settingEdits";
 export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./edits/skeleton";
 export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./training/schedules";
-export { formatSummary, inputsText, layerDetails, layerLine } from "./analysis/summary";
+export { fieldDetails, fieldText, formatSummary, inputsText, layerDetails, layerLine } from "./analysis/summary";
 export { foldGroups, groupOf, type FoldedGroup } from "./analysis/groups";
 export { datasetSpecs, testFields, type DatasetConfig, type DatasetField } from "./training/datasetSpecs";
 export {
@@ -119,4 +119,14 @@ export {
   type RunOrigin,
   type RunStatus,
 } from "./training/runFolder";
-export { receptiveFields, type AxisField, type LayerField, type PositionFields } from "./analysis/receptiveField";
+export {
+  coversInput,
+  formatExtent,
+  readingOf,
+  receptiveFields,
+  type AxisField,
+  type FieldOptions,
+  type FieldReading,
+  type LayerField,
+  type PositionFields,
+} from "./analysis/receptiveField";

@@ -17,7 +17,7 @@ import {
 } from "../../src/core";
 import * as fc from "fast-check";
 import { parse, type ParseError } from "jsonc-parser";
-import { model } from "../helpers/model";
+import { model, mistakes } from "../helpers/model";
 import { example, exampleNames } from "./knownAnswers.test";
 
 describe("minimal edits", () => {
@@ -35,7 +35,7 @@ describe("minimal edits", () => {
     );
     assert.equal(out.replace(`,\n    { "type": "MaxPooling2D", "poolSize": [2, 2] }`, ""), seed);
     const a = analyze(out);
-    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(mistakes(a), []);
     assert.deepEqual(a.layers[4].outputShape, [null, 13, 13, 128]);
   });
 
@@ -102,7 +102,7 @@ describe("removing, moving and resetting", () => {
     );
     const both = applyEdits(text, removeLayers(text, [1, 3]) ?? []);
     assert.equal(both, `{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [8] }, // in\n    { "type": "ReLU" }\n  ]\n}\n`);
-    assert.deepEqual(analyze(both).diagnostics, []);
+    assert.deepEqual(mistakes(analyze(both)), []);
     assert.equal(removeLayers(text, [9]), undefined);
     const edits = removeLayers(text, [2]) ?? [];
     assert.equal(edits.length, 1);
@@ -168,7 +168,7 @@ describe("renaming", () => {
     );
     const out = applyEdits(text, renameLayer(text, 1, "a", "branch") ?? []);
     const a = analyze(out);
-    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(mistakes(a), []);
     assert.deepEqual(a.layers[2].inputs, ["x", "branch"]);
     assert.deepEqual(a.outputs, ["sum", "branch"]);
   });

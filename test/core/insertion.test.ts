@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { analyze, applyEdits, insertionEdits, layerTypes, searchLayerTypes, type LayerType } from "../../src/core";
 import { example } from "./knownAnswers.test";
+import { mistakes } from "../helpers/model";
 
 /** Applies an insertion to `text` and analyses the result. */
 function insert(text: string, request: Parameters<typeof insertionEdits>[2]) {
@@ -83,7 +84,7 @@ describe("adding a layer where the designer's selection is", () => {
     ] }`;
     // Selected in any order, joined in list order.
     const { out, a } = insert(chain, { type: "Add", index: 4, join: [2, 0] });
-    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(mistakes(a), []);
     const w = wiring(out);
     assert.deepEqual(w.add, ["input_layer", "conv2d_1"]);
     assert.deepEqual(w.global_average_pooling2d, ["add"]);

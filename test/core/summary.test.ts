@@ -7,9 +7,11 @@ describe("text summary", () => {
     const text = formatSummary(analyze(example("pooling-gap.cnn.json")));
     const lines = text.split("\n");
     assert.equal(lines[0], 'Model: "pooling-demo"');
-    assert.match(lines[2], /^ Layer \(type\)\s+Output Shape\s+Param #\s+MACs$/);
-    assert.match(text, /^ conv1 \(Conv2D\)\s+\(None, 30, 30, 128\)\s+3,584\s+3,110,400$/m);
-    assert.match(text, /^ global_average_pooling2d \(GlobalAveragePooling2D\)\s+\(None, 128\)\s+0\s+0$/m);
+    assert.match(lines[2], /^ Layer \(type\)\s+Output Shape\s+Param #\s+MACs\s+Receptive field$/);
+    assert.match(text, /^ conv1 \(Conv2D\)\s+\(None, 30, 30, 128\)\s+3,584\s+3,110,400\s+3×3$/m);
+    assert.match(text, /^ conv2d_1 \(Conv2D\)\s+\(None, 26, 26, 128\)\s+147,584\s+99,680,256\s+7×7$/m);
+    // Global pooling reads every position: its field is the whole input.
+    assert.match(text, /^ global_average_pooling2d \(GlobalAveragePooling2D\)\s+\(None, 128\)\s+0\s+0\s+32×32$/m);
     assert.doesNotMatch(text, /InputLayer/);
     assert.match(text, /^Total params: 300,042 \(1\.14 MB\)$/m);
     assert.match(text, /^Trainable params: 300,042 \(1\.14 MB\)$/m);
@@ -22,7 +24,7 @@ describe("text summary", () => {
     const text = formatSummary(analyze(example("densenet-mini.cnn.json")));
     assert.match(text, /Connected to$/m);
     assert.match(text, /^ image \(InputLayer\)\s+\(None, 32, 32, 3\)\s+0\s+0$/m);
-    assert.match(text, /^ b1_cat1 \(Concatenate\)\s+\(None, 32, 32, 36\)\s+0\s+0\s+stem, b1_conv1$/m);
+    assert.match(text, /^ b1_cat1 \(Concatenate\)\s+\(None, 32, 32, 36\)\s+0\s+0\s+5×5\s+stem, b1_conv1$/m);
     assert.match(text, /^Non-trainable params: 216 \(864\.00 B\)$/m);
   });
 

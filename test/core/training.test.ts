@@ -3,7 +3,7 @@ import Ajv from "ajv";
 import * as fc from "fast-check";
 import { parse } from "jsonc-parser";
 import { analyze, learningRateAt, modelSchema } from "../../src/core";
-import { problems } from "../helpers/model";
+import { mistakes, problems } from "../helpers/model";
 import { example } from "./knownAnswers.test";
 
 /** The seed model with a `training` section. */
@@ -28,7 +28,7 @@ const article = {
 describe("the training section", () => {
   it("reads the article's settings with Keras' defaults filled in, and sizes training memory from them", () => {
     const a = analyze(seedWith(article));
-    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(mistakes(a), []);
     assert.deepEqual(a.training?.optimizer, {
       type: "adam",
       learningRate: 0.001,
@@ -116,7 +116,7 @@ describe("the training section", () => {
 
   it("learning-rate schedules and label smoothing: read with Keras' defaults; mistakes located", () => {
     const a = analyze(seedWith({ optimizer: { type: "adam", learningRate: 0.003, schedule: "cosineDecay" }, labelSmoothing: 0.1 }));
-    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(mistakes(a), []);
     assert.deepEqual(a.training?.optimizer.schedule, { type: "cosineDecay", decaySteps: null, alpha: 0 });
     assert.equal(a.training?.labelSmoothing, 0.1);
     const poly = analyze(seedWith({ optimizer: { type: "sgd", schedule: { type: "polynomialDecay", decaySteps: 500 } } })).training;
@@ -158,7 +158,7 @@ describe("the training section", () => {
     const ok = analyze(
       seedWith({ dataset: { type: "npy", x: "x.npy", y: "y.npy", testX: "tx.npy", testY: "ty.npy" }, validationSplit: 0.1 }),
     );
-    assert.deepEqual(ok.diagnostics, []);
+    assert.deepEqual(mistakes(ok), []);
     assert.equal(ok.training?.dataset?.testX, "tx.npy");
     const { list } = problems(
       seedWith({ dataset: { type: "idx", images: "i.gz", labels: "l.gz", testImages: "t10k-images.gz" }, testSplit: 0.1 }),

@@ -5,6 +5,7 @@ import { editsForIntent, swapsMessage } from "../../src/extension/webviews/desig
 import { parseWebviewMessage } from "../../src/extension/webviews/designer/messages";
 import type { WebviewMessage } from "../../src/protocol/designer";
 import { example } from "../core/knownAnswers.test";
+import { mistakes } from "../helpers/model";
 
 /** Applies an intent to a model text as the host does; returns the new text or the reason it refused. */
 function apply(text: string, m: WebviewMessage): string {
@@ -34,7 +35,7 @@ describe("designer intents on the host (plain Node)", () => {
     assert.equal(analyze(text).layers[1].name, "pool_copy");
     text = apply(text, { type: "deleteLayers", version: v, indices: [1] });
     const a = analyze(text);
-    assert.deepEqual(a.diagnostics, []);
+    assert.deepEqual(mistakes(a), []);
     assert.deepEqual(
       a.layers.map((l) => l.name),
       ["input_layer", "conv1", "conv2d", "conv2d_1", "pool", "global_average_pooling2d", "dense"],

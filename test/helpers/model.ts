@@ -13,10 +13,15 @@ export function textAt(text: string, d: Diagnostic): string {
   return text.slice(d.offset, d.offset + d.length);
 }
 
-/** Analyses and returns the diagnostics with the text they point at. */
+/** A model's mistakes: its diagnostics but the notes ("info": a receptive field that does not cover the input). */
+export function mistakes(a: Analysis): Diagnostic[] {
+  return a.diagnostics.filter((d) => d.severity !== "info");
+}
+
+/** Analyses and returns the mistakes (notes left out) with the text they point at. */
 export function problems(text: string): { a: Analysis; list: (Diagnostic & { at: string })[] } {
   const a = analyze(text);
-  return { a, list: a.diagnostics.map((d) => ({ ...d, at: textAt(text, d) })) };
+  return { a, list: mistakes(a).map((d) => ({ ...d, at: textAt(text, d) })) };
 }
 
 /** The seed's input layer, for brevity. */

@@ -172,14 +172,14 @@ describe("the designer in the VS Code workbench", () => {
 
   it("the pooling lesson: the form swaps global pooling for Flatten, showing the parameter change; undo swaps back", async () => {
     designer = await open("designer-swap.cnn.json");
-    await designer.locator(".card", { hasText: "global_average_pooling2d" }).click();
+    await designer.locator(".card", { has: designer.locator(".card-name", { hasText: /^global_average_pooling2d$/ }) }).click();
     const swap = designer.locator(".swaps .swap[data-type='Flatten']");
     assert.match((await swap.textContent()) ?? "", /^Flatten: [\d,]+ → [\d,]+ params \(\+[\d,]+\)$/);
     await swap.click();
     await designer.locator(".card .card-type", { hasText: /^Flatten$/ }).waitFor();
     await designer.locator(".stack").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("Control+Z");
-    await designer.locator(".card", { hasText: "global_average_pooling2d" }).waitFor();
+    await designer.locator(".card", { has: designer.locator(".card-name", { hasText: /^global_average_pooling2d$/ }) }).waitFor();
     assert.equal(await designer.locator(".card .card-type", { hasText: /^Flatten$/ }).count(), 0);
   });
 

@@ -25,7 +25,7 @@ describe("designer webview (real Chromium, fake host)", () => {
   });
 
   it("the pooling lesson: a global pooling layer offers Flatten and the other pooling, with the parameter change", async () => {
-    await page.locator(".card", { hasText: "global_average_pooling2d" }).click();
+    await page.locator(".card", { has: page.locator(".card-name", { hasText: /^global_average_pooling2d$/ }) }).click();
     // The form asks the host for the swaps, which it computes on the document.
     await answerSwaps(page, seed);
     const flatten = page.locator(".properties .swaps .swap[data-type='Flatten']");

@@ -253,7 +253,10 @@ describe("designer webview (real Chromium, fake host)", () => {
     await page.locator(".stack").focus();
     await page.keyboard.press("End");
     const active = await page.locator(".stack").getAttribute("aria-activedescendant");
-    assert.equal(await page.locator(`#${active}`).getAttribute("aria-label"), "dense, Dense, (None, 10) · 1,290 params");
+    assert.equal(
+      await page.locator(`#${active}`).getAttribute("aria-label"),
+      "dense, Dense, (None, 10) · 1,290 params · receptive field 32×32",
+    );
     await page.keyboard.press("Home");
     assert.equal(await page.locator(".stack").getAttribute("aria-activedescendant"), "layer-card-0");
   });

@@ -1,5 +1,11 @@
 /** One layer's card: type, name, output shape and parameters, problems marked and explained on hover. */
-import { groupOf, layerDetails, layerLine, type Analysis, type FoldedGroup, type LayerInfo } from "../../src/core";
+import { fieldText, groupOf, layerDetails, layerLine, type Analysis, type FoldedGroup, type LayerInfo } from "../../src/core";
+
+/** A card's figures: output shape, parameters and, where the layer has spatial axes, its receptive field. */
+function cardLine(layer: LayerInfo): string {
+  const field = layer.type === "Input" ? "" : fieldText(layer);
+  return field ? `${layerLine(layer)} · RF ${field}` : layerLine(layer);
+}
 
 /** What a card does when the user acts on it. */
 export interface CardActions {
@@ -48,7 +54,7 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
   card.setAttribute("aria-selected", String(selected));
   card.setAttribute(
     "aria-label",
-    `${layer.name}, ${layer.type}, ${layerLine(layer)}${problems.length ? `, ${problems.length} problem(s)` : ""}`,
+    `${layer.name}, ${layer.type}, ${cardLine(layer).replace(" RF ", " receptive field ")}${problems.length ? `, ${problems.length} problem(s)` : ""}`,
   );
   card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
   const [name, type, shape, issues] = card.querySelectorAll<HTMLElement>(".card-name, .card-type, .card-shape, .card-problems");
@@ -67,7 +73,7 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
   } else delete card.dataset.group;
   name.textContent = layer.name;
   type.textContent = layer.type || "?";
-  shape.textContent = layerLine(layer);
+  shape.textContent = cardLine(layer);
   // Each problem in its severity's colour (a warning is not an error).
   issues.replaceChildren(
     ...problems.map((d) => {

@@ -3,8 +3,10 @@ import { parseDocument, type Range } from "../document/document";
 import { resolveGraph } from "./graph";
 import { weightCounts, type InferContext, type LayerOutput, type LayerWeight } from "../layers/layerSpec";
 import { estimateMemory, type MemoryEstimate } from "./memory";
+import { checkCoverage } from "./coverage";
+import { checkDataset } from "./datasetFit";
+import { readingOf, receptiveFields, type FieldReading } from "./receptiveField";
 import { readModel, type LayerRecord } from "./model";
-import { own } from "../document/own";
 import { printable } from "../document/printable";
 import { maxInteger, type ResolvedParams, type ParamSpecs } from "../document/params";
 import { formatCount, formatShape, isExactCount, sizeOf, withBatch, type Shape } from "../layers/shape";
@@ -38,9 +40,14 @@ export interface LayerInfo {
    * expanded); `null` where the type is unknown or a parameter is missing or invalid. Exporters and forms read it.
    */
   readonly settings: Readonly<Record<string, unknown>> | null;
+  /** Its receptive field on each model input it depends on, in the usual reading; [] where not followed. */
+  readonly receptiveField: readonly FieldReading[];
   /** The layer object's range in the text, when `layerRanges` was asked for. */
   readonly range?: Range;
 }
+
+/** A layer's figures before its receptive field is known (the field is followed from them). */
+export type CountedLayer = Omit<LayerInfo, "receptiveField">;
 
 /** Model totals; `complete` is false when some layer could not be analysed, `macsKnown` when a MAC count needs a size known only at run time. */
 export interface Totals {
@@ -163,7 +170,7 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     }
   }
 
-  const infos: LayerInfo[] = layers.map((rec) => {
+  const counted: CountedLayer[] = layers.map((rec) => {
     const r = outputs[rec.index];
     const frozen = !rec.trainable;
     const [learned, statistics] = weightCounts(r?.weights);
@@ -186,6 +193,9 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
       settings: rec.params ?? null,
     };
   });
+  const fields = receptiveFields({ layers: counted, order: graph.order }, { exact: false });
+  const infos: LayerInfo[] = counted.map((l, i) => ({ ...l, receptiveField: fields[i].map(readingOf) }));
+  checkCoverage(infos, graph.outputs, pending);
   if (options.layerRanges === true) {
     for (const info of infos as { range?: Range }[]) info.range = doc.locate(["layers", (info as LayerInfo).index]);
   }
@@ -277,54 +287,6 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     training,
     diagnostics,
   };
-}
-
-/** The built-in datasets whose sample shape and class count are known before any file is read. */
-const knownDatasets: Readonly<Record<string, { readonly shape: Shape; readonly classes: number }>> = {
-  "mnist-sample": { shape: [28, 28, 1], classes: 10 },
-  cifar10: { shape: [32, 32, 3], classes: 10 },
-};
-
-/** Reports a known dataset that does not fit the model's input or output, naming both shapes. */
-function checkDataset(
-  type: string,
-  resize: boolean,
-  layers: readonly LayerRecord[],
-  infos: readonly LayerInfo[],
-  outputs: readonly number[],
-  out: PendingDiagnostic[],
-): void {
-  const known = own(knownDatasets, type);
-  const input = infos.find((_l, i) => layers[i].spec?.arity === "none");
-  if (!known || !input?.outputShape) return;
-  const path = ["training", "dataset", "type"];
-  const shape = input.outputShape.slice(1);
-  // Resized images fit any image input (height, width, 1 or 3 channels).
-  const fits = resize
-    ? shape.length === 3 && (shape[2] === 1 || shape[2] === 3)
-    : shape.length === known.shape.length && shape.every((d, i) => d === null || d === known.shape[i]);
-  if (!fits) {
-    const hint = msg(resize ? "analysis.datasetResizeHint" : "analysis.datasetNoResizeHint");
-    const message = msg("analysis.datasetShape", {
-      type,
-      shape: formatShape(known.shape),
-      input: input.name,
-      takes: formatShape(shape),
-      hint,
-    });
-    out.push({ severity: "error", code: "incompatible-shapes", message, path });
-  }
-  const output = outputs.length === 1 ? infos[outputs[0]] : undefined;
-  const units = output?.outputShape?.[output.outputShape.length - 1];
-  if (output?.outputShape && (output.outputShape.length !== 2 || units !== known.classes)) {
-    const message = msg("analysis.datasetClasses", {
-      type,
-      classes: known.classes,
-      output: output.name,
-      shape: formatShape(output.outputShape.slice(1)),
-    });
-    out.push({ severity: "error", code: "incompatible-shapes", message, path });
-  }
 }
 
 /** The context a layer's inference reports through: messages name the layer, ranges point at the parameter. */

@@ -6,7 +6,7 @@
  */
 import { aspectWindow, cropStart } from "../layers/preprocessing";
 import type { LayerType } from "../layers/registry";
-import type { LayerInfo } from "./analyze";
+import type { CountedLayer as LayerInfo } from "./analyze";
 
 /** One spatial axis of a layer. */
 export interface AxisMap {

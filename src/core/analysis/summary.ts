@@ -1,5 +1,6 @@
 import type { Analysis, LayerInfo } from "./analyze";
 import { formatBytes } from "./memory";
+import { coversInput, formatExtent, type FieldReading } from "./receptiveField";
 import { printable } from "../document/printable";
 import { formatCount, formatShape } from "../layers/shape";
 
@@ -24,6 +25,31 @@ export function layerLine(l: LayerInfo): string {
   return `${shapeText(l.outputShape)} · ${count(l.params)} param${l.params === 1 ? "" : "s"}`;
 }
 
+/**
+ * A layer's receptive field in a few characters, as the summary's column shows it: `7×7`, or per model input
+ * `image 7×7, mask 3×3`; "" where it has no spatial axes, "?" where it is not followed (an error, a Reshape).
+ */
+export function fieldText(l: LayerInfo): string {
+  const fields = l.receptiveField.filter((f) => f.size.length > 0);
+  if (!l.outputShape || (l.receptiveField.length === 0 && l.type !== "Input")) return "?";
+  if (fields.length === 1) return formatExtent(fields[0].size);
+  return fields.map((f) => `${f.input} ${formatExtent(f.size)}`).join(", ");
+}
+
+/** A layer's receptive field in words, as hovers show it: `7×7 of the 32×32 input, effective stride 2×2`; null where it has none. */
+export function fieldDetails(l: LayerInfo): string | null {
+  const fields = l.receptiveField.filter((f) => f.size.length > 0);
+  if (l.type === "Input") return null;
+  if (l.outputShape && l.receptiveField.length === 0) return "not followed through this layer";
+  if (fields.length === 0) return null;
+  const one = (f: FieldReading) => {
+    const jump = f.jump.some((j) => j !== 1) ? `, effective stride ${formatExtent(f.jump)}` : "";
+    const all = coversInput(f) && f.inputSize.every((n) => n !== null) ? ", all of it" : "";
+    return `${formatExtent(f.size)} of the ${formatExtent(f.inputSize)} input${fields.length > 1 ? ` ${f.input}` : ""}${all}${jump}`;
+  };
+  return fields.map(one).join("; ");
+}
+
 /** A layer's full row, as hovers show it: label and value pairs. */
 export function layerDetails(l: LayerInfo): [string, string][] {
   const rows: [string, string][] = [
@@ -32,6 +58,8 @@ export function layerDetails(l: LayerInfo): [string, string][] {
     ["MACs per sample", count(l.macs)],
     ["Activation memory per sample", l.activationBytes === null ? "?" : formatBytes(l.activationBytes)],
   ];
+  const field = fieldDetails(l);
+  if (field !== null) rows.push(["Receptive field", field]);
   if (l.inputs.length) rows.push(["Inputs", inputsText(l.inputs)]);
   return rows;
 }
@@ -43,20 +71,28 @@ export function layerDetails(l: LayerInfo): [string, string][] {
 export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
   const rows = a.layers.filter((l) => !(a.sequential && l.type === "Input"));
   // Names are the user's: a control character in one is shown escaped, never sent to a terminal as is.
+  // The receptive field's column where some layer has spatial axes; Connected to for graphs.
+  const fields = rows.some((l) => l.type !== "Input" && l.receptiveField.some((f) => f.size.length > 0));
+  const head = [
+    "Layer (type)",
+    "Output Shape",
+    "Param #",
+    "MACs",
+    ...(fields ? ["Receptive field"] : []),
+    ...(a.sequential ? [] : ["Connected to"]),
+  ];
   const cells = rows.map((l) => [
     `${printable(l.name)} (${l.type === "Input" ? "InputLayer" : printable(l.type) || "?"})`,
     shapeText(l.outputShape),
     count(l.params),
     count(l.macs),
-    printable(inputsText(l.inputs)),
+    ...(fields ? [l.type === "Input" ? "" : fieldText(l)] : []),
+    ...(a.sequential ? [] : [printable(inputsText(l.inputs))]),
   ]);
-  const head = ["Layer (type)", "Output Shape", "Param #", "MACs", "Connected to"];
-  const columns = a.sequential ? 4 : 5;
-  const widths = head.slice(0, columns).map((h, c) => cells.reduce((w, r) => Math.max(w, r[c].length), h.length) + 2);
+  const widths = head.map((h, c) => cells.reduce((w, r) => Math.max(w, r[c].length), h.length) + 2);
   const line = (r: string[]) =>
     " " +
     r
-      .slice(0, columns)
       .map((s, c) => (c === 2 || c === 3 ? padStart(s, widths[c] - 2) + "  " : pad(s, widths[c])))
       .join(" ")
       .trimEnd();

@@ -31,7 +31,8 @@ export type DiagnosticCode =
   | "shape-collapse"
   | "incompatible-shapes"
   | "undefined-dimension"
-  | "dense-rank";
+  | "dense-rank"
+  | "receptive-field";
 
 /** A user mistake, located in the model file's text. */
 export interface Diagnostic {

@@ -1,0 +1,34 @@
+/**
+ * The receptive-field note: where a model pools or outputs features that each see only part of its input — the
+ * pooling lesson's "receptive field 7×7 of a 32×32 input". Not a mistake, so an "info": a model may mean it.
+ */
+import type { PendingDiagnostic } from "../document/diagnostics";
+import { msg } from "../messages/format";
+import type { LayerInfo } from "./analyze";
+import { coversInput, formatExtent } from "./receptiveField";
+
+/** Layer types that pool every position into one, losing where a feature was (Flatten keeps it). */
+const globalPooling = /^Global(Average|Max)Pooling[123]D$/;
+
+/**
+ * Notes each last spatial layer whose field does not cover its input: one read by global pooling, or one that is a
+ * model output (a segmentation map). Flatten is not such a place: the layers after it see every position.
+ */
+export function checkCoverage(layers: readonly LayerInfo[], outputs: readonly number[], out: PendingDiagnostic[]): void {
+  for (const l of layers) {
+    const pool = layers.find((c) => globalPooling.test(c.type) && c.inputs.includes(l.name));
+    if (!pool && !outputs.includes(l.index)) continue;
+    for (const f of l.receptiveField) {
+      if (f.collapsed || f.size.length === 0 || coversInput(f)) continue;
+      const args = { field: formatExtent(f.size), size: formatExtent(f.inputSize), input: f.input };
+      const note = pool ? msg("analysis.fieldBeforePooling", { ...args, pool: pool.name }) : msg("analysis.fieldAtOutput", args);
+      out.push({
+        severity: "info",
+        code: "receptive-field",
+        message: msg("layer.says", { layer: l.name, problem: note }),
+        path: ["layers", l.index, "type"],
+        layerIndex: l.index,
+      });
+    }
+  }
+}
