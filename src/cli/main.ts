@@ -8,6 +8,7 @@ import { positiveInt, UsageError } from "./usage";
 import { jsonText, print, printError } from "./output";
 import { train } from "./train";
 import { doctor } from "./doctor";
+import { diffCommand } from "./diff";
 import { catalogue } from "./messages";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
@@ -18,6 +19,11 @@ Commands:
   summary FILE [--json] [--batch-size N] [--optimizer NAME]
                         Keras-style summary of a *.cnn.json model (--json: machine-readable)
   check FILE...         Diagnostics as file:line:col: severity: message
+  diff A B | diff FILE [--rev REV] [--json | --markdown] [--exit-code] [--batch-size N]
+                        Added, removed and changed layers with the change in parameters, MACs, memory and
+                        receptive field, and the layers downstream it affects; A or B may be REV:PATH (a git
+                        revision's version); one FILE: its version at REV (default HEAD) against the file;
+                        --markdown: for a pull-request comment; --exit-code: 1 when the models differ
   schema [-o FILE [--force]]
                         The JSON Schema of *.cnn.json files
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
@@ -54,7 +60,8 @@ Every file is written to a temporary file first and renamed, so a failure leaves
 Training: Ctrl+C stops at the next batch end and saves the run; a second Ctrl+C stops as soon as the trainer
 can, saving what was trained without the evaluation; a third ends it (the run keeps its last checkpoint).
 
-Exit status: 0 no errors (train: trained), 1 errors in a model (train: training failed),
+Exit status: 0 no errors (train: trained), 1 errors in a model (train: training failed; diff --exit-code: the
+models differ),
 2 unreadable file, bad usage (train: also a model or dataset to fix; export and import: a model they cannot
 convert, with the reason; an output refused), 130 (143, 129) train stopped by Ctrl+C (SIGTERM, SIGHUP).`;
 
@@ -153,6 +160,8 @@ export function main(argv: string[]): number | Promise<number> {
         return summary(rest);
       case "check":
         return check(rest);
+      case "diff":
+        return diffCommand(rest);
       case "schema":
         return schema(rest);
       case "export":

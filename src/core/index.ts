@@ -25,7 +25,7 @@ export { fittingWindow } from "./edits/windowFit";
 export { isSettingPath, settingEdits } from "./edits/settingEdits";
 export { emptyModelText, parseShapeText, skeletonEdits, skeletonState, type SkeletonState } from "./edits/skeleton";
 export { learningRateAt, scheduleSpecs, type Schedule, type ScheduleType } from "./training/schedules";
-export { fieldDetails, fieldText, formatSummary, inputsText, layerDetails, layerLine } from "./analysis/summary";
+export { fieldDetails, fieldText, formatSummary, inputsText, layerDetails, layerLine, layerLineWithField } from "./analysis/summary";
 export { foldGroups, groupOf, type FoldedGroup } from "./analysis/groups";
 export { datasetSpecs, testFields, type DatasetConfig, type DatasetField } from "./training/datasetSpecs";
 export {
@@ -130,3 +130,13 @@ export {
   type LayerField,
   type PositionFields,
 } from "./analysis/receptiveField";
+export {
+  diffModels,
+  pairLayers,
+  type ChangeKind,
+  type Figure,
+  type LayerChange,
+  type ModelDiff,
+  type SettingChange,
+} from "./analysis/diff";
+export { changeCounts, diffJson, formatDiff, formatDiffMarkdown, signedCount } from "./analysis/diffReport";

@@ -38,7 +38,7 @@ describe("receptive fields shown", () => {
     assert.equal(found[0].layer, "conv2d_1");
     assert.equal(
       found[0].message,
-      "conv2d_1: receptive field 7×7 of a 32×32 input: the features that global pooling 'global_average_pooling2d' takes each see at most 7×7 of 'input_layer'; more layers, strides or dilation widen it",
+      "conv2d_1: receptive field 7×7 of the 32×32 input: the features that global pooling 'global_average_pooling2d' takes each see at most 7×7 of 'input_layer'; more layers, strides or dilation widen it",
     );
     assert.match(formatSummary(a), /^ conv2d_1 \(Conv2D\)\s+\(None, 26, 26, 128\)\s+147,584\s+99,680,256\s+7×7$/m);
   });
@@ -57,10 +57,12 @@ describe("receptive fields shown", () => {
     const found = notes(model([input32, conv(3), conv(3)]));
     assert.deepEqual(
       found.map((d) => [d.layer, d.message]),
-      [["conv2d_1", "conv2d_1: receptive field 5×5 of a 32×32 input: each output position sees at most 5×5 of 'input_layer'"]],
+      [["conv2d_1", "conv2d_1: receptive field 5×5 of the 32×32 input: each output position sees at most 5×5 of 'input_layer'"]],
     );
     // Dilation widens it: 1 + 2·(1 + 2 + 4 + 8 + 16) = 63 ≥ 32.
     assert.deepEqual(notes(model([input32, conv(3, 1), conv(3, 2), conv(3, 4), conv(3, 8), conv(3, 16)])), []);
+    // A layer with a mistake (Dense left on a spatial input) has that said, not a note besides.
+    assert.deepEqual(notes(model([input32, conv(3), { type: "Dense", units: 10 }])), []);
     // A size known only at run time is no reason for a note.
     assert.deepEqual(notes(model([{ type: "Input", shape: [null, null, 3] }, conv(3)])), []);
   });

@@ -57,6 +57,18 @@ describe("designer webview (real Chromium, fake host)", () => {
     ]);
   });
 
+  it("a card shows its receptive field and its note; a click on the note selects the layer, as on the rest of the card", async () => {
+    const card = page.locator(".card", { has: page.locator(".card-name", { hasText: /^conv2d_1$/ }) });
+    assert.equal(await card.locator(".card-shape").textContent(), "(None, 26, 26, 128) · 147,584 params · RF 7×7");
+    const note = card.locator(".problem.info");
+    assert.match((await note.textContent()) ?? "", /^conv2d_1: receptive field 7×7 of the 32×32 input: /);
+    await page.keyboard.press("Escape");
+    await note.click();
+    await page.locator(".card.selected", { has: page.locator(".card-name", { hasText: /^conv2d_1$/ }) }).waitFor();
+    await page.waitForTimeout(100);
+    assert.equal(await page.locator(".card.selected").count(), 1);
+  });
+
   it("a new layer becomes the selection once the host's model has it; Escape and a click on empty space deselect", async () => {
     const send = (m: unknown) => sendToWebview(page, m);
     await page.locator(".card", { hasText: "conv1" }).click();

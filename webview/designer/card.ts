@@ -1,11 +1,8 @@
 /** One layer's card: type, name, output shape and parameters, problems marked and explained on hover. */
-import { fieldText, groupOf, layerDetails, layerLine, type Analysis, type FoldedGroup, type LayerInfo } from "../../src/core";
+import { groupOf, layerDetails, layerLine, layerLineWithField, type Analysis, type FoldedGroup, type LayerInfo } from "../../src/core";
 
 /** A card's figures: output shape, parameters and, where the layer has spatial axes, its receptive field. */
-function cardLine(layer: LayerInfo): string {
-  const field = layer.type === "Input" ? "" : fieldText(layer);
-  return field ? `${layerLine(layer)} · RF ${field}` : layerLine(layer);
-}
+export const cardLine = layerLineWithField;
 
 /** What a card does when the user acts on it. */
 export interface CardActions {

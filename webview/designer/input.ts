@@ -12,9 +12,10 @@ export function wireInput(dom: DesignerDom, state: DesignerState, intents: Inten
     if (e.key === "Escape" && state.selected.length) intents.deselect();
   });
 
-  // A click on empty space (not on a card) clears the selection.
+  // A click on empty space (not on a card) clears the selection. The path is the one the click had when it began:
+  // the card's own handler may have refilled the card by now (a problem's line rebuilt), leaving the target detached.
   dom.stack.addEventListener("click", (e) => {
-    if (!(e.target as HTMLElement).closest(".card")) intents.deselect();
+    if (!e.composedPath().some((el) => el instanceof HTMLElement && el.classList.contains("card"))) intents.deselect();
   });
 
   dom.stack.addEventListener("keydown", (e) => {

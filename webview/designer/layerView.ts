@@ -4,7 +4,7 @@
  * when its structure changes (at once with the quick layout, then with elkjs').
  */
 import { foldGroups, groupOf, type Analysis, type LayerInfo } from "../../src/core";
-import { fillCard, makeCard, makeGroupCard, setCardIndex, type CardActions } from "./card";
+import { cardLine, fillCard, makeCard, makeGroupCard, setCardIndex, type CardActions } from "./card";
 import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./graph";
 import { GraphOverview, type OverviewMark } from "./overview";
 import { quickLayout } from "./quickLayout";
@@ -111,8 +111,7 @@ export class LayerView {
       const signature = JSON.stringify([
         layer.name,
         layer.type,
-        layer.outputShape,
-        layer.params,
+        cardLine(layer),
         layer.trainableParams,
         layer.macs,
         layer.inputs,

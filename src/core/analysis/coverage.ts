@@ -1,6 +1,6 @@
 /**
  * The receptive-field note: where a model pools or outputs features that each see only part of its input — the
- * pooling lesson's "receptive field 7×7 of a 32×32 input". Not a mistake, so an "info": a model may mean it.
+ * pooling lesson's "receptive field 7×7 of the 32×32 input". Not a mistake, so an "info": a model may mean it.
  */
 import type { PendingDiagnostic } from "../document/diagnostics";
 import { msg } from "../messages/format";
@@ -12,12 +12,15 @@ const globalPooling = /^Global(Average|Max)Pooling[123]D$/;
 
 /**
  * Notes each last spatial layer whose field does not cover its input: one read by global pooling, or one that is a
- * model output (a segmentation map). Flatten is not such a place: the layers after it see every position.
+ * model output (a segmentation map), unless it has a mistake already. Flatten is not such a place: the layers after
+ * it see every position.
  */
 export function checkCoverage(layers: readonly LayerInfo[], outputs: readonly number[], out: PendingDiagnostic[]): void {
   for (const l of layers) {
     const pool = layers.find((c) => globalPooling.test(c.type) && c.inputs.includes(l.name));
     if (!pool && !outputs.includes(l.index)) continue;
+    // A layer with a mistake (a Dense left on a spatial input) has that said first; a note would only add noise.
+    if (out.some((p) => p.layerIndex === l.index)) continue;
     for (const f of l.receptiveField) {
       if (f.collapsed || f.size.length === 0 || coversInput(f)) continue;
       const args = { field: formatExtent(f.size), size: formatExtent(f.inputSize), input: f.input };

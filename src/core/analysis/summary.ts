@@ -50,6 +50,12 @@ export function fieldDetails(l: LayerInfo): string | null {
   return fields.map(one).join("; ");
 }
 
+/** {@link layerLine} and, where the layer has spatial axes, its receptive field: `… · 147,584 params · RF 7×7`. */
+export function layerLineWithField(l: LayerInfo): string {
+  const field = l.type === "Input" || !l.outputShape ? "" : fieldText(l);
+  return field ? `${layerLine(l)} · RF ${field}` : layerLine(l);
+}
+
 /** A layer's full row, as hovers show it: label and value pairs. */
 export function layerDetails(l: LayerInfo): [string, string][] {
   const rows: [string, string][] = [

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { fieldText, formatCount, layerDetails, layerLine, type LayerInfo } from "../../core";
+import { formatCount, layerDetails, layerLineWithField, type LayerInfo } from "../../core";
 import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "../modelService";
 import { markdownText, plainMarkdown } from "../plainText";
 
@@ -67,8 +67,7 @@ export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.
     }
     const { layer } = row;
     const item = new vscode.TreeItem(layer.name, vscode.TreeItemCollapsibleState.None);
-    const field = layer.type === "Input" ? "" : fieldText(layer);
-    item.description = `${layer.type} ${layerLine(layer)}${field ? ` · RF ${field}` : ""}`;
+    item.description = `${layer.type} ${layerLineWithField(layer)}`;
     item.tooltip = plainMarkdown().appendMarkdown(
       `**${markdownText(layer.name)}** (${markdownText(layer.type)})\n\n${layerDetails(layer)
         .map(([k, v]) => `- ${k}: ${markdownText(v)}`)

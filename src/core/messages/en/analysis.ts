@@ -55,7 +55,7 @@ export const analysisTexts = {
   "analysis.datasetResizeHint": " (resizing needs an image input: height, width, 1 or 3 channels)",
   "analysis.datasetNoResizeHint": '; set "resize": true to resize them',
   "analysis.fieldBeforePooling":
-    "receptive field {field} of a {size} input: the features that global pooling '{pool}' takes each see at most {field} of '{input}'; more layers, strides or dilation widen it",
-  "analysis.fieldAtOutput": "receptive field {field} of a {size} input: each output position sees at most {field} of '{input}'",
+    "receptive field {field} of the {size} input: the features that global pooling '{pool}' takes each see at most {field} of '{input}'; more layers, strides or dilation widen it",
+  "analysis.fieldAtOutput": "receptive field {field} of the {size} input: each output position sees at most {field} of '{input}'",
   "analysis.datasetClasses": "training: the {type} dataset has {classes} classes, but the model's output {output} is {shape}",
 } as const;

@@ -1,0 +1,56 @@
+/**
+ * `cnn-designer diff`: what changed between two model files, or between a file and a git revision of it — for a
+ * terminal, a pull-request comment (--markdown) or a machine (--json).
+ */
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { analyze, diffJson, diffModels, formatDiff, formatDiffMarkdown } from "../core";
+import { FileError } from "../node/files";
+import { readAtRevision } from "../node/gitShow";
+import { readUserText } from "../node/readFiles";
+import { jsonText, print } from "./output";
+import { positiveInt, UsageError } from "./usage";
+
+/** A side of the diff: a file, or `REV:PATH` (a git revision's version of PATH) where no such file exists. */
+function side(arg: string): { label: string; text: string } {
+  try {
+    const at = /^([^:]+):(.+)$/.exec(arg);
+    if (at && !existsSync(arg)) return { label: arg, text: readAtRevision(at[1], at[2]) };
+    return { label: arg, text: readUserText(arg, "the model") };
+  } catch (e) {
+    if (e instanceof FileError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Runs `diff`: exit status 0 (1 with --exit-code when the models differ), 2 when a side cannot be read. */
+export function diffCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean" },
+      markdown: { type: "boolean" },
+      rev: { type: "string" },
+      "exit-code": { type: "boolean" },
+      "batch-size": { type: "string" },
+    },
+  });
+  if (values.json && values.markdown) throw new UsageError("diff takes --json or --markdown, not both");
+  let sides: [{ label: string; text: string }, { label: string; text: string }];
+  if (positionals.length === 1) {
+    // One file: its committed version (HEAD, or --rev) against the file as it is.
+    const file = positionals[0];
+    const rev = values.rev ?? "HEAD";
+    sides = [side(`${rev}:${file}`), side(file)];
+  } else if (positionals.length === 2 && values.rev === undefined) sides = [side(positionals[0]), side(positionals[1])];
+  else throw new UsageError("diff takes two model files (A B, either may be REV:PATH), or one FILE [--rev REV]");
+  const batchSize = positiveInt(values["batch-size"], "--batch-size");
+  const [a, b] = sides.map((s) => analyze(s.text, { batchSize }));
+  const d = diffModels(a, b);
+  const [from, to] = sides.map((s) => s.label);
+  if (values.json) print(`${jsonText({ from, to, ...diffJson(d) }, 2)}\n`);
+  else if (values.markdown) print(`${formatDiffMarkdown(d, from, to)}\n`);
+  else print(`${formatDiff(d, from, to)}\n`);
+  return values["exit-code"] && d.changes.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,130 @@
+/**
+ * Model diffs: layers paired as a reviewer would, the totals' changes against tfjs-layers' counts of each side,
+ * the problems a change brings, and reports that a terminal, a pull request and a machine can read.
+ */
+import * as assert from "node:assert/strict";
+import { parse } from "jsonc-parser";
+import { analyze, diffJson, diffModels, formatDiff, formatDiffMarkdown, type LayerChange } from "../../src/core";
+import { example } from "./knownAnswers.test";
+import { input32, model } from "../helpers/model";
+import { buildWithTfjs, initTfjs, type LayerJson } from "../helpers/tfjsOracle";
+
+const diff = (a: string, b: string) => diffModels(analyze(a), analyze(b));
+const brief = (cs: readonly LayerChange[]) => cs.map((c) => [c.kind, (c.after ?? c.before)?.name, c.settings.map((s) => s.key)]);
+const conv = (filters: number, extra: object = {}) => ({ type: "Conv2D", filters, kernelSize: 3, ...extra });
+
+/** tfjs-layers' parameter count of a model file (the oracle, independent of the engine's counts). */
+function tfjsParams(text: string): number {
+  const layers = (parse(text) as { layers: LayerJson[] }).layers;
+  const named = analyze(text).layers.map((l, i) => ({ ...layers[i], name: l.name })) as LayerJson[];
+  return buildWithTfjs(named).reduce((n, l) => n + l.trainableParams + l.nonTrainableParams, 0);
+}
+
+describe("model diffs", () => {
+  before(() => initTfjs());
+
+  it("the pooling lesson as a diff: GAP → Flatten, +864,000 parameters as tfjs-layers counts them", () => {
+    const gap = example("pooling-gap.cnn.json");
+    const flat = example("pooling-flatten.cnn.json");
+    const d = diff(gap, flat);
+    assert.deepEqual(brief(d.changes), [
+      ["changed", "conv2d", ["name"]],
+      ["removed", "global_average_pooling2d", []],
+      ["added", "flatten", []],
+      ["affected", "dense", []],
+    ]);
+    assert.equal(d.unchanged, 3);
+    const oracle = tfjsParams(flat) - tfjsParams(gap);
+    assert.equal(oracle, 864000);
+    assert.equal((d.totals.params.after as number) - (d.totals.params.before as number), oracle);
+    // Each layer's Δparams adds up to the total's.
+    const json = diffJson(d) as { changes: { deltaParams: number }[] };
+    assert.equal(
+      json.changes.reduce((n, c) => n + c.deltaParams, 0),
+      oracle,
+    );
+    const text = formatDiff(d, "gap", "flatten");
+    assert.match(text, /^ {2}Parameters\s+300,042\s+1,164,042\s+\+864,000$/m);
+    assert.match(text, /^ {2}↳ dense \(Dense\): params \+864,000; MACs \+864,000$/m);
+    assert.match(text, /^ {2}\+ flatten \(Flatten\): \(None, 86528\); 0 params; 0 MACs; RF 32×32$/m);
+  });
+
+  it("a layer inserted in a chain is one addition, though Keras' automatic names shift", () => {
+    const before = model([input32, conv(8), conv(8), { type: "MaxPooling2D" }, conv(16)]);
+    const after = model([input32, conv(8), { type: "BatchNormalization" }, conv(8), { type: "MaxPooling2D" }, conv(16)]);
+    const d = diff(before, after);
+    assert.deepEqual(brief(d.changes), [["added", "batch_normalization", []]]);
+    assert.equal(d.unchanged, 5);
+    // kernelSize 3 and [3, 3], or keys in another order, are the same layer.
+    assert.deepEqual(diff(before, before.replace('"kernelSize":3', '"kernelSize":[3,3]')).changes, []);
+  });
+
+  it("a changed setting, its effect downstream (shape, params, MACs, receptive field) and the error it brings", () => {
+    const a = model([input32, conv(8, { name: "c1" }), conv(8, { name: "c2" }), { type: "GlobalAveragePooling2D" }]);
+    const b = model([input32, conv(8, { name: "c1", kernelSize: 5 }), conv(8, { name: "c2" }), { type: "GlobalAveragePooling2D" }]);
+    const d = diff(a, b);
+    assert.deepEqual(brief(d.changes), [
+      ["changed", "c1", ["kernelSize"]],
+      ["affected", "c2", []],
+    ]);
+    const text = formatDiff(d, "a", "b");
+    assert.match(
+      text,
+      /~ c1 \(Conv2D\): kernelSize: \[3,3\] → \[5,5\]; output \(None, 30, 30, 8\) → \(None, 28, 28, 8\); params \+384; MACs \+276,000; RF 3×3 → 5×5$/m,
+    );
+    assert.match(text, /↳ c2 \(Conv2D\): output \(None, 28, 28, 8\) → \(None, 26, 26, 8\); MACs −[\d,]+; RF 5×5 → 7×7$/m);
+    // A change that breaks the model: the new error is said, and the figures it leaves unknown are '?'.
+    const broken = diff(a, a.replace('"filters":8,"kernelSize":3,"name":"c1"', '"filters":8,"kernelSize":40,"name":"c1"'));
+    assert.equal(broken.problems.introduced.length, 1);
+    assert.match(formatDiff(broken, "a", "b"), /^new error: c1: 40×40 kernel/m);
+    assert.equal(broken.totals.params.after, null);
+    assert.deepEqual(diff(b, a).problems, { introduced: [], resolved: [] });
+  });
+
+  it("renames, rewiring of a graph, and layers removed where they were", () => {
+    const a = model([
+      { type: "Input", name: "x", shape: [8, 8, 3] },
+      { type: "Conv2D", name: "p", filters: 3, kernelSize: 1, inputs: ["x"] },
+      { type: "Conv2D", name: "q", filters: 3, kernelSize: 3, padding: "same", inputs: ["x"] },
+      { type: "Add", name: "sum", inputs: ["p", "q"] },
+    ]);
+    const b = model([
+      { type: "Input", name: "x", shape: [8, 8, 3] },
+      { type: "Conv2D", name: "q2", filters: 3, kernelSize: 3, padding: "same", inputs: ["x"] },
+      { type: "Add", name: "sum", inputs: ["x", "q2"] },
+    ]);
+    const d = diff(a, b);
+    assert.deepEqual(brief(d.changes), [
+      ["removed", "p", []],
+      ["changed", "q2", ["name"]],
+      ["changed", "sum", ["inputs"]],
+    ]);
+  });
+
+  it("Markdown for a pull request: tables, and names that cannot break them", () => {
+    const a = model([input32, conv(8, { name: "a|b" })]);
+    const b = model([input32, conv(16, { name: "a|b" })]);
+    const md = formatDiffMarkdown(diff(a, b), "HEAD:m.cnn.json", "m.cnn.json");
+    assert.match(md, /^### Model diff: `HEAD:m\.cnn\.json` → `m\.cnn\.json`$/m);
+    assert.match(md, /^\| Parameters \| 224 \| 448 \| \+224 \|$/m);
+    assert.match(
+      md,
+      /^\| ~ \| a\\\|b \(Conv2D\) \| filters: 8 → 16; output \(None, 30, 30, 8\) → \(None, 30, 30, 16\); params \+224; MACs \+194,400 \|$/m,
+    );
+    // Every row of a table has as many cells as its header (an escaped pipe is text).
+    const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
+    for (const table of md.split(/\n(?!\|)/).map((t) => t.split("\n").filter((l) => l.startsWith("|"))))
+      for (const row of table) assert.equal(cells(row), cells(table[0]), row);
+  });
+
+  it("a long cascade lists its first 25 affected layers in text; --json all; bounded on huge models", () => {
+    const chain = (first: number) => model([input32, conv(first), ...Array.from({ length: 60 }, () => ({ type: "ReLU" }))]);
+    const d = diff(chain(8), chain(9));
+    assert.equal(d.changes.filter((c) => c.kind === "affected").length, 60);
+    assert.match(formatDiff(d, "a", "b"), /… and 35 more affected downstream \(--json lists them all\)$/);
+    const big = (n: number) => model([input32, ...Array.from({ length: n }, () => ({ type: "ReLU" }))]);
+    const huge = diff(big(3000), big(3001));
+    assert.equal(huge.changes.length, 1);
+    assert.equal(huge.changes[0].kind, "added");
+  });
+});
