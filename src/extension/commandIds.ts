@@ -8,6 +8,8 @@ export const commandIds = [
   "cnnDesigner.newModel",
   "cnnDesigner.openExample",
   "cnnDesigner.showSummary",
+  "cnnDesigner.compareModelWith",
+  "cnnDesigner.compareWithCommitted",
   "cnnDesigner.checkAllModels",
   "cnnDesigner.insertLayer",
   "cnnDesigner.revealLayer",

@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { commandIds, type CommandId } from "./commandIds";
 import { modelCommands } from "./commands";
+import { compareCommands } from "./compareModels";
 import type { ChartsPanel } from "./webviews/charts/panel";
 import { loadChartRun } from "./webviews/charts/panel";
 import { designerViewType, showAsText, type DesignerProvider } from "./webviews/designer/provider";
@@ -94,6 +95,7 @@ export function registerCommands(services: Services): void {
   const table: CommandTable = {
     ...modelCommands(services),
     ...runCommands(services),
+    ...compareCommands(services.models),
     "cnnDesigner.openInDesigner": (uri?: vscode.Uri) => {
       const target = uri ?? activeModelDocument()?.uri;
       return target && vscode.commands.executeCommand("vscode.openWith", target, designerViewType);

@@ -1,3 +1,4 @@
+import { registerDiffDocuments } from "./compareModels";
 import * as vscode from "vscode";
 import { ModelCodeActions } from "./language/codeActions";
 import { registerCommands, type Services } from "./commandTable";
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   const trainingServices = createTrainingServices(context, model.designer);
   const services: Services = { ...model, ...trainingServices };
   registerCommands(services);
+  registerDiffDocuments(context);
   const { models, problems, tree, output } = model;
   const { training, runs, charts } = trainingServices;
   // Workspace model files get their diagnostics without being opened, once the window has settled.

@@ -2,34 +2,55 @@
 import { execFileSync } from "node:child_process";
 import { basename, dirname } from "node:path";
 import { formatBytes } from "../core";
-import { maxFileBytes } from "./readFiles";
+import { decodeUserText, maxTextBytes } from "./readFiles";
 import { FileError } from "./files";
 
-/** A revision git may read: no option (a leading '-') and no control characters, which git would refuse anyway. */
-const revision = /^[^-\s\p{Cc}][^\s\p{Cc}]*$/u;
-
 /**
- * The text of `path` (relative to the working directory, or absolute) at revision `rev` of the git repository
- * that holds it. A FileError in one line otherwise: no git, not a repository, no such revision or file.
+ * A revision git may read: one commit's name — no option (a leading '-'), no range (`a..b`, `a...b`) and no
+ * whitespace or control characters.
  */
-export function readAtRevision(rev: string, path: string): string {
-  if (!revision.test(rev)) throw new FileError(`'${rev}' is not a git revision`);
-  if (path.includes("\0")) throw new FileError("a path may not contain a NUL character");
+const revision = /^(?!-)(?!.*\.\.)[^\s\p{Cc}]+$/u;
+
+/** Runs git in `dir`; its standard output, or a FileError with git's own first line. */
+function git(dir: string, args: string[], what: string): Buffer {
   try {
-    const bytes = execFileSync("git", ["-C", dirname(path), "show", `${rev}:./${basename(path)}`], {
-      maxBuffer: Math.min(maxFileBytes(), 2 ** 31 - 1),
-      stdio: ["ignore", "pipe", "pipe"],
-      windowsHide: true,
-    });
-    return bytes.toString("utf8").replace(/^\uFEFF/, "");
+    return execFileSync("git", ["-C", dir, ...args], { maxBuffer: maxTextBytes, stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
     if (err.code === "ENOENT") throw new FileError("git is not installed (or not on PATH): it is needed to read a committed version");
-    if (err.code === "ENOBUFS") throw new FileError(`${path} at ${rev} is larger than ${formatBytes(maxFileBytes())}`);
+    if (err.code === "ENOBUFS") throw new FileError(`${what} holds more than the ${formatBytes(maxTextBytes)} a JSON text may`);
     const said = (err.stderr?.toString("utf8") ?? "")
       .trim()
       .split("\n")[0]
-      .replace(/^fatal: /, "");
-    throw new FileError(`git cannot read ${path} at ${rev}: ${said || err.message}`);
+      .replace(/^fatal: /, "")
+      .replace(/^Needed a single revision$/, "no such revision");
+    throw new FileError(`git cannot read ${what}: ${said || err.message}`);
   }
+}
+
+/**
+ * The text of `path` (relative to the working directory, or absolute) at revision `rev` of the git repository that
+ * holds it, with the rules of a file on disk: a file (not a folder or a link), at most 256 MiB, UTF-8. A FileError
+ * in one line otherwise: no git, not a repository, no such revision or file.
+ */
+export function readAtRevision(rev: string, path: string): string {
+  if (!revision.test(rev)) throw new FileError(`'${rev}' is not a git revision (a commit, a branch or a tag; not a range)`);
+  if (path.includes("\0")) throw new FileError("a path may not contain a NUL character");
+  const what = `${path} at ${rev}`;
+  const object = `${rev}:./${basename(path)}`;
+  const dir = dirname(path);
+  // A folder is a tree, a symbolic link a blob of mode 120000: neither is a model file.
+  git(dir, ["rev-parse", "--verify", `${rev}^{commit}`], what);
+  const entry = git(dir, ["ls-tree", "-l", rev, "--", `./${basename(path)}`], what).toString("utf8");
+  if (entry === "") throw new FileError(`${what}: no such file in that revision`);
+  if (git(dir, ["cat-file", "-t", object], what).toString("utf8").trim() === "tree") throw new FileError(`${what} is a folder`);
+  if (entry.startsWith("120000")) throw new FileError(`${what} is a symbolic link, not a model file`);
+  if (entry.startsWith("160000")) throw new FileError(`${what} is a submodule, not a model file`);
+  // (`ls-tree -l`: mode, type, object, size, then the path.)
+  const size = Number(entry.split(/\s+/)[3]);
+  if (size > maxTextBytes)
+    throw new FileError(`${what} holds ${formatBytes(size)}, more than the ${formatBytes(maxTextBytes)} a JSON text may`);
+  const decoded = decodeUserText(git(dir, ["cat-file", "blob", object], what));
+  if ("encoding" in decoded) throw new FileError(`${what} is ${decoded.encoding}; save it as UTF-8`);
+  return decoded.text;
 }

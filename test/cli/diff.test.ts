@@ -71,7 +71,16 @@ describe("cnn-designer diff", () => {
     assert.match(r.err, /^cnn-designer: git cannot read model\.cnn\.json at no-such-rev: .+\n$/);
     r = run(repo, "diff", "--rev=--upload-pack=evil", "model.cnn.json");
     assert.equal(r.code, 2);
-    assert.match(r.err, /^cnn-designer: '--upload-pack=evil' is not a git revision\n$/);
+    assert.match(r.err, /^cnn-designer: '--upload-pack=evil' is not a git revision \(a commit, a branch or a tag; not a range\)\n$/);
+    r = run(repo, "diff", "--rev", "HEAD~1..HEAD", "model.cnn.json");
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^cnn-designer: 'HEAD~1\.\.HEAD' is not a git revision \(a commit, a branch or a tag; not a range\)\n$/);
+    r = run(repo, "diff", "HEAD:.", "model.cnn.json");
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^cnn-designer: \. at HEAD is a folder\n$/);
+    r = run(repo, "diff", "HEAD:absent.cnn.json", "model.cnn.json");
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^cnn-designer: absent\.cnn\.json at HEAD: no such file in that revision\n$/);
     r = run(tmpdir(), "diff", "HEAD:nowhere.cnn.json", ex("pooling-gap.cnn.json"));
     assert.equal(r.code, 2);
     assert.match(r.err, /^cnn-designer: git cannot read nowhere\.cnn\.json at HEAD: /);

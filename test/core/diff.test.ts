@@ -111,6 +111,14 @@ describe("model diffs", () => {
       md,
       /^\| ~ \| a\\\|b \(Conv2D\) \| filters: 8 → 16; output \(None, 30, 30, 8\) → \(None, 30, 30, 16\); params \+224; MACs \+194,400 \|$/m,
     );
+    // A name cannot make a link, an image, a mention or an entity.
+    const named = (name: string, filters: number) => model([input32, conv(filters, { name })]);
+    const hostile = formatDiffMarkdown(
+      diff(named("[x](javascript:y) ![i](h) @user &#124;", 8), named("[x](javascript:y) ![i](h) @user &#124;", 4)),
+      "a",
+      "b",
+    );
+    assert.match(hostile, /\| \\\[x\\\]\(javascript:y\) \\!\\\[i\\\]\(h\) \\@user \\&\\#124; \(Conv2D\) \|/);
     // Every row of a table has as many cells as its header (an escaped pipe is text).
     const cells = (line: string) => line.replace(/\\\|/g, "").split("|").length;
     for (const table of md.split(/\n(?!\|)/).map((t) => t.split("\n").filter((l) => l.startsWith("|"))))

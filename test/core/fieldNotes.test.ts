@@ -89,6 +89,22 @@ describe("receptive fields shown", () => {
     assert.match(formatSummary(a), /^ cat \(Concatenate\)\s+\(None, 14, 14, 2\)\s+0\s+0\s+a 3×3, b 5×5\s+ca, cb2$/m);
   });
 
+  it("resizing scales the jump: a 2× downscale then two 3×3 convolutions see 2, 6, 10; global pooling of any size sees all", () => {
+    const conv = { type: "Conv2D", filters: 1, kernelSize: 3 };
+    const a = analyze(model([{ type: "Input", shape: [40, 60, 3] }, { type: "Resizing", height: 20, width: 20 }, conv, conv]));
+    assert.deepEqual(
+      a.layers.slice(1).map((l) => [fieldText(l), l.receptiveField[0].jump]),
+      [
+        ["2×2", [2, 3]],
+        ["6×8", [2, 3]],
+        ["10×14", [2, 3]],
+      ],
+    );
+    const open = analyze(model([{ type: "Input", shape: [null, null, 3] }, { ...conv, strides: 2 }, { type: "GlobalAveragePooling2D" }]));
+    assert.equal(fieldText(open.layers[2]), "all");
+    assert.equal(fieldDetails(open.layers[2]), "all of the input");
+  });
+
   it("a dense-only model has no field column", () => {
     const a = analyze(
       model([

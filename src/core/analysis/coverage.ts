@@ -16,11 +16,15 @@ const globalPooling = /^Global(Average|Max)Pooling[123]D$/;
  * it see every position.
  */
 export function checkCoverage(layers: readonly LayerInfo[], outputs: readonly number[], out: PendingDiagnostic[]): void {
+  // The global pooling layer that reads each layer, by name (one pass: a model may have 100,000 layers).
+  const pooledBy = new Map<string, LayerInfo>();
+  for (const c of layers) if (globalPooling.test(c.type)) for (const i of c.inputs) if (!pooledBy.has(i)) pooledBy.set(i, c);
+  const flagged = new Set(out.map((p) => p.layerIndex));
   for (const l of layers) {
-    const pool = layers.find((c) => globalPooling.test(c.type) && c.inputs.includes(l.name));
+    const pool = pooledBy.get(l.name);
     if (!pool && !outputs.includes(l.index)) continue;
     // A layer with a mistake (a Dense left on a spatial input) has that said first; a note would only add noise.
-    if (out.some((p) => p.layerIndex === l.index)) continue;
+    if (flagged.has(l.index)) continue;
     for (const f of l.receptiveField) {
       if (f.collapsed || f.size.length === 0 || coversInput(f)) continue;
       const args = { field: formatExtent(f.size), size: formatExtent(f.inputSize), input: f.input };

@@ -114,13 +114,11 @@ export function formatDiff(d: ModelDiff, from: string, to: string): string {
   return out.join("\n");
 }
 
-/** Markdown's table cell: pipes and line breaks escaped. */
-const cell = (s: string) =>
-  s
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/[\r\n]+/g, " ")
-    .replace(/[<>`*_]/g, (ch) => `\\${ch}`);
+/**
+ * Markdown's table cell: line breaks as spaces, and a backslash before pipes and every character that could make a
+ * link, an image, a mention, an entity or emphasis of a name.
+ */
+const cell = (s: string) => s.replace(/[\r\n]+/g, " ").replace(/[\\|<>`*_[\]!&~@#]/g, (ch) => `\\${ch}`);
 
 /** The diff as Markdown, for a pull-request comment: a totals table and a table of changed layers. */
 export function formatDiffMarkdown(d: ModelDiff, from: string, to: string): string {
@@ -133,7 +131,7 @@ export function formatDiffMarkdown(d: ModelDiff, from: string, to: string): stri
   const { changes, more } = listed(d);
   if (changes.length) {
     out.push("", "| | layer | what changed |", "|---|---|---|");
-    for (const c of changes) out.push(`| ${cell(marks[c.kind])} | ${cell(nameOf(c))} | ${cell(effects(c).join("; "))} |`);
+    for (const c of changes) out.push(`| ${marks[c.kind]} | ${cell(nameOf(c))} | ${cell(effects(c).join("; "))} |`);
   }
   if (more) out.push("", `… and ${formatCount(more)} more affected downstream.`);
   return out.join("\n");

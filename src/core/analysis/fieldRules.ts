@@ -64,7 +64,20 @@ function transposed(k: number, s: number, d: number, padding: string): AxisMap {
 }
 
 /** tf.image.resize of `crop` positions from `offset` to `m` (half-pixel centres, no antialiasing). */
-function resize(interpolation: string, crop: (n: number) => { offset: number; size: number }): AxisMap {
+function resize(
+  interpolation: string,
+  crop: (n: number) => { offset: number; size: number },
+  scale?: { offset: number; ratio: number },
+): AxisMap {
+  // The usual reading, where the sizes are known: input positions per output step, and the first output's centre.
+  const nearest = interpolation === "nearest";
+  const affine = scale
+    ? {
+        stride: scale.ratio,
+        offset: scale.offset + (nearest ? Math.floor(0.5 * scale.ratio) : 0.5 * scale.ratio - 0.5),
+        extent: nearest ? 1 : 2,
+      }
+    : { stride: 1, offset: 0, extent: 2 };
   return {
     at: (o, n, m) => {
       const { offset, size } = crop(n);
@@ -76,7 +89,7 @@ function resize(interpolation: string, crop: (n: number) => { offset: number; si
       const src = (o + 0.5) * scale - 0.5;
       return [offset + Math.max(Math.floor(src), 0), offset + Math.min(Math.ceil(src), size - 1), 1];
     },
-    affine: { stride: 1, offset: 0, extent: 2 },
+    affine,
   };
 }
 
@@ -116,7 +129,12 @@ const rules: Record<LayerType, (layer: LayerInfo, inputs: readonly LayerInfo[]) 
     if (!s || h === null || w === null || h === undefined || w === undefined) return "opaque";
     const box = s.cropToAspectRatio ? aspectWindow(h, w, s.height as number, s.width as number) : { top: 0, left: 0, height: h, width: w };
     const how = String(s.interpolation);
-    return [resize(how, () => ({ offset: box.top, size: box.height })), resize(how, () => ({ offset: box.left, size: box.width }))];
+    const th = s.height as number;
+    const tw = s.width as number;
+    return [
+      resize(how, () => ({ offset: box.top, size: box.height }), { offset: box.top, ratio: box.height / th }),
+      resize(how, () => ({ offset: box.left, size: box.width }), { offset: box.left, ratio: box.width / tw }),
+    ];
   },
   CenterCrop: (l, [input]) => {
     const [h, w] = (input.outputShape ?? []).slice(1, 3);
@@ -171,7 +189,7 @@ const rules: Record<LayerType, (layer: LayerInfo, inputs: readonly LayerInfo[]) 
     return ints(s.size).map((f) =>
       how === "nearest"
         ? { at: (o: number) => [Math.floor(o / f), Math.floor(o / f), 1] as const, affine: { stride: 1 / f, offset: 0, extent: 1 } }
-        : resize("bilinear", (n) => ({ offset: 0, size: n })),
+        : resize("bilinear", (n) => ({ offset: 0, size: n }), { offset: 0, ratio: 1 / f }),
     );
   },
   Add: () => "pointwise",

@@ -32,8 +32,10 @@ export function layerLine(l: LayerInfo): string {
 export function fieldText(l: LayerInfo): string {
   const fields = l.receptiveField.filter((f) => f.size.length > 0);
   if (!l.outputShape || (l.receptiveField.length === 0 && l.type !== "Input")) return "?";
-  if (fields.length === 1) return formatExtent(fields[0].size);
-  return fields.map((f) => `${f.input} ${formatExtent(f.size)}`).join(", ");
+  // Once collapsed over an input whose size is known only at run time: all of it, whatever its size.
+  const extent = (f: FieldReading) => (f.collapsed && f.inputSize.some((n) => n === null) ? "all" : formatExtent(f.size));
+  if (fields.length === 1) return extent(fields[0]);
+  return fields.map((f) => `${f.input} ${extent(f)}`).join(", ");
 }
 
 /** A layer's receptive field in words, as hovers show it: `7×7 of the 32×32 input, effective stride 2×2`; null where it has none. */
@@ -43,6 +45,7 @@ export function fieldDetails(l: LayerInfo): string | null {
   if (l.outputShape && l.receptiveField.length === 0) return "not followed through this layer";
   if (fields.length === 0) return null;
   const one = (f: FieldReading) => {
+    if (f.collapsed && f.inputSize.some((n) => n === null)) return `all of the input${fields.length > 1 ? ` ${f.input}` : ""}`;
     const jump = f.jump.some((j) => j !== 1) ? `, effective stride ${formatExtent(f.jump)}` : "";
     const all = coversInput(f) && f.inputSize.every((n) => n !== null) ? ", all of it" : "";
     return `${formatExtent(f.size)} of the ${formatExtent(f.inputSize)} input${fields.length > 1 ? ` ${f.input}` : ""}${all}${jump}`;

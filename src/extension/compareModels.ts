@@ -1,0 +1,97 @@
+/**
+ * Compare Model with… and Compare Model with Committed Version: the model diff (`cnn-designer diff`) of the
+ * active model, shown as a Markdown preview — the totals, the problems a change brings, and each changed layer.
+ */
+import * as vscode from "vscode";
+import { analyze, diffModels, formatDiffMarkdown } from "../core";
+import { readAtRevision } from "../node/gitShow";
+import { activeModelDocument, type ModelService } from "./modelService";
+import { notify } from "./plainText";
+import { readUserTextFile } from "./userFiles";
+
+/** The scheme of the diffs' read-only documents, which the Markdown preview shows. */
+const scheme = "cnn-designer-diff";
+
+/** The diffs shown, by document URI (each a new URI, so a preview never shows an older diff). */
+const shown = new Map<string, string>();
+let made = 0;
+
+/** Registers the read-only documents the diffs are shown from. */
+export function registerDiffDocuments(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: (uri) => shown.get(uri.toString()) ?? "" }),
+  );
+}
+
+/** Shows `markdown` as a preview beside the model, titled after it. */
+async function show(markdown: string, name: string): Promise<void> {
+  const uri = vscode.Uri.from({ scheme, path: `/${++made}/${name}.diff.md` });
+  shown.set(uri.toString(), markdown);
+  try {
+    await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
+  } catch {
+    // (Without VS Code's Markdown extension, the text itself.)
+    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+}
+
+/** The model of the active tab (or `uri`'s open document), its text as the editor has it (unsaved edits too). */
+function current(uri?: unknown): vscode.TextDocument | undefined {
+  const doc =
+    uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : activeModelDocument();
+  if (!doc) void notify.info("Open a *.cnn.json model first.");
+  return doc;
+}
+
+/** The commands, for the command table. */
+export function compareCommands(models: ModelService) {
+  /** Compare Model with…: what the active model changes from another model file (picked, or `other`). */
+  const compareModelWith = async (other?: unknown, uri?: unknown): Promise<string | undefined> => {
+    const doc = current(uri);
+    if (!doc) return undefined;
+    let base = other instanceof vscode.Uri ? other : undefined;
+    if (!base) {
+      const files = (await vscode.workspace.findFiles("**/*.cnn.json", "**/{node_modules,.cnn-runs}/**", 500)).filter(
+        (f) => f.toString() !== doc.uri.toString(),
+      );
+      const browse = { label: "$(folder-opened) Browse…", uri: undefined as vscode.Uri | undefined };
+      const items = [...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined })), browse];
+      const picked = await vscode.window.showQuickPick(items, {
+        title: `Compare ${vscode.workspace.asRelativePath(doc.uri)} with…`,
+        placeHolder: "The model to compare with (the diff says what this model changes from it)",
+      });
+      if (!picked) return undefined;
+      base =
+        picked.uri ??
+        (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "CNN models": ["json"] }, openLabel: "Compare" }))?.[0];
+      if (!base) return undefined;
+    }
+    const read = await readUserTextFile(base);
+    if (!read.ok) return void notify.error(`Compare Model: ${read.message}`);
+    const from = vscode.workspace.asRelativePath(base);
+    const to = vscode.workspace.asRelativePath(doc.uri);
+    const markdown = formatDiffMarkdown(diffModels(analyze(read.value), models.analysis(doc)), from, to);
+    await show(markdown, to.split("/").pop() ?? "model");
+    return markdown;
+  };
+
+  /** Compare Model with Committed Version: what the active model (unsaved edits too) changes from its version at HEAD. */
+  const compareWithCommitted = async (uri?: unknown): Promise<string | undefined> => {
+    const doc = current(uri);
+    if (!doc) return undefined;
+    if (doc.uri.scheme !== "file")
+      return void notify.warn("Compare with Committed Version needs a model file on disk, in a git repository.");
+    let committed: string;
+    try {
+      committed = readAtRevision("HEAD", doc.uri.fsPath);
+    } catch (e) {
+      return void notify.error(`Compare with Committed Version: ${(e as Error).message}`);
+    }
+    const to = vscode.workspace.asRelativePath(doc.uri);
+    const markdown = formatDiffMarkdown(diffModels(analyze(committed), models.analysis(doc)), `HEAD:${to}`, to);
+    await show(markdown, to.split("/").pop() ?? "model");
+    return markdown;
+  };
+
+  return { "cnnDesigner.compareModelWith": compareModelWith, "cnnDesigner.compareWithCommitted": compareWithCommitted };
+}
