@@ -52,5 +52,5 @@ export function diffCommand(args: string[]): number {
   if (values.json) print(`${jsonText({ from, to, ...diffJson(d) }, 2)}\n`);
   else if (values.markdown) print(`${formatDiffMarkdown(d, from, to)}\n`);
   else print(`${formatDiff(d, from, to)}\n`);
-  return values["exit-code"] && d.changes.length > 0 ? 1 : 0;
+  return values["exit-code"] && (d.changes.length > 0 || d.model.length > 0) ? 1 : 0;
 }

@@ -101,6 +101,47 @@ describe("model diffs", () => {
     ]);
   });
 
+  it("the model's own changes: training settings with defaults, name, the inputs' order; an input's new name alone is none", () => {
+    const training = (t: object) => model([input32, conv(8), { type: "GlobalAveragePooling2D" }], { name: "m", training: t });
+    const d = diff(
+      training({ batchSize: 128, optimizer: "adam" }),
+      training({ batchSize: 1, optimizer: { type: "adam", learningRate: 0.01 } }),
+    );
+    assert.deepEqual(
+      d.model.map((c) => [c.key, c.before, c.after]),
+      [
+        ["training.batchSize", 128, 1],
+        ["training.optimizer.learningRate", 0.001, 0.01],
+      ],
+    );
+    assert.match(formatDiff(d, "a", "b"), /^Model: training\.batchSize: 128 → 1; training\.optimizer\.learningRate: 0\.001 → 0\.01$/m);
+    const two = (first: string, second: string, name = "b") =>
+      model([
+        { type: "Input", name: first, shape: [8, 8, 1] },
+        { type: "Input", name: second, shape: [8, 8, 1] },
+        { type: "Conv2D", name: "ca", filters: 1, kernelSize: 3, inputs: ["a"] },
+        { type: "Conv2D", name: "cb", filters: 1, kernelSize: 3, inputs: [name] },
+        { type: "Add", name: "sum", inputs: ["ca", "cb"] },
+      ]);
+    assert.deepEqual(
+      diff(two("a", "b"), two("b", "a")).model.map((c) => [c.key, c.before, c.after]),
+      [["inputs", ["a", "b"], ["b", "a"]]],
+    );
+    // Renaming an input renames it; its consumers compute the same.
+    const renamed = diff(two("a", "b"), two("a", "b2", "b2"));
+    assert.deepEqual(brief(renamed.changes), [
+      ["changed", "b2", ["name"]],
+      ["changed", "cb", ["inputs"]],
+    ]);
+    // A misspelt input is shown as written, beside the error it brings.
+    const typo = diff(two("a", "b"), two("a", "b").replace('"inputs":["ca","cb"]', '"inputs":["ca","cbX"]'));
+    assert.deepEqual(
+      typo.changes.map((c) => c.settings.map((x) => [x.key, x.before, x.after])),
+      [[["inputs", ["ca", "cb"], ["ca", "cbX"]]]],
+    );
+    assert.equal(typo.problems.introduced.length > 0, true);
+  });
+
   it("Markdown for a pull request: tables, and names that cannot break them", () => {
     const a = model([input32, conv(8, { name: "a|b" })]);
     const b = model([input32, conv(16, { name: "a|b" })]);
@@ -134,5 +175,16 @@ describe("model diffs", () => {
     const huge = diff(big(3000), big(3001));
     assert.equal(huge.changes.length, 1);
     assert.equal(huge.changes[0].kind, "added");
+    // A layer inserted in the middle of 5,000: identical ends pair first, the middle is aligned.
+    const dense = (units: number[]) => model([{ type: "Input", shape: [8] }, ...units.map((u) => ({ type: "Dense", units: u }))]);
+    const units = Array.from({ length: 5000 }, () => 4);
+    const inserted = diff(dense(units), dense([...units.slice(0, 2500), 5, ...units.slice(2500)]));
+    assert.deepEqual(
+      inserted.changes.map((c) => [c.kind, c.after?.name]),
+      [
+        ["added", "dense_2500"],
+        ["affected", "dense_2501"],
+      ],
+    );
   });
 });

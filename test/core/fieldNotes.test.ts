@@ -61,6 +61,11 @@ describe("receptive fields shown", () => {
     );
     // Dilation widens it: 1 + 2·(1 + 2 + 4 + 8 + 16) = 63 ≥ 32.
     assert.deepEqual(notes(model([input32, conv(3, 1), conv(3, 2), conv(3, 4), conv(3, 8), conv(3, 16)])), []);
+    // A sequence's field is in steps.
+    const seq = notes(
+      model([{ type: "Input", shape: [100, 4] }, { type: "Conv1D", filters: 2, kernelSize: 26 }, { type: "GlobalAveragePooling1D" }]),
+    );
+    assert.match(seq[0].message, /^conv1d: receptive field 26 steps of the 100-step input: /);
     // A layer with a mistake (Dense left on a spatial input) has that said, not a note besides.
     assert.deepEqual(notes(model([input32, conv(3), { type: "Dense", units: 10 }])), []);
     // A size known only at run time is no reason for a note.

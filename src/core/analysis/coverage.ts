@@ -27,7 +27,13 @@ export function checkCoverage(layers: readonly LayerInfo[], outputs: readonly nu
     if (flagged.has(l.index)) continue;
     for (const f of l.receptiveField) {
       if (f.collapsed || f.size.length === 0 || coversInput(f)) continue;
-      const args = { field: formatExtent(f.size), size: formatExtent(f.inputSize), input: f.input };
+      // A sequence's field in steps: "26 steps of the 100-step input".
+      const steps = f.size.length === 1;
+      const args = {
+        field: steps ? `${formatExtent(f.size)} steps` : formatExtent(f.size),
+        size: steps ? `${formatExtent(f.inputSize)}-step` : formatExtent(f.inputSize),
+        input: f.input,
+      };
       const note = pool ? msg("analysis.fieldBeforePooling", { ...args, pool: pool.name }) : msg("analysis.fieldAtOutput", args);
       out.push({
         severity: "info",

@@ -40,6 +40,12 @@ export interface ModelDiff {
   readonly changes: readonly LayerChange[];
   /** Layers that are the same in both, written and computed. */
   readonly unchanged: number;
+  /**
+   * The model's own properties that changed: its name and description, the order of its inputs and outputs (which
+   * Keras' `fit` and `predict` follow), and each setting of its `training` section (defaults filled in), as
+   * dotted keys (`training.optimizer.learningRate`).
+   */
+  readonly model: readonly SettingChange[];
   /** The errors and warnings the second model has and the first has not, and those it no longer has. */
   readonly problems: { readonly introduced: readonly Diagnostic[]; readonly resolved: readonly Diagnostic[] };
   readonly totals: {
@@ -102,10 +108,23 @@ export function pairLayers(a: readonly LayerInfo[], b: readonly LayerInfo[]): nu
       takenA.add(i);
     }
   });
-  const restA = a.map((_l, i) => i).filter((i) => !takenA.has(i));
-  const restB = b.map((_l, j) => j).filter((j) => pairOf[j] < 0);
+  let restA = a.map((_l, i) => i).filter((i) => !takenA.has(i));
+  let restB = b.map((_l, j) => j).filter((j) => pairOf[j] < 0);
   // Then the layers named by Keras' rules, aligned: identical layers score 3, the same type 1.
-  const score = (i: number, j: number) => (a[i].type !== b[j].type ? -1 : body(a[i]) === body(b[j]) ? 3 : 1);
+  const bodyA = a.map(body);
+  const bodyB = b.map(body);
+  const score = (i: number, j: number) => (a[i].type !== b[j].type ? -1 : bodyA[i] === bodyB[j] ? 3 : 1);
+  // Identical layers at both ends pair at once: a local edit of a large model leaves a small middle to align.
+  let head = 0;
+  while (head < restA.length && head < restB.length && score(restA[head], restB[head]) === 3) pairOf[restB[head]] = restA[head++];
+  let tail = 0;
+  const last = (r: number[]) => r[r.length - 1 - tail];
+  while (tail < restA.length - head && tail < restB.length - head && score(last(restA), last(restB)) === 3) {
+    pairOf[last(restB)] = last(restA);
+    tail++;
+  }
+  restA = restA.slice(head, restA.length - tail);
+  restB = restB.slice(head, restB.length - tail);
   if (restA.length * restB.length > alignLimit) {
     const byName = new Map(restA.map((i) => [a[i].name, i]));
     for (const j of restB) {
@@ -146,14 +165,39 @@ function settingChanges(x: LayerInfo, y: LayerInfo, nameInA: (bName: string) => 
   // Inputs written on either side (a chain's layer reads the one before it: a layer added before it is change enough).
   const wired = x.written?.inputs !== undefined || y.written?.inputs !== undefined;
   const inputs = y.inputs.map((n) => nameInA(n) ?? `(new) ${n}`);
-  if (wired && stable(inputs) !== stable(x.inputs)) out.push({ key: "inputs", before: x.inputs, after: y.inputs });
+  // (Shown as written, so that a misspelt name is seen rather than dropped.)
+  const shown = (l: LayerInfo) => (Array.isArray(l.written?.inputs) ? l.written.inputs : l.inputs);
+  if (wired && (stable(inputs) !== stable(x.inputs) || stable(shown(x)) !== stable(shown(y))))
+    out.push({ key: "inputs", before: shown(x), after: shown(y) });
   return out;
 }
 
-/** Whether a pair computes the same: output shape, counts and receptive field. */
-const sameFigures = (x: LayerInfo, y: LayerInfo) =>
-  stable([x.outputShape, x.params, x.trainableParams, x.macs, x.receptiveField]) ===
-  stable([y.outputShape, y.params, y.trainableParams, y.macs, y.receptiveField]);
+/** Whether a pair computes the same: output shape, counts and receptive field (an input's new name is no change). */
+const figures = (l: LayerInfo) =>
+  stable([l.outputShape, l.params, l.trainableParams, l.macs, l.receptiveField.map((f) => ({ ...f, input: undefined }))]);
+const sameFigures = (x: LayerInfo, y: LayerInfo) => figures(x) === figures(y);
+
+/** A value's leaves by dotted key (`optimizer.learningRate`); arrays and null are leaves. */
+function leaves(v: unknown, prefix: string, out = new Map<string, unknown>()): Map<string, unknown> {
+  if (v && typeof v === "object" && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) leaves(x, `${prefix}.${k}`, out);
+  else if (v !== undefined) out.set(prefix, v);
+  return out;
+}
+
+/** The model-level changes: name, description, inputs' and outputs' order, and the training section. */
+function modelChanges(a: Analysis, b: Analysis, nameInA: (bName: string) => string | undefined): SettingChange[] {
+  const out: SettingChange[] = [];
+  for (const key of ["name", "description"] as const) if (a[key] !== b[key]) out.push({ key, before: a[key], after: b[key] });
+  const inputs = (m: Analysis) => m.layers.filter((l) => l.type === "Input").map((l) => l.name);
+  const through = (names: readonly string[]) => names.map((n) => nameInA(n) ?? n);
+  if (stable(inputs(a)) !== stable(through(inputs(b)))) out.push({ key: "inputs", before: inputs(a), after: inputs(b) });
+  if (stable(a.outputs) !== stable(through(b.outputs))) out.push({ key: "outputs", before: a.outputs, after: b.outputs });
+  const ta = leaves(a.training, "training");
+  const tb = leaves(b.training, "training");
+  for (const key of new Set([...ta.keys(), ...tb.keys()]))
+    if (stable(ta.get(key)) !== stable(tb.get(key))) out.push({ key, before: ta.get(key), after: tb.get(key) });
+  return out;
+}
 
 /** The difference from model `a` to model `b`. */
 export function diffModels(a: Analysis, b: Analysis): ModelDiff {
@@ -196,6 +240,7 @@ export function diffModels(a: Analysis, b: Analysis): ModelDiff {
   return {
     changes,
     unchanged,
+    model: modelChanges(a, b, (n) => aName.get(n)),
     problems,
     totals: {
       params: figure((m) => known(m, m.totals.params)),

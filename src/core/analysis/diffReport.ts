@@ -67,7 +67,8 @@ function effects(c: LayerChange): string[] {
 const marks = { added: "+", removed: "-", changed: "~", affected: "↳" } as const;
 const nameOf = (c: LayerChange) => {
   const l = (c.after ?? c.before) as LayerInfo;
-  const renamed = c.before && c.after && c.before.name !== c.after.name ? `${printable(c.before.name)} → ` : "";
+  // (Renamed in the file; an automatic name that shifts with an insertion is no rename.)
+  const renamed = c.before && c.settings.some((s) => s.key === "name") ? `${printable(c.before.name)} → ` : "";
   return `${renamed}${printable(l.name)} (${printable(l.type) || "?"})`;
 };
 
@@ -86,6 +87,11 @@ function listed(d: ModelDiff): { changes: LayerChange[]; more: number } {
   let affected = 0;
   const changes = d.changes.filter((c) => c.kind !== "affected" || ++affected <= shownAffected);
   return { changes, more: Math.max(0, affected - shownAffected) };
+}
+
+/** The model's own changes in a line: `training.batchSize: 128 → 1; name: "a" → "b"`; "" where none. */
+function modelLine(d: ModelDiff): string {
+  return d.model.map((s) => `${printable(s.key)}: ${value(s.before)} → ${value(s.after)}`).join("; ");
 }
 
 /** The problems a diff introduces and resolves, one line each: `new error: b1_add: …`. */
@@ -107,6 +113,7 @@ export function formatDiff(d: ModelDiff, from: string, to: string): string {
     );
   const problems = problemLines(d);
   if (problems.length) out.push("", ...problems);
+  if (d.model.length) out.push("", `Model: ${modelLine(d)}`);
   out.push("", `Layers: ${changeCounts(d)}`);
   const { changes, more } = listed(d);
   for (const c of changes) out.push(`  ${marks[c.kind]} ${nameOf(c)}: ${effects(c).join("; ")}`);
@@ -127,6 +134,7 @@ export function formatDiffMarkdown(d: ModelDiff, from: string, to: string): stri
   for (const r of totalRows(d)) out.push(`| ${r.map(cell).join(" | ")} |`);
   const problems = problemLines(d);
   if (problems.length) out.push("", ...problems.map((p) => `- ${cell(p)}`));
+  if (d.model.length) out.push("", `**Model:** ${cell(modelLine(d))}`);
   out.push("", `**Layers:** ${changeCounts(d)}`);
   const { changes, more } = listed(d);
   if (changes.length) {
@@ -144,6 +152,7 @@ export function diffJson(d: ModelDiff): object {
   return {
     totals: d.totals,
     unchanged: d.unchanged,
+    model: d.model.map((s) => ({ key: s.key, before: s.before ?? null, after: s.after ?? null })),
     problems: {
       introduced: d.problems.introduced.map((p) => ({ severity: p.severity, code: p.code, message: p.message })),
       resolved: d.problems.resolved.map((p) => ({ severity: p.severity, code: p.code, message: p.message })),

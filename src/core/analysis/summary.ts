@@ -48,7 +48,8 @@ export function fieldDetails(l: LayerInfo): string | null {
     if (f.collapsed && f.inputSize.some((n) => n === null)) return `all of the input${fields.length > 1 ? ` ${f.input}` : ""}`;
     const jump = f.jump.some((j) => j !== 1) ? `, effective stride ${formatExtent(f.jump)}` : "";
     const all = coversInput(f) && f.inputSize.every((n) => n !== null) ? ", all of it" : "";
-    return `${formatExtent(f.size)} of the ${formatExtent(f.inputSize)} input${fields.length > 1 ? ` ${f.input}` : ""}${all}${jump}`;
+    const size = f.size.length === 1 ? `${formatExtent(f.inputSize)}-step` : formatExtent(f.inputSize);
+    return `${formatExtent(f.size)} of the ${size} input${fields.length > 1 ? ` ${f.input}` : ""}${all}${jump}`;
   };
   return fields.map(one).join("; ");
 }
