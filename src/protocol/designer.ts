@@ -58,9 +58,19 @@ export interface SwapsMessage {
   readonly swaps: readonly SwapOffer[];
 }
 
+/** The host's answer to `whatIf`: what adding `layerType` at `index` would change, in a line (null: nothing to say). */
+export interface WhatIfMessage {
+  readonly type: "whatIf";
+  readonly version: number;
+  readonly index: number;
+  readonly layerType: string;
+  readonly branch: boolean;
+  readonly text: string | null;
+}
+
 /** Host → designer (the chart messages show the model's training live, as in the Training Charts panel). */
 export type HostMessage =
-  ModelMessage | RejectedMessage | InsertLayerRequest | SelectLayerRequest | PongMessage | SwapsMessage | ChartsHostMessage;
+  ModelMessage | RejectedMessage | InsertLayerRequest | SelectLayerRequest | PongMessage | SwapsMessage | WhatIfMessage | ChartsHostMessage;
 
 /** The designer has loaded and wants the model. */
 export interface ReadyMessage {
@@ -72,6 +82,15 @@ export interface SwapsRequest {
   readonly type: "swapsFor";
   readonly version: number;
   readonly index: number;
+}
+
+/** Asks what adding a layer of `layerType` at `index` (as a branch or not) would change, in the model of `version`. */
+export interface WhatIfRequest {
+  readonly type: "whatIf";
+  readonly version: number;
+  readonly index: number;
+  readonly layerType: string;
+  readonly branch: boolean;
 }
 
 /** Asks for a pong and nothing else: the least a designer's message to the host costs (measured by the bench). */
@@ -198,6 +217,7 @@ export type WebviewMessage =
   | ReadyMessage
   | PingMessage
   | SwapsRequest
+  | WhatIfRequest
   | AddLayerMessage
   | SetParamMessage
   | ResetParamMessage

@@ -4,7 +4,18 @@
  */
 import * as assert from "node:assert/strict";
 import { parse } from "jsonc-parser";
-import { analyze, diffJson, diffModels, formatDiff, formatDiffMarkdown, type LayerChange } from "../../src/core";
+import {
+  analyze,
+  applyEdits,
+  diffJson,
+  diffModels,
+  effectText,
+  formatDiff,
+  formatDiffMarkdown,
+  insertionEdits,
+  insertionEffect,
+  type LayerChange,
+} from "../../src/core";
 import { example } from "./knownAnswers.test";
 import { input32, model } from "../helpers/model";
 import { buildWithTfjs, initTfjs, type LayerJson } from "../helpers/tfjsOracle";
@@ -140,6 +151,25 @@ describe("model diffs", () => {
       [[["inputs", ["ca", "cb"], ["ca", "cbX"]]]],
     );
     assert.equal(typo.problems.introduced.length > 0, true);
+  });
+
+  it("what-if: an insertion's effect, its Δparams as tfjs-layers counts both models", () => {
+    const flat = example("pooling-flatten.cnn.json");
+    const before = analyze(flat);
+    const request = { type: "Conv2D" as const, index: 2 };
+    const effect = insertionEffect(flat, request, before)!;
+    const after = applyEdits(flat, insertionEdits(flat, before.layers, request)!);
+    assert.equal(effect.deltaParams, tfjsParams(after) - tfjsParams(flat));
+    assert.equal(effect.deltaParams, -201696);
+    assert.equal(
+      effectText(effect),
+      "→ (None, 28, 28, 32) · 36,896 params · model −201,696 params, −76,657,664 MACs · 4 layers after it change",
+    );
+    // After the output Dense, a Conv2D is an error: said, with no totals.
+    assert.match(
+      effectText(insertionEffect(flat, { type: "Conv2D", index: 6 }, before)!),
+      /^→ \? · error: conv2d_3: Conv2D expects a rank-4 input/,
+    );
   });
 
   it("Markdown for a pull request: tables, and names that cannot break them", () => {

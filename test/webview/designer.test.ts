@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { analyze } from "../../src/core";
+import { whatIfMessage } from "../../src/extension/webviews/designer/edits";
+import type { WhatIfRequest } from "../../src/protocol/designer";
 import { answerSwaps, designerSession, modelMessage, sendToWebview } from "./harness";
 
 const root = join(__dirname, "..", "..", "..");
@@ -55,6 +57,28 @@ describe("designer webview (real Chromium, fake host)", () => {
     assert.deepEqual(await page.locator(".palette-entry").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.type)), [
       "SeparableConv2D",
     ]);
+  });
+
+  it("what-if: pointing at a palette entry shows what adding it after the selection would change, from the host", async () => {
+    await page.locator(".card", { has: page.locator(".card-name", { hasText: /^conv2d_1$/ }) }).click();
+    const entry = page.locator(".palette-entry[data-type='MaxPooling2D']");
+    await entry.hover();
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "whatIf"));
+    const asked = (await posted()).filter((m) => (m as { type: string }).type === "whatIf").at(-1) as WhatIfRequest;
+    assert.deepEqual(asked, { type: "whatIf", version: 1, index: 4, layerType: "MaxPooling2D", branch: false });
+    // The host's answer, computed on the document as the extension computes it.
+    await sendToWebview(page, whatIfMessage(seed, asked, analyze(seed)));
+    const effect = entry.locator(".palette-effect");
+    assert.equal(await effect.textContent(), "→ (None, 13, 13, 128) · 0 params · model 0 params, 0 MACs · 2 layers after it change");
+    // Away from it, the line goes; back on it, the answer kept is shown at once, without asking again.
+    await page.locator(".palette-entry[data-type='Conv2D']").hover();
+    assert.equal(await effect.count(), 0);
+    await entry.hover();
+    await effect.waitFor();
+    const asks = (await posted()).filter(
+      (m) => (m as WhatIfRequest).type === "whatIf" && (m as WhatIfRequest).layerType === "MaxPooling2D",
+    );
+    assert.equal(asks.length, 1);
   });
 
   it("a card shows its receptive field and its note; a click on the note selects the layer, as on the rest of the card", async () => {

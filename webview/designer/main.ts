@@ -97,6 +97,7 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
         scrollToCard(index);
       } else render.model();
       timing.intent.stop();
+      render.refreshWhatIf();
       break;
     }
     case "pong":
@@ -105,6 +106,9 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
     case "swaps":
       state.swaps = m;
       if (m.version === state.model?.version && state.selected.length === 1 && state.selected[0] === m.index) render.properties();
+      break;
+    case "whatIf":
+      render.whatIfAnswer(m);
       break;
     case "rejected":
       state.pendingSelect = undefined;

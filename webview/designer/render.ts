@@ -1,7 +1,7 @@
 /** Drawing the designer from its state: the banner, the totals, the layers, the properties pane and the palette. */
 import { formatBytes, formatCount, poolingSwaps } from "../../src/core";
-import type { WebviewMessage } from "../../src/protocol/designer";
-import { renderPalette } from "../shared/palette";
+import type { WebviewMessage, WhatIfMessage } from "../../src/protocol/designer";
+import { renderPalette, showEffect } from "../shared/palette";
 import { renderBanner } from "./banner";
 import type { DesignerDom } from "./dom";
 import { renderForm, renderSwaps } from "./form";
@@ -21,7 +21,39 @@ export class Renderer {
 
   /** The palette, filtered by the search box's query. */
   palette(): void {
-    renderPalette(this.dom.paletteGroups, this.state.view.filter, (type, branch) => this.intents().addLayer(type, { branch }));
+    renderPalette(
+      this.dom.paletteGroups,
+      this.state.view.filter,
+      (type, branch) => this.intents().addLayer(type, { branch }),
+      (type, entry) => this.whatIf(type, entry),
+    );
+  }
+
+  /** What adding `type` where the selection is would change: shown on its entry, asked of the host once per model. */
+  private whatIf(type: string, entry: HTMLElement): void {
+    const { model } = this.state;
+    if (!model || model.skeleton !== "complete") return;
+    const index = this.state.insertionIndex();
+    const key = `${model.version}:${index}:${type}:false`;
+    this.state.hovered = { key, entry, type };
+    const known = this.state.whatIf.get(key);
+    if (known !== undefined) return showEffect(entry, known);
+    if (this.state.whatIf.size > 300) this.state.whatIf.clear();
+    this.intents().ask({ type: "whatIf", version: model.version, index, layerType: type, branch: false });
+  }
+
+  /** After a change of the model or the selection: the entry still pointed at gets the new model's what-if. */
+  refreshWhatIf(): void {
+    const hovered = this.state.hovered;
+    if (hovered?.entry.isConnected && hovered.entry.matches(":hover, :focus")) this.whatIf(hovered.type, hovered.entry);
+  }
+
+  /** The host's what-if answer: kept, and shown if its entry is still the one pointed at. */
+  whatIfAnswer(m: WhatIfMessage): void {
+    const key = `${m.version}:${m.index}:${m.layerType}:${m.branch}`;
+    this.state.whatIf.set(key, m.text);
+    const hovered = this.state.hovered;
+    if (hovered?.key === key && hovered.entry.isConnected && hovered.entry.matches(":hover, :focus")) showEffect(hovered.entry, m.text);
   }
 
   /** The whole model: banner, totals, layers and the properties pane. */

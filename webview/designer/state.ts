@@ -15,6 +15,10 @@ export class DesignerState {
   fromForm = false;
   /** The host's last answer about a layer's pooling swaps (for the model version and layer it names). */
   swaps: SwapsMessage | undefined;
+  /** The host's what-if answers, by `version:index:type:branch` (a few hundred at most). */
+  readonly whatIf = new Map<string, string | null>();
+  /** The palette entry under the pointer and its what-if key, to show the host's answer on when it comes. */
+  hovered: { readonly key: string; readonly entry: HTMLElement; readonly type: string } | undefined;
   /** The layer an addition will put where: selected once the host's new model has it. */
   pendingSelect: { readonly index: number; readonly count: number } | undefined;
 

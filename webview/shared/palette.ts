@@ -4,11 +4,26 @@ import { categories, layerRegistry, searchLayerTypes, type LayerType } from "../
 /** What a click (or Enter) on a palette entry asks for: the type, and whether Alt was held (start a branch). */
 export type PaletteChoice = (type: LayerType, branch: boolean) => void;
 
+/** The pointer (or the focus) on an entry: what-if adding it (the designer asks the host, and shows the answer on it). */
+export type PaletteHover = (type: LayerType, entry: HTMLElement) => void;
+
+/** Shows what adding an entry's layer would change, on the entry (one line under its help), or removes it (null). */
+export function showEffect(entry: HTMLElement, text: string | null): void {
+  let line = entry.querySelector<HTMLElement>(".palette-effect");
+  if (text === null) return void line?.remove();
+  if (!line) {
+    line = document.createElement("span");
+    line.className = "palette-effect";
+    entry.append(line);
+  }
+  line.textContent = text;
+}
+
 /**
  * Renders the palette into `host`: every layer type by category, or, while `filter` has a query, the matches as
  * one list, best first (names before descriptions), so that the first entry is the one Enter adds.
  */
-export function renderPalette(host: HTMLElement, filter: string, pick: PaletteChoice): void {
+export function renderPalette(host: HTMLElement, filter: string, pick: PaletteChoice, hover?: PaletteHover): void {
   host.replaceChildren();
   const matches = searchLayerTypes(filter);
   const heading = (text: string) => {
@@ -24,13 +39,13 @@ export function renderPalette(host: HTMLElement, filter: string, pick: PaletteCh
       none.textContent = `No layer matches "${filter.trim()}".`;
       host.append(none);
     }
-    for (const t of matches) host.append(entry(t, pick));
+    for (const t of matches) host.append(entry(t, pick, hover));
   } else {
     for (const c of categories) {
       const types = matches.filter((t) => layerRegistry[t].category === c);
       if (!types.length) continue;
       heading(c);
-      for (const t of types) host.append(entry(t, pick));
+      for (const t of types) host.append(entry(t, pick, hover));
     }
   }
   // One tab stop for the whole palette (a roving tabindex): arrows, Home and End move within it.
@@ -54,7 +69,7 @@ function moveFocus(host: HTMLElement, e: KeyboardEvent): void {
   entries[to].focus();
 }
 
-function entry(type: LayerType, pick: PaletteChoice): HTMLElement {
+function entry(type: LayerType, pick: PaletteChoice, hover?: PaletteHover): HTMLElement {
   const b = document.createElement("button");
   b.className = "palette-entry";
   b.dataset.type = type;
@@ -71,6 +86,12 @@ function entry(type: LayerType, pick: PaletteChoice): HTMLElement {
     pick(type, true);
   });
   b.addEventListener("dragstart", (e) => e.dataTransfer?.setData("application/x-cnn-layer", type));
+  if (hover) {
+    b.addEventListener("mouseenter", () => hover(type, b));
+    b.addEventListener("focus", () => hover(type, b));
+    b.addEventListener("mouseleave", () => showEffect(b, null));
+    b.addEventListener("blur", () => showEffect(b, null));
+  }
   return b;
 }
 

@@ -1,5 +1,7 @@
 import {
   applyEdits,
+  effectText,
+  insertionEffect,
   insertLayer,
   insertionEdits,
   isLayerType,
@@ -17,9 +19,10 @@ import {
   skeletonEdits,
   skeletonState,
   type Analysis,
+  type LayerType,
   type TextEdit,
 } from "../../../core";
-import type { ModelMessage, SwapsMessage, WebviewMessage } from "../../../protocol/designer";
+import type { ModelMessage, SwapsMessage, WebviewMessage, WhatIfMessage, WhatIfRequest } from "../../../protocol/designer";
 import { describe } from "../../messages";
 
 /** What the designer is sent for a model text (its analysis made by the caller, which caches it). */
@@ -38,6 +41,13 @@ export function swapsMessage(text: string, version: number, index: number, analy
     paramsAfter,
   }));
   return { type: "swaps", version, index, swaps };
+}
+
+/** What adding a layer would change, computed on the document itself: the palette's what-if line. */
+export function whatIfMessage(text: string, request: WhatIfRequest, analysis: Analysis): WhatIfMessage {
+  const { version, index, layerType, branch } = request;
+  const effect = insertionEffect(text, { type: layerType as LayerType, index, branch }, analysis);
+  return { type: "whatIf", version, index, layerType, branch, text: effect ? effectText(effect) : null };
 }
 
 /** The edits for an intent, or the reason it cannot be applied. */
@@ -63,6 +73,7 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
     case "ready":
     case "ping":
     case "swapsFor":
+    case "whatIf":
     case "openAsJson":
     case "reveal":
     case "pickPath":

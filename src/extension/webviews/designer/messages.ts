@@ -1,5 +1,5 @@
 /** The designer's messages, checked by the host before it acts on them (see ../shared/messageTable.ts). */
-import { isSettingPath } from "../../../core";
+import { isSettingPath, layerRegistry } from "../../../core";
 import type { WebviewMessage } from "../../../protocol/designer";
 import { checkMessage, isIndex as isInt, type MessageCheckers, type RawMessage } from "../shared/messageTable";
 
@@ -13,6 +13,12 @@ const checkers: MessageCheckers<WebviewMessage> = {
   swapsFor: (m) => {
     const v = version(m);
     return v !== undefined && isInt(m.index) ? { type: "swapsFor", version: v, index: m.index } : undefined;
+  },
+  whatIf: (m) => {
+    const v = version(m);
+    return v !== undefined && isInt(m.index) && typeof m.layerType === "string" && Object.hasOwn(layerRegistry, m.layerType)
+      ? { type: "whatIf", version: v, index: m.index, layerType: m.layerType, branch: m.branch === true }
+      : undefined;
   },
   openAsJson: () => ({ type: "openAsJson" }),
   reveal: (m) => (isInt(m.offset) && isInt(m.length) ? { type: "reveal", offset: m.offset, length: m.length } : undefined),

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import * as vscode from "vscode";
 import { applyEdits, runsFolderName, settingEdits, type TextEdit } from "../../../core";
 import type { HostMessage } from "../../../protocol/designer";
-import { designerModel, editsForIntent, swapsMessage } from "./edits";
+import { designerModel, editsForIntent, swapsMessage, whatIfMessage } from "./edits";
 import { webviewHtml, webviewOptions } from "../shared/html";
 import { parseWebviewMessage } from "./messages";
 import type { LiveRuns } from "../../training/liveRuns";
@@ -148,6 +148,8 @@ export async function handleDesignerMessage(
     return message.version === document.version
       ? post(swapsMessage(document.getText(), document.version, message.index, models.analysis(document)))
       : undefined;
+  if (message.type === "whatIf")
+    return message.version === document.version ? post(whatIfMessage(document.getText(), message, models.analysis(document))) : undefined;
   if (message.type === "openAsJson") return void (await showAsText(document.uri, vscode.ViewColumn.Beside));
   if (message.type === "reveal") {
     const editor = await showAsText(document.uri, vscode.ViewColumn.Beside);

@@ -1,0 +1,52 @@
+/**
+ * What-if: what adding a layer would change, before the click — the new layer's output and parameters, the model's
+ * change in parameters and MACs, the layers downstream it reshapes and the problems it brings. The designer's
+ * palette shows it on the entry under the pointer.
+ */
+import type { Analysis } from "../analysis/analyze";
+import { analyze } from "../analysis/analyze";
+import { diffModels } from "../analysis/diff";
+import { signedCount } from "../analysis/diffReport";
+import { layerLine } from "../analysis/summary";
+import { applyEdits } from "./edits";
+import { insertionEdits, type InsertionRequest } from "./insertion";
+
+/** The effect of one insertion. */
+export interface InsertionEffect {
+  /** The new layer as `layerLine` says it: `(None, 13, 13, 128) · 0 params`; "?" where it has an error. */
+  readonly layer: string;
+  /** The model's change in parameters and MACs; null where either model has unknown figures. */
+  readonly deltaParams: number | null;
+  readonly deltaMacs: number | null;
+  /** Layers after it whose output shape or counts change. */
+  readonly affected: number;
+  /** Errors it brings (the first one's words, and how many). */
+  readonly errors: readonly string[];
+}
+
+/** The effect of the insertion `request` on the model `text` (analysed as `before`); undefined with no layers list. */
+export function insertionEffect(text: string, request: InsertionRequest, before: Analysis = analyze(text)): InsertionEffect | undefined {
+  const edits = insertionEdits(text, before.layers, request);
+  if (!edits) return undefined;
+  const after = analyze(applyEdits(text, edits));
+  const d = diffModels(before, after);
+  const added = d.changes.find((c) => c.kind === "added")?.after;
+  const delta = (f: { before: number | null; after: number | null }) => (f.before === null || f.after === null ? null : f.after - f.before);
+  return {
+    layer: added ? layerLine(added) : "?",
+    deltaParams: delta(d.totals.params),
+    deltaMacs: delta(d.totals.macs),
+    affected: d.changes.filter((c) => c.kind === "affected").length,
+    errors: d.problems.introduced.filter((p) => p.severity === "error").map((p) => p.message),
+  };
+}
+
+/** An effect in one line for the palette: `→ (None, 13, 13, 128) · 0 params · model −1,158,336 params, +0 MACs · 1 layer after it changes`. */
+export function effectText(e: InsertionEffect): string {
+  const parts = [`→ ${e.layer}`];
+  if (e.deltaParams !== null && e.deltaMacs !== null)
+    parts.push(`model ${signedCount(e.deltaParams)} params, ${signedCount(e.deltaMacs)} MACs`);
+  if (e.affected) parts.push(`${e.affected} layer${e.affected === 1 ? "" : "s"} after it change${e.affected === 1 ? "s" : ""}`);
+  if (e.errors.length) parts.push(`error: ${e.errors[0]}${e.errors.length > 1 ? ` (+${e.errors.length - 1} more)` : ""}`);
+  return parts.join(" · ");
+}
