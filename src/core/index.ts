@@ -140,4 +140,4 @@ export {
   type SettingChange,
 } from "./analysis/diff";
 export { changeCounts, diffJson, formatDiff, formatDiffMarkdown, signedCount } from "./analysis/diffReport";
-export { effectText, insertionEffect, type InsertionEffect } from "./edits/whatIf";
+export { changeEffect, effectText, insertionEffect, type InsertionEffect } from "./edits/whatIf";

@@ -68,9 +68,27 @@ export interface WhatIfMessage {
   readonly text: string | null;
 }
 
+/** The host's answer to `whatIfSet`: what setting `key` to `value` would change (null: the value is refused). */
+export interface WhatIfSetMessage {
+  readonly type: "whatIfSet";
+  readonly version: number;
+  readonly index: number;
+  readonly key: string;
+  readonly value: unknown;
+  readonly text: string | null;
+}
+
 /** Host → designer (the chart messages show the model's training live, as in the Training Charts panel). */
 export type HostMessage =
-  ModelMessage | RejectedMessage | InsertLayerRequest | SelectLayerRequest | PongMessage | SwapsMessage | WhatIfMessage | ChartsHostMessage;
+  | ModelMessage
+  | RejectedMessage
+  | InsertLayerRequest
+  | SelectLayerRequest
+  | PongMessage
+  | SwapsMessage
+  | WhatIfMessage
+  | WhatIfSetMessage
+  | ChartsHostMessage;
 
 /** The designer has loaded and wants the model. */
 export interface ReadyMessage {
@@ -91,6 +109,15 @@ export interface WhatIfRequest {
   readonly index: number;
   readonly layerType: string;
   readonly branch: boolean;
+}
+
+/** Asks what setting the parameter `key` of the layer at `index` to `value` would change (the form, as it is typed). */
+export interface WhatIfSetRequest {
+  readonly type: "whatIfSet";
+  readonly version: number;
+  readonly index: number;
+  readonly key: string;
+  readonly value: unknown;
 }
 
 /** Asks for a pong and nothing else: the least a designer's message to the host costs (measured by the bench). */
@@ -218,6 +245,7 @@ export type WebviewMessage =
   | PingMessage
   | SwapsRequest
   | WhatIfRequest
+  | WhatIfSetRequest
   | AddLayerMessage
   | SetParamMessage
   | ResetParamMessage

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { analyze } from "../../src/core";
-import { whatIfMessage } from "../../src/extension/webviews/designer/edits";
-import type { WhatIfRequest } from "../../src/protocol/designer";
+import { whatIfMessage, whatIfSetMessage } from "../../src/extension/webviews/designer/edits";
+import type { WhatIfRequest, WhatIfSetRequest } from "../../src/protocol/designer";
 import { answerSwaps, designerSession, modelMessage, sendToWebview } from "./harness";
 
 const root = join(__dirname, "..", "..", "..");
@@ -243,6 +243,27 @@ describe("designer webview (real Chromium, fake host)", () => {
     await page.locator("#field-strides input").fill("");
     await page.locator("#field-strides input").press("Enter");
     assert.deepEqual((await posted()).at(-1), { type: "resetParam", version: 1, index: 1, key: "strides" });
+  });
+
+  it("what-if in the form: a value typed, not yet applied, says what it would change", async () => {
+    await page.locator(".card", { hasText: "conv1" }).click();
+    const filters = page.locator("#field-filters");
+    await filters.locator("input").fill("64");
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "whatIfSet"));
+    const asked = (await posted()).filter((m) => (m as WhatIfSetRequest).type === "whatIfSet").at(-1) as WhatIfSetRequest;
+    assert.deepEqual(asked, { type: "whatIfSet", version: 1, index: 1, key: "filters", value: 64 });
+    assert.notEqual((await posted()).at(-1)?.type, "setParam", "nothing is applied yet");
+    await sendToWebview(page, whatIfSetMessage(seed, asked, analyze(seed)));
+    // conv1: 3·3·3·64 + 64 = 1,792 params (−1,792); conv2d after it: 3·3·64·128 + 128 = 73,856 (−73,728).
+    assert.equal(
+      await filters.locator("xpath=..").locator(".field-effect").textContent(),
+      "→ (None, 30, 30, 64) · 1,792 params · model −75,520 params, −59,357,952 MACs · 1 layer after it changes",
+    );
+    // Typing on clears it; Enter applies, and the line goes.
+    await filters.locator("input").fill("6");
+    assert.equal(await page.locator(".field-effect").count(), 0);
+    await filters.locator("input").press("Enter");
+    assert.deepEqual((await posted()).at(-1), { type: "setParam", version: 1, index: 1, key: "filters", value: 6 });
   });
 
   it("wires a layer's inputs by picking layers, and reorders cards by dragging", async () => {

@@ -14,6 +14,21 @@ export interface FormActions {
   resetParam(key: string): void;
   rename(name: string): void;
   setInputs(inputs: string[]): void;
+  /** A value typed but not yet applied: ask what it would change (undefined: nothing to ask, clear the line). */
+  preview?(key: string, value: unknown): void;
+}
+
+/** Shows what a typed value would change under its field (null: the line goes). */
+export function showFieldEffect(field: HTMLElement, text: string | null): void {
+  let line = field.querySelector<HTMLElement>(":scope > .field-effect");
+  if (text === null) return void line?.remove();
+  if (!line) {
+    line = document.createElement("div");
+    line.className = "field-effect";
+    line.setAttribute("role", "status");
+    field.append(line);
+  }
+  line.textContent = text;
 }
 
 type Field = HTMLElement & { value: string; checked?: boolean };
@@ -187,6 +202,7 @@ export function renderForm(
       paramRow(key, p, given ? { value: written[key] } : undefined, {
         set: (value) => actions.setParam(key, value),
         reset: () => actions.resetParam(key),
+        preview: actions.preview && ((value) => actions.preview?.(key, value)),
       }),
     );
   }
@@ -201,7 +217,7 @@ export function paramRow(
   key: string,
   p: ParamSpec,
   written: { readonly value: unknown } | undefined,
-  on: { set(value: unknown): void; reset(): void },
+  on: { set(value: unknown): void; reset(): void; preview?(value: unknown): void },
   id = key,
 ): HTMLElement {
   const currentOf = (w: typeof written) => (w ? w.value : "default" in p ? p.default : undefined);
@@ -248,7 +264,20 @@ export function paramRow(
           ? "required"
           : "not set",
     );
+    // As a value is typed, what it would change (asked once typing pauses; a value the reader refuses asks nothing).
+    let typing: ReturnType<typeof setTimeout> | undefined;
+    control.addEventListener("input", () => {
+      clearTimeout(typing);
+      const value = parseField(control.value);
+      const wrap = control.closest<HTMLElement>(".field");
+      if (wrap) showFieldEffect(wrap, null);
+      if (!on.preview || value === undefined || value === null || !readParam(key, p, value).ok || control.value === textOf(written)) return;
+      typing = setTimeout(() => on.preview?.(value), 150);
+    });
     control.addEventListener("change", () => {
+      clearTimeout(typing);
+      const wrap = control.closest<HTMLElement>(".field");
+      if (wrap) showFieldEffect(wrap, null);
       const value = parseField(control.value);
       if (value === undefined || (value === null && "default" in p && p.default === null)) {
         if (p.required) return showError(control, `${key} is required`);

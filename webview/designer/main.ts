@@ -110,6 +110,9 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
     case "whatIf":
       render.whatIfAnswer(m);
       break;
+    case "whatIfSet":
+      render.whatIfSetAnswer(m);
+      break;
     case "rejected":
       state.pendingSelect = undefined;
       // An edit made in the form: the reason at the form, its fields back to the model as it is.

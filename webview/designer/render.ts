@@ -1,10 +1,10 @@
 /** Drawing the designer from its state: the banner, the totals, the layers, the properties pane and the palette. */
 import { formatBytes, formatCount, poolingSwaps } from "../../src/core";
-import type { WebviewMessage, WhatIfMessage } from "../../src/protocol/designer";
+import type { WebviewMessage, WhatIfMessage, WhatIfSetMessage } from "../../src/protocol/designer";
 import { renderPalette, showEffect } from "../shared/palette";
 import { renderBanner } from "./banner";
 import type { DesignerDom } from "./dom";
-import { renderForm, renderSwaps } from "./form";
+import { parseField, renderForm, renderSwaps, showFieldEffect } from "./form";
 import type { Intents } from "./intents";
 import type { LayerView } from "./layerView";
 import type { DesignerState } from "./state";
@@ -46,6 +46,16 @@ export class Renderer {
   refreshWhatIf(): void {
     const hovered = this.state.hovered;
     if (hovered?.entry.isConnected && hovered.entry.matches(":hover, :focus")) this.whatIf(hovered.type, hovered.entry);
+  }
+
+  /** The host's answer about a typed value: shown under its field while the field still holds that value. */
+  whatIfSetAnswer(m: WhatIfSetMessage): void {
+    const { model } = this.state;
+    if (!model || m.version !== model.version || this.state.selected.length !== 1 || this.state.selected[0] !== m.index) return;
+    const field = this.dom.properties.querySelector<HTMLElement>(`:scope > .field[data-param="${CSS.escape(m.key)}"]`);
+    const control = field?.querySelector<HTMLElement & { value: string }>("vscode-textfield");
+    if (!field || !control || JSON.stringify(parseField(control.value)) !== JSON.stringify(m.value)) return;
+    showFieldEffect(field, m.text ?? null);
   }
 
   /** The host's what-if answer: kept, and shown if its entry is still the one pointed at. */
@@ -114,6 +124,7 @@ export class Renderer {
         resetParam: (key) => fromForm((version) => ({ type: "resetParam", version, index, key })),
         rename: (name) => fromForm((version) => ({ type: "rename", version, index, name })),
         setInputs: (inputs) => fromForm((version) => ({ type: "setInputs", version, index, inputs })),
+        preview: (key, value) => intents.ask({ type: "whatIfSet", version: model.version, index, key, value }),
       });
       // The pooling swaps come from the host, which computes them on the document itself; asked once per model and layer.
       const answer = this.state.swaps;

@@ -11,9 +11,9 @@ import { layerLine } from "../analysis/summary";
 import { applyEdits } from "./edits";
 import { insertionEdits, type InsertionRequest } from "./insertion";
 
-/** The effect of one insertion. */
+/** The effect of one change (an insertion, a parameter set). */
 export interface InsertionEffect {
-  /** The new layer as `layerLine` says it: `(None, 13, 13, 128) · 0 params`; "?" where it has an error. */
+  /** The new (or changed) layer as `layerLine` says it: `(None, 13, 13, 128) · 0 params`; "?" where it has an error. */
   readonly layer: string;
   /** The model's change in parameters and MACs; null where either model has unknown figures. */
   readonly deltaParams: number | null;
@@ -27,13 +27,20 @@ export interface InsertionEffect {
 /** The effect of the insertion `request` on the model `text` (analysed as `before`); undefined with no layers list. */
 export function insertionEffect(text: string, request: InsertionRequest, before: Analysis = analyze(text)): InsertionEffect | undefined {
   const edits = insertionEdits(text, before.layers, request);
-  if (!edits) return undefined;
-  const after = analyze(applyEdits(text, edits));
-  const d = diffModels(before, after);
-  const added = d.changes.find((c) => c.kind === "added")?.after;
+  return edits && changeEffect(before, applyEdits(text, edits));
+}
+
+/**
+ * The effect of changing the model `before` into the text `after`, said of one layer: the one added, else the
+ * layer at `index` (a parameter being set: its output and parameters after the change).
+ */
+export function changeEffect(before: Analysis, after: string, index?: number): InsertionEffect {
+  const changed = analyze(after);
+  const d = diffModels(before, changed);
+  const focus = index === undefined ? d.changes.find((c) => c.kind === "added")?.after : changed.layers[index];
   const delta = (f: { before: number | null; after: number | null }) => (f.before === null || f.after === null ? null : f.after - f.before);
   return {
-    layer: added ? layerLine(added) : "?",
+    layer: focus ? layerLine(focus) : "?",
     deltaParams: delta(d.totals.params),
     deltaMacs: delta(d.totals.macs),
     affected: d.changes.filter((c) => c.kind === "affected").length,

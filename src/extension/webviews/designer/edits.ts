@@ -1,5 +1,6 @@
 import {
   applyEdits,
+  changeEffect,
   effectText,
   insertionEffect,
   insertLayer,
@@ -22,7 +23,15 @@ import {
   type LayerType,
   type TextEdit,
 } from "../../../core";
-import type { ModelMessage, SwapsMessage, WebviewMessage, WhatIfMessage, WhatIfRequest } from "../../../protocol/designer";
+import type {
+  ModelMessage,
+  SwapsMessage,
+  WebviewMessage,
+  WhatIfMessage,
+  WhatIfRequest,
+  WhatIfSetMessage,
+  WhatIfSetRequest,
+} from "../../../protocol/designer";
 import { describe } from "../../messages";
 
 /** What the designer is sent for a model text (its analysis made by the caller, which caches it). */
@@ -50,6 +59,14 @@ export function whatIfMessage(text: string, request: WhatIfRequest, analysis: An
   return { type: "whatIf", version, index, layerType, branch, text: effect ? effectText(effect) : null };
 }
 
+/** What setting a parameter would change, computed on the document as the form's setParam would edit it. */
+export function whatIfSetMessage(text: string, request: WhatIfSetRequest, analysis: Analysis): WhatIfSetMessage {
+  const { version, index, key, value } = request;
+  const result = editsForIntent(text, analysis, { type: "setParam", version, index, key, value });
+  const text2 = "edits" in result ? effectText(changeEffect(analysis, applyEdits(text, result.edits), index)) : null;
+  return { type: "whatIfSet", version, index, key, value, text: text2 };
+}
+
 /** The edits for an intent, or the reason it cannot be applied. */
 export type IntentResult = { readonly edits: readonly TextEdit[] } | { readonly reason: string };
 
@@ -74,6 +91,7 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
     case "ping":
     case "swapsFor":
     case "whatIf":
+    case "whatIfSet":
     case "openAsJson":
     case "reveal":
     case "pickPath":

@@ -20,6 +20,13 @@ const checkers: MessageCheckers<WebviewMessage> = {
       ? { type: "whatIf", version: v, index: m.index, layerType: m.layerType, branch: m.branch === true }
       : undefined;
   },
+  whatIfSet: (m) => {
+    const v = version(m);
+    // A value the file could hold: JSON, and of a sane size (as setParam's).
+    const json = Object.hasOwn(m, "value") && m.value !== undefined ? JSON.stringify(m.value) : undefined;
+    if (v === undefined || !isInt(m.index) || typeof m.key !== "string" || json === undefined || json.length > 100_000) return undefined;
+    return { type: "whatIfSet", version: v, index: m.index, key: m.key, value: JSON.parse(json) as unknown };
+  },
   openAsJson: () => ({ type: "openAsJson" }),
   reveal: (m) => (isInt(m.offset) && isInt(m.length) ? { type: "reveal", offset: m.offset, length: m.length } : undefined),
   createSkeleton: (m) => {

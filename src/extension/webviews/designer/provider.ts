@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import * as vscode from "vscode";
 import { applyEdits, runsFolderName, settingEdits, type TextEdit } from "../../../core";
 import type { HostMessage } from "../../../protocol/designer";
-import { designerModel, editsForIntent, swapsMessage, whatIfMessage } from "./edits";
+import { designerModel, editsForIntent, swapsMessage, whatIfMessage, whatIfSetMessage } from "./edits";
 import { webviewHtml, webviewOptions } from "../shared/html";
 import { parseWebviewMessage } from "./messages";
 import type { LiveRuns } from "../../training/liveRuns";
@@ -150,6 +150,10 @@ export async function handleDesignerMessage(
       : undefined;
   if (message.type === "whatIf")
     return message.version === document.version ? post(whatIfMessage(document.getText(), message, models.analysis(document))) : undefined;
+  if (message.type === "whatIfSet")
+    return message.version === document.version
+      ? post(whatIfSetMessage(document.getText(), message, models.analysis(document)))
+      : undefined;
   if (message.type === "openAsJson") return void (await showAsText(document.uri, vscode.ViewColumn.Beside));
   if (message.type === "reveal") {
     const editor = await showAsText(document.uri, vscode.ViewColumn.Beside);
