@@ -16,8 +16,9 @@ declare const CNN_DESIGNER_VERSION: string | undefined;
 const usage = `Usage: cnn-designer <command> [options]
 
 Commands:
-  summary FILE [--json] [--batch-size N] [--optimizer NAME]
-                        Keras-style summary of a *.cnn.json model (--json: machine-readable)
+  summary FILE [--json] [--batch-size N] [--optimizer NAME] [--device-memory GB]
+                        Keras-style summary of a *.cnn.json model (--json: machine-readable);
+                        --device-memory: the largest batch that fits, and a warning when the batch does not
   check FILE...         Diagnostics as file:line:col: severity: message
   diff A B | diff FILE [--rev REV] [--json | --markdown] [--exit-code] [--batch-size N]
                         Added, removed and changed layers with the change in parameters, MACs, memory and
@@ -84,18 +85,33 @@ function optimizerName(value: string | undefined): OptimizerName | undefined {
   );
 }
 
+/** A memory size in GB (GiB, as GPUs state theirs): a positive number up to a petabyte; undefined when absent. */
+function gigabytes(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 1024 ** 2)
+    throw new UsageError(`${flag} must be a size in GB greater than 0 (such as 16 or 7.5), got '${value}'`);
+  return Math.round(n * 1024 ** 3);
+}
+
 function summary(args: string[]): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: "boolean" }, "batch-size": { type: "string" }, optimizer: { type: "string" } },
+    options: {
+      json: { type: "boolean" },
+      "batch-size": { type: "string" },
+      optimizer: { type: "string" },
+      "device-memory": { type: "string" },
+    },
   });
   if (positionals.length !== 1) throw new UsageError("summary takes exactly one FILE");
   const file = positionals[0];
   const batchSize = positiveInt(values["batch-size"], "--batch-size");
   const optimizer = optimizerName(values.optimizer);
+  const deviceMemoryBytes = gigabytes(values["device-memory"], "--device-memory");
   const text = read(file);
-  const a = analyze(text, { batchSize, optimizer, catalogue });
+  const a = analyze(text, { batchSize, optimizer, catalogue, deviceMemoryBytes });
   const located = locate(text, a.diagnostics);
   if (values.json) print(`${jsonText(summaryJson(a, located), 2)}\n`);
   else {

@@ -9,7 +9,7 @@ export { LineIndex, type Diagnostic, type RelatedPlace, type DiagnosticCode, typ
 export { maxJsonDepth, parseDocument, parseJsonText, tooDeepAt, type ParsedDocument, type Range } from "./document/document";
 export { categories, type Category, type LayerSpec, type LayerWeight } from "./layers/layerSpec";
 export { activationNames, initializerNames } from "./layers/common";
-export { estimateMemory, formatBytes, type MemoryEstimate } from "./analysis/memory";
+export { estimateMemory, formatBytes, largestBatch, type MemoryEstimate } from "./analysis/memory";
 export { formatVersion, tfjsNameProblem } from "./analysis/model";
 export { readParam, type ReadResult } from "./document/readParam";
 export { maxInteger, type ParamSpec, type ParamSpecs } from "./document/params";

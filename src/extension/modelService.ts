@@ -54,6 +54,12 @@ export function layerAt(doc: vscode.TextDocument, a: Analysis, position: vscode.
   return [...a.layers].reverse().find((l) => l.range && doc.positionAt(l.range.offset).line === position.line);
 }
 
+/** The `cnnDesigner.deviceMemoryGB` setting in bytes, or undefined when it is not set (null, 0 or not a number). */
+export function deviceMemory(): number | undefined {
+  const gb = vscode.workspace.getConfiguration("cnnDesigner").get<unknown>("deviceMemoryGB");
+  return typeof gb === "number" && Number.isFinite(gb) && gb > 0 ? Math.round(gb * 1024 ** 3) : undefined;
+}
+
 /**
  * Analyses open model documents on demand (cached per document version) and tells listeners, debounced,
  * when a model's analysis has changed while the user types.
@@ -72,6 +78,12 @@ export class ModelService implements vscode.Disposable {
   constructor(private readonly delayMs = 150) {
     this.subscriptions = [
       this.emitter,
+      // The device memory the analyses size training against: every open model again.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration("cnnDesigner.deviceMemoryGB")) return;
+        this.cache.clear();
+        for (const d of vscode.workspace.textDocuments) if (isModelDocument(d)) this.emitter.fire(d);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -92,7 +104,8 @@ export class ModelService implements vscode.Disposable {
     const text = doc.getText();
     const foreseen = this.foreseen.get(key);
     this.foreseen.delete(key);
-    const analysis = foreseen?.text === text ? foreseen.analysis : analyze(text, { layerRanges: true, catalogue });
+    const analysis =
+      foreseen?.text === text ? foreseen.analysis : analyze(text, { layerRanges: true, catalogue, deviceMemoryBytes: deviceMemory() });
     this.cache.set(key, { version: doc.version, analysis });
     return analysis;
   }
@@ -102,7 +115,7 @@ export class ModelService implements vscode.Disposable {
    * analysis once the edit lands is not computed twice.
    */
   foresee(doc: vscode.TextDocument, text: string): Analysis {
-    const analysis = analyze(text, { layerRanges: true, catalogue });
+    const analysis = analyze(text, { layerRanges: true, catalogue, deviceMemoryBytes: deviceMemory() });
     this.foreseen.set(doc.uri.toString(), { text, analysis });
     return analysis;
   }

@@ -83,7 +83,14 @@ export class Renderer {
       memory.activationBytesPerSample === null ? "" : ` · activations ${formatBytes(memory.activationBytesPerSample)} per sample`;
     // Layers whose shapes are unknown count nothing: the sums are then lower bounds, and say so.
     const atLeast = t.complete ? "" : "≥ ";
-    this.dom.totals.textContent = `${atLeast}${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${atLeast}${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}`;
+    // With the device's memory set: the training step at the model's batch, and the largest batch that fits.
+    const device = memory.device;
+    const step = memory.training.totalBytes;
+    const fit =
+      device && device.largestBatch !== null && step !== null
+        ? ` · training ${formatBytes(step)} at batch ${memory.training.batchSize}, batch ≤ ${formatCount(device.largestBatch)} fits ${formatBytes(device.bytes)}`
+        : "";
+    this.dom.totals.textContent = `${atLeast}${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${atLeast}${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}${fit}`;
     this.layers.render(model.analysis, this.state.selected);
     this.properties();
   }

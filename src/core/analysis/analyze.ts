@@ -2,7 +2,8 @@ import type { Diagnostic, DiagnosticCode, PendingDiagnostic, Severity } from "..
 import { parseDocument, type Range } from "../document/document";
 import { resolveGraph } from "./graph";
 import { weightCounts, type InferContext, type LayerOutput, type LayerWeight } from "../layers/layerSpec";
-import { estimateMemory, type MemoryEstimate } from "./memory";
+import { checkFit } from "./fit";
+import { estimateMemory, largestBatch, type MemoryEstimate } from "./memory";
 import { checkCoverage } from "./coverage";
 import { checkDataset } from "./datasetFit";
 import { readingOf, receptiveFields, type FieldReading } from "./receptiveField";
@@ -88,6 +89,11 @@ export interface AnalyzeOptions {
   readonly batchSize?: number;
   /** Optimizer for the training memory estimate; default: the training section's, else adam. */
   readonly optimizer?: OptimizerName;
+  /**
+   * The memory of the device training will run on, in bytes (a GPU's, or the setting's): the summary then says the
+   * largest batch that fits, and a training section whose batch does not fit gets a warning.
+   */
+  readonly deviceMemoryBytes?: number;
   /** The language of the diagnostics' messages; default: English. */
   readonly catalogue?: Catalogue;
 }
@@ -214,13 +220,16 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   const macsKnown = infos.every((l) => l.macs !== null);
   const training = readTraining(model.training, pending);
   if (training?.dataset) checkDataset(training.dataset.type, training.dataset.resize === true, layers, infos, graph.outputs, pending);
-  const memory = estimateMemory(
+  const estimate = estimateMemory(
     trainableParams + nonTrainableParams,
     trainableParams,
     complete ? activations : null,
     options.batchSize ?? training?.batchSize ?? 32,
     options.optimizer ?? training?.optimizer.type ?? "adam",
   );
+  const device = options.deviceMemoryBytes;
+  const memory = device === undefined ? estimate : { ...estimate, device: { bytes: device, largestBatch: largestBatch(estimate, device) } };
+  if (training && memory.device) checkFit(memory, model.training, pending);
 
   // An empty file gets one clear message rather than a syntax error.
   const syntaxErrors = text.trim() === "" ? [] : doc.syntaxErrors;

@@ -21,6 +21,8 @@ export interface MemoryEstimate {
   readonly activationBytesPerSample: number | null;
   /** An estimate of the memory one training step needs. */
   readonly training: TrainingMemory;
+  /** The device memory the estimate was asked about, and the largest batch that fits in it (see largestBatch). */
+  readonly device?: { readonly bytes: number; readonly largestBatch: number | null };
 }
 
 /** Training memory: weights, their gradients, optimizer state, and activations kept for backpropagation. */
@@ -63,6 +65,20 @@ export function estimateMemory(
       totalBytes: activationBytes === null ? null : weightBytes + gradientBytes + optimizerStateBytes + activationBytes,
     },
   };
+}
+
+/**
+ * The largest batch whose training step, as {@link estimateMemory} sizes it, fits in `deviceBytes`: what the
+ * weights, gradients and optimizer state leave, over the activations and their gradients per sample. 0 when not
+ * even one sample fits; null when the activations are unknown (a size known only at run time).
+ */
+export function largestBatch(m: MemoryEstimate, deviceBytes: number): number | null {
+  const t = m.training;
+  if (m.activationBytesPerSample === null) return null;
+  const left = deviceBytes - t.weightBytes - t.gradientBytes - t.optimizerStateBytes;
+  const perSample = 2 * m.activationBytesPerSample;
+  if (left <= 0) return 0;
+  return perSample === 0 ? Number.MAX_SAFE_INTEGER : Math.floor(left / perSample);
 }
 
 /** Formats bytes as Keras summaries do: `1.14 MB` (powers of 1024). */

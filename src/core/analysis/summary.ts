@@ -128,6 +128,12 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
     out.push(`Activations: ${formatBytes(m.activationBytesPerSample)} per sample`);
     out.push(`Training memory (batch ${m.training.batchSize}, ${m.training.optimizer}): about ${formatBytes(m.training.totalBytes)}`);
   }
+  if (m.device && m.device.largestBatch !== null)
+    out.push(
+      m.device.largestBatch > 0
+        ? `Largest batch in ${formatBytes(m.device.bytes)}: ${formatCount(m.device.largestBatch)}`
+        : `Not even a batch of 1 trains in ${formatBytes(m.device.bytes)}`,
+    );
   if (!t.exact) out.push("≈ Approximate: counts beyond 2⁵³ are shown to 15 significant digits.");
   if (!t.complete) out.push("Incomplete: some layers could not be analysed (see the diagnostics).");
   out.push("_".repeat(width));

@@ -32,7 +32,8 @@ export type DiagnosticCode =
   | "incompatible-shapes"
   | "undefined-dimension"
   | "dense-rank"
-  | "receptive-field";
+  | "receptive-field"
+  | "memory";
 
 /** A user mistake, located in the model file's text. */
 export interface Diagnostic {
