@@ -5,22 +5,16 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { analyze, diffJson, diffModels, formatDiff, formatDiffMarkdown } from "../core";
-import { FileError } from "../node/files";
 import { readAtRevision } from "../node/gitShow";
 import { readUserText } from "../node/readFiles";
 import { jsonText, print } from "./output";
-import { positiveInt, UsageError } from "./usage";
+import { asUsage, positiveInt, UsageError } from "./usage";
 
 /** A side of the diff: a file, or `REV:PATH` (a git revision's version of PATH) where no such file exists. */
 function side(arg: string): { label: string; text: string } {
-  try {
-    const at = /^([^:]+):(.+)$/.exec(arg);
-    if (at && !existsSync(arg)) return { label: arg, text: readAtRevision(at[1], at[2]) };
-    return { label: arg, text: readUserText(arg, "the model") };
-  } catch (e) {
-    if (e instanceof FileError) throw new UsageError(e.message);
-    throw e;
-  }
+  const at = /^([^:]+):(.+)$/.exec(arg);
+  const text = asUsage(() => (at && !existsSync(arg) ? readAtRevision(at[1], at[2]) : readUserText(arg, "the model")));
+  return { label: arg, text };
 }
 
 /** Runs `diff`: exit status 0 (1 with --exit-code when the models differ), 2 when a side cannot be read. */

@@ -15,20 +15,13 @@ import { readUserText } from "../node/readFiles";
 import { exportFiles } from "../node/exportFiles";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { printError } from "./output";
-import { UsageError } from "./usage";
+import { asUsage, UsageError } from "./usage";
 import { describe } from "./messages";
 import { exportTraining } from "./exportTraining";
 
 const checkpoints: readonly RunWeightsChoice[] = ["final", "last", "best"];
 
-function readText(file: string, what: string): string {
-  try {
-    return readUserText(file, what);
-  } catch (e) {
-    if (e instanceof FileError) throw new UsageError(e.message);
-    throw e;
-  }
-}
+const readText = (file: string, what: string): string => asUsage(() => readUserText(file, what));
 
 /** Checks every output before anything is written, then writes each atomically. */
 export function writeOutputs(

@@ -1,10 +1,9 @@
 import { parseArgs } from "node:util";
 import { analyze, didYouMean, formatSummary, modelSchema, optimizerSpecs, printable, type OptimizerName } from "../core";
-import { FileError } from "../node/files";
 import { readUserText } from "../node/readFiles";
 import { formatDiagnostics, locate, summaryJson } from "./report";
 import { exportCommand, importCommand, writeOutputs } from "./interop";
-import { positiveInt, UsageError } from "./usage";
+import { asUsage, positiveInt, UsageError } from "./usage";
 import { jsonText, print, printError } from "./output";
 import { train } from "./train";
 import { doctor } from "./doctor";
@@ -66,14 +65,7 @@ models differ),
 2 unreadable file, bad usage (train: also a model or dataset to fix; export and import: a model they cannot
 convert, with the reason; an output refused), 130 (143, 129) train stopped by Ctrl+C (SIGTERM, SIGHUP).`;
 
-function read(file: string): string {
-  try {
-    return readUserText(file, "the model");
-  } catch (e) {
-    if (e instanceof FileError) throw new UsageError(e.message);
-    throw e;
-  }
-}
+const read = (file: string): string => asUsage(() => readUserText(file, "the model"));
 
 const isOptimizer = (value: string): value is OptimizerName => Object.hasOwn(optimizerSpecs, value);
 

@@ -10,7 +10,7 @@ import {
   type LayerType,
 } from "../core";
 import type { CommandTable, Services } from "./commandTable";
-import { activeModelDocument, layerAt } from "./modelService";
+import { commandModel, layerAt } from "./modelService";
 import { designerViewType, showAsText } from "./webviews/designer/provider";
 import { outputProblem, writeFileAtomic } from "../node/files";
 import { notify } from "./plainText";
@@ -86,14 +86,7 @@ async function askInputShape(): Promise<(number | null)[] | undefined> {
 
 /** The model commands: creating, summarising, checking and editing model files (see commandTable.ts). */
 export function modelCommands({ context, models, problems, output, designer }: Services) {
-  /** The model of the active tab, in the designer or the text editor (one resolver for every command). */
-  const activeModel = (uri?: unknown): vscode.TextDocument | undefined => {
-    const doc =
-      uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : activeModelDocument();
-    if (doc) return doc;
-    void notify.info("Open a *.cnn.json model first.");
-    return undefined;
-  };
+  const activeModel = commandModel;
 
   /**
    * New Model…: an empty model (its input shape asked) or a template; where to save it; then it opens in the

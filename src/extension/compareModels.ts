@@ -5,7 +5,7 @@
 import * as vscode from "vscode";
 import { analyze, diffModels, formatDiffMarkdown } from "../core";
 import { readAtRevision } from "../node/gitShow";
-import { activeModelDocument, type ModelService } from "./modelService";
+import { commandModel, type ModelService } from "./modelService";
 import { notify } from "./plainText";
 import { readUserTextFile } from "./userFiles";
 
@@ -35,19 +35,11 @@ async function show(markdown: string, name: string): Promise<void> {
   }
 }
 
-/** The model of the active tab (or `uri`'s open document), its text as the editor has it (unsaved edits too). */
-function current(uri?: unknown): vscode.TextDocument | undefined {
-  const doc =
-    uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : activeModelDocument();
-  if (!doc) void notify.info("Open a *.cnn.json model first.");
-  return doc;
-}
-
 /** The commands, for the command table. */
 export function compareCommands(models: ModelService) {
   /** Compare Model with…: what the active model changes from another model file (picked, or `other`). */
   const compareModelWith = async (other?: unknown, uri?: unknown): Promise<string | undefined> => {
-    const doc = current(uri);
+    const doc = commandModel(uri);
     if (!doc) return undefined;
     let base = other instanceof vscode.Uri ? other : undefined;
     if (!base) {
@@ -77,7 +69,7 @@ export function compareCommands(models: ModelService) {
 
   /** Compare Model with Committed Version: what the active model (unsaved edits too) changes from its version at HEAD. */
   const compareWithCommitted = async (uri?: unknown): Promise<string | undefined> => {
-    const doc = current(uri);
+    const doc = commandModel(uri);
     if (!doc) return undefined;
     if (doc.uri.scheme !== "file")
       return void notify.warn("Compare with Committed Version needs a model file on disk, in a git repository.");

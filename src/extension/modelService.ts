@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { analyze, runsFolderName, type Analysis, type LayerInfo } from "../core";
 import { catalogue } from "./messages";
+import { notify } from "./plainText";
 
 /** Whether a file is a CNN Designer model file (`*.cnn.json`): the only files the extension ever analyses. */
 export function isModelUri(uri: vscode.Uri): boolean {
@@ -52,6 +53,17 @@ export function layerAt(doc: vscode.TextDocument, a: Analysis, position: vscode.
   const inside = a.layers.find((l) => l.range && l.range.offset <= offset && offset <= l.range.offset + l.range.length);
   if (inside || !sameLine) return inside;
   return [...a.layers].reverse().find((l) => l.range && doc.positionAt(l.range.offset).line === position.line);
+}
+
+/**
+ * The model a command acts on: `uri`'s open document, else the active tab's model (designer or text editor); when
+ * there is none, the user is told to open one. One resolver for every command.
+ */
+export function commandModel(uri?: unknown): vscode.TextDocument | undefined {
+  const doc =
+    uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : activeModelDocument();
+  if (!doc) void notify.info("Open a *.cnn.json model first.");
+  return doc;
 }
 
 /** The `cnnDesigner.deviceMemoryGB` setting in bytes, or undefined when it is not set (null, 0 or not a number). */

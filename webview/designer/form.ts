@@ -4,6 +4,7 @@ import "@vscode-elements/elements/dist/vscode-multi-select/index.js";
 import "@vscode-elements/elements/dist/vscode-option/index.js";
 import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
+import { setLine } from "../shared/palette";
 import { typeAhead } from "./typeAhead";
 import { formatCount, formatMessage, inputsText, layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
 import type { SwapOffer } from "../../src/protocol/designer";
@@ -20,15 +21,7 @@ export interface FormActions {
 
 /** Shows what a typed value would change under its field (null: the line goes). */
 export function showFieldEffect(field: HTMLElement, text: string | null): void {
-  let line = field.querySelector<HTMLElement>(":scope > .field-effect");
-  if (text === null) return void line?.remove();
-  if (!line) {
-    line = document.createElement("div");
-    line.className = "field-effect";
-    line.setAttribute("role", "status");
-    field.append(line);
-  }
-  line.textContent = text;
+  setLine(field, "field-effect", text, "div")?.setAttribute("role", "status");
 }
 
 type Field = HTMLElement & { value: string; checked?: boolean };

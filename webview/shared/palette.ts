@@ -7,16 +7,25 @@ export type PaletteChoice = (type: LayerType, branch: boolean) => void;
 /** The pointer (or the focus) on an entry: what-if adding it (the designer asks the host, and shows the answer on it). */
 export type PaletteHover = (type: LayerType, entry: HTMLElement) => void;
 
-/** Shows what adding an entry's layer would change, on the entry (one line under its help), or removes it (null). */
-export function showEffect(entry: HTMLElement, text: string | null): void {
-  let line = entry.querySelector<HTMLElement>(".palette-effect");
+/**
+ * Sets the text of `host`'s own line of class `className` (made as a `tag` at its end the first time), or removes
+ * the line (null): what-if lines on palette entries and form fields.
+ */
+export function setLine(host: HTMLElement, className: string, text: string | null, tag = "span"): HTMLElement | undefined {
+  let line = host.querySelector<HTMLElement>(`:scope > .${className}`);
   if (text === null) return void line?.remove();
   if (!line) {
-    line = document.createElement("span");
-    line.className = "palette-effect";
-    entry.append(line);
+    line = document.createElement(tag);
+    line.className = className;
+    host.append(line);
   }
   line.textContent = text;
+  return line;
+}
+
+/** Shows what adding an entry's layer would change, on the entry (one line under its help), or removes it (null). */
+export function showEffect(entry: HTMLElement, text: string | null): void {
+  setLine(entry, "palette-effect", text);
 }
 
 /**

@@ -21,7 +21,8 @@ function signedBytes(n: number): string {
 
 const shape = (l: LayerInfo | null) => (l?.outputShape ? formatShape(l.outputShape.slice(1)) : "?");
 const value = (v: unknown) => (v === undefined ? "(not set)" : printable(JSON.stringify(v)));
-const delta = (before: number | null | undefined, after: number | null | undefined) =>
+/** After minus before, or null where either is unknown. */
+export const delta = (before: number | null | undefined, after: number | null | undefined): number | null =>
   before === null || after === null || before === undefined || after === undefined ? null : after - before;
 
 /** The totals' rows: label, before, after, difference. */

@@ -6,7 +6,7 @@
 import type { Analysis } from "../analysis/analyze";
 import { analyze } from "../analysis/analyze";
 import { diffModels } from "../analysis/diff";
-import { signedCount } from "../analysis/diffReport";
+import { delta, signedCount } from "../analysis/diffReport";
 import { layerLine } from "../analysis/summary";
 import { applyEdits } from "./edits";
 import { insertionEdits, type InsertionRequest } from "./insertion";
@@ -38,11 +38,10 @@ export function changeEffect(before: Analysis, after: string, index?: number): I
   const changed = analyze(after);
   const d = diffModels(before, changed);
   const focus = index === undefined ? d.changes.find((c) => c.kind === "added")?.after : changed.layers[index];
-  const delta = (f: { before: number | null; after: number | null }) => (f.before === null || f.after === null ? null : f.after - f.before);
   return {
     layer: focus ? layerLine(focus) : "?",
-    deltaParams: delta(d.totals.params),
-    deltaMacs: delta(d.totals.macs),
+    deltaParams: delta(d.totals.params.before, d.totals.params.after),
+    deltaMacs: delta(d.totals.macs.before, d.totals.macs.after),
     affected: d.changes.filter((c) => c.kind === "affected").length,
     errors: d.problems.introduced.filter((p) => p.severity === "error").map((p) => p.message),
   };
