@@ -72,7 +72,7 @@ const corpus: readonly [string, string | null, "weights" | "topology" | RegExp][
   ["onnx/mnist_cnn_pool_pytorch1.13_opset13.onnx", null, "weights"],
   ["onnx/mnist_cnn_pytorch2.6_opset11.onnx", null, "weights"],
   ["onnx/mnist_extdata_pytorch2.9_opset20/mnist.onnx", null, "weights"],
-  ["onnx/mnist_tf2onnx1.6_opset8.onnx", null, /cannot import: 8 operations CNN Designer cannot represent: Reshape \(St/],
+  ["onnx/mnist_tf2onnx1.6_opset8.onnx", null, "weights"],
   ["onnx/mnist_zoo_cntk_opset8.onnx", null, "weights"],
   ["onnx/resnetish_avgpool_pytorch2.12_opset20.onnx", null, "weights"],
   ["onnx/superres_pixelshuffle_pytorch1.3_opset10.onnx", null, /cannot import: 3 operations CNN Designer cannot represent: Reshape \(17/],

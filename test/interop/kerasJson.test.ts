@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { analyze, importKeras, kerasTopology, type Analysis, formatMessage } from "../../src/core";
+import { analyze, importKeras, kerasTopology, tfjsModelJson, type Analysis, formatMessage } from "../../src/core";
 import { checkEveryType, modelText } from "../helpers/randomModel";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { examples, root } from "./tools";
@@ -80,6 +80,31 @@ describe("Keras / TF.js JSON export and import", () => {
       else await loadsInTfjs(text);
       roundTrips(text);
     }
+  });
+
+  it("TF.js export: global pooling with keepdims (a squeeze-and-excitation block) loads in tfjs-layers with Keras' shapes", async () => {
+    const text = JSON.stringify({
+      version: 1,
+      layers: [
+        { type: "Input", name: "image", shape: [8, 8, 4] },
+        { type: "Conv2D", name: "features", filters: 6, kernelSize: 3, padding: "same" },
+        { type: "GlobalAveragePooling2D", name: "squeeze", keepdims: true },
+        // A layer already named as the export's free name would be: the export picks another.
+        { type: "Conv2D", name: "squeeze_pooled", filters: 6, kernelSize: 1, activation: "sigmoid" },
+        { type: "Multiply", name: "excite", inputs: ["features", "squeeze_pooled"] },
+        { type: "GlobalMaxPooling2D", name: "head", keepdims: true },
+      ],
+    });
+    const a = analyze(text);
+    const json = tfjsModelJson(text, {}, a);
+    assert.ok(json.ok, json.ok ? "" : formatMessage(json.problem));
+    const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.value.modelTopology as object }));
+    // Every layer of the model keeps its name and Keras' output shape; the poolings gain a Reshape under their name.
+    for (const l of a.layers) assert.deepEqual(model.getLayer(l.name).outputShape, l.outputShape, l.name);
+    assert.deepEqual(model.outputs[0].shape, [null, 1, 1, 6]);
+    const names = model.layers.map((l) => l.name);
+    assert.ok(names.includes("squeeze_pooled_2") && names.includes("head_pooled"), names.join(", "));
+    model.dispose();
   });
 
   it("refuses a model with errors, with the reason", () => {

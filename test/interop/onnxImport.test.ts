@@ -34,19 +34,19 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
     it(`${file}.onnx imports with its weights and predicts as onnxruntime does`, () =>
       checkOnnxImport(dir, join(root, "test", "fixtures", "onnx", `${file}.onnx`)));
 
-  it("torchvision's ResNet-18, MobileNetV2 and SqueezeNet (random weights, ceil_mode pooling) predict as onnxruntime does", async () => {
+  it("torchvision's CNNs (ResNet-18, MobileNetV2 and V3, EfficientNet-B0, MNASNet, DenseNet-121, SqueezeNet) predict as onnxruntime does", async () => {
     const lines = execFileSync(python, [join(root, "test", "interop", "torchvisionOnnx.py"), dir], { encoding: "utf8" })
       .trim()
       .split("\n");
-    const exported = lines.map((l) => JSON.parse(l) as { file: string; params: number; onnxValues: number });
-    assert.equal(exported.length, 3);
-    for (const { file, params, onnxValues } of exported) {
+    const exported = lines.map((l) => JSON.parse(l) as { file: string; params: number; onnxValues: number; usedValues: number });
+    assert.equal(exported.length, 7);
+    for (const { file, params, usedValues } of exported) {
       const text = await checkOnnxImport(dir, file);
-      // The export folds each BatchNormalization into its Conv: the model holds exactly the file's values. SqueezeNet
-      // has no BatchNormalization, but the export stores its equal (zero) biases once, behind Identity nodes.
-      if (file.includes("squeezenet")) assert.equal(analyze(text).totals.params, params);
-      else assert.equal(analyze(text).totals.params, onnxValues, basename(file));
+      // The export folds each BatchNormalization into its Conv (DenseNet's that follow a concatenation stay): the
+      // model holds the file's values, each as often as the graph uses it — the export stores equal weights once.
+      assert.equal(analyze(text).totals.params, usedValues, basename(file));
       if (file.includes("resnet18")) assert.equal(params, 11_689_512);
+      if (file.includes("squeezenet")) assert.equal(analyze(text).totals.params, params);
     }
   });
 
@@ -160,6 +160,42 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
       /\(an output\): a flattened channels-first feature map, whose order differs once channels are last/,
     );
     assert.match(refused(files.two_inputs), /the ONNX model has 2 inputs; models with one input are imported/);
+  });
+
+  it("tf2onnx's reshape of a one-channel NHWC input is its transpose; a reshape that would mix the values is refused", () => {
+    const graph = (channels: number) => ({
+      input: [
+        {
+          name: "x",
+          type: { tensorType: { shape: { dim: [{ dimParam: "n" }, { dimValue: 8 }, { dimValue: 8 }, { dimValue: channels }] } } },
+        },
+      ],
+      output: [{ name: "y" }],
+      initializer: [
+        { name: "to", dims: [4], dataType: 7, int64Data: [-1, channels, 8, 8] },
+        { name: "W", dims: [4, channels, 3, 3], dataType: 1, floatData: new Array(36 * channels).fill(0.1) },
+      ],
+      node: [
+        { opType: "Reshape", name: "nchw", input: ["x", "to"], output: ["t"] },
+        { opType: "Conv", name: "c", input: ["t", "W"], output: ["y"] },
+      ],
+    });
+    const one = importOnnx({ graph: graph(1) });
+    assert.ok(one.ok, one.ok ? "" : formatMessage(one.problem));
+    assert.deepEqual(
+      analyze(one.value.text).layers.map((l) => l.outputShape),
+      [
+        [null, 8, 8, 1],
+        [null, 6, 6, 4],
+      ],
+    );
+    // With three channels the same reshape interleaves them: not a transpose, and refused.
+    const three = importOnnx({ graph: graph(3) });
+    assert.ok(!three.ok);
+    assert.match(
+      formatMessage(three.problem),
+      /Reshape \(nchw\): a reshape other than a flatten to \(batch, features\) \(to -1, 3, 8, 8\)/,
+    );
   });
 
   it("hostile graphs: too many nodes, a tensor made twice, another domain, weights it cannot read — one message each", () => {

@@ -31,7 +31,7 @@ if sys.argv[2:] == ["--negative-pool"]:
     torch.onnx.export(Net().eval(), torch.rand(1, 3, 18, 18), path, opset_version=13)
     print(json.dumps({"file": path}))
     sys.exit(0)
-for name in ["resnet18", "mobilenet_v2", "squeezenet1_0"]:
+for name in ["resnet18", "mobilenet_v2", "squeezenet1_0", "mobilenet_v3_small", "efficientnet_b0", "mnasnet0_5", "densenet121"]:
     model = getattr(torchvision.models, name)(weights=None).eval()
     # Random running statistics, so that BatchNormalization is checked with more than its defaults.
     for m in model.modules():
@@ -41,5 +41,14 @@ for name in ["resnet18", "mobilenet_v2", "squeezenet1_0"]:
     path = os.path.join(out, f"{name}.onnx")
     # In eval mode the export folds each BatchNormalization into the Conv before it, as users' files have it.
     torch.onnx.export(model, torch.rand(1, 3, 64, 64), path, opset_version=13, input_names=["image"], output_names=["logits"])
-    values = sum(int(np.prod(t.dims)) for t in onnx.load(path).graph.initializer if t.data_type == onnx.TensorProto.FLOAT)
-    print(json.dumps({"file": path, "params": sum(p.numel() for p in model.parameters()), "onnxValues": values}))
+    graph = onnx.load(path).graph
+    floats = {t.name: int(np.prod(t.dims)) for t in graph.initializer if t.data_type == onnx.TensorProto.FLOAT}
+    values = sum(floats.values())
+    # The exporter stores equal weights (zero biases) once, behind Identity nodes: count each use of a weight.
+    source = {n.output[0]: n.input[0] for n in graph.node if n.op_type == "Identity"}
+    def origin(name):
+        while name in source:
+            name = source[name]
+        return name
+    used = sum(floats.get(origin(i), 0) for n in graph.node if n.op_type != "Identity" for i in n.input)
+    print(json.dumps({"file": path, "params": sum(p.numel() for p in model.parameters()), "onnxValues": values, "usedValues": used}))

@@ -76,6 +76,13 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
   const shape = dims.length === 4 ? [dims[2], dims[3], dims[1]] : [dims[1]];
   add({ type: "Input", name: "input", shape }, [], input.name, dims.length);
 
+  const readers = new Map<string, OnnxNode[]>();
+  for (const n of g.node)
+    for (const i of n.input ?? [])
+      readers
+        .set(i, readers.get(i) ?? [])
+        .get(i)!
+        .push(n);
   const pending = [...g.node];
   const ready = (n: OnnxNode) =>
     (n.input ?? []).every((i) => i === "" || constants.has(i) || unreadable.has(i) || shapes.has(i) || tensors.has(i));
@@ -146,6 +153,7 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
       add,
       w,
       name,
+      readers: (t) => readers.get(t) ?? [],
       shapeOf: (layer) => shapeOf(layers, layer),
     });
     // A node refused passes its input on, so that the walk goes on and names every node that cannot be imported.

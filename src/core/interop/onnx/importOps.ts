@@ -3,6 +3,7 @@
  * state, so that the walk in import.ts stays a walk.
  */
 import { floatAttr, intAttr, intsAttr, permute, stringAttr, type Constant, type OnnxNode } from "./tensors";
+import { globalPool, hard, multiply, reshapeAsTranspose, transpose } from "./importPointwise";
 import { convTranspose, padded, pool } from "./importWindows";
 
 type Json = Record<string, unknown>;
@@ -38,6 +39,8 @@ export interface OpContext {
   add(layer: Json, inputs: string[], out: string, rank: number): void;
   w(layer: string, name: string, shape: number[], values: Float32Array): void;
   name(type: string): string;
+  /** The nodes that read the tensor `name`. */
+  readers(name: string): readonly OnnxNode[];
   /** A layer's output shape (batch first, channels last) as the engine infers it from the layers so far. */
   shapeOf(layer: string): readonly (number | null)[] | undefined;
 }
@@ -64,17 +67,9 @@ export function convertNode(c: OpContext): void {
       shapes.set(out, all.slice(intAttr(n, "start", 0), intAttr(n, "end", x.rank)));
       break;
     }
-    case "Transpose": {
-      const perm = intsAttr(n, "perm", []).join(",");
-      if (perm === "0,3,1,2" && ins[0] === c.input.name && !x.nhwc && x.rank === 4) {
-        // A channels-last input turned NCHW (tf2onnx, keras2onnx, our export): the model's input is channels last.
-        layers[0].shape = [c.input.dims[1], c.input.dims[2], c.input.dims[3]];
-        alias();
-      } else if (perm === "0,3,1,2" && x.nhwc) tensors.set(out, { ...x, nhwc: false });
-      else if (perm === "0,2,3,1" && !x.nhwc && x.rank === 4) tensors.set(out, { ...x, nhwc: true });
-      else refuse(`a transpose (${perm}) other than between channels first and last`);
+    case "Transpose":
+      transpose(c, intsAttr(n, "perm", []).join(","));
       break;
-    }
     case "Conv": {
       const W = konst(1);
       if (!W || W.dims.length !== 4 || x.rank !== 4) {
@@ -180,15 +175,21 @@ export function convertNode(c: OpContext): void {
       pool(c);
       break;
     case "GlobalAveragePool":
-    case "GlobalMaxPool": {
-      const type = n.opType === "GlobalMaxPool" ? "GlobalMaxPooling2D" : "GlobalAveragePooling2D";
-      // ONNX keeps the 1×1 spatial dims; the flatten after them is the identity here.
-      add({ type, name: name(type) }, [x.layer], out, 2);
+    case "GlobalMaxPool":
+    case "ReduceMean":
+    case "ReduceMax":
+      globalPool(c);
       break;
-    }
+    case "Mul":
+      multiply(c);
+      break;
+    case "HardSigmoid":
+    case "HardSwish":
+      hard(c);
+      break;
     case "Flatten":
     case "Reshape": {
-      const target = konst(1) ? konst(1)!.values.map(Number) : shapes.get(ins[1]);
+      const target: ShapeValue | null | undefined = konst(1) ? Array.from(konst(1)!.values, Number) : shapes.get(ins[1]);
       const shape = c.shapeOf(x.layer);
       const features = shape && shape.slice(1).every((d) => d !== null) ? shape.slice(1).reduce((a, d) => a! * d!, 1) : undefined;
       // A flatten to (batch, features): Flatten(axis 1), or a Reshape to [N or 0 or -1 or 1, -1 or the feature count].
@@ -199,7 +200,9 @@ export function convertNode(c: OpContext): void {
             ["batch", 0, -1, 1].includes(target[0]) &&
             (target[1] === -1 || target[1] === features) &&
             !(target[0] === -1 && target[1] === -1);
-      if (!toFlat) refuse(`a reshape other than a flatten to (batch, features)${target ? ` (to ${target.join(", ")})` : ""}`);
+      const perm = toFlat ? undefined : reshapeAsTranspose(c, target);
+      if (perm) transpose(c, perm);
+      else if (!toFlat) refuse(`a reshape other than a flatten to (batch, features)${target ? ` (to ${target.join(", ")})` : ""}`);
       else if (x.rank === 2) alias();
       else {
         add({ type: "Flatten", name: name("Flatten") }, [x.layer], out, 2);

@@ -142,11 +142,40 @@ export function tfjsModelJson(
   const problem = named && tfjsNameProblem(named.name);
   if (named && problem) return { ok: false, problem: msg("export.tfjsName", { name: named.name, problem }) };
   const { run } = options;
+  keepdimsAsReshape(topology.value, analysis);
   const weightsManifest = run ? [{ paths: [run.file], weights: run.specs }] : [];
   return {
     ok: true,
     value: { format: "layers-model", generatedBy: "CNN Designer", convertedBy: null, modelTopology: topology.value, weightsManifest },
   };
+}
+
+type TopologyLayer = { name: string; class_name: string; config: Record<string, unknown>; inbound_nodes: unknown[][] };
+
+/**
+ * tfjs-layers' global pooling has no `keepdims` (it would load giving (batch, channels)): each such pooling is
+ * written without it, under a free name, followed by a Reshape to the kept shape under the layer's own name — the
+ * same model for tfjs-layers, and every reader of the layer reads the Reshape. Pooling has no weights to rename.
+ */
+function keepdimsAsReshape(topology: Record<string, unknown>, analysis: Analysis): void {
+  const config = topology.config as { layers: TopologyLayer[] };
+  const taken = new Set(analysis.layers.map((l) => l.name));
+  config.layers = config.layers.flatMap((layer) => {
+    const shape = analysis.layers.find((l) => l.name === layer.name)?.outputShape;
+    if (layer.config.keepdims !== true || !shape) return [layer];
+    let pooled = `${layer.name}_pooled`;
+    for (let k = 2; taken.has(pooled); k++) pooled = `${layer.name}_pooled_${k}`;
+    taken.add(pooled);
+    const rest = { ...layer.config };
+    delete rest.keepdims;
+    const reshape: TopologyLayer = {
+      name: layer.name,
+      class_name: "Reshape",
+      config: { name: layer.name, trainable: layer.config.trainable, dtype: "float32", target_shape: shape.slice(1) },
+      inbound_nodes: [[[pooled, 0, 0, {}]]],
+    };
+    return [{ ...layer, name: pooled, config: { ...rest, name: pooled } }, reshape];
+  });
 }
 
 /**
