@@ -4,7 +4,7 @@
  * offsets and lengths they declare — a location with `..`, an absolute path or a link out of the folder is refused.
  */
 import { closeSync, realpathSync } from "node:fs";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { basename, isAbsolute, join, relative, sep } from "node:path";
 import { onnx } from "onnx-proto";
 import { importOnnx, printable, type OnnxModelObject } from "../core";
 import { FileError } from "./files";
@@ -70,5 +70,8 @@ export function readOnnx(bytes: Uint8Array, path: string, dir: string | undefine
   const opset = (model.opsetImport ?? []).find((o) => !o.domain)?.version;
   const producer = [object.producerName, object.producerVersion].filter(Boolean).join(" ");
   const about = [printable(producer).slice(0, 40), opset ? `opset ${String(opset)}` : ""].filter(Boolean).join(", ");
-  return { format: `ONNX${about ? ` (${about})` : ""}`, onnx: importOnnx(object) };
+  return {
+    format: `ONNX${about ? ` (${about})` : ""}`,
+    onnx: importOnnx(object, printable(basename(path).replace(/\.onnx$/i, "")).slice(0, 100)),
+  };
 }

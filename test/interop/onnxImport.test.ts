@@ -189,6 +189,10 @@ describe("ONNX import (onnxruntime-web predicts the original; tfjs-layers the im
         [null, 6, 6, 4],
       ],
     );
+    // tf2onnx names every graph "tf2onnx": the model takes the file's name instead.
+    const real = importModelFile(join(root, "test", "fixtures", "onnx", "mnist_tf2onnx1.6_opset8.onnx"));
+    assert.ok(real.ok);
+    assert.equal(analyze(real.value.text).name, "mnist_tf2onnx1.6_opset8");
     // With three channels the same reshape interleaves them: not a transpose, and refused.
     const three = importOnnx({ graph: graph(3) });
     assert.ok(!three.ok);

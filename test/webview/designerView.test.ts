@@ -68,6 +68,9 @@ describe("designer webview: the room the model gets, and refusals at the form (r
     await send(message(example("pooling-gap.cnn.json")));
     await page.locator(".card").first().waitFor();
     assert.equal(await page.locator(".overview").isVisible(), false);
+    // A view as narrow as a 1,400-pixel window leaves beside the palette and the properties.
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 1060, height: size?.height ?? 800 });
     await send(message(example("resnet50.cnn.json"), 2));
     await page.locator(".graph[data-layout='elk']").waitFor({ timeout: 60_000 });
     const overview = page.locator(".overview");
@@ -76,6 +79,17 @@ describe("designer webview: the room the model gets, and refusals at the form (r
     const stack = (await page.locator(".stack").boundingBox())!;
     assert.ok(box.height > 3 * box.width, `ResNet-50 is tall: ${JSON.stringify(box)}`);
     assert.ok(box.height <= stack.height && box.x + box.width <= stack.x + stack.width, "inside the view");
+    // No card lies under it: the graph is laid out beside it.
+    const cards = await page.locator(".graph > .card").evaluateAll((all) =>
+      all.map((c) => {
+        const r = c.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }),
+    );
+    const under = cards.filter(
+      (c) => c.x < box.x + box.width && c.x + c.width > box.x && c.y < box.y + box.height && c.y + c.height > box.y,
+    );
+    assert.equal(under.length, 0, `cards under the overview: ${JSON.stringify(under.slice(0, 2))}`);
     // Its pixels: blocks drawn (not a blank canvas).
     const inked = await overview.evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
@@ -112,6 +126,7 @@ describe("designer webview: the room the model gets, and refusals at the form (r
     for (let i = 0; i < 20; i++) await page.keyboard.press("-");
     const out = Number(await page.locator(".stack").getAttribute("data-zoom"));
     assert.ok(out >= fit / 2 - 0.01 && out < fit, `zoomed out to ${out} from ${fit}`);
+    if (size) await page.setViewportSize(size);
   });
 
   it("an edit the host refuses is explained at the form, and its field goes back to the model's value", async () => {

@@ -84,6 +84,8 @@ export class GraphOverview {
     const view = { width: this.stack.clientWidth, height: this.stack.clientHeight };
     const fits = !layout || (layout.width * z <= view.width + 1 && layout.height * z <= view.height + 1);
     this.canvas.hidden = fits || view.height < 120;
+    // The graph keeps clear of the overview: its column is left out of the part the cards are laid in.
+    this.stack.classList.toggle("with-overview", !this.canvas.hidden);
     if (this.canvas.hidden || !layout) return;
     this.scale = Math.min(maxWidth / layout.width, maxScale);
     const content = layout.height * this.scale;

@@ -25,8 +25,14 @@ export interface OnnxImport {
 /** Ops that compute shapes, not activations: their outputs feed Reshape's target only. */
 const shapeOps = new Set(["Shape", "Gather", "Unsqueeze", "Squeeze", "Concat", "Cast", "Slice", "ConstantOfShape"]);
 
-/** The model text and weights of a decoded ONNX model, or one message naming every op that cannot be imported. */
-export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
+/** Graph names exporters give every model (PyTorch, tf2onnx, CNTK): the file's name says more. */
+const exporterNames = new Set(["", "torch_jit", "torch-jit-export", "main_graph", "tf2onnx", "graph", "CNTKGraph"]);
+
+/**
+ * The model text and weights of a decoded ONNX model, or one message naming every op that cannot be imported.
+ * The model is named after its graph, or `fileName` where the graph has only its exporter's name.
+ */
+export function importOnnx(model: OnnxModelObject, fileName?: string): Result<OnnxImport> {
   const g = model.graph;
   if (!g || !g.node?.length) return { ok: false, problem: msg("import.onnxEmpty") };
   if (g.node.length > maxNodes) return { ok: false, problem: msg("import.onnxTooLarge", { count: g.node.length, max: maxNodes }) };
@@ -175,7 +181,7 @@ export function importOnnx(model: OnnxModelObject): Result<OnnxImport> {
     return { ok: false, problem: msg("import.onnxRefused", { count: refused.length, ops: joined(shown, "join.semicolon") }) };
   }
   return finish(
-    g.name,
+    exporterNames.has(g.name ?? "") && fileName ? fileName : g.name,
     layers,
     (g.output ?? []).map((o) => tensors.get(o.name)?.layer),
     weights,
