@@ -108,6 +108,55 @@ describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, a
     imported.dispose();
   });
 
+  it("a model used as a layer with several outputs (TensorFlow's segmentation tutorial's encoder) imports with its weights", async () => {
+    // The encoder gives a skip connection and its deepest features; the decoder reads both, as in a U-Net.
+    const image = tf.input({ shape: [8, 8, 3], name: "image" });
+    const c1 = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: "same", activation: "relu", name: "block1" }).apply(image);
+    const p1 = tf.layers.maxPooling2d({ poolSize: 2, name: "pool1" }).apply(c1);
+    const c2 = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: "same", activation: "relu", name: "block2" }).apply(p1);
+    const encoder = tf.model({ inputs: image, outputs: [c1, c2] as tf.SymbolicTensor[], name: "down_stack" });
+    const x = tf.input({ shape: [8, 8, 3], name: "x" });
+    const [skip, deep] = encoder.apply(x) as tf.SymbolicTensor[];
+    const up = tf.layers.upSampling2d({ size: [2, 2], name: "up" }).apply(deep);
+    const joined = tf.layers.concatenate({ name: "cat" }).apply([up, skip] as tf.SymbolicTensor[]);
+    const head = tf.layers.conv2d({ filters: 2, kernelSize: 1, name: "head" }).apply(joined) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: x, outputs: head, name: "unet" });
+    model.setWeights(model.getWeights().map((w, i) => tf.randomUniform(w.shape, -1, 1, "float32", i)));
+    const folder = mkdtempSync(join(dir, "tfjs-multi-"));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        writeFileSync(join(folder, "weights.bin"), Buffer.from(tf.io.CompositeArrayBuffer.join(a.weightData!)));
+        writeFileSync(
+          join(folder, "model.json"),
+          JSON.stringify({ modelTopology: a.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] }),
+        );
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      }),
+    );
+    const r = importModelFile(join(folder, "model.json"));
+    assert.ok(r.ok && r.value.weights, r.ok ? "no weights" : formatMessage(r.problem));
+    const layers = analyze(r.value.text).layers;
+    assert.deepEqual(
+      layers.find((l) => l.name === "cat")?.inputs,
+      ["up", "down_stack.block1"],
+      "the concatenation reads the encoder's second output, upsampled, and its first",
+    );
+    assert.deepEqual(layers.find((l) => l.name === "up")?.inputs, ["down_stack.block2"]);
+    const modelPath = join(folder, "unet.cnn.json");
+    writeFileSync(modelPath, r.value.text);
+    const run = writeImportedRun(modelPath, r.value.text, r.value.weights, r.value.origin);
+    const imported = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
+    const sample = tf.randomUniform([2, 8, 8, 3], 0, 1, "float32", 5);
+    const [a, b] = [
+      (await (model.predict(sample) as tf.Tensor).data()) as Float32Array,
+      (await (imported.predict(sample) as tf.Tensor).data()) as Float32Array,
+    ];
+    assert.equal(a.length, b.length);
+    assert.ok(Math.max(...a.map((v, i) => Math.abs(v - b[i]))) < 1e-5);
+    model.dispose();
+    imported.dispose();
+  });
+
   it("a model used as a layer (a frozen base), with weights, from a .keras archive and a Keras 2 .h5", async () => {
     execFileSync(python, [join(root, "test", "interop", "nestedKeras.py"), dir]);
     for (const [file, version] of [

@@ -42,29 +42,46 @@ export function layerList(config: unknown): unknown[] | undefined {
   return Array.isArray(config) ? config : isObject(config) && Array.isArray(config.layers) ? config.layers : undefined;
 }
 
-/** The names of the layers a functional layer reads (Keras 2's nested lists, Keras 3's keras tensors). */
-export function inboundNames(nodes: unknown): string[] {
+/** A tensor a functional layer reads: the layer that makes it, and which of that layer's outputs it is. */
+export interface TensorRef {
+  readonly name: string;
+  readonly index: number;
+}
+
+/** The tensors a functional layer reads (Keras 2's nested lists, Keras 3's keras tensors). */
+export function inboundRefs(nodes: unknown): TensorRef[] {
   if (!Array.isArray(nodes) || nodes.length === 0) return [];
   const node = nodes[0];
-  const names: string[] = [];
+  const refs: TensorRef[] = [];
+  const index = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : 0);
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) {
-      if (typeof v[0] === "string" && typeof v[1] === "number") names.push(v[0]);
+      if (typeof v[0] === "string" && typeof v[1] === "number") refs.push({ name: v[0], index: index(v[2]) });
       else v.forEach(visit);
     } else if (isObject(v)) {
-      if (v.class_name === "__keras_tensor__" && isObject(v.config) && Array.isArray(v.config.keras_history))
-        names.push(String(v.config.keras_history[0]));
+      const history = isObject(v.config) ? v.config.keras_history : undefined;
+      if (v.class_name === "__keras_tensor__" && Array.isArray(history)) refs.push({ name: String(history[0]), index: index(history[2]) });
       else if (Array.isArray(v.args)) visit(v.args);
     }
   };
   visit(isObject(node) ? node.args : node);
-  return names;
+  return refs;
 }
 
-/** The layers named by a functional config's `input_layers` or `output_layers` (a list, or tf.keras 2.3's named dict). */
-export function endpointNames(config: unknown, key: "input_layers" | "output_layers"): string[] {
+/** The names of the layers a functional layer reads. */
+export function inboundNames(nodes: unknown): string[] {
+  return inboundRefs(nodes).map((r) => r.name);
+}
+
+/** The tensors named by a functional config's `input_layers` or `output_layers` (a list, or tf.keras 2.3's named dict). */
+export function endpointRefs(config: unknown, key: "input_layers" | "output_layers"): TensorRef[] {
   const listed = isObject(config) ? (isObject(config[key]) ? Object.values(config[key]) : config[key]) : undefined;
-  return Array.isArray(listed) ? inboundNames([listed]) : [];
+  return Array.isArray(listed) ? inboundRefs([listed]) : [];
+}
+
+/** The layers named by a functional config's `input_layers` or `output_layers`. */
+export function endpointNames(config: unknown, key: "input_layers" | "output_layers"): string[] {
+  return endpointRefs(config, key).map((r) => r.name);
 }
 
 /**
@@ -76,8 +93,14 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
   const list = layerList(model.config) ?? [];
   const sequential = model.class_name === "Sequential";
   const group = prefix.slice(0, -1);
-  const alias = new Map<string, string>();
-  const resolve = (n: string) => alias.get(n) ?? `${prefix}${n}`;
+  // Each local name's tensors in our graph: a layer's one output, or a model used as a layer's outputs.
+  const alias = new Map<string, string[]>();
+  const resolve = ({ name: n, index }: TensorRef) => {
+    const tensors = alias.get(n);
+    if (!tensors) return `${prefix}${n}`;
+    // An index past a model's outputs names no layer: the engine says so when it checks the result.
+    return tensors.length === 1 ? tensors[0] : (tensors[index] ?? `${prefix}${n}`);
+  };
   const inputOrder = endpointNames(model.config, "input_layers");
   let previous = sequential ? sources?.[0] : undefined;
   let inputsSeen = 0;
@@ -94,11 +117,7 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
       continue;
     }
     const reads = () =>
-      sequential
-        ? previous === undefined
-          ? []
-          : [previous]
-        : inboundNames(isObject(entry) ? entry.inbound_nodes : undefined).map(resolve);
+      sequential ? (previous === undefined ? [] : [previous]) : inboundRefs(isObject(entry) ? entry.inbound_nodes : undefined).map(resolve);
     if (modelClasses.includes(className) && layerList(entry && (entry as Json).config)) {
       // A model first in a Sequential reads nothing yet: its own input (or first layer's input shape) is the model's.
       const called = reads();
@@ -110,11 +129,12 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
         called.length > 0 ? called : undefined,
         frozen || c.trainable === false,
       );
-      if (outputs.length !== 1) {
+      // In a Sequential, the next layer reads one tensor; a functional model may read each of several outputs.
+      if (outputs.length === 0 || (sequential && outputs.length !== 1)) {
         sink.problem(`${name} (${className}): a model used as a layer with ${outputs.length} outputs`);
         continue;
       }
-      alias.set(local, outputs[0]);
+      alias.set(local, outputs);
       previous = outputs[0];
       continue;
     }
@@ -122,7 +142,7 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
     if (augmentation.has(className) && className !== "RandomCrop" && reads().length === 1) {
       // The identity at inference: the layer is left out (and said), its input passes on.
       sink.leftOut(`${name}: ${className} (data augmentation, random only in training; CNN Designer's training does not augment)`);
-      alias.set(local, reads()[0]);
+      alias.set(local, [reads()[0]]);
       previous = reads()[0];
       continue;
     }
@@ -134,7 +154,7 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
       // A model used as a layer reads the tensors it is called on where its own inputs were.
       const k = inputOrder.indexOf(local);
       const source = sources[k >= 0 ? k : inputsSeen++];
-      if (source !== undefined) alias.set(local, source);
+      if (source !== undefined) alias.set(local, [source]);
       previous = source;
       continue;
     }
@@ -147,10 +167,10 @@ export function walkModel(model: Json, out: Json[], sink: GraphSink, prefix = ""
     const { type: t, name: n, ...rest } = sink.readLayer(type, name, c);
     const layer: Json = { type: t, name: n, ...(group ? { group } : {}), ...rest, ...(frozen ? { trainable: false } : {}) };
     if (type !== "Input") layer.inputs = reads();
-    alias.set(local, name);
+    alias.set(local, [name]);
     previous = name;
     out.push(layer);
   }
   if (sequential) return previous === undefined ? [] : [previous];
-  return endpointNames(model.config, "output_layers").map(resolve);
+  return endpointRefs(model.config, "output_layers").map(resolve);
 }
