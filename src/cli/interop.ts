@@ -158,7 +158,8 @@ export function importCommand(args: string[]): number {
     try {
       run = writeImportedRun(out, text, weights, origin, { runDir: values["weights-run"] });
     } catch (e) {
-      if (e instanceof FileError) throw new UsageError(`the model file is written, but not its weights: ${e.message}`);
+      if (e instanceof FileError)
+        throw new UsageError(`the model file is written, but not its weights: ${e.message} (to import again over it, add --force)`);
       throw e;
     }
     const count = weights.values.length.toLocaleString("en-US");

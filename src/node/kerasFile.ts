@@ -82,7 +82,11 @@ function jsonOf(bytes: Uint8Array, path: string): unknown {
   const decoded = decodeUserText(bytes);
   if (!("text" in decoded)) throw new FileError(`'${path}' is ${decoded.encoding} text; save it as UTF-8`);
   const json = parseJsonText(decoded.text);
-  if (!json.ok) throw new FileError(`'${path}' is not a Keras .h5 or .keras file, and not JSON: ${formatMessage(json.problem)}`);
+  // The JSON parser's reason, without its own "it is not JSON" prefix: said once.
+  if (!json.ok)
+    throw new FileError(
+      `'${path}' is not a Keras .h5 or .keras file, and not JSON: ${formatMessage(json.problem).replace(/^it is not JSON: /, "")}`,
+    );
   return json.value;
 }
 
@@ -117,7 +121,7 @@ function member(group: Group, name: string, path: string): Group | Dataset {
   } catch {
     found = undefined;
   }
-  if (!found) throw new FileError(`'${path}' lists ${printable(name)}, which it does not hold`);
+  if (!found) throw new FileError(`'${path}' lists ${printable(name)}, which it does not hold (the file may be cut short or damaged)`);
   return found;
 }
 

@@ -58,9 +58,13 @@ function readExternalData(model: onnx.ModelProto, path: string, dir: string | un
 export function readOnnx(bytes: Uint8Array, path: string, dir: string | undefined): ModelFile {
   let model: onnx.ModelProto;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    // A plain Uint8Array, not a Node Buffer: protobufjs makes an empty bytes field with `new Buffer(0)`, which Node
+    // warns about on stderr.
+    model = onnx.ModelProto.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    throw new FileError(`cannot read '${path}' as ONNX: ${printable(String(e instanceof Error ? e.message : e))}`);
+    throw new FileError(
+      `cannot read '${path}' as ONNX (it is cut short, damaged or not ONNX): ${printable(String(e instanceof Error ? e.message : e))}`,
+    );
   }
   readExternalData(model, path, dir);
   const object = onnx.ModelProto.toObject(model, { longs: Number }) as OnnxModelObject & {

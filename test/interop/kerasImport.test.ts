@@ -194,6 +194,25 @@ describe("Keras and TF.js model import", () => {
     );
   });
 
+  it("every reason an import is refused comes in one message: types, invalid settings and settings it cannot hold", () => {
+    const layer = (class_name: string, config: Json) => ({ class_name, config });
+    const r = importKeras({
+      class_name: "Sequential",
+      config: {
+        layers: [
+          layer("InputLayer", { name: "in", batch_input_shape: [null, 8, 8, 3] }),
+          layer("Conv2D", { name: "c", filters: 4, kernel_size: [3, 3], groups: 2, activation: "weird" }),
+          layer("Hashing", { name: "h", num_bins: 3 }),
+        ],
+      },
+    });
+    assert.ok(!r.ok);
+    assert.match(
+      formatMessage(r.problem),
+      /^cannot import: 1 layer of a type CNN Designer does not support: h \(Hashing\); invalid settings: c \(Conv2D\): activation must be one of .*got "weird".*; settings CNN Designer cannot represent: c \(Conv2D\): groups 2$/,
+    );
+  });
+
   it("data augmentation (the identity at inference) is left out and said; the layer after it reads its input", () => {
     const model = resnet20Keras2();
     const layers = (model.config as { layers: Json[] }).layers;

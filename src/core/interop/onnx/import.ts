@@ -11,7 +11,7 @@ import { joined, msg } from "../../messages/format";
 import type { Result } from "../../result";
 import type { FileWeight } from "../keras/weights";
 import { foldConstant } from "./fold";
-import { permute, tensorValues, type Constant, type OnnxModelObject, type OnnxNode } from "./tensors";
+import { dataTypeName, permute, tensorValues, type Constant, type OnnxModelObject, type OnnxNode } from "./tensors";
 import { convertNode, type ShapeValue, type Tensor } from "./importOps";
 
 type Json = Record<string, unknown>;
@@ -46,7 +46,13 @@ export function importOnnx(model: OnnxModelObject, fileName?: string): Result<On
     made.add(t.name);
     const v = tensorValues(t);
     if (v) constants.set(t.name, v);
-    else unreadable.set(t.name, `its weight ${t.name} is of data type ${t.dataType ?? "?"} or its data does not fill its shape`);
+    else
+      unreadable.set(
+        t.name,
+        [1, 6, 7, 11].includes(t.dataType ?? 0)
+          ? `its weight ${t.name} holds fewer or more values than its shape [${(t.dims ?? []).join(", ")}] needs`
+          : `its weight ${t.name} is ${dataTypeName(t.dataType)}, which the import does not read (float32, float64, int32 and int64 are)`,
+      );
   }
   for (const n of g.node)
     for (const o of n.output ?? []) {
@@ -100,6 +106,8 @@ export function importOnnx(model: OnnxModelObject, fileName?: string): Result<On
     }
     const [n] = pending.splice(at, 1);
     const ins = (n.input ?? []).filter((i) => i !== "");
+    // A commutative op with its constant first (`bias + x`): the activation is read first, as the ops expect.
+    if (commutative.has(n.opType) && ins.length === 2 && !tensors.has(ins[0]) && tensors.has(ins[1])) ins.reverse();
     const out = n.output?.[0] ?? "";
     const x = tensors.get(ins[0]);
     const konst = (k: number) => constants.get(ins[k]);
@@ -115,7 +123,12 @@ export function importOnnx(model: OnnxModelObject, fileName?: string): Result<On
       const t = n.attribute?.find((a) => a.name === "value")?.t;
       const v = t && tensorValues(t);
       if (v) constants.set(out, v);
-      else refuse("a constant of a type not read");
+      else
+        refuse(
+          t
+            ? `a constant of type ${dataTypeName(t.dataType)}, which the import does not read`
+            : "a constant given otherwise than as a tensor",
+        );
       continue;
     }
     if (!x) {
@@ -124,7 +137,9 @@ export function importOnnx(model: OnnxModelObject, fileName?: string): Result<On
         n,
         ins.map((i) => constants.get(i)),
       );
-      if (ins.some((i) => shapes.has(i) || tensors.has(i)) || n.opType === "Shape") shapes.set(out, shapeValue(n, ins, shapes, constants));
+      // A feature map read where a constant or a shape goes (Reshape's target, a Conv's weights): not a CNN's graph.
+      if (ins.some((i) => tensors.has(i))) refuse("reads a feature map where it takes a constant or a shape");
+      else if (ins.some((i) => shapes.has(i)) || n.opType === "Shape") shapes.set(out, shapeValue(n, ins, shapes, constants));
       else if (folded) constants.set(out, folded);
       else if (shapeOps.has(n.opType)) shapes.set(out, null);
       else refuse("an operation on constants only");
@@ -188,6 +203,9 @@ export function importOnnx(model: OnnxModelObject, fileName?: string): Result<On
     flattened,
   );
 }
+
+/** Ops whose two inputs may change places. */
+const commutative = new Set(["Add", "Mul", "Sum", "Max", "Min"]);
 
 /** Ops that may read a flattened channels-first map: a Dense, elementwise ops, and flattens of what is flat. */
 const flatReaders = new Set([

@@ -2,8 +2,8 @@
  * Each ONNX op the import reads, as the layer (or layers) it becomes: one function over the node and the import's
  * state, so that the walk in import.ts stays a walk.
  */
-import { floatAttr, intAttr, intsAttr, permute, stringAttr, type Constant, type OnnxNode } from "./tensors";
-import { globalPool, hard, multiply, reshapeAsTranspose, transpose } from "./importPointwise";
+import { floatAttr, intAttr, intsAttr, permute, shortFloat, stringAttr, type Constant, type OnnxNode } from "./tensors";
+import { globalPool, hard, multiply, reshapeAsTranspose, resize, transpose } from "./importPointwise";
 import { convTranspose, padded, pool } from "./importWindows";
 
 type Json = Record<string, unknown>;
@@ -73,7 +73,7 @@ export function convertNode(c: OpContext): void {
     case "Conv": {
       const W = konst(1);
       if (!W || W.dims.length !== 4 || x.rank !== 4) {
-        refuse("a 2D convolution with constant weights is read");
+        refuse("only a 2D convolution of an image with constant weights is read");
         break;
       }
       const [O, I, kh, kw] = W.dims;
@@ -108,7 +108,7 @@ export function convertNode(c: OpContext): void {
     case "MatMul": {
       const B = konst(1);
       if (!B || B.dims.length !== 2 || x.rank !== 2 || intAttr(n, "transA", 0) !== 0) {
-        refuse("a product of an activation and a constant matrix is read");
+        refuse("only the product of a flat (batch, features) activation and a constant matrix is read (a Dense)");
         break;
       }
       const transB = intAttr(n, "transB", 0) === 1;
@@ -148,11 +148,17 @@ export function convertNode(c: OpContext): void {
         refuse("a SELU with its own alpha or gamma (Keras' selu has the standard ones)");
       else add({ type: "Activation", name: name("Activation"), activation: "selu" }, [x.layer], out, x.rank);
       break;
+    case "Elu": {
+      // Keras' elu activation has alpha 1; another alpha is the ELU layer's.
+      const alpha = floatAttr(n, "alpha", 1);
+      if (alpha !== 1) add({ type: "ELU", name: name("ELU"), alpha }, [x.layer], out, x.rank);
+      else add({ type: "Activation", name: name("Activation"), activation: "elu" }, [x.layer], out, x.rank);
+      break;
+    }
     case "Relu":
     case "Sigmoid":
     case "Tanh":
     case "Softplus":
-    case "Elu":
       add({ type: "Activation", name: name("Activation"), activation: activations[n.opType] }, [x.layer], out, x.rank);
       break;
     case "LeakyRelu":
@@ -182,6 +188,10 @@ export function convertNode(c: OpContext): void {
       break;
     case "Mul":
       multiply(c);
+      break;
+    case "Resize":
+    case "Upsample":
+      resize(c);
       break;
     case "HardSigmoid":
     case "HardSwish":
@@ -213,12 +223,17 @@ export function convertNode(c: OpContext): void {
       break;
     }
     case "Dropout":
-      add({ type: "Dropout", name: name("Dropout"), rate: konst(1)?.values[0] ?? floatAttr(n, "ratio", 0.5) }, [x.layer], out, x.rank);
+      add(
+        { type: "Dropout", name: name("Dropout"), rate: shortFloat(Number(konst(1)?.values[0] ?? floatAttr(n, "ratio", 0.5))) },
+        [x.layer],
+        out,
+        x.rank,
+      );
       break;
     case "BatchNormalization": {
       const [scale, bias, mean, variance] = [1, 2, 3, 4].map(konst);
       if (!scale || !bias || !mean || !variance) {
-        refuse("a batch normalization with constant statistics is read");
+        refuse("only a batch normalization with constant statistics is read");
         break;
       }
       const layer = { type: "BatchNormalization", name: name("BatchNormalization"), epsilon: floatAttr(n, "epsilon", 1e-5) };

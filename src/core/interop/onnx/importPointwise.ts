@@ -4,7 +4,7 @@
  * element-wise product (SiLU's and squeeze-and-excitation's Mul), and the hard sigmoid and hard swish of
  * MobileNetV3 as exact layer sequences.
  */
-import { floatAttr, intAttr, intsAttr } from "./tensors";
+import { floatAttr, intAttr, intsAttr, shortFloat, stringAttr } from "./tensors";
 import type { OpContext, ShapeValue } from "./importOps";
 
 /** Ops that read a global pooling's (batch, channels, 1, 1) as (batch, channels): it is kept flat for them. */
@@ -46,7 +46,7 @@ export function multiply(c: OpContext): void {
     c.add({ type: "Multiply", name: c.name("Multiply") }, [x.layer, other.layer], out, x.rank);
   else if (other) c.refuse("a product of tensors of different ranks or layouts");
   else if (k && k.values.length === 1)
-    c.add({ type: "Rescaling", name: c.name("Rescaling"), scale: Number(k.values[0]) }, [x.layer], out, x.rank);
+    c.add({ type: "Rescaling", name: c.name("Rescaling"), scale: shortFloat(Number(k.values[0])) }, [x.layer], out, x.rank);
   else c.refuse("multiplies by a constant that is not one number");
 }
 
@@ -104,4 +104,73 @@ export function reshapeAsTranspose(c: OpContext, target: ShapeValue | null | und
     if (moved.every((d, k) => d === want[k]) && kept(moved) === kept(sizes)) return perm;
   }
   return undefined;
+}
+
+/** The source row (or column) nearest-neighbour sampling reads for output `o` at scale `s` (ONNX's Resize rules). */
+function nearestSource(o: number, s: number, coordinates: string, rounding: string): number | undefined {
+  const x =
+    coordinates === "asymmetric"
+      ? o / s
+      : coordinates === "half_pixel" || coordinates === "pytorch_half_pixel"
+        ? (o + 0.5) / s - 0.5
+        : coordinates === "tf_half_pixel_for_nn"
+          ? (o + 0.5) / s
+          : undefined;
+  if (x === undefined) return undefined;
+  const frac = x - Math.floor(x);
+  if (rounding === "floor") return Math.floor(x);
+  if (rounding === "ceil") return Math.ceil(x);
+  if (frac === 0.5) return rounding === "round_prefer_ceil" ? Math.ceil(x) : Math.floor(x);
+  return Math.round(x);
+}
+
+/**
+ * Resize and Upsample by whole factors: Keras' UpSampling2D. Nearest sampling is exact where it repeats each pixel
+ * (PyTorch's `nearest`: asymmetric and floor; half-pixel with rounding); bilinear where it samples at half-pixel
+ * centres, as Keras' UpSampling2D (tf.image.resize) does and PyTorch's `align_corners=False`.
+ */
+export function resize(c: OpContext): void {
+  const { n, x, out } = c;
+  const raw = n.input ?? [];
+  const value = (pos: number): readonly (number | string)[] | undefined => {
+    const name = raw[pos];
+    if (!name) return undefined;
+    const k = c.ins.indexOf(name);
+    const konst = k > 0 ? c.konst(k) : undefined;
+    return konst && konst.values.length > 0 ? Array.from(konst.values, Number) : (c.shapes.get(name) ?? undefined);
+  };
+  if (x.rank !== 4) return c.refuse("a resize of a tensor that is not an image");
+  const upsample = n.opType === "Upsample";
+  const attrScales = (n.attribute ?? []).find((a) => a.name === "scales")?.floats?.map(Number);
+  // Resize: (X, roi, scales, sizes) from opset 11, (X, scales) in opset 10; Upsample: scales as input or attribute.
+  const scales = attrScales ?? value(upsample || raw.length === 2 ? 1 : 2);
+  const sizes = upsample ? undefined : value(3);
+  const shape = c.shapeOf(x.layer);
+  let factors: number[] | undefined;
+  if (scales && scales.length === 4) factors = [Number(scales[2]), Number(scales[3])];
+  else if (sizes && sizes.length === 4 && shape && typeof shape[1] === "number" && typeof shape[2] === "number")
+    factors = [Number(sizes[2]) / shape[1], Number(sizes[3]) / shape[2]];
+  if (!factors || factors.some((f) => Number.isNaN(f)) || (scales && (Number(scales[0]) !== 1 || Number(scales[1]) !== 1)))
+    return c.refuse("a resize whose scales or sizes are not constants over the image's rows and columns");
+  if (!factors.every((f) => Number.isInteger(f) && f >= 1)) return c.refuse(`a resize by ${factors.join(" × ")}, not whole factors`);
+  const mode = stringAttr(n, "mode", "nearest");
+  const coordinates = upsample ? "asymmetric" : stringAttr(n, "coordinate_transformation_mode", "half_pixel");
+  let interpolation: "nearest" | "bilinear";
+  if (mode === "nearest") {
+    const rounding = upsample ? "floor" : stringAttr(n, "nearest_mode", "round_prefer_floor");
+    // Over one whole period past the edge, each output must read the pixel it repeats (the pattern recurs).
+    const repeats = factors.every((s) =>
+      Array.from({ length: s }, (_, r) => s + r).every((o) => nearestSource(o, s, coordinates, rounding) === 1),
+    );
+    if (!repeats)
+      return c.refuse(`nearest sampling with ${coordinates} coordinates and ${rounding} rounding, which does not repeat each pixel`);
+    interpolation = "nearest";
+  } else if (mode === "linear" && (coordinates === "half_pixel" || coordinates === "pytorch_half_pixel")) interpolation = "bilinear";
+  else return c.refuse(`${mode} sampling with ${coordinates} coordinates (Keras' UpSampling2D samples bilinearly at half-pixel centres)`);
+  c.add(
+    { type: "UpSampling2D", name: c.name("UpSampling2D"), size: factors, ...(interpolation === "bilinear" ? { interpolation } : {}) },
+    [x.layer],
+    out,
+    4,
+  );
 }

@@ -61,6 +61,8 @@ export function nonNegative(layers: readonly Json[], layer: string, depth = 0): 
  */
 export function pool(c: OpContext): void {
   const { n, x, layers, out, add, name, refuse } = c;
+  // Keras' pooling windows are contiguous.
+  if (intsAttr(n, "dilations", [1, 1]).some((d) => d !== 1)) return refuse("a dilated pooling window (Keras' pooling has no dilation)");
   const k = intsAttr(n, "kernel_shape", []);
   const pads = intsAttr(n, "pads", [0, 0, 0, 0]);
   const autoPad = stringAttr(n, "auto_pad", "NOTSET");

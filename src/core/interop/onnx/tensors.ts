@@ -70,6 +70,9 @@ export function tensorValues(t: OnnxTensor): Constant | undefined {
     if (raw.byteLength !== size * width) return undefined;
     return Array.from({ length: size }, (_, i) => get(i * width));
   };
+  // An empty tensor (an unused `roi` or `scales` input) holds no values in any type.
+  if (size === 0 && [1, 6, 7, 11].includes(t.dataType ?? 0))
+    return { dims, values: t.dataType === 1 || t.dataType === 11 ? new Float32Array(0) : [] };
   switch (t.dataType) {
     case 1: {
       const values = raw ? read(4, (at) => raw.getFloat32(at, true)) : t.floatData;
@@ -96,8 +99,40 @@ export function tensorValues(t: OnnxTensor): Constant | undefined {
 export const attr = (n: OnnxNode, name: string): OnnxAttribute | undefined => n.attribute?.find((a) => a.name === name);
 /** An integer attribute, or `fallback`. */
 export const intAttr = (n: OnnxNode, name: string, fallback: number): number => Number(attr(n, name)?.i ?? fallback);
-/** A float attribute, or `fallback`. */
-export const floatAttr = (n: OnnxNode, name: string, fallback: number): number => Number(attr(n, name)?.f ?? fallback);
+/** A float attribute (in its shortest decimal form, as a model file holds it), or `fallback`. */
+export const floatAttr = (n: OnnxNode, name: string, fallback: number): number => shortFloat(Number(attr(n, name)?.f ?? fallback));
+
+/** The shortest decimal with the same float32 value: ONNX's 0.2 is read as 0.20000000298023224, and written 0.2. */
+export function shortFloat(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = Math.fround(x);
+  for (let digits = 1; digits <= 9; digits++) {
+    const v = Number(x.toPrecision(digits));
+    if (Math.fround(v) === f) return v;
+  }
+  return x;
+}
+
+/** ONNX's name of a tensor data type (TensorProto.DataType), for messages. */
+export function dataTypeName(type: number | undefined): string {
+  const names: Record<number, string> = {
+    1: "float32",
+    2: "uint8",
+    3: "int8",
+    4: "uint16",
+    5: "int16",
+    6: "int32",
+    7: "int64",
+    8: "string",
+    9: "bool",
+    10: "float16",
+    11: "float64",
+    12: "uint32",
+    13: "uint64",
+    16: "bfloat16",
+  };
+  return names[type ?? 0] ?? `data type ${type ?? "?"}`;
+}
 /** A list-of-integers attribute, or `fallback`. */
 export const intsAttr = (n: OnnxNode, name: string, fallback: readonly number[]): number[] => (attr(n, name)?.ints ?? fallback).map(Number);
 /** A string attribute, or `fallback`. */

@@ -212,11 +212,6 @@ export function importKeras(given: unknown): Result<Imported> {
   const th = JSON.stringify(topology).includes('"dim_ordering":"th"');
   if (keras1.length > 0)
     return { ok: false, problem: msg(th ? "import.keras1Th" : "import.keras1", { layers: joined(keras1, "join.comma") }) };
-  if (unsupported.length > 0)
-    return {
-      ok: false,
-      problem: msg("import.unsupported", { count: unsupported.length, layers: joined(unsupported, "join.comma") }),
-    };
   const channelsFirst = problems.filter((p) => p.endsWith(': data_format "channels_first"'));
   if (channelsFirst.length > 0)
     return {
@@ -228,8 +223,15 @@ export function importKeras(given: unknown): Result<Imported> {
         ),
       }),
     };
-  if (invalid.length > 0) return { ok: false, problem: msg("import.invalid", { settings: joined(invalid, "join.semicolon") }) };
-  if (problems.length > 0) return { ok: false, problem: msg("import.unrepresentable", { settings: joined(problems, "join.semicolon") }) };
+  // Everything that blocks the import, in one message: the user fixes it all at once.
+  const reasons = [
+    ...(unsupported.length > 0
+      ? [msg("import.unsupported", { count: unsupported.length, layers: joined(unsupported, "join.comma") })]
+      : []),
+    ...(invalid.length > 0 ? [msg("import.invalid", { settings: joined(invalid, "join.semicolon") })] : []),
+    ...(problems.length > 0 ? [msg("import.unrepresentable", { settings: joined(problems, "join.semicolon") })] : []),
+  ];
+  if (reasons.length > 0) return { ok: false, problem: msg("import.refused", { reasons: joined(reasons, "join.semicolon") }) };
   const name = isObject(config) && typeof config.name === "string" ? config.name : "imported";
   const lines = [
     "{",

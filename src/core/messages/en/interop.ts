@@ -42,9 +42,10 @@ export const interopTexts = {
     'cannot import a Keras 1 model with Theano\'s channels-first ordering (dim_ordering "th"; {layers}): load it in Keras 2, which converts Keras 1 files, then export it to ONNX with tf2onnx, whose import makes it channels last with its weights converted',
   "import.channelsFirst":
     "cannot import a channels-first model (data_format \"channels_first\", the Theano-era layout, in {layers}): CNN Designer's models are channels last, which changes the input's layout and Flatten's order; export it to ONNX with tf2onnx, whose import makes it channels last with its weights converted, or rebuild it channels last in Keras",
-  "import.unsupported": "cannot import: {count} {count|layer|layers} of a type CNN Designer does not support: {layers}",
-  "import.invalid": "cannot import: invalid settings: {settings}",
-  "import.unrepresentable": "cannot import: settings CNN Designer cannot represent: {settings}",
+  "import.refused": "cannot import: {reasons}",
+  "import.unsupported": "{count} {count|layer|layers} of a type CNN Designer does not support: {layers}",
+  "import.invalid": "invalid settings: {settings}",
+  "import.unrepresentable": "settings CNN Designer cannot represent: {settings}",
   "import.doesNotCheck": "the imported model does not check: {errors}",
   "import.nameNotString": "layer {index} ({className}): its name is {name}, not a string",
   "import.invalidSetting": "{layer} ({type}): {problem}",
