@@ -2,7 +2,8 @@
  * `npm run bench:imports`: the import corpus report — every real model file in test/fixtures (Keras 2 and 3
  * topologies, .h5, .keras, ONNX; sources in test/fixtures/sources.tsv), plus torchvision's CNNs exported to ONNX by
  * Debian's python3-torch where it is installed: each file's outcome (layers, parameters, weights) or the reason it
- * is refused, then `real-world imports: N/N`, and the time each took.
+ * is refused, then `real-world imports: N/N`, and the time each took; then VGG-11 (the largest, 132,863,336
+ * parameters) imported, exported to ONNX again and run in onnxruntime beside the original.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
@@ -11,6 +12,7 @@ import { basename, join } from "node:path";
 import { analyze, formatMessage } from "../src/core";
 import { FileError } from "../src/node/files";
 import { importModelFile } from "../src/node/importModel";
+import { checkOnnxRoundTrip } from "../test/interop/onnxOracle";
 import { python } from "../test/interop/tools";
 
 const root = join(__dirname, "..", "..");
@@ -34,7 +36,7 @@ function corpus(): { file: string; weights?: string }[] {
 function torchvision(): { file: string }[] {
   try {
     const dir = mkdtempSync(join(tmpdir(), "cnn-bench-onnx-"));
-    const out = execFileSync(python, [join(root, "test", "interop", "torchvisionOnnx.py"), dir], {
+    const out = execFileSync(python, [join(root, "test", "interop", "torchvisionOnnx.py"), dir, "--vgg"], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
     });
@@ -70,3 +72,19 @@ for (const { file, weights } of all) {
   console.log(`${name.padEnd(48)} ${ms.toFixed(0).padStart(6)} ms  ${line.slice(0, 220)}`);
 }
 console.log(`\nreal-world imports: ${ok}/${all.length}`);
+
+// The largest: VGG-11's import exported to ONNX again with its weights predicts as the original in onnxruntime.
+const vgg = all.find((f) => f.file.endsWith("vgg11.onnx"));
+if (vgg) {
+  const started = process.hrtime.bigint();
+  checkOnnxRoundTrip(vgg.file).then(
+    () => {
+      const s = Number(process.hrtime.bigint() - started) / 1e9;
+      console.log(`VGG-11 (224×224): import, export and onnxruntime on both agree within 1e-4 of the output's scale (${s.toFixed(1)} s)`);
+    },
+    (e: Error) => {
+      console.log(`VGG-11 (224×224): ${e.message}`);
+      process.exitCode = 1;
+    },
+  );
+}

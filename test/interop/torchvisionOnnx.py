@@ -31,7 +31,9 @@ if sys.argv[2:] == ["--negative-pool"]:
     torch.onnx.export(Net().eval(), torch.rand(1, 3, 18, 18), path, opset_version=13)
     print(json.dumps({"file": path}))
     sys.exit(0)
-for name in ["resnet18", "mobilenet_v2", "squeezenet1_0", "mobilenet_v3_small", "efficientnet_b0", "mnasnet0_5", "densenet121"]:
+# With --vgg (the bench), VGG-11 too: 132,863,336 parameters on its 224x224 input (its pooling to 7x7 needs that size).
+models = ["resnet18", "mobilenet_v2", "squeezenet1_0", "mobilenet_v3_small", "efficientnet_b0", "mnasnet0_5", "densenet121"]
+for name in models + (["vgg11"] if sys.argv[2:] == ["--vgg"] else []):
     model = getattr(torchvision.models, name)(weights=None).eval()
     # Random running statistics, so that BatchNormalization is checked with more than its defaults.
     for m in model.modules():
@@ -40,7 +42,8 @@ for name in ["resnet18", "mobilenet_v2", "squeezenet1_0", "mobilenet_v3_small", 
             m.running_var.uniform_(0.5, 1.5)
     path = os.path.join(out, f"{name}.onnx")
     # In eval mode the export folds each BatchNormalization into the Conv before it, as users' files have it.
-    torch.onnx.export(model, torch.rand(1, 3, 64, 64), path, opset_version=13, input_names=["image"], output_names=["logits"])
+    size = 224 if name == "vgg11" else 64
+    torch.onnx.export(model, torch.rand(1, 3, size, size), path, opset_version=13, input_names=["image"], output_names=["logits"])
     graph = onnx.load(path).graph
     floats = {t.name: int(np.prod(t.dims)) for t in graph.initializer if t.data_type == onnx.TensorProto.FLOAT}
     values = sum(floats.values())

