@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { analyze, formatMessage } from "../../src/core";
-import { importModelFile, writeImportedRun } from "../../src/node/importModel";
+import { importModelFile, writeImportedRun, type ModelImport } from "../../src/node/importModel";
 import { readRunStatus, readRunWeights } from "../../src/node/runFolder";
 import { initTfjs } from "../helpers/tfjsOracle";
 import { loadTfjsModel, python, root } from "./tools";
@@ -43,6 +43,29 @@ const files: readonly { file: string; topology?: string; version: string }[] = [
   { file: "keras/potato_preproc_aug_nested_k3.10.keras", version: "3.10.0" },
 ];
 
+/** Saves a tfjs-layers model as tfjs-layers itself does (model.json + weights.bin) into `folder`: model.json's path. */
+async function saveTfjs(model: tf.LayersModel, folder: string): Promise<string> {
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      writeFileSync(join(folder, "weights.bin"), Buffer.from(tf.io.CompositeArrayBuffer.join(a.weightData!)));
+      writeFileSync(
+        join(folder, "model.json"),
+        JSON.stringify({ modelTopology: a.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] }),
+      );
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  return join(folder, "model.json");
+}
+
+/** Writes an import as the model file `modelPath` and its run, and loads the run in tfjs-layers. */
+async function loadImportedRun(modelPath: string, imported: ModelImport): Promise<tf.LayersModel> {
+  assert.ok(imported.weights);
+  writeFileSync(modelPath, imported.text);
+  const run = writeImportedRun(modelPath, imported.text, imported.weights, imported.origin);
+  return loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
+}
+
 describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, and tfjs-layers)", function () {
   this.timeout(120_000);
   let dir: string;
@@ -71,23 +94,10 @@ describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, a
     });
     model.setWeights(model.getWeights().map((w, i) => tf.randomUniform(w.shape, 0.5, 1.5, "float32", i)));
     const folder = mkdtempSync(join(dir, "tfjs-"));
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        writeFileSync(join(folder, "weights.bin"), Buffer.from(tf.io.CompositeArrayBuffer.join(a.weightData!)));
-        writeFileSync(
-          join(folder, "model.json"),
-          JSON.stringify({ modelTopology: a.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] }),
-        );
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-      }),
-    );
-    const r = importModelFile(join(folder, "model.json"));
+    const r = importModelFile(await saveTfjs(model, folder));
     assert.ok(r.ok && r.value.weights, r.ok ? "no weights" : formatMessage(r.problem));
     assert.equal(r.value.origin.format, "TF.js");
-    const modelPath = join(folder, "tm.cnn.json");
-    writeFileSync(modelPath, r.value.text);
-    const run = writeImportedRun(modelPath, r.value.text, r.value.weights, r.value.origin);
-    const imported = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
+    const imported = await loadImportedRun(join(folder, "tm.cnn.json"), r.value);
     const x = tf.randomUniform([2, 12, 12, 3], 0, 1, "float32", 9);
     const [a, b] = [
       (await (model.predict(x) as tf.Tensor).data()) as Float32Array,
@@ -123,17 +133,7 @@ describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, a
     const model = tf.model({ inputs: x, outputs: head, name: "unet" });
     model.setWeights(model.getWeights().map((w, i) => tf.randomUniform(w.shape, -1, 1, "float32", i)));
     const folder = mkdtempSync(join(dir, "tfjs-multi-"));
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        writeFileSync(join(folder, "weights.bin"), Buffer.from(tf.io.CompositeArrayBuffer.join(a.weightData!)));
-        writeFileSync(
-          join(folder, "model.json"),
-          JSON.stringify({ modelTopology: a.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }] }),
-        );
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-      }),
-    );
-    const r = importModelFile(join(folder, "model.json"));
+    const r = importModelFile(await saveTfjs(model, folder));
     assert.ok(r.ok && r.value.weights, r.ok ? "no weights" : formatMessage(r.problem));
     const layers = analyze(r.value.text).layers;
     assert.deepEqual(
@@ -142,10 +142,7 @@ describe("Keras .h5 and .keras files with weights (h5py + torch.nn.functional, a
       "the concatenation reads the encoder's second output, upsampled, and its first",
     );
     assert.deepEqual(layers.find((l) => l.name === "up")?.inputs, ["down_stack.block2"]);
-    const modelPath = join(folder, "unet.cnn.json");
-    writeFileSync(modelPath, r.value.text);
-    const run = writeImportedRun(modelPath, r.value.text, r.value.weights, r.value.origin);
-    const imported = await loadTfjsModel(JSON.parse(readFileSync(join(run, "model.json"), "utf8")), join(run, "weights.bin"));
+    const imported = await loadImportedRun(join(folder, "unet.cnn.json"), r.value);
     const sample = tf.randomUniform([2, 8, 8, 3], 0, 1, "float32", 5);
     const [a, b] = [
       (await (model.predict(sample) as tf.Tensor).data()) as Float32Array,
