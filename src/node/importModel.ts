@@ -146,6 +146,8 @@ export function writeImportedRun(
     writeFileAtomic(join(dir, runFiles.metrics), `${JSON.stringify({ ...metrics, imported: origin }, null, 2)}\n`);
     writeFileAtomic(join(dir, runFiles.weights), bytes);
     writeFileAtomic(join(dir, runFiles.manifest), JSON.stringify({ ...manifest.value, convertedBy: "CNN Designer import" }));
+    // Where each weight was in the original file (an HDF5 path, an archive's vars/0, an ONNX tensor), by weight.
+    writeFileAtomic(join(dir, runFiles.imported), `${JSON.stringify({ ...origin, weights: weights.sources }, null, 2)}\n`);
     // The status last: a folder that says "done" holds every file (the Runs view lists a run by its status).
     const now = new Date().toISOString();
     const status = { state: "done", reason: null, pid: process.pid, host: hostname(), startedAt: now, epochsDone: 0, epochs: 0 } as const;

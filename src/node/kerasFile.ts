@@ -171,7 +171,10 @@ function readH5(bytes: Uint8Array, path: string): ModelFile {
     const names = h5Strings(group.attrs.weight_names);
     weights.set(
       layer,
-      names.map((n) => readDataset(member(group, n, path), n, path, bytes.length)),
+      names.map((n) => ({
+        ...readDataset(member(group, n, path), n, path, bytes.length),
+        source: `${root === file ? "" : "model_weights/"}${layer}/${n}`,
+      })),
     );
   }
   const config = file.attrs.model_config;

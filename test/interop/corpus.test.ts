@@ -113,6 +113,42 @@ describe(`the import corpus: ${corpus.length} real model files`, function () {
     });
   });
 
+  it("each imported weight says where the original file holds it, as h5py, python3-onnx or the manifest finds it", () => {
+    const files = corpus.filter(([f, w, e]) => e === "weights" && !w && !f.includes("/mnist.onnx"));
+    const imports = files.map(([file]) => {
+      const r = importModelFile(join(fixtures, file));
+      assert.ok(r.ok && r.value.weights, file);
+      return { file: join(fixtures, file), weights: r.value.weights };
+    });
+    const read = imports.filter((i) => !i.file.endsWith("model.json"));
+    const sizes = JSON.parse(
+      execFileSync(python, [join(root, "test", "interop", "weightSources.py")], {
+        input: JSON.stringify(read.map((i) => ({ file: i.file, places: Object.values(i.weights.sources) }))),
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+      }),
+    ) as Record<string, number | null>[];
+    for (const { file, weights } of imports) {
+      const manifest = file.endsWith("model.json")
+        ? new Map(
+            (
+              JSON.parse(readFileSync(file, "utf8")) as { weightsManifest: { weights: { name: string; shape: number[] }[] }[] }
+            ).weightsManifest
+              .flatMap((g) => g.weights)
+              .map((w) => [w.name, w.shape.reduce((a, d) => a * d, 1)]),
+          )
+        : undefined;
+      const held = manifest ? Object.fromEntries(manifest) : sizes[read.findIndex((i) => i.file === file)];
+      assert.equal(Object.keys(weights.sources).length, weights.specs.length, file);
+      for (const spec of weights.specs) {
+        const place = weights.sources[spec.name];
+        const size = spec.shape.reduce((a, d) => a * d, 1);
+        // -1: a tensor a node makes from the file's weights (ONNX's Identity behind a shared weight).
+        assert.ok(held[place] === size || held[place] === -1, `${file}: ${spec.name} from ${place}: ${held[place]} values, not ${size}`);
+      }
+    }
+  });
+
   it("every TF.js model's weight values are its manifest's", () => {
     for (const [file] of corpus.filter(([f, , e]) => e === "weights" && f.includes("tfjs"))) {
       const json = JSON.parse(readFileSync(join(fixtures, file), "utf8")) as { weightsManifest: { weights: { shape: number[] }[] }[] };

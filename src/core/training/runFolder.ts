@@ -21,6 +21,8 @@ export const runFiles = {
   /** The trained model in TF.js' layers format, written when training ends (with weights.bin). */
   manifest: "model.json",
   weights: "weights.bin",
+  /** An imported run's origin and each weight's place in the file it came from: see src/node/importModel.ts. */
+  imported: "imported.json",
   /** last.json and best.json with their data files: see src/node/checkpoint.ts. */
   checkpoints: "checkpoints",
 } as const;

@@ -13,6 +13,8 @@ export interface FileWeight {
   readonly name: string;
   readonly shape: readonly number[];
   readonly values: Float32Array;
+  /** Where the file keeps it, when `name` does not say it all: an HDF5 path, an ONNX tensor's name. */
+  readonly source?: string;
 }
 
 /** A Keras file's weights by layer name, each layer's in the file's order (Keras' `layer.weights` order). */
@@ -27,6 +29,8 @@ export interface ImportedWeights {
    * file from another session (`conv2d_6` for `conv2d`) — by position, as Keras' `load_weights` does.
    */
   readonly matchedBy: "name" | "position";
+  /** Each weight's place in the file it came from (an HDF5 path, an archive's `vars/0`, an ONNX tensor), by spec name. */
+  readonly sources: Readonly<Record<string, string>>;
 }
 
 /** `conv2d/kernel:0`, `sequential_4/conv2d/kernel` or `kernel` → `kernel`. */
@@ -54,6 +58,7 @@ function innerWeights(file: FileWeights, name: string): readonly FileWeight[] | 
  */
 export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<ImportedWeights> {
   const specs: WeightSpec[] = [];
+  const sources: Record<string, string> = {};
   const parts: Float32Array[] = [];
   let size = 0;
   const weighted = analysis.layers.filter((l) => (l.weights ?? []).length > 0);
@@ -95,12 +100,13 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
           problem: msg("import.weightShape", { layer: layer.name, weight: w.name, shape: f.shape.join(", "), needs: w.shape.join(", ") }),
         };
       specs.push({ name: `${layer.name}/${w.name}`, shape: w.shape, dtype: "float32" });
+      sources[`${layer.name}/${w.name}`] = f.source ?? f.name;
       parts.push(f.values);
       size += f.values.length;
     }
   }
   // Every weight the file holds belongs to a layer (or, for a model used as a layer, to one of its layers).
-  if (!byName) return { ok: true, value: { specs, values: concat(parts, size), matchedBy: "position" } };
+  if (!byName) return { ok: true, value: { specs, values: concat(parts, size), matchedBy: "position", sources } };
   const known = new Set(
     analysis.layers.flatMap((l) => [
       ...l.name.split(".").map((_, i, parts) => parts.slice(0, i + 1).join(".")),
@@ -109,7 +115,7 @@ export function fitFileWeights(analysis: Analysis, file: FileWeights): Result<Im
   );
   const stray = [...file].find(([name, ws]) => ws.length > 0 && !known.has(name));
   if (stray) return { ok: false, problem: msg("import.weightsStray", { layer: stray[0] }) };
-  return { ok: true, value: { specs, values: concat(parts, size), matchedBy: "name" } };
+  return { ok: true, value: { specs, values: concat(parts, size), matchedBy: "name", sources } };
 }
 
 /** The parts end to end. */

@@ -76,8 +76,8 @@ export function importOnnx(model: OnnxModelObject, fileName?: string): Result<On
     layers.push({ ...layer, inputs });
     tensors.set(out, { layer: layer.name as string, rank });
   };
-  const w = (layer: string, wName: string, shape: number[], values: Float32Array) =>
-    weights.set(layer, [...(weights.get(layer) ?? []), { name: wName, shape, values }]);
+  const w = (layer: string, wName: string, shape: number[], values: Float32Array, source?: string) =>
+    weights.set(layer, [...(weights.get(layer) ?? []), { name: wName, shape, values, ...(source ? { source } : {}) }]);
   // The graph's input: NCHW (or N, features) becomes channels last.
   const inputs = (g.input ?? []).filter((i) => !constants.has(i.name) && !unreadable.has(i.name));
   if (inputs.length > 1) return { ok: false, problem: msg("import.onnxInputs", { count: inputs.length }) };

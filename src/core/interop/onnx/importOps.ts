@@ -37,7 +37,8 @@ export interface OpContext {
   refuse(why: string): void;
   alias(): void;
   add(layer: Json, inputs: string[], out: string, rank: number): void;
-  w(layer: string, name: string, shape: number[], values: Float32Array): void;
+  /** A weight of `layer`, in Keras' layout; `source` is the ONNX tensor it came from (kept with the imported run). */
+  w(layer: string, name: string, shape: number[], values: Float32Array, source?: string): void;
   name(type: string): string;
   /** The nodes that read the tensor `name`. */
   readers(name: string): readonly OnnxNode[];
@@ -94,9 +95,15 @@ export function convertNode(c: OpContext): void {
       const kernel = depthwise
         ? permute(W.values as Float32Array, [group, O / group, kh, kw], [2, 3, 0, 1])
         : permute(W.values as Float32Array, W.dims, [2, 3, 1, 0]);
-      w(layer.name as string, depthwise ? "depthwise_kernel" : "kernel", depthwise ? [kh, kw, group, O / group] : [kh, kw, I, O], kernel);
+      w(
+        layer.name as string,
+        depthwise ? "depthwise_kernel" : "kernel",
+        depthwise ? [kh, kw, group, O / group] : [kh, kw, I, O],
+        kernel,
+        ins[1],
+      );
       const B = konst(2);
-      if (B) w(layer.name as string, "bias", [O], B.values as Float32Array);
+      if (B) w(layer.name as string, "bias", [O], B.values as Float32Array, ins[2]);
       else layer.useBias = false;
       add(layer, [from.layer], out, 4);
       break;
@@ -117,7 +124,7 @@ export function convertNode(c: OpContext): void {
       const kernel = transB ? permute(B.values as Float32Array, B.dims, [1, 0]) : Float32Array.from(B.values);
       if (alpha !== 1) for (let i = 0; i < kernel.length; i++) kernel[i] *= alpha;
       const layer: Json = { type: "Dense", name: name("Dense"), units: outF };
-      w(layer.name as string, "kernel", [inF, outF], kernel);
+      w(layer.name as string, "kernel", [inF, outF], kernel, ins[1]);
       const C = n.opType === "Gemm" ? konst(2) : undefined;
       if (C && C.values.length === outF)
         w(
@@ -125,6 +132,7 @@ export function convertNode(c: OpContext): void {
           "bias",
           [outF],
           Float32Array.from(C.values, (v) => v * floatAttr(n, "beta", 1)),
+          ins[2],
         );
       else layer.useBias = false;
       if (x.flatFrom) flattened.set(layer.name as string, x.flatFrom);
@@ -139,7 +147,7 @@ export function convertNode(c: OpContext): void {
       else if (C && producer && producer.useBias === false && ["Conv2D", "Dense", "DepthwiseConv2D"].includes(producer.type as string)) {
         // A bias added after the product (CNTK, MatMul + Add): the layer's own bias.
         delete producer.useBias;
-        w(producer.name as string, "bias", [C.values.length], Float32Array.from(C.values));
+        w(producer.name as string, "bias", [C.values.length], Float32Array.from(C.values), ins[1]);
         alias();
       } else refuse("adds a constant that is not a layer's bias");
       break;
@@ -239,13 +247,13 @@ export function convertNode(c: OpContext): void {
       }
       const layer = { type: "BatchNormalization", name: name("BatchNormalization"), epsilon: floatAttr(n, "epsilon", 1e-5) };
       const c = scale.values.length;
-      for (const [wName, v] of [
-        ["gamma", scale],
-        ["beta", bias],
-        ["moving_mean", mean],
-        ["moving_variance", variance],
+      for (const [k, wName, v] of [
+        [1, "gamma", scale],
+        [2, "beta", bias],
+        [3, "moving_mean", mean],
+        [4, "moving_variance", variance],
       ] as const)
-        w(layer.name, wName, [c], Float32Array.from(v.values));
+        w(layer.name, wName, [c], Float32Array.from(v.values), ins[k]);
       add(layer, [x.layer], out, x.rank);
       break;
     }

@@ -151,9 +151,9 @@ export function convTranspose(c: OpContext): void {
     ...(!valid && !same && extra.some((e) => e > 0) ? { outputPadding: extra } : {}),
   };
   // ONNX keeps (in, out, kh, kw); Keras' transposed kernel is (kh, kw, out, in).
-  w(layer.name as string, "kernel", [kh, kw, O, I], permute(W.values as Float32Array, W.dims, [2, 3, 1, 0]));
+  w(layer.name as string, "kernel", [kh, kw, O, I], permute(W.values as Float32Array, W.dims, [2, 3, 1, 0]), c.ins[1]);
   const B = konst(2);
-  if (B) w(layer.name as string, "bias", [O], B.values as Float32Array);
+  if (B) w(layer.name as string, "bias", [O], B.values as Float32Array, c.ins[2]);
   else layer.useBias = false;
   if (valid || same || cropping.flat().every((p) => p === 0)) return add(layer, [x.layer], out, 4);
   add(layer, [x.layer], `${out}/full`, 4);

@@ -37,15 +37,17 @@ export function tfjsSafeNames(text: string, weights: ImportedWeights): { text: s
     renames.set(l.name, name);
   }
   if (renames.size === 0) return { text, weights, renamed: [] };
-  const specs = weights.specs.map((s) => {
-    const slash = s.name.indexOf("/");
-    const layer = slash < 0 ? s.name : s.name.slice(0, slash);
+  const rename = (spec: string) => {
+    const slash = spec.indexOf("/");
+    const layer = slash < 0 ? spec : spec.slice(0, slash);
     const name = renames.get(layer);
-    return name === undefined ? s : { ...s, name: `${name}${s.name.slice(layer.length)}` };
-  });
+    return name === undefined ? spec : `${name}${spec.slice(layer.length)}`;
+  };
+  const specs = weights.specs.map((s) => ({ ...s, name: rename(s.name) }));
+  const sources = Object.fromEntries(Object.entries(weights.sources).map(([spec, source]) => [rename(spec), source]));
   const renamed = [...renames].map(
     ([from, to]) =>
       `layer ${JSON.stringify(from)} renamed ${JSON.stringify(to)}: runs keep weights in TF.js' format, which takes no other name`,
   );
-  return { text: out, weights: { ...weights, specs }, renamed };
+  return { text: out, weights: { ...weights, specs, sources }, renamed };
 }
