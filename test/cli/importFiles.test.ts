@@ -125,6 +125,7 @@ describe("cnn-designer import: Keras files with weights", function () {
     ]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(readdirSync(join(dir, "runs", "imported")).sort(), [
+      "imported.json",
       "metrics.json",
       "model.cnn.json",
       "model.json",
