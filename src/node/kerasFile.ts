@@ -7,7 +7,7 @@
  */
 import { File as H5File, Group, type Dataset } from "jsfive";
 import { unzipKeras } from "./kerasArchive";
-import { readOnnx } from "./onnxFile";
+import { looksLikeOnnx, readOnnx } from "./onnxFile";
 import { readTfjsWeights } from "./tfjsWeights";
 import { dirname } from "node:path";
 import {
@@ -61,7 +61,8 @@ export function modelFileOf(bytes: Uint8Array, path: string, dir?: string): Mode
     : /\.keras$/i.test(path)
       ? "a zip archive"
       : undefined;
-  if (/\.onnx$/i.test(path)) return readOnnx(bytes, path, dir);
+  // An ONNX file under another model's name (model.h5, model.keras) is read as what it is.
+  if (/\.onnx$/i.test(path) || (kind && looksLikeOnnx(bytes))) return readOnnx(bytes, path, dir);
   if (kind) throw new FileError(`'${path}' is not ${kind}, so not a Keras file`);
   if (bytes.subarray(0, 4096).includes(0)) throw new FileError(`'${path}' is a binary file, not a Keras .h5 or .keras file, nor JSON`);
   const topology = jsonOf(bytes, path);

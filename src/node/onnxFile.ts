@@ -54,6 +54,17 @@ function readExternalData(model: onnx.ModelProto, path: string, dir: string | un
   }
 }
 
+/** Whether `bytes` decode as an ONNX model with a graph of operations (ONNX has no signature of its own). */
+export function looksLikeOnnx(bytes: Uint8Array): boolean {
+  // A ModelProto begins with its ir_version (field 1, a varint: byte 0x08).
+  if (bytes[0] !== 0x08) return false;
+  try {
+    return (onnx.ModelProto.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).graph?.node?.length ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** An ONNX model, imported as it is read, and named by its producer and opset. */
 export function readOnnx(bytes: Uint8Array, path: string, dir: string | undefined): ModelFile {
   let model: onnx.ModelProto;

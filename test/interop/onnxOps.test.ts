@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyze, formatMessage } from "../../src/core";
@@ -48,6 +48,18 @@ describe("ONNX import: resizing and element-wise ops (onnxruntime-web runs the o
     assert.equal(layer(await checkOnnxRoundTrip(files.elu), "ELU").alpha, 0.5);
     const dense = layer(await checkOnnxImport(dir, files.bias_first), "Dense");
     assert.equal(dense.useBias, undefined);
+  });
+
+  it("an ONNX file under a Keras file's name (model.keras, model.h5) is read as the ONNX file it is", () => {
+    for (const name of ["misnamed.keras", "misnamed.h5"]) {
+      const file = join(dir, name);
+      copyFileSync(files.elu, file);
+      const r = importModelFile(file);
+      assert.ok(r.ok, r.ok ? "" : formatMessage(r.problem));
+      assert.match(r.value.origin.format, /^ONNX \(pytorch/);
+    }
+    writeFileSync(join(dir, "garbage.keras"), "\x08garbage");
+    assert.throws(() => importModelFile(join(dir, "garbage.keras")), /'.*garbage\.keras' is not a zip archive, so not a Keras file/);
   });
 
   it("what does not say the same in Keras is refused, naming the node and why", () => {
