@@ -71,8 +71,11 @@ describe("[interrupt] Ctrl+C in a terminal (SIGINT to the whole process group)",
     assert.ok(end, `no end event; stderr: ${r.stderr}`);
     assert.deepEqual([end.stopped, end.stopReason], [true, "stop request"]);
     assert.ok(end.test !== null, "the test set was evaluated");
-    const batches = r.events.filter((e) => e.type === "batchEnd").length;
-    assert.ok(batches <= 4, `${batches} batches ran: the stop came at the next batch end`);
+    // The stop comes at a batch end within the first epoch, not at its end. The signal goes after batch 2; on a
+    // loaded machine the CLI may read that event a batch or two late, so only the epoch's end is the bound.
+    const ends = r.events.filter((e) => e.type === "batchEnd") as { epoch: number; batch: number; batches: number }[];
+    const last = ends.at(-1)!;
+    assert.ok(last.epoch === 1 && last.batch < last.batches, `stopped after batch ${last.batch} of ${last.batches} in epoch ${last.epoch}`);
     assert.deepEqual(status(end.runDir).state, "stopped");
     assert.ok(existsSync(join(end.runDir, "model.json")) && existsSync(join(end.runDir, "weights.bin")), "the trained model is saved");
     assert.equal(alive(pids.trainer as number), false, "no trainer left behind");
