@@ -107,7 +107,7 @@ export function registerCommands(services: Services): void {
     "cnnDesigner.exportModel": async (uri?: vscode.Uri, options?: ExportOptions) =>
       (await loadInterop()).exportModel(uri instanceof vscode.Uri ? uri : undefined, options),
     "cnnDesigner.importModel": async (source?: vscode.Uri, target?: vscode.Uri) =>
-      (await loadInterop()).importModel(source instanceof vscode.Uri ? source : undefined, target),
+      (await loadInterop()).importModel(source instanceof vscode.Uri ? source : undefined, target, (run) => services.runs.reveal(run)),
   };
   for (const id of commandIds) services.context.subscriptions.push(vscode.commands.registerCommand(id, table[id]));
 }

@@ -67,14 +67,9 @@ function createTrainingServices(context: vscode.ExtensionContext, designer: Desi
   const runs = new RunsView(training.onDidUpdate);
   const live = new LiveRuns(training.onDidUpdate);
   const charts = new ChartsPanel(context.extensionUri, live);
-  context.subscriptions.push(
-    designer.followTraining(live),
-    training,
-    live,
-    runs,
-    charts,
-    vscode.window.createTreeView("cnnDesigner.runs", { treeDataProvider: runs }),
-  );
+  const runsTree = vscode.window.createTreeView("cnnDesigner.runs", { treeDataProvider: runs });
+  runs.attach(runsTree);
+  context.subscriptions.push(designer.followTraining(live), training, live, runs, charts, runsTree);
   return { training, runs, charts };
 }
 

@@ -56,8 +56,15 @@ function whatIsKept(imported: ModelImport): string {
   return lines.join("\n");
 }
 
-/** Import Model…: returns the model file written, or undefined when the user backed out or the import failed. */
-export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+/**
+ * Import Model…: returns the model file written, or undefined when the user backed out or the import failed. The
+ * weights' run, once written, is shown selected in the Runs view (`revealRun`).
+ */
+export async function importModel(
+  source?: vscode.Uri,
+  target?: vscode.Uri,
+  revealRun?: (run: string) => Thenable<unknown>,
+): Promise<vscode.Uri | undefined> {
   const from =
     source ??
     (
@@ -124,7 +131,8 @@ export async function importModel(source?: vscode.Uri, target?: vscode.Uri): Pro
     }
   } else if (imported.weights) void notify.warn("The model is imported without its weights: runs are kept only in local folders.");
   await vscode.commands.executeCommand("vscode.openWith", to, designerViewType);
-  await vscode.commands.executeCommand("cnnDesigner.refreshRuns");
+  if (run && revealRun) await revealRun(run);
+  else await vscode.commands.executeCommand("cnnDesigner.refreshRuns");
   const kept = run ? ` with its weights, as the run ${vscode.workspace.asRelativePath(run)}` : "";
   const left = imported.dropped.length > 0 ? ` Left out: ${imported.dropped.length} training or initial-value settings.` : "";
   void notify.info(`Imported ${topology.name} to ${vscode.workspace.asRelativePath(to)}${kept}.${left}`);

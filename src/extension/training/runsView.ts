@@ -32,6 +32,8 @@ export class RunItem extends vscode.TreeItem {
     live?: string,
   ) {
     super(folder.path.split("/").pop() ?? "run", vscode.TreeItemCollapsibleState.None);
+    // An id of its own, so that the view finds the run again after a refresh (reveal, selection).
+    this.id = folder.toString();
     const last = metrics?.epochs.at(-1);
     const acc = metrics?.test?.accuracy ?? last?.val_accuracy ?? last?.accuracy;
     const state = live ? "running" : (status?.state ?? (metrics ? "done" : null));
@@ -81,6 +83,7 @@ class ModelGroup extends vscode.TreeItem {
     readonly runs: RunItem[],
   ) {
     super(model, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `model:${model}`;
     this.description = `${runs.length} run${runs.length === 1 ? "" : "s"}`;
     this.iconPath = new vscode.ThemeIcon("symbol-class");
   }
@@ -145,6 +148,8 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
   /** Each model's run in progress (by model URI): its folder and its label. */
   private readonly live = new Map<string, { runDir: string; label: string }>();
   private groups: ModelGroup[] = [];
+  private view: vscode.TreeView<vscode.TreeItem> | undefined;
+  private pending: string | undefined;
 
   constructor(onDidUpdate: vscode.Event<RunUpdate>) {
     this.watcher.onDidCreate(() => this.refresh());
@@ -165,6 +170,38 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
   /** Re-reads the run folders. */
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** The tree view that shows these runs (where `reveal` selects one). */
+  attach(view: vscode.TreeView<vscode.TreeItem>): void {
+    this.view = view;
+    // A run to select while the view was hidden is selected when it shows.
+    view.onDidChangeVisibility(({ visible }) => {
+      const folder = this.pending;
+      if (visible && folder) void this.reveal(folder);
+    });
+  }
+
+  /**
+   * Selects the run in `folder` (a run just imported) in the view; a hidden view is not brought forward but
+   * selects it when it next shows. False when the run is not listed.
+   */
+  async reveal(folder: string): Promise<boolean> {
+    this.refresh();
+    const item = (await this.runs()).find((r) => r.folder.fsPath === folder);
+    if (!item || !this.view) return false;
+    this.pending = this.view.visible ? undefined : folder;
+    if (this.view.visible) await this.view.reveal(item, { select: true, focus: false });
+    return true;
+  }
+
+  /** The runs selected in the view. */
+  selected(): readonly RunItem[] {
+    return (this.view?.selection ?? []).filter((i): i is RunItem => i instanceof RunItem);
+  }
+
+  getParent(item: vscode.TreeItem): vscode.TreeItem | undefined {
+    return item instanceof RunItem ? this.groups.find((g) => g.runs.some((r) => r.id === item.id)) : undefined;
   }
 
   /** Every run, newest first within its model (for tests and Compare Runs). */

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
+import type { CnnDesignerApi } from "../../../src/extension/extension";
 import { extensionId, fixture, until } from "./helpers";
 
 /** The part of the extension's API these tests use. */
@@ -185,5 +186,15 @@ describe("Export Model… and Import Model…", () => {
     const runs = join(fixture("imports/.cnn-runs").fsPath, "net");
     const [run] = readdirSync(runs);
     assert.equal(readFileSync(join(runs, run, "weights.bin")).length, 62_006 * 4);
+    // The weights' run is selected in the Runs view when it shows (the import does not take the sidebar away).
+    const api = vscode.extensions.getExtension<CnnDesignerApi>(extensionId)!.exports;
+    await vscode.commands.executeCommand("cnnDesigner.runs.focus");
+    await until(
+      () => api.runs.selected().map((r) => r.folder.fsPath),
+      (selected) => selected.length === 1 && selected[0] === join(runs, run),
+      10_000,
+      "the imported run selected",
+    );
+    await vscode.commands.executeCommand("workbench.view.explorer");
   });
 });
