@@ -4,6 +4,7 @@
  * is written, and the model opens in the designer. The command takes optional arguments that answer the questions
  * (the tests use them): the file to import and the model file to write.
  */
+import { posix } from "node:path";
 import * as vscode from "vscode";
 import { analyze, formatCount } from "../core";
 import { FileError } from "../node/files";
@@ -115,6 +116,12 @@ export async function importModel(
       filters: { "CNN model": ["json"] },
     }));
   if (!to) return undefined;
+  // CNN Designer finds models by their extension: another name would open in the designer but nowhere else.
+  if (!/\.cnn\.json$/i.test(to.path)) {
+    const name = posix.basename(to.path);
+    const right = /\.json$/i.test(name) ? name.replace(/\.json$/i, ".cnn.json") : `${name}.cnn.json`;
+    return fail(`a model file's name ends in .cnn.json, which is how CNN Designer finds models: import it again as ${right}`);
+  }
   // A save dialog asked before replacing; a target given by a caller is replaced as asked.
   const why = await writeOutputs([{ uri: to, bytes: new TextEncoder().encode(imported.text), replace: true }], {
     uri: from,
@@ -134,7 +141,14 @@ export async function importModel(
   if (run && revealRun) await revealRun(run);
   else await vscode.commands.executeCommand("cnnDesigner.refreshRuns");
   const kept = run ? ` with its weights, as the run ${vscode.workspace.asRelativePath(run)}` : "";
-  const left = imported.dropped.length > 0 ? ` Left out: ${imported.dropped.length} training or initial-value settings.` : "";
+  // Data augmentation layers (the identity at inference) and settings that change only training.
+  const augmenting = imported.dropped.filter((d) => d.includes("(data augmentation")).length;
+  const settings = imported.dropped.length - augmenting;
+  const parts = [
+    augmenting > 0 ? `${augmenting} data augmentation layer${augmenting === 1 ? "" : "s"}` : "",
+    settings > 0 ? `${settings} training or initial-value setting${settings === 1 ? "" : "s"}` : "",
+  ].filter(Boolean);
+  const left = parts.length > 0 ? ` Left out: ${parts.join(" and ")}.` : "";
   void notify.info(`Imported ${topology.name} to ${vscode.workspace.asRelativePath(to)}${kept}.${left}`);
   return to;
 }

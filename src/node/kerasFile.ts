@@ -110,7 +110,9 @@ function openH5(bytes: Uint8Array, path: string): H5File {
   try {
     return new H5File(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, path);
   } catch (e) {
-    throw new FileError(`cannot read '${path}' as HDF5: ${printable(String(e instanceof Error ? e.message : e))}`);
+    throw new FileError(
+      `cannot read '${path}' as HDF5 (it is cut short or damaged): ${printable(String(e instanceof Error ? e.message : e))}`,
+    );
   }
 }
 

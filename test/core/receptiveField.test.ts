@@ -110,6 +110,25 @@ describe("receptive fields (oracle: the input gradient of one output position)",
     registerDilatedGradients(tf);
   });
 
+  it("a Resizing to the same size reads one pixel per output (bilinear at half-pixel centres is the identity there)", () => {
+    const text = JSON.stringify({
+      version: 1,
+      layers: [
+        { type: "Input", name: "x", shape: [16, 16, 3] },
+        { type: "Resizing", name: "same", height: 16, width: 16 },
+        { type: "Conv2D", name: "c", filters: 2, kernelSize: 3 },
+        { type: "Resizing", name: "up", height: 32, width: 32 },
+      ],
+    });
+    const sizes = analyze(text).layers.map((l) => l.receptiveField[0]?.size);
+    assert.deepEqual(sizes.slice(1, 3), [
+      [1, 1],
+      [3, 3],
+    ]);
+    // Doubling samples two neighbours: the usual reading grows.
+    assert.ok(sizes[3]![0] > 3, JSON.stringify(sizes[3]));
+  });
+
   it("a chain by hand: 3×3 convolutions, a strided one, a dilated one, pooling, padding", () => {
     const layers: LayerJson[] = [
       { type: "Input", name: "x", shape: [32, 32, 1] },
@@ -166,7 +185,7 @@ describe("receptive fields (oracle: the input gradient of one output position)",
         const found = compare(layers, checked);
         if (found.length) wrong.push(`${found[0]}\n  in ${JSON.stringify(layers)}`);
       }),
-      { numRuns: runs },
+      { numRuns: runs, ...(process.env.FIELD_SEED ? { seed: Number(process.env.FIELD_SEED), path: process.env.FIELD_PATH } : {}) },
     );
     assert.deepEqual(wrong.slice(0, 3), []);
     // Every type that keeps spatial axes was probed (resizing has its own test; a Reshape's field is not followed).

@@ -46,6 +46,12 @@ export function gradientSafe(layers: readonly LayerJson[], ranks: ReadonlyMap<st
       delete out.axis;
     }
     if (l.type === "Rescaling") Object.assign(out, { scale: 0.5, offset: 0 });
+    // Dropout at inference hands its input on as it is, which tfjs' gradient may then dispose twice (a merge of
+    // one branch after it): a pointwise ELU reads the same one position.
+    if (l.type === "Dropout") {
+      Object.assign(out, { type: "Activation", activation: "elu" });
+      for (const k of ["rate", "noiseShape", "seed"]) delete out[k];
+    }
     // (tfjs' normalisation gradients fail without a scale or an offset: both kept, which changes no field.)
     const batchAxis = [l.axis].flat().includes(0);
     if ((l.type === "BatchNormalization" || l.type === "LayerNormalization") && !batchAxis)

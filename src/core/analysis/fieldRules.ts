@@ -75,7 +75,8 @@ function resize(
     ? {
         stride: scale.ratio,
         offset: scale.offset + (nearest ? Math.floor(0.5 * scale.ratio) : 0.5 * scale.ratio - 0.5),
-        extent: nearest ? 1 : 2,
+        // Bilinear sampling reads two neighbours, except at the same size, where each centre falls on a pixel.
+        extent: nearest || scale.ratio === 1 ? 1 : 2,
       }
     : { stride: 1, offset: 0, extent: 2 };
   return {

@@ -196,5 +196,9 @@ describe("Export Model… and Import Model…", () => {
       "the imported run selected",
     );
     await vscode.commands.executeCommand("workbench.view.explorer");
+    // Saved under a name CNN Designer would not find it by, the import is refused before anything is written.
+    const plain = fixture("imports/net-plain.json");
+    assert.equal(await vscode.commands.executeCommand("cnnDesigner.importModel", file, plain), undefined);
+    assert.equal(existsSync(plain.fsPath), false);
   });
 });
