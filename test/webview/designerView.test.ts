@@ -78,16 +78,28 @@ describe("designer webview: the room the model gets, and refusals at the form (r
     const box = (await overview.boundingBox())!;
     const stack = (await page.locator(".stack").boundingBox())!;
     assert.ok(box.height > 3 * box.width, `ResNet-50 is tall: ${JSON.stringify(box)}`);
-    assert.ok(box.height <= stack.height && box.x + box.width <= stack.x + stack.width, "inside the view");
-    // No card lies under it: the graph is laid out beside it.
-    const cards = await page.locator(".graph > .card").evaluateAll((all) =>
-      all.map((c) => {
+    // In a column of its own beside the scrolling view, as tall as the view at most.
+    assert.ok(box.height <= stack.height && box.x >= stack.x + stack.width - 1, `beside the view: ${JSON.stringify([box, stack])}`);
+    // No card shows under it, wherever the graph is scrolled: the scrolling view ends before its column. (The
+    // parts of cards scrolled out of view are clipped by the view, so each card counts as far as it is visible.)
+    await page.locator(".stack").evaluate((st) => (st.scrollLeft = st.scrollWidth));
+    const cards = await page.locator(".graph > .card").evaluateAll((all) => {
+      const view = document.querySelector(".stack")!.getBoundingClientRect();
+      return all.map((c) => {
         const r = c.getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height };
-      }),
-    );
+        const [x, y] = [Math.max(r.x, view.x), Math.max(r.y, view.y)];
+        const [right, bottom] = [Math.min(r.right, view.right), Math.min(r.bottom, view.bottom)];
+        return { x, y, width: Math.max(0, right - x), height: Math.max(0, bottom - y) };
+      });
+    });
     const under = cards.filter(
-      (c) => c.x < box.x + box.width && c.x + c.width > box.x && c.y < box.y + box.height && c.y + c.height > box.y,
+      (c) =>
+        c.width > 0 &&
+        c.height > 0 &&
+        c.x < box.x + box.width &&
+        c.x + c.width > box.x &&
+        c.y < box.y + box.height &&
+        c.y + c.height > box.y,
     );
     assert.equal(under.length, 0, `cards under the overview: ${JSON.stringify(under.slice(0, 2))}`);
     // Its pixels: blocks drawn (not a blank canvas).
