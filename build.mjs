@@ -36,6 +36,17 @@ const elkWorkerSource = {
   },
 };
 
+/**
+ * `require("./diagramFiles")` (src/node/diagramLoader.ts): the diagram bundle beside the bundle that asks for it —
+ * elkjs, fontkit and resvg are parsed only when a diagram is drawn. From out/, the compiled module itself.
+ */
+const lazyDiagrams = {
+  name: "lazy-diagrams",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/diagramFiles$/ }, () => ({ path: "./diagram.js", external: true }));
+  },
+};
+
 // The trainer's hand-written wasm loops (src/trainer/kernels/loops.wat), assembled by wabt into build output only:
 // beside the trainer bundle, and beside the compiled kernels in out/ that the tests and benchmarks run. A second
 // build imports a shared memory, as tfjs' threaded wasm backend has.
@@ -66,16 +77,25 @@ await Promise.all([
     entryPoints: ["src/extension/extension.ts"],
     outfile: "dist/extension.js",
     external: ["vscode"],
+    plugins: [lazyDiagrams],
     // When the bundle starts and ends loading, for the activation benchmark (bench/activation.ts).
     banner: { js: "globalThis.__cnnDesignerLoad = [performance.now()];" },
     footer: { js: "globalThis.__cnnDesignerLoad.push(performance.now());" },
   }),
   // h5wasm (the HDF5 library as WebAssembly, 4 MB) is its own bundle, which the CLI and the interop bundle load
   // only to write a Keras .h5 or .keras file (src/node/exportFiles.ts).
-  bundle({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js", external: ["h5wasm"] }),
+  bundle({ ...common, entryPoints: ["src/cli/cli.ts"], outfile: "dist/cli.js", external: ["h5wasm"], plugins: [lazyDiagrams] }),
+  // Diagrams (elkjs, fontkit, resvg): a bundle of their own, loaded by the CLI and the extension to draw one.
+  bundle({ ...common, entryPoints: { diagram: "src/node/diagramFiles.ts" }, outdir: "dist", minify: true, sourcemap: false }),
   bundle({ ...common, entryPoints: { h5wasm: "h5wasm" }, outdir: "dist", sourcemap: false, minify: true }),
   // Export and import (the converters and onnx-proto): a bundle the extension loads on first use, not at activation.
-  bundle({ ...common, entryPoints: ["src/extension/interop.ts"], outfile: "dist/interop.js", external: ["vscode", "h5wasm"] }),
+  bundle({
+    ...common,
+    entryPoints: ["src/extension/interop.ts"],
+    outfile: "dist/interop.js",
+    external: ["vscode", "h5wasm"],
+    plugins: [lazyDiagrams],
+  }),
   // The trainer child process: tfjs and the wasm backend bundled; the native tfjs-node packages are resolved
   // at run time (from the extension's storage or a setting), never bundled.
   bundle({
@@ -107,6 +127,17 @@ await Promise.all([
 // The wasm backend's binaries, beside the trainer bundle that loads them.
 for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"])
   copyFileSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `dist/${f}`);
+
+// The diagrams' font (Inter, regular and semibold, four subsets) and rasteriser, beside the diagram bundle.
+mkdirSync("dist/fonts", { recursive: true });
+for (const subset of ["latin", "latin-ext", "greek", "cyrillic"])
+  for (const weight of [400, 600])
+    copyFileSync(
+      `node_modules/@fontsource/inter/files/inter-${subset}-${weight}-normal.woff`,
+      `dist/fonts/inter-${subset}-${weight}-normal.woff`,
+    );
+copyFileSync("node_modules/@fontsource/inter/LICENSE", "dist/fonts/LICENSE");
+copyFileSync("node_modules/@resvg/resvg-wasm/index_bg.wasm", "dist/resvg.wasm");
 
 // The pytorch backend's Python files, beside the trainer bundle that starts them.
 mkdirSync("dist/pytorch", { recursive: true });

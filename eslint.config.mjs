@@ -17,6 +17,7 @@ const coreRooms = {
   analysis: ["messages", "document", "layers", "training"],
   edits: ["messages", "document", "layers", "analysis"],
   interop: ["messages", "document", "layers", "training", "analysis", "edits"],
+  diagram: ["messages", "document", "layers", "analysis"],
 };
 
 /** What the core (or its room `room`) may not import: vscode, Node, the layers above it, and the rooms above the room. */

@@ -8,6 +8,7 @@ import { jsonText, print, printError } from "./output";
 import { train } from "./train";
 import { doctor } from "./doctor";
 import { diffCommand } from "./diff";
+import { diagramCommand } from "./diagramCommand";
 import { catalogue } from "./messages";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
@@ -24,6 +25,12 @@ Commands:
                         receptive field, and the layers downstream it affects; A or B may be REV:PATH (a git
                         revision's version); one FILE: its version at REV (default HEAD) against the file;
                         --markdown: for a pull-request comment; --exit-code: 1 when the models differ
+  diagram FILE [-o OUT.svg|OUT.png [--force]] [--style cards|volume] [--theme light|dark] [--collapse]
+      [--scale N]
+                        The model's diagram, laid out as the designer lays it out (SVG on stdout without -o):
+                        cards with each layer's type, shape and parameters, or volumes (each output a block,
+                        log-scaled); --collapse: models used as layers folded, repeated blocks drawn once
+                        (×N); --scale: a PNG's pixels per SVG pixel (default 2)
   schema [-o FILE [--force]]
                         The JSON Schema of *.cnn.json files
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…
@@ -170,6 +177,8 @@ export function main(argv: string[]): number | Promise<number> {
         return check(rest);
       case "diff":
         return diffCommand(rest);
+      case "diagram":
+        return diagramCommand(rest).catch(failed);
       case "schema":
         return schema(rest);
       case "export":

@@ -141,3 +141,11 @@ export {
 } from "./analysis/diff";
 export { changeCounts, diffJson, formatDiff, formatDiffMarkdown, signedCount } from "./analysis/diffReport";
 export { changeEffect, effectText, insertionEffect, type InsertionEffect } from "./edits/whatIf";
+export { diagramOf, type DiagramOptions } from "./diagram/diagram";
+export { graphLayoutOptions, layoutDiagram, type DiagramLayout, type DiagramStyle, type ElkRun } from "./diagram/layout";
+export { diagramScene, layerGist, shapeFigure, type Scene, type SceneEdge, type SceneFrame, type SceneNode } from "./diagram/scene";
+export { blocksOf, findRepeats, type RepeatRun } from "./diagram/repeats";
+export { diagramSvg } from "./diagram/svg";
+export { diagramThemes, familyColour, type DiagramTheme } from "./diagram/theme";
+export { fitText, type Typeface } from "./diagram/typeface";
+export { boxFaces, volumeBox, type Box } from "./diagram/volume";

@@ -1,6 +1,6 @@
 /** Graphs drawn as graphs: elkjs lays the layers out top-down; edges carry the tensor shapes they pass. */
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
-import { formatShape, type LayerInfo } from "../../src/core";
+import { formatShape, graphLayoutOptions, type LayerInfo } from "../../src/core";
 import { Layouter } from "./layouter";
 
 const layouter = new Layouter();
@@ -60,15 +60,7 @@ export async function layoutGraph(layers: readonly LayerInfo[]): Promise<GraphLa
   const cardWidth = cardWidthFor(layers);
   const graph: ElkNode = {
     id: "root",
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": "DOWN",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "36",
-      "elk.spacing.nodeNode": "28",
-      "elk.spacing.edgeLabel": "2",
-      "elk.edgeRouting": "ORTHOGONAL",
-      "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
-    },
+    layoutOptions: { ...graphLayoutOptions },
     children: layers.map((l) => ({ id: `n${l.index}`, width: cardWidth, height: cardSize.height })),
     edges,
   };

@@ -1,0 +1,145 @@
+/**
+ * What a diagram shows, before any layout: one node per layer (or per folded group), the connections with the
+ * shapes they carry, and the frames of repeated blocks drawn once. Pure data, the same for every style.
+ */
+import type { Analysis, LayerInfo } from "../analysis/analyze";
+import { foldGroups, groupOf } from "../analysis/groups";
+import { layerSpec } from "../layers/registry";
+import type { Category } from "../layers/layerSpec";
+import { formatCount } from "../layers/shape";
+import { findRepeats } from "./repeats";
+
+/** A layer (or a folded group) in a diagram. */
+export interface SceneNode {
+  readonly id: string;
+  readonly layer: LayerInfo;
+  /** Its family, which gives its colour; `undefined` for an unknown type. */
+  readonly category: Category | undefined;
+  /** The name, in bold. */
+  readonly title: string;
+  /** The type and its defining settings: `Conv2D 3×3, 128, relu`. */
+  readonly subtitle: string;
+  /** Output shape and parameters: `30×30×128 · 3,584 params`. */
+  readonly figures: string;
+}
+
+/** A connection: the shape it carries, as the layer it leaves gives it. */
+export interface SceneEdge {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+}
+
+/** A repeated block, drawn once: its nodes, framed, with its repetitions and their parameters. */
+export interface SceneFrame {
+  readonly members: readonly string[];
+  /** `×3` */
+  readonly badge: string;
+  /** The parameters of all its repetitions: `298,752 params` */
+  readonly caption: string;
+}
+
+/** A diagram's content. */
+export interface Scene {
+  readonly title: string;
+  readonly nodes: readonly SceneNode[];
+  readonly edges: readonly SceneEdge[];
+  readonly frames: readonly SceneFrame[];
+}
+
+/** What to fold: models used as layers (each one node) and repeated blocks (each drawn once). */
+export interface SceneOptions {
+  readonly collapse?: boolean;
+}
+
+/** A shape without its batch axis, as a figure prints it: `26×26×128`; unknown sizes as `?`. */
+export function shapeFigure(shape: readonly (number | null)[] | null): string {
+  if (!shape) return "?";
+  const dims = shape.slice(1);
+  return dims.length ? dims.map((d) => (d === null ? "?" : String(d))).join("×") : "scalar";
+}
+
+const params = (n: number | null) => (n === null ? "? params" : `${formatCount(n)} param${n === 1 ? "" : "s"}`);
+
+const tuple = (v: unknown) => (Array.isArray(v) ? v.join("×") : typeof v === "number" ? String(v) : undefined);
+const isOnes = (v: unknown) => Array.isArray(v) && v.every((x) => x === 1);
+
+/** The settings that define a layer at a glance, as a paper's figure labels it: `3×3, 128, stride 2, relu`. */
+export function layerGist(l: LayerInfo): string {
+  const s = l.settings ?? {};
+  const parts: string[] = [];
+  const window = tuple(s.kernelSize) ?? tuple(s.poolSize);
+  if (window && !(l.type.startsWith("Global") || s.poolSize === null)) parts.push(window);
+  if (typeof s.filters === "number") parts.push(String(s.filters));
+  if (typeof s.units === "number") parts.push(String(s.units));
+  if (typeof s.depthMultiplier === "number" && s.depthMultiplier !== 1) parts.push(`×${s.depthMultiplier}`);
+  if (s.strides !== undefined && s.strides !== null && !isOnes(s.strides) && !(s.poolSize && tuple(s.strides) === window))
+    parts.push(`stride ${tuple(s.strides)}`);
+  if (s.dilationRate !== undefined && !isOnes(s.dilationRate)) parts.push(`dilation ${tuple(s.dilationRate)}`);
+  if (typeof s.rate === "number") parts.push(String(s.rate));
+  if (typeof s.activation === "string" && s.activation !== "linear" && l.type !== "Activation") parts.push(s.activation);
+  if (l.type === "Activation" && typeof s.activation === "string") parts.push(s.activation);
+  return parts.join(", ");
+}
+
+function node(l: LayerInfo, folded: number | undefined): SceneNode {
+  const gist = folded === undefined ? layerGist(l) : `${folded} layers`;
+  return {
+    id: `n${l.index}`,
+    layer: l,
+    category: folded === undefined ? layerSpec(l.type)?.category : undefined,
+    title: l.name,
+    subtitle: gist ? `${l.type} ${gist}` : l.type || "?",
+    figures: l.type === "Input" ? shapeFigure(l.outputShape) : `${shapeFigure(l.outputShape)} · ${params(l.params)}`,
+  };
+}
+
+/** The diagram of an analysed model: every layer, or with `collapse` its groups folded and its repeats drawn once. */
+export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
+  const collapse = options.collapse === true;
+  const groupNames = new Set(a.layers.map(groupOf).filter((g): g is string => g !== undefined));
+  const { layers, groups } = collapse ? foldGroups(a.layers, groupNames, a.outputs) : { layers: a.layers, groups: new Map() };
+  const shown = new Set(layers.map((l) => l.index));
+  const order = a.order.filter((i) => shown.has(i));
+  const byIndex = new Map(layers.map((l) => [l.index, l]));
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  // A later repetition's layer is drawn as the first repetition's layer in its place.
+  const drawnAs = new Map<number, number>();
+  const frames: SceneFrame[] = [];
+  if (collapse) {
+    const listed = order.map((i) => byIndex.get(i)!);
+    // findRepeats reads layers by their index: give it the folded layers where they stand.
+    const sparse: LayerInfo[] = [];
+    for (const l of listed) sparse[l.index] = l;
+    for (const run of findRepeats(sparse, order)) {
+      const [first, ...rest] = run.instances;
+      for (const instance of rest) instance.forEach((index, k) => drawnAs.set(index, first[k]));
+      const total = run.instances
+        .flat()
+        .reduce<number | null>((n, i) => (n === null || byIndex.get(i)!.params === null ? null : n + byIndex.get(i)!.params!), 0);
+      frames.push({
+        members: first.map((i) => `n${i}`),
+        badge: `×${run.count}`,
+        caption: params(total),
+      });
+    }
+  }
+  const nodes = order.filter((i) => !drawnAs.has(i)).map((i) => node(byIndex.get(i)!, groups.get(i)?.members.length));
+  const edges: SceneEdge[] = [];
+  const seen = new Set<string>();
+  for (const i of order) {
+    if (drawnAs.has(i)) continue;
+    const target = byIndex.get(i)!;
+    target.inputs.forEach((name, k) => {
+      const source = byName.get(name);
+      if (!source) return;
+      const from = `n${drawnAs.get(source.index) ?? source.index}`;
+      const key = `${from}>n${i}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      edges.push({ id: `e${i}_${k}`, from, to: `n${i}`, label: shapeFigure(source.outputShape) });
+    });
+  }
+  return { title: a.name ?? "model", nodes, edges, frames };
+}
