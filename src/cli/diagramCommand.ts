@@ -4,7 +4,7 @@
  */
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { analyze } from "../core";
+import { analyze, didYouMean, layerTypes } from "../core";
 import { loadDiagrams } from "../node/diagramLoader";
 import { outputProblem } from "../node/files";
 import { readUserText } from "../node/readFiles";
@@ -32,6 +32,20 @@ function scaleOf(value: string | undefined): number {
   return n;
 }
 
+/** `--hide BatchNormalization,ReLU`: layer types, each checked against the registry. */
+function hiddenTypes(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const types = value.split(",").map((t) => t.trim());
+  for (const t of types)
+    if (!(layerTypes as readonly string[]).includes(t)) {
+      const suggestion = didYouMean(t, layerTypes);
+      throw new UsageError(
+        `--hide takes layer types separated by commas; '${t}' is not one${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`,
+      );
+    }
+  return types;
+}
+
 /** Runs `diagram`: 0 drawn, 1 drawn but the model has errors (printed), 2 unreadable or bad usage. */
 export async function diagramCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -43,6 +57,7 @@ export async function diagramCommand(args: string[]): Promise<number> {
       theme: { type: "string" },
       collapse: { type: "boolean" },
       scale: { type: "string" },
+      hide: { type: "string" },
       force: { type: "boolean" },
     },
   });
@@ -56,6 +71,7 @@ export async function diagramCommand(args: string[]): Promise<number> {
   const theme = oneOf(values.theme, themes, "--theme");
   if (values.scale !== undefined && format !== ".png") throw new UsageError("--scale is for a PNG (-o FILE.png)");
   const scale = scaleOf(values.scale);
+  const hide = hiddenTypes(values.hide);
   const text = asUsage(() => readUserText(file, "the model"));
   const inputs = [{ path: file, what: "the model" }];
   // A refused output is said before the model's notes, which would otherwise hide it.
@@ -65,7 +81,7 @@ export async function diagramCommand(args: string[]): Promise<number> {
   for (const line of formatDiagnostics(file, locate(text, a.diagnostics))) printError(`${line}\n`);
   if (a.order.length === 0) throw new UsageError(`${file} has no layers to draw`);
   const diagrams = loadDiagrams();
-  const { svg, missing } = await diagrams.diagramSvgText(a, { style, theme, collapse: values.collapse });
+  const { svg, missing } = await diagrams.diagramSvgText(a, { style, theme, collapse: values.collapse, hide });
   if (missing.length)
     printError(
       `cnn-designer: note: the diagram's font (Inter) has no glyphs for ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}: they are drawn as boxes\n`,

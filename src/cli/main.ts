@@ -26,11 +26,12 @@ Commands:
                         revision's version); one FILE: its version at REV (default HEAD) against the file;
                         --markdown: for a pull-request comment; --exit-code: 1 when the models differ
   diagram FILE [-o OUT.svg|OUT.png [--force]] [--style cards|volume] [--theme light|dark] [--collapse]
-      [--scale N]
+      [--hide TYPE,…] [--scale N]
                         The model's diagram, laid out as the designer lays it out (SVG on stdout without -o):
                         cards with each layer's type, shape and parameters, or volumes (each output a block,
                         log-scaled); --collapse: models used as layers folded, repeated blocks drawn once
-                        (×N); --scale: a PNG's pixels per SVG pixel (default 2)
+                        (×N); --hide: layer types left out (BatchNormalization,ReLU); --scale: a PNG's
+                        pixels per SVG pixel (default 2)
   schema [-o FILE [--force]]
                         The JSON Schema of *.cnn.json files
   train FILE [--epochs N] [--samples N] [--backend NAME] [--json] [--runs-dir DIR] [--module-path DIR]…

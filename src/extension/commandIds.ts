@@ -24,6 +24,7 @@ export const commandIds = [
   "cnnDesigner.compareRuns",
   "cnnDesigner.refreshRuns",
   "cnnDesigner.exportModel",
+  "cnnDesigner.exportDiagram",
   "cnnDesigner.importModel",
 ] as const;
 

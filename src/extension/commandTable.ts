@@ -3,7 +3,7 @@
  * place. A Record over the ids, so adding a command to package.json without a handler, or the reverse, fails.
  */
 import * as vscode from "vscode";
-import type { ExportOptions } from "./interop";
+import type { DiagramExportOptions, ExportOptions } from "./interop";
 import type * as Interop from "./interop";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
@@ -106,6 +106,8 @@ export function registerCommands(services: Services): void {
     },
     "cnnDesigner.exportModel": async (uri?: vscode.Uri, options?: ExportOptions) =>
       (await loadInterop()).exportModel(uri instanceof vscode.Uri ? uri : undefined, options),
+    "cnnDesigner.exportDiagram": async (uri?: vscode.Uri, options?: DiagramExportOptions) =>
+      (await loadInterop()).exportDiagram(uri instanceof vscode.Uri ? uri : undefined, options),
     "cnnDesigner.importModel": async (source?: vscode.Uri, target?: vscode.Uri) =>
       (await loadInterop()).importModel(source instanceof vscode.Uri ? source : undefined, target, (run) => services.runs.reveal(run)),
   };

@@ -245,3 +245,4 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
 }
 
 export { importModel } from "./importModel";
+export { exportDiagram, type DiagramExportOptions } from "./exportDiagram";

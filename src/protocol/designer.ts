@@ -273,4 +273,6 @@ export interface DesignerViewState {
   readonly propertiesWidth?: number;
   /** The groups (models used as layers) shown layer by layer; the others are folded into one card each. */
   readonly expandedGroups?: readonly string[];
+  /** The volume view shown instead of the cards. */
+  readonly volumes?: boolean;
 }

@@ -68,7 +68,7 @@ describe("diagram files: the text as drawn fits the layout (resvg's bounds)", fu
     it(`${name}, ${style}: each card's and edge label's text inside it`, async () => {
       const { svg } = await diagramSvgText(model(), { style, collapse });
       const size = { x: 0, y: 0, width: attr(svg, "width"), height: attr(svg, "height") };
-      const nodes = [...svg.matchAll(/<g class="node">([\s\S]*?)\n<\/g>/g)].map((m) => m[1]);
+      const nodes = [...svg.matchAll(/<g class="node"[^>]*>([\s\S]*?)\n<\/g>/g)].map((m) => m[1]);
       assert.ok(nodes.length >= 4);
       for (const node of nodes) {
         const labels = [...node.matchAll(/<g class="label"[^>]*>.*?<\/g><\/g>/g)].map((m) => m[0]);
@@ -118,7 +118,7 @@ describe("diagram files: the text as drawn fits the layout (resvg's bounds)", fu
     const pixel = (x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)];
     assert.deepEqual(pixel(1, 1), [0x1e, 0x1e, 0x1e]);
     // The first convolution's stripe, in the dark theme's Convolution colour.
-    const conv = /<g class="node"><title>conv1[\s\S]*?<rect x="([\d.]+)" y="([\d.]+)"/.exec(svg)!;
+    const conv = /<g class="node"[^>]*><title>conv1[\s\S]*?<rect x="([\d.]+)" y="([\d.]+)"/.exec(svg)!;
     assert.deepEqual(pixel(Math.round(Number(conv[1]) * 2 + 5), Math.round(Number(conv[2]) * 2 + 40)), [0x5b, 0x8f, 0xd6]);
   });
 

@@ -21,12 +21,14 @@ export interface DesignerDom {
   readonly zoomIn: HTMLElement;
   readonly zoomOut: HTMLElement;
   readonly zoomFit: HTMLElement;
+  readonly volumes: HTMLElement;
+  readonly toggleVolumes: HTMLElement;
 }
 
 /** Writes the designer's markup into `app` and returns its elements. */
 export function buildDom(app: HTMLElement): DesignerDom {
   app.innerHTML = `
-  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="Zoom level (0: 100 %)"></span><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
+  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="Zoom level (0: 100 %)"></span><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="toggle-volumes" title="Draw each layer's output as a block sized by its height, width and channels (log-scaled)" aria-pressed="false">Volumes</button><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
   <div class="banner" role="alert" hidden></div>
   <div class="columns">
     <nav class="palette" aria-label="Layer palette">
@@ -34,6 +36,7 @@ export function buildDom(app: HTMLElement): DesignerDom {
       <div class="palette-groups"></div>
     </nav>
     <main class="stack" role="listbox" aria-label="Layers" aria-multiselectable="true" tabindex="0"></main>
+    <div class="volumes" role="figure" aria-label="Layers drawn as volumes"></div>
     <div class="sash"></div>
     <aside class="properties" aria-label="Layer properties"></aside>
   </div>
@@ -60,5 +63,7 @@ export function buildDom(app: HTMLElement): DesignerDom {
     zoomIn: find(".zoom-in"),
     zoomOut: find(".zoom-out"),
     zoomFit: find(".zoom-fit"),
+    volumes: find(".volumes"),
+    toggleVolumes: find(".toggle-volumes"),
   };
 }

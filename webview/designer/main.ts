@@ -59,6 +59,18 @@ dom.toggleProperties.addEventListener("click", () => {
   state.save({ propertiesHidden: hidden });
   showProperties(!hidden);
 });
+// The volume view in place of the cards.
+const showVolumes = (shown: boolean) => {
+  dom.app.classList.toggle("volumes-shown", shown);
+  dom.toggleVolumes.setAttribute("aria-pressed", String(shown));
+};
+showVolumes(state.view.volumes === true);
+dom.toggleVolumes.addEventListener("click", () => {
+  const shown = !dom.app.classList.contains("volumes-shown");
+  state.save({ volumes: shown });
+  showVolumes(shown);
+  render.model();
+});
 wireSash(dom.app, dom.sash, state.view.propertiesWidth, (width) => state.save({ propertiesWidth: width }));
 dom.zoomIn.addEventListener("click", () => layers.zoom.zoomBy(1));
 dom.zoomOut.addEventListener("click", () => layers.zoom.zoomBy(-1));

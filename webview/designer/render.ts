@@ -9,15 +9,20 @@ import type { Intents } from "./intents";
 import type { LayerView } from "./layerView";
 import type { DesignerState } from "./state";
 import { renderSettings } from "./trainingForm";
+import { VolumeView } from "./volumes";
 
 /** Draws the designer; the intents its controls send go through `intents`. */
 export class Renderer {
+  private readonly volumes: VolumeView;
+
   constructor(
     private readonly dom: DesignerDom,
     private readonly state: DesignerState,
     private readonly layers: LayerView,
     private readonly intents: () => Intents,
-  ) {}
+  ) {
+    this.volumes = new VolumeView(dom.volumes, (index, add) => this.intents().select(index, add));
+  }
 
   /** The palette, filtered by the search box's query. */
   palette(): void {
@@ -92,6 +97,7 @@ export class Renderer {
         : "";
     this.dom.totals.textContent = `${atLeast}${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${atLeast}${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}${fit}`;
     this.layers.render(model.analysis, this.state.selected);
+    if (this.state.view.volumes) void this.volumes.render(model.analysis, this.state.selected);
     this.properties();
   }
 

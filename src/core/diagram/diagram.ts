@@ -14,11 +14,13 @@ export interface DiagramOptions {
   readonly theme?: DiagramTheme["name"];
   /** Fold models used as layers, and draw repeated blocks once. */
   readonly collapse?: boolean;
+  /** Layer types left out: one-input layers of these types are skipped, their readers reading what they read. */
+  readonly hide?: readonly string[];
 }
 
 /** The diagram of `a` as an SVG document, its text measured and drawn by `face`, laid out by `elk`. */
 export async function diagramOf(a: Analysis, options: DiagramOptions, face: Typeface, elk: ElkRun): Promise<string> {
-  const scene = diagramScene(a, { collapse: options.collapse });
+  const scene = diagramScene(a, { collapse: options.collapse, hide: options.hide });
   const style = options.style ?? "cards";
   const layout = await layoutDiagram(scene, style, face, elk);
   return diagramSvg(scene, layout, diagramThemes[options.theme ?? "light"], face);

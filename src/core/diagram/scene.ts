@@ -48,9 +48,14 @@ export interface Scene {
   readonly frames: readonly SceneFrame[];
 }
 
-/** What to fold: models used as layers (each one node) and repeated blocks (each drawn once). */
+/** What to fold: models used as layers (each one node) and repeated blocks (each drawn once); what to leave out. */
 export interface SceneOptions {
   readonly collapse?: boolean;
+  /**
+   * Layer types not drawn (`BatchNormalization`, `ReLU`, as a paper's figure leaves them out): a layer of one
+   * of them that reads one tensor is skipped, its readers reading what it read.
+   */
+  readonly hide?: readonly string[];
 }
 
 /** A shape without its batch axis, as a figure prints it: `26×26×128`; unknown sizes as `?`. */
@@ -125,21 +130,29 @@ export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
       });
     }
   }
-  const nodes = order.filter((i) => !drawnAs.has(i)).map((i) => node(byIndex.get(i)!, groups.get(i)?.members.length));
+  const hide = new Set(options.hide ?? []);
+  const hidden = (l: LayerInfo) => hide.has(l.type) && l.inputs.length === 1 && byName.has(l.inputs[0]) && !groups.has(l.index);
+  /** The layer drawn for what `l` outputs: itself, or the first drawn layer up the chain of hidden ones. */
+  const drawnFor = (l: LayerInfo): LayerInfo => (hidden(l) ? drawnFor(byName.get(l.inputs[0])!) : l);
+  const isDrawn = (i: number) => !drawnAs.has(i) && !hidden(byIndex.get(i)!);
+  const nodes = order.filter(isDrawn).map((i) => node(byIndex.get(i)!, groups.get(i)?.members.length));
   const edges: SceneEdge[] = [];
   const seen = new Set<string>();
   for (const i of order) {
-    if (drawnAs.has(i)) continue;
+    if (!isDrawn(i)) continue;
     const target = byIndex.get(i)!;
     target.inputs.forEach((name, k) => {
       const source = byName.get(name);
       if (!source) return;
-      const from = `n${drawnAs.get(source.index) ?? source.index}`;
+      const shown = drawnFor(source);
+      const from = `n${drawnAs.get(shown.index) ?? shown.index}`;
       const key = `${from}>n${i}`;
       if (seen.has(key)) return;
       seen.add(key);
       edges.push({ id: `e${i}_${k}`, from, to: `n${i}`, label: shapeFigure(source.outputShape) });
     });
   }
-  return { title: a.name ?? "model", nodes, edges, frames };
+  const drawn = new Set(nodes.map((n) => n.id));
+  const kept = frames.map((f) => ({ ...f, members: f.members.filter((m) => drawn.has(m)) })).filter((f) => f.members.length > 0);
+  return { title: a.name ?? "model", nodes, edges, frames: kept };
 }

@@ -77,7 +77,7 @@ export function diagramSvg(scene: Scene, layout: DiagramLayout, theme: DiagramTh
     const n = byId.get(placed.id)!;
     const colour = familyColour(theme, n.category);
     const { x, y, width: w, height: h } = placed.rect;
-    out.push(`<g class="node"><title>${escapeXml(tooltip(n))}</title>`);
+    out.push(`<g class="node" data-index="${n.layer.index}"><title>${escapeXml(tooltip(n))}</title>`);
     if (layout.style === "cards") {
       const r = metrics.stripe;
       out.push(

@@ -52,6 +52,27 @@ describe("Export Model… and Import Model…", () => {
     assert.equal(checked.trim(), "10");
   });
 
+  it("Export Diagram… writes the model's diagram as SVG and as PNG (volumes, repeated blocks once)", async () => {
+    const model = fixture("seed.cnn.json");
+    const svg = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportDiagram", model, {
+      style: "cards",
+      theme: "light",
+      target: fixture("out-diagram.svg"),
+    });
+    const text = readFileSync(svg.fsPath, "utf8");
+    assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(text, /<title>[^<]*— GlobalAveragePooling2D — 128 · 0 params<\/title>/);
+    const png = await vscode.commands.executeCommand<vscode.Uri>("cnnDesigner.exportDiagram", model, {
+      style: "volume",
+      collapse: true,
+      target: fixture("out-diagram.png"),
+    });
+    const bytes = readFileSync(png.fsPath);
+    assert.deepEqual([...bytes.subarray(1, 4)], [...Buffer.from("PNG")]);
+    // Twice the SVG's width, as the CLI draws it.
+    assert.ok(bytes.readUInt32BE(16) > 200);
+  });
+
   it("with a run's weights: the PyTorch module loads them in python3-torch and predicts", async function () {
     this.timeout(240_000);
     const model = fixture("export.cnn.json");

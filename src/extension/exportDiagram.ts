@@ -1,0 +1,117 @@
+/**
+ * Export Diagram…: the model's diagram as SVG or PNG, drawn as `cnn-designer diagram` draws it (the same module),
+ * in the colour theme's light or dark. The command takes optional arguments that answer its questions (tests).
+ */
+import * as vscode from "vscode";
+import { analyze, type Analysis, type DiagramOptions } from "../core";
+import { loadDiagrams } from "../node/diagramLoader";
+import { activeModelDocument, isModelDocument } from "./modelService";
+import { notify } from "./plainText";
+import { exists, sibling, stem, writeOutputs } from "./outputs";
+
+/** Answers to Export Diagram…'s questions. */
+export interface DiagramExportOptions extends DiagramOptions {
+  readonly target?: vscode.Uri;
+}
+
+const styles: (vscode.QuickPickItem & Pick<DiagramOptions, "style" | "collapse">)[] = [
+  {
+    label: "Cards",
+    description: "as in the designer",
+    detail: "Each layer's name, type, settings, output shape and parameters",
+    style: "cards",
+  },
+  {
+    label: "Cards, repeated blocks once",
+    detail: "Alike blocks (ResNet's, MobileNet's) framed once with ×N; models used as layers folded",
+    style: "cards",
+    collapse: true,
+  },
+  {
+    label: "Volumes",
+    description: "as in a paper",
+    detail: "Each output a block sized by its height, width and channels (log-scaled)",
+    style: "volume",
+  },
+  { label: "Volumes, repeated blocks once", detail: "The volumes, with alike blocks drawn once (×N)", style: "volume", collapse: true },
+];
+
+/** The diagram theme that suits the colour theme: dark for dark and high-contrast dark themes. */
+const themeNow = (): DiagramOptions["theme"] =>
+  [vscode.ColorThemeKind.Dark, vscode.ColorThemeKind.HighContrast].includes(vscode.window.activeColorTheme.kind) ? "dark" : "light";
+
+/** The layer types to leave out, picked among the model's one-input types (none: all drawn); undefined: backed out. */
+async function pickHidden(a: Analysis): Promise<string[] | undefined> {
+  const counts = new Map<string, number>();
+  for (const l of a.layers) if (l.type !== "Input" && l.inputs.length === 1) counts.set(l.type, (counts.get(l.type) ?? 0) + 1);
+  if (counts.size === 0) return [];
+  const usual = new Set(["BatchNormalization", "ReLU", "Activation", "Dropout", "LeakyReLU"]);
+  const items = [...counts].map(([type, n]) => ({
+    label: type,
+    description: `${n} layer${n === 1 ? "" : "s"}`,
+    picked: false,
+    usual: usual.has(type),
+  }));
+  items.sort((x, y) => Number(y.usual) - Number(x.usual) || x.label.localeCompare(y.label));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: "Leave out layers (optional)",
+    placeHolder: "Pick the types not to draw, such as BatchNormalization and ReLU; Enter with none picked draws every layer",
+    canPickMany: true,
+  });
+  return picked?.map((p) => p.label);
+}
+
+/** Export Diagram…: returns the file written, or undefined when the user backed out or it failed. */
+export async function exportDiagram(uri?: vscode.Uri, options: DiagramExportOptions = {}): Promise<vscode.Uri | undefined> {
+  const doc = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
+  if (!doc || !isModelDocument(doc)) return void notify.info("Open a *.cnn.json model to export its diagram.");
+  const picked =
+    options.style !== undefined
+      ? { style: options.style, collapse: options.collapse }
+      : await vscode.window.showQuickPick(styles, { title: `Diagram of ${stem(doc.uri)}`, placeHolder: "Draw as", matchOnDetail: true });
+  if (!picked) return undefined;
+  const a = analyze(doc.getText());
+  const hide = options.hide ?? (options.style !== undefined ? [] : await pickHidden(a));
+  if (!hide) return undefined;
+  let proposed = sibling(doc.uri, `${stem(doc.uri)}.svg`);
+  for (let k = 2; k < 100 && !options.target && (await exists(proposed)); k++) proposed = sibling(doc.uri, `${stem(doc.uri)}-${k}.svg`);
+  const target =
+    options.target ??
+    (await vscode.window.showSaveDialog({
+      title: "Export Diagram",
+      defaultUri: proposed,
+      filters: { "SVG image": ["svg"], "PNG image": ["png"] },
+    }));
+  if (!target) return undefined;
+  const png = /\.png$/i.test(target.path);
+  if (!png && !/\.svg$/i.test(target.path)) return void notify.error("Export Diagram: name an .svg or .png file.");
+  if (a.order.length === 0) return void notify.error(`Export Diagram: ${stem(doc.uri)} has no layers to draw.`);
+  const diagrams = loadDiagrams();
+  let bytes: Uint8Array;
+  let missing: string[];
+  try {
+    const drawn = await diagrams.diagramSvgText(a, {
+      style: picked.style,
+      collapse: picked.collapse,
+      hide,
+      theme: options.theme ?? themeNow(),
+    });
+    missing = drawn.missing;
+    bytes = png ? await diagrams.svgToPng(drawn.svg, 2) : new TextEncoder().encode(drawn.svg);
+  } catch (e) {
+    if (e instanceof diagrams.DiagramTooLarge)
+      return void notify.error(
+        `Export Diagram: ${e.message.replace(/--collapse/, "Repeated blocks once").replace(/--scale/, "the scale")}`,
+      );
+    throw e;
+  }
+  // The save dialog asked before replacing the target.
+  const why = await writeOutputs([{ uri: target, bytes, replace: true }], { uri: doc.uri, what: "the model" });
+  if (why === "cancelled") return undefined;
+  if (why) return void notify.error(`Export Diagram failed: ${why}`);
+  const note = missing.length ? ` The font has no glyphs for ${missing.slice(0, 8).join(" ")}: they are drawn as boxes.` : "";
+  void notify
+    .info(`Exported the diagram of ${stem(doc.uri)} to ${vscode.workspace.asRelativePath(target)}.${note}`, "Open")
+    .then((choice) => choice && vscode.commands.executeCommand("vscode.open", target));
+  return target;
+}
