@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
+import { diagramThemes } from "../../src/core";
 import { closeAllEditors, extensionReady, pickColorTheme, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 /**
@@ -30,6 +31,7 @@ describe("the designer in the VS Code workbench", () => {
     "designer-swap.cnn.json": seed,
     "designer-palette.cnn.json": () => seed().replace(`"name": "conv1", "filters": 128`, `"name": "conv1", "filters": 64`),
     "designer-theme.cnn.json": seed,
+    "designer-volumes.cnn.json": seed,
   };
 
   /** Opens `name` with Quick Open, in the designer (the default editor for model files). */
@@ -235,6 +237,25 @@ describe("the designer in the VS Code workbench", () => {
     assert.notEqual(border, "rgba(0, 0, 0, 0)");
     await page.screenshot({ path: join(shots, "designer-high-contrast.png") });
     await pickColorTheme(page, was);
+  });
+
+  it("draws the layers as volumes, coloured by family as the cards are; a click on a block selects its layer", async () => {
+    designer = await open("designer-volumes.cnn.json");
+    const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+    const families = Object.values(diagramThemes).map((t) => rgb(t.family.Convolution));
+    const stripe = await designer.locator(".card", { hasText: "conv1" }).evaluate((el) => getComputedStyle(el).borderLeftColor);
+    assert.ok(families.includes(stripe), `${stripe} is not the Convolution family's colour`);
+    await designer.locator(".toggle-volumes").click();
+    await designer.locator(".volumes svg g.node").first().waitFor();
+    assert.equal(await designer.locator(".volumes g.node").count(), 6);
+    assert.equal(await designer.locator(".toggle-volumes").getAttribute("aria-pressed"), "true");
+    await designer.locator(".volumes g.node[data-index='4'] polygon").last().click();
+    await designer.locator(".properties", { hasText: "GlobalAveragePooling2D" }).waitFor();
+    await designer.locator(".volumes g.node.selected[data-index='4']").waitFor();
+    await page.screenshot({ path: join(shots, "designer-volumes.png") });
+    // Back to the cards (the choice is kept with the view's state).
+    await designer.locator(".toggle-volumes").click();
+    await designer.locator(".stack .card").first().waitFor({ state: "visible" });
   });
 
   it("lays out a graph with elkjs in a Web Worker, which the webview's policy allows", async () => {

@@ -1,5 +1,6 @@
 /** One layer's card: type, name, output shape and parameters, problems marked and explained on hover. */
 import { groupOf, layerDetails, layerLine, layerLineWithField, type Analysis, type FoldedGroup, type LayerInfo } from "../../src/core";
+import { typeColours } from "./theme";
 
 /** A card's figures: output shape, parameters and, where the layer has spatial axes, its receptive field. */
 export const cardLine = layerLineWithField;
@@ -70,6 +71,10 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
   } else delete card.dataset.group;
   name.textContent = layer.name;
   type.textContent = layer.type || "?";
+  // The family's colour, as the diagrams and the volume view draw it.
+  const colours = typeColours(layer.type);
+  card.style.setProperty("--family-light", colours.light);
+  card.style.setProperty("--family-dark", colours.dark);
   shape.textContent = cardLine(layer);
   // Each problem in its severity's colour (a warning is not an error).
   issues.replaceChildren(

@@ -3,8 +3,9 @@
  * `cnn-designer diagram --style volume` draws it — the core's layout and drawing, with the webview's own font
  * measured on a canvas. A click on a block selects its layer.
  */
-import { diagramScene, diagramSvg, diagramThemes, layoutDiagram, type Analysis, type Typeface } from "../../src/core";
+import { diagramScene, diagramSvg, layoutDiagram, type Analysis, type Typeface } from "../../src/core";
 import { Layouter } from "./layouter";
+import { onThemeChange, themeNow } from "./theme";
 
 /** Measures with a canvas in the editor's font, which the SVG's `<text>` then uses. */
 function canvasTypeface(): Typeface {
@@ -32,6 +33,13 @@ export class VolumeView {
     private readonly host: HTMLElement,
     select: (index: number, add: boolean) => void,
   ) {
+    // A new colour theme: the last model drawn again in its colours.
+    onThemeChange(() => {
+      const last = this.drawn;
+      this.drawn = undefined;
+      if (last && this.host.isConnected) void this.render(last.analysis, last.selected);
+    });
+    new ResizeObserver(() => this.fit()).observe(host);
     host.addEventListener("click", (e) => {
       const node = (e.target as Element).closest<SVGGElement>("g.node[data-index]");
       if (node) select(Number(node.dataset.index), e.ctrlKey || e.metaKey);
@@ -51,13 +59,7 @@ export class VolumeView {
         if (!out) throw new Superseded();
         return out;
       });
-      const dark = document.body.classList.contains("vscode-dark") || document.body.classList.contains("vscode-high-contrast");
-      svg = diagramSvg(
-        scene,
-        layout,
-        diagramThemes[dark && !document.body.classList.contains("vscode-high-contrast-light") ? "dark" : "light"],
-        face,
-      );
+      svg = diagramSvg(scene, layout, themeNow(), face);
     } catch (e) {
       if (e instanceof Superseded) return;
       throw e;
@@ -67,7 +69,17 @@ export class VolumeView {
     // The editor's background shows through.
     this.host.querySelector(":scope > svg > rect:first-of-type")?.remove();
     this.host.querySelector(":scope > svg")?.setAttribute("aria-label", `${analysis.name ?? "The model"}, drawn as volumes`);
+    this.fit();
     this.mark(this.drawn.selected);
+  }
+
+  /** Shrinks a wide drawing to the view's width, down to 60 % (smaller text would not be read; the view scrolls). */
+  private fit(): void {
+    const svg = this.host.querySelector<SVGSVGElement>(":scope > svg");
+    if (!svg) return;
+    const natural = Number(svg.getAttribute("width"));
+    const room = this.host.clientWidth - 24;
+    svg.style.width = `${Math.max(natural * 0.6, Math.min(natural, room))}px`;
   }
 
   /** Outlines the selected layers' blocks. */

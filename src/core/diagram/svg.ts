@@ -98,11 +98,13 @@ export function diagramSvg(scene: Scene, layout: DiagramLayout, theme: DiagramTh
       const top = y + 4 + axis.above - b.height / 2;
       const faces = boxFaces(b, left, top);
       const dash = b.unknown ? ` stroke-dasharray="3 3"` : "";
-      out.push(
-        `<polygon points="${faces.top}" fill="${colour}" fill-opacity="0.55" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`,
-        `<polygon points="${faces.side}" fill="${colour}" fill-opacity="0.8" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`,
-        `<polygon points="${faces.front}" fill="${colour}" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`,
-      );
+      // A block without depth (a vector, a sequence) is its front face alone.
+      if (b.depth > 0)
+        out.push(
+          `<polygon points="${faces.top}" fill="${colour}" fill-opacity="0.55" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`,
+          `<polygon points="${faces.side}" fill="${colour}" fill-opacity="0.8" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`,
+        );
+      out.push(`<polygon points="${faces.front}" fill="${colour}" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`);
       const [title, shape] = placed.lines;
       const base = y + 4 + axis.height + 4 + 13;
       out.push(
