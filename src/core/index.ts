@@ -139,7 +139,7 @@ export {
   type ModelDiff,
   type SettingChange,
 } from "./analysis/diff";
-export { changeCounts, diffJson, formatDiff, formatDiffMarkdown, signedCount } from "./analysis/diffReport";
+export { changeCounts, diffJson, diffOverlay, formatDiff, formatDiffMarkdown, signedCount, type DiffOverlay } from "./analysis/diffReport";
 export { changeEffect, effectText, insertionEffect, type InsertionEffect } from "./edits/whatIf";
 export { diagramOf, type DiagramOptions } from "./diagram/diagram";
 export { graphLayoutOptions, layoutDiagram, type DiagramLayout, type DiagramStyle, type ElkRun } from "./diagram/layout";

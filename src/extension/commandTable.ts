@@ -95,7 +95,7 @@ export function registerCommands(services: Services): void {
   const table: CommandTable = {
     ...modelCommands(services),
     ...runCommands(services),
-    ...compareCommands(services.models),
+    ...compareCommands(services.models, services.designer),
     "cnnDesigner.openInDesigner": (uri?: vscode.Uri) => {
       const target = uri ?? activeModelDocument()?.uri;
       return target && vscode.commands.executeCommand("vscode.openWith", target, designerViewType);

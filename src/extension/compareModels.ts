@@ -1,11 +1,13 @@
 /**
  * Compare Model with… and Compare Model with Committed Version: the model diff (`cnn-designer diff`) of the
- * active model, shown as a Markdown preview — the totals, the problems a change brings, and each changed layer.
+ * active model, shown as a Markdown preview — the totals, the problems a change brings, and each changed layer —
+ * and overlaid on the model's layers in its designer, where one is open, until the designer's Clear.
  */
 import * as vscode from "vscode";
 import { analyze, diffModels, formatDiffMarkdown } from "../core";
 import { readAtRevision } from "../node/gitShow";
 import { commandModel, type ModelService } from "./modelService";
+import type { DesignerProvider } from "./webviews/designer/provider";
 import { notify } from "./plainText";
 import { readUserTextFile } from "./userFiles";
 
@@ -35,8 +37,8 @@ async function show(markdown: string, name: string): Promise<void> {
   }
 }
 
-/** The commands, for the command table. */
-export function compareCommands(models: ModelService) {
+/** The commands, for the command table; a designer showing the model overlays the diff on its layers. */
+export function compareCommands(models: ModelService, designer: DesignerProvider) {
   /** Compare Model with…: what the active model changes from another model file (picked, or `other`). */
   const compareModelWith = async (other?: unknown, uri?: unknown): Promise<string | undefined> => {
     const doc = commandModel(uri);
@@ -62,7 +64,9 @@ export function compareCommands(models: ModelService) {
     if (!read.ok) return void notify.error(`Compare Model: ${read.message}`);
     const from = vscode.workspace.asRelativePath(base);
     const to = vscode.workspace.asRelativePath(doc.uri);
-    const markdown = formatDiffMarkdown(diffModels(analyze(read.value), models.analysis(doc)), from, to);
+    const baseModel = analyze(read.value);
+    const markdown = formatDiffMarkdown(diffModels(baseModel, models.analysis(doc)), from, to);
+    designer.showDiff(doc.uri, from, baseModel);
     await show(markdown, to.split("/").pop() ?? "model");
     return markdown;
   };
@@ -80,7 +84,9 @@ export function compareCommands(models: ModelService) {
       return void notify.error(`Compare with Committed Version: ${(e as Error).message}`);
     }
     const to = vscode.workspace.asRelativePath(doc.uri);
-    const markdown = formatDiffMarkdown(diffModels(analyze(committed), models.analysis(doc)), `HEAD:${to}`, to);
+    const base = analyze(committed);
+    const markdown = formatDiffMarkdown(diffModels(base, models.analysis(doc)), `HEAD:${to}`, to);
+    designer.showDiff(doc.uri, `HEAD:${to}`, base);
     await show(markdown, to.split("/").pop() ?? "model");
     return markdown;
   };

@@ -3,7 +3,7 @@
  * The host checks every message the designer sends through a table with one checker per message type
  * (src/extension/webviews/designer/messages.ts), so a message added here does not compile until it is checked.
  */
-import type { Analysis, SkeletonState } from "../core";
+import type { Analysis, DiffOverlay, SkeletonState } from "../core";
 import type { ChartsHostMessage } from "./charts";
 
 /** The model as the designer shows it, sent after every change of the document. */
@@ -78,6 +78,17 @@ export interface WhatIfSetMessage {
   readonly text: string | null;
 }
 
+/**
+ * The model compared with another (Compare Model with…, with the committed version): the overlay of what changed,
+ * computed against each new version of the model until the designer clears it; `overlay` null: cleared.
+ */
+export interface DiffMessage {
+  readonly type: "diff";
+  /** What the model is compared with: `HEAD:model.cnn.json`, or another file's path. */
+  readonly base: string;
+  readonly overlay: DiffOverlay | null;
+}
+
 /** Host → designer (the chart messages show the model's training live, as in the Training Charts panel). */
 export type HostMessage =
   | ModelMessage
@@ -88,6 +99,7 @@ export type HostMessage =
   | SwapsMessage
   | WhatIfMessage
   | WhatIfSetMessage
+  | DiffMessage
   | ChartsHostMessage;
 
 /** The designer has loaded and wants the model. */
@@ -259,7 +271,13 @@ export type WebviewMessage =
   | RevealMessage
   | CreateSkeletonMessage
   | SetSettingMessage
-  | PickPathMessage;
+  | PickPathMessage
+  | ClearDiffMessage;
+
+/** Stop comparing: the designer drops the diff overlay, and the host stops computing it. */
+export interface ClearDiffMessage {
+  readonly type: "clearDiff";
+}
 
 /** What the designer keeps across being hidden and shown again (`vscode.setState`). */
 export interface DesignerViewState {

@@ -5,7 +5,7 @@ import type { BrowserContext, FrameLocator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
 import { diagramThemes } from "../../src/core";
-import { closeAllEditors, extensionReady, pickColorTheme, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { closeAllEditors, command, extensionReady, pickColorTheme, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
 
 /**
  * The designer in one workbench, each test on a model file of its own (written before the workbench opens) with
@@ -32,6 +32,7 @@ describe("the designer in the VS Code workbench", () => {
     "designer-palette.cnn.json": () => seed().replace(`"name": "conv1", "filters": 128`, `"name": "conv1", "filters": 64`),
     "designer-theme.cnn.json": seed,
     "designer-volumes.cnn.json": seed,
+    "designer-diff.cnn.json": () => seed().replace(`"units": 10`, `"units": 100`),
   };
 
   /** Opens `name` with Quick Open, in the designer (the default editor for model files). */
@@ -256,6 +257,35 @@ describe("the designer in the VS Code workbench", () => {
     // Back to the cards (the choice is kept with the view's state).
     await designer.locator(".toggle-volumes").click();
     await designer.locator(".stack .card").first().waitFor({ state: "visible" });
+  });
+
+  it("overlays a model diff on the layers (Compare Model with…), following edits until Clear", async () => {
+    designer = await open("designer-diff.cnn.json");
+    await command(page, "CNN Designer: Compare Model with…");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "designer-seed.cnn.json" }).first().click();
+    const banner = designer.locator(".diff-banner");
+    await banner.locator(".diff-head", { hasText: "Compared with designer-seed.cnn.json: 0 added, 0 removed, 1 changed" }).waitFor();
+    const line = banner.locator("button.diff-changed");
+    assert.match(
+      (await line.textContent()) ?? "",
+      /^~ dense \(Dense\): units: 10 → 100; output \(None, 10\) → \(None, 100\); params \+11,610/,
+    );
+    // The changed card is outlined and marked; a click on the line selects its layer.
+    const card = designer.locator(".card", { hasText: "dense" }).last();
+    assert.notEqual(await card.evaluate((el) => getComputedStyle(el).outlineStyle), "none");
+    assert.match(await card.locator(".card-title").evaluate((el) => getComputedStyle(el, "::after").content), /~ changed/);
+    await page.screenshot({ path: join(shots, "designer-diff.png") });
+    await line.click();
+    await designer.locator(".card.selected", { hasText: "dense" }).waitFor();
+    // An edit in the designer: the overlay follows (units back to 10: nothing changed).
+    const units = designer.locator("#field-units input");
+    await units.fill("10");
+    await units.press("Enter");
+    await banner.locator(".diff-head", { hasText: ": 0 added, 0 removed, 0 changed, 0 affected downstream, 6 unchanged" }).waitFor();
+    assert.equal(await card.evaluate((el) => getComputedStyle(el).outlineStyle), "none");
+    await banner.locator("button", { hasText: "Clear" }).click();
+    await banner.waitFor({ state: "hidden" });
+    assert.equal(await card.evaluate((el) => getComputedStyle(el).outlineStyle), "none");
   });
 
   it("lays out a graph with elkjs in a Web Worker, which the webview's policy allows", async () => {

@@ -23,6 +23,7 @@ export interface DesignerDom {
   readonly zoomFit: HTMLElement;
   readonly volumes: HTMLElement;
   readonly toggleVolumes: HTMLElement;
+  readonly diff: HTMLElement;
 }
 
 /** Writes the designer's markup into `app` and returns its elements. */
@@ -30,6 +31,7 @@ export function buildDom(app: HTMLElement): DesignerDom {
   app.innerHTML = `
   <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="Zoom level (0: 100 %)"></span><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="toggle-volumes" title="Draw each layer's output as a block sized by its height, width and channels (log-scaled)" aria-pressed="false">Volumes</button><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
   <div class="banner" role="alert" hidden></div>
+  <section class="diff-banner" aria-label="Model diff" hidden></section>
   <div class="columns">
     <nav class="palette" aria-label="Layer palette">
       <input class="palette-filter" type="search" placeholder="Search layers" aria-label="Search layers">
@@ -65,5 +67,6 @@ export function buildDom(app: HTMLElement): DesignerDom {
     zoomFit: find(".zoom-fit"),
     volumes: find(".volumes"),
     toggleVolumes: find(".toggle-volumes"),
+    diff: find(".diff-banner"),
   };
 }

@@ -8,6 +8,7 @@ import { TrainingCharts } from "../shared/charts";
 import { connectToHost } from "../shared/host";
 import { keepFieldKeys } from "../shared/keys";
 import { wireSearch } from "../shared/palette";
+import { renderDiff } from "./diffView";
 import { buildDom } from "./dom";
 import { showRefusal } from "./form";
 import { wireInput } from "./input";
@@ -136,6 +137,12 @@ window.addEventListener("message", (e: MessageEvent<HostMessage>) => {
       break;
     case "selectLayer":
       if (state.model && m.index < state.model.analysis.layers.length) intents.select(m.index);
+      break;
+    case "diff":
+      renderDiff(dom.diff, m.overlay ? m : undefined, {
+        clear: () => host.postMessage({ type: "clearDiff" }),
+        select: (index) => intents.select(index),
+      });
       break;
     case "runs":
     case "append":

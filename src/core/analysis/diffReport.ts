@@ -168,3 +168,28 @@ export function diffJson(d: ModelDiff): object {
     })),
   };
 }
+
+/** A diff as the designer overlays it on the model it compares: marks on the layers, and what is gone. */
+export interface DiffOverlay {
+  /** `1 added, 1 removed, 1 changed, 1 affected downstream, 3 unchanged` */
+  readonly counts: string;
+  /** The model's own changes in a line (`training.batchSize: 128 → 1`), "" where none. */
+  readonly model: string;
+  /** The second model's layers that were added, changed or affected, by index, with what changed. */
+  readonly marks: readonly { readonly index: number; readonly kind: "added" | "changed" | "affected"; readonly text: string }[];
+  /** The first model's layers that are gone: `name (Type)` and what they were. */
+  readonly removed: readonly { readonly name: string; readonly text: string }[];
+  /** The problems the change brings and fixes, one line each. */
+  readonly problems: readonly string[];
+}
+
+/** The overlay of `d` on its second model. */
+export function diffOverlay(d: ModelDiff): DiffOverlay {
+  const marks: DiffOverlay["marks"][number][] = [];
+  const removed: DiffOverlay["removed"][number][] = [];
+  for (const c of d.changes) {
+    if (c.kind === "removed") removed.push({ name: nameOf(c), text: effects(c).join("; ") });
+    else if (c.after) marks.push({ index: c.after.index, kind: c.kind, text: `${nameOf(c)}: ${effects(c).join("; ")}` });
+  }
+  return { counts: changeCounts(d), model: modelLine(d), marks, removed, problems: problemLines(d) };
+}

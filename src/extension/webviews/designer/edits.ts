@@ -95,6 +95,7 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
     case "openAsJson":
     case "reveal":
     case "pickPath":
+    case "clearDiff":
       return { edits: [] };
     case "setSetting":
       return done(settingEdits(text, m.path, m.value), "This file is not a JSON object: fix it in the JSON (Open as JSON).");

@@ -28,6 +28,7 @@ const checkers: MessageCheckers<WebviewMessage> = {
     return { type: "whatIfSet", version: v, index: m.index, key: m.key, value: JSON.parse(json) as unknown };
   },
   openAsJson: () => ({ type: "openAsJson" }),
+  clearDiff: () => ({ type: "clearDiff" }),
   reveal: (m) => (isInt(m.offset) && isInt(m.length) ? { type: "reveal", offset: m.offset, length: m.length } : undefined),
   createSkeleton: (m) => {
     const v = version(m);

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { applyEdits, runsFolderName, settingEdits, type TextEdit } from "../../../core";
-import type { HostMessage } from "../../../protocol/designer";
+import { applyEdits, diffModels, diffOverlay, runsFolderName, settingEdits, type Analysis, type TextEdit } from "../../../core";
+import type { DiffMessage, HostMessage } from "../../../protocol/designer";
 import { designerModel, editsForIntent, swapsMessage, whatIfMessage, whatIfSetMessage } from "./edits";
 import { webviewHtml, webviewOptions } from "../shared/html";
 import { parseWebviewMessage } from "./messages";
@@ -23,6 +23,8 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
   readonly onDidChangeActiveDesigner = this.activeEmitter.event;
 
   private live: LiveRuns | undefined;
+  /** What each compared model (by URI) is compared with. */
+  private readonly bases = new Map<string, { readonly label: string; readonly analysis: Analysis }>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -76,6 +78,36 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
     this.activeEmitter.fire();
   }
 
+  /**
+   * Overlays on every designer of `uri` what its model changes from `base` (labelled `label`), kept up to date with
+   * each edit until a designer clears it; false when no designer shows the model.
+   */
+  showDiff(uri: vscode.Uri, label: string, base: Analysis): boolean {
+    this.bases.set(uri.toString(), { label, analysis: base });
+    let shown = false;
+    for (const [panel, doc] of this.panels) {
+      if (doc.uri.toString() !== uri.toString()) continue;
+      const diff = this.diffMessage(doc, this.models.analysis(doc));
+      if (diff) void panel.webview.postMessage(diff);
+      shown = true;
+    }
+    return shown;
+  }
+
+  /** Stops comparing the model of `uri`: its designers drop the overlay. */
+  private clearDiff(uri: vscode.Uri): void {
+    this.bases.delete(uri.toString());
+    for (const [panel, doc] of this.panels)
+      if (doc.uri.toString() === uri.toString())
+        void panel.webview.postMessage({ type: "diff", base: "", overlay: null } satisfies HostMessage);
+  }
+
+  /** The overlay of the model's `analysis` against what it is compared with, if it is. */
+  private diffMessage(doc: vscode.TextDocument, analysis: Analysis): DiffMessage | undefined {
+    const base = this.bases.get(doc.uri.toString());
+    return base && { type: "diff", base: base.label, overlay: diffOverlay(diffModels(base.analysis, analysis)) };
+  }
+
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const assets = vscode.Uri.joinPath(this.extensionUri, "dist", "webview");
     panel.webview.options = webviewOptions(assets);
@@ -94,8 +126,11 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
     let foreseen: Foreseen | undefined;
     const sendModel = (next?: Foreseen) => {
       foreseen = next;
-      if (next) post(designerModel(next.text, next.version, this.models.foresee(document, next.text)));
-      else post(designerModel(document.getText(), document.version, this.models.analysis(document)));
+      const analysis = next ? this.models.foresee(document, next.text) : this.models.analysis(document);
+      post(designerModel(next ? next.text : document.getText(), next ? next.version : document.version, analysis));
+      // A model being compared: the overlay follows each version.
+      const diff = this.diffMessage(document, analysis);
+      if (diff) post(diff);
     };
     const changed = () => {
       const landed = foreseen?.version === document.version && foreseen.text === document.getText();
@@ -109,6 +144,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         // A (re)loaded designer also gets the model's latest run for its charts.
         const type = (raw as { type?: unknown })?.type;
+        if (type === "clearDiff") return this.clearDiff(document.uri);
         const handle = () => handleDesignerMessage(document, raw, this.models, post, sendModel);
         // A ping is answered at once, not behind queued edits: it times the transport alone.
         if (type === "ping") return void handle();
@@ -155,6 +191,8 @@ export async function handleDesignerMessage(
       ? post(whatIfSetMessage(document.getText(), message, models.analysis(document)))
       : undefined;
   if (message.type === "openAsJson") return void (await showAsText(document.uri, vscode.ViewColumn.Beside));
+  // (The provider clears a diff overlay itself: it keeps what the model is compared with.)
+  if (message.type === "clearDiff") return;
   if (message.type === "reveal") {
     const editor = await showAsText(document.uri, vscode.ViewColumn.Beside);
     if (!editor) return;
