@@ -149,3 +149,4 @@ export { diagramSvg } from "./diagram/svg";
 export { diagramThemes, familyColour, type DiagramTheme } from "./diagram/theme";
 export { fitText, type Typeface } from "./diagram/typeface";
 export { boxFaces, volumeBox, type Box } from "./diagram/volume";
+export { catalogueFor, spanishCatalogue } from "./messages/spanish";

@@ -1,5 +1,6 @@
 import { registerDiffDocuments } from "./compareModels";
 import * as vscode from "vscode";
+import { useLanguage } from "./messages";
 import { ModelCodeActions } from "./language/codeActions";
 import { registerCommands, type Services } from "./commandTable";
 import { DesignerProvider, designerViewType, handleDesignerMessage } from "./webviews/designer/provider";
@@ -76,6 +77,8 @@ function createTrainingServices(context: vscode.ExtensionContext, designer: Desi
 /** Activates CNN Designer: diagnostics, inlay hints, hovers, quick fixes, the status bar, the sidebar and commands. */
 export function activate(context: vscode.ExtensionContext): CnnDesignerApi {
   const started = performance.now();
+  // The core's messages (diagnostics, refusals) in VS Code's display language.
+  useLanguage(vscode.env.language);
   const model = createModelServices(context);
   registerProviders(model);
   const trainingServices = createTrainingServices(context, model.designer);

@@ -88,12 +88,16 @@ async function waitForHealth(origin: string, server: ChildProcess, log: () => st
   throw new Error(`code-server did not answer within 60 s:\n${log()}`);
 }
 
-/** Starts code-server with `vsix` installed and a copy of `fixture` as the workspace, on `port` or a free one. */
+/**
+ * Starts code-server with `vsix` installed and a copy of `fixture` as the workspace, on `port` or a free one, in
+ * VS Code's display language `locale` (English by default).
+ */
 export async function startCodeServer(
   vsix: string,
   fixture: string,
   settings: Record<string, unknown> = {},
   port?: number,
+  locale?: string,
 ): Promise<CodeServer> {
   const { node, codeServer } = toolCache();
   const root = mkdtempSync(join(tmpdir(), "cnn-vscode-"));
@@ -141,6 +145,7 @@ export async function startCodeServer(
       "--disable-workspace-trust",
       "--vscode-option",
       "enable-smoke-test-driver",
+      ...(locale ? ["--locale", locale] : []),
     ],
     { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );

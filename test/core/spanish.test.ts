@@ -1,0 +1,81 @@
+/** The Spanish catalogue: every core message in Spanish, its placeholders the English ones, numbers as Spain writes them. */
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  analyze,
+  catalogueFor,
+  english,
+  englishCatalogue,
+  formatMessage,
+  grouped,
+  msg,
+  placeholdersOf,
+  spanishCatalogue,
+  type MessageId,
+} from "../../src/core";
+
+const ids = Object.keys(english) as MessageId[];
+/** Texts that are the same in both languages: symbols, joiners and frames around other messages. */
+const same = new Set<MessageId>([
+  "hint.none",
+  "join.comma",
+  "join.semicolon",
+  "param.atLeast",
+  "param.above",
+  "param.atMost",
+  "param.below",
+  "layer.says",
+  "training.says",
+  "export.layerRefused",
+  "import.invalidSetting",
+  "import.inFile",
+]);
+
+describe("messages: the Spanish catalogue", () => {
+  it("has every message, each with the English text's placeholders and plural choices", () => {
+    const plurals = (t: string) => [...t.matchAll(/\{(\w+)\|/g)].map((m) => m[1]).sort();
+    for (const id of ids) {
+      const es = spanishCatalogue.texts[id];
+      assert.equal(typeof es, "string", id);
+      assert.deepEqual(placeholdersOf(es), placeholdersOf(english[id]), `${id}: ${es}`);
+      assert.deepEqual(plurals(es), plurals(english[id]), `${id}: plural choices`);
+    }
+  });
+
+  it("translates every text but symbols, joiners and frames (none is left in English)", () => {
+    const untranslated = ids.filter((id) => !same.has(id) && spanishCatalogue.texts[id] === english[id]);
+    assert.deepEqual(untranslated, []);
+  });
+
+  it("writes numbers and plurals as Spanish does", () => {
+    assert.equal(
+      formatMessage(msg("export.fixFirst", { count: 1, first: msg("graph.ownInput") }), spanishCatalogue),
+      "el modelo tiene 1 error que corregir antes: una capa no puede ser su propia entrada",
+    );
+    assert.equal(
+      formatMessage(msg("export.fixFirst", { count: 2, first: "x" }), spanishCatalogue),
+      "el modelo tiene 2 errores que corregir antes: x",
+    );
+    assert.match(
+      formatMessage(msg("graph.cycle", { size: grouped(20000), path: "a → b" }), spanishCatalogue),
+      /^parte de un ciclo de 20\.000 capas/,
+    );
+  });
+
+  it("says the pooling article's receptive-field note in Spanish when analysed with it", () => {
+    const text = readFileSync(join(__dirname, "../../../examples/pooling-gap.cnn.json"), "utf8");
+    const note = analyze(text, { catalogue: spanishCatalogue }).diagnostics.find((d) => d.code === "receptive-field");
+    assert.ok(note);
+    assert.equal(
+      note.message,
+      "conv2d_1: campo receptivo 7×7 de la entrada de 32×32: las características que toma la agrupación global 'global_average_pooling2d' ven cada una como mucho 7×7 de 'input_layer'; más capas, strides o dilatación lo amplían",
+    );
+  });
+
+  it("is chosen for Spanish language tags only", () => {
+    for (const tag of ["es", "es-ES", "es-419", "es_MX.UTF-8", "ES"]) assert.equal(catalogueFor(tag), spanishCatalogue, tag);
+    for (const tag of ["en", "en-US", "", undefined, "C.UTF-8", "est", "pt-BR"])
+      assert.equal(catalogueFor(tag), englishCatalogue, String(tag));
+  });
+});
