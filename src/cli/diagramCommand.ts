@@ -36,17 +36,22 @@ function scaleOf(value: string | undefined): number {
 function hiddenTypes(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const types = value.split(",").map((t) => t.trim());
-  for (const t of types)
+  for (const t of types) {
+    if (t === "Input") throw new UsageError("--hide cannot leave out Input layers: a diagram starts at its inputs");
     if (!(layerTypes as readonly string[]).includes(t)) {
       const suggestion = didYouMean(t, layerTypes);
       throw new UsageError(
         `--hide takes layer types separated by commas; '${t}' is not one${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`,
       );
     }
+  }
   return types;
 }
 
-/** Runs `diagram`: 0 drawn, 1 drawn but the model has errors (printed), 2 unreadable or bad usage. */
+/**
+ * Runs `diagram`: 0 drawn, 1 the model has errors (printed; drawn as far as it can be, or nothing to draw), 2
+ * unreadable or bad usage.
+ */
 export async function diagramCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -69,8 +74,9 @@ export async function diagramCommand(args: string[]): Promise<number> {
     throw new UsageError(`-o must name an .svg or .png file, got '${output}'`);
   const style = oneOf(values.style, styles, "--style");
   const theme = oneOf(values.theme, themes, "--theme");
-  if (values.scale !== undefined && format !== ".png") throw new UsageError("--scale is for a PNG (-o FILE.png)");
   const scale = scaleOf(values.scale);
+  if (values.scale !== undefined && format !== ".png") throw new UsageError("--scale is for a PNG (-o FILE.png)");
+  if (values.force && output === undefined) throw new UsageError("--force is for -o (replacing a file); without -o the SVG goes to stdout");
   const hide = hiddenTypes(values.hide);
   const text = asUsage(() => readUserText(file, "the model"));
   const inputs = [{ path: file, what: "the model" }];
@@ -79,7 +85,15 @@ export async function diagramCommand(args: string[]): Promise<number> {
   if (problem) throw new UsageError(problem.message);
   const a = analyze(text, { catalogue });
   for (const line of formatDiagnostics(file, locate(text, a.diagnostics))) printError(`${line}\n`);
-  if (a.order.length === 0) throw new UsageError(`${file} has no layers to draw`);
+  if (a.layers.length === 0) {
+    printError(`cnn-designer: ${file} has no layers to draw\n`);
+    return 1;
+  }
+  const missingTypes = (hide ?? []).filter((t) => !a.layers.some((l) => l.type === t));
+  if (missingTypes.length)
+    printError(
+      `cnn-designer: note: --hide ${missingTypes.join(",")}: the model has no layer of ${missingTypes.length === 1 ? "that type" : "those types"}\n`,
+    );
   const diagrams = loadDiagrams();
   const { svg, missing } = await diagrams.diagramSvgText(a, { style, theme, collapse: values.collapse, hide });
   if (missing.length)

@@ -85,7 +85,7 @@ export async function exportDiagram(uri?: vscode.Uri, options: DiagramExportOpti
   if (!target) return undefined;
   const png = /\.png$/i.test(target.path);
   if (!png && !/\.svg$/i.test(target.path)) return void notify.error("Export Diagram: name an .svg or .png file.");
-  if (a.order.length === 0) return void notify.error(`Export Diagram: ${stem(doc.uri)} has no layers to draw.`);
+  if (a.layers.length === 0) return void notify.error(`Export Diagram: ${stem(doc.uri)} has no layers to draw.`);
   const diagrams = loadDiagrams();
   let bytes: Uint8Array;
   let missing: string[];

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as fontkit from "fontkit";
-import ELK from "elkjs/lib/elk.bundled.js";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import ELK, { type ElkNode } from "elkjs/lib/elk.bundled.js";
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import { diagramOf, type Analysis, type DiagramOptions, type Typeface } from "../core";
 
@@ -59,7 +60,7 @@ export function interTypeface(): Typeface {
       const key = `${bold ? "b" : "r"}${text}`;
       let units = widths.get(key);
       if (units === undefined) {
-        units = runs(text, bold).reduce((w, r) => w + (r.font.layout(r.text).advanceWidth / r.font.unitsPerEm) * 1000, 0);
+        units = runs(text, bold).reduce((w, r) => w + (shape(r.font, r.text).advanceWidth / r.font.unitsPerEm) * 1000, 0);
         if (widths.size > 50_000) widths.clear();
         widths.set(key, units);
       }
@@ -70,7 +71,7 @@ export function interTypeface(): Typeface {
       let pen = x;
       for (const r of runs(text, bold)) {
         const scale = size / r.font.unitsPerEm;
-        const { glyphs, positions } = r.font.layout(r.text);
+        const { glyphs, positions } = shape(r.font, r.text);
         // Each run in font units: one transform, then whole-unit offsets for its glyphs.
         const uses: string[] = [];
         let advance = 0;
@@ -92,12 +93,44 @@ export function interTypeface(): Typeface {
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
+/**
+ * Text shaped as written: kerned, without the contextual alternates and ligatures that would draw `3x3` as `3×3`
+ * or `->` as an arrow (a name is shown letter for letter).
+ */
+const literal: Record<string, boolean> = { calt: false, liga: false, clig: false, dlig: false };
+const shape = (font: fontkit.Font, text: string) => font.layout(text, literal);
+
 const elk = new ELK();
+
+/** Graphs of more nodes are laid out in a worker thread with a deep stack: elkjs recurses once per layer of a chain. */
+const inProcessNodes = 1500;
+
+/** The stack elkjs gets in the worker: enough for chains of hundreds of thousands of layers. */
+const workerStackMb = 256;
+
+/** Lays `graph` out with elkjs: in this thread when it is small, else in a worker with a deep stack. */
+function layout(graph: ElkNode): Promise<ElkNode> {
+  const count = (n: ElkNode): number => (n.children ?? []).reduce((k, c) => k + 1 + count(c), 0);
+  if (count(graph) <= inProcessNodes) return elk.layout(graph);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { elkGraph: graph }, resourceLimits: { stackSizeMb: workerStackMb } });
+    worker.once("message", (laidOut: ElkNode) => {
+      resolve(laidOut);
+      void worker.terminate();
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => code !== 0 && reject(new Error(`the diagram's layout stopped (exit ${code})`)));
+  });
+}
+
+// The worker's side: lay out the graph it was given, and answer.
+if (!isMainThread && (workerData as { elkGraph?: ElkNode } | null)?.elkGraph)
+  void elk.layout((workerData as { elkGraph: ElkNode }).elkGraph).then((laidOut) => parentPort?.postMessage(laidOut));
 
 /** The diagram of `a` as an SVG document, and the characters of its labels that the font has no glyphs for. */
 export async function diagramSvgText(a: Analysis, options: DiagramOptions): Promise<{ svg: string; missing: string[] }> {
   missing.clear();
-  const svg = await diagramOf(a, options, interTypeface(), (graph) => elk.layout(graph));
+  const svg = await diagramOf(a, options, interTypeface(), layout);
   return { svg, missing: [...missing] };
 }
 

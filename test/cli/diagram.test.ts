@@ -66,6 +66,46 @@ describe("cnn-designer diagram", function () {
     assert.match(readFileSync(out, "utf8"), /<title>dense_1 — Dense — \? · \? params<\/title>/);
   });
 
+  it("draws names as written — controls escaped, markup and XML-invalid characters never raw — and layers on a cycle", () => {
+    const file = join(dir, "names.cnn.json");
+    const names = ["in\u001b[2Jx", "bell\u0007", "rtl\u202eevil", "nonchar\ufffe", "in<script>alert(1)</script>", "conv3x3_a->b"];
+    const layers: object[] = [{ type: "Input", name: "in", shape: [4] }];
+    for (const name of names)
+      layers.push({ type: "Dense", name, units: 2, inputs: [(layers[layers.length - 1] as { name: string }).name] });
+    layers.push({ type: "Add", name: "a", inputs: ["in", "b"] }, { type: "ReLU", name: "b", inputs: ["a"] });
+    writeFileSync(file, JSON.stringify({ version: 1, layers }));
+    const out = join(dir, "names.png");
+    const r = run(file, "-o", out);
+    // Errors (bad names, the cycle) are said; the PNG is drawn, so resvg parsed the SVG.
+    assert.equal(r.code, 1, r.err);
+    assert.ok(PNG.sync.read(readFileSync(out)).width > 100);
+    const svg = run(file).out;
+    for (const shown of [
+      "in\\x1b[2Jx",
+      "bell\\x07",
+      "rtl\\u202eevil",
+      "nonchar\\ufffe",
+      "in&lt;script&gt;alert(1)&lt;/script&gt;",
+      "conv3x3_a-&gt;b",
+    ])
+      assert.ok(svg.includes(`<title>${shown} — `), shown);
+    assert.doesNotMatch(svg, /[\u0000-\u0008\u001b\u202e\ufffe]|<script/);
+    // The cycle's layers are drawn, outlined as errors.
+    assert.match(svg, /<title>a — Add — \? · \? params<\/title>\n<rect [^>]*stroke="#cf222e" stroke-width="2"/);
+    assert.match(svg, /<title>b — ReLU — /);
+  });
+
+  it("draws a chain of 5,000 layers (laid out in a worker with a deep stack)", function () {
+    this.timeout(120_000);
+    const file = join(dir, "chain.cnn.json");
+    const layers: object[] = [{ type: "Input", shape: [8] }];
+    for (let i = 0; i < 5000; i++) layers.push({ type: "Dense", units: 8 });
+    writeFileSync(file, JSON.stringify({ version: 1, layers }));
+    const r = run(file, "-o", join(dir, "chain.svg"));
+    assert.equal(r.code, 0, r.err);
+    assert.equal((readFileSync(join(dir, "chain.svg"), "utf8").match(/<g class="node"/g) ?? []).length, 5001);
+  });
+
   it("says which characters the shipped font cannot draw", () => {
     const file = join(dir, "cjk.cnn.json");
     writeFileSync(
@@ -90,6 +130,9 @@ describe("cnn-designer diagram", function () {
       [[ex("pooling-gap.cnn.json"), "-o", join(dir, "x.jpg")], /-o must name an \.svg or \.png file, got '.*x\.jpg'/],
       [[ex("pooling-gap.cnn.json"), "-o", join(dir, "x.png"), "--scale", "9"], /--scale must be a number from 0\.25 to 8, got '9'/],
       [[ex("pooling-gap.cnn.json"), "--scale", "2"], /--scale is for a PNG/],
+      [[ex("pooling-gap.cnn.json"), "--scale", "abc"], /--scale must be a number from 0\.25 to 8, got 'abc'/],
+      [[ex("pooling-gap.cnn.json"), "--force"], /--force is for -o/],
+      [[ex("pooling-gap.cnn.json"), "--hide", "Input"], /--hide cannot leave out Input layers/],
       [[join(dir, "missing.cnn.json")], /cannot read the model: .*missing\.cnn\.json.: no such file/],
       [[ex("pooling-gap.cnn.json"), ex("lenet5.cnn.json")], /diagram takes exactly one FILE/],
       [[ex("pooling-gap.cnn.json"), "-o", ex("pooling-gap.cnn.json").replace(".cnn.json", ".svg"), "--bogus"], /Unknown option '--bogus'/],
@@ -102,9 +145,10 @@ describe("cnn-designer diagram", function () {
     }
     const empty = join(dir, "empty.cnn.json");
     writeFileSync(empty, "{}");
+    // A model with nothing to draw is a model's error, as check says (exit 1), not bad usage.
     const r = run(empty, "-o", join(dir, "empty.svg"));
-    assert.equal(r.code, 2);
-    assert.match(r.err, /empty\.cnn\.json has no layers to draw/);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /empty\.cnn\.json has no layers to draw\n$/);
     assert.equal(existsSync(join(dir, "empty.svg")), false);
     assert.equal(existsSync(join(dir, "x.png")), false);
   });

@@ -65,7 +65,9 @@ export interface DiagramLayout {
 
 /** The lines a node shows, in order: cards name, type and figures; volumes name and shape. */
 function nodeLines(style: DiagramStyle, n: Scene["nodes"][number]): string[] {
-  return style === "cards" ? [n.title, n.subtitle, n.figures] : [n.title, n.figures.split(" · ")[0]];
+  // Volumes: the name, the shape, and the parameters where the layer has any (the pooling lesson's other half).
+  const [shape, params = ""] = n.figures.split(" · ");
+  return style === "cards" ? [n.title, n.subtitle, n.figures] : [n.title, shape, params === "0 params" ? "" : params];
 }
 
 /** Lays out `scene` in `style`, measuring every label with `face`, through `elk`. */
@@ -83,7 +85,7 @@ export async function layoutDiagram(scene: Scene, style: DiagramStyle, face: Typ
   const size = (id: string) => {
     if (style === "cards") return { width: cardWidth, height: 10 + 3 * line + 4 };
     const b = boxes.get(id)!;
-    return { width: Math.min(maxCard, Math.ceil(Math.max(b.width + b.depth, widest(id)) + 8)), height: boxHeight + 8 + 2 * line };
+    return { width: Math.min(maxCard, Math.ceil(Math.max(b.width + b.depth, widest(id)) + 8)), height: boxHeight + 8 + 3 * line };
   };
   const room = (id: string) => size(id).width - (style === "cards" ? 2 * pad + stripe : 8);
   for (const [id, texts] of lines)

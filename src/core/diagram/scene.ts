@@ -3,6 +3,7 @@
  * shapes they carry, and the frames of repeated blocks drawn once. Pure data, the same for every style.
  */
 import type { Analysis, LayerInfo } from "../analysis/analyze";
+import { escapeCharacter, printable } from "../document/printable";
 import { foldGroups, groupOf } from "../analysis/groups";
 import { layerSpec } from "../layers/registry";
 import type { Category } from "../layers/layerSpec";
@@ -21,6 +22,8 @@ export interface SceneNode {
   readonly subtitle: string;
   /** Output shape and parameters: `30×30×128 · 3,584 params`. */
   readonly figures: string;
+  /** The worst of its problems, if it has any: drawn in the problem's colour. */
+  readonly problem?: "error" | "warning";
 }
 
 /** A connection: the shape it carries, as the layer it leaves gives it. */
@@ -88,15 +91,24 @@ export function layerGist(l: LayerInfo): string {
   return parts.join(", ");
 }
 
-function node(l: LayerInfo, folded: number | undefined): SceneNode {
+/** Characters XML cannot hold (U+FFFE, U+FFFF, a lone surrogate), escaped as the terminal shows them. */
+const notXml = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `text` as a diagram shows it: controls, direction overrides and characters XML cannot hold shown escaped. */
+export const diagramText = (text: string) => printable(text).replace(notXml, escapeCharacter);
+
+function node(l: LayerInfo, folded: number | undefined, problem: SceneNode["problem"]): SceneNode {
   const gist = folded === undefined ? layerGist(l) : `${folded} layers`;
+  // The name the file gives, even one the analysis had to replace (it is what the user looks for).
+  const written = folded === undefined && typeof l.written?.name === "string" && l.written.name !== "" ? l.written.name : l.name;
   return {
     id: `n${l.index}`,
     layer: l,
     category: folded === undefined ? layerSpec(l.type)?.category : undefined,
-    title: l.name,
-    subtitle: gist ? `${l.type} ${gist}` : l.type || "?",
+    title: diagramText(written),
+    subtitle: diagramText(gist ? `${l.type} ${gist}` : l.type || "?"),
     figures: l.type === "Input" ? shapeFigure(l.outputShape) : `${shapeFigure(l.outputShape)} · ${params(l.params)}`,
+    ...(problem ? { problem } : {}),
   };
 }
 
@@ -106,7 +118,19 @@ export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
   const groupNames = new Set(a.layers.map(groupOf).filter((g): g is string => g !== undefined));
   const { layers, groups } = collapse ? foldGroups(a.layers, groupNames, a.outputs) : { layers: a.layers, groups: new Map() };
   const shown = new Set(layers.map((l) => l.index));
-  const order = a.order.filter((i) => shown.has(i));
+  // Layers on a cycle have no place in the order: drawn after it, in the file's order.
+  const ordered = new Set(a.order);
+  const order = [...a.order, ...layers.map((l) => l.index).filter((i) => !ordered.has(i))].filter((i) => shown.has(i));
+  const problems = new Map<number, "error" | "warning">();
+  for (const d of a.diagnostics) {
+    if (d.layerIndex === undefined || (d.severity !== "error" && d.severity !== "warning")) continue;
+    if (problems.get(d.layerIndex) !== "error") problems.set(d.layerIndex, d.severity);
+  }
+  const problemOf = (i: number) => {
+    const members = groups.get(i)?.members ?? [i];
+    const found = members.map((m: number) => problems.get(m));
+    return found.includes("error") ? "error" : found.includes("warning") ? "warning" : undefined;
+  };
   const byIndex = new Map(layers.map((l) => [l.index, l]));
   const byName = new Map(layers.map((l) => [l.name, l]));
   // A later repetition's layer is drawn as the first repetition's layer in its place.
@@ -117,7 +141,10 @@ export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
     // findRepeats reads layers by their index: give it the folded layers where they stand.
     const sparse: LayerInfo[] = [];
     for (const l of listed) sparse[l.index] = l;
-    for (const run of findRepeats(sparse, order)) {
+    for (const run of findRepeats(
+      sparse,
+      order.filter((i) => ordered.has(i)),
+    )) {
       const [first, ...rest] = run.instances;
       for (const instance of rest) instance.forEach((index, k) => drawnAs.set(index, first[k]));
       const total = run.instances
@@ -125,17 +152,25 @@ export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
         .reduce<number | null>((n, i) => (n === null || byIndex.get(i)!.params === null ? null : n + byIndex.get(i)!.params!), 0);
       frames.push({
         members: first.map((i) => `n${i}`),
-        badge: `×${run.count}`,
+        badge: `×${formatCount(run.count)}`,
         caption: params(total),
       });
     }
   }
   const hide = new Set(options.hide ?? []);
-  const hidden = (l: LayerInfo) => hide.has(l.type) && l.inputs.length === 1 && byName.has(l.inputs[0]) && !groups.has(l.index);
+  // (A model's output is always drawn: hiding it would end the figure elsewhere.)
+  const outputs = new Set(a.outputs);
+  const hidden = (l: LayerInfo) =>
+    hide.has(l.type) && l.inputs.length === 1 && byName.has(l.inputs[0]) && !groups.has(l.index) && !outputs.has(l.name);
   /** The layer drawn for what `l` outputs: itself, or the first drawn layer up the chain of hidden ones. */
-  const drawnFor = (l: LayerInfo): LayerInfo => (hidden(l) ? drawnFor(byName.get(l.inputs[0])!) : l);
+  const drawnFor = (l: LayerInfo): LayerInfo => {
+    // (A loop, one layer at a time: a chain of thousands of hidden layers needs no deep stack.)
+    let at = l;
+    for (let steps = 0; hidden(at) && steps <= layers.length; steps++) at = byName.get(at.inputs[0])!;
+    return at;
+  };
   const isDrawn = (i: number) => !drawnAs.has(i) && !hidden(byIndex.get(i)!);
-  const nodes = order.filter(isDrawn).map((i) => node(byIndex.get(i)!, groups.get(i)?.members.length));
+  const nodes = order.filter(isDrawn).map((i) => node(byIndex.get(i)!, groups.get(i)?.members.length, problemOf(i)));
   const edges: SceneEdge[] = [];
   const seen = new Set<string>();
   for (const i of order) {

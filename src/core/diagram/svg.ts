@@ -4,7 +4,8 @@ import { metrics } from "./layout";
 import type { Scene, SceneNode } from "./scene";
 import { familyColour, type DiagramTheme } from "./theme";
 import type { Typeface } from "./typeface";
-import { boxFaces } from "./volume";
+import { fitText } from "./typeface";
+import { blockSvg } from "./volume";
 
 const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" }[c]};`);
 const n2 = (v: number) => String(Math.round(v * 100) / 100);
@@ -44,18 +45,11 @@ export function diagramSvg(scene: Scene, layout: DiagramLayout, theme: DiagramTh
     `<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="${theme.edge}"/></marker></defs>`,
     `<rect width="100%" height="100%" fill="${theme.background}"/>`,
   );
+  // Frames first, their captions last: no edge is drawn over a caption.
   for (const f of layout.frames) {
     const { x, y, width: w, height: h } = f.rect;
-    // The caption sits on the top border, as a legend does, where no edge crosses it.
-    const cw = face.width(f.caption, metrics.small, true);
-    const crossings = layout.edges.flatMap((e) => crossingsOf(e.points, y));
-    const clear = (at: number) => crossings.every((cx) => cx < at - 6 || cx > at + cw + 6);
-    const cx = [x + metrics.framePad, x + w - metrics.framePad - cw].find(clear) ?? x + metrics.framePad;
     out.push(
-      `<g class="frame"><rect x="${n2(x)}" y="${n2(y)}" width="${n2(w)}" height="${n2(h)}" rx="8" fill="none" stroke="${theme.frame}" stroke-dasharray="5 4"/>`,
-      `<rect x="${n2(cx - 4)}" y="${n2(y - 8)}" width="${n2(cw + 8)}" height="16" fill="${theme.background}"/>`,
-      text(face, f.caption, cx, y + 4, metrics.small, true, theme.muted),
-      `</g>`,
+      `<rect class="frame" x="${n2(x)}" y="${n2(y)}" width="${n2(w)}" height="${n2(h)}" rx="8" fill="none" stroke="${theme.frame}" stroke-dasharray="5 4"/>`,
     );
   }
   const boxes = new Map(layout.nodes.map((n) => [n.id, n]));
@@ -81,7 +75,7 @@ export function diagramSvg(scene: Scene, layout: DiagramLayout, theme: DiagramTh
     if (layout.style === "cards") {
       const r = metrics.stripe;
       out.push(
-        `<rect x="${n2(x)}" y="${n2(y)}" width="${n2(w)}" height="${n2(h)}" rx="${r}" fill="${theme.card}" stroke="${theme.cardBorder}"/>`,
+        `<rect x="${n2(x)}" y="${n2(y)}" width="${n2(w)}" height="${n2(h)}" rx="${r}" fill="${theme.card}" stroke="${n.problem ? theme[n.problem] : theme.cardBorder}" stroke-width="${n.problem ? 2 : 1}"/>`,
         `<path d="M${n2(x + r)},${n2(y)} V${n2(y + h)} A${r},${r} 0 0 1 ${n2(x)},${n2(y + h - r)} V${n2(y + r)} A${r},${r} 0 0 1 ${n2(x + r)},${n2(y)} Z" fill="${colour}"/>`,
       );
       const left = x + r + metrics.pad;
@@ -96,24 +90,19 @@ export function diagramSvg(scene: Scene, layout: DiagramLayout, theme: DiagramTh
       const axis = layout.volumeAxis ?? { above: 0, height: 0 };
       const left = x + (w - (b.width + b.depth)) / 2;
       const top = y + 4 + axis.above - b.height / 2;
-      const faces = boxFaces(b, left, top);
-      const dash = b.unknown ? ` stroke-dasharray="3 3"` : "";
-      // A block without depth (a vector, a sequence) is its front face alone.
-      if (b.depth > 0)
-        out.push(
-          `<polygon points="${faces.top}" fill="${colour}" fill-opacity="0.55" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`,
-          `<polygon points="${faces.side}" fill="${colour}" fill-opacity="0.8" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`,
-        );
-      out.push(`<polygon points="${faces.front}" fill="${colour}" stroke="${theme.text}" stroke-opacity="0.35"${dash}/>`);
-      const [title, shape] = placed.lines;
+      const line = n.problem ? { colour: theme[n.problem], width: 2, opacity: 1 } : { colour: theme.text, width: 1, opacity: 0.35 };
+      out.push(blockSvg(b, left, top, colour, line));
+      const [title, shape, params] = placed.lines;
       const base = y + 4 + axis.height + 4 + 13;
       out.push(
         text(face, title, x + w / 2, base, metrics.title, true, theme.text, "middle"),
         text(face, shape, x + w / 2, base + metrics.line, metrics.small, false, theme.muted, "middle"),
       );
+      if (params) out.push(text(face, params, x + w / 2, base + 2 * metrics.line, metrics.small, false, theme.muted, "middle"));
     }
     out.push(`</g>`);
   }
+  for (const f of layout.frames) out.push(caption(f, layout, face, theme));
   // The glyphs, defined once each, before the text that places them.
   const defs = [...glyphs].map(([id, d]) => `<path id="${id}" d="${d}"/>`).join("");
   if (defs) out.splice(3, 0, `<defs>${defs}</defs>`);
@@ -148,4 +137,19 @@ function crossingsOf(points: readonly { x: number; y: number }[], y: number): nu
       out.push(a.y === b.y ? Math.min(a.x, b.x) : a.x + ((b.x - a.x) * (y - a.y)) / (b.y - a.y));
   }
   return out;
+}
+
+/** A frame's caption on its top border, as a legend, where no edge crosses it; cut to the frame's width. */
+function caption(f: DiagramLayout["frames"][number], layout: DiagramLayout, face: Typeface, theme: DiagramTheme): string {
+  const { x, y, width: w } = f.rect;
+  const shown = fitText(face, f.caption, Math.max(20, w - 2 * metrics.framePad), metrics.small, true);
+  const cw = face.width(shown, metrics.small, true);
+  const crossings = layout.edges.flatMap((e) => crossingsOf(e.points, y));
+  const clear = (at: number) => crossings.every((cx) => cx < at - 6 || cx > at + cw + 6);
+  const cx = [x + metrics.framePad, x + w - metrics.framePad - cw].find(clear) ?? x + metrics.framePad;
+  return [
+    `<g class="caption"><rect x="${n2(cx - 4)}" y="${n2(y - 8)}" width="${n2(cw + 8)}" height="16" fill="${theme.background}"/>`,
+    text(face, shown, cx, y + 4, metrics.small, true, theme.muted),
+    `</g>`,
+  ].join("\n");
 }

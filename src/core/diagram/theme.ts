@@ -15,6 +15,9 @@ export interface DiagramTheme {
   readonly family: { readonly [C in Category]: string };
   /** A type the registry does not know, and a folded model. */
   readonly other: string;
+  /** A layer with an error, or a warning: its outline. */
+  readonly error: string;
+  readonly warning: string;
 }
 
 const families = {
@@ -45,6 +48,8 @@ export const diagramThemes: { readonly [name in DiagramTheme["name"]]: DiagramTh
     frame: "#8c959f",
     family: pick(0),
     other: "#6e7781",
+    error: "#cf222e",
+    warning: "#bf8700",
   },
   dark: {
     name: "dark",
@@ -57,8 +62,22 @@ export const diagramThemes: { readonly [name in DiagramTheme["name"]]: DiagramTh
     frame: "#7d8590",
     family: pick(1),
     other: "#8b949e",
+    error: "#f85149",
+    warning: "#d29922",
   },
 };
 
 /** The colour of a node's family in `theme`. */
 export const familyColour = (theme: DiagramTheme, category: Category | undefined) => (category ? theme.family[category] : theme.other);
+
+/** `hex` mixed with white (`amount` > 0) or black (< 0) by |amount|: the lit and shaded faces of a block. */
+export function shade(hex: string, amount: number): string {
+  const target = amount > 0 ? 255 : 0;
+  const mix = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16);
+    return Math.round(c + (target - c) * Math.abs(amount))
+      .toString(16)
+      .padStart(2, "0");
+  };
+  return `#${mix(1)}${mix(3)}${mix(5)}`;
+}

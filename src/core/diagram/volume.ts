@@ -4,6 +4,8 @@
  * vector towers over global pooling's 128.
  */
 
+import { shade as shadeOf } from "./theme";
+
 /** A block's size in pixels: the front face (`width` × `height`) and the oblique `depth` drawn up and right. */
 export interface Box {
   readonly width: number;
@@ -42,3 +44,19 @@ export function boxFaces(b: Box, x: number, y: number): { front: string; top: st
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
+
+/** A block drawn as SVG polygons: opaque faces (an edge behind it stays hidden), the top lit and the side shaded. */
+export function blockSvg(b: Box, x: number, y: number, colour: string, line: { colour: string; width: number; opacity: number }): string {
+  const faces = boxFaces(b, x, y);
+  const dash = b.unknown ? ` stroke-dasharray="3 3"` : "";
+  const stroke = ` stroke="${line.colour}" stroke-opacity="${line.opacity}" stroke-width="${line.width}"${dash}`;
+  // A block without depth (a vector, a sequence) is its front face alone.
+  const depth =
+    b.depth > 0
+      ? [
+          `<polygon points="${faces.top}" fill="${shadeOf(colour, 0.35)}"${stroke}/>`,
+          `<polygon points="${faces.side}" fill="${shadeOf(colour, -0.2)}"${stroke}/>`,
+        ]
+      : [];
+  return [...depth, `<polygon points="${faces.front}" fill="${colour}"${stroke}/>`].join("\n");
+}
