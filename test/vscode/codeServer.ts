@@ -63,6 +63,18 @@ export function packageExtension(out: string): string {
   return vsix;
 }
 
+/** The test's Spanish language pack (test/vscode/language-pack-es) as a .vsix in `out`. */
+export function packageLanguagePack(out: string): string {
+  const vsix = join(out, "language-pack-es.vsix");
+  const vsce = join(repoRoot, "node_modules", "@vscode", "vsce", "vsce");
+  const r = spawnSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "-o", vsix], {
+    cwd: join(repoRoot, "test", "vscode", "language-pack-es"),
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`vsce package (language pack) failed:\n${r.stdout}\n${r.stderr}`);
+  return vsix;
+}
+
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const s = createServer();
@@ -90,7 +102,8 @@ async function waitForHealth(origin: string, server: ChildProcess, log: () => st
 
 /**
  * Starts code-server with `vsix` installed and a copy of `fixture` as the workspace, on `port` or a free one, in
- * VS Code's display language `locale` (English by default).
+ * VS Code's display language `locale` (English by default; another needs its language pack among `extensions`,
+ * other .vsix files to install).
  */
 export async function startCodeServer(
   vsix: string,
@@ -98,6 +111,7 @@ export async function startCodeServer(
   settings: Record<string, unknown> = {},
   port?: number,
   locale?: string,
+  extensions: readonly string[] = [],
 ): Promise<CodeServer> {
   const { node, codeServer } = toolCache();
   const root = mkdtempSync(join(tmpdir(), "cnn-vscode-"));
@@ -125,6 +139,11 @@ export async function startCodeServer(
   };
   const common = ["--user-data-dir", dirs.udd, "--extensions-dir", dirs.ext];
   const install = spawnSync(node, [codeServer, ...common, "--install-extension", vsix], { env, encoding: "utf8" });
+  for (const other of extensions) {
+    const done = spawnSync(node, [codeServer, ...common, "--install-extension", other], { env, encoding: "utf8" });
+    if (done.status !== 0) throw new Error(`installing ${other} failed:\n${done.stdout}\n${done.stderr}`);
+  }
+  if (locale) writeLanguagePacks(dirs.udd, dirs.ext, locale);
   const installed = readdirSync(dirs.ext).find((d) => d.startsWith("cnn-designer.cnn-designer-"));
   if (install.status !== 0 || !installed) throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
 
@@ -172,4 +191,34 @@ export async function startCodeServer(
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The language packs' index that VS Code reads at start to find `locale`'s translations (it writes it itself only
+ * once running, too late for `--locale` on the first start): from the installed packs that declare the language.
+ */
+function writeLanguagePacks(userData: string, extensions: string, locale: string): void {
+  const packs: Record<string, unknown> = {};
+  for (const dir of readdirSync(extensions)) {
+    const manifest = join(extensions, dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
+      name: string;
+      publisher: string;
+      version: string;
+      contributes?: {
+        localizations?: { languageId: string; localizedLanguageName?: string; translations: { id: string; path: string }[] }[];
+      };
+    };
+    for (const l of pkg.contributes?.localizations ?? []) {
+      if (l.languageId !== locale) continue;
+      packs[locale] = {
+        hash: `${pkg.publisher}.${pkg.name}-${pkg.version}`,
+        extensions: [{ extensionIdentifier: { id: `${pkg.publisher}.${pkg.name}` }, version: pkg.version }],
+        translations: Object.fromEntries(l.translations.map((t) => [t.id, join(extensions, dir, t.path)])),
+        label: l.localizedLanguageName ?? locale,
+      };
+    }
+  }
+  writeFileSync(join(userData, "languagepacks.json"), JSON.stringify(packs));
 }

@@ -8,10 +8,12 @@ import { join } from "node:path";
 import { format } from "node:util";
 import Mocha from "mocha";
 import { launchBrowser } from "./browser";
-import { packageExtension, repoRoot, startCodeServer, type CodeServer } from "./codeServer";
+import { packageExtension, packageLanguagePack, repoRoot, startCodeServer, type CodeServer } from "./codeServer";
 
 /** The server the UI suite drives; set while it runs. */
 export let server: CodeServer | undefined;
+/** The server in Spanish (VS Code's display language `es`) the Spanish UI suite drives; set while it runs. */
+export let spanishServer: CodeServer | undefined;
 
 /**
  * Runs a test module (exporting `run()`, as for @vscode/test-electron) inside the extension host of the
@@ -63,6 +65,20 @@ function runUiSuite(): Promise<number> {
   return new Promise((done) => mocha.run(done));
 }
 
+/** Runs the Spanish UI suite (out/test/ui/spanish.test.js) in a workbench whose display language is Spanish. */
+async function runSpanishSuite(vsix: string, out: string): Promise<number> {
+  const grep = process.env.CNN_UI_GREP;
+  const mocha = new Mocha({ timeout: 120_000, reporter: join(__dirname, "..", "reporter.js"), ...(grep ? { grep } : {}) });
+  mocha.addFile(join(__dirname, "..", "ui", "spanish.test.js"));
+  spanishServer = await startCodeServer(vsix, join(repoRoot, "test", "vscode", "fixture"), {}, undefined, "es", [packageLanguagePack(out)]);
+  try {
+    return await new Promise((done) => mocha.run(done));
+  } finally {
+    await spanishServer.stop();
+    spanishServer = undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const out = join(repoRoot, "out", "vscode");
   mkdirSync(out, { recursive: true });
@@ -87,6 +103,8 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+  console.log("\n== UI suite in Spanish");
+  failures += await runSpanishSuite(vsix, out);
   process.exitCode = failures > 0 ? 1 : 0;
 }
 

@@ -1,0 +1,68 @@
+/**
+ * The extension in Spanish: a workbench whose display language is Spanish (the test's language pack), where the
+ * commands, the walkthrough's titles and the engine's diagnostics — in the designer and in the Problems panel —
+ * are Spanish.
+ */
+import * as assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { launchBrowser } from "../vscode/browser";
+import { spanishServer } from "../vscode/run";
+import { extensionReady, quickOpen, shots, webview } from "./helpers";
+
+describe("the extension in Spanish", () => {
+  let context: BrowserContext;
+  let page: Page;
+  const model =
+    '{ "version": 1, "layers": [ { "type": "Input", "shape": [8, 8, 1] }, { "type": "Conv2D", "filters": 4, "kernelSize": 9 }, { "type": "Dense", "units": 2 } ] }\n';
+  const expected = "conv2d: un núcleo de 9×9 con relleno 'valid' necesita una entrada de al menos 9×9 y recibe 8×8";
+
+  before(async () => {
+    writeFileSync(join(spanishServer!.workspace, "es-modelo.cnn.json"), model);
+    context = await launchBrowser();
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${spanishServer!.origin}/?folder=${encodeURIComponent(spanishServer!.workspace)}`);
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "es-modelo.cnn.json" }).waitFor({ timeout: 60_000 });
+    await extensionReady(page);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === "failed")
+      await page.screenshot({ path: join(shots, `failed-spanish-${this.currentTest.title.slice(0, 30)}.png`) });
+  });
+  after(() => context?.close());
+
+  it("offers the commands under their Spanish titles", async () => {
+    const input = page.locator(".quick-input-widget input");
+    const row = (title: string) => page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
+    // (The palette lists an extension's commands once the workbench has settled: asked again until it does.)
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press("F1");
+      try {
+        await input.waitFor({ timeout: 5000 });
+        await input.fill(">Nuevo modelo");
+        await row("CNN Designer: Nuevo modelo…").waitFor({ timeout: 5000 });
+        break;
+      } catch (e) {
+        await page.keyboard.press("Escape");
+        if (attempt === 12) throw e;
+      }
+    }
+    await input.fill(">Abrir ejemplo");
+    await row("CNN Designer: Abrir ejemplo").waitFor();
+    await page.keyboard.press("Escape");
+  });
+
+  it("says a model's mistake in Spanish, on the designer's card and in the Problems panel", async () => {
+    await quickOpen(page, "es-modelo.cnn.json");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "es-modelo.cnn.json" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    const designer = await webview(page, ".stack .card");
+    const problem = designer.locator(".card .problem.error");
+    await problem.waitFor();
+    assert.equal(await problem.textContent(), expected);
+    await page.keyboard.press("Control+Shift+M");
+    await page.locator(".markers-panel .monaco-list-row", { hasText: "un núcleo de 9×9" }).first().waitFor();
+    await page.screenshot({ path: join(shots, "spanish-designer.png") });
+  });
+});
