@@ -272,7 +272,13 @@ export type WebviewMessage =
   | CreateSkeletonMessage
   | SetSettingMessage
   | PickPathMessage
-  | ClearDiffMessage;
+  | ClearDiffMessage
+  | ExportDiagramMessage;
+
+/** Export Diagram… for the designer's model (the host asks where and how, as the command does). */
+export interface ExportDiagramMessage {
+  readonly type: "exportDiagram";
+}
 
 /** Stop comparing: the designer drops the diff overlay, and the host stops computing it. */
 export interface ClearDiffMessage {

@@ -8,6 +8,8 @@ const wellFormed: readonly WebviewMessage[] = [
   { type: "ping" },
   { type: "swapsFor", version: 3, index: 4 },
   { type: "openAsJson" },
+  { type: "clearDiff" },
+  { type: "exportDiagram" },
   { type: "reveal", offset: 10, length: 4 },
   { type: "createSkeleton", version: 3 },
   { type: "setSetting", version: 3, path: ["training", "epochs"], value: 5 },

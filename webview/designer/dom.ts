@@ -24,12 +24,13 @@ export interface DesignerDom {
   readonly volumes: HTMLElement;
   readonly toggleVolumes: HTMLElement;
   readonly diff: HTMLElement;
+  readonly exportDiagram: HTMLElement;
 }
 
 /** Writes the designer's markup into `app` and returns its elements. */
 export function buildDom(app: HTMLElement): DesignerDom {
   app.innerHTML = `
-  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="Zoom level (0: 100 %)"></span><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="toggle-volumes" title="Draw each layer's output as a block sized by its height, width and channels (log-scaled)" aria-pressed="false">Volumes</button><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
+  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="Zoom level (0: 100 %)"></span><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="export-diagram" title="Export the model's diagram as SVG or PNG (cards or volumes)">Export diagram…</button><button class="toggle-volumes" title="Draw each layer's output as a block sized by its height, width and channels (log-scaled)" aria-pressed="false">Volumes</button><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
   <div class="banner" role="alert" hidden></div>
   <section class="diff-banner" aria-label="Model diff" hidden></section>
   <div class="columns">
@@ -68,5 +69,6 @@ export function buildDom(app: HTMLElement): DesignerDom {
     volumes: find(".volumes"),
     toggleVolumes: find(".toggle-volumes"),
     diff: find(".diff-banner"),
+    exportDiagram: find(".export-diagram"),
   };
 }

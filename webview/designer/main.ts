@@ -50,6 +50,7 @@ const intents = new Intents(state, host, dom.notice, timing.intent, () => render
 
 // The toolbar.
 dom.openJson.addEventListener("click", () => intents.send({ type: "openAsJson" }));
+dom.exportDiagram.addEventListener("click", () => intents.send({ type: "exportDiagram" }));
 const showProperties = (shown: boolean) => {
   dom.app.classList.toggle("properties-hidden", !shown);
   dom.toggleProperties.setAttribute("aria-pressed", String(shown));

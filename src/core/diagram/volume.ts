@@ -27,8 +27,10 @@ export function volumeBox(shape: readonly (number | null)[] | null): Box {
   const d = dims as number[];
   if (d.length === 1) return { width: 8, height: extent(d[0]), depth: 0, unknown: false };
   if (d.length === 2) return { width: thickness(d[1]), height: extent(d[0]), depth: 0, unknown: false };
-  // Images (and volumes, whose first axis is left out): rows, columns, channels.
+  // Images (and volumes, whose first axis is left out): rows, columns, channels. A 1×1 image is its channels'
+  // vector, drawn as one (global pooling with keepdims reads as the vector it is).
   const [rows, columns, channels] = d.slice(-3);
+  if (rows === 1 && columns === 1) return { width: 8, height: extent(channels), depth: 0, unknown: false };
   return { width: thickness(channels), height: extent(rows), depth: Math.round(0.4 * extent(columns)), unknown: false };
 }
 

@@ -96,6 +96,7 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
     case "reveal":
     case "pickPath":
     case "clearDiff":
+    case "exportDiagram":
       return { edits: [] };
     case "setSetting":
       return done(settingEdits(text, m.path, m.value), "This file is not a JSON object: fix it in the JSON (Open as JSON).");

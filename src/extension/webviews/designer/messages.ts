@@ -29,6 +29,7 @@ const checkers: MessageCheckers<WebviewMessage> = {
   },
   openAsJson: () => ({ type: "openAsJson" }),
   clearDiff: () => ({ type: "clearDiff" }),
+  exportDiagram: () => ({ type: "exportDiagram" }),
   reveal: (m) => (isInt(m.offset) && isInt(m.length) ? { type: "reveal", offset: m.offset, length: m.length } : undefined),
   createSkeleton: (m) => {
     const v = version(m);

@@ -193,6 +193,8 @@ export async function handleDesignerMessage(
   if (message.type === "openAsJson") return void (await showAsText(document.uri, vscode.ViewColumn.Beside));
   // (The provider clears a diff overlay itself: it keeps what the model is compared with.)
   if (message.type === "clearDiff") return;
+  // (Not awaited: its questions must not hold up the intents queued behind it.)
+  if (message.type === "exportDiagram") return void vscode.commands.executeCommand("cnnDesigner.exportDiagram", document.uri);
   if (message.type === "reveal") {
     const editor = await showAsText(document.uri, vscode.ViewColumn.Beside);
     if (!editor) return;
