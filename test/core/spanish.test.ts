@@ -59,7 +59,7 @@ describe("messages: the Spanish catalogue", () => {
     );
     assert.match(
       formatMessage(msg("graph.cycle", { size: grouped(20000), path: "a → b" }), spanishCatalogue),
-      /^parte de un ciclo de 20\.000 capas/,
+      /^forma parte de un ciclo de 20\.000 capas/,
     );
   });
 
@@ -69,7 +69,7 @@ describe("messages: the Spanish catalogue", () => {
     assert.ok(note);
     assert.equal(
       note.message,
-      "conv2d_1: campo receptivo 7×7 de la entrada de 32×32: las características que toma la agrupación global 'global_average_pooling2d' ven cada una como mucho 7×7 de 'input_layer'; más capas, strides o dilatación lo amplían",
+      "conv2d_1: campo receptivo 7×7 de la entrada de 32×32: las características que toma la capa de agrupación global 'global_average_pooling2d' ven cada una como mucho 7×7 de 'input_layer'; más capas, pasos (strides) o dilatación lo amplían",
     );
   });
 

@@ -257,6 +257,10 @@ describe("the designer in the VS Code workbench", () => {
     // Back to the cards (the choice is kept with the view's state).
     await designer.locator(".toggle-volumes").click();
     await designer.locator(".stack .card").first().waitFor({ state: "visible" });
+    // The toolbar's Export diagram… asks how to draw this model.
+    await designer.locator(".export-diagram").click();
+    await page.locator(".quick-input-widget", { hasText: "Diagram of designer-volumes" }).waitFor();
+    await page.keyboard.press("Escape");
   });
 
   it("overlays a model diff on the layers (Compare Model with…), following edits until Clear", async () => {

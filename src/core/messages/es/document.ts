@@ -8,7 +8,7 @@ export const documentTextsEs: { readonly [K in keyof typeof documentTexts]: stri
     "JSON anidado a más de {depth} niveles; un archivo de modelo necesita 6, así que este no lo es (y no se sigue leyendo)",
   "document.cannotRead": "CNN Designer no puede leer este archivo: {reason}",
   "document.internal":
-    "CNN Designer no pudo analizar este archivo ({reason}). Es un defecto de CNN Designer, no del archivo; por favor, infórmelo adjuntando el archivo.",
+    "CNN Designer no pudo analizar este archivo ({reason}). Es un error de CNN Designer, no del archivo; por favor, notifíquelo adjuntando el archivo.",
   "syntax.InvalidSymbol": "sintaxis JSON: símbolo no válido",
   "syntax.InvalidNumberFormat": "sintaxis JSON: formato de número no válido",
   "syntax.PropertyNameExpected": "sintaxis JSON: se esperaba un nombre de propiedad",
@@ -47,11 +47,11 @@ export const documentTextsEs: { readonly [K in keyof typeof documentTexts]: stri
   "param.enumDidYouMean": "{what} es {value}; ¿quería decir '{suggestion}'? (uno de {allowed})",
   "param.enum": "{what} debe ser uno de {allowed}; es {value}",
   "param.shape":
-    "{what} debe ser una lista de enteros ≥ 1 y como máximo {max} (null para un tamaño que solo se conoce al ejecutar); es {value}",
+    "{what} debe ser una lista de enteros ≥ 1 y como máximo {max} (null para un tamaño que solo se conoce en tiempo de ejecución); es {value}",
   "param.targetShape": "{what} debe ser una lista de enteros ≥ 1 y como máximo {max} (uno puede ser -1); es {value}",
   "param.targetShapeTwice": "{what} solo puede contener -1 una vez; es {value}",
-  "param.axis": "{what} debe ser un eje entero; es {value}",
-  "param.axes": "{what} debe ser un eje entero o una lista no vacía de ejes; es {value}",
+  "param.axis": "{what} debe ser un eje (un número entero); es {value}",
+  "param.axes": "{what} debe ser un eje (un número entero) o una lista no vacía de ejes; es {value}",
   "value.tooLarge": "{value} (demasiado grande para un número)",
   "value.string": "{value} (una cadena)",
 };

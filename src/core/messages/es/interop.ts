@@ -5,15 +5,15 @@ export const interopTextsEs: { readonly [K in keyof typeof interopTexts]: string
   "export.fixFirst": "el modelo tiene {count} {count|error|errores} que corregir antes: {first}",
   "export.layerRefused": "{layer}: {problem}",
   "export.onnxTooLarge":
-    "los {params} parámetros del modelo ocupan {bytes}, pero un archivo ONNX es un único mensaje protobuf, que termina en 2 GB; expórtelo como módulo de PyTorch o script de Keras y conviértalo con datos externos (onnx.save(..., save_as_external_data=True))",
+    "los {params} parámetros del modelo ocupan {bytes}, pero un archivo ONNX es un único mensaje protobuf, cuyo límite es de 2 GB; expórtelo como módulo de PyTorch o script de Keras y conviértalo con datos externos (onnx.save(..., save_as_external_data=True))",
   "export.transposeUnknown": "Conv2DTranspose necesita tamaños de entrada conocidos para exportarse",
   "export.tfjsPreprocessing":
-    "{layer}: Resizing y CenterCrop de tfjs-layers calculan de otro modo que los de Keras (su Resizing alinea las esquinas y su CenterCrop muestrea en vez de recortar), así que un model.json predeciría mal; exporte a ONNX (onnxruntime-web lo ejecuta en un navegador), o redimensione las imágenes antes del modelo",
+    "{layer}: Resizing y CenterCrop de tfjs-layers calculan de forma distinta a los de Keras (su Resizing alinea las esquinas y su CenterCrop muestrea en vez de recortar), así que un model.json predeciría mal; exporte a ONNX (onnxruntime-web lo ejecuta en un navegador), o redimensione las imágenes antes del modelo",
   "export.tfjsNormalization":
     "{layer}: tfjs-layers no tiene capa Normalization, así que un model.json no cargaría; exporte a ONNX (onnxruntime-web lo ejecuta en un navegador), o estandarice las entradas antes del modelo",
   "export.tfjsOutputPadding":
-    "{layer}: Conv2DTranspose de tfjs-layers no tiene outputPadding, así que un model.json cargaría con otra forma de salida; exporte a ONNX, o rellene con una ZeroPadding2D",
-  "export.kerasExtension": "load_model de Keras solo lee {what} de un archivo llamado *{ext}: llame a la salida {name}",
+    "{layer}: Conv2DTranspose de tfjs-layers no tiene outputPadding, así que un model.json cargaría con otra forma de salida; exporte a ONNX, o rellene con una capa ZeroPadding2D en su lugar",
+  "export.kerasExtension": "load_model de Keras solo lee {what} de un archivo llamado *{ext}: use el nombre {name} para el archivo de salida",
   "export.needsSizes": "{type} necesita tamaños de entrada conocidos para exportarse",
   "export.onnxNormAxis": "{kind}Normalization sobre el eje {axis} (la exportación solo normaliza el eje de los canales)",
   "export.torchNormAxis": "{kind}Normalization sobre el eje {axis} (la exportación a PyTorch solo normaliza el eje de los canales)",
@@ -44,7 +44,7 @@ export const interopTextsEs: { readonly [K in keyof typeof interopTexts]: string
   "import.keras1Th":
     'no se puede importar un modelo de Keras 1 con el orden de canales primero de Theano (dim_ordering "th"; {layers}): cárguelo en Keras 2, que convierte los archivos de Keras 1, y expórtelo a ONNX con tf2onnx, cuya importación lo pasa a canales al final con sus pesos convertidos',
   "import.channelsFirst":
-    'no se puede importar un modelo con los canales primero (data_format "channels_first", la disposición de la época de Theano, en {layers}): los modelos de CNN Designer llevan los canales al final, lo que cambia la disposición de la entrada y el orden de Flatten; expórtelo a ONNX con tf2onnx, cuya importación lo pasa a canales al final con sus pesos convertidos, o reconstrúyalo en Keras con los canales al final',
+    'no se puede importar un modelo con los canales primero (data_format "channels_first", la disposición heredada de Theano, en {layers}): los modelos de CNN Designer llevan los canales al final, lo que cambia la disposición de la entrada y el orden de Flatten; expórtelo a ONNX con tf2onnx, cuya importación lo pasa a canales al final con sus pesos convertidos, o reconstrúyalo en Keras con los canales al final',
   "import.refused": "no se puede importar: {reasons}",
   "import.unsupported": "{count} {count|capa|capas} de un tipo que CNN Designer no admite: {layers}",
   "import.invalid": "ajustes no válidos: {settings}",
@@ -56,8 +56,8 @@ export const interopTextsEs: { readonly [K in keyof typeof interopTexts]: string
   "import.onnxEmpty": "el archivo ONNX no contiene ningún grafo de operaciones",
   "import.onnxTooLarge": "el grafo ONNX tiene {count} operaciones, más de las {max} que puede tener una CNN importada",
   "import.onnxTwice": "el grafo ONNX produce el tensor {name} dos veces; un grafo válido produce cada uno una vez",
-  "import.onnxInputs": "el modelo ONNX tiene {count} entradas; se importan modelos con una entrada",
-  "import.onnxInput": "la entrada del modelo ONNX tiene rango {rank}; se leen imágenes (N, C, H, W) y vectores de características (N, F)",
+  "import.onnxInputs": "el modelo ONNX tiene {count} entradas; solo se importan modelos con una entrada",
+  "import.onnxInput": "la entrada del modelo ONNX tiene rango {rank}; solo se leen imágenes (N, C, H, W) y vectores de características (N, F)",
   "import.onnxRefused": "no se puede importar: {count} {count|operación|operaciones} que CNN Designer no puede representar: {ops}",
   "import.weightsOtherModel":
     "los pesos del archivo pertenecen a {count} {count|capa|capas} de otro modelo ({theirs}), no a las {layers} {layers|capa|capas} con pesos del modelo ({ours})",

@@ -20,7 +20,7 @@ export const trainingTextsEs: { readonly [K in keyof typeof trainingTexts]: stri
   "training.unknownMetric": "training: métrica desconocida {value}{hint}",
   "training.earlyStoppingObject": "training: 'earlyStopping' debe ser un objeto; es {value}",
   "training.initialWeights": "training: 'initialWeights' debe ser la ruta de la carpeta de una ejecución (una cadena no vacía); es {value}",
-  "training.nothingToTrain": "training: validationSplit {validation} y testSplit {test} no dejan nada con que entrenar",
+  "training.nothingToTrain": "training: validationSplit {validation} y testSplit {test} no dejan datos para entrenar",
   "training.labelSmoothing": "training: labelSmoothing se aplica a {losses}, no a {loss}",
   "training.testUnused":
     "training: testSplit {split} aparta parte de los datos de entrenamiento como conjunto de prueba, así que {fields} del conjunto de datos {count|queda|quedan} sin usar; ponga testSplit a 0 para probar con {count|él|ellos}",
