@@ -21,7 +21,8 @@ export const analysisTextsEs: { readonly [K in keyof typeof analysisTexts]: stri
   "model.controlCharacter":
     "{what} '{name}' contiene el carácter de control {character} (en la posición {index}), que los terminales y los editores interpretan en vez de mostrarlo; use caracteres imprimibles",
   "model.tfjsReserved": "es un nombre que tiene todo objeto de JavaScript, y TF.js no puede cargarlo",
-  "model.tfjsCharacters": "no es un nombre que TF.js acepte (letras ASCII, dígitos, '.', '-' y '_', y que empiece por una letra o un dígito)",
+  "model.tfjsCharacters":
+    "no es un nombre que TF.js acepte (letras ASCII, dígitos, '.', '-' y '_', y que empiece por una letra o un dígito)",
   "layer.notObject": 'la capa {index} debe ser un objeto como { "type": "Conv2D", … }; es {value}',
   "layer.noType": 'la capa {index} no tiene "type"',
   "layer.typeName": "capa {index}: 'type' debe ser el nombre de un tipo de capa; es {value}",

@@ -13,7 +13,8 @@ export const interopTextsEs: { readonly [K in keyof typeof interopTexts]: string
     "{layer}: tfjs-layers no tiene capa Normalization, así que un model.json no cargaría; exporte a ONNX (onnxruntime-web lo ejecuta en un navegador), o estandarice las entradas antes del modelo",
   "export.tfjsOutputPadding":
     "{layer}: Conv2DTranspose de tfjs-layers no tiene outputPadding, así que un model.json cargaría con otra forma de salida; exporte a ONNX, o rellene con una capa ZeroPadding2D en su lugar",
-  "export.kerasExtension": "load_model de Keras solo lee {what} de un archivo llamado *{ext}: use el nombre {name} para el archivo de salida",
+  "export.kerasExtension":
+    "load_model de Keras solo lee {what} de un archivo llamado *{ext}: use el nombre {name} para el archivo de salida",
   "export.needsSizes": "{type} necesita tamaños de entrada conocidos para exportarse",
   "export.onnxNormAxis": "{kind}Normalization sobre el eje {axis} (la exportación solo normaliza el eje de los canales)",
   "export.torchNormAxis": "{kind}Normalization sobre el eje {axis} (la exportación a PyTorch solo normaliza el eje de los canales)",
@@ -57,7 +58,8 @@ export const interopTextsEs: { readonly [K in keyof typeof interopTexts]: string
   "import.onnxTooLarge": "el grafo ONNX tiene {count} operaciones, más de las {max} que puede tener una CNN importada",
   "import.onnxTwice": "el grafo ONNX produce el tensor {name} dos veces; un grafo válido produce cada uno una vez",
   "import.onnxInputs": "el modelo ONNX tiene {count} entradas; solo se importan modelos con una entrada",
-  "import.onnxInput": "la entrada del modelo ONNX tiene rango {rank}; solo se leen imágenes (N, C, H, W) y vectores de características (N, F)",
+  "import.onnxInput":
+    "la entrada del modelo ONNX tiene rango {rank}; solo se leen imágenes (N, C, H, W) y vectores de características (N, F)",
   "import.onnxRefused": "no se puede importar: {count} {count|operación|operaciones} que CNN Designer no puede representar: {ops}",
   "import.weightsOtherModel":
     "los pesos del archivo pertenecen a {count} {count|capa|capas} de otro modelo ({theirs}), no a las {layers} {layers|capa|capas} con pesos del modelo ({ours})",
