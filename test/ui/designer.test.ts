@@ -266,6 +266,9 @@ describe("the designer in the VS Code workbench", () => {
   it("overlays a model diff on the layers (Compare Model with…), following edits until Clear", async () => {
     designer = await open("designer-diff.cnn.json");
     await command(page, "CNN Designer: Compare Model with…");
+    // (The pick lists every model of the workspace: typed, the one wanted is in view.)
+    await page.locator(".quick-input-widget", { hasText: "Compare designer-diff.cnn.json with" }).waitFor();
+    await page.locator(".quick-input-widget input").fill("designer-seed");
     await page.locator(".quick-input-list .monaco-list-row", { hasText: "designer-seed.cnn.json" }).first().click();
     const banner = designer.locator(".diff-banner");
     await banner.locator(".diff-head", { hasText: "Compared with designer-seed.cnn.json: 0 added, 0 removed, 1 changed" }).waitFor();
