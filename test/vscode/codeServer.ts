@@ -49,30 +49,23 @@ export function toolCache(): { node: string; codeServer: string } {
 
 /** Packages the extension with vsce, as a user would install it. */
 export function packageExtension(out: string): string {
-  const vsix = join(out, "cnn-designer.vsix");
+  return vscePackage(repoRoot, join(out, "cnn-designer.vsix"), ["--no-rewrite-relative-links"]);
+}
+
+/** `vsce package` of the extension in `folder`, into `vsix`. */
+function vscePackage(folder: string, vsix: string, options: readonly string[] = []): string {
   const vsce = join(repoRoot, "node_modules", "@vscode", "vsce", "vsce");
-  const r = spawnSync(
-    process.execPath,
-    [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--no-rewrite-relative-links", "-o", vsix],
-    {
-      cwd: repoRoot,
-      encoding: "utf8",
-    },
-  );
-  if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", ...options, "-o", vsix], {
+    cwd: folder,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`vsce package of ${folder} failed:\n${r.stdout}\n${r.stderr}`);
   return vsix;
 }
 
 /** The test's Spanish language pack (test/vscode/language-pack-es) as a .vsix in `out`. */
 export function packageLanguagePack(out: string): string {
-  const vsix = join(out, "language-pack-es.vsix");
-  const vsce = join(repoRoot, "node_modules", "@vscode", "vsce", "vsce");
-  const r = spawnSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "-o", vsix], {
-    cwd: join(repoRoot, "test", "vscode", "language-pack-es"),
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`vsce package (language pack) failed:\n${r.stdout}\n${r.stderr}`);
-  return vsix;
+  return vscePackage(join(repoRoot, "test", "vscode", "language-pack-es"), join(out, "language-pack-es.vsix"));
 }
 
 function freePort(): Promise<number> {

@@ -66,9 +66,11 @@ export interface DiagramLayout {
 /** The lines a node shows, in order: cards name, type and figures; volumes name and shape. */
 function nodeLines(style: DiagramStyle, n: Scene["nodes"][number]): string[] {
   // Volumes: the name, the shape, and the parameters where the layer has any (the pooling lesson's other half).
-  const [shape, params = ""] = n.figures.split(" · ");
-  return style === "cards" ? [n.title, n.subtitle, n.figures] : [n.title, shape, params === "0 params" ? "" : params];
+  return style === "cards" ? [n.title, n.subtitle, n.figures] : [n.title, n.shape, n.layer.params === 0 ? "" : n.params];
 }
+
+/** A frame's caption: its repetitions and their parameters, `×3 · 298,752 params`. */
+const frameCaption = (f: Scene["frames"][number]) => `${f.badge} · ${f.caption}`;
 
 /** Lays out `scene` in `style`, measuring every label with `face`, through `elk`. */
 export async function layoutDiagram(scene: Scene, style: DiagramStyle, face: Typeface, elk: ElkRun): Promise<DiagramLayout> {
@@ -113,7 +115,7 @@ export async function layoutDiagram(scene: Scene, style: DiagramStyle, face: Typ
   scene.frames.forEach((f, k) => f.members.forEach((m) => framed.set(m, k)));
   const children: ElkNode[] = scene.nodes.filter((n) => !framed.has(n.id)).map((n) => node(n.id));
   scene.frames.forEach((f, k) => {
-    const caption = `${f.badge} · ${f.caption}`;
+    const caption = frameCaption(f);
     const min = Math.ceil(face.width(caption, metrics.small, true) + 2 * metrics.framePad);
     children.push({
       id: `frame${k}`,
@@ -181,6 +183,6 @@ function readLayout(
           label?.text && label.x !== undefined && label.y !== undefined ? { text: label.text, x: label.x + m, y: label.y + m } : undefined,
       };
     }),
-    frames: scene.frames.map((f, k) => ({ rect: rect(placed.get(`frame${k}`)!), caption: `${f.badge} · ${f.caption}` })),
+    frames: scene.frames.map((f, k) => ({ rect: rect(placed.get(`frame${k}`)!), caption: frameCaption(f) })),
   };
 }

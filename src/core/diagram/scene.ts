@@ -22,6 +22,10 @@ export interface SceneNode {
   readonly subtitle: string;
   /** Output shape and parameters: `30×30×128 · 3,584 params`. */
   readonly figures: string;
+  /** The output shape alone: `30×30×128`. */
+  readonly shape: string;
+  /** The parameters alone: `3,584 params`; "" for an input. */
+  readonly params: string;
   /** The worst of its problems, if it has any: drawn in the problem's colour. */
   readonly problem?: "error" | "warning";
 }
@@ -101,13 +105,17 @@ function node(l: LayerInfo, folded: number | undefined, problem: SceneNode["prob
   const gist = folded === undefined ? layerGist(l) : `${folded} layers`;
   // The name the file gives, even one the analysis had to replace (it is what the user looks for).
   const written = folded === undefined && typeof l.written?.name === "string" && l.written.name !== "" ? l.written.name : l.name;
+  const shape = shapeFigure(l.outputShape);
+  const count = l.type === "Input" ? "" : params(l.params);
   return {
     id: `n${l.index}`,
     layer: l,
     category: folded === undefined ? layerSpec(l.type)?.category : undefined,
     title: diagramText(written),
     subtitle: diagramText(gist ? `${l.type} ${gist}` : l.type || "?"),
-    figures: l.type === "Input" ? shapeFigure(l.outputShape) : `${shapeFigure(l.outputShape)} · ${params(l.params)}`,
+    figures: l.type === "Input" ? shape : `${shape} · ${count}`,
+    shape,
+    params: count,
     ...(problem ? { problem } : {}),
   };
 }
@@ -179,8 +187,8 @@ export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
     target.inputs.forEach((name, k) => {
       const source = byName.get(name);
       if (!source) return;
-      const shown = drawnFor(source);
-      const from = `n${drawnAs.get(shown.index) ?? shown.index}`;
+      const drawnSource = drawnFor(source);
+      const from = `n${drawnAs.get(drawnSource.index) ?? drawnSource.index}`;
       const key = `${from}>n${i}`;
       if (seen.has(key)) return;
       seen.add(key);
