@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as fc from "fast-check";
-import { setPatchBudget } from "../../src/trainer/kernels/convGradients";
+import { setPatchBudget, setSmallTaps } from "../../src/trainer/kernels/convGradients";
 import { registerWasmKernels } from "../../src/trainer/kernels/register";
 import { lehmer, relativeError, uniform } from "./numeric";
 
@@ -50,7 +50,8 @@ const cases = fc
     h: fc.integer({ min: 1, max: 12 }),
     w: fc.integer({ min: 1, max: 12 }),
     c: fc.integer({ min: 1, max: 5 }),
-    out: fc.integer({ min: 1, max: 8 }),
+    // Often a multiple of 4, which the filter gradient's loop takes.
+    out: fc.oneof(fc.integer({ min: 1, max: 8 }), fc.constantFrom(4, 8, 12)),
     kh: fc.integer({ min: 1, max: 5 }),
     kw: fc.integer({ min: 1, max: 5 }),
     sh: fc.integer({ min: 1, max: 3 }),
@@ -79,16 +80,22 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
   });
   after(() => {
     setPatchBudget(2 ** 24);
+    setSmallTaps(36);
     return tf.setBackend("cpu");
   });
 
   it("conv and depthwise conv gradients equal the cpu backend's for random shapes, strides and paddings (rel. error < 1e-4)", async () => {
     let depthwise = 0;
     let explicit = 0;
+    let loops = 0;
+    const form = fc.constantFrom("loop", "gemm", "convolution");
     await fc.assert(
-      fc.asyncProperty(cases, fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), async (k, seed, gemm) => {
-        // Both forms of the conv gradients: GEMMs over the patches, and convolutions (past the patch budget).
-        setPatchBudget(gemm ? Infinity : 0);
+      fc.asyncProperty(cases, fc.integer({ min: 1, max: 2 ** 31 - 1 }), form, async (k, seed, how) => {
+        // Every form of the conv gradients: GEMMs over the patches (the filter gradient's product as a GEMM, or
+        // as loops.wat's loop, which takes filters of 4n channels), and convolutions (past the patch budget).
+        setPatchBudget(how === "convolution" ? 0 : Infinity);
+        setSmallTaps(how === "loop" ? Infinity : 0);
+        if (how === "loop" && !k.depthwise && k.out % 4 === 0) loops++;
         if (k.depthwise) depthwise++;
         if (Array.isArray(k.pad)) explicit++;
         const next = lehmer(seed);
@@ -105,6 +112,7 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
       { numRuns: Number(process.env.KERNEL_RUNS ?? 150) },
     );
     assert.ok(depthwise > 10, "depthwise cases were drawn");
+    assert.ok(loops > 5, `filter gradients by the loop were drawn (${loops})`);
     assert.ok(explicit > 10, "explicit paddings were drawn");
   });
 

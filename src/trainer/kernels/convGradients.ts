@@ -2,7 +2,8 @@
  * A convolution's gradients on wasm, two ways:
  * - as GEMMs (wasm's XNNPACK-backed BatchMatMul) over the input's patches: the filter gradient is patchesᵀ · dy,
  *   the input gradient dy · filterᵀ with each row's taps added back in place (col2im). Fastest, but the patches
- *   hold kh·kw copies of the input;
+ *   hold kh·kw copies of the input. Where there are few taps (kh·kw·ci, a first layer's), the filter gradient's
+ *   product is a loop of loops.wat instead: the GEMM would pack dy afresh and transpose its operands;
  * - as convolutions (XNNPACK Conv2D): the filter gradient convolves the input (channels as batch) with dy as
  *   the filter, the input gradient convolves the stride-spread, padded dy with the flipped filter. No large
  *   intermediate.
@@ -11,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Attrs, type Backend, Ops } from "./ops";
-import { addPatches, transposedPatches } from "./patches";
+import { addPatches, filterGradient, transposedPatches } from "./patches";
 
 type Info = tf.TensorInfo;
 /** A convolution's padding attribute. */
@@ -20,6 +21,15 @@ export type Pad = "valid" | "same" | number | [[number, number], [number, number
 type Args = { inputs: Record<string, Info>; backend: Backend; attrs: Attrs };
 
 let patchBudget = 2 ** 24;
+/**
+ * Up to how many taps (kh·kw·ci) the filter gradient is loops.wat's loop rather than a GEMM: 2–3× faster at 9,
+ * 25 and 27 taps (first layers), 1.1–1.3× at 36, slower from 72 (`npm run bench:kernels`).
+ */
+let smallTaps = 36;
+/** Sets up to how many taps the filter gradient is the loop; tests and the bench set 0 or Infinity to pick a form. */
+export function setSmallTaps(taps: number): void {
+  smallTaps = taps;
+}
 /** Sets the largest patch matrix (in floats) the GEMM forms may build; tests set 0 or Infinity to pick a form. */
 export function setPatchBudget(floats: number): void {
   patchBudget = floats;
@@ -57,6 +67,7 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: Args): Info {
   const patches = ops.adopt(transposedPatches(backend, ops.transpose(x, [3, 0, 1, 2]), g));
   const [, , taps, positions] = patches.shape;
   const co = filterShape[3];
+  if (taps <= smallTaps && co % 4 === 0) return ops.done(ops.reshape(ops.adopt(filterGradient(backend, patches, dy)), filterShape));
   const dy2 = ops.reshape(dy, [positions, co]);
   const product = (a: Info, b: Info) => ops.run("BatchMatMul", { a, b }, { transposeA: false, transposeB: false });
   if (taps >= co)

@@ -22,6 +22,7 @@ interface Exports {
   reluGrad(dy: number, x: number, out: number, count: number): void;
   addBias(x: number, bias: number, out: number, rows: number, c: number): void;
   rowSum(x: number, out: number, rows: number, c: number, scratch: number): void;
+  filterGradient(patches: number, dy: number, out: number, taps: number, positions: number, co: number): void;
 }
 
 const instances = new WeakMap<Memory, Exports>();

@@ -39,6 +39,19 @@ export function transposedPatches(backend: unknown, xChannelsFirst: tf.TensorInf
 }
 
 /**
+ * The filter gradient of a convolution, [taps, co], from its transposed patches ([1, 1, taps, positions]) and dy
+ * ([positions, co], co a multiple of 4) by loops.wat's loop, for layers with few taps.
+ */
+export function filterGradient(backend: unknown, patches: tf.TensorInfo, dy: tf.TensorInfo): tf.TensorInfo {
+  const [, , taps, positions] = patches.shape;
+  const co = dy.shape[dy.shape.length - 1];
+  const { loops, address, output } = wasmLoops(backend);
+  const out = output([taps, co]);
+  loops.filterGradient(address(patches), address(dy), address(out), taps, positions, co);
+  return out;
+}
+
+/**
  * The input gradient of a convolution from `cols` ([n·oh·ow, kh·kw·c]: dy times the transposed filter): each
  * row's taps added back at the input pixels they read (col2im), as an NHWC tensor of `inputShape`.
  */

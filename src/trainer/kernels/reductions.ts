@@ -1,7 +1,8 @@
 /**
  * Faster wasm versions of kernels that training runs at every step:
  * - Sum over every axis but the last (a bias gradient, e.g. 64×26×26×32 → 32): wasm's own kernel first
- *   transposes the reduced axes innermost; this sums the rows in place (loops.wat), in double precision.
+ *   transposes the reduced axes innermost; this sums the rows in place (loops.wat), in double precision, four
+ *   columns at a time.
  * - Identity: wasm's own copies the tensor; this shares its data, as the cpu backend does.
  * - Add of a bias along the last axis (64×26×26×32 + 32): wasm's own broadcasts through a slower path; this is
  *   one SIMD pass (loops.wat).
@@ -24,7 +25,7 @@ export function rowSum(stock: tf.KernelFunc): (args: KernelArgs) => tf.TensorInf
     const { loops, address, output, withScratch } = wasmLoops(args.backend);
     const out = output(shape);
     const rows = c === 0 ? 0 : tf.util.sizeFromShape(x.shape) / c;
-    withScratch(Math.max(8, c * 8), (scratch) => loops.rowSum(address(x), address(out), rows, c, scratch));
+    withScratch(Math.max(16, c * 8), (scratch) => loops.rowSum(address(x), address(out), rows, c, scratch));
     return out;
   };
 }
