@@ -17,6 +17,7 @@ import type { DiagnosticsPublisher } from "./language/diagnostics";
 import { installGpuBackend } from "./training/gpuBackend";
 import { showTrainingEnvironment } from "./training/environment";
 import { activeModelDocument, type ModelService } from "./modelService";
+import { t } from "./l10n";
 import { notify, pickText } from "./plainText";
 import type { RunItem, RunsView } from "./training/runsView";
 import { gpuModuleDir, type TrainingController } from "./training/controller";
@@ -54,14 +55,18 @@ function runCommands({ context, training, runs, charts }: Services) {
     "cnnDesigner.checkTrainingEnvironment": () => showTrainingEnvironment(context, training.log),
     "cnnDesigner.refreshRuns": () => runs.refresh(),
     "cnnDesigner.resumeRun": async (item?: RunItem) => {
-      if (!(item?.folder instanceof vscode.Uri)) return notify.warn("Resume a run from the Runs view: its Resume Training button.");
+      if (!(item?.folder instanceof vscode.Uri)) return notify.warn(t("Resume a run from the Runs view: its Resume Training button."));
       // Runs live in .cnn-runs/<model>/<run> beside the model, whose folder the dataset paths are relative to.
       const model = vscode.Uri.joinPath(item.folder, "..", "..", "..", `${item.model}.cnn.json`);
       try {
         await vscode.workspace.fs.stat(model);
       } catch {
         return notify.error(
-          `The model this run trained, ${model.fsPath}, is not there: resume it from a terminal with cnn-designer train FILE --resume "${item.folder.fsPath}".`,
+          t(
+            'The model this run trained, {0}, is not there: resume it from a terminal with cnn-designer train FILE --resume "{1}".',
+            model.fsPath,
+            item.folder.fsPath,
+          ),
         );
       }
       return training.train(model, { resume: item.folder.fsPath });
@@ -71,19 +76,25 @@ function runCommands({ context, training, runs, charts }: Services) {
       if (run) charts.show([run]);
       else if (item)
         void notify.warn(
-          `${item.folder.fsPath} has no metrics to chart${item.status ? ` (${item.status.state}${item.status.reason ? `: ${item.status.reason}` : ""})` : ""}.`,
+          item.status
+            ? t(
+                "{0} has no metrics to chart ({1}).",
+                item.folder.fsPath,
+                `${item.status.state}${item.status.reason ? `: ${item.status.reason}` : ""}`,
+              )
+            : t("{0} has no metrics to chart.", item.folder.fsPath),
         );
     },
     "cnnDesigner.compareRuns": async () => {
       const all = (await runs.runs()).filter((r) => r.metrics);
-      if (all.length < 2) return void notify.info("Compare Runs needs at least two finished runs.");
+      if (all.length < 2) return void notify.info(t("Compare Runs needs at least two finished runs."));
       const picked = await vscode.window.showQuickPick(
         all.map((r) => ({ label: pickText(`${r.model} · ${r.label}`), description: pickText(String(r.description ?? "")), run: r })),
-        { canPickMany: true, title: "Compare runs on one chart", placeHolder: "Pick two or more runs" },
+        { canPickMany: true, title: t("Compare runs on one chart"), placeHolder: t("Pick two or more runs") },
       );
       if (!picked?.length) return;
       if (picked.length < 2)
-        return void notify.info("Pick two or more runs to compare (a click on a run in the Runs view opens its charts).");
+        return void notify.info(t("Pick two or more runs to compare (a click on a run in the Runs view opens its charts)."));
       const loaded = await Promise.all(picked.map((p) => loadChartRun(p.run.folder)));
       charts.show(loaded.filter((r) => r !== undefined));
     },

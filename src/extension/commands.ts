@@ -13,6 +13,7 @@ import type { CommandTable, Services } from "./commandTable";
 import { commandModel, layerAt } from "./modelService";
 import { designerViewType, showAsText } from "./webviews/designer/provider";
 import { outputProblem, writeFileAtomic } from "../node/files";
+import { t } from "./l10n";
 import { notify } from "./plainText";
 
 /** The templates New Model offers, first in this order, then the other examples. */
@@ -71,8 +72,8 @@ function stem(uri: vscode.Uri): string {
 /** Asks for an empty model's input shape, checked as it is typed; undefined when the user cancels. */
 async function askInputShape(): Promise<(number | null)[] | undefined> {
   const text = await vscode.window.showInputBox({
-    title: "New Model: the input's shape",
-    prompt: "One sample, without the batch axis: height, width, channels for images (None for a size known at run time).",
+    title: t("New Model: the input's shape"),
+    prompt: t("One sample, without the batch axis: height, width, channels for images (None for a size known at run time)."),
     value: "28, 28, 1",
     validateInput: (v) => {
       const r = parseShapeText(v);
@@ -97,23 +98,23 @@ export function modelCommands({ context, models, problems, output, designer }: S
     type Choice = { id: string; template?: Template };
     const empty: vscode.QuickPickItem & Choice = {
       id: "empty",
-      label: "$(new-file) Empty model",
-      detail: "An Input layer of the shape you give; add the rest in the designer.",
+      label: `$(new-file) ${t("Empty model")}`,
+      detail: t("An Input layer of the shape you give; add the rest in the designer."),
     };
     const picked: Choice | undefined =
       templateId === "empty"
         ? empty
-        : ((templates.find((t) => t.id === templateId) && {
+        : ((templates.find((m) => m.id === templateId) && {
             id: templateId as string,
-            template: templates.find((t) => t.id === templateId),
+            template: templates.find((m) => m.id === templateId),
           }) ??
           (await vscode.window.showQuickPick(
             [
               empty,
-              { label: "Templates", kind: vscode.QuickPickItemKind.Separator, id: "" },
-              ...templates.map((t) => ({ label: t.name, detail: t.description, id: t.id, template: t })),
+              { label: t("Templates"), kind: vscode.QuickPickItemKind.Separator, id: "" },
+              ...templates.map((m) => ({ label: m.name, detail: m.description, id: m.id, template: m })),
             ],
-            { title: "New Model", placeHolder: "Start from an empty model or a template", matchOnDetail: true },
+            { title: t("New Model"), placeHolder: t("Start from an empty model or a template"), matchOnDetail: true },
           )));
     if (!picked) return undefined;
     const shape = picked.template ? undefined : (shapeArg ?? (await askInputShape()));
@@ -123,9 +124,9 @@ export function modelCommands({ context, models, problems, output, designer }: S
     const chosen =
       target ??
       (await vscode.window.showSaveDialog({
-        title: "Save the new model",
+        title: t("Save the new model"),
         defaultUri: await defaultTarget(id),
-        filters: { "CNN model": ["json"] },
+        filters: { [t("CNN model")]: ["json"] },
       }));
     if (!chosen) return undefined;
     const uri = modelUri(chosen);
@@ -135,15 +136,16 @@ export function modelCommands({ context, models, problems, output, designer }: S
     if (uri.scheme === "file") {
       // The dialog asked about the name chosen; ".cnn.json" added to it names another file, which is asked about here.
       const problem = outputProblem(uri.fsPath, { inputs: [], force: uri.toString() === chosen.toString() });
+      const replaceIt = t("Replace");
       const replace =
         problem?.kind === "exists" &&
-        (await notify.ask(`Replace ${vscode.workspace.asRelativePath(uri)}?`, "A model file of that name exists.", "Replace")) ===
-          "Replace";
-      if (problem && !replace) return problem.kind === "exists" ? undefined : void notify.error(`New Model: ${problem.message}`);
+        (await notify.ask(t("Replace {0}?", vscode.workspace.asRelativePath(uri)), t("A model file of that name exists."), replaceIt)) ===
+          replaceIt;
+      if (problem && !replace) return problem.kind === "exists" ? undefined : void notify.error(t("New Model: {0}", problem.message));
       try {
         writeFileAtomic(uri.fsPath, bytes);
       } catch (e) {
-        return void notify.error(`New Model: ${(e as Error).message}`);
+        return void notify.error(t("New Model: {0}", (e as Error).message));
       }
     } else await vscode.workspace.fs.writeFile(uri, bytes);
     // The designer is where a new model is built.
@@ -170,7 +172,10 @@ export function modelCommands({ context, models, problems, output, designer }: S
 
   const checkAllModels = async () => {
     const r = await problems.checkWorkspace();
-    const message = `${r.files} model file${r.files === 1 ? "" : "s"} checked: ${r.errors} error${r.errors === 1 ? "" : "s"}, ${r.warnings} warning${r.warnings === 1 ? "" : "s"}.`;
+    const files = r.files === 1 ? t("1 model file checked") : t("{0} model files checked", r.files);
+    const errors = r.errors === 1 ? t("1 error") : t("{0} errors", r.errors);
+    const warnings = r.warnings === 1 ? t("1 warning") : t("{0} warnings", r.warnings);
+    const message = t("{0}: {1}, {2}.", files, errors, warnings);
     if (r.errors + r.warnings > 0) void vscode.commands.executeCommand("workbench.actions.view.problems");
     void notify.info(message);
     return r;
@@ -186,12 +191,12 @@ export function modelCommands({ context, models, problems, output, designer }: S
     const items: (vscode.QuickPickItem & { type?: LayerType })[] = [];
     for (const c of categories) {
       items.push({ label: c, kind: vscode.QuickPickItemKind.Separator });
-      for (const t of layerTypes.filter((x) => layerRegistry[x].category === c))
-        items.push({ label: t, detail: layerRegistry[t].doc, type: t });
+      for (const type of layerTypes.filter((x) => layerRegistry[x].category === c))
+        items.push({ label: type, detail: layerRegistry[type].doc, type });
     }
     const type =
       typeArg ??
-      (await vscode.window.showQuickPick(items, { title: "Insert Layer", placeHolder: "Layer type", matchOnDetail: true }))?.type;
+      (await vscode.window.showQuickPick(items, { title: t("Insert Layer"), placeHolder: t("Layer type"), matchOnDetail: true }))?.type;
     if (!type) return false;
     if (designer.insertIntoActive(type, branch === true)) return true;
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
@@ -201,7 +206,7 @@ export function modelCommands({ context, models, problems, output, designer }: S
     const index = here ? here.index + 1 : a.layers.length;
     const edits = insertionEdits(doc.getText(), a.layers, { type, index, branch: branch === true });
     if (!edits) {
-      void notify.error('This file has no "layers" list to insert into.');
+      void notify.error(t('This file has no "layers" list to insert into.'));
       return false;
     }
     const ok = await editor.edit((b) => {

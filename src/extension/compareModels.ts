@@ -8,6 +8,7 @@ import { analyze, diffModels, formatDiffMarkdown } from "../core";
 import { readAtRevision } from "../node/gitShow";
 import { commandModel, type ModelService } from "./modelService";
 import type { DesignerProvider } from "./webviews/designer/provider";
+import { t } from "./l10n";
 import { notify } from "./plainText";
 import { readUserTextFile } from "./userFiles";
 
@@ -48,20 +49,22 @@ export function compareCommands(models: ModelService, designer: DesignerProvider
       const files = (await vscode.workspace.findFiles("**/*.cnn.json", "**/{node_modules,.cnn-runs}/**", 500)).filter(
         (f) => f.toString() !== doc.uri.toString(),
       );
-      const browse = { label: "$(folder-opened) Browse…", uri: undefined as vscode.Uri | undefined };
+      const browse = { label: `$(folder-opened) ${t("Browse…")}`, uri: undefined as vscode.Uri | undefined };
       const items = [...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined })), browse];
       const picked = await vscode.window.showQuickPick(items, {
-        title: `Compare ${vscode.workspace.asRelativePath(doc.uri)} with…`,
-        placeHolder: "The model to compare with (the diff says what this model changes from it)",
+        title: t("Compare {0} with…", vscode.workspace.asRelativePath(doc.uri)),
+        placeHolder: t("The model to compare with (the diff says what this model changes from it)"),
       });
       if (!picked) return undefined;
       base =
         picked.uri ??
-        (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "CNN models": ["json"] }, openLabel: "Compare" }))?.[0];
+        (
+          await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [t("CNN models")]: ["json"] }, openLabel: t("Compare") })
+        )?.[0];
       if (!base) return undefined;
     }
     const read = await readUserTextFile(base);
-    if (!read.ok) return void notify.error(`Compare Model: ${read.message}`);
+    if (!read.ok) return void notify.error(t("Compare Model: {0}", read.message));
     const from = vscode.workspace.asRelativePath(base);
     const to = vscode.workspace.asRelativePath(doc.uri);
     const baseModel = analyze(read.value);
@@ -76,12 +79,12 @@ export function compareCommands(models: ModelService, designer: DesignerProvider
     const doc = commandModel(uri);
     if (!doc) return undefined;
     if (doc.uri.scheme !== "file")
-      return void notify.warn("Compare with Committed Version needs a model file on disk, in a git repository.");
+      return void notify.warn(t("Compare with Committed Version needs a model file on disk, in a git repository."));
     let committed: string;
     try {
       committed = readAtRevision("HEAD", doc.uri.fsPath);
     } catch (e) {
-      return void notify.error(`Compare with Committed Version: ${(e as Error).message}`);
+      return void notify.error(t("Compare with Committed Version: {0}", (e as Error).message));
     }
     const to = vscode.workspace.asRelativePath(doc.uri);
     const base = analyze(committed);

@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import { analyze, type Analysis, type DiagramOptions } from "../core";
 import { loadDiagrams } from "../node/diagramLoader";
 import { activeModelDocument, isModelDocument } from "./modelService";
+import { t } from "./l10n";
 import { notify } from "./plainText";
 import { exists, sibling, stem, writeOutputs } from "./outputs";
 
@@ -14,26 +15,32 @@ export interface DiagramExportOptions extends DiagramOptions {
   readonly target?: vscode.Uri;
 }
 
-const styles: (vscode.QuickPickItem & Pick<DiagramOptions, "style" | "collapse">)[] = [
+/** The ways to draw, labelled in the display language. */
+const styles = (): (vscode.QuickPickItem & Pick<DiagramOptions, "style" | "collapse">)[] => [
   {
-    label: "Cards",
-    description: "as in the designer",
-    detail: "Each layer's name, type, settings, output shape and parameters",
+    label: t("Cards"),
+    description: t("as in the designer"),
+    detail: t("Each layer's name, type, settings, output shape and parameters"),
     style: "cards",
   },
   {
-    label: "Cards, repeated blocks once",
-    detail: "Alike blocks (ResNet's, MobileNet's) framed once with ×N; models used as layers folded",
+    label: t("Cards, repeated blocks once"),
+    detail: t("Alike blocks (ResNet's, MobileNet's) framed once with ×N; models used as layers folded"),
     style: "cards",
     collapse: true,
   },
   {
-    label: "Volumes",
-    description: "as in a paper",
-    detail: "Each output a block sized by its height, width and channels (log-scaled)",
+    label: t("Volumes"),
+    description: t("as in a paper"),
+    detail: t("Each output a block sized by its height, width and channels (log-scaled)"),
     style: "volume",
   },
-  { label: "Volumes, repeated blocks once", detail: "The volumes, with alike blocks drawn once (×N)", style: "volume", collapse: true },
+  {
+    label: t("Volumes, repeated blocks once"),
+    detail: t("The volumes, with alike blocks drawn once (×N)"),
+    style: "volume",
+    collapse: true,
+  },
 ];
 
 /** The diagram theme that suits the colour theme: dark for dark and high-contrast dark themes. */
@@ -48,14 +55,14 @@ async function pickHidden(a: Analysis): Promise<string[] | undefined> {
   const usual = new Set(["BatchNormalization", "ReLU", "Activation", "Dropout", "LeakyReLU"]);
   const items = [...counts].map(([type, n]) => ({
     label: type,
-    description: `${n} layer${n === 1 ? "" : "s"}`,
+    description: n === 1 ? t("1 layer") : t("{0} layers", n),
     picked: false,
     usual: usual.has(type),
   }));
   items.sort((x, y) => Number(y.usual) - Number(x.usual) || x.label.localeCompare(y.label));
   const picked = await vscode.window.showQuickPick(items, {
-    title: "Leave out layers (optional)",
-    placeHolder: "Pick the types not to draw, such as BatchNormalization and ReLU; Enter with none picked draws every layer",
+    title: t("Leave out layers (optional)"),
+    placeHolder: t("Pick the types not to draw, such as BatchNormalization and ReLU; Enter with none picked draws every layer"),
     canPickMany: true,
   });
   return picked?.map((p) => p.label);
@@ -64,11 +71,15 @@ async function pickHidden(a: Analysis): Promise<string[] | undefined> {
 /** Export Diagram…: returns the file written, or undefined when the user backed out or it failed. */
 export async function exportDiagram(uri?: vscode.Uri, options: DiagramExportOptions = {}): Promise<vscode.Uri | undefined> {
   const doc = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
-  if (!doc || !isModelDocument(doc)) return void notify.info("Open a *.cnn.json model to export its diagram.");
+  if (!doc || !isModelDocument(doc)) return void notify.info(t("Open a *.cnn.json model to export its diagram."));
   const picked =
     options.style !== undefined
       ? { style: options.style, collapse: options.collapse }
-      : await vscode.window.showQuickPick(styles, { title: `Diagram of ${stem(doc.uri)}`, placeHolder: "Draw as", matchOnDetail: true });
+      : await vscode.window.showQuickPick(styles(), {
+          title: t("Diagram of {0}", stem(doc.uri)),
+          placeHolder: t("Draw as"),
+          matchOnDetail: true,
+        });
   if (!picked) return undefined;
   const a = analyze(doc.getText());
   const hide = options.hide ?? (options.style !== undefined ? [] : await pickHidden(a));
@@ -78,14 +89,14 @@ export async function exportDiagram(uri?: vscode.Uri, options: DiagramExportOpti
   const target =
     options.target ??
     (await vscode.window.showSaveDialog({
-      title: "Export Diagram",
+      title: t("Export Diagram"),
       defaultUri: proposed,
-      filters: { "SVG image": ["svg"], "PNG image": ["png"] },
+      filters: { [t("SVG image")]: ["svg"], [t("PNG image")]: ["png"] },
     }));
   if (!target) return undefined;
   const png = /\.png$/i.test(target.path);
-  if (!png && !/\.svg$/i.test(target.path)) return void notify.error("Export Diagram: name an .svg or .png file.");
-  if (a.layers.length === 0) return void notify.error(`Export Diagram: ${stem(doc.uri)} has no layers to draw.`);
+  if (!png && !/\.svg$/i.test(target.path)) return void notify.error(t("Export Diagram: name an .svg or .png file."));
+  if (a.layers.length === 0) return void notify.error(t("Export Diagram: {0} has no layers to draw.", stem(doc.uri)));
   const diagrams = loadDiagrams();
   let bytes: Uint8Array;
   let missing: string[];
@@ -101,17 +112,28 @@ export async function exportDiagram(uri?: vscode.Uri, options: DiagramExportOpti
   } catch (e) {
     if (e instanceof diagrams.DiagramTooLarge)
       return void notify.error(
-        `Export Diagram: ${e.message.replace(/--collapse/, "Repeated blocks once").replace(/--scale/, "the scale")}`,
+        // (The message is the core's, in English: the CLI's options it names become the dialog's, in English too.)
+        t("Export Diagram: {0}", e.message.replace(/--collapse/, "Repeated blocks once").replace(/--scale/, "the scale")),
       );
     throw e;
   }
   // The save dialog asked before replacing the target.
   const why = await writeOutputs([{ uri: target, bytes, replace: true }], { uri: doc.uri, what: "the model" });
   if (why === "cancelled") return undefined;
-  if (why) return void notify.error(`Export Diagram failed: ${why}`);
-  const note = missing.length ? ` The font has no glyphs for ${missing.slice(0, 8).join(" ")}: they are drawn as boxes.` : "";
+  if (why) return void notify.error(t("Export Diagram failed: {0}", why));
+  const where = vscode.workspace.asRelativePath(target);
   void notify
-    .info(`Exported the diagram of ${stem(doc.uri)} to ${vscode.workspace.asRelativePath(target)}.${note}`, "Open")
+    .info(
+      missing.length
+        ? t(
+            "Exported the diagram of {0} to {1}. The font has no glyphs for {2}: they are drawn as boxes.",
+            stem(doc.uri),
+            where,
+            missing.slice(0, 8).join(" "),
+          )
+        : t("Exported the diagram of {0} to {1}.", stem(doc.uri), where),
+      t("Open"),
+    )
     .then((choice) => choice && vscode.commands.executeCommand("vscode.open", target));
   return target;
 }

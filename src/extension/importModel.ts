@@ -6,17 +6,18 @@
  */
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { analyze, formatCount } from "../core";
+import { analyze } from "../core";
 import { FileError } from "../node/files";
 import { importModel as importFiles, writeImportedRun, type ModelImport, type NamedModelFile } from "../node/importModel";
 import { modelFileOf } from "../node/kerasFile";
 import { describe } from "./messages";
 import { exists, sibling, stem, writeOutputs } from "./outputs";
+import { count, t, type Localized } from "./l10n";
 import { notify } from "./plainText";
 import { readUserBytes } from "./userFiles";
 import { designerViewType } from "./webviews/designer/provider";
 
-const fail = (message: string) => void notify.error(`Import failed: ${message}`);
+const fail = (message: string) => void notify.error(t("Import failed: {0}", message));
 
 /** Reads a file to import; a message saying why it cannot be. */
 async function readModel(uri: vscode.Uri): Promise<NamedModelFile | string> {
@@ -41,20 +42,36 @@ async function freeName(from: vscode.Uri): Promise<vscode.Uri> {
 }
 
 /** What the import keeps and leaves out, in lines for the confirmation. */
-function whatIsKept(imported: ModelImport): string {
+function whatIsKept(imported: ModelImport): Localized {
   const a = analyze(imported.text);
-  const lines = [
-    `${a.layers.length} layers, ${formatCount(a.totals.params)} parameters (${formatCount(a.totals.nonTrainableParams)} non-trainable).`,
+  const { format, kerasVersion } = imported.origin;
+  const origin = kerasVersion ? `${format}, Keras ${kerasVersion}` : format;
+  const lines: string[] = [
+    t(
+      "{0} layers, {1} parameters ({2} non-trainable).",
+      count(a.layers.length),
+      count(a.totals.params),
+      count(a.totals.nonTrainableParams),
+    ),
     imported.weights
-      ? `Its weights (${imported.origin.format}${imported.origin.kerasVersion ? `, Keras ${imported.origin.kerasVersion}` : ""}) become a run of the model, as a trained run's are${imported.weights.matchedBy === "position" ? " (the weights file names its layers differently: they are matched by position, as Keras' load_weights does)" : ""}.`
-      : "The file holds no weights: the model starts untrained.",
+      ? imported.weights.matchedBy === "position"
+        ? t(
+            "Its weights ({0}) become a run of the model, as a trained run's are (the weights file names its layers differently: they are matched by position, as Keras' load_weights does).",
+            origin,
+          )
+        : t("Its weights ({0}) become a run of the model, as a trained run's are.", origin)
+      : t("The file holds no weights: the model starts untrained."),
   ];
-  for (const warning of imported.warnings ?? []) lines.push(`Note: ${warning}.`);
-  if (imported.dropped.length > 0)
+  for (const warning of imported.warnings ?? []) lines.push(t("Note: {0}.", warning));
+  if (imported.dropped.length > 0) {
+    const shown = imported.dropped.slice(0, 5).join("; ");
     lines.push(
-      `Left out (they change only training or initial values): ${imported.dropped.slice(0, 5).join("; ")}${imported.dropped.length > 5 ? `; and ${imported.dropped.length - 5} more` : ""}.`,
+      imported.dropped.length > 5
+        ? t("Left out (they change only training or initial values): {0}; and {1} more.", shown, count(imported.dropped.length - 5))
+        : t("Left out (they change only training or initial values): {0}.", shown),
     );
-  return lines.join("\n");
+  }
+  return lines.join("\n") as Localized;
 }
 
 /**
@@ -70,8 +87,8 @@ export async function importModel(
     source ??
     (
       await vscode.window.showOpenDialog({
-        title: "Import a Keras, ONNX or TF.js model",
-        filters: { "Keras, ONNX or TF.js model": ["h5", "hdf5", "keras", "onnx", "json"] },
+        title: t("Import a Keras, ONNX or TF.js model"),
+        filters: { [t("Keras, ONNX or TF.js model")]: ["h5", "hdf5", "keras", "onnx", "json"] },
         canSelectMany: false,
       })
     )?.[0];
@@ -84,9 +101,9 @@ export async function importModel(
     // A save_weights() file: its architecture is in a to_json() file beside it.
     const json = (
       await vscode.window.showOpenDialog({
-        title: `${model.name} holds weights only: pick the model's JSON (model.to_json())`,
+        title: t("{0} holds weights only: pick the model's JSON (model.to_json())", model.name),
         defaultUri: sibling(from, ""),
-        filters: { "Keras model JSON": ["json"] },
+        filters: { [t("Keras model JSON")]: ["json"] },
         canSelectMany: false,
       })
     )?.[0];
@@ -105,22 +122,23 @@ export async function importModel(
   if (!result.ok) return fail(describe(result.problem));
   const imported = result.value;
   if (!target) {
-    const go = await notify.confirm(`Import ${topology.name}?`, whatIsKept(imported), "Import");
-    if (go !== "Import") return undefined;
+    const importIt = t("Import");
+    const go = await notify.confirm(t("Import {0}?", topology.name), whatIsKept(imported), importIt);
+    if (go !== importIt) return undefined;
   }
   const to =
     target ??
     (await vscode.window.showSaveDialog({
-      title: "Save the imported model",
+      title: t("Save the imported model"),
       defaultUri: await freeName(from),
-      filters: { "CNN model": ["json"] },
+      filters: { [t("CNN model")]: ["json"] },
     }));
   if (!to) return undefined;
   // CNN Designer finds models by their extension: another name would open in the designer but nowhere else.
   if (!/\.cnn\.json$/i.test(to.path)) {
     const name = posix.basename(to.path);
     const right = /\.json$/i.test(name) ? name.replace(/\.json$/i, ".cnn.json") : `${name}.cnn.json`;
-    return fail(`a model file's name ends in .cnn.json, which is how CNN Designer finds models: import it again as ${right}`);
+    return fail(t("a model file's name ends in .cnn.json, which is how CNN Designer finds models: import it again as {0}", right));
   }
   // A save dialog asked before replacing; a target given by a caller is replaced as asked.
   const why = await writeOutputs([{ uri: to, bytes: new TextEncoder().encode(imported.text), replace: true }], {
@@ -134,21 +152,29 @@ export async function importModel(
       run = writeImportedRun(to.fsPath, imported.text, imported.weights, imported.origin);
     } catch (e) {
       if (!(e instanceof FileError)) throw e;
-      void notify.error(`The model is imported, but not its weights: ${e.message}`);
+      void notify.error(t("The model is imported, but not its weights: {0}", e.message));
     }
-  } else if (imported.weights) void notify.warn("The model is imported without its weights: runs are kept only in local folders.");
+  } else if (imported.weights) void notify.warn(t("The model is imported without its weights: runs are kept only in local folders."));
   await vscode.commands.executeCommand("vscode.openWith", to, designerViewType);
   if (run && revealRun) await revealRun(run);
   else await vscode.commands.executeCommand("cnnDesigner.refreshRuns");
-  const kept = run ? ` with its weights, as the run ${vscode.workspace.asRelativePath(run)}` : "";
+  const where = vscode.workspace.asRelativePath(to);
+  const done = run
+    ? t("Imported {0} to {1} with its weights, as the run {2}.", topology.name, where, vscode.workspace.asRelativePath(run))
+    : t("Imported {0} to {1}.", topology.name, where);
   // Data augmentation layers (the identity at inference) and settings that change only training.
   const augmenting = imported.dropped.filter((d) => d.includes("(data augmentation")).length;
   const settings = imported.dropped.length - augmenting;
   const parts = [
-    augmenting > 0 ? `${augmenting} data augmentation layer${augmenting === 1 ? "" : "s"}` : "",
-    settings > 0 ? `${settings} training or initial-value setting${settings === 1 ? "" : "s"}` : "",
+    augmenting === 1 ? t("1 data augmentation layer") : augmenting > 1 ? t("{0} data augmentation layers", count(augmenting)) : "",
+    settings === 1
+      ? t("1 training or initial-value setting")
+      : settings > 1
+        ? t("{0} training or initial-value settings", count(settings))
+        : "",
   ].filter(Boolean);
-  const left = parts.length > 0 ? ` Left out: ${parts.join(" and ")}.` : "";
-  void notify.info(`Imported ${topology.name} to ${vscode.workspace.asRelativePath(to)}${kept}.${left}`);
+  const left =
+    parts.length === 2 ? t("Left out: {0} and {1}.", parts[0], parts[1]) : parts.length === 1 ? t("Left out: {0}.", parts[0]) : "";
+  void notify.info((left ? `${done} ${left}` : done) as Localized);
   return to;
 }

@@ -19,6 +19,7 @@ import type { CheckpointManifest } from "../node/checkpoint";
 import { exportFiles } from "../node/exportFiles";
 import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
 import { activeModelDocument, isModelDocument } from "./modelService";
+import { t } from "./l10n";
 import { notify, pickText } from "./plainText";
 import { readRunMetrics, readStatus } from "./training/runsView";
 import { describe } from "./messages";
@@ -38,53 +39,54 @@ export interface ExportOptions {
   readonly replace?: boolean;
 }
 
-const formats: { format: ExportFormat; label: string; detail: string; extension: string; suffix: string }[] = [
+/** The formats Export Model… offers, labelled in the display language. */
+const formats = (): { format: ExportFormat; label: string; detail: string; extension: string; suffix: string }[] => [
   {
     format: "keras",
-    label: "Keras script (.py)",
-    detail: "Build, compile, fit, evaluate and summary, as in Keras' examples",
+    label: t("Keras script (.py)"),
+    detail: t("Build, compile, fit, evaluate and summary, as in Keras' examples"),
     extension: "py",
     suffix: "_keras.py",
   },
   {
     format: "keras-distributed",
-    label: "Keras script for a cluster (.py)",
-    detail: "The same under tf.distribute.MultiWorkerMirroredStrategy (see the README)",
+    label: t("Keras script for a cluster (.py)"),
+    detail: t("The same under tf.distribute.MultiWorkerMirroredStrategy (see the README)"),
     extension: "py",
     suffix: "_keras_cluster.py",
   },
   {
     format: "h5",
-    label: "Keras model with weights (.h5)",
-    detail: "What model.save('model.h5') writes; keras.models.load_model reads it in Keras 2 and 3",
+    label: t("Keras model with weights (.h5)"),
+    detail: t("What model.save('model.h5') writes; keras.models.load_model reads it in Keras 2 and 3"),
     extension: "h5",
     suffix: ".h5",
   },
   {
     format: "keras3",
-    label: "Keras 3 model with weights (.keras)",
-    detail: "The archive keras.saving.save_model writes; keras.models.load_model reads it",
+    label: t("Keras 3 model with weights (.keras)"),
+    detail: t("The archive keras.saving.save_model writes; keras.models.load_model reads it"),
     extension: "keras",
     suffix: ".keras",
   },
   {
     format: "pytorch",
-    label: "PyTorch module (.py)",
-    detail: "An nn.Module with Keras' semantics; a run's trained weights optional",
+    label: t("PyTorch module (.py)"),
+    detail: t("An nn.Module with Keras' semantics; a run's trained weights optional"),
     extension: "py",
     suffix: "_torch.py",
   },
   {
     format: "onnx",
-    label: "ONNX model (.onnx)",
-    detail: "Opset 13, inputs and outputs channels last as in Keras; a run's trained weights inside",
+    label: t("ONNX model (.onnx)"),
+    detail: t("Opset 13, inputs and outputs channels last as in Keras; a run's trained weights inside"),
     extension: "onnx",
     suffix: ".onnx",
   },
   {
     format: "tfjs",
-    label: "TF.js model.json",
-    detail: "The layers format tf.loadLayersModel reads; a run's trained weights optional",
+    label: t("TF.js model.json"),
+    detail: t("The layers format tf.loadLayersModel reads; a run's trained weights optional"),
     extension: "json",
     suffix: ".model.json",
   },
@@ -106,7 +108,7 @@ async function checkpointSummary(folder: vscode.Uri, kind: "last" | "best"): Pro
     const m = JSON.parse(await read(vscode.Uri.joinPath(folder, "checkpoints", `${kind}.json`))) as Partial<CheckpointManifest>;
     if (typeof m.epoch !== "number") return undefined;
     const value = m.monitor && typeof m.monitor.value === "number" ? `, ${m.monitor.name} ${m.monitor.value.toFixed(4)}` : "";
-    return `${kind} checkpoint: epoch ${m.epoch}${value}`;
+    return kind === "last" ? t("last checkpoint: epoch {0}{1}", m.epoch, value) : t("best checkpoint: epoch {0}{1}", m.epoch, value);
   } catch {
     return undefined;
   }
@@ -139,12 +141,12 @@ async function matchingRuns(doc: vscode.TextDocument): Promise<RunChoice[]> {
         ]);
         const final = await exists(vscode.Uri.joinPath(folder, runFiles.manifest));
         const state = status && status.state !== "done" ? `${status.state} · ` : "";
-        const accuracy = metrics?.test?.accuracy === undefined ? "" : ` · test accuracy ${metrics.test.accuracy.toFixed(4)}`;
+        const accuracy = metrics?.test?.accuracy === undefined ? "" : ` · ${t("test accuracy {0}", metrics.test.accuracy.toFixed(4))}`;
         const label = pickText(name);
         const offers: RunChoice[] = [];
-        if (final) offers.push({ folder, choice: "final", label, description: `${state}final model${accuracy}` });
+        if (final) offers.push({ folder, choice: "final", label, description: `${state}${t("final model")}${accuracy}` });
         else if (last) offers.push({ folder, choice: "last", label, description: pickText(`${state}${last}`) });
-        if (best && best.replace("best", "") !== last?.replace("last", ""))
+        if (best && best.slice(best.indexOf(":")) !== last?.slice(last.indexOf(":")))
           offers.push({ folder, choice: "best", label, description: pickText(best) });
         return offers;
       }),
@@ -155,14 +157,19 @@ async function matchingRuns(doc: vscode.TextDocument): Promise<RunChoice[]> {
 /** Export Model…: returns the file written, or undefined when the user backed out or the export failed. */
 export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {}): Promise<vscode.Uri | undefined> {
   const doc = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
-  if (!doc || !isModelDocument(doc)) return void notify.info("Open a *.cnn.json model to export it.");
+  if (!doc || !isModelDocument(doc)) return void notify.info(t("Open a *.cnn.json model to export it."));
+  const offered = formats();
   const format =
-    formats.find((f) => f.format === options.format) ??
-    (await vscode.window.showQuickPick(formats, { title: `Export ${stem(doc.uri)}`, placeHolder: "Export as", matchOnDetail: true }));
+    offered.find((f) => f.format === options.format) ??
+    (await vscode.window.showQuickPick(offered, {
+      title: t("Export {0}", stem(doc.uri)),
+      placeHolder: t("Export as"),
+      matchOnDetail: true,
+    }));
   if (!format) return undefined;
   // A model that cannot be exported in this format is said now, before a run and a place are asked for.
   const early = exportPreflight(doc.getText(), format.format === "keras-distributed" ? "keras" : format.format);
-  if (early) return void notify.error(`Export failed: ${describe(early)}`);
+  if (early) return void notify.error(t("Export failed: {0}", describe(early)));
   let run: vscode.Uri | null | undefined = options.run;
   let choice: RunWeightsChoice | undefined = options.checkpoint;
   const needsRun = format.format === "h5" || format.format === "keras3";
@@ -170,13 +177,17 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
     const runs = await matchingRuns(doc);
     if (needsRun && runs.length === 0)
       return void notify.error(
-        `A ${format.label} holds the model's weights, and no run of ${stem(doc.uri)} has any: train it first, or import a model with its weights.`,
+        t(
+          "{0} holds the model's weights, and no run of {1} has any: train it first, or import a model with its weights.",
+          format.label,
+          stem(doc.uri),
+        ),
       );
     if (runs.length > 0) {
-      const none = { label: "Untrained", description: "no weights", folder: null, choice: "final" as const };
+      const none = { label: t("Untrained"), description: t("no weights"), folder: null, choice: "final" as const };
       const picked = await vscode.window.showQuickPick(needsRun ? runs : [...runs, none], {
-        title: needsRun ? "Which weights?" : "Include trained weights?",
-        placeHolder: needsRun ? "A run of this model" : "A run of this model, or none",
+        title: needsRun ? t("Which weights?") : t("Include trained weights?"),
+        placeHolder: needsRun ? t("A run of this model") : t("A run of this model, or none"),
       });
       if (!picked) return undefined;
       run = picked.folder;
@@ -190,15 +201,15 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
   const target =
     options.target ??
     (await vscode.window.showSaveDialog({
-      title: `Export as ${format.label}`,
+      title: t("Export as {0}", format.label),
       defaultUri: proposed,
       filters: { [format.label]: [format.extension] },
     }));
   if (!target) return undefined;
-  const fail = (message: string) => void notify.error(`Export failed: ${message}`);
+  const fail = (message: string) => void notify.error(t("Export failed: {0}", message));
   let weights: ReturnType<typeof readRunWeights> | undefined;
   if (run) {
-    if (run.scheme !== "file") return fail("a run's weights are read from a folder on this machine");
+    if (run.scheme !== "file") return fail(t("a run's weights are read from a folder on this machine"));
     try {
       weights = readRunWeights(run.fsPath, doc.getText(), choice);
     } catch (e) {
@@ -231,8 +242,10 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
   if (why) return fail(why);
   void notify
     .info(
-      `Exported ${stem(doc.uri)} to ${vscode.workspace.asRelativePath(target)}${weights ? ` with the weights of ${weights.source}` : ""}.`,
-      "Open",
+      weights
+        ? t("Exported {0} to {1} with the weights of {2}.", stem(doc.uri), vscode.workspace.asRelativePath(target), weights.source)
+        : t("Exported {0} to {1}.", stem(doc.uri), vscode.workspace.asRelativePath(target)),
+      t("Open"),
     )
     .then(
       (choice) =>

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { analyze, runsFolderName, type Analysis, type LayerInfo } from "../core";
 import { catalogue } from "./messages";
+import { t } from "./l10n";
 import { notify } from "./plainText";
 
 /** Whether a file is a CNN Designer model file (`*.cnn.json`): the only files the extension ever analyses. */
@@ -62,7 +63,7 @@ export function layerAt(doc: vscode.TextDocument, a: Analysis, position: vscode.
 export function commandModel(uri?: unknown): vscode.TextDocument | undefined {
   const doc =
     uri instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : activeModelDocument();
-  if (!doc) void notify.info("Open a *.cnn.json model first.");
+  if (!doc) void notify.info(t("Open a *.cnn.json model first."));
   return doc;
 }
 

@@ -4,6 +4,7 @@
  */
 import * as vscode from "vscode";
 import { FileError, outputProblem, writeFileAtomic } from "../node/files";
+import { t } from "./l10n";
 import { notify } from "./plainText";
 
 /** The file `name` in `uri`'s folder. */
@@ -35,12 +36,13 @@ export async function writeOutputs(outputs: Output[], input: { uri: vscode.Uri; 
     if (o.uri.scheme !== "file") continue;
     const problem = outputProblem(o.uri.fsPath, { inputs, force: o.replace === true });
     if (problem?.kind === "exists" && o.replace === undefined) {
+      const replaceIt = t("Replace");
       const choice = await notify.ask(
-        `Replace ${vscode.workspace.asRelativePath(o.uri)}?`,
-        "A file of that name exists beside the export.",
-        "Replace",
+        t("Replace {0}?", vscode.workspace.asRelativePath(o.uri)),
+        t("A file of that name exists beside the export."),
+        replaceIt,
       );
-      if (choice !== "Replace") return "cancelled";
+      if (choice !== replaceIt) return "cancelled";
       o.replace = true;
     } else if (problem) return problem.message.replace(/; use --force to replace it$/, "");
   }

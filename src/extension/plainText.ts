@@ -7,6 +7,7 @@
  */
 import * as vscode from "vscode";
 import { printable } from "../core";
+import type { Localized } from "./l10n";
 
 /**
  * For notifications and progress titles, which turn `[label](https:…|command:…|file:…)` into links: a zero-width
@@ -38,18 +39,21 @@ export function pickText(text: string): string {
 type Show = (message: string, ...items: string[]) => Thenable<string | undefined>;
 const shown =
   (show: Show) =>
-  (message: string, ...items: string[]): Thenable<string | undefined> =>
-    show(notificationText(message), ...items);
+  <T extends Localized>(message: Localized, ...items: T[]): Thenable<T | undefined> =>
+    show(notificationText(message), ...items) as Thenable<T | undefined>;
 
-/** The extension's notifications: each message passes through notificationText. */
+/**
+ * The extension's notifications: each message passes through notificationText. Messages and buttons are
+ * `Localized` (l10n.ts): a text not in the user's language does not compile.
+ */
 export const notify = {
   info: shown((m, ...i) => vscode.window.showInformationMessage(m, ...i)),
   warn: shown((m, ...i) => vscode.window.showWarningMessage(m, ...i)),
   error: shown((m, ...i) => vscode.window.showErrorMessage(m, ...i)),
   /** A modal question (the answer, or undefined when dismissed). */
-  ask: (message: string, detail: string, ...items: string[]) =>
+  ask: <T extends Localized>(message: Localized, detail: Localized, ...items: T[]): Thenable<T | undefined> =>
     vscode.window.showWarningMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, ...items),
   /** A modal confirmation that is no warning (what an action will do, and its button). */
-  confirm: (message: string, detail: string, ...items: string[]) =>
+  confirm: <T extends Localized>(message: Localized, detail: Localized, ...items: T[]): Thenable<T | undefined> =>
     vscode.window.showInformationMessage(notificationText(message), { modal: true, detail: notificationText(detail) }, ...items),
 };

@@ -5,6 +5,7 @@
  */
 import { formatBytes, type TextResult } from "../core";
 import * as vscode from "vscode";
+import { t } from "./l10n";
 import { decodeUserText, maxFileBytes, maxTextBytes } from "../node/readFiles";
 
 /** The text, or why it cannot be read, in words for the user. */
@@ -13,31 +14,36 @@ export type UserText = TextResult<string>;
 /** Reads `uri` as a text the user named. */
 export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {
   const name = vscode.workspace.asRelativePath(uri);
-  const bytes = await readUserBytes(uri, maxTextBytes, "a JSON text");
+  const bytes = await readUserBytes(uri, maxTextBytes, t("a JSON text"));
   if (!bytes.ok) return bytes;
   const decoded = decodeUserText(bytes.value);
   return "encoding" in decoded
-    ? { ok: false, message: `${name} is ${decoded.encoding}; save it as UTF-8` }
+    ? { ok: false, message: t("{0} is {1}; save it as UTF-8", name, decoded.encoding) }
     : { ok: true, value: decoded.text };
 }
 
 /** Reads the bytes of a regular file the user named, of at most `atMost` bytes (`what` may hold that many). */
-export async function readUserBytes(uri: vscode.Uri, atMost = maxFileBytes(), what = "one file"): Promise<TextResult<Uint8Array>> {
+export async function readUserBytes(
+  uri: vscode.Uri,
+  atMost = maxFileBytes(),
+  what: string = t("one file"),
+): Promise<TextResult<Uint8Array>> {
   const name = vscode.workspace.asRelativePath(uri);
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
   } catch (e) {
-    return { ok: false, message: `${name} cannot be read (${(e as Error).message})` };
+    return { ok: false, message: t("{0} cannot be read ({1})", name, (e as Error).message) };
   }
-  if (stat.type & vscode.FileType.Directory) return { ok: false, message: `${name} is a folder` };
-  if (!(stat.type & vscode.FileType.File)) return { ok: false, message: `${name} is not a regular file (a device, a FIFO or a socket)` };
+  if (stat.type & vscode.FileType.Directory) return { ok: false, message: t("{0} is a folder", name) };
+  if (!(stat.type & vscode.FileType.File))
+    return { ok: false, message: t("{0} is not a regular file (a device, a FIFO or a socket)", name) };
   if (stat.size > atMost)
-    return { ok: false, message: `${name} holds ${formatBytes(stat.size)}, more than the ${formatBytes(atMost)} ${what} may` };
+    return { ok: false, message: t("{0} holds {1}, more than the {2} {3} may", name, formatBytes(stat.size), formatBytes(atMost), what) };
   try {
     return { ok: true, value: await vscode.workspace.fs.readFile(uri) };
   } catch (e) {
-    return { ok: false, message: `${name} cannot be read (${(e as Error).message})` };
+    return { ok: false, message: t("{0} cannot be read ({1})", name, (e as Error).message) };
   }
 }
 

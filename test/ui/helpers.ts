@@ -32,6 +32,23 @@ export async function command(page: Page, title: string): Promise<void> {
 }
 
 /**
+ * Opens the notification centre, as a person would, until it shows: once in a while the palette's Enter reached
+ * the workbench before the command it had filtered to, and the centre stayed closed (the journey test's flake).
+ */
+export async function showNotifications(page: Page): Promise<void> {
+  const centre = page.locator(".notifications-center.visible");
+  for (let attempt = 1; ; attempt++) {
+    await command(page, "Notifications: Show Notifications");
+    try {
+      await centre.waitFor({ timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
+/**
  * Shows the CNN Designer view container: a click on its activity-bar icon, unless it is showing already (a click
  * then would hide it — VS Code may restore the sidebar from an earlier browser's session).
  */

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { server } from "../vscode/run";
-import { command, hoverUntil, quickOpen, shots, showCnnDesigner } from "./helpers";
+import { command, hoverUntil, quickOpen, shots, showCnnDesigner, showNotifications } from "./helpers";
 
 const link = "[Fix it](command:workbench.action.terminal.new)";
 const image = "![beacon](https://evil.example/b.png)";
@@ -105,7 +105,7 @@ describe("[vscode-surfaces] hostile names on the workbench's own surfaces", () =
     // The editor title's ▶, as a user would (and the focus may be anywhere).
     await page.locator(".editor-group-container.active .editor-actions .action-label[aria-label^='Train Model']:not(.disabled)").click();
     await page.locator(".explorer-folders-view .monaco-list-row[aria-label='hostile-train.cnn.json']").click();
-    await command(page, "Notifications: Show Notifications");
+    await showNotifications(page);
     const item = page.locator(".notification-list-item", { hasText: "Training failed" }).first();
     await item.waitFor({ timeout: 60_000 });
     const message = item.locator(".notification-list-item-message");

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { server } from "../vscode/run";
-import { command, pickColorTheme, quickOpen, shots, showCnnDesigner, waitFor } from "./helpers";
+import { command, pickColorTheme, quickOpen, shots, showCnnDesigner, showNotifications, waitFor } from "./helpers";
 import { emptyModel, journeySession, onDisk, waitForCondition } from "./journeySession";
 
 describe("the new user's journey in the designer", () => {
@@ -176,7 +176,7 @@ describe("the new user's journey in the designer", () => {
     await waitForCondition(async () => (await theme()) === (target === "Dark Modern" ? "vs-dark" : "vs"));
     // The model file is checked (it is valid): then the workspace has no problem at all.
     await command(j.page, "CNN Designer: Check All Models");
-    await command(j.page, "Notifications: Show Notifications");
+    await showNotifications(j.page);
     await j.page.locator(".notification-list-item", { hasText: "1 model file checked: 0 errors, 0 warnings" }).first().waitFor();
     await j.page.keyboard.press("Control+Shift+M");
     await j.page.locator(".markers-panel", { hasText: "No problems have been detected in the workspace" }).waitFor();

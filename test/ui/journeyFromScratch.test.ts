@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { command, shots, waitFor, webview } from "./helpers";
+import { command, shots, showNotifications, waitFor, webview } from "./helpers";
 import { journeySession, waitForCondition } from "./journeySession";
 
 describe("the new user's journey in the designer", () => {
@@ -118,7 +118,7 @@ describe("the new user's journey in the designer", () => {
     await waitForCondition(async () => (await save.inputValue()).endsWith("digits.onnx"));
     await j.page.keyboard.press("Enter");
     await waitFor(() => existsSync(join(j.folder, "digits.onnx")), 30_000);
-    await command(j.page, "Notifications: Show Notifications");
+    await showNotifications(j.page);
     await j.page.locator(".notification-list-item", { hasText: "Exported digits to digits.onnx with the weights of" }).first().waitFor();
     assert.ok(statSync(join(j.folder, "digits.onnx")).size > 100_000, "the trained weights are inside");
   });

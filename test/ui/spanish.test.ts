@@ -1,7 +1,7 @@
 /**
  * The extension in Spanish: a workbench whose display language is Spanish (the test's language pack), where the
- * commands, the walkthrough's titles and the engine's diagnostics — in the designer and in the Problems panel —
- * are Spanish.
+ * commands, the walkthrough's titles, the engine's diagnostics — in the designer and in the Problems panel — and the
+ * extension's own notifications and status bar (l10n/bundle.l10n.es.json) are Spanish.
  */
 import * as assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { spanishServer } from "../vscode/run";
-import { extensionReady, quickOpen, shots, webview } from "./helpers";
+import { command, extensionReady, quickOpen, shots, showNotifications, webview } from "./helpers";
 
 describe("the extension in Spanish", () => {
   let context: BrowserContext;
@@ -64,5 +64,18 @@ describe("the extension in Spanish", () => {
     await page.keyboard.press("Control+Shift+M");
     await page.locator(".markers-panel .monaco-list-row", { hasText: "un núcleo de 9×9" }).first().waitFor();
     await page.screenshot({ path: join(shots, "spanish-designer.png") });
+  });
+
+  it("says the extension's own notifications and status bar in Spanish", async () => {
+    // The designer of es-modelo.cnn.json is the active editor: the status bar gives its figures.
+    await page
+      .locator(".statusbar-item", { hasText: /\d parámetros · .* MAC/ })
+      .first()
+      .waitFor();
+    await command(page, "CNN Designer: Comprobar todos los modelos");
+    await showNotifications(page);
+    const checked = /\d+ archivos? de modelo comprobados?: \d+ errore?s?, \d+ advertencias?\./;
+    await page.locator(".notification-list-item", { hasText: checked }).first().waitFor();
+    await page.screenshot({ path: join(shots, "spanish-notification.png") });
   });
 });

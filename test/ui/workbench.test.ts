@@ -5,7 +5,7 @@ import type { BrowserContext, Locator, Page } from "playwright-core";
 import { launchBrowser } from "../vscode/browser";
 import { repoRoot } from "../vscode/codeServer";
 import { server } from "../vscode/run";
-import { closeAllEditors, command, hoverUntil, quickOpen, shots, showCnnDesigner, waitFor, webview } from "./helpers";
+import { closeAllEditors, command, hoverUntil, quickOpen, shots, showCnnDesigner, showNotifications, waitFor, webview } from "./helpers";
 
 /** True once a run folder's status says the run is over (done, stopped, failed or killed). */
 function ended(runDir: string): boolean {
@@ -223,7 +223,7 @@ describe("Stop Training from the progress notification and the status bar", () =
     await openFile(page, "train.cnn.json");
     await trainThenStop(page, async () => {
       // This workbench files notifications in the notification centre rather than showing toasts.
-      await command(page, "Notifications: Show Notifications");
+      await showNotifications(page);
       const item = page.locator(".notification-list-item", { hasText: "Training train.cnn.json" }).first();
       await item.hover();
       await item.locator(".monaco-button, .action-label", { hasText: "Cancel" }).first().click();

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { layerLine } from "../../core";
+import { t } from "../l10n";
 import type { ModelService } from "../modelService";
 
 /** The setting that turns the shape hints on and off. */
@@ -65,7 +66,7 @@ export class ShapeHints implements vscode.InlayHintsProvider, vscode.CodeLensPro
       return [
         new vscode.CodeLens(new vscode.Range(at, at), {
           title: `${layer.name} → ${layerLine(layer)}`,
-          tooltip: `${layer.name} (${layer.type}): output shape and parameters`,
+          tooltip: t("{0} ({1}): output shape and parameters", layer.name, layer.type),
           // A title without an action (VS Code shows a lens with an empty command as text).
           command: "",
         }),

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { formatCount } from "../../core";
+import { count, t } from "../l10n";
 import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "../modelService";
 
 /** Compact counts for the status bar: `218.4M`, `3.1T`; beyond the units, `1.4e+22`. */
@@ -41,11 +41,18 @@ export class ModelStatus implements vscode.Disposable {
     }
     const a = this.models.analysis(doc);
     const errors = a.diagnostics.filter((d) => d.severity === "error").length;
-    const t = a.totals;
-    const params = `${t.complete ? "" : "≥ "}${shortCount(t.params)} params`;
-    this.item.text = `${errors ? `$(error) ${errors} · ` : "$(layers) "}${params} · ${shortCount(t.macs)} MACs`;
-    this.item.tooltip = `${a.name ?? "model"}: ${formatCount(t.params)} parameters (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable), ${formatCount(t.macs)} MACs per sample. Click for the summary.`;
-    this.item.command = { title: "Show Model Summary", command: "cnnDesigner.showSummary", arguments: [doc.uri] };
+    const totals = a.totals;
+    const params = `${totals.complete ? "" : "≥ "}${t("{0} params", shortCount(totals.params))}`;
+    this.item.text = `${errors ? `$(error) ${errors} · ` : "$(layers) "}${params} · ${t("{0} MACs", shortCount(totals.macs))}`;
+    this.item.tooltip = t(
+      "{0}: {1} parameters ({2} trainable, {3} non-trainable), {4} MACs per sample. Click for the summary.",
+      a.name ?? t("model"),
+      count(totals.params),
+      count(totals.trainableParams),
+      count(totals.nonTrainableParams),
+      count(totals.macs),
+    );
+    this.item.command = { title: t("Show Model Summary"), command: "cnnDesigner.showSummary", arguments: [doc.uri] };
     this.item.show();
   }
 

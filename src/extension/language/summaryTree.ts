@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
-import { formatCount, layerDetails, layerLineWithField, type LayerInfo } from "../../core";
+import { layerDetails, layerLineWithField, type LayerInfo } from "../../core";
 import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "../modelService";
+import { count, t } from "../l10n";
 import { markdownText, plainMarkdown } from "../plainText";
 
 /** A row of the Model Summary view: the totals, or one layer. */
@@ -46,8 +47,8 @@ export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.
   getChildren(parent?: SummaryRow): SummaryRow[] {
     if (parent || !this.doc || this.doc.isClosed) return [];
     const a = this.models.analysis(this.doc);
-    const t = a.totals;
-    const totals = `${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable) · ${formatCount(t.macs)} MACs`;
+    const { params, trainableParams, macs } = a.totals;
+    const totals = t("{0} params ({1} trainable) · {2} MACs", count(params), count(trainableParams), count(macs));
     const problem = (i: number): "error" | "warning" | undefined => {
       const own = a.diagnostics.filter((d) => d.layerIndex === i);
       return own.some((d) => d.severity === "error") ? "error" : own.some((d) => d.severity === "warning") ? "warning" : undefined;
@@ -60,7 +61,7 @@ export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.
 
   getTreeItem(row: SummaryRow): vscode.TreeItem {
     if (row.kind === "totals") {
-      const item = new vscode.TreeItem("Total", vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(t("Total"), vscode.TreeItemCollapsibleState.None);
       item.description = row.text;
       item.iconPath = new vscode.ThemeIcon("symbol-numeric");
       return item;
@@ -81,7 +82,7 @@ export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.
           : new vscode.ThemeIcon("symbol-class");
     item.contextValue = "layer";
     if (this.doc && layer.range)
-      item.command = { title: "Reveal Layer", command: "cnnDesigner.revealLayer", arguments: [this.doc.uri, layer.range.offset] };
+      item.command = { title: t("Reveal Layer"), command: "cnnDesigner.revealLayer", arguments: [this.doc.uri, layer.range.offset] };
     return item;
   }
 

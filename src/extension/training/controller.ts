@@ -9,6 +9,7 @@ import { backendNames, type BackendName, type EndEvent, type TrainerEvent } from
 import { startTrainer, type TrainerRun } from "../../runner/trainerClient";
 import { activeModelDocument } from "../modelService";
 import { hasTraining, offerTraining } from "./offer";
+import { t } from "../l10n";
 import { notificationText, notify } from "../plainText";
 import { RunPresenter } from "./presenter";
 import { pytorchSettings } from "./python";
@@ -49,11 +50,11 @@ export class TrainingController implements vscode.Disposable {
   async train(uri?: vscode.Uri, overrides: { epochs?: number; samples?: number; resume?: string } = {}): Promise<EndEvent | undefined> {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
     if (!doc) {
-      void notify.error("Open a *.cnn.json model to train it.");
+      void notify.error(t("Open a *.cnn.json model to train it."));
       return undefined;
     }
     if (this.current) {
-      void notify.warn("A training run is already going; stop it first (CNN Designer: Stop Training).");
+      void notify.warn(t("A training run is already going; stop it first (CNN Designer: Stop Training)."));
       return undefined;
     }
     // No training section: offer one (the built-in sample, or the designer's Training panel) instead of failing.
@@ -62,7 +63,7 @@ export class TrainingController implements vscode.Disposable {
     const backend = config.get<string>("backend", "auto");
     // A workspace's settings.json may hold anything: the setting is one of the backends or "auto".
     if (backend !== "auto" && !(backendNames as readonly string[]).includes(backend)) {
-      void notify.error(`The setting cnnDesigner.training.backend is '${backend}'; use auto, ${backendNames.join(", ")}.`);
+      void notify.error(t("The setting cnnDesigner.training.backend is '{0}'; use auto, {1}.", backend, backendNames.join(", ")));
       return undefined;
     }
     const modulePath = config.get<string>("modulePath", "");
@@ -76,7 +77,7 @@ export class TrainingController implements vscode.Disposable {
     return vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: notificationText(`Training ${modelUri.path.split("/").pop()}`),
+        title: notificationText(t("Training {0}", modelUri.path.split("/").pop() ?? "")),
         cancellable: true,
       },
       (progress, token) =>
@@ -121,7 +122,7 @@ export class TrainingController implements vscode.Disposable {
   stop(): void {
     if (!this.current) return;
     this.log.appendLine("Stopping at the end of this batch…");
-    this.status.text = "$(debug-stop) Stopping…";
+    this.status.text = `$(debug-stop) ${t("Stopping…")}`;
     this.current.run.stop();
   }
 

@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import type { EnvironmentReport } from "../../protocol/trainer";
 import { checkTrainingEnvironment, formatEnvironment } from "../../runner/doctor";
 import { activeModelDocument } from "../modelService";
+import { t } from "../l10n";
 import { notify } from "../plainText";
 import { gpuModuleDir } from "./controller";
 import { pytorchSettings } from "./python";
@@ -23,7 +24,7 @@ export async function showTrainingEnvironment(
   const trainer = vscode.Uri.joinPath(context.extensionUri, "dist", "trainer.js").fsPath;
   try {
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: "Checking the training environment…" },
+      { location: vscode.ProgressLocation.Notification, title: t("Checking the training environment…") },
       () => checkTrainingEnvironment(trainer, { ...torch, modulePaths: [...(modulePath ? [modulePath] : []), gpuModuleDir(context)] }),
     );
     log.appendLine("");
@@ -32,12 +33,12 @@ export async function showTrainingEnvironment(
     const chosen = report.backends.find((b) => b.backend === report.chosen);
     void notify.info(
       chosen
-        ? `A run trains on ${chosen.backend}: ${chosen.detail}. The report is in the output channel.`
-        : "No training backend works here.",
+        ? t("A run trains on {0}: {1}. The report is in the output channel.", chosen.backend, chosen.detail)
+        : t("No training backend works here."),
     );
     return report;
   } catch (e) {
-    void notify.error(`The training environment check failed: ${(e as Error).message}`);
+    void notify.error(t("The training environment check failed: {0}", (e as Error).message));
     return undefined;
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import { gpuPackage, installFailure, installGpuPackage, tfjsVersion } from "./gpuInstall";
+import { t } from "../l10n";
 import { notificationText, notify } from "../plainText";
 
 /** The command: install with progress into `dir`, logging npm's output to `log`. */
@@ -12,7 +13,7 @@ export async function installGpuBackend(dir: string, log: vscode.OutputChannel):
   log.show(true);
   log.appendLine(`Installing ${gpuPackage}@${tfjsVersion} into ${dir}`);
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: "Installing the GPU backend (tfjs-node-gpu)" },
+    { location: vscode.ProgressLocation.Notification, title: t("Installing the GPU backend (tfjs-node-gpu)") },
     (progress) =>
       installGpuPackage(dir, (line) => {
         log.appendLine(line);
@@ -21,10 +22,10 @@ export async function installGpuBackend(dir: string, log: vscode.OutputChannel):
   );
   const why = installFailure(result);
   if (!why) {
-    void notify.info("GPU backend installed. The next training run uses it when it finds a CUDA GPU; the log says which backend ran.");
+    void notify.info(t("GPU backend installed. The next training run uses it when it finds a CUDA GPU; the log says which backend ran."));
     return true;
   }
   log.appendLine(`Install failed: ${why}`);
-  void notify.error(`Installing the GPU backend failed: ${why}.`, "Show Log").then((a) => a && log.show());
+  void notify.error(t("Installing the GPU backend failed: {0}.", why), t("Show Log")).then((a) => a && log.show());
   return false;
 }

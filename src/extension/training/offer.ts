@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import { analyze, parseDocument, settingEdits } from "../../core";
 import { applyCoreEdits, designerViewType } from "../webviews/designer/provider";
+import { count, t } from "../l10n";
 import { notify } from "../plainText";
 
 /** Whether the model file has a training section (of any content: the engine reports what is wrong with it). */
@@ -41,12 +42,16 @@ export function takesSample(text: string): readonly (number | null)[] | undefine
 export async function offerTraining(doc: vscode.TextDocument): Promise<boolean> {
   const text = doc.getText();
   const input = takesSample(text);
-  const choose = "Choose a Dataset…";
-  const sample = "Use the MNIST Sample";
+  const choose = t("Choose a Dataset…");
+  const sample = t("Use the MNIST Sample");
   const answer = input
     ? await notify.ask(
-        "This model has no training settings yet.",
-        "Train it on the built-in MNIST sample (10,000 digits, 10 classes; 5 epochs with Adam, its last 1,000 digits as the test set), or choose a dataset in the designer's Training panel.",
+        t("This model has no training settings yet."),
+        t(
+          "Train it on the built-in MNIST sample ({0} digits, 10 classes; 5 epochs with Adam, its last {1} digits as the test set), or choose a dataset in the designer's Training panel.",
+          count(10000),
+          count(1000),
+        ),
         sample,
         choose,
       )
@@ -56,7 +61,7 @@ export async function offerTraining(doc: vscode.TextDocument): Promise<boolean> 
   }
   if (answer === choose) {
     await vscode.commands.executeCommand("vscode.openWith", doc.uri, designerViewType);
-    void notify.info("Choose the dataset in the designer's Training panel (shown while no layer is selected), then Train Model again.");
+    void notify.info(t("Choose the dataset in the designer's Training panel (shown while no layer is selected), then Train Model again."));
   }
   return false;
 }

@@ -5,6 +5,7 @@
  */
 import type * as vscode from "vscode";
 import type { EndEvent, TrainerEvent } from "../../protocol/trainer";
+import { t } from "../l10n";
 import { notify } from "../plainText";
 
 /** The surfaces a run reports to. */
@@ -30,25 +31,27 @@ export class RunPresenter {
     switch (e.type) {
       case "start":
         this.epochs = e.epochs;
-        status.text = `$(sync~spin) Epoch 1/${this.epochs} · starting on ${e.backend}`;
-        status.tooltip = "Training — click to stop at the end of this batch";
+        status.text = `$(sync~spin) ${t("Epoch {0}/{1} · starting on {2}", 1, this.epochs, e.backend)}`;
+        status.tooltip = t("Training — click to stop at the end of this batch");
         status.show();
         break;
       case "log": {
         log.appendLine(e.line);
         // The estimate of an epoch's time stays in the progress notification and the status bar's tooltip.
         const estimate = /^Estimated time per epoch: (about [^(]+)/.exec(e.line);
-        if (estimate) this.perEpoch = ` · ${estimate[1].trim()} per epoch`;
+        if (estimate) this.perEpoch = ` · ${t("{0} per epoch", estimate[1].trim())}`;
         break;
       }
       case "batchEnd": {
         // Ten updates a second at most: a fast run's every batch would keep the window busy behind it.
         if (performance.now() - this.shown < 100 && e.batch !== e.batches) break;
         this.shown = performance.now();
-        const loss = e.logs.loss === undefined ? "" : ` · loss ${e.logs.loss.toFixed(4)}`;
-        status.text = `$(sync~spin) Epoch ${e.epoch}/${this.epochs} · batch ${e.batch}/${e.batches}${loss}`;
-        status.tooltip = `Training${this.perEpoch} — click to stop at the end of this batch`;
-        progress.report({ message: `epoch ${e.epoch}/${this.epochs}, batch ${e.batch}/${e.batches}${loss}${this.perEpoch}` });
+        const loss = e.logs.loss === undefined ? "" : ` · ${t("loss {0}", e.logs.loss.toFixed(4))}`;
+        status.text = `$(sync~spin) ${t("Epoch {0}/{1} · batch {2}/{3}", e.epoch, this.epochs, e.batch, e.batches)}${loss}`;
+        status.tooltip = t("Training{0} — click to stop at the end of this batch", this.perEpoch);
+        progress.report({
+          message: `${t("epoch {0}/{1}, batch {2}/{3}", e.epoch, this.epochs, e.batch, e.batches)}${loss}${this.perEpoch}`,
+        });
         break;
       }
       case "epochEnd":
@@ -67,15 +70,15 @@ export class RunPresenter {
     if (end) {
       const test = end.test
         ? Object.entries(end.test)
-            .map(([k, v]) => `test ${k} ${v.toFixed(4)}`)
+            .map(([k, v]) => t("test {0} {1}", k, v.toFixed(4)))
             .join(", ")
-        : "no test set";
+        : t("no test set");
       log.appendLine(`Run written to ${end.runDir}`);
-      void notify.info(`Training ${end.stopped ? "stopped" : "finished"}: ${test}.`);
+      void notify.info(end.stopped ? t("Training stopped: {0}.", test) : t("Training finished: {0}.", test));
     } else {
       const message = failure ?? "the trainer ended without a result";
       log.appendLine(`Error: ${message}`);
-      void notify.error(`Training failed: ${message.split("\n")[0]}`, "Show Log").then((a) => a && log.show());
+      void notify.error(t("Training failed: {0}", message.split("\n")[0]), t("Show Log")).then((a) => a && log.show());
     }
   }
 }

@@ -8,6 +8,7 @@ import { readUserTextOrThrow } from "../userFiles";
 import * as vscode from "vscode";
 import { parseRunMetrics, runFiles, runsFolderName, type RunMetrics, type RunOrigin, type RunState, type RunStatus } from "../../core";
 import { effectiveState } from "../../node/runFolder";
+import { t } from "../l10n";
 import { markdownText, plainMarkdown } from "../plainText";
 import type { RunUpdate } from "./controller";
 
@@ -21,6 +22,9 @@ const icons: Record<RunState, string> = {
   killed: "warning",
 };
 const fixed = (v: number | undefined, digits = 4) => (v === undefined ? undefined : v.toFixed(digits));
+/** A run's state in the display language (a state this version does not know, as the folder says it). */
+const stateWord = (state: string): string =>
+  ({ running: t("running"), done: t("done"), stopped: t("stopped"), failed: t("failed"), killed: t("killed") })[state] ?? state;
 
 /** A run folder and what it says. */
 export class RunItem extends vscode.TreeItem {
@@ -38,33 +42,45 @@ export class RunItem extends vscode.TreeItem {
     const acc = metrics?.test?.accuracy ?? last?.val_accuracy ?? last?.accuracy;
     const state = live ? "running" : (status?.state ?? (metrics ? "done" : null));
     const figures = [
-      state && state !== "done" ? state : undefined,
-      acc !== undefined ? `${metrics?.test ? "test" : "last"} acc ${fixed(acc)}` : undefined,
-      metrics?.test?.loss !== undefined ? `loss ${fixed(metrics.test.loss)}` : undefined,
+      state && state !== "done" ? stateWord(state) : undefined,
+      acc !== undefined ? (metrics?.test ? t("test acc {0}", fixed(acc) ?? "") : t("last acc {0}", fixed(acc) ?? "")) : undefined,
+      metrics?.test?.loss !== undefined ? t("loss {0}", fixed(metrics.test.loss) ?? "") : undefined,
       // Epochs completed (a Stop's cut-short epoch is not one), of the run's epochs, where the status says.
       status?.imported
-        ? `imported from ${status.imported.source}`
+        ? t("imported from {0}", status.imported.source)
         : status?.epochs !== undefined
-          ? `${status.epochsDone}/${status.epochs} epochs${status.partial ? ` + ${status.partial.batches}/${status.partial.of} batches` : ""}`
+          ? status.partial
+            ? t("{0}/{1} epochs + {2}/{3} batches", status.epochsDone ?? 0, status.epochs, status.partial.batches, status.partial.of)
+            : t("{0}/{1} epochs", status.epochsDone ?? 0, status.epochs)
           : metrics
-            ? `${metrics.epochs.length} epoch${metrics.epochs.length === 1 ? "" : "s"}`
+            ? metrics.epochs.length === 1
+              ? t("1 epoch")
+              : t("{0} epochs", metrics.epochs.length)
             : undefined,
       metrics?.backend ?? undefined,
     ].filter(Boolean);
-    this.description = live ?? (figures.length ? figures.join(" · ") : "no metrics");
+    this.description = live ?? (figures.length ? figures.join(" · ") : t("no metrics"));
     const tooltip = plainMarkdown().appendMarkdown(`**${markdownText(model)}** — ${markdownText(String(this.label))}`);
-    if (state) tooltip.appendMarkdown(`\n\nStatus: ${markdownText(state)}${status?.reason ? ` — ${markdownText(status.reason)}` : ""}`);
+    if (state) {
+      const reason = status?.reason ? ` — ${markdownText(status.reason)}` : "";
+      tooltip.appendMarkdown(`\n\n${t("Status: {0}", markdownText(stateWord(state)))}${reason}`);
+    }
     if (status?.imported) {
       const { source, format, kerasVersion } = status.imported;
+      const from = `${markdownText(format)}${kerasVersion ? `, Keras ${markdownText(kerasVersion)}` : ""}`;
+      tooltip.appendMarkdown(`\n\n${t("Weights imported from {0} ({1}), not trained here", markdownText(source), from)}`);
+    } else if (status?.epochs !== undefined) {
+      const [done, of] = [status.epochsDone ?? 0, status.epochs];
       tooltip.appendMarkdown(
-        `\n\nWeights imported from ${markdownText(source)} (${markdownText(format)}${kerasVersion ? `, Keras ${markdownText(kerasVersion)}` : ""}), not trained here`,
+        `\n\n${
+          status.partial
+            ? t("Epochs completed: {0} of {1}, then {2} of {3} batches of the next", done, of, status.partial.batches, status.partial.of)
+            : t("Epochs completed: {0} of {1}", done, of)
+        }`,
       );
-    } else if (status?.epochs !== undefined)
-      tooltip.appendMarkdown(
-        `\n\nEpochs completed: ${status.epochsDone} of ${status.epochs}${status.partial ? `, then ${status.partial.batches} of ${status.partial.of} batches of the next` : ""}`,
-      );
+    }
     if (metrics?.stopReason && metrics.stopReason !== status?.reason)
-      tooltip.appendMarkdown(`\n\nStopped: ${markdownText(metrics.stopReason)}`);
+      tooltip.appendMarkdown(`\n\n${t("Stopped: {0}", markdownText(metrics.stopReason))}`);
     tooltip.appendMarkdown(`\n\n${markdownText(folder.fsPath)}`);
     this.tooltip = tooltip;
     this.iconPath = new vscode.ThemeIcon(state ? icons[state] : "question");
@@ -72,7 +88,7 @@ export class RunItem extends vscode.TreeItem {
     const done = status?.epochsDone ?? 0;
     const resumable = !live && state !== "running" && status?.epochs !== undefined && done > 0 && done < status.epochs;
     this.contextValue = `${metrics ? "cnnDesigner.run" : "cnnDesigner.failedRun"}${resumable ? ".resumable" : ""}`;
-    this.command = { command: "cnnDesigner.openRun", title: "Open Run Charts", arguments: [this] };
+    this.command = { command: "cnnDesigner.openRun", title: t("Open Run Charts"), arguments: [this] };
   }
 }
 
@@ -84,7 +100,7 @@ class ModelGroup extends vscode.TreeItem {
   ) {
     super(model, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `model:${model}`;
-    this.description = `${runs.length} run${runs.length === 1 ? "" : "s"}`;
+    this.description = runs.length === 1 ? t("1 run") : t("{0} runs", runs.length);
     this.iconPath = new vscode.ThemeIcon("symbol-class");
   }
 }
@@ -159,8 +175,8 @@ export class RunsView implements vscode.TreeDataProvider<vscode.TreeItem>, vscod
       // Runs of several models may overlap: each keeps its own label.
       const model = modelUri.toString();
       const run = this.live.get(model);
-      if (event.type === "start") this.live.set(model, { runDir: event.runDir, label: `epoch 0/${event.epochs}` });
-      else if (event.type === "epochEnd" && run) run.label = `epoch ${event.epoch}/${event.epochs} · running`;
+      if (event.type === "start") this.live.set(model, { runDir: event.runDir, label: t("epoch {0}/{1}", 0, event.epochs) });
+      else if (event.type === "epochEnd" && run) run.label = t("epoch {0}/{1} · running", event.epoch, event.epochs);
       else if ((event.type === "end" || event.type === "error") && run) this.live.delete(model);
       else return;
       this.refresh();

@@ -7,6 +7,7 @@ import { webviewHtml, webviewOptions } from "../shared/html";
 import { parseWebviewMessage } from "./messages";
 import type { LiveRuns } from "../../training/liveRuns";
 import type { ModelService } from "../../modelService";
+import { t } from "../../l10n";
 
 /** The designer's view type (a custom text editor for *.cnn.json). */
 export const designerViewType = "cnnDesigner.designer";
@@ -281,8 +282,8 @@ async function pickSettingPath(model: vscode.Uri, path: readonly string[], folde
       canSelectFolders: folder,
       canSelectMany: false,
       defaultUri: start,
-      title: run ? "The run whose weights training starts from" : folder ? "The dataset's folder" : "The dataset's file",
-      openLabel: run ? "Start from this run" : undefined,
+      title: run ? t("The run whose weights training starts from") : folder ? t("The dataset's folder") : t("The dataset's file"),
+      openLabel: run ? t("Start from this run") : undefined,
     })) ?? [];
   if (!picked) return undefined;
   if (picked.scheme !== base.scheme || picked.authority !== base.authority) return picked.fsPath;

@@ -3,6 +3,7 @@ import type { PaletteHostMessage, PaletteMessage } from "../../../protocol/palet
 import type { DesignerProvider } from "../designer/provider";
 import { activeModelDocument, onDidChangeActiveModel } from "../../modelService";
 import { webviewHtml, webviewOptions } from "../shared/html";
+import { t } from "../../l10n";
 import { notify } from "../../plainText";
 import { checkMessage, type MessageCheckers } from "../shared/messageTable";
 
@@ -66,6 +67,6 @@ export class PaletteView implements vscode.WebviewViewProvider {
     const branch = m.branch === true;
     if (this.designer.insertIntoActive(m.layerType, branch)) return;
     if (this.target()) void vscode.commands.executeCommand("cnnDesigner.insertLayer", m.layerType, branch);
-    else void notify.info("Open a *.cnn.json model to insert layers.");
+    else void notify.info(t("Open a *.cnn.json model to insert layers."));
   }
 }

@@ -1,0 +1,131 @@
+/**
+ * The host's own texts in English and Spanish: every `t("…")` of src/extension has its Spanish in
+ * l10n/bundle.l10n.es.json, with the same placeholders; the bundle holds nothing the source no longer says; and
+ * the texts of pickers, input boxes, dialogs and progress notifications go through `t` (notifications must: their
+ * type says so). Read from the source with TypeScript's parser.
+ */
+import * as assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import * as ts from "typescript";
+
+const root = join(__dirname, "..", "..", "..");
+const spanish = JSON.parse(readFileSync(join(root, "l10n", "bundle.l10n.es.json"), "utf8")) as Record<string, string>;
+
+/** The .ts files under a folder. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
+/** Properties whose text VS Code shows: quick picks' and input boxes' (title, placeHolder, prompt, items), dialogs'. */
+const shownProperties = new Set([
+  "title",
+  "placeHolder",
+  "prompt",
+  "label",
+  "detail",
+  "description",
+  "openLabel",
+  "saveLabel",
+  "tooltip",
+  "message",
+]);
+/** Besides: a status bar item's and a tree item's texts set by assignment, and Markdown appended to hovers. */
+const shownAssignments = new Set([...shownProperties, "text"]);
+const shownCalls = new Set(["appendMarkdown", "appendText"]);
+
+interface Found {
+  /** Each `t` call's text, with where it is. */
+  readonly texts: { text: string; at: string }[];
+  /** `t` calls whose text is not a literal, and shown properties given a literal text. */
+  readonly problems: string[];
+}
+
+function scan(): Found {
+  const texts: Found["texts"] = [];
+  const problems: string[] = [];
+  for (const file of sources(join(root, "src", "extension"))) {
+    const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+    const at = (node: ts.Node) => `${relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "t") {
+        const first = node.arguments[0];
+        if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
+          texts.push({ text: first.text, at: at(node) });
+        else problems.push(`${at(node)}: t() takes a literal English text`);
+      }
+      if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && shownProperties.has(node.name.text) && words(node.initializer))
+        problems.push(`${at(node)}: ${node.name.text} is a literal, not t(…)`);
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        shownAssignments.has(node.left.name.text) &&
+        words(node.right)
+      )
+        problems.push(`${at(node)}: ${node.left.name.text} is set to a literal, not t(…)`);
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        shownCalls.has(node.expression.name.text) &&
+        node.arguments[0] &&
+        words(node.arguments[0])
+      )
+        problems.push(`${at(node)}: ${node.expression.name.text} of a literal, not t(…)`);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return { texts, problems };
+}
+
+/** Whether a string or template literal has words of its own (not counting `$(icon)` names and what it inserts). */
+function words(node: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(node)) return words(node.expression);
+  if (ts.isConditionalExpression(node)) return words(node.whenTrue) || words(node.whenFalse);
+  if (ts.isBinaryExpression(node) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind))
+    return words(node.left) || words(node.right);
+  const own =
+    ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+      ? node.text
+      : ts.isTemplateExpression(node)
+        ? [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(" ")
+        : "";
+  return /[A-Za-z]{2}/.test(own.replace(/\$\([\w~-]+\)/g, ""));
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort();
+
+describe("the extension's own texts in English and Spanish", () => {
+  const found = scan();
+
+  it("reads many texts from the source (the scan finds the t calls)", () => {
+    assert.ok(found.texts.length > 100, `only ${found.texts.length} t() calls found`);
+  });
+
+  it("gives every picker, input box, dialog and progress text through t(), as a literal", () => {
+    assert.deepEqual(found.problems, []);
+  });
+
+  it("has a Spanish text for every t() text, translated, with the same placeholders", () => {
+    const missing = found.texts.filter(({ text }) => !Object.hasOwn(spanish, text)).map(({ text, at }) => `${at}: ${text}`);
+    assert.deepEqual(missing, []);
+    for (const { text, at } of found.texts) {
+      const es = spanish[text];
+      assert.deepEqual(placeholders(es), placeholders(text), `${at}: the placeholders of "${es}"`);
+      // Texts that are the same in both languages: a number and a word Spanish shares.
+      if (!["1 error", "Total", "{0} MACs", "{0}: {1}, {2}."].includes(text))
+        assert.notEqual(es, text, `${at}: "${text}" is not translated`);
+    }
+  });
+
+  it("holds nothing in the Spanish bundle that the source no longer says", () => {
+    const used = new Set(found.texts.map((f) => f.text));
+    assert.deepEqual(
+      Object.keys(spanish).filter((k) => !used.has(k)),
+      [],
+    );
+  });
+});
