@@ -1,8 +1,9 @@
 /**
- * The host's own texts in English and Spanish: every `t("…")` of src/extension has its Spanish in
- * l10n/bundle.l10n.es.json, with the same placeholders; the bundle holds nothing the source no longer says; and
- * the texts of pickers, input boxes, dialogs and progress notifications go through `t` (notifications must: their
- * type says so). Read from the source with TypeScript's parser.
+ * The extension's own texts in English and Spanish, the host's (src/extension) and the webviews' (webview/): every
+ * `t("…")` (and the webviews' `th`, for markup) has its Spanish in l10n/bundle.l10n.es.json, with the same
+ * placeholders; the bundle holds nothing the source no longer says; and the texts of pickers, input boxes, dialogs,
+ * progress, the status bar, tree items and the webviews' elements (their text, titles, labels and markup) go
+ * through `t` (notifications must: their type says so). Read from the source with TypeScript's parser.
  */
 import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -32,9 +33,11 @@ const shownProperties = new Set([
   "tooltip",
   "message",
 ]);
-/** Besides: a status bar item's and a tree item's texts set by assignment, and Markdown appended to hovers. */
-const shownAssignments = new Set([...shownProperties, "text"]);
+/** Besides: a status bar item's, a tree item's and an element's texts set by assignment, and Markdown appended to hovers. */
+const shownAssignments = new Set([...shownProperties, "text", "textContent", "innerHTML", "placeholder"]);
 const shownCalls = new Set(["appendMarkdown", "appendText"]);
+/** The attributes of an element that are read or shown. */
+const shownAttributes = new Set(["aria-label", "title", "placeholder"]);
 
 interface Found {
   /** Each `t` call's text, with where it is. */
@@ -46,11 +49,13 @@ interface Found {
 function scan(): Found {
   const texts: Found["texts"] = [];
   const problems: string[] = [];
-  for (const file of sources(join(root, "src", "extension"))) {
+  for (const file of [...sources(join(root, "src", "extension")), ...sources(join(root, "webview"))]) {
     const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
     const at = (node: ts.Node) => `${relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    // (The l10n modules define t and th: their own calls pass the text on.)
+    const defines = file.endsWith(`${"/"}l10n.ts`);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "t") {
+      if (!defines && ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ["t", "th"].includes(node.expression.text)) {
         const first = node.arguments[0];
         if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
           texts.push({ text: first.text, at: at(node) });
@@ -74,6 +79,16 @@ function scan(): Found {
         words(node.arguments[0])
       )
         problems.push(`${at(node)}: ${node.expression.name.text} of a literal, not t(…)`);
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === "setAttribute" &&
+        node.arguments.length === 2 &&
+        ts.isStringLiteral(node.arguments[0]) &&
+        shownAttributes.has(node.arguments[0].text) &&
+        words(node.arguments[1])
+      )
+        problems.push(`${at(node)}: ${node.arguments[0].text} is a literal, not t(…)`);
       ts.forEachChild(node, visit);
     };
     visit(source);
@@ -91,9 +106,10 @@ function words(node: ts.Expression): boolean {
     ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
       ? node.text
       : ts.isTemplateExpression(node)
-        ? [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(" ")
+        ? [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join("0")
         : "";
-  return /[A-Za-z]{2}/.test(own.replace(/\$\([\w~-]+\)/g, ""));
+  // Markup's tags and attributes, and `$(icon)` names, are not words a user reads.
+  return /[A-Za-z]{2}/.test(own.replace(/<[^>]*>/g, " ").replace(/\$\([\w~-]+\)/g, ""));
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort();

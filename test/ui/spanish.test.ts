@@ -1,7 +1,7 @@
 /**
  * The extension in Spanish: a workbench whose display language is Spanish (the test's language pack), where the
- * commands, the walkthrough's titles, the engine's diagnostics — in the designer and in the Problems panel — and the
- * extension's own notifications and status bar (l10n/bundle.l10n.es.json) are Spanish.
+ * commands, the walkthrough's titles, the engine's diagnostics — in the designer and in the Problems panel —, the
+ * designer's own labels and the extension's notifications and status bar (l10n/bundle.l10n.es.json) are Spanish.
  */
 import * as assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
@@ -61,6 +61,10 @@ describe("the extension in Spanish", () => {
     const problem = designer.locator(".card .problem.error");
     await problem.waitFor();
     assert.equal(await problem.textContent(), expected);
+    // The designer's own labels, and its totals with Spanish grouping of digits.
+    assert.equal((await designer.locator(".toggle-volumes").textContent())?.trim(), "Volúmenes");
+    assert.equal(await designer.locator(".palette-filter").getAttribute("placeholder"), "Buscar capas");
+    assert.match((await designer.locator(".totals").textContent()) ?? "", /parámetros \(\d+ entrenables, \d+ no entrenables\)/);
     await page.keyboard.press("Control+Shift+M");
     await page.locator(".markers-panel .monaco-list-row", { hasText: "un núcleo de 9×9" }).first().waitFor();
     await page.screenshot({ path: join(shots, "spanish-designer.png") });

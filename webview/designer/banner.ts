@@ -3,6 +3,7 @@
  * one-click way out, and the file-level problems (syntax, root, version…), each a link to its place in the JSON.
  */
 import type { Analysis, SkeletonState } from "../../src/core";
+import { t } from "../shared/l10n";
 
 /** What the banner's buttons ask the host to do. */
 export interface BannerActions {
@@ -11,14 +12,15 @@ export interface BannerActions {
   reveal(offset: number, length: number): void;
 }
 
-const said: Record<Exclude<SkeletonState, "complete">, { text: string; fix: "skeleton" | "json" }> = {
+/** What the banner says of a file that is not a whole model, and its way out. */
+const said = (): Record<Exclude<SkeletonState, "complete">, { text: string; fix: "skeleton" | "json" }> => ({
   empty: {
-    text: "This file is empty. Start a model here, or pick a layer in the palette: the first one brings the rest.",
+    text: t("This file is empty. Start a model here, or pick a layer in the palette: the first one brings the rest."),
     fix: "skeleton",
   },
-  incomplete: { text: 'This file lacks a model\'s skeleton: "version" and a "layers" list.', fix: "skeleton" },
-  "not-an-object": { text: 'This file is not a model: a model is a JSON object with "version" and "layers".', fix: "json" },
-};
+  incomplete: { text: t('This file lacks a model\'s skeleton: "version" and a "layers" list.'), fix: "skeleton" },
+  "not-an-object": { text: t('This file is not a model: a model is a JSON object with "version" and "layers".'), fix: "json" },
+});
 
 /** At most this many file-level problems are listed; the rest are counted. */
 const shown = 5;
@@ -35,11 +37,10 @@ export function renderBanner(host: HTMLElement, analysis: Analysis, skeleton: Sk
   };
   if (skeleton !== "complete") {
     const line = document.createElement("p");
-    line.textContent = said[skeleton].text;
+    const { text, fix: way } = said()[skeleton];
+    line.textContent = text;
     const fix =
-      said[skeleton].fix === "skeleton"
-        ? button("Create the model skeleton", actions.createSkeleton)
-        : button("Open as JSON", actions.openAsJson);
+      way === "skeleton" ? button(t("Create the model skeleton"), actions.createSkeleton) : button(t("Open as JSON"), actions.openAsJson);
     host.append(line, fix);
   }
   // File-level problems: the ones no card shows (those of a layer are on its card). A model with no layers yet
@@ -52,13 +53,13 @@ export function renderBanner(host: HTMLElement, analysis: Analysis, skeleton: Sk
       const item = document.createElement("li");
       item.className = d.severity;
       const link = button(d.message, () => actions.reveal(d.offset, d.length), "banner-link");
-      link.title = "Show this place in the JSON";
+      link.title = t("Show this place in the JSON");
       item.append(link);
       list.append(item);
     }
     if (problems.length > shown) {
       const more = document.createElement("li");
-      more.textContent = `and ${problems.length - shown} more (Problems view)`;
+      more.textContent = t("and {0} more (Problems view)", problems.length - shown);
       list.append(more);
     }
     host.append(list);

@@ -1,6 +1,10 @@
 /** One layer's card: type, name, output shape and parameters, problems marked and explained on hover. */
 import { groupOf, layerDetails, layerLine, layerLineWithField, type Analysis, type FoldedGroup, type LayerInfo } from "../../src/core";
+import { t } from "../shared/l10n";
 import { typeColours } from "./theme";
+
+/** How many problems, as a screen reader reads it. */
+const problemCount = (n: number) => (n === 1 ? t("1 problem") : t("{0} problems", n));
 
 /** A card's figures: output shape, parameters and, where the layer has spatial axes, its receptive field. */
 export const cardLine = layerLineWithField;
@@ -52,7 +56,7 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
   card.setAttribute("aria-selected", String(selected));
   card.setAttribute(
     "aria-label",
-    `${layer.name}, ${layer.type}, ${cardLine(layer).replace(" RF ", " receptive field ")}${problems.length ? `, ${problems.length} problem(s)` : ""}`,
+    `${layer.name}, ${layer.type}, ${cardLine(layer).replace(" RF ", ` ${t("receptive field")} `)}${problems.length ? `, ${problemCount(problems.length)}` : ""}`,
   );
   card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
   const [name, type, shape, issues] = card.querySelectorAll<HTMLElement>(".card-name, .card-type, .card-shape, .card-problems");
@@ -65,8 +69,8 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
     chip.className = "card-group";
     chip.type = "button";
     chip.textContent = `▾ ${group}`;
-    chip.title = `Part of the model ${group}: fold it into one card`;
-    chip.setAttribute("aria-label", `Collapse ${group}`);
+    chip.title = t("Part of the model {0}: fold it into one card", group);
+    chip.setAttribute("aria-label", t("Collapse {0}", group));
     card.querySelector(".card-title")?.append(chip);
   } else delete card.dataset.group;
   name.textContent = layer.name;
@@ -107,11 +111,13 @@ export function makeGroupCard(layer: LayerInfo, group: FoldedGroup, analysis: An
   card.innerHTML = `<div class="card-title"><span class="card-name"></span><span class="card-type"></span></div><div class="card-shape"></div>`;
   const [name, type, shape] = card.querySelectorAll<HTMLElement>(".card-name, .card-type, .card-shape");
   name.textContent = `▸ ${layer.name}`;
-  type.textContent = `Model · ${group.members.length} layers${frozen ? " · frozen" : ""}`;
+  const count = group.members.length;
+  type.textContent = frozen ? t("Model · {0} layers · frozen", count) : t("Model · {0} layers", count);
   shape.textContent = layerLine(layer);
-  const summary = `${layer.name}, a model of ${group.members.length} layers${frozen ? ", frozen" : ""}, ${layerLine(layer)}${problems.length ? `, ${problems.length} problem(s)` : ""}`;
-  card.setAttribute("aria-label", `${summary}; activate to expand`);
-  card.title = [`${summary}.`, "Click to show its layers.", ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
+  const what = frozen ? t("{0}, a model of {1} layers, frozen", layer.name, count) : t("{0}, a model of {1} layers", layer.name, count);
+  const summary = `${what}, ${layerLine(layer)}${problems.length ? `, ${problemCount(problems.length)}` : ""}`;
+  card.setAttribute("aria-label", t("{0}; activate to expand", summary));
+  card.title = [`${summary}.`, t("Click to show its layers."), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
   card.addEventListener("click", () => actions.toggleGroup(group.name));
   return card;
 }

@@ -5,6 +5,7 @@
  * on one selecting it. Drawn by one style sheet keyed by layer index, so cards drawn later are marked too.
  */
 import type { DiffMessage } from "../../src/protocol/designer";
+import { t } from "../shared/l10n";
 
 const colours = {
   added: "var(--vscode-gitDecoration-addedResourceForeground, #587c0c)",
@@ -12,6 +13,11 @@ const colours = {
   affected: "var(--vscode-editorInfo-foreground, #1a85ff)",
 } as const;
 const symbols = { added: "+", changed: "~", affected: "↳" } as const;
+/** Each mark's word, in the display language, as a CSS string's content (quotes and backslashes escaped). */
+const words = () =>
+  Object.fromEntries(
+    Object.entries({ added: t("added"), changed: t("changed"), affected: t("affected") }).map(([k, v]) => [k, v.replace(/["\\]/g, "\\$&")]),
+  ) as Record<keyof typeof symbols, string>;
 const sheet = new CSSStyleSheet();
 
 /** Shows `diff` (or nothing, when it is undefined or cleared) in `banner` and on the layers. */
@@ -29,11 +35,12 @@ export function renderDiff(
     banner.replaceChildren();
     return;
   }
+  const word = words();
   const rules = overlay.marks
     .map(({ index, kind }) =>
       [
         `#layer-card-${index} { outline: 2px solid ${colours[kind]}; outline-offset: 1px; }`,
-        `#layer-card-${index} .card-title::after { content: "${symbols[kind]} ${kind}"; margin-left: auto; color: ${colours[kind]}; font-size: 0.85em; }`,
+        `#layer-card-${index} .card-title::after { content: "${symbols[kind]} ${word[kind]}"; margin-left: auto; color: ${colours[kind]}; font-size: 0.85em; }`,
         `.volumes g.node[data-index="${index}"] polygon { stroke: ${colours[kind]}; stroke-width: 2.5; stroke-opacity: 1; }`,
       ].join("\n"),
     )
@@ -42,10 +49,10 @@ export function renderDiff(
   const head = document.createElement("div");
   head.className = "diff-head";
   const title = document.createElement("span");
-  title.textContent = `Compared with ${diff.base}: ${overlay.counts}`;
+  title.textContent = t("Compared with {0}: {1}", diff.base, overlay.counts);
   const clear = document.createElement("button");
-  clear.textContent = "Clear";
-  clear.title = "Stop comparing";
+  clear.textContent = t("Clear");
+  clear.title = t("Stop comparing");
   clear.addEventListener("click", () => actions.clear());
   head.append(title, clear);
   const lines: HTMLElement[] = [];
@@ -56,7 +63,7 @@ export function renderDiff(
     if (index !== undefined) el.addEventListener("click", () => actions.select(index));
     lines.push(el);
   };
-  if (overlay.model) line(`Model: ${overlay.model}`, "model");
+  if (overlay.model) line(t("Model: {0}", overlay.model), "model");
   for (const p of overlay.problems) line(p, "problem");
   for (const m of overlay.marks) line(`${symbols[m.kind]} ${m.text}`, m.kind, m.index);
   for (const r of overlay.removed) line(`- ${r.name}: ${r.text}`, "removed");

@@ -1,4 +1,5 @@
 /** The designer's page: its markup, built once, and the elements the designer draws into. */
+import { th } from "../shared/l10n";
 
 /** The designer's elements. */
 export interface DesignerDom {
@@ -30,20 +31,20 @@ export interface DesignerDom {
 /** Writes the designer's markup into `app` and returns its elements. */
 export function buildDom(app: HTMLElement): DesignerDom {
   app.innerHTML = `
-  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="Zoom level (0: 100 %)"></span><button class="zoom-out" title="Zoom out (−, Ctrl+wheel)" aria-label="Zoom out">−</button><button class="zoom-in" title="Zoom in (+, Ctrl+wheel)" aria-label="Zoom in">+</button><button class="zoom-fit" title="Fit the graph in view (F)">Fit</button></span><button class="export-diagram" title="Export the model's diagram as SVG or PNG (cards or volumes)">Export diagram…</button><button class="toggle-volumes" title="Draw each layer's output as a block sized by its height, width and channels (log-scaled)" aria-pressed="false">Volumes</button><button class="toggle-properties" title="Show or hide the properties pane" aria-pressed="true">Properties</button><button class="open-json" title="Open the model as JSON beside the designer">Open JSON beside</button></header>
+  <header class="toolbar"><span class="totals" aria-live="polite"></span><span class="zoom-controls"><span class="zoom-level" aria-live="polite" title="${th("Zoom level (0: 100 %)")}"></span><button class="zoom-out" title="${th("Zoom out (−, Ctrl+wheel)")}" aria-label="${th("Zoom out")}">−</button><button class="zoom-in" title="${th("Zoom in (+, Ctrl+wheel)")}" aria-label="${th("Zoom in")}">+</button><button class="zoom-fit" title="${th("Fit the graph in view (F)")}">${th("Fit")}</button></span><button class="export-diagram" title="${th("Export the model's diagram as SVG or PNG (cards or volumes)")}">${th("Export diagram…")}</button><button class="toggle-volumes" title="${th("Draw each layer's output as a block sized by its height, width and channels (log-scaled)")}" aria-pressed="false">${th("Volumes")}</button><button class="toggle-properties" title="${th("Show or hide the properties pane")}" aria-pressed="true">${th("Properties")}</button><button class="open-json" title="${th("Open the model as JSON beside the designer")}">${th("Open JSON beside")}</button></header>
   <div class="banner" role="alert" hidden></div>
-  <section class="diff-banner" aria-label="Model diff" hidden></section>
+  <section class="diff-banner" aria-label="${th("Model diff")}" hidden></section>
   <div class="columns">
-    <nav class="palette" aria-label="Layer palette">
-      <input class="palette-filter" type="search" placeholder="Search layers" aria-label="Search layers">
+    <nav class="palette" aria-label="${th("Layer palette")}">
+      <input class="palette-filter" type="search" placeholder="${th("Search layers")}" aria-label="${th("Search layers")}">
       <div class="palette-groups"></div>
     </nav>
-    <main class="stack" role="listbox" aria-label="Layers" aria-multiselectable="true" tabindex="0"></main>
-    <div class="volumes" role="figure" aria-label="Layers drawn as volumes"></div>
+    <main class="stack" role="listbox" aria-label="${th("Layers")}" aria-multiselectable="true" tabindex="0"></main>
+    <div class="volumes" role="figure" aria-label="${th("Layers drawn as volumes")}"></div>
     <div class="sash"></div>
-    <aside class="properties" aria-label="Layer properties"></aside>
+    <aside class="properties" aria-label="${th("Layer properties")}"></aside>
   </div>
-  <details class="training" hidden><summary>Training <span class="training-latest"></span></summary><div class="training-charts"></div></details>
+  <details class="training" hidden><summary>${th("Training")} <span class="training-latest"></span></summary><div class="training-charts"></div></details>
   <div class="notice" role="status"></div>`;
   const find = <T extends HTMLElement = HTMLElement>(selector: string) => app.querySelector(selector) as T;
   return {

@@ -6,7 +6,9 @@ import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import { setLine } from "../shared/palette";
 import { typeAhead } from "./typeAhead";
-import { formatCount, formatMessage, inputsText, layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+import { inputsText, layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+import { count, t } from "../shared/l10n";
+import { say } from "../shared/say";
 import type { SwapOffer } from "../../src/protocol/designer";
 
 /** What the form asks the host to do. */
@@ -139,17 +141,17 @@ export function renderForm(
     // A name the host would refuse is refused here, at the field, and the field goes back to the layer's name.
     const wanted = name.value.trim();
     const problem = !wanted
-      ? "A layer needs a name."
+      ? t("A layer needs a name.")
       : wanted.includes("/")
-        ? "A layer name cannot contain '/'."
+        ? t("A layer name cannot contain '/'.")
         : otherNames.includes(wanted)
-          ? `Another layer is already named '${wanted}'.`
+          ? t("Another layer is already named '{0}'.", wanted)
           : "";
     showError(name, problem);
     if (problem) name.value = layer.name;
     else actions.rename(wanted);
   });
-  host.append(row("name", name, "Unique layer name."));
+  host.append(row("name", name, t("Unique layer name.")));
   if (!spec) return;
   if (spec.arity !== "none") {
     // Which layers this one reads: the way to wire branches and merges. A merge picks several; any other layer
@@ -160,7 +162,7 @@ export function renderForm(
     };
     if (!many && !layer.inputs.length) {
       const none = document.createElement("vscode-option");
-      none.textContent = "(pick its input)";
+      none.textContent = t("(pick its input)");
       none.setAttribute("value", "");
       none.setAttribute("selected", "");
       inputs.append(none);
@@ -178,14 +180,16 @@ export function renderForm(
       if (Array.isArray(value)) actions.setInputs([...value]);
       else if (value) actions.setInputs([value]);
     });
-    const field = row("inputs", inputs, spec.arity === "many" ? "The layers this merge combines." : "The layer this one reads.");
+    const field = row("inputs", inputs, spec.arity === "many" ? t("The layers this merge combines.") : t("The layer this one reads."));
     // What it reads, in words: the picker alone says only "1 Selected".
     const reads = document.createElement("div");
     reads.className = "inputs-summary";
     const explicit = written !== null && Object.hasOwn(written, "inputs");
     reads.textContent = layer.inputs.length
-      ? `reads ${inputsText(layer.inputs)}${explicit ? "" : " (the layer before it)"}`
-      : "reads nothing yet: pick its input";
+      ? explicit
+        ? t("reads {0}", inputsText(layer.inputs))
+        : t("reads {0} (the layer before it)", inputsText(layer.inputs))
+      : t("reads nothing yet: pick its input");
     field.querySelector("label")?.after(reads);
     host.append(field);
   }
@@ -252,10 +256,10 @@ export function paramRow(
     control.setAttribute(
       "placeholder",
       "default" in p && p.default !== undefined && p.default !== null
-        ? `default ${JSON.stringify(p.default)}`
+        ? t("default {0}", JSON.stringify(p.default))
         : p.required
-          ? "required"
-          : "not set",
+          ? t("required")
+          : t("not set"),
     );
     // As a value is typed, what it would change (asked once typing pauses; a value the reader refuses asks nothing).
     let typing: ReturnType<typeof setTimeout> | undefined;
@@ -273,12 +277,12 @@ export function paramRow(
       if (wrap) showFieldEffect(wrap, null);
       const value = parseField(control.value);
       if (value === undefined || (value === null && "default" in p && p.default === null)) {
-        if (p.required) return showError(control, `${key} is required`);
+        if (p.required) return showError(control, t("{0} is required", key));
         showError(control, "");
         return on.reset();
       }
       const checked = readParam(key, p, value);
-      if (!checked.ok) return showError(control, formatMessage(checked.message));
+      if (!checked.ok) return showError(control, say(checked.message));
       showError(control, "");
       on.set(value);
     });
@@ -301,16 +305,23 @@ export function renderSwaps(host: HTMLElement, swaps: readonly SwapOffer[], swap
   if (swaps.length === 0) return;
   const box = document.createElement("section");
   box.className = "swaps";
-  box.setAttribute("aria-label", "Replace with");
+  box.setAttribute("aria-label", t("Replace with"));
   const heading = document.createElement("h3");
-  heading.textContent = "Replace with";
+  heading.textContent = t("Replace with");
   box.append(heading);
   for (const s of swaps) {
     const button = document.createElement("button");
     button.className = "swap";
     button.dataset.type = s.target;
     const delta = s.paramsAfter - s.paramsBefore;
-    button.textContent = `${s.target}: ${formatCount(s.paramsBefore)} → ${formatCount(s.paramsAfter)} params (${delta > 0 ? "+" : delta < 0 ? "−" : "±"}${formatCount(Math.abs(delta))})`;
+    const sign = delta > 0 ? "+" : delta < 0 ? "−" : "±";
+    button.textContent = t(
+      "{0}: {1} → {2} params ({3})",
+      s.target,
+      count(s.paramsBefore),
+      count(s.paramsAfter),
+      `${sign}${count(Math.abs(delta))}`,
+    );
     button.addEventListener("click", () => swap(s.target));
     box.append(button);
   }

@@ -9,10 +9,12 @@ import { drawGraph, layoutGraph, type GraphLayout, type GraphView } from "./grap
 import { GraphOverview, type OverviewMark } from "./overview";
 import { quickLayout } from "./quickLayout";
 import { GraphZoom } from "./zoom";
+import { t } from "../shared/l10n";
 
 /** What an empty model shows where its cards will be: the first step. */
-const emptyHintText =
-  "No layers yet. Click Input in the palette to start (its shape is in the form), then add the layers that follow: each new one goes after the selected layer.";
+const emptyHintText = t(
+  "No layers yet. Click Input in the palette to start (its shape is in the form), then add the layers that follow: each new one goes after the selected layer.",
+);
 
 /** The cards of a model in `stack`, inside the designer's `app` (which says whether a graph is shown). */
 export class LayerView {

@@ -18,6 +18,7 @@ import { Renderer } from "./render";
 import { wireSash } from "./sash";
 import { DesignerState } from "./state";
 import { designerTiming } from "./timing";
+import { t } from "../shared/l10n";
 
 const host = connectToHost<WebviewMessage, DesignerViewState>();
 keepFieldKeys();
@@ -90,9 +91,11 @@ function showTraining(m: Extract<HostMessage, { type: "runs" | "append" | "ended
   // Collapsed by default (the Training Charts panel shows the same, larger).
   if (m.type === "runs") dom.training.hidden = m.runs.length === 0;
   if (m.type === "append") {
-    const loss = typeof m.row.loss === "number" ? ` · loss ${m.row.loss.toFixed(4)}` : "";
-    dom.latest.textContent = `— epoch ${m.row.epoch}${m.kind === "batch" && m.row.batch !== undefined ? `, batch ${m.row.batch}` : ""}${loss}`;
-  } else if (m.type === "ended") dom.latest.textContent += " (ended)";
+    const loss = typeof m.row.loss === "number" ? ` · ${t("loss {0}", m.row.loss.toFixed(4))}` : "";
+    const where =
+      m.kind === "batch" && m.row.batch !== undefined ? t("epoch {0}, batch {1}", m.row.epoch, m.row.batch) : t("epoch {0}", m.row.epoch);
+    dom.latest.textContent = `— ${where}${loss}`;
+  } else if (m.type === "ended") dom.latest.textContent += ` ${t("(ended)")}`;
   charts ??= new TrainingCharts(dom.trainingCharts, { height: 120, tables: false });
   charts.apply(m);
 }

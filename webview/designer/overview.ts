@@ -4,6 +4,7 @@
  * it scrolls the graph there. It shows only while the graph at its zoom does not fit the view.
  */
 import { cardSize, type GraphLayout } from "./graph";
+import { t } from "../shared/l10n";
 
 /** How a layer is marked in the overview. */
 export type OverviewMark = "selected" | "error" | "warning";
@@ -33,7 +34,7 @@ export class GraphOverview {
   ) {
     this.canvas.className = "overview";
     this.canvas.hidden = true;
-    this.canvas.title = "Overview: click or drag to scroll the graph there";
+    this.canvas.title = t("Overview: click or drag to scroll the graph there");
     this.canvas.setAttribute("aria-hidden", "true");
     parent.append(this.canvas);
     this.canvas.addEventListener("pointerdown", (e) => {

@@ -1,5 +1,6 @@
 /** Drawing the designer from its state: the banner, the totals, the layers, the properties pane and the palette. */
-import { formatBytes, formatCount, poolingSwaps } from "../../src/core";
+import { formatBytes, poolingSwaps } from "../../src/core";
+import { count, t } from "../shared/l10n";
 import type { WebviewMessage, WhatIfMessage, WhatIfSetMessage } from "../../src/protocol/designer";
 import { renderPalette, showEffect } from "../shared/palette";
 import { renderBanner } from "./banner";
@@ -82,20 +83,33 @@ export class Renderer {
       openAsJson: () => intents.send({ type: "openAsJson" }),
       reveal: (offset, length) => intents.send({ type: "reveal", offset, length }),
     });
-    const t = model.analysis.totals;
+    const totals = model.analysis.totals;
     const memory = model.analysis.memory;
     const activations =
-      memory.activationBytesPerSample === null ? "" : ` · activations ${formatBytes(memory.activationBytesPerSample)} per sample`;
+      memory.activationBytesPerSample === null ? "" : ` · ${t("activations {0} per sample", formatBytes(memory.activationBytesPerSample))}`;
     // Layers whose shapes are unknown count nothing: the sums are then lower bounds, and say so.
-    const atLeast = t.complete ? "" : "≥ ";
+    const atLeast = totals.complete ? "" : "≥ ";
     // With the device's memory set: the training step at the model's batch, and the largest batch that fits.
     const device = memory.device;
     const step = memory.training.totalBytes;
     const fit =
       device && device.largestBatch !== null && step !== null
-        ? ` · training ${formatBytes(step)} at batch ${memory.training.batchSize}, batch ≤ ${formatCount(device.largestBatch)} fits ${formatBytes(device.bytes)}`
+        ? ` · ${t(
+            "training {0} at batch {1}, batch ≤ {2} fits {3}",
+            formatBytes(step),
+            memory.training.batchSize,
+            count(device.largestBatch),
+            formatBytes(device.bytes),
+          )}`
         : "";
-    this.dom.totals.textContent = `${atLeast}${formatCount(t.params)} params (${formatCount(t.trainableParams)} trainable, ${formatCount(t.nonTrainableParams)} non-trainable) · ${atLeast}${formatCount(t.macs)} MACs · parameters ${formatBytes(memory.parameterBytes)}${activations}${fit}`;
+    const params = t(
+      "{0} params ({1} trainable, {2} non-trainable)",
+      count(totals.params),
+      count(totals.trainableParams),
+      count(totals.nonTrainableParams),
+    );
+    const macs = t("{0} MACs", count(totals.macs));
+    this.dom.totals.textContent = `${atLeast}${params} · ${atLeast}${macs} · ${t("parameters {0}", formatBytes(memory.parameterBytes))}${activations}${fit}`;
     this.layers.render(model.analysis, this.state.selected);
     if (this.state.view.volumes) void this.volumes.render(model.analysis, this.state.selected);
     this.properties();
@@ -147,7 +161,7 @@ export class Renderer {
         renderSwaps(properties, [], () => undefined);
         if (Object.hasOwn(poolingSwaps, focus.type)) intents.ask({ type: "swapsFor", version: model.version, index });
       }
-    } else if (selected.length > 1) properties.textContent = `${selected.length} layers selected`;
+    } else if (selected.length > 1) properties.textContent = t("{0} layers selected", selected.length);
     else {
       // Nothing selected: the model's own panel (name, description, training).
       const version = model.version;

@@ -3,6 +3,7 @@
  * default width), or moved with the arrow keys when focused, as VS Code's own sashes. The width lives in the CSS
  * variable `--properties-width` of `root`.
  */
+import { t } from "../shared/l10n";
 
 /** The properties pane's widths in pixels: its default and its range. */
 export const propertiesWidth = { initial: 280, min: 180, max: 720 } as const;
@@ -21,11 +22,11 @@ export function wireSash(root: HTMLElement, sash: HTMLElement, saved: number | u
   };
   sash.setAttribute("role", "separator");
   sash.setAttribute("aria-orientation", "vertical");
-  sash.setAttribute("aria-label", "Properties pane width");
+  sash.setAttribute("aria-label", t("Properties pane width"));
   sash.setAttribute("aria-valuemin", String(propertiesWidth.min));
   sash.setAttribute("aria-valuemax", String(propertiesWidth.max));
   sash.tabIndex = 0;
-  sash.title = "Drag to resize the properties pane; double-click for its default width";
+  sash.title = t("Drag to resize the properties pane; double-click for its default width");
   apply();
   sash.addEventListener("pointerdown", (e) => {
     if (e.button !== 0) return;

@@ -17,6 +17,7 @@ import {
   type ParamSpecs,
 } from "../../src/core";
 import { paramRow, row } from "./form";
+import { t, th } from "../shared/l10n";
 
 /** What the panel asks the host to do. */
 export interface SettingsActions {
@@ -80,7 +81,7 @@ function pathField(
   text.addEventListener("change", () => actions.set(path, text.value.trim() === "" ? undefined : text.value.trim()));
   const browse = document.createElement("button");
   browse.className = "browse";
-  browse.textContent = "Browse…";
+  browse.textContent = t("Browse…");
   browse.addEventListener("click", () => actions.pick(path, folder));
   wrap.append(text, browse);
   return row(key, wrap, doc, `setting-${path.join("-")}`);
@@ -111,34 +112,36 @@ function params(host: HTMLElement, specs: ParamSpecs, training: unknown, base: s
 /** Renders the model's panel into `host` for the settings as written. */
 export function renderSettings(host: HTMLElement, settings: Written, actions: SettingsActions): void {
   host.replaceChildren();
-  heading(host, "Model", "h2");
+  heading(host, t("Model"), "h2");
   for (const key of ["name", "description"] as const) {
     const field = document.createElement("vscode-textfield") as HTMLElement & { value: string };
     field.value = typeof settings[key] === "string" ? (settings[key] as string) : "";
     field.addEventListener("change", () => actions.set([key], field.value.trim() === "" ? undefined : field.value));
-    host.append(row(key, field, key === "name" ? "The model's name (Keras' model name)." : "What the model is for.", `setting-${key}`));
+    host.append(
+      row(key, field, key === "name" ? t("The model's name (Keras' model name).") : t("What the model is for."), `setting-${key}`),
+    );
   }
   const training = settings.training;
   const section = document.createElement("section");
   section.className = "training-settings";
-  section.setAttribute("aria-label", "Training");
+  section.setAttribute("aria-label", t("Training"));
   host.append(section);
-  heading(section, "Training", "h2");
+  heading(section, t("Training"), "h2");
   if (training === undefined) {
     const note = document.createElement("p");
     note.className = "hint";
-    note.textContent = "No training settings yet: pick a dataset to start (Keras' defaults fill the rest).";
+    note.textContent = t("No training settings yet: pick a dataset to start (Keras' defaults fill the rest).");
     section.append(note);
   }
 
   // The dataset: its type, then its fields (paths with a Browse button, switches).
-  heading(section, "Dataset");
+  heading(section, t("Dataset"));
   const dataset = at(training, ["dataset"])?.value;
   const type = isObject(dataset) && typeof dataset.type === "string" ? dataset.type : undefined;
   section.append(
     select(
       "dataset",
-      "Where the training data comes from.",
+      t("Where the training data comes from."),
       Object.keys(datasetSpecs),
       type,
       // The first choice starts the section, with accuracy logged (Keras logs only the loss unless told).
@@ -146,7 +149,7 @@ export function renderSettings(host: HTMLElement, settings: Written, actions: Se
         training === undefined && v !== ""
           ? actions.set(["training"], { dataset: { type: v }, metrics: ["accuracy"] })
           : actions.set(["training", "dataset"], v === "" ? undefined : { type: v }),
-      "(none)",
+      t("(none)"),
     ),
   );
   for (const [key, field] of Object.entries(type ? (datasetSpecs[type] ?? {}) : {})) {
@@ -167,16 +170,18 @@ export function renderSettings(host: HTMLElement, settings: Written, actions: Se
       );
       continue;
     }
-    section.append(pathField(key, path, current, field.optional ? "optional" : "required", field.doc, field.folder === true, actions));
+    section.append(
+      pathField(key, path, current, field.optional ? t("optional") : t("required"), field.doc, field.folder === true, actions),
+    );
   }
 
   // The optimizer: its type, learning rate and schedule, and its own parameters.
-  heading(section, "Optimizer");
+  heading(section, t("Optimizer"));
   const optimizer = at(training, ["optimizer"])?.value;
   const optimizerType =
     typeof optimizer === "string" ? optimizer : isObject(optimizer) && typeof optimizer.type === "string" ? optimizer.type : undefined;
   section.append(
-    select("optimizer", "The optimizer (Keras' defaults).", Object.keys(optimizerSpecs), optimizerType ?? "adam", (v) =>
+    select("optimizer", t("The optimizer (Keras' defaults)."), Object.keys(optimizerSpecs), optimizerType ?? "adam", (v) =>
       actions.set(["training", "optimizer"], isObject(optimizer) ? { ...optimizer, type: v } : v),
     ),
   );
@@ -189,24 +194,24 @@ export function renderSettings(host: HTMLElement, settings: Written, actions: Se
   section.append(
     select(
       "schedule",
-      "A learning-rate schedule (keras.optimizers.schedules) over the whole run.",
+      t("A learning-rate schedule (keras.optimizers.schedules) over the whole run."),
       Object.keys(scheduleSpecs),
       scheduleType,
       (v) => actions.set([...optimizerBase, "schedule"], v === "" ? undefined : { type: v }),
-      "(constant)",
+      t("(constant)"),
     ),
   );
   if (scheduleType && Object.hasOwn(scheduleSpecs, scheduleType))
     params(section, scheduleSpecs[scheduleType as keyof typeof scheduleSpecs], training, [...optimizerBase, "schedule"], actions);
   if (optimizerType && Object.hasOwn(optimizerSpecs, optimizerType)) {
     const more = document.createElement("details");
-    more.innerHTML = "<summary>Optimizer parameters</summary>";
+    more.innerHTML = `<summary>${th("Optimizer parameters")}</summary>`;
     params(more, optimizerSpecs[optimizerType as keyof typeof optimizerSpecs], training, optimizerBase, actions);
     section.append(more);
   }
 
   // Loss, metrics and the fit settings.
-  heading(section, "Fit");
+  heading(section, t("Fit (model.fit)"));
   params(section, trainingSpecs, training, ["training"], actions);
   const metrics = document.createElement("vscode-multi-select") as HTMLElement & { value: string[] };
   const chosen = at(training, ["metrics"])?.value;
@@ -218,24 +223,26 @@ export function renderSettings(host: HTMLElement, settings: Written, actions: Se
     metrics.append(option);
   }
   metrics.addEventListener("change", () => actions.set(["training", "metrics"], metrics.value.length ? [...metrics.value] : undefined));
-  section.append(row("metrics", metrics, "Metrics logged each epoch.", "setting-training-metrics"));
+  section.append(row("metrics", metrics, t("Metrics logged each epoch."), "setting-training-metrics"));
 
   // Fine-tuning: the run whose weights training starts from.
-  heading(section, "Start from");
+  heading(section, t("Start from"));
   section.append(
     pathField(
       "initialWeights",
       ["training", "initialWeights"],
       at(training, ["initialWeights"])?.value,
-      "Keras' initialisation",
-      "A run folder (trained here, or imported with a Keras or ONNX model) whose weights training starts from, layer by layer by name and shape; frozen layers stay as they are.",
+      t("Keras' initialisation"),
+      t(
+        "A run folder (trained here, or imported with a Keras or ONNX model) whose weights training starts from, layer by layer by name and shape; frozen layers stay as they are.",
+      ),
       true,
       actions,
     ),
   );
 
   // Early stopping: a switch, then its parameters.
-  heading(section, "Early stopping");
+  heading(section, t("Early stopping"));
   const early = at(training, ["earlyStopping"]);
   const toggle = document.createElement("vscode-checkbox") as HTMLElement & { checked: boolean };
   toggle.checked = early !== undefined;
@@ -246,7 +253,7 @@ export function renderSettings(host: HTMLElement, settings: Written, actions: Se
     row(
       "earlyStopping",
       toggle,
-      "Stop when the monitored quantity stops improving (Keras' EarlyStopping).",
+      t("Stop when the monitored quantity stops improving (Keras' EarlyStopping)."),
       "setting-training-earlyStopping",
     ),
   );

@@ -6,6 +6,7 @@
 import { diagramScene, diagramSvg, layoutDiagram, type Analysis, type Typeface } from "../../src/core";
 import { Layouter } from "./layouter";
 import { onThemeChange, themeNow } from "./theme";
+import { t } from "../shared/l10n";
 
 /** Measures with a canvas in the editor's font, which the SVG's `<text>` then uses. */
 function canvasTypeface(): Typeface {
@@ -68,7 +69,9 @@ export class VolumeView {
     this.host.innerHTML = svg;
     // The editor's background shows through.
     this.host.querySelector(":scope > svg > rect:first-of-type")?.remove();
-    this.host.querySelector(":scope > svg")?.setAttribute("aria-label", `${analysis.name ?? "The model"}, drawn as volumes`);
+    this.host
+      .querySelector(":scope > svg")
+      ?.setAttribute("aria-label", analysis.name ? t("{0}, drawn as volumes", analysis.name) : t("The model, drawn as volumes"));
     this.fit();
     this.mark(this.drawn.selected);
   }

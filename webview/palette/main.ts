@@ -3,12 +3,13 @@ import type { PaletteHostMessage, PaletteMessage } from "../../src/protocol/pale
 import { renderPalette, wireSearch } from "../shared/palette";
 import { keepFieldKeys } from "../shared/keys";
 import { connectToHost } from "../shared/host";
+import { t, th } from "../shared/l10n";
 
 const vscode = connectToHost<PaletteMessage, { filter: string }>();
 keepFieldKeys();
 const app = document.getElementById("app") as HTMLElement;
 app.innerHTML = `<div class="palette-target" role="status"></div>
-  <input class="palette-filter" type="search" placeholder="Search layers" aria-label="Search layers">
+  <input class="palette-filter" type="search" placeholder="${th("Search layers")}" aria-label="${th("Search layers")}">
   <div class="palette-groups"></div>`;
 const target = app.querySelector(".palette-target") as HTMLElement;
 const filter = app.querySelector(".palette-filter") as HTMLInputElement;
@@ -27,7 +28,7 @@ window.addEventListener("message", (e: MessageEvent<PaletteHostMessage>) => {
   const m = e.data;
   switch (m.type) {
     case "target":
-      target.textContent = m.name ? `Inserts into ${m.name}` : "Open a *.cnn.json model to insert layers.";
+      target.textContent = m.name ? t("Inserts into {0}", m.name) : t("Open a *.cnn.json model to insert layers.");
       app.classList.toggle("no-target", m.name === null);
       break;
   }

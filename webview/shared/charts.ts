@@ -5,6 +5,7 @@
  */
 import uPlot from "uplot";
 import type { ChartRun, ChartsHostMessage, MetricsRow } from "../../src/protocol/charts";
+import { t, th } from "./l10n";
 
 type ChartName = "epochLoss" | "epochAccuracy" | "batchLoss" | "batchAccuracy";
 const colors = ["#3794ff", "#f14c4c", "#89d185", "#cca700", "#b180d7", "#4ec9b0"];
@@ -25,10 +26,10 @@ export class TrainingCharts {
   ) {
     host.innerHTML = `<header class="title" role="status"></header>
       <section class="charts">
-        <figure class="chart" data-chart="epochLoss"><figcaption>Loss per epoch</figcaption></figure>
-        <figure class="chart" data-chart="epochAccuracy"><figcaption>Accuracy per epoch</figcaption></figure>
-        <figure class="chart" data-chart="batchLoss"><figcaption>Loss per batch</figcaption></figure>
-        <figure class="chart" data-chart="batchAccuracy"><figcaption>Accuracy per batch</figcaption></figure>
+        <figure class="chart" data-chart="epochLoss"><figcaption>${th("Loss per epoch")}</figcaption></figure>
+        <figure class="chart" data-chart="epochAccuracy"><figcaption>${th("Accuracy per epoch")}</figcaption></figure>
+        <figure class="chart" data-chart="batchLoss"><figcaption>${th("Loss per batch")}</figcaption></figure>
+        <figure class="chart" data-chart="batchAccuracy"><figcaption>${th("Accuracy per batch")}</figcaption></figure>
       </section>
       <section class="tables"></section>`;
     window.addEventListener("resize", () => {
@@ -75,7 +76,7 @@ export class TrainingCharts {
     const rows = this.runs.map((r) => (perEpoch ? r.epochs : r.batches));
     const length = Math.max(1, ...rows.map((r) => r.length));
     const xs = Array.from({ length }, (_, i) => i + 1);
-    const series: uPlot.Series[] = [{ label: perEpoch ? "epoch" : "batch" }];
+    const series: uPlot.Series[] = [{ label: perEpoch ? t("epoch") : t("batch") }];
     const data: (number | null)[][] = [];
     this.runs.forEach((r, i) => {
       const list = rows[i];
@@ -84,12 +85,12 @@ export class TrainingCharts {
       const prefix = this.runs.length > 1 ? `${r.run.label} · ` : "";
       const stroke = colors[i % colors.length];
       data.push(xs.map((_, k) => list[k]?.[key] ?? null));
-      series.push({ label: `${prefix}training`, stroke, width: 1.5, spanGaps: true });
+      series.push({ label: `${prefix}${t("training")}`, stroke, width: 1.5, spanGaps: true });
       if (perEpoch && list.some((row) => Object.hasOwn(row, `val_${key}`))) {
         data.push(xs.map((_, k) => list[k]?.[`val_${key}`] ?? null));
         // One run: validation in a colour of its own as well as dashed; several: each run keeps its colour.
         const validation = this.runs.length === 1 ? validationColor : stroke;
-        series.push({ label: `${prefix}validation`, stroke: validation, dash: [6, 4], width: 1.5, spanGaps: true });
+        series.push({ label: `${prefix}${t("validation")}`, stroke: validation, dash: [6, 4], width: 1.5, spanGaps: true });
       }
     });
     return { data: [xs, ...data] as uPlot.AlignedData, series };
@@ -136,7 +137,9 @@ export class TrainingCharts {
     }
     const title = this.host.querySelector(".title") as HTMLElement;
     title.textContent =
-      this.runs.length === 1 ? this.runs[0].run.label + (this.runs[0].live ? " — training" : "") : `Comparing ${this.runs.length} runs`;
+      this.runs.length === 1
+        ? this.runs[0].run.label + (this.runs[0].live ? ` — ${t("training")}` : "")
+        : t("Comparing {0} runs", this.runs.length);
     if (this.options.tables) this.renderTables();
   }
 
@@ -149,7 +152,7 @@ export class TrainingCharts {
       const table = document.createElement("table");
       table.className = "run-table";
       table.dataset.run = r.run.id;
-      table.createCaption().textContent = `${r.run.label}${r.live ? " (training…)" : ""}`;
+      table.createCaption().textContent = `${r.run.label}${r.live ? ` ${t("(training…)")}` : ""}`;
       const head = table.createTHead().insertRow();
       for (const k of keys) head.insertCell().textContent = k;
       const body = table.createTBody();

@@ -1,5 +1,6 @@
 /** The layer palette, shared by the designer and the sidebar: grouped, searchable, one line of help each. */
 import { categories, layerRegistry, searchLayerTypes, type LayerType } from "../../src/core";
+import { t } from "./l10n";
 
 /** What a click (or Enter) on a palette entry asks for: the type, and whether Alt was held (start a branch). */
 export type PaletteChoice = (type: LayerType, branch: boolean) => void;
@@ -41,20 +42,20 @@ export function renderPalette(host: HTMLElement, filter: string, pick: PaletteCh
     host.append(h);
   };
   if (filter.trim()) {
-    if (matches.length) heading("Matches");
+    if (matches.length) heading(t("Matches"));
     else {
       const none = document.createElement("p");
       none.className = "palette-none";
-      none.textContent = `No layer matches "${filter.trim()}".`;
+      none.textContent = t('No layer matches "{0}".', filter.trim());
       host.append(none);
     }
-    for (const t of matches) host.append(entry(t, pick, hover));
+    for (const type of matches) host.append(entry(type, pick, hover));
   } else {
     for (const c of categories) {
-      const types = matches.filter((t) => layerRegistry[t].category === c);
+      const types = matches.filter((type) => layerRegistry[type].category === c);
       if (!types.length) continue;
       heading(c);
-      for (const t of types) host.append(entry(t, pick, hover));
+      for (const type of types) host.append(entry(type, pick, hover));
     }
   }
   // One tab stop for the whole palette (a roving tabindex): arrows, Home and End move within it.
@@ -83,7 +84,7 @@ function entry(type: LayerType, pick: PaletteChoice, hover?: PaletteHover): HTML
   b.className = "palette-entry";
   b.dataset.type = type;
   b.draggable = true;
-  b.title = `${layerRegistry[type].doc}\nClick: add after the selected layer. Alt+click: start a branch from it.`;
+  b.title = `${layerRegistry[type].doc}\n${t("Click: add after the selected layer. Alt+click: start a branch from it.")}`;
   b.innerHTML = `<span class="palette-name"></span><span class="palette-doc"></span>`;
   (b.firstChild as HTMLElement).textContent = type;
   (b.lastChild as HTMLElement).textContent = layerRegistry[type].doc;

@@ -11,10 +11,14 @@ export function webviewOptions(assets: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [assets] };
 }
 
+/** Text for an HTML attribute value in double quotes. */
+const attribute = (text: string) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
 /**
  * A webview page under a strict Content Security Policy: one script with a nonce, styles and fonts only from
  * the built assets, no `unsafe-eval`, no inline scripts or styles; with `workers`, Web Workers from blob: URLs
- * (the designer lays graphs out in one).
+ * (the designer lays graphs out in one). The page's language is VS Code's display language, and its texts'
+ * translations (`vscode.l10n.bundle`, none in English) ride on `#app`'s `data-l10n` for webview/shared/l10n.ts.
  */
 export function webviewHtml(webview: vscode.Webview, assets: vscode.Uri, name: string, title: string, workers = false): string {
   const n = nonce();
@@ -22,7 +26,7 @@ export function webviewHtml(webview: vscode.Webview, assets: vscode.Uri, name: s
   const style = webview.asWebviewUri(vscode.Uri.joinPath(assets, `${name}.css`));
   const csp = `default-src 'none'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${n}';${workers ? " worker-src blob:;" : ""}`;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attribute(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -31,7 +35,7 @@ export function webviewHtml(webview: vscode.Webview, assets: vscode.Uri, name: s
 <title>${title}</title>
 </head>
 <body>
-<div id="app" role="application" aria-label="${title}"></div>
+<div id="app" role="application" aria-label="${attribute(title)}" data-l10n="${attribute(JSON.stringify(vscode.l10n.bundle ?? {}))}"></div>
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
