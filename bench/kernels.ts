@@ -13,6 +13,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../src/trainer/backends";
 import { setSmallTaps } from "../src/trainer/kernels/convGradients";
+import { bareConvnet } from "./convnet";
 import { median } from "./timing";
 
 const root = join(__dirname, "..", "..");
@@ -84,17 +85,7 @@ function filterGradients(): void {
 
 /** Line 2, in a child process: the step's time per kernel, as JSON on stdout. */
 async function profileStep(): Promise<void> {
-  const m = tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dropout({ rate: 0.5 }),
-      tf.layers.dense({ units: 10, activation: "softmax" }),
-    ],
-  });
+  const m = bareConvnet();
   m.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
   const x = tf.randomUniform([64, 28, 28, 1]);
   const y = tf.oneHot(tf.randomUniform([64], 0, 10, "int32"), 10).toFloat();

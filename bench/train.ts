@@ -18,7 +18,7 @@ import { selectBackend } from "../src/trainer/backends";
 import { startTrainer } from "../src/runner/trainerClient";
 import { loadDataset, split } from "../src/trainer/datasets/datasets";
 import { python } from "../test/interop/tools";
-import { convnetModel } from "./convnet";
+import { bareConvnet, convnetModel } from "./convnet";
 import { median } from "./timing";
 
 const root = join(__dirname, "..", "..");
@@ -30,17 +30,7 @@ const modelText = JSON.stringify(convnetModel(batchSize, epochs));
 
 /** The same model, written directly against tfjs-layers. */
 function bareModel() {
-  const m = tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: "relu" }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: "relu" }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dropout({ rate: 0.5 }),
-      tf.layers.dense({ units: 10, activation: "softmax" }),
-    ],
-  });
+  const m = bareConvnet();
   m.compile({ optimizer: "adam", loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   return m;
 }
