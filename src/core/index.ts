@@ -8,6 +8,7 @@ export { convOutputLength, deconvOutputLength } from "./layers/convLength";
 export { LineIndex, type Diagnostic, type RelatedPlace, type DiagnosticCode, type JsonPath, type Severity } from "./document/diagnostics";
 export { maxJsonDepth, parseDocument, parseJsonText, tooDeepAt, type ParsedDocument, type Range } from "./document/document";
 export { categories, type Category, type LayerSpec, type LayerWeight } from "./layers/layerSpec";
+export { categoryName, layerExplanation } from "./layers/explanations";
 export { activationNames, initializerNames } from "./layers/common";
 export { estimateMemory, formatBytes, largestBatch, type MemoryEstimate } from "./analysis/memory";
 export { formatVersion, tfjsNameProblem } from "./analysis/model";

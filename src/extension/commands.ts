@@ -1,9 +1,11 @@
 import * as vscode from "vscode";
 import {
   categories,
+  categoryName,
   emptyModelText,
   formatSummary,
   insertionEdits,
+  layerExplanation,
   layerRegistry,
   layerTypes,
   parseShapeText,
@@ -190,9 +192,9 @@ export function modelCommands({ context, models, problems, output, designer }: S
     if (!doc) return false;
     const items: (vscode.QuickPickItem & { type?: LayerType })[] = [];
     for (const c of categories) {
-      items.push({ label: c, kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: categoryName(c, vscode.env.language), kind: vscode.QuickPickItemKind.Separator });
       for (const type of layerTypes.filter((x) => layerRegistry[x].category === c))
-        items.push({ label: type, detail: layerRegistry[type].doc, type });
+        items.push({ label: type, detail: layerExplanation(type, vscode.env.language), type });
     }
     const type =
       typeArg ??

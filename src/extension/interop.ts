@@ -17,7 +17,7 @@ import { readUserTextOrThrow } from "./userFiles";
 import { exists, sibling, stem, writeOutputs, type Output } from "./outputs";
 import type { CheckpointManifest } from "../node/checkpoint";
 import { exportFiles } from "../node/exportFiles";
-import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
+import { readRunWeights, type RunWeightsChoice, type RunWeightsRead } from "../node/runFolder";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { t } from "./l10n";
 import { notify, pickText } from "./plainText";
@@ -154,6 +154,13 @@ async function matchingRuns(doc: vscode.TextDocument): Promise<RunChoice[]> {
   return runs.flat();
 }
 
+/** Where a run's exported weights come from, in the display language. */
+function weightsSource(from: RunWeightsRead["from"]): string {
+  if (from.kind === "imported") return t("{0} (imported)", from.name);
+  if (from.kind === "final") return t("the final model");
+  return from.which === "best" ? t("the best checkpoint (epoch {0})", from.epoch) : t("the last checkpoint (epoch {0})", from.epoch);
+}
+
 /** Export Model…: returns the file written, or undefined when the user backed out or the export failed. */
 export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {}): Promise<vscode.Uri | undefined> {
   const doc = uri ? await vscode.workspace.openTextDocument(uri) : activeModelDocument();
@@ -243,7 +250,12 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
   void notify
     .info(
       weights
-        ? t("Exported {0} to {1} with the weights of {2}.", stem(doc.uri), vscode.workspace.asRelativePath(target), weights.source)
+        ? t(
+            "Exported {0} to {1} with the weights of {2}.",
+            stem(doc.uri),
+            vscode.workspace.asRelativePath(target),
+            weightsSource(weights.from),
+          )
         : t("Exported {0} to {1}.", stem(doc.uri), vscode.workspace.asRelativePath(target)),
       t("Open"),
     )

@@ -111,6 +111,11 @@ export interface RunWeightsRead {
   readonly bytes: Uint8Array;
   /** "the final model" or "the last checkpoint (epoch 4)". */
   readonly source: string;
+  /** The same, as data, for a surface that words it in its own language. */
+  readonly from:
+    | { readonly kind: "final" }
+    | { readonly kind: "imported"; readonly name: string }
+    | { readonly kind: "checkpoint"; readonly which: CheckpointKind; readonly epoch: number };
 }
 
 /** Which weights of a run: the final model (or, when the run ended before writing it, its last checkpoint). */
@@ -148,8 +153,13 @@ export function readWeightsOf(dir: string, choice?: RunWeightsChoice): RunWeight
     if (total !== listed.value.bytes)
       throw new Error(`the run's weights files hold ${total} bytes, but its model.json declares ${listed.value.bytes}`);
     const imported = readRunStatus(dir)?.imported;
-    const source = typeof imported?.source === "string" ? `${printable(imported.source)} (imported)` : "the final model";
-    return { specs: listed.value.specs, bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts), source };
+    const name = typeof imported?.source === "string" ? printable(imported.source) : undefined;
+    return {
+      specs: listed.value.specs,
+      bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts),
+      source: name !== undefined ? `${name} (imported)` : "the final model",
+      from: name !== undefined ? { kind: "imported", name } : { kind: "final" },
+    };
   }
   const kind = choice === "best" ? "best" : "last";
   const checkpoint = readCheckpoint(dir, kind);
@@ -159,5 +169,6 @@ export function readWeightsOf(dir: string, choice?: RunWeightsChoice): RunWeight
     specs: manifest.value.specs,
     bytes: checkpoint.model,
     source: `the ${kind} checkpoint (epoch ${checkpoint.manifest.epoch})`,
+    from: { kind: "checkpoint", which: kind, epoch: checkpoint.manifest.epoch },
   };
 }

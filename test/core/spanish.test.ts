@@ -4,13 +4,19 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   analyze,
+  categories,
+  categoryName,
   catalogueFor,
   english,
   englishCatalogue,
   formatMessage,
   grouped,
+  layerExplanation,
+  layerRegistry,
+  layerTypes,
   msg,
   placeholdersOf,
+  searchLayerTypes,
   spanishCatalogue,
   type MessageId,
 } from "../../src/core";
@@ -77,5 +83,24 @@ describe("messages: the Spanish catalogue", () => {
     for (const tag of ["es", "es-ES", "es-419", "es_MX.UTF-8", "ES"]) assert.equal(catalogueFor(tag), spanishCatalogue, tag);
     for (const tag of ["en", "en-US", "", undefined, "C.UTF-8", "est", "pt-BR"])
       assert.equal(catalogueFor(tag), englishCatalogue, String(tag));
+  });
+
+  it("explains every layer type and names every category in Spanish, and the palette's search finds them", () => {
+    for (const type of layerTypes) {
+      assert.equal(layerExplanation(type), layerRegistry[type].doc, type);
+      assert.equal(layerExplanation(type, "en-US"), layerRegistry[type].doc, type);
+      const es = layerExplanation(type, "es");
+      assert.notEqual(es, layerRegistry[type].doc, `${type} is not translated`);
+      // Keras' names, values and inline code stay as written.
+      for (const kept of layerRegistry[type].doc.match(/`[^`]+`|\b[A-Z][a-z]+[A-Z0-9]\w*\b/g) ?? [])
+        assert.ok(es.includes(kept), `${type}: ${kept}`);
+    }
+    for (const c of categories) assert.notEqual(categoryName(c, "es"), categoryName(c), c);
+    const pooling = layerTypes.filter((type) => layerRegistry[type].category === "Pooling");
+    // (Flatten's explanation names global pooling too.)
+    assert.deepEqual(searchLayerTypes("agrupación", "es").sort(), [...pooling, "Flatten"].sort());
+    assert.deepEqual(searchLayerTypes("agrupación"), []);
+    // English words still find their layers in Spanish.
+    assert.ok(searchLayerTypes("residual", "es").includes("Add"));
   });
 });

@@ -64,6 +64,10 @@ describe("the extension in Spanish", () => {
     // The designer's own labels, and its totals with Spanish grouping of digits.
     assert.equal((await designer.locator(".toggle-volumes").textContent())?.trim(), "Volúmenes");
     assert.equal(await designer.locator(".palette-filter").getAttribute("placeholder"), "Buscar capas");
+    // The palette's headings and explanations, from the core's Spanish table.
+    await designer.locator(".palette-groups h3", { hasText: "Agrupación (pooling)" }).waitFor();
+    const gap = designer.locator('.palette-entry[data-type="GlobalAveragePooling2D"] .palette-doc');
+    assert.match((await gap.textContent()) ?? "", /^Agrupación media global 2D/);
     assert.match((await designer.locator(".totals").textContent()) ?? "", /parámetros \(\d+ entrenables, \d+ no entrenables\)/);
     await page.keyboard.press("Control+Shift+M");
     await page.locator(".markers-panel .monaco-list-row", { hasText: "un núcleo de 9×9" }).first().waitFor();

@@ -23,11 +23,15 @@ export function th(message: string, ...args: (string | number | boolean)[]): str
     .replace(/>/g, "&gt;");
 }
 
+/** The page's language: VS Code's display language, as the host set `<html lang>`. */
+export function language(): string {
+  return typeof document === "undefined" ? "en" : document.documentElement.lang || "en";
+}
+
 /** A whole number grouped as the page's language groups it (`20.000` in Spanish, `20,000` in English). */
 export function count(n: number): string {
-  const lang = typeof document === "undefined" ? "en" : document.documentElement.lang || "en";
   try {
-    return new Intl.NumberFormat(lang).format(n);
+    return new Intl.NumberFormat(language()).format(n);
   } catch {
     return new Intl.NumberFormat("en").format(n);
   }

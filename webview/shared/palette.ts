@@ -1,6 +1,6 @@
 /** The layer palette, shared by the designer and the sidebar: grouped, searchable, one line of help each. */
-import { categories, layerRegistry, searchLayerTypes, type LayerType } from "../../src/core";
-import { t } from "./l10n";
+import { categories, categoryName, layerExplanation, layerRegistry, searchLayerTypes, type LayerType } from "../../src/core";
+import { language, t } from "./l10n";
 
 /** What a click (or Enter) on a palette entry asks for: the type, and whether Alt was held (start a branch). */
 export type PaletteChoice = (type: LayerType, branch: boolean) => void;
@@ -35,7 +35,7 @@ export function showEffect(entry: HTMLElement, text: string | null): void {
  */
 export function renderPalette(host: HTMLElement, filter: string, pick: PaletteChoice, hover?: PaletteHover): void {
   host.replaceChildren();
-  const matches = searchLayerTypes(filter);
+  const matches = searchLayerTypes(filter, language());
   const heading = (text: string) => {
     const h = document.createElement("h3");
     h.textContent = text;
@@ -54,7 +54,7 @@ export function renderPalette(host: HTMLElement, filter: string, pick: PaletteCh
     for (const c of categories) {
       const types = matches.filter((type) => layerRegistry[type].category === c);
       if (!types.length) continue;
-      heading(c);
+      heading(categoryName(c, language()));
       for (const type of types) host.append(entry(type, pick, hover));
     }
   }
@@ -84,10 +84,11 @@ function entry(type: LayerType, pick: PaletteChoice, hover?: PaletteHover): HTML
   b.className = "palette-entry";
   b.dataset.type = type;
   b.draggable = true;
-  b.title = `${layerRegistry[type].doc}\n${t("Click: add after the selected layer. Alt+click: start a branch from it.")}`;
+  const explanation = layerExplanation(type, language());
+  b.title = `${explanation}\n${t("Click: add after the selected layer. Alt+click: start a branch from it.")}`;
   b.innerHTML = `<span class="palette-name"></span><span class="palette-doc"></span>`;
   (b.firstChild as HTMLElement).textContent = type;
-  (b.lastChild as HTMLElement).textContent = layerRegistry[type].doc;
+  (b.lastChild as HTMLElement).textContent = explanation;
   b.addEventListener("click", (e) => pick(type, e.altKey));
   b.addEventListener("keydown", (e) => {
     // Enter adds (the button's own click); Alt+Enter starts a branch.

@@ -3,9 +3,9 @@
  * Apart from l10n.ts, so that webviews without the core (the charts) do not carry its catalogues.
  */
 import { catalogueFor, formatMessage, type Message } from "../../src/core";
+import { language } from "./l10n";
 
 /** `message` written in the page's language (`<html lang>`, VS Code's display language). */
 export function say(message: Message): string {
-  const lang = typeof document === "undefined" ? "en" : document.documentElement.lang || "en";
-  return formatMessage(message, catalogueFor(lang));
+  return formatMessage(message, catalogueFor(language()));
 }

@@ -23,10 +23,10 @@ function broadcast(shapes: readonly Shape[]): Shape | undefined {
   return out;
 }
 
-function elementwise(name: string, what: string) {
+function elementwise(name: string, what: string, example?: string) {
   return defineLayer({
     category: "Merge",
-    doc: `${name}: ${what} of its inputs, element by element (shapes must match or broadcast) — e.g. residual connections.`,
+    doc: `${name}: ${what} of its inputs, element by element (shapes must match or broadcast)${example ? ` — e.g. ${example}` : ""}.`,
     arity: "many",
     params: {},
     infer: (_p, inputs, ctx) => {
@@ -41,11 +41,11 @@ function elementwise(name: string, what: string) {
 }
 
 /** Add: element-wise sum (residual connections). */
-export const add = elementwise("Add", "the sum");
+export const add = elementwise("Add", "the sum", "residual connections");
 /** Multiply: element-wise product (gating, attention). */
-export const multiply = elementwise("Multiply", "the product");
+export const multiply = elementwise("Multiply", "the product", "gating and attention");
 /** Average: element-wise mean. */
-export const average = elementwise("Average", "the mean");
+export const average = elementwise("Average", "the mean", "averaging an ensemble's outputs");
 /** Maximum: element-wise maximum. */
 export const maximum = elementwise("Maximum", "the maximum");
 /** Minimum: element-wise minimum. */

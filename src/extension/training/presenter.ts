@@ -38,8 +38,9 @@ export class RunPresenter {
       case "log": {
         log.appendLine(e.line);
         // The estimate of an epoch's time stays in the progress notification and the status bar's tooltip.
-        const estimate = /^Estimated time per epoch: (about [^(]+)/.exec(e.line);
-        if (estimate) this.perEpoch = ` · ${t("{0} per epoch", estimate[1].trim())}`;
+        // (The log is English, as Keras writes it; its duration's units, s, min and h, are every language's.)
+        const estimate = /^Estimated time per epoch: about ([^(]+)/.exec(e.line);
+        if (estimate) this.perEpoch = ` · ${t("about {0} per epoch", estimate[1].trim())}`;
         break;
       }
       case "batchEnd": {
