@@ -6,6 +6,7 @@
  * texts go through `t`.
  */
 import * as vscode from "vscode";
+import { catalogue } from "./messages";
 
 /** A text in the user's language. */
 export type Localized = string & { readonly localized: unique symbol };
@@ -15,16 +16,10 @@ export function t(message: string, ...args: (string | number | boolean)[]): Loca
   return vscode.l10n.t(message, ...args) as Localized;
 }
 
-/** A text that is the same in every language (a file or layer name, a number), as a Localized one. */
-export function verbatim(text: string): Localized {
-  return text as Localized;
-}
-
-/** A whole number grouped as the display language groups it (`20.000` in Spanish, `20,000` in English). */
+/**
+ * A whole number grouped as the display language groups it (`20.000` in Spanish, `20,000` in English): in the
+ * language of the core's messages (messages.ts chooses it), as their numbers are.
+ */
 export function count(n: number): string {
-  try {
-    return new Intl.NumberFormat(vscode.env.language).format(n);
-  } catch {
-    return new Intl.NumberFormat("en").format(n);
-  }
+  return n.toLocaleString(catalogue.locale);
 }
