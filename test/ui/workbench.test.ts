@@ -180,11 +180,10 @@ describe("Train from the command palette", () => {
     await (await webview(page, ".charts")).locator(".title", { hasText: run }).waitFor();
     // The designer of the model shows its latest run under the layers.
     // The focus is in a webview, which keeps keyboard shortcuts: the JSON editor's title button instead.
-    const group = page
-      .locator(".editor-group-container")
-      .filter({ has: page.locator(".monaco-editor") })
-      .first();
-    await group.locator(".tab.active").click();
+    // (By its tab's name: a group whose active tab is a webview keeps its hidden text editor's DOM.)
+    await page.locator(".tabs-container .tab", { hasText: "train.cnn.json" }).first().click();
+    const group = page.locator(".editor-group-container.active");
+    await group.locator(".breadcrumbs-control", { hasText: "train.cnn.json" }).waitFor();
     await group.locator(".editor-actions .action-label[aria-label^='Open in Designer']").click();
     const designer = await webview(page, ".stack");
     // Its training section is folded under the layers (the Training Charts panel shows the same): open it.
