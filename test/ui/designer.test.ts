@@ -41,6 +41,29 @@ describe("the designer in the VS Code workbench", () => {
     await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor();
     await page.keyboard.press("Enter");
     await page.locator(".tab.active", { hasText: name }).waitFor();
+    // Once in a CI run (1 of about 10), VS Code opened the suite's first model in the text editor, with the
+    // extension active and its contributions shown: that is said in the log, and the designer opened from the
+    // title bar, as a user would, so that the tests below still test the designer.
+    const text = page.locator(".editor-group-container.active .monaco-editor .view-lines");
+    const button = page.locator(".editor-group-container.active .editor-actions .action-label[aria-label^='Open in Designer']");
+    const designer = webview(page, selector);
+    designer.catch(() => undefined);
+    const asText = text.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    if (
+      !(await Promise.race([
+        designer.then(
+          () => false,
+          () => false,
+        ),
+        asText,
+      ]))
+    )
+      return designer;
+    console.log(`      (VS Code opened ${name} in the text editor: Open in Designer)`);
+    await button.click();
     return webview(page, selector);
   }
 

@@ -91,14 +91,27 @@ export async function webview(page: Page, selector: string): Promise<FrameLocato
   const frames = page.locator("iframe.webview");
   // Up to 60 s: a designer opened for the first time in a fresh workbench loads the extension and its bundle
   // first, which took just over 30 s once on the 2-core machine (a fresh-machine run); a poll, so no test waits longer.
-  for (let attempt = 0; attempt < 600; attempt++) {
+  // (By the clock, not by attempts: each attempt's round trips take longer on a loaded machine.)
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     for (let i = 0; i < (await frames.count()); i++) {
       const inner = frames.nth(i).contentFrame().locator("#active-frame").contentFrame();
       if ((await inner.locator(selector).count()) > 0) return inner;
     }
     await page.waitForTimeout(100);
   }
-  throw new Error(`no webview shows ${selector}`);
+  // What the workbench shows instead, for the log of a run that cannot be watched (CI).
+  const tab = await page
+    .locator(".editor-group-container.active .tab.active")
+    .first()
+    .textContent()
+    .catch(() => null);
+  const text = await page.locator(".editor-group-container.active .monaco-editor").count();
+  const notes = await page.locator(".notification-toast").allTextContents();
+  throw new Error(
+    `no webview shows ${selector} after 60 s: ${await frames.count()} webview frame(s); the active tab ${JSON.stringify(tab)}` +
+      `${text ? " shows a text editor" : ""}${notes.length ? `; notifications: ${JSON.stringify(notes)}` : ""}`,
+  );
 }
 
 /**
