@@ -47,12 +47,15 @@ const lazyDiagrams = {
   },
 };
 
-// The trainer's hand-written wasm loops (src/trainer/kernels/loops.wat), assembled by wabt into build output only:
+// The trainer's hand-written wasm loops (src/trainer/kernels/loops.wat and winograd.wat), assembled by wabt into build output only:
 // beside the trainer bundle, and beside the compiled kernels in out/ that the tests and benchmarks run. A second
 // build imports a shared memory, as tfjs' threaded wasm backend has.
 {
   const wabt = await (await import("wabt")).default();
-  const wat = readFileSync("src/trainer/kernels/loops.wat", "utf8");
+  // winograd.wat holds more of the module's functions: spliced in before its closing parenthesis.
+  const loops = readFileSync("src/trainer/kernels/loops.wat", "utf8").trimEnd();
+  if (!loops.endsWith(")")) throw new Error("loops.wat: the module does not end with its closing parenthesis");
+  const wat = `${loops.slice(0, -1)}\n${readFileSync("src/trainer/kernels/winograd.wat", "utf8")}\n)\n`;
   const assemble = (text) =>
     Buffer.from(wabt.parseWat("loops.wat", text, { bulk_memory: true, simd: true, threads: true }).toBinary({}).buffer);
   const shared = wat.replace('(import "env" "memory" (memory 1))', '(import "env" "memory" (memory 1 65536 shared))');

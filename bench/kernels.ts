@@ -5,6 +5,10 @@
  *      is what sets `smallTaps` in src/trainer/kernels/convGradients.ts.
  *   2. Where a training step of the Keras MNIST convnet (batch 64) spends its time, per kernel, on one thread and
  *      on every core: XNNPACK's convolutions and products use every thread, the trainer's own loops one.
+ *   3. A 3×3 stride-1 convolution and its input gradient by Winograd's F(2×2, 3×3) against the other forms
+ *      (XNNPACK's direct convolution; the GEMM over the patches and col2im), per shape, one thread; the filter
+ *      gradient's three forms (the GEMM over the patches, and where they do not fit, the convolution or
+ *      Winograd's). This is what sets `smallest` in src/trainer/kernels/winograd.ts.
  * Each thread count runs in a process of its own (the wasm backend starts once per process).
  */
 import { spawnSync } from "node:child_process";
@@ -12,7 +16,8 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { selectBackend } from "../src/trainer/backends";
-import { setSmallTaps } from "../src/trainer/kernels/convGradients";
+import { setPatchBudget, setSmallTaps } from "../src/trainer/kernels/convGradients";
+import { setWinogradThreshold } from "../src/trainer/kernels/winograd";
 import { bareConvnet } from "./convnet";
 import { median } from "./timing";
 
@@ -83,6 +88,46 @@ function filterGradients(): void {
   }
 }
 
+/** Shapes for line 3: [input, output channels]: the MNIST convnet's second layer, the pooling article's, narrower ones. */
+const winogradShapes: [number[], number][] = [
+  [[64, 13, 13, 32], 64],
+  [[128, 30, 30, 128], 128],
+  [[64, 26, 26, 32], 32],
+  [[64, 16, 16, 16], 16],
+  [[64, 32, 32, 8], 8],
+];
+
+/** Line 3: a convolution's output and input gradient, Winograd's form against the other; its filter gradient's three forms. */
+function winogradForms(): void {
+  for (const [xs, co] of winogradShapes) {
+    const x = tf.randomUniform(xs);
+    const f = tf.randomUniform([3, 3, xs[3], co]);
+    const dy = tf.randomUniform([xs[0], xs[1] - 2, xs[2] - 2, co]);
+    const attrs = { strides: [1, 1], pad: "valid", dataFormat: "NHWC" };
+    const output = () => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, "valid");
+    const input = () => tf.engine().runKernel("Conv2DBackpropInput", { dy, filter: f }, { ...attrs, inputShape: xs } as never) as tf.Tensor;
+    const filter = () => tf.engine().runKernel("Conv2DBackpropFilter", { x, dy }, { ...attrs, filterShape: f.shape } as never) as tf.Tensor;
+    const runs = xs[0] * xs[1] * xs[2] * xs[3] > 2 ** 24 ? 1 : 5;
+    /** Milliseconds of `run` with the Winograd form taken (or not) and the patches' budget (Infinity or 0). */
+    const timed = (run: () => tf.Tensor, winograd: boolean, patches = Infinity) => {
+      setWinogradThreshold(winograd ? 0 : Infinity);
+      setPatchBudget(patches);
+      return time(run, runs);
+    };
+    const ratio = (other: number, winograd: number) =>
+      `${other.toFixed(2)} → ${winograd.toFixed(2)} ms (${(other / winograd).toFixed(2)}×)`;
+    const [out0, out1, in0, in1] = [timed(output, false), timed(output, true), timed(input, false), timed(input, true)];
+    const [gemm, convolution, winograd] = [timed(filter, false), timed(filter, false, 0), timed(filter, true, 0)];
+    setWinogradThreshold(32, 256);
+    setPatchBudget(2 ** 24);
+    console.log(
+      `3. Winograd F(2×2, 3×3), x ${xs.join("×")}, ${co} filters: output ${ratio(out0, out1)}, input gradient ${ratio(in0, in1)}, ` +
+        `filter gradient: GEMM ${gemm.toFixed(2)}, convolution ${ratio(convolution, winograd)}`,
+    );
+    tf.dispose([x, f, dy]);
+  }
+}
+
 /** Line 2, in a child process: the step's time per kernel, as JSON on stdout. */
 async function profileStep(): Promise<void> {
   const m = bareConvnet();
@@ -125,6 +170,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === "--profile") return profileStep();
   console.log(`bench:kernels — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores`);
   filterGradients();
+  winogradForms();
   for (const n of [...new Set([1, Math.min(8, cpus().length)])]) {
     const r = spawnSync(process.execPath, [__filename, "--profile", String(n)], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(r.stderr);

@@ -4,6 +4,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as fc from "fast-check";
 import { setPatchBudget, setSmallTaps } from "../../src/trainer/kernels/convGradients";
 import { registerWasmKernels } from "../../src/trainer/kernels/register";
+import { setWinogradBudget, setWinogradThreshold } from "../../src/trainer/kernels/winograd";
 import { lehmer, relativeError, uniform } from "./numeric";
 
 interface Case {
@@ -81,6 +82,8 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
   after(() => {
     setPatchBudget(2 ** 24);
     setSmallTaps(36);
+    setWinogradThreshold(32, 256);
+    setWinogradBudget(2 ** 22);
     return tf.setBackend("cpu");
   });
 
@@ -114,6 +117,64 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
     assert.ok(depthwise > 10, "depthwise cases were drawn");
     assert.ok(loops > 5, `filter gradients by the loop were drawn (${loops})`);
     assert.ok(explicit > 10, "explicit paddings were drawn");
+  });
+
+  it("3×3 stride-1 convolutions by Winograd's F(2×2, 3×3): output, dx and dfilter equal the cpu backend's (rel. error < 1e-4)", async () => {
+    let parts = 0;
+    const winogradCases = fc.record({
+      n: fc.integer({ min: 1, max: 3 }),
+      h: fc.integer({ min: 1, max: 11 }),
+      w: fc.integer({ min: 1, max: 11 }),
+      c: fc.constantFrom(4, 8, 12),
+      out: fc.constantFrom(4, 8, 12),
+      pad: fc.oneof(
+        fc.constantFrom<Padding>("valid", "same"),
+        fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)).map(([t, b, l, r]): Padding => [
+          [0, 0],
+          [t, b],
+          [l, r],
+          [0, 0],
+        ]),
+      ),
+    });
+    const valid = (k: { h: number; w: number; pad: Padding }) => {
+      if (k.pad === "same") return true;
+      const [, [t, b], [l, r]] = k.pad === "valid" ? [0, [0, 0], [0, 0]] : k.pad;
+      return 3 <= k.h + t + b && 3 <= k.w + l + r;
+    };
+    await fc.assert(
+      fc.asyncProperty(winogradCases.filter(valid), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), async (w, seed, split) => {
+        // Taken for every channel count here; a small budget cuts the batch into parts of one image.
+        // (The filter gradient takes it where the patches do not fit: a patch budget of 0.)
+        setWinogradThreshold(0);
+        setPatchBudget(0);
+        setWinogradBudget(split ? 1 : 2 ** 22);
+        if (split && w.n > 1) parts++;
+        const k: Case = { ...w, kh: 3, kw: 3, sh: 1, sw: 1, depthwise: false };
+        const next = lehmer(seed);
+        const x = uniform(next, k.n * k.h * k.w * k.c);
+        const f = uniform(next, 9 * k.c * k.out);
+        const r = uniform(next, k.n * (k.h + 6) * (k.w + 6) * k.out);
+        const forward = async (backend: string) => {
+          await tf.setBackend(backend);
+          const y = tf.conv2d(tf.tensor4d(x, [k.n, k.h, k.w, k.c]), tf.tensor4d(f, [3, 3, k.c, k.out]), 1, k.pad);
+          const values = (await y.data()) as Float32Array;
+          y.dispose();
+          return values;
+        };
+        const [cpuY, wasmY] = [await forward("cpu"), await forward("wasm")];
+        const [cpuDx, cpuDf] = await gradients("cpu", k, x, f, r);
+        const [wasmDx, wasmDf] = await gradients("wasm", k, x, f, r);
+        assert.ok(relativeError(wasmY, cpuY) < 1e-4, `y of ${JSON.stringify(k)}: ${relativeError(wasmY, cpuY)}`);
+        assert.ok(relativeError(wasmDx, cpuDx) < 1e-4, `dx of ${JSON.stringify(k)}: ${relativeError(wasmDx, cpuDx)}`);
+        assert.ok(relativeError(wasmDf, cpuDf) < 1e-4, `dfilter of ${JSON.stringify(k)}: ${relativeError(wasmDf, cpuDf)}`);
+      }),
+      { numRuns: Number(process.env.KERNEL_RUNS ?? 100) },
+    );
+    setWinogradThreshold(32, 256);
+    setWinogradBudget(2 ** 22);
+    setPatchBudget(2 ** 24);
+    assert.ok(parts > 5, `batches in parts were drawn (${parts})`);
   });
 
   it("max-pooling gradients equal the cpu backend's, ties (ReLU zeros, repeated values) going to the first maximum", async () => {

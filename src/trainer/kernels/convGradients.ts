@@ -8,11 +8,13 @@
  *   the filter, the input gradient convolves the stride-spread, padded dy with the flipped filter. No large
  *   intermediate.
  * The GEMMs are used while the patches fit in `patchBudget` floats (64 MB), the convolutions beyond (the pooling
- * article's 128-channel convolutions at batch 128 would need 460 MB of patches).
+ * article's 128-channel convolutions at batch 128 would need 460 MB of patches). A 3×3 stride-1 convolution that
+ * winograd.ts takes has its input gradient by Winograd's form, and its filter gradient too beyond the budget.
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Attrs, type Backend, Ops } from "./ops";
 import { addPatches, filterGradient, transposedPatches } from "./patches";
+import { winogradConv, winogradFilterGradient, winogradSuits } from "./winograd";
 
 type Info = tf.TensorInfo;
 /** A convolution's padding attribute. */
@@ -63,7 +65,13 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: Args): Info {
   const filterShape = attrs.filterShape as number[];
   const g = geometry(x.shape, filterShape, attrs.strides, attrs.pad as Pad, attrs.dimRoundingMode, false);
   const ops = new Ops(backend);
-  if (!patchesFit(x.shape[0], g, x.shape[3])) return ops.done(filterByConvolution(ops, x, dy, filterShape, g));
+  if (!patchesFit(x.shape[0], g, x.shape[3])) {
+    // Winograd's form where it suits: 2× the convolution's speed for the pooling article's layers (where the
+    // patches fit, the GEMM is faster: 1.1–1.6×, `npm run bench:kernels` line 3).
+    if (winogradSuits(filterShape, attrs.strides, attrs.dilations, g.outHeight * g.outWidth))
+      return winogradFilterGradient(backend, x, dy, g.padInfo.top, g.padInfo.left);
+    return ops.done(filterByConvolution(ops, x, dy, filterShape, g));
+  }
   const patches = ops.adopt(transposedPatches(backend, ops.transpose(x, [3, 0, 1, 2]), g));
   const [, , taps, positions] = patches.shape;
   const co = filterShape[3];
@@ -111,6 +119,11 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: Args): Info {
   const g = geometry(inputShape, filter.shape, attrs.strides, attrs.pad as Pad, attrs.dimRoundingMode, false);
   const ops = new Ops(backend);
   const [kh, kw, ci, co] = filter.shape;
+  // A 3×3 stride-1 convolution's input gradient is one too: dy over the flipped filter, by Winograd's form.
+  if (winogradSuits(filter.shape, attrs.strides, attrs.dilations, inputShape[1] * inputShape[2])) {
+    const plan = { top: 2 - g.padInfo.top, left: 2 - g.padInfo.left, outHeight: inputShape[1], outWidth: inputShape[2], flipped: true };
+    return winogradConv(backend, dy, filter, plan);
+  }
   if (!patchesFit(inputShape[0], g, ci)) {
     const flipped = ops.transpose(ops.reverse(filter, [0, 1]), [0, 1, 3, 2]);
     const framed = framedGradient(ops, dy, inputShape, kh, kw, g);

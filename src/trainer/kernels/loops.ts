@@ -23,6 +23,9 @@ interface Exports {
   addBias(x: number, bias: number, out: number, rows: number, c: number): void;
   rowSum(x: number, out: number, rows: number, c: number, scratch: number): void;
   filterGradient(patches: number, dy: number, out: number, taps: number, positions: number, co: number): void;
+  winogradInput(...args: number[]): void;
+  winogradOutput(...args: number[]): void;
+  winogradGradient(...args: number[]): void;
 }
 
 const instances = new WeakMap<Memory, Exports>();
@@ -48,6 +51,13 @@ export function wasmLoops(backend: unknown) {
     output: (shape: number[]) => b.makeOutput(shape, "float32"),
     /** The address of a tensor's data. */
     address: (info: tf.TensorInfo) => b.dataIdMap.get(info.dataId).memoryOffset,
+    /** A tensor's floats, in place (a view made now: the memory may have grown since an older one was made). */
+    floats: (info: tf.TensorInfo) =>
+      new Float32Array(
+        memory.buffer,
+        b.dataIdMap.get(info.dataId).memoryOffset,
+        info.shape.reduce((s, d) => s * d, 1),
+      ),
     /** Runs `f` with `bytes` of scratch memory, freed afterwards. */
     withScratch<T>(bytes: number, f: (pointer: number, memory: Memory) => T): T {
       const pointer = b.wasm._malloc(bytes);

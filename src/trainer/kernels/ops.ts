@@ -85,6 +85,11 @@ export class Ops {
     return this.reshape(padded, [n, h * sh, w * sw, c]);
   }
 
+  /** Frees every intermediate. */
+  dispose(): void {
+    for (const t of this.temps.splice(0)) this.backend.disposeData(t.dataId);
+  }
+
   /** Frees every intermediate but `keep`. */
   done(keep: Info): Info {
     // A reshape shares its source's data and holds one more reference to it: each temp releases its own.

@@ -2,9 +2,9 @@
  * The kernels CNN Designer registers on tfjs-backend-wasm: the convolution gradients it lacks
  * (Conv2DBackpropFilter, convGradients.ts, and both depthwise gradients, here, re-expressed through wasm's
  * depthwise convolution plus Transpose, Reshape, PadV2, Slice and Sum), and faster replacements for kernels that
- * training runs at every step. They cover every stride and padding ('valid', 'same', explicit); tfjs computes
- * conv gradients only for dilation 1 (its gradient functions refuse others), and so do these. Checked against the
- * `cpu` backend in test/trainer/wasmKernels.test.ts.
+ * training runs at every step (Conv2D itself by Winograd's form, where winograd.ts takes it). They cover every
+ * stride and padding ('valid', 'same', explicit); tfjs computes conv gradients only for dilation 1 (its gradient
+ * functions refuse others), and so do these. Checked against the `cpu` backend in test/trainer/wasmKernels.test.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 import { conv2DBackpropFilter, conv2DBackpropInput, framedGradient, geometry, type Pad } from "./convGradients";
@@ -13,6 +13,7 @@ import { untransposedMatMul } from "./matMul";
 import { maxPoolGrad } from "./pooling";
 import { registerReluGradient, reluGrad, reluGradKernel } from "./relu";
 import { biasAdd, rowSum, sharedIdentity } from "./reductions";
+import { winogradConv, winogradSuits } from "./winograd";
 
 type Info = tf.TensorInfo;
 
@@ -56,11 +57,24 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: { inputs: Record<st
   return ops.done(ops.sum(ops.reshape(out, [kh, kw, n, c, m]), 2));
 }
 
+/** Conv2D: a 3×3 stride-1 convolution by Winograd's F(2×2, 3×3) (winograd.ts); the others by wasm's own kernel. */
+function conv2D(stock: tf.KernelFunc) {
+  return (args: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }): Info => {
+    const { inputs, backend, attrs } = args;
+    const { x, filter } = inputs;
+    if (attrs.dataFormat === "NCHW") return stock(args as never) as Info;
+    const g = geometry(x.shape, filter.shape, attrs.strides, attrs.pad as Pad, attrs.dimRoundingMode, false);
+    if (!winogradSuits(filter.shape, attrs.strides, attrs.dilations, g.outHeight * g.outWidth)) return stock(args as never) as Info;
+    const plan = { top: g.padInfo.top, left: g.padInfo.left, outHeight: g.outHeight, outWidth: g.outWidth, flipped: false };
+    return winogradConv(backend, x, filter, plan);
+  };
+}
+
 let registered = false;
 /**
  * Registers the kernels on the wasm backend (once): the missing convolution gradients, faster replacements for
- * wasm's Conv2DBackpropInput and MaxPoolGrad, the Sum, Identity and bias Add of reductions.ts, the BatchMatMul of
- * matMul.ts and ReLU's gradient (relu.ts).
+ * wasm's Conv2D, Conv2DBackpropInput and MaxPoolGrad, the Sum, Identity and bias Add of reductions.ts, the
+ * BatchMatMul of matMul.ts and ReLU's gradient (relu.ts).
  */
 export function registerWasmKernels(): void {
   if (registered) return;
@@ -71,6 +85,7 @@ export function registerWasmKernels(): void {
     return kernel.kernelFunc;
   };
   const kernels: [string, unknown][] = [
+    ["Conv2D", conv2D(stock("Conv2D"))],
     ["Conv2DBackpropFilter", conv2DBackpropFilter],
     ["Conv2DBackpropInput", conv2DBackpropInput],
     ["DepthwiseConv2dNativeBackpropFilter", depthwiseBackpropFilter],
