@@ -142,38 +142,45 @@ describe("wasm gradient kernels (checked against the cpu backend)", () => {
       const [, [t, b], [l, r]] = k.pad === "valid" ? [0, [0, 0], [0, 0]] : k.pad;
       return 3 <= k.h + t + b && 3 <= k.w + l + r;
     };
-    await fc.assert(
-      fc.asyncProperty(winogradCases.filter(valid), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), async (w, seed, split) => {
-        // Taken for every channel count here; a small budget cuts the batch into parts of one image.
-        // (The filter gradient takes it where the patches do not fit: a patch budget of 0.)
-        setWinogradThreshold(0);
-        setPatchBudget(0);
-        setWinogradBudget(split ? 1 : 2 ** 22);
-        if (split && w.n > 1) parts++;
-        const k: Case = { ...w, kh: 3, kw: 3, sh: 1, sw: 1, depthwise: false };
-        const next = lehmer(seed);
-        const x = uniform(next, k.n * k.h * k.w * k.c);
-        const f = uniform(next, 9 * k.c * k.out);
-        const r = uniform(next, k.n * (k.h + 6) * (k.w + 6) * k.out);
-        const forward = async (backend: string) => {
-          await tf.setBackend(backend);
-          const y = tf.conv2d(tf.tensor4d(x, [k.n, k.h, k.w, k.c]), tf.tensor4d(f, [3, 3, k.c, k.out]), 1, k.pad);
-          const values = (await y.data()) as Float32Array;
-          y.dispose();
-          return values;
-        };
-        const [cpuY, wasmY] = [await forward("cpu"), await forward("wasm")];
-        const [cpuDx, cpuDf] = await gradients("cpu", k, x, f, r);
-        const [wasmDx, wasmDf] = await gradients("wasm", k, x, f, r);
-        assert.ok(relativeError(wasmY, cpuY) < 1e-4, `y of ${JSON.stringify(k)}: ${relativeError(wasmY, cpuY)}`);
-        assert.ok(relativeError(wasmDx, cpuDx) < 1e-4, `dx of ${JSON.stringify(k)}: ${relativeError(wasmDx, cpuDx)}`);
-        assert.ok(relativeError(wasmDf, cpuDf) < 1e-4, `dfilter of ${JSON.stringify(k)}: ${relativeError(wasmDf, cpuDf)}`);
-      }),
-      { numRuns: Number(process.env.KERNEL_RUNS ?? 100) },
-    );
-    setWinogradThreshold(32, 256);
-    setWinogradBudget(2 ** 22);
-    setPatchBudget(2 ** 24);
+    try {
+      await fc.assert(
+        fc.asyncProperty(winogradCases.filter(valid), fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.boolean(), async (w, seed, split) => {
+          // Taken for every channel count here; a small budget cuts the batch into parts of one image.
+          // (The filter gradient takes it where the patches do not fit: a patch budget of 0.)
+          setWinogradThreshold(0);
+          setPatchBudget(0);
+          setWinogradBudget(split ? 1 : 2 ** 22);
+          if (split && w.n > 1) parts++;
+          const k: Case = { ...w, kh: 3, kw: 3, sh: 1, sw: 1, depthwise: false };
+          const next = lehmer(seed);
+          const x = uniform(next, k.n * k.h * k.w * k.c);
+          const f = uniform(next, 9 * k.c * k.out);
+          const r = uniform(next, k.n * (k.h + 6) * (k.w + 6) * k.out);
+          const forward = async (backend: string) => {
+            await tf.setBackend(backend);
+            const inputs = [tf.tensor4d(x, [k.n, k.h, k.w, k.c]), tf.tensor4d(f, [3, 3, k.c, k.out])];
+            const y = tf.conv2d(inputs[0], inputs[1], 1, k.pad);
+            const values = (await y.data()) as Float32Array;
+            tf.dispose([y, ...inputs]);
+            return values;
+          };
+          const [cpuY, cpuDx, cpuDf] = [await forward("cpu"), ...(await gradients("cpu", k, x, f, r))];
+          // Nothing left behind on wasm: the transforms' tensors and the products are freed with every part.
+          await tf.setBackend("wasm");
+          const held = tf.engine().backend.numDataIds();
+          const [wasmY, wasmDx, wasmDf] = [await forward("wasm"), ...(await gradients("wasm", k, x, f, r))];
+          assert.equal(tf.engine().backend.numDataIds(), held, "no wasm tensor is left behind");
+          assert.ok(relativeError(wasmY, cpuY) < 1e-4, `y of ${JSON.stringify(k)}: ${relativeError(wasmY, cpuY)}`);
+          assert.ok(relativeError(wasmDx, cpuDx) < 1e-4, `dx of ${JSON.stringify(k)}: ${relativeError(wasmDx, cpuDx)}`);
+          assert.ok(relativeError(wasmDf, cpuDf) < 1e-4, `dfilter of ${JSON.stringify(k)}: ${relativeError(wasmDf, cpuDf)}`);
+        }),
+        { numRuns: Number(process.env.KERNEL_RUNS ?? 100) },
+      );
+    } finally {
+      setWinogradThreshold(32, 256);
+      setWinogradBudget(2 ** 22);
+      setPatchBudget(2 ** 24);
+    }
     assert.ok(parts > 5, `batches in parts were drawn (${parts})`);
   });
 

@@ -14,7 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type Attrs, type Backend, Ops } from "./ops";
 import { addPatches, filterGradient, transposedPatches } from "./patches";
-import { winogradConv, winogradFilterGradient, winogradSuits } from "./winograd";
+import { nhwcFloats, winogradConv, winogradFilterGradient, winogradSuits } from "./winograd";
 
 type Info = tf.TensorInfo;
 /** A convolution's padding attribute. */
@@ -25,7 +25,7 @@ type Args = { inputs: Record<string, Info>; backend: Backend; attrs: Attrs };
 let patchBudget = 2 ** 24;
 /**
  * Up to how many taps (kh·kw·ci) the filter gradient is loops.wat's loop rather than a GEMM: 2–3× faster at 9,
- * 25 and 27 taps (first layers), 1.1–1.3× at 36, slower from 72 (`npm run bench:kernels`).
+ * 25 and 27 taps (first layers), 1.4× at 36, slower from 72 (`npm run bench:kernels`).
  */
 let smallTaps = 36;
 /** Sets up to how many taps the filter gradient is the loop; tests and the bench set 0 or Infinity to pick a form. */
@@ -67,8 +67,12 @@ export function conv2DBackpropFilter({ inputs, backend, attrs }: Args): Info {
   const ops = new Ops(backend);
   if (!patchesFit(x.shape[0], g, x.shape[3])) {
     // Winograd's form where it suits: 2× the convolution's speed for the pooling article's layers (where the
-    // patches fit, the GEMM is faster: 1.1–1.6×, `npm run bench:kernels` line 3).
-    if (winogradSuits(filterShape, attrs.strides, attrs.dilations, g.outHeight * g.outWidth))
+    // patches fit, the GEMM is as fast or faster: 1.05–1.4×, `npm run bench:kernels` line 3).
+    if (
+      winogradSuits(filterShape, attrs.strides, attrs.dilations, g.outHeight, g.outWidth) &&
+      nhwcFloats(x, filterShape[2]) &&
+      nhwcFloats(dy, filterShape[3])
+    )
       return winogradFilterGradient(backend, x, dy, g.padInfo.top, g.padInfo.left);
     return ops.done(filterByConvolution(ops, x, dy, filterShape, g));
   }
@@ -120,7 +124,12 @@ export function conv2DBackpropInput({ inputs, backend, attrs }: Args): Info {
   const ops = new Ops(backend);
   const [kh, kw, ci, co] = filter.shape;
   // A 3×3 stride-1 convolution's input gradient is one too: dy over the flipped filter, by Winograd's form.
-  if (winogradSuits(filter.shape, attrs.strides, attrs.dilations, inputShape[1] * inputShape[2])) {
+  // (Its output is the input: the size that decides is the input's.)
+  if (
+    winogradSuits(filter.shape, attrs.strides, attrs.dilations, inputShape[1], inputShape[2]) &&
+    nhwcFloats(dy, co) &&
+    filter.dtype === "float32"
+  ) {
     const plan = { top: 2 - g.padInfo.top, left: 2 - g.padInfo.left, outHeight: inputShape[1], outWidth: inputShape[2], flipped: true };
     return winogradConv(backend, dy, filter, plan);
   }

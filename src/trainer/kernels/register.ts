@@ -13,7 +13,7 @@ import { untransposedMatMul } from "./matMul";
 import { maxPoolGrad } from "./pooling";
 import { registerReluGradient, reluGrad, reluGradKernel } from "./relu";
 import { biasAdd, rowSum, sharedIdentity } from "./reductions";
-import { winogradConv, winogradSuits } from "./winograd";
+import { nhwcFloats, winogradConv, winogradSuits } from "./winograd";
 
 type Info = tf.TensorInfo;
 
@@ -62,9 +62,9 @@ function conv2D(stock: tf.KernelFunc) {
   return (args: { inputs: Record<string, Info>; backend: Backend; attrs: Attrs }): Info => {
     const { inputs, backend, attrs } = args;
     const { x, filter } = inputs;
-    if (attrs.dataFormat === "NCHW") return stock(args as never) as Info;
+    if (attrs.dataFormat === "NCHW" || !nhwcFloats(x, filter.shape[2]) || filter.dtype !== "float32") return stock(args as never) as Info;
     const g = geometry(x.shape, filter.shape, attrs.strides, attrs.pad as Pad, attrs.dimRoundingMode, false);
-    if (!winogradSuits(filter.shape, attrs.strides, attrs.dilations, g.outHeight * g.outWidth)) return stock(args as never) as Info;
+    if (!winogradSuits(filter.shape, attrs.strides, attrs.dilations, g.outHeight, g.outWidth)) return stock(args as never) as Info;
     const plan = { top: g.padInfo.top, left: g.padInfo.left, outHeight: g.outHeight, outWidth: g.outWidth, flipped: false };
     return winogradConv(backend, x, filter, plan);
   };

@@ -39,10 +39,10 @@ export function setWinogradBudget(floats: number): void {
 }
 
 /**
- * Whether a convolution with this filter ([3, 3, in, out]), stride and dilation, writing `pixels` per channel
- * and image, takes the Winograd form.
+ * Whether a convolution with this filter ([3, 3, in, out]), stride and dilation, writing `outHeight`×`outWidth`
+ * per channel and image, takes the Winograd form.
  */
-export function winogradSuits(filterShape: number[], strides: unknown, dilations: unknown, pixels: number): boolean {
+export function winogradSuits(filterShape: number[], strides: unknown, dilations: unknown, outHeight: number, outWidth: number): boolean {
   const ones = (v: unknown) => v === undefined || v === 1 || (Array.isArray(v) && v.every((d) => d === 1));
   const [kh, kw, ci, co] = filterShape;
   return (
@@ -53,8 +53,15 @@ export function winogradSuits(filterShape: number[], strides: unknown, dilations
     ci % 4 === 0 &&
     co % 4 === 0 &&
     Math.min(ci, co) >= smallest.channels &&
-    pixels >= smallest.pixels
+    outHeight > 0 &&
+    outWidth > 0 &&
+    outHeight * outWidth >= smallest.pixels
   );
+}
+
+/** Whether `x` is a float32 NHWC tensor of `channels` channels: what the Winograd routines read. */
+export function nhwcFloats(x: Info, channels: number): boolean {
+  return x.dtype === "float32" && x.shape.length === 4 && x.shape[3] === channels;
 }
 
 /** Where the convolution reads and what it writes. */
@@ -94,35 +101,43 @@ export function winogradConv(backend: Backend, x: Info, filter: Info, plan: Wino
   const co = plan.flipped ? filter.shape[2] : filter.shape[3];
   const th = Math.ceil(plan.outHeight / 2);
   const tw = Math.ceil(plan.outWidth / 2);
-  const out = output([n, plan.outHeight, plan.outWidth, co]);
   const filters = new Ops(backend);
-  const u = Array.from({ length: 16 }, () => filters.adopt(output([1, ci, co])));
-  transformFilter(
-    floats(filter),
-    filter.shape,
-    plan.flipped,
-    u.map((t) => floats(t)),
-  );
-  // The batch in parts, so that the transformed tiles and their products stay within the budget.
-  const perImage = th * tw;
-  const images = Math.max(1, Math.floor(budget / (16 * perImage * (ci + co))));
-  for (let b0 = 0; b0 < n; b0 += images) {
-    const part = Math.min(images, n - b0);
-    const ops = new Ops(backend);
-    const v = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, ci])));
-    withScratch(64 + ci * 4, (table, memory) => {
-      new Int32Array(memory.buffer, table, 16).set(v.map(address));
-      loops.winogradInput(address(x) + b0 * h * w * ci * 4, table, table + 64, part, h, w, ci, th, tw, plan.top, plan.left);
-    });
-    const m = v.map((a, k) => ops.run("BatchMatMul", { a, b: u[k] }, { transposeA: false, transposeB: false }));
-    withScratch(64, (table, memory) => {
-      new Int32Array(memory.buffer, table, 16).set(m.map(address));
-      const at = address(out) + b0 * plan.outHeight * plan.outWidth * co * 4;
-      loops.winogradOutput(table, at, part, plan.outHeight, plan.outWidth, co, th, tw);
-    });
-    ops.dispose();
+  const out = filters.adopt(output([n, plan.outHeight, plan.outWidth, co]));
+  try {
+    const u = Array.from({ length: 16 }, () => filters.adopt(output([1, ci, co])));
+    transformFilter(
+      floats(filter),
+      filter.shape,
+      plan.flipped,
+      u.map((t) => floats(t)),
+    );
+    // The batch in parts, so that the transformed tiles and their products stay within the budget.
+    const perImage = th * tw;
+    const images = Math.max(1, Math.floor(budget / (16 * perImage * (ci + co))));
+    for (let b0 = 0; b0 < n; b0 += images) {
+      const part = Math.min(images, n - b0);
+      const ops = new Ops(backend);
+      try {
+        const v = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, ci])));
+        withScratch(64 + ci * 4, (table, memory) => {
+          new Int32Array(memory.buffer, table, 16).set(v.map(address));
+          loops.winogradInput(address(x) + b0 * h * w * ci * 4, table, table + 64, part, h, w, ci, th, tw, plan.top, plan.left);
+        });
+        const m = v.map((a, k) => ops.run("BatchMatMul", { a, b: u[k] }, { transposeA: false, transposeB: false }));
+        withScratch(64, (table, memory) => {
+          new Int32Array(memory.buffer, table, 16).set(m.map(address));
+          const at = address(out) + b0 * plan.outHeight * plan.outWidth * co * 4;
+          loops.winogradOutput(table, at, part, plan.outHeight, plan.outWidth, co, th, tw);
+        });
+      } finally {
+        ops.dispose();
+      }
+    }
+    return filters.done(out);
+  } catch (e) {
+    filters.dispose();
+    throw e;
   }
-  return filters.done(out);
 }
 
 /**
@@ -142,20 +157,23 @@ export function winogradFilterGradient(backend: Backend, x: Info, dy: Info, top:
   for (let b0 = 0; b0 < n; b0 += images) {
     const part = Math.min(images, n - b0);
     const ops = new Ops(backend);
-    const v = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, ci])));
-    const g = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, co])));
-    withScratch(64 + ci * 4, (table, memory) => {
-      new Int32Array(memory.buffer, table, 16).set(v.map(address));
-      loops.winogradInput(address(x) + b0 * h * w * ci * 4, table, table + 64, part, h, w, ci, th, tw, top, left);
-      new Int32Array(memory.buffer, table, 16).set(g.map(address));
-      loops.winogradGradient(address(dy) + b0 * oh * ow * co * 4, table, part, oh, ow, co, th, tw);
-    });
-    const products = v.map((a, k) => ops.run("BatchMatMul", { a, b: g[k] }, { transposeA: true, transposeB: false }));
-    products.forEach((p, k) => {
-      const values = floats(p);
-      for (let i = 0; i < ci * co; i++) sums[k * ci * co + i] += values[i];
-    });
-    ops.dispose();
+    try {
+      const v = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, ci])));
+      const g = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, co])));
+      withScratch(64 + ci * 4, (table, memory) => {
+        new Int32Array(memory.buffer, table, 16).set(v.map(address));
+        loops.winogradInput(address(x) + b0 * h * w * ci * 4, table, table + 64, part, h, w, ci, th, tw, top, left);
+        new Int32Array(memory.buffer, table, 16).set(g.map(address));
+        loops.winogradGradient(address(dy) + b0 * oh * ow * co * 4, table, part, oh, ow, co, th, tw);
+      });
+      const products = v.map((a, k) => ops.run("BatchMatMul", { a, b: g[k] }, { transposeA: true, transposeB: false }));
+      products.forEach((p, k) => {
+        const values = floats(p);
+        for (let i = 0; i < ci * co; i++) sums[k * ci * co + i] += values[i];
+      });
+    } finally {
+      ops.dispose();
+    }
   }
   // dg[a, b] = Σ_ij G[i][a] · dU[i, j] · G[j][b].
   const out = output([3, 3, ci, co]);
