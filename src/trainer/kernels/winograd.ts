@@ -92,17 +92,49 @@ function transformFilter(g: Float32Array, shape: number[], flipped: boolean, tar
 }
 
 /**
+ * Runs `each` on the batch of x in parts, so that the transformed tiles and their products (`co` channels) stay
+ * within the budget: for each part, its first image `b0`, its images `part` and the input's transform `v` (16
+ * [tiles, ci], tiles from (−top, −left) in steps of 2, `th`×`tw` an image), made with `ops`, freed after it.
+ */
+function inParts(
+  backend: Backend,
+  x: Info,
+  tiles: { th: number; tw: number; top: number; left: number },
+  co: number,
+  each: (ops: Ops, v: Info[], b0: number, part: number) => void,
+): void {
+  const { loops, address, output, withScratch } = wasmLoops(backend);
+  const [n, h, w, ci] = x.shape;
+  const { th, tw, top, left } = tiles;
+  const images = Math.max(1, Math.floor(budget / (16 * th * tw * (ci + co))));
+  for (let b0 = 0; b0 < n; b0 += images) {
+    const part = Math.min(images, n - b0);
+    const ops = new Ops(backend);
+    try {
+      const v = Array.from({ length: 16 }, () => ops.adopt(output([1, part * th * tw, ci])));
+      withScratch(64 + ci * 4, (table, memory) => {
+        new Int32Array(memory.buffer, table, 16).set(v.map(address));
+        loops.winogradInput(address(x) + b0 * h * w * ci * 4, table, table + 64, part, h, w, ci, th, tw, top, left);
+      });
+      each(ops, v, b0, part);
+    } finally {
+      ops.dispose();
+    }
+  }
+}
+
+/**
  * out[n, i, j, o] = Σ x[n, i − top + a, j − left + b, c] · g[a, b, c, o] (zeros outside x), for the plan's output
  * size, with `filter` g or, flipped, its flipped transpose. x [n, h, w, ci] and the filter's channels multiples of 4.
  */
 export function winogradConv(backend: Backend, x: Info, filter: Info, plan: WinogradPlan): Info {
   const { loops, address, output, floats, withScratch } = wasmLoops(backend);
-  const [n, h, w, ci] = x.shape;
+  const [n, , , ci] = x.shape;
   const co = plan.flipped ? filter.shape[2] : filter.shape[3];
-  const th = Math.ceil(plan.outHeight / 2);
-  const tw = Math.ceil(plan.outWidth / 2);
+  const { outHeight: oh, outWidth: ow } = plan;
+  const tiles = { th: Math.ceil(oh / 2), tw: Math.ceil(ow / 2), top: plan.top, left: plan.left };
   const filters = new Ops(backend);
-  const out = filters.adopt(output([n, plan.outHeight, plan.outWidth, co]));
+  const out = filters.adopt(output([n, oh, ow, co]));
   try {
     const u = Array.from({ length: 16 }, () => filters.adopt(output([1, ci, co])));
     transformFilter(
@@ -111,28 +143,13 @@ export function winogradConv(backend: Backend, x: Info, filter: Info, plan: Wino
       plan.flipped,
       u.map((t) => floats(t)),
     );
-    // The batch in parts, so that the transformed tiles and their products stay within the budget.
-    const perImage = th * tw;
-    const images = Math.max(1, Math.floor(budget / (16 * perImage * (ci + co))));
-    for (let b0 = 0; b0 < n; b0 += images) {
-      const part = Math.min(images, n - b0);
-      const ops = new Ops(backend);
-      try {
-        const v = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, ci])));
-        withScratch(64 + ci * 4, (table, memory) => {
-          new Int32Array(memory.buffer, table, 16).set(v.map(address));
-          loops.winogradInput(address(x) + b0 * h * w * ci * 4, table, table + 64, part, h, w, ci, th, tw, plan.top, plan.left);
-        });
-        const m = v.map((a, k) => ops.run("BatchMatMul", { a, b: u[k] }, { transposeA: false, transposeB: false }));
-        withScratch(64, (table, memory) => {
-          new Int32Array(memory.buffer, table, 16).set(m.map(address));
-          const at = address(out) + b0 * plan.outHeight * plan.outWidth * co * 4;
-          loops.winogradOutput(table, at, part, plan.outHeight, plan.outWidth, co, th, tw);
-        });
-      } finally {
-        ops.dispose();
-      }
-    }
+    inParts(backend, x, tiles, co, (ops, v, b0, part) => {
+      const m = v.map((a, k) => ops.run("BatchMatMul", { a, b: u[k] }, { transposeA: false, transposeB: false }));
+      withScratch(64, (table, memory) => {
+        new Int32Array(memory.buffer, table, 16).set(m.map(address));
+        loops.winogradOutput(table, address(out) + b0 * oh * ow * co * 4, part, oh, ow, co, tiles.th, tiles.tw);
+      });
+    });
     return filters.done(out);
   } catch (e) {
     filters.dispose();
@@ -147,34 +164,22 @@ export function winogradConv(backend: Backend, x: Info, filter: Info, plan: Wino
  */
 export function winogradFilterGradient(backend: Backend, x: Info, dy: Info, top: number, left: number): Info {
   const { loops, address, output, floats, withScratch } = wasmLoops(backend);
-  const [n, h, w, ci] = x.shape;
+  const ci = x.shape[3];
   const [, oh, ow, co] = dy.shape;
-  const th = Math.ceil(oh / 2);
-  const tw = Math.ceil(ow / 2);
+  const tiles = { th: Math.ceil(oh / 2), tw: Math.ceil(ow / 2), top, left };
   const sums = new Float64Array(16 * ci * co);
-  const perImage = th * tw;
-  const images = Math.max(1, Math.floor(budget / (16 * perImage * (ci + co))));
-  for (let b0 = 0; b0 < n; b0 += images) {
-    const part = Math.min(images, n - b0);
-    const ops = new Ops(backend);
-    try {
-      const v = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, ci])));
-      const g = Array.from({ length: 16 }, () => ops.adopt(output([1, part * perImage, co])));
-      withScratch(64 + ci * 4, (table, memory) => {
-        new Int32Array(memory.buffer, table, 16).set(v.map(address));
-        loops.winogradInput(address(x) + b0 * h * w * ci * 4, table, table + 64, part, h, w, ci, th, tw, top, left);
-        new Int32Array(memory.buffer, table, 16).set(g.map(address));
-        loops.winogradGradient(address(dy) + b0 * oh * ow * co * 4, table, part, oh, ow, co, th, tw);
-      });
-      const products = v.map((a, k) => ops.run("BatchMatMul", { a, b: g[k] }, { transposeA: true, transposeB: false }));
-      products.forEach((p, k) => {
-        const values = floats(p);
-        for (let i = 0; i < ci * co; i++) sums[k * ci * co + i] += values[i];
-      });
-    } finally {
-      ops.dispose();
-    }
-  }
+  inParts(backend, x, tiles, co, (ops, v, b0, part) => {
+    const g = Array.from({ length: 16 }, () => ops.adopt(output([1, part * tiles.th * tiles.tw, co])));
+    withScratch(64, (table, memory) => {
+      new Int32Array(memory.buffer, table, 16).set(g.map(address));
+      loops.winogradGradient(address(dy) + b0 * oh * ow * co * 4, table, part, oh, ow, co, tiles.th, tiles.tw);
+    });
+    const products = v.map((a, k) => ops.run("BatchMatMul", { a, b: g[k] }, { transposeA: true, transposeB: false }));
+    products.forEach((p, k) => {
+      const values = floats(p);
+      for (let i = 0; i < ci * co; i++) sums[k * ci * co + i] += values[i];
+    });
+  });
   // dg[a, b] = Σ_ij G[i][a] · dU[i, j] · G[j][b].
   const out = output([3, 3, ci, co]);
   const dg = floats(out);
