@@ -45,7 +45,8 @@ function constructors(tf: Tf): Record<Exclude<LayerType, "Input">, (c: Config) =
     ReLU: (c) => l.reLU(c as never),
     LeakyReLU: (c) => l.leakyReLU(c as never),
     ELU: (c) => l.elu(c as never),
-    Softmax: (c) => l.softmax(c as never),
+    // tfjs-layers' Softmax defaults to axis 1 where Keras' defaults to -1 (the last).
+    Softmax: (c) => l.softmax({ axis: -1, ...c } as never),
     ZeroPadding2D: (c) => l.zeroPadding2d(c as never),
     Cropping2D: (c) => l.cropping2D(c as never),
     UpSampling2D: (c) => l.upSampling2d({ ...c, size: typeof c.size === "number" ? [c.size, c.size] : c.size } as never),
