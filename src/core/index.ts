@@ -11,6 +11,7 @@ export { categories, type Category, type LayerSpec, type LayerWeight } from "./l
 export { categoryName, layerExplanation } from "./layers/explanations";
 export { activationNames, initializerNames } from "./layers/common";
 export { estimateMemory, formatBytes, largestBatch, type MemoryEstimate } from "./analysis/memory";
+export { footprint, peakOf, wasmPatchBudget, wasmWinogradBudget, type Footprint } from "./analysis/tape";
 export { formatVersion, tfjsNameProblem } from "./analysis/model";
 export { readParam, type ReadResult } from "./document/readParam";
 export { maxInteger, type ParamSpec, type ParamSpecs } from "./document/params";

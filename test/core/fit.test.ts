@@ -1,6 +1,6 @@
 /** Will it fit: the largest batch a device's memory holds, and the warning where the training batch does not fit. */
 import * as assert from "node:assert/strict";
-import { analyze, formatSummary, largestBatch } from "../../src/core";
+import { analyze, formatSummary } from "../../src/core";
 import { example } from "./knownAnswers.test";
 
 const MiB = 1024 ** 2;
@@ -11,7 +11,6 @@ describe("will it fit", () => {
     for (const device of [64 * MiB, 256 * MiB, 16 * 1024 * MiB]) {
       const a = analyze(seed, { deviceMemoryBytes: device });
       const n = a.memory.device?.largestBatch as number;
-      assert.equal(n, largestBatch(a.memory, device));
       assert.ok(n > 0);
       const at = (batch: number) => analyze(seed, { batchSize: batch }).memory.training.totalBytes as number;
       assert.ok(at(n) <= device, `${n} fits`);
@@ -32,12 +31,12 @@ describe("will it fit", () => {
     assert.equal(found[0].severity, "warning");
     assert.equal(
       found[0].message,
-      "training: a step at batch 128 needs about 302.71 MB, more than the 256.00 MB of device memory; a batch of 107 fits",
+      "training: a step at batch 128 needs about 808.72 MB, more than the 256.00 MB of device memory; a batch of 38 fits",
     );
     assert.equal(seed.slice(found[0].offset, found[0].offset + found[0].length), "128");
-    assert.match(formatSummary(a), /^Largest batch in 256\.00 MB: 107$/m);
+    assert.match(formatSummary(a), /^Largest batch in 256\.00 MB: 38$/m);
     assert.deepEqual(
-      analyze(seed, { deviceMemoryBytes: 512 * MiB }).diagnostics.filter((d) => d.code === "memory"),
+      analyze(seed, { deviceMemoryBytes: 1024 * MiB }).diagnostics.filter((d) => d.code === "memory"),
       [],
     );
     assert.match(

@@ -4,6 +4,7 @@ import { resolveGraph } from "./graph";
 import { weightCounts, type InferContext, type LayerOutput, type LayerWeight } from "../layers/layerSpec";
 import { checkFit } from "./fit";
 import { estimateMemory, largestBatch, type MemoryEstimate } from "./memory";
+import { footprint } from "./tape";
 import { checkCoverage } from "./coverage";
 import { checkDataset } from "./datasetFit";
 import { readingOf, receptiveFields, type FieldReading } from "./receptiveField";
@@ -121,7 +122,7 @@ function failedAnalysis(e: unknown, options: AnalyzeOptions): Analysis {
     outputs: [],
     sequential: false,
     totals: { params: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, complete: false, macsKnown: false, exact: true },
-    memory: estimateMemory(0, 0, null, options.batchSize ?? 32, options.optimizer ?? "adam"),
+    memory: estimateMemory(0, 0, null, null, options.batchSize ?? 32, options.optimizer ?? "adam"),
     diagnostics: [{ severity: "error", code: "internal", message, ...what, offset: 0, length: 0 }],
   };
 }
@@ -220,15 +221,18 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   const macsKnown = infos.every((l) => l.macs !== null);
   const training = readTraining(model.training, pending);
   if (training?.dataset) checkDataset(training.dataset.type, training.dataset.resize === true, layers, infos, graph.outputs, pending);
+  const tape = complete && activations !== null ? footprint(counted, graph.inputs, graph.order) : null;
   const estimate = estimateMemory(
     trainableParams + nonTrainableParams,
     trainableParams,
     complete ? activations : null,
+    tape,
     options.batchSize ?? training?.batchSize ?? 32,
     options.optimizer ?? training?.optimizer.type ?? "adam",
   );
   const device = options.deviceMemoryBytes;
-  const memory = device === undefined ? estimate : { ...estimate, device: { bytes: device, largestBatch: largestBatch(estimate, device) } };
+  const memory =
+    device === undefined ? estimate : { ...estimate, device: { bytes: device, largestBatch: largestBatch(estimate, tape, device) } };
   if (training && memory.device) checkFit(memory, model.training, pending);
 
   // An empty file gets one clear message rather than a syntax error.

@@ -1,4 +1,5 @@
 import type { OptimizerName } from "../training/training";
+import { peakOf, type Footprint } from "./tape";
 
 /** Bytes per value: the engine assumes float32 weights and activations, as Keras does by default. */
 export const bytesPerValue = 4;
@@ -19,30 +20,36 @@ export interface MemoryEstimate {
   readonly parameterBytes: number;
   /** Outputs of every layer (inputs included) for one sample; `null` when a dimension is unknown. */
   readonly activationBytesPerSample: number | null;
-  /** An estimate of the memory one training step needs. */
+  /** An estimate of the memory one training step of CNN Designer's trainer (tfjs) needs at its peak. */
   readonly training: TrainingMemory;
   /** The device memory the estimate was asked about, and the largest batch that fits in it (see largestBatch). */
   readonly device?: { readonly bytes: number; readonly largestBatch: number | null };
 }
 
-/** Training memory: weights, their gradients, optimizer state, and activations kept for backpropagation. */
+/**
+ * A training step's peak: weights, their gradients, optimizer state, the tensors tfjs keeps for back-propagation
+ * with the gradients computed by then (the batch's input among them), and the gradient kernels' scratch.
+ */
 export interface TrainingMemory {
   readonly batchSize: number;
   readonly optimizer: OptimizerName;
   readonly weightBytes: number;
   readonly gradientBytes: number;
   readonly optimizerStateBytes: number;
-  /** Forward activations and their gradients for the whole batch; `null` when unknown. */
+  /** Kept tensors and gradients for the whole batch at the peak (tape.ts); `null` when unknown. */
   readonly activationBytes: number | null;
+  /** The framework's workspace at the peak: the convolution gradients' patches; `null` when unknown. */
+  readonly workspaceBytes: number | null;
   /** The sum; `null` when the activations are unknown. */
   readonly totalBytes: number | null;
 }
 
-/** Estimates memory from parameter counts and per-sample activation sizes. */
+/** Estimates memory from parameter counts, per-sample output sizes and the training step's tape (tape.ts). */
 export function estimateMemory(
   totalParams: number,
   trainableParams: number,
   activationValuesPerSample: number | null,
+  tape: Footprint | null,
   batchSize: number,
   optimizer: OptimizerName,
 ): MemoryEstimate {
@@ -50,11 +57,13 @@ export function estimateMemory(
   const weightBytes = totalParams * bytesPerValue;
   const gradientBytes = trainableParams * bytesPerValue;
   const optimizerStateBytes = slots * trainableParams * bytesPerValue;
-  const perSample = activationValuesPerSample === null ? null : activationValuesPerSample * bytesPerValue;
-  const activationBytes = perSample === null ? null : 2 * perSample * batchSize;
+  const peak = tape === null ? null : peakOf(tape, batchSize);
+  const activationBytes = peak === null ? null : peak.activations * bytesPerValue;
+  const workspaceBytes = peak === null ? null : peak.scratch * bytesPerValue;
+  const fixed = weightBytes + gradientBytes + optimizerStateBytes;
   return {
     parameterBytes: weightBytes,
-    activationBytesPerSample: perSample,
+    activationBytesPerSample: activationValuesPerSample === null ? null : activationValuesPerSample * bytesPerValue,
     training: {
       batchSize,
       optimizer,
@@ -62,23 +71,40 @@ export function estimateMemory(
       gradientBytes,
       optimizerStateBytes,
       activationBytes,
-      totalBytes: activationBytes === null ? null : weightBytes + gradientBytes + optimizerStateBytes + activationBytes,
+      workspaceBytes,
+      totalBytes: activationBytes === null || workspaceBytes === null ? null : fixed + activationBytes + workspaceBytes,
     },
   };
 }
 
 /**
  * The largest batch whose training step, as {@link estimateMemory} sizes it, fits in `deviceBytes`: what the
- * weights, gradients and optimizer state leave, over the activations and their gradients per sample. 0 when not
- * even one sample fits; null when the activations are unknown (a size known only at run time).
+ * weights, gradients and optimizer state leave, over the step's peak (which grows with the batch, the scratch
+ * up to its budgets). 0 when not even one sample fits; null when the tape is unknown (a size known only at run time).
  */
-export function largestBatch(m: MemoryEstimate, deviceBytes: number): number | null {
+export function largestBatch(m: MemoryEstimate, tape: Footprint | null, deviceBytes: number): number | null {
   const t = m.training;
-  if (m.activationBytesPerSample === null) return null;
+  if (tape === null) return null;
   const left = deviceBytes - t.weightBytes - t.gradientBytes - t.optimizerStateBytes;
-  const perSample = 2 * m.activationBytesPerSample;
-  if (left <= 0) return 0;
-  return perSample === 0 ? Number.MAX_SAFE_INTEGER : Math.floor(left / perSample);
+  const need = (n: number) => {
+    const p = peakOf(tape, n);
+    return (p.activations + p.scratch) * bytesPerValue;
+  };
+  if (left <= 0 || need(1) > left) return 0;
+  // Doubling, then bisection: the peak grows with the batch.
+  let lo = 1;
+  let hi = 2;
+  while (need(hi) <= left) {
+    lo = hi;
+    if (hi >= Number.MAX_SAFE_INTEGER / 2) return Number.MAX_SAFE_INTEGER;
+    hi *= 2;
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (need(mid) <= left) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Formats bytes as Keras summaries do: `1.14 MB` (powers of 1024). */

@@ -126,7 +126,13 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
   ];
   if (m.activationBytesPerSample !== null && m.training.totalBytes !== null) {
     out.push(`Activations: ${formatBytes(m.activationBytesPerSample)} per sample`);
-    out.push(`Training memory (batch ${m.training.batchSize}, ${m.training.optimizer}): about ${formatBytes(m.training.totalBytes)}`);
+    const step = m.training;
+    out.push(`Training memory (batch ${step.batchSize}, ${step.optimizer}): about ${formatBytes(m.training.totalBytes)}`);
+    // Its parts, as the trainer's step holds them at its peak (see src/core/analysis/tape.ts).
+    out.push(
+      `  weights ${formatBytes(step.weightBytes)}, gradients ${formatBytes(step.gradientBytes)}, optimizer state ${formatBytes(step.optimizerStateBytes)}, ` +
+        `activations and their gradients ${formatBytes(step.activationBytes ?? 0)}, workspace ${formatBytes(step.workspaceBytes ?? 0)}`,
+    );
   }
   if (m.device && m.device.largestBatch !== null)
     out.push(

@@ -12,6 +12,7 @@
  * winograd.ts takes has its input gradient by Winograd's form, and its filter gradient too beyond the budget.
  */
 import * as tf from "@tensorflow/tfjs";
+import { wasmPatchBudget } from "../../core";
 import { type Attrs, type Backend, Ops } from "./ops";
 import { addPatches, filterGradient, transposedPatches } from "./patches";
 import { nhwcFloats, winogradConv, winogradFilterGradient, winogradSuits } from "./winograd";
@@ -22,7 +23,8 @@ export type Pad = "valid" | "same" | number | [[number, number], [number, number
 /** A kernel's arguments. */
 type Args = { inputs: Record<string, Info>; backend: Backend; attrs: Attrs };
 
-let patchBudget = 2 ** 24;
+// The engine's memory estimate sizes the scratch by the same budget (src/core/analysis/tape.ts).
+let patchBudget = wasmPatchBudget;
 /**
  * Up to how many taps (kh·kw·ci) the filter gradient is loops.wat's loop rather than a GEMM: 2–3× faster at 9,
  * 25 and 27 taps (first layers), 1.4× at 36, slower from 72 (`npm run bench:kernels`).

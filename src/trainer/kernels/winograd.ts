@@ -8,6 +8,7 @@
  * test/trainer/wasmKernels.test.ts.
  */
 import type * as tf from "@tensorflow/tfjs";
+import { wasmWinogradBudget } from "../../core";
 import { wasmLoops } from "./loops";
 import { type Backend, Ops } from "./ops";
 
@@ -32,7 +33,7 @@ export function setWinogradThreshold(channels: number, pixels = channels): void 
   smallest = { channels, pixels };
 }
 /** How many floats the transformed input and the products may take at once: the batch goes in parts beyond. */
-let budget = 2 ** 22;
+let budget = wasmWinogradBudget;
 /** Sets the floats a part of the batch may take (tests: a small budget, to split a batch into parts). */
 export function setWinogradBudget(floats: number): void {
   budget = floats;

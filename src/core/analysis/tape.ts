@@ -1,0 +1,250 @@
+/**
+ * What a training step of CNN Designer's own trainer (tfjs-layers, on wasm or tfjs' CPU backend) holds in memory
+ * beyond the weights: tfjs keeps every tensor a kernel saves for its gradient until back-propagation ends, and
+ * every gradient it computes until then too; the convolutions' gradient kernels add scratch space (the input's
+ * patches) while they run. Per layer family, in multiples of its output (O) and input (I) per sample, read from
+ * the kernels tfjs-layers runs (a ReLU convolution: the convolution, the bias sum and the ReLU's input kept, the
+ * ReLU's gradient and the input's). Measured against the wasm heap in `npm run bench:memory`.
+ */
+import type { ActivationName } from "../layers/common";
+import type { LayerType } from "../layers/registry";
+import { sizeOf } from "../layers/shape";
+import type { CountedLayer } from "./analyze";
+
+/**
+ * The largest patch matrix (floats) the trainer's convolution gradients build on wasm; beyond it they take forms
+ * without one (src/trainer/kernels/convGradients.ts reads it here).
+ */
+export const wasmPatchBudget = 2 ** 24;
+/** The scratch (floats) Winograd's convolutions on wasm work in, the batch taken in parts of it (winograd.ts). */
+export const wasmWinogradBudget = 2 ** 22;
+
+/** An activation's tensors in a training step, in multiples of its output. */
+interface ActivationTape {
+  /** Tensors kept besides its input and output (ReLU6's ReLU, GELU's terms). */
+  readonly kept: number;
+  /** Gradients it computes (its input's among them). */
+  readonly grads: number;
+  /** Whether its gradient reads its output rather than its input: its input need not be kept for it. */
+  readonly savesOutput: boolean;
+}
+
+const act = (kept: number, grads: number, savesOutput = false): ActivationTape => ({ kept, grads, savesOutput });
+/** Every activation, as tfjs computes it and its gradient. */
+const activations: Readonly<Record<ActivationName, ActivationTape>> = {
+  linear: act(0, 0),
+  relu: act(0, 1),
+  relu6: act(1, 2),
+  elu: act(0, 1, true),
+  selu: act(2, 3),
+  sigmoid: act(0, 1, true),
+  hardSigmoid: act(2, 2),
+  softmax: act(0, 2, true),
+  softplus: act(0, 1),
+  softsign: act(3, 3),
+  tanh: act(0, 1, true),
+  swish: act(2, 3),
+  mish: act(2, 3),
+  gelu: act(6, 7),
+  gelu_new: act(6, 7),
+};
+
+/** One layer's share of a training step, per sample, in values. */
+export interface LayerTape {
+  /** Tensors kept from the forward pass to the end of back-propagation (its output among them). */
+  readonly kept: number;
+  /** Gradients computed while back-propagating through it (its input's, where they are needed). */
+  readonly grads: number;
+  /** Scratch its gradient kernels use for a batch of `n`, in values (not per sample: budgets cap it). */
+  readonly scratch: (n: number) => number;
+  /** Whether its kernels keep their input for the gradient (all but activations that read their output). */
+  readonly keepsInput: boolean;
+}
+
+type Settings = Readonly<Record<string, unknown>>;
+/** A layer's sizes per sample: its output and each input. */
+interface Sizes {
+  readonly o: number;
+  readonly i: readonly number[];
+  /** Whether gradients reach this layer (it or a layer before it learns). */
+  readonly learns: boolean;
+  /** Whether its input's gradient is needed (a layer before it learns). */
+  readonly inputGrad: boolean;
+  readonly layer: CountedLayer;
+}
+
+const none = () => 0;
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+const activationOf = (s: Settings): ActivationTape => activations[(s.activation as ActivationName) ?? "linear"] ?? activations.linear;
+
+/** A layer that keeps its output and, where gradients reach it, computes its input's (pooling, padding …). */
+function reshaping(z: Sizes, extraGrads = 0): Omit<LayerTape, "scratch" | "keepsInput"> {
+  return { kept: z.o, grads: z.inputGrad ? sum(z.i) + extraGrads * z.o : 0 };
+}
+
+/** Patch-matrix scratch of a convolution's gradients on wasm for a batch of `n` (see convGradients.ts). */
+function convScratch(z: Sizes, depthwise: boolean): (n: number) => number {
+  const l = z.layer;
+  const s = l.settings ?? {};
+  const kernel = (s.kernelSize as number[] | undefined) ?? [1];
+  const taps = kernel.reduce((a, b) => a * b, 1);
+  const input = z.i[0] ?? 0;
+  const channels = (l.outputShape?.at(-1) as number | null) ?? 1;
+  const inChannels = z.layer.weights?.[0]?.shape.at(-2) ?? 1;
+  return (n) => {
+    if (!z.learns) return 0;
+    // Transposes of the input and of dy (depthwise: the forms re-expressed through depthwise convolutions).
+    if (depthwise) return n * (input + z.o);
+    const patches = n * (z.o / channels) * taps * inChannels;
+    return patches <= wasmPatchBudget ? patches + n * input : n * (input + z.o) + (taps === 9 ? wasmWinogradBudget : 0);
+  };
+}
+
+/** A convolution or Dense: kernels by how tfjs-layers runs them while training (fused only when linear). */
+function convolution(z: Sizes, type: LayerType): LayerTape {
+  const s = z.layer.settings ?? {};
+  const a = activationOf(s);
+  const bias = s.useBias !== false;
+  const linear = s.activation === undefined || s.activation === "linear";
+  const fusable = type === "Conv2D" || type === "Dense";
+  // Conv2D and Dense run fused (bias inside, its output kept) when linear, and unfused with ReLU and ELU; other
+  // activations follow a fused linear one. The others add the bias apart, keeping the convolution's output.
+  let internal: number;
+  if (fusable) internal = linear ? 0 : s.activation === "relu" || s.activation === "elu" ? 1 + (bias ? 1 : 0) : 1;
+  else internal = (bias ? 1 : 0) + (linear || a.savesOutput ? 0 : 1);
+  let kept = (1 + internal + a.kept) * z.o;
+  let grads = (z.learns ? a.grads * z.o : 0) + (z.inputGrad ? sum(z.i) : 0);
+  if (type === "SeparableConv2D") {
+    // The depthwise step's output (at the output's positions) is kept, and its gradient computed.
+    const depth = ((s.depthMultiplier as number) ?? 1) * ((z.layer.weights?.[0]?.shape.at(-2) as number) ?? 1);
+    const channels = (z.layer.outputShape?.at(-1) as number | null) ?? 1;
+    const middle = (z.o / channels) * depth;
+    kept += middle;
+    grads += z.learns ? middle : 0;
+  }
+  const depthwise = type === "DepthwiseConv2D" || type === "SeparableConv2D";
+  return { kept, grads, keepsInput: true, scratch: type === "Dense" ? none : convScratch(z, depthwise) };
+}
+
+/** The layer families' tapes. */
+const families: Readonly<Record<Exclude<LayerType, "Input">, (z: Sizes, t: LayerType) => Omit<LayerTape, "scratch"> & Partial<LayerTape>>> =
+  {
+    Rescaling: (z) => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+    Resizing: (z) => ({ ...reshaping(z), keepsInput: true }),
+    CenterCrop: (z) => ({ ...reshaping(z), keepsInput: true }),
+    Normalization: (z) => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+    Conv1D: convolution,
+    Conv2D: convolution,
+    Conv2DTranspose: convolution,
+    DepthwiseConv2D: convolution,
+    SeparableConv2D: convolution,
+    Dense: convolution,
+    MaxPooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
+    MaxPooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+    AveragePooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
+    AveragePooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+    GlobalMaxPooling1D: (z) => ({ kept: z.o, grads: z.inputGrad ? 2 * sum(z.i) : 0, keepsInput: true }),
+    GlobalMaxPooling2D: (z) => ({ kept: z.o, grads: z.inputGrad ? 2 * sum(z.i) : 0, keepsInput: true }),
+    GlobalAveragePooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
+    GlobalAveragePooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+    // A reshape shares its input's data: nothing new, forward or back.
+    Flatten: () => ({ kept: 0, grads: 0, keepsInput: true }),
+    Reshape: () => ({ kept: 0, grads: 0, keepsInput: true }),
+    // The random draw, its floor and its scaling kept beside the output.
+    Dropout: (z) => ({ kept: 4 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+    SpatialDropout2D: (z) => ({ kept: z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+    // Batch statistics: x − mean and its square kept; their gradients besides the normalisation's.
+    BatchNormalization: (z) =>
+      z.layer.written?.trainable === false
+        ? { kept: z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }
+        : { kept: 4 * z.o, grads: z.learns ? 6 * z.o : 0, keepsInput: true },
+    LayerNormalization: (z) => ({ kept: 10 * z.o, grads: z.learns ? 17 * z.o : 0, keepsInput: true }),
+    Activation: (z) => activationLayer(z, activationOf(z.layer.settings ?? {})),
+    ReLU: (z) => {
+      const s = z.layer.settings ?? {};
+      const clipped = s.maxValue !== null && s.maxValue !== undefined;
+      const leaky = s.negativeSlope !== 0 && s.negativeSlope !== undefined;
+      return activationLayer(z, clipped || leaky ? act(1, 2) : activations.relu);
+    },
+    LeakyReLU: (z) => activationLayer(z, act(0, 1.25)),
+    ELU: (z) => activationLayer(z, activations.elu),
+    Softmax: (z) => activationLayer(z, activations.softmax),
+    ZeroPadding2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+    Cropping2D: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+    UpSampling2D: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+    // Add's gradient is dy itself for each input; the others compute one per input.
+    Add: (z) => ({ kept: z.o, grads: 0, keepsInput: true }),
+    Multiply: (z) => ({ ...reshaping(z), keepsInput: true }),
+    Average: (z) => ({ ...reshaping(z), keepsInput: true }),
+    Maximum: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+    Minimum: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+    Concatenate: (z) => ({ ...reshaping(z), keepsInput: true }),
+  };
+
+/** An activation layer: its output kept, its extra tensors, and its gradients where they are needed. */
+function activationLayer(z: Sizes, a: ActivationTape): Omit<LayerTape, "scratch"> {
+  return { kept: (1 + a.kept) * z.o, grads: z.inputGrad ? a.grads * z.o : 0, keepsInput: !a.savesOutput };
+}
+
+/** The training step's footprint per layer, and the order back-propagation meets them in. */
+export interface Footprint {
+  /** Values kept per sample by every layer together (the batch's input among them). */
+  readonly kept: number;
+  /** Per layer in back-propagation's order (the last layer first): gradients per sample, and scratch for a batch. */
+  readonly backward: readonly { readonly grads: number; readonly scratch: (n: number) => number }[];
+}
+
+/**
+ * The tape of a model whose layers are all analysed: for each layer its kept tensors, gradients and scratch.
+ * `inputs[i]` are the indices of layer i's inputs; `order` a topological order.
+ */
+export function footprint(layers: readonly CountedLayer[], inputs: readonly (readonly number[])[], order: readonly number[]): Footprint {
+  const size = (l: CountedLayer) => sizeOf((l.outputShape ?? []).slice(1)) ?? 0;
+  const learns: boolean[] = [];
+  for (const i of order) learns[i] = (layers[i].trainableParams ?? 0) > 0 || inputs[i].some((k) => learns[k]);
+  const consumers: number[][] = layers.map(() => []);
+  inputs.forEach((from, i) => from.forEach((k) => consumers[k].push(i)));
+  const tapes: LayerTape[] = [];
+  for (const i of order) {
+    const layer = layers[i];
+    const z: Sizes = {
+      o: size(layer),
+      i: inputs[i].map((k) => size(layers[k])),
+      learns: learns[i],
+      inputGrad: inputs[i].some((k) => learns[k]),
+      layer,
+    };
+    if (layer.type === "Input") {
+      tapes[i] = { kept: z.o, grads: 0, scratch: none, keepsInput: true };
+      continue;
+    }
+    const family = families[layer.type as Exclude<LayerType, "Input">];
+    const t = family(z, layer.type as LayerType);
+    tapes[i] = { scratch: none, ...t };
+  }
+  let kept = 0;
+  const backward: Footprint["backward"][number][] = [];
+  for (const i of [...order].reverse()) {
+    const t = tapes[i];
+    // An output no consumer keeps (all are activations that read their own output) is freed after use.
+    const freed = consumers[i].length > 0 && consumers[i].every((c) => !tapes[c].keepsInput) && layers[i].type !== "Input";
+    kept += t.kept - (freed ? size(layers[i]) : 0);
+    // A tensor read by several layers that learn: its gradients are summed into new tensors.
+    const fanIn = consumers[i].filter((c) => learns[c]).length;
+    const grads = t.grads + (learns[i] && fanIn > 1 ? (fanIn - 1) * size(layers[i]) : 0);
+    backward.push({ grads, scratch: t.scratch });
+  }
+  return { kept, backward };
+}
+
+/** The peak of a step for a batch of `n`: values kept and gradients then, and the scratch in use. */
+export function peakOf(f: Footprint, n: number): { activations: number; scratch: number } {
+  let grads = 0;
+  let best = { activations: f.kept * n, scratch: 0 };
+  for (const b of f.backward) {
+    grads += b.grads;
+    const scratch = b.scratch(n);
+    if ((f.kept + grads) * n + scratch > best.activations + best.scratch) best = { activations: (f.kept + grads) * n, scratch };
+  }
+  return best;
+}

@@ -1,0 +1,48 @@
+/**
+ * The engine's training-memory estimate (src/core/analysis/tape.ts, memory.ts) against a measurement: the peak of
+ * the wasm heap's bytes in use during a real training step of the trainer's model (heapPeak.ts).
+ */
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { analyze } from "../../src/core";
+import { registerWasmKernels } from "../../src/trainer/kernels/register";
+import { stepMemory } from "./heapPeak";
+
+const root = join(__dirname, "..", "..", "..");
+
+describe("training memory, estimated and measured on wasm", function () {
+  this.timeout(120_000);
+  before(async () => {
+    registerWasmKernels();
+    await tf.setBackend("wasm");
+  });
+
+  // Convolutions with pooling, Dropout and Dense; batch normalisation with residual Adds; Concatenate; depthwise
+  // and pointwise convolutions with ReLU6; the pooling article's wide convolutions, whose patches exceed the budget.
+  for (const [name, batch] of [
+    ["mnist-convnet", 16],
+    ["lenet5", 16],
+    ["small-resnet", 8],
+    ["densenet-mini", 4],
+    ["small-mobilenet", 2],
+    ["pooling-gap", 2],
+  ] as const)
+    it(`${name} at batch ${batch}: the estimate is within 0.8–1.25 of the measured peak`, async () => {
+      const analysis = analyze(readFileSync(join(root, "examples", `${name}.cnn.json`), "utf8"), { batchSize: batch, optimizer: "adam" });
+      const estimate = analysis.memory.training.totalBytes as number;
+      const measured = await stepMemory(analysis, batch);
+      const ratio = estimate / measured.peak;
+      assert.ok(ratio >= 0.8 && ratio <= 1.25, `estimate ${estimate} / measured ${measured.peak} = ${ratio.toFixed(3)}`);
+    });
+
+  it("the measurement is real: a model with twice the batch takes more, and the estimate follows", async () => {
+    const text = readFileSync(join(root, "examples", "mnist-convnet.cnn.json"), "utf8");
+    const [small, large] = [8, 16].map((n) => analyze(text, { batchSize: n, optimizer: "adam" }));
+    const [a, b] = [await stepMemory(small, 8), await stepMemory(large, 16)];
+    assert.ok(b.peak - b.before > 1.8 * (a.peak - a.before), `${a.peak - a.before} → ${b.peak - b.before}`);
+    assert.ok((large.memory.training.activationBytes as number) > 1.8 * (small.memory.training.activationBytes as number));
+  });
+});
