@@ -64,6 +64,7 @@ export function summaryJson(a: Analysis, located: readonly LocatedDiagnostic[]):
       nonTrainableParams: l.nonTrainableParams,
       macs: l.macs,
       activationBytes: l.activationBytes,
+      trainingBytes: l.trainingBytes,
       receptiveField: l.receptiveField,
     })),
     outputs: a.outputs,

@@ -38,6 +38,38 @@ describe("training memory, estimated and measured on wasm", function () {
       assert.ok(ratio >= 0.8 && ratio <= 1.25, `estimate ${estimate} / measured ${measured.peak} = ${ratio.toFixed(3)}`);
     });
 
+  // One layer inserted between a convolution and global pooling: what it adds, estimated and measured.
+  const probe = (extra: object[]) =>
+    analyze(
+      JSON.stringify({
+        version: 1,
+        layers: [
+          { type: "Input", shape: [16, 16, 4] },
+          { type: "Conv2D", filters: 16, kernelSize: 3, padding: "same", activation: "relu" },
+          ...extra,
+          { type: "GlobalAveragePooling2D" },
+          { type: "Dense", units: 10, activation: "softmax" },
+        ],
+      }),
+      { batchSize: 32, optimizer: "adam" },
+    );
+  for (const layer of [
+    { type: "BatchNormalization" },
+    { type: "Dropout", rate: 0.5 },
+    { type: "ReLU", maxValue: 6 },
+    { type: "Activation", activation: "sigmoid" },
+    { type: "MaxPooling2D", poolSize: 2 },
+    { type: "DepthwiseConv2D", kernelSize: 3, padding: "same" },
+    { type: "Conv2D", filters: 32, kernelSize: 1, activation: "relu" },
+  ])
+    it(`what a ${JSON.stringify(layer)} adds to a step: estimated within 25 % of measured`, async () => {
+      const [without, withIt] = [probe([]), probe([layer])];
+      const estimated = (withIt.memory.training.totalBytes as number) - (without.memory.training.totalBytes as number);
+      const measured = (await stepMemory(withIt, 32)).peak - (await stepMemory(without, 32)).peak;
+      assert.ok(measured > 0);
+      assert.ok(Math.abs(estimated / measured - 1) <= 0.25, `estimated ${estimated}, measured ${measured}`);
+    });
+
   it("the measurement is real: a model with twice the batch takes more, and the estimate follows", async () => {
     const text = readFileSync(join(root, "examples", "mnist-convnet.cnn.json"), "utf8");
     const [small, large] = [8, 16].map((n) => analyze(text, { batchSize: n, optimizer: "adam" }));

@@ -44,12 +44,17 @@ export interface LayerInfo {
   readonly settings: Readonly<Record<string, unknown>> | null;
   /** Its receptive field on each model input it depends on, in the usual reading; [] where not followed. */
   readonly receptiveField: readonly FieldReading[];
+  /**
+   * Its share of a training step per sample (tape.ts): the tensors it keeps for back-propagation and the
+   * gradients computed through it; `null` where the model's sizes are not all known.
+   */
+  readonly trainingBytes: number | null;
   /** The layer object's range in the text, when `layerRanges` was asked for. */
   readonly range?: Range;
 }
 
 /** A layer's figures before its receptive field is known (the field is followed from them). */
-export type CountedLayer = Omit<LayerInfo, "receptiveField">;
+export type CountedLayer = Omit<LayerInfo, "receptiveField" | "trainingBytes">;
 
 /** Model totals; `complete` is false when some layer could not be analysed, `macsKnown` when a MAC count needs a size known only at run time. */
 export interface Totals {
@@ -201,7 +206,7 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     };
   });
   const fields = receptiveFields({ layers: counted, order: graph.order }, { exact: false });
-  const infos: LayerInfo[] = counted.map((l, i) => ({ ...l, receptiveField: fields[i].map(readingOf) }));
+  const infos: LayerInfo[] = counted.map((l, i) => ({ ...l, receptiveField: fields[i].map(readingOf), trainingBytes: null }));
   checkCoverage(infos, graph.outputs, pending);
   if (options.layerRanges === true) {
     for (const info of infos as { range?: Range }[]) info.range = doc.locate(["layers", (info as LayerInfo).index]);
@@ -222,6 +227,7 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   const training = readTraining(model.training, pending);
   if (training?.dataset) checkDataset(training.dataset.type, training.dataset.resize === true, layers, infos, graph.outputs, pending);
   const tape = complete && activations !== null ? footprint(counted, graph.inputs, graph.order) : null;
+  if (tape) infos.forEach((info, i) => ((info as { trainingBytes: number | null }).trainingBytes = tape.perLayer[i] * 4));
   const estimate = estimateMemory(
     trainableParams + nonTrainableParams,
     trainableParams,

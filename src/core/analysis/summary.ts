@@ -68,6 +68,8 @@ export function layerDetails(l: LayerInfo): [string, string][] {
     ["MACs per sample", count(l.macs)],
     ["Activation memory per sample", l.activationBytes === null ? "?" : formatBytes(l.activationBytes)],
   ];
+  // What training holds for it: the tensors tfjs keeps and the gradients through it (tape.ts).
+  if (l.trainingBytes !== null && l.type !== "Input") rows.push(["Training memory per sample", formatBytes(l.trainingBytes)]);
   const field = fieldDetails(l);
   if (field !== null) rows.push(["Receptive field", field]);
   if (l.inputs.length) rows.push(["Inputs", inputsText(l.inputs)]);

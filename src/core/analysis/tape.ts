@@ -192,6 +192,8 @@ export interface Footprint {
   readonly kept: number;
   /** Per layer in back-propagation's order (the last layer first): gradients per sample, and scratch for a batch. */
   readonly backward: readonly { readonly grads: number; readonly scratch: (n: number) => number }[];
+  /** Each layer's share per sample (by layer index): what it keeps and the gradients computed through it. */
+  readonly perLayer: readonly number[];
 }
 
 /**
@@ -224,17 +226,20 @@ export function footprint(layers: readonly CountedLayer[], inputs: readonly (rea
   }
   let kept = 0;
   const backward: Footprint["backward"][number][] = [];
+  const perLayer: number[] = layers.map(() => 0);
   for (const i of [...order].reverse()) {
     const t = tapes[i];
     // An output no consumer keeps (all are activations that read their own output) is freed after use.
     const freed = consumers[i].length > 0 && consumers[i].every((c) => !tapes[c].keepsInput) && layers[i].type !== "Input";
-    kept += t.kept - (freed ? size(layers[i]) : 0);
+    const own = t.kept - (freed ? size(layers[i]) : 0);
+    kept += own;
     // A tensor read by several layers that learn: its gradients are summed into new tensors.
     const fanIn = consumers[i].filter((c) => learns[c]).length;
     const grads = t.grads + (learns[i] && fanIn > 1 ? (fanIn - 1) * size(layers[i]) : 0);
     backward.push({ grads, scratch: t.scratch });
+    perLayer[i] = own + grads;
   }
-  return { kept, backward };
+  return { kept, backward, perLayer };
 }
 
 /** The peak of a step for a batch of `n`: values kept and gradients then, and the scratch in use. */
