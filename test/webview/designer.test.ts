@@ -22,7 +22,12 @@ describe("designer webview (real Chromium, fake host)", () => {
     assert.match((await page.locator(".card", { hasText: "conv1" }).textContent()) ?? "", /\(None, 30, 30, 128\) · 3,584 params/);
     assert.match(
       (await page.locator(".totals").textContent()) ?? "",
-      /^300,042 params \(300,042 trainable, 0 non-trainable\) · 218,397,440 MACs · parameters 1\.14 MB · activations 1\.16 MB per sample$/,
+      /^300,042 params \(300,042 trainable, 0 non-trainable\) · 218,397,440 MACs · parameters 1\.14 MB · activations 1\.16 MB per sample · training [\d.]+ MB at batch 128$/,
+    );
+    // The step's parts, in the tooltip.
+    assert.match(
+      (await page.locator(".totals").getAttribute("title")) ?? "",
+      /^A training step at batch 128: weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, working memory [\d.]+ MB$/,
     );
   });
 

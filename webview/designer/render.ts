@@ -89,19 +89,34 @@ export class Renderer {
       memory.activationBytesPerSample === null ? "" : ` · ${t("activations {0} per sample", formatBytes(memory.activationBytesPerSample))}`;
     // Layers whose shapes are unknown count nothing: the sums are then lower bounds, and say so.
     const atLeast = totals.complete ? "" : "≥ ";
-    // With the device's memory set: the training step at the model's batch, and the largest batch that fits.
+    // The training step at the model's batch; with the device's memory set, the largest batch that fits. Its
+    // parts in the tooltip.
     const device = memory.device;
-    const step = memory.training.totalBytes;
+    const step = memory.training;
     const fit =
-      device && device.largestBatch !== null && step !== null
-        ? ` · ${t(
-            "training {0} at batch {1}, batch ≤ {2} fits {3}",
-            formatBytes(step),
-            memory.training.batchSize,
-            count(device.largestBatch),
-            formatBytes(device.bytes),
-          )}`
-        : "";
+      step.totalBytes === null
+        ? ""
+        : device && device.largestBatch !== null
+          ? ` · ${t(
+              "training {0} at batch {1}, batch ≤ {2} fits {3}",
+              formatBytes(step.totalBytes),
+              step.batchSize,
+              count(device.largestBatch),
+              formatBytes(device.bytes),
+            )}`
+          : ` · ${t("training {0} at batch {1}", formatBytes(step.totalBytes), step.batchSize)}`;
+    this.dom.totals.title =
+      step.totalBytes === null
+        ? ""
+        : t(
+            "A training step at batch {0}: weights {1}, gradients {2}, optimizer state {3}, activations and their gradients {4}, working memory {5}",
+            step.batchSize,
+            formatBytes(step.weightBytes),
+            formatBytes(step.gradientBytes),
+            formatBytes(step.optimizerStateBytes),
+            formatBytes(step.activationBytes ?? 0),
+            formatBytes(step.workspaceBytes ?? 0),
+          );
     const params = t(
       "{0} params ({1} trainable, {2} non-trainable)",
       count(totals.params),
