@@ -47,12 +47,12 @@ async function loadInterop(): Promise<typeof Interop> {
 }
 
 /** The views' and the training's commands. */
-function runCommands({ context, training, runs, charts }: Services) {
+function runCommands({ context, models, training, runs, charts }: Services) {
   return {
     "cnnDesigner.train": (uri?: vscode.Uri) => training.train(uri instanceof vscode.Uri ? uri : undefined),
     "cnnDesigner.stopTraining": () => training.stop(),
     "cnnDesigner.installGpuBackend": () => installGpuBackend(gpuModuleDir(context), training.log),
-    "cnnDesigner.checkTrainingEnvironment": () => showTrainingEnvironment(context, training.log),
+    "cnnDesigner.checkTrainingEnvironment": () => showTrainingEnvironment(context, training.log, models),
     "cnnDesigner.refreshRuns": () => runs.refresh(),
     "cnnDesigner.resumeRun": async (item?: RunItem) => {
       if (!(item?.folder instanceof vscode.Uri)) return notify.warn(t("Resume a run from the Runs view: its Resume Training button."));

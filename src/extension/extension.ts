@@ -7,7 +7,7 @@ import { DesignerProvider, designerViewType, handleDesignerMessage } from "./web
 import { DiagnosticsPublisher } from "./language/diagnostics";
 import { LayerHover } from "./language/hover";
 import { ShapeHints } from "./language/inlayHints";
-import { ModelService } from "./modelService";
+import { detectedGpuKey, ModelService, type DetectedGpu } from "./modelService";
 import { PaletteView, paletteViewId } from "./webviews/palette/view";
 import { ModelStatus } from "./language/statusBar";
 import { SummaryTree } from "./language/summaryTree";
@@ -38,6 +38,8 @@ export interface CnnDesignerApi {
 function createModelServices(context: vscode.ExtensionContext) {
   const output = vscode.window.createOutputChannel("CNN Designer");
   const models = new ModelService();
+  // The GPU the last Check Training Environment found sizes training where cnnDesigner.deviceMemoryGB is not set.
+  models.useDetectedGpu(context.globalState.get<DetectedGpu>(detectedGpuKey));
   const problems = new DiagnosticsPublisher(models);
   const hints = new ShapeHints(models);
   const tree = new SummaryTree(models);

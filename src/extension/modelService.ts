@@ -67,10 +67,26 @@ export function commandModel(uri?: unknown): vscode.TextDocument | undefined {
   return doc;
 }
 
-/** The `cnnDesigner.deviceMemoryGB` setting in bytes, or undefined when it is not set (null, 0 or not a number). */
+/** A GPU the environment check found: its name and memory. */
+export interface DetectedGpu {
+  readonly name: string;
+  readonly memoryBytes: number;
+}
+
+/** Where the extension's global state keeps the GPU the last environment check found. */
+export const detectedGpuKey = "cnnDesigner.detectedGpu";
+
+/** The GPU the last environment check found (kept in the extension's global state), for deviceMemory(). */
+let detectedGpu: DetectedGpu | undefined;
+
+/**
+ * The device memory analyses size training against: the `cnnDesigner.deviceMemoryGB` setting in bytes, else the
+ * memory of the GPU the environment check found; undefined when neither is there (the setting null, 0 or not a number).
+ */
 export function deviceMemory(): number | undefined {
   const gb = vscode.workspace.getConfiguration("cnnDesigner").get<unknown>("deviceMemoryGB");
-  return typeof gb === "number" && Number.isFinite(gb) && gb > 0 ? Math.round(gb * 1024 ** 3) : undefined;
+  if (typeof gb === "number" && Number.isFinite(gb) && gb > 0) return Math.round(gb * 1024 ** 3);
+  return detectedGpu?.memoryBytes;
 }
 
 /**
@@ -88,14 +104,25 @@ export class ModelService implements vscode.Disposable {
   /** Fires (debounced) after a model document changed or opened. */
   readonly onDidChange = this.emitter.event;
 
+  /** Sizes training against `gpu`'s memory where the setting is not set (null: no GPU), and re-analyses. */
+  useDetectedGpu(gpu: DetectedGpu | null | undefined): void {
+    const valid = gpu && typeof gpu.name === "string" && Number.isFinite(gpu.memoryBytes) && gpu.memoryBytes > 0;
+    detectedGpu = valid ? { name: gpu.name, memoryBytes: gpu.memoryBytes } : undefined;
+    this.reanalyseAll();
+  }
+
+  /** Every open model again (the device memory changed). */
+  private reanalyseAll(): void {
+    this.cache.clear();
+    for (const d of vscode.workspace.textDocuments) if (isModelDocument(d)) this.emitter.fire(d);
+  }
+
   constructor(private readonly delayMs = 150) {
     this.subscriptions = [
       this.emitter,
       // The device memory the analyses size training against: every open model again.
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration("cnnDesigner.deviceMemoryGB")) return;
-        this.cache.clear();
-        for (const d of vscode.workspace.textDocuments) if (isModelDocument(d)) this.emitter.fire(d);
+        if (e.affectsConfiguration("cnnDesigner.deviceMemoryGB")) this.reanalyseAll();
       }),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),

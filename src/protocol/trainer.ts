@@ -197,6 +197,8 @@ export interface EnvironmentReport {
   readonly python: string;
   /** What `nvidia-smi` says of each GPU (name, driver, memory, compute capability), or why it says nothing. */
   readonly nvidiaSmi: readonly string[] | string;
+  /** The GPU a run would train on and its memory (from torch, else nvidia-smi); null without one. */
+  readonly gpu: { readonly name: string; readonly memoryBytes: number } | null;
   readonly node: string;
   readonly platform: string;
 }

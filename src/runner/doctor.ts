@@ -4,6 +4,7 @@
  * report for a terminal or an output channel.
  */
 import { fork } from "node:child_process";
+import { formatBytes } from "../core";
 import type { EnvironmentReport } from "../protocol/trainer";
 
 /** What the check takes: the interpreter, the GPU and the folders with tfjs-node, as a run would get them. */
@@ -45,6 +46,7 @@ export function formatEnvironment(r: EnvironmentReport): string[] {
   }
   const smi = typeof r.nvidiaSmi === "string" ? r.nvidiaSmi : r.nvidiaSmi.length ? r.nvidiaSmi.join("; ") : "no GPU listed";
   lines.push(`Python probed: ${r.python} · nvidia-smi: ${smi} · Node ${r.node} on ${r.platform}`);
+  if (r.gpu) lines.push(`Device memory for will-it-fit: ${formatBytes(r.gpu.memoryBytes)} (${r.gpu.name})`);
   const chosen = r.backends.find((b) => b.backend === r.chosen);
   lines.push(chosen ? `A run trains on: ${chosen.backend} (${chosen.detail})` : "No backend works.");
   return lines;

@@ -54,6 +54,22 @@ function tfjsFix(name: BackendName, reason: string): string | null {
   return null;
 }
 
+/**
+ * The GPU a run would use (`gpu`, else the first) and its memory: torch's figure where torch sees it, else
+ * nvidia-smi's `memory.total` ("81559 MiB"); null without a GPU.
+ */
+export function chosenGpu(probe: TorchProbe | string, smi: readonly string[] | string, gpu: number | undefined): EnvironmentReport["gpu"] {
+  const index = gpu ?? 0;
+  if (typeof probe !== "string" && probe.gpus.length > 0) {
+    const g = probe.gpus[index < probe.gpus.length ? index : 0];
+    return { name: g.name, memoryBytes: g.memory };
+  }
+  if (typeof smi === "string" || smi.length === 0) return null;
+  const fields = (smi[index < smi.length ? index : 0] ?? "").split(",").map((f) => f.trim());
+  const mib = /^(\d+(?:\.\d+)?)\s*MiB$/.exec(fields[2] ?? "");
+  return mib ? { name: fields[0], memoryBytes: Math.round(Number(mib[1]) * 2 ** 20) } : null;
+}
+
 /** Checks every backend, as a run would try them (`smi` asks nvidia-smi; tests put a fake machine's answer here). */
 export async function checkEnvironment(options: BackendOptions, smi = nvidiaSmi): Promise<EnvironmentReport> {
   const python = pythonCommand(options.python);
@@ -72,6 +88,7 @@ export async function checkEnvironment(options: BackendOptions, smi = nvidiaSmi)
     chosen: backends.find((b) => b.works)?.backend ?? null,
     python,
     nvidiaSmi: gpus,
+    gpu: chosenGpu(probe, gpus, options.gpu),
     node: process.version,
     platform: `${platform()} ${release()} ${arch()}`,
   };

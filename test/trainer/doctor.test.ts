@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { EnvironmentReport } from "../../src/protocol/trainer";
-import { checkEnvironment } from "../../src/trainer/doctor";
+import { checkEnvironment, chosenGpu } from "../../src/trainer/doctor";
 import type { TorchProbe } from "../../src/trainer/pytorch/probe";
 import { cli, python, root } from "./trainerHelpers";
 
@@ -86,5 +86,23 @@ describe("the training environment check (cnn-designer doctor)", function () {
     // Without a GPU there is nothing to fix.
     const plain = await checkEnvironment({ probe: async () => torch(null), wasmDir }, async () => "not found (no NVIDIA driver installed)");
     assert.equal(plain.backends.find((b) => b.backend === "pytorch")?.fix, null);
+  });
+
+  it("the GPU a run would use and its memory, for will-it-fit: torch's figure, else nvidia-smi's, else none", async () => {
+    const cuda = {
+      ...torch("12.4"),
+      gpus: [
+        { name: "A", memory: 8 * 2 ** 30, capability: "8.6" },
+        { name: "B", memory: 24 * 2 ** 30, capability: "8.9" },
+      ],
+    };
+    assert.deepEqual(chosenGpu(cuda, h100, undefined), { name: "A", memoryBytes: 8 * 2 ** 30 });
+    assert.deepEqual(chosenGpu(cuda, h100, 1), { name: "B", memoryBytes: 24 * 2 ** 30 });
+    // A CPU-only torch on a machine with a GPU: nvidia-smi's memory.total, in MiB.
+    assert.deepEqual(chosenGpu(torch(null), h100, undefined), { name: "NVIDIA H100 80GB HBM3", memoryBytes: 81559 * 2 ** 20 });
+    assert.equal(chosenGpu("torch is not installed", "not found (no NVIDIA driver installed)", undefined), null);
+    assert.equal(chosenGpu(torch(null), ["garbled"], undefined), null);
+    const report = await checkEnvironment({ probe: async () => torch(null), wasmDir }, async () => h100);
+    assert.deepEqual(report.gpu, { name: "NVIDIA H100 80GB HBM3", memoryBytes: 81559 * 2 ** 20 });
   });
 });

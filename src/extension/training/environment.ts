@@ -1,12 +1,13 @@
 /**
  * CNN Designer: Check Training Environment — the same check as `cnn-designer doctor`, in a process of its own
  * (the extension host never loads a backend), with the interpreter, GPU and module folders a run would get: the
- * report goes to the Training output channel, and a notification says which backend a run would use.
+ * report goes to the Training output channel, and a notification says which backend a run would use. The GPU it
+ * finds sizes the models' training memory where cnnDesigner.deviceMemoryGB is not set.
  */
 import * as vscode from "vscode";
 import type { EnvironmentReport } from "../../protocol/trainer";
 import { checkTrainingEnvironment, formatEnvironment } from "../../runner/doctor";
-import { activeModelDocument } from "../modelService";
+import { activeModelDocument, detectedGpuKey, type ModelService } from "../modelService";
 import { t } from "../l10n";
 import { notify } from "../plainText";
 import { gpuModuleDir } from "./controller";
@@ -16,6 +17,7 @@ import { pytorchSettings } from "./python";
 export async function showTrainingEnvironment(
   context: vscode.ExtensionContext,
   log: vscode.OutputChannel,
+  models?: ModelService,
 ): Promise<EnvironmentReport | undefined> {
   const resource = activeModelDocument()?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
   const config = vscode.workspace.getConfiguration("cnnDesigner.training", resource);
@@ -29,6 +31,9 @@ export async function showTrainingEnvironment(
     );
     log.appendLine("");
     for (const line of formatEnvironment(report)) log.appendLine(line);
+    // Its GPU's memory sizes training (will it fit) where cnnDesigner.deviceMemoryGB is not set; kept for next time.
+    await context.globalState.update(detectedGpuKey, report.gpu ?? undefined);
+    models?.useDetectedGpu(report.gpu);
     log.show(true);
     const chosen = report.backends.find((b) => b.backend === report.chosen);
     void notify.info(

@@ -14,6 +14,13 @@ interface Row {
 /** What the extension's `activate` returns, as far as these tests use it. */
 interface Api {
   readonly tree: { getChildren(): Row[] };
+  readonly models: {
+    analysis(doc: vscode.TextDocument): {
+      memory: { device?: { bytes: number; largestBatch: number | null } };
+      diagnostics: { code: string }[];
+    };
+    useDetectedGpu(gpu: { name: string; memoryBytes: number } | null): void;
+  };
 }
 
 describe("commands and the sidebar", () => {
@@ -81,6 +88,34 @@ describe("commands and the sidebar", () => {
     assert.equal(editor.selection.active.line, line + 1);
     await vscode.commands.executeCommand("undo");
     assert.equal(doc.getText(), before);
+  });
+
+  it("will it fit: the GPU the environment check found sizes training, unless cnnDesigner.deviceMemoryGB says otherwise", async () => {
+    const api = vscode.extensions.getExtension<Api>(extensionId)!.exports;
+    const doc = (await open("train.cnn.json")).document;
+    const config = vscode.workspace.getConfiguration("cnnDesigner");
+    try {
+      assert.equal(api.models.analysis(doc).memory.device, undefined);
+      // An 8 MiB GPU: the model's batch of 32 (about 22 MB a step) does not fit; the warning says so.
+      api.models.useDetectedGpu({ name: "Test GPU", memoryBytes: 8 * 2 ** 20 });
+      const small = api.models.analysis(doc);
+      assert.equal(small.memory.device?.bytes, 8 * 2 ** 20);
+      assert.ok((small.memory.device?.largestBatch ?? 0) > 0);
+      assert.ok(small.diagnostics.some((d) => d.code === "memory"));
+      // The setting wins over the GPU found.
+      await config.update("deviceMemoryGB", 2, vscode.ConfigurationTarget.Global);
+      await until(
+        () => api.models.analysis(doc).memory.device?.bytes,
+        (b) => b === 2 * 2 ** 30,
+        5000,
+        "the setting's 2 GB",
+      );
+      assert.ok(!api.models.analysis(doc).diagnostics.some((d) => d.code === "memory"));
+    } finally {
+      await config.update("deviceMemoryGB", undefined, vscode.ConfigurationTarget.Global);
+      api.models.useDetectedGpu(null);
+    }
+    assert.equal(api.models.analysis(doc).memory.device, undefined);
   });
 
   it("the Model Summary view follows the active editor: totals first, then layers with problems marked", async () => {
