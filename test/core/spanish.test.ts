@@ -11,7 +11,9 @@ import {
   englishCatalogue,
   formatMessage,
   grouped,
+  layerDetails,
   layerExplanation,
+  layerLine,
   layerRegistry,
   layerTypes,
   msg,
@@ -77,6 +79,26 @@ describe("messages: the Spanish catalogue", () => {
       note.message,
       "conv2d_1: campo receptivo 7×7 de la entrada de 32×32: las características que toma la capa de agrupación global 'global_average_pooling2d' ven cada una como mucho 7×7 de 'input_layer'; más capas, pasos (strides) o dilatación lo amplían",
     );
+  });
+
+  it("writes a layer's line, its hover rows and the will-it-fit warning in Spanish, sizes with a decimal comma", () => {
+    const text = readFileSync(join(__dirname, "../../../examples/pooling-gap.cnn.json"), "utf8");
+    const a = analyze(text, { catalogue: spanishCatalogue, deviceMemoryBytes: 256 * 2 ** 20 });
+    const conv = a.layers[1];
+    assert.equal(layerLine(conv, spanishCatalogue), "(None, 30, 30, 128) · 3584 parámetros");
+    assert.equal(layerLine(a.layers[2], spanishCatalogue), "(None, 28, 28, 128) · 147.584 parámetros");
+    assert.equal(layerLine(a.layers[4], spanishCatalogue), "(None, 128) · 0 parámetros");
+    assert.equal(layerLine(conv), "(None, 30, 30, 128) · 3,584 params");
+    const rows = Object.fromEntries(layerDetails(a.layers[2], spanishCatalogue));
+    assert.equal(rows["Forma de salida"], "(None, 28, 28, 128)");
+    assert.equal(rows["Parámetros"], "147.584 (147.584 entrenables, 0 no entrenables)");
+    assert.equal(rows["MACs por muestra"], "115.605.504");
+    assert.equal(rows["Memoria de activaciones por muestra"], "392,00 KB");
+    assert.match(rows["Memoria de entrenamiento por muestra"], /^\d+,\d\d (KB|MB)$/);
+    assert.equal(rows["Campo receptivo"], "5×5 de la entrada de 32×32");
+    assert.equal(rows["Entradas"], "conv1");
+    const fit = a.diagnostics.find((d) => d.code === "memory");
+    assert.match(fit?.message ?? "", /^training: un paso con lotes de 128 necesita unos \d+,\d\d MB, más de los 256,00 MB de memoria del dispositivo; cabe un lote de \d+$/);
   });
 
   it("is chosen for Spanish language tags only", () => {

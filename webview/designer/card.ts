@@ -1,13 +1,25 @@
 /** One layer's card: type, name, output shape and parameters, problems marked and explained on hover. */
-import { groupOf, layerDetails, layerLine, layerLineWithField, type Analysis, type FoldedGroup, type LayerInfo } from "../../src/core";
-import { t } from "../shared/l10n";
+import {
+  catalogueFor,
+  groupOf,
+  layerDetails,
+  layerLine,
+  layerLineWithField,
+  type Analysis,
+  type FoldedGroup,
+  type LayerInfo,
+} from "../../src/core";
+import { language, t } from "../shared/l10n";
 import { typeColours } from "./theme";
 
 /** How many problems, as a screen reader reads it. */
 const problemCount = (n: number) => (n === 1 ? t("1 problem") : t("{0} problems", n));
 
+/** The core's texts in the page's language (VS Code's display language). */
+const catalogue = () => catalogueFor(language());
+
 /** A card's figures: output shape, parameters and, where the layer has spatial axes, its receptive field. */
-export const cardLine = layerLineWithField;
+export const cardLine = (layer: LayerInfo): string => layerLineWithField(layer, catalogue());
 
 /** What a card does when the user acts on it. */
 export interface CardActions {
@@ -58,7 +70,10 @@ export function fillCard(card: HTMLElement, layer: LayerInfo, analysis: Analysis
     "aria-label",
     `${layer.name}, ${layer.type}, ${cardLine(layer).replace(" RF ", ` ${t("receptive field")} `)}${problems.length ? `, ${problemCount(problems.length)}` : ""}`,
   );
-  card.title = [...layerDetails(layer).map(([k, v]) => `${k}: ${v}`), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
+  card.title = [
+    ...layerDetails(layer, catalogue()).map(([k, v]) => `${k}: ${v}`),
+    ...problems.map((d) => `${d.severity}: ${d.message}`),
+  ].join("\n");
   const [name, type, shape, issues] = card.querySelectorAll<HTMLElement>(".card-name, .card-type, .card-shape, .card-problems");
   // A layer of a model used as a layer carries its group, and a chip that folds the group into one card.
   const group = groupOf(layer);
@@ -113,9 +128,9 @@ export function makeGroupCard(layer: LayerInfo, group: FoldedGroup, analysis: An
   name.textContent = `▸ ${layer.name}`;
   const count = group.members.length;
   type.textContent = frozen ? t("Model · {0} layers · frozen", count) : t("Model · {0} layers", count);
-  shape.textContent = layerLine(layer);
+  shape.textContent = layerLine(layer, catalogue());
   const what = frozen ? t("{0}, a model of {1} layers, frozen", layer.name, count) : t("{0}, a model of {1} layers", layer.name, count);
-  const summary = `${what}, ${layerLine(layer)}${problems.length ? `, ${problemCount(problems.length)}` : ""}`;
+  const summary = `${what}, ${layerLine(layer, catalogue())}${problems.length ? `, ${problemCount(problems.length)}` : ""}`;
   card.setAttribute("aria-label", t("{0}; activate to expand", summary));
   card.title = [`${summary}.`, t("Click to show its layers."), ...problems.map((d) => `${d.severity}: ${d.message}`)].join("\n");
   card.addEventListener("click", () => actions.toggleGroup(group.name));

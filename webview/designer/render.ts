@@ -1,6 +1,6 @@
 /** Drawing the designer from its state: the banner, the totals, the layers, the properties pane and the palette. */
 import { formatBytes, poolingSwaps } from "../../src/core";
-import { count, t } from "../shared/l10n";
+import { count, language, t } from "../shared/l10n";
 import type { WebviewMessage, WhatIfMessage, WhatIfSetMessage } from "../../src/protocol/designer";
 import { renderPalette, showEffect } from "../shared/palette";
 import { renderBanner } from "./banner";
@@ -11,6 +11,9 @@ import type { LayerView } from "./layerView";
 import type { DesignerState } from "./state";
 import { renderSettings } from "./trainingForm";
 import { VolumeView } from "./volumes";
+
+/** A size in bytes with the page's decimal mark (`1,14 MB` in Spanish). */
+const bytes = (n: number): string => formatBytes(n, language());
 
 /** Draws the designer; the intents its controls send go through `intents`. */
 export class Renderer {
@@ -86,7 +89,7 @@ export class Renderer {
     const totals = model.analysis.totals;
     const memory = model.analysis.memory;
     const activations =
-      memory.activationBytesPerSample === null ? "" : ` · ${t("activations {0} per sample", formatBytes(memory.activationBytesPerSample))}`;
+      memory.activationBytesPerSample === null ? "" : ` · ${t("activations {0} per sample", bytes(memory.activationBytesPerSample))}`;
     // Layers whose shapes are unknown count nothing: the sums are then lower bounds, and say so.
     const atLeast = totals.complete ? "" : "≥ ";
     // The training step at the model's batch; with the device's memory set, the largest batch that fits. Its
@@ -99,23 +102,23 @@ export class Renderer {
         : device && device.largestBatch !== null
           ? ` · ${t(
               "training {0} at batch {1}, batch ≤ {2} fits {3}",
-              formatBytes(step.totalBytes),
+              bytes(step.totalBytes),
               step.batchSize,
               count(device.largestBatch),
-              formatBytes(device.bytes),
+              bytes(device.bytes),
             )}`
-          : ` · ${t("training {0} at batch {1}", formatBytes(step.totalBytes), step.batchSize)}`;
+          : ` · ${t("training {0} at batch {1}", bytes(step.totalBytes), step.batchSize)}`;
     this.dom.totals.title =
       step.totalBytes === null
         ? ""
         : t(
             "A training step at batch {0}: weights {1}, gradients {2}, optimizer state {3}, activations and their gradients {4}, working memory {5}",
             step.batchSize,
-            formatBytes(step.weightBytes),
-            formatBytes(step.gradientBytes),
-            formatBytes(step.optimizerStateBytes),
-            formatBytes(step.activationBytes ?? 0),
-            formatBytes(step.workspaceBytes ?? 0),
+            bytes(step.weightBytes),
+            bytes(step.gradientBytes),
+            bytes(step.optimizerStateBytes),
+            bytes(step.activationBytes ?? 0),
+            bytes(step.workspaceBytes ?? 0),
           );
     const params = t(
       "{0} params ({1} trainable, {2} non-trainable)",
@@ -124,7 +127,7 @@ export class Renderer {
       count(totals.nonTrainableParams),
     );
     const macs = t("{0} MACs", count(totals.macs));
-    this.dom.totals.textContent = `${atLeast}${params} · ${atLeast}${macs} · ${t("parameters {0}", formatBytes(memory.parameterBytes))}${activations}${fit}`;
+    this.dom.totals.textContent = `${atLeast}${params} · ${atLeast}${macs} · ${t("parameters {0}", bytes(memory.parameterBytes))}${activations}${fit}`;
     this.layers.render(model.analysis, this.state.selected);
     if (this.state.view.volumes) void this.volumes.render(model.analysis, this.state.selected);
     this.properties();

@@ -11,9 +11,9 @@ import { readingOf, receptiveFields, type FieldReading } from "./receptiveField"
 import { readModel, type LayerRecord } from "./model";
 import { printable } from "../document/printable";
 import { maxInteger, type ResolvedParams, type ParamSpecs } from "../document/params";
-import { formatCount, formatShape, isExactCount, sizeOf, withBatch, type Shape } from "../layers/shape";
+import { formatShape, isExactCount, sizeOf, withBatch, type Shape } from "../layers/shape";
 import { readTraining, type OptimizerName, type TrainingConfig } from "../training/training";
-import { englishCatalogue, formatMessage, msg, type Catalogue, type Message } from "../messages/format";
+import { englishCatalogue, formatMessage, grouped, msg, type Catalogue, type Message } from "../messages/format";
 
 /** What the engine knows about one layer. Counts are `null` where an earlier mistake leaves them unknown. */
 export interface LayerInfo {
@@ -168,7 +168,7 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     if (result && huge !== undefined) {
       ctx.error(
         "too-large",
-        msg("analysis.dimensionTooLarge", { shape: formatShape(result.shape), size: formatCount(huge), max: formatCount(maxInteger) }),
+        msg("analysis.dimensionTooLarge", { shape: formatShape(result.shape), size: grouped(huge), max: grouped(maxInteger) }),
       );
       continue;
     }

@@ -107,14 +107,4 @@ export function largestBatch(m: MemoryEstimate, tape: Footprint | null, deviceBy
   return lo;
 }
 
-/** Formats bytes as Keras summaries do: `1.14 MB` (powers of 1024). */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB", "PB", "EB"];
-  let value = bytes;
-  let u = 0;
-  while (value >= 1024 && u < units.length - 1) {
-    value /= 1024;
-    u++;
-  }
-  return `${value.toFixed(2)} ${units[u]}`;
-}
+export { formatBytes } from "../messages/units";

@@ -3,15 +3,18 @@ import { formatBytes } from "./memory";
 import { coversInput, formatExtent, type FieldReading } from "./receptiveField";
 import { printable } from "../document/printable";
 import { formatCount, formatShape } from "../layers/shape";
+import { englishCatalogue, formatMessage, grouped, groupedNumber, msg, type Catalogue, type Message } from "../messages/format";
 
 /** The most input names a row lists; a merge of 100,000 inputs is named by its first ones and its count. */
 const shownInputs = 4;
 
 /** A layer's inputs in words: `a, b, c` or `d0, d1, d2, d3, … (100,000 inputs)`. */
-export function inputsText(inputs: readonly string[]): string {
+export function inputsText(inputs: readonly string[], catalogue: Catalogue = englishCatalogue): string {
   if (inputs.length <= shownInputs) return inputs.join(", ");
-  return `${inputs.slice(0, shownInputs).join(", ")}, … (${formatCount(inputs.length)} inputs)`;
+  return say(catalogue, msg("details.moreInputs", { first: inputs.slice(0, shownInputs).join(", "), count: grouped(inputs.length) }));
 }
+
+const say = (catalogue: Catalogue, m: Message) => formatMessage(m, catalogue);
 
 const shapeText = (shape: LayerInfo["outputShape"]) => (shape ? formatShape(shape.slice(1)) : "?");
 
@@ -19,10 +22,11 @@ const count = (n: number | null) => (n === null ? "?" : formatCount(n));
 const pad = (s: string, w: number) => s + " ".repeat(Math.max(0, w - s.length));
 const padStart = (s: string, w: number) => " ".repeat(Math.max(0, w - s.length)) + s;
 
-/** One layer on one line, as inlay hints show it: `(None, 26, 26, 128) · 147,584 params`. */
-export function layerLine(l: LayerInfo): string {
+/** One layer on one line, as inlay hints show it: `(None, 26, 26, 128) · 147,584 params` (Spanish: `parámetros`). */
+export function layerLine(l: LayerInfo, catalogue: Catalogue = englishCatalogue): string {
   if (!l.outputShape) return "?";
-  return `${shapeText(l.outputShape)} · ${count(l.params)} param${l.params === 1 ? "" : "s"}`;
+  const params = l.params === null ? "?" : grouped(l.params);
+  return say(catalogue, msg("line.params", { shape: shapeText(l.outputShape), params, count: l.params ?? 0 }));
 }
 
 /**
@@ -39,40 +43,49 @@ export function fieldText(l: LayerInfo): string {
 }
 
 /** A layer's receptive field in words, as hovers show it: `7×7 of the 32×32 input, effective stride 2×2`; null where it has none. */
-export function fieldDetails(l: LayerInfo): string | null {
+export function fieldDetails(l: LayerInfo, catalogue: Catalogue = englishCatalogue): string | null {
   const fields = l.receptiveField.filter((f) => f.size.length > 0);
   if (l.type === "Input") return null;
-  if (l.outputShape && l.receptiveField.length === 0) return "not followed through this layer";
+  if (l.outputShape && l.receptiveField.length === 0) return say(catalogue, msg("field.notFollowed"));
   if (fields.length === 0) return null;
   const one = (f: FieldReading) => {
-    if (f.collapsed && f.inputSize.some((n) => n === null)) return `all of the input${fields.length > 1 ? ` ${f.input}` : ""}`;
-    const jump = f.jump.some((j) => j !== 1) ? `, effective stride ${formatExtent(f.jump)}` : "";
-    const all = coversInput(f) && f.inputSize.every((n) => n !== null) ? ", all of it" : "";
-    const size = f.size.length === 1 ? `${formatExtent(f.inputSize)}-step` : formatExtent(f.inputSize);
-    return `${formatExtent(f.size)} of the ${size} input${fields.length > 1 ? ` ${f.input}` : ""}${all}${jump}`;
+    const input = fields.length > 1 ? ` ${f.input}` : "";
+    if (f.collapsed && f.inputSize.some((n) => n === null)) return say(catalogue, msg("field.allOf", { input }));
+    const jump = f.jump.some((j) => j !== 1) ? msg("field.jump", { jump: formatExtent(f.jump) }) : "";
+    const all = coversInput(f) && f.inputSize.every((n) => n !== null) ? msg("field.allOfIt") : "";
+    const size = f.size.length === 1 ? msg("field.steps", { size: formatExtent(f.inputSize) }) : formatExtent(f.inputSize);
+    return say(catalogue, msg("field.of", { field: formatExtent(f.size), size, input, all, jump }));
   };
   return fields.map(one).join("; ");
 }
 
 /** {@link layerLine} and, where the layer has spatial axes, its receptive field: `… · 147,584 params · RF 7×7`. */
-export function layerLineWithField(l: LayerInfo): string {
+export function layerLineWithField(l: LayerInfo, catalogue: Catalogue = englishCatalogue): string {
   const field = l.type === "Input" || !l.outputShape ? "" : fieldText(l);
-  return field ? `${layerLine(l)} · RF ${field}` : layerLine(l);
+  return field ? `${layerLine(l, catalogue)} · RF ${field}` : layerLine(l, catalogue);
 }
 
-/** A layer's full row, as hovers show it: label and value pairs. */
-export function layerDetails(l: LayerInfo): [string, string][] {
+/** A layer's full row, as hovers show it: label and value pairs, in `catalogue`'s language. */
+export function layerDetails(l: LayerInfo, catalogue: Catalogue = englishCatalogue): [string, string][] {
+  const label = (id: Parameters<typeof msg>[0]) => catalogue.texts[id];
+  const number = (n: number | null) => (n === null ? "?" : groupedNumber(n, catalogue.locale));
+  const bytes = (n: number | null) => (n === null ? "?" : formatBytes(n, catalogue.locale));
+  const counts = msg("details.parameterCounts", {
+    params: number(l.params),
+    trainable: number(l.trainableParams),
+    frozen: number(l.nonTrainableParams),
+  });
   const rows: [string, string][] = [
-    ["Output shape", shapeText(l.outputShape)],
-    ["Parameters", `${count(l.params)} (trainable ${count(l.trainableParams)}, non-trainable ${count(l.nonTrainableParams)})`],
-    ["MACs per sample", count(l.macs)],
-    ["Activation memory per sample", l.activationBytes === null ? "?" : formatBytes(l.activationBytes)],
+    [label("details.outputShape"), shapeText(l.outputShape)],
+    [label("details.parameters"), say(catalogue, counts)],
+    [label("details.macs"), number(l.macs)],
+    [label("details.activationMemory"), bytes(l.activationBytes)],
   ];
   // What training holds for it: the tensors tfjs keeps and the gradients through it (tape.ts).
-  if (l.trainingBytes !== null && l.type !== "Input") rows.push(["Training memory per sample", formatBytes(l.trainingBytes)]);
-  const field = fieldDetails(l);
-  if (field !== null) rows.push(["Receptive field", field]);
-  if (l.inputs.length) rows.push(["Inputs", inputsText(l.inputs)]);
+  if (l.trainingBytes !== null && l.type !== "Input") rows.push([label("details.trainingMemory"), bytes(l.trainingBytes)]);
+  const field = fieldDetails(l, catalogue);
+  if (field !== null) rows.push([label("details.receptiveField"), field]);
+  if (l.inputs.length) rows.push([label("details.inputs"), inputsText(l.inputs, catalogue)]);
   return rows;
 }
 

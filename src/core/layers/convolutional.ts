@@ -1,9 +1,9 @@
 import { deconvOutputLength } from "./convLength";
 import { bias, defineLayer, weight, type InferContext } from "./layerSpec";
 import { maxInteger, type EnumParam } from "../document/params";
-import { formatCount, type Shape } from "./shape";
+import { type Shape } from "./shape";
 import { channelsOf, initializerParam, kernelParams, mul, slideWindow, spatialRank } from "./common";
-import { msg } from "../messages/format";
+import { grouped, msg } from "../messages/format";
 
 const filters = { kind: "int", min: 1, required: true, example: 32, doc: "Number of output channels (convolution filters)." } as const;
 const depthMultiplier = {
@@ -189,10 +189,10 @@ export const separableConv2d = defineLayer({
       ctx.error(
         "too-large",
         msg("layers.depthwiseTooLarge", {
-          size: formatCount(mid),
+          size: grouped(mid),
           channels: c,
           multiplier: p.depthMultiplier,
-          max: formatCount(maxInteger),
+          max: grouped(maxInteger),
         }),
         "depthMultiplier",
       );

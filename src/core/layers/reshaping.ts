@@ -1,7 +1,7 @@
 import { defineLayer } from "./layerSpec";
-import { formatCount, formatShape, sizeOf } from "./shape";
+import { formatShape, sizeOf } from "./shape";
 import { spatialRank } from "./common";
-import { msg } from "../messages/format";
+import { grouped, msg } from "../messages/format";
 
 /** Flatten: collapses all but the batch axis. */
 export const flatten = defineLayer({
@@ -32,9 +32,9 @@ export const reshape = defineLayer({
         "incompatible-shapes",
         msg(free >= 0 ? "layers.reshape" : "layers.reshapeKnown", {
           shape: formatShape(input),
-          total: formatCount(total),
+          total: grouped(total),
           target: formatShape(target),
-          known: formatCount(known),
+          known: grouped(known),
         }),
         "targetShape",
       );

@@ -1,4 +1,5 @@
 import { english, type EnglishTexts } from "./english";
+import { formatBytes } from "./units";
 
 /** The id of a user-visible message: a key of the English catalogue, which every other catalogue must have too. */
 export type MessageId = keyof EnglishTexts;
@@ -7,11 +8,16 @@ export type MessageId = keyof EnglishTexts;
 export type JoinerId = Extract<MessageId, `join.${string}`>;
 
 /** A value put into a message: user text and numbers as they are, or a message or list formatted in turn. */
-export type MessageArg = string | number | Message | GroupedNumber | JoinedList;
+export type MessageArg = string | number | Message | GroupedNumber | ByteSize | JoinedList;
 
 /** A number written with the catalogue's digit grouping (2,147,483,647 in English). */
 export interface GroupedNumber {
   readonly grouped: number;
+}
+
+/** A size in bytes, written as Keras summaries write it (`1.14 MB`) with the catalogue's decimal mark (`1,14 MB`). */
+export interface ByteSize {
+  readonly bytes: number;
 }
 
 /** Items joined by one of the catalogue's joiners. */
@@ -59,6 +65,9 @@ export const joined = (items: readonly MessageArg[], joiner: JoinerId): JoinedLi
 /** A number written with digit grouping when formatted. */
 export const grouped = (n: number): GroupedNumber => ({ grouped: n });
 
+/** A size in bytes, formatted in the catalogue's language when the message is. */
+export const byteSize = (n: number): ByteSize => ({ bytes: n });
+
 /** `{name}` or `{name|one|other}`; any other brace (a JSON example in the text) is literal. */
 const placeholder = /\{([A-Za-z]\w*)(?:\|([^{}|]*)\|([^{}|]*))?\}/g;
 
@@ -76,9 +85,19 @@ export function formatMessage(message: Message, catalogue: Catalogue = englishCa
 function formatArg(value: MessageArg, catalogue: Catalogue): string {
   if (typeof value === "string") return value;
   if (typeof value === "number") return String(value);
-  if ("grouped" in value) return value.grouped.toLocaleString(catalogue.locale);
+  if ("grouped" in value) return groupedNumber(value.grouped, catalogue.locale);
+  if ("bytes" in value) return formatBytes(value.bytes, catalogue.locale);
   if ("items" in value) return value.items.map((v) => formatArg(v, catalogue)).join(catalogue.texts[value.joiner]);
   return formatMessage(value, catalogue);
+}
+
+/** A whole number grouped as `locale` groups it; beyond 2⁵³, marked approximate (`≈13,510,798,882,111,500`). */
+export function groupedNumber(n: number, locale: string): string {
+  const text = n.toLocaleString(
+    locale,
+    Math.abs(n) <= Number.MAX_SAFE_INTEGER ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 15 },
+  );
+  return Math.abs(n) <= Number.MAX_SAFE_INTEGER ? text : `≈${text}`;
 }
 
 /** The placeholder names of a catalogue text, for checking a translation against the English. */

@@ -2,6 +2,7 @@ import { analysisTextsEs } from "./es/analysis";
 import { documentTextsEs } from "./es/document";
 import { interopTextsEs } from "./es/interop";
 import { layerTextsEs } from "./es/layers";
+import { summaryTextsEs } from "./es/summary";
 import { trainingTextsEs } from "./es/training";
 import { englishCatalogue, type Catalogue } from "./format";
 
@@ -12,7 +13,7 @@ import { englishCatalogue, type Catalogue } from "./format";
  */
 export const spanishCatalogue: Catalogue = {
   locale: "es",
-  texts: { ...documentTextsEs, ...layerTextsEs, ...trainingTextsEs, ...analysisTextsEs, ...interopTextsEs },
+  texts: { ...documentTextsEs, ...layerTextsEs, ...trainingTextsEs, ...analysisTextsEs, ...interopTextsEs, ...summaryTextsEs },
 };
 
 /** The catalogue for a language tag (`es`, `es-ES`, `en-US`…): Spanish for Spanish, else English. */

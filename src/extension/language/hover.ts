@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { layerDetails, layerSpec } from "../../core";
 import { layerAt, layerRange, type ModelService } from "../modelService";
 import { markdownText, plainMarkdown } from "../plainText";
+import { catalogue } from "../messages";
 
 /** A hover over a layer shows its full row: shape, parameters (trainable / non-trainable), MACs and memory. */
 export class LayerHover implements vscode.HoverProvider {
@@ -17,7 +18,7 @@ export class LayerHover implements vscode.HoverProvider {
     const doc1 = layerSpec(layer.type)?.doc;
     if (doc1) md.appendMarkdown(` — ${doc1}`);
     md.appendMarkdown("\n\n| | |\n|---|---|\n");
-    for (const [label, value] of layerDetails(layer)) md.appendMarkdown(`| ${label} | ${markdownText(value)} |\n`);
+    for (const [label, value] of layerDetails(layer, catalogue)) md.appendMarkdown(`| ${label} | ${markdownText(value)} |\n`);
     return new vscode.Hover(md, layerRange(doc, layer));
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { layerLine } from "../../core";
 import { t } from "../l10n";
 import type { ModelService } from "../modelService";
+import { catalogue } from "../messages";
 
 /** The setting that turns the shape hints on and off. */
 export const inlayHintsSetting = "cnnDesigner.inlayHints.enabled";
@@ -50,7 +51,7 @@ export class ShapeHints implements vscode.InlayHintsProvider, vscode.CodeLensPro
       if (after) offset += after[0].length;
       const end = doc.positionAt(offset);
       if (!range.contains(end)) continue;
-      const hint = new vscode.InlayHint(end, `→ ${layerLine(layer)}`, vscode.InlayHintKind.Type);
+      const hint = new vscode.InlayHint(end, `→ ${layerLine(layer, catalogue)}`, vscode.InlayHintKind.Type);
       hint.paddingLeft = true;
       hint.tooltip = `${layer.name} (${layer.type})`;
       hints.push(hint);
@@ -65,7 +66,7 @@ export class ShapeHints implements vscode.InlayHintsProvider, vscode.CodeLensPro
       const at = doc.positionAt(layer.range.offset);
       return [
         new vscode.CodeLens(new vscode.Range(at, at), {
-          title: `${layer.name} → ${layerLine(layer)}`,
+          title: `${layer.name} → ${layerLine(layer, catalogue)}`,
           tooltip: t("{0} ({1}): output shape and parameters", layer.name, layer.type),
           // A title without an action (VS Code shows a lens with an empty command as text).
           command: "",

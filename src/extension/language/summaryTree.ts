@@ -3,6 +3,7 @@ import { layerDetails, layerLineWithField, type LayerInfo } from "../../core";
 import { activeModelDocument, onDidChangeActiveModel, type ModelService } from "../modelService";
 import { count, t } from "../l10n";
 import { markdownText, plainMarkdown } from "../plainText";
+import { catalogue } from "../messages";
 
 /** A row of the Model Summary view: the totals, or one layer. */
 export type SummaryRow =
@@ -68,9 +69,9 @@ export class SummaryTree implements vscode.TreeDataProvider<SummaryRow>, vscode.
     }
     const { layer } = row;
     const item = new vscode.TreeItem(layer.name, vscode.TreeItemCollapsibleState.None);
-    item.description = `${layer.type} ${layerLineWithField(layer)}`;
+    item.description = `${layer.type} ${layerLineWithField(layer, catalogue)}`;
     item.tooltip = plainMarkdown().appendMarkdown(
-      `**${markdownText(layer.name)}** (${markdownText(layer.type)})\n\n${layerDetails(layer)
+      `**${markdownText(layer.name)}** (${markdownText(layer.type)})\n\n${layerDetails(layer, catalogue)
         .map(([k, v]) => `- ${k}: ${markdownText(v)}`)
         .join("\n")}`,
     );

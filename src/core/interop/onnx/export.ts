@@ -6,15 +6,13 @@
  */
 import { analyze, type Analysis } from "../../analysis/analyze";
 import type { LayerType } from "../../layers/registry";
-import { formatBytes } from "../../analysis/memory";
-import { formatCount } from "../../layers/shape";
 import type { Result } from "../../result";
 import { exportableLayers, type ExportOptions, type KShape } from "../common/layers";
 import { OnnxBuilder } from "./builder";
 import { onnxLayers, toFirst, toLast, type OnnxContext, type OnnxConvert } from "./layers";
 import { runWeightMap, type RunWeight } from "../common/runWeights";
 import { permute } from "./tensors";
-import { msg, type Message } from "../../messages/format";
+import { byteSize, grouped, msg, type Message } from "../../messages/format";
 
 /** A Keras weight in ONNX's layout, with its ONNX dims. */
 function convert(values: Float32Array, shape: readonly number[], how: OnnxConvert): { data: Float32Array; dims: number[] } {
@@ -70,7 +68,7 @@ export function onnxModel(text: string, options: ExportOptions = {}, analysis: A
   if (weightBytes > onnxWeightLimit)
     return {
       ok: false,
-      problem: msg("export.onnxTooLarge", { params: formatCount(analysis.totals.params), bytes: formatBytes(weightBytes) }),
+      problem: msg("export.onnxTooLarge", { params: grouped(analysis.totals.params), bytes: byteSize(weightBytes) }),
     };
   const read = exportableLayers(analysis);
   if (!read.ok) return read;
