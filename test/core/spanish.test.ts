@@ -98,7 +98,10 @@ describe("messages: the Spanish catalogue", () => {
     assert.equal(rows["Campo receptivo"], "5×5 de la entrada de 32×32");
     assert.equal(rows["Entradas"], "conv1");
     const fit = a.diagnostics.find((d) => d.code === "memory");
-    assert.match(fit?.message ?? "", /^training: un paso con lotes de 128 necesita unos \d+,\d\d MB, más de los 256,00 MB de memoria del dispositivo; cabe un lote de \d+$/);
+    assert.match(
+      fit?.message ?? "",
+      /^training: un paso con lotes de 128 necesita unos \d+,\d\d MB, más de los 256,00 MB de memoria del dispositivo; cabe un lote de \d+$/,
+    );
   });
 
   it("is chosen for Spanish language tags only", () => {
