@@ -69,6 +69,8 @@ describe("the extension in Spanish", () => {
     const gap = designer.locator('.palette-entry[data-type="GlobalAveragePooling2D"] .palette-doc');
     assert.match((await gap.textContent()) ?? "", /^Agrupación media global 2D/);
     assert.match((await designer.locator(".totals").textContent()) ?? "", /parámetros \(\d+ entrenables, \d+ no entrenables\)/);
+    // A card's line, from the core's Spanish texts.
+    assert.match((await designer.locator(".card .card-shape").first().textContent()) ?? "", / · \d[\d.]* parámetros?( · RF .*)?$/);
     await page.keyboard.press("Control+Shift+M");
     await page.locator(".markers-panel .monaco-list-row", { hasText: "un núcleo de 9×9" }).first().waitFor();
     await page.screenshot({ path: join(shots, "spanish-designer.png") });
