@@ -66,11 +66,14 @@ export {
 } from "./edits/edits";
 export type { Result, TextResult } from "./result";
 export {
+  byteSize,
+  docIn,
   englishCatalogue,
   formatMessage,
   grouped,
   joined,
   msg,
+  parameterDoc,
   placeholdersOf,
   type Catalogue,
   type Message,

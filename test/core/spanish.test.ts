@@ -7,6 +7,9 @@ import {
   categories,
   categoryName,
   catalogueFor,
+  datasetSpecs,
+  docIn,
+  earlyStoppingSpecs,
   english,
   englishCatalogue,
   formatMessage,
@@ -17,9 +20,12 @@ import {
   layerRegistry,
   layerTypes,
   msg,
+  optimizerSpecs,
   placeholdersOf,
+  scheduleSpecs,
   searchLayerTypes,
   spanishCatalogue,
+  trainingSpecs,
   type MessageId,
 } from "../../src/core";
 
@@ -102,6 +108,26 @@ describe("messages: the Spanish catalogue", () => {
       fit?.message ?? "",
       /^training: un paso con lotes de 128 necesita unos \d+,\d\d MB, más de los 256,00 MB de memoria del dispositivo; cabe un lote de \d+$/,
     );
+  });
+
+  it("describes every parameter in Spanish: the layers', the optimizers', the schedules', the datasets' and the training section's", () => {
+    const docs = new Set<string>();
+    const walk = (o: unknown, depth = 0): void => {
+      if (typeof o !== "object" || o === null || depth > 6) return;
+      const doc = (o as { doc?: unknown }).doc;
+      if (typeof doc === "string") docs.add(doc);
+      for (const v of Object.values(o)) walk(v, depth + 1);
+    };
+    for (const spec of Object.values(layerRegistry)) walk(spec.params);
+    for (const specs of [scheduleSpecs, datasetSpecs, earlyStoppingSpecs, optimizerSpecs, trainingSpecs]) walk(specs);
+    assert.ok(docs.size > 80, `${docs.size} descriptions found`);
+    const missing = [...docs].filter((d) => docIn(d, spanishCatalogue) === d);
+    assert.deepEqual(missing, []);
+    // In a diagnostic: Dense without its units.
+    const text = '{"version":1,"layers":[{"type":"Input","shape":[4]},{"type":"Dense"}]}';
+    const needs = analyze(text, { catalogue: spanishCatalogue }).diagnostics.find((d) => d.message.includes("units"));
+    assert.match(needs?.message ?? "", /Número de unidades de salida\.$/);
+    assert.match(analyze(text).diagnostics.find((d) => d.message.includes("units"))?.message ?? "", /Number of output units\.$/);
   });
 
   it("is chosen for Spanish language tags only", () => {

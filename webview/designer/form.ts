@@ -6,8 +6,8 @@ import "@vscode-elements/elements/dist/vscode-single-select/index.js";
 import "@vscode-elements/elements/dist/vscode-textfield/index.js";
 import { setLine } from "../shared/palette";
 import { typeAhead } from "./typeAhead";
-import { inputsText, layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
-import { count, t } from "../shared/l10n";
+import { catalogueFor, docIn, inputsText, layerSpec, readParam, type LayerInfo, type ParamSpec } from "../../src/core";
+import { count, language, t } from "../shared/l10n";
 import { say } from "../shared/say";
 import type { SwapOffer } from "../../src/protocol/designer";
 
@@ -45,7 +45,8 @@ export function row(label: string, control: HTMLElement, doc: string, key = labe
   wrap.className = "field";
   const l = document.createElement("label");
   l.textContent = label;
-  l.title = doc;
+  // A parameter's description (the registry's English doc) in the page's language.
+  l.title = docIn(doc, catalogueFor(language()));
   const id = `field-${key}`;
   l.htmlFor = id;
   control.id = id;

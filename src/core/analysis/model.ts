@@ -5,7 +5,7 @@ import { findControlCharacter, printable } from "../document/printable";
 import { defaultOf, readParam, briefValue } from "../document/readParam";
 import { layerSpec, layerTypes, layerNamePrefix } from "../layers/registry";
 import { didYouMean, didYouMeanHint } from "../document/suggest";
-import { msg, type Message } from "../messages/format";
+import { type Message, msg, parameterDoc } from "../messages/format";
 
 /** Top-level properties of a model file. */
 export const topLevelKeys = ["$schema", "version", "name", "description", "layers", "outputs", "training"] as const;
@@ -283,7 +283,7 @@ function readLayer(raw: unknown, index: number, name: string, out: PendingDiagno
   }
   for (const key of table.required) {
     if (given.has(key)) continue;
-    const problem = msg("layer.needsParameter", { type, key, doc: spec.params[key].doc });
+    const problem = msg("layer.needsParameter", { type, key, doc: parameterDoc(spec.params[key].doc) });
     report(at("type"), "missing-parameter", msg("layer.says", { layer: name, problem }));
     params = undefined;
   }

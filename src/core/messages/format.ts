@@ -8,7 +8,7 @@ export type MessageId = keyof EnglishTexts;
 export type JoinerId = Extract<MessageId, `join.${string}`>;
 
 /** A value put into a message: user text and numbers as they are, or a message or list formatted in turn. */
-export type MessageArg = string | number | Message | GroupedNumber | ByteSize | JoinedList;
+export type MessageArg = string | number | Message | GroupedNumber | ByteSize | ParameterDoc | JoinedList;
 
 /** A number written with the catalogue's digit grouping (2,147,483,647 in English). */
 export interface GroupedNumber {
@@ -18,6 +18,11 @@ export interface GroupedNumber {
 /** A size in bytes, written as Keras summaries write it (`1.14 MB`) with the catalogue's decimal mark (`1,14 MB`). */
 export interface ByteSize {
   readonly bytes: number;
+}
+
+/** A parameter's description (the registry's English `doc`), written from the catalogue's table of them. */
+export interface ParameterDoc {
+  readonly doc: string;
 }
 
 /** Items joined by one of the catalogue's joiners. */
@@ -49,6 +54,8 @@ export type MessageArgs<Id extends MessageId> = { readonly [K in Names<EnglishTe
 export interface Catalogue {
   readonly locale: string;
   readonly texts: { readonly [Id in MessageId]: string };
+  /** The parameters' descriptions, by their English text (none: English). */
+  readonly docs?: Readonly<Record<string, string>>;
 }
 
 /** The English catalogue, the default everywhere. */
@@ -64,6 +71,13 @@ export const joined = (items: readonly MessageArg[], joiner: JoinerId): JoinedLi
 
 /** A number written with digit grouping when formatted. */
 export const grouped = (n: number): GroupedNumber => ({ grouped: n });
+
+/** A parameter's description, written in the catalogue's language when the message is. */
+export const parameterDoc = (doc: string): ParameterDoc => ({ doc });
+
+/** A parameter's description (its English `doc`) in the catalogue's language, the English where it has none. */
+export const docIn = (doc: string, catalogue: Catalogue = englishCatalogue): string =>
+  (catalogue.docs && Object.hasOwn(catalogue.docs, doc) ? catalogue.docs[doc] : undefined) ?? doc;
 
 /** A size in bytes, formatted in the catalogue's language when the message is. */
 export const byteSize = (n: number): ByteSize => ({ bytes: n });
@@ -87,6 +101,7 @@ function formatArg(value: MessageArg, catalogue: Catalogue): string {
   if (typeof value === "number") return String(value);
   if ("grouped" in value) return groupedNumber(value.grouped, catalogue.locale);
   if ("bytes" in value) return formatBytes(value.bytes, catalogue.locale);
+  if ("doc" in value) return docIn(value.doc, catalogue);
   if ("items" in value) return value.items.map((v) => formatArg(v, catalogue)).join(catalogue.texts[value.joiner]);
   return formatMessage(value, catalogue);
 }

@@ -1,4 +1,5 @@
 import { analysisTextsEs } from "./es/analysis";
+import { docsEs } from "./es/docs";
 import { documentTextsEs } from "./es/document";
 import { interopTextsEs } from "./es/interop";
 import { layerTextsEs } from "./es/layers";
@@ -14,6 +15,7 @@ import { englishCatalogue, type Catalogue } from "./format";
 export const spanishCatalogue: Catalogue = {
   locale: "es",
   texts: { ...documentTextsEs, ...layerTextsEs, ...trainingTextsEs, ...analysisTextsEs, ...interopTextsEs, ...summaryTextsEs },
+  docs: docsEs,
 };
 
 /** The catalogue for a language tag (`es`, `es-ES`, `en-US`…): Spanish for Spanish, else English. */

@@ -7,7 +7,7 @@ import { own } from "../document/own";
 import { briefValue } from "../document/readParam";
 import { didYouMean, didYouMeanHint } from "../document/suggest";
 import { isObject } from "./trainingFields";
-import { msg } from "../messages/format";
+import { msg, parameterDoc } from "../messages/format";
 
 /** A dataset field: a path (relative to the model file), required unless `optional`, or a switch. */
 export interface DatasetField {
@@ -131,7 +131,7 @@ export function readDataset(raw: unknown, path: JsonPath, out: PendingDiagnostic
       out.push({
         severity: "error",
         code: "missing-property",
-        message: msg("training.datasetNeeds", { type, key, doc: fields[key].doc }),
+        message: msg("training.datasetNeeds", { type, key, doc: parameterDoc(fields[key].doc) }),
         path: Object.hasOwn(raw, key) ? [...path, key] : [...path, "type"],
       });
   }

@@ -7,7 +7,7 @@ import type { ParamSpecs } from "../document/params";
 import { briefValue } from "../document/readParam";
 import { didYouMean, didYouMeanHint } from "../document/suggest";
 import { isObject, readFields } from "./trainingFields";
-import { msg, joined } from "../messages/format";
+import { joined, msg, parameterDoc } from "../messages/format";
 
 const decaySteps = {
   kind: "int",
@@ -80,7 +80,7 @@ export function readSchedule(raw: unknown, path: JsonPath, out: PendingDiagnosti
       out.push({
         severity: "error",
         code: "missing-property",
-        message: msg("training.scheduleNeeds", { type, key, doc: specs[key].doc }),
+        message: msg("training.scheduleNeeds", { type, key, doc: parameterDoc(specs[key].doc) }),
         path: isObject(raw) ? [...path, "type"] : path,
       });
   return { ...readFields(given, specs, path, ["type"], out), type };
