@@ -6,7 +6,7 @@ import * as vscode from "vscode";
 import { analyze, type Analysis, type DiagramOptions } from "../core";
 import { loadDiagrams } from "../node/diagramLoader";
 import { activeModelDocument, isModelDocument } from "./modelService";
-import { t } from "./l10n";
+import { count, t } from "./l10n";
 import { notify } from "./plainText";
 import { exists, sibling, stem, writeOutputs } from "./outputs";
 
@@ -112,8 +112,13 @@ export async function exportDiagram(uri?: vscode.Uri, options: DiagramExportOpti
   } catch (e) {
     if (e instanceof diagrams.DiagramTooLarge)
       return void notify.error(
-        // (The message is the core's, in English: the CLI's options it names become the dialog's, in English too.)
-        t("Export Diagram: {0}", e.message.replace(/--collapse/, "Repeated blocks once").replace(/--scale/, "the scale")),
+        t(
+          "Export Diagram: the diagram is {0}×{1} pixels, {2} million: too large for a PNG (at most {3} million); export an SVG, or pick a style with repeated blocks once",
+          e.width,
+          e.height,
+          count(Math.round(e.pixels / 1e6)),
+          count(e.maxPixels / 1e6),
+        ),
       );
     throw e;
   }

@@ -152,10 +152,7 @@ export function resvgReady(): Promise<void> {
 export async function svgToPng(svg: string, scale: number): Promise<Uint8Array> {
   const size = /width="(\d+)" height="(\d+)"/.exec(svg);
   const pixels = size ? Number(size[1]) * Number(size[2]) * scale * scale : 0;
-  if (pixels > maxPngPixels)
-    throw new DiagramTooLarge(
-      `the diagram is ${size![1]}×${size![2]} pixels, ${Math.round(pixels / 1e6)} million at scale ${scale}: too large for a PNG (at most ${maxPngPixels / 1e6} million); write an SVG, lower --scale, or fold repeated blocks with --collapse`,
-    );
+  if (pixels > maxPngPixels) throw new DiagramTooLarge(Number(size![1]), Number(size![2]), scale, pixels);
   await resvgReady();
   const resvg = new Resvg(svg, { fitTo: { mode: "zoom", value: scale }, font: { loadSystemFonts: false }, background: undefined });
   try {
@@ -168,5 +165,18 @@ export async function svgToPng(svg: string, scale: number): Promise<Uint8Array> 
   }
 }
 
-/** A diagram that cannot be one PNG. */
-export class DiagramTooLarge extends Error {}
+/** A diagram that cannot be one PNG: its size, for each surface to say in its own words (the CLI's below). */
+export class DiagramTooLarge extends Error {
+  /** The most pixels one PNG may have. */
+  readonly maxPixels = maxPngPixels;
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly scale: number,
+    readonly pixels: number,
+  ) {
+    super(
+      `the diagram is ${width}×${height} pixels, ${Math.round(pixels / 1e6)} million at scale ${scale}: too large for a PNG (at most ${maxPngPixels / 1e6} million); write an SVG, lower --scale, or fold repeated blocks with --collapse`,
+    );
+  }
+}
