@@ -13,15 +13,16 @@ export const docsEs: Readonly<Record<string, string>> = {
   "The output's width (columns).": "La anchura de la salida (columnas).",
   "How new pixels are computed.": "Cómo se calculan los píxeles nuevos.",
   "Crop the largest centred window of the target's aspect ratio before resizing, instead of stretching.":
-    "Recortar la mayor ventana centrada con la proporción del destino antes de redimensionar, en lugar de estirar.",
+    "Recortar la mayor ventana centrada con la relación de aspecto del destino antes de redimensionar, en lugar de estirar.",
   "The features axis: each index along it has its own mean and variance.":
     "El eje de las características: cada índice a lo largo de él tiene su propia media y varianza.",
-  "Undo a normalisation instead: x · sqrt(variance) + mean.": "Deshacer una normalización: x · sqrt(varianza) + media.",
+  "Undo a normalisation instead: x · sqrt(variance) + mean.":
+    "En lugar de normalizar, deshacer una normalización: x · sqrt(varianza) + media.",
   "Number of output channels (convolution filters).": "Número de canales de salida (filtros de la convolución).",
   "Size of the convolution window.": "Tamaño de la ventana de la convolución.",
   "Step of the window along each spatial axis.": "Paso de la ventana a lo largo de cada eje espacial.",
   "'valid': no padding; 'same': zero-pad so that the output is input / stride; 'causal': pad on the left only (no look-ahead).":
-    "'valid': sin relleno; 'same': relleno con ceros para que la salida sea entrada / paso; 'causal': relleno solo a la izquierda (sin mirar adelante).",
+    "'valid': sin relleno; 'same': relleno con ceros para que la salida sea entrada / paso; 'causal': relleno solo a la izquierda (sin mirar hacia delante).",
   "Spacing between kernel elements (atrous).": "Separación entre los elementos del núcleo (atrous).",
   "Activation applied to the output; 'linear' applies none.": "Activación aplicada a la salida; 'linear' no aplica ninguna.",
   "Whether the layer adds a learned bias vector.": "Si la capa suma un vector de sesgo aprendido.",
@@ -30,8 +31,8 @@ export const docsEs: Readonly<Record<string, string>> = {
   "'valid': no padding, the output shrinks; 'same': zero-pad so that the output is input / stride.":
     "'valid': sin relleno, la salida se reduce; 'same': relleno con ceros para que la salida sea entrada / paso.",
   "Extra rows/columns added to one side of the output; must be less than the stride.":
-    "Filas o columnas añadidas a un lado de la salida; debe ser menor que el paso.",
-  "Depthwise output channels per input channel.": "Canales de salida depthwise (por canal) por cada canal de entrada.",
+    "Filas o columnas adicionales que se añaden a un lado de la salida; debe ser menor que el paso.",
+  "Depthwise output channels per input channel.": "Canales de salida depthwise (por canal) que produce cada canal de entrada.",
   "Initializer of the depthwise kernel.": "Inicializador del núcleo depthwise (por canal).",
   "Initializer of the pointwise kernel.": "Inicializador del núcleo pointwise (1×1).",
   "Size of the pooling window.": "Tamaño de la ventana de agrupación.",
@@ -44,7 +45,7 @@ export const docsEs: Readonly<Record<string, string>> = {
   "Fraction of the inputs to drop.": "Fracción de las entradas que se descartan.",
   "Random seed.": "Semilla aleatoria.",
   "Fraction of the feature maps to drop.": "Fracción de los mapas de características que se descartan.",
-  "The features axis (channels, -1 for channels last).": "El eje de las características (canales; -1 si van al final).",
+  "The features axis (channels, -1 for channels last).": "El eje de las características (canales; -1 si los canales van al final).",
   "Momentum of the moving averages.": "Momento de las medias móviles.",
   "Small constant added to the variance.": "Pequeña constante que se suma a la varianza.",
   "Learn an offset beta.": "Aprender un desplazamiento beta.",
@@ -53,7 +54,7 @@ export const docsEs: Readonly<Record<string, string>> = {
   "The activation function.": "La función de activación.",
   "Upper bound of the output (6 for ReLU6); none by default.": "Cota superior de la salida (6 para ReLU6); ninguna por defecto.",
   "Slope for values below the threshold.": "Pendiente para los valores por debajo del umbral.",
-  "Values below it are damped by negativeSlope.": "Los valores por debajo de él se atenúan con negativeSlope.",
+  "Values below it are damped by negativeSlope.": "Los valores por debajo de este umbral se atenúan con negativeSlope.",
   "Slope for negative inputs.": "Pendiente para las entradas negativas.",
   "Scale of the negative part.": "Escala de la parte negativa.",
   "Axis along which the probabilities sum to 1.": "Eje a lo largo del cual las probabilidades suman 1.",
@@ -62,20 +63,21 @@ export const docsEs: Readonly<Record<string, string>> = {
   "Amount to crop: int, [rows, cols] or [[top, bottom], [left, right]].":
     "Cuánto recortar: un entero, [filas, columnas] o [[arriba, abajo], [izquierda, derecha]].",
   "Upsampling factors for rows and columns.": "Factores de sobremuestreo para filas y columnas.",
-  "Axis along which to join; all other dimensions must match.": "Eje a lo largo del cual se une; las demás dimensiones deben coincidir.",
+  "Axis along which to join; all other dimensions must match.":
+    "Eje a lo largo del cual se concatenan las entradas; las demás dimensiones deben coincidir.",
   // Learning-rate schedules.
   "Steps (batches) the schedule spans; the whole run (epochs × batches per epoch) when omitted.":
     "Pasos (lotes) que abarca el programa; si se omite, toda la ejecución (épocas × lotes por época).",
   "The floor, as a fraction of the initial learning rate.": "El mínimo, como fracción de la tasa de aprendizaje inicial.",
   "Factor per decaySteps steps.": "Factor por cada decaySteps pasos.",
-  "Decay in whole steps of decaySteps instead of continuously.": "Decaer a saltos de decaySteps pasos en lugar de continuamente.",
+  "Decay in whole steps of decaySteps instead of continuously.": "Decaer a saltos de decaySteps pasos en lugar de forma continua.",
   "The rate reached after decaySteps.": "La tasa alcanzada tras decaySteps pasos.",
   "The polynomial's power; 1 is a straight line.": "El exponente del polinomio; 1 es una recta.",
   "Start over (with a longer span) after decaySteps.": "Volver a empezar (con un tramo más largo) tras decaySteps pasos.",
   "lr / (1 + decayRate · step / decaySteps).": "lr / (1 + decayRate · paso / decaySteps).",
   // Datasets.
   "Resize the images to the model's input (bilinear) and convert grey ↔ RGB, instead of requiring the same shape.":
-    "Redimensionar las imágenes a la entrada del modelo (bilineal) y convertir gris ↔ RGB, en lugar de exigir la misma forma.",
+    "Redimensionar las imágenes a la entrada del modelo (bilineal) y convertir escala de grises ↔ RGB, en lugar de exigir la misma forma.",
   "IDX images file (gzipped or not).": "Archivo IDX de imágenes (comprimido con gzip o no).",
   "IDX labels file (gzipped or not).": "Archivo IDX de etiquetas (comprimido con gzip o no).",
   "IDX test images (MNIST's t10k-images-idx3-ubyte.gz). The held-out test set, used when testSplit is 0.":
@@ -87,7 +89,7 @@ export const docsEs: Readonly<Record<string, string>> = {
   "Folder with one sub-folder of images (PNG, JPEG) per class; resized to the model's input.":
     "Carpeta con una subcarpeta de imágenes (PNG, JPEG) por clase; se redimensionan a la entrada del modelo.",
   "Folder of test images, one sub-folder per class, named as in path. The held-out test set, used when testSplit is 0.":
-    "Carpeta de imágenes de prueba, una subcarpeta por clase, con los nombres de path. El conjunto de prueba reservado, que se usa cuando testSplit es 0.",
+    "Carpeta de imágenes de prueba, una subcarpeta por clase, con los mismos nombres que en path. El conjunto de prueba reservado, que se usa cuando testSplit es 0.",
   "NPY array of inputs.": "Matriz NPY de entradas.",
   "NPY array of labels.": "Matriz NPY de etiquetas.",
   "NPY array of test inputs. The held-out test set, used when testSplit is 0.":
@@ -117,8 +119,8 @@ export const docsEs: Readonly<Record<string, string>> = {
   "Shuffle the training data before each epoch.": "Barajar los datos de entrenamiento antes de cada época.",
   "Fraction of the training data kept apart for validation.": "Fracción de los datos de entrenamiento que se reserva para la validación.",
   "Fraction kept apart as the held-out test set, never seen in training.":
-    "Fracción que se reserva como conjunto de prueba, que el entrenamiento nunca ve.",
+    "Fracción que se reserva como conjunto de prueba, que nunca se usa en el entrenamiento.",
   "Random seed for shuffling, splits and initialisation.": "Semilla aleatoria para barajar, dividir e inicializar.",
   "Keras' label_smoothing for the cross-entropy losses: targets move this far towards uniform.":
-    "El label_smoothing de Keras para las pérdidas de entropía cruzada: los objetivos se acercan esta fracción a la distribución uniforme.",
+    "El label_smoothing de Keras para las pérdidas de entropía cruzada: los objetivos se desplazan esta fracción hacia la distribución uniforme.",
 };

@@ -14,7 +14,7 @@ export const summaryTextsEs: { readonly [K in keyof typeof summaryTexts]: string
   "details.moreInputs": "{first}, … ({count} entradas)",
   "field.notFollowed": "no se sigue a través de esta capa",
   "field.allOf": "toda la entrada{input}",
-  "field.of": "{field} de la entrada de {size}{input}{all}{jump}",
+  "field.of": "{field} de la entrada{input} de {size}{all}{jump}",
   "field.steps": "{size} pasos de tiempo",
   "field.allOfIt": ", toda ella",
   "field.jump": ", paso efectivo {jump}",
