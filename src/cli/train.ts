@@ -158,6 +158,8 @@ export function train(args: string[]): Promise<number> {
         gpu,
         resume,
         distribute,
+        // The log's own lines in the terminal's language (LC_ALL, LC_MESSAGES, LANG: es_ES.UTF-8 is Spanish).
+        language: process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG,
         machines,
       },
       {

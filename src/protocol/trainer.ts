@@ -57,6 +57,8 @@ export interface StartRequest {
    * resumes the run) writes the run; on the others the end event has no run folder.
    */
   readonly machines?: { readonly count: number; readonly endpoint: string; readonly id?: string };
+  /** The language of the log's own lines (`es`, `en-US` …: VS Code's display language, or the CLI's locale); English by default. */
+  readonly language?: string;
 }
 
 /**

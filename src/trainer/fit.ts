@@ -10,6 +10,7 @@ import type { EarlyStopping } from "./earlyStopping";
 import { endEpoch, freshState } from "./epochEnd";
 import { kerasLogs } from "./fitData";
 import type { RunRecorder } from "./runRecorder";
+import { msg, say } from "./say";
 
 type Tensor = ReturnType<Tf["zeros"]>;
 
@@ -131,7 +132,7 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
           if (epoch === first && batchesThisEpoch === warmup) warmedAt = performance.now();
           if (epoch === first && batchesThisEpoch === warmup + timed && batches > 2 * (warmup + timed)) {
             const perEpoch = ((performance.now() - warmedAt) / timed) * batches;
-            log(`Estimated time per epoch: about ${formatDuration(perEpoch)} (${timed} batches timed after ${warmup} of warm-up)`);
+            log(say(msg("run.estimate", { duration: formatDuration(perEpoch), timed, warmup })));
           }
           recorder.batches.push({ epoch, batch: batch + 1, ...row });
           emit({ type: "batchEnd", epoch, batch: batch + 1, batches, logs: row });

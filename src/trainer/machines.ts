@@ -11,6 +11,7 @@ import type { Prepared } from "./prepare";
 import { StoppedEarly } from "./prepare";
 import { TorchFailure } from "./pytorch/fitTorch";
 import { joinMinutes } from "./pytorch/launching";
+import { msg, say } from "./say";
 
 /**
  * Starts the ranks of this machine and waits for the others: "lead" when this machine's trainer writes the run,
@@ -61,7 +62,7 @@ export async function joinMachines(
   } finally {
     clearInterval(forward);
   }
-  log(`This machine's ranks have finished; the run is on ${first.lead}`);
+  log(say(msg("run.ranksFinished", { lead: first.lead })));
   emit({ type: "memberEnd", lead: first.lead, stopped: told });
   return "member";
 }

@@ -14,6 +14,7 @@ import { checkEnvironment } from "./doctor";
 import { UsageProblem } from "./fitData";
 import { writeRecipe } from "./recipe";
 import { wasmThreads } from "./wasmThreads";
+import { msg, say, setLogLanguage } from "./say";
 
 /** The wasm threads, or `fallback` when CNN_DESIGNER_WASM_THREADS is not a number (a run says so; the check goes on). */
 function threadsOr(fallback: number): number {
@@ -63,7 +64,7 @@ function serve(): void {
   watchParent();
   process.on("SIGINT", () => undefined);
   const stopNow = () => {
-    if (!stop.abortRequested && training) void send({ type: "log", line: "Stopping now: saving what was trained, without the evaluation" });
+    if (!stop.abortRequested && training) void send({ type: "log", line: say(msg("run.stopping")) });
     stop.stopRequested = true;
     stop.abortRequested = true;
     if (!started) process.exit(1);
@@ -75,7 +76,7 @@ function serve(): void {
       case "stop":
         if (m.now) stopNow();
         else {
-          if (!stop.stopRequested && training) void send({ type: "log", line: "Stop requested: finishing the current batch" });
+          if (!stop.stopRequested && training) void send({ type: "log", line: say(msg("run.stopRequested")) });
           stop.stopRequested = true;
         }
         break;
@@ -90,6 +91,7 @@ function serve(): void {
           }).then(() => process.exit(2));
           return;
         }
+        setLogLanguage(m.language);
         const pending: Promise<void>[] = [];
         void runTraining(
           m,

@@ -22,6 +22,7 @@ import { appendLog, saveModel, writeStart } from "./runFolder";
 import { createRunFolder } from "../node/runsFolder";
 import { joinMachines } from "./machines";
 import { bestMonitor, RunRecorder } from "./runRecorder";
+import { grouped, msg, say } from "./say";
 
 export type { StopSignal } from "./fit";
 export type { TrainerEnvironment } from "./prepare";
@@ -97,21 +98,22 @@ function startRun(
     ...(p.resumed ? { resumedFrom: p.resumed.checkpoint.manifest.epoch } : {}),
   });
   for (const line of formatSummary(p.analysis).split("\n")) log(line);
-  log(`Backend: ${selected.backend} (${selected.device})`);
-  for (const s of selected.skipped) log(`  skipped ${s.backend}: ${s.reason}`);
-  if (from) log(`Resumed from epoch ${from.epoch} of ${epochs} (checkpoints/last.json, step ${from.step})`);
+  log(say(msg("run.backend", { backend: selected.backend, device: selected.device })));
+  for (const s of selected.skipped) log(say(msg("run.skipped", { backend: s.backend, reason: s.reason })));
+  if (from) log(say(msg("run.resumed", { epoch: from.epoch, epochs, step: from.step })));
   // A run goes on with its own model: a model file changed since, or another, is not what trains.
-  if (from && request.modelText !== p.modelText)
-    log(`  (the run's own model, as it began: ${basename(request.modelPath)} is not the same now, and is not used)`);
+  if (from && request.modelText !== p.modelText) log(say(msg("run.ownModel", { file: basename(request.modelPath) })));
   if (p.initial) {
-    log(`Initial weights: ${p.initial.loaded.length} layers from ${p.initial.run}`);
-    if (p.initial.fresh.length > 0) log(`  starting fresh (no weights of that name and shape): ${p.initial.fresh.join(", ")}`);
+    log(say(msg("run.initialWeights", { count: p.initial.loaded.length, run: p.initial.run })));
+    if (p.initial.fresh.length > 0) log(say(msg("run.fresh", { layers: p.initial.fresh.join(", ") })));
   }
-  for (const a of p.adapted)
-    log(`Adapted ${a.layer} (Normalization) to the training set: mean and variance of ${a.values} values per feature`);
-  log(
-    `Data: ${p.data.description}: ${parts.train.count} training, ${parts.validation?.count ?? 0} validation, ${parts.test?.count ?? 0} test samples`,
-  );
+  for (const a of p.adapted) log(say(msg("run.adapted", { layer: a.layer, values: grouped(a.values) })));
+  const counts = {
+    train: grouped(parts.train.count),
+    validation: grouped(parts.validation?.count ?? 0),
+    test: grouped(parts.test?.count ?? 0),
+  };
+  log(say(msg("run.data", { description: p.data.description, ...counts })));
   return { runDir, recorder, earlyStopping: es, batches };
 }
 
@@ -135,14 +137,13 @@ async function fitRun(
       `${fit.diverged}; training stopped (TerminateOnNaN): ${kept}. A lower learning rate, or inputs scaled to small values, usually cure it`,
     );
   }
-  if (fit.stopReason) log(`Stopped: ${fit.stopReason}`);
+  if (fit.stopReason) log(say(msg("run.stopped", { reason: fit.stopReason })));
   if (es && fit.bestWeights && es.bestEpoch !== recorder.history.length) {
     p.model.setWeights(fit.bestWeights);
-    log(`Restored the weights of epoch ${es.bestEpoch} (best ${es.config.monitor})`);
+    log(say(msg("run.restored", { epoch: es.bestEpoch, monitor: es.config.monitor })));
   }
   tf.dispose(fit.bestWeights ?? []);
-  if (recorder.bestEpoch && recorder.bestEpoch !== recorder.history.length)
-    log(`Best epoch: ${recorder.bestEpoch} (its weights are in checkpoints/best.json)`);
+  if (recorder.bestEpoch && recorder.bestEpoch !== recorder.history.length) log(say(msg("run.best", { epoch: recorder.bestEpoch })));
   return fit;
 }
 

@@ -1,12 +1,12 @@
 import * as assert from "node:assert/strict";
-import { fork, spawn } from "node:child_process";
+import { fork, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import type { EndEvent, EpochEndEvent, StartEvent, TrainerEvent } from "../../src/protocol/trainer";
 import { startTrainer } from "../../src/runner/trainerClient";
-import { modelFile, root, runs, tiny, trainCli, trainer } from "./trainerHelpers";
+import { cli, modelFile, root, runs, tiny, trainCli, trainer } from "./trainerHelpers";
 
 describe("the trainer process", () => {
   it("the Keras MNIST convnet template reaches ≥ 98% test accuracy within 5 epochs on the CPU", () => {
@@ -63,6 +63,29 @@ describe("the trainer process", () => {
     assert.equal(csv.length, 2);
     assert.match(readFileSync(join(end.runDir, "training.log"), "utf8"), /Epoch 1\/1\n.*\nTest loss/);
     assert.equal(JSON.parse(readFileSync(join(end.runDir, "environment.json"), "utf8")).backend, "wasm");
+  });
+
+  it("speaks the terminal's language in its own log lines (LANG=es_ES.UTF-8), and Keras' lines as Keras prints them", () => {
+    const path = modelFile(tiny());
+    const env = { ...process.env, LANG: "es_ES.UTF-8", LC_ALL: "", LC_MESSAGES: "" };
+    const r = spawnSync(process.execPath, [cli, "train", "--json", "--runs-dir", runs, path, "--samples", "100", "--backend", "wasm"], {
+      encoding: "utf8",
+      env,
+      timeout: 600_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as TrainerEvent)
+      .flatMap((e) => (e.type === "log" ? [e.line] : []));
+    assert.ok(
+      lines.some((l) => /^Entrena con el backend wasm \(/.test(l)),
+      lines.join("\n"),
+    );
+    assert.ok(lines.some((l) => /^Datos: .*: \d+ muestras de entrenamiento, \d+ de validación y \d+ de prueba$/.test(l)));
+    assert.ok(lines.includes("Epoch 1/1"));
+    assert.ok(!lines.some((l) => l.startsWith("Backend: ")));
   });
 
   it("the pooling article's example trains as written: Adam with decay, batch 128, its 300,042 parameters", () => {

@@ -2,6 +2,7 @@ import { analysisTexts } from "./en/analysis";
 import { documentTexts } from "./en/document";
 import { interopTexts } from "./en/interop";
 import { layerTexts } from "./en/layers";
+import { runTexts } from "./en/run";
 import { summaryTexts } from "./en/summary";
 import { trainingTexts } from "./en/training";
 
@@ -9,7 +10,15 @@ import { trainingTexts } from "./en/training";
  * Every user-visible text of the core, in English, by message id: the one place a translator reads. `{name}` is
  * an argument; `{count|one|other}` picks a word by the plural rules of the catalogue's language.
  */
-export const english = { ...documentTexts, ...layerTexts, ...trainingTexts, ...analysisTexts, ...interopTexts, ...summaryTexts } as const;
+export const english = {
+  ...documentTexts,
+  ...layerTexts,
+  ...trainingTexts,
+  ...analysisTexts,
+  ...interopTexts,
+  ...summaryTexts,
+  ...runTexts,
+} as const;
 
 /** The English texts' type: message ids and the exact texts, from which arguments are checked. */
 export type EnglishTexts = typeof english;

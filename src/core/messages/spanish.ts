@@ -3,6 +3,7 @@ import { docsEs } from "./es/docs";
 import { documentTextsEs } from "./es/document";
 import { interopTextsEs } from "./es/interop";
 import { layerTextsEs } from "./es/layers";
+import { runTextsEs } from "./es/run";
 import { summaryTextsEs } from "./es/summary";
 import { trainingTextsEs } from "./es/training";
 import { englishCatalogue, type Catalogue } from "./format";
@@ -14,7 +15,15 @@ import { englishCatalogue, type Catalogue } from "./format";
  */
 export const spanishCatalogue: Catalogue = {
   locale: "es",
-  texts: { ...documentTextsEs, ...layerTextsEs, ...trainingTextsEs, ...analysisTextsEs, ...interopTextsEs, ...summaryTextsEs },
+  texts: {
+    ...documentTextsEs,
+    ...layerTextsEs,
+    ...trainingTextsEs,
+    ...analysisTextsEs,
+    ...interopTextsEs,
+    ...summaryTextsEs,
+    ...runTextsEs,
+  },
   docs: docsEs,
 };
 

@@ -70,7 +70,8 @@ export class TrainingController implements vscode.Disposable {
     const modelUri = doc.uri;
     const torch = await pytorchSettings(modelUri);
     this.log.show(true);
-    this.log.appendLine(`Training ${vscode.workspace.asRelativePath(modelUri)}${doc.isDirty ? " (unsaved changes included)" : ""}`);
+    const shown = vscode.workspace.asRelativePath(modelUri);
+    this.log.appendLine(doc.isDirty ? t("Training {0} (unsaved changes included)", shown) : t("Training {0}", shown));
     let end: EndEvent | undefined;
     let failure: string | undefined;
     const trainerPath = vscode.Uri.joinPath(this.context.extensionUri, "dist", "trainer.js").fsPath;
@@ -90,6 +91,8 @@ export class TrainingController implements vscode.Disposable {
               modelText: doc.getText(),
               backend: backend === "auto" ? undefined : (backend as BackendName),
               modulePaths: [...(modulePath ? [modulePath] : []), gpuModuleDir(this.context)],
+              // The log's own lines in VS Code's display language.
+              language: vscode.env.language,
               ...torch,
               ...overrides,
             },
@@ -121,7 +124,7 @@ export class TrainingController implements vscode.Disposable {
   /** Stops the run at the end of its current batch (killed if it has not exited 10 s later). */
   stop(): void {
     if (!this.current) return;
-    this.log.appendLine("Stopping at the end of this batch…");
+    this.log.appendLine(t("Stopping at the end of this batch…"));
     this.status.text = `$(debug-stop) ${t("Stopping…")}`;
     this.current.run.stop();
   }

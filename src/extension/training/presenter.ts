@@ -74,11 +74,11 @@ export class RunPresenter {
             .map(([k, v]) => t("test {0} {1}", k, v.toFixed(4)))
             .join(", ")
         : t("no test set");
-      log.appendLine(`Run written to ${end.runDir}`);
+      log.appendLine(t("Run written to {0}", end.runDir));
       void notify.info(end.stopped ? t("Training stopped: {0}.", test) : t("Training finished: {0}.", test));
     } else {
-      const message = failure ?? "the trainer ended without a result";
-      log.appendLine(`Error: ${message}`);
+      const message = failure ?? t("the trainer ended without a result");
+      log.appendLine(t("Error: {0}", message));
       void notify.error(t("Training failed: {0}", message.split("\n")[0]), t("Show Log")).then((a) => a && log.show());
     }
   }

@@ -16,6 +16,7 @@ import { endEpoch, freshState } from "../epochEnd";
 import type { RunRecorder } from "../runRecorder";
 import { weightsBytes } from "./launching";
 import { driverNumber, type DriverEvent, type TorchSession } from "./session";
+import { msg, say } from "../say";
 
 /** A failure the driver reported: out of memory on the device, or a crash. */
 export class TorchFailure extends Error {
@@ -136,7 +137,7 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
           estimated = true;
           const timed = batchesThisEpoch - warmed.batches;
           const perEpoch = ((performance.now() - warmed.at) / timed) * batches;
-          log(`Estimated time per epoch: about ${formatDuration(perEpoch)} (${timed} batches timed after ${warmed.batches} of warm-up)`);
+          log(say(msg("run.estimate", { duration: formatDuration(perEpoch), timed, warmup: warmed.batches })));
         }
         continue;
       }
