@@ -89,8 +89,9 @@ function optimizerName(value: string | undefined): OptimizerName | undefined {
 function gigabytes(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0) || n > 1024 ** 2)
-    throw new UsageError(`${flag} must be a size in GB greater than 0 (such as 16 or 7.5), got '${value}'`);
+  // A decimal number (16, 7.5, 1e-6): at least a byte, at most a petabyte.
+  if (!/^\d*\.?\d+(e[-+]?\d+)?$/i.test(value) || !(n * 1024 ** 3 >= 1) || n > 1024 ** 2)
+    throw new UsageError(`${flag} must be a size in GB from 1e-9 (a byte) to 1048576 (a petabyte), such as 16 or 7.5; got '${value}'`);
   return Math.round(n * 1024 ** 3);
 }
 

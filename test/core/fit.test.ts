@@ -23,6 +23,33 @@ describe("will it fit", () => {
     assert.equal(analyze(open, { deviceMemoryBytes: MiB }).memory.device?.largestBatch, null);
   });
 
+  it("every batch up to the largest fits, though a larger batch can need less (a convolution leaves the patches' form)", () => {
+    const vgg = example("small-vgg.cnn.json");
+    const device = 0.19 * 1024 * MiB;
+    const at = (batch: number) => analyze(vgg, { batchSize: batch }).memory.training.totalBytes as number;
+    // The drop the issue's outsider found: 56 → 57 needs less.
+    assert.ok(at(57) < at(56));
+    const n = analyze(vgg, { deviceMemoryBytes: device }).memory.device?.largestBatch as number;
+    for (let b = 1; b <= n; b++) assert.ok(at(b) <= device, `batch ${b} of ${n} fits`);
+    assert.ok(at(n + 1) > device);
+    // At most the largest batch a file may name; none for a file without layers.
+    const tiny = '{"version":1,"layers":[{"type":"Input","shape":[1]},{"type":"Dense","units":1}]}';
+    assert.equal(analyze(tiny, { deviceMemoryBytes: 2 ** 50 }).memory.device?.largestBatch, 2 ** 31 - 1);
+    const empty = analyze('{"version":1,"layers":[]}', { deviceMemoryBytes: 2 ** 30 }).memory;
+    assert.equal(empty.training.totalBytes, null);
+    assert.equal(empty.device?.largestBatch, null);
+  });
+
+  it("optimizer state as tfjs keeps it: SGD one slot with momentum, none without; RMSprop two", () => {
+    const lenet = JSON.parse(example("lenet5.cnn.json")) as { training?: object };
+    const state = (optimizer: object) =>
+      analyze(JSON.stringify({ ...lenet, training: { ...lenet.training, optimizer } })).memory.training.optimizerStateBytes;
+    const weights = analyze(example("lenet5.cnn.json")).memory.training.gradientBytes;
+    assert.equal(state({ type: "sgd" }), 0);
+    assert.equal(state({ type: "sgd", momentum: 0.9 }), weights);
+    assert.equal(state({ type: "rmsprop" }), 2 * weights);
+  });
+
   it("a warning at the training section's batchSize when its step does not fit; the summary says the largest batch", () => {
     const seed = example("pooling-gap.cnn.json");
     const a = analyze(seed, { deviceMemoryBytes: 256 * MiB });

@@ -20,6 +20,7 @@ import {
   layerRegistry,
   layerTypes,
   msg,
+  optimizerCommon,
   optimizerSpecs,
   placeholdersOf,
   scheduleSpecs,
@@ -119,7 +120,7 @@ describe("messages: the Spanish catalogue", () => {
       for (const v of Object.values(o)) walk(v, depth + 1);
     };
     for (const spec of Object.values(layerRegistry)) walk(spec.params);
-    for (const specs of [scheduleSpecs, datasetSpecs, earlyStoppingSpecs, optimizerSpecs, trainingSpecs]) walk(specs);
+    for (const specs of [scheduleSpecs, datasetSpecs, earlyStoppingSpecs, optimizerCommon, optimizerSpecs, trainingSpecs]) walk(specs);
     assert.ok(docs.size > 80, `${docs.size} descriptions found`);
     const missing = [...docs].filter((d) => docIn(d, spanishCatalogue) === d);
     assert.deepEqual(missing, []);

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { analyze } from "../../src/core";
+import { analyze, readTraining } from "../../src/core";
+import { optimizer } from "../../src/trainer/compileSettings";
 import { registerWasmKernels } from "../../src/trainer/kernels/register";
 import { stepMemory } from "./heapPeak";
 
@@ -69,6 +70,27 @@ describe("training memory, estimated and measured on wasm", function () {
       assert.ok(measured > 0);
       assert.ok(Math.abs(estimated / measured - 1) <= 0.25, `estimated ${estimated}, measured ${measured}`);
     });
+
+  it("optimizer state as the trainer's optimizers keep it (tfjs' getWeights after a step), for each optimizer the engine sizes", async () => {
+    const lenet = JSON.parse(readFileSync(join(root, "examples", "lenet5.cnn.json"), "utf8")) as { training?: object };
+    for (const o of [
+      { type: "sgd" },
+      { type: "sgd", momentum: 0.9 },
+      { type: "rmsprop" },
+      { type: "adam" },
+      { type: "adagrad" },
+      { type: "adadelta" },
+    ]) {
+      const analysis = analyze(JSON.stringify({ ...lenet, training: { ...lenet.training, optimizer: o } }));
+      const built = optimizer(tf, readTraining({ optimizer: o }, [])!.optimizer);
+      const v = tf.variable(tf.ones([1000]));
+      built.minimize(() => v.square().sum(), false, [v]);
+      const slots = (await built.getWeights()).filter((w) => w.tensor.size === 1000).length;
+      assert.equal(analysis.memory.training.optimizerStateBytes, slots * analysis.memory.training.gradientBytes, JSON.stringify(o));
+      built.dispose();
+      v.dispose();
+    }
+  });
 
   it("the measurement is real: a model with twice the batch takes more, and the estimate follows", async () => {
     const text = readFileSync(join(root, "examples", "mnist-convnet.cnn.json"), "utf8");

@@ -226,7 +226,8 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   const macsKnown = infos.every((l) => l.macs !== null);
   const training = readTraining(model.training, pending);
   if (training?.dataset) checkDataset(training.dataset.type, training.dataset.resize === true, layers, infos, graph.outputs, pending);
-  const tape = complete && activations !== null ? footprint(counted, graph.inputs, graph.order) : null;
+  // No layers, no step to size (an empty or unreadable file).
+  const tape = complete && activations !== null && counted.length > 0 ? footprint(counted, graph.inputs, graph.order) : null;
   if (tape) infos.forEach((info, i) => ((info as { trainingBytes: number | null }).trainingBytes = tape.perLayer[i] * 4));
   const estimate = estimateMemory(
     trainableParams + nonTrainableParams,
@@ -235,6 +236,10 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     tape,
     options.batchSize ?? training?.batchSize ?? 32,
     options.optimizer ?? training?.optimizer.type ?? "adam",
+    // SGD keeps a slot per weight with momentum: the section's, for its own optimizer.
+    training && (options.optimizer ?? training.optimizer.type) === training.optimizer.type && training.optimizer.type === "sgd"
+      ? training.optimizer.momentum
+      : 0,
   );
   const device = options.deviceMemoryBytes;
   const memory =

@@ -1,18 +1,30 @@
 import type { OptimizerName } from "../training/training";
+import { maxInteger } from "../document/params";
 import { peakOf, type Footprint } from "./tape";
 
 /** Bytes per value: the engine assumes float32 weights and activations, as Keras does by default. */
 export const bytesPerValue = 4;
 
-/** Optimizer state slots per trainable weight (Keras optimizers): a table over every optimizer the core knows. */
+/**
+ * Optimizer state slots per trainable weight, as the trainer's optimizers (tfjs') keep them: a table over every
+ * optimizer the core knows. SGD keeps one with momentum (see {@link slotsOf}); tfjs' RMSprop keeps the mean
+ * square and the momentum always.
+ */
 export const optimizerSlots: Readonly<Record<OptimizerName, number>> = {
   sgd: 0,
-  rmsprop: 1,
+  rmsprop: 2,
   adagrad: 1,
   adadelta: 2,
   adam: 2,
   adamax: 2,
 };
+
+/** The slots an optimizer keeps per trainable weight: SGD one with momentum, as tfjs' momentum optimizer does. */
+export const slotsOf = (optimizer: OptimizerName, momentum = 0): number =>
+  optimizer === "sgd" && momentum > 0 ? 1 : optimizerSlots[optimizer];
+
+/** The largest batch a model file may name (`training.batchSize`, `--batch-size`): the largest batch searched. */
+const maxBatch = maxInteger;
 
 /** Memory figures of a model. */
 export interface MemoryEstimate {
@@ -52,8 +64,9 @@ export function estimateMemory(
   tape: Footprint | null,
   batchSize: number,
   optimizer: OptimizerName,
+  momentum = 0,
 ): MemoryEstimate {
-  const slots = optimizerSlots[optimizer];
+  const slots = slotsOf(optimizer, momentum);
   const weightBytes = totalParams * bytesPerValue;
   const gradientBytes = trainableParams * bytesPerValue;
   const optimizerStateBytes = slots * trainableParams * bytesPerValue;
@@ -78,33 +91,40 @@ export function estimateMemory(
 }
 
 /**
- * The largest batch whose training step, as {@link estimateMemory} sizes it, fits in `deviceBytes`: what the
- * weights, gradients and optimizer state leave, over the step's peak (which grows with the batch, the scratch
- * up to its budgets). 0 when not even one sample fits; null when the tape is unknown (a size known only at run time).
+ * The largest batch N such that every batch up to N fits in `deviceBytes`, as {@link estimateMemory} sizes a step:
+ * what the weights, gradients and optimizer state leave, over the step's peak. The peak grows with the batch but
+ * for a drop where a convolution's gradients leave the patches' form (tape.ts' `switches`): each stretch between
+ * them is searched in turn. 0 when not even one sample fits; null when the tape is unknown (a size known only at
+ * run time); at most the largest batch a file may name.
  */
 export function largestBatch(m: MemoryEstimate, tape: Footprint | null, deviceBytes: number): number | null {
   const t = m.training;
   if (tape === null) return null;
   const left = deviceBytes - t.weightBytes - t.gradientBytes - t.optimizerStateBytes;
-  const need = (n: number) => {
+  const fits = (n: number) => {
     const p = peakOf(tape, n);
-    return (p.activations + p.scratch) * bytesPerValue;
+    return (p.activations + p.scratch) * bytesPerValue <= left;
   };
-  if (left <= 0 || need(1) > left) return 0;
-  // Doubling, then bisection: the peak grows with the batch.
-  let lo = 1;
-  let hi = 2;
-  while (need(hi) <= left) {
-    lo = hi;
-    if (hi >= Number.MAX_SAFE_INTEGER / 2) return Number.MAX_SAFE_INTEGER;
-    hi *= 2;
+  if (left <= 0 || !fits(1)) return 0;
+  // Stretches [from, to] on which the peak grows with the batch; the last one open.
+  const ends = [...new Set(tape.switches.filter((n) => n >= 1 && n < maxBatch))].sort((a, b) => a - b);
+  let from = 1;
+  for (const to of [...ends, maxBatch]) {
+    if (fits(to)) {
+      from = to + 1;
+      continue;
+    }
+    // The first batch in [from, to] that does not fit: the one before it is the answer.
+    let lo = from - 1;
+    let hi = to;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid;
+    }
+    return lo;
   }
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (need(mid) <= left) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return maxBatch;
 }
 
 export { formatBytes } from "../messages/units";

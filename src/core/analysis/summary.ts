@@ -139,16 +139,19 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
       ? `Total MACs: ${formatCount(t.macs)} per sample`
       : `Total MACs: at least ${formatCount(t.macs)} per sample (some depend on sizes known only at run time)`,
   ];
-  if (m.activationBytesPerSample !== null && m.training.totalBytes !== null) {
+  const step = m.training;
+  if (m.activationBytesPerSample !== null && step.totalBytes !== null) {
     out.push(`Activations: ${formatBytes(m.activationBytesPerSample)} per sample`);
-    const step = m.training;
-    out.push(`Training memory (batch ${step.batchSize}, ${step.optimizer}): about ${formatBytes(m.training.totalBytes)}`);
+    out.push(`Training memory (batch ${formatCount(step.batchSize)}, ${step.optimizer}): about ${formatBytes(step.totalBytes)}`);
     // Its parts, as the trainer's step holds them at its peak (see src/core/analysis/tape.ts).
     out.push(
       `  weights ${formatBytes(step.weightBytes)}, gradients ${formatBytes(step.gradientBytes)}, optimizer state ${formatBytes(step.optimizerStateBytes)}, ` +
         `activations and their gradients ${formatBytes(step.activationBytes ?? 0)}, workspace ${formatBytes(step.workspaceBytes ?? 0)}`,
     );
-  }
+  } else if (a.layers.length > 0 && t.complete)
+    out.push(`Training memory (batch ${formatCount(step.batchSize)}, ${step.optimizer}): unknown (a size is known only at run time)`);
+  if (m.device && step.totalBytes !== null && step.totalBytes > m.device.bytes)
+    out.push(`A step at batch ${formatCount(step.batchSize)} does not fit in ${formatBytes(m.device.bytes)}`);
   if (m.device && m.device.largestBatch !== null)
     out.push(
       m.device.largestBatch > 0

@@ -57,6 +57,8 @@ export interface LayerTape {
   readonly grads: number;
   /** Scratch its gradient kernels use for a batch of `n`, in values (not per sample: budgets cap it). */
   readonly scratch: (n: number) => number;
+  /** The largest batch whose gradients still build the patches (beyond it, the scratch drops); none if no patches. */
+  readonly switchesAt?: number;
   /** Whether its kernels keep their input for the gradient (all but activations that read their output). */
   readonly keepsInput: boolean;
 }
@@ -82,22 +84,33 @@ function reshaping(z: Sizes, extraGrads = 0): Omit<LayerTape, "scratch" | "keeps
   return { kept: z.o, grads: z.inputGrad ? sum(z.i) + extraGrads * z.o : 0 };
 }
 
+/** Values of a convolution's patch matrix per sample: its output positions × kernel taps × input channels. */
+function patchesPerSample(z: Sizes): number {
+  const s = z.layer.settings ?? {};
+  const taps = ((s.kernelSize as number[] | undefined) ?? [1]).reduce((a, b) => a * b, 1);
+  const channels = (z.layer.outputShape?.at(-1) as number | null) ?? 1;
+  return (z.o / channels) * taps * (z.layer.weights?.[0]?.shape.at(-2) ?? 1);
+}
+
 /** Patch-matrix scratch of a convolution's gradients on wasm for a batch of `n` (see convGradients.ts). */
 function convScratch(z: Sizes, depthwise: boolean): (n: number) => number {
-  const l = z.layer;
-  const s = l.settings ?? {};
-  const kernel = (s.kernelSize as number[] | undefined) ?? [1];
-  const taps = kernel.reduce((a, b) => a * b, 1);
   const input = z.i[0] ?? 0;
-  const channels = (l.outputShape?.at(-1) as number | null) ?? 1;
-  const inChannels = z.layer.weights?.[0]?.shape.at(-2) ?? 1;
+  const perSample = patchesPerSample(z);
+  const kernel = (z.layer.settings?.kernelSize as number[] | undefined) ?? [1];
+  const winograd = kernel.length === 2 && kernel[0] === 3 && kernel[1] === 3;
   return (n) => {
     if (!z.learns) return 0;
     // Transposes of the input and of dy (depthwise: the forms re-expressed through depthwise convolutions).
     if (depthwise) return n * (input + z.o);
-    const patches = n * (z.o / channels) * taps * inChannels;
-    return patches <= wasmPatchBudget ? patches + n * input : n * (input + z.o) + (taps === 9 ? wasmWinogradBudget : 0);
+    const patches = n * perSample;
+    return patches <= wasmPatchBudget ? patches + n * input : n * (input + z.o) + (winograd ? wasmWinogradBudget : 0);
   };
+}
+
+/** The largest batch whose patches fit the budget (see convScratch). */
+function patchesUpTo(z: Sizes): number | undefined {
+  const perSample = patchesPerSample(z);
+  return perSample > 0 ? Math.floor(wasmPatchBudget / perSample) : undefined;
 }
 
 /** A convolution or Dense: kernels by how tfjs-layers runs them while training (fused only when linear). */
@@ -123,7 +136,14 @@ function convolution(z: Sizes, type: LayerType): LayerTape {
     grads += z.learns ? middle : 0;
   }
   const depthwise = type === "DepthwiseConv2D" || type === "SeparableConv2D";
-  return { kept, grads, keepsInput: true, scratch: type === "Dense" ? none : convScratch(z, depthwise) };
+  if (type === "Dense") return { kept, grads, keepsInput: true, scratch: none };
+  return {
+    kept,
+    grads,
+    keepsInput: true,
+    scratch: convScratch(z, depthwise),
+    switchesAt: depthwise || !z.learns ? undefined : patchesUpTo(z),
+  };
 }
 
 /** The layer families' tapes. */
@@ -194,6 +214,8 @@ export interface Footprint {
   readonly backward: readonly { readonly grads: number; readonly scratch: (n: number) => number }[];
   /** Each layer's share per sample (by layer index): what it keeps and the gradients computed through it. */
   readonly perLayer: readonly number[];
+  /** Batches after which the peak may drop (a convolution's gradients leave the patches' form). */
+  readonly switches: readonly number[];
 }
 
 /**
@@ -227,6 +249,7 @@ export function footprint(layers: readonly CountedLayer[], inputs: readonly (rea
   let kept = 0;
   const backward: Footprint["backward"][number][] = [];
   const perLayer: number[] = layers.map(() => 0);
+  const switches: number[] = [];
   for (const i of [...order].reverse()) {
     const t = tapes[i];
     // An output no consumer keeps (all are activations that read their own output) is freed after use.
@@ -238,8 +261,9 @@ export function footprint(layers: readonly CountedLayer[], inputs: readonly (rea
     const grads = t.grads + (learns[i] && fanIn > 1 ? (fanIn - 1) * size(layers[i]) : 0);
     backward.push({ grads, scratch: t.scratch });
     perLayer[i] = own + grads;
+    if (t.switchesAt !== undefined) switches.push(t.switchesAt);
   }
-  return { kept, backward, perLayer };
+  return { kept, backward, perLayer, switches };
 }
 
 /** The peak of a step for a batch of `n`: values kept and gradients then, and the scratch in use. */

@@ -102,6 +102,9 @@ export const docsEs: Readonly<Record<string, string>> = {
   "Smallest change that counts as an improvement.": "El menor cambio que cuenta como mejora.",
   "Go back to the best epoch's weights when stopping.": "Volver a los pesos de la mejor época al parar.",
   // Optimizers.
+  "Step size (Keras' default for Adam; SGD's is 0.01).": "Tasa de aprendizaje (la predeterminada de Keras para Adam; la de SGD es 0.01).",
+  "Keras' legacy time-based decay: lr / (1 + decay · iterations).":
+    "El decaimiento heredado de Keras, por tiempo: lr / (1 + decay · iteraciones).",
   "Decay of the first-moment estimates.": "Decaimiento de las estimaciones del primer momento.",
   "Decay of the second-moment estimates.": "Decaimiento de las estimaciones del segundo momento.",
   "Numerical stability constant.": "Constante de estabilidad numérica.",
