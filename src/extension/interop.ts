@@ -172,6 +172,8 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
       title: t("Export {0}", stem(doc.uri)),
       placeHolder: t("Export as"),
       matchOnDetail: true,
+      // A step of a wizard: a view that takes the focus meanwhile (a run's end, its charts) must not cancel it.
+      ignoreFocusOut: true,
     }));
   if (!format) return undefined;
   // A model that cannot be exported in this format is said now, before a run and a place are asked for.
@@ -195,6 +197,7 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
       const picked = await vscode.window.showQuickPick(needsRun ? runs : [...runs, none], {
         title: needsRun ? t("Which weights?") : t("Include trained weights?"),
         placeHolder: needsRun ? t("A run of this model") : t("A run of this model, or none"),
+        ignoreFocusOut: true,
       });
       if (!picked) return undefined;
       run = picked.folder;

@@ -107,8 +107,9 @@ describe("the new user's journey in the designer", () => {
       ["Input", "Conv2D", "MaxPooling2D", "Flatten", "Dense"],
     );
     await j.page.screenshot({ path: join(shots, "journey-trained.png") });
-    // Exported with the run's trained weights: ONNX, the run picked, the save dialog's name accepted.
-    await j.page.locator(".panel").filter({ hasText: "Test accuracy:" }).first().waitFor();
+    // Exported with the run's trained weights: ONNX, the run picked, the save dialog's name accepted. (Once the run
+    // is written and over: its end reveals views, which may take the focus.)
+    await j.page.locator(".panel").filter({ hasText: "Run written to" }).first().waitFor({ timeout: 60_000 });
     await command(j.page, "CNN Designer: Export Model…");
     await j.page.locator(".quick-input-list .monaco-list-row", { hasText: "ONNX model (.onnx)" }).first().click();
     await j.page.locator(".quick-input-widget", { hasText: "Include trained weights?" }).waitFor();
