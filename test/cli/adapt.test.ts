@@ -51,7 +51,7 @@ describe("Normalization adapts to the training set (Keras' adapt())", function (
       training: { loss: "sparseCategoricalCrossentropy", epochs: 1, batchSize: 64, seed: 3, dataset: { type: "mnist-sample" } },
     };
     const first = train(dir, model);
-    assert.match(first.log, /Adapted pixels \(Normalization\) to the training set: mean and variance of \d+ values per feature/);
+    assert.match(first.log, /Adapted pixels \(Normalization\) to the training set: mean and variance of [\d,]+ values per feature/);
     const w = weightsOf(first.run);
     const [mean, variance] = [w.get("pixels/mean")![0], w.get("pixels/variance")![0]];
     assert.ok(

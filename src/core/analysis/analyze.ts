@@ -206,7 +206,28 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     };
   });
   const fields = receptiveFields({ layers: counted, order: graph.order }, { exact: false });
-  const infos: LayerInfo[] = counted.map((l, i) => ({ ...l, receptiveField: fields[i].map(readingOf), trainingBytes: null }));
+  // The training step's tape, where every layer is analysed and every size known (none without layers).
+  const sized = counted.length > 0 && counted.every((l) => l.params !== null && l.activationBytes !== null);
+  const tape = sized ? footprint(counted, graph.inputs, graph.order) : null;
+  // Each field named (no spread): V8 keeps 130,000 such objects in a compact shape, where a spread of this many
+  // fields makes slow dictionaries (the hostile suite's 130,000-layer summary went over its memory limit so).
+  const infos: LayerInfo[] = counted.map((l, i) => ({
+    index: l.index,
+    name: l.name,
+    type: l.type,
+    inputs: l.inputs,
+    outputShape: l.outputShape,
+    params: l.params,
+    trainableParams: l.trainableParams,
+    nonTrainableParams: l.nonTrainableParams,
+    weights: l.weights,
+    macs: l.macs,
+    activationBytes: l.activationBytes,
+    written: l.written,
+    settings: l.settings,
+    receptiveField: fields[i].map(readingOf),
+    trainingBytes: tape ? tape.perLayer[i] * 4 : null,
+  }));
   checkCoverage(infos, graph.outputs, pending);
   if (options.layerRanges === true) {
     for (const info of infos as { range?: Range }[]) info.range = doc.locate(["layers", (info as LayerInfo).index]);
@@ -226,9 +247,6 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   const macsKnown = infos.every((l) => l.macs !== null);
   const training = readTraining(model.training, pending);
   if (training?.dataset) checkDataset(training.dataset.type, training.dataset.resize === true, layers, infos, graph.outputs, pending);
-  // No layers, no step to size (an empty or unreadable file).
-  const tape = complete && activations !== null && counted.length > 0 ? footprint(counted, graph.inputs, graph.order) : null;
-  if (tape) infos.forEach((info, i) => ((info as { trainingBytes: number | null }).trainingBytes = tape.perLayer[i] * 4));
   const estimate = estimateMemory(
     trainableParams + nonTrainableParams,
     trainableParams,

@@ -8,7 +8,6 @@
  */
 import type { ActivationName } from "../layers/common";
 import type { LayerType } from "../layers/registry";
-import { sizeOf } from "../layers/shape";
 import type { CountedLayer } from "./analyze";
 
 /**
@@ -55,8 +54,8 @@ export interface LayerTape {
   readonly kept: number;
   /** Gradients computed while back-propagating through it (its input's, where they are needed). */
   readonly grads: number;
-  /** Scratch its gradient kernels use for a batch of `n`, in values (not per sample: budgets cap it). */
-  readonly scratch: (n: number) => number;
+  /** Scratch its gradient kernels use for a batch of `n`, in values (not per sample: budgets cap it); none without. */
+  readonly scratch?: (n: number) => number;
   /** The largest batch whose gradients still build the patches (beyond it, the scratch drops); none if no patches. */
   readonly switchesAt?: number;
   /** Whether its kernels keep their input for the gradient (all but activations that read their output). */
@@ -75,7 +74,6 @@ interface Sizes {
   readonly layer: CountedLayer;
 }
 
-const none = () => 0;
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const activationOf = (s: Settings): ActivationTape => activations[(s.activation as ActivationName) ?? "linear"] ?? activations.linear;
 
@@ -136,7 +134,7 @@ function convolution(z: Sizes, type: LayerType): LayerTape {
     grads += z.learns ? middle : 0;
   }
   const depthwise = type === "DepthwiseConv2D" || type === "SeparableConv2D";
-  if (type === "Dense") return { kept, grads, keepsInput: true, scratch: none };
+  if (type === "Dense") return { kept, grads, keepsInput: true };
   return {
     kept,
     grads,
@@ -147,59 +145,58 @@ function convolution(z: Sizes, type: LayerType): LayerTape {
 }
 
 /** The layer families' tapes. */
-const families: Readonly<Record<Exclude<LayerType, "Input">, (z: Sizes, t: LayerType) => Omit<LayerTape, "scratch"> & Partial<LayerTape>>> =
-  {
-    Rescaling: (z) => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
-    Resizing: (z) => ({ ...reshaping(z), keepsInput: true }),
-    CenterCrop: (z) => ({ ...reshaping(z), keepsInput: true }),
-    Normalization: (z) => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
-    Conv1D: convolution,
-    Conv2D: convolution,
-    Conv2DTranspose: convolution,
-    DepthwiseConv2D: convolution,
-    SeparableConv2D: convolution,
-    Dense: convolution,
-    MaxPooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
-    MaxPooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
-    AveragePooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
-    AveragePooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
-    GlobalMaxPooling1D: (z) => ({ kept: z.o, grads: z.inputGrad ? 2 * sum(z.i) : 0, keepsInput: true }),
-    GlobalMaxPooling2D: (z) => ({ kept: z.o, grads: z.inputGrad ? 2 * sum(z.i) : 0, keepsInput: true }),
-    GlobalAveragePooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
-    GlobalAveragePooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
-    // A reshape shares its input's data: nothing new, forward or back.
-    Flatten: () => ({ kept: 0, grads: 0, keepsInput: true }),
-    Reshape: () => ({ kept: 0, grads: 0, keepsInput: true }),
-    // The random draw, its floor and its scaling kept beside the output.
-    Dropout: (z) => ({ kept: 4 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
-    SpatialDropout2D: (z) => ({ kept: z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
-    // Batch statistics: x − mean and its square kept; their gradients besides the normalisation's.
-    BatchNormalization: (z) =>
-      z.layer.written?.trainable === false
-        ? { kept: z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }
-        : { kept: 4 * z.o, grads: z.learns ? 6 * z.o : 0, keepsInput: true },
-    LayerNormalization: (z) => ({ kept: 10 * z.o, grads: z.learns ? 17 * z.o : 0, keepsInput: true }),
-    Activation: (z) => activationLayer(z, activationOf(z.layer.settings ?? {})),
-    ReLU: (z) => {
-      const s = z.layer.settings ?? {};
-      const clipped = s.maxValue !== null && s.maxValue !== undefined;
-      const leaky = s.negativeSlope !== 0 && s.negativeSlope !== undefined;
-      return activationLayer(z, clipped || leaky ? act(1, 2) : activations.relu);
-    },
-    LeakyReLU: (z) => activationLayer(z, act(0, 1.25)),
-    ELU: (z) => activationLayer(z, activations.elu),
-    Softmax: (z) => activationLayer(z, activations.softmax),
-    ZeroPadding2D: (z) => ({ ...reshaping(z), keepsInput: true }),
-    Cropping2D: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
-    UpSampling2D: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
-    // Add's gradient is dy itself for each input; the others compute one per input.
-    Add: (z) => ({ kept: z.o, grads: 0, keepsInput: true }),
-    Multiply: (z) => ({ ...reshaping(z), keepsInput: true }),
-    Average: (z) => ({ ...reshaping(z), keepsInput: true }),
-    Maximum: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
-    Minimum: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
-    Concatenate: (z) => ({ ...reshaping(z), keepsInput: true }),
-  };
+const families: Readonly<Record<Exclude<LayerType, "Input">, (z: Sizes, t: LayerType) => LayerTape>> = {
+  Rescaling: (z) => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+  Resizing: (z) => ({ ...reshaping(z), keepsInput: true }),
+  CenterCrop: (z) => ({ ...reshaping(z), keepsInput: true }),
+  Normalization: (z) => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+  Conv1D: convolution,
+  Conv2D: convolution,
+  Conv2DTranspose: convolution,
+  DepthwiseConv2D: convolution,
+  SeparableConv2D: convolution,
+  Dense: convolution,
+  MaxPooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  MaxPooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  AveragePooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  AveragePooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  GlobalMaxPooling1D: (z) => ({ kept: z.o, grads: z.inputGrad ? 2 * sum(z.i) : 0, keepsInput: true }),
+  GlobalMaxPooling2D: (z) => ({ kept: z.o, grads: z.inputGrad ? 2 * sum(z.i) : 0, keepsInput: true }),
+  GlobalAveragePooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  GlobalAveragePooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  // A reshape shares its input's data: nothing new, forward or back.
+  Flatten: () => ({ kept: 0, grads: 0, keepsInput: true }),
+  Reshape: () => ({ kept: 0, grads: 0, keepsInput: true }),
+  // The random draw, its floor and its scaling kept beside the output.
+  Dropout: (z) => ({ kept: 4 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+  SpatialDropout2D: (z) => ({ kept: z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+  // Batch statistics: x − mean and its square kept; their gradients besides the normalisation's.
+  BatchNormalization: (z) =>
+    z.layer.written?.trainable === false
+      ? { kept: z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }
+      : { kept: 4 * z.o, grads: z.learns ? 6 * z.o : 0, keepsInput: true },
+  LayerNormalization: (z) => ({ kept: 10 * z.o, grads: z.learns ? 17 * z.o : 0, keepsInput: true }),
+  Activation: (z) => activationLayer(z, activationOf(z.layer.settings ?? {})),
+  ReLU: (z) => {
+    const s = z.layer.settings ?? {};
+    const clipped = s.maxValue !== null && s.maxValue !== undefined;
+    const leaky = s.negativeSlope !== 0 && s.negativeSlope !== undefined;
+    return activationLayer(z, clipped || leaky ? act(1, 2) : activations.relu);
+  },
+  LeakyReLU: (z) => activationLayer(z, act(0, 1.25)),
+  ELU: (z) => activationLayer(z, activations.elu),
+  Softmax: (z) => activationLayer(z, activations.softmax),
+  ZeroPadding2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  Cropping2D: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+  UpSampling2D: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+  // Add's gradient is dy itself for each input; the others compute one per input.
+  Add: (z) => ({ kept: z.o, grads: 0, keepsInput: true }),
+  Multiply: (z) => ({ ...reshaping(z), keepsInput: true }),
+  Average: (z) => ({ ...reshaping(z), keepsInput: true }),
+  Maximum: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+  Minimum: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+  Concatenate: (z) => ({ ...reshaping(z), keepsInput: true }),
+};
 
 /** An activation layer: its output kept, its extra tensors, and its gradients where they are needed. */
 function activationLayer(z: Sizes, a: ActivationTape): Omit<LayerTape, "scratch"> {
@@ -210,70 +207,99 @@ function activationLayer(z: Sizes, a: ActivationTape): Omit<LayerTape, "scratch"
 export interface Footprint {
   /** Values kept per sample by every layer together (the batch's input among them). */
   readonly kept: number;
-  /** Per layer in back-propagation's order (the last layer first): gradients per sample, and scratch for a batch. */
-  readonly backward: readonly { readonly grads: number; readonly scratch: (n: number) => number }[];
+  /** Gradients per sample of each layer, in back-propagation's order (the last layer first). */
+  readonly grads: Float64Array;
+  /** The scratch for a batch of the layers that have some, by their place in `grads`. */
+  readonly scratch: ReadonlyMap<number, (n: number) => number>;
   /** Each layer's share per sample (by layer index): what it keeps and the gradients computed through it. */
-  readonly perLayer: readonly number[];
+  readonly perLayer: Float64Array;
   /** Batches after which the peak may drop (a convolution's gradients leave the patches' form). */
   readonly switches: readonly number[];
 }
 
 /**
  * The tape of a model whose layers are all analysed: for each layer its kept tensors, gradients and scratch.
- * `inputs[i]` are the indices of layer i's inputs; `order` a topological order.
+ * `inputs[i]` are the indices of layer i's inputs; `order` a topological order. Typed arrays throughout: a model
+ * of 130,000 layers is sized in a few tens of megabytes.
  */
 export function footprint(layers: readonly CountedLayer[], inputs: readonly (readonly number[])[], order: readonly number[]): Footprint {
-  const size = (l: CountedLayer) => sizeOf((l.outputShape ?? []).slice(1)) ?? 0;
-  const learns: boolean[] = [];
-  for (const i of order) learns[i] = (layers[i].trainableParams ?? 0) > 0 || inputs[i].some((k) => learns[k]);
-  const consumers: number[][] = layers.map(() => []);
-  inputs.forEach((from, i) => from.forEach((k) => consumers[k].push(i)));
-  const tapes: LayerTape[] = [];
+  const count = layers.length;
+  const size = new Float64Array(count);
+  layers.forEach((l, i) => {
+    // Values per sample: the output shape's product past the batch axis (analysed: every size known).
+    let values = 1;
+    const shape = l.outputShape ?? [];
+    for (let d = 1; d < shape.length; d++) values *= shape[d] ?? 0;
+    size[i] = values;
+  });
+  const learns = new Uint8Array(count);
+  for (const i of order) learns[i] = (layers[i].trainableParams ?? 0) > 0 || inputs[i].some((k) => learns[k]) ? 1 : 0;
+  const kept = new Float64Array(count);
+  const grads = new Float64Array(count);
+  const keepsInput = new Uint8Array(count);
+  const scratchOf = new Map<number, (n: number) => number>();
+  const switches: number[] = [];
   for (const i of order) {
     const layer = layers[i];
+    if (layer.type === "Input") {
+      kept[i] = size[i];
+      keepsInput[i] = 1;
+      continue;
+    }
     const z: Sizes = {
-      o: size(layer),
-      i: inputs[i].map((k) => size(layers[k])),
-      learns: learns[i],
+      o: size[i],
+      i: inputs[i].map((k) => size[k]),
+      learns: learns[i] === 1,
       inputGrad: inputs[i].some((k) => learns[k]),
       layer,
     };
-    if (layer.type === "Input") {
-      tapes[i] = { kept: z.o, grads: 0, scratch: none, keepsInput: true };
-      continue;
-    }
-    const family = families[layer.type as Exclude<LayerType, "Input">];
-    const t = family(z, layer.type as LayerType);
-    tapes[i] = { scratch: none, ...t };
-  }
-  let kept = 0;
-  const backward: Footprint["backward"][number][] = [];
-  const perLayer: number[] = layers.map(() => 0);
-  const switches: number[] = [];
-  for (const i of [...order].reverse()) {
-    const t = tapes[i];
-    // An output no consumer keeps (all are activations that read their own output) is freed after use.
-    const freed = consumers[i].length > 0 && consumers[i].every((c) => !tapes[c].keepsInput) && layers[i].type !== "Input";
-    const own = t.kept - (freed ? size(layers[i]) : 0);
-    kept += own;
-    // A tensor read by several layers that learn: its gradients are summed into new tensors.
-    const fanIn = consumers[i].filter((c) => learns[c]).length;
-    const grads = t.grads + (learns[i] && fanIn > 1 ? (fanIn - 1) * size(layers[i]) : 0);
-    backward.push({ grads, scratch: t.scratch });
-    perLayer[i] = own + grads;
+    const t = families[layer.type as Exclude<LayerType, "Input">](z, layer.type as LayerType);
+    kept[i] = t.kept;
+    grads[i] = t.grads;
+    keepsInput[i] = t.keepsInput ? 1 : 0;
+    if (t.scratch) scratchOf.set(i, t.scratch);
     if (t.switchesAt !== undefined) switches.push(t.switchesAt);
   }
-  return { kept, backward, perLayer, switches };
+  // Per tensor: how many layers read it, how many of them keep it, how many learn (their gradients are summed).
+  const readers = new Int32Array(count);
+  const keepers = new Int32Array(count);
+  const learners = new Int32Array(count);
+  inputs.forEach((from, c) =>
+    from.forEach((k) => {
+      readers[k]++;
+      keepers[k] += keepsInput[c];
+      learners[k] += learns[c];
+    }),
+  );
+  let total = 0;
+  const backward = new Float64Array(count);
+  const scratch = new Map<number, (n: number) => number>();
+  const perLayer = new Float64Array(count);
+  for (let at = 0; at < order.length; at++) {
+    const i = order[order.length - 1 - at];
+    // An output no reader keeps (all are activations that read their own output) is freed after use.
+    const freed = readers[i] > 0 && keepers[i] === 0 && layers[i].type !== "Input";
+    const own = kept[i] - (freed ? size[i] : 0);
+    total += own;
+    // A tensor read by several layers that learn: its gradients are summed into new tensors.
+    const g = grads[i] + (learns[i] && learners[i] > 1 ? (learners[i] - 1) * size[i] : 0);
+    backward[at] = g;
+    const s = scratchOf.get(i);
+    if (s) scratch.set(at, s);
+    perLayer[i] = own + g;
+  }
+  return { kept: total, grads: backward.subarray(0, order.length), scratch, perLayer, switches };
 }
 
 /** The peak of a step for a batch of `n`: values kept and gradients then, and the scratch in use. */
 export function peakOf(f: Footprint, n: number): { activations: number; scratch: number } {
   let grads = 0;
-  let best = { activations: f.kept * n, scratch: 0 };
-  for (const b of f.backward) {
-    grads += b.grads;
-    const scratch = b.scratch(n);
-    if ((f.kept + grads) * n + scratch > best.activations + best.scratch) best = { activations: (f.kept + grads) * n, scratch };
+  let activations = f.kept * n;
+  let scratch = 0;
+  for (let at = 0; at < f.grads.length; at++) {
+    grads += f.grads[at];
+    const s = f.scratch.get(at)?.(n) ?? 0;
+    if ((f.kept + grads) * n + s > activations + scratch) [activations, scratch] = [(f.kept + grads) * n, s];
   }
-  return best;
+  return { activations, scratch };
 }
