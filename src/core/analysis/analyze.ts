@@ -247,17 +247,17 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   const macsKnown = infos.every((l) => l.macs !== null);
   const training = readTraining(model.training, pending);
   if (training?.dataset) checkDataset(training.dataset.type, training.dataset.resize === true, layers, infos, graph.outputs, pending);
+  const optimizer = options.optimizer ?? training?.optimizer.type ?? "adam";
+  // SGD keeps a slot per weight with momentum: the section's, when it is the section's SGD that is sized.
+  const momentum = optimizer === "sgd" && training?.optimizer.type === "sgd" ? training.optimizer.momentum : 0;
   const estimate = estimateMemory(
     trainableParams + nonTrainableParams,
     trainableParams,
     complete ? activations : null,
     tape,
     options.batchSize ?? training?.batchSize ?? 32,
-    options.optimizer ?? training?.optimizer.type ?? "adam",
-    // SGD keeps a slot per weight with momentum: the section's, for its own optimizer.
-    training && (options.optimizer ?? training.optimizer.type) === training.optimizer.type && training.optimizer.type === "sgd"
-      ? training.optimizer.momentum
-      : 0,
+    optimizer,
+    momentum,
   );
   const device = options.deviceMemoryBytes;
   const memory =

@@ -3,7 +3,7 @@ import { formatBytes } from "./memory";
 import { coversInput, formatExtent, type FieldReading } from "./receptiveField";
 import { printable } from "../document/printable";
 import { formatCount, formatShape } from "../layers/shape";
-import { englishCatalogue, formatMessage, grouped, groupedNumber, msg, type Catalogue, type Message } from "../messages/format";
+import { englishCatalogue, formatMessage, grouped, msg, type Catalogue, type Message } from "../messages/format";
 
 /** The most input names a row lists; a merge of 100,000 inputs is named by its first ones and its count. */
 const shownInputs = 4;
@@ -68,7 +68,7 @@ export function layerLineWithField(l: LayerInfo, catalogue: Catalogue = englishC
 /** A layer's full row, as hovers show it: label and value pairs, in `catalogue`'s language. */
 export function layerDetails(l: LayerInfo, catalogue: Catalogue = englishCatalogue): [string, string][] {
   const label = (id: Parameters<typeof msg>[0]) => catalogue.texts[id];
-  const number = (n: number | null) => (n === null ? "?" : groupedNumber(n, catalogue.locale));
+  const number = (n: number | null) => (n === null ? "?" : formatCount(n, catalogue.locale));
   const bytes = (n: number | null) => (n === null ? "?" : formatBytes(n, catalogue.locale));
   const counts = msg("details.parameterCounts", {
     params: number(l.params),

@@ -78,9 +78,15 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const activationOf = (s: Settings): ActivationTape => activations[(s.activation as ActivationName) ?? "linear"] ?? activations.linear;
 
 /** A layer that keeps its output and, where gradients reach it, computes its input's (pooling, padding …). */
-function reshaping(z: Sizes, extraGrads = 0): Omit<LayerTape, "scratch" | "keepsInput"> {
-  return { kept: z.o, grads: z.inputGrad ? sum(z.i) + extraGrads * z.o : 0 };
+function reshaping(z: Sizes, extraGrads = 0): LayerTape {
+  return { kept: z.o, grads: z.inputGrad ? sum(z.i) + extraGrads * z.o : 0, keepsInput: true };
 }
+
+/** {@link reshaping} without extra gradients, as a family's entry. */
+const reshaped = (z: Sizes): LayerTape => reshaping(z);
+
+/** A layer that keeps two tensors of its output's size (a scale and a shift) and passes one gradient back. */
+const affine = (z: Sizes): LayerTape => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true });
 
 /** Values of a convolution's patch matrix per sample: its output positions × kernel taps × input channels. */
 function patchesPerSample(z: Sizes): number {
@@ -146,24 +152,24 @@ function convolution(z: Sizes, type: LayerType): LayerTape {
 
 /** The layer families' tapes. */
 const families: Readonly<Record<Exclude<LayerType, "Input">, (z: Sizes, t: LayerType) => LayerTape>> = {
-  Rescaling: (z) => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
-  Resizing: (z) => ({ ...reshaping(z), keepsInput: true }),
-  CenterCrop: (z) => ({ ...reshaping(z), keepsInput: true }),
-  Normalization: (z) => ({ kept: 2 * z.o, grads: z.inputGrad ? z.o : 0, keepsInput: true }),
+  Rescaling: affine,
+  Resizing: reshaped,
+  CenterCrop: reshaped,
+  Normalization: affine,
   Conv1D: convolution,
   Conv2D: convolution,
   Conv2DTranspose: convolution,
   DepthwiseConv2D: convolution,
   SeparableConv2D: convolution,
   Dense: convolution,
-  MaxPooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
-  MaxPooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
-  AveragePooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
-  AveragePooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  MaxPooling1D: reshaped,
+  MaxPooling2D: reshaped,
+  AveragePooling1D: reshaped,
+  AveragePooling2D: reshaped,
   GlobalMaxPooling1D: (z) => ({ kept: z.o, grads: z.inputGrad ? 2 * sum(z.i) : 0, keepsInput: true }),
   GlobalMaxPooling2D: (z) => ({ kept: z.o, grads: z.inputGrad ? 2 * sum(z.i) : 0, keepsInput: true }),
-  GlobalAveragePooling1D: (z) => ({ ...reshaping(z), keepsInput: true }),
-  GlobalAveragePooling2D: (z) => ({ ...reshaping(z), keepsInput: true }),
+  GlobalAveragePooling1D: reshaped,
+  GlobalAveragePooling2D: reshaped,
   // A reshape shares its input's data: nothing new, forward or back.
   Flatten: () => ({ kept: 0, grads: 0, keepsInput: true }),
   Reshape: () => ({ kept: 0, grads: 0, keepsInput: true }),
@@ -186,16 +192,16 @@ const families: Readonly<Record<Exclude<LayerType, "Input">, (z: Sizes, t: Layer
   LeakyReLU: (z) => activationLayer(z, act(0, 1.25)),
   ELU: (z) => activationLayer(z, activations.elu),
   Softmax: (z) => activationLayer(z, activations.softmax),
-  ZeroPadding2D: (z) => ({ ...reshaping(z), keepsInput: true }),
-  Cropping2D: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
-  UpSampling2D: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
+  ZeroPadding2D: reshaped,
+  Cropping2D: (z) => reshaping(z, 1),
+  UpSampling2D: (z) => reshaping(z, 1),
   // Add's gradient is dy itself for each input; the others compute one per input.
   Add: (z) => ({ kept: z.o, grads: 0, keepsInput: true }),
-  Multiply: (z) => ({ ...reshaping(z), keepsInput: true }),
-  Average: (z) => ({ ...reshaping(z), keepsInput: true }),
-  Maximum: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
-  Minimum: (z) => ({ ...reshaping(z, 1), keepsInput: true }),
-  Concatenate: (z) => ({ ...reshaping(z), keepsInput: true }),
+  Multiply: reshaped,
+  Average: reshaped,
+  Maximum: (z) => reshaping(z, 1),
+  Minimum: (z) => reshaping(z, 1),
+  Concatenate: reshaped,
 };
 
 /** An activation layer: its output kept, its extra tensors, and its gradients where they are needed. */
@@ -225,13 +231,8 @@ export interface Footprint {
 export function footprint(layers: readonly CountedLayer[], inputs: readonly (readonly number[])[], order: readonly number[]): Footprint {
   const count = layers.length;
   const size = new Float64Array(count);
-  layers.forEach((l, i) => {
-    // Values per sample: the output shape's product past the batch axis (analysed: every size known).
-    let values = 1;
-    const shape = l.outputShape ?? [];
-    for (let d = 1; d < shape.length; d++) values *= shape[d] ?? 0;
-    size[i] = values;
-  });
+  // Values per sample: every output's size, which the analysis knows (the tape is made only then).
+  layers.forEach((l, i) => (size[i] = (l.activationBytes ?? 0) / 4));
   const learns = new Uint8Array(count);
   for (const i of order) learns[i] = (layers[i].trainableParams ?? 0) > 0 || inputs[i].some((k) => learns[k]) ? 1 : 0;
   const kept = new Float64Array(count);

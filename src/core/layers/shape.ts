@@ -27,19 +27,8 @@ export function formatDims(dims: readonly (number | null)[]): string {
   return dims.map((d) => (d === null ? "?" : String(d))).join("×");
 }
 
-/** One formatter for every count: `toLocaleString` builds a new one per call, which dominated re-renders. */
-const counts = new Intl.NumberFormat("en-US");
-
-/** Beyond 2⁵³ a double no longer holds every integer: such counts are shown to 15 digits, marked ≈. */
-const approximate = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 15 });
-
 /** Whether a count is exact: an integer a double holds exactly. */
 export const isExactCount = (n: number): boolean => Number.isSafeInteger(n);
 
-/**
- * Formats an integer with thousands separators, as Keras 3 summaries do; a count beyond 2⁵³, which a double holds
- * only approximately, is marked: `≈13,510,798,882,111,500`.
- */
-export function formatCount(n: number): string {
-  return Math.abs(n) <= Number.MAX_SAFE_INTEGER ? counts.format(n) : `≈${approximate.format(n)}`;
-}
+/** Counts with thousands separators, as Keras summaries write them (messages/units.ts formats them). */
+export { formatCount } from "../messages/units";

@@ -1,5 +1,5 @@
 import { english, type EnglishTexts } from "./english";
-import { formatBytes } from "./units";
+import { formatBytes, formatCount } from "./units";
 
 /** The id of a user-visible message: a key of the English catalogue, which every other catalogue must have too. */
 export type MessageId = keyof EnglishTexts;
@@ -99,20 +99,11 @@ export function formatMessage(message: Message, catalogue: Catalogue = englishCa
 function formatArg(value: MessageArg, catalogue: Catalogue): string {
   if (typeof value === "string") return value;
   if (typeof value === "number") return String(value);
-  if ("grouped" in value) return groupedNumber(value.grouped, catalogue.locale);
+  if ("grouped" in value) return formatCount(value.grouped, catalogue.locale);
   if ("bytes" in value) return formatBytes(value.bytes, catalogue.locale);
   if ("doc" in value) return docIn(value.doc, catalogue);
   if ("items" in value) return value.items.map((v) => formatArg(v, catalogue)).join(catalogue.texts[value.joiner]);
   return formatMessage(value, catalogue);
-}
-
-/** A whole number grouped as `locale` groups it; beyond 2⁵³, marked approximate (`≈13,510,798,882,111,500`). */
-export function groupedNumber(n: number, locale: string): string {
-  const text = n.toLocaleString(
-    locale,
-    Math.abs(n) <= Number.MAX_SAFE_INTEGER ? { maximumFractionDigits: 0 } : { maximumSignificantDigits: 15 },
-  );
-  return Math.abs(n) <= Number.MAX_SAFE_INTEGER ? text : `≈${text}`;
 }
 
 /** The placeholder names of a catalogue text, for checking a translation against the English. */
