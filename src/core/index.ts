@@ -10,8 +10,9 @@ export { maxJsonDepth, parseDocument, parseJsonText, tooDeepAt, type ParsedDocum
 export { categories, type Category, type LayerSpec, type LayerWeight } from "./layers/layerSpec";
 export { categoryName, layerExplanation } from "./layers/explanations";
 export { activationNames, initializerNames } from "./layers/common";
-export { estimateMemory, formatBytes, largestBatch, type MemoryEstimate } from "./analysis/memory";
+export { estimateMemory, formatBytes, largestBatch, largestTorchBatch, type MemoryEstimate } from "./analysis/memory";
 export { footprint, peakOf, wasmPatchBudget, wasmWinogradBudget, type Footprint } from "./analysis/tape";
+export { torchPeak } from "./analysis/torchTape";
 export { formatVersion, tfjsNameProblem } from "./analysis/model";
 export { readParam, type ReadResult } from "./document/readParam";
 export { maxInteger, type ParamSpec, type ParamSpecs } from "./document/params";

@@ -8,7 +8,7 @@
  * weights, adapts Normalization layers and writes the run's files.
  */
 import { createRequire } from "node:module";
-import { cpus } from "node:os";
+import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import * as bundled from "@tensorflow/tfjs";
 import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
@@ -32,8 +32,11 @@ export interface SelectedBackend {
   readonly backend: BackendName;
   readonly device: string;
   readonly skipped: readonly SkippedBackend[];
-  /** On the pytorch backend: the interpreter, the device (`cuda:0`, `mps`, `cpu`) and the threads to use. */
-  readonly torch?: { readonly python: string; readonly device: string; readonly threads: number };
+  /**
+   * On the pytorch backend: the interpreter, the device (`cuda:0`, `mps`, `cpu`), the threads to use, and the
+   * device's memory in bytes (a GPU's own; the machine's for the CPU and Apple's unified memory).
+   */
+  readonly torch?: { readonly python: string; readonly device: string; readonly threads: number; readonly memory: number };
 }
 
 /** Options for `selectBackend`. */
@@ -143,7 +146,13 @@ async function usePytorch(python: string, probe: TorchProbe, options: BackendOpt
   const host = typeof side === "string" ? await tryBundled("cpu", options) : side;
   if (typeof host === "string") return `tfjs, which prepares the model, ${host}`;
   const d = torchDevice(probe, options.gpu);
-  return { tf: host.tf, backend: "pytorch", device: d.words, skipped: [], torch: { python, device: d.device, threads: probe.cpus } };
+  return {
+    tf: host.tf,
+    backend: "pytorch",
+    device: d.words,
+    skipped: [],
+    torch: { python, device: d.device, threads: probe.cpus, memory: d.memory ?? totalmem() },
+  };
 }
 
 /**

@@ -5,7 +5,16 @@
 import { lookup } from "node:dns/promises";
 import { totalmem } from "node:os";
 import { dirname } from "node:path";
-import { analyze, formatBytes, formatMessage, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
+import {
+  analyze,
+  formatBytes,
+  formatMessage,
+  largestTorchBatch,
+  LineIndex,
+  tfjsNameProblem,
+  type Analysis,
+  type TrainingConfig,
+} from "../core";
 import { backendNames, type StartRequest } from "../protocol/trainer";
 import { wasmThreads } from "./wasmThreads";
 import { ProbeStopped, selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
@@ -97,15 +106,32 @@ export function checkModel(request: StartRequest): Checked {
   const inputShape = inputLayers[0].outputShape?.slice(1) as number[];
   const output = analysis.layers.find((l) => l.name === analysis.outputs[0]);
   const units = Number(output?.outputShape?.at(-1) ?? 1);
-  // The engine knows the sizes: a model whose training cannot fit in this machine's memory is said before any
-  // tensor is allocated, not as "Invalid typed array length" or an out-of-memory kill minutes later.
-  const m = analysis.memory.training;
-  const needed = m.totalBytes ?? m.weightBytes + m.gradientBytes + m.optimizerStateBytes;
-  if (needed > totalmem())
-    throw new UsageProblem(
-      `training needs about ${formatBytes(needed)} (weights, gradients, ${m.optimizer} state and activations at batch ${m.batchSize}), more than this machine's ${formatBytes(totalmem())} of memory; make the model or the batch smaller`,
-    );
   return { modelText: request.modelText, analysis, training: { ...training, dataset: training.dataset }, inputShape, output, units };
+}
+
+/**
+ * The engine knows the sizes: a step that cannot fit in the memory of the device it would run on is said before
+ * any tensor is allocated — not as "Invalid typed array length", a CUDA out-of-memory error or the system's
+ * out-of-memory killer minutes later. On the pytorch backend PyTorch's step is sized against the GPU's memory (a
+ * process's share of the batch on each), else the machine's (every process's weights there); on the others,
+ * tfjs' step against the machine's memory.
+ */
+function checkFits(analysis: Analysis, selected: SelectedBackend, processes: number): void {
+  const torch = selected.torch;
+  const m = torch ? analysis.memory.pytorch : analysis.memory.training;
+  const fixed = m.weightBytes + m.gradientBytes + m.optimizerStateBytes;
+  const onGpu = torch !== undefined && torch.device.startsWith("cuda");
+  const share = onGpu ? Math.ceil(m.batchSize / processes) / m.batchSize : 1;
+  const activations = m.totalBytes === null ? null : m.totalBytes - fixed;
+  const needed = (onGpu || !torch ? 1 : processes) * fixed + (activations === null ? 0 : activations * share);
+  const room = torch ? torch.memory : totalmem();
+  if (needed <= room) return;
+  const what = `weights, gradients, ${m.optimizer} state and activations at batch ${onGpu && processes > 1 ? `${Math.ceil(m.batchSize / processes)} (each process's share of ${m.batchSize})` : m.batchSize}`;
+  const where = onGpu ? `the GPU's ${formatBytes(room)}` : `this machine's ${formatBytes(room)} of memory`;
+  const fits = torch && processes === 1 ? largestTorchBatch(analysis.memory, room) : null;
+  throw new UsageProblem(
+    `training needs about ${formatBytes(needed)} (${what}), more than ${where}; make the model or the batch smaller${fits ? ` (a batch of ${fits} fits)` : ""}`,
+  );
 }
 
 /** A run across machines as the request gives it, checked; null for one machine. */
@@ -219,6 +245,7 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     if (e instanceof ProbeStopped) throw new StoppedEarly("stopped before training began: nothing was trained");
     throw new UsageProblem((e as Error).message);
   }
+  checkFits(analysis, selected, processes);
   const { tf } = selected;
   // With a seed, the run is repeatable: tfjs draws its initial weights, dropout masks and per-epoch shuffles
   // from Math.random, which this process (the trainer's own) replaces with the seeded generator, whose state

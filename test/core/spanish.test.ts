@@ -107,7 +107,7 @@ describe("messages: the Spanish catalogue", () => {
     const fit = a.diagnostics.find((d) => d.code === "memory");
     assert.match(
       fit?.message ?? "",
-      /^training: un paso con lotes de 128 necesita unos \d+,\d\d MB, más de los 256,00 MB de memoria del dispositivo; cabe un lote de \d+$/,
+      /^training: un paso con lotes de 128 necesita unos \d+,\d\d MB en PyTorch, más de los 256,00 MB de memoria del dispositivo; cabe un lote de \d+$/,
     );
   });
 

@@ -17,10 +17,14 @@ describe("text summary", () => {
     assert.match(text, /^Trainable params: 300,042 \(1\.14 MB\)$/m);
     assert.match(text, /^Non-trainable params: 0 \(0\.00 B\)$/m);
     assert.match(text, /^Total MACs: 218,397,440 per sample$/m);
-    assert.match(text, /^Training memory \(batch 128, adam\): about [\d.]+ MB$/m);
+    assert.match(text, /^Training memory \(batch 128, adam\): about [\d.]+ MB on PyTorch, [\d.]+ MB on tfjs \(wasm\)$/m);
     assert.match(
       text,
-      /^ {2}weights [\d.]+ MB, gradients [\d.]+ MB, optimizer state [\d.]+ MB, activations and their gradients [\d.]+ MB, workspace [\d.]+ MB$/m,
+      /^ {2}tfjs: weights [\d.]+ MB, gradients [\d.]+ MB, optimizer state [\d.]+ MB, activations and their gradients [\d.]+ MB, workspace [\d.]+ MB$/m,
+    );
+    assert.match(
+      text,
+      /^ {2}PyTorch: weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, CUDA libraries 65\.00 MB$/m,
     );
   });
 

@@ -108,7 +108,7 @@ describe("backend selection", () => {
     const gpuNode = { "@tensorflow/tfjs-node-gpu": fakeNative(true) };
     const onGpu = await selectBackend({ probe: async () => torchWith(2), gpu: 1, load: loader(gpuNode), wasmDir });
     assert.equal(onGpu.backend, "pytorch");
-    assert.deepEqual(onGpu.torch, { python: "python3", device: "cuda:1", threads: 16 });
+    assert.deepEqual(onGpu.torch, { python: "python3", device: "cuda:1", threads: 16, memory: 80 * 2 ** 30 });
     assert.equal(
       onGpu.device,
       "GPU 1: NVIDIA H100 #1 (80 GiB, compute capability 9.0), CUDA 12.4, cuDNN 90100, PyTorch 2.5.1, Python 3.12.3",

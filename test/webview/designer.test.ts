@@ -24,10 +24,10 @@ describe("designer webview (real Chromium, fake host)", () => {
       (await page.locator(".totals").textContent()) ?? "",
       /^300,042 params \(300,042 trainable, 0 non-trainable\) · 218,397,440 MACs · parameters 1\.14 MB · activations 1\.16 MB per sample · training [\d.]+ MB at batch 128$/,
     );
-    // The step's parts, in the tooltip.
+    // The step's parts, on PyTorch and on tfjs, in the tooltip.
     assert.match(
       (await page.locator(".totals").getAttribute("title")) ?? "",
-      /^A training step at batch 128: weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, working memory [\d.]+ MB$/,
+      /^A training step at batch 128 on PyTorch: weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, CUDA libraries 65\.00 MB\nOn tfjs \(the wasm trainer, without Python\): [\d.]+ MB — weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, working memory [\d.]+ MB$/,
     );
   });
 

@@ -92,10 +92,11 @@ export class Renderer {
       memory.activationBytesPerSample === null ? "" : ` · ${t("activations {0} per sample", bytes(memory.activationBytesPerSample))}`;
     // Layers whose shapes are unknown count nothing: the sums are then lower bounds, and say so.
     const atLeast = totals.complete ? "" : "≥ ";
-    // The training step at the model's batch; with the device's memory set, the largest batch that fits. Its
-    // parts in the tooltip.
+    // The training step at the model's batch on PyTorch (which trains on GPUs); with the device's memory set, the
+    // largest batch that fits. Its parts, and the tfjs trainer's step, in the tooltip.
     const device = memory.device;
-    const step = memory.training;
+    const step = memory.pytorch;
+    const tfjs = memory.training;
     const fit =
       step.totalBytes === null
         ? ""
@@ -108,18 +109,28 @@ export class Renderer {
               bytes(device.bytes),
             )}`
           : ` · ${t("training {0} at batch {1}", bytes(step.totalBytes), step.batchSize)}`;
+    const parts = (x: typeof step) => [
+      bytes(x.weightBytes),
+      bytes(x.gradientBytes),
+      bytes(x.optimizerStateBytes),
+      bytes(x.activationBytes ?? 0),
+      bytes(x.workspaceBytes ?? 0),
+    ];
     this.dom.totals.title =
-      step.totalBytes === null
+      step.totalBytes === null || tfjs.totalBytes === null
         ? ""
-        : t(
-            "A training step at batch {0}: weights {1}, gradients {2}, optimizer state {3}, activations and their gradients {4}, working memory {5}",
-            step.batchSize,
-            bytes(step.weightBytes),
-            bytes(step.gradientBytes),
-            bytes(step.optimizerStateBytes),
-            bytes(step.activationBytes ?? 0),
-            bytes(step.workspaceBytes ?? 0),
-          );
+        : [
+            t(
+              "A training step at batch {0} on PyTorch: weights {1}, gradients {2}, optimizer state {3}, activations and their gradients {4}, CUDA libraries {5}",
+              step.batchSize,
+              ...parts(step),
+            ),
+            t(
+              "On tfjs (the wasm trainer, without Python): {0} — weights {1}, gradients {2}, optimizer state {3}, activations and their gradients {4}, working memory {5}",
+              bytes(tfjs.totalBytes),
+              ...parts(tfjs),
+            ),
+          ].join("\n");
     const params = t(
       "{0} params ({1} trainable, {2} non-trainable)",
       count(totals.params),

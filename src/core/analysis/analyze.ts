@@ -3,7 +3,8 @@ import { parseDocument, type Range } from "../document/document";
 import { resolveGraph } from "./graph";
 import { weightCounts, type InferContext, type LayerOutput, type LayerWeight } from "../layers/layerSpec";
 import { checkFit } from "./fit";
-import { estimateMemory, largestBatch, type MemoryEstimate } from "./memory";
+import { estimateMemory, onDevice, type MemoryEstimate } from "./memory";
+import { torchPeak } from "./torchTape";
 import { footprint } from "./tape";
 import { checkCoverage } from "./coverage";
 import { checkDataset } from "./datasetFit";
@@ -209,6 +210,7 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   // The training step's tape, where every layer is analysed and every size known (none without layers).
   const sized = counted.length > 0 && counted.every((l) => l.params !== null && l.activationBytes !== null);
   const tape = sized ? footprint(counted, graph.inputs, graph.order) : null;
+  const torchPerSample = sized ? torchPeak(counted, graph.inputs, graph.order).peak : null;
   // Each field named (no spread): V8 keeps 130,000 such objects in a compact shape, where a spread of this many
   // fields makes slow dictionaries (the hostile suite's 130,000-layer summary went over its memory limit so).
   const infos: LayerInfo[] = counted.map((l, i) => ({
@@ -258,10 +260,10 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
     options.batchSize ?? training?.batchSize ?? 32,
     optimizer,
     momentum,
+    torchPerSample,
   );
   const device = options.deviceMemoryBytes;
-  const memory =
-    device === undefined ? estimate : { ...estimate, device: { bytes: device, largestBatch: largestBatch(estimate, tape, device) } };
+  const memory = device === undefined ? estimate : onDevice(estimate, tape, device);
   if (training && memory.device) checkFit(memory, model.training, pending);
 
   // An empty file gets one clear message rather than a syntax error.

@@ -5,7 +5,8 @@ import type { MemoryEstimate } from "./memory";
 
 /** Warns, at the training section's batch size, when a training step at that batch does not fit the device. */
 export function checkFit(memory: MemoryEstimate, rawTraining: unknown, out: PendingDiagnostic[]): void {
-  const t = memory.training;
+  // The device is a GPU: PyTorch's step is the one it runs (the pytorch backend).
+  const t = memory.pytorch;
   const device = memory.device;
   if (!device || t.totalBytes === null || t.totalBytes <= device.bytes) return;
   const written = typeof rawTraining === "object" && rawTraining !== null && Object.hasOwn(rawTraining, "batchSize");

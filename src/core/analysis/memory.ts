@@ -32,10 +32,18 @@ export interface MemoryEstimate {
   readonly parameterBytes: number;
   /** Outputs of every layer (inputs included) for one sample; `null` when a dimension is unknown. */
   readonly activationBytesPerSample: number | null;
-  /** An estimate of the memory one training step of CNN Designer's trainer (tfjs) needs at its peak. */
+  /** An estimate of the memory one training step of CNN Designer's own trainer (tfjs: wasm, CPU) needs at its peak. */
   readonly training: TrainingMemory;
-  /** The device memory the estimate was asked about, and the largest batch that fits in it (see largestBatch). */
-  readonly device?: { readonly bytes: number; readonly largestBatch: number | null };
+  /**
+   * The same step on the `pytorch` backend on a CUDA GPU (torchTape.ts): what PyTorch's allocator holds at its peak,
+   * cuBLAS's workspace among it; `activationBytes` and `totalBytes` are `null` when a size is unknown.
+   */
+  readonly pytorch: TrainingMemory;
+  /**
+   * The device memory (a GPU's) the estimate was asked about, and the largest batch whose step fits in it: on
+   * PyTorch, which trains on GPUs (see largestTorchBatch), and on the tfjs trainer (see largestBatch).
+   */
+  readonly device?: { readonly bytes: number; readonly largestBatch: number | null; readonly tfjsLargestBatch: number | null };
 }
 
 /**
@@ -56,7 +64,19 @@ export interface TrainingMemory {
   readonly totalBytes: number | null;
 }
 
-/** Estimates memory from parameter counts, per-sample output sizes and the training step's tape (tape.ts). */
+/**
+ * cuBLAS's workspace, which PyTorch (2.x) takes from its CUDA allocator: 65 MiB measured on an H200 before any
+ * step (bench/deviceCheck.sh, 2026-12-04); PyTorch sizes it by the GPU's generation, smaller before Hopper.
+ */
+export const cudaLibraryBytes = 65 * 2 ** 20;
+
+/**
+ * Temporary tensors the pytorch backend's optimizer step makes (training_math.py: one multi-tensor operation's
+ * result over every trainable weight at a time), in multiples of the trainable weights.
+ */
+const torchStepTemporaries = (optimizer: OptimizerName, momentum: number): number => (optimizer === "sgd" && momentum === 0 ? 0 : 1);
+
+/** Estimates memory from parameter counts, per-sample output sizes and the training step's tapes (tape.ts, torchTape.ts). */
 export function estimateMemory(
   totalParams: number,
   trainableParams: number,
@@ -65,6 +85,7 @@ export function estimateMemory(
   batchSize: number,
   optimizer: OptimizerName,
   momentum = 0,
+  torchPerSample: number | null = null,
 ): MemoryEstimate {
   const slots = slotsOf(optimizer, momentum);
   const weightBytes = totalParams * bytesPerValue;
@@ -74,6 +95,10 @@ export function estimateMemory(
   const activationBytes = peak === null ? null : peak.activations * bytesPerValue;
   const workspaceBytes = peak === null ? null : peak.scratch * bytesPerValue;
   const fixed = weightBytes + gradientBytes + optimizerStateBytes;
+  const torchActivations = torchPerSample === null ? null : torchPerSample * batchSize * bytesPerValue;
+  // The optimizer's temporaries come after back-propagation has freed the activations: the larger of the two.
+  const temporaries = torchStepTemporaries(optimizer, momentum) * gradientBytes;
+  const torchWorkspace = cudaLibraryBytes + Math.max(0, temporaries - (torchActivations ?? 0));
   return {
     parameterBytes: weightBytes,
     activationBytesPerSample: activationValuesPerSample === null ? null : activationValuesPerSample * bytesPerValue,
@@ -86,6 +111,16 @@ export function estimateMemory(
       activationBytes,
       workspaceBytes,
       totalBytes: activationBytes === null || workspaceBytes === null ? null : fixed + activationBytes + workspaceBytes,
+    },
+    pytorch: {
+      batchSize,
+      optimizer,
+      weightBytes,
+      gradientBytes,
+      optimizerStateBytes,
+      activationBytes: torchActivations,
+      workspaceBytes: torchWorkspace,
+      totalBytes: torchActivations === null ? null : fixed + torchActivations + torchWorkspace,
     },
   };
 }
@@ -125,6 +160,28 @@ export function largestBatch(m: MemoryEstimate, tape: Footprint | null, deviceBy
     return lo;
   }
   return maxBatch;
+}
+
+/**
+ * The largest batch whose step on the pytorch backend (`m.pytorch`) fits in `deviceBytes`: its tensors grow in
+ * proportion to the batch. 0 when not even one sample fits; null when a size is unknown; at most the largest
+ * batch a file may name.
+ */
+export function largestTorchBatch(m: MemoryEstimate, deviceBytes: number): number | null {
+  const t = m.pytorch;
+  if (t.activationBytes === null) return null;
+  const perSample = t.activationBytes / t.batchSize;
+  const left = deviceBytes - t.weightBytes - t.gradientBytes - t.optimizerStateBytes - cudaLibraryBytes;
+  if (left < perSample) return 0;
+  return perSample === 0 ? maxBatch : Math.min(maxBatch, Math.floor(left / perSample));
+}
+
+/** `m` with a device of `deviceBytes` (a GPU's memory): the largest batches that fit it, on PyTorch and on tfjs. */
+export function onDevice(m: MemoryEstimate, tape: Footprint | null, deviceBytes: number): MemoryEstimate {
+  return {
+    ...m,
+    device: { bytes: deviceBytes, largestBatch: largestTorchBatch(m, deviceBytes), tfjsLargestBatch: largestBatch(m, tape, deviceBytes) },
+  };
 }
 
 export { formatBytes } from "../messages/units";

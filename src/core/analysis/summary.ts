@@ -140,24 +140,31 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
       : `Total MACs: at least ${formatCount(t.macs)} per sample (some depend on sizes known only at run time)`,
   ];
   const step = m.training;
-  if (m.activationBytesPerSample !== null && step.totalBytes !== null) {
+  const torch = m.pytorch;
+  const parts = (x: typeof step, workspace: string) =>
+    `weights ${formatBytes(x.weightBytes)}, gradients ${formatBytes(x.gradientBytes)}, optimizer state ${formatBytes(x.optimizerStateBytes)}, ` +
+    `activations and their gradients ${formatBytes(x.activationBytes ?? 0)}, ${workspace} ${formatBytes(x.workspaceBytes ?? 0)}`;
+  if (m.activationBytesPerSample !== null && step.totalBytes !== null && torch.totalBytes !== null) {
     out.push(`Activations: ${formatBytes(m.activationBytesPerSample)} per sample`);
-    out.push(`Training memory (batch ${formatCount(step.batchSize)}, ${step.optimizer}): about ${formatBytes(step.totalBytes)}`);
-    // Its parts, as the trainer's step holds them at its peak (see src/core/analysis/tape.ts).
+    // Both trainers' steps at their peaks (src/core/analysis/torchTape.ts, tape.ts): PyTorch's, which trains on
+    // GPUs (the pytorch backend), and tfjs', which trains without Python (wasm).
     out.push(
-      `  weights ${formatBytes(step.weightBytes)}, gradients ${formatBytes(step.gradientBytes)}, optimizer state ${formatBytes(step.optimizerStateBytes)}, ` +
-        `activations and their gradients ${formatBytes(step.activationBytes ?? 0)}, workspace ${formatBytes(step.workspaceBytes ?? 0)}`,
+      `Training memory (batch ${formatCount(step.batchSize)}, ${step.optimizer}): about ${formatBytes(torch.totalBytes)} on PyTorch, ${formatBytes(step.totalBytes)} on tfjs (wasm)`,
     );
+    out.push(`  PyTorch: ${parts(torch, "CUDA libraries")}`);
+    out.push(`  tfjs: ${parts(step, "workspace")}`);
   } else if (a.layers.length > 0 && t.complete)
     out.push(`Training memory (batch ${formatCount(step.batchSize)}, ${step.optimizer}): unknown (a size is known only at run time)`);
-  if (m.device && step.totalBytes !== null && step.totalBytes > m.device.bytes)
-    out.push(`A step at batch ${formatCount(step.batchSize)} does not fit in ${formatBytes(m.device.bytes)}`);
-  if (m.device && m.device.largestBatch !== null)
+  if (m.device && torch.totalBytes !== null && torch.totalBytes > m.device.bytes)
+    out.push(`A step at batch ${formatCount(step.batchSize)} on PyTorch does not fit in ${formatBytes(m.device.bytes)}`);
+  if (m.device && m.device.largestBatch !== null) {
+    const tfjs = m.device.tfjsLargestBatch;
     out.push(
       m.device.largestBatch > 0
-        ? `Largest batch in ${formatBytes(m.device.bytes)}: ${formatCount(m.device.largestBatch)}`
+        ? `Largest batch in ${formatBytes(m.device.bytes)}: ${formatCount(m.device.largestBatch)} on PyTorch, ${formatCount(tfjs ?? 0)} on tfjs`
         : `Not even a batch of 1 trains in ${formatBytes(m.device.bytes)}`,
     );
+  }
   if (!t.exact) out.push("≈ Approximate: counts beyond 2⁵³ are shown to 15 significant digits.");
   if (!t.complete) out.push("Incomplete: some layers could not be analysed (see the diagnostics).");
   out.push("_".repeat(width));

@@ -157,7 +157,10 @@ export const probeTorch: TorchProber = async (python, stopped = () => false) => 
 };
 
 /** The device a run uses: the chosen CUDA device, else the first; else MPS; else the CPU. */
-export function torchDevice(p: TorchProbe, gpu: number | undefined): { device: string; accelerated: boolean; words: string } {
+export function torchDevice(
+  p: TorchProbe,
+  gpu: number | undefined,
+): { device: string; accelerated: boolean; words: string; memory?: number } {
   const lib = `PyTorch ${p.torch}, Python ${p.python}`;
   if (p.gpus.length > 0) {
     const index = gpu !== undefined && gpu < p.gpus.length ? gpu : 0;
@@ -166,6 +169,7 @@ export function torchDevice(p: TorchProbe, gpu: number | undefined): { device: s
     return {
       device: `cuda:${index}`,
       accelerated: true,
+      memory: g.memory,
       words: `GPU ${index}: ${g.name} (${gib} GiB, compute capability ${g.capability}), CUDA ${p.cuda}, cuDNN ${p.cudnn}, ${lib}`,
     };
   }

@@ -58,8 +58,8 @@ export const analysisTexts = {
     "receptive field {field} of the {size} input: the features that global pooling '{pool}' takes each see at most {field} of '{input}'; more layers, strides or dilation widen it",
   "analysis.fieldAtOutput": "receptive field {field} of the {size} input: each output position sees at most {field} of '{input}'",
   "analysis.memoryBatch":
-    "training: a step at batch {batch} needs about {needed}, more than the {device} of device memory; a batch of {fits} fits",
+    "training: a step at batch {batch} needs about {needed} on PyTorch, more than the {device} of device memory; a batch of {fits} fits",
   "analysis.memoryNone":
-    "training: a step at batch {batch} needs about {needed}, more than the {device} of device memory, and not even a batch of 1 fits: make the model smaller",
+    "training: a step at batch {batch} needs about {needed} on PyTorch, more than the {device} of device memory, and not even a batch of 1 fits: make the model smaller",
   "analysis.datasetClasses": "training: the {type} dataset has {classes} classes, but the model's output {output} is {shape}",
 } as const;
