@@ -132,14 +132,19 @@ class Run:
         if self.device.type == "cuda":
             free, _ = torch.cuda.mem_get_info(self.device)
             if (x.numel() + y.numel()) * 4 < free * 0.4:
-                return x.to(self.device), y.to(self.device), n
+                x = x.to(self.device)
+                if x.ndim >= 3:  # laid out channels first once, as batches are read (see batch())
+                    x = channels_first(x).contiguous()
+                return x, y.to(self.device), n
         return x, y, n
 
     def batch(self, part, idx):
         x, y, _ = part
         xb, yb = x[idx].to(self.device, non_blocking=True), y[idx].to(self.device, non_blocking=True)
-        if xb.ndim >= 3:  # channels last (Keras) -> channels first (PyTorch)
-            xb = xb.permute(0, xb.ndim - 1, *range(1, xb.ndim - 1))
+        if xb.ndim >= 3 and x.device.type == "cpu":  # channels last (Keras) -> channels first (PyTorch)
+            xb = channels_first(xb)
+            if xb.device.type == "cuda":  # a permuted view is channels-last to cuDNN: laid out as PyTorch lays it
+                xb = xb.contiguous()
         return xb, yb
 
     def logs_of(self, yb, out, loss):
@@ -257,6 +262,11 @@ class Run:
                 if stop or diverged:
                     break
         return ran, dict(zip(self.keys(), (sums / max(samples, 1)).tolist())), diverged, samples, stop
+
+
+def channels_first(x):
+    """(N, ..., C) as (N, C, ...): a view."""
+    return x.permute(0, x.ndim - 1, *range(1, x.ndim - 1))
 
 
 def configure(cuda, threads):
