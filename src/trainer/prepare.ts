@@ -5,16 +5,7 @@
 import { lookup } from "node:dns/promises";
 import { totalmem } from "node:os";
 import { dirname } from "node:path";
-import {
-  analyze,
-  formatBytes,
-  formatMessage,
-  largestTorchBatch,
-  LineIndex,
-  tfjsNameProblem,
-  type Analysis,
-  type TrainingConfig,
-} from "../core";
+import { analyze, formatBytes, formatMessage, formatCount, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
 import { backendNames, type StartRequest } from "../protocol/trainer";
 import { wasmThreads } from "./wasmThreads";
 import { ProbeStopped, selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
@@ -112,25 +103,29 @@ export function checkModel(request: StartRequest): Checked {
 /**
  * The engine knows the sizes: a step that cannot fit in the memory of the device it would run on is said before
  * any tensor is allocated — not as "Invalid typed array length", a CUDA out-of-memory error or the system's
- * out-of-memory killer minutes later. On the pytorch backend PyTorch's step is sized against the GPU's memory (a
- * process's share of the batch on each), else the machine's (every process's weights there); on the others,
- * tfjs' step against the machine's memory.
+ * out-of-memory killer minutes later. The step is the largest the run takes (the batch size, or the training
+ * samples where fewer). On the pytorch backend PyTorch's step is sized against the GPU's memory (a process's share
+ * of the batch on each), else the machine's (every process's weights there); on the others, tfjs' step against the
+ * machine's memory. The refusal names the largest batch that fits.
  */
-function checkFits(analysis: Analysis, selected: SelectedBackend, processes: number): void {
+function checkFits(text: string, selected: SelectedBackend, processes: number, batchSize: number, samples: number): void {
   const torch = selected.torch;
-  const m = torch ? analysis.memory.pytorch : analysis.memory.training;
-  const fixed = m.weightBytes + m.gradientBytes + m.optimizerStateBytes;
   const onGpu = torch !== undefined && torch.device.startsWith("cuda");
-  const share = onGpu ? Math.ceil(m.batchSize / processes) / m.batchSize : 1;
-  const activations = m.totalBytes === null ? null : m.totalBytes - fixed;
-  const needed = (onGpu || !torch ? 1 : processes) * fixed + (activations === null ? 0 : activations * share);
+  const step = Math.max(1, Math.min(batchSize, samples));
+  const batch = onGpu ? Math.ceil(step / processes) : step;
   const room = torch ? torch.memory : totalmem();
+  const memory = analyze(text, { batchSize: batch, deviceMemoryBytes: room }).memory;
+  const m = torch ? memory.pytorch : memory.training;
+  const fixed = m.weightBytes + m.gradientBytes + m.optimizerStateBytes;
+  const copies = torch && !onGpu ? processes : 1;
+  const needed = (m.totalBytes ?? fixed) + (copies - 1) * fixed;
   if (needed <= room) return;
-  const what = `weights, gradients, ${m.optimizer} state and activations at batch ${onGpu && processes > 1 ? `${Math.ceil(m.batchSize / processes)} (each process's share of ${m.batchSize})` : m.batchSize}`;
+  const trainer = torch ? "PyTorch" : "tfjs";
+  const at = onGpu && processes > 1 ? `${formatCount(batch)} (each process's share of ${formatCount(step)})` : formatCount(batch);
   const where = onGpu ? `the GPU's ${formatBytes(room)}` : `this machine's ${formatBytes(room)} of memory`;
-  const fits = torch && processes === 1 ? largestTorchBatch(analysis.memory, room) : null;
+  const fits = processes === 1 ? (torch ? memory.device?.largestBatch : memory.device?.tfjsLargestBatch) : null;
   throw new UsageProblem(
-    `training needs about ${formatBytes(needed)} (${what}), more than ${where}; make the model or the batch smaller${fits ? ` (a batch of ${fits} fits)` : ""}`,
+    `training needs about ${formatBytes(needed)} on ${trainer} (weights, gradients, ${m.optimizer} state and activations at batch ${at}), more than ${where}; make the model or the batch smaller${fits ? ` (a batch of ${formatCount(fits)} fits)` : ""}`,
   );
 }
 
@@ -245,7 +240,7 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     if (e instanceof ProbeStopped) throw new StoppedEarly("stopped before training began: nothing was trained");
     throw new UsageProblem((e as Error).message);
   }
-  checkFits(analysis, selected, processes);
+  checkFits(checked.modelText, selected, processes, training.batchSize, parts.train.count);
   const { tf } = selected;
   // With a seed, the run is repeatable: tfjs draws its initial weights, dropout masks and per-epoch shuffles
   // from Math.random, which this process (the trainer's own) replaces with the seeded generator, whose state

@@ -28,6 +28,10 @@ describe("will it fit", () => {
     const open = '{"version":1,"layers":[{"type":"Input","shape":[null,null,3]},{"type":"Conv2D","filters":2,"kernelSize":3}]}';
     assert.equal(analyze(open, { deviceMemoryBytes: MiB }).memory.device?.largestBatch, null);
     assert.equal(analyze(open, { deviceMemoryBytes: MiB }).memory.device?.tfjsLargestBatch, null);
+    assert.match(
+      formatSummary(analyze(open, { deviceMemoryBytes: MiB })),
+      /^Largest batch in 1\.00 MB: unknown \(a size is known only at run time\)$/m,
+    );
   });
 
   it("on tfjs, every batch up to the largest fits, though a larger batch can need less (a convolution leaves the patches' form)", () => {

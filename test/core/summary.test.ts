@@ -24,7 +24,7 @@ describe("text summary", () => {
     );
     assert.match(
       text,
-      /^ {2}PyTorch: weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, CUDA libraries 65\.00 MB$/m,
+      /^ {2}PyTorch: weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, workspace 65\.00 MB$/m,
     );
   });
 

@@ -40,7 +40,7 @@ const wide = (batchSize: number) =>
     training: { batchSize, epochs: 1, dataset: { type: "mnist-sample" } },
   });
 
-async function problem(text: string, gpus: number): Promise<string | null> {
+async function problem(text: string, gpus: number, samples?: number): Promise<string | null> {
   const dir = mkdtempSync(join(tmpdir(), "cnn-fits-"));
   try {
     await prepare(
@@ -49,11 +49,16 @@ async function problem(text: string, gpus: number): Promise<string | null> {
         protocolVersion: 1,
         modelPath: join(dir, "wide.cnn.json"),
         modelText: text,
-        samples: 64,
+        samples,
         backend: "pytorch",
         runsDir: join(dir, "runs"),
       },
-      { builtinDir: join(root, "dist", "datasets"), pytorchDir: join(root, "dist", "pytorch"), probe: async () => torchWith(gpus) },
+      {
+        builtinDir: join(root, "dist", "datasets"),
+        pytorchDir: join(root, "dist", "pytorch"),
+        wasmDir: join(root, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist"),
+        probe: async () => torchWith(gpus),
+      },
       { stopRequested: false },
     );
     return null;
@@ -76,7 +81,7 @@ describe("a step sized against the device it would run on", function () {
     // One too large: the message names the GPU's memory and the batch that fits, which does fit, and one more not.
     const said = (await problem(wide(8192), 1)) ?? "";
     const m =
-      /^training needs about ([\d.]+) GB .*, more than the GPU's 80\.00 GB; make the model or the batch smaller \(a batch of ([\d,]+) fits\)$/.exec(
+      /^training needs about ([\d.]+) GB on PyTorch .*, more than the GPU's 80\.00 GB; make the model or the batch smaller \(a batch of ([\d,]+) fits\)$/.exec(
         said,
       );
     assert.ok(m, said);
@@ -85,11 +90,14 @@ describe("a step sized against the device it would run on", function () {
     assert.ok((at(fits + 1).pytorch.totalBytes as number) > 80 * GB);
   });
 
-  it("on the CPU, PyTorch's step against this machine's memory", async () => {
+  it("on the CPU, PyTorch's step against this machine's memory, at the batch the run takes", async () => {
     const batch = Math.ceil((2 * totalmem()) / (analyze(wide(1)).memory.pytorch.activationBytes as number));
+    assert.ok(batch < 8000, "the built-in sample's training split is larger");
     assert.match(
       (await problem(wide(batch), 0)) ?? "",
-      /more than this machine's [\d.]+ GB of memory; make the model or the batch smaller \(a batch of [\d,]+ fits\)$/,
+      /^training needs about [\d.]+ GB on PyTorch \(.* at batch [\d,]+\), more than this machine's [\d.]+ GB of memory; make the model or the batch smaller \(a batch of [\d,]+ fits\)$/,
     );
+    // With 64 samples (52 to train on), no step is larger than 52: it fits.
+    assert.equal(await problem(wide(batch), 0, 64), null);
   });
 });

@@ -27,7 +27,7 @@ describe("designer webview (real Chromium, fake host)", () => {
     // The step's parts, on PyTorch and on tfjs, in the tooltip.
     assert.match(
       (await page.locator(".totals").getAttribute("title")) ?? "",
-      /^A training step at batch 128 on PyTorch: weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, CUDA libraries 65\.00 MB\nOn tfjs \(the wasm trainer, without Python\): [\d.]+ MB — weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, working memory [\d.]+ MB$/,
+      /^A training step at batch 128 on PyTorch: weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, workspace 65\.00 MB\nOn tfjs \(the wasm trainer, without Python\): [\d.]+ MB — weights 1\.14 MB, gradients 1\.14 MB, optimizer state 2\.29 MB, activations and their gradients [\d.]+ MB, working memory [\d.]+ MB$/,
     );
   });
 

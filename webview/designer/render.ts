@@ -121,7 +121,7 @@ export class Renderer {
         ? ""
         : [
             t(
-              "A training step at batch {0} on PyTorch: weights {1}, gradients {2}, optimizer state {3}, activations and their gradients {4}, CUDA libraries {5}",
+              "A training step at batch {0} on PyTorch: weights {1}, gradients {2}, optimizer state {3}, activations and their gradients {4}, workspace {5}",
               step.batchSize,
               ...parts(step),
             ),

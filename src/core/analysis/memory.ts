@@ -35,8 +35,9 @@ export interface MemoryEstimate {
   /** An estimate of the memory one training step of CNN Designer's own trainer (tfjs: wasm, CPU) needs at its peak. */
   readonly training: TrainingMemory;
   /**
-   * The same step on the `pytorch` backend on a CUDA GPU (torchTape.ts): what PyTorch's allocator holds at its peak,
-   * cuBLAS's workspace among it; `activationBytes` and `totalBytes` are `null` when a size is unknown.
+   * The same step on the `pytorch` backend on a CUDA GPU (torchTape.ts): what PyTorch's allocator holds at its peak;
+   * its workspace is cuBLAS's, and the optimizer step's temporaries where they outgrow the activations;
+   * `activationBytes` and `totalBytes` are `null` when a size is unknown.
    */
   readonly pytorch: TrainingMemory;
   /**

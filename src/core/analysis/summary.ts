@@ -141,9 +141,9 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
   ];
   const step = m.training;
   const torch = m.pytorch;
-  const parts = (x: typeof step, workspace: string) =>
+  const parts = (x: typeof step) =>
     `weights ${formatBytes(x.weightBytes)}, gradients ${formatBytes(x.gradientBytes)}, optimizer state ${formatBytes(x.optimizerStateBytes)}, ` +
-    `activations and their gradients ${formatBytes(x.activationBytes ?? 0)}, ${workspace} ${formatBytes(x.workspaceBytes ?? 0)}`;
+    `activations and their gradients ${formatBytes(x.activationBytes ?? 0)}, workspace ${formatBytes(x.workspaceBytes ?? 0)}`;
   if (m.activationBytesPerSample !== null && step.totalBytes !== null && torch.totalBytes !== null) {
     out.push(`Activations: ${formatBytes(m.activationBytesPerSample)} per sample`);
     // Both trainers' steps at their peaks (src/core/analysis/torchTape.ts, tape.ts): PyTorch's, which trains on
@@ -151,12 +151,14 @@ export function formatSummary(a: Analysis, title = a.name ?? "model"): string {
     out.push(
       `Training memory (batch ${formatCount(step.batchSize)}, ${step.optimizer}): about ${formatBytes(torch.totalBytes)} on PyTorch, ${formatBytes(step.totalBytes)} on tfjs (wasm)`,
     );
-    out.push(`  PyTorch: ${parts(torch, "CUDA libraries")}`);
-    out.push(`  tfjs: ${parts(step, "workspace")}`);
+    out.push(`  PyTorch: ${parts(torch)}`);
+    out.push(`  tfjs: ${parts(step)}`);
   } else if (a.layers.length > 0 && t.complete)
     out.push(`Training memory (batch ${formatCount(step.batchSize)}, ${step.optimizer}): unknown (a size is known only at run time)`);
   if (m.device && torch.totalBytes !== null && torch.totalBytes > m.device.bytes)
     out.push(`A step at batch ${formatCount(step.batchSize)} on PyTorch does not fit in ${formatBytes(m.device.bytes)}`);
+  if (m.device && m.device.largestBatch === null && a.layers.length > 0 && t.complete)
+    out.push(`Largest batch in ${formatBytes(m.device.bytes)}: unknown (a size is known only at run time)`);
   if (m.device && m.device.largestBatch !== null) {
     const tfjs = m.device.tfjsLargestBatch;
     out.push(
