@@ -72,8 +72,9 @@ export interface TrainingMemory {
 export const cudaLibraryBytes = 65 * 2 ** 20;
 
 /**
- * Temporary tensors the pytorch backend's optimizer step makes (training_math.py: one multi-tensor operation's
- * result over every trainable weight at a time), in multiples of the trainable weights.
+ * Temporary tensors the pytorch backend's optimizer step makes, in multiples of the trainable weights: one set of
+ * them stands for it. training_math.py updates weight by weight, making a few temporaries of each weight's size
+ * while it does; this figure was not measured on its own (the GPU's peaks come in back-propagation).
  */
 const torchStepTemporaries = (optimizer: OptimizerName, momentum: number): number => (optimizer === "sgd" && momentum === 0 ? 0 : 1);
 

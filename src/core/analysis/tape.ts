@@ -133,9 +133,7 @@ function convolution(z: Sizes, type: LayerType): LayerTape {
   let grads = (z.learns ? a.grads * z.o : 0) + (z.inputGrad ? sum(z.i) : 0);
   if (type === "SeparableConv2D") {
     // The depthwise step's output (at the output's positions) is kept, and its gradient computed.
-    const depth = ((s.depthMultiplier as number) ?? 1) * ((z.layer.weights?.[0]?.shape.at(-2) as number) ?? 1);
-    const channels = (z.layer.outputShape?.at(-1) as number | null) ?? 1;
-    const middle = (z.o / channels) * depth;
+    const middle = separableMiddle(z.o, z.layer);
     kept += middle;
     grads += z.learns ? middle : 0;
   }
@@ -148,6 +146,14 @@ function convolution(z: Sizes, type: LayerType): LayerTape {
     scratch: convScratch(z, depthwise),
     switchesAt: depthwise || !z.learns ? undefined : patchesUpTo(z),
   };
+}
+
+/** Values per sample of a SeparableConv2D's depthwise step's output: at its output's positions, input channels × depth. */
+export function separableMiddle(o: number, layer: CountedLayer): number {
+  const s = layer.settings ?? {};
+  const depth = ((s.depthMultiplier as number) ?? 1) * ((layer.weights?.[0]?.shape.at(-2) as number) ?? 1);
+  const channels = (layer.outputShape?.at(-1) as number | null) ?? 1;
+  return (o / channels) * depth;
 }
 
 /** The layer families' tapes. */
@@ -224,17 +230,29 @@ export interface Footprint {
 }
 
 /**
+ * What both trainers' tapes start from: each output's values per sample (which the analysis knows: a tape is made
+ * only then), and whether gradients reach each layer (it, or a layer before it, learns).
+ */
+export function stepSizes(
+  layers: readonly CountedLayer[],
+  inputs: readonly (readonly number[])[],
+  order: readonly number[],
+): { readonly size: Float64Array; readonly learns: Uint8Array } {
+  const size = new Float64Array(layers.length);
+  layers.forEach((l, i) => (size[i] = (l.activationBytes ?? 0) / 4));
+  const learns = new Uint8Array(layers.length);
+  for (const i of order) learns[i] = (layers[i].trainableParams ?? 0) > 0 || inputs[i].some((k) => learns[k]) ? 1 : 0;
+  return { size, learns };
+}
+
+/**
  * The tape of a model whose layers are all analysed: for each layer its kept tensors, gradients and scratch.
  * `inputs[i]` are the indices of layer i's inputs; `order` a topological order. Typed arrays throughout: a model
  * of 130,000 layers is sized in a few tens of megabytes.
  */
 export function footprint(layers: readonly CountedLayer[], inputs: readonly (readonly number[])[], order: readonly number[]): Footprint {
   const count = layers.length;
-  const size = new Float64Array(count);
-  // Values per sample: every output's size, which the analysis knows (the tape is made only then).
-  layers.forEach((l, i) => (size[i] = (l.activationBytes ?? 0) / 4));
-  const learns = new Uint8Array(count);
-  for (const i of order) learns[i] = (layers[i].trainableParams ?? 0) > 0 || inputs[i].some((k) => learns[k]) ? 1 : 0;
+  const { size, learns } = stepSizes(layers, inputs, order);
   const kept = new Float64Array(count);
   const grads = new Float64Array(count);
   const keepsInput = new Uint8Array(count);

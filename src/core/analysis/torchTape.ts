@@ -10,6 +10,7 @@
 import type { ActivationName } from "../layers/common";
 import type { LayerType } from "../layers/registry";
 import type { CountedLayer } from "./analyze";
+import { separableMiddle, stepSizes } from "./tape";
 
 /** What a layer's operations save for back-propagation, in values per sample. */
 interface TorchTape {
@@ -49,7 +50,6 @@ const activationSaves: Readonly<Record<ActivationName, { input: number; output: 
 type Settings = Readonly<Record<string, unknown>>;
 interface Sizes {
   readonly o: number;
-  readonly i: readonly number[];
   /** The first input's shape (with the batch). */
   readonly inShape: readonly (number | null)[] | null;
   readonly layer: CountedLayer;
@@ -78,9 +78,13 @@ function paddedSize(z: Sizes, kernelKey: "kernelSize" | "poolSize"): number {
   return values;
 }
 
+/** What the activation a layer's settings name saves (none: linear). */
+const savesOf = (z: Sizes) =>
+  activationSaves[((z.layer.settings ?? {}).activation as ActivationName) ?? "linear"] ?? activationSaves.linear;
+
 /** An activation fused into a layer (Conv2D's, Dense's): what it keeps of the layer's result, and its gradient. */
 function activated(z: Sizes, keptBefore: number): TorchTape {
-  const a = activationSaves[((z.layer.settings ?? {}).activation as ActivationName) ?? "linear"] ?? activationSaves.linear;
+  const a = savesOf(z);
   const linear = a === activationSaves.linear;
   return {
     savesInput: keptBefore === 0,
@@ -92,14 +96,11 @@ function activated(z: Sizes, keptBefore: number): TorchTape {
 
 /** A convolution or Dense: it keeps its (padded) input, then its activation what it reads. */
 function convolution(z: Sizes, type: LayerType): TorchTape {
-  const s = z.layer.settings ?? {};
   const padded = type === "Dense" || type === "Conv2DTranspose" ? 0 : paddedSize(z, "kernelSize");
   let t = activated(z, padded);
   if (type === "SeparableConv2D") {
     // The depthwise step's output, which the pointwise convolution keeps, and its gradient.
-    const depth = ((s.depthMultiplier as number) ?? 1) * ((z.layer.weights?.[0]?.shape.at(-2) as number) ?? 1);
-    const channels = (z.layer.outputShape?.at(-1) as number | null) ?? 1;
-    const middle = (z.o / channels) * depth;
+    const middle = separableMiddle(z.o, z.layer);
     t = { ...t, internal: t.internal + middle, transient: t.transient + middle };
   }
   return t;
@@ -148,7 +149,7 @@ const families: Readonly<Record<Exclude<LayerType, "Input">, (z: Sizes, t: Layer
   // Its input, and a mean and reciprocal deviation per position.
   LayerNormalization: (z) => ({ ...savingInput, internal: (2 * z.o) / ((z.layer.outputShape?.at(-1) as number | null) ?? 1) }),
   Activation: (z) => {
-    const a = activationSaves[((z.layer.settings ?? {}).activation as ActivationName) ?? "linear"] ?? activationSaves.linear;
+    const a = savesOf(z);
     return { savesInput: a.input > 0, savesOutput: a.output, internal: Math.max(a.input - 1, 0) * z.o, transient: 0 };
   },
   ReLU: (z) => {
@@ -184,10 +185,7 @@ export function torchPeak(
   order: readonly number[],
 ): { readonly kept: number; readonly peak: number } {
   const count = layers.length;
-  const size = new Float64Array(count);
-  layers.forEach((l, i) => (size[i] = (l.activationBytes ?? 0) / 4));
-  const learns = new Uint8Array(count);
-  for (const i of order) learns[i] = (layers[i].trainableParams ?? 0) > 0 || inputs[i].some((k) => learns[k]) ? 1 : 0;
+  const { size, learns } = stepSizes(layers, inputs, order);
   const tapes: TorchTape[] = new Array(count);
   for (const i of order) {
     const l = layers[i];
@@ -195,7 +193,7 @@ export function torchPeak(
       l.type === "Input" || !learns[i]
         ? none
         : families[l.type as Exclude<LayerType, "Input">](
-            { o: size[i], i: inputs[i].map((k) => size[k]), inShape: layers[inputs[i][0]]?.outputShape ?? null, layer: l },
+            { o: size[i], inShape: layers[inputs[i][0]]?.outputShape ?? null, layer: l },
             l.type as LayerType,
           );
   }
@@ -211,7 +209,9 @@ export function torchPeak(
       if (tapes[c].savesInput) freedAt[k] = Math.max(freedAt[k], position[c]);
     }),
   );
-  // A view shares its input's data: kept through it, the input is.
+  // A view shares its input's data: it adds no tensor of its own (that a reader keeping it keeps its input alive
+  // is not followed: only crops are views, and the input is kept longer than counted only where a crop's reader
+  // saves it and nothing else does).
   let kept = 0;
   const release = new Float64Array(order.length + 1);
   for (const i of order) {
