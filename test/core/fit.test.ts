@@ -85,4 +85,25 @@ describe("will it fit", () => {
     // No device memory given: no figure, no warning.
     assert.equal(analyze(seed).memory.device, undefined);
   });
+
+  it("writes sizes that round alike to the byte; does not warn at the file's batchSize for a batch the caller chose", () => {
+    const seed = example("pooling-gap.cnn.json");
+    const needed = analyze(seed).memory.pytorch.totalBytes as number;
+    const close = analyze(seed, { deviceMemoryBytes: needed - 1 }).diagnostics.find((d) => d.code === "memory");
+    const bytes = (n: number) => `${n.toLocaleString("en-US")} bytes`;
+    assert.match(close?.message ?? "", new RegExp(`needs about ${bytes(needed)} on PyTorch, more than the ${bytes(needed - 1)} of`));
+    assert.deepEqual(
+      analyze(seed, { deviceMemoryBytes: needed }).diagnostics.filter((d) => d.code === "memory"),
+      [],
+    );
+    // summary --batch-size 256: the file's 128 fits 512 MiB, 256 does not — said in the summary, not at the file's 128.
+    const chosen = analyze(seed, { deviceMemoryBytes: 512 * MiB, batchSize: 256 });
+    assert.deepEqual(
+      chosen.diagnostics.filter((d) => d.code === "memory"),
+      [],
+    );
+    assert.match(formatSummary(chosen), /^A step at batch 256 on PyTorch does not fit in 512\.00 MB$/m);
+    // The file's own batch given as the flag: the same warning as without it.
+    assert.equal(analyze(seed, { deviceMemoryBytes: 256 * MiB, batchSize: 128 }).diagnostics.filter((d) => d.code === "memory").length, 1);
+  });
 });

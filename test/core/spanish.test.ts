@@ -45,6 +45,7 @@ const same = new Set<MessageId>([
   "export.layerRefused",
   "import.invalidSetting",
   "import.inFile",
+  "analysis.exactBytes",
 ]);
 
 describe("messages: the Spanish catalogue", () => {

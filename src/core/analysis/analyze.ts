@@ -264,7 +264,8 @@ function analyzeText(text: string, options: AnalyzeOptions): Analysis {
   );
   const device = options.deviceMemoryBytes;
   const memory = device === undefined ? estimate : onDevice(estimate, tape, device);
-  if (training && memory.device) checkFit(memory, model.training, pending);
+  if (training && memory.device && (options.batchSize === undefined || options.batchSize === training.batchSize))
+    checkFit(memory, model.training, pending);
 
   // An empty file gets one clear message rather than a syntax error.
   const syntaxErrors = text.trim() === "" ? [] : doc.syntaxErrors;

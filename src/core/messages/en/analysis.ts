@@ -59,6 +59,7 @@ export const analysisTexts = {
   "analysis.fieldAtOutput": "receptive field {field} of the {size} input: each output position sees at most {field} of '{input}'",
   "analysis.memoryBatch":
     "training: a step at batch {batch} needs about {needed} on PyTorch, more than the {device} of device memory; a batch of {fits} fits",
+  "analysis.exactBytes": "{bytes} bytes",
   "analysis.memoryNone":
     "training: a step at batch {batch} needs about {needed} on PyTorch, more than the {device} of device memory, and not even a batch of 1 fits: make the model smaller",
   "analysis.datasetClasses": "training: the {type} dataset has {classes} classes, but the model's output {output} is {shape}",

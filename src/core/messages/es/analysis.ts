@@ -65,6 +65,7 @@ export const analysisTextsEs: { readonly [K in keyof typeof analysisTexts]: stri
     "campo receptivo {field} de la entrada de {size}: cada posición de la salida ve como mucho {field} de '{input}'",
   "analysis.memoryBatch":
     "training: un paso con lotes de {batch} necesita unos {needed} en PyTorch, más de los {device} de memoria del dispositivo; cabe un lote de {fits}",
+  "analysis.exactBytes": "{bytes} bytes",
   "analysis.memoryNone":
     "training: un paso con lotes de {batch} necesita unos {needed} en PyTorch, más de los {device} de memoria del dispositivo, y no cabe ni un lote de 1: reduzca el modelo",
   "analysis.datasetClasses": "training: el conjunto de datos {type} tiene {classes} clases, pero la salida {output} del modelo es {shape}",
