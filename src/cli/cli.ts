@@ -2,6 +2,7 @@
 /** Entry point of the `cnn-designer` command. */
 import { main } from "./main";
 import { printError } from "./output";
+import { say } from "./messages";
 
 const argv = process.argv.slice(2);
 // `train` answers signals itself. The commands that write (export, import, schema) work in one synchronous
@@ -14,7 +15,7 @@ if (["export", "import", "schema"].includes(argv[0] ?? ""))
     ["SIGHUP", 129],
   ] as const)
     process.on(signal, () => {
-      printError(`cnn-designer: interrupted (${signal}) after the command had finished; what it wrote is whole\n`);
+      printError(`cnn-designer: ${say("cli.interrupted", { signal })}\n`);
       process.exitCode = status;
     });
 // A failure to print (standard output on a full disk) has set an exit status already; it is kept.

@@ -9,26 +9,19 @@ import { loadDiagrams } from "../node/diagramLoader";
 import { outputProblem } from "../node/files";
 import { readUserText } from "../node/readFiles";
 import { writeOutputs } from "./interop";
-import { catalogue } from "./messages";
+import { say, toolCatalogue } from "./messages";
 import { print, printError } from "./output";
 import { formatDiagnostics, locate } from "./report";
-import { asUsage, UsageError } from "./usage";
+import { asUsage, choice, UsageError } from "./usage";
 
 const styles = ["cards", "volume"] as const;
 const themes = ["light", "dark"] as const;
-
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T | undefined {
-  if (value === undefined) return undefined;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag} must be ${allowed.join(" or ")}, got '${value}'`);
-}
 
 /** A PNG's scale: a number from 0.25 to 8 (2 by default: sharp on high-density screens and in print). */
 function scaleOf(value: string | undefined): number {
   if (value === undefined) return 2;
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n >= 0.25 && n <= 8))
-    throw new UsageError(`--scale must be a number from 0.25 to 8, got '${value}'`);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n >= 0.25 && n <= 8)) throw new UsageError(say("cli.diagramScale", { value }));
   return n;
 }
 
@@ -37,12 +30,10 @@ function hiddenTypes(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const types = value.split(",").map((t) => t.trim());
   for (const t of types) {
-    if (t === "Input") throw new UsageError("--hide cannot leave out Input layers: a diagram starts at its inputs");
+    if (t === "Input") throw new UsageError(say("cli.hideInput"));
     if (!(layerTypes as readonly string[]).includes(t)) {
       const suggestion = didYouMean(t, layerTypes);
-      throw new UsageError(
-        `--hide takes layer types separated by commas; '${t}' is not one${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`,
-      );
+      throw new UsageError(suggestion ? say("cli.hideTypeSuggest", { type: t, suggestion }) : say("cli.hideType", { type: t }));
     }
   }
   return types;
@@ -66,39 +57,37 @@ export async function diagramCommand(args: string[]): Promise<number> {
       force: { type: "boolean" },
     },
   });
-  if (positionals.length !== 1) throw new UsageError("diagram takes exactly one FILE");
+  if (positionals.length !== 1) throw new UsageError(say("cli.takesOneFile", { command: "diagram" }));
   const file = positionals[0];
   const output = values.output;
   const format = output === undefined ? "svg" : extname(output).toLowerCase();
-  if (format !== "svg" && format !== ".svg" && format !== ".png")
-    throw new UsageError(`-o must name an .svg or .png file, got '${output}'`);
-  const style = oneOf(values.style, styles, "--style");
-  const theme = oneOf(values.theme, themes, "--theme");
+  if (format !== "svg" && format !== ".svg" && format !== ".png") throw new UsageError(say("cli.diagramOutput", { value: output ?? "" }));
+  const style = choice(values.style, styles, "--style");
+  const theme = choice(values.theme, themes, "--theme");
   const scale = scaleOf(values.scale);
-  if (values.scale !== undefined && format !== ".png") throw new UsageError("--scale is for a PNG (-o FILE.png)");
-  if (values.force && output === undefined) throw new UsageError("--force is for -o (replacing a file); without -o the SVG goes to stdout");
+  if (values.scale !== undefined && format !== ".png") throw new UsageError(say("cli.diagramScaleForPng"));
+  if (values.force && output === undefined) throw new UsageError(say("cli.diagramForce"));
   const hide = hiddenTypes(values.hide);
   const text = asUsage(() => readUserText(file, "the model"));
   const inputs = [{ path: file, what: "the model" }];
   // A refused output is said before the model's notes, which would otherwise hide it.
   const problem = output === undefined ? undefined : outputProblem(output, { inputs, force: values.force === true });
   if (problem) throw new UsageError(problem.message);
-  const a = analyze(text, { catalogue });
+  // Its diagnostics are printed as check prints them (for tools, in English); the diagram's labels are Keras'.
+  const a = analyze(text, { catalogue: toolCatalogue });
   for (const line of formatDiagnostics(file, locate(text, a.diagnostics))) printError(`${line}\n`);
   if (a.layers.length === 0) {
-    printError(`cnn-designer: ${file} has no layers to draw\n`);
+    printError(`cnn-designer: ${say("cli.noLayersToDraw", { file })}\n`);
     return 1;
   }
   const missingTypes = (hide ?? []).filter((t) => !a.layers.some((l) => l.type === t));
   if (missingTypes.length)
-    printError(
-      `cnn-designer: note: --hide ${missingTypes.join(",")}: the model has no layer of ${missingTypes.length === 1 ? "that type" : "those types"}\n`,
-    );
+    printError(`cnn-designer: ${say("cli.hideMissing", { types: missingTypes.join(","), count: missingTypes.length })}\n`);
   const diagrams = loadDiagrams();
   const { svg, missing } = await diagrams.diagramSvgText(a, { style, theme, collapse: values.collapse, hide });
   if (missing.length)
     printError(
-      `cnn-designer: note: the diagram's font (Inter) has no glyphs for ${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}: they are drawn as boxes\n`,
+      `cnn-designer: ${say("cli.missingGlyphs", { glyphs: `${missing.slice(0, 20).join(", ")}${missing.length > 20 ? ", …" : ""}` })}\n`,
     );
   if (output === undefined) print(svg);
   else {

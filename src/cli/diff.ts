@@ -9,6 +9,7 @@ import { readAtRevision } from "../node/gitShow";
 import { readUserText } from "../node/readFiles";
 import { jsonText, print } from "./output";
 import { asUsage, positiveInt, UsageError } from "./usage";
+import { say } from "./messages";
 
 /** A side of the diff: a file, or `REV:PATH` (a git revision's version of PATH) where no such file exists. */
 function side(arg: string): { label: string; text: string } {
@@ -30,15 +31,16 @@ export function diffCommand(args: string[]): number {
       "batch-size": { type: "string" },
     },
   });
-  if (values.json && values.markdown) throw new UsageError("diff takes --json or --markdown, not both");
+  if (values.json && values.markdown) throw new UsageError(say("cli.diffJsonOrMarkdown"));
   let sides: [{ label: string; text: string }, { label: string; text: string }];
   if (positionals.length === 1) {
     // One file: its committed version (HEAD, or --rev) against the file as it is.
     const file = positionals[0];
     const rev = values.rev ?? "HEAD";
     sides = [side(`${rev}:${file}`), side(file)];
-  } else if (positionals.length === 2 && values.rev === undefined) sides = [side(positionals[0]), side(positionals[1])];
-  else throw new UsageError("diff takes two model files (A B, either may be REV:PATH), or one FILE [--rev REV]");
+  } else if (positionals.length === 2 && values.rev !== undefined) throw new UsageError(say("cli.diffRevWithTwo"));
+  else if (positionals.length === 2) sides = [side(positionals[0]), side(positionals[1])];
+  else throw new UsageError(say("cli.diffSides"));
   const batchSize = positiveInt(values["batch-size"], "--batch-size");
   const [a, b] = sides.map((s) => analyze(s.text, { batchSize }));
   const d = diffModels(a, b);

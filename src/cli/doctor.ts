@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { checkTrainingEnvironment, formatEnvironment } from "../runner/doctor";
 import { jsonText, print } from "./output";
 import { UsageError } from "./usage";
+import { catalogue, say } from "./messages";
 
 /** Parses the arguments (throwing UsageError), runs the check and prints it; resolves to the exit status (0). */
 export async function doctor(args: string[]): Promise<number> {
@@ -16,13 +17,12 @@ export async function doctor(args: string[]): Promise<number> {
       "module-path": { type: "string", multiple: true },
     },
   });
-  if (values.gpu !== undefined && !/^\d+$/.test(values.gpu))
-    throw new UsageError(`--gpu takes a device index (0, 1 …), got '${values.gpu}'`);
+  if (values.gpu !== undefined && !/^\d+$/.test(values.gpu)) throw new UsageError(say("cli.gpuIndex", { value: values.gpu }));
   const report = await checkTrainingEnvironment(join(__dirname, "trainer.js"), {
     python: values.python,
     gpu: values.gpu === undefined ? undefined : Number(values.gpu),
     modulePaths: values["module-path"],
   });
-  print(values.json ? `${jsonText(report)}\n` : `${formatEnvironment(report).join("\n")}\n`);
+  print(values.json ? `${jsonText(report)}\n` : `${formatEnvironment(report, catalogue).join("\n")}\n`);
   return 0;
 }

@@ -6,10 +6,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { printable } from "../core";
 import { readUserText } from "../node/readFiles";
 import { printError } from "./output";
 import { UsageError } from "./usage";
+import { say } from "./messages";
 
 /** Writes the folder; resolves to the exit status (usage errors thrown as UsageError). */
 export function exportTraining(file: string, out: string, force: boolean): number {
@@ -22,27 +22,26 @@ export function exportTraining(file: string, out: string, force: boolean): numbe
   }
   const outDir = resolve(out);
   if (existsSync(outDir)) {
-    if (!statSync(outDir).isDirectory()) throw new UsageError(`${out} is a file: --format pytorch-train writes a folder`);
-    if (readdirSync(outDir).length > 0 && !force) throw new UsageError(`${out} is not empty (--force writes into it)`);
+    if (!statSync(outDir).isDirectory()) throw new UsageError(say("cli.trainingFolderIsFile", { output: out }));
+    if (readdirSync(outDir).length > 0 && !force) throw new UsageError(say("cli.trainingFolderNotEmpty", { output: out }));
   }
   const r = spawnSync(process.execPath, [join(__dirname, "trainer.js"), "--recipe"], {
     input: JSON.stringify({ modelPath, modelText, outDir }),
     encoding: "utf8",
     maxBuffer: 1 << 24,
   });
-  if (r.error) throw new Error(`the trainer could not be started to write the recipe: ${r.error.message}`);
+  if (r.error) throw new Error(say("cli.recipeNotStarted", { reason: r.error.message }));
   let answer: { ok: boolean; usage?: boolean; message?: string; files?: string[] };
   try {
     answer = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "");
   } catch {
-    throw new Error(`the trainer could not write the recipe: ${r.stderr.trim().split("\n").at(-1) ?? `exit status ${r.status}`}`);
+    const reason = r.stderr.trim().split("\n").at(-1) || say("cli.exitStatus", { status: String(r.status) });
+    throw new Error(say("cli.recipeFailed", { reason }));
   }
   if (!answer.ok) {
-    if (answer.usage) throw new UsageError(`cannot export: ${answer.message}`);
+    if (answer.usage) throw new UsageError(say("cli.cannotExport", { reason: answer.message ?? "" }));
     throw new Error(answer.message);
   }
-  printError(
-    `exported ${printable(file)} as a PyTorch training to ${printable(out)}: python ${printable(join(out, "train.py"))} (or torchrun … train.py)\n`,
-  );
+  printError(`${say("cli.exportedTraining", { file, output: out, script: join(out, "train.py") })}\n`);
   return 0;
 }

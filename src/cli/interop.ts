@@ -8,15 +8,15 @@
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { exportArtefact, exportFormats, printable, type ExportFormat } from "../core";
+import { exportArtefact, exportFormats, grouped, joined, msg, type ExportFormat, type Message } from "../core";
 import { FileError, outputProblem, writeFileAtomic, type OutputRules } from "../node/files";
 import { importedRunProblem, importModelFile, writeImportedRun } from "../node/importModel";
 import { readUserText } from "../node/readFiles";
 import { exportFiles } from "../node/exportFiles";
-import { readRunWeights, type RunWeightsChoice } from "../node/runFolder";
+import { readRunWeights, type RunWeightsChoice, type RunWeightsRead } from "../node/runFolder";
 import { printError } from "./output";
-import { asUsage, UsageError } from "./usage";
-import { describe } from "./messages";
+import { asUsage, choice, UsageError } from "./usage";
+import { describe, say } from "./messages";
 import { exportTraining } from "./exportTraining";
 
 const checkpoints: readonly RunWeightsChoice[] = ["final", "last", "best"];
@@ -31,7 +31,14 @@ export function writeOutputs(
 ): void {
   const paths = outputs.map((o) => resolve(o.path));
   if (new Set(paths).size !== paths.length)
-    throw new UsageError(`the outputs ${outputs.map((o) => `'${o.path}'`).join(" and ")} are the same file`);
+    throw new UsageError(
+      say("cli.sameOutputs", {
+        outputs: joined(
+          outputs.map((o) => `'${o.path}'`),
+          "join.and",
+        ),
+      }),
+    );
   for (const o of outputs) {
     const problem = outputProblem(o.path, { inputs, force });
     if (problem) throw new UsageError(problem.message);
@@ -42,6 +49,13 @@ export function writeOutputs(
     if (e instanceof FileError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/** Which of a run's weights an export took, in words. */
+function weightsFrom(from: RunWeightsRead["from"]): Message {
+  if (from.kind === "final") return msg("cli.fromFinal");
+  if (from.kind === "imported") return msg("cli.fromImported", { name: from.name });
+  return msg(from.which === "best" ? "cli.fromBest" : "cli.fromLast", { epoch: from.epoch });
 }
 
 /** `export`: returns the exit status (2 for usage errors, thrown as UsageError). */
@@ -58,33 +72,27 @@ export async function exportCommand(args: string[]): Promise<number> {
       force: { type: "boolean" },
     },
   });
-  if (positionals.length !== 1) throw new UsageError("export takes exactly one FILE");
+  if (positionals.length !== 1) throw new UsageError(say("cli.takesOneFile", { command: "export" }));
   if (values.format === "pytorch-train") {
-    if (!values.output) throw new UsageError("export needs -o OUT (a folder for --format pytorch-train)");
+    if (!values.output) throw new UsageError(say("cli.exportNeedsFolder"));
     if (values.run !== undefined || values.checkpoint !== undefined || values.distribute)
-      throw new UsageError(
-        "--format pytorch-train takes no --run, --checkpoint or --distribute: it trains from the model's initial weights",
-      );
+      throw new UsageError(say("cli.trainingExportAlone"));
     return exportTraining(positionals[0], values.output, values.force === true);
   }
-  const format = values.format as ExportFormat;
-  if (!(exportFormats as readonly string[]).includes(format))
-    throw new UsageError(`--format must be one of ${[...exportFormats, "pytorch-train"].join(", ")}, got '${values.format ?? ""}'`);
+  const formats = [...exportFormats, "pytorch-train"] as const;
+  if (values.format === undefined) throw new UsageError(say("cli.exportNeedsFormat", { allowed: formats.join(", ") }));
+  const format = choice(values.format, formats, "--format") as ExportFormat;
   const out = values.output;
-  if (!out) throw new UsageError("export needs -o OUT");
-  const choice = values.checkpoint as RunWeightsChoice | undefined;
-  if (choice !== undefined && !checkpoints.includes(choice))
-    throw new UsageError(`--checkpoint must be one of ${checkpoints.join(", ")}, got '${choice}'`);
-  if (choice !== undefined && values.run === undefined) throw new UsageError("--checkpoint goes with --run RUN_DIR");
+  if (!out) throw new UsageError(say("cli.exportNeedsOutput"));
+  const which = choice(values.checkpoint, checkpoints, "--checkpoint");
+  if (which !== undefined && values.run === undefined) throw new UsageError(say("cli.checkpointNeedsRun"));
   const text = readText(positionals[0], "the model");
-  if (values.distribute && format !== "keras") throw new UsageError("--distribute goes with --format keras");
-  if (format === "keras" && values.run)
-    throw new UsageError("--run goes with --format h5, keras3, onnx, pytorch or tfjs (the Keras script trains from scratch)");
-  if ((format === "h5" || format === "keras3") && !values.run)
-    throw new UsageError(`--format ${format} writes the model with its weights: name a run of this model with --run RUN_DIR`);
+  if (values.distribute && format !== "keras") throw new UsageError(say("cli.distributeIsKeras"));
+  if (format === "keras" && values.run) throw new UsageError(say("cli.kerasScriptNoRun"));
+  if ((format === "h5" || format === "keras3") && !values.run) throw new UsageError(say("cli.formatNeedsRun", { format }));
   let run;
   try {
-    run = values.run === undefined ? undefined : readRunWeights(values.run, text, choice);
+    run = values.run === undefined ? undefined : readRunWeights(values.run, text, which);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -96,15 +104,14 @@ export async function exportCommand(args: string[]): Promise<number> {
     // Dataset paths are relative to the model file: the Keras script finds them from where it is written.
     dataRoot: relative(dirname(resolve(out)), dirname(resolve(positionals[0]))) || ".",
   });
-  if (!result.ok) throw new UsageError(`cannot export: ${describe(result.problem)}`);
+  if (!result.ok) throw new UsageError(say("cli.cannotExport", { reason: result.problem }));
   const outputs = (await exportFiles(result.value)).map((f) => ({
     path: f.beside === undefined ? out : join(dirname(out), f.beside),
     data: f.bytes,
   }));
   writeOutputs(outputs, [{ path: positionals[0], what: "the model being exported" }], values.force === true);
-  printError(
-    `exported ${printable(positionals[0])} as ${format} to ${printable(out)}${run ? ` (with the weights of ${printable(run.source)})` : ""}\n`,
-  );
+  const done = { file: positionals[0], format, output: out };
+  printError(`${run ? say("cli.exportedWithWeights", { ...done, run: weightsFrom(run.from) }) : say("cli.exported", done)}\n`);
   return 0;
 }
 
@@ -127,7 +134,7 @@ export function importCommand(args: string[]): number {
       force: { type: "boolean" },
     },
   });
-  if (positionals.length !== 1) throw new UsageError("import takes exactly one FILE");
+  if (positionals.length !== 1) throw new UsageError(say("cli.takesOneFile", { command: "import" }));
   const [file] = positionals;
   const out = values.output ?? defaultOutput(file);
   const inputs = [
@@ -137,7 +144,7 @@ export function importCommand(args: string[]): number {
   const problem = outputProblem(out, { inputs, force: values.force === true });
   if (problem) throw new UsageError(problem.message);
   const runProblem = values["weights-run"] === undefined ? undefined : importedRunProblem(values["weights-run"]);
-  if (runProblem) throw new UsageError(`--weights-run: ${runProblem}`);
+  if (runProblem) throw new UsageError(say("cli.weightsRun", { reason: runProblem }));
   let result;
   try {
     result = importModelFile(file, values.weights);
@@ -147,27 +154,24 @@ export function importCommand(args: string[]): number {
   }
   if (!result.ok) throw new UsageError(describe(result.problem));
   const { text, dropped, weights, origin } = result.value;
-  if (values["weights-run"] !== undefined && !weights)
-    throw new UsageError(`--weights-run: '${printable(file)}' holds no weights (a Keras .h5 or .keras file does, or give --weights FILE)`);
+  if (values["weights-run"] !== undefined && !weights) throw new UsageError(say("cli.noWeightsInFile", { file }));
   writeOutputs([{ path: out, data: text }], inputs, values.force === true);
-  for (const w of result.value.warnings ?? []) printError(`warning: ${printable(w)}\n`);
-  for (const d of dropped) printError(`left out (changes only training or initial values): ${printable(d)}\n`);
-  printError(`imported ${printable(file)} to ${printable(out)}\n`);
+  for (const w of result.value.warnings ?? []) printError(`${say("cli.importWarning", { warning: w })}\n`);
+  for (const d of dropped) printError(`${say("cli.leftOut", { what: d })}\n`);
+  printError(`${say("cli.imported", { file, output: out })}\n`);
   if (weights) {
     let run: string;
     try {
       run = writeImportedRun(out, text, weights, origin, { runDir: values["weights-run"] });
     } catch (e) {
-      if (e instanceof FileError)
-        throw new UsageError(`the model file is written, but not its weights: ${e.message} (to import again over it, add --force)`);
+      if (e instanceof FileError) throw new UsageError(say("cli.weightsNotWritten", { reason: e.message }));
       throw e;
     }
-    const count = weights.values.length.toLocaleString("en-US");
+    const about = { count: grouped(weights.values.length), format: origin.format, run };
     printError(
-      `its ${count} parameter values (${origin.format}${origin.kerasVersion ? `, Keras ${origin.kerasVersion}` : ""}) are the run ${printable(run)}\n`,
+      `${origin.kerasVersion ? say("cli.importedKerasWeights", { ...about, version: origin.kerasVersion }) : say("cli.importedWeights", about)}\n`,
     );
-    if (weights.matchedBy === "position")
-      printError("the weights file names its layers differently: they were matched by position, as Keras' load_weights does\n");
+    if (weights.matchedBy === "position") printError(`${say("cli.matchedByPosition")}\n`);
   }
   return 0;
 }

@@ -6,6 +6,7 @@
  */
 import { invisibleCharacters, printable } from "../core";
 import { describeFileError } from "../node/files";
+import { say } from "./messages";
 
 let closed = false;
 const whenClosed: (() => void)[] = [];
@@ -18,7 +19,7 @@ function failed(e: unknown): void {
   if (code !== "EPIPE") {
     process.exitCode = 2;
     try {
-      process.stderr.write(`cnn-designer: cannot print: ${describeFileError(e, "standard output")}\n`);
+      process.stderr.write(`cnn-designer: ${say("cli.cannotPrint", { reason: describeFileError(e, "standard output") })}\n`);
     } catch {
       // standard error is gone too
     }

@@ -9,13 +9,14 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { printable } from "../core";
+import { formatMessage, msg, printable, type Catalogue } from "../core";
 import { FileError } from "../node/files";
 import { readUserText } from "../node/readFiles";
 import { backendNames, type BackendName, type TrainerEvent } from "../protocol/trainer";
 import { startTrainer, type TrainerRun } from "../runner/trainerClient";
 import { jsonText, onOutputClosed, print, printError } from "./output";
-import { positiveInt, UsageError } from "./usage";
+import { choice, positiveInt, UsageError } from "./usage";
+import { catalogue, say, terminalLanguage, toolCatalogue } from "./messages";
 
 /** The exit status after a signal, as shells report it. */
 const signalStatus = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGPIPE: 141 } as const;
@@ -24,12 +25,11 @@ const signalStatus = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, SIGPIPE: 141 } as
 function machineOptions(nnodes: string | undefined, endpoint: string | undefined, id: string | undefined) {
   const count = positiveInt(nnodes, "--nnodes") ?? 1;
   if (count === 1) {
-    if (endpoint !== undefined || id !== undefined) throw new UsageError("--rdzv-endpoint and --rdzv-id go with --nnodes 2 or more");
+    if (endpoint !== undefined || id !== undefined) throw new UsageError(say("cli.rdzvNeedsNodes"));
     return undefined;
   }
-  if (endpoint === undefined)
-    throw new UsageError("--nnodes needs --rdzv-endpoint HOST:PORT, the same on every machine (HOST is one of them; the port open there)");
-  if (endpoint.trim() === "") throw new UsageError("--rdzv-endpoint takes HOST or HOST:PORT");
+  if (endpoint === undefined) throw new UsageError(say("cli.nodesNeedEndpoint"));
+  if (endpoint.trim() === "") throw new UsageError(say("cli.endpointEmpty"));
   // HOST alone (or an IPv6 address in brackets) meets at torchrun's port; anything else the trainer checks as given.
   return { count, endpoint: endpoint.includes(":") && !/^\[.*\]$/.test(endpoint) ? endpoint : `${endpoint}:29400`, id };
 }
@@ -56,10 +56,8 @@ export function train(args: string[]): Promise<number> {
       "rdzv-id": { type: "string" },
     },
   });
-  if (positionals.length !== 1) throw new UsageError("train takes exactly one FILE");
-  const backend = values.backend as BackendName | undefined;
-  if (backend !== undefined && !backendNames.includes(backend))
-    throw new UsageError(`--backend must be one of ${backendNames.join(", ")}, got '${backend}'`);
+  if (positionals.length !== 1) throw new UsageError(say("cli.takesOneFile", { command: "train" }));
+  const backend = choice<BackendName>(values.backend, backendNames, "--backend");
   const modelPath = resolve(positionals[0]);
   let modelText: string;
   try {
@@ -71,15 +69,13 @@ export function train(args: string[]): Promise<number> {
   const epochs = positiveInt(values.epochs, "--epochs");
   const samples = positiveInt(values.samples, "--samples");
   const distribute = values.distribute ? (positiveInt(values["nproc-per-node"], "--nproc-per-node") ?? 2) : undefined;
-  if (values.resume === "") throw new UsageError("--resume takes a run's folder");
+  if (values.resume === "") throw new UsageError(say("cli.resumeEmpty"));
   // A run's folder, as the shell gave it: from the current directory (the trainer resolves the rest from the model's).
   const resume = values.resume === undefined ? undefined : resolve(values.resume);
-  if (resume !== undefined && values["runs-dir"] !== undefined)
-    throw new UsageError("--runs-dir is where new runs go: a resumed run goes on in its own folder (give --resume alone)");
-  if (values.gpu !== undefined && !/^\d+$/.test(values.gpu))
-    throw new UsageError(`--gpu takes a device index (0, 1 …), got '${values.gpu}'`);
+  if (resume !== undefined && values["runs-dir"] !== undefined) throw new UsageError(say("cli.resumeNoRunsDir"));
+  if (values.gpu !== undefined && !/^\d+$/.test(values.gpu)) throw new UsageError(say("cli.gpuIndex", { value: values.gpu }));
   for (const option of ["nproc-per-node", "nnodes", "rdzv-endpoint", "rdzv-id"] as const)
-    if (values[option] !== undefined && !values.distribute) throw new UsageError(`--${option} goes with --distribute`);
+    if (values[option] !== undefined && !values.distribute) throw new UsageError(say("cli.needsDistribute", { option }));
   const machines = machineOptions(values.nnodes, values["rdzv-endpoint"], values["rdzv-id"]);
   const gpu = values.gpu === undefined ? undefined : Number(values.gpu);
   const json = values.json === true;
@@ -91,7 +87,7 @@ export function train(args: string[]): Promise<number> {
     const print1 = (e: TrainerEvent) => {
       if (json) print(`${jsonText(e)}\n`);
       else if (e.type === "log") print(`${e.line}\n`);
-      else if (e.type === "end") print(`Run written to ${printable(e.runDir)}\n`);
+      else if (e.type === "end") print(`${say("cli.runWritten", { folder: e.runDir })}\n`);
       else if (e.type === "error") printError(`cnn-designer: ${printable(e.message)}\n`);
     };
     // Set once the trainer starts, after the handlers below are listening (they may run before it is).
@@ -108,27 +104,23 @@ export function train(args: string[]): Promise<number> {
       if (lead !== undefined) {
         // The run is another machine's: a Stop is agreed on by every rank; leaving at once fails the others.
         if (interrupts === 1) {
-          printError(`Stopping the run on every machine; the trainer on ${lead} evaluates and saves it (Ctrl+C again to leave at once)…\n`);
+          printError(`${say("cli.stopEveryMachine", { lead })}\n`);
           run?.stop(null);
         } else {
-          printError(`Leaving the run now: the other machines' ranks fail, and the run on ${lead} keeps its last checkpoint.\n`);
+          printError(`${say("cli.leaveNow", { lead })}\n`);
           interrupts = 3;
           run?.kill();
         }
         return;
       }
       if (interrupts === 1) {
-        printError(
-          began
-            ? "Stopping at the end of this batch, then evaluating and saving (Ctrl+C again to stop at once)…\n"
-            : "Stopping before training begins: nothing will be trained or written…\n",
-        );
+        printError(`${began ? say("cli.stopAtBatchEnd") : say("cli.stopBeforeTraining")}\n`);
         run?.stop(null);
       } else if (interrupts === 2) {
-        printError("Stopping as soon as the trainer can, saving what was trained (Ctrl+C again to end it now)…\n");
+        printError(`${say("cli.stopSoon")}\n`);
         run?.stopNow(null);
       } else {
-        printError("Ending the trainer now: the run keeps its last checkpoint.\n");
+        printError(`${say("cli.endNow")}\n`);
         run?.kill();
       }
     };
@@ -158,8 +150,8 @@ export function train(args: string[]): Promise<number> {
         gpu,
         resume,
         distribute,
-        // The log's own lines in the terminal's language (LC_ALL, LC_MESSAGES, LANG: es_ES.UTF-8 is Spanish).
-        language: process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG,
+        // The log's own lines in the terminal's language, as the CLI's.
+        language: terminalLanguage(),
         machines,
       },
       {
@@ -183,9 +175,11 @@ export function train(args: string[]): Promise<number> {
           // A SIGTERM or SIGHUP gives the trainer 10 s to stop (a long batch may not end sooner), then kills it.
           const killedAfterSignal = Boolean(died) && interrupted !== null && interrupted !== "SIGINT";
           if (died) {
-            const message = killedAfterSignal ? `stopped by ${interrupted}: ${died} (it did not stop within 10 s)` : died;
-            if (json) print(`${jsonText({ type: "error", message, usage: false })}\n`);
-            else printError(`cnn-designer: ${message}\n`);
+            // (--json in English, as tools read it.)
+            const said = (c: Catalogue) =>
+              killedAfterSignal ? formatMessage(msg("cli.killedAfterSignal", { signal: String(interrupted), reason: died }), c) : died;
+            if (json) print(`${jsonText({ type: "error", message: said(toolCatalogue), usage: false })}\n`);
+            else printError(`cnn-designer: ${said(catalogue)}\n`);
             status = 1;
           }
           // Interrupted: the signal's status when the interruption ended the run (saved, stopped before training

@@ -109,9 +109,7 @@ export function effectiveState(status: RunStatus): { state: RunState; reason: st
 export interface RunWeightsRead {
   readonly specs: readonly WeightSpec[];
   readonly bytes: Uint8Array;
-  /** "the final model" or "the last checkpoint (epoch 4)". */
-  readonly source: string;
-  /** The same, as data, for a surface that words it in its own language. */
+  /** Which weights they are (the final model, an imported file's, a checkpoint), for a surface to word. */
   readonly from:
     | { readonly kind: "final" }
     | { readonly kind: "imported"; readonly name: string }
@@ -157,7 +155,6 @@ export function readWeightsOf(dir: string, choice?: RunWeightsChoice): RunWeight
     return {
       specs: listed.value.specs,
       bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts),
-      source: name !== undefined ? `${name} (imported)` : "the final model",
       from: name !== undefined ? { kind: "imported", name } : { kind: "final" },
     };
   }
@@ -168,7 +165,6 @@ export function readWeightsOf(dir: string, choice?: RunWeightsChoice): RunWeight
   return {
     specs: manifest.value.specs,
     bytes: checkpoint.model,
-    source: `the ${kind} checkpoint (epoch ${checkpoint.manifest.epoch})`,
     from: { kind: "checkpoint", which: kind, epoch: checkpoint.manifest.epoch },
   };
 }

@@ -4,7 +4,7 @@
  * report for a terminal or an output channel.
  */
 import { fork } from "node:child_process";
-import { formatBytes } from "../core";
+import { byteSize, englishCatalogue, formatMessage, msg, type Catalogue, type Message } from "../core";
 import type { EnvironmentReport } from "../protocol/trainer";
 
 /** What the check takes: the interpreter, the GPU and the folders with tfjs-node, as a run would get them. */
@@ -36,18 +36,22 @@ export function checkTrainingEnvironment(trainerPath: string, options: DoctorOpt
   });
 }
 
-/** The report as lines: each backend in the order runs try them, ✓ or ✗, what it runs on or why not, and the fix. */
-export function formatEnvironment(r: EnvironmentReport): string[] {
+/**
+ * The report as lines in the catalogue's language: each backend in the order runs try them, ✓ or ✗, what it runs
+ * on or why not, and the fix (those two as the probe words them, in English).
+ */
+export function formatEnvironment(r: EnvironmentReport, catalogue: Catalogue = englishCatalogue): string[] {
+  const say = (m: Message) => formatMessage(m, catalogue);
   const width = Math.max(...r.backends.map((b) => b.backend.length));
-  const lines = ["Training backends, in the order a run tries them:"];
+  const lines = [say(msg("doctor.title"))];
   for (const b of r.backends) {
     lines.push(`${b.works ? "✓" : "✗"} ${b.backend.padEnd(width)}  ${b.detail}`);
-    if (b.fix) lines.push(`  ${" ".repeat(width)}  fix: ${b.fix}`);
+    if (b.fix) lines.push(`  ${" ".repeat(width)}  ${say(msg("doctor.fix", { fix: b.fix }))}`);
   }
-  const smi = typeof r.nvidiaSmi === "string" ? r.nvidiaSmi : r.nvidiaSmi.length ? r.nvidiaSmi.join("; ") : "no GPU listed";
-  lines.push(`Python probed: ${r.python} · nvidia-smi: ${smi} · Node ${r.node} on ${r.platform}`);
-  if (r.gpu) lines.push(`Device memory for will-it-fit: ${formatBytes(r.gpu.memoryBytes)} (${r.gpu.name})`);
+  const smi = typeof r.nvidiaSmi === "string" ? r.nvidiaSmi : r.nvidiaSmi.length ? r.nvidiaSmi.join("; ") : say(msg("doctor.noGpuListed"));
+  lines.push(say(msg("doctor.probed", { python: r.python, smi, node: r.node, platform: r.platform })));
+  if (r.gpu) lines.push(say(msg("doctor.deviceMemory", { size: byteSize(r.gpu.memoryBytes), gpu: r.gpu.name })));
   const chosen = r.backends.find((b) => b.backend === r.chosen);
-  lines.push(chosen ? `A run trains on: ${chosen.backend} (${chosen.detail})` : "No backend works.");
+  lines.push(say(chosen ? msg("doctor.chosen", { backend: chosen.backend, detail: chosen.detail }) : msg("doctor.none")));
   return lines;
 }

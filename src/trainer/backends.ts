@@ -16,6 +16,7 @@ import { backendNames, type BackendName, type SkippedBackend } from "../protocol
 import { registerWasmKernels } from "./kernels/register";
 import { startThreaded } from "./wasmThreads";
 import { probeStopped, probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
+import { msg, say } from "./say";
 
 /** A Stop came while the interpreter was probed: no backend was chosen. */
 export class ProbeStopped extends Error {}
@@ -203,7 +204,7 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Selec
   for (const name of order as BackendName[]) {
     const got = await tryBackend(name, options, python, probe);
     if (typeof got !== "string") return { ...got, skipped };
-    if (options.forced) throw new Error(`backend '${name}' cannot be used: ${got}`);
+    if (options.forced) throw new Error(say(msg("trainer.backendUnusable", { backend: name, reason: got })));
     skipped.push({ backend: name, reason: got });
   }
   throw new Error(`no backend works: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")}`);

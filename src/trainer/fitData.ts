@@ -2,6 +2,7 @@
 import { formatShape } from "../core";
 import type { Tf } from "./backends";
 import type { Dataset, Samples } from "./datasets/datasets";
+import { msg, say } from "./say";
 
 /** A problem the user must fix (model, dataset, usage): reported with `usage: true`. */
 export class UsageProblem extends Error {}
@@ -25,33 +26,31 @@ export const formatLogs = (logs: Record<string, number>) =>
 
 /** Refuses, before anything starts, labels or targets that the model's output (shape with batch) cannot take, naming both. */
 export function checkTargets(data: Dataset, name: string, shape: readonly (number | null)[], loss = ""): void {
-  const output = `the model's output ${name} is ${formatShape(shape.slice(1))}`;
-  if (shape.length !== 2) throw new UsageProblem(`training needs an output of one row per sample, (None, units), but ${output}`);
+  const output = msg("trainer.modelOutput", { name, shape: formatShape(shape.slice(1)) });
+  if (shape.length !== 2) throw new UsageProblem(say(msg("trainer.oneRow", { output })));
   const units = Number(shape[1]);
   // One unit is a yes/no output: a categorical loss over one class learns nothing (and tfjs' oneHot refuses it).
   if (units === 1 && /^(sparse)?[cC]ategoricalCrossentropy$/.test(loss))
-    throw new UsageProblem(
-      `${loss} needs an output of one unit per class, at least 2, but ${output}; for two classes use 2 units with softmax, or 1 unit with sigmoid and binaryCrossentropy`,
-    );
+    throw new UsageProblem(say(msg("trainer.categoricalOneUnit", { loss, output })));
   if (data.targetSize !== null) {
-    if (data.targetSize !== units) throw new UsageProblem(`the dataset's targets are ${formatShape([data.targetSize])}, but ${output}`);
+    if (data.targetSize !== units) throw new UsageProblem(say(msg("trainer.targets", { targets: formatShape([data.targetSize]), output })));
     return;
   }
   // A folder of classes says how many there are: an output with more units trains classes that never occur.
   const names = data.classNames;
   if (names && (units > 1 ? names.length !== units : names.length > 2)) {
     const listed = names.length > 6 ? `${names.slice(0, 5).join(", ")}, …` : names.join(", ");
-    throw new UsageProblem(
-      `the dataset has ${names.length} classes (${listed}), but ${output}: give ${name} ${names.length} units, one per class`,
-    );
+    throw new UsageProblem(say(msg("trainer.classes", { count: names.length, names: listed, output, name })));
   }
   for (const set of [data.samples, data.test])
     for (const l of (set?.y ?? []) as Int32Array)
       if (l < 0 || (units > 1 ? l >= units : l > 1))
         throw new UsageProblem(
-          units === 1
-            ? `the dataset has label ${l}, but ${output}: one unit, a yes/no output, takes labels 0 and 1`
-            : `the dataset has label ${l}, but ${output}: ${units} classes, labels 0–${units - 1}`,
+          say(
+            units === 1
+              ? msg("trainer.yesNoLabel", { label: l, output })
+              : msg("trainer.classLabel", { label: l, output, units, last: units - 1 }),
+          ),
         );
 }
 

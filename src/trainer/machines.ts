@@ -41,15 +41,13 @@ export async function joinMachines(
   } finally {
     clearInterval(waiting);
   }
-  if (stop.stopRequested && first.type === "error")
-    throw new StoppedEarly("stopped while waiting for the other machines: nothing was trained here");
+  if (stop.stopRequested && first.type === "error") throw new StoppedEarly(say(msg("trainer.stoppedWaiting")));
   if (first.type === "error") throw new TorchFailure(first.message, first.kind, first.own);
   if (first.type !== "member") return "lead";
   emit({ type: "member", first: first.first, ranks: first.ranks, processes: first.processes, machines: first.machines, lead: first.lead });
   const last = first.first + first.ranks - 1;
-  log(
-    `This machine runs rank${first.ranks > 1 ? `s ${first.first}–${last}` : ` ${first.first}`} of ${first.processes}, on ${first.machines} machines; the trainer on ${first.lead} writes the run and reports it`,
-  );
+  const where = { first: first.first, processes: first.processes, machines: first.machines, lead: first.lead };
+  log(say(first.ranks > 1 ? msg("trainer.memberRanks", { ...where, last }) : msg("trainer.memberRank", where)));
   // A Stop here reaches every rank: the group agrees on it with the batch logs.
   let told = false;
   const forward = setInterval(() => {

@@ -3,9 +3,10 @@
  * builds and compiles the model as Keras would. Nothing is written yet: a problem here leaves no run folder.
  */
 import { lookup } from "node:dns/promises";
-import { totalmem } from "node:os";
 import { dirname } from "node:path";
-import { analyze, formatBytes, formatMessage, formatCount, LineIndex, tfjsNameProblem, type Analysis, type TrainingConfig } from "../core";
+import { analyze, LineIndex, tfjsNameProblem, type Analysis, type Message, type TrainingConfig } from "../core";
+import { checkFits } from "./fits";
+import { msg, say } from "./say";
 import { backendNames, type StartRequest } from "../protocol/trainer";
 import { wasmThreads } from "./wasmThreads";
 import { ProbeStopped, selectBackend, type ModuleLoader, type SelectedBackend, type Tf } from "./backends";
@@ -69,6 +70,8 @@ export interface Prepared extends Checked {
   readonly machines: Machines | null;
   /** The samples the run is limited to (--samples, or a resumed run's), or undefined for all. */
   readonly samples: number | undefined;
+  /** A step that fits this machine's memory but not what is free of it now: said in the log. */
+  readonly memoryNote: Message | undefined;
 }
 
 /** The model's errors, a name tfjs refuses, a missing dataset, or more than one input or output, as a usage problem. */
@@ -82,67 +85,36 @@ export function checkModel(request: StartRequest): Checked {
       return `${request.modelPath}:${p.line}:${p.column}: `;
     };
     throw new UsageProblem(
-      `the model has ${errors.length} error${errors.length > 1 ? "s" : ""}: ${errors.map((d) => `${at(d)}${d.message}`).join("; ")}`,
+      say(msg("trainer.modelErrors", { count: errors.length, errors: errors.map((d) => `${at(d)}${d.message}`).join("; ") })),
     );
   }
   for (const { name } of analysis.layers) {
     const problem = tfjsNameProblem(name);
-    if (problem) throw new UsageProblem(`the layer name '${name}' ${formatMessage(problem)}, so it cannot be trained here; rename it`);
+    if (problem) throw new UsageProblem(say(msg("trainer.layerName", { name, problem })));
   }
   const training = analysis.training;
-  if (!training?.dataset) throw new UsageProblem(`the model file has no training.dataset to train on (e.g. { "type": "mnist-sample" })`);
+  if (!training?.dataset) throw new UsageProblem(say(msg("trainer.noDataset")));
   const inputLayers = analysis.layers.filter((l) => l.type === "Input");
-  if (inputLayers.length !== 1 || analysis.outputs.length !== 1)
-    throw new UsageProblem("training needs a model with one input and one output");
+  if (inputLayers.length !== 1 || analysis.outputs.length !== 1) throw new UsageProblem(say(msg("trainer.oneInputOutput")));
   const inputShape = inputLayers[0].outputShape?.slice(1) as number[];
   const output = analysis.layers.find((l) => l.name === analysis.outputs[0]);
   const units = Number(output?.outputShape?.at(-1) ?? 1);
   return { modelText: request.modelText, analysis, training: { ...training, dataset: training.dataset }, inputShape, output, units };
 }
 
-/**
- * The engine knows the sizes: a step that cannot fit in the memory of the device it would run on is said before
- * any tensor is allocated — not as "Invalid typed array length", a CUDA out-of-memory error or the system's
- * out-of-memory killer minutes later. The step is the largest the run takes (the batch size, or the training
- * samples where fewer). On the pytorch backend PyTorch's step is sized against the GPU's memory (a process's share
- * of the batch on each), else the machine's (every process's weights there); on the others, tfjs' step against the
- * machine's memory. The refusal names the largest batch that fits.
- */
-function checkFits(text: string, selected: SelectedBackend, processes: number, batchSize: number, samples: number): void {
-  const torch = selected.torch;
-  const onGpu = torch !== undefined && torch.device.startsWith("cuda");
-  const step = Math.max(1, Math.min(batchSize, samples));
-  const batch = onGpu ? Math.ceil(step / processes) : step;
-  const room = torch ? torch.memory : totalmem();
-  const memory = analyze(text, { batchSize: batch, deviceMemoryBytes: room }).memory;
-  const m = torch ? memory.pytorch : memory.training;
-  const fixed = m.weightBytes + m.gradientBytes + m.optimizerStateBytes;
-  const copies = torch && !onGpu ? processes : 1;
-  const needed = (m.totalBytes ?? fixed) + (copies - 1) * fixed;
-  if (needed <= room) return;
-  const trainer = torch ? "PyTorch" : "tfjs";
-  const at = onGpu && processes > 1 ? `${formatCount(batch)} (each process's share of ${formatCount(step)})` : formatCount(batch);
-  const where = onGpu ? `the GPU's ${formatBytes(room)}` : `this machine's ${formatBytes(room)} of memory`;
-  const fits = processes === 1 ? (torch ? memory.device?.largestBatch : memory.device?.tfjsLargestBatch) : null;
-  throw new UsageProblem(
-    `training needs about ${formatBytes(needed)} on ${trainer} (weights, gradients, ${m.optimizer} state and activations at batch ${at}), more than ${where}; make the model or the batch smaller${fits ? ` (a batch of ${formatCount(fits)} fits)` : ""}`,
-  );
-}
-
 /** A run across machines as the request gives it, checked; null for one machine. */
 async function checkMachines(request: StartRequest): Promise<Machines | null> {
   const m = request.machines;
   if (m === undefined || m.count === 1) return null;
-  if (request.distribute === undefined) throw new UsageProblem("training across machines is distributed training: give distribute too");
-  if (!Number.isSafeInteger(m.count) || m.count < 1)
-    throw new UsageProblem(`the number of machines must be a whole number, at least 1, not ${m.count}`);
+  if (request.distribute === undefined) throw new UsageProblem(say(msg("trainer.machinesNeedDistribute")));
+  if (!Number.isSafeInteger(m.count) || m.count < 1) throw new UsageProblem(say(msg("trainer.machineCount", { value: String(m.count) })));
   if (!/^[^\s:]+:\d{1,5}$/.test(m.endpoint) && !/^\[[0-9a-fA-F:.]+\]:\d{1,5}$/.test(m.endpoint))
-    throw new UsageProblem(`the rendezvous endpoint must be HOST:PORT, the same on every machine, not '${m.endpoint}'`);
+    throw new UsageProblem(say(msg("trainer.endpoint", { endpoint: m.endpoint })));
   const at = m.endpoint.lastIndexOf(":");
   const port = Number(m.endpoint.slice(at + 1));
-  if (port < 1 || port > 65535) throw new UsageProblem(`the rendezvous endpoint's port must be 1 to 65535, not ${port} ('${m.endpoint}')`);
+  if (port < 1 || port > 65535) throw new UsageProblem(say(msg("trainer.endpointPort", { port, endpoint: m.endpoint })));
   const id = m.id ?? "cnn-designer";
-  if (!/^[\w.-]{1,128}$/.test(id)) throw new UsageProblem(`the rendezvous id must be letters, digits, '.', '_' or '-', not '${id}'`);
+  if (!/^[\w.-]{1,128}$/.test(id)) throw new UsageProblem(say(msg("trainer.rendezvousId", { id })));
   // A host that has no address is said now: torchrun would wait its whole join timeout for it.
   const host = m.endpoint.slice(0, at).replace(/^\[(.*)\]$/, "$1");
   const found = await Promise.race([
@@ -152,8 +124,7 @@ async function checkMachines(request: StartRequest): Promise<Machines | null> {
     ),
     new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000).unref()),
   ]);
-  if (found !== null)
-    throw new UsageProblem(`the rendezvous host '${host}' has no address here (${found}): give the name or address of one of the machines`);
+  if (found !== null) throw new UsageProblem(say(msg("trainer.rendezvousHost", { host, found })));
   return { count: m.count, endpoint: m.endpoint, id };
 }
 
@@ -166,7 +137,7 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
   const { analysis, training, inputShape, output, units } = checked;
   // A runs folder that cannot be written is said now, not after the data has loaded.
   const runsProblem = runsFolderProblem(request.modelPath, request.runsDir);
-  if (runsProblem) throw new UsageProblem(`cannot create the run's folder: ${runsProblem}`);
+  if (runsProblem) throw new UsageProblem(say(msg("trainer.runsFolder", { reason: runsProblem })));
   const data = loadDataset(training.dataset, { modelDir: dirname(request.modelPath), builtinDir: env.builtinDir, inputShape });
   checkTargets(data, output?.name ?? "output", output?.outputShape ?? [null, units], training.loss);
   const seed = training.seed ?? 1337;
@@ -174,48 +145,60 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
   const before = resumed?.data;
   if (before && request.samples !== undefined && request.samples !== (before.samples ?? undefined))
     throw new UsageProblem(
-      `the run '${resumed.runDir}' trained on ${before.samples === null ? "all the samples" : `--samples ${before.samples}`}; resume it with the same (or without --samples), not --samples ${request.samples}`,
+      say(
+        msg("trainer.resumeSamples", {
+          run: resumed.runDir,
+          before: before.samples === null ? msg("trainer.allSamples") : msg("trainer.someSamples", { samples: before.samples }),
+          samples: request.samples,
+        }),
+      ),
     );
   const samples = request.samples ?? before?.samples ?? undefined;
   const parts = split(data, { validationSplit: training.validationSplit, testSplit: training.testSplit, seed, limit: samples });
-  const sizes = (d: { train: number; validation: number; test: number }) =>
-    `${d.train} training, ${d.validation} validation and ${d.test} test samples`;
+  const sizes = (d: { train: number; validation: number; test: number }) => say(msg("trainer.sizes", d));
   const now = { train: parts.train.count, validation: parts.validation?.count ?? 0, test: parts.test?.count ?? 0 };
   if (before && sizes(before) !== sizes(now))
-    throw new UsageProblem(
-      `the run '${resumed.runDir}' trained on ${sizes(before)}, but its dataset now gives ${sizes(now)}: resume it with the data it had (the model file beside it names its dataset)`,
-    );
+    throw new UsageProblem(say(msg("trainer.resumeData", { run: resumed.runDir, before: sizes(before), now: sizes(now) })));
   // A run that does not record its data (written before it was recorded, or its environment.json lost): at least its
   // checkpoint's steps must fit the split's batches (one an epoch fewer where a group of processes left out the last).
   const m = resumed?.checkpoint.manifest;
   const per = Math.ceil(now.train / training.batchSize);
   if (resumed && m && !before && m.epoch > 0 && Math.abs(m.step - m.epoch * per) > m.epoch)
-    throw new UsageProblem(
-      `the run '${resumed.runDir}' does not record the data it trained on (no environment.json), and its checkpoint took ${m.step} steps in ${m.epoch} epoch${m.epoch === 1 ? "" : "s"}, not the ${per} an epoch its dataset now gives (${sizes(now)}): resume it with the data it had (--samples as it was trained)`,
-    );
+    throw new UsageProblem(say(msg("trainer.resumeSteps", { run: resumed.runDir, steps: m.step, epochs: m.epoch, per, now: sizes(now) })));
   // A resumed run goes on to its own epochs (the checkpoint's), unless told more.
   const epochs = request.epochs ?? resumed?.checkpoint.manifest.epochs ?? training.epochs;
   const done = resumed?.checkpoint.manifest.epoch ?? 0;
   if (resumed && done >= epochs)
     throw new UsageProblem(
-      request.epochs === undefined
-        ? `the run '${resumed.runDir}' has trained all its ${epochs} epochs; to train on, resume it with more epochs (--epochs ${epochs + 5})`
-        : `the run '${resumed.runDir}' has trained ${done} epoch${done === 1 ? "" : "s"} already; give --epochs more than ${done}`,
+      say(
+        request.epochs === undefined
+          ? msg("trainer.allEpochsDone", { run: resumed.runDir, epochs, more: epochs + 5 })
+          : msg("trainer.epochsDone", { run: resumed.runDir, done }),
+      ),
     );
 
   if (request.backend !== undefined && !(backendNames as readonly string[]).includes(request.backend))
-    throw new UsageProblem(`unknown backend '${String(request.backend)}': use one of ${backendNames.join(", ")}`);
+    throw new UsageProblem(say(msg("trainer.unknownBackend", { backend: String(request.backend), backends: backendNames.join(", ") })));
   // torch.distributed is PyTorch's: a distributed run is on the pytorch backend, or refused.
   if (request.distribute !== undefined && request.backend !== undefined && request.backend !== "pytorch")
-    throw new UsageProblem(`distributed training runs on the pytorch backend (torch.distributed), not '${request.backend}'`);
+    throw new UsageProblem(say(msg("trainer.distributedBackend", { backend: request.backend })));
   if (request.distribute !== undefined && (!Number.isSafeInteger(request.distribute) || request.distribute < 1))
-    throw new UsageProblem(`distributed training needs a whole number of processes, at least 1, not ${request.distribute}`);
+    throw new UsageProblem(say(msg("trainer.processCount", { value: String(request.distribute) })));
   const machines = await checkMachines(request);
   // Every process takes a share of each batch: more processes than samples in a batch would leave some with none.
   const processes = (request.distribute ?? 1) * (machines?.count ?? 1);
   if (request.distribute !== undefined && processes > training.batchSize)
     throw new UsageProblem(
-      `${processes} processes${machines ? ` (${request.distribute} on each of ${machines.count} machines)` : ""} cannot share batches of ${training.batchSize} samples: use at most ${training.batchSize} processes, or a larger batchSize`,
+      say(
+        machines
+          ? msg("trainer.shareBatchesMachines", {
+              processes,
+              each: request.distribute,
+              machines: machines.count,
+              batch: training.batchSize,
+            })
+          : msg("trainer.shareBatches", { processes, batch: training.batchSize }),
+      ),
     );
   let threads;
   try {
@@ -237,10 +220,10 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
       stopped: () => stop.stopRequested,
     });
   } catch (e) {
-    if (e instanceof ProbeStopped) throw new StoppedEarly("stopped before training began: nothing was trained");
+    if (e instanceof ProbeStopped) throw new StoppedEarly(say(msg("trainer.stoppedBeforeTraining")));
     throw new UsageProblem((e as Error).message);
   }
-  checkFits(checked.modelText, selected, processes, training.batchSize, parts.train.count);
+  const memoryNote = checkFits(checked.modelText, selected, processes, training.batchSize, parts.train.count);
   const { tf } = selected;
   // With a seed, the run is repeatable: tfjs draws its initial weights, dropout masks and per-epoch shuffles
   // from Math.random, which this process (the trainer's own) replaces with the seeded generator, whose state
@@ -256,7 +239,9 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     try {
       initial = loadInitialWeights(tf, model, training.initialWeights, dirname(request.modelPath));
     } catch (e) {
-      throw new UsageProblem(`training.initialWeights: ${(e as Error).message.replace(/^training\.initialWeights: /, "")}`);
+      throw new UsageProblem(
+        say(msg("trainer.initialWeights", { reason: (e as Error).message.replace(/^training\.initialWeights: /, "") })),
+      );
     }
   }
   // Keras' adapt(): each Normalization learns its statistics from the training set (unless the start run gave them).
@@ -270,7 +255,7 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
   // The generator goes on from where the checkpoint left it, after the initial weights (replaced above) drew from it.
   const state = resumed?.checkpoint.manifest.random?.state;
   if (random && state !== undefined) random.state = state;
-  if (stop.stopRequested) throw new StoppedEarly("stopped before training began: nothing was trained");
+  if (stop.stopRequested) throw new StoppedEarly(say(msg("trainer.stoppedBeforeTraining")));
   return {
     ...checked,
     data,
@@ -287,5 +272,6 @@ export async function prepare(given: StartRequest, env: TrainerEnvironment, stop
     distribute: request.distribute ?? null,
     machines,
     samples,
+    memoryNote,
   };
 }

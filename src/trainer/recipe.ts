@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pytorchModule } from "../core";
 import { selectBackend } from "./backends";
+import { msg, say } from "./say";
 import { buildModel } from "./buildModel";
 import { metricPlan } from "./compileSettings";
 import { seededRandom } from "./datasets/datasets";
@@ -35,15 +36,9 @@ const pythonFiles = ["train.py", "run_folder.py", "driver.py", "training_math.py
 /** Writes the recipe folder; throws a UsageProblem for a model the standalone script cannot train. */
 export async function writeRecipe(r: RecipeRequest, dirs: { pytorchDir: string; builtinDir: string; wasmDir: string }): Promise<string[]> {
   const { analysis, training, inputShape, units } = checkModel({ type: "start", protocolVersion: 1, ...r });
-  if (training.dataset.type === "imageFolder")
-    throw new UsageProblem(
-      "the standalone PyTorch script does not read image folders yet: train with `cnn-designer train` (--distribute for torch.distributed)",
-    );
+  if (training.dataset.type === "imageFolder") throw new UsageProblem(say(msg("trainer.recipeImageFolder")));
   const adapting = analysis.layers.filter((l) => l.type === "Normalization" && (l.settings?.mean ?? null) === null);
-  if (adapting.length)
-    throw new UsageProblem(
-      `the Normalization layer ${adapting[0].name} learns its statistics from the training set (Keras' adapt), which the standalone PyTorch script does not do yet: give its mean and variance, or train with \`cnn-designer train\``,
-    );
+  if (adapting.length) throw new UsageProblem(say(msg("trainer.recipeAdapt", { layer: adapting[0].name })));
   const { tf } = await selectBackend({ forced: "wasm", wasmDir: dirs.wasmDir }).catch(() => selectBackend({ forced: "cpu" }));
   // The weights `train` would start from: Keras' initialisers drawn from the seeded generator (seed + 1, as the
   // trainer seeds it), or the run training.initialWeights names. An unseeded model gets a seed now, said in the recipe.
@@ -56,7 +51,7 @@ export async function writeRecipe(r: RecipeRequest, dirs: { pytorchDir: string; 
   const values = model.getWeights();
   const specs = model.weights.map((w, i) => ({ name: w.originalName, shape: values[i].shape, dtype: "float32" as const }));
   const module = pytorchModule(r.modelText, { run: { specs, bytes, file: "initial.bin" } }, analysis);
-  if (!module.ok) throw new UsageProblem(`the model cannot be built in PyTorch: ${JSON.stringify(module.problem)}`);
+  if (!module.ok) throw new UsageProblem(say(msg("trainer.recipeModule", { problem: module.problem })));
   writeFileSync(join(r.outDir, "initial.bin"), bytes);
   writeFileSync(join(r.outDir, "model.py"), module.value);
   writeFileSync(join(r.outDir, "model.cnn.json"), r.modelText);

@@ -12,6 +12,7 @@ import { runFiles, type MetricsRow } from "../core";
 import { readCheckpoint, type CheckpointManifest, type CheckpointRead } from "../node/checkpoint";
 import { readInside } from "../node/readFiles";
 import type { Tf } from "./backends";
+import { msg, say } from "./say";
 import type { RunData } from "./runFolder";
 import { UsageProblem } from "./fitData";
 
@@ -36,14 +37,14 @@ export interface Resumed {
 /** Reads the run `path` (relative to the model's folder) to resume: its model text, last checkpoint and metrics. */
 export function readResume(path: string, modelDir: string): Resumed {
   const runDir = isAbsolute(path) ? path : join(modelDir, path);
-  if (!existsSync(runDir)) throw new UsageProblem(`cannot resume '${runDir}': there is no such folder`);
-  if (!statSync(runDir).isDirectory()) throw new UsageProblem(`cannot resume '${runDir}': it is a file, not a run's folder`);
+  if (!existsSync(runDir)) throw new UsageProblem(say(msg("trainer.resumeNoFolder", { run: runDir })));
+  if (!statSync(runDir).isDirectory()) throw new UsageProblem(say(msg("trainer.resumeFile", { run: runDir })));
   if (!existsSync(join(runDir, runFiles.model)) && !existsSync(join(runDir, runFiles.status)))
-    throw new UsageProblem(`cannot resume '${runDir}': it is not a run's folder (it has no ${runFiles.model} or ${runFiles.status})`);
+    throw new UsageProblem(say(msg("trainer.resumeNotRun", { run: runDir, model: runFiles.model, status: runFiles.status })));
   const status = readRunStatus(runDir);
   // Two trainers writing one run folder would lose one's epochs: a run still training is not resumed.
   if (status && effectiveState(status).state === "running")
-    throw new UsageProblem(`cannot resume '${runDir}': it is still training (process ${status.pid} on ${status.host}); stop it first`);
+    throw new UsageProblem(say(msg("trainer.resumeRunning", { run: runDir, pid: status.pid, host: status.host })));
   let checkpoint: CheckpointRead;
   let modelText: string;
   try {
@@ -52,11 +53,9 @@ export function readResume(path: string, modelDir: string): Resumed {
   } catch (e) {
     // A run stopped (or failed) within its first epoch never wrote a checkpoint: nothing to go on from.
     if (!existsSync(join(runDir, runFiles.checkpoints)) && status && effectiveState(status).state !== "running")
-      throw new UsageProblem(
-        `cannot resume '${runDir}': it ended (${effectiveState(status).state}) before its first epoch did, so it has no checkpoint to go on from; train the model again`,
-      );
+      throw new UsageProblem(say(msg("trainer.resumeNoCheckpoint", { run: runDir, state: effectiveState(status).state })));
     const why = (e as Error).message.replaceAll(`the run '${runDir}' `, "it ").replaceAll(runDir, "…");
-    throw new UsageProblem(`cannot resume '${runDir}': ${why}`);
+    throw new UsageProblem(say(msg("trainer.resumeCannot", { run: runDir, reason: why })));
   }
   const epoch = checkpoint.manifest.epoch;
   let history: MetricsRow[] = [];
@@ -111,7 +110,7 @@ export function restoreWeights(tf: Tf, model: Model, r: Resumed): void {
     const t = byName.get(w.originalName);
     if (!t || t.shape.join() !== w.shape.join())
       throw new UsageProblem(
-        `cannot resume '${r.runDir}': its checkpoint has no weight ${w.originalName} of shape [${w.shape.join(", ")}]`,
+        say(msg("trainer.resumeNoWeight", { run: r.runDir, weight: w.originalName, shape: `[${w.shape.join(", ")}]` })),
       );
     return t;
   });

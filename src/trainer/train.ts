@@ -6,7 +6,7 @@
  * outcome, failures included, is an event and a status in the run folder.
  */
 import { basename } from "node:path";
-import { formatSummary, printable } from "../core";
+import { formatSummary, printable, type Message } from "../core";
 import { FileError } from "../node/files";
 import { markRunEnded } from "../node/runFolder";
 import { trainerProtocolVersion, type StartRequest, type TrainerEvent } from "../protocol/trainer";
@@ -38,6 +38,10 @@ interface Started {
   readonly batches: number;
 }
 
+/** A stop reason (the run's record keeps the code) in the log's words: a user's Stop in its language. */
+const stopReasonText = (reason: string): Message | string =>
+  reason === "stop request" ? msg("run.stopRequest") : reason.startsWith("stopped at once") ? msg("run.stoppedAtOnce") : reason;
+
 /** Creates the run folder and its recorder, and says so: the start event and the log's first lines. */
 function startRun(
   p: Prepared,
@@ -51,7 +55,7 @@ function startRun(
     run.runDir = p.resumed?.runDir ?? createRunFolder(request.modelPath, request.runsDir);
   } catch (e) {
     // Where runs go is the user's to fix (a file in the way, a read-only folder): exit status 2.
-    throw new UsageProblem(`cannot create the run's folder: ${(e as Error).message}`);
+    throw new UsageProblem(say(msg("trainer.runsFolder", { reason: (e as Error).message })));
   }
   const runDir = run.runDir;
   writeStart(runDir, p.modelText, epochs, {
@@ -114,6 +118,7 @@ function startRun(
     test: grouped(parts.test?.count ?? 0),
   };
   log(say(msg("run.data", { description: p.data.description, ...counts })));
+  if (p.memoryNote) log(say(p.memoryNote));
   return { runDir, recorder, earlyStopping: es, batches };
 }
 
@@ -137,7 +142,7 @@ async function fitRun(
       `${fit.diverged}; training stopped (TerminateOnNaN): ${kept}. A lower learning rate, or inputs scaled to small values, usually cure it`,
     );
   }
-  if (fit.stopReason) log(say(msg("run.stopped", { reason: fit.stopReason })));
+  if (fit.stopReason) log(say(msg("run.stopped", { reason: stopReasonText(fit.stopReason) })));
   if (es && fit.bestWeights && es.bestEpoch !== recorder.history.length) {
     p.model.setWeights(fit.bestWeights);
     log(say(msg("run.restored", { epoch: es.bestEpoch, monitor: es.config.monitor })));
@@ -170,7 +175,7 @@ async function finishRun(
           .join(" · "),
       );
     else {
-      log("Not evaluated: stopped at once");
+      log(say(msg("run.notEvaluated")));
       stopReason ??= "stopped at once, before the evaluation";
     }
   }

@@ -45,7 +45,10 @@ const same = new Set<MessageId>([
   "export.layerRefused",
   "import.invalidSetting",
   "import.inFile",
+  "cli.weightsRun",
   "analysis.exactBytes",
+  "trainer.someSamples",
+  "trainer.initialWeights",
 ]);
 
 describe("messages: the Spanish catalogue", () => {

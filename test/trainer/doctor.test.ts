@@ -66,6 +66,14 @@ describe("the training environment check (cnn-designer doctor)", function () {
     const text = spawnSync(process.execPath, [cli, "doctor", "--python", python], { encoding: "utf8" }).stdout;
     assert.match(text, /^Training backends, in the order a run tries them:\n✗ tensorflow-gpu {2}not installed\n {18}fix: /);
     assert.match(text, /\nA run trains on: pytorch \(CPU: /);
+    // In the terminal's language: the frame in Spanish (each backend's detail is the probe's, in English).
+    const env = { ...process.env, LC_ALL: "", LC_MESSAGES: "", LANG: "es_ES.UTF-8" };
+    const es = spawnSync(process.execPath, [cli, "doctor", "--python", python], { encoding: "utf8", env }).stdout;
+    assert.match(
+      es,
+      /^Backends de entrenamiento, en el orden en que los prueba una ejecución:\n✗ tensorflow-gpu {2}not installed\n {18}solución: /,
+    );
+    assert.match(es, /\nUna ejecución entrena con: pytorch \(CPU: /);
   });
 
   it("on a machine with an NVIDIA GPU, says why torch stays on the CPU: a CPU-only build, or a driver too old", async () => {

@@ -8,7 +8,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { analyze } from "../../src/core";
+import { analyze, formatMessage, spanishCatalogue, type Message } from "../../src/core";
+import type { SelectedBackend } from "../../src/trainer/backends";
+import { checkFits } from "../../src/trainer/fits";
 import { prepare } from "../../src/trainer/prepare";
 import type { TorchProbe } from "../../src/trainer/pytorch/probe";
 
@@ -99,5 +101,18 @@ describe("a step sized against the device it would run on", function () {
     );
     // With 64 samples (52 to train on), no step is larger than 52: it fits.
     assert.equal(await problem(wide(batch), 0, 64), null);
+  });
+
+  it("a step that fits this machine but not the memory free now is run, with a note for the log", () => {
+    const tfjs = { torch: undefined } as unknown as SelectedBackend;
+    const needed = analyze(wide(8)).memory.training.totalBytes as number;
+    assert.ok(needed < totalmem());
+    const note = checkFits(wide(8), tfjs, 1, 8, 1000, needed - 1);
+    assert.match(
+      formatMessage(note as Message),
+      /^Memory: a step needs about [\d.]+ [MG]B on tfjs, more than the [\d.]+ [MG]B this machine has free now \(of [\d.]+ GB\): /,
+    );
+    assert.match(formatMessage(note as Message, spanishCatalogue), /^Memoria: un paso necesita unos [\d,]+ [MG]B en tfjs, más de los /);
+    assert.equal(checkFits(wide(8), tfjs, 1, 8, 1000, needed), undefined);
   });
 });

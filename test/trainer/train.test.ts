@@ -80,10 +80,17 @@ describe("the trainer process", () => {
       .map((l) => JSON.parse(l) as TrainerEvent)
       .flatMap((e) => (e.type === "log" ? [e.line] : []));
     assert.ok(
-      lines.some((l) => /^Entrena con el backend wasm \(/.test(l)),
+      lines.some((l) => /^Se entrena con el backend wasm \(/.test(l)),
       lines.join("\n"),
     );
-    assert.ok(lines.some((l) => /^Datos: .*: \d+ muestras de entrenamiento, \d+ de validación y \d+ de prueba$/.test(l)));
+    assert.ok(
+      lines.some((l) =>
+        /^Datos: la muestra de MNIST incluida \(10\.000 dígitos\): \d+ muestras de entrenamiento, \d+ de validación y \d+ de prueba$/.test(
+          l,
+        ),
+      ),
+      lines.join("\n"),
+    );
     assert.ok(lines.includes("Epoch 1/1"));
     assert.ok(!lines.some((l) => l.startsWith("Backend: ")));
   });

@@ -207,7 +207,7 @@ describe("Stop Training from the progress notification and the status bar", () =
     assert.match((await status.textContent()) ?? "", /Epoch 1\/1 · batch \d+\/254 · loss \d\.\d{4}/);
     await stop(status);
     const output = page.locator(".panel");
-    await output.filter({ hasText: "Stopped: stop request" }).first().waitFor({ timeout: 30_000 });
+    await output.filter({ hasText: "Stopped: stop requested" }).first().waitFor({ timeout: 30_000 });
     await status.waitFor({ state: "hidden", timeout: 10_000 });
     await waitFor(() => readdirSync(runsDir).some((d) => !runsBefore.includes(d) && ended(join(runsDir, d))), 30_000);
     const run = readdirSync(runsDir).find((d) => !runsBefore.includes(d)) as string;

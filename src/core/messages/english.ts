@@ -1,3 +1,6 @@
+import { cliTexts } from "./en/cli";
+import { cliUsageTexts } from "./en/cliUsage";
+import { trainerTexts } from "./en/trainer";
 import { analysisTexts } from "./en/analysis";
 import { documentTexts } from "./en/document";
 import { interopTexts } from "./en/interop";
@@ -18,6 +21,9 @@ export const english = {
   ...interopTexts,
   ...summaryTexts,
   ...runTexts,
+  ...cliTexts,
+  ...cliUsageTexts,
+  ...trainerTexts,
 } as const;
 
 /** The English texts' type: message ids and the exact texts, from which arguments are checked. */

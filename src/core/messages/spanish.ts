@@ -1,3 +1,6 @@
+import { cliTextsEs } from "./es/cli";
+import { cliUsageTextsEs } from "./es/cliUsage";
+import { trainerTextsEs } from "./es/trainer";
 import { analysisTextsEs } from "./es/analysis";
 import { docsEs } from "./es/docs";
 import { documentTextsEs } from "./es/document";
@@ -23,6 +26,9 @@ export const spanishCatalogue: Catalogue = {
     ...interopTextsEs,
     ...summaryTextsEs,
     ...runTextsEs,
+    ...cliTextsEs,
+    ...cliUsageTextsEs,
+    ...trainerTextsEs,
   },
   docs: docsEs,
 };

@@ -9,6 +9,7 @@ import type { EnvironmentReport } from "../../protocol/trainer";
 import { checkTrainingEnvironment, formatEnvironment } from "../../runner/doctor";
 import { activeModelDocument, detectedGpuKey, type ModelService } from "../modelService";
 import { t } from "../l10n";
+import { catalogue } from "../messages";
 import { notify } from "../plainText";
 import { gpuModuleDir } from "./controller";
 import { pytorchSettings } from "./python";
@@ -30,7 +31,7 @@ export async function showTrainingEnvironment(
       () => checkTrainingEnvironment(trainer, { ...torch, modulePaths: [...(modulePath ? [modulePath] : []), gpuModuleDir(context)] }),
     );
     log.appendLine("");
-    for (const line of formatEnvironment(report)) log.appendLine(line);
+    for (const line of formatEnvironment(report, catalogue)) log.appendLine(line);
     // Its GPU's memory sizes training (will it fit) where cnnDesigner.deviceMemoryGB is not set; kept for next time.
     await context.globalState.update(detectedGpuKey, report.gpu ?? undefined);
     models?.useDetectedGpu(report.gpu);

@@ -4,7 +4,7 @@
  * message names the file or both shapes, raised before training starts.
  */
 import { isAbsolute, join, resolve } from "node:path";
-import { formatShape } from "../../core";
+import { formatShape, grouped, msg, type Message } from "../../core";
 import { readIdxFile } from "./idx";
 import { DatasetError, readCifar10, readImageFolder, toInput, type Images } from "./images";
 import { readNpyFile } from "./npy";
@@ -29,8 +29,8 @@ export interface Dataset {
   /** Values per target row when `y` holds targets instead of class indices. */
   readonly targetSize: number | null;
   readonly classNames: readonly string[] | null;
-  /** "the built-in MNIST sample (10,000 digits)", for the log. */
-  readonly description: string;
+  /** "the built-in MNIST sample (10,000 digits)", for the log (in its language). */
+  readonly description: Message;
 }
 
 /** Where to look, and the shape the model wants. */
@@ -154,7 +154,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
         sampleShape: ctx.inputShape,
         targetSize: null,
         classNames: null,
-        description: builtin ? `the built-in MNIST sample (${images.count.toLocaleString("en-US")} digits)` : what,
+        description: builtin ? msg("data.mnistSample", { count: grouped(images.count) }) : msg("data.idx", { path: path("images") }),
       };
     }
     case "cifar10": {
@@ -166,7 +166,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
         sampleShape: ctx.inputShape,
         targetSize: null,
         classNames: ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
-        description: what,
+        description: msg("data.cifar10", { path: path("path") }),
       };
     }
     case "imageFolder": {
@@ -182,7 +182,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
         sampleShape: ctx.inputShape,
         targetSize: null,
         classNames: f.classes,
-        description: `the image folder ${path("path")} (${f.labels.length} images, ${f.classes.length} classes)`,
+        description: msg("data.imageFolder", { path: path("path"), images: grouped(f.labels.length), classes: f.classes.length }),
       };
     }
     case "npy": {
@@ -198,7 +198,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
         sampleShape: ctx.inputShape,
         targetSize: train.targetSize,
         classNames: null,
-        description: `the NPY arrays ${path("x")} and ${path("y")} (${train.samples.count} samples)`,
+        description: msg("data.npy", { x: path("x"), y: path("y"), count: grouped(train.samples.count) }),
       };
     }
     default:

@@ -1,0 +1,180 @@
+/**
+ * The CLI in the terminal's language: with `LANG=es_ES.UTF-8` its own lines (usage errors, the parser's, what a
+ * command did, --help) and the core's messages it prints are Spanish; `check`'s file:line:col lines, the
+ * Keras-style summary and --json stay English; `LC_ALL` wins over `LANG`. And none of its lines skips the catalogue:
+ * src/cli is read with TypeScript's parser, and a literal sentence given to UsageError, Error, print or printError
+ * fails.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import * as ts from "typescript";
+
+const root = join(__dirname, "..", "..", "..");
+const cli = join(root, "dist", "cli.js");
+const ex = (name: string) => join(root, "examples", name);
+
+/** Runs the CLI with the locale variables given (the others unset). */
+function run(locale: Record<string, string>, ...args: string[]) {
+  const env = { ...process.env, LANG: "", LC_ALL: "", LC_MESSAGES: "", ...locale };
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: root, env });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const es = { LANG: "es_ES.UTF-8" };
+
+describe("cnn-designer in Spanish (LANG=es_ES.UTF-8)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cnn-cli-es-"));
+  const broken = join(dir, "broken.cnn.json");
+  writeFileSync(
+    broken,
+    '{\n  "version": 1,\n  "layers": [\n    { "type": "Input", "shape": [4, 4, 1] },\n    { "type": "Dense" }\n  ]\n}\n',
+  );
+
+  it("says usage errors, the parser's included, in Spanish, and English without a Spanish locale", () => {
+    const cases: [string[], RegExp, RegExp][] = [
+      [["frobnicate"], /^cnn-designer: orden desconocida 'frobnicate'; consulte cnn-designer --help\n$/, /unknown command 'frobnicate'/],
+      [
+        ["summary", "--bogus", "m.cnn.json"],
+        /summary no tiene la opción '--bogus'.*consulte cnn-designer --help\n$/,
+        /summary has no option '--bogus'/,
+      ],
+      [["train", "m.cnn.json", "--epochs"], /--epochs necesita un valor/, /--epochs needs a value/],
+      [["summary", "--json=yes", "m.cnn.json"], /--json no admite ningún valor/, /--json takes no value/],
+      [
+        ["train", ex("lenet5.cnn.json"), "--epochs", "0"],
+        /--epochs debe ser un entero de 1 a 2\.147\.483\.647; se ha recibido '0'/,
+        /from 1 to 2,147,483,647, got '0'/,
+      ],
+      [["summary", "a", "b"], /summary admite exactamente un ARCHIVO/, /summary takes exactly one FILE/],
+      [["summary", "--optimizer", "adma", ex("lenet5.cnn.json")], /¿quería decir 'adam'\?/, /did you mean 'adam'\?/],
+      [["diagram", ex("lenet5.cnn.json"), "--style", "x"], /--style debe ser uno de cards, volume/, /--style must be one of cards, volume/],
+      [
+        ["summary", "--batch-size", "-1", ex("lenet5.cnn.json")],
+        /--batch-size necesita un valor: '-1' empieza por '-', así que escriba --batch-size=-1\n$/,
+        /--batch-size takes a value: '-1' starts with '-', so write --batch-size=-1\n$/,
+      ],
+      [["summary", "-raro.cnn.json"], /summary no tiene la opción '-raro\.cnn\.json'/, /summary has no option '-raro\.cnn\.json'/],
+      [
+        ["export", ex("lenet5.cnn.json"), "-o", "m.py"],
+        /export necesita --format, uno de keras, /,
+        /export needs --format, one of keras, /,
+      ],
+      [["export", ex("lenet5.cnn.json"), "--format", "KERAS", "-o", "m.py"], /¿quería decir 'keras'\?/, /did you mean 'keras'\?/],
+      [["schema", "--force"], /--force es para -o/, /--force is for -o/],
+      [
+        ["diff", ex("lenet5.cnn.json"), ex("small-vgg.cnn.json"), "--rev", "HEAD"],
+        /--rev va con un solo ARCHIVO/,
+        /--rev goes with one FILE/,
+      ],
+    ];
+    for (const [args, spanish, english] of cases) {
+      const r = run(es, ...args);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.match(r.err, spanish, args.join(" "));
+      assert.equal(r.err.split("\n").length, 2, `one line: ${r.err}`);
+      assert.match(run({ LANG: "C.UTF-8" }, ...args).err, english, args.join(" "));
+    }
+  });
+
+  it("prints --help in Spanish, and LC_ALL wins over LANG", () => {
+    assert.match(run(es, "--help").out, /^Uso: cnn-designer <orden> \[opciones\]\n\nÓrdenes:\n/);
+    assert.match(run({ LC_MESSAGES: "es_MX" }, "summary", "--help").out, /^Uso: /);
+    assert.match(run({ ...es, LC_ALL: "C" }, "--help").out, /^Usage: cnn-designer <command> \[options\]/);
+  });
+
+  it("keeps check's lines and the summary in English, for tools; says the count in Spanish", () => {
+    const r = run(es, "check", broken, ex("lenet5.cnn.json"));
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^[^\n]*broken\.cnn\.json:5:15: error: dense: Dense needs 'units': Number of output units\.\n$/);
+    assert.equal(r.err, "2 archivos comprobados: 1 error, 0 advertencias\n");
+    const missing = run(es, "check", join(dir, "nothing.cnn.json"), ex("lenet5.cnn.json"));
+    assert.match(missing.err, /1 archivo comprobado: 0 errores, 0 advertencias; 1 archivo no se ha podido leer\n$/);
+    const summary = run(es, "summary", ex("pooling-gap.cnn.json"));
+    assert.match(summary.out, /Total params: 300,042 \(1\.14 MB\)/);
+    assert.match(summary.err, /: info: conv2d_1: receptive field 7×7 of the 32×32 input/);
+  });
+
+  it("writes the core's messages it prints in Spanish: an export refused, what an export did", () => {
+    const refused = run(es, "export", broken, "--format", "onnx", "-o", join(dir, "m.onnx"));
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.err,
+      /^cnn-designer: no se puede exportar: el modelo tiene 1 error que corregir antes: dense: Dense necesita 'units': Número de unidades de salida\.\n$/,
+    );
+    const done = run(es, "export", ex("lenet5.cnn.json"), "--format", "keras", "-o", join(dir, "m.py"));
+    assert.equal(done.code, 0, done.err);
+    assert.match(done.err, /lenet5\.cnn\.json exportado en formato keras a .*m\.py\n$/);
+  });
+});
+
+describe("the trainer's refusals in the terminal's language", function () {
+  this.timeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), "cnn-train-es-"));
+
+  it("says in Spanish why a run cannot start: no dataset, a run to resume that is not there", () => {
+    const model = join(dir, "m.cnn.json");
+    writeFileSync(
+      model,
+      JSON.stringify({
+        version: 1,
+        layers: [
+          { type: "Input", shape: [4] },
+          { type: "Dense", units: 2 },
+        ],
+      }),
+    );
+    const none = run(es, "train", model);
+    assert.equal(none.code, 2, none.err);
+    assert.match(
+      none.err,
+      /^cnn-designer: el archivo de modelo no tiene un training\.dataset con el que entrenar \(por ejemplo, \{ "type": "mnist-sample" \}\)\n$/,
+    );
+    const resume = run(es, "train", "--resume", join(dir, "nothing"), ex("lenet5.cnn.json"));
+    assert.equal(resume.code, 2, resume.err);
+    assert.match(resume.err, /^cnn-designer: no se puede reanudar '.*nothing': no existe esa carpeta\n$/);
+    assert.match(run({ LANG: "C.UTF-8" }, "train", model).err, /the model file has no training\.dataset to train on/);
+  });
+});
+
+/** Whether an argument is a sentence of its own: a string or template literal with words (not the `cnn-designer:` prefix). */
+function words(node: ts.Expression): boolean {
+  if (ts.isParenthesizedExpression(node)) return words(node.expression);
+  if (ts.isConditionalExpression(node)) return words(node.whenTrue) || words(node.whenFalse);
+  const own =
+    ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+      ? node.text
+      : ts.isTemplateExpression(node)
+        ? [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join("0")
+        : "";
+  return /[A-Za-z]{2}/.test(own.replace(/cnn-designer: /g, ""));
+}
+
+describe("the CLI's lines go through the catalogue", () => {
+  it("gives no literal sentence to UsageError, Error, print or printError in src/cli, nor to the trainer's refusals", () => {
+    // The CLI's lines; the trainer's refusals (UsageProblem, StoppedEarly), which the client shows as they are.
+    const checked = [
+      { dir: join(root, "src", "cli"), names: ["UsageError", "Error", "print", "printError", "write"] },
+      { dir: join(root, "src", "trainer"), names: ["UsageProblem", "StoppedEarly"] },
+    ];
+    const problems: string[] = [];
+    for (const { dir, names } of checked)
+      for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => join(dir, f))) {
+        const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+        const visit = (node: ts.Node): void => {
+          const callee = ts.isNewExpression(node) || ts.isCallExpression(node) ? node.expression : undefined;
+          const name =
+            callee && ts.isIdentifier(callee) ? callee.text : callee && ts.isPropertyAccessExpression(callee) ? callee.name.text : "";
+          const first = (node as ts.CallExpression).arguments?.[0];
+          if (names.includes(name) && first && words(first))
+            problems.push(`${relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${first.getText()}`);
+          ts.forEachChild(node, visit);
+        };
+        visit(source);
+      }
+    assert.deepEqual(problems, []);
+  });
+});
