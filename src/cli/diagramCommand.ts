@@ -4,7 +4,7 @@
  */
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { analyze, didYouMean, layerTypes } from "../core";
+import { analyze, didYouMean, layerTypes, msg } from "../core";
 import { loadDiagrams } from "../node/diagramLoader";
 import { outputProblem } from "../node/files";
 import { readUserText } from "../node/readFiles";
@@ -68,8 +68,8 @@ export async function diagramCommand(args: string[]): Promise<number> {
   if (values.scale !== undefined && format !== ".png") throw new UsageError(say("cli.diagramScaleForPng"));
   if (values.force && output === undefined) throw new UsageError(say("cli.diagramForce"));
   const hide = hiddenTypes(values.hide);
-  const text = asUsage(() => readUserText(file, "the model"));
-  const inputs = [{ path: file, what: "the model" }];
+  const text = asUsage(() => readUserText(file, msg("files.theModel")));
+  const inputs = [{ path: file, what: msg("files.theModel") }];
   // A refused output is said before the model's notes, which would otherwise hide it.
   const problem = output === undefined ? undefined : outputProblem(output, { inputs, force: values.force === true });
   if (problem) throw new UsageError(problem.message);

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { analyze, diffJson, diffModels, formatDiff, formatDiffMarkdown } from "../core";
+import { analyze, diffJson, diffModels, formatDiff, formatDiffMarkdown, msg } from "../core";
 import { readAtRevision } from "../node/gitShow";
 import { readUserText } from "../node/readFiles";
 import { jsonText, print } from "./output";
@@ -14,7 +14,7 @@ import { say } from "./messages";
 /** A side of the diff: a file, or `REV:PATH` (a git revision's version of PATH) where no such file exists. */
 function side(arg: string): { label: string; text: string } {
   const at = /^([^:]+):(.+)$/.exec(arg);
-  const text = asUsage(() => (at && !existsSync(arg) ? readAtRevision(at[1], at[2]) : readUserText(arg, "the model")));
+  const text = asUsage(() => (at && !existsSync(arg) ? readAtRevision(at[1], at[2]) : readUserText(arg, msg("files.theModel"))));
   return { label: arg, text };
 }
 

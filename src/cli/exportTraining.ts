@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { msg } from "../core";
 import { readUserText } from "../node/readFiles";
 import { printError } from "./output";
 import { UsageError } from "./usage";
@@ -16,7 +17,7 @@ export function exportTraining(file: string, out: string, force: boolean): numbe
   const modelPath = resolve(file);
   let modelText: string;
   try {
-    modelText = readUserText(modelPath, "the model");
+    modelText = readUserText(modelPath, msg("files.theModel"));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -21,7 +21,7 @@ import { exportTraining } from "./exportTraining";
 
 const checkpoints: readonly RunWeightsChoice[] = ["final", "last", "best"];
 
-const readText = (file: string, what: string): string => asUsage(() => readUserText(file, what));
+const readText = (file: string, what: Message): string => asUsage(() => readUserText(file, what));
 
 /** Checks every output before anything is written, then writes each atomically. */
 export function writeOutputs(
@@ -86,7 +86,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (!out) throw new UsageError(say("cli.exportNeedsOutput"));
   const which = choice(values.checkpoint, checkpoints, "--checkpoint");
   if (which !== undefined && values.run === undefined) throw new UsageError(say("cli.checkpointNeedsRun"));
-  const text = readText(positionals[0], "the model");
+  const text = readText(positionals[0], msg("files.theModel"));
   if (values.distribute && format !== "keras") throw new UsageError(say("cli.distributeIsKeras"));
   if (format === "keras" && values.run) throw new UsageError(say("cli.kerasScriptNoRun"));
   if ((format === "h5" || format === "keras3") && !values.run) throw new UsageError(say("cli.formatNeedsRun", { format }));
@@ -109,7 +109,7 @@ export async function exportCommand(args: string[]): Promise<number> {
     path: f.beside === undefined ? out : join(dirname(out), f.beside),
     data: f.bytes,
   }));
-  writeOutputs(outputs, [{ path: positionals[0], what: "the model being exported" }], values.force === true);
+  writeOutputs(outputs, [{ path: positionals[0], what: msg("files.modelExported") }], values.force === true);
   const done = { file: positionals[0], format, output: out };
   printError(`${run ? say("cli.exportedWithWeights", { ...done, run: weightsFrom(run.from) }) : say("cli.exported", done)}\n`);
   return 0;
@@ -138,8 +138,8 @@ export function importCommand(args: string[]): number {
   const [file] = positionals;
   const out = values.output ?? defaultOutput(file);
   const inputs = [
-    { path: file, what: "the file being imported" },
-    ...(values.weights ? [{ path: values.weights, what: "the weights file being imported" }] : []),
+    { path: file, what: msg("files.fileImported") },
+    ...(values.weights ? [{ path: values.weights, what: msg("files.weightsImported") }] : []),
   ];
   const problem = outputProblem(out, { inputs, force: values.force === true });
   if (problem) throw new UsageError(problem.message);

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { analyze, formatSummary, modelSchema, optimizerSpecs, printable, type OptimizerName } from "../core";
+import { analyze, formatSummary, modelSchema, msg, optimizerSpecs, printable, type OptimizerName } from "../core";
 import { readUserText } from "../node/readFiles";
 import { formatDiagnostics, locate, summaryJson } from "./report";
 import { exportCommand, importCommand, writeOutputs } from "./interop";
@@ -13,7 +13,7 @@ import { say, toolCatalogue, usageText } from "./messages";
 
 declare const CNN_DESIGNER_VERSION: string | undefined;
 
-const read = (file: string): string => asUsage(() => readUserText(file, "the model"));
+const read = (file: string): string => asUsage(() => readUserText(file, msg("files.theModel")));
 
 /** A memory size in GB (GiB, as GPUs state theirs): a positive number up to a petabyte; undefined when absent. */
 function gigabytes(value: string | undefined, flag: string): number | undefined {

@@ -5,12 +5,14 @@
  * Keras-style summary stay English, as tools and Keras users read them (`toolCatalogue`).
  */
 import { catalogueFor, englishCatalogue, formatMessage, msg, printable, type Catalogue, type Message, type MessageId } from "../core";
+import { setFileLanguage } from "../node/say";
 
 /** The terminal's language tag as the environment gives it (`es_ES.UTF-8`), or undefined. */
 export const terminalLanguage = (): string | undefined => process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || undefined;
 
-/** The language of the CLI's messages. */
+/** The language of the CLI's messages (and the file layer's: a file that cannot be read, an output refused). */
 export const catalogue: Catalogue = catalogueFor(terminalLanguage());
+setFileLanguage(catalogue);
 
 /** The language of what tools read: `check`'s lines, the diagnostics under a summary or a diagram, `--json`. */
 export const toolCatalogue: Catalogue = englishCatalogue;

@@ -61,7 +61,7 @@ export function train(args: string[]): Promise<number> {
   const modelPath = resolve(positionals[0]);
   let modelText: string;
   try {
-    modelText = readUserText(modelPath, "the model");
+    modelText = readUserText(modelPath, msg("files.theModel"));
   } catch (e) {
     if (e instanceof FileError) throw new UsageError(e.message.replace(modelPath, positionals[0]));
     throw e;

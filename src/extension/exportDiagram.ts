@@ -3,7 +3,7 @@
  * in the colour theme's light or dark. The command takes optional arguments that answer its questions (tests).
  */
 import * as vscode from "vscode";
-import { analyze, type Analysis, type DiagramOptions } from "../core";
+import { analyze, msg, type Analysis, type DiagramOptions } from "../core";
 import { loadDiagrams } from "../node/diagramLoader";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { count, t } from "./l10n";
@@ -123,7 +123,7 @@ export async function exportDiagram(uri?: vscode.Uri, options: DiagramExportOpti
     throw e;
   }
   // The save dialog asked before replacing the target.
-  const why = await writeOutputs([{ uri: target, bytes, replace: true }], { uri: doc.uri, what: "the model" });
+  const why = await writeOutputs([{ uri: target, bytes, replace: true }], { uri: doc.uri, what: msg("files.theModel") });
   if (why === "cancelled") return undefined;
   if (why) return void notify.error(t("Export Diagram failed: {0}", why));
   const where = vscode.workspace.asRelativePath(target);

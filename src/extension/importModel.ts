@@ -6,7 +6,7 @@
  */
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { analyze } from "../core";
+import { analyze, msg } from "../core";
 import { FileError } from "../node/files";
 import { importModel as importFiles, writeImportedRun, type ModelImport, type NamedModelFile } from "../node/importModel";
 import { modelFileOf } from "../node/kerasFile";
@@ -143,7 +143,7 @@ export async function importModel(
   // A save dialog asked before replacing; a target given by a caller is replaced as asked.
   const why = await writeOutputs([{ uri: to, bytes: new TextEncoder().encode(imported.text), replace: true }], {
     uri: from,
-    what: "the file being imported",
+    what: msg("files.fileImported"),
   });
   if (why) return why === "cancelled" ? undefined : fail(why);
   let run: string | undefined;

@@ -9,6 +9,7 @@ import {
   exportPreflight,
   modelDifference,
   modelFigures,
+  msg,
   runFiles,
   runsFolderName,
   type ExportFormat as CoreFormat,
@@ -22,7 +23,11 @@ import { activeModelDocument, isModelDocument } from "./modelService";
 import { t } from "./l10n";
 import { notify, pickText } from "./plainText";
 import { readRunMetrics, readStatus } from "./training/runsView";
-import { describe } from "./messages";
+import { describe, useLanguage } from "./messages";
+
+// This bundle is loaded on first use, with copies of its own of the language settings (the core's messages, the
+// file layer's): set from VS Code's display language, as the extension's were at activation.
+useLanguage(vscode.env.language);
 
 /** The export formats, as the pick offers them (the core's, and the Keras script for a cluster). */
 export type ExportFormat = CoreFormat | "keras-distributed";
@@ -247,7 +252,7 @@ export async function exportModel(uri?: vscode.Uri, options: ExportOptions = {})
       ? { uri: target, bytes: f.bytes, replace: true }
       : { uri: sibling(target, f.beside), bytes: f.bytes, replace: options.replace },
   );
-  const why = await writeOutputs(outputs, { uri: doc.uri, what: "the model being exported" });
+  const why = await writeOutputs(outputs, { uri: doc.uri, what: msg("files.modelExported") });
   if (why === "cancelled") return undefined;
   if (why) return fail(why);
   void notify

@@ -3,6 +3,7 @@
  * training run's file, an existing one replaced only when the user said so), local files written atomically.
  */
 import * as vscode from "vscode";
+import type { Message } from "../core";
 import { FileError, outputProblem, writeFileAtomic } from "../node/files";
 import { t } from "./l10n";
 import { notify } from "./plainText";
@@ -30,7 +31,7 @@ export interface Output {
  * is replaced only when a save dialog asked or the user agrees now — then writes them, each local file atomically
  * (a temporary file renamed over it). Returns why not ("cancelled" when the user said no), or undefined.
  */
-export async function writeOutputs(outputs: Output[], input: { uri: vscode.Uri; what: string }): Promise<string | undefined> {
+export async function writeOutputs(outputs: Output[], input: { uri: vscode.Uri; what: Message }): Promise<string | undefined> {
   const inputs = input.uri.scheme === "file" ? [{ path: input.uri.fsPath, what: input.what }] : [];
   for (const o of outputs) {
     if (o.uri.scheme !== "file") continue;

@@ -20,29 +20,42 @@ import {
   type Stats,
 } from "node:fs";
 import { basename, dirname, join, parse, resolve } from "node:path";
-import { runsFolderName } from "../core";
+import { msg, runsFolderName, type Message } from "../core";
+import { sayFile } from "./say";
 import { isRunFolder } from "./runLayout";
 
-/** A file-system failure in words, naming the path: "disk full writing 'm.onnx'". */
-export function describeFileError(e: unknown, path: string, doing = "writing"): string {
+/** What was being done to a path when it failed. */
+export type FileDoing = "reading" | "writing" | "creating" | "creatingIn";
+
+const doingIds = {
+  reading: "files.reading",
+  writing: "files.writing",
+  creating: "files.creating",
+  creatingIn: "files.creatingIn",
+} as const;
+
+/** The message for each error code a user can fix. */
+const whyIds = {
+  ENOENT: "files.noSuchFile",
+  ENOTDIR: "files.notFolderPart",
+  EISDIR: "files.isFolder",
+  EACCES: "files.permission",
+  EPERM: "files.notPermitted",
+  EROFS: "files.readOnly",
+  ENOSPC: "files.diskFull",
+  EDQUOT: "files.quota",
+  ENAMETOOLONG: "files.nameTooLong",
+  EEXIST: "files.exists",
+  ENXIO: "files.notOpenable",
+  ELOOP: "files.linkLoop",
+} as const;
+
+/** A file-system failure in words (the file layer's language), naming the path: "the disk is full writing 'm.onnx'". */
+export function describeFileError(e: unknown, path: string, doing: FileDoing = "writing"): string {
   const code = (e as NodeJS.ErrnoException).code;
-  const why: Record<string, string> = {
-    ENOENT: `'${path}': no such file or folder`,
-    ENOTDIR: `'${path}': a part of the path is not a folder`,
-    EISDIR: `'${path}' is a folder`,
-    EACCES: `permission denied ${doing} '${path}'`,
-    EPERM: `not permitted ${doing} '${path}'`,
-    EROFS: `'${path}' is on a read-only file system`,
-    ENOSPC: `the disk is full ${doing} '${path}'`,
-    EDQUOT: `the disk quota is exhausted ${doing} '${path}'`,
-    ENAMETOOLONG: `the name '${path}' is too long`,
-    EEXIST: `'${path}' already exists`,
-    ENXIO: `'${path}' is not a file that can be opened (a FIFO without a reader, a socket)`,
-    ELOOP: `'${path}': too many levels of symbolic links`,
-  };
-  return (
-    (code !== undefined && Object.hasOwn(why, code) ? why[code] : undefined) ?? `${doing} '${path}' failed: ${(e as Error).message ?? e}`
-  );
+  const args = { path, doing: msg(doingIds[doing]) };
+  if (code !== undefined && Object.hasOwn(whyIds, code)) return sayFile(msg(whyIds[code as keyof typeof whyIds], args));
+  return sayFile(msg("files.failed", { ...args, reason: String((e as Error).message ?? e) }));
 }
 
 /** A file-system failure with a message for the user (see describeFileError). */
@@ -115,7 +128,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 /** What an output may replace. */
 export interface OutputRules {
   /** The command's input files, and what each is ("the model being exported"): never overwritten, whatever the flags. */
-  readonly inputs: readonly { readonly path: string; readonly what: string }[];
+  readonly inputs: readonly { readonly path: string; readonly what: Message }[];
   /** Replace an existing file (`--force`, or a save dialog that asked). */
   readonly force: boolean;
 }
@@ -143,32 +156,33 @@ export function outputProblem(output: string, rules: OutputRules): OutputProblem
   const existing = statOrUndefined(target);
   // A dangling symbolic link is an existing entry too: replaced only with --force, like any other.
   const dangling = existing === undefined && lstatOrUndefined(output)?.isSymbolicLink() === true;
-  if (existing?.isDirectory()) return { kind: "folder", message: `'${output}' is a folder; name a file to write` };
+  if (existing?.isDirectory()) return { kind: "folder", message: sayFile(msg("files.outputFolder", { output })) };
   // A device, a FIFO or a socket is never replaced by a file, --force or not (as root, /dev/null would be).
-  if (existing && !existing.isFile())
-    return { kind: "special", message: `'${output}' is not a regular file (a device, a FIFO or a socket); name a file to write` };
+  if (existing && !existing.isFile()) return { kind: "special", message: sayFile(msg("files.outputSpecial", { output })) };
   const linked = lstatOrUndefined(output)?.isSymbolicLink() === true;
   for (const input of rules.inputs) {
     const s = statOrUndefined(input.path);
     const same = s && existing ? s.dev === existing.dev && s.ino === existing.ino : writeTarget(input.path) === target;
-    const link = linked || (s?.nlink ?? 1) > 1 ? ", through a link" : "";
+    const link = linked || (s?.nlink ?? 1) > 1;
+    const args = { output, what: input.what, input: input.path };
     if (same)
       return {
         kind: "input",
-        message: `'${output}' is ${input.what}${resolve(input.path) === resolve(output) ? "" : ` ('${input.path}'${link})`}; write to another file`,
+        message: sayFile(
+          resolve(input.path) === resolve(output)
+            ? msg("files.outputIsInput", args)
+            : msg(link ? "files.outputIsInputLink" : "files.outputIsInputAt", args),
+        ),
       };
   }
   const run = enclosingRun(target);
   if (run)
     return {
       kind: "run",
-      message:
-        basename(run) === runsFolderName
-          ? `'${output}' is inside '${run}', where training runs are kept; write it elsewhere`
-          : `'${output}' is inside the training run '${run}', whose files are never overwritten; write it elsewhere`,
+      message: sayFile(msg(basename(run) === runsFolderName ? "files.outputInRuns" : "files.outputInRun", { output, run })),
     };
   if ((existing || dangling) && !rules.force)
-    return { kind: "exists", message: `'${output}' already exists${dangling ? " (a link to nothing)" : ""}; use --force to replace it` };
+    return { kind: "exists", message: sayFile(msg(dangling ? "files.outputExistsDangling" : "files.outputExists", { output })) };
   return undefined;
 }
 

@@ -8,7 +8,8 @@ import { constants as bufferConstants } from "node:buffer";
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import { totalmem } from "node:os";
 import { join, relative, sep } from "node:path";
-import { formatBytes, printable } from "../core";
+import { byteSize, msg, printable, type Message } from "../core";
+import { sayFile } from "./say";
 import { describeFileError, FileError } from "./files";
 
 /**
@@ -34,18 +35,18 @@ export interface OpenFile {
  * checked on the open descriptor, so nothing can be swapped in between), and a path without NUL characters.
  * A FileError naming the path otherwise.
  */
-export function openRegularFile(path: string, what: string): OpenFile {
-  if (path.includes("\0")) throw new FileError(`${what}: '${printable(path)}' contains a NUL character, which no path may`);
+export function openRegularFile(path: string, what: Message | string): OpenFile {
+  if (path.includes("\0")) throw new FileError(sayFile(msg("files.nul", { what, path: printable(path) })));
   let fd: number;
   try {
     fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (e) {
-    throw new FileError(`${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
+    throw new FileError(sayFile(msg("files.whatFailed", { what, reason: describeFileError(e, path, "reading") })), { cause: e });
   }
   const st = fstatSync(fd);
   if (!st.isFile()) {
     closeSync(fd);
-    throw new FileError(`${what}: '${path}' ${st.isDirectory() ? "is a folder" : "is not a regular file (a device, a FIFO or a socket)"}`);
+    throw new FileError(sayFile(msg(st.isDirectory() ? "files.whatIsFolder" : "files.whatNotRegular", { what, path })));
   }
   return { fd, size: st.size };
 }
@@ -67,17 +68,15 @@ export function readAt(file: OpenFile, position: number, length: number): Buffer
  * Reads a whole regular file of at most `maxBytes` (default `maxFileBytes()`), through `openRegularFile`. The size
  * is taken when the file is opened, so a file that grows meanwhile cannot make the read grow.
  */
-export function readRegularFile(path: string, what: string, maxBytes = maxFileBytes()): Buffer {
+export function readRegularFile(path: string, what: Message | string, maxBytes = maxFileBytes()): Buffer {
   const file = openRegularFile(path, what);
   try {
     if (file.size > maxBytes)
-      throw new FileError(
-        `${what}: '${path}' holds ${formatBytes(file.size)}, more than the ${formatBytes(maxBytes)} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)`,
-      );
+      throw new FileError(sayFile(msg("files.tooLarge", { what, path, size: byteSize(file.size), limit: byteSize(maxBytes) })));
     return readAt(file, 0, file.size);
   } catch (e) {
     if (e instanceof FileError) throw e;
-    throw new FileError(`${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
+    throw new FileError(sayFile(msg("files.whatFailed", { what, reason: describeFileError(e, path, "reading") })), { cause: e });
   } finally {
     closeSync(file.fd);
   }
@@ -91,10 +90,10 @@ export const maxTextBytes = 256 * 1024 * 1024;
  * device (a link to /dev/zero in a cloned repository) would block or never end — of at most `maxTextBytes`; a
  * FileError naming it otherwise.
  */
-export function readUserText(path: string, what: string): string {
-  const bytes = readRegularFile(path, `cannot read ${what}`, maxTextBytes);
+export function readUserText(path: string, what: Message): string {
+  const bytes = readRegularFile(path, msg("files.cannotRead", { what }), maxTextBytes);
   const decoded = decodeUserText(bytes);
-  if ("encoding" in decoded) throw new FileError(`cannot read ${what}: '${path}' is ${decoded.encoding}; save it as UTF-8`);
+  if ("encoding" in decoded) throw new FileError(sayFile(msg("files.utf16", { what, path, encoding: decoded.encoding })));
   return decoded.text;
 }
 

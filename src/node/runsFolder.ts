@@ -67,7 +67,7 @@ export function runsFolderProblem(modelPath: string, runsDir?: string): string |
     if (!statSync(existing).isDirectory()) return `'${existing}' is a file, not a folder, so '${base}' cannot be created`;
     accessSync(existing, constants.W_OK);
   } catch (e) {
-    return describeFileError(e, existing, "creating a folder in");
+    return describeFileError(e, existing, "creatingIn");
   }
   // Permissions are not the whole answer (root may write anywhere, yet not under /proc): a folder is made and removed.
   try {
@@ -77,6 +77,6 @@ export function runsFolderProblem(modelPath: string, runsDir?: string): string |
     const code = (e as NodeJS.ErrnoException).code;
     return code === "ENOENT"
       ? `'${existing}' takes no new folders (its file system refused one), so '${base}' cannot be created`
-      : describeFileError(e, existing, "creating a folder in");
+      : describeFileError(e, existing, "creatingIn");
   }
 }

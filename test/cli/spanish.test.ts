@@ -109,6 +109,40 @@ describe("cnn-designer in Spanish (LANG=es_ES.UTF-8)", () => {
   });
 });
 
+describe("the file layer in the terminal's language", () => {
+  const dir = mkdtempSync(join(tmpdir(), "cnn-files-es-"));
+
+  it("says a file that cannot be read, and an output refused, in Spanish", () => {
+    const model = join(dir, "m.cnn.json");
+    writeFileSync(model, readFileSync(ex("lenet5.cnn.json")));
+    writeFileSync(join(dir, "taken.py"), "");
+    const cases: [string[], RegExp, RegExp][] = [
+      [
+        ["summary", join(dir, "nothing.cnn.json")],
+        /^cnn-designer: no se puede leer el modelo: '.*nothing\.cnn\.json': no existe ese archivo ni esa carpeta\n$/,
+        /^cnn-designer: cannot read the model: '.*nothing\.cnn\.json': no such file or folder\n$/,
+      ],
+      [["summary", dir], /no se puede leer el modelo: '.*' es una carpeta\n$/, /cannot read the model: '.*' is a folder\n$/],
+      [
+        ["export", model, "--format", "keras", "-o", join(dir, "taken.py")],
+        /'.*taken\.py' ya existe; use --force para reemplazarlo\n$/,
+        /'.*taken\.py' already exists; use --force to replace it\n$/,
+      ],
+      [
+        ["export", model, "--format", "keras", "-o", model, "--force"],
+        /'.*m\.cnn\.json' es el modelo que se exporta; escriba en otro archivo\n$/,
+        /'.*m\.cnn\.json' is the model being exported; write to another file\n$/,
+      ],
+    ];
+    for (const [args, spanish, english] of cases) {
+      const r = run(es, ...args);
+      assert.equal(r.code, 2, args.join(" "));
+      assert.match(r.err, spanish);
+      assert.match(run({ LANG: "C.UTF-8" }, ...args).err, english);
+    }
+  });
+});
+
 describe("the trainer's refusals in the terminal's language", function () {
   this.timeout(120_000);
   const dir = mkdtempSync(join(tmpdir(), "cnn-train-es-"));

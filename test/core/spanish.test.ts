@@ -49,6 +49,7 @@ const same = new Set<MessageId>([
   "analysis.exactBytes",
   "trainer.someSamples",
   "trainer.initialWeights",
+  "files.whatFailed",
 ]);
 
 describe("messages: the Spanish catalogue", () => {

@@ -145,6 +145,9 @@ describe("the trainer process", () => {
     }
     const usage = spawnSync(process.execPath, [cli, "train", "model.cnn.json", "--backend", "tpu"], { encoding: "utf8" });
     assert.equal(usage.status, 2);
-    assert.equal(usage.stderr, "cnn-designer: --backend must be one of pytorch, tensorflow-gpu, tensorflow, wasm, cpu, got 'tpu'; did you mean 'cpu'?\n");
+    assert.equal(
+      usage.stderr,
+      "cnn-designer: --backend must be one of pytorch, tensorflow-gpu, tensorflow, wasm, cpu, got 'tpu'; did you mean 'cpu'?\n",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { cliTexts } from "./en/cli";
 import { cliUsageTexts } from "./en/cliUsage";
 import { trainerTexts } from "./en/trainer";
+import { fileTexts } from "./en/files";
 import { analysisTexts } from "./en/analysis";
 import { documentTexts } from "./en/document";
 import { interopTexts } from "./en/interop";
@@ -24,6 +25,7 @@ export const english = {
   ...cliTexts,
   ...cliUsageTexts,
   ...trainerTexts,
+  ...fileTexts,
 } as const;
 
 /** The English texts' type: message ids and the exact texts, from which arguments are checked. */

@@ -1,6 +1,7 @@
 import { cliTextsEs } from "./es/cli";
 import { cliUsageTextsEs } from "./es/cliUsage";
 import { trainerTextsEs } from "./es/trainer";
+import { fileTextsEs } from "./es/files";
 import { analysisTextsEs } from "./es/analysis";
 import { docsEs } from "./es/docs";
 import { documentTextsEs } from "./es/document";
@@ -29,6 +30,7 @@ export const spanishCatalogue: Catalogue = {
     ...cliTextsEs,
     ...cliUsageTextsEs,
     ...trainerTextsEs,
+    ...fileTextsEs,
   },
   docs: docsEs,
 };
