@@ -72,11 +72,12 @@ export interface TrainingMemory {
 export const cudaLibraryBytes = 65 * 2 ** 20;
 
 /**
- * Temporary tensors the pytorch backend's optimizer step makes, in multiples of the trainable weights: one set of
- * them stands for it. training_math.py updates weight by weight, making a few temporaries of each weight's size
- * while it does; this figure was not measured on its own (the GPU's peaks come in back-propagation).
+ * Temporary tensors the pytorch backend's optimizer step holds at once, in multiples of the trainable weights:
+ * training_math.py updates all the weights together (torch._foreach_*), each operation making one list of them —
+ * plain SGD's `lr · g`, one; the others a quotient and its divisor, two (SGD with momentum counted as Nesterov's).
+ * Counted from the code, not measured on its own (the GPU's peaks come in back-propagation).
  */
-const torchStepTemporaries = (optimizer: OptimizerName, momentum: number): number => (optimizer === "sgd" && momentum === 0 ? 0 : 1);
+const torchStepTemporaries = (optimizer: OptimizerName, momentum: number): number => (optimizer === "sgd" && momentum === 0 ? 1 : 2);
 
 /** Estimates memory from parameter counts, per-sample output sizes and the training step's tapes (tape.ts, torchTape.ts). */
 export function estimateMemory(

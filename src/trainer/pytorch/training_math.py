@@ -45,50 +45,96 @@ class Optimizer:
 
     @torch.no_grad()
     def step(self, lr):
-        s, t = self.s, self.type
-        for i, p in enumerate(self.params):
-            g = p.grad
-            if g is None:
-                continue
-            if t == "sgd":
-                if s["momentum"] > 0:
-                    a = self.slots["momentum"][i]
-                    a.mul_(s["momentum"]).add_(g)
-                    p.sub_(lr * (g + s["momentum"] * a) if s["nesterov"] else lr * a)
-                else:
-                    p.sub_(lr * g)
-            elif t == "rmsprop":
-                ms, mom = self.slots["rms"][i], self.slots["momentum"][i]
-                ms.mul_(s["rho"]).add_((1 - s["rho"]) * g * g)
-                mom.mul_(s["momentum"]).add_(lr * g / torch.sqrt(ms + s["epsilon"]))
-                p.sub_(mom)
-            elif t == "adagrad":
-                acc = self.slots["accumulator"][i]
-                acc.add_(g * g)
-                p.sub_(lr * g / torch.sqrt(acc + EPS))
-            elif t == "adadelta":
-                ag, au = self.slots["accum_grad"][i], self.slots["accum_var"][i]
-                # As tfjs-core: the update uses the accumulated gradient before this step's.
-                update = torch.sqrt(au + s["epsilon"]) / torch.sqrt(ag + s["epsilon"]) * g
-                ag.mul_(s["rho"]).add_((1 - s["rho"]) * g * g)
-                au.mul_(s["rho"]).add_((1 - s["rho"]) * update * update)
-                p.sub_(lr * update)
-            elif t == "adam":
-                m, v = self.slots["m"][i], self.slots["v"][i]
-                m.mul_(s["beta1"]).add_((1 - s["beta1"]) * g)
-                v.mul_(s["beta2"]).add_((1 - s["beta2"]) * g * g)
-                m_hat = m / (1 - self.acc_beta1)
-                v_hat = v / (1 - self.acc_beta2)
-                p.sub_(lr * m_hat / (torch.sqrt(v_hat) + s["epsilon"]))
-            elif t == "adamax":
-                m, u = self.slots["m"][i], self.slots["v"][i]
-                rate = lr / (1 + self.iterations * s["decay"])
-                m.mul_(s["beta1"]).add_((1 - s["beta1"]) * g)
-                torch.maximum(u * s["beta2"], g.abs(), out=u)
-                p.sub_(rate / (1 - self.acc_beta1) * m / (u + s["epsilon"]))
-        self.acc_beta1 *= s.get("beta1", 0.0)
-        self.acc_beta2 *= s.get("beta2", 0.0)
+        """One update of every weight that has a gradient, each rule as a few multi-tensor operations over all of
+        them (torch._foreach_*: on a GPU a handful of kernel launches a step, not a dozen a weight). Only products,
+        sums, quotients and square roots, each rounded as the per-weight form rounds it: no fused multiply-add,
+        whose rounding would differ between a vectorised loop and its tail, and so with the thread count."""
+        live = [i for i, p in enumerate(self.params) if p.grad is not None]
+        if live:
+            slots = {name: [values[i] for i in live] for name, values in self.slots.items()}
+            self._update(lr, [self.params[i] for i in live], [self.params[i].grad for i in live], slots)
+        self.acc_beta1 *= self.s.get("beta1", 0.0)
+        self.acc_beta2 *= self.s.get("beta2", 0.0)
         self.iterations += 1
+
+    def _update(self, lr, P, G, slots):
+        s, t, f = self.s, self.type, torch
+        if t == "sgd":
+            if s["momentum"] > 0:
+                A = slots["momentum"]
+                f._foreach_mul_(A, s["momentum"])
+                f._foreach_add_(A, G)
+                if s["nesterov"]:  # p -= lr * (g + momentum * a)
+                    U = f._foreach_mul(A, s["momentum"])
+                    f._foreach_add_(U, G)
+                else:  # p -= lr * a
+                    U = A
+                f._foreach_sub_(P, f._foreach_mul(U, lr))
+            else:
+                f._foreach_sub_(P, f._foreach_mul(G, lr))
+        elif t == "rmsprop":  # ms = rho ms + (1 - rho) g²; mom = momentum mom + lr g / √(ms + ε); p -= mom
+            MS, MOM = slots["rms"], slots["momentum"]
+            f._foreach_mul_(MS, s["rho"])
+            f._foreach_add_(MS, self._squares(G, 1 - s["rho"]))
+            U = f._foreach_mul(G, lr)
+            f._foreach_div_(U, self._roots(MS, s["epsilon"]))
+            f._foreach_mul_(MOM, s["momentum"])
+            f._foreach_add_(MOM, U)
+            f._foreach_sub_(P, MOM)
+        elif t == "adagrad":  # acc += g²; p -= lr g / √(acc + ε)
+            ACC = slots["accumulator"]
+            f._foreach_add_(ACC, f._foreach_mul(G, G))
+            U = f._foreach_mul(G, lr)
+            f._foreach_div_(U, self._roots(ACC, EPS))
+            f._foreach_sub_(P, U)
+        elif t == "adadelta":
+            AG, AU = slots["accum_grad"], slots["accum_var"]
+            # As tfjs-core: the update uses the accumulated gradient before this step's.
+            update = self._roots(AU, s["epsilon"])
+            f._foreach_div_(update, self._roots(AG, s["epsilon"]))
+            f._foreach_mul_(update, G)
+            f._foreach_mul_(AG, s["rho"])
+            f._foreach_add_(AG, self._squares(G, 1 - s["rho"]))
+            f._foreach_mul_(AU, s["rho"])
+            f._foreach_add_(AU, self._squares(update, 1 - s["rho"]))
+            f._foreach_sub_(P, f._foreach_mul(update, lr))
+        elif t == "adam":  # p -= lr m̂ / (√v̂ + ε), m̂ = m / (1 - β₁ᵗ), v̂ = v / (1 - β₂ᵗ)
+            M, V = slots["m"], slots["v"]
+            f._foreach_mul_(M, s["beta1"])
+            f._foreach_add_(M, f._foreach_mul(G, 1 - s["beta1"]))
+            f._foreach_mul_(V, s["beta2"])
+            f._foreach_add_(V, self._squares(G, 1 - s["beta2"]))
+            U = f._foreach_div(M, 1 - self.acc_beta1)
+            f._foreach_mul_(U, lr)
+            D = f._foreach_div(V, 1 - self.acc_beta2)
+            f._foreach_sqrt_(D)
+            f._foreach_add_(D, s["epsilon"])
+            f._foreach_div_(U, D)
+            f._foreach_sub_(P, U)
+        elif t == "adamax":  # u = max(β₂ u, |g|); p -= rate / (1 - β₁ᵗ) · m / (u + ε)
+            M, UU = slots["m"], slots["v"]
+            rate = lr / (1 + self.iterations * s["decay"])
+            f._foreach_mul_(M, s["beta1"])
+            f._foreach_add_(M, f._foreach_mul(G, 1 - s["beta1"]))
+            for u, b, a in zip(UU, f._foreach_mul(UU, s["beta2"]), f._foreach_abs(G)):
+                torch.maximum(b, a, out=u)
+            U = f._foreach_mul(M, rate / (1 - self.acc_beta1))
+            f._foreach_div_(U, f._foreach_add(UU, s["epsilon"]))
+            f._foreach_sub_(P, U)
+
+    @staticmethod
+    def _squares(G, scale):
+        """scale · g · g, rounded as `scale * g * g` is."""
+        T = torch._foreach_mul(G, scale)
+        torch._foreach_mul_(T, G)
+        return T
+
+    @staticmethod
+    def _roots(X, epsilon):
+        """√(x + ε) of each tensor."""
+        R = torch._foreach_add(X, epsilon)
+        torch._foreach_sqrt_(R)
+        return R
 
     def load(self, entries, to_torch):
         """Goes on from a checkpoint's variables (tfjs' names, Keras' layout): `to_torch(index, value)` lays one out."""
