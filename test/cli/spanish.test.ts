@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import * as ts from "typescript";
+import { words } from "../helpers/sourceWords";
 
 const root = join(__dirname, "..", "..", "..");
 const cli = join(root, "dist", "cli.js");
@@ -171,19 +172,6 @@ describe("the trainer's refusals in the terminal's language", function () {
     assert.match(run({ LANG: "C.UTF-8" }, "train", model).err, /the model file has no training\.dataset to train on/);
   });
 });
-
-/** Whether an argument is a sentence of its own: a string or template literal with words (not the `cnn-designer:` prefix). */
-function words(node: ts.Expression): boolean {
-  if (ts.isParenthesizedExpression(node)) return words(node.expression);
-  if (ts.isConditionalExpression(node)) return words(node.whenTrue) || words(node.whenFalse);
-  const own =
-    ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
-      ? node.text
-      : ts.isTemplateExpression(node)
-        ? [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join("0")
-        : "";
-  return /[A-Za-z]{2}/.test(own.replace(/cnn-designer: /g, ""));
-}
 
 describe("the CLI's lines go through the catalogue", () => {
   it("gives no literal sentence to UsageError, Error, print or printError in src/cli, nor to the trainer's refusals", () => {

@@ -9,6 +9,7 @@ import * as assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import * as ts from "typescript";
+import { words } from "../helpers/sourceWords";
 
 const root = join(__dirname, "..", "..", "..");
 const spanish = JSON.parse(readFileSync(join(root, "l10n", "bundle.l10n.es.json"), "utf8")) as Record<string, string>;
@@ -94,22 +95,6 @@ function scan(): Found {
     visit(source);
   }
   return { texts, problems };
-}
-
-/** Whether a string or template literal has words of its own (not counting `$(icon)` names and what it inserts). */
-function words(node: ts.Expression): boolean {
-  if (ts.isParenthesizedExpression(node)) return words(node.expression);
-  if (ts.isConditionalExpression(node)) return words(node.whenTrue) || words(node.whenFalse);
-  if (ts.isBinaryExpression(node) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(node.operatorToken.kind))
-    return words(node.left) || words(node.right);
-  const own =
-    ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
-      ? node.text
-      : ts.isTemplateExpression(node)
-        ? [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join("0")
-        : "";
-  // Markup's tags and attributes, and `$(icon)` names, are not words a user reads.
-  return /[A-Za-z]{2}/.test(own.replace(/<[^>]*>/g, " ").replace(/\$\([\w~-]+\)/g, ""));
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort();
