@@ -4,7 +4,8 @@
  * Standard output may go away (`| head` closes the pipe) or fill a disk (`> /dev/full`): the CLI then stops
  * printing, says so once on standard error where it can, and `train` stops its run the way SIGTERM does.
  */
-import { invisibleCharacters, printable } from "../core";
+import { invisibleCharacters, msg, printable } from "../core";
+import { sayFile } from "../node/say";
 import { describeFileError } from "../node/files";
 import { say } from "./messages";
 
@@ -19,7 +20,9 @@ function failed(e: unknown): void {
   if (code !== "EPIPE") {
     process.exitCode = 2;
     try {
-      process.stderr.write(`cnn-designer: ${say("cli.cannotPrint", { reason: describeFileError(e, "standard output") })}\n`);
+      process.stderr.write(
+        `cnn-designer: ${say("cli.cannotPrint", { reason: describeFileError(e, sayFile(msg("files.standardOutput"))) })}\n`,
+      );
     } catch {
       // standard error is gone too
     }

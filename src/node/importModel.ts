@@ -60,7 +60,7 @@ export interface ModelImport {
  */
 export function importModelFile(path: string, weightsPath?: string): Result<ModelImport> {
   const model = { file: readModelFile(path), name: path };
-  const paired = weightsPath === undefined ? undefined : { file: readModelFile(weightsPath, "the weights file"), name: weightsPath };
+  const paired = weightsPath === undefined ? undefined : { file: readModelFile(weightsPath, msg("files.weightsFile")), name: weightsPath };
   return importModel(model, paired);
 }
 

@@ -14,12 +14,14 @@ import {
   formatMessage,
   kerasSnakeCase,
   layerNamePrefix,
+  msg,
   parseJsonText,
   printable,
   type OnnxImport,
   type Result,
   type FileWeight,
   type FileWeights,
+  type Message,
 } from "../core";
 import { FileError } from "./files";
 import { decodeUserText, maxTextBytes, readRegularFile } from "./readFiles";
@@ -44,8 +46,8 @@ const emptyZipMagic = [0x50, 0x4b, 0x05, 0x06];
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
 
 /** Reads a model file (`what` it is, for messages) for import, whatever its kind (told by its first bytes). */
-export function readModelFile(path: string, what = "the model file"): ModelFile {
-  return modelFileOf(readRegularFile(path, `cannot read ${what}`), path, dirname(path));
+export function readModelFile(path: string, what: Message = msg("files.modelFile")): ModelFile {
+  return modelFileOf(readRegularFile(path, msg("files.cannotRead", { what })), path, dirname(path));
 }
 
 /**

@@ -35,7 +35,7 @@ describe("cnn-designer in Spanish (LANG=es_ES.UTF-8)", () => {
 
   it("says usage errors, the parser's included, in Spanish, and English without a Spanish locale", () => {
     const cases: [string[], RegExp, RegExp][] = [
-      [["frobnicate"], /^cnn-designer: orden desconocida 'frobnicate'; consulte cnn-designer --help\n$/, /unknown command 'frobnicate'/],
+      [["frobnicate"], /^cnn-designer: comando desconocido 'frobnicate'; consulte cnn-designer --help\n$/, /unknown command 'frobnicate'/],
       [
         ["summary", "--bogus", "m.cnn.json"],
         /summary no tiene la opción '--bogus'.*consulte cnn-designer --help\n$/,
@@ -80,7 +80,7 @@ describe("cnn-designer in Spanish (LANG=es_ES.UTF-8)", () => {
   });
 
   it("prints --help in Spanish, and LC_ALL wins over LANG", () => {
-    assert.match(run(es, "--help").out, /^Uso: cnn-designer <orden> \[opciones\]\n\nÓrdenes:\n/);
+    assert.match(run(es, "--help").out, /^Uso: cnn-designer <comando> \[opciones\]\n\nComandos:\n/);
     assert.match(run({ LC_MESSAGES: "es_MX" }, "summary", "--help").out, /^Uso: /);
     assert.match(run({ ...es, LC_ALL: "C" }, "--help").out, /^Usage: cnn-designer <command> \[options\]/);
   });

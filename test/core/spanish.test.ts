@@ -50,6 +50,7 @@ const same = new Set<MessageId>([
   "trainer.someSamples",
   "trainer.initialWeights",
   "files.whatFailed",
+  "run.backend",
 ]);
 
 describe("messages: the Spanish catalogue", () => {

@@ -8,7 +8,7 @@
 import type { TextResult } from "../../core";
 import { closeSync } from "node:fs";
 import { constants as zlib, gunzipSync } from "node:zlib";
-import { formatBytes } from "../../core";
+import { formatBytes, msg } from "../../core";
 import { FileError } from "../../node/files";
 import { maxFileBytes, openRegularFile, readAt, readRegularFile } from "../../node/readFiles";
 
@@ -24,7 +24,7 @@ const failed = (e: unknown, path: string): BytesResult => ({
 });
 
 /** How a file of a dataset is named when it cannot be read. */
-const reading = "cannot read the dataset's file";
+const reading = msg("files.cannotRead", { what: msg("files.datasetFile") });
 
 /** Reads `path` whole (at most `maxFileBytes()`). */
 export function readBytes(path: string): BytesResult {

@@ -15,7 +15,7 @@ export const runTexts = {
   "data.npy": "the NPY arrays {x} and {y} ({count} samples)",
   "run.stopped": "Stopped: {reason}",
   "run.stopRequest": "stop requested",
-  "run.stoppedAtOnce": "stopped at once",
+  "run.stoppedAtOnce": "at once, before the evaluation",
   "run.restored": "Restored the weights of epoch {epoch} (best {monitor})",
   "run.best": "Best epoch: {epoch} (its weights are in checkpoints/best.json)",
   "run.estimate": "Estimated time per epoch: about {duration} ({timed} batches timed after {warmup} of warm-up)",

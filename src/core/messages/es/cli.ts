@@ -2,8 +2,8 @@ import type { cliTexts } from "../en/cli";
 
 /** Spanish texts of the `cnn-designer` command's own lines (options and file names stay as typed). */
 export const cliTextsEs: { readonly [K in keyof typeof cliTexts]: string } = {
-  "cli.noCommand": "no se ha indicado ninguna orden (pruebe: cnn-designer summary ARCHIVO); consulte cnn-designer --help",
-  "cli.unknownCommand": "orden desconocida '{command}'; consulte cnn-designer --help",
+  "cli.noCommand": "no se ha indicado ningún comando (pruebe: cnn-designer summary ARCHIVO); consulte cnn-designer --help",
+  "cli.unknownCommand": "comando desconocido '{command}'; consulte cnn-designer --help",
   "cli.unknownOption":
     "{command} no tiene la opción '{option}' (un ARCHIVO cuyo nombre empieza por '-' va después de '--'); consulte cnn-designer --help",
   "cli.optionNeedsValue": "{option} necesita un valor; consulte cnn-designer --help",
@@ -19,12 +19,12 @@ export const cliTextsEs: { readonly [K in keyof typeof cliTexts]: string } = {
   "cli.gigabytes":
     "{flag} debe ser un tamaño en GB de 1e-9 (un byte) a 1048576 (un petabyte), como 16 o 7.5 (con punto decimal, no coma); se ha recibido '{value}'",
   "cli.gpuIndex": "--gpu admite el índice de un dispositivo (0, 1 …); se ha recibido '{value}'",
-  "cli.interrupted": "interrumpido ({signal}) cuando la orden ya había terminado; lo que escribió está completo",
-  "cli.cannotPrint": "no se puede imprimir: {reason}",
+  "cli.interrupted": "interrumpido ({signal}) cuando el comando ya había terminado; lo que escribió está completo",
+  "cli.cannotPrint": "no se puede escribir en la salida estándar: {reason}",
   "cli.checked":
     "{files} {files|archivo comprobado|archivos comprobados}: {errors} {errors|error|errores}, {warnings} {warnings|advertencia|advertencias}{unreadable}",
   "cli.unreadable": "; {count} {count|archivo no se ha podido leer|archivos no se han podido leer}",
-  "cli.diffJsonOrMarkdown": "diff admite --json o --markdown, no los dos",
+  "cli.diffJsonOrMarkdown": "diff admite --json o --markdown, no las dos",
   "cli.diffSides":
     "diff compara dos archivos de modelo (A B; cualquiera puede ser REV:RUTA) o un ARCHIVO [--rev REV]; consulte cnn-designer --help",
   "cli.diffRevWithTwo": "--rev va con un solo ARCHIVO (su versión en REV frente al archivo); con dos archivos, escriba uno como REV:RUTA",
@@ -52,11 +52,11 @@ export const cliTextsEs: { readonly [K in keyof typeof cliTexts]: string } = {
     "--format {format} escribe el modelo con sus pesos: indique una ejecución de este modelo con --run CARPETA_DE_EJECUCIÓN",
   "cli.cannotExport": "no se puede exportar: {reason}",
   "cli.exported": "{file} exportado en formato {format} a {output}",
-  "cli.exportedWithWeights": "{file} exportado en formato {format} a {output} (con los pesos de: {run})",
-  "cli.fromFinal": "el modelo final",
-  "cli.fromImported": "{name} (importado)",
-  "cli.fromLast": "el último punto de control (época {epoch})",
-  "cli.fromBest": "el mejor punto de control (época {epoch})",
+  "cli.exportedWithWeights": "{file} exportado en formato {format} a {output} (con los pesos {run})",
+  "cli.fromFinal": "del modelo final",
+  "cli.fromImported": "de {name} (importado)",
+  "cli.fromLast": "del último punto de control (época {epoch})",
+  "cli.fromBest": "del mejor punto de control (época {epoch})",
   "cli.trainingFolderIsFile": "{output} es un archivo: --format pytorch-train escribe una carpeta",
   "cli.trainingFolderNotEmpty": "{output} no está vacía (--force escribe en ella)",
   "cli.recipeNotStarted": "no se ha podido iniciar el entrenador para escribir la receta: {reason}",
@@ -67,12 +67,12 @@ export const cliTextsEs: { readonly [K in keyof typeof cliTexts]: string } = {
   "cli.noWeightsInFile":
     "--weights-run: '{file}' no contiene pesos (un archivo .h5 o .keras de Keras sí los contiene; o indique --weights ARCHIVO)",
   "cli.importWarning": "advertencia: {warning}",
-  "cli.leftOut": "omitido (solo cambia el entrenamiento o los valores iniciales): {what}",
+  "cli.leftOut": "se omite (solo cambia el entrenamiento o los valores iniciales): {what}",
   "cli.imported": "{file} importado a {output}",
   "cli.weightsNotWritten":
-    "el archivo de modelo está escrito, pero no sus pesos: {reason} (para importarlo de nuevo encima, añada --force)",
-  "cli.importedWeights": "sus {count} parámetros, de {format}, se han guardado como la ejecución {run}",
-  "cli.importedKerasWeights": "sus {count} parámetros, de {format} con Keras {version}, se han guardado como la ejecución {run}",
+    "se ha escrito el archivo de modelo, pero no sus pesos: {reason} (para importarlo de nuevo encima, añada --force)",
+  "cli.importedWeights": "sus {count} valores de parámetros ({format}) se han guardado como la ejecución {run}",
+  "cli.importedKerasWeights": "sus {count} valores de parámetros ({format}, Keras {version}) se han guardado como la ejecución {run}",
   "cli.matchedByPosition":
     "el archivo de pesos nombra sus capas de otra manera: se han emparejado por posición, como hace load_weights de Keras",
   "cli.rdzvNeedsNodes": "--rdzv-endpoint y --rdzv-id van con --nnodes 2 o más",
@@ -87,10 +87,12 @@ export const cliTextsEs: { readonly [K in keyof typeof cliTexts]: string } = {
   "cli.stopEveryMachine":
     "Se detiene la ejecución en todas las máquinas; el entrenador de {lead} la evalúa y la guarda (pulse Ctrl+C otra vez para salir ya)…",
   "cli.leaveNow":
-    "Se abandona la ejecución ya: los procesos (ranks) de las otras máquinas fallan, y la ejecución de {lead} conserva su último punto de control.",
-  "cli.stopAtBatchEnd": "Se detiene al final de este lote; después se evalúa y se guarda (pulse Ctrl+C otra vez para detenerlo ya)…",
+    "Se abandona la ejecución ahora mismo: los procesos (ranks) de las otras máquinas fallan, y la ejecución de {lead} conserva su último punto de control.",
+  "cli.stopAtBatchEnd":
+    "La ejecución se detendrá al final de este lote; después se evaluará y se guardará (pulse Ctrl+C otra vez para detenerla de inmediato)…",
   "cli.stopBeforeTraining": "Se detiene antes de empezar a entrenar: no se entrenará ni se escribirá nada…",
-  "cli.stopSoon": "Se detiene en cuanto el entrenador pueda, guardando lo entrenado (pulse Ctrl+C otra vez para terminarlo ya)…",
-  "cli.endNow": "Se termina el entrenador ya: la ejecución conserva su último punto de control.",
+  "cli.stopSoon":
+    "Se detendrá en cuanto el entrenador pueda y se guardará lo entrenado (pulse Ctrl+C otra vez para terminarlo de inmediato)…",
+  "cli.endNow": "Se detiene el entrenador ahora mismo: la ejecución conserva su último punto de control.",
   "cli.killedAfterSignal": "detenido por {signal}: {reason} (no se detuvo en 10 s)",
 };

@@ -2,15 +2,15 @@ import type { cliUsageTexts } from "../en/cliUsage";
 
 /** The `cnn-designer --help` text in Spanish (commands, options and their values stay as typed). */
 export const cliUsageTextsEs: { readonly [K in keyof typeof cliUsageTexts]: string } = {
-  "cli.usage": `Uso: cnn-designer <orden> [opciones]
+  "cli.usage": `Uso: cnn-designer <comando> [opciones]
 
-Órdenes:
+Comandos:
   summary ARCHIVO [--json] [--batch-size N] [--optimizer NOMBRE] [--device-memory GB]
                         Resumen al estilo de Keras de un modelo *.cnn.json (--json: para máquinas);
                         --device-memory: el lote más grande que cabe, y una advertencia si el lote no cabe
   check ARCHIVO... [--device-memory GB]
-                        Diagnósticos como archivo:línea:columna: gravedad: mensaje, en inglés, como los lee
-                        una herramienta (--device-memory: con la advertencia si el lote de un modelo no cabe)
+                        Diagnósticos como archivo:línea:columna: gravedad: mensaje (--device-memory: con la
+                        advertencia si el lote de un modelo no cabe)
   diff A B | diff ARCHIVO [--rev REV] [--json | --markdown] [--exit-code] [--batch-size N]
                         Capas añadidas, quitadas y cambiadas, con el cambio de parámetros, MACs, memoria y
                         campo receptivo, y las capas posteriores afectadas; A o B pueden ser REV:RUTA (la
@@ -33,10 +33,10 @@ export const cliUsageTextsEs: { readonly [K in keyof typeof cliUsageTexts]: stri
                         Entrena el modelo con su training.dataset (backends: pytorch, tensorflow-gpu,
                         tensorflow, wasm, cpu; el más rápido que funcione, salvo con --backend); --python: el
                         intérprete con torch; --gpu: el dispositivo CUDA; --resume: sigue desde el último
-                        punto de control de una ejecución, en su carpeta (--epochs: las épocas que entrenar);
+                        punto de control de una ejecución, en su carpeta (--epochs: para seguir entrenando);
                         --distribute: torch.distributed con torchrun, N procesos (2 por omisión) en esta
                         máquina, en cada una de las --nnodes máquinas que se reúnen en --rdzv-endpoint (la
-                        del rank 0 escribe la ejecución); --json: un evento por línea
+                        del proceso (rank) 0 escribe la ejecución); --json: un evento por línea
   doctor [--json] [--python RUTA] [--gpu N] [--module-path CARPETA]…
                         Comprueba los backends de entrenamiento: cuáles funcionan aquí, en qué dispositivo y
                         con qué versiones, y, para los que no, la solución (en un proceso propio)
@@ -69,6 +69,6 @@ Estado de salida: 0 sin errores (train: entrenado), 1 errores en un modelo (trai
 datos que corregir; export e import: un modelo que no pueden convertir, con el motivo; una salida rechazada), 130
 (143, 129) train detenido con Ctrl+C (SIGTERM, SIGHUP).
 
-Los mensajes siguen el idioma del terminal (LC_ALL, LC_MESSAGES, LANG: es, es_ES.UTF-8 o cualquier es_*,
+Los mensajes siguen el idioma del terminal (LC_ALL, LC_MESSAGES, LANG: con es, es_ES.UTF-8 o cualquier es_*, en
 español); las líneas de check, --json y el resumen al estilo de Keras quedan en inglés.`,
 };

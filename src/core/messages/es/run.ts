@@ -2,7 +2,7 @@ import type { runTexts } from "../en/run";
 
 /** Spanish texts of a training run's log (Keras' progress lines stay as Keras prints them). */
 export const runTextsEs: { readonly [K in keyof typeof runTexts]: string } = {
-  "run.backend": "Se entrena con el backend {backend} ({device})",
+  "run.backend": "Backend: {backend} ({device})",
   "run.skipped": "  se omite {backend}: {reason}",
   "run.resumed": "Se reanuda desde la época {epoch} de {epochs} (checkpoints/last.json, paso {step})",
   "run.ownModel": "  (se entrena el modelo propio de la ejecución, tal como empezó: {file} ya no es el mismo y no se usa)",
@@ -10,14 +10,14 @@ export const runTextsEs: { readonly [K in keyof typeof runTexts]: string } = {
   "run.fresh": "  empiezan desde cero (no hay pesos con ese nombre y esa forma): {layers}",
   "run.adapted": "{layer} (Normalization) adaptada al conjunto de entrenamiento: media y varianza de {values} valores por característica",
   "run.data": "Datos: {description}: {train} muestras de entrenamiento, {validation} de validación y {test} de prueba",
-  "data.mnistSample": "la muestra de MNIST incluida ({count} dígitos)",
+  "data.mnistSample": "el subconjunto de MNIST incluido ({count} dígitos)",
   "data.idx": "el conjunto de datos IDX {path}",
   "data.cifar10": "el conjunto de datos CIFAR-10 de {path}",
   "data.imageFolder": "la carpeta de imágenes {path} ({images} imágenes, {classes} clases)",
   "data.npy": "los arrays NPY {x} y {y} ({count} muestras)",
   "run.stopped": "Detenido: {reason}",
   "run.stopRequest": "detención solicitada",
-  "run.stoppedAtOnce": "detenido de inmediato",
+  "run.stoppedAtOnce": "de inmediato, antes de la evaluación",
   "run.restored": "Se restauran los pesos de la época {epoch} (la mejor en {monitor})",
   "run.best": "Mejor época: {epoch} (sus pesos están en checkpoints/best.json)",
   "run.estimate": "Tiempo estimado por época: unos {duration} ({timed} lotes medidos tras {warmup} de calentamiento)",
@@ -31,7 +31,7 @@ export const runTextsEs: { readonly [K in keyof typeof runTexts]: string } = {
   "doctor.fix": "solución: {fix}",
   "doctor.noGpuListed": "no lista ninguna GPU",
   "doctor.probed": "Python examinado: {python} · nvidia-smi: {smi} · Node {node} en {platform}",
-  "doctor.deviceMemory": "Memoria del dispositivo para saber si cabe: {size} ({gpu})",
+  "doctor.deviceMemory": "Memoria del dispositivo para estimar si el entrenamiento cabe: {size} ({gpu})",
   "doctor.chosen": "Una ejecución entrena con: {backend} ({detail})",
   "doctor.none": "No funciona ningún backend.",
 };

@@ -20,7 +20,7 @@ export const trainerTextsEs: { readonly [K in keyof typeof trainerTexts]: string
   "trainer.allSamples": "todas las muestras",
   "trainer.someSamples": "--samples {samples}",
   "trainer.resumeSamples":
-    "la ejecución '{run}' entrenó con {before}; reanúdela con el mismo valor (o sin --samples), no con --samples {samples}",
+    "la ejecución '{run}' entrenó con {before}; reanúdela con las mismas muestras (o sin --samples), no con --samples {samples}",
   "trainer.resumeData":
     "la ejecución '{run}' entrenó con {before}, pero su conjunto de datos da ahora {now}: reanúdela con los datos que tenía (el archivo de modelo que la acompaña nombra su conjunto de datos)",
   "trainer.resumeSteps":
@@ -40,7 +40,7 @@ export const trainerTextsEs: { readonly [K in keyof typeof trainerTexts]: string
   "trainer.machineCount": "el número de máquinas debe ser un número entero, al menos 1, no {value}",
   "trainer.endpoint": "el punto de encuentro (rendezvous) debe ser HOST:PUERTO, el mismo en todas las máquinas, no '{endpoint}'",
   "trainer.endpointPort": "el puerto del punto de encuentro (rendezvous) debe ser de 1 a 65535, no {port} ('{endpoint}')",
-  "trainer.rendezvousId": "el id del punto de encuentro (rendezvous) debe tener letras, dígitos, '.', '_' o '-', no '{id}'",
+  "trainer.rendezvousId": "el id del punto de encuentro (rendezvous) solo puede contener letras, dígitos, '.', '_' o '-', no '{id}'",
   "trainer.rendezvousHost":
     "el host del punto de encuentro '{host}' no tiene dirección aquí ({found}): indique el nombre o la dirección de una de las máquinas",
   "trainer.stoppedBeforeTraining": "detenido antes de empezar a entrenar: no se ha entrenado nada",
@@ -63,11 +63,11 @@ export const trainerTextsEs: { readonly [K in keyof typeof trainerTexts]: string
     "el entrenamiento necesita unos {needed} en {trainer} (pesos, gradientes, estado de {optimizer} y activaciones con lotes de {batch}), más de {where}; reduzca el modelo o el lote",
   "trainer.memoryFits":
     "el entrenamiento necesita unos {needed} en {trainer} (pesos, gradientes, estado de {optimizer} y activaciones con lotes de {batch}), más de {where}; reduzca el modelo o el lote (cabe un lote de {fits})",
-  "trainer.shareOf": "{batch} (la parte de cada proceso de {step})",
+  "trainer.shareOf": "{batch} (la parte de {step} que corresponde a cada proceso)",
   "trainer.gpuMemory": "los {size} de la GPU",
   "trainer.machineMemory": "los {size} de memoria de esta máquina",
   "trainer.memberRank":
-    "Esta máquina ejecuta el rank {first} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución e informa de ella",
+    "Esta máquina ejecuta el proceso (rank) {first} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución e informa de ella",
   "trainer.memberRanks":
-    "Esta máquina ejecuta los ranks {first}–{last} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución e informa de ella",
+    "Esta máquina ejecuta los procesos (ranks) {first}–{last} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución e informa de ella",
 };
