@@ -62,7 +62,7 @@ describe("cnn-designer import: Keras files with weights", function () {
     assert.match(r.stderr, /imported mnist_cnn_dropout_k3\.14\.keras to mnist_cnn_dropout_k3\.14\.cnn\.json/);
     assert.match(
       r.stderr,
-      /its 225,034 parameter values \(Keras \.keras, Keras 3\.14\.0\) are the run \.cnn-runs\/mnist_cnn_dropout_k3\.14\/.*-imported/,
+      /its 225,034 parameter values \(Keras \.keras, Keras 3\.14\.0\) were saved as the run \.cnn-runs\/mnist_cnn_dropout_k3\.14\/.*-imported/,
     );
     const [runName] = readdirSync(join(dir, ".cnn-runs", "mnist_cnn_dropout_k3.14"));
     const runDir = join(dir, ".cnn-runs", "mnist_cnn_dropout_k3.14", runName);
@@ -230,7 +230,7 @@ describe("cnn-designer import: Keras files with weights", function () {
     writeFileSync(join(dir, "mnist.weights.h5"), entries["model.weights.h5"]);
     const k3 = run(dir, ["import", "mnist.json", "--weights", "mnist.weights.h5"]);
     assert.equal(k3.status, 0, k3.stderr);
-    assert.match(k3.stderr, /its 225,034 parameter values \(Keras \.h5\) are the run/);
+    assert.match(k3.stderr, /its 225,034 parameter values \(Keras \.h5\) were saved as the run/);
     // The same topology with its layers renamed, as a new session names them: the weights go by position.
     const json = readFileSync(join(dir, "cifar10_bn_k2.8.json"), "utf8").replace(/"(conv2d|batch_normalization|dense)_(\d+)"/g, '"$1_x$2"');
     writeFileSync(join(dir, "renamed.json"), json);

@@ -23,7 +23,7 @@ export const trainerTexts = {
   "trainer.resumeData":
     "the run '{run}' trained on {before}, but its dataset now gives {now}: resume it with the data it had (the model file beside it names its dataset)",
   "trainer.resumeSteps":
-    "the run '{run}' does not record the data it trained on (no environment.json), and its checkpoint took {steps} steps in {epochs} {epochs|epoch|epochs}, not the {per} an epoch its dataset now gives ({now}): resume it with the data it had (--samples as it was trained)",
+    "the run '{run}' does not record the data it trained on (no environment.json), and its checkpoint took {steps} steps in {epochs} {epochs|epoch|epochs}, not the {per} an epoch its dataset now gives ({now}): resume it with the data it had (the --samples it was trained with)",
   "trainer.allEpochsDone": "the run '{run}' has trained all its {epochs} epochs; to train on, resume it with more epochs (--epochs {more})",
   "trainer.epochsDone": "the run '{run}' has trained {done} {done|epoch|epochs} already; give --epochs more than {done}",
   "trainer.unknownBackend": "unknown backend '{backend}': use one of {backends}",
@@ -64,7 +64,7 @@ export const trainerTexts = {
   "trainer.gpuMemory": "the GPU's {size}",
   "trainer.machineMemory": "this machine's {size} of memory",
   "trainer.memberRank":
-    "This machine runs rank {first} of {processes}, on {machines} machines; the trainer on {lead} writes the run and reports it",
+    "This machine runs rank {first} of {processes}, on {machines} machines; the trainer on {lead} writes the run and shows its progress",
   "trainer.memberRanks":
-    "This machine runs ranks {first}–{last} of {processes}, on {machines} machines; the trainer on {lead} writes the run and reports it",
+    "This machine runs ranks {first}–{last} of {processes}, on {machines} machines; the trainer on {lead} writes the run and shows its progress",
 } as const;

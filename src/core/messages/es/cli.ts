@@ -67,7 +67,7 @@ export const cliTextsEs: { readonly [K in keyof typeof cliTexts]: string } = {
   "cli.noWeightsInFile":
     "--weights-run: '{file}' no contiene pesos (un archivo .h5 o .keras de Keras sí los contiene; o indique --weights ARCHIVO)",
   "cli.importWarning": "advertencia: {warning}",
-  "cli.leftOut": "se omite (solo cambia el entrenamiento o los valores iniciales): {what}",
+  "cli.leftOut": "se omite (un ajuste que solo cambia el entrenamiento o los valores iniciales): {what}",
   "cli.imported": "{file} importado a {output}",
   "cli.weightsNotWritten":
     "se ha escrito el archivo de modelo, pero no sus pesos: {reason} (para importarlo de nuevo encima, añada --force)",

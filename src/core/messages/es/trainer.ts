@@ -24,7 +24,7 @@ export const trainerTextsEs: { readonly [K in keyof typeof trainerTexts]: string
   "trainer.resumeData":
     "la ejecución '{run}' entrenó con {before}, pero su conjunto de datos da ahora {now}: reanúdela con los datos que tenía (el archivo de modelo que la acompaña nombra su conjunto de datos)",
   "trainer.resumeSteps":
-    "la ejecución '{run}' no registra los datos con los que entrenó (no tiene environment.json), y su punto de control dio {steps} pasos en {epochs} {epochs|época|épocas}, no los {per} por época que da ahora su conjunto de datos ({now}): reanúdela con los datos que tenía (--samples como se entrenó)",
+    "la ejecución '{run}' no registra los datos con los que entrenó (no tiene environment.json), y su punto de control dio {steps} pasos en {epochs} {epochs|época|épocas}, no los {per} por época que da ahora su conjunto de datos ({now}): reanúdela con los datos que tenía (el --samples con el que se entrenó)",
   "trainer.allEpochsDone":
     "la ejecución '{run}' ya ha entrenado sus {epochs} épocas; para seguir entrenando, reanúdela con más épocas (--epochs {more})",
   "trainer.epochsDone": "la ejecución '{run}' ya ha entrenado {done} {done|época|épocas}; indique en --epochs más de {done}",
@@ -67,7 +67,7 @@ export const trainerTextsEs: { readonly [K in keyof typeof trainerTexts]: string
   "trainer.gpuMemory": "los {size} de la GPU",
   "trainer.machineMemory": "los {size} de memoria de esta máquina",
   "trainer.memberRank":
-    "Esta máquina ejecuta el proceso (rank) {first} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución e informa de ella",
+    "Esta máquina ejecuta el proceso (rank) {first} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución y muestra su progreso",
   "trainer.memberRanks":
-    "Esta máquina ejecuta los procesos (ranks) {first}–{last} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución e informa de ella",
+    "Esta máquina ejecuta los procesos (ranks) {first}–{last} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución y muestra su progreso",
 };
