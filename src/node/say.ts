@@ -11,5 +11,5 @@ export function setFileLanguage(language: Catalogue): void {
   catalogue = language;
 }
 
-/** A message in the file layer's language; a text another layer already wrote, as it is. */
-export const sayFile = (message: Message | string): string => (typeof message === "string" ? message : formatMessage(message, catalogue));
+/** A message in the file layer's language. */
+export const sayFile = (message: Message): string => formatMessage(message, catalogue);
