@@ -1,7 +1,7 @@
 /** `cnn-designer doctor`: the training environment check — each backend, whether it runs and on what, and the fix. */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { checkTrainingEnvironment, formatEnvironment } from "../runner/doctor";
+import { checkTrainingEnvironment, formatEnvironment, reportInEnglish } from "../runner/doctor";
 import { jsonText, print } from "./output";
 import { UsageError } from "./usage";
 import { catalogue, say } from "./messages";
@@ -23,6 +23,6 @@ export async function doctor(args: string[]): Promise<number> {
     gpu: values.gpu === undefined ? undefined : Number(values.gpu),
     modulePaths: values["module-path"],
   });
-  print(values.json ? `${jsonText(report)}\n` : `${formatEnvironment(report, catalogue).join("\n")}\n`);
+  print(values.json ? `${jsonText(reportInEnglish(report))}\n` : `${formatEnvironment(report, catalogue).join("\n")}\n`);
   return 0;
 }

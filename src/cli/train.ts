@@ -9,7 +9,7 @@
  */
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatMessage, msg, printable, type Catalogue } from "../core";
+import { formatMessage, msg, printable, stoppedEarly, type Catalogue } from "../core";
 import { FileError } from "../node/files";
 import { readUserText } from "../node/readFiles";
 import { backendNames, type BackendName, type TrainerEvent } from "../protocol/trainer";
@@ -161,7 +161,7 @@ export function train(args: string[]): Promise<number> {
           if (e.type === "end" || e.type === "memberEnd") status = 0;
           if (e.type === "error") status = e.usage ? 2 : 1;
           if (
-            (e.type === "end" && e.stopped && e.stopReason !== null && !e.stopReason.startsWith("early stopping")) ||
+            (e.type === "end" && e.stopped && e.stopReason !== null && !stoppedEarly(e.stopReason)) ||
             (e.type === "error" && e.stopped) ||
             (e.type === "memberEnd" && e.stopped)
           )

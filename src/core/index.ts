@@ -126,6 +126,16 @@ export {
   type RunStatus,
 } from "./training/runFolder";
 export {
+  divergedReason,
+  earlyStoppingReason,
+  stopReasonMessage,
+  stoppedBeforeEvaluation,
+  stoppedAtOnce,
+  stoppedByUser,
+  stoppedEarly,
+  stopRequested,
+} from "./training/stopReason";
+export {
   coversInput,
   formatExtent,
   readingOf,

@@ -4,6 +4,8 @@
  * one JSON object per line.
  */
 
+import type { Message } from "../core";
+
 /** Bumped on any incompatible change; the trainer refuses a `start` naming another version. */
 export const trainerProtocolVersion = 1 as const;
 
@@ -184,10 +186,10 @@ export type TrainerEvent = StartEvent | LogEvent | BatchEndEvent | EpochEndEvent
 export interface BackendCheck {
   readonly backend: BackendName;
   readonly works: boolean;
-  /** The device and versions it would train with, or why it cannot run. */
-  readonly detail: string;
+  /** The device and versions it would train with, or why it cannot run (the client words it in its language). */
+  readonly detail: Message;
   /** What to do: why it cannot run, or why it runs below what this machine has; null when there is nothing to do. */
-  readonly fix: string | null;
+  readonly fix: Message | null;
 }
 
 /** The environment check's findings, in the order backends are tried. */
@@ -198,7 +200,7 @@ export interface EnvironmentReport {
   /** The Python interpreter probed for the pytorch backend. */
   readonly python: string;
   /** What `nvidia-smi` says of each GPU (name, driver, memory, compute capability), or why it says nothing. */
-  readonly nvidiaSmi: readonly string[] | string;
+  readonly nvidiaSmi: readonly string[] | Message;
   /** The GPU a run would train on and its memory (from torch, else nvidia-smi); null without one. */
   readonly gpu: { readonly name: string; readonly memoryBytes: number } | null;
   readonly node: string;

@@ -37,18 +37,33 @@ export function checkTrainingEnvironment(trainerPath: string, options: DoctorOpt
 }
 
 /**
+ * The report as `--json` prints it: its words (each backend's detail and fix, why nvidia-smi said nothing) in
+ * English, as every `--json` document is.
+ */
+export function reportInEnglish(r: EnvironmentReport): unknown {
+  const english = (m: Message) => formatMessage(m, englishCatalogue);
+  return {
+    ...r,
+    backends: r.backends.map((b) => ({ ...b, detail: english(b.detail), fix: b.fix && english(b.fix) })),
+    nvidiaSmi: isMessage(r.nvidiaSmi) ? english(r.nvidiaSmi) : r.nvidiaSmi,
+  };
+}
+
+const isMessage = (v: readonly string[] | Message): v is Message => "id" in v;
+
+/**
  * The report as lines in the catalogue's language: each backend in the order runs try them, ✓ or ✗, what it runs
- * on or why not, and the fix (those two as the probe words them, in English).
+ * on or why not, and the fix (versions, paths and what libraries said as they are).
  */
 export function formatEnvironment(r: EnvironmentReport, catalogue: Catalogue = englishCatalogue): string[] {
   const say = (m: Message) => formatMessage(m, catalogue);
   const width = Math.max(...r.backends.map((b) => b.backend.length));
   const lines = [say(msg("doctor.title"))];
   for (const b of r.backends) {
-    lines.push(`${b.works ? "✓" : "✗"} ${b.backend.padEnd(width)}  ${b.detail}`);
+    lines.push(`${b.works ? "✓" : "✗"} ${b.backend.padEnd(width)}  ${say(b.detail)}`);
     if (b.fix) lines.push(`  ${" ".repeat(width)}  ${say(msg("doctor.fix", { fix: b.fix }))}`);
   }
-  const smi = typeof r.nvidiaSmi === "string" ? r.nvidiaSmi : r.nvidiaSmi.length ? r.nvidiaSmi.join("; ") : say(msg("doctor.noGpuListed"));
+  const smi = isMessage(r.nvidiaSmi) ? say(r.nvidiaSmi) : r.nvidiaSmi.length ? r.nvidiaSmi.join("; ") : say(msg("doctor.noGpuListed"));
   lines.push(say(msg("doctor.probed", { python: r.python, smi, node: r.node, platform: r.platform })));
   if (r.gpu) lines.push(say(msg("doctor.deviceMemory", { size: byteSize(r.gpu.memoryBytes), gpu: r.gpu.name })));
   const chosen = r.backends.find((b) => b.backend === r.chosen);

@@ -12,10 +12,11 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import * as bundled from "@tensorflow/tfjs";
 import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { englishCatalogue, formatMessage, joined, type Message } from "../core";
 import { backendNames, type BackendName, type SkippedBackend } from "../protocol/trainer";
 import { registerWasmKernels } from "./kernels/register";
 import { startThreaded } from "./wasmThreads";
-import { probeStopped, probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
+import { probeFailed, probeStopped, probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
 import { msg, say } from "./say";
 
 /** A Stop came while the interpreter was probed: no backend was chosen. */
@@ -31,14 +32,28 @@ export type ModuleLoader = (id: string, paths: readonly string[]) => unknown;
 export interface SelectedBackend {
   readonly tf: Tf;
   readonly backend: BackendName;
-  readonly device: string;
-  readonly skipped: readonly SkippedBackend[];
+  /** What it runs on, in words. */
+  readonly device: Message;
+  readonly skipped: readonly Skipped[];
   /**
    * On the pytorch backend: the interpreter, the device (`cuda:0`, `mps`, `cpu`), the threads to use, and the
    * device's memory in bytes (a GPU's own; the machine's for the CPU and Apple's unified memory).
    */
   readonly torch?: { readonly python: string; readonly device: string; readonly threads: number; readonly memory: number };
 }
+
+/** A faster backend passed over, and why. */
+export interface Skipped {
+  readonly backend: BackendName;
+  readonly reason: Message;
+}
+
+/** Whether a backend's try answered why it cannot run. */
+export const isReason = (got: SelectedBackend | Message): got is Message => "id" in got;
+
+/** The skipped backends as the start event and the run's record keep them: in English, as `--json` is. */
+export const skippedInEnglish = (skipped: readonly Skipped[]): SkippedBackend[] =>
+  skipped.map((s) => ({ backend: s.backend, reason: formatMessage(s.reason, englishCatalogue) }));
 
 /** Options for `selectBackend`. */
 export interface BackendOptions {
@@ -74,17 +89,18 @@ export const requireFrom: ModuleLoader = (id, paths) => {
   return createRequire(__filename)(id);
 };
 
-const cpuName = () => {
+const cpuName = (): Message | string => {
   const list = cpus();
-  return `${list.length} × ${list[0]?.model.trim() ?? "unknown CPU"}`;
+  const model = list[0]?.model.trim();
+  return model ? `${list.length} × ${model}` : msg("device.unknownCpu");
 };
 
 /** Why loading a native package failed, in one line. */
-function reason(e: unknown, id: string): string {
+function reason(e: unknown, id: string): Message {
   const err = e as NodeJS.ErrnoException;
-  if (err.code === "MODULE_NOT_FOUND" && String(err.message).includes(id)) return "not installed";
+  if (err.code === "MODULE_NOT_FOUND" && String(err.message).includes(id)) return msg("backend.notInstalled");
   const line = String(err.message ?? e).split("\n")[0];
-  return `failed to load: ${line.length > 200 ? `${line.slice(0, 200)}…` : line}`;
+  return msg("backend.failedToLoad", { error: line.length > 200 ? `${line.slice(0, 200)}…` : line });
 }
 
 const native: Record<"tensorflow-gpu" | "tensorflow", string> = {
@@ -93,7 +109,7 @@ const native: Record<"tensorflow-gpu" | "tensorflow", string> = {
 };
 
 /** Tries one native package; returns the tf it brings or why not. */
-async function tryNative(name: "tensorflow-gpu" | "tensorflow", options: BackendOptions): Promise<SelectedBackend | string> {
+async function tryNative(name: "tensorflow-gpu" | "tensorflow", options: BackendOptions): Promise<SelectedBackend | Message> {
   const id = native[name];
   let tf: Tf;
   try {
@@ -102,14 +118,15 @@ async function tryNative(name: "tensorflow-gpu" | "tensorflow", options: Backend
   } catch (e) {
     return reason(e, id);
   }
-  if (tf.getBackend() !== "tensorflow") return `loaded, but its backend is '${tf.getBackend()}', not 'tensorflow'`;
+  if (tf.getBackend() !== "tensorflow") return msg("backend.notTensorflow", { backend: tf.getBackend() });
   const onGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
-  if (name === "tensorflow-gpu" && !onGpu) return "no CUDA device visible to libtensorflow (see its CUDA and cuDNN requirements)";
-  return { tf, backend: name, device: onGpu ? "GPU (CUDA) via libtensorflow" : `CPU: ${cpuName()} via libtensorflow`, skipped: [] };
+  if (name === "tensorflow-gpu" && !onGpu) return msg("backend.noCuda");
+  const device = onGpu ? msg("device.libtensorflowGpu") : msg("device.libtensorflowCpu", { cpu: cpuName() });
+  return { tf, backend: name, device, skipped: [] };
 }
 
 /** Tries the bundled tfjs with `backend` ("wasm" or "cpu"). */
-async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promise<SelectedBackend | string> {
+async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promise<SelectedBackend | Message> {
   try {
     if (name === "wasm") {
       setWasmPaths(`${options.wasmDir ?? __dirname}/`);
@@ -124,16 +141,19 @@ async function tryBundled(name: "wasm" | "cpu", options: BackendOptions): Promis
       threads > 1
         ? await startThreaded(threads, { setThreads: setThreadsCount, allow }, () => bundled.setBackend(name))
         : await bundled.setBackend(name);
-    if (!started) return "failed to initialise";
+    if (!started) return msg("backend.failedToInit");
   } catch (e) {
-    return `failed to initialise: ${String((e as Error).message ?? e).split("\n")[0]}`;
+    return msg("backend.failedToInitWith", { error: String((e as Error).message ?? e).split("\n")[0] });
   }
   const threads = name === "wasm" ? getThreadsCount() : 1;
-  const how =
-    name === "wasm"
-      ? `WebAssembly (SIMD${threads > 1 ? `, ${threads} threads` : ""}) with CNN Designer's convolution gradient kernels`
-      : "plain JavaScript";
-  return { tf: bundled, backend: name, device: `CPU: ${cpuName()}, ${how}`, skipped: [] };
+  const cpu = cpuName();
+  const device =
+    name === "cpu"
+      ? msg("device.javascript", { cpu })
+      : threads > 1
+        ? msg("device.wasmThreads", { cpu, threads })
+        : msg("device.wasm", { cpu });
+  return { tf: bundled, backend: name, device, skipped: [] };
 }
 
 /** The order backends are tried in: PyTorch on a GPU first; PyTorch on the CPU after tensorflow-gpu. */
@@ -142,10 +162,10 @@ export function backendOrder(torchOnCpu: boolean): readonly BackendName[] {
 }
 
 /** The pytorch backend on `probe`'s device, with tfjs (wasm, else cpu) on the side for the run's files. */
-async function usePytorch(python: string, probe: TorchProbe, options: BackendOptions): Promise<SelectedBackend | string> {
+async function usePytorch(python: string, probe: TorchProbe, options: BackendOptions): Promise<SelectedBackend | Message> {
   const side = await tryBundled("wasm", options);
-  const host = typeof side === "string" ? await tryBundled("cpu", options) : side;
-  if (typeof host === "string") return `tfjs, which prepares the model, ${host}`;
+  const host = isReason(side) ? await tryBundled("cpu", options) : side;
+  if (isReason(host)) return msg("backend.sideFailed", { reason: host });
   const d = torchDevice(probe, options.gpu);
   return {
     tf: host.tf,
@@ -164,9 +184,10 @@ export async function tryBackend(
   name: BackendName,
   options: BackendOptions,
   python: string,
-  probe: TorchProbe | string | null,
-): Promise<SelectedBackend | string> {
-  if (name === "pytorch") return typeof probe === "string" || probe === null ? (probe ?? "not probed") : usePytorch(python, probe, options);
+  probe: TorchProbe | Message | null,
+): Promise<SelectedBackend | Message> {
+  if (name === "pytorch")
+    return probe === null ? msg("backend.notProbed") : probeFailed(probe) ? probe : usePytorch(python, probe, options);
   return name === "wasm" || name === "cpu" ? tryBundled(name, options) : tryNative(name, options);
 }
 
@@ -175,37 +196,31 @@ export async function tryBackend(
  * reasons the faster ones were skipped.
  */
 export async function selectBackend(options: BackendOptions = {}): Promise<SelectedBackend> {
-  const skipped: SkippedBackend[] = [];
+  const skipped: Skipped[] = [];
   const python = pythonCommand(options.python);
   const wantTorch = options.forced === undefined || options.forced === "pytorch";
   const probe = wantTorch ? await (options.probe ?? probeTorch)(python, options.stopped) : null;
-  if (probe === probeStopped) throw new ProbeStopped(probeStopped);
+  if (probe === probeStopped) throw new ProbeStopped(say(probeStopped));
   // A GPU asked for by number that is not there is a mistake to fix, not a reason to train on another (GPU 0, the
   // setting's default, on a machine without one is the CPU).
-  const gpus = probe && typeof probe !== "string" ? probe.gpus : [];
-  if (
-    probe &&
-    typeof probe !== "string" &&
-    options.gpu !== undefined &&
-    (gpus.length > 0 || options.gpu > 0) &&
-    options.gpu >= gpus.length
-  ) {
+  const gpus = probe && !probeFailed(probe) ? probe.gpus : [];
+  if (probe && !probeFailed(probe) && options.gpu !== undefined && (gpus.length > 0 || options.gpu > 0) && options.gpu >= gpus.length) {
     const seen = gpus.length
-      ? `${gpus.length} CUDA device${gpus.length > 1 ? "s" : ""} (${gpus.map((g, i) => `${i}: ${g.name}`).join(", ")})`
-      : "no CUDA device";
+      ? msg("backend.cudaDevices", { count: gpus.length, devices: gpus.map((g, i) => `${i}: ${g.name}`).join(", ") })
+      : msg("backend.noCudaDevice");
     const visible = process.env.CUDA_VISIBLE_DEVICES;
-    throw new Error(
-      `there is no GPU ${options.gpu}: PyTorch sees ${seen}${visible !== undefined ? `, those CUDA_VISIBLE_DEVICES=${visible} leaves, numbered from 0` : ""}`,
-    );
+    const gpu = options.gpu;
+    throw new Error(say(visible !== undefined ? msg("backend.noGpuVisible", { gpu, seen, visible }) : msg("backend.noGpu", { gpu, seen })));
   }
   // PyTorch on a GPU goes first; on the CPU, after tensorflow-gpu.
-  const onCpu = probe !== null && typeof probe !== "string" && !torchDevice(probe, options.gpu).accelerated;
+  const onCpu = probe !== null && !probeFailed(probe) && !torchDevice(probe, options.gpu).accelerated;
   const order = options.forced ? [options.forced] : backendOrder(onCpu);
   for (const name of order as BackendName[]) {
     const got = await tryBackend(name, options, python, probe);
-    if (typeof got !== "string") return { ...got, skipped };
+    if (!isReason(got)) return { ...got, skipped };
     if (options.forced) throw new Error(say(msg("trainer.backendUnusable", { backend: name, reason: got })));
     skipped.push({ backend: name, reason: got });
   }
-  throw new Error(`no backend works: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")}`);
+  const reasons = skipped.map((s) => msg("backend.skippedOne", { backend: s.backend, reason: s.reason }));
+  throw new Error(say(msg("backend.noneWorks", { reasons: joined(reasons, "join.semicolon") })));
 }

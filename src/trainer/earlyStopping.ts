@@ -19,7 +19,8 @@ export type EarlyStoppingDecision = "improved" | "continue" | "stop" | "unmonito
 /** Tracks the monitored value across epochs. */
 export class EarlyStopping {
   private best = Infinity;
-  private wait = 0;
+  /** Epochs since the best one. */
+  wait = 0;
   /** The 1-based epoch with the best value so far (0 before any). */
   bestEpoch = 0;
 
@@ -59,10 +60,5 @@ export class EarlyStopping {
     this.best = state.best === null ? Infinity : this.sign * state.best;
     this.bestEpoch = state.bestEpoch;
     this.wait = state.wait;
-  }
-
-  /** Why training stopped, in words. */
-  get reason(): string {
-    return `early stopping (${this.config.monitor} did not improve for ${this.wait} epoch${this.wait === 1 ? "" : "s"})`;
   }
 }

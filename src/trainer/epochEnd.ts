@@ -3,6 +3,7 @@
  * log line and epochEnd event, early stopping's decision (with the best weights kept to restore), and the run
  * recorder's metrics and checkpoint.
  */
+import { earlyStoppingReason, stopRequested } from "../core";
 import type { TrainerEvent } from "../protocol/trainer";
 import type { Tf } from "./backends";
 import type { EarlyStopping } from "./earlyStopping";
@@ -54,7 +55,7 @@ export async function endEpoch(c: EpochEnding, state: FitState, e: EpochDone): P
   // A cut-short epoch reports what it ran: its batches, and the time per step of those.
   const msPerStep = (e.seconds * 1000) / Math.max(1, e.ran);
   c.log(`${e.ran}/${c.batches} - ${formatLogs(e.logs)} - ${Math.round(e.seconds)}s ${Math.round(msPerStep)}ms/step`);
-  const userStop = state.stopReason === "stop request" || state.aborted;
+  const userStop = state.stopReason === stopRequested || state.aborted;
   c.emit({
     type: "epochEnd",
     epoch: e.epoch,
@@ -73,7 +74,7 @@ export async function endEpoch(c: EpochEnding, state: FitState, e: EpochDone): P
     if (decision === "improved" && es.config.restoreBestWeights) {
       state.bestWeights?.forEach((w) => w.dispose());
       state.bestWeights = c.model.getWeights().map((w) => w.clone());
-    } else if (decision === "stop") state.stopReason = es.reason;
+    } else if (decision === "stop") state.stopReason = earlyStoppingReason(es.config.monitor, es.wait);
   }
   // An epoch cut short by a Stop is not a checkpoint (a resumed run would skip its last batches).
   await c.recorder.epochEnd(state.diverged ? { ...row, loss: NaN } : row, e.step, e.nextRate, e.ran === c.batches, improved);

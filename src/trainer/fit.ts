@@ -3,6 +3,7 @@
  * per-epoch events and log lines, Stop (at the next batch end) and Stop now, early stopping, TerminateOnNaN (a
  * non-finite loss ends the run; the checkpoints keep the last good epoch), and the run recorder after every epoch.
  */
+import { divergedReason, stoppedAtOnce, stopRequested } from "../core";
 import type { TrainerEvent } from "../protocol/trainer";
 import type { Tf } from "./backends";
 import { setLearningRate } from "./compileSettings";
@@ -137,7 +138,7 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
           recorder.batches.push({ epoch, batch: batch + 1, ...row });
           emit({ type: "batchEnd", epoch, batch: batch + 1, batches, logs: row });
           if (!Number.isFinite(row.loss) && !state.diverged) {
-            state.diverged = `the loss became ${row.loss} at epoch ${epoch}, batch ${batch + 1}`;
+            state.diverged = divergedReason(row.loss, epoch, batch + 1);
             state.stopReason = state.diverged;
             model.stopTraining = true;
             return;
@@ -146,10 +147,10 @@ export async function fitModel(s: FitSetup): Promise<FitOutcome> {
           await new Promise((resolve) => setImmediate(resolve));
           if (stop.abortRequested && !state.aborted) {
             state.aborted = true;
-            state.stopReason = "stopped at once";
+            state.stopReason = stoppedAtOnce;
             model.stopTraining = true;
           } else if (stop.stopRequested && !state.stopReason) {
-            state.stopReason = "stop request";
+            state.stopReason = stopRequested;
             model.stopTraining = true;
           }
         },

@@ -6,10 +6,20 @@
  * outcome, failures included, is an event and a status in the run folder.
  */
 import { basename } from "node:path";
-import { formatSummary, printable, type Message } from "../core";
+import {
+  englishCatalogue,
+  formatMessage,
+  formatSummary,
+  printable,
+  stoppedBeforeEvaluation,
+  stoppedByUser,
+  stopReasonMessage,
+  type Message,
+} from "../core";
 import { FileError } from "../node/files";
 import { markRunEnded } from "../node/runFolder";
 import { trainerProtocolVersion, type StartRequest, type TrainerEvent } from "../protocol/trainer";
+import { skippedInEnglish } from "./backends";
 import { BuildError } from "./buildModel";
 import { DatasetError } from "./datasets/datasets";
 import { EarlyStopping } from "./earlyStopping";
@@ -38,10 +48,6 @@ interface Started {
   readonly batches: number;
 }
 
-/** A stop reason (the run's record keeps the code) in the log's words: a user's Stop in its language. */
-const stopReasonText = (reason: string): Message | string =>
-  reason === "stop request" ? msg("run.stopRequest") : reason.startsWith("stopped at once") ? msg("run.stoppedAtOnce") : reason;
-
 /** Creates the run folder and its recorder, and says so: the start event and the log's first lines. */
 function startRun(
   p: Prepared,
@@ -58,10 +64,13 @@ function startRun(
     throw new UsageProblem(say(msg("trainer.runsFolder", { reason: (e as Error).message })));
   }
   const runDir = run.runDir;
+  // The record and the start event keep the device and the skipped backends in English, as --json does.
+  const device = formatMessage(selected.device, englishCatalogue);
+  const skipped = skippedInEnglish(selected.skipped);
   writeStart(runDir, p.modelText, epochs, {
     backend: selected.backend,
-    device: selected.device,
-    skipped: selected.skipped,
+    device,
+    skipped,
     data: {
       samples: p.samples ?? null,
       train: parts.train.count,
@@ -93,8 +102,8 @@ function startRun(
     type: "start",
     protocolVersion: trainerProtocolVersion,
     backend: selected.backend,
-    device: selected.device,
-    skipped: selected.skipped,
+    device,
+    skipped,
     split: { train: parts.train.count, validation: parts.validation?.count ?? 0, test: parts.test?.count ?? 0 },
     epochs,
     batchesPerEpoch: batches,
@@ -135,14 +144,10 @@ async function fitRun(
   const { recorder, earlyStopping: es } = s;
   const fit = p.selected.torch ? await fitOnTorch(p, s, stop, emit, log, run, p.driverDir) : await fitOnTfjs(p, s, stop, emit, log);
   if (fit.diverged) {
-    const kept = recorder.lastCheckpoint
-      ? `the last good epoch, ${recorder.lastCheckpoint}, is kept in checkpoints/last.json`
-      : "no epoch finished before it, so there is no checkpoint";
-    throw new Diverged(
-      `${fit.diverged}; training stopped (TerminateOnNaN): ${kept}. A lower learning rate, or inputs scaled to small values, usually cure it`,
-    );
+    const kept = recorder.lastCheckpoint ? msg("trainer.divergedKept", { epoch: recorder.lastCheckpoint }) : msg("trainer.divergedNothing");
+    throw new Diverged(say(msg("trainer.diverged", { where: stopReasonMessage(fit.diverged), kept })));
   }
-  if (fit.stopReason) log(say(msg("run.stopped", { reason: stopReasonText(fit.stopReason) })));
+  if (fit.stopReason) log(say(msg("run.stopped", { reason: stopReasonMessage(fit.stopReason) })));
   if (es && fit.bestWeights && es.bestEpoch !== recorder.history.length) {
     p.model.setWeights(fit.bestWeights);
     log(say(msg("run.restored", { epoch: es.bestEpoch, monitor: es.config.monitor })));
@@ -176,14 +181,14 @@ async function finishRun(
       );
     else {
       log(say(msg("run.notEvaluated")));
-      stopReason ??= "stopped at once, before the evaluation";
+      stopReason ??= stoppedBeforeEvaluation;
     }
   }
   await saveModel(tf, p.model, runDir);
   p.model.dispose();
   // The samples trained on, not epochs × the set: a Stop's cut-short epoch counts the batches it ran.
   const samplesPerSecond = fit.samples / fit.seconds;
-  const userStop = fit.aborted || stopReason === "stop request" || stopReason?.startsWith("stopped at once") === true;
+  const userStop = fit.aborted || stoppedByUser(stopReason);
   recorder.finish({ test, stopReason, samplesPerSecond, state: userStop ? "stopped" : "done", partial: fit.partial });
   emit({ type: "end", test, runDir, stopped: stopReason !== null, stopReason, epochsRun: recorder.history.length, samplesPerSecond });
 }
@@ -195,19 +200,20 @@ interface RunState extends TorchHolder {
 }
 
 /** What a WebAssembly memory failure means, said so (the wasm backend has 4 GB at most); otherwise undefined. */
-function outOfMemory(e: unknown): string | undefined {
+function outOfMemory(e: unknown): Message | undefined {
   // (A WebAssembly.RuntimeError: the ES2022 library this room is built with does not declare WebAssembly.)
   if (!(e instanceof Error) || e.name !== "RuntimeError" || !/memory access out of bounds|out of memory/i.test(e.message)) return undefined;
-  return "the model and batch need more memory than the WebAssembly backend has (4 GB at most): make the batch or the layers smaller, or train on the tensorflow backend (Install GPU Backend, or tfjs-node)";
+  return msg("trainer.wasmMemory");
 }
 
 /** What a failure of the PyTorch trainer means, and its fix. */
-function torchMessage(e: TorchFailure, kept: string, logged: boolean): string {
-  if (e.kind === "lost") return `training failed: ${e.message}${kept}`;
+function torchMessage(e: TorchFailure, kept: (failure: Message) => Message, logged: boolean): Message {
+  if (e.kind === "lost") return kept(msg("trainer.failed", { error: e.message }));
   if (e.kind === "oom")
-    return `training failed: the device ran out of memory (${e.message.split("\n")[0].slice(0, 200)}): make the batch or the model smaller, or free the GPU${kept}`;
-  if (!logged && e.own) return `training failed in PyTorch: ${e.message}${kept}`;
-  return `training failed in PyTorch: ${e.message}${kept} (${logged ? "the run's log has" : "above are"} Python's last words)`;
+    return kept(msg("trainer.failed", { error: msg("trainer.deviceMemory", { error: e.message.split("\n")[0].slice(0, 200) }) }));
+  const failure = kept(msg("trainer.failedInPytorch", { error: e.message }));
+  if (!logged && e.own) return failure;
+  return msg(logged ? "trainer.lastWordsInLog" : "trainer.lastWordsAbove", { failure });
 }
 
 /** A failure as the error event says it, and as the run folder records it; returns the message. */
@@ -217,17 +223,18 @@ function fail(e: unknown, run: RunState, emit: (e: TrainerEvent) => void): strin
     return e.message;
   }
   const usage = e instanceof UsageProblem || e instanceof DatasetError || e instanceof BuildError;
-  const kept = run.recorder?.lastCheckpoint
-    ? `; the last checkpoint (epoch ${run.recorder.lastCheckpoint}) is in checkpoints/last.json`
-    : "";
+  const checkpoint = run.recorder?.lastCheckpoint;
+  const kept = (failure: Message): Message => (checkpoint ? msg("trainer.lastCheckpoint", { failure, epoch: checkpoint }) : failure);
   const message =
     usage || e instanceof Diverged
       ? (e as Error).message
-      : e instanceof TorchFailure
-        ? torchMessage(e, kept, Boolean(run.runDir))
-        : e instanceof FileError
-          ? `could not save the run: ${e.message}${kept}`
-          : `training failed: ${outOfMemory(e) ?? (e instanceof Error ? e.message : String(e))}${kept}`;
+      : say(
+          e instanceof TorchFailure
+            ? torchMessage(e, kept, Boolean(run.runDir))
+            : e instanceof FileError
+              ? kept(msg("trainer.notSaved", { error: e.message }))
+              : kept(msg("trainer.failed", { error: outOfMemory(e) ?? (e instanceof Error ? e.message : String(e)) })),
+        );
   // The user sees the message; the stack, for a bug report, goes to the run's log.
   const unexpected = !usage && !(e instanceof Diverged) && !(e instanceof FileError) && !(e instanceof TorchFailure) && e instanceof Error;
   if (run.runDir) appendLog(run.runDir, `Error: ${unexpected ? (e.stack ?? message) : message}`);

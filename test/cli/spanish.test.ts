@@ -6,11 +6,12 @@
  * fails.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import * as ts from "typescript";
+import { python } from "../helpers/cliProcess";
 import { words } from "../helpers/sourceWords";
 
 const root = join(__dirname, "..", "..", "..");
@@ -171,6 +172,50 @@ describe("the trainer's refusals in the terminal's language", function () {
     assert.match(resume.err, /^cnn-designer: no se puede reanudar '.*nothing': no existe esa carpeta\n$/);
     assert.match(run({ LANG: "C.UTF-8" }, "train", model).err, /the model file has no training\.dataset to train on/);
   });
+
+  it("says in Spanish what the run trains on, why it stopped early, and why a diverged run failed", () => {
+    const data = mkdtempSync(join(tmpdir(), "cnn-train-es-data-"));
+    const script =
+      "import numpy as np\nr = np.random.RandomState(0)\nnp.save('x.npy', r.rand(200, 8).astype('float32'))\nnp.save('y.npy', r.rand(200, 1).astype('float32'))";
+    execFileSync(python, ["-c", script], { cwd: data });
+    const regression = (training: object) => {
+      const file = join(data, `m${readdirSync(data).length}.cnn.json`);
+      const layers = [
+        { type: "Input", shape: [8] },
+        { type: "Dense", units: 16, activation: "relu" },
+        { type: "Dense", units: 1 },
+      ];
+      const base = { loss: "meanSquaredError", metrics: [], batchSize: 16, validationSplit: 0.1, testSplit: 0.1, seed: 1 };
+      const dataset = { type: "npy", x: "x.npy", y: "y.npy" };
+      writeFileSync(file, JSON.stringify({ version: 1, layers, training: { ...base, dataset, ...training } }));
+      return file;
+    };
+    // No epoch improves by 1,000: early stopping ends the run after its second epoch.
+    const early = regression({
+      optimizer: { type: "sgd", learningRate: 0.01 },
+      epochs: 5,
+      earlyStopping: { monitor: "loss", patience: 0, minDelta: 1000 },
+    });
+    // On the backend a run picks here (PyTorch on the CPU, after tensorflow-gpu).
+    const stopped = run(es, "train", early, "--python", python, "--runs-dir", join(data, "runs"));
+    assert.equal(stopped.code, 0, stopped.err);
+    assert.match(stopped.out, /\nBackend: pytorch \(CPU: \d+ hilos, PyTorch 1\.\d+/);
+    assert.match(stopped.out, /\n {2}se omite tensorflow-gpu: no está instalado\n/);
+    assert.match(stopped.out, /\nDetenido: parada temprana \(loss no mejoró en 1 época\)\n/);
+    assert.doesNotMatch(stopped.out, /not installed|early stopping|did not improve/);
+    // SGD at a learning rate of 2 diverges (test/cli/nonFinite.test.ts): the failure in Spanish.
+    const diverging = regression({ optimizer: { type: "sgd", learningRate: 2 }, epochs: 30 });
+    const failed = run(es, "train", diverging, "--backend", "wasm", "--runs-dir", join(data, "runs"));
+    assert.equal(failed.code, 1, failed.err);
+    assert.match(
+      failed.out,
+      /\nBackend: wasm \(CPU: .*WebAssembly \(SIMD.*\) con los kernels de gradiente de convolución de CNN Designer\)\n/,
+    );
+    assert.match(
+      failed.err,
+      /la pérdida pasó a ser (NaN|-?Infinity) en la época \d+, lote \d+; el entrenamiento se detuvo \(TerminateOnNaN\): la última época buena, \d+, se conserva en checkpoints\/last\.json\. Una tasa de aprendizaje menor/,
+    );
+  });
 });
 
 describe("the CLI's lines go through the catalogue", () => {
@@ -178,7 +223,7 @@ describe("the CLI's lines go through the catalogue", () => {
     // The CLI's lines; the trainer's refusals (UsageProblem, StoppedEarly), which the client shows as they are.
     const checked = [
       { dir: join(root, "src", "cli"), names: ["UsageError", "Error", "print", "printError", "write"] },
-      { dir: join(root, "src", "trainer"), names: ["UsageProblem", "StoppedEarly"] },
+      { dir: join(root, "src", "trainer"), names: ["UsageProblem", "StoppedEarly", "Diverged"] },
     ];
     const problems: string[] = [];
     for (const { dir, names } of checked)

@@ -51,6 +51,7 @@ const same = new Set<MessageId>([
   "trainer.initialWeights",
   "files.whatFailed",
   "run.backend",
+  "backend.skippedOne",
 ]);
 
 describe("messages: the Spanish catalogue", () => {

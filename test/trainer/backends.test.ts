@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ProbeStopped, requireFrom, selectBackend, type BackendOptions, type ModuleLoader } from "../../src/trainer/backends";
-import { probeScript, probeTorch, type TorchProbe } from "../../src/trainer/pytorch/probe";
+import { formatMessage, msg, spanishCatalogue, type Message } from "../../src/core";
+import { probeFailed, probeScript, probeTorch, type TorchProbe } from "../../src/trainer/pytorch/probe";
 import { python } from "./trainerHelpers";
 
 const root = join(__dirname, "..", "..", "..");
@@ -43,7 +44,17 @@ const torchWith = (gpus: number, mps = false): TorchProbe => ({
 });
 
 /** Selection with no Python: the tfjs backends' own tests. */
-const select = (o: BackendOptions) => selectBackend({ probe: async () => "no Python at 'python3'", ...o });
+const select = (o: BackendOptions) => selectBackend({ probe: async () => msg("probe.noPython", { python: "python3" }), ...o });
+
+/** A message in English, as the record and `--json` keep it. */
+const en = (m: Message) => formatMessage(m);
+
+/** The skipped backends in English. */
+const skippedWords = (s: { skipped: readonly { backend: string; reason: Message }[] }) =>
+  s.skipped.map((k) => ({ backend: k.backend, reason: en(k.reason) }));
+
+/** A probe's answer in English (its reason when it found no torch). */
+const probeWords = (p: TorchProbe | Message): string => (probeFailed(p) ? en(p) : JSON.stringify(p));
 
 describe("backend selection", () => {
   after(() => tf.setBackend("cpu"));
@@ -52,31 +63,43 @@ describe("backend selection", () => {
     const s = await select({ load: loader({}), wasmDir });
     assert.equal(s.backend, "wasm");
     assert.equal(tf.getBackend(), "wasm");
-    assert.deepEqual(s.skipped, [
-      { backend: "pytorch", reason: "no Python at 'python3'" },
+    assert.deepEqual(skippedWords(s), [
+      {
+        backend: "pytorch",
+        reason: "no Python at 'python3' (set cnnDesigner.training.python, or --python, to an interpreter with torch)",
+      },
       { backend: "tensorflow-gpu", reason: "not installed" },
       { backend: "tensorflow", reason: "not installed" },
     ]);
-    assert.match(s.device, /^CPU: \d+ × .*WebAssembly \(SIMD\) with CNN Designer's convolution gradient kernels$/);
+    // In the log of a Spanish run: the same reasons and device in Spanish.
+    assert.equal(formatMessage(s.skipped[1].reason, spanishCatalogue), "no está instalado");
+    assert.match(formatMessage(s.device, spanishCatalogue), /^CPU: \d+ × .*WebAssembly \(SIMD\) con los kernels de gradiente/);
+    assert.match(en(s.device), /^CPU: \d+ × .*WebAssembly \(SIMD\) with CNN Designer's convolution gradient kernels$/);
   });
 
   it("uses tfjs-node-gpu on a CUDA device, and passes it over without one or when libtensorflow fails to load", async () => {
     const gpu = await select({ load: loader({ "@tensorflow/tfjs-node-gpu": fakeNative(true) }) });
     assert.equal(gpu.backend, "tensorflow-gpu");
-    assert.equal(gpu.device, "GPU (CUDA) via libtensorflow");
-    assert.deepEqual(gpu.skipped, [{ backend: "pytorch", reason: "no Python at 'python3'" }]);
+    assert.equal(en(gpu.device), "GPU (CUDA) via libtensorflow");
+    assert.deepEqual(
+      skippedWords(gpu).map((k) => k.backend),
+      ["pytorch"],
+    );
 
     const noCuda = await select({
       load: loader({ "@tensorflow/tfjs-node-gpu": fakeNative(false), "@tensorflow/tfjs-node": fakeNative(false) }),
     });
     assert.equal(noCuda.backend, "tensorflow");
-    assert.match(noCuda.device, /^CPU: .* via libtensorflow$/);
-    assert.match(noCuda.skipped[1].reason, /^no CUDA device visible to libtensorflow/);
+    assert.match(en(noCuda.device), /^CPU: .* via libtensorflow$/);
+    assert.match(en(noCuda.skipped[1].reason), /^no CUDA device visible to libtensorflow/);
 
     const broken = new Error("libcudart.so.11.0: cannot open shared object file: No such file or directory\n    at Module._extensions");
     const failed = await select({ load: loader({ "@tensorflow/tfjs-node-gpu": broken }), wasmDir });
     assert.equal(failed.backend, "wasm");
-    assert.equal(failed.skipped[1].reason, "failed to load: libcudart.so.11.0: cannot open shared object file: No such file or directory");
+    assert.equal(
+      en(failed.skipped[1].reason),
+      "failed to load: libcudart.so.11.0: cannot open shared object file: No such file or directory",
+    );
   });
 
   it("a forced backend is used or refused with the reason, never replaced by another", async () => {
@@ -110,7 +133,7 @@ describe("backend selection", () => {
     assert.equal(onGpu.backend, "pytorch");
     assert.deepEqual(onGpu.torch, { python: "python3", device: "cuda:1", threads: 16, memory: 80 * 2 ** 30 });
     assert.equal(
-      onGpu.device,
+      en(onGpu.device),
       "GPU 1: NVIDIA H100 #1 (80 GiB, compute capability 9.0), CUDA 12.4, cuDNN 90100, PyTorch 2.5.1, Python 3.12.3",
     );
     // On a Mac: Apple's GPU through MPS.
@@ -122,7 +145,7 @@ describe("backend selection", () => {
     const cpu = await selectBackend({ probe: async () => torchWith(0), load: loader({}), wasmDir });
     assert.equal(cpu.backend, "pytorch");
     assert.equal(cpu.torch?.device, "cpu");
-    assert.deepEqual(cpu.skipped, [{ backend: "tensorflow-gpu", reason: "not installed" }]);
+    assert.deepEqual(skippedWords(cpu), [{ backend: "tensorflow-gpu", reason: "not installed" }]);
     // tfjs prepares the model beside PyTorch: on wasm here.
     assert.equal(cpu.tf.getBackend(), "wasm");
     // A GPU that is not there, asked for by number: said, never another device instead.
@@ -140,7 +163,7 @@ describe("backend selection", () => {
     await assert.rejects(
       selectBackend({
         forced: "pytorch",
-        probe: async () => "torch 1.12.1 in /usr/bin/python3 is older than 1.13 (pip install --upgrade torch)",
+        probe: async () => msg("probe.tooOld", { torch: "1.12.1", python: "/usr/bin/python3", minimum: "1.13" }),
       }),
       /^Error: backend 'pytorch' cannot be used: torch 1\.12\.1 in \/usr\/bin\/python3 is older than 1\.13/,
     );
@@ -148,26 +171,26 @@ describe("backend selection", () => {
 
   it("probes a real Python: Debian's torch on the CPU, a Python without torch, and no Python at all", async () => {
     const debian = await probeTorch(python);
-    assert.ok(typeof debian !== "string", String(debian));
+    assert.ok(!probeFailed(debian), probeWords(debian));
     assert.match(debian.torch, /^\d+\.\d+/);
     assert.equal(debian.mps, false);
     assert.ok(debian.cpus >= 1);
     assert.match(
-      (await probeTorch("/nonexistent/python3")) as string,
+      probeWords(await probeTorch("/nonexistent/python3")),
       /^no Python at '\/nonexistent\/python3' \(set cnnDesigner\.training\.python/,
     );
     // A Python without torch: the interpreter itself, with torch hidden from its import path.
     const dir = mkdtempSync(join(tmpdir(), "cnn-no-torch-"));
     writeFileSync(join(dir, "python3"), `#!/bin/sh\nexec ${python} -S "$@"\n`, { mode: 0o755 });
-    assert.match((await probeTorch(join(dir, "python3"))) as string, /^(torch|numpy) is not installed for .*\(pip install (torch|numpy)/);
+    assert.match(probeWords(await probeTorch(join(dir, "python3"))), /^(torch|numpy) is not installed for .*\(pip install (torch|numpy)/);
     // Not a Python at all, or one that answers something else: said so, with what it said.
     writeFileSync(join(dir, "liar"), "#!/bin/sh\necho null\n", { mode: 0o755 });
     assert.match(
-      (await probeTorch(join(dir, "liar"))) as string,
+      probeWords(await probeTorch(join(dir, "liar"))),
       /^'.*liar' is not a Python that answered the probe \(it exited with status 0 and no answer\)$/,
     );
     assert.match(
-      (await probeTorch("/bin/false")) as string,
+      probeWords(await probeTorch("/bin/false")),
       /^'\/bin\/false' is not a Python that answered the probe \(it exited with status 1 and no answer\)$/,
     );
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { EnvironmentReport } from "../../src/protocol/trainer";
+import { formatMessage, msg, spanishCatalogue, type Message } from "../../src/core";
 import { checkEnvironment, chosenGpu } from "../../src/trainer/doctor";
 import type { TorchProbe } from "../../src/trainer/pytorch/probe";
 import { cli, python, root } from "./trainerHelpers";
@@ -23,11 +23,21 @@ const torch = (cuda: string | null, problem: string | null = null): TorchProbe =
   cudaProblem: problem,
 });
 
+/** The report as `--json` prints it: each backend's detail and fix in English words. */
+interface JsonReport {
+  readonly chosen: string | null;
+  readonly backends: readonly { backend: string; works: boolean; detail: string; fix: string | null }[];
+  readonly nvidiaSmi: readonly string[] | string;
+}
+
+/** A message in English. */
+const en = (m: Message | null | undefined) => (m ? formatMessage(m) : "");
+
 /** `cnn-designer doctor --json` with these arguments. */
-function doctor(...args: string[]): EnvironmentReport {
+function doctor(...args: string[]): JsonReport {
   const r = spawnSync(process.execPath, [cli, "doctor", "--json", ...args], { encoding: "utf8", timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as EnvironmentReport;
+  return JSON.parse(r.stdout) as JsonReport;
 }
 
 describe("the training environment check (cnn-designer doctor)", function () {
@@ -61,38 +71,44 @@ describe("the training environment check (cnn-designer doctor)", function () {
     const dir = mkdtempSync(join(tmpdir(), "cnn-no-torch-"));
     writeFileSync(join(dir, "python3"), `#!/bin/sh\nexec ${python} -S "$@"\n`, { mode: 0o755 });
     const bare = doctor("--python", join(dir, "python3"));
-    assert.match(bare.backends[0].fix ?? "", new RegExp(`^${join(dir, "python3")} -m pip install (torch|numpy)`));
+    assert.match(bare.backends[0].fix ?? "", new RegExp(`^(run )?${join(dir, "python3")} -m pip install (torch|numpy)`));
     // The words for a terminal: a line per backend, the fixes, the backend a run uses.
     const text = spawnSync(process.execPath, [cli, "doctor", "--python", python], { encoding: "utf8" }).stdout;
     assert.match(text, /^Training backends, in the order a run tries them:\n✗ tensorflow-gpu {2}not installed\n {18}fix: /);
     assert.match(text, /\nA run trains on: pytorch \(CPU: /);
-    // In the terminal's language: the frame in Spanish (each backend's detail is the probe's, in English).
+    // In the terminal's language: the frame, each backend's detail and its fix in Spanish (versions as they are).
     const env = { ...process.env, LC_ALL: "", LC_MESSAGES: "", LANG: "es_ES.UTF-8" };
     const es = spawnSync(process.execPath, [cli, "doctor", "--python", python], { encoding: "utf8", env }).stdout;
     assert.match(
       es,
-      /^Backends de entrenamiento, en el orden en que los prueba una ejecución:\n✗ tensorflow-gpu {2}not installed\n {18}solución: /,
+      /^Backends de entrenamiento, en el orden en que los prueba una ejecución:\n✗ tensorflow-gpu {2}no está instalado\n {18}solución: CNN Designer: Instalar backend de GPU \(tfjs-node-gpu 4\.22 necesita CUDA 11\.2/,
     );
-    assert.match(es, /\nUna ejecución entrena con: pytorch \(CPU: /);
+    assert.match(es, /\nUna ejecución entrena con: pytorch \(CPU: \d+ hilos, PyTorch 1\.\d+/);
+    assert.match(es, /\n✓ wasm +CPU: .*WebAssembly \(SIMD.*\) con los kernels de gradiente de convolución de CNN Designer\n/);
+    assert.doesNotMatch(es, /not installed|plain JavaScript|threads|fix:/);
   });
 
   it("on a machine with an NVIDIA GPU, says why torch stays on the CPU: a CPU-only build, or a driver too old", async () => {
     const cpuBuild = await checkEnvironment({ probe: async () => torch(null), wasmDir }, async () => h100);
     const pytorch = cpuBuild.backends.find((b) => b.backend === "pytorch");
     assert.equal(
-      pytorch?.fix,
+      en(pytorch?.fix),
       "this torch 2.5.1 is a CPU-only build, but nvidia-smi sees NVIDIA H100 80GB HBM3: install a CUDA build of torch (pytorch.org/get-started/locally)",
+    );
+    assert.match(
+      formatMessage(pytorch?.fix ?? msg("fix.noDevice"), spanishCatalogue),
+      /^este torch 2\.5\.1 es una compilación solo para CPU, /,
     );
     const oldDriver = await checkEnvironment(
       { probe: async () => torch("12.4", "CUDA driver version is insufficient for CUDA runtime version"), wasmDir },
       async () => h100,
     );
     assert.match(
-      oldDriver.backends.find((b) => b.backend === "pytorch")?.fix ?? "",
+      en(oldDriver.backends.find((b) => b.backend === "pytorch")?.fix),
       /^torch 2\.5\.1 was built for CUDA 12\.4 but cannot use NVIDIA H100 80GB HBM3 \(CUDA driver version is insufficient.*\): install an NVIDIA driver that supports CUDA 12\.4$/,
     );
     // Without a GPU there is nothing to fix.
-    const plain = await checkEnvironment({ probe: async () => torch(null), wasmDir }, async () => "not found (no NVIDIA driver installed)");
+    const plain = await checkEnvironment({ probe: async () => torch(null), wasmDir }, async () => msg("smi.notFound"));
     assert.equal(plain.backends.find((b) => b.backend === "pytorch")?.fix, null);
   });
 
@@ -108,7 +124,7 @@ describe("the training environment check (cnn-designer doctor)", function () {
     assert.deepEqual(chosenGpu(cuda, h100, 1), { name: "B", memoryBytes: 24 * 2 ** 30 });
     // A CPU-only torch on a machine with a GPU: nvidia-smi's memory.total, in MiB.
     assert.deepEqual(chosenGpu(torch(null), h100, undefined), { name: "NVIDIA H100 80GB HBM3", memoryBytes: 81559 * 2 ** 20 });
-    assert.equal(chosenGpu("torch is not installed", "not found (no NVIDIA driver installed)", undefined), null);
+    assert.equal(chosenGpu(msg("probe.noTorch", { python: "/usr/bin/python3" }), msg("smi.notFound"), undefined), null);
     assert.equal(chosenGpu(torch(null), ["garbled"], undefined), null);
     const report = await checkEnvironment({ probe: async () => torch(null), wasmDir }, async () => h100);
     assert.deepEqual(report.gpu, { name: "NVIDIA H100 80GB HBM3", memoryBytes: 81559 * 2 ** 20 });

@@ -30,6 +30,6 @@ describe("early stopping (Keras' semantics)", () => {
     assert.equal(es.bestEpoch, 0);
     assert.equal(es.onEpochEnd(3, { val_loss: 1 }), "improved");
     assert.equal(es.onEpochEnd(4, { val_loss: 1 }), "stop");
-    assert.equal(es.reason, "early stopping (val_loss did not improve for 1 epoch)");
+    assert.equal(es.wait, 1);
   });
 });

@@ -2,6 +2,7 @@ import { cliTexts } from "./en/cli";
 import { cliUsageTexts } from "./en/cliUsage";
 import { trainerTexts } from "./en/trainer";
 import { fileTexts } from "./en/files";
+import { backendTexts } from "./en/backends";
 import { analysisTexts } from "./en/analysis";
 import { documentTexts } from "./en/document";
 import { interopTexts } from "./en/interop";
@@ -26,6 +27,7 @@ export const english = {
   ...cliUsageTexts,
   ...trainerTexts,
   ...fileTexts,
+  ...backendTexts,
 } as const;
 
 /** The English texts' type: message ids and the exact texts, from which arguments are checked. */

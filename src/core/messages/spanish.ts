@@ -2,6 +2,7 @@ import { cliTextsEs } from "./es/cli";
 import { cliUsageTextsEs } from "./es/cliUsage";
 import { trainerTextsEs } from "./es/trainer";
 import { fileTextsEs } from "./es/files";
+import { backendTextsEs } from "./es/backends";
 import { analysisTextsEs } from "./es/analysis";
 import { docsEs } from "./es/docs";
 import { documentTextsEs } from "./es/document";
@@ -31,6 +32,7 @@ export const spanishCatalogue: Catalogue = {
     ...cliUsageTextsEs,
     ...trainerTextsEs,
     ...fileTextsEs,
+    ...backendTextsEs,
   },
   docs: docsEs,
 };

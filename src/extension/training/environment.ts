@@ -9,7 +9,7 @@ import type { EnvironmentReport } from "../../protocol/trainer";
 import { checkTrainingEnvironment, formatEnvironment } from "../../runner/doctor";
 import { activeModelDocument, detectedGpuKey, type ModelService } from "../modelService";
 import { t } from "../l10n";
-import { catalogue } from "../messages";
+import { catalogue, describe } from "../messages";
 import { notify } from "../plainText";
 import { gpuModuleDir } from "./controller";
 import { pytorchSettings } from "./python";
@@ -39,7 +39,7 @@ export async function showTrainingEnvironment(
     const chosen = report.backends.find((b) => b.backend === report.chosen);
     void notify.info(
       chosen
-        ? t("A run trains on {0}: {1}. The report is in the output channel.", chosen.backend, chosen.detail)
+        ? t("A run trains on {0}: {1}. The report is in the output channel.", chosen.backend, describe(chosen.detail))
         : t("No training backend works here."),
     );
     return report;

@@ -6,9 +6,19 @@
  */
 import { readUserTextOrThrow } from "../userFiles";
 import * as vscode from "vscode";
-import { parseRunMetrics, runFiles, runsFolderName, type RunMetrics, type RunOrigin, type RunState, type RunStatus } from "../../core";
+import {
+  parseRunMetrics,
+  runFiles,
+  runsFolderName,
+  stopReasonMessage,
+  type RunMetrics,
+  type RunOrigin,
+  type RunState,
+  type RunStatus,
+} from "../../core";
 import { effectiveState } from "../../node/runFolder";
 import { t } from "../l10n";
+import { describe } from "../messages";
 import { markdownText, plainMarkdown } from "../plainText";
 import type { RunUpdate } from "./controller";
 
@@ -21,6 +31,12 @@ const icons: Record<RunState, string> = {
   failed: "error",
   killed: "warning",
 };
+/** A recorded stop reason in the display language (a failure's message is kept as the run wrote it). */
+const reasonText = (reason: string): string => {
+  const m = stopReasonMessage(reason);
+  return typeof m === "string" ? m : describe(m);
+};
+
 const fixed = (v: number | undefined, digits = 4) => (v === undefined ? undefined : v.toFixed(digits));
 /** A run's state in the display language (a state this version does not know, as the folder says it). */
 const stateWord = (state: string): string =>
@@ -62,7 +78,7 @@ export class RunItem extends vscode.TreeItem {
     this.description = live ?? (figures.length ? figures.join(" · ") : t("no metrics"));
     const tooltip = plainMarkdown().appendMarkdown(`**${markdownText(model)}** — ${markdownText(String(this.label))}`);
     if (state) {
-      const reason = status?.reason ? ` — ${markdownText(status.reason)}` : "";
+      const reason = status?.reason ? ` — ${markdownText(reasonText(status.reason))}` : "";
       tooltip.appendMarkdown(`\n\n${t("Status: {0}", markdownText(stateWord(state)))}${reason}`);
     }
     if (status?.imported) {
@@ -80,7 +96,7 @@ export class RunItem extends vscode.TreeItem {
       );
     }
     if (metrics?.stopReason && metrics.stopReason !== status?.reason)
-      tooltip.appendMarkdown(`\n\n${t("Stopped: {0}", markdownText(metrics.stopReason))}`);
+      tooltip.appendMarkdown(`\n\n${t("Stopped: {0}", markdownText(reasonText(metrics.stopReason)))}`);
     tooltip.appendMarkdown(`\n\n${markdownText(folder.fsPath)}`);
     this.tooltip = tooltip;
     this.iconPath = new vscode.ThemeIcon(state ? icons[state] : "question");

@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TensorValues } from "../../node/checkpoint";
+import { divergedReason, stoppedAtOnce, stopRequested } from "../../core";
 import type { TrainerEvent } from "../../protocol/trainer";
 import type { Tf } from "../backends";
 import type { EarlyStopping } from "../earlyStopping";
@@ -127,7 +128,7 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
           recorder.batches.push({ epoch: e.epoch, batch, ...row });
           emit({ type: "batchEnd", epoch: e.epoch, batch, batches, logs: row });
           if (!Number.isFinite(row.loss) && !state.diverged) {
-            state.diverged = `the loss became ${row.loss} at epoch ${e.epoch}, batch ${batch}`;
+            state.diverged = divergedReason(row.loss, e.epoch, batch);
             state.stopReason = state.diverged;
           }
         });
@@ -144,8 +145,8 @@ export async function fitTorch(s: TorchFitSetup): Promise<FitOutcome> {
       if (e.type !== "epoch") throw new TorchFailure(`the PyTorch trainer said '${e.type}' during training`, "crash");
       if (stop.abortRequested) {
         state.aborted = true;
-        state.stopReason ??= "stopped at once";
-      } else if (stop.stopRequested || e.stopped) state.stopReason ??= "stop request";
+        state.stopReason ??= stoppedAtOnce;
+      } else if (stop.stopRequested || e.stopped) state.stopReason ??= stopRequested;
       // The epoch's weights and optimizer state, as PyTorch left them, into the model and the checkpoint.
       loadInto(tf, model, join(session.work, "epoch.bin"));
       recorder.externalOptimizerState = optimizerState(session.work);

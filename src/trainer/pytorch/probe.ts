@@ -4,6 +4,7 @@
  * CUDA, cuDNN and each GPU, Apple's MPS, the CPU's cores — or why it cannot train, with the fix.
  */
 import { spawn } from "node:child_process";
+import { msg, type Message } from "../../core";
 
 /** The oldest torch the backend runs on (Debian 12's python3-torch). */
 export const minimumTorch = [1, 13] as const;
@@ -29,11 +30,14 @@ export interface TorchProbe {
   readonly cudaProblem: string | null;
 }
 
-/** Probes an interpreter: its findings, or why the backend cannot use it (with the fix) as a string. */
-export type TorchProber = (python: string, stopped?: () => boolean) => Promise<TorchProbe | string>;
+/** Probes an interpreter: its findings, or why the backend cannot use it (with the fix) as a message. */
+export type TorchProber = (python: string, stopped?: () => boolean) => Promise<TorchProbe | Message>;
 
 /** What a probe that a Stop cut short answers. */
-export const probeStopped = "stopped while probing";
+export const probeStopped: Message = msg("probe.stopped");
+
+/** Whether a probe found no torch to use: its answer is why. */
+export const probeFailed = (p: TorchProbe | Message): p is Message => "id" in p;
 
 // (A watcher thread ends the probe when its parent goes: the probe runs in a group of its own, which a trainer
 // killed meanwhile would leave behind.)
@@ -133,9 +137,8 @@ const isProbe = (v: unknown): v is Partial<TorchProbe> & { error?: string } =>
 /** Runs the probe with `python` (60 s at most: a first torch import on a cold disk is slow). */
 export const probeTorch: TorchProber = async (python, stopped = () => false) => {
   const r = await runGroup(python, 60_000, stopped);
-  if (r === null) return stopped() ? probeStopped : `'${python}' did not answer within 60 s`;
-  if (r.error?.code === "ENOENT" || r.error?.code === "EACCES" || r.error?.code === "EISDIR")
-    return `no Python at '${python}' (set cnnDesigner.training.python, or --python, to an interpreter with torch)`;
+  if (r === null) return stopped() ? probeStopped : msg("probe.noAnswer", { python });
+  if (r.error?.code === "ENOENT" || r.error?.code === "EACCES" || r.error?.code === "EISDIR") return msg("probe.noPython", { python });
   let found: unknown;
   try {
     found = JSON.parse(r.stdout.trim().split("\n").at(-1) ?? "");
@@ -144,15 +147,14 @@ export const probeTorch: TorchProber = async (python, stopped = () => false) => 
   }
   if (!isProbe(found)) {
     const said = r.stderr.trim().split("\n").at(-1)?.slice(0, 200);
-    return `'${python}' is not a Python that answered the probe (${said ? `it said: ${said}` : `it exited with status ${r.code} and no answer`})`;
+    return said ? msg("probe.notPython", { python, said }) : msg("probe.exited", { python, code: String(r.code) });
   }
-  if (found.error?.includes("No module named 'torch'"))
-    return `torch is not installed for ${found.executable} (pip install torch, or set cnnDesigner.training.python, or --python, to an interpreter that has it)`;
-  if (found.error?.includes("No module named 'numpy'")) return `numpy is not installed for ${found.executable} (pip install numpy)`;
-  if (found.error) return `torch does not load in ${found.executable}: ${found.error.slice(0, 200)}`;
-  if (typeof found.torch !== "string" || !Array.isArray(found.gpus)) return `'${python}' answered the probe without torch's version`;
-  if (older(found.torch))
-    return `torch ${found.torch} in ${found.executable} is older than ${minimumTorch.join(".")} (pip install --upgrade torch)`;
+  const executable = found.executable ?? python;
+  if (found.error?.includes("No module named 'torch'")) return msg("probe.noTorch", { python: executable });
+  if (found.error?.includes("No module named 'numpy'")) return msg("probe.noNumpy", { python: executable });
+  if (found.error) return msg("probe.torchFails", { python: executable, error: found.error.slice(0, 200) });
+  if (typeof found.torch !== "string" || !Array.isArray(found.gpus)) return msg("probe.noVersion", { python });
+  if (older(found.torch)) return msg("probe.tooOld", { torch: found.torch, python: executable, minimum: minimumTorch.join(".") });
   return found as TorchProbe;
 };
 
@@ -160,8 +162,8 @@ export const probeTorch: TorchProber = async (python, stopped = () => false) => 
 export function torchDevice(
   p: TorchProbe,
   gpu: number | undefined,
-): { device: string; accelerated: boolean; words: string; memory?: number } {
-  const lib = `PyTorch ${p.torch}, Python ${p.python}`;
+): { device: string; accelerated: boolean; words: Message; memory?: number } {
+  const library = `PyTorch ${p.torch}, Python ${p.python}`;
   if (p.gpus.length > 0) {
     const index = gpu !== undefined && gpu < p.gpus.length ? gpu : 0;
     const g = p.gpus[index];
@@ -170,9 +172,17 @@ export function torchDevice(
       device: `cuda:${index}`,
       accelerated: true,
       memory: g.memory,
-      words: `GPU ${index}: ${g.name} (${gib} GiB, compute capability ${g.capability}), CUDA ${p.cuda}, cuDNN ${p.cudnn}, ${lib}`,
+      words: msg("device.cuda", {
+        index,
+        name: g.name,
+        gib,
+        capability: g.capability,
+        cuda: String(p.cuda),
+        cudnn: String(p.cudnn),
+        library,
+      }),
     };
   }
-  if (p.mps) return { device: "mps", accelerated: true, words: `Apple GPU (MPS), ${lib}` };
-  return { device: "cpu", accelerated: false, words: `CPU: ${p.cpus} threads, ${lib}` };
+  if (p.mps) return { device: "mps", accelerated: true, words: msg("device.mps", { library }) };
+  return { device: "cpu", accelerated: false, words: msg("device.torchCpu", { threads: p.cpus, library }) };
 }

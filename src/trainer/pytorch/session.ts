@@ -13,6 +13,8 @@ import { pytorchModule, type Analysis, type MetricName, type TrainingConfig } fr
 import type { Samples } from "../datasets/datasets";
 import type { Tf } from "../backends";
 import { torchrunOptions, weightsBytes, type Machines } from "./launching";
+import { UsageProblem } from "../fitData";
+import { msg, say } from "../say";
 
 /** What driver.py says, one line each (numbers that are not finite come as "NaN", "Infinity", "-Infinity"). */
 export type DriverEvent =
@@ -113,7 +115,7 @@ export class TorchSession {
       const bytes = weightsBytes(s.model);
       writeFileSync(join(work, "initial.bin"), bytes);
       const module = pytorchModule(s.modelText, { run: { specs, bytes, file: "initial.bin" } }, s.analysis);
-      if (!module.ok) throw new Error(`the model cannot be built in PyTorch: ${JSON.stringify(module.problem)}`);
+      if (!module.ok) throw new UsageProblem(say(msg("trainer.notInPytorch", { problem: module.problem })));
       writeFileSync(join(work, "model.py"), module.value);
       const part = (name: string, p: TorchPart | null) => {
         if (!p) return null;

@@ -16,6 +16,8 @@ export const runTexts = {
   "run.stopped": "Stopped: {reason}",
   "run.stopRequest": "stop requested",
   "run.stoppedAtOnce": "at once, before the evaluation",
+  "run.earlyStopping": "early stopping ({monitor} did not improve for {count} {count|epoch|epochs})",
+  "run.lossBecame": "the loss became {value} at epoch {epoch}, batch {batch}",
   "run.restored": "Restored the weights of epoch {epoch} (best {monitor})",
   "run.best": "Best epoch: {epoch} (its weights are in checkpoints/best.json)",
   "run.estimate": "Estimated time per epoch: about {duration} ({timed} batches timed after {warmup} of warm-up)",

@@ -67,4 +67,18 @@ export const trainerTexts = {
     "This machine runs rank {first} of {processes}, on {machines} machines; the trainer on {lead} writes the run and shows its progress",
   "trainer.memberRanks":
     "This machine runs ranks {first}–{last} of {processes}, on {machines} machines; the trainer on {lead} writes the run and shows its progress",
+  "trainer.diverged":
+    "{where}; training stopped (TerminateOnNaN): {kept}. A lower learning rate, or inputs scaled to small values, usually cure it",
+  "trainer.divergedKept": "the last good epoch, {epoch}, is kept in checkpoints/last.json",
+  "trainer.divergedNothing": "no epoch finished before it, so there is no checkpoint",
+  "trainer.failed": "training failed: {error}",
+  "trainer.failedInPytorch": "training failed in PyTorch: {error}",
+  "trainer.lastWordsInLog": "{failure} (the run's log has Python's last words)",
+  "trainer.lastWordsAbove": "{failure} (above are Python's last words)",
+  "trainer.deviceMemory": "the device ran out of memory ({error}): make the batch or the model smaller, or free the GPU",
+  "trainer.wasmMemory":
+    "the model and batch need more memory than the WebAssembly backend has (4 GB at most): make the batch or the layers smaller, or train on the tensorflow backend (Install GPU Backend, or tfjs-node)",
+  "trainer.notSaved": "could not save the run: {error}",
+  "trainer.lastCheckpoint": "{failure}; the last checkpoint (epoch {epoch}) is in checkpoints/last.json",
+  "trainer.notInPytorch": "the model cannot be built in PyTorch: {problem}; train it on another backend (--backend wasm)",
 } as const;

@@ -18,6 +18,8 @@ export const runTextsEs: { readonly [K in keyof typeof runTexts]: string } = {
   "run.stopped": "Detenido: {reason}",
   "run.stopRequest": "detención solicitada",
   "run.stoppedAtOnce": "de inmediato, antes de la evaluación",
+  "run.earlyStopping": "parada temprana ({monitor} no mejoró en {count} {count|época|épocas})",
+  "run.lossBecame": "la pérdida pasó a ser {value} en la época {epoch}, lote {batch}",
   "run.restored": "Se restauran los pesos de la época {epoch} (la mejor en {monitor})",
   "run.best": "Mejor época: {epoch} (sus pesos están en checkpoints/best.json)",
   "run.estimate": "Tiempo estimado por época: unos {duration} ({timed} lotes medidos tras {warmup} de calentamiento)",

@@ -70,4 +70,18 @@ export const trainerTextsEs: { readonly [K in keyof typeof trainerTexts]: string
     "Esta máquina ejecuta el proceso (rank) {first} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución y muestra su progreso",
   "trainer.memberRanks":
     "Esta máquina ejecuta los procesos (ranks) {first}–{last} de {processes}, en {machines} máquinas; el entrenador de {lead} escribe la ejecución y muestra su progreso",
+  "trainer.diverged":
+    "{where}; el entrenamiento se detuvo (TerminateOnNaN): {kept}. Una tasa de aprendizaje menor, o entradas escaladas a valores pequeños, suelen resolverlo",
+  "trainer.divergedKept": "la última época buena, {epoch}, se conserva en checkpoints/last.json",
+  "trainer.divergedNothing": "ninguna época terminó antes, así que no hay punto de control",
+  "trainer.failed": "el entrenamiento falló: {error}",
+  "trainer.failedInPytorch": "el entrenamiento falló en PyTorch: {error}",
+  "trainer.lastWordsInLog": "{failure} (el registro de la ejecución tiene las últimas palabras de Python)",
+  "trainer.lastWordsAbove": "{failure} (arriba están las últimas palabras de Python)",
+  "trainer.deviceMemory": "el dispositivo se quedó sin memoria ({error}): reduzca el lote o el modelo, o libere la GPU",
+  "trainer.wasmMemory":
+    "el modelo y el lote necesitan más memoria de la que tiene el backend WebAssembly (4 GB como máximo): reduzca el lote o las capas, o entrene con el backend tensorflow (Instalar backend de GPU, o tfjs-node)",
+  "trainer.notSaved": "no se pudo guardar la ejecución: {error}",
+  "trainer.lastCheckpoint": "{failure}; el último punto de control (época {epoch}) está en checkpoints/last.json",
+  "trainer.notInPytorch": "el modelo no se puede construir en PyTorch: {problem}; entrénelo con otro backend (--backend wasm)",
 };
