@@ -9,6 +9,7 @@ import { readAtRevision } from "../node/gitShow";
 import { commandModel, type ModelService } from "./modelService";
 import type { DesignerProvider } from "./webviews/designer/provider";
 import { t } from "./l10n";
+import { catalogue } from "./messages";
 import { notify } from "./plainText";
 import { readUserTextFile } from "./userFiles";
 
@@ -67,8 +68,8 @@ export function compareCommands(models: ModelService, designer: DesignerProvider
     if (!read.ok) return void notify.error(t("Compare Model: {0}", read.message));
     const from = vscode.workspace.asRelativePath(base);
     const to = vscode.workspace.asRelativePath(doc.uri);
-    const baseModel = analyze(read.value);
-    const markdown = formatDiffMarkdown(diffModels(baseModel, models.analysis(doc)), from, to);
+    const baseModel = analyze(read.value, { catalogue });
+    const markdown = formatDiffMarkdown(diffModels(baseModel, models.analysis(doc)), from, to, catalogue);
     designer.showDiff(doc.uri, from, baseModel);
     await show(markdown, to.split("/").pop() ?? "model");
     return markdown;
@@ -87,8 +88,8 @@ export function compareCommands(models: ModelService, designer: DesignerProvider
       return void notify.error(t("Compare with Committed Version: {0}", (e as Error).message));
     }
     const to = vscode.workspace.asRelativePath(doc.uri);
-    const base = analyze(committed);
-    const markdown = formatDiffMarkdown(diffModels(base, models.analysis(doc)), `HEAD:${to}`, to);
+    const base = analyze(committed, { catalogue });
+    const markdown = formatDiffMarkdown(diffModels(base, models.analysis(doc)), `HEAD:${to}`, to, catalogue);
     designer.showDiff(doc.uri, `HEAD:${to}`, base);
     await show(markdown, to.split("/").pop() ?? "model");
     return markdown;

@@ -151,7 +151,7 @@ describe("[distributed] train --distribute --nnodes 2: two launchers meet on the
       );
       // The cause in the rank's own words: no lines of torchrun's account of it.
       assert.ok(!r.events.some((e) => e.type === "log" && e.line.startsWith("python:")), said(r));
-      assert.doesNotMatch(error.message, /Python's last words/);
+      assert.doesNotMatch(error.message, /Python's last output/);
     }
   });
 

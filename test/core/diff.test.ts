@@ -14,6 +14,8 @@ import {
   formatDiffMarkdown,
   insertionEdits,
   insertionEffect,
+  spanishCatalogue,
+  diffOverlay,
   type LayerChange,
 } from "../../src/core";
 import { example } from "./knownAnswers.test";
@@ -163,7 +165,7 @@ describe("model diffs", () => {
     assert.equal(effect.deltaParams, -201696);
     assert.equal(
       effectText(effect),
-      "→ (None, 28, 28, 32) · 36,896 params · model −201,696 params, −76,657,664 MACs · 4 layers after it change",
+      "→ (None, 28, 28, 32) · 36,896 params · model −201,696 params, −76,657,664 MACs · 4 downstream layers change",
     );
     // After the output Dense, a Conv2D is an error: said, with no totals.
     assert.match(
@@ -196,11 +198,51 @@ describe("model diffs", () => {
       for (const row of table) assert.equal(cells(row), cells(table[0]), row);
   });
 
+  it("in Spanish: the report, the designer's overlay and what-if, with Spanish digits; models analysed in either language", () => {
+    const a = model([input32, conv(8, { name: "c1" }), conv(8, { name: "c2" }), { type: "GlobalAveragePooling2D" }]);
+    const b = a.replace('"filters":8,"kernelSize":3,"name":"c1"', '"filters":800,"kernelSize":40,"name":"c1"');
+    const es = { catalogue: spanishCatalogue };
+    // The same model analysed in English and in Spanish has no problems the diff would take for new ones.
+    assert.deepEqual(diffModels(analyze(b), analyze(b, es)).problems, { introduced: [], resolved: [] });
+    const d = diffModels(analyze(a, es), analyze(b, es));
+    const md = formatDiffMarkdown(d, "HEAD:m.cnn.json", "m.cnn.json", spanishCatalogue);
+    assert.match(md, /^### Diferencias del modelo: `HEAD:m\.cnn\.json` → `m\.cnn\.json`$/m);
+    assert.match(md, /^\| \| antes \| después \| cambio \|$/m);
+    assert.match(md, /^- nuevo error: c1: /m);
+    assert.match(md, /^\*\*Capas:\*\* 0 añadidas, 0 eliminadas, 1 modificada, 2 afectadas aguas abajo, 1 sin cambios$/m);
+    assert.match(
+      md,
+      /^\| ~ \| c1 \(Conv2D\) \| filters: 8 → 800; kernelSize: \\\[3,3\\\] → \\\[40,40\\\]; salida \(None, 30, 30, 8\) → \?; campo receptivo 3×3 → \? \|$/m,
+    );
+    const fine = diffModels(
+      analyze(a, es),
+      analyze(a.replace('"filters":8,"kernelSize":3,"name":"c1"', '"filters":1600,"kernelSize":3,"name":"c1"'), es),
+    );
+    assert.match(formatDiff(fine, "a", "b", spanishCatalogue), /^ {2}Parámetros +\d+ +[\d.]+ +\+[\d.]+$/m);
+    assert.match(
+      formatDiff(fine, "a", "b", spanishCatalogue),
+      /salida \(None, 30, 30, 8\) → \(None, 30, 30, 1600\); parámetros \+44\.576; MACs \+38\.685\.600$/m,
+    );
+    assert.match(diffOverlay(fine, spanishCatalogue).counts, /^0 añadidas, 0 eliminadas, 1 modificada, 1 afectada aguas abajo/);
+    // What-if in Spanish: the layer's line, the model's change and the layers it reshapes.
+    const flat = example("pooling-flatten.cnn.json");
+    const before = analyze(flat, es);
+    assert.equal(
+      effectText(insertionEffect(flat, { type: "Conv2D", index: 2 }, before, spanishCatalogue)!, spanishCatalogue),
+      "→ (None, 28, 28, 32) · 36.896 parámetros · modelo −201.696 parámetros, −76.657.664 MACs · 4 capas posteriores cambian",
+    );
+    // An insertion into a model with an error already: only the errors it brings are said.
+    assert.doesNotMatch(
+      effectText(insertionEffect(b, { type: "ReLU", index: 3 }, analyze(b, es), spanishCatalogue)!, spanishCatalogue),
+      /error/,
+    );
+  });
+
   it("a long cascade lists its first 25 affected layers in text; --json all; bounded on huge models", () => {
     const chain = (first: number) => model([input32, conv(first), ...Array.from({ length: 60 }, () => ({ type: "ReLU" }))]);
     const d = diff(chain(8), chain(9));
     assert.equal(d.changes.filter((c) => c.kind === "affected").length, 60);
-    assert.match(formatDiff(d, "a", "b"), /… and 35 more affected downstream \(--json lists them all\)$/);
+    assert.match(formatDiff(d, "a", "b"), /… and 35 more layers affected downstream \(--json lists them all\)$/);
     const big = (n: number) => model([input32, ...Array.from({ length: n }, () => ({ type: "ReLU" }))]);
     const huge = diff(big(3000), big(3001));
     assert.equal(huge.changes.length, 1);

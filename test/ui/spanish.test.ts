@@ -71,6 +71,10 @@ describe("the extension in Spanish", () => {
     assert.match((await designer.locator(".totals").textContent()) ?? "", /parámetros \(\d+ entrenables, \d+ no entrenables\)/);
     // A card's line, from the core's Spanish texts.
     assert.match((await designer.locator(".card .card-shape").first().textContent()) ?? "", / · \d[\d.]* parámetros?( · RF .*)?$/);
+    // What-if in Spanish: pointing at ReLU with the input selected says what inserting it after the input gives.
+    await designer.locator(".stack .card").first().click();
+    await designer.locator('.palette-entry[data-type="ReLU"]').hover();
+    await designer.locator(".palette-effect", { hasText: "→ (None, 8, 8, 1) · 0 parámetros" }).waitFor();
     await page.keyboard.press("Control+Shift+M");
     await page.locator(".markers-panel .monaco-list-row", { hasText: "un núcleo de 9×9" }).first().waitFor();
     await page.screenshot({ path: join(shots, "spanish-designer.png") });

@@ -74,7 +74,7 @@ describe("designer webview (real Chromium, fake host)", () => {
     // The host's answer, computed on the document as the extension computes it.
     await sendToWebview(page, whatIfMessage(seed, asked, analyze(seed)));
     const effect = entry.locator(".palette-effect");
-    assert.equal(await effect.textContent(), "→ (None, 13, 13, 128) · 0 params · model 0 params, 0 MACs · 2 layers after it change");
+    assert.equal(await effect.textContent(), "→ (None, 13, 13, 128) · 0 params · model 0 params, 0 MACs · 2 downstream layers change");
     // Away from it, the line goes; back on it, the answer kept is shown at once, without asking again.
     await page.locator(".palette-entry[data-type='Conv2D']").hover();
     assert.equal(await effect.count(), 0);
@@ -262,7 +262,7 @@ describe("designer webview (real Chromium, fake host)", () => {
     // conv1: 3·3·3·64 + 64 = 1,792 params (−1,792); conv2d after it: 3·3·64·128 + 128 = 73,856 (−73,728).
     assert.equal(
       await filters.locator("xpath=..").locator(".field-effect").textContent(),
-      "→ (None, 30, 30, 64) · 1,792 params · model −75,520 params, −59,357,952 MACs · 1 layer after it changes",
+      "→ (None, 30, 30, 64) · 1,792 params · model −75,520 params, −59,357,952 MACs · 1 downstream layer changes",
     );
     // Typing on clears it; Enter applies, and the line goes.
     await filters.locator("input").fill("6");

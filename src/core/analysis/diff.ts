@@ -6,6 +6,7 @@
  * lists that prefers identical layers, then layers of the same type (so that a layer inserted between two others
  * is one addition, even where Keras' automatic names shift: conv2d_1 becoming conv2d_2 is no change).
  */
+import { englishCatalogue, formatMessage } from "../messages/format";
 import type { Diagnostic } from "../document/diagnostics";
 import type { Analysis, LayerInfo } from "./analyze";
 
@@ -226,9 +227,10 @@ export function diffModels(a: Analysis, b: Analysis): ModelDiff {
     else unchanged++;
     removedAfter(i);
   });
-  // Mistakes compared by kind, layer and words (their place in the text moves with every edit).
+  // Mistakes compared by kind, layer and words (their place in the text moves with every edit), the words in
+  // English whatever language each model was analysed in.
   const mistakes = (m: Analysis) => m.diagnostics.filter((x) => x.severity !== "info");
-  const key = (x: Diagnostic) => `${x.severity}\u0000${x.code}\u0000${x.message}`;
+  const key = (x: Diagnostic) => `${x.severity}\u0000${x.code}\u0000${formatMessage({ id: x.id, args: x.args }, englishCatalogue)}`;
   const keysA = new Set(mistakes(a).map(key));
   const keysB = new Set(mistakes(b).map(key));
   const problems = {

@@ -4,64 +4,81 @@
  */
 import type { LayerInfo } from "./analyze";
 import type { Figure, LayerChange, ModelDiff } from "./diff";
-import { formatBytes } from "./memory";
 import { printable } from "../document/printable";
-import { formatCount, formatShape } from "../layers/shape";
+import { formatShape } from "../layers/shape";
+import { englishCatalogue, formatMessage, msg, type Catalogue, type Message } from "../messages/format";
+import { formatBytes, formatCount } from "../messages/units";
 import { fieldText } from "./summary";
 
-/** A signed count: `+864,000`, `−1,290`, `0`. */
-export function signedCount(n: number): string {
-  return n > 0 ? `+${formatCount(n)}` : n < 0 ? `−${formatCount(-n)}` : "0";
+/** A signed count: `+864,000`, `−1,290`, `0` (in `locale`'s digits). */
+export function signedCount(n: number, locale = "en"): string {
+  return n > 0 ? `+${formatCount(n, locale)}` : n < 0 ? `−${formatCount(-n, locale)}` : "0";
 }
 
 /** A signed size in bytes: `+3.30 MB`, `−512.00 B`. */
-function signedBytes(n: number): string {
-  return n > 0 ? `+${formatBytes(n)}` : n < 0 ? `−${formatBytes(-n)}` : "0";
+function signedBytes(n: number, locale: string): string {
+  return n > 0 ? `+${formatBytes(n, locale)}` : n < 0 ? `−${formatBytes(-n, locale)}` : "0";
 }
 
 const shape = (l: LayerInfo | null) => (l?.outputShape ? formatShape(l.outputShape.slice(1)) : "?");
-const value = (v: unknown) => (v === undefined ? "(not set)" : printable(JSON.stringify(v)));
 /** After minus before, or null where either is unknown. */
 export const delta = (before: number | null | undefined, after: number | null | undefined): number | null =>
   before === null || after === null || before === undefined || after === undefined ? null : after - before;
 
+/** A diff's words in one catalogue's language. */
+class Words {
+  constructor(readonly catalogue: Catalogue) {}
+  say = (m: Message) => formatMessage(m, this.catalogue);
+  count = (n: number) => formatCount(n, this.catalogue.locale);
+  bytes = (n: number) => formatBytes(n, this.catalogue.locale);
+  signed = (n: number) => signedCount(n, this.catalogue.locale);
+  value = (v: unknown) => (v === undefined ? this.say(msg("diff.notSet")) : printable(JSON.stringify(v)));
+  setting = (s: { key: string; before?: unknown; after?: unknown }) =>
+    `${printable(s.key)}: ${this.value(s.before)} → ${this.value(s.after)}`;
+}
+
 /** The totals' rows: label, before, after, difference. */
-function totalRows(d: ModelDiff): [string, string, string, string][] {
-  const count = (f: Figure) => [f.before === null ? "?" : formatCount(f.before), f.after === null ? "?" : formatCount(f.after)];
-  const bytes = (f: Figure) => [f.before === null ? "?" : formatBytes(f.before), f.after === null ? "?" : formatBytes(f.after)];
+function totalRows(d: ModelDiff, w: Words): [string, string, string, string][] {
   const t = d.totals;
-  const row = (label: string, f: Figure, asBytes = false): [string, string, string, string] => {
-    const [b, a] = asBytes ? bytes(f) : count(f);
+  const row = (label: Message, f: Figure, asBytes = false): [string, string, string, string] => {
+    const shown = (v: number | null) => (v === null ? "?" : asBytes ? w.bytes(v) : w.count(v));
     const n = delta(f.before, f.after);
-    return [label, b, a, n === null ? "?" : asBytes ? signedBytes(n) : signedCount(n)];
+    const change = n === null ? "?" : asBytes ? signedBytes(n, w.catalogue.locale) : w.signed(n);
+    return [w.say(label), shown(f.before), shown(f.after), change];
   };
   return [
-    row("Parameters", t.params),
-    row("Trainable", t.trainableParams),
-    row("Non-trainable", t.nonTrainableParams),
-    row("MACs per sample", t.macs),
-    row("Activations per sample", t.activationBytes, true),
-    row("Training memory", t.trainingBytes, true),
+    row(msg("diff.parameters"), t.params),
+    row(msg("diff.trainable"), t.trainableParams),
+    row(msg("diff.nonTrainable"), t.nonTrainableParams),
+    row(msg("diff.macsPerSample"), t.macs),
+    row(msg("diff.activationsPerSample"), t.activationBytes, true),
+    row(msg("diff.trainingMemory"), t.trainingBytes, true),
   ];
 }
 
 /** What one change did, in a few words per figure: settings, shape, parameters, MACs, receptive field. */
-function effects(c: LayerChange): string[] {
-  const out = c.settings.map((s) => `${printable(s.key)}: ${value(s.before)} → ${value(s.after)}`);
+function effects(c: LayerChange, w: Words): string[] {
+  const out = c.settings.map(w.setting);
   const { before: x, after: y } = c;
   if (!x || !y) {
     const l = (x ?? y) as LayerInfo;
     const field = l.type === "Input" ? "" : fieldText(l);
-    return [`${shape(l)}`, `${formatCount(l.params ?? 0)} params`, `${formatCount(l.macs ?? 0)} MACs`, ...(field ? [`RF ${field}`] : [])];
+    const params = l.params ?? 0;
+    return [
+      `${shape(l)}`,
+      w.say(msg("diff.params", { value: w.count(params), count: params })),
+      w.say(msg("diff.macs", { value: w.count(l.macs ?? 0) })),
+      ...(field ? [w.say(msg("diff.field", { field }))] : []),
+    ];
   }
-  if (shape(x) !== shape(y)) out.push(`output ${shape(x)} → ${shape(y)}`);
+  if (shape(x) !== shape(y)) out.push(w.say(msg("diff.output", { before: shape(x), after: shape(y) })));
   const params = delta(x.params, y.params);
-  if (params) out.push(`params ${signedCount(params)}`);
+  if (params) out.push(w.say(msg("diff.paramsChange", { change: w.signed(params) })));
   const macs = delta(x.macs, y.macs);
-  if (macs) out.push(`MACs ${signedCount(macs)}`);
-  const fx = fieldText(x);
-  const fy = fieldText(y);
-  if (fx !== fy && x.type !== "Input") out.push(`RF ${fx || "none"} → ${fy || "none"}`);
+  if (macs) out.push(w.say(msg("diff.macsChange", { change: w.signed(macs) })));
+  const none = w.say(msg("diff.noField"));
+  const [fx, fy] = [fieldText(x), fieldText(y)];
+  if (fx !== fy && x.type !== "Input") out.push(w.say(msg("diff.fieldChange", { before: fx || none, after: fy || none })));
   return out;
 }
 
@@ -73,11 +90,11 @@ const nameOf = (c: LayerChange) => {
   return `${renamed}${printable(l.name)} (${printable(l.type) || "?"})`;
 };
 
-/** The counts of a diff's changes in words: `1 added, 1 removed, 2 changed, 3 affected downstream`. */
-export function changeCounts(d: ModelDiff): string {
+/** The counts of a diff's changes in words: `1 added, 1 removed, 2 changed, 3 affected downstream, 5 unchanged`. */
+export function changeCounts(d: ModelDiff, catalogue: Catalogue = englishCatalogue): string {
   const n = (k: LayerChange["kind"]) => d.changes.filter((c) => c.kind === k).length;
-  const parts = [`${n("added")} added`, `${n("removed")} removed`, `${n("changed")} changed`, `${n("affected")} affected downstream`];
-  return `${parts.join(", ")}, ${d.unchanged} unchanged`;
+  const counts = { added: n("added"), removed: n("removed"), changed: n("changed"), affected: n("affected"), unchanged: d.unchanged };
+  return formatMessage(msg("diff.counts", counts), catalogue);
 }
 
 /** The most layers "affected downstream" a text or Markdown diff lists; --json lists them all. */
@@ -91,34 +108,39 @@ function listed(d: ModelDiff): { changes: LayerChange[]; more: number } {
 }
 
 /** The model's own changes in a line: `training.batchSize: 128 → 1; name: "a" → "b"`; "" where none. */
-function modelLine(d: ModelDiff): string {
-  return d.model.map((s) => `${printable(s.key)}: ${value(s.before)} → ${value(s.after)}`).join("; ");
+function modelLine(d: ModelDiff, w: Words): string {
+  return d.model.map(w.setting).join("; ");
 }
 
+const problemIds = {
+  introduced: { error: "diff.newError", warning: "diff.newWarning", info: "diff.newInfo" },
+  resolved: { error: "diff.fixedError", warning: "diff.fixedWarning", info: "diff.fixedInfo" },
+} as const;
+
 /** The problems a diff introduces and resolves, one line each: `new error: b1_add: …`. */
-function problemLines(d: ModelDiff): string[] {
-  return [
-    ...d.problems.introduced.map((p) => `new ${p.severity}: ${p.message}`),
-    ...d.problems.resolved.map((p) => `fixed ${p.severity}: ${p.message}`),
-  ];
+function problemLines(d: ModelDiff, w: Words): string[] {
+  return (["introduced", "resolved"] as const).flatMap((k) =>
+    d.problems[k].map((p) => w.say(msg(problemIds[k][p.severity], { message: p.message }))),
+  );
 }
 
 /** The diff as plain text: the totals, the problems it brings or fixes, then one line per changed layer. */
-export function formatDiff(d: ModelDiff, from: string, to: string): string {
-  const rows = [["", "before", "after", "change"], ...totalRows(d)];
+export function formatDiff(d: ModelDiff, from: string, to: string, catalogue: Catalogue = englishCatalogue): string {
+  const w = new Words(catalogue);
+  const rows = [["", w.say(msg("diff.before")), w.say(msg("diff.after")), w.say(msg("diff.change"))], ...totalRows(d, w)];
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
-  const out = [`Model diff: ${printable(from)} → ${printable(to)}`, ""];
+  const out = [w.say(msg("diff.title", { from: printable(from), to: printable(to) })), ""];
   for (const r of rows)
     out.push(
       `  ${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padStart(widths[2])}  ${r[3].padStart(widths[3])}`.trimEnd(),
     );
-  const problems = problemLines(d);
+  const problems = problemLines(d, w);
   if (problems.length) out.push("", ...problems);
-  if (d.model.length) out.push("", `Model: ${modelLine(d)}`);
-  out.push("", `Layers: ${changeCounts(d)}`);
+  if (d.model.length) out.push("", `${w.say(msg("diff.modelLabel"))} ${modelLine(d, w)}`);
+  out.push("", `${w.say(msg("diff.layersLabel"))} ${changeCounts(d, catalogue)}`);
   const { changes, more } = listed(d);
-  for (const c of changes) out.push(`  ${marks[c.kind]} ${nameOf(c)}: ${effects(c).join("; ")}`);
-  if (more) out.push(`  … and ${formatCount(more)} more affected downstream (--json lists them all)`);
+  for (const c of changes) out.push(`  ${marks[c.kind]} ${nameOf(c)}: ${effects(c, w).join("; ")}`);
+  if (more) out.push(`  ${w.say(msg("diff.moreText", { value: w.count(more), count: more }))}`);
   return out.join("\n");
 }
 
@@ -129,20 +151,23 @@ export function formatDiff(d: ModelDiff, from: string, to: string): string {
 const cell = (s: string) => s.replace(/[\r\n]+/g, " ").replace(/[\\|<>`*_[\]!&~@#]/g, (ch) => `\\${ch}`);
 
 /** The diff as Markdown, for a pull-request comment: a totals table and a table of changed layers. */
-export function formatDiffMarkdown(d: ModelDiff, from: string, to: string): string {
-  const out = [`### Model diff: \`${printable(from).replace(/`/g, "'")}\` → \`${printable(to).replace(/`/g, "'")}\``, ""];
-  out.push("| | before | after | change |", "|---|--:|--:|--:|");
-  for (const r of totalRows(d)) out.push(`| ${r.map(cell).join(" | ")} |`);
-  const problems = problemLines(d);
+export function formatDiffMarkdown(d: ModelDiff, from: string, to: string, catalogue: Catalogue = englishCatalogue): string {
+  const w = new Words(catalogue);
+  const code = (s: string) => `\`${printable(s).replace(/`/g, "'")}\``;
+  const out = [`### ${w.say(msg("diff.title", { from: code(from), to: code(to) }))}`, ""];
+  const head = [w.say(msg("diff.before")), w.say(msg("diff.after")), w.say(msg("diff.change"))].map(cell);
+  out.push(`| | ${head.join(" | ")} |`, "|---|--:|--:|--:|");
+  for (const r of totalRows(d, w)) out.push(`| ${r.map(cell).join(" | ")} |`);
+  const problems = problemLines(d, w);
   if (problems.length) out.push("", ...problems.map((p) => `- ${cell(p)}`));
-  if (d.model.length) out.push("", `**Model:** ${cell(modelLine(d))}`);
-  out.push("", `**Layers:** ${changeCounts(d)}`);
+  if (d.model.length) out.push("", `**${cell(w.say(msg("diff.modelLabel")))}** ${cell(modelLine(d, w))}`);
+  out.push("", `**${cell(w.say(msg("diff.layersLabel")))}** ${changeCounts(d, catalogue)}`);
   const { changes, more } = listed(d);
   if (changes.length) {
-    out.push("", "| | layer | what changed |", "|---|---|---|");
-    for (const c of changes) out.push(`| ${marks[c.kind]} | ${cell(nameOf(c))} | ${cell(effects(c).join("; "))} |`);
+    out.push("", `| | ${cell(w.say(msg("diff.layer")))} | ${cell(w.say(msg("diff.whatChanged")))} |`, "|---|---|---|");
+    for (const c of changes) out.push(`| ${marks[c.kind]} | ${cell(nameOf(c))} | ${cell(effects(c, w).join("; "))} |`);
   }
-  if (more) out.push("", `… and ${formatCount(more)} more affected downstream.`);
+  if (more) out.push("", w.say(msg("diff.moreMarkdown", { value: w.count(more), count: more })));
   return out.join("\n");
 }
 
@@ -183,13 +208,14 @@ export interface DiffOverlay {
   readonly problems: readonly string[];
 }
 
-/** The overlay of `d` on its second model. */
-export function diffOverlay(d: ModelDiff): DiffOverlay {
+/** The overlay of `d` on its second model, in `catalogue`'s language. */
+export function diffOverlay(d: ModelDiff, catalogue: Catalogue = englishCatalogue): DiffOverlay {
+  const w = new Words(catalogue);
   const marks: DiffOverlay["marks"][number][] = [];
   const removed: DiffOverlay["removed"][number][] = [];
   for (const c of d.changes) {
-    if (c.kind === "removed") removed.push({ name: nameOf(c), text: effects(c).join("; ") });
-    else if (c.after) marks.push({ index: c.after.index, kind: c.kind, text: `${nameOf(c)}: ${effects(c).join("; ")}` });
+    if (c.kind === "removed") removed.push({ name: nameOf(c), text: effects(c, w).join("; ") });
+    else if (c.after) marks.push({ index: c.after.index, kind: c.kind, text: `${nameOf(c)}: ${effects(c, w).join("; ")}` });
   }
-  return { counts: changeCounts(d), model: modelLine(d), marks, removed, problems: problemLines(d) };
+  return { counts: changeCounts(d, catalogue), model: modelLine(d, w), marks, removed, problems: problemLines(d, w) };
 }

@@ -8,6 +8,7 @@ import { analyze } from "../analysis/analyze";
 import { diffModels } from "../analysis/diff";
 import { delta, signedCount } from "../analysis/diffReport";
 import { layerLine } from "../analysis/summary";
+import { englishCatalogue, formatMessage, msg, type Catalogue } from "../messages/format";
 import { applyEdits } from "./edits";
 import { insertionEdits, type InsertionRequest } from "./insertion";
 
@@ -25,21 +26,26 @@ export interface InsertionEffect {
 }
 
 /** The effect of the insertion `request` on the model `text` (analysed as `before`); undefined with no layers list. */
-export function insertionEffect(text: string, request: InsertionRequest, before: Analysis = analyze(text)): InsertionEffect | undefined {
+export function insertionEffect(
+  text: string,
+  request: InsertionRequest,
+  before: Analysis = analyze(text),
+  catalogue: Catalogue = englishCatalogue,
+): InsertionEffect | undefined {
   const edits = insertionEdits(text, before.layers, request);
-  return edits && changeEffect(before, applyEdits(text, edits));
+  return edits && changeEffect(before, applyEdits(text, edits), undefined, catalogue);
 }
 
 /**
  * The effect of changing the model `before` into the text `after`, said of one layer: the one added, else the
  * layer at `index` (a parameter being set: its output and parameters after the change).
  */
-export function changeEffect(before: Analysis, after: string, index?: number): InsertionEffect {
-  const changed = analyze(after);
+export function changeEffect(before: Analysis, after: string, index?: number, catalogue: Catalogue = englishCatalogue): InsertionEffect {
+  const changed = analyze(after, { catalogue });
   const d = diffModels(before, changed);
   const focus = index === undefined ? d.changes.find((c) => c.kind === "added")?.after : changed.layers[index];
   return {
-    layer: focus ? layerLine(focus) : "?",
+    layer: focus ? layerLine(focus, catalogue) : "?",
     deltaParams: delta(d.totals.params.before, d.totals.params.after),
     deltaMacs: delta(d.totals.macs.before, d.totals.macs.after),
     affected: d.changes.filter((c) => c.kind === "affected").length,
@@ -47,12 +53,15 @@ export function changeEffect(before: Analysis, after: string, index?: number): I
   };
 }
 
-/** An effect in one line for the palette: `→ (None, 13, 13, 128) · 0 params · model −1,158,336 params, +0 MACs · 1 layer after it changes`. */
-export function effectText(e: InsertionEffect): string {
+/** An effect in one line for the palette: `→ (None, 13, 13, 128) · 0 params · model −1,158,336 params, +0 MACs · 1 downstream layer changes`. */
+export function effectText(e: InsertionEffect, catalogue: Catalogue = englishCatalogue): string {
+  const say = (m: Parameters<typeof formatMessage>[0]) => formatMessage(m, catalogue);
+  const signed = (n: number) => signedCount(n, catalogue.locale);
   const parts = [`→ ${e.layer}`];
   if (e.deltaParams !== null && e.deltaMacs !== null)
-    parts.push(`model ${signedCount(e.deltaParams)} params, ${signedCount(e.deltaMacs)} MACs`);
-  if (e.affected) parts.push(`${e.affected} layer${e.affected === 1 ? "" : "s"} after it change${e.affected === 1 ? "s" : ""}`);
-  if (e.errors.length) parts.push(`error: ${e.errors[0]}${e.errors.length > 1 ? ` (+${e.errors.length - 1} more)` : ""}`);
+    parts.push(say(msg("whatIf.model", { params: signed(e.deltaParams), macs: signed(e.deltaMacs) })));
+  if (e.affected) parts.push(say(msg("whatIf.affected", { count: e.affected })));
+  if (e.errors.length === 1) parts.push(say(msg("whatIf.error", { error: e.errors[0] })));
+  else if (e.errors.length > 1) parts.push(say(msg("whatIf.errors", { error: e.errors[0], more: e.errors.length - 1 })));
   return parts.join(" · ");
 }

@@ -2,6 +2,7 @@ import { cliTexts } from "./en/cli";
 import { cliUsageTexts } from "./en/cliUsage";
 import { trainerTexts } from "./en/trainer";
 import { fileTexts } from "./en/files";
+import { diffTexts } from "./en/diff";
 import { backendTexts } from "./en/backends";
 import { analysisTexts } from "./en/analysis";
 import { documentTexts } from "./en/document";
@@ -27,6 +28,7 @@ export const english = {
   ...cliUsageTexts,
   ...trainerTexts,
   ...fileTexts,
+  ...diffTexts,
   ...backendTexts,
 } as const;
 

@@ -2,6 +2,7 @@ import { cliTextsEs } from "./es/cli";
 import { cliUsageTextsEs } from "./es/cliUsage";
 import { trainerTextsEs } from "./es/trainer";
 import { fileTextsEs } from "./es/files";
+import { diffTextsEs } from "./es/diff";
 import { backendTextsEs } from "./es/backends";
 import { analysisTextsEs } from "./es/analysis";
 import { docsEs } from "./es/docs";
@@ -32,6 +33,7 @@ export const spanishCatalogue: Catalogue = {
     ...cliUsageTextsEs,
     ...trainerTextsEs,
     ...fileTextsEs,
+    ...diffTextsEs,
     ...backendTextsEs,
   },
   docs: docsEs,

@@ -14,7 +14,8 @@ export const backendTexts = {
   "backend.noneWorks": "no backend works: {reasons}",
   "backend.skippedOne": "{backend}: {reason}",
   "backend.noGpu": "there is no GPU {gpu}: PyTorch sees {seen}",
-  "backend.noGpuVisible": "there is no GPU {gpu}: PyTorch sees {seen}, those CUDA_VISIBLE_DEVICES={visible} leaves, numbered from 0",
+  "backend.noGpuVisible":
+    "there is no GPU {gpu}: PyTorch sees {seen} (only those CUDA_VISIBLE_DEVICES={visible} leaves visible, renumbered from 0)",
   "backend.cudaDevices": "{count} CUDA {count|device|devices} ({devices})",
   "backend.noCudaDevice": "no CUDA device",
 
@@ -55,7 +56,7 @@ export const backendTexts = {
   "fix.installGpuBackend":
     "CNN Designer: Install GPU Backend (tfjs-node-gpu 4.22 needs CUDA 11.2 and cuDNN 8.1); on a newer CUDA, the pytorch backend trains on the GPU",
   "fix.cuda11Libraries":
-    "tfjs-node-gpu 4.22 needs CUDA 11.2's and cuDNN 8.1's libraries, which CUDA 12 systems lack: install them beside, or train on the GPU with the pytorch backend",
+    "tfjs-node-gpu 4.22 needs CUDA 11.2's and cuDNN 8.1's libraries, which CUDA 12 systems lack: install them alongside CUDA 12's, or train on the GPU with the pytorch backend",
   "fix.checkDriver": "check the NVIDIA driver (nvidia-smi), or train on the GPU with the pytorch backend",
   "fix.installTfjsNode": "npm install @tensorflow/tfjs-node in a folder, and name it in cnnDesigner.training.modulePath (or --module-path)",
 } as const;

@@ -73,8 +73,8 @@ export const trainerTexts = {
   "trainer.divergedNothing": "no epoch finished before it, so there is no checkpoint",
   "trainer.failed": "training failed: {error}",
   "trainer.failedInPytorch": "training failed in PyTorch: {error}",
-  "trainer.lastWordsInLog": "{failure} (the run's log has Python's last words)",
-  "trainer.lastWordsAbove": "{failure} (above are Python's last words)",
+  "trainer.lastWordsInLog": "{failure} (the run's log has Python's last output)",
+  "trainer.lastWordsAbove": "{failure} (Python's last output is above)",
   "trainer.deviceMemory": "the device ran out of memory ({error}): make the batch or the model smaller, or free the GPU",
   "trainer.wasmMemory":
     "the model and batch need more memory than the WebAssembly backend has (4 GB at most): make the batch or the layers smaller, or train on the tensorflow backend (Install GPU Backend, or tfjs-node)",

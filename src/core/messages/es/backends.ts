@@ -9,11 +9,12 @@ export const backendTextsEs: { readonly [K in keyof typeof backendTexts]: string
   "backend.noCuda": "libtensorflow no ve ningún dispositivo CUDA (consulte sus requisitos de CUDA y cuDNN)",
   "backend.failedToInit": "no se pudo inicializar",
   "backend.failedToInitWith": "no se pudo inicializar: {error}",
-  "backend.sideFailed": "tfjs, que prepara el modelo: {reason}",
+  "backend.sideFailed": "tfjs, que prepara el modelo, {reason}",
   "backend.noneWorks": "ningún backend funciona: {reasons}",
   "backend.skippedOne": "{backend}: {reason}",
-  "backend.noGpu": "no hay GPU {gpu}: PyTorch ve {seen}",
-  "backend.noGpuVisible": "no hay GPU {gpu}: PyTorch ve {seen}, los que deja CUDA_VISIBLE_DEVICES={visible}, numerados desde 0",
+  "backend.noGpu": "no existe la GPU {gpu}: PyTorch ve {seen}",
+  "backend.noGpuVisible":
+    "no existe la GPU {gpu}: PyTorch ve {seen} (CUDA_VISIBLE_DEVICES={visible} limita los dispositivos visibles y los renumera desde 0)",
   "backend.cudaDevices": "{count} {count|dispositivo|dispositivos} CUDA ({devices})",
   "backend.noCudaDevice": "ningún dispositivo CUDA",
 
@@ -31,7 +32,7 @@ export const backendTextsEs: { readonly [K in keyof typeof backendTexts]: string
   "probe.noAnswer": "'{python}' no respondió en 60 s",
   "probe.noPython": "no hay Python en '{python}' (asigne a cnnDesigner.training.python, o a --python, un intérprete con torch)",
   "probe.notPython": "'{python}' no es un Python que haya respondido al sondeo (dijo: {said})",
-  "probe.exited": "'{python}' no es un Python que haya respondido al sondeo (terminó con el estado {code} sin respuesta)",
+  "probe.exited": "'{python}' no es un Python que haya respondido al sondeo (terminó con el estado de salida {code}, sin responder)",
   "probe.noTorch":
     "torch no está instalado para {python} (pip install torch, o asigne a cnnDesigner.training.python, o a --python, un intérprete que lo tenga)",
   "probe.noNumpy": "numpy no está instalado para {python} (pip install numpy)",
@@ -54,8 +55,8 @@ export const backendTextsEs: { readonly [K in keyof typeof backendTexts]: string
   "fix.installGpuBackend":
     "CNN Designer: Instalar backend de GPU (tfjs-node-gpu 4.22 necesita CUDA 11.2 y cuDNN 8.1); con un CUDA más reciente, el backend pytorch entrena en la GPU",
   "fix.cuda11Libraries":
-    "tfjs-node-gpu 4.22 necesita las bibliotecas de CUDA 11.2 y de cuDNN 8.1, que los sistemas con CUDA 12 no tienen: instálelas junto a ellas, o entrene en la GPU con el backend pytorch",
+    "tfjs-node-gpu 4.22 necesita las bibliotecas de CUDA 11.2 y de cuDNN 8.1, que los sistemas con CUDA 12 no tienen: instálelas junto a las de CUDA 12, o entrene en la GPU con el backend pytorch",
   "fix.checkDriver": "compruebe el controlador de NVIDIA (nvidia-smi), o entrene en la GPU con el backend pytorch",
   "fix.installTfjsNode":
-    "ejecute npm install @tensorflow/tfjs-node en una carpeta e indíquela en cnnDesigner.training.modulePath (o --module-path)",
+    "ejecute npm install @tensorflow/tfjs-node en una carpeta e indíquela en cnnDesigner.training.modulePath (o en --module-path)",
 };

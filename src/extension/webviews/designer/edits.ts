@@ -32,7 +32,7 @@ import type {
   WhatIfSetMessage,
   WhatIfSetRequest,
 } from "../../../protocol/designer";
-import { describe } from "../../messages";
+import { catalogue, describe } from "../../messages";
 
 /** What the designer is sent for a model text (its analysis made by the caller, which caches it). */
 export function designerModel(text: string, version: number, analysis: Analysis): ModelMessage {
@@ -55,15 +55,15 @@ export function swapsMessage(text: string, version: number, index: number, analy
 /** What adding a layer would change, computed on the document itself: the palette's what-if line. */
 export function whatIfMessage(text: string, request: WhatIfRequest, analysis: Analysis): WhatIfMessage {
   const { version, index, layerType, branch } = request;
-  const effect = insertionEffect(text, { type: layerType as LayerType, index, branch }, analysis);
-  return { type: "whatIf", version, index, layerType, branch, text: effect ? effectText(effect) : null };
+  const effect = insertionEffect(text, { type: layerType as LayerType, index, branch }, analysis, catalogue);
+  return { type: "whatIf", version, index, layerType, branch, text: effect ? effectText(effect, catalogue) : null };
 }
 
 /** What setting a parameter would change, computed on the document as the form's setParam would edit it. */
 export function whatIfSetMessage(text: string, request: WhatIfSetRequest, analysis: Analysis): WhatIfSetMessage {
   const { version, index, key, value } = request;
   const result = editsForIntent(text, analysis, { type: "setParam", version, index, key, value });
-  const text2 = "edits" in result ? effectText(changeEffect(analysis, applyEdits(text, result.edits), index)) : null;
+  const text2 = "edits" in result ? effectText(changeEffect(analysis, applyEdits(text, result.edits), index, catalogue), catalogue) : null;
   return { type: "whatIfSet", version, index, key, value, text: text2 };
 }
 

@@ -8,6 +8,7 @@ import { parseWebviewMessage } from "./messages";
 import type { LiveRuns } from "../../training/liveRuns";
 import type { ModelService } from "../../modelService";
 import { t } from "../../l10n";
+import { catalogue } from "../../messages";
 
 /** The designer's view type (a custom text editor for *.cnn.json). */
 export const designerViewType = "cnnDesigner.designer";
@@ -106,7 +107,7 @@ export class DesignerProvider implements vscode.CustomTextEditorProvider {
   /** The overlay of the model's `analysis` against what it is compared with, if it is. */
   private diffMessage(doc: vscode.TextDocument, analysis: Analysis): DiffMessage | undefined {
     const base = this.bases.get(doc.uri.toString());
-    return base && { type: "diff", base: base.label, overlay: diffOverlay(diffModels(base.analysis, analysis)) };
+    return base && { type: "diff", base: base.label, overlay: diffOverlay(diffModels(base.analysis, analysis), catalogue) };
   }
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
