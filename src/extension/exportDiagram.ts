@@ -8,6 +8,7 @@ import { loadDiagrams } from "../node/diagramLoader";
 import { activeModelDocument, isModelDocument } from "./modelService";
 import { count, t } from "./l10n";
 import { notify } from "./plainText";
+import { catalogue } from "./messages";
 import { exists, sibling, stem, writeOutputs } from "./outputs";
 
 /** Answers to Export Diagram…'s questions. */
@@ -106,6 +107,7 @@ export async function exportDiagram(uri?: vscode.Uri, options: DiagramExportOpti
       collapse: picked.collapse,
       hide,
       theme: options.theme ?? themeNow(),
+      catalogue,
     });
     missing = drawn.missing;
     bytes = png ? await diagrams.svgToPng(drawn.svg, 2) : new TextEncoder().encode(drawn.svg);

@@ -3,7 +3,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as fc from "fast-check";
 import ELK from "elkjs/lib/elk.bundled.js";
-import { analyze, blocksOf, diagramScene, findRepeats, layoutDiagram, type Analysis, type Typeface } from "../../src/core";
+import {
+  analyze,
+  blocksOf,
+  diagramScene,
+  findRepeats,
+  layoutDiagram,
+  spanishCatalogue,
+  type Analysis,
+  type Typeface,
+} from "../../src/core";
 
 const example = (name: string) => analyze(readFileSync(join(__dirname, "../../../examples", `${name}.cnn.json`), "utf8"));
 
@@ -106,6 +115,31 @@ describe("diagram: blocks and repeated blocks", () => {
       ["n0>n1 32×32×3", "n1>n4 26×26×128", "n4>n5 128"],
     );
     assert.equal(scene.nodes[1].subtitle, "Conv2D 3×3, 128, relu");
+  });
+
+  it("labels a diagram in the catalogue's language: parameters, strides, folded models, digits", () => {
+    const es = diagramScene(example("pooling-gap"), { collapse: true, catalogue: spanishCatalogue });
+    assert.deepEqual(es.frames, [{ members: ["n1"], badge: "×3", caption: "298.752 parámetros" }]);
+    assert.equal(es.nodes[1].figures, "30×30×128 · 3584 parámetros");
+    const strided = analyze(
+      JSON.stringify({
+        version: 1,
+        layers: [
+          { type: "Input", shape: [16, 16, 3] },
+          { type: "Conv2D", filters: 1, kernelSize: 3, strides: 2, dilationRate: 1, useBias: false },
+          { type: "Conv2D", filters: 2, kernelSize: 3, dilationRate: 2 },
+        ],
+      }),
+    );
+    const labels = diagramScene(strided, { catalogue: spanishCatalogue }).nodes.map((n) => `${n.subtitle} | ${n.figures}`);
+    assert.deepEqual(labels, [
+      "Input | 16×16×3",
+      "Conv2D 3×3, 1, paso 2×2 | 7×7×1 · 27 parámetros",
+      "Conv2D 3×3, 2, dilatación 2×2 | 3×3×2 · 20 parámetros",
+    ]);
+    assert.equal(diagramScene(strided, { catalogue: spanishCatalogue }).title, "modelo");
+    // English by default, with its own plural.
+    assert.equal(diagramScene(strided).nodes[1].figures, "7×7×1 · 27 params");
   });
 
   it("frames ResNet-50's identity blocks per stage (2, 3, 5, 2) and MobileNet's five 512-channel blocks", () => {

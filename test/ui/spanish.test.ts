@@ -75,6 +75,10 @@ describe("the extension in Spanish", () => {
     await designer.locator(".stack .card").first().click();
     await designer.locator('.palette-entry[data-type="ReLU"]').hover();
     await designer.locator(".palette-effect", { hasText: "→ (None, 8, 8, 1) · 0 parámetros" }).waitFor();
+    // The volumes view labels its blocks in Spanish too.
+    await designer.locator(".toggle-volumes").click();
+    await designer.locator(".volumes svg text", { hasText: "parámetros" }).first().waitFor();
+    await designer.locator(".toggle-volumes").click();
     await page.keyboard.press("Control+Shift+M");
     await page.locator(".markers-panel .monaco-list-row", { hasText: "un núcleo de 9×9" }).first().waitFor();
     await page.screenshot({ path: join(shots, "spanish-designer.png") });

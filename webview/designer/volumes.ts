@@ -3,7 +3,8 @@
  * `cnn-designer diagram --style volume` draws it — the core's layout and drawing, with the webview's own font
  * measured on a canvas. A click on a block selects its layer.
  */
-import { diagramScene, diagramSvg, layoutDiagram, type Analysis, type Typeface } from "../../src/core";
+import { catalogueFor, diagramScene, diagramSvg, layoutDiagram, type Analysis, type Typeface } from "../../src/core";
+import { language } from "../shared/l10n";
 import { Layouter } from "./layouter";
 import { onThemeChange, themeNow } from "./theme";
 import { t } from "../shared/l10n";
@@ -52,7 +53,7 @@ export class VolumeView {
     if (this.drawn?.analysis === analysis) return this.mark(selected);
     this.drawn = { analysis, selected };
     const face = canvasTypeface();
-    const scene = diagramScene(analysis);
+    const scene = diagramScene(analysis, { catalogue: catalogueFor(language()) });
     let svg: string;
     try {
       const layout = await layoutDiagram(scene, "volume", face, async (graph) => {

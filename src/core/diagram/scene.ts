@@ -7,7 +7,8 @@ import { escapeCharacter, printable } from "../document/printable";
 import { foldGroups, groupOf } from "../analysis/groups";
 import { layerSpec } from "../layers/registry";
 import type { Category } from "../layers/layerSpec";
-import { formatCount } from "../layers/shape";
+import { englishCatalogue, formatMessage, msg, type Catalogue } from "../messages/format";
+import { formatCount } from "../messages/units";
 import { findRepeats } from "./repeats";
 
 /** A layer (or a folded group) in a diagram. */
@@ -63,22 +64,26 @@ export interface SceneOptions {
    * of them that reads one tensor is skipped, its readers reading what it read.
    */
   readonly hide?: readonly string[];
+  /** The language of its words (`3,584 params`, `stride 2`); English by default. */
+  readonly catalogue?: Catalogue;
 }
 
 /** A shape without its batch axis, as a figure prints it: `26×26×128`; unknown sizes as `?`. */
-export function shapeFigure(shape: readonly (number | null)[] | null): string {
+export function shapeFigure(shape: readonly (number | null)[] | null, catalogue: Catalogue = englishCatalogue): string {
   if (!shape) return "?";
   const dims = shape.slice(1);
-  return dims.length ? dims.map((d) => (d === null ? "?" : String(d))).join("×") : "scalar";
+  return dims.length ? dims.map((d) => (d === null ? "?" : String(d))).join("×") : formatMessage(msg("diagram.scalar"), catalogue);
 }
 
-const params = (n: number | null) => (n === null ? "? params" : `${formatCount(n)} param${n === 1 ? "" : "s"}`);
+/** `3,584 params` in the catalogue's words and digits; `? params` where unknown. */
+const params = (n: number | null, c: Catalogue) =>
+  formatMessage(n === null ? msg("diagram.unknownParams") : msg("diagram.params", { value: formatCount(n, c.locale), count: n }), c);
 
 const tuple = (v: unknown) => (Array.isArray(v) ? v.join("×") : typeof v === "number" ? String(v) : undefined);
 const isOnes = (v: unknown) => Array.isArray(v) && v.every((x) => x === 1);
 
 /** The settings that define a layer at a glance, as a paper's figure labels it: `3×3, 128, stride 2, relu`. */
-export function layerGist(l: LayerInfo): string {
+export function layerGist(l: LayerInfo, catalogue: Catalogue = englishCatalogue): string {
   const s = l.settings ?? {};
   const parts: string[] = [];
   const window = tuple(s.kernelSize) ?? tuple(s.poolSize);
@@ -87,8 +92,9 @@ export function layerGist(l: LayerInfo): string {
   if (typeof s.units === "number") parts.push(String(s.units));
   if (typeof s.depthMultiplier === "number" && s.depthMultiplier !== 1) parts.push(`×${s.depthMultiplier}`);
   if (s.strides !== undefined && s.strides !== null && !isOnes(s.strides) && !(s.poolSize && tuple(s.strides) === window))
-    parts.push(`stride ${tuple(s.strides)}`);
-  if (s.dilationRate !== undefined && !isOnes(s.dilationRate)) parts.push(`dilation ${tuple(s.dilationRate)}`);
+    parts.push(formatMessage(msg("diagram.stride", { value: tuple(s.strides) ?? "?" }), catalogue));
+  if (s.dilationRate !== undefined && !isOnes(s.dilationRate))
+    parts.push(formatMessage(msg("diagram.dilation", { value: tuple(s.dilationRate) ?? "?" }), catalogue));
   if (typeof s.rate === "number") parts.push(String(s.rate));
   if (typeof s.activation === "string" && s.activation !== "linear" && l.type !== "Activation") parts.push(s.activation);
   if (l.type === "Activation" && typeof s.activation === "string") parts.push(s.activation);
@@ -101,12 +107,12 @@ const notXml = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\u
 /** `text` as a diagram shows it: controls, direction overrides and characters XML cannot hold shown escaped. */
 export const diagramText = (text: string) => printable(text).replace(notXml, escapeCharacter);
 
-function node(l: LayerInfo, folded: number | undefined, problem: SceneNode["problem"]): SceneNode {
-  const gist = folded === undefined ? layerGist(l) : `${folded} layers`;
+function node(l: LayerInfo, folded: number | undefined, problem: SceneNode["problem"], c: Catalogue): SceneNode {
+  const gist = folded === undefined ? layerGist(l, c) : formatMessage(msg("diagram.folded", { count: folded }), c);
   // The name the file gives, even one the analysis had to replace (it is what the user looks for).
   const written = folded === undefined && typeof l.written?.name === "string" && l.written.name !== "" ? l.written.name : l.name;
-  const shape = shapeFigure(l.outputShape);
-  const count = l.type === "Input" ? "" : params(l.params);
+  const shape = shapeFigure(l.outputShape, c);
+  const count = l.type === "Input" ? "" : params(l.params, c);
   return {
     id: `n${l.index}`,
     layer: l,
@@ -123,6 +129,7 @@ function node(l: LayerInfo, folded: number | undefined, problem: SceneNode["prob
 /** The diagram of an analysed model: every layer, or with `collapse` its groups folded and its repeats drawn once. */
 export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
   const collapse = options.collapse === true;
+  const c = options.catalogue ?? englishCatalogue;
   const groupNames = new Set(a.layers.map(groupOf).filter((g): g is string => g !== undefined));
   const { layers, groups } = collapse ? foldGroups(a.layers, groupNames, a.outputs) : { layers: a.layers, groups: new Map() };
   const shown = new Set(layers.map((l) => l.index));
@@ -160,8 +167,8 @@ export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
         .reduce<number | null>((n, i) => (n === null || byIndex.get(i)!.params === null ? null : n + byIndex.get(i)!.params!), 0);
       frames.push({
         members: first.map((i) => `n${i}`),
-        badge: `×${formatCount(run.count)}`,
-        caption: params(total),
+        badge: `×${formatCount(run.count, c.locale)}`,
+        caption: params(total, c),
       });
     }
   }
@@ -178,7 +185,7 @@ export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
     return at;
   };
   const isDrawn = (i: number) => !drawnAs.has(i) && !hidden(byIndex.get(i)!);
-  const nodes = order.filter(isDrawn).map((i) => node(byIndex.get(i)!, groups.get(i)?.members.length, problemOf(i)));
+  const nodes = order.filter(isDrawn).map((i) => node(byIndex.get(i)!, groups.get(i)?.members.length, problemOf(i), c));
   const edges: SceneEdge[] = [];
   const seen = new Set<string>();
   for (const i of order) {
@@ -192,10 +199,10 @@ export function diagramScene(a: Analysis, options: SceneOptions = {}): Scene {
       const key = `${from}>n${i}`;
       if (seen.has(key)) return;
       seen.add(key);
-      edges.push({ id: `e${i}_${k}`, from, to: `n${i}`, label: shapeFigure(source.outputShape) });
+      edges.push({ id: `e${i}_${k}`, from, to: `n${i}`, label: shapeFigure(source.outputShape, c) });
     });
   }
   const drawn = new Set(nodes.map((n) => n.id));
   const kept = frames.map((f) => ({ ...f, members: f.members.filter((m) => drawn.has(m)) })).filter((f) => f.members.length > 0);
-  return { title: a.name ?? "model", nodes, edges, frames: kept };
+  return { title: a.name ?? formatMessage(msg("diagram.untitled"), c), nodes, edges, frames: kept };
 }

@@ -1,6 +1,7 @@
 /**
- * English texts of a model diff (Compare Model…, the designer's diff overlay, `cnn-designer diff`): the totals'
- * labels, what changed in a layer, the counts. Layer names, types, settings and shapes stay as the file has them.
+ * English texts of how models compare and are drawn: a model diff (Compare Model…, the designer's overlay,
+ * `cnn-designer diff`), the palette's what-if line and a diagram's labels. Layer names, types, settings and shapes
+ * stay as the file has them.
  */
 export const diffTexts = {
   "diff.title": "Model diff: {from} → {to}",
@@ -39,4 +40,11 @@ export const diffTexts = {
   "whatIf.affected": "{count} downstream {count|layer changes|layers change}",
   "whatIf.error": "error: {error}",
   "whatIf.errors": "error: {error} (+{more} more)",
+  "diagram.params": "{value} {count|param|params}",
+  "diagram.unknownParams": "? params",
+  "diagram.stride": "stride {value}",
+  "diagram.dilation": "dilation {value}",
+  "diagram.folded": "{count} {count|layer|layers}",
+  "diagram.scalar": "scalar",
+  "diagram.untitled": "model",
 } as const;

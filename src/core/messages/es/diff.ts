@@ -39,4 +39,11 @@ export const diffTextsEs: { readonly [K in keyof typeof diffTexts]: string } = {
   "whatIf.affected": "{count} {count|capa posterior cambia|capas posteriores cambian}",
   "whatIf.error": "error: {error}",
   "whatIf.errors": "error: {error} (y {more} más)",
+  "diagram.params": "{value} {count|parámetro|parámetros}",
+  "diagram.unknownParams": "? parámetros",
+  "diagram.stride": "paso {value}",
+  "diagram.dilation": "dilatación {value}",
+  "diagram.folded": "{count} {count|capa|capas}",
+  "diagram.scalar": "escalar",
+  "diagram.untitled": "modelo",
 };
