@@ -16,6 +16,7 @@ import { commandModel, layerAt } from "./modelService";
 import { designerViewType, showAsText } from "./webviews/designer/provider";
 import { outputProblem, writeFileAtomic } from "../node/files";
 import { t } from "./l10n";
+import { describe } from "./messages";
 import { notify } from "./plainText";
 
 /** The templates New Model offers, first in this order, then the other examples. */
@@ -79,7 +80,7 @@ async function askInputShape(): Promise<(number | null)[] | undefined> {
     value: "28, 28, 1",
     validateInput: (v) => {
       const r = parseShapeText(v);
-      return "problem" in r ? r.problem : undefined;
+      return "problem" in r ? describe(r.problem) : undefined;
     },
   });
   if (text === undefined) return undefined;

@@ -3,6 +3,7 @@ import * as fc from "fast-check";
 import { analyze, applyEdits } from "../../src/core";
 import { editsForIntent, swapsMessage } from "../../src/extension/webviews/designer/edits";
 import { parseWebviewMessage } from "../../src/extension/webviews/designer/messages";
+import { useLanguage } from "../../src/extension/messages";
 import type { WebviewMessage } from "../../src/protocol/designer";
 import { example } from "../core/knownAnswers.test";
 import { mistakes } from "../helpers/model";
@@ -91,6 +92,22 @@ describe("designer intents on the host (plain Node)", () => {
     );
     assert.equal(apply(seed, { type: "addLayer", version: v, layerType: "Conv3D", index: 1 }), "refused: Unknown layer type 'Conv3D'.");
     assert.equal(apply(seed, { type: "deleteLayers", version: v, indices: [42] }), "refused: Those layers no longer exist.");
+    // In a Spanish VS Code, the designer shows the refusals in Spanish.
+    useLanguage("es");
+    try {
+      assert.equal(apply(seed, { type: "rename", version: v, index: 1, name: "dense" }), "refused: Ya hay otra capa llamada 'dense'.");
+      assert.equal(
+        apply(seed, { type: "setInputs", version: v, index: 1, inputs: ["conv1"] }),
+        "refused: La capa conv1 no puede leerse a sí misma.",
+      );
+      assert.equal(apply(seed, { type: "deleteLayers", version: v, indices: [42] }), "refused: Esas capas ya no existen.");
+      assert.equal(
+        apply(seed, { type: "swapType", version: v, index: 1, layerType: "Flatten" }),
+        "refused: conv1 (Conv2D) no se puede sustituir por Flatten.",
+      );
+    } finally {
+      useLanguage("en");
+    }
   });
 
   it("starting from nothing: the skeleton in one click, or brought by the first layer; a non-object is refused", () => {

@@ -4,25 +4,27 @@ import { parseModelTree } from "../document/document";
 import { minimal, type TextEdit } from "./edits";
 import { formatVersion } from "../analysis/model";
 import type { Shape } from "../layers/shape";
+import { printable } from "../document/printable";
+import { msg, type Message } from "../messages/format";
 
 /**
  * Reads an input shape as a person types it: `28, 28, 1`, `[32, 32, 3]`, `32x32x3` or `None, 128` (None or null
  * for a size known only at run time). The shape, or a message saying what is wrong.
  */
-export function parseShapeText(text: string): Shape | { readonly problem: string } {
+export function parseShapeText(text: string): Shape | { readonly problem: Message } {
   const body = text
     .trim()
     .replace(/^\[|\]$/g, "")
     .trim();
-  if (!body) return { problem: "Type the size of each axis, e.g. 28, 28, 1 (height, width, channels)." };
+  if (!body) return { problem: msg("shape.typeAxes") };
   const parts = body.split(/\s*[,x×]\s*|\s+/i);
   const shape: (number | null)[] = [];
   for (const p of parts) {
     if (/^(none|null)$/i.test(p)) shape.push(null);
     else if (/^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 2 ** 31 - 1) shape.push(Number(p));
-    else return { problem: `'${p}' is not a size: each axis is a whole number from 1, or None.` };
+    else return { problem: msg("shape.notASize", { part: printable(p) }) };
   }
-  if (shape.length > 8) return { problem: `${shape.length} axes: an input has at most 8.` };
+  if (shape.length > 8) return { problem: msg("shape.tooManyAxes", { count: shape.length }) };
   return shape;
 }
 

@@ -2,6 +2,7 @@ import { cliTexts } from "./en/cli";
 import { cliUsageTexts } from "./en/cliUsage";
 import { trainerTexts } from "./en/trainer";
 import { fileTexts } from "./en/files";
+import { intentTexts } from "./en/intents";
 import { diffTexts } from "./en/diff";
 import { backendTexts } from "./en/backends";
 import { analysisTexts } from "./en/analysis";
@@ -28,6 +29,7 @@ export const english = {
   ...cliUsageTexts,
   ...trainerTexts,
   ...fileTexts,
+  ...intentTexts,
   ...diffTexts,
   ...backendTexts,
 } as const;

@@ -2,6 +2,7 @@ import { cliTextsEs } from "./es/cli";
 import { cliUsageTextsEs } from "./es/cliUsage";
 import { trainerTextsEs } from "./es/trainer";
 import { fileTextsEs } from "./es/files";
+import { intentTextsEs } from "./es/intents";
 import { diffTextsEs } from "./es/diff";
 import { backendTextsEs } from "./es/backends";
 import { analysisTextsEs } from "./es/analysis";
@@ -33,6 +34,7 @@ export const spanishCatalogue: Catalogue = {
     ...cliUsageTextsEs,
     ...trainerTextsEs,
     ...fileTextsEs,
+    ...intentTextsEs,
     ...diffTextsEs,
     ...backendTextsEs,
   },

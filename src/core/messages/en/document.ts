@@ -50,4 +50,7 @@ export const documentTexts = {
   "param.axes": "{what} must be an integer axis or a non-empty list of axes, got {value}",
   "value.tooLarge": "{value} (too large for a number)",
   "value.string": "{value} (a string)",
+  "shape.typeAxes": "Type the size of each axis, e.g. 28, 28, 1 (height, width, channels).",
+  "shape.notASize": "'{part}' is not a size: each axis is a whole number from 1, or None.",
+  "shape.tooManyAxes": "{count} axes: an input has at most 8.",
 } as const;

@@ -54,4 +54,7 @@ export const documentTextsEs: { readonly [K in keyof typeof documentTexts]: stri
   "param.axes": "{what} debe ser un eje (un número entero) o una lista no vacía de ejes; es {value}",
   "value.tooLarge": "{value} (demasiado grande para un número)",
   "value.string": "{value} (una cadena)",
+  "shape.typeAxes": "Escriba el tamaño de cada eje, por ejemplo 28, 28, 1 (alto, ancho, canales).",
+  "shape.notASize": "'{part}' no es un tamaño: cada eje es un número entero a partir de 1, o None.",
+  "shape.tooManyAxes": "{count} ejes: una entrada tiene como máximo 8.",
 };

@@ -9,6 +9,7 @@ import {
   layerSpec,
   minimal,
   moveLayer,
+  msg,
   parseDocument,
   poolingSwapsOf,
   readParam,
@@ -21,6 +22,7 @@ import {
   skeletonState,
   type Analysis,
   type LayerType,
+  type Message,
   type TextEdit,
 } from "../../../core";
 import type {
@@ -83,9 +85,10 @@ function copyName(base: string, taken: ReadonlySet<string>): string {
  */
 export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): IntentResult {
   const layer = "index" in m ? a.layers[m.index] : undefined;
-  const missing = { reason: "That layer no longer exists." };
-  const done = (edits: readonly TextEdit[] | undefined, reason = 'This file has no "layers" list to edit.') =>
-    edits ? { edits } : { reason };
+  const refused = (m: Message) => ({ reason: describe(m) });
+  const missing = refused(msg("intent.layerGone"));
+  const done = (edits: readonly TextEdit[] | undefined, reason: Message = msg("intent.noLayersList")) =>
+    edits ? { edits } : refused(reason);
   switch (m.type) {
     case "ready":
     case "ping":
@@ -99,12 +102,12 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
     case "exportDiagram":
       return { edits: [] };
     case "setSetting":
-      return done(settingEdits(text, m.path, m.value), "This file is not a JSON object: fix it in the JSON (Open as JSON).");
+      return done(settingEdits(text, m.path, m.value), msg("intent.notAnObject"));
     case "createSkeleton":
-      return done(skeletonEdits(text), "This file is not a JSON object: fix it in the JSON (Open as JSON), or empty it.");
+      return done(skeletonEdits(text), msg("intent.notAnObjectOrEmpty"));
     case "addLayer": {
-      if (!isLayerType(m.layerType)) return { reason: `Unknown layer type '${m.layerType}'.` };
-      if (m.join?.some((i) => i >= a.layers.length)) return { reason: "Those layers no longer exist." };
+      if (!isLayerType(m.layerType)) return refused(msg("intent.unknownType", { type: m.layerType }));
+      if (m.join?.some((i) => i >= a.layers.length)) return refused(msg("intent.layersGone"));
       const request = { type: m.layerType, index: m.index, branch: m.branch, join: m.join };
       const edits = insertionEdits(text, a.layers, request);
       if (edits) return { edits };
@@ -113,12 +116,12 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
       const started = skeleton && applyEdits(text, skeleton);
       const inserted = started !== undefined && insertionEdits(started, [], { ...request, index: 0 });
       const edit = inserted ? minimal(text, applyEdits(started, inserted)) : undefined;
-      return edit ? { edits: [edit] } : { reason: 'This file has no "layers" list to edit: fix it in the JSON (Open as JSON).' };
+      return edit ? { edits: [edit] } : refused(msg("intent.noLayersListFix"));
     }
     case "setParam": {
       if (!layer) return missing;
       const spec = layerSpec(layer.type)?.params[m.key];
-      if (!spec) return { reason: `${layer.type} has no parameter '${m.key}'.` };
+      if (!spec) return refused(msg("intent.noParameter", { type: layer.type, key: m.key }));
       const checked = readParam(m.key, spec, m.value);
       if (!checked.ok) return { reason: `${layer.name}: ${describe(checked.message)}` };
       return done(setLayerProperty(text, m.index, m.key, m.value));
@@ -130,22 +133,22 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
       if (!layer) return missing;
       const name = m.name.trim();
       if (name === layer.name) return { edits: [] };
-      if (!name || name.includes("/")) return { reason: "A layer name must be non-empty and cannot contain '/'." };
-      if (a.layers.some((l) => l.name === name)) return { reason: `Another layer is already named '${name}'.` };
+      if (!name || name.includes("/")) return refused(msg("intent.badName"));
+      if (a.layers.some((l) => l.name === name)) return refused(msg("intent.nameTaken", { name: name }));
       return done(renameLayer(text, m.index, layer.name, name));
     }
     case "setInputs": {
       if (!layer) return missing;
-      if (layerSpec(layer.type)?.arity === "none") return { reason: "An Input layer reads no other layer." };
-      if (m.inputs.includes(layer.name)) return { reason: `${layer.name} cannot read itself.` };
+      if (layerSpec(layer.type)?.arity === "none") return refused(msg("intent.inputReads"));
+      if (m.inputs.includes(layer.name)) return refused(msg("intent.readsItself", { layer: layer.name }));
       const unknown = m.inputs.find((n) => !a.layers.some((l) => l.name === n));
-      if (unknown) return { reason: `No layer is named '${unknown}'.` };
+      if (unknown) return refused(msg("intent.noSuchLayer", { name: unknown }));
       return done(setLayerProperty(text, m.index, "inputs", m.inputs));
     }
     case "deleteLayers":
-      return done(removeLayers(text, m.indices), "Those layers no longer exist.");
+      return done(removeLayers(text, m.indices), msg("intent.layersGone"));
     case "moveLayer":
-      return done(moveLayer(text, m.from, m.to), "That layer no longer exists.");
+      return done(moveLayer(text, m.from, m.to), msg("intent.layerGone"));
     case "duplicateLayer": {
       const source = layer?.written;
       if (!layer || !source) return missing;
@@ -155,7 +158,8 @@ export function editsForIntent(text: string, a: Analysis, m: WebviewMessage): In
     case "swapType": {
       if (!layer) return missing;
       const swap = poolingSwapsOf(text, m.index, a).find((s) => s.target === m.layerType);
-      return swap ? { edits: swap.edits } : { reason: `${layer.name} (${layer.type}) cannot be replaced with ${m.layerType}.` };
+      const cannot = msg("intent.cannotSwap", { layer: layer.name, type: layer.type, target: m.layerType });
+      return swap ? { edits: swap.edits } : refused(cannot);
     }
     default:
       return unreachable(m);

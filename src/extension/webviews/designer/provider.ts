@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import * as vscode from "vscode";
-import { applyEdits, diffModels, diffOverlay, runsFolderName, settingEdits, type Analysis, type TextEdit } from "../../../core";
+import { applyEdits, diffModels, diffOverlay, msg, runsFolderName, settingEdits, type Analysis, type TextEdit } from "../../../core";
 import type { DiffMessage, HostMessage } from "../../../protocol/designer";
 import { designerModel, editsForIntent, swapsMessage, whatIfMessage, whatIfSetMessage } from "./edits";
 import { webviewHtml, webviewOptions } from "../shared/html";
@@ -8,7 +8,7 @@ import { parseWebviewMessage } from "./messages";
 import type { LiveRuns } from "../../training/liveRuns";
 import type { ModelService } from "../../modelService";
 import { t } from "../../l10n";
-import { catalogue } from "../../messages";
+import { catalogue, describe } from "../../messages";
 
 /** The designer's view type (a custom text editor for *.cnn.json). */
 export const designerViewType = "cnnDesigner.designer";
@@ -178,7 +178,7 @@ export async function handleDesignerMessage(
   sendModel: (foreseen?: Foreseen) => void,
 ): Promise<void> {
   const message = parseWebviewMessage(raw);
-  if (!message) return post({ type: "rejected", reason: "The designer sent a malformed message." });
+  if (!message) return post({ type: "rejected", reason: t("The designer sent a malformed message.") });
   if (message.type === "ready") return sendModel();
   if (message.type === "ping") return post({ type: "pong" });
   // The form's question about a model already replaced is left unanswered: the new model is on its way.
@@ -211,14 +211,14 @@ export async function handleDesignerMessage(
     if (!picked) return;
     const text = document.getText();
     const edits = settingEdits(text, message.path, picked);
-    if (!edits) return post({ type: "rejected", reason: "This file is not a JSON object: fix it in the JSON (Open as JSON)." });
+    if (!edits) return post({ type: "rejected", reason: describe(msg("intent.notAnObject")) });
     return applyForeseen(document, edits, post, sendModel);
   }
   // A setting names its place by path (["training", "epochs"]), which no other edit moves: it applies to the text
   // as it is now, even when the designer had not yet seen its previous edit land (two settings changed quickly).
   if (message.version !== document.version && message.type !== "setSetting") {
     // Based on a text that has changed since (typing in the JSON editor, say): never applied to the wrong layer.
-    post({ type: "rejected", reason: "The model changed before that edit arrived; try again." });
+    post({ type: "rejected", reason: t("The model changed before that edit arrived; try again.") });
     return sendModel();
   }
   const text = document.getText();
@@ -240,7 +240,7 @@ async function applyForeseen(
   if (edits.length === 0) return;
   sendModel({ text: applyEdits(document.getText(), edits), version: document.version + 1 });
   if (!(await applyCoreEdits(document, edits))) {
-    post({ type: "rejected", reason: "VS Code did not apply the edit." });
+    post({ type: "rejected", reason: t("VS Code did not apply the edit.") });
     sendModel();
   }
 }
