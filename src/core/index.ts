@@ -71,6 +71,7 @@ export {
   docIn,
   englishCatalogue,
   formatMessage,
+  isMessage,
   grouped,
   joined,
   msg,

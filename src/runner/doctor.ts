@@ -4,7 +4,7 @@
  * report for a terminal or an output channel.
  */
 import { fork } from "node:child_process";
-import { byteSize, englishCatalogue, formatMessage, msg, type Catalogue, type Message } from "../core";
+import { byteSize, englishCatalogue, formatMessage, isMessage, msg, type Catalogue, type Message } from "../core";
 import type { EnvironmentReport } from "../protocol/trainer";
 
 /** What the check takes: the interpreter, the GPU and the folders with tfjs-node, as a run would get them. */
@@ -48,8 +48,6 @@ export function reportInEnglish(r: EnvironmentReport): unknown {
     nvidiaSmi: isMessage(r.nvidiaSmi) ? english(r.nvidiaSmi) : r.nvidiaSmi,
   };
 }
-
-const isMessage = (v: readonly string[] | Message): v is Message => "id" in v;
 
 /**
  * The report as lines in the catalogue's language: each backend in the order runs try them, ✓ or ✗, what it runs

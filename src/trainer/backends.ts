@@ -12,11 +12,11 @@ import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import * as bundled from "@tensorflow/tfjs";
 import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { englishCatalogue, formatMessage, joined, type Message } from "../core";
+import { englishCatalogue, formatMessage, isMessage, joined, type Message } from "../core";
 import { backendNames, type BackendName, type SkippedBackend } from "../protocol/trainer";
 import { registerWasmKernels } from "./kernels/register";
 import { startThreaded } from "./wasmThreads";
-import { probeFailed, probeStopped, probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
+import { probeStopped, probeTorch, pythonCommand, torchDevice, type TorchProbe, type TorchProber } from "./pytorch/probe";
 import { msg, say } from "./say";
 
 /** A Stop came while the interpreter was probed: no backend was chosen. */
@@ -47,9 +47,6 @@ export interface Skipped {
   readonly backend: BackendName;
   readonly reason: Message;
 }
-
-/** Whether a backend's try answered why it cannot run. */
-export const isReason = (got: SelectedBackend | Message): got is Message => "id" in got;
 
 /** The skipped backends as the start event and the run's record keep them: in English, as `--json` is. */
 export const skippedInEnglish = (skipped: readonly Skipped[]): SkippedBackend[] =>
@@ -164,8 +161,8 @@ export function backendOrder(torchOnCpu: boolean): readonly BackendName[] {
 /** The pytorch backend on `probe`'s device, with tfjs (wasm, else cpu) on the side for the run's files. */
 async function usePytorch(python: string, probe: TorchProbe, options: BackendOptions): Promise<SelectedBackend | Message> {
   const side = await tryBundled("wasm", options);
-  const host = isReason(side) ? await tryBundled("cpu", options) : side;
-  if (isReason(host)) return msg("backend.sideFailed", { reason: host });
+  const host = isMessage(side) ? await tryBundled("cpu", options) : side;
+  if (isMessage(host)) return msg("backend.sideFailed", { reason: host });
   const d = torchDevice(probe, options.gpu);
   return {
     tf: host.tf,
@@ -186,8 +183,7 @@ export async function tryBackend(
   python: string,
   probe: TorchProbe | Message | null,
 ): Promise<SelectedBackend | Message> {
-  if (name === "pytorch")
-    return probe === null ? msg("backend.notProbed") : probeFailed(probe) ? probe : usePytorch(python, probe, options);
+  if (name === "pytorch") return probe === null ? msg("backend.notProbed") : isMessage(probe) ? probe : usePytorch(python, probe, options);
   return name === "wasm" || name === "cpu" ? tryBundled(name, options) : tryNative(name, options);
 }
 
@@ -203,8 +199,8 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Selec
   if (probe === probeStopped) throw new ProbeStopped(say(probeStopped));
   // A GPU asked for by number that is not there is a mistake to fix, not a reason to train on another (GPU 0, the
   // setting's default, on a machine without one is the CPU).
-  const gpus = probe && !probeFailed(probe) ? probe.gpus : [];
-  if (probe && !probeFailed(probe) && options.gpu !== undefined && (gpus.length > 0 || options.gpu > 0) && options.gpu >= gpus.length) {
+  const gpus = probe && !isMessage(probe) ? probe.gpus : [];
+  if (probe && !isMessage(probe) && options.gpu !== undefined && (gpus.length > 0 || options.gpu > 0) && options.gpu >= gpus.length) {
     const seen = gpus.length
       ? msg("backend.cudaDevices", { count: gpus.length, devices: gpus.map((g, i) => `${i}: ${g.name}`).join(", ") })
       : msg("backend.noCudaDevice");
@@ -213,11 +209,11 @@ export async function selectBackend(options: BackendOptions = {}): Promise<Selec
     throw new Error(say(visible !== undefined ? msg("backend.noGpuVisible", { gpu, seen, visible }) : msg("backend.noGpu", { gpu, seen })));
   }
   // PyTorch on a GPU goes first; on the CPU, after tensorflow-gpu.
-  const onCpu = probe !== null && !probeFailed(probe) && !torchDevice(probe, options.gpu).accelerated;
+  const onCpu = probe !== null && !isMessage(probe) && !torchDevice(probe, options.gpu).accelerated;
   const order = options.forced ? [options.forced] : backendOrder(onCpu);
   for (const name of order as BackendName[]) {
     const got = await tryBackend(name, options, python, probe);
-    if (!isReason(got)) return { ...got, skipped };
+    if (!isMessage(got)) return { ...got, skipped };
     if (options.forced) throw new Error(say(msg("trainer.backendUnusable", { backend: name, reason: got })));
     skipped.push({ backend: name, reason: got });
   }

@@ -5,10 +5,10 @@
  */
 import { execFile } from "node:child_process";
 import { arch, platform, release } from "node:os";
-import { msg, type Message } from "../core";
+import { isMessage, msg, type Message } from "../core";
 import type { BackendCheck, BackendName, EnvironmentReport } from "../protocol/trainer";
-import { backendOrder, isReason, tryBackend, type BackendOptions } from "./backends";
-import { probeFailed, probeTorch, pythonCommand, torchDevice, type TorchProbe } from "./pytorch/probe";
+import { backendOrder, tryBackend, type BackendOptions } from "./backends";
+import { probeTorch, pythonCommand, torchDevice, type TorchProbe } from "./pytorch/probe";
 
 /** What nvidia-smi says of each GPU, or why it says nothing (not installed: no NVIDIA driver). */
 function nvidiaSmi(): Promise<string[] | Message> {
@@ -25,7 +25,7 @@ function nvidiaSmi(): Promise<string[] | Message> {
 /** The fix for the pytorch backend: why it cannot run, or why it runs on the CPU on a machine with a GPU. */
 function torchFix(python: string, probe: TorchProbe | Message, gpus: readonly string[] | Message): Message | null {
   const pip = (what: string) => `${python} -m pip install ${what}`;
-  if (probeFailed(probe)) {
+  if (isMessage(probe)) {
     if (probe.id === "probe.noPython") return msg("fix.installPython");
     if (probe.id === "probe.noTorch") return msg("fix.installTorch", { command: pip("torch") });
     if (probe.id === "probe.noNumpy") return msg("fix.run", { command: pip("numpy") });
@@ -62,11 +62,11 @@ export function chosenGpu(
   gpu: number | undefined,
 ): EnvironmentReport["gpu"] {
   const index = gpu ?? 0;
-  if (!probeFailed(probe) && probe.gpus.length > 0) {
+  if (!isMessage(probe) && probe.gpus.length > 0) {
     const g = probe.gpus[index < probe.gpus.length ? index : 0];
     return { name: g.name, memoryBytes: g.memory };
   }
-  if ("id" in smi || smi.length === 0) return null;
+  if (isMessage(smi) || smi.length === 0) return null;
   const rows: readonly string[] = smi;
   const fields = (rows[index < rows.length ? index : 0] ?? "").split(",").map((f) => f.trim());
   const mib = /^(\d+(?:\.\d+)?)\s*MiB$/.exec(fields[2] ?? "");
@@ -77,12 +77,12 @@ export function chosenGpu(
 export async function checkEnvironment(options: BackendOptions, smi = nvidiaSmi): Promise<EnvironmentReport> {
   const python = pythonCommand(options.python);
   const [probe, gpus] = await Promise.all([(options.probe ?? probeTorch)(python), smi()]);
-  const onCpu = !probeFailed(probe) && !torchDevice(probe, options.gpu).accelerated;
+  const onCpu = !isMessage(probe) && !torchDevice(probe, options.gpu).accelerated;
   const backends: BackendCheck[] = [];
   for (const name of backendOrder(onCpu)) {
     const got = await tryBackend(name, options, python, probe);
-    const fix = name === "pytorch" ? torchFix(python, probe, gpus) : isReason(got) ? tfjsFix(name, got) : null;
-    backends.push({ backend: name, works: !isReason(got), detail: isReason(got) ? got : got.device, fix });
+    const fix = name === "pytorch" ? torchFix(python, probe, gpus) : isMessage(got) ? tfjsFix(name, got) : null;
+    backends.push({ backend: name, works: !isMessage(got), detail: isMessage(got) ? got : got.device, fix });
   }
   return {
     backends,

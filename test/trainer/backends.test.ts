@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ProbeStopped, requireFrom, selectBackend, type BackendOptions, type ModuleLoader } from "../../src/trainer/backends";
-import { formatMessage, msg, spanishCatalogue, type Message } from "../../src/core";
-import { probeFailed, probeScript, probeTorch, type TorchProbe } from "../../src/trainer/pytorch/probe";
+import { formatMessage, isMessage, msg, spanishCatalogue, type Message } from "../../src/core";
+import { probeScript, probeTorch, type TorchProbe } from "../../src/trainer/pytorch/probe";
 import { python } from "./trainerHelpers";
 
 const root = join(__dirname, "..", "..", "..");
@@ -54,7 +54,7 @@ const skippedWords = (s: { skipped: readonly { backend: string; reason: Message 
   s.skipped.map((k) => ({ backend: k.backend, reason: en(k.reason) }));
 
 /** A probe's answer in English (its reason when it found no torch). */
-const probeWords = (p: TorchProbe | Message): string => (probeFailed(p) ? en(p) : JSON.stringify(p));
+const probeWords = (p: TorchProbe | Message): string => (isMessage(p) ? en(p) : JSON.stringify(p));
 
 describe("backend selection", () => {
   after(() => tf.setBackend("cpu"));
@@ -171,7 +171,7 @@ describe("backend selection", () => {
 
   it("probes a real Python: Debian's torch on the CPU, a Python without torch, and no Python at all", async () => {
     const debian = await probeTorch(python);
-    assert.ok(!probeFailed(debian), probeWords(debian));
+    assert.ok(!isMessage(debian), probeWords(debian));
     assert.match(debian.torch, /^\d+\.\d+/);
     assert.equal(debian.mps, false);
     assert.ok(debian.cpus >= 1);

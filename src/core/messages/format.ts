@@ -61,6 +61,9 @@ export interface Catalogue {
 /** The English catalogue, the default everywhere. */
 export const englishCatalogue: Catalogue = { locale: "en", texts: english };
 
+/** Whether `v` is a message (why something cannot be had) rather than the value itself: a probe, a backend, a list. */
+export const isMessage = <T extends object>(v: T | Message): v is Message => "id" in v;
+
 /** Builds message `id` with its arguments. */
 export function msg<Id extends MessageId>(id: Id, ...args: Names<EnglishTexts[Id]> extends never ? [] : [MessageArgs<Id>]): Message {
   return { id, args: args[0] ?? {} };

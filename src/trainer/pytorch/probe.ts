@@ -36,9 +36,6 @@ export type TorchProber = (python: string, stopped?: () => boolean) => Promise<T
 /** What a probe that a Stop cut short answers. */
 export const probeStopped: Message = msg("probe.stopped");
 
-/** Whether a probe found no torch to use: its answer is why. */
-export const probeFailed = (p: TorchProbe | Message): p is Message => "id" in p;
-
 // (A watcher thread ends the probe when its parent goes: the probe runs in a group of its own, which a trainer
 // killed meanwhile would leave behind.)
 const script = `
