@@ -10,7 +10,8 @@ import { readdirSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { makeFolders, writeFileAtomic } from "./files";
 import { readInside } from "./readFiles";
-import { runFiles } from "../core";
+import { msg, runFiles } from "../core";
+import { sayFile } from "./say";
 
 /** The two checkpoints a run keeps. */
 export type CheckpointKind = "last" | "best";
@@ -137,23 +138,31 @@ export function readCheckpoint(runDir: string, kind: CheckpointKind): Checkpoint
   const folder = join(runDir, runFiles.checkpoints);
   let manifest: CheckpointManifest;
   try {
-    manifest = JSON.parse(readInside(runDir, join(runFiles.checkpoints, `${kind}.json`), undefined, `the ${kind} checkpoint`).toString());
+    const what = msg(kind === "best" ? "checkpoint.best" : "checkpoint.last");
+    manifest = JSON.parse(readInside(runDir, join(runFiles.checkpoints, `${kind}.json`), undefined, what).toString());
   } catch (e) {
-    throw new Error(`the run '${runDir}' has no usable ${kind} checkpoint: ${(e as Error).message}`, { cause: e });
+    const which = msg(kind === "best" ? "checkpoint.bestNoun" : "checkpoint.lastNoun");
+    throw new Error(sayFile(msg("checkpoint.unusable", { dir: runDir, which, error: (e as Error).message })), { cause: e });
   }
+  const file = join(folder, `${kind}.json`);
   if (manifest?.format !== "cnn-designer-checkpoint" || manifest.version !== 1 || typeof manifest.data !== "string")
-    throw new Error(`${join(folder, `${kind}.json`)} is not a CNN Designer checkpoint of version 1`);
+    throw new Error(sayFile(msg("checkpoint.notVersion1", { file })));
   if (!isTensorList(manifest.model) || !isTensorList(manifest.optimizerState))
-    throw new Error(`${join(folder, `${kind}.json`)} lists a tensor without a name, a shape of integers, a dtype or an offset`);
+    throw new Error(sayFile(msg("checkpoint.badTensor", { file })));
   const all = [...manifest.model, ...manifest.optimizerState];
   let expected = 0;
   for (const t of all) {
-    if (t.offset !== expected) throw new Error(`${join(folder, `${kind}.json`)}: the tensor ${t.name} is not where the one before it ends`);
+    if (t.offset !== expected) throw new Error(sayFile(msg("checkpoint.gap", { file, name: String(t.name) })));
     expected += 4 * elements(t.shape);
   }
   if (manifest.data.includes("/") || manifest.data.includes("\\") || manifest.data.startsWith("."))
-    throw new Error(`${join(folder, `${kind}.json`)} names the data file ${JSON.stringify(manifest.data)}, outside its folder`);
-  const bytes = readInside(runDir, join(runFiles.checkpoints, manifest.data), expected, `the ${kind} checkpoint's data`);
+    throw new Error(sayFile(msg("checkpoint.dataOutside", { file, data: JSON.stringify(manifest.data) })));
+  const bytes = readInside(
+    runDir,
+    join(runFiles.checkpoints, manifest.data),
+    expected,
+    msg(kind === "best" ? "checkpoint.bestData" : "checkpoint.lastData"),
+  );
   const split = manifest.optimizerState[0]?.offset ?? expected;
   return { manifest, model: bytes.subarray(0, split), optimizer: bytes.subarray(split) };
 }

@@ -9,7 +9,8 @@ import * as fontkit from "fontkit";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import ELK, { type ElkNode } from "elkjs/lib/elk.bundled.js";
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
-import { diagramOf, type Analysis, type DiagramOptions, type Typeface } from "../core";
+import { diagramOf, msg, type Analysis, type DiagramOptions, type Typeface } from "../core";
+import { sayFile } from "./say";
 
 /** The font files, regular and bold, in the order their glyphs are looked for: Latin first. */
 const subsets = ["latin", "latin-ext", "greek", "cyrillic"] as const;
@@ -119,7 +120,7 @@ function layout(graph: ElkNode): Promise<ElkNode> {
       void worker.terminate();
     });
     worker.once("error", reject);
-    worker.once("exit", (code) => code !== 0 && reject(new Error(`the diagram's layout stopped (exit ${code})`)));
+    worker.once("exit", (code) => code !== 0 && reject(new Error(sayFile(msg("diagramFile.layoutStopped", { code })))));
   });
 }
 

@@ -62,8 +62,9 @@ export function describeFileError(e: unknown, path: string, doing: FileDoing = "
 export class FileError extends Error {
   /** True when the disk (or the quota) was full. */
   readonly full: boolean;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** `message` is said in the file layer's language (a text already said is taken as it is). */
+  constructor(message: string | Message, options?: { cause?: unknown }) {
+    super(typeof message === "string" ? message : sayFile(message), options);
     const code = (options?.cause as NodeJS.ErrnoException | undefined)?.code;
     this.full = code === "ENOSPC" || code === "EDQUOT";
   }

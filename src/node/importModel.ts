@@ -9,11 +9,11 @@ import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import {
   type ImportedWeights,
+  type Message,
   type Result,
   type RunOrigin,
   analyze,
   fitFileWeights,
-  formatMessage,
   importKeras,
   msg,
   runFiles,
@@ -26,12 +26,12 @@ import { createRunFolder } from "./runsFolder";
 import { FileError, makeFolders, writeFileAtomic } from "./files";
 
 /** Why `dir` cannot take an imported run (it is a file, or a folder that holds anything), or undefined when it can. */
-export function importedRunProblem(dir: string): string | undefined {
+export function importedRunProblem(dir: string): Message | undefined {
   for (let up = dirname(resolve(dir)); dirname(up) !== up; up = dirname(up))
-    if (isRunFolder(up)) return `'${dir}' is inside the run '${up}'; name a folder outside any run for the imported weights`;
+    if (isRunFolder(up)) return msg("importFile.insideRun", { dir, run: up });
   if (!existsSync(dir)) return undefined;
-  if (!statSync(dir).isDirectory()) return `'${dir}' is a file; name a new or empty folder for the imported weights`;
-  if (readdirSync(dir).length > 0) return `'${dir}' is not empty; name a new or empty folder for the imported weights`;
+  if (!statSync(dir).isDirectory()) return msg("importFile.isFile", { dir });
+  if (readdirSync(dir).length > 0) return msg("importFile.notEmpty", { dir });
   return undefined;
 }
 
@@ -75,13 +75,14 @@ export function importModel(model: NamedModelFile, paired?: NamedModelFile): Res
   const { file } = model;
   if (paired && !paired.file.weights)
     throw new FileError(
-      `'${paired.name}' holds no weights (a Keras .h5 or .keras file does)${file.weights ? `; did you mean import ${basename(paired.name)} --weights ${basename(model.name)}?` : ""}`,
+      file.weights
+        ? msg("importFile.noWeightsSwapped", { file: paired.name, weights: basename(paired.name), model: basename(model.name) })
+        : msg("importFile.noWeights", { file: paired.name }),
     );
-  if (paired && file.weights)
-    throw new FileError(`'${model.name}' has weights of its own; --weights is for a JSON topology saved without them`);
+  if (paired && file.weights) throw new FileError(msg("importFile.ownWeights", { file: model.name }));
   const weights = paired?.file.weights ?? file.weights;
   if (file.onnx) {
-    if (paired) throw new FileError(`'${model.name}' has weights of its own; --weights is for a JSON topology saved without them`);
+    if (paired) throw new FileError(msg("importFile.ownWeights", { file: model.name }));
     const origin: RunOrigin = { source: basename(model.name), format: file.format, kerasVersion: null };
     if (!file.onnx.ok) return { ok: false, problem: msg("import.inFile", { file: model.name, problem: file.onnx.problem }) };
     const fitted = fitFileWeights(analyze(file.onnx.value.text), file.onnx.value.weights);
@@ -89,10 +90,7 @@ export function importModel(model: NamedModelFile, paired?: NamedModelFile): Res
     const some = fitted.value.specs.length > 0 ? { weights: fitted.value } : {};
     return { ok: true, value: { text: file.onnx.value.text, dropped: [], ...some, origin } };
   }
-  if (file.topology === undefined)
-    throw new FileError(
-      `'${model.name}' holds weights only (Keras save_weights): import the model's JSON with it, as in import MODEL.json --weights ${basename(model.name)}`,
-    );
+  if (file.topology === undefined) throw new FileError(msg("importFile.weightsOnly", { file: model.name, name: basename(model.name) }));
   const imported = importKeras(file.topology);
   if (!imported.ok) return { ok: false, problem: msg("import.inFile", { file: model.name, problem: imported.problem }) };
   const origin: RunOrigin = {
@@ -138,7 +136,7 @@ export function writeImportedRun(
 ): string {
   const bytes = new Uint8Array(weights.values.buffer, weights.values.byteOffset, weights.values.byteLength);
   const manifest = tfjsModelJson(text, { run: { specs: weights.specs, bytes, file: runFiles.weights } });
-  if (!manifest.ok) throw new FileError(`the imported model cannot be saved as a run: ${formatMessage(manifest.problem)}`);
+  if (!manifest.ok) throw new FileError(msg("importFile.notSaved", { problem: manifest.problem }));
   const dir = place.runDir === undefined ? createRunFolder(modelPath, place.runsDir, new Date(), "imported") : emptyFolder(place.runDir);
   try {
     writeFileAtomic(join(dir, runFiles.model), text);

@@ -6,7 +6,7 @@
  */
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { unzipSync } from "fflate";
-import { printable } from "../core";
+import { msg, printable, type Message } from "../core";
 import { FileError } from "./files";
 import { maxFileBytes, maxTextBytes } from "./readFiles";
 
@@ -28,28 +28,28 @@ interface Entry {
 /** The central directory's entries (zip64 included); a FileError for an archive whose directory cannot be read. */
 function centralDirectory(bytes: Uint8Array, path: string): Entry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const bad = (why: string) => new FileError(`cannot read '${path}' as a .keras archive: ${why}`);
+  const bad = (why: Message) => new FileError(msg("zip.unreadable", { path, error: why }));
   let end = bytes.length - 22;
   while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) if (--end < bytes.length - 22 - 0xffff) end = -1;
-  if (end < 0) throw bad("it has no zip directory (a truncated or damaged file)");
+  if (end < 0) throw bad(msg("zip.noDirectory"));
   let count = view.getUint16(end + 10, true);
   let at = view.getUint32(end + 16, true);
   if ((count === 0xffff || at === 0xffffffff) && end >= 20 && view.getUint32(end - 20, true) === 0x07064b50) {
     const z = Number(view.getBigUint64(end - 12, true));
-    if (z + 56 > bytes.length || view.getUint32(z, true) !== 0x06064b50) throw bad("its zip64 directory is damaged");
+    if (z + 56 > bytes.length || view.getUint32(z, true) !== 0x06064b50) throw bad(msg("zip.zip64Damaged"));
     count = Number(view.getBigUint64(z + 32, true));
     at = Number(view.getBigUint64(z + 48, true));
   }
-  if (count > maxEntries) throw new FileError(`'${path}' lists more than ${maxEntries} entries; a .keras archive holds a few`);
+  if (count > maxEntries) throw new FileError(msg("zip.tooManyEntries", { path, max: maxEntries }));
   const entries: Entry[] = [];
   for (let i = 0; i < count; i++) {
-    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw bad("its zip directory is damaged");
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw bad(msg("zip.directoryDamaged"));
     const [nameLength, extraLength, commentLength] = [
       view.getUint16(at + 28, true),
       view.getUint16(at + 30, true),
       view.getUint16(at + 32, true),
     ];
-    if (at + 46 + nameLength + extraLength > bytes.length) throw bad("its zip directory is damaged");
+    if (at + 46 + nameLength + extraLength > bytes.length) throw bad(msg("zip.directoryDamaged"));
     const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
     let [packed, size] = [view.getUint32(at + 20, true), view.getUint32(at + 24, true)];
     // Zip64 sizes live in the extra field (id 1): the original size first, then the packed one, where they overflow.
@@ -84,27 +84,32 @@ export function unzipKeras(bytes: Uint8Array, path: string): Record<string, Uint
   for (const entry of entries) {
     const parts = entry.name.split(/[\\/]/);
     if (entry.name.startsWith("/") || /^[a-zA-Z]:/.test(entry.name) || parts.includes(".."))
-      throw new FileError(`'${path}' has an entry that points outside the archive (${printable(entry.name)}); it is refused`);
-    if (seen.has(entry.name)) throw new FileError(`'${path}' lists ${printable(entry.name)} twice; an archive Keras wrote does not`);
+      throw new FileError(msg("zip.outside", { path, name: printable(entry.name) }));
+    if (seen.has(entry.name)) throw new FileError(msg("zip.twice", { path, name: printable(entry.name) }));
     seen.add(entry.name);
     const limit = limits[entry.name];
     if (limit === undefined) continue;
-    if (entry.flags & 1) throw new FileError(`'${path}': ${entry.name} is encrypted; Keras writes no encrypted archives`);
-    const size = entry.size === 0xffffffff ? "4 GB or more" : `${entry.size} bytes`;
-    if (entry.size > limit) throw new FileError(`'${path}': ${entry.name} would unpack to ${size}, more than the ${limit} allowed`);
+    if (entry.flags & 1) throw new FileError(msg("zip.encrypted", { path, name: entry.name }));
+    const huge = entry.size === 0xffffffff;
+    if (entry.size > limit)
+      throw new FileError(
+        huge
+          ? msg("zip.tooLargeHuge", { path, name: entry.name, limit })
+          : msg("zip.tooLarge", { path, name: entry.name, size: entry.size, limit }),
+      );
     if (entry.size > ratioFloor && entry.size > maxRatio * entry.packed)
-      throw new FileError(`'${path}': ${entry.name} would unpack to ${size} from ${entry.packed}: no model's weights compress that far`);
+      throw new FileError(msg("zip.bomb", { path, name: entry.name, size: entry.size, packed: entry.packed }));
   }
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, { filter: (entry) => Object.hasOwn(limits, entry.name) });
   } catch (e) {
-    throw new FileError(`cannot read '${path}' as a .keras archive: ${printable(String(e instanceof Error ? e.message : e))}`);
+    throw new FileError(msg("zip.unreadable", { path, error: printable(String(e instanceof Error ? e.message : e)) }));
   }
   for (const entry of entries) {
     const data = files[entry.name];
     if (data && (data.length !== entry.size || crc32(data) !== entry.crc))
-      throw new FileError(`'${path}': ${entry.name} is damaged (its size or checksum is not what the archive declares)`);
+      throw new FileError(msg("zip.damaged", { path, name: entry.name }));
   }
   return files;
 }

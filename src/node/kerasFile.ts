@@ -11,7 +11,6 @@ import { looksLikeOnnx, readOnnx } from "./onnxFile";
 import { readTfjsWeights } from "./tfjsWeights";
 import { dirname } from "node:path";
 import {
-  formatMessage,
   kerasSnakeCase,
   layerNamePrefix,
   msg,
@@ -24,6 +23,7 @@ import {
   type Message,
 } from "../core";
 import { FileError } from "./files";
+import { sayFile } from "./say";
 import { decodeUserText, maxTextBytes, readRegularFile } from "./readFiles";
 
 /** What a model file holds: its topology (parsed JSON; absent in a weights-only file), its weights, its origin. */
@@ -59,14 +59,14 @@ export function modelFileOf(bytes: Uint8Array, path: string, dir?: string): Mode
   if (startsWith(bytes, zipMagic) || startsWith(bytes, emptyZipMagic)) return readKerasArchive(bytes, path);
   // Anything else must be JSON text: a file whose name or bytes say otherwise is named for what it is.
   const kind = /\.(h5|hdf5)$/i.test(path)
-    ? "an HDF5 file (it lacks HDF5's signature)"
+    ? msg("keras.notHdf5", { path })
     : /\.keras$/i.test(path)
-      ? "a zip archive"
+      ? msg("keras.notZip", { path })
       : undefined;
   // An ONNX file under another model's name (model.h5, model.keras) is read as what it is.
   if (/\.onnx$/i.test(path) || (kind && looksLikeOnnx(bytes))) return readOnnx(bytes, path, dir);
-  if (kind) throw new FileError(`'${path}' is not ${kind}, so not a Keras file`);
-  if (bytes.subarray(0, 4096).includes(0)) throw new FileError(`'${path}' is a binary file, not a Keras .h5 or .keras file, nor JSON`);
+  if (kind) throw new FileError(kind);
+  if (bytes.subarray(0, 4096).includes(0)) throw new FileError(msg("keras.binary", { path }));
   const topology = jsonOf(bytes, path);
   // A TF.js layers model.json lists its weights files beside it (tfjs-layers, the converter, Teachable Machine).
   const tfjs = readTfjsWeights(topology, path, dir);
@@ -74,21 +74,21 @@ export function modelFileOf(bytes: Uint8Array, path: string, dir?: string): Mode
     return {
       topology,
       format: "JSON",
-      warnings: [`its weights file '${printable(tfjs.missing)}' is not beside it: the model is imported untrained`],
+      warnings: [sayFile(msg("keras.tfjsUntrained", { file: printable(tfjs.missing) }))],
     };
   return tfjs?.weights ? { topology, weights: tfjs.weights, format: "TF.js" } : { topology, format: "JSON" };
 }
 
 /** A JSON file's value; a FileError saying why it is not one. */
 function jsonOf(bytes: Uint8Array, path: string): unknown {
-  if (bytes.length > maxTextBytes) throw new FileError(`'${path}' is too large for a JSON model (${bytes.length} bytes)`);
+  if (bytes.length > maxTextBytes) throw new FileError(msg("keras.jsonTooLarge", { path, bytes: bytes.length }));
   const decoded = decodeUserText(bytes);
-  if (!("text" in decoded)) throw new FileError(`'${path}' is ${decoded.encoding} text; save it as UTF-8`);
+  if (!("text" in decoded)) throw new FileError(msg("keras.utf16", { path, encoding: decoded.encoding }));
   const json = parseJsonText(decoded.text);
-  // The JSON parser's reason, without its own "it is not JSON" prefix: said once.
+  // The JSON parser's reason, without its own "it is not JSON" frame: said once.
   if (!json.ok)
     throw new FileError(
-      `'${path}' is not a Keras .h5 or .keras file, and not JSON: ${formatMessage(json.problem).replace(/^it is not JSON: /, "")}`,
+      msg("keras.notJson", { path, error: json.problem.id === "document.notJson" ? json.problem.args.error : json.problem }),
     );
   return json.value;
 }
@@ -112,9 +112,7 @@ function openH5(bytes: Uint8Array, path: string): H5File {
   try {
     return new H5File(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, path);
   } catch (e) {
-    throw new FileError(
-      `cannot read '${path}' as HDF5 (it is cut short or damaged): ${printable(String(e instanceof Error ? e.message : e))}`,
-    );
+    throw new FileError(msg("keras.hdf5Damaged", { path, error: printable(String(e instanceof Error ? e.message : e)) }));
   }
 }
 
@@ -126,32 +124,32 @@ function member(group: Group, name: string, path: string): Group | Dataset {
   } catch {
     found = undefined;
   }
-  if (!found) throw new FileError(`'${path}' lists ${printable(name)}, which it does not hold (the file may be cut short or damaged)`);
+  if (!found) throw new FileError(msg("keras.notHeld", { path, name: printable(name) }));
   return found;
 }
 
 /** A dataset's values as float32, after checking its shape against the bytes the file can hold. */
 function readDataset(item: Group | Dataset, name: string, path: string, fileBytes: number): FileWeight {
-  if (item instanceof Group) throw new FileError(`'${path}': ${printable(name)} is a group, not a weight`);
+  if (item instanceof Group) throw new FileError(msg("keras.groupNotWeight", { path, name: printable(name) }));
   const shape = item.shape;
   const dtype = String(item.dtype);
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
-    throw new FileError(`'${path}': ${printable(name)} has no valid shape`);
+    throw new FileError(msg("keras.noShape", { path, name: printable(name) }));
   const size = shape.reduce((a, d) => a * d, 1);
   // Floats, or a counter Keras keeps as an integer (Normalization's count, int64).
   const [, kind, width] = /^[<>|]?([fi])(\d)$/.exec(dtype) ?? [];
   if (!(kind === "f" && (width === "4" || width === "8")) && !(kind === "i" && (width === "4" || width === "8")))
-    throw new FileError(
-      `'${path}': ${printable(name)} holds ${printable(dtype)} values; weights are read as float32 or float64 (and counters as integers) only`,
-    );
-  if (size * Number(width) > fileBytes) throw new FileError(`'${path}': ${printable(name)} claims more values than the file holds`);
+    throw new FileError(msg("keras.dtype", { path, name: printable(name), dtype: printable(dtype) }));
+  if (size * Number(width) > fileBytes) throw new FileError(msg("keras.claimsMore", { path, name: printable(name) }));
   let values: ArrayLike<number>;
   try {
     values = item.value;
   } catch (e) {
-    throw new FileError(`'${path}': cannot read ${printable(name)}: ${printable(String(e instanceof Error ? e.message : e))}`);
+    throw new FileError(
+      msg("keras.unreadable", { path, name: printable(name), error: printable(String(e instanceof Error ? e.message : e)) }),
+    );
   }
-  if (values.length !== size) throw new FileError(`'${path}': ${printable(name)} holds ${values.length} values, not ${size}`);
+  if (values.length !== size) throw new FileError(msg("keras.valueCount", { path, name: printable(name), count: values.length, size }));
   return { name, shape, values: values instanceof Float32Array ? values : Float32Array.from(values, Number) };
 }
 
@@ -166,12 +164,11 @@ function readH5(bytes: Uint8Array, path: string): ModelFile {
   )
     return { weights: archiveWeights(file, path, bytes.length), format: "Keras .h5" };
   const root = file.keys.includes("model_weights") ? member(file, "model_weights", path) : file;
-  if (!(root instanceof Group) || root.attrs.layer_names === undefined)
-    throw new FileError(`'${path}' is an HDF5 file but not a Keras model or weights file (it has no layer_names)`);
+  if (!(root instanceof Group) || root.attrs.layer_names === undefined) throw new FileError(msg("keras.notKeras", { path }));
   const weights = new Map<string, FileWeight[]>();
   for (const layer of h5Strings(root.attrs.layer_names)) {
     const group = member(root, layer, path);
-    if (!(group instanceof Group)) throw new FileError(`'${path}': layer ${printable(layer)} is not a group`);
+    if (!(group instanceof Group)) throw new FileError(msg("keras.layerNotGroup", { path, name: printable(layer) }));
     // A model used as a layer holds its layers' weights here too, each named `<inner layer>/<weight>`.
     const names = h5Strings(group.attrs.weight_names);
     weights.set(
@@ -196,12 +193,12 @@ function readH5(bytes: Uint8Array, path: string): ModelFile {
 function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
   const entries = unzipKeras(bytes, path);
   const config = entries["config.json"];
-  if (!config) throw new FileError(`'${path}' is a zip archive without config.json: not a Keras .keras file`);
+  if (!config) throw new FileError(msg("keras.noConfig", { path }));
   const topology = jsonOf(config, `${path} (config.json)`);
   const metadata = entries["metadata.json"] ? jsonOf(entries["metadata.json"], `${path} (metadata.json)`) : undefined;
   const version = (metadata as { keras_version?: unknown } | undefined)?.keras_version;
   const h5 = entries["model.weights.h5"];
-  if (!h5) throw new FileError(`'${path}' holds no model.weights.h5 (sharded weights are not read yet)`);
+  if (!h5) throw new FileError(msg("keras.noWeights", { path }));
   const file = openH5(h5, `${path} (model.weights.h5)`);
   const legacy = file.keys.includes("_layer_checkpoint_dependencies");
   const named = legacy ? undefined : keras3Weights(file, path, h5.length, topology);
@@ -214,9 +211,7 @@ function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
   return {
     ...(legacy
       ? {
-          warnings: [
-            `${version ? `Keras ${printable(String(version))}` : "this Keras"} names the weights by class, not by layer: they were matched to the layers of each class in order, and their shapes checked`,
-          ],
+          warnings: [sayFile(version ? msg("keras.byClassVersion", { version: printable(String(version)) }) : msg("keras.byClass"))],
         }
       : {}),
     topology,

@@ -6,7 +6,7 @@
 import { closeSync, realpathSync } from "node:fs";
 import { basename, isAbsolute, join, relative, sep } from "node:path";
 import { onnx } from "onnx-proto";
-import { importOnnx, printable, type OnnxModelObject } from "../core";
+import { importOnnx, msg, printable, type OnnxModelObject } from "../core";
 import { FileError } from "./files";
 import type { ModelFile } from "./kerasFile";
 import { maxFileBytes, openRegularFile, readAt } from "./readFiles";
@@ -21,31 +21,31 @@ function readExternalData(model: onnx.ModelProto, path: string, dir: string | un
     if (t.dataLocation !== onnx.TensorProto.DataLocation.EXTERNAL) continue;
     const entry = (key: string) => (t.externalData ?? []).find((e) => e.key === key)?.value ?? undefined;
     const location = entry("location") ?? "";
-    const what = `'${path}': the weight ${printable(t.name ?? "?")} is kept in '${printable(location)}'`;
-    if (dir === undefined) throw new FileError(`${what}, which is read only from a folder on this machine`);
+    const what = msg("onnxFile.kept", { path, name: printable(t.name ?? "?"), location: printable(location) });
+    if (dir === undefined) throw new FileError(msg("onnxFile.notHere", { what }));
     if (location === "" || isAbsolute(location) || location.includes("\\") || location.split("/").includes(".."))
-      throw new FileError(`${what}, which points outside the model's folder; it is refused`);
+      throw new FileError(msg("onnxFile.pointsOutside", { what }));
     const root = realpathSync(dir);
     let real: string;
     try {
       real = realpathSync(join(dir, location));
     } catch {
-      throw new FileError(`${what}, which does not exist`);
+      throw new FileError(msg("onnxFile.missing", { what }));
     }
     const inside = relative(root, real);
     if (inside === "" || inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
-      throw new FileError(`${what}, which leads outside the model's folder (to '${printable(real)}'); it is refused`);
+      throw new FileError(msg("onnxFile.leadsOutside", { what, real: printable(real) }));
     const size = (t.dims ?? []).reduce((a: number, d) => a * Number(d), 1) * (widths[t.dataType ?? 0] ?? 0);
-    if (size === 0) throw new FileError(`${what}: its data type (${t.dataType}) is not read`);
+    if (size === 0) throw new FileError(msg("onnxFile.dtype", { what, type: String(t.dataType) }));
     const offset = Number(entry("offset") ?? 0);
     const length = Number(entry("length") ?? size);
     total += length;
     if (!Number.isSafeInteger(offset) || offset < 0 || length !== size || total > maxFileBytes())
-      throw new FileError(`${what} at offset ${offset}, length ${length}: its shape needs ${size} bytes`);
-    const file = openRegularFile(real, `cannot read ${what}`);
+      throw new FileError(msg("onnxFile.length", { what, offset, length, size }));
+    const file = openRegularFile(real, msg("files.cannotRead", { what }));
     try {
       if (offset + length > file.size)
-        throw new FileError(`${what} at bytes ${offset}–${offset + length}, past its end (${file.size} bytes)`);
+        throw new FileError(msg("onnxFile.pastEnd", { what, from: offset, to: offset + length, size: file.size }));
       t.rawData = readAt(file, offset, length);
       t.dataLocation = onnx.TensorProto.DataLocation.DEFAULT;
     } finally {
@@ -73,9 +73,7 @@ export function readOnnx(bytes: Uint8Array, path: string, dir: string | undefine
     // warns about on stderr.
     model = onnx.ModelProto.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    throw new FileError(
-      `cannot read '${path}' as ONNX (it is cut short, damaged or not ONNX): ${printable(String(e instanceof Error ? e.message : e))}`,
-    );
+    throw new FileError(msg("onnxFile.damaged", { path, error: printable(String(e instanceof Error ? e.message : e)) }));
   }
   readExternalData(model, path, dir);
   const object = onnx.ModelProto.toObject(model, { longs: Number }) as OnnxModelObject & {

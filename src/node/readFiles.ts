@@ -119,30 +119,44 @@ export function utf16(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Reads `file` (relative to `dir`) as a regular file inside `dir`, of `size` bytes (or, when no size is declared, of
- * at most `atMost`: by default `maxTextBytes`, for a JSON file); a message otherwise.
+ * Reads `file` (relative to `dir`) as a regular file inside `dir` (a run's folder, or a model's beside which its
+ * weights files are), of `size` bytes (or, when no size is declared, of at most `atMost`: by default
+ * `maxTextBytes`, for a JSON file); an Error saying `what` is wrong otherwise.
  */
-export function readInside(dir: string, file: string, size: number | undefined, what: string, atMost = maxTextBytes): Uint8Array {
+export function readInside(
+  dir: string,
+  file: string,
+  size: number | undefined,
+  what: Message,
+  atMost = maxTextBytes,
+  folder: "run" | "model" = "run",
+): Uint8Array {
   const root = realpathSync(dir);
   const path = join(dir, file);
   let real: string;
   try {
     real = realpathSync(path);
   } catch (e) {
-    throw new FileError(`${what}: ${describeFileError(e, path, "reading")}`, { cause: e });
+    throw new FileError(msg("files.whatFailed", { what, reason: describeFileError(e, path, "reading") }), { cause: e });
   }
   const inside = relative(root, real);
   if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || inside.startsWith(sep))
-    throw new Error(`${what} '${file}' leads outside the run folder (to '${real}'); a run's files stay in its folder`);
-  const open = openRegularFile(real, `${what} '${file}'`);
+    throw new Error(
+      sayFile(
+        folder === "run" ? msg("runFile.leadsOutside", { what, file, real }) : msg("runFile.leadsOutsideModel", { what, file, real }),
+      ),
+    );
+  const open = openRegularFile(real, msg("runFile.named", { what, file }));
   try {
     if (size !== undefined && open.size !== size)
-      throw new Error(`${what} '${path}' holds ${open.size} bytes, but its manifest declares ${size}`);
+      throw new Error(sayFile(msg("runFile.notDeclared", { what, path, bytes: open.size, declared: size })));
     if (size === undefined && open.size > atMost)
       throw new Error(
-        atMost === maxTextBytes
-          ? `${what} '${path}' holds ${open.size} bytes, more than a JSON text may`
-          : `${what} '${path}' holds ${open.size} bytes, but its model.json declares ${atMost} in all`,
+        sayFile(
+          atMost === maxTextBytes
+            ? msg("runFile.overJson", { what, path, bytes: open.size })
+            : msg("runFile.overTotal", { what, path, bytes: open.size, declared: atMost }),
+        ),
       );
     return readAt(open, 0, open.size);
   } finally {

@@ -8,7 +8,7 @@ import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync,
 import { hostname } from "node:os";
 import { join } from "node:path";
 import {
-  formatMessage,
+  msg,
   printable,
   modelDifference,
   readWeightsManifest,
@@ -22,6 +22,7 @@ import {
 import { readCheckpoint, type CheckpointKind } from "./checkpoint";
 import { FileError, writeFileAtomic } from "./files";
 import { readInside } from "./readFiles";
+import { sayFile } from "./say";
 
 export { isRunFolder } from "./runLayout";
 export { runFiles, type RunState, type RunStatus } from "../core";
@@ -124,12 +125,11 @@ export type RunWeightsChoice = "final" | CheckpointKind;
  * model file is refused: its weights could fit another model by chance). Throws an Error with the reason.
  */
 export function readRunWeights(dir: string, modelText: string, choice?: RunWeightsChoice): RunWeightsRead {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`the run '${dir}' is not a folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(sayFile(msg("runFile.notFolder", { dir })));
   const trained = join(dir, runFiles.model);
-  if (!existsSync(trained))
-    throw new Error(`the run '${dir}' has no ${runFiles.model}: which model it trained cannot be told, so its weights are not used`);
-  const differs = modelDifference(modelText, readInside(dir, runFiles.model, undefined, "the run's model").toString());
-  if (differs) throw new Error(`the run '${dir}' trained a different model: ${differs} differs (export the run's own ${runFiles.model})`);
+  if (!existsSync(trained)) throw new Error(sayFile(msg("runFile.noModel", { dir, file: runFiles.model })));
+  const differs = modelDifference(modelText, readInside(dir, runFiles.model, undefined, msg("runFile.model")).toString());
+  if (differs) throw new Error(sayFile(msg("runFile.otherModel", { dir, layer: differs, file: runFiles.model })));
   return readWeightsOf(dir, choice);
 }
 
@@ -138,18 +138,16 @@ export function readRunWeights(dir: string, modelText: string, choice?: RunWeigh
  * else (or as `choice` says) a checkpoint. An Error in words when the folder holds none.
  */
 export function readWeightsOf(dir: string, choice?: RunWeightsChoice): RunWeightsRead {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`the run '${dir}' is not a folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(sayFile(msg("runFile.notFolder", { dir })));
   const hasFinal = existsSync(join(dir, runFiles.manifest));
   if (choice === "final" || (choice === undefined && hasFinal)) {
-    if (!hasFinal)
-      throw new Error(`the run '${dir}' has no final model (${runFiles.manifest}); it may have ended early: try its last checkpoint`);
-    const listed = runWeights(readInside(dir, runFiles.manifest, undefined, "the run's model.json").toString());
-    if (!listed.ok) throw new Error(`${dir}: ${formatMessage(listed.problem)}`);
+    if (!hasFinal) throw new Error(sayFile(msg("runFile.noFinal", { dir, file: runFiles.manifest })));
+    const listed = runWeights(readInside(dir, runFiles.manifest, undefined, msg("runFile.manifest")).toString());
+    if (!listed.ok) throw new Error(sayFile(msg("runFile.problem", { dir, problem: listed.problem })));
     // Weights files run to gigabytes: each is read up to the size the manifest declares for them all, no further.
-    const parts = listed.value.paths.map((p) => readInside(dir, p, undefined, "the run's weights file", listed.value.bytes));
+    const parts = listed.value.paths.map((p) => readInside(dir, p, undefined, msg("runFile.weightsFile"), listed.value.bytes));
     const total = parts.reduce((n, b) => n + b.length, 0);
-    if (total !== listed.value.bytes)
-      throw new Error(`the run's weights files hold ${total} bytes, but its model.json declares ${listed.value.bytes}`);
+    if (total !== listed.value.bytes) throw new Error(sayFile(msg("runFile.weightsBytes", { bytes: total, declared: listed.value.bytes })));
     const imported = readRunStatus(dir)?.imported;
     const name = typeof imported?.source === "string" ? printable(imported.source) : undefined;
     return {
@@ -161,7 +159,7 @@ export function readWeightsOf(dir: string, choice?: RunWeightsChoice): RunWeight
   const kind = choice === "best" ? "best" : "last";
   const checkpoint = readCheckpoint(dir, kind);
   const manifest = readWeightsManifest([{ paths: [checkpoint.manifest.data], weights: checkpoint.manifest.model }]);
-  if (!manifest.ok) throw new Error(`${dir}: ${formatMessage(manifest.problem)}`);
+  if (!manifest.ok) throw new Error(sayFile(msg("runFile.problem", { dir, problem: manifest.problem })));
   return {
     specs: manifest.value.specs,
     bytes: checkpoint.model,

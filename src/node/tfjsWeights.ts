@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { printable, type FileWeight, type FileWeights } from "../core";
+import { msg, printable, type FileWeight, type FileWeights } from "../core";
 import { FileError } from "./files";
 import { maxFileBytes, readInside } from "./readFiles";
 
@@ -27,7 +27,7 @@ export function readTfjsWeights(
 ): { weights?: FileWeights; missing?: string } | undefined {
   const groups = isObject(json) && Array.isArray(json.weightsManifest) ? json.weightsManifest : [];
   if (groups.length === 0) return undefined;
-  if (dir === undefined) throw new FileError(`'${path}': its weights files are read only from a folder on this machine`);
+  if (dir === undefined) throw new FileError(msg("tfjsFile.notHere", { path }));
   const listed = groups.flatMap((g) => (isObject(g) && Array.isArray(g.paths) ? g.paths : []));
   const missing = listed.find(
     (p) => typeof p === "string" && !p.split("/").includes("..") && !p.startsWith("/") && !existsSync(join(dir, p)),
@@ -41,14 +41,12 @@ export function readTfjsWeights(
     const parts: Uint8Array[] = [];
     for (const p of paths) {
       if (typeof p !== "string" || p === "" || p.startsWith("/") || p.includes("\\") || p.split("/").includes(".."))
-        throw new FileError(
-          `'${path}' lists the weights file ${printable(JSON.stringify(p))}, which points outside its folder; it is refused`,
-        );
+        throw new FileError(msg("tfjsFile.pointsOutside", { path, name: printable(JSON.stringify(p)) }));
       let part: Uint8Array;
       try {
-        part = readInside(dir, p, undefined, `'${path}': the weights file`, budget);
+        part = readInside(dir, p, undefined, msg("tfjsFile.weightsFile", { path }), budget, "model");
       } catch (e) {
-        throw new FileError((e as Error).message.replace("the run folder", "the model's folder"));
+        throw e instanceof FileError ? e : new FileError((e as Error).message);
       }
       budget -= part.length;
       parts.push(part);
@@ -64,11 +62,9 @@ export function readTfjsWeights(
       const stored = String(q?.dtype ?? spec.dtype ?? "float32");
       const width = widths[stored];
       if (!name || !shape || width === undefined || (q && stored !== "uint8" && stored !== "uint16"))
-        throw new FileError(
-          `'${path}': the weight ${printable(JSON.stringify(s)).slice(0, 80)} is not one CNN Designer reads (float32, or uint8/uint16 quantised)`,
-        );
+        throw new FileError(msg("tfjsFile.notRead", { path, spec: printable(JSON.stringify(s)).slice(0, 80) }));
       const size = shape.reduce((a, d) => a * d, 1);
-      if (at + size * width > bytes.length) throw new FileError(`'${path}': its weights files end before the weight ${printable(name)}`);
+      if (at + size * width > bytes.length) throw new FileError(msg("tfjsFile.endsBefore", { path, name: printable(name) }));
       const view = new DataView(bytes.buffer, bytes.byteOffset + at, size * width);
       const values = new Float32Array(size);
       const [scale, min] = [Number(q?.scale ?? 1), Number(q?.min ?? 0)];

@@ -49,7 +49,7 @@ export function readResume(path: string, modelDir: string): Resumed {
   let modelText: string;
   try {
     checkpoint = readCheckpoint(runDir, "last");
-    modelText = Buffer.from(readInside(runDir, runFiles.model, undefined, "the run's model file")).toString("utf8");
+    modelText = Buffer.from(readInside(runDir, runFiles.model, undefined, msg("runFile.modelFile"))).toString("utf8");
   } catch (e) {
     // A run stopped (or failed) within its first epoch never wrote a checkpoint: nothing to go on from.
     if (!existsSync(join(runDir, runFiles.checkpoints)) && status && effectiveState(status).state !== "running")
@@ -61,7 +61,7 @@ export function readResume(path: string, modelDir: string): Resumed {
   let history: MetricsRow[] = [];
   let batches: MetricsRow[] = [];
   try {
-    const metrics = JSON.parse(Buffer.from(readInside(runDir, runFiles.metrics, undefined, "the run's metrics")).toString("utf8"));
+    const metrics = JSON.parse(Buffer.from(readInside(runDir, runFiles.metrics, undefined, msg("runFile.metrics"))).toString("utf8"));
     history = (Array.isArray(metrics.epochs) ? metrics.epochs : []).filter((r: MetricsRow) => Number(r.epoch) <= epoch);
     batches = (Array.isArray(metrics.batches) ? metrics.batches : []).filter((r: MetricsRow) => Number(r.epoch) <= epoch);
   } catch {
@@ -76,7 +76,7 @@ export function readResume(path: string, modelDir: string): Resumed {
   }
   let data: RunData | null = null;
   try {
-    const env = JSON.parse(Buffer.from(readInside(runDir, runFiles.environment, undefined, "the run's environment")).toString("utf8"));
+    const env = JSON.parse(Buffer.from(readInside(runDir, runFiles.environment, undefined, msg("runFile.environment"))).toString("utf8"));
     const d = env?.data;
     if (
       d &&

@@ -7,7 +7,7 @@
  */
 import * as assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import * as ts from "typescript";
@@ -218,12 +218,52 @@ describe("the trainer's refusals in the terminal's language", function () {
   });
 });
 
+describe("the file readers in Spanish", () => {
+  it("say why an imported file, a run's files or a committed version cannot be read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cnn-readers-es-"));
+    writeFileSync(join(dir, "text.h5"), "hello world");
+    writeFileSync(join(dir, "cut.keras"), Buffer.from("PK\x03\x04garbage", "latin1"));
+    writeFileSync(join(dir, "model.json"), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ["../w.bin"], weights: [] }] }));
+    mkdirSync(join(dir, "notrun"));
+    const model = join(dir, "lenet5.cnn.json");
+    writeFileSync(model, readFileSync(ex("lenet5.cnn.json")));
+    const cases: [string[], RegExp][] = [
+      [
+        ["import", join(dir, "text.h5"), "-o", join(dir, "a.cnn.json")],
+        /no es un archivo HDF5 \(le falta la firma de HDF5\), así que no es un archivo de Keras\n$/,
+      ],
+      [
+        ["import", join(dir, "cut.keras"), "-o", join(dir, "b.cnn.json")],
+        /como archivo \.keras: no tiene directorio zip \(un archivo cortado o dañado\)\n$/,
+      ],
+      [
+        ["import", join(dir, "model.json"), "-o", join(dir, "c.cnn.json")],
+        /menciona el archivo de pesos "\.\.\/w\.bin", que apunta fuera de su carpeta; se rechaza\n$/,
+      ],
+      [["diff", model, "--rev", "a..b"], /'a\.\.b' no es una revisión de git \(un commit, una rama o una etiqueta; no un rango\)\n$/],
+      [["diff", model, "--rev", "HEAD"], /git no puede leer .*lenet5\.cnn\.json en HEAD: .* no está en un repositorio de git\n$/],
+      [
+        ["export", model, "--format", "tfjs", "--run", join(dir, "notrun"), "-o", join(dir, "out")],
+        /la ejecución '.*notrun' no tiene model\.cnn\.json: no se puede saber qué modelo entrenó/,
+      ],
+    ];
+    for (const [args, spanish] of cases) {
+      const r = run(es, ...args);
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.err}`);
+      assert.match(r.err, spanish, args.join(" "));
+      assert.equal(r.err.split("\n").length, 2, `one line: ${r.err}`);
+    }
+  });
+});
+
 describe("the CLI's lines go through the catalogue", () => {
-  it("gives no literal sentence to UsageError, Error, print or printError in src/cli, nor to the trainer's refusals", () => {
+  it("gives no literal sentence to UsageError, Error, print or printError in src/cli, nor to the trainer's or the file readers' refusals", () => {
     // The CLI's lines; the trainer's refusals (UsageProblem, StoppedEarly), which the client shows as they are.
     const checked = [
       { dir: join(root, "src", "cli"), names: ["UsageError", "Error", "print", "printError", "write"] },
       { dir: join(root, "src", "trainer"), names: ["UsageProblem", "StoppedEarly", "Diverged"] },
+      // The file layer's refusals: a file the user named that is not what it claims, a run's inner files, git.
+      { dir: join(root, "src", "node"), names: ["FileError", "Error"] },
     ];
     const problems: string[] = [];
     for (const { dir, names } of checked)

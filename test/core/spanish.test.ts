@@ -55,6 +55,8 @@ const same = new Set<MessageId>([
   "diff.macs",
   "diff.macsChange",
   "whatIf.error",
+  "runFile.problem",
+  "runFile.named",
 ]);
 
 describe("messages: the Spanish catalogue", () => {

@@ -2,6 +2,7 @@ import { cliTexts } from "./en/cli";
 import { cliUsageTexts } from "./en/cliUsage";
 import { trainerTexts } from "./en/trainer";
 import { fileTexts } from "./en/files";
+import { readerTexts } from "./en/readers";
 import { intentTexts } from "./en/intents";
 import { diffTexts } from "./en/diff";
 import { backendTexts } from "./en/backends";
@@ -29,6 +30,7 @@ export const english = {
   ...cliUsageTexts,
   ...trainerTexts,
   ...fileTexts,
+  ...readerTexts,
   ...intentTexts,
   ...diffTexts,
   ...backendTexts,

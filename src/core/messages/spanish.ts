@@ -2,6 +2,7 @@ import { cliTextsEs } from "./es/cli";
 import { cliUsageTextsEs } from "./es/cliUsage";
 import { trainerTextsEs } from "./es/trainer";
 import { fileTextsEs } from "./es/files";
+import { readerTextsEs } from "./es/readers";
 import { intentTextsEs } from "./es/intents";
 import { diffTextsEs } from "./es/diff";
 import { backendTextsEs } from "./es/backends";
@@ -34,6 +35,7 @@ export const spanishCatalogue: Catalogue = {
     ...cliUsageTextsEs,
     ...trainerTextsEs,
     ...fileTextsEs,
+    ...readerTextsEs,
     ...intentTextsEs,
     ...diffTextsEs,
     ...backendTextsEs,
