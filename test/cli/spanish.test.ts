@@ -173,6 +173,42 @@ describe("the trainer's refusals in the terminal's language", function () {
     assert.match(run({ LANG: "C.UTF-8" }, "train", model).err, /the model file has no training\.dataset to train on/);
   });
 
+  it("says in Spanish why a dataset cannot be trained on: a file that is not NPY, a folder of one class, a NaN", () => {
+    const data = mkdtempSync(join(tmpdir(), "cnn-train-es-sets-"));
+    writeFileSync(join(data, "x.npy"), "hello world");
+    mkdirSync(join(data, "images", "cats"), { recursive: true });
+    // An NPY file of one float32 sample [1, NaN]: the header padded to 64 bytes, as NumPy writes it.
+    const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2), }";
+    const npy = (values: number[]) =>
+      Buffer.concat([
+        Buffer.from([0x93, ...Buffer.from("NUMPY"), 1, 0, 118, 0]),
+        Buffer.from(header.padEnd(117, " ") + "\n"),
+        Buffer.from(new Float32Array(values).buffer),
+      ]);
+    writeFileSync(join(data, "nan.npy"), npy([1, NaN]));
+    writeFileSync(join(data, "labels.npy"), npy([0, 1]));
+    const model = (input: number[], dataset: object) => {
+      const file = join(data, `m${Math.random().toString(36).slice(2)}.cnn.json`);
+      const layers = [{ type: "Input", shape: input }, { type: "Flatten" }, { type: "Dense", units: 2, activation: "softmax" }];
+      writeFileSync(file, JSON.stringify({ version: 1, layers, training: { dataset, epochs: 1 } }));
+      return file;
+    };
+    const cases: [string, RegExp][] = [
+      [model([2], { type: "npy", x: "x.npy", y: "x.npy" }), /x\.npy: no es un archivo NPY \(no tiene la firma \\x93NUMPY\)\n$/],
+      [model([8, 8, 1], { type: "imageFolder", path: "images" }), /images: necesita una subcarpeta por clase \(al menos dos\), hay 1\n$/],
+      [
+        model([2], { type: "npy", x: "nan.npy", y: "labels.npy" }),
+        /nan\.npy: el valor del índice 1 \(muestra 0, elemento 1\) es NaN; el entrenamiento necesita números finitos/,
+      ],
+    ];
+    for (const [file, spanish] of cases) {
+      const r = run(es, "train", file, "--backend", "wasm", "--runs-dir", join(data, "runs"));
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, spanish);
+      assert.equal(r.err.split("\n").length, 2, `one line: ${r.err}`);
+    }
+  });
+
   it("says in Spanish what the run trains on, why it stopped early, and why a diverged run failed", () => {
     const data = mkdtempSync(join(tmpdir(), "cnn-train-es-data-"));
     const script =
@@ -258,10 +294,10 @@ describe("the file readers in Spanish", () => {
 
 describe("the CLI's lines go through the catalogue", () => {
   it("gives no literal sentence to UsageError, Error, print or printError in src/cli, nor to the trainer's or the file readers' refusals", () => {
-    // The CLI's lines; the trainer's refusals (UsageProblem, StoppedEarly), which the client shows as they are.
+    // The CLI's lines; the trainer's and the datasets' refusals, which the client shows as they are.
     const checked = [
       { dir: join(root, "src", "cli"), names: ["UsageError", "Error", "print", "printError", "write"] },
-      { dir: join(root, "src", "trainer"), names: ["UsageProblem", "StoppedEarly", "Diverged"] },
+      { dir: join(root, "src", "trainer"), names: ["UsageProblem", "StoppedEarly", "Diverged", "DatasetError", "fail", "refused"] },
       // The file layer's refusals: a file the user named that is not what it claims, a run's inner files, git.
       { dir: join(root, "src", "node"), names: ["FileError", "Error"] },
     ];

@@ -57,6 +57,7 @@ const same = new Set<MessageId>([
   "whatIf.error",
   "runFile.problem",
   "runFile.named",
+  "dataset.in",
 ]);
 
 describe("messages: the Spanish catalogue", () => {

@@ -3,6 +3,7 @@ import { cliUsageTexts } from "./en/cliUsage";
 import { trainerTexts } from "./en/trainer";
 import { fileTexts } from "./en/files";
 import { readerTexts } from "./en/readers";
+import { datasetTexts } from "./en/datasets";
 import { intentTexts } from "./en/intents";
 import { diffTexts } from "./en/diff";
 import { backendTexts } from "./en/backends";
@@ -31,6 +32,7 @@ export const english = {
   ...trainerTexts,
   ...fileTexts,
   ...readerTexts,
+  ...datasetTexts,
   ...intentTexts,
   ...diffTexts,
   ...backendTexts,

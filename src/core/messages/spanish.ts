@@ -3,6 +3,7 @@ import { cliUsageTextsEs } from "./es/cliUsage";
 import { trainerTextsEs } from "./es/trainer";
 import { fileTextsEs } from "./es/files";
 import { readerTextsEs } from "./es/readers";
+import { datasetTextsEs } from "./es/datasets";
 import { intentTextsEs } from "./es/intents";
 import { diffTextsEs } from "./es/diff";
 import { backendTextsEs } from "./es/backends";
@@ -36,6 +37,7 @@ export const spanishCatalogue: Catalogue = {
     ...trainerTextsEs,
     ...fileTextsEs,
     ...readerTextsEs,
+    ...datasetTextsEs,
     ...intentTextsEs,
     ...diffTextsEs,
     ...backendTextsEs,

@@ -4,7 +4,7 @@
  * message names the file or both shapes, raised before training starts.
  */
 import { isAbsolute, join, resolve } from "node:path";
-import { formatShape, grouped, msg, type Message } from "../../core";
+import { formatShape, grouped, joined, msg, type Message } from "../../core";
 import { readIdxFile } from "./idx";
 import { DatasetError, readCifar10, readImageFolder, toInput, type Images } from "./images";
 import { readNpyFile } from "./npy";
@@ -45,33 +45,29 @@ export interface DatasetContext {
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Fits 8-bit images to the model's input: as they are, or resized when the dataset asks for it. */
-function fitImages(images: Images, ctx: DatasetContext, what: string, resize: boolean): Float32Array {
+function fitImages(images: Images, ctx: DatasetContext, what: Message, resize: boolean): Float32Array {
   const [h, w, c] = ctx.inputShape;
   const given = [images.height, images.width, images.channels];
   if (ctx.inputShape.length === 3 && h === images.height && w === images.width && c === images.channels) return toInput(images, h, w, c);
   if (resize && ctx.inputShape.length === 3 && (c === 1 || c === 3)) return toInput(images, h, w, c);
-  const hint = resize ? " (resizing needs an image input: height, width, 1 or 3 channels)" : `; set "resize": true to resize them`;
-  throw new DatasetError(
-    `${what} has samples of shape ${formatShape(given)}, but the model's input takes ${formatShape(ctx.inputShape)}${hint}`,
-  );
+  const shapes = { what, given: formatShape(given), wanted: formatShape(ctx.inputShape) };
+  throw new DatasetError(resize ? msg("dataset.shapeNoResize", shapes) : msg("dataset.shapeResize", shapes));
 }
 
-function idxImages(imagesPath: string, labelsPath: string, what: string): { images: Images; labels: Int32Array } {
+function idxImages(imagesPath: string, labelsPath: string, what: Message): { images: Images; labels: Int32Array } {
   const images = readIdxFile(imagesPath);
   if (!images.ok) throw new DatasetError(images.message);
   const labels = readIdxFile(labelsPath);
   if (!labels.ok) throw new DatasetError(labels.message);
   const [count, height, width, channels = 1] = images.value.shape;
   if (images.value.shape.length < 3 || images.value.shape.length > 4 || !(images.value.data instanceof Uint8Array))
-    throw new DatasetError(`${imagesPath}: expected 8-bit images [count, height, width(, channels)], got ${images.value.shape.join("×")}`);
+    throw new DatasetError(msg("dataset.idxNotImages", { path: imagesPath, shape: images.value.shape.join("×") }));
   if (labels.value.shape.length !== 1 || labels.value.shape[0] !== count)
-    throw new DatasetError(`${what}: ${count} images but ${labels.value.shape.join("×")} labels in ${labelsPath}`);
+    throw new DatasetError(msg("dataset.idxLabels", { what, count, shape: labels.value.shape.join("×"), path: labelsPath }));
   // Labels are class indices: a float IDX file of 0.5s would be truncated to class 0 without a word.
   const fraction = labels.value.data.findIndex((v) => !Number.isInteger(v) || Math.abs(v) > 2 ** 31 - 1);
   if (fraction >= 0)
-    throw new DatasetError(
-      `${labelsPath}: the label at index ${fraction} is ${labels.value.data[fraction]}, not a class index (0, 1, 2, …)`,
-    );
+    throw new DatasetError(msg("dataset.notClass", { path: labelsPath, index: fraction, value: String(labels.value.data[fraction]) }));
   return { images: { pixels: images.value.data, count, height, width, channels }, labels: Int32Array.from(labels.value.data) };
 }
 
@@ -81,10 +77,10 @@ function idxImages(imagesPath: string, labelsPath: string, what: string): { imag
  */
 export function checkFinite(values: ArrayLike<number>, path: string, per: number): void {
   for (let i = 0; i < values.length; i++)
-    if (!Number.isFinite(values[i]))
-      throw new DatasetError(
-        `${path}: the value at index ${i} (sample ${Math.floor(i / per)}, element ${i % per}) is ${values[i]}${Number.isNaN(values[i]) ? "" : " (or beyond ±3.4e38, float32's range, which the data is trained in)"}; training needs finite numbers (fix or drop that sample)`,
-      );
+    if (!Number.isFinite(values[i])) {
+      const where = { path, index: i, sample: Math.floor(i / per), element: i % per, value: String(values[i]) };
+      throw new DatasetError(Number.isNaN(values[i]) ? msg("dataset.notFinite", where) : msg("dataset.beyondFloat32", where));
+    }
 }
 
 /** NPY inputs and labels: class indices (integers, one per sample) or target rows. */
@@ -97,17 +93,16 @@ function npySamples(xPath: string, yPath: string, ctx: DatasetContext): { sample
   // Same values per sample and the same shape once axes of size 1 are ignored ([28, 28] fits [28, 28, 1]).
   const squeeze = (s: readonly number[]) => s.filter((d) => d !== 1).join("×");
   if (size(sample) !== size(ctx.inputShape) || squeeze(sample) !== squeeze(ctx.inputShape))
-    throw new DatasetError(
-      `${xPath} has samples of shape ${formatShape(sample)}, but the model's input takes ${formatShape(ctx.inputShape)}`,
-    );
-  if (y.value.shape[0] !== count) throw new DatasetError(`${yPath}: ${y.value.shape[0]} labels for ${count} samples in ${xPath}`);
+    throw new DatasetError(msg("dataset.shape", { path: xPath, given: formatShape(sample), wanted: formatShape(ctx.inputShape) }));
+  if (y.value.shape[0] !== count)
+    throw new DatasetError(msg("dataset.labelCount", { path: yPath, labels: y.value.shape[0], count, samples: xPath }));
   const data = x.value.dtype.endsWith("u1") ? x.value.data.map((v) => v / 255) : x.value.data;
   if (!x.value.integer) checkFinite(data, xPath, size(sample));
   const labelsAreClasses = y.value.integer && size(y.value.shape.slice(1)) === 1;
   // Class indices become 32-bit integers: a label beyond them would wrap round to another class silently.
   if (labelsAreClasses) {
     const i = y.value.data.findIndex((v) => v < -(2 ** 31) || v >= 2 ** 31);
-    if (i >= 0) throw new DatasetError(`${yPath}: the label at index ${i} is ${y.value.data[i]}, not a class index (0, 1, 2, …)`);
+    if (i >= 0) throw new DatasetError(msg("dataset.notClass", { path: yPath, index: i, value: String(y.value.data[i]) }));
   }
   if (!y.value.integer) checkFinite(y.value.data, yPath, Math.max(1, size(y.value.shape.slice(1))));
   return {
@@ -116,6 +111,9 @@ function npySamples(xPath: string, yPath: string, ctx: DatasetContext): { sample
   };
 }
 
+/** What an NPY labels file holds: class labels, or targets of `size` values. */
+const holds = (size: number | null): Message => (size === null ? msg("dataset.classLabels") : msg("dataset.targets", { count: size }));
+
 /** A test image folder, its labels numbered as the training folder's classes. */
 function testFolder(folder: string, classes: readonly string[], ctx: DatasetContext): Samples {
   const [h, w, c] = ctx.inputShape;
@@ -123,7 +121,15 @@ function testFolder(folder: string, classes: readonly string[], ctx: DatasetCont
   const unknown = f.classes.filter((name) => !classes.includes(name));
   if (unknown.length)
     throw new DatasetError(
-      `${folder}: the test class folder${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `'${n}'`).join(", ")} ${unknown.length > 1 ? "are" : "is"} not among the training classes (${classes.join(", ")})`,
+      msg("dataset.testClasses", {
+        path: folder,
+        count: unknown.length,
+        names: joined(
+          unknown.map((n) => `'${n}'`),
+          "join.comma",
+        ),
+        classes: joined(classes, "join.comma"),
+      }),
     );
   const y = f.labels.map((label) => classes.indexOf(f.classes[label]));
   return { x: f.x, y, count: y.length };
@@ -140,16 +146,18 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
     case "mnist-sample":
     case "idx": {
       const builtin = dataset.type === "mnist-sample";
-      const what = builtin ? "the mnist-sample dataset" : `the IDX dataset ${path("images")}`;
+      const what = builtin ? msg("dataset.mnistSample") : msg("dataset.idxNamed", { path: path("images") });
       const { images, labels } = builtin
         ? idxImages(join(ctx.builtinDir, "mnist-sample-images.idx.gz"), join(ctx.builtinDir, "mnist-sample-labels.idx.gz"), what)
         : idxImages(path("images"), path("labels"), what);
       const x = fitImages(images, ctx, what, resize);
       const test =
-        !builtin && dataset.testImages !== undefined ? idxImages(path("testImages"), path("testLabels"), "the IDX test set") : null;
+        !builtin && dataset.testImages !== undefined ? idxImages(path("testImages"), path("testLabels"), msg("dataset.idxTest")) : null;
       return {
         samples: { x, y: labels, count: images.count },
-        ...(test ? { test: { x: fitImages(test.images, ctx, "the IDX test set", resize), y: test.labels, count: test.images.count } } : {}),
+        ...(test
+          ? { test: { x: fitImages(test.images, ctx, msg("dataset.idxTest"), resize), y: test.labels, count: test.images.count } }
+          : {}),
         ...(builtin ? { testTail: builtinTestPart } : {}),
         sampleShape: ctx.inputShape,
         targetSize: null,
@@ -158,7 +166,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
       };
     }
     case "cifar10": {
-      const what = `the CIFAR-10 dataset in ${path("path")}`;
+      const what = msg("dataset.cifarNamed", { path: path("path") });
       const c = readCifar10(path("path"));
       return {
         samples: { x: fitImages(c.train, ctx, what, resize), y: c.trainLabels, count: c.train.count },
@@ -172,9 +180,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
     case "imageFolder": {
       const [h, w, c] = ctx.inputShape;
       if (ctx.inputShape.length !== 3 || (c !== 1 && c !== 3))
-        throw new DatasetError(
-          `the image folder ${path("path")} gives images, but the model's input takes ${formatShape(ctx.inputShape)} (needs height, width, 1 or 3 channels)`,
-        );
+        throw new DatasetError(msg("dataset.imageInput", { path: path("path"), wanted: formatShape(ctx.inputShape) }));
       const f = readImageFolder(path("path"), h, w, c);
       return {
         samples: { x: f.x, y: f.labels, count: f.labels.length },
@@ -190,7 +196,12 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
       const test = dataset.testX !== undefined ? npySamples(path("testX"), path("testY"), ctx) : null;
       if (test && test.targetSize !== train.targetSize)
         throw new DatasetError(
-          `${path("testY")} holds ${test.targetSize === null ? "class labels" : `targets of ${test.targetSize} values`}, but ${path("y")} holds ${train.targetSize === null ? "class labels" : `targets of ${train.targetSize} values`}`,
+          msg("dataset.targetsDiffer", {
+            test: path("testY"),
+            testHolds: holds(test.targetSize),
+            train: path("y"),
+            trainHolds: holds(train.targetSize),
+          }),
         );
       return {
         samples: train.samples,
@@ -202,7 +213,7 @@ export function loadDataset(dataset: { readonly type: string; readonly [field: s
       };
     }
     default:
-      throw new DatasetError(`unknown dataset type '${dataset.type}'`);
+      throw new DatasetError(msg("dataset.unknownType", { type: dataset.type }));
   }
 }
 
@@ -271,7 +282,7 @@ export function split(data: Dataset, o: { validationSplit: number; testSplit: nu
   const rest = pool.slice(0, pool.length - testCount);
   const validationCount = Math.round(rest.length * o.validationSplit);
   const trainIdx = rest.slice(0, rest.length - validationCount);
-  if (trainIdx.length === 0) throw new DatasetError(`no training samples left after the splits (${pool.length} samples in all)`);
+  if (trainIdx.length === 0) throw new DatasetError(msg("dataset.noTraining", { count: pool.length }));
   const part = (idx: number[]) => (idx.length ? take(data.samples, idx, sampleSize, data.targetSize) : null);
   let test = part(pool.slice(pool.length - testCount));
   if (ownTest) {

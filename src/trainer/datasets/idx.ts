@@ -4,6 +4,8 @@
  */
 import type { TextResult } from "../../core";
 import { readDeclared } from "./readBytes";
+import { msg, type Message } from "../../core";
+import { sayFile } from "../../node/say";
 
 /** An IDX array: its dimensions and its values, row-major. */
 export interface IdxArray {
@@ -34,12 +36,12 @@ interface IdxHeader {
 }
 
 /** Reads an IDX header from the first bytes of a file: the header, why it is not one, or how many bytes it needs. */
-function idxHeader(bytes: Uint8Array): IdxHeader | { readonly problem: string } | { readonly needMore: number } {
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) return { problem: "not an IDX file (it does not start with two zero bytes)" };
+function idxHeader(bytes: Uint8Array): IdxHeader | { readonly problem: Message } | { readonly needMore: number } {
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) return { problem: msg("idx.notIdx") };
   const type = types[bytes[2]];
   const rank = bytes[3];
-  if (!type) return { problem: `unknown IDX value type 0x${bytes[2].toString(16)}` };
-  if (rank === 0) return { problem: "an IDX file needs at least one dimension" };
+  if (!type) return { problem: msg("idx.valueType", { code: bytes[2].toString(16) }) };
+  if (rank === 0) return { problem: msg("idx.noDimension") };
   const headerSize = 4 + 4 * rank;
   if (bytes.length < headerSize) return { needMore: headerSize };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -49,16 +51,17 @@ function idxHeader(bytes: Uint8Array): IdxHeader | { readonly problem: string } 
 }
 
 /** Decodes the bytes of an IDX file (already gunzipped). `what` names the file in messages. */
-export function parseIdx(bytes: Uint8Array, what = "the file"): IdxResult {
-  const fail = (message: string): IdxResult => ({ ok: false, message: `${what}: ${message}` });
+export function parseIdx(bytes: Uint8Array, what: string | Message = msg("dataset.theFile")): IdxResult {
+  const fail = (problem: Message): IdxResult => ({ ok: false, message: sayFile(msg("dataset.in", { path: what, problem })) });
   const header = idxHeader(bytes);
   if ("problem" in header) return fail(header.problem);
-  if ("needMore" in header) return fail(`truncated: the header needs ${header.needMore} bytes, the file has ${bytes.length}`);
+  if ("needMore" in header) return fail(msg("idx.headerNeeds", { needed: header.needMore, bytes: bytes.length }));
   const { type, shape, headerSize, expected } = header;
   const count = (expected - headerSize) / type.size;
   if (bytes.length < expected)
-    return fail(`truncated: ${shape.join("×")} ${type.name} values need ${expected} bytes, the file has ${bytes.length}`);
-  if (bytes.length > expected) return fail(`corrupt: ${bytes.length - expected} bytes after the ${shape.join("×")} ${type.name} values`);
+    return fail(msg("idx.truncated", { shape: shape.join("×"), type: type.name, expected, bytes: bytes.length }));
+  if (bytes.length > expected)
+    return fail(msg("idx.trailing", { extra: bytes.length - expected, shape: shape.join("×"), type: type.name }));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const body = bytes.subarray(headerSize, expected);
   if (type.size === 1)
@@ -91,7 +94,7 @@ export function parseIdx(bytes: Uint8Array, what = "the file"): IdxResult {
 export function readIdxFile(path: string): IdxResult {
   const read = readDeclared(path, (head) => {
     const header = idxHeader(head);
-    return "expected" in header ? { bytes: header.expected } : "problem" in header ? { problem: `${path}: ${header.problem}` } : header;
+    return "expected" in header ? { bytes: header.expected } : header;
   });
   return read.ok ? parseIdx(read.value, path) : read;
 }

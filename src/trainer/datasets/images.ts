@@ -7,6 +7,8 @@ import { extname, join } from "node:path";
 import * as jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { readBytes } from "./readBytes";
+import { joined, msg, type Message } from "../../core";
+import { sayFile } from "../../node/say";
 
 /** 8-bit images, row-major [count, height, width, channels]. */
 export interface Images {
@@ -18,7 +20,12 @@ export interface Images {
 }
 
 /** A failure the user must fix (a missing, truncated or corrupt file), with a message naming it. */
-export class DatasetError extends Error {}
+export class DatasetError extends Error {
+  /** `message` is said in the trainer's language (a text already said, a reader's, is taken as it is). */
+  constructor(message: string | Message) {
+    super(typeof message === "string" ? message : sayFile(message));
+  }
+}
 
 /** Converts images to floats in [0, 1] of shape [height, width, channels], resizing (bilinear) and converting channels. */
 export function toInput(images: Images, height: number, width: number, channels: number): Float32Array {
@@ -60,15 +67,12 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
   const read = (names: string[]) => {
     const buffers = names.map((name) => {
       const file = join(folder, name);
-      if (!existsSync(file))
-        throw new DatasetError(
-          `${file}: no such file (the CIFAR-10 binary version has data_batch_1.bin … data_batch_5.bin and test_batch.bin)`,
-        );
+      if (!existsSync(file)) throw new DatasetError(msg("dataset.cifarMissing", { path: file }));
       const read = readBytes(file);
       if (!read.ok) throw new DatasetError(read.message);
       const bytes = read.value;
       if (bytes.length === 0 || bytes.length % record !== 0)
-        throw new DatasetError(`${file}: truncated or not a CIFAR-10 batch (${bytes.length} bytes is not a multiple of ${record})`);
+        throw new DatasetError(msg("dataset.cifarTruncated", { path: file, bytes: bytes.length, record }));
       return bytes;
     });
     const count = buffers.reduce((n, b) => n + b.length / record, 0);
@@ -78,15 +82,14 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
     for (const b of buffers)
       for (let r = 0; r < b.length; r += record, n++) {
         labels[n] = b[r];
-        if (b[r] > 9) throw new DatasetError(`${folder}: label ${b[r]} at record ${n} is not a CIFAR-10 class (0–9)`);
+        if (b[r] > 9) throw new DatasetError(msg("dataset.cifarLabel", { path: folder, label: b[r], record: n }));
         // Stored as three 32×32 planes (R, G, B); the model wants height × width × channels.
         for (let p = 0; p < 1024; p++) for (let k = 0; k < 3; k++) pixels[n * 3072 + p * 3 + k] = b[r + 1 + k * 1024 + p];
       }
     return { images: { pixels, count, height: 32, width: 32, channels: 3 }, labels };
   };
-  if (!existsSync(folder)) throw new DatasetError(`${folder}: no such folder`);
-  if (!statSync(folder).isDirectory())
-    throw new DatasetError(`${folder}: is a file; "path" names the folder that holds data_batch_1.bin … test_batch.bin`);
+  if (!existsSync(folder)) throw new DatasetError(msg("dataset.noFolder", { path: folder }));
+  if (!statSync(folder).isDirectory()) throw new DatasetError(msg("dataset.cifarIsFile", { path: folder }));
   const train = read([1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`).filter((n, i) => i === 0 || existsSync(join(folder, n))));
   const test = read(["test_batch.bin"]);
   return { train: train.images, trainLabels: train.labels, test: test.images, testLabels: test.labels };
@@ -137,30 +140,33 @@ function decode(file: string): { data: Uint8Array; width: number; height: number
   const read = readBytes(file);
   if (!read.ok) throw new DatasetError(read.message);
   const bytes = Buffer.from(read.value.buffer, read.value.byteOffset, read.value.byteLength);
-  if (bytes.length === 0) throw new DatasetError(`${file}: is empty (0 bytes), not an image`);
+  if (bytes.length === 0) throw new DatasetError(msg("dataset.emptyImage", { path: file }));
   const png = extname(file).toLowerCase() === ".png";
   {
     const size = png ? pngSize(bytes) : jpegSize(bytes);
-    if (!size)
-      throw new DatasetError(
-        png ? `${file}: not a PNG file (no PNG signature and IHDR header)` : `${file}: not a JPEG file (no SOI marker and frame header)`,
-      );
+    if (!size) throw new DatasetError(png ? msg("dataset.notPng", { path: file }) : msg("dataset.notJpeg", { path: file }));
     if (size.width * size.height > maxImagePixels)
       throw new DatasetError(
-        `${file}: declares ${size.width}×${size.height} pixels (${Math.round((size.width * size.height) / 1e6)} megapixels); images of up to ${maxImagePixels / 1e6} megapixels are read`,
+        msg("dataset.tooManyPixels", {
+          path: file,
+          width: size.width,
+          height: size.height,
+          megapixels: Math.round((size.width * size.height) / 1e6),
+          max: maxImagePixels / 1e6,
+        }),
       );
   }
   try {
     if (png) return PNG.sync.read(bytes);
     return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxImagePixels / 1e6, maxMemoryUsageInMB: 2048 });
   } catch (e) {
-    throw new DatasetError(`${file}: cannot decode the image (${String((e as Error).message ?? e).split("\n")[0]})`);
+    throw new DatasetError(msg("dataset.undecodable", { path: file, error: String((e as Error).message ?? e).split("\n")[0] }));
   }
 }
 
 /** Reads a folder with one sub-folder of PNG/JPEG images per class (sorted by name; at least `minClasses`), resized to height × width. */
 export function readImageFolder(folder: string, height: number, width: number, channels: number, minClasses = 2) {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DatasetError(`${folder}: no such folder`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DatasetError(msg("dataset.noFolder", { path: folder }));
   const classes = readdirSync(folder, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
@@ -168,12 +174,14 @@ export function readImageFolder(folder: string, height: number, width: number, c
   // A name that is not valid UTF-8 reaches JavaScript with U+FFFD in place of its bytes, and no longer names the
   // file: it is said here, as a name to change, rather than as a missing folder later.
   const undecodable = (dir: string, name: string) => {
-    if (name.includes("\ufffd")) throw new DatasetError(`${join(dir, name)}: the name is not valid UTF-8 (shown with �); rename it`);
+    if (name.includes("\ufffd")) throw new DatasetError(msg("dataset.badName", { path: join(dir, name) }));
   };
   for (const name of classes) undecodable(folder, name);
   if (classes.length < minClasses)
     throw new DatasetError(
-      `${folder}: needs one sub-folder per class (at least ${minClasses === 1 ? "one" : "two"}), found ${classes.length}`,
+      minClasses === 1
+        ? msg("dataset.oneClass", { path: folder, count: classes.length })
+        : msg("dataset.twoClasses", { path: folder, count: classes.length }),
     );
   const files: { file: string; label: number }[] = [];
   classes.forEach((name, label) => {
@@ -182,12 +190,19 @@ export function readImageFolder(folder: string, height: number, width: number, c
       if ([".png", ".jpg", ".jpeg"].includes(extname(f).toLowerCase())) files.push({ file: join(folder, name, f), label });
     }
   });
-  if (files.length === 0) throw new DatasetError(`${folder}: no PNG or JPEG images in its class folders`);
+  if (files.length === 0) throw new DatasetError(msg("dataset.noImages", { path: folder }));
   // An empty class folder would be a class the model can never learn, and shift every label after it.
   const empty = classes.filter((_name, label) => !files.some((f) => f.label === label));
   if (empty.length)
     throw new DatasetError(
-      `${folder}: the class folder${empty.length > 1 ? "s" : ""} ${empty.map((n) => `'${n}'`).join(", ")} hold${empty.length > 1 ? "" : "s"} no PNG or JPEG images; add images or remove ${empty.length > 1 ? "them" : "it"}`,
+      msg("dataset.emptyClasses", {
+        path: folder,
+        count: empty.length,
+        names: joined(
+          empty.map((n) => `'${n}'`),
+          "join.comma",
+        ),
+      }),
     );
   const x = new Float32Array(files.length * height * width * channels);
   const labels = new Int32Array(files.length);

@@ -4,6 +4,8 @@
  */
 import type { TextResult } from "../../core";
 import { readDeclared } from "./readBytes";
+import { msg, type Message } from "../../core";
+import { sayFile } from "../../node/say";
 
 /** An NPY array as numbers, with its shape and NumPy dtype. */
 export interface NpyArray {
@@ -43,33 +45,33 @@ interface NpyHeader {
 }
 
 /** Reads an NPY header from the first bytes of a file: the header, why it is not one, or how many bytes it needs. */
-function npyHeader(bytes: Uint8Array): NpyHeader | { readonly problem: string } | { readonly needMore: number } {
+function npyHeader(bytes: Uint8Array): NpyHeader | { readonly problem: Message } | { readonly needMore: number } {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
-  if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) return { problem: "not an NPY file (no \\x93NUMPY magic)" };
+  if (bytes.length < 10 || magic.some((b, i) => bytes[i] !== b)) return { problem: msg("npy.notNpy") };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6];
-  if (major < 1 || major > 3) return { problem: `unsupported NPY version ${major}` };
+  if (major < 1 || major > 3) return { problem: msg("npy.version", { version: major }) };
   if (major > 1 && bytes.length < 12) return { needMore: 12 };
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = (major === 1 ? 10 : 12) + headerLength;
-  if (bytes.length < start) return headerLength > 65536 ? { problem: `an NPY header of ${headerLength} bytes` } : { needMore: start };
+  if (bytes.length < start) return headerLength > 65536 ? { problem: msg("npy.headerSize", { bytes: headerLength }) } : { needMore: start };
   const header = new TextDecoder().decode(bytes.subarray(major === 1 ? 10 : 12, start));
   const dict = headerDict(header);
-  if (typeof dict === "string") return { problem: `unreadable header ${JSON.stringify(header.trim().slice(0, 200))}: ${dict}` };
+  if ("id" in dict) return { problem: msg("npy.unreadable", { header: JSON.stringify(header.trim().slice(0, 200)), why: dict }) };
   const descr = /^'([<>|=])([a-z]\d+)'$/.exec(dict.descr);
-  if (!descr) return { problem: `unsupported dtype ${dict.descr} (use uint8, int, float32 or float64)` };
-  if (dict.fortran_order === "True") return { problem: "Fortran-ordered arrays are not supported; save with np.ascontiguousarray" };
-  if (dict.fortran_order !== "False") return { problem: `'fortran_order' is ${dict.fortran_order}, not True or False` };
+  if (!descr) return { problem: msg("npy.dtype", { dtype: dict.descr }) };
+  if (dict.fortran_order === "True") return { problem: msg("npy.fortran") };
+  if (dict.fortran_order !== "False") return { problem: msg("npy.fortranValue", { value: dict.fortran_order }) };
   const reader = Object.hasOwn(readers, descr[2]) ? readers[descr[2]] : undefined;
-  if (!reader) return { problem: `unsupported dtype '${descr[1]}${descr[2]}' (use uint8, int, float32 or float64)` };
+  if (!reader) return { problem: msg("npy.dtype", { dtype: `'${descr[1]}${descr[2]}'` }) };
   const dims = /^\(\s*((?:\d+\s*,\s*)*(?:\d+\s*,?)?)\s*\)$/.exec(dict.shape);
-  if (!dims) return { problem: `bad shape ${dict.shape}: a tuple of whole numbers` };
+  if (!dims) return { problem: msg("npy.shapeTuple", { shape: dict.shape }) };
   const shape = dims[1]
     .split(",")
     .map((d) => d.trim())
     .filter((d) => d !== "")
     .map(Number);
-  if (shape.some((d) => !Number.isSafeInteger(d))) return { problem: `bad shape ${dict.shape}` };
+  if (shape.some((d) => !Number.isSafeInteger(d))) return { problem: msg("npy.shape", { shape: dict.shape }) };
   const count = shape.reduce((a, b) => a * b, 1);
   return { descr: `${descr[1]}${descr[2]}`, reader, shape, start, count, needed: start + count * reader.size };
 }
@@ -79,37 +81,39 @@ function npyHeader(bytes: Uint8Array): NpyHeader | { readonly problem: string } 
  * once, with a quoted string, True or False, and a tuple; anything else (another key, a duplicate, a NUL, an
  * expression) is why it is refused.
  */
-function headerDict(header: string): { descr: string; fortran_order: string; shape: string } | string {
+function headerDict(header: string): { descr: string; fortran_order: string; shape: string } | Message {
   const text = header.replace(/[ \n]+$/, "");
-  if (text.includes("\0")) return "a NUL character";
-  if (!text.startsWith("{") || !text.endsWith("}")) return "not a dict";
+  if (text.includes("\0")) return msg("npy.nul");
+  if (!text.startsWith("{") || !text.endsWith("}")) return msg("npy.notDict");
   const found = new Map<string, string>();
   const entry = /\s*'(\w+)'\s*:\s*('[^'\\]*'|True|False|\([^()]*\))\s*(,|(?=\}$))/y;
   entry.lastIndex = 1;
   while (entry.lastIndex < text.length - 1) {
     const at = entry.lastIndex;
     const m = entry.exec(text);
-    if (!m) return text.slice(at).trim() === "}" ? "an empty entry" : `unexpected ${JSON.stringify(text.slice(at, at + 30).trim())}`;
-    if (!["descr", "fortran_order", "shape"].includes(m[1])) return `the key '${m[1]}', which NumPy does not write`;
-    if (found.has(m[1])) return `'${m[1]}' twice`;
+    if (!m)
+      return text.slice(at).trim() === "}"
+        ? msg("npy.emptyEntry")
+        : msg("npy.unexpected", { text: JSON.stringify(text.slice(at, at + 30).trim()) });
+    if (!["descr", "fortran_order", "shape"].includes(m[1])) return msg("npy.unknownKey", { key: m[1] });
+    if (found.has(m[1])) return msg("npy.twice", { key: m[1] });
     found.set(m[1], m[2]);
     if (/^\s*\}$/.test(text.slice(entry.lastIndex))) break;
   }
   const [descr, fortran, shape] = ["descr", "fortran_order", "shape"].map((k) => found.get(k));
-  if (descr === undefined || fortran === undefined || shape === undefined) return "'descr', 'fortran_order' and 'shape' are needed";
+  if (descr === undefined || fortran === undefined || shape === undefined) return msg("npy.keysNeeded");
   return { descr, fortran_order: fortran, shape };
 }
 
 /** Decodes the bytes of an NPY file; `what` names it in messages. */
-export function parseNpy(bytes: Uint8Array, what = "the file"): NpyResult {
-  const fail = (message: string): NpyResult => ({ ok: false, message: `${what}: ${message}` });
+export function parseNpy(bytes: Uint8Array, what: string | Message = msg("dataset.theFile")): NpyResult {
+  const fail = (problem: Message): NpyResult => ({ ok: false, message: sayFile(msg("dataset.in", { path: what, problem })) });
   const header = npyHeader(bytes);
   if ("problem" in header) return fail(header.problem);
-  if ("needMore" in header) return fail("truncated header");
+  if ("needMore" in header) return fail(msg("npy.headerTruncated"));
   const { reader, shape, start, count, needed } = header;
-  if (bytes.length < needed)
-    return fail(`truncated: ${count} values of ${reader.size} bytes need ${needed} bytes, the file has ${bytes.length}`);
-  if (bytes.length > needed) return fail(`is larger than its header says: ${bytes.length} bytes, the header declares ${needed}`);
+  if (bytes.length < needed) return fail(msg("npy.truncated", { count, size: reader.size, needed, bytes: bytes.length }));
+  if (bytes.length > needed) return fail(msg("npy.larger", { bytes: bytes.length, needed }));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const kind = header.descr.slice(1);
   const little = header.descr[0] !== ">";
@@ -125,7 +129,7 @@ export function parseNpy(bytes: Uint8Array, what = "the file"): NpyResult {
 export function readNpyFile(path: string): NpyResult {
   const read = readDeclared(path, (head) => {
     const header = npyHeader(head);
-    return "needed" in header ? { bytes: header.needed } : "problem" in header ? { problem: `${path}: ${header.problem}` } : header;
+    return "needed" in header ? { bytes: header.needed } : header;
   });
   return read.ok ? parseNpy(read.value, path) : read;
 }

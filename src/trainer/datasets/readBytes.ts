@@ -8,7 +8,8 @@
 import type { TextResult } from "../../core";
 import { closeSync } from "node:fs";
 import { constants as zlib, gunzipSync } from "node:zlib";
-import { formatBytes, msg } from "../../core";
+import { byteSize, msg, type Message } from "../../core";
+import { sayFile } from "../../node/say";
 import { FileError } from "../../node/files";
 import { maxFileBytes, openRegularFile, readAt, readRegularFile } from "../../node/readFiles";
 
@@ -16,12 +17,15 @@ import { maxFileBytes, openRegularFile, readAt, readRegularFile } from "../../no
 export type BytesResult = TextResult<Uint8Array>;
 
 /** What a format's header declares: the whole size of the (inflated) file, or why the header is unreadable. */
-export type Declared = { readonly bytes: number } | { readonly problem: string } | { readonly needMore: number };
+export type Declared = { readonly bytes: number } | { readonly problem: Message } | { readonly needMore: number };
 
 const failed = (e: unknown, path: string): BytesResult => ({
   ok: false,
-  message: e instanceof FileError ? e.message : `${path}: ${(e as Error).message ?? e}`,
+  message: e instanceof FileError ? e.message : sayFile(msg("dataset.in", { path, problem: String((e as Error).message ?? e) })),
 });
+
+/** Why a file cannot be read, said in the trainer's language. */
+const refused = (message: Message): BytesResult => ({ ok: false, message: sayFile(message) });
 
 /** How a file of a dataset is named when it cannot be read. */
 const reading = msg("files.cannotRead", { what: msg("files.datasetFile") });
@@ -54,26 +58,19 @@ export function readDeclared(path: string, declare: (head: Uint8Array) => Declar
         try {
           head = gunzipSync(start, { finishFlush: zlib.Z_SYNC_FLUSH });
         } catch {
-          return { ok: false, message: `${path}: a damaged gzip file` };
+          return refused(msg("dataset.badGzip", { path }));
         }
       }
       const declared = declare(head);
-      if ("problem" in declared) return { ok: false, message: declared.problem };
-      if ("needMore" in declared)
-        return { ok: false, message: `${path}: truncated: the header needs ${declared.needMore} bytes, the file has ${head.length}` };
+      if ("problem" in declared) return refused(msg("dataset.in", { path, problem: declared.problem }));
+      if ("needMore" in declared) return refused(msg("dataset.headerNeeds", { path, needed: declared.needMore, bytes: head.length }));
       const size = declared.bytes;
-      if (size > limit)
-        return {
-          ok: false,
-          message: `${path}: its header declares ${formatBytes(size)} of values, more than the ${formatBytes(limit)} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)`,
-        };
+      if (size > limit) return refused(msg("dataset.declaresTooMuch", { path, size: byteSize(size), limit: byteSize(limit) }));
       if (!gzipped) {
-        if (file.size > size)
-          return { ok: false, message: `${path}: is larger than its header says: ${file.size} bytes, the header declares ${size}` };
+        if (file.size > size) return refused(msg("dataset.largerThanHeader", { path, bytes: file.size, declared: size }));
         return { ok: true, value: file.size === start.length ? start : readAt(file, 0, file.size) };
       }
-      if (file.size > limit)
-        return { ok: false, message: `${path}: holds ${formatBytes(file.size)}, more than the ${formatBytes(limit)} one file may` };
+      if (file.size > limit) return refused(msg("dataset.tooLarge", { path, size: byteSize(file.size), limit: byteSize(limit) }));
       const compressed = readAt(file, 0, file.size);
       try {
         // One byte more than declared is enough to know the file is larger than its header says.
@@ -81,8 +78,8 @@ export function readDeclared(path: string, declare: (head: Uint8Array) => Declar
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError)
-          return { ok: false, message: `${path}: is larger than its header says: it inflates past the ${size} bytes the header declares` };
-        return { ok: false, message: `${path}: a damaged gzip file` };
+          return refused(msg("dataset.inflatesPast", { path, declared: size }));
+        return refused(msg("dataset.badGzip", { path }));
       }
     } finally {
       closeSync(file.fd);
