@@ -6,6 +6,7 @@
 import { formatBytes, type TextResult } from "../core";
 import * as vscode from "vscode";
 import { t } from "./l10n";
+import { describe } from "./messages";
 import { decodeUserText, maxFileBytes, maxTextBytes } from "../node/readFiles";
 
 /** The text, or why it cannot be read, in words for the user. */
@@ -18,7 +19,7 @@ export async function readUserTextFile(uri: vscode.Uri): Promise<UserText> {
   if (!bytes.ok) return bytes;
   const decoded = decodeUserText(bytes.value);
   return "encoding" in decoded
-    ? { ok: false, message: t("{0} is {1}; save it as UTF-8", name, decoded.encoding) }
+    ? { ok: false, message: t("{0} is {1}; save it as UTF-8", name, describe(decoded.encoding)) }
     : { ok: true, value: decoded.text };
 }
 

@@ -101,7 +101,7 @@ export function readUserText(path: string, what: Message): string {
  * A text file's bytes as the text a user wrote, in UTF-8: a byte order mark (Windows Notepad writes one) is not part
  * of it, as in VS Code; a UTF-16 file is named, for a message, not decoded as garbage.
  */
-export function decodeUserText(bytes: Uint8Array): { readonly text: string } | { readonly encoding: string } {
+export function decodeUserText(bytes: Uint8Array): { readonly text: string } | { readonly encoding: Message } {
   const encoding = utf16(bytes);
   return encoding ? { encoding } : { text: new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes) };
 }
@@ -110,11 +110,11 @@ export function decodeUserText(bytes: Uint8Array): { readonly text: string } | {
  * Names the encoding of a text that is UTF-16 rather than UTF-8: by its byte order mark, or by the zero bytes
  * every ASCII character has in UTF-16 (JSON starts with ASCII). `undefined` for anything else.
  */
-export function utf16(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "UTF-16 (little-endian, with a byte order mark)";
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "UTF-16 (big-endian, with a byte order mark)";
-  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return "UTF-16 (little-endian)";
-  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return "UTF-16 (big-endian)";
+export function utf16(bytes: Uint8Array): Message | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return msg("files.utf16leMark");
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return msg("files.utf16beMark");
+  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) return msg("files.utf16le");
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) return msg("files.utf16be");
   return undefined;
 }
 

@@ -58,6 +58,8 @@ const same = new Set<MessageId>([
   "runFile.problem",
   "runFile.named",
   "dataset.in",
+  "files.utf16le",
+  "files.utf16be",
 ]);
 
 describe("messages: the Spanish catalogue", () => {

@@ -64,7 +64,11 @@ const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run
     if (!/\.(h5|hdf5)$/i.test(request.outputName))
       return {
         ok: false,
-        problem: msg("export.kerasExtension", { what: "an HDF5 model", ext: ".h5 or .hdf5", name: suggest(request.outputName, ".h5") }),
+        problem: msg("export.kerasExtension", {
+          what: msg("export.anHdf5Model"),
+          ext: msg("export.h5Extensions"),
+          name: suggest(request.outputName, ".h5"),
+        }),
       };
     const file = kerasH5(text, { run });
     return file.ok ? { ok: true, value: { hdf5: file.value } } : file;
@@ -73,7 +77,11 @@ const exporters: Record<ExportFormat, (text: string, request: ExportRequest, run
     if (!/\.keras$/i.test(request.outputName))
       return {
         ok: false,
-        problem: msg("export.kerasExtension", { what: "a .keras archive", ext: ".keras", name: suggest(request.outputName, ".keras") }),
+        problem: msg("export.kerasExtension", {
+          what: msg("export.aKerasArchive"),
+          ext: ".keras",
+          name: suggest(request.outputName, ".keras"),
+        }),
       };
     const archive = kerasArchive(text, { run });
     return archive.ok ? { ok: true, value: { kerasArchive: archive.value } } : archive;

@@ -74,7 +74,8 @@ export function savedModel(text: string, run: TrainedWeights | undefined, format
   const weights = new Map<string, SavedWeight[]>();
   for (const entry of top.layers) {
     // Keras names a file's groups and weights after the layers: "/" would nest them.
-    if (entry.name.includes("/")) return { ok: false, problem: msg("export.tfjsName", { name: entry.name, problem: "holds a '/'" }) };
+    if (entry.name.includes("/"))
+      return { ok: false, problem: msg("export.tfjsName", { name: entry.name, problem: msg("export.holdsSlash") }) };
     const named = kerasNames(entry.config);
     if ("activation" in named)
       return { ok: false, problem: msg("export.kerasActivation", { layer: entry.name, activation: named.activation }) };

@@ -25,8 +25,7 @@ export const onnxPreprocessing = {
     },
   },
   Resizing: {
-    refuse: (c) =>
-      c.p.cropToAspectRatio && unknownSizes(c) ? msg("export.needsSizes", { type: "Resizing with cropToAspectRatio" }) : undefined,
+    refuse: (c) => (c.p.cropToAspectRatio && unknownSizes(c) ? msg("export.needsSizes", { type: msg("export.resizingCrop") }) : undefined),
     emit: (c) => {
       const [th, tw] = [c.p.height as number, c.p.width as number];
       let x = c.x[0];

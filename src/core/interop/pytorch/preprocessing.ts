@@ -18,7 +18,7 @@ export const torchPreprocessing = {
   Resizing: {
     refuse: (c: TorchContext) =>
       c.p.cropToAspectRatio && c.inShapes[0].slice(1, 3).some((d) => d === null)
-        ? msg("export.needsSizes", { type: "Resizing with cropToAspectRatio" })
+        ? msg("export.needsSizes", { type: msg("export.resizingCrop") })
         : undefined,
     forward: (c) => {
       const [th, tw] = [c.p.height as number, c.p.width as number];

@@ -43,5 +43,9 @@ export const fileTexts = {
   "files.whatNotRegular": "{what}: '{path}' is not a regular file (a device, a FIFO or a socket)",
   "files.whatFailed": "{what}: {reason}",
   "files.tooLarge": "{what}: '{path}' holds {size}, more than the {limit} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)",
+  "files.utf16le": "UTF-16 (little-endian)",
+  "files.utf16be": "UTF-16 (big-endian)",
+  "files.utf16leMark": "UTF-16 (little-endian, with a byte order mark)",
+  "files.utf16beMark": "UTF-16 (big-endian, with a byte order mark)",
   "files.utf16": "cannot read {what}: '{path}' is {encoding}; save it as UTF-8",
 } as const;

@@ -12,6 +12,11 @@ export const interopTexts = {
   "export.tfjsOutputPadding":
     "{layer}: tfjs-layers' Conv2DTranspose has no outputPadding, so a model.json would load with another output shape; export to ONNX, or pad with a ZeroPadding2D instead",
   "export.kerasExtension": "Keras' load_model reads {what} only from a file named *{ext}: name the output {name}",
+  "export.anHdf5Model": "an HDF5 model",
+  "export.aKerasArchive": "a .keras archive",
+  "export.h5Extensions": ".h5 or .hdf5",
+  "export.holdsSlash": "holds a '/'",
+  "export.resizingCrop": "Resizing with cropToAspectRatio",
   "export.needsSizes": "{type} needs known input sizes to export",
   "export.onnxNormAxis": "{kind}Normalization over axis {axis} (the export normalises the channel axis only)",
   "export.torchNormAxis": "{kind}Normalization over axis {axis} (PyTorch export normalises the channel axis only)",

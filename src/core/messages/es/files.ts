@@ -44,5 +44,9 @@ export const fileTextsEs: { readonly [K in keyof typeof fileTexts]: string } = {
   "files.whatFailed": "{what}: {reason}",
   "files.tooLarge":
     "{what}: '{path}' ocupa {size}, más de los {limit} que puede ocupar un archivo (CNN_DESIGNER_MAX_FILE_GB fija el límite)",
+  "files.utf16le": "UTF-16 (little-endian)",
+  "files.utf16be": "UTF-16 (big-endian)",
+  "files.utf16leMark": "UTF-16 (little-endian, con marca de orden de bytes)",
+  "files.utf16beMark": "UTF-16 (big-endian, con marca de orden de bytes)",
   "files.utf16": "no se puede leer {what}: '{path}' está en {encoding}; guárdelo como UTF-8",
 };

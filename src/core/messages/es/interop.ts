@@ -15,6 +15,11 @@ export const interopTextsEs: { readonly [K in keyof typeof interopTexts]: string
     "{layer}: Conv2DTranspose de tfjs-layers no tiene outputPadding, así que un model.json cargaría con otra forma de salida; exporte a ONNX, o rellene con una capa ZeroPadding2D en su lugar",
   "export.kerasExtension":
     "load_model de Keras solo lee {what} de un archivo llamado *{ext}: use el nombre {name} para el archivo de salida",
+  "export.anHdf5Model": "un modelo HDF5",
+  "export.aKerasArchive": "un archivo .keras",
+  "export.h5Extensions": ".h5 o .hdf5",
+  "export.holdsSlash": "contiene una '/'",
+  "export.resizingCrop": "Resizing con cropToAspectRatio",
   "export.needsSizes": "{type} necesita tamaños de entrada conocidos para exportarse",
   "export.onnxNormAxis": "{kind}Normalization sobre el eje {axis} (la exportación solo normaliza el eje de los canales)",
   "export.torchNormAxis": "{kind}Normalization sobre el eje {axis} (la exportación a PyTorch solo normaliza el eje de los canales)",
