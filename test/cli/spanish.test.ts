@@ -267,7 +267,7 @@ describe("the file readers in Spanish", () => {
       ],
       [
         ["import", join(dir, "cut.keras"), "-o", join(dir, "b.cnn.json")],
-        /como archivo \.keras: no tiene directorio zip \(un archivo cortado o dañado\)\n$/,
+        /como archivo \.keras: no tiene directorio zip \(un archivo truncado o dañado\)\n$/,
       ],
       [
         ["import", join(dir, "model.json"), "-o", join(dir, "c.cnn.json")],

@@ -80,7 +80,8 @@ export function modelDifference(a: string | readonly string[], b: string | reado
   const [x, y] = [typeof a === "string" ? modelFigures(a) : a, typeof b === "string" ? modelFigures(b) : b];
   const i = x.findIndex((l, k) => l !== y[k]);
   if (i >= 0) return x[i];
-  return x.length === y.length ? undefined : (y[x.length] ?? "a layer");
+  // No layer of `x` differs, so `y` is the longer: its first layer beyond `x` is the difference.
+  return x.length === y.length ? undefined : y[x.length];
 }
 
 /**

@@ -16,7 +16,7 @@ export const interopTextsEs: { readonly [K in keyof typeof interopTexts]: string
   "export.kerasExtension":
     "load_model de Keras solo lee {what} de un archivo llamado *{ext}: use el nombre {name} para el archivo de salida",
   "export.anHdf5Model": "un modelo HDF5",
-  "export.aKerasArchive": "un archivo .keras",
+  "export.aKerasArchive": "un modelo .keras",
   "export.h5Extensions": ".h5 o .hdf5",
   "export.holdsSlash": "contiene una '/'",
   "export.resizingCrop": "Resizing con cropToAspectRatio",
