@@ -1,5 +1,5 @@
 /** What the trainer's suites share: the built trainer and CLI, a runs folder, a small model, the CLI's events. */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,12 +44,32 @@ export function modelFile(text: string, name = "tiny.cnn.json"): string {
   return join(dir, name);
 }
 
-/** Runs `cnn-designer train … --json` and returns its events and exit status. */
-export function trainCli(args: string[]): { events: TrainerEvent[]; status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, "train", "--json", "--runs-dir", runs, ...args], { encoding: "utf8", timeout: 600_000 });
-  const events = r.stdout
+/** A `train --json` run's events (its standard output, a JSON event a line), exit status and standard error. */
+export interface TrainCliResult {
+  readonly events: TrainerEvent[];
+  readonly status: number | null;
+  readonly stderr: string;
+}
+
+const trainArgs = (args: string[]) => [cli, "train", "--json", "--runs-dir", runs, ...args];
+const eventsOf = (stdout: string) =>
+  stdout
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as TrainerEvent);
-  return { events, status: r.status, stderr: r.stderr };
+
+/** Runs `cnn-designer train … --json` and returns its events and exit status. */
+export function trainCli(args: string[]): TrainCliResult {
+  const r = spawnSync(process.execPath, trainArgs(args), { encoding: "utf8", timeout: 600_000 });
+  return { events: eventsOf(r.stdout), status: r.status, stderr: r.stderr };
+}
+
+/** `trainCli` without blocking, so that independent runs can go side by side (each is a process of its own). */
+export function trainCliAsync(args: string[]): Promise<TrainCliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, trainArgs(args), { encoding: "utf8", timeout: 600_000, maxBuffer: 1 << 30 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === "number" ? error.code : null) : 0;
+      resolve({ events: eventsOf(stdout), status, stderr });
+    });
+  });
 }
