@@ -35,9 +35,11 @@ export function diffCommand(args: string[]): number {
   let sides: [{ label: string; text: string }, { label: string; text: string }];
   if (positionals.length === 1) {
     // One file: its committed version (HEAD, or --rev) against the file as it is.
+    // The file on disk is read first: a folder or a missing file is said as such, not as missing from the revision.
     const file = positionals[0];
     const rev = values.rev ?? "HEAD";
-    sides = [side(`${rev}:${file}`), side(file)];
+    const now = side(file);
+    sides = [{ label: `${rev}:${file}`, text: asUsage(() => readAtRevision(rev, file)) }, now];
   } else if (positionals.length === 2 && values.rev !== undefined) throw new UsageError(say("cli.diffRevWithTwo"));
   else if (positionals.length === 2) sides = [side(positionals[0]), side(positionals[1])];
   else throw new UsageError(say("cli.diffSides"));

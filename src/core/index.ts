@@ -92,6 +92,8 @@ export { tfjsSafeNames } from "./interop/tfjs/safeNames";
 export { pytorchModule } from "./interop/pytorch/export";
 export { kerasScript, type KerasScriptOptions } from "./interop/keras/script";
 export {
+  figureMessage,
+  firstDifference,
   modelDifference,
   modelFigures,
   readWeightsManifest,

@@ -136,15 +136,20 @@ const isTensorList = (v: unknown): v is CheckpointTensor[] =>
 /** Reads and checks the `kind` checkpoint of `runDir`; throws an Error with the reason. */
 export function readCheckpoint(runDir: string, kind: CheckpointKind): CheckpointRead {
   const folder = join(runDir, runFiles.checkpoints);
+  const file = join(folder, `${kind}.json`);
   let manifest: CheckpointManifest;
   try {
     const what = msg(kind === "best" ? "checkpoint.best" : "checkpoint.last");
-    manifest = JSON.parse(readInside(runDir, join(runFiles.checkpoints, `${kind}.json`), undefined, what).toString());
+    const text = readInside(runDir, join(runFiles.checkpoints, `${kind}.json`), undefined, what).toString();
+    try {
+      manifest = JSON.parse(text);
+    } catch (e) {
+      throw new Error(sayFile(msg("checkpoint.notJson", { file, error: (e as Error).message })), { cause: e });
+    }
   } catch (e) {
     const which = msg(kind === "best" ? "checkpoint.bestNoun" : "checkpoint.lastNoun");
     throw new Error(sayFile(msg("checkpoint.unusable", { dir: runDir, which, error: (e as Error).message })), { cause: e });
   }
-  const file = join(folder, `${kind}.json`);
   if (manifest?.format !== "cnn-designer-checkpoint" || manifest.version !== 1 || typeof manifest.data !== "string")
     throw new Error(sayFile(msg("checkpoint.notVersion1", { file })));
   if (!isTensorList(manifest.model) || !isTensorList(manifest.optimizerState))

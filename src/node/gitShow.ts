@@ -6,10 +6,10 @@ import { decodeUserText, maxTextBytes } from "./readFiles";
 import { FileError } from "./files";
 
 /**
- * A revision git may read: one commit's name — no option (a leading '-'), no range (`a..b`, `a...b`) and no
- * whitespace or control characters.
+ * A revision git may read: one commit's name — no option (a leading '-'), no range (`a..b`, `a...b`), no object
+ * path (`HEAD:file`) and no whitespace or control characters.
  */
-const revision = /^(?!-)(?!.*\.\.)[^\s\p{Cc}]+$/u;
+const revision = /^(?!-)(?!.*\.\.)[^\s\p{Cc}:]+$/u;
 
 /** Runs git in `dir`; its standard output, or a FileError with git's own first line. */
 function git(dir: string, args: string[], what: Message): Buffer {

@@ -24,7 +24,7 @@ import {
 } from "../core";
 import { FileError } from "./files";
 import { sayFile } from "./say";
-import { decodeUserText, maxTextBytes, readRegularFile } from "./readFiles";
+import { decodeUserText, maxTextBytes, readRegularFile, utf16 } from "./readFiles";
 
 /** What a model file holds: its topology (parsed JSON; absent in a weights-only file), its weights, its origin. */
 export interface ModelFile {
@@ -55,6 +55,7 @@ export function readModelFile(path: string, what: Message = msg("files.modelFile
  * file's external data may be read from); a FileError when it is none.
  */
 export function modelFileOf(bytes: Uint8Array, path: string, dir?: string): ModelFile {
+  if (bytes.length === 0) throw new FileError(msg("keras.empty", { path }));
   if (startsWith(bytes, hdf5Magic)) return readH5(bytes, path);
   if (startsWith(bytes, zipMagic) || startsWith(bytes, emptyZipMagic)) return readKerasArchive(bytes, path);
   // Anything else must be JSON text: a file whose name or bytes say otherwise is named for what it is.
@@ -66,30 +67,34 @@ export function modelFileOf(bytes: Uint8Array, path: string, dir?: string): Mode
   // An ONNX file under another model's name (model.h5, model.keras) is read as what it is.
   if (/\.onnx$/i.test(path) || (kind && looksLikeOnnx(bytes))) return readOnnx(bytes, path, dir);
   if (kind) throw new FileError(kind);
+  // UTF-16 text has a zero byte beside every ASCII character: named for its encoding, not as binary.
+  const encoding = utf16(bytes);
+  if (encoding) throw new FileError(msg("keras.utf16", { path, encoding }));
   if (bytes.subarray(0, 4096).includes(0)) throw new FileError(msg("keras.binary", { path }));
   const topology = jsonOf(bytes, path);
   // A TF.js layers model.json lists its weights files beside it (tfjs-layers, the converter, Teachable Machine).
   const tfjs = readTfjsWeights(topology, path, dir);
-  if (tfjs?.missing)
-    return {
-      topology,
-      format: "JSON",
-      warnings: [sayFile(msg("keras.tfjsUntrained", { file: printable(tfjs.missing) }))],
-    };
+  if (tfjs?.missing) {
+    const file = printable(tfjs.missing);
+    const why = /^[a-z][a-z0-9+.-]*:\/\//i.test(tfjs.missing)
+      ? msg("keras.tfjsRemote", { path, file })
+      : msg("keras.tfjsUntrained", { path, file });
+    return { topology, format: "JSON", warnings: [sayFile(why)] };
+  }
   return tfjs?.weights ? { topology, weights: tfjs.weights, format: "TF.js" } : { topology, format: "JSON" };
 }
 
-/** A JSON file's value; a FileError saying why it is not one. */
-function jsonOf(bytes: Uint8Array, path: string): unknown {
+/** A JSON file's value (`part`: the archive's or HDF5 file's part that holds it); a FileError saying why it is not one. */
+function jsonOf(bytes: Uint8Array, path: string, part?: string): unknown {
   if (bytes.length > maxTextBytes) throw new FileError(msg("keras.jsonTooLarge", { path, bytes: bytes.length }));
   const decoded = decodeUserText(bytes);
   if (!("text" in decoded)) throw new FileError(msg("keras.utf16", { path, encoding: decoded.encoding }));
   const json = parseJsonText(decoded.text);
   // The JSON parser's reason, without its own "it is not JSON" frame: said once.
-  if (!json.ok)
-    throw new FileError(
-      msg("keras.notJson", { path, error: json.problem.id === "document.notJson" ? json.problem.args.error : json.problem }),
-    );
+  if (!json.ok) {
+    const error = json.problem.id === "document.notJson" ? json.problem.args.error : json.problem;
+    throw new FileError(part ? msg("keras.partNotJson", { path, part, error }) : msg("keras.notJson", { path, error }));
+  }
   return json.value;
 }
 
@@ -182,7 +187,7 @@ function readH5(bytes: Uint8Array, path: string): ModelFile {
   const config = file.attrs.model_config;
   const version = file.attrs.keras_version ?? root.attrs.keras_version;
   return {
-    topology: config === undefined ? undefined : jsonOf(new TextEncoder().encode(h5String(config)), `${path} (model_config)`),
+    topology: config === undefined ? undefined : jsonOf(new TextEncoder().encode(h5String(config)), path, "model_config"),
     weights,
     format: "Keras .h5",
     kerasVersion: version === undefined ? undefined : printable(h5String(version)).slice(0, 40),
@@ -194,8 +199,8 @@ function readKerasArchive(bytes: Uint8Array, path: string): ModelFile {
   const entries = unzipKeras(bytes, path);
   const config = entries["config.json"];
   if (!config) throw new FileError(msg("keras.noConfig", { path }));
-  const topology = jsonOf(config, `${path} (config.json)`);
-  const metadata = entries["metadata.json"] ? jsonOf(entries["metadata.json"], `${path} (metadata.json)`) : undefined;
+  const topology = jsonOf(config, path, "config.json");
+  const metadata = entries["metadata.json"] ? jsonOf(entries["metadata.json"], path, "metadata.json") : undefined;
   const version = (metadata as { keras_version?: unknown } | undefined)?.keras_version;
   const h5 = entries["model.weights.h5"];
   if (!h5) throw new FileError(msg("keras.noWeights", { path }));

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import {
   msg,
   printable,
-  modelDifference,
+  figureMessage,
+  firstDifference,
   readWeightsManifest,
   runWeights,
   type WeightSpec,
@@ -128,8 +129,11 @@ export function readRunWeights(dir: string, modelText: string, choice?: RunWeigh
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(sayFile(msg("runFile.notFolder", { dir })));
   const trained = join(dir, runFiles.model);
   if (!existsSync(trained)) throw new Error(sayFile(msg("runFile.noModel", { dir, file: runFiles.model })));
-  const differs = modelDifference(modelText, readInside(dir, runFiles.model, undefined, msg("runFile.model")).toString());
-  if (differs) throw new Error(sayFile(msg("runFile.otherModel", { dir, layer: differs, file: runFiles.model })));
+  const differs = firstDifference(modelText, readInside(dir, runFiles.model, undefined, msg("runFile.model")).toString());
+  if (differs)
+    throw new Error(
+      sayFile(msg("runFile.otherModel", { dir, here: figureMessage(differs.a), there: figureMessage(differs.b), file: runFiles.model })),
+    );
   return readWeightsOf(dir, choice);
 }
 
@@ -147,7 +151,8 @@ export function readWeightsOf(dir: string, choice?: RunWeightsChoice): RunWeight
     // Weights files run to gigabytes: each is read up to the size the manifest declares for them all, no further.
     const parts = listed.value.paths.map((p) => readInside(dir, p, undefined, msg("runFile.weightsFile"), listed.value.bytes));
     const total = parts.reduce((n, b) => n + b.length, 0);
-    if (total !== listed.value.bytes) throw new Error(sayFile(msg("runFile.weightsBytes", { bytes: total, declared: listed.value.bytes })));
+    if (total !== listed.value.bytes)
+      throw new Error(sayFile(msg("runFile.weightsBytes", { dir, bytes: total, declared: listed.value.bytes })));
     const imported = readRunStatus(dir)?.imported;
     const name = typeof imported?.source === "string" ? printable(imported.source) : undefined;
     return {

@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { learningRateAt, readTraining, type Schedule } from "../../src/core";
@@ -111,6 +111,13 @@ describe("[run-folder] a run folder, epoch by epoch", () => {
       const sum = [...values].reduce((a, b) => a + b, 0);
       assert.ok(Math.abs(sums[t.name] - sum) <= 1e-6 * Math.max(1, Math.abs(sum)), `${t.name}: ${sums[t.name]} vs ${sum}`);
     }
+  });
+
+  it("[run-folder] a checkpoint manifest that is not JSON is named in the reason", () => {
+    const copy = mkdtempSync(join(tmpdir(), "cnn-ckpt-bad-"));
+    cpSync(runDir, copy, { recursive: true });
+    writeFileSync(join(copy, "checkpoints", "last.json"), "{bad");
+    assert.throws(() => readCheckpoint(copy, "last"), /has no usable last checkpoint: .*checkpoints\/last\.json is not JSON: /);
   });
 
   it("[run-folder] a status left 'running' by a process that is gone reads as killed", () => {

@@ -277,7 +277,7 @@ describe("the file readers in Spanish", () => {
       [["diff", model, "--rev", "HEAD"], /git no puede leer .*lenet5\.cnn\.json en HEAD: .* no está en un repositorio de git\n$/],
       [
         ["export", model, "--format", "tfjs", "--run", join(dir, "notrun"), "-o", join(dir, "out")],
-        /la ejecución '.*notrun' no tiene model\.cnn\.json: no se puede saber qué modelo entrenó/,
+        /'.*notrun' no tiene model\.cnn\.json: no es una ejecución de entrenamiento, o no se puede saber qué modelo entrenó/,
       ],
     ];
     for (const [args, spanish] of cases) {

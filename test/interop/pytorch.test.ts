@@ -192,7 +192,11 @@ describe("exported with a trained run's weights (the CLI): PyTorch, TF.js, ONNX"
     };
     const a = fail(["export", other, "--format", "pytorch", "--run", run, "-o", join(dir, "x.py")]);
     assert.equal(a.status, 2);
-    assert.match(a.stderr, /trained a different model/);
+    // Both sides of the first layer that differs, as a user reads a layer: name, type, output shape, parameters.
+    assert.match(
+      a.stderr,
+      /trained a different model: here \S+ \(\w+\), output \(None(, \d+)+\), [\d,]+ parameters, in the run \S+ \(\w+\), output \(None/,
+    );
     const b = fail(["export", other, "--format", "caffe", "-o", join(dir, "x.py")]);
     assert.equal(b.status, 2);
     assert.match(b.stderr, /--format must be one of keras, h5, keras3, onnx, pytorch, tfjs, pytorch-train, got 'caffe'/);

@@ -61,7 +61,11 @@ function idxImages(imagesPath: string, labelsPath: string, what: Message): { ima
   if (!labels.ok) throw new DatasetError(labels.message);
   const [count, height, width, channels = 1] = images.value.shape;
   if (images.value.shape.length < 3 || images.value.shape.length > 4 || !(images.value.data instanceof Uint8Array))
-    throw new DatasetError(msg("dataset.idxNotImages", { path: imagesPath, shape: images.value.shape.join("×") }));
+    throw new DatasetError(
+      images.value.shape.length === 1
+        ? msg("dataset.idxVector", { path: imagesPath, count: images.value.shape[0] })
+        : msg("dataset.idxNotImages", { path: imagesPath, shape: images.value.shape.join("×") }),
+    );
   if (labels.value.shape.length !== 1 || labels.value.shape[0] !== count)
     throw new DatasetError(msg("dataset.idxLabels", { what, count, shape: labels.value.shape.join("×"), path: labelsPath }));
   // Labels are class indices: a float IDX file of 0.5s would be truncated to class 0 without a word.

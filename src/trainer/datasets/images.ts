@@ -160,13 +160,17 @@ function decode(file: string): { data: Uint8Array; width: number; height: number
     if (png) return PNG.sync.read(bytes);
     return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxImagePixels / 1e6, maxMemoryUsageInMB: 2048 });
   } catch (e) {
+    // A PNG ends with its IEND chunk: one without it was cut short, which the decoder says only as running out of data.
+    if (png && !bytes.includes("IEND", Math.max(0, bytes.length - 4096)))
+      throw new DatasetError(msg("dataset.pngTruncated", { path: file }));
     throw new DatasetError(msg("dataset.undecodable", { path: file, error: String((e as Error).message ?? e).split("\n")[0] }));
   }
 }
 
 /** Reads a folder with one sub-folder of PNG/JPEG images per class (sorted by name; at least `minClasses`), resized to height × width. */
 export function readImageFolder(folder: string, height: number, width: number, channels: number, minClasses = 2) {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new DatasetError(msg("dataset.noFolder", { path: folder }));
+  if (!existsSync(folder)) throw new DatasetError(msg("dataset.noFolder", { path: folder }));
+  if (!statSync(folder).isDirectory()) throw new DatasetError(msg("dataset.imageFolderIsFile", { path: folder }));
   const classes = readdirSync(folder, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)

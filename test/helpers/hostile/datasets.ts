@@ -2,7 +2,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { smallPng } from "../hostileFiles";
-import { model, mnist, train, trainArgs, classes, idxPair, type HostileCase } from "./shared";
+import { model, mnist, train, trainArgs, classes, file, idxPair, type HostileCase } from "./shared";
 
 /** The cases of datasets. */
 export const datasetsCases: readonly HostileCase[] = [
@@ -151,5 +151,38 @@ export const datasetsCases: readonly HostileCase[] = [
       trainArgs(model(d, [...mnist.slice(0, 2), { type: "Dense", units: 1, activation: "softmax" }], train(idxPair(d, 0x08, [0, 0])))),
     status: 2,
     says: /sparseCategoricalCrossentropy needs an output of one unit per class, at least 2/,
+  },
+  {
+    class: "datasets",
+    name: "IDX images and labels swapped: a labels file as the images",
+    setup: (d) => {
+      const pair = idxPair(d, 0x08, [1, 2, 3]) as { images: string; labels: string };
+      return trainArgs(model(d, mnist, train({ type: "idx", images: pair.labels, labels: pair.images })));
+    },
+    status: 2,
+    says: /labels\.idx: holds 3 single values, not 8-bit images \[count, height, width\(, channels\)\]: is it the labels file\?/,
+  },
+  {
+    class: "datasets",
+    name: "an image folder path that is a file",
+    setup: (d) => trainArgs(model(d, mnist, train({ type: "imageFolder", path: file(d, "images", "not a folder") }))),
+    status: 2,
+    says: /images: is a file; "path" names a folder with one sub-folder of PNG or JPEG images per class/,
+  },
+  {
+    class: "datasets",
+    name: "a PNG cut short",
+    setup: (d) => {
+      const png = smallPng();
+      return trainArgs(
+        model(
+          d,
+          mnist,
+          train({ type: "imageFolder", path: classes(d, (c) => writeFileSync(join(c, "a.png"), png.subarray(0, png.length - 20))) }),
+        ),
+      );
+    },
+    status: 2,
+    says: /a\.png: the PNG file is cut short \(it does not end with its IEND chunk\)/,
   },
 ];

@@ -1,6 +1,6 @@
 /** Hostile inputs: imports and sizes (imports, sizes). */
 import { join } from "node:path";
-import { model, mnist, train, trainArgs, keras, type HostileCase } from "./shared";
+import { file, model, mnist, train, trainArgs, keras, type HostileCase } from "./shared";
 
 /** The cases of imports, sizes. */
 export const interopCases: readonly HostileCase[] = [
@@ -25,6 +25,33 @@ export const interopCases: readonly HostileCase[] = [
     setup: (d) => ["check", model(d, [])],
     status: 0,
     says: /warning: the model has no layers yet/,
+  },
+
+  {
+    class: "imports",
+    name: "a JSON model saved as UTF-16",
+    setup: (d) => [
+      "import",
+      file(d, "m.json", Buffer.from(`\ufeff${JSON.stringify({ class_name: "Sequential", config: { layers: [] } })}`, "utf16le")),
+      "-o",
+      join(d, "o.cnn.json"),
+    ],
+    status: 2,
+    says: /'.*m\.json' is UTF-16 \(little-endian, with a byte order mark\) text; save it as UTF-8/,
+  },
+  {
+    class: "imports",
+    name: "an empty .h5 file",
+    setup: (d) => ["import", file(d, "m.h5", ""), "-o", join(d, "o.cnn.json")],
+    status: 2,
+    says: /'.*m\.h5' is empty \(0 bytes\): not a model file/,
+  },
+  {
+    class: "imports",
+    name: "diff against a revision that names a file (HEAD:m.cnn.json)",
+    setup: (d) => ["diff", model(d, mnist), "--rev", "HEAD:m.cnn.json"],
+    status: 2,
+    says: /'HEAD:m\.cnn\.json' is not a git revision/,
   },
 
   // --- sizes

@@ -2,7 +2,8 @@
 import { analyze } from "../../analysis/analyze";
 import type { Result } from "../../result";
 import type { WeightSpec } from "./layers";
-import { msg } from "../../messages/format";
+import { grouped, msg, type Message } from "../../messages/format";
+import { formatShape } from "../../layers/shape";
 
 /** The weights of a run: every weight in file order, the weight files (relative to the run folder) and their size. */
 export interface WeightsManifest {
@@ -77,11 +78,32 @@ export function modelFigures(text: string): string[] {
  * model text or its `modelFigures` (to compare one model with many without analysing it again).
  */
 export function modelDifference(a: string | readonly string[], b: string | readonly string[]): string | undefined {
+  const first = firstDifference(a, b);
+  return first && (first.a ?? first.b);
+}
+
+/**
+ * The first layer where two models differ, as each has it (`a` or `b` absent where that model has no layer there),
+ * or `undefined` when they match.
+ */
+export function firstDifference(
+  a: string | readonly string[],
+  b: string | readonly string[],
+): { readonly a?: string; readonly b?: string } | undefined {
   const [x, y] = [typeof a === "string" ? modelFigures(a) : a, typeof b === "string" ? modelFigures(b) : b];
   const i = x.findIndex((l, k) => l !== y[k]);
-  if (i >= 0) return x[i];
+  if (i >= 0) return { a: x[i], b: y[i] };
   // No layer of `x` differs, so `y` is the longer: its first layer beyond `x` is the difference.
-  return x.length === y.length ? undefined : y[x.length];
+  return x.length === y.length ? undefined : { b: y[x.length] };
+}
+
+/** A `modelFigures` line said for a user: the layer's name and type, its output shape and parameters. */
+export function figureMessage(figure: string | undefined): Message {
+  const m = figure === undefined ? null : /^(.*) (\S+) (\[.*\]) (\d+)$/.exec(figure);
+  if (!m) return msg("runFile.noLayer");
+  const shape = JSON.parse(m[3]) as (number | null)[];
+  // The figure holds the batch dimension, as Keras reports output shapes.
+  return msg("runFile.layerFigure", { name: m[1], type: m[2], shape: formatShape(shape.slice(1)), params: grouped(Number(m[4])) });
 }
 
 /**

@@ -35,6 +35,10 @@ export const datasetTextsEs: { readonly [K in keyof typeof datasetTexts]: string
   "dataset.cifarTruncated": "{path}: truncado o no es un lote de CIFAR-10 ({bytes} bytes no es múltiplo de {record})",
   "dataset.cifarLabel": "{path}: la etiqueta {label} del registro {record} no es una clase de CIFAR-10 (0–9)",
   "dataset.noFolder": "{path}: no existe esa carpeta",
+  "dataset.imageFolderIsFile": '{path}: es un archivo; "path" indica una carpeta con una subcarpeta de imágenes PNG o JPEG por clase',
+  "dataset.idxVector":
+    "{path}: contiene {count} valores sueltos, no imágenes de 8 bits [cantidad, alto, ancho(, canales)]: ¿es el archivo de etiquetas?",
+  "dataset.pngTruncated": "{path}: el archivo PNG está truncado (no termina con su bloque IEND)",
   "dataset.cifarIsFile": '{path}: es un archivo; "path" indica la carpeta que contiene data_batch_1.bin … test_batch.bin',
   "dataset.emptyImage": "{path}: está vacío (0 bytes), no es una imagen",
   "dataset.notPng": "{path}: no es un archivo PNG (no tiene la firma PNG ni la cabecera IHDR)",
