@@ -33,6 +33,8 @@ export function checkTargets(data: Dataset, name: string, shape: readonly (numbe
   if (units === 1 && /^(sparse)?[cC]ategoricalCrossentropy$/.test(loss))
     throw new UsageProblem(say(msg("trainer.categoricalOneUnit", { loss, output })));
   if (data.targetSize !== null) {
+    // One float per sample for an output of several units: class labels saved as floats, most likely.
+    if (data.targetSize === 1 && units > 1) throw new UsageProblem(say(msg("trainer.floatLabels", { output })));
     if (data.targetSize !== units) throw new UsageProblem(say(msg("trainer.targets", { targets: formatShape([data.targetSize]), output })));
     return;
   }

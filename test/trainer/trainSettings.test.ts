@@ -90,6 +90,7 @@ describe("the trainer process", () => {
     writeFileSync(join(dir, "data", "digits.npy"), npy("<f4", [2, 28, 28], Array<number>(2 * 784).fill(0.5)));
     writeFileSync(join(dir, "data", "labels.npy"), npy("<i8", [2], [3, 12]));
     writeFileSync(join(dir, "data", "targets.npy"), npy("<f4", [2, 3], [1, 0, 0, 0, 1, 0]));
+    writeFileSync(join(dir, "data", "halves.npy"), npy("<f4", [2], [0.5, 1]));
     const npyModel = (y: string) =>
       modelFile(tiny({ dataset: { type: "npy", x: join(dir, "data", "digits.npy"), y: join(dir, "data", y) } }));
     const cases: [string[], RegExp][] = [
@@ -109,6 +110,10 @@ describe("the trainer process", () => {
       [[modelFile(tiny().replace('"training":{', '"training":{"datasett":{},'))], /unknown setting 'datasett'/],
       [[npyModel("labels.npy")], /^the dataset has label 12, but the model's output dense is \(None, 10\): 10 classes, labels 0–9$/],
       [[npyModel("targets.npy")], /^the dataset's targets are \(None, 3\), but the model's output dense is \(None, 10\)$/],
+      [
+        [npyModel("halves.npy")],
+        /^the dataset's labels are floats, one per sample, read as targets \(None, 1\), but the model's output dense is \(None, 10\): class labels must be integers/,
+      ],
       [
         [
           modelFile(

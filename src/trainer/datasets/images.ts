@@ -76,16 +76,18 @@ export function readCifar10(folder: string): { train: Images; trainLabels: Int32
       return bytes;
     });
     const count = buffers.reduce((n, b) => n + b.length / record, 0);
+    const files = names.map((name) => join(folder, name));
     const pixels = new Uint8Array(count * 3072);
     const labels = new Int32Array(count);
     let n = 0;
-    for (const b of buffers)
+    buffers.forEach((b, at) => {
       for (let r = 0; r < b.length; r += record, n++) {
         labels[n] = b[r];
-        if (b[r] > 9) throw new DatasetError(msg("dataset.cifarLabel", { path: folder, label: b[r], record: n }));
+        if (b[r] > 9) throw new DatasetError(msg("dataset.cifarLabel", { path: files[at], label: b[r], record: r / record }));
         // Stored as three 32×32 planes (R, G, B); the model wants height × width × channels.
         for (let p = 0; p < 1024; p++) for (let k = 0; k < 3; k++) pixels[n * 3072 + p * 3 + k] = b[r + 1 + k * 1024 + p];
       }
+    });
     return { images: { pixels, count, height: 32, width: 32, channels: 3 }, labels };
   };
   if (!existsSync(folder)) throw new DatasetError(msg("dataset.noFolder", { path: folder }));

@@ -71,6 +71,20 @@ export const datasetsCases: readonly HostileCase[] = [
   },
   {
     class: "datasets",
+    name: "a CIFAR-10 label of 200, named with its batch file",
+    setup: (d) => {
+      const batch = (label: number) => Buffer.concat([Buffer.from([label]), Buffer.alloc(3072)]);
+      mkdirSync(join(d, "cifar"));
+      writeFileSync(join(d, "cifar", "data_batch_1.bin"), Buffer.concat([batch(1), batch(200)]));
+      writeFileSync(join(d, "cifar", "test_batch.bin"), batch(0));
+      const m = [{ type: "Input", shape: [32, 32, 3] }, { type: "Flatten" }, { type: "Dense", units: 10, activation: "softmax" }];
+      return trainArgs(model(d, m, train({ type: "cifar10", path: join(d, "cifar") })));
+    },
+    status: 2,
+    says: /cifar\/data_batch_1\.bin: label 200 at record 1 is not a CIFAR-10 class \(0–9\)/,
+  },
+  {
+    class: "datasets",
     name: "NUL in a dataset path",
     setup: (d) => trainArgs(model(d, mnist, train({ type: "idx", images: "a\u0000b", labels: "x" }))),
     status: 2,

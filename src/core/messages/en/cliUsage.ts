@@ -63,5 +63,6 @@ models differ), 2 unreadable file, bad usage (train: also a model or dataset to 
 they cannot convert, with the reason; an output refused), 130 (143, 129) train stopped by Ctrl+C (SIGTERM, SIGHUP).
 
 Messages follow the terminal's language (LC_ALL, LC_MESSAGES, LANG: es, es_ES.UTF-8 or any es_* is Spanish);
-check's lines, --json and the Keras-style summary stay in English.`,
+the model's file:line:col lines (check's, train's), diff's and diagram's output, --json and the Keras-style
+summary stay in English, as tools and reviews read them.`,
 } as const;

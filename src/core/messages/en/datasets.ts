@@ -47,7 +47,7 @@ export const datasetTexts = {
   "dataset.noImages": "{path}: no PNG or JPEG images in its class folders",
   "dataset.emptyClasses":
     "{path}: the class {count|folder|folders} {names} {count|holds|hold} no PNG or JPEG images; add images or remove {count|it|them}",
-  "dataset.badGzip": "{path}: a damaged gzip file",
+  "dataset.badGzip": "{path}: its gzip data is damaged or cut short",
   "dataset.headerNeeds": "{path}: truncated: the header needs {needed} bytes, the file has {bytes}",
   "dataset.declaresTooMuch":
     "{path}: its header declares {size} of values, more than the {limit} one file may (CNN_DESIGNER_MAX_FILE_GB sets the limit)",

@@ -12,6 +12,8 @@ export const trainerTexts = {
   "trainer.categoricalOneUnit":
     "{loss} needs an output of one unit per class, at least 2, but {output}; for two classes use 2 units with softmax, or 1 unit with sigmoid and binaryCrossentropy",
   "trainer.targets": "the dataset's targets are {targets}, but {output}",
+  "trainer.floatLabels":
+    "the dataset's labels are floats, one per sample, read as targets (None, 1), but {output}: class labels must be integers (in NumPy, y.astype(np.int64))",
   "trainer.classes": "the dataset has {count} classes ({names}), but {output}: give {name} {count} units, one per class",
   "trainer.yesNoLabel": "the dataset has label {label}, but {output}: one unit, a yes/no output, takes labels 0 and 1",
   "trainer.classLabel": "the dataset has label {label}, but {output}: {units} classes, labels 0–{last}",

@@ -70,5 +70,6 @@ datos que corregir; export e import: un modelo que no pueden convertir, con el m
 (143, 129) train detenido con Ctrl+C (SIGTERM, SIGHUP).
 
 Los mensajes siguen el idioma del terminal (LC_ALL, LC_MESSAGES, LANG: con es, es_ES.UTF-8 o cualquier es_*, en
-español); las líneas de check, --json y el resumen al estilo de Keras quedan en inglés.`,
+español); las líneas archivo:línea:columna del modelo (las de check y train), la salida de diff y de diagram,
+--json y el resumen al estilo de Keras quedan en inglés, como los leen las herramientas y las revisiones.`,
 };

@@ -52,7 +52,7 @@ export const datasetTextsEs: { readonly [K in keyof typeof datasetTexts]: string
   "dataset.noImages": "{path}: no hay imágenes PNG ni JPEG en sus carpetas de clase",
   "dataset.emptyClasses":
     "{path}: {count|la carpeta|las carpetas} de clase {names} no {count|contiene|contienen} imágenes PNG ni JPEG; añada imágenes o {count|quítela|quítelas}",
-  "dataset.badGzip": "{path}: un archivo gzip dañado",
+  "dataset.badGzip": "{path}: sus datos gzip están dañados o truncados",
   "dataset.headerNeeds": "{path}: truncado: la cabecera necesita {needed} bytes y el archivo tiene {bytes}",
   "dataset.declaresTooMuch":
     "{path}: su cabecera declara {size} de valores, más de los {limit} que puede ocupar un archivo (CNN_DESIGNER_MAX_FILE_GB fija el límite)",

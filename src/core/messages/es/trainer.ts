@@ -10,6 +10,8 @@ export const trainerTextsEs: { readonly [K in keyof typeof trainerTexts]: string
   "trainer.oneRow": "el entrenamiento necesita una salida de una fila por muestra, (None, units), pero {output}",
   "trainer.categoricalOneUnit":
     "{loss} necesita una salida de una unidad por clase, al menos 2, pero {output}; para dos clases, use 2 unidades con softmax, o 1 unidad con sigmoid y binaryCrossentropy",
+  "trainer.floatLabels":
+    "las etiquetas del conjunto de datos son números de coma flotante, uno por muestra, leídos como objetivos (None, 1), pero {output}: las etiquetas de clase deben ser enteros (en NumPy, y.astype(np.int64))",
   "trainer.targets": "los objetivos del conjunto de datos son {targets}, pero {output}",
   "trainer.classes": "el conjunto de datos tiene {count} clases ({names}), pero {output}: dé a {name} {count} unidades, una por clase",
   "trainer.yesNoLabel":
