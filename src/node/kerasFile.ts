@@ -6,6 +6,7 @@
  * checked, and a file that is not what it claims gets a FileError naming it, never a crash.
  */
 import { File as H5File, Group, type Dataset } from "jsfive";
+import { hdf5DeclaredEnd } from "./hdf5End";
 import { unzipKeras } from "./kerasArchive";
 import { looksLikeOnnx, readOnnx } from "./onnxFile";
 import { readTfjsWeights } from "./tfjsWeights";
@@ -114,6 +115,8 @@ const h5Strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(h5String) 
 
 /** Opens HDF5 bytes with jsfive, whose failures (thrown strings included) become a FileError. */
 function openH5(bytes: Uint8Array, path: string): H5File {
+  const end = hdf5DeclaredEnd(bytes);
+  if (end !== undefined && end > bytes.length) throw new FileError(msg("keras.hdf5CutShort", { path, bytes: bytes.length, declared: end }));
   try {
     return new H5File(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, path);
   } catch (e) {

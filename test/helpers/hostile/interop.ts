@@ -1,4 +1,5 @@
 /** Hostile inputs: imports and sizes (imports, sizes). */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { file, model, mnist, train, trainArgs, keras, type HostileCase } from "./shared";
 
@@ -45,6 +46,16 @@ export const interopCases: readonly HostileCase[] = [
     setup: (d) => ["import", file(d, "m.h5", ""), "-o", join(d, "o.cnn.json")],
     status: 2,
     says: /'.*m\.h5' is empty \(0 bytes\): not a model file/,
+  },
+  {
+    class: "imports",
+    name: "a Keras .h5 cut 32 bytes short, where its weights lie before the cut (h5py refuses it)",
+    setup: (d) => {
+      const whole = readFileSync(join(__dirname, "..", "..", "..", "..", "test", "fixtures", "h5", "mnist_seq_k2.2.2.h5"));
+      return ["import", file(d, "cut.h5", whole.subarray(0, whole.length - 32)), "-o", join(d, "o.cnn.json")];
+    },
+    status: 2,
+    says: /'.*cut\.h5' is cut short: it holds 2423480 bytes, but its HDF5 superblock says the file has 2423512/,
   },
   {
     class: "imports",

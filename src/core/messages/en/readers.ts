@@ -16,6 +16,7 @@ export const readerTexts = {
   "keras.utf16": "'{path}' is {encoding} text; save it as UTF-8",
   "keras.notJson": "'{path}' is not a Keras .h5 or .keras file, and not JSON: {error}",
   "keras.hdf5Damaged": "cannot read '{path}' as HDF5 (it is cut short or damaged): {error}",
+  "keras.hdf5CutShort": "'{path}' is cut short: it holds {bytes} bytes, but its HDF5 superblock says the file has {declared}",
   "keras.notHeld": "'{path}' lists {name}, which it does not hold (the file may be cut short or damaged)",
   "keras.groupNotWeight": "'{path}': {name} is a group, not a weight",
   "keras.noShape": "'{path}': {name} has no valid shape",

@@ -17,6 +17,7 @@ export const readerTextsEs: { readonly [K in keyof typeof readerTexts]: string }
   "keras.utf16": "'{path}' está en {encoding}; guárdelo como UTF-8",
   "keras.notJson": "'{path}' no es un archivo .h5 ni .keras de Keras, ni JSON: {error}",
   "keras.hdf5Damaged": "no se puede leer '{path}' como HDF5 (está truncado o dañado): {error}",
+  "keras.hdf5CutShort": "'{path}' está truncado: contiene {bytes} bytes, pero su superbloque HDF5 dice que el archivo tiene {declared}",
   "keras.notHeld": "'{path}' menciona {name}, que no contiene (puede que el archivo esté truncado o dañado)",
   "keras.groupNotWeight": "'{path}': {name} es un grupo, no un peso",
   "keras.noShape": "'{path}': {name} no tiene una forma válida",
